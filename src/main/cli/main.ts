@@ -1,0 +1,37 @@
+/**
+ * `npm run cli -- <command> [options]`: the scripting face of the engine. Each command lives
+ * in its own module and is loaded only when asked for.
+ */
+import { processIo, type CliCommand } from './io'
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  'import-candles': {
+    summary: 'Import a CSV or JSON candle file into the local store',
+    load: async () => (await import('./import-candles')).importCandlesCommand,
+  },
+  indicators: {
+    summary: 'Compute indicators over a candle file and write one column per output',
+    load: async () => (await import('./indicators')).indicatorsCommand,
+  },
+}
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
+  return ['Usage: npm run cli -- <command> [options]', '', 'Commands:', ...lines].join('\n')
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h') {
+    processIo.out(usage())
+    return name ? 0 : 2
+  }
+  const cmd = COMMANDS[name]
+  if (!cmd) {
+    processIo.err(`Unknown command "${name}".\n${usage()}`)
+    return 2
+  }
+  return (await cmd.load())(rest, processIo)
+}
+
+process.exitCode = await runCli(process.argv.slice(2))

@@ -1,0 +1,55 @@
+/**
+ * `npm run serve -- [--port 5170] [--host 127.0.0.1] [--data-dir D]`: the engine and the
+ * renderer without Electron, for a browser on this machine or for scripts.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createEngine } from '../engine'
+import { resolveDataDir } from '../paths'
+import { startHeadlessHost } from './server'
+import { loadOrCreateToken } from './token'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.CANDLEWORK_PORT ?? '5170' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string' },
+  },
+})
+
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a whole number from 0 to 65535, got "${values.port}"\n`)
+  process.exit(2)
+}
+const loopback = /^(127\.|::1$|localhost$)/.test(values.host)
+if (!loopback) {
+  process.stderr.write(
+    `Warning: binding to ${values.host}, which is not loopback: anyone who can reach it and has the token can trade.\n`,
+  )
+}
+
+const dataDir = resolveDataDir(values['data-dir'])
+const engine = createEngine({ dataDir, host: 'headless' })
+const here = dirname(fileURLToPath(import.meta.url))
+const host = await startHeadlessHost({
+  engine,
+  token: loadOrCreateToken(dataDir),
+  staticDir: join(here, '../renderer'),
+  port,
+  host: values.host,
+})
+process.stdout.write(`Candlework headless host on ${host.url}\nOpen ${host.appUrl}\n`)
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  process.stdout.write(`${signal}: shutting down\n`)
+  await host.close()
+  engine.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

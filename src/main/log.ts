@@ -1,0 +1,46 @@
+import { appendFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+export interface Logger {
+  info(message: string, detail?: unknown): void
+  warn(message: string, detail?: unknown): void
+  error(message: string, detail?: unknown): void
+}
+
+/** Strings that must never reach a log line (API secrets, tokens); registered at run time. */
+const redactions = new Set<string>()
+export function registerSecret(value: string): void {
+  if (value.length >= 6) redactions.add(value)
+}
+export function redact(text: string): string {
+  let out = text
+  for (const secret of redactions) out = out.split(secret).join('[redacted]')
+  return out
+}
+
+function describe(detail: unknown): string {
+  if (detail === undefined) return ''
+  if (detail instanceof Error) return ` ${detail.stack ?? detail.message}`
+  try {
+    return ` ${JSON.stringify(detail)}`
+  } catch {
+    return ` ${String(detail)}`
+  }
+}
+
+/** Writes one line per entry to `file` (if given) and to stderr, secrets redacted. */
+export function createLogger(file?: string, echo = true): Logger {
+  if (file) mkdirSync(dirname(file), { recursive: true })
+  const write = (level: string, message: string, detail: unknown) => {
+    const line = redact(`${new Date().toISOString()} ${level} ${message}${describe(detail)}`)
+    if (file) appendFileSync(file, line + '\n')
+    if (echo) process.stderr.write(line + '\n')
+  }
+  return {
+    info: (m, d) => write('INFO', m, d),
+    warn: (m, d) => write('WARN', m, d),
+    error: (m, d) => write('ERROR', m, d),
+  }
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

@@ -1,0 +1,79 @@
+import type { CandleColumns } from '../../shared/domain/candles'
+import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { toColumns } from '../../shared/domain/candles'
+import { AppError } from '../../shared/contract/errors'
+import type { SymbolInfo } from '../../shared/contract/market'
+import type { Db } from '../storage/database'
+import { listSeries, readCandleRange, readLatestCandles, type SeriesInfo } from '../storage/candle-store'
+import { aggregateCandles } from './aggregate'
+
+/**
+ * Histories a trader imported (or backfilled): each stored timeframe, plus every longer chart
+ * timeframe derived from the finest stored one on the fly.
+ */
+export function importedSymbols(db: Db): SymbolInfo[] {
+  const bySymbol = new Map<string, SeriesInfo[]>()
+  for (const s of listSeries(db)) {
+    if (s.count === 0) continue
+    const key = `${s.source}\u0000${s.symbol}`
+    bySymbol.set(key, [...(bySymbol.get(key) ?? []), s])
+  }
+  return [...bySymbol.values()].map((series) => {
+    const finest = finestSeries(series)
+    const closes = readLatestCandles(db, finest, finest.last ?? 0, 1).close
+    return {
+      source: finest.source,
+      sourceLabel: finest.label ? `Imported (${finest.label})` : 'Imported',
+      symbol: finest.symbol,
+      simulated: false,
+      live: false,
+      timeframes: availableTimeframes(series),
+      last: closes[0] ?? null,
+      change24h: null,
+      pricePrecision: guessPrecision(closes[0] ?? 0),
+    }
+  })
+}
+
+/** Newest `limit` closed bars at or before `to`, reading the stored series or deriving it. */
+export function importedCandles(
+  db: Db,
+  source: string,
+  symbol: string,
+  tf: Timeframe,
+  to: number,
+  limit: number,
+): CandleColumns {
+  const series = listSeries(db).filter((s) => s.source === source && s.symbol === symbol && s.count > 0)
+  if (series.length === 0) throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
+  const exact = series.find((s) => s.timeframe === tf)
+  if (exact) return readLatestCandles(db, exact, to, limit)
+  const base = series
+    .filter((s) => timeframeMs(s.timeframe) < timeframeMs(tf))
+    .sort((a, b) => timeframeMs(b.timeframe) - timeframeMs(a.timeframe))[0]
+  if (!base) {
+    throw new AppError('not_found', `${symbol} has no bars at ${tf} or finer to build them from`, 'params.timeframe')
+  }
+  // Read enough finer bars to fill `limit` bars of tf, plus one to complete the first bucket.
+  const span = (limit + 1) * timeframeMs(tf)
+  const from = Math.max(base.first ?? 0, to - span)
+  const bars = aggregateCandles(readCandleRange(db, base, from, to), tf)
+  return toColumns(bars.slice(-limit))
+}
+
+function finestSeries(series: SeriesInfo[]): SeriesInfo {
+  return series.reduce((a, b) => (timeframeMs(b.timeframe) < timeframeMs(a.timeframe) ? b : a))
+}
+
+function availableTimeframes(series: SeriesInfo[]): Timeframe[] {
+  const finestMs = timeframeMs(finestSeries(series).timeframe)
+  const derived = CHART_TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
+  const stored = series.map((s) => s.timeframe)
+  return [...new Set<Timeframe>([...stored, ...derived])].sort((a, b) => timeframeMs(a) - timeframeMs(b))
+}
+
+/** Enough decimals to show four significant digits of a price. */
+export function guessPrecision(price: number): number {
+  if (!(price > 0)) return 2
+  return Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(price))))
+}

@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { MIGRATIONS, migrate } from './migrations'
+
+export type Db = Database.Database
+
+export class DatabaseDamagedError extends Error {
+  override readonly name = 'DatabaseDamagedError'
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `The database ${file} is damaged (${problems.slice(0, 3).join('; ')}). ` +
+        'Candlework opened it read-only and will not write to it. Restore a backup or move the file aside.',
+    )
+  }
+}
+
+export interface OpenOptions {
+  /** Where better-sqlite3's native module lives, for the Electron build (see scripts/rebuild-electron-sqlite.mjs). */
+  nativeBinding?: string
+}
+
+/**
+ * Opens (or creates) the database: integrity check first, then WAL mode and pending
+ * migrations. A damaged file is closed again and reported; nothing is written to it.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+  const db = new Database(file, dbOptions)
+  try {
+    const problems = integrityProblems(db)
+    if (problems.length > 0) throw new DatabaseDamagedError(file, problems)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    migrate(db, MIGRATIONS)
+    return db
+  } catch (err) {
+    db.close()
+    if (err instanceof DatabaseDamagedError) throw err
+    if (err instanceof Error && /not a database|malformed|corrupt/i.test(err.message)) {
+      throw new DatabaseDamagedError(file, [err.message])
+    }
+    throw err
+  }
+}
+
+function integrityProblems(db: Db): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[]
+  const problems = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok')
+  return problems
+}
+
+/** Flushes the WAL into the main file and closes; for clean shutdown. */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { candleColumnsSchema, candleSchema, gapSchema } from '../domain/candles'
+import { timeframeSchema } from '../domain/timeframes'
+import { command, stream } from './define'
+
+const marketRef = {
+  /** Where the bars come from: `demo`, `import:<name>`, or a ccxt exchange id. */
+  source: z.string().min(1).max(64),
+  symbol: z.string().min(1).max(64),
+}
+
+export const symbolInfoSchema = z.object({
+  source: z.string(),
+  sourceLabel: z.string(),
+  symbol: z.string(),
+  /** True for the synthetic demo market: the UI must say so wherever it shows it. */
+  simulated: z.boolean(),
+  /** True when the symbol has a live feed (ticks and a forming bar). */
+  live: z.boolean(),
+  /** Timeframes with stored or derivable bars. */
+  timeframes: z.array(timeframeSchema),
+  last: z.number().nullable(),
+  change24h: z.number().nullable(),
+  /** Decimal places prices are shown with. */
+  pricePrecision: z.number().int(),
+})
+export type SymbolInfo = z.infer<typeof symbolInfoSchema>
+
+export const tickerEventSchema = z.object({
+  source: z.string(),
+  symbol: z.string(),
+  time: z.number(),
+  last: z.number(),
+  change24h: z.number().nullable(),
+})
+export type TickerEvent = z.infer<typeof tickerEventSchema>
+
+export const marketContract = {
+  'market.symbols': command({
+    description: 'Every symbol Candlework can chart: the demo market first, then imported histories.',
+    params: z.object({}).strict(),
+    result: z.array(symbolInfoSchema),
+  }),
+  'market.candles': command({
+    description:
+      'Closed bars of one symbol and timeframe, oldest first, as columns. At most `limit` bars ending at `to` (default: now). Gaps in the range are listed, never filled.',
+    params: z
+      .object({
+        ...marketRef,
+        timeframe: timeframeSchema,
+        to: z.number().int().optional(),
+        limit: z.number().int().min(1).max(200_000).default(1000),
+      })
+      .strict(),
+    result: z.object({ candles: candleColumnsSchema, gaps: z.array(gapSchema) }),
+  }),
+  'market.tickers': stream({
+    description: 'Last price and 24h change of every live symbol, coalesced to at most one event per symbol per 250 ms.',
+    params: z.object({ source: z.string().optional() }).strict(),
+    event: tickerEventSchema,
+  }),
+  'market.liveCandle': stream({
+    description:
+      'The forming bar of one symbol and timeframe as it changes; `closed: true` once when a bar completes.',
+    params: z.object({ ...marketRef, timeframe: timeframeSchema }).strict(),
+    event: z.object({ candle: candleSchema, closed: z.boolean() }),
+  }),
+}
