@@ -1,7 +1,12 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { aggregateCandles, findGaps, guessCalendar } from '../../src/main/market/aggregate'
-import { listSeries, readCandleRange, readLatestCandles, upsertCandles } from '../../src/main/storage/candle-store'
+import {
+  listSeries,
+  readCandleRange,
+  readLatestCandles,
+  upsertCandles,
+} from '../../src/main/storage/candle-store'
 import { closeDatabase, openDatabase } from '../../src/main/storage/database'
 import { useTempDirs } from '../support/temp-dir'
 
@@ -58,7 +63,10 @@ describe('aggregation', () => {
       bar(4 * MIN, 10, 11, 10, 10.5, 5),
       bar(5 * MIN, 10.5, 13, 10, 12, 6),
     ]
-    expect(aggregateCandles(ones, '5m')).toEqual([bar(0, 10, 15, 8, 10.5, 15), bar(5 * MIN, 10.5, 13, 10, 12, 6)])
+    expect(aggregateCandles(ones, '5m')).toEqual([
+      bar(0, 10, 15, 8, 10.5, 15),
+      bar(5 * MIN, 10.5, 13, 10, 12, 6),
+    ])
   })
 
   it('forms 1h, 4h and 1d buckets on UTC boundaries', () => {
@@ -104,8 +112,12 @@ describe('gaps', () => {
     const mon = Date.UTC(2024, 0, 8)
     const wed = Date.UTC(2024, 0, 10)
     expect(findGaps([fri, mon], '1d', 'weekdays')).toEqual([])
-    expect(findGaps([fri, mon], '1d', 'always')).toEqual([{ from: fri + 24 * H, to: fri + 48 * H, missing: 2 }])
-    expect(findGaps([fri, mon, wed], '1d', 'weekdays')).toEqual([{ from: mon + 24 * H, to: mon + 24 * H, missing: 1 }])
+    expect(findGaps([fri, mon], '1d', 'always')).toEqual([
+      { from: fri + 24 * H, to: fri + 48 * H, missing: 2 },
+    ])
+    expect(findGaps([fri, mon, wed], '1d', 'weekdays')).toEqual([
+      { from: mon + 24 * H, to: mon + 24 * H, missing: 1 },
+    ])
   })
 
   it('guesses a weekday calendar only for daily data without weekend bars', () => {
@@ -113,13 +125,20 @@ describe('gaps', () => {
       (t) => new Date(t).getUTCDay() % 6 !== 0,
     )
     expect(guessCalendar(weekdays, '1d')).toBe('weekdays')
-    expect(guessCalendar(Array.from({ length: 30 }, (_, i) => Date.UTC(2024, 0, 1 + i)), '1d')).toBe('always')
+    expect(
+      guessCalendar(
+        Array.from({ length: 30 }, (_, i) => Date.UTC(2024, 0, 1 + i)),
+        '1d',
+      ),
+    ).toBe('always')
     expect(guessCalendar(weekdays, '1m')).toBe('always')
   })
 
   it('steps calendar months for 1M', () => {
     const jan = Date.UTC(2024, 0, 1)
     const apr = Date.UTC(2024, 3, 1)
-    expect(findGaps([jan, apr], '1M')).toEqual([{ from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 2, 1), missing: 2 }])
+    expect(findGaps([jan, apr], '1M')).toEqual([
+      { from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 2, 1), missing: 2 },
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { closeDatabase, DatabaseDamagedError, openDatabase } from '../../src/main/storage/database'
@@ -7,7 +7,14 @@ import { useTempDirs } from '../support/temp-dir'
 
 const tempDir = useTempDirs()
 const key = { source: 'demo', symbol: 'BTC/USDT', timeframe: '1m' as const }
-const bar = (time: number, close: number) => ({ time, open: close, high: close + 1, low: close - 1, close, volume: 1 })
+const bar = (time: number, close: number) => ({
+  time,
+  open: close,
+  high: close + 1,
+  low: close - 1,
+  close,
+  volume: 1,
+})
 
 describe('opening the database', () => {
   it('uses WAL mode and applies every migration', () => {
@@ -36,6 +43,9 @@ describe('opening the database', () => {
       Array.from({ length: 5000 }, (_, i) => bar(i * 60_000, i)),
     )
     closeDatabase(db)
+    // 5000 bars are ~240 KB of blocks, so the scribble below lands on pages in use (page 3 of
+    // ~65), not past the end of the file.
+    expect(statSync(file).size).toBeGreaterThan(8192 + 4096)
     // Scribble over the middle of the file, past the header, where table pages live.
     const fd = openSync(file, 'r+')
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 8192)

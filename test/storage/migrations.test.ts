@@ -15,26 +15,66 @@ describe('migrations', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
   })
 
-  it('1 creates the candle table keyed by source, symbol, timeframe and time', () => {
+  it('1 creates candle series with an id each, and their bars in blocks keyed by series and start', () => {
     const db = new Database(join(tempDir(), 'm1.db'))
+    db.pragma('foreign_keys = ON') // as openDatabase does, so the reference below is enforced
     migrate(db, MIGRATIONS.slice(0, 1))
     expect(db.pragma('user_version', { simple: true })).toBe(1)
-    expect(columns(db, 'candles')).toEqual(['source', 'symbol', 'timeframe', 'time', 'open', 'high', 'low', 'close', 'volume'])
-    const insert = db.prepare('INSERT INTO candles VALUES (?,?,?,?,?,?,?,?,?)')
-    insert.run('demo', 'BTC/USDT', '1m', 0, 1, 2, 0.5, 1.5, 10)
-    expect(() => insert.run('demo', 'BTC/USDT', '1m', 0, 1, 2, 0.5, 1.5, 10)).toThrow(/UNIQUE|PRIMARY/)
-    expect(columns(db, 'candle_series')).toContain('imported_from')
+    expect(columns(db, 'candle_series')).toEqual([
+      'id',
+      'source',
+      'symbol',
+      'timeframe',
+      'label',
+      'imported_from',
+      'updated_at',
+      'block_span',
+      'count',
+      'first',
+      'last',
+    ])
+    expect(columns(db, 'candle_blocks')).toEqual([
+      'series_id',
+      'block_start',
+      'count',
+      'first',
+      'last',
+      'data',
+    ])
+    const series = db.prepare(
+      'INSERT INTO candle_series (source, symbol, timeframe, updated_at, block_span) VALUES (?, ?, ?, 0, 60000)',
+    )
+    expect(series.run('demo', 'BTC/USDT', '1m').lastInsertRowid).toBe(1)
+    expect(() => series.run('demo', 'BTC/USDT', '1m')).toThrow(/UNIQUE/)
+    expect(series.run('demo', 'BTC/USDT', '5m').lastInsertRowid).toBe(2)
+    expect(db.prepare('SELECT count, first, last FROM candle_series WHERE id = 1').get()).toEqual({
+      count: 0,
+      first: null,
+      last: null,
+    })
+    const block = db.prepare('INSERT INTO candle_blocks VALUES (?, ?, ?, 0, 0, ?)')
+    block.run(1, 0, 1, Buffer.alloc(56))
+    block.run(2, 0, 1, Buffer.alloc(56))
+    expect(() => block.run(1, 0, 1, Buffer.alloc(56))).toThrow(/UNIQUE|PRIMARY/)
+    expect(() => block.run(3, 0, 1, Buffer.alloc(56))).toThrow(/FOREIGN KEY/)
+    expect(() => block.run(1, 60000, 0, Buffer.alloc(8))).toThrow(/CHECK/)
+    // WITHOUT ROWID: the blocks live in the primary key's b-tree, in (series, start) order.
+    expect(() => db.prepare('SELECT rowid FROM candle_blocks').all()).toThrow(/no such column/)
     db.close()
   })
 
   it('2 adds settings on top of 1, keeping existing rows', () => {
     const db = new Database(join(tempDir(), 'm2.db'))
     migrate(db, MIGRATIONS.slice(0, 1))
-    db.prepare('INSERT INTO candles VALUES (?,?,?,?,?,?,?,?,?)').run('demo', 'X', '1m', 0, 1, 1, 1, 1, 1)
+    db.prepare(
+      "INSERT INTO candle_series (source, symbol, timeframe, updated_at, block_span) VALUES ('demo', 'X', '1m', 0, 60000)",
+    ).run()
+    db.prepare('INSERT INTO candle_blocks VALUES (1, 0, 1, 0, 0, ?)').run(Buffer.alloc(56))
     migrate(db, MIGRATIONS.slice(0, 2))
     expect(db.pragma('user_version', { simple: true })).toBe(2)
     expect(columns(db, 'settings')).toEqual(['key', 'value', 'updated_at'])
-    expect(db.prepare('SELECT COUNT(*) AS n FROM candles').get()).toEqual({ n: 1 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM candle_series').get()).toEqual({ n: 1 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM candle_blocks').get()).toEqual({ n: 1 })
     db.close()
   })
 
