@@ -87,12 +87,17 @@ describe('headless host', () => {
     const { host, token, engine } = await startHost()
     const { socket, client, ready } = connect(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
     await ready
-    const spy = vi.spyOn(engine.registry, 'subscribe')
+    const dispose = vi.fn()
+    const subscribe = engine.registry.subscribe.bind(engine.registry)
+    vi.spyOn(engine.registry, 'subscribe').mockImplementation((...args) => {
+      const started = subscribe(...args)
+      if (!started.ok) return started
+      return { ok: true, dispose: () => (dispose(), started.dispose()) }
+    })
     const events: unknown[] = []
     client.subscribe('market.tickers', {}, (e) => events.push(e))
     await vi.waitFor(() => expect(events.length).toBeGreaterThan(0))
-    const started = spy.mock.results[0]!.value as { ok: true; dispose: () => void }
-    const dispose = vi.spyOn(started, 'dispose')
+    expect(dispose).not.toHaveBeenCalled()
     socket.close()
     await vi.waitFor(() => expect(dispose).toHaveBeenCalledOnce())
   })
