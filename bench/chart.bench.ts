@@ -1,0 +1,90 @@
+/**
+ * Chart benchmarks against the built app (`npm run build` first): a headless host on a temp
+ * data folder, the system Chromium, and the app's own `window.__candlework.benchPaint`.
+ *
+ * - "chart: 100k candles to first paint": columns handed to the chart (conversion included)
+ *   until the first animation frame after lightweight-charts has painted them. Goal < 500 ms.
+ * - "ws: fetch 100k 1m candles": invoke('market.candles', limit 100000) over the WebSocket in
+ *   the page until the columns are parsed, and the same from Node for comparison.
+ */
+import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, rpc, startHost, tempDataDir } from '../test/e2e/host'
+import type { BenchPaintResult, HookGlobal } from '../src/shared/testing/ui-hook'
+import { percentile, report } from './harness'
+
+const BARS = 100_000
+const RUNS = 7
+
+export async function run(): Promise<void> {
+  const dir = tempDataDir('candlework-bench-')
+  const host = await startHost(dir.path)
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(host.appUrl)
+    await page.waitForFunction(
+      () => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined,
+    )
+    // Let the app's own chart settle so it does not compete with the measurement.
+    await page.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted())
+
+    const results: BenchPaintResult[] = []
+    // One warm-up run (JIT, first allocation of the big arrays), then the measured ones.
+    for (let i = 0; i <= RUNS; i++) {
+      const r = await page.evaluate(
+        (n) => (globalThis as unknown as HookGlobal).__candlework.benchPaint(n),
+        BARS,
+      )
+      if (r.bars !== BARS) throw new Error(`benchPaint drew ${r.bars} bars, expected ${BARS}`)
+      if (i > 0) results.push(r)
+    }
+    const paint = results.map((r) => r.paintMs).sort((a, b) => a - b)
+    const fetch = results.map((r) => r.fetchMs).sort((a, b) => a - b)
+    report({
+      name: 'chart: 100k candles to first paint',
+      value: round(percentile(paint, 50)),
+      unit: 'ms',
+      best: round(paint[0]!),
+      p90: round(percentile(paint, 90)),
+      runs: RUNS,
+      goal: 500,
+    })
+    report({
+      name: 'ws: fetch 100k 1m candles (browser)',
+      value: round(percentile(fetch, 50)),
+      unit: 'ms',
+      best: round(fetch[0]!),
+      p90: round(percentile(fetch, 90)),
+      runs: RUNS,
+    })
+
+    const node: number[] = []
+    for (let i = 0; i <= RUNS; i++) {
+      const t0 = performance.now()
+      const res = await rpc<{ candles: { time: number[] } }>(host, 'market.candles', {
+        source: 'demo',
+        symbol: 'BTC/USDT',
+        timeframe: '1m',
+        limit: BARS,
+      })
+      const dt = performance.now() - t0
+      if (res.candles.time.length !== BARS) throw new Error(`got ${res.candles.time.length} bars`)
+      if (i > 0) node.push(dt)
+    }
+    node.sort((a, b) => a - b)
+    report({
+      name: 'ws: fetch 100k 1m candles (node, incl. connect)',
+      value: round(percentile(node, 50)),
+      unit: 'ms',
+      best: round(node[0]!),
+      p90: round(percentile(node, 90)),
+      runs: RUNS,
+    })
+  } finally {
+    await browser.close()
+    await host.stop()
+    dir.remove()
+  }
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10

@@ -1,0 +1,88 @@
+import { useShallow } from 'zustand/react/shallow'
+import { SourceBadge } from '../../components/SourceBadge'
+import { direction, formatPercent, formatPrice } from '../../lib/format'
+import { useShellStore } from '../shell/store'
+import { selectTimeframe } from './actions'
+import { offeredTimeframes, selectSelectedInfo, symbolKey, useTradeStore } from './store'
+
+export function ChartHeader() {
+  const info = useTradeStore(selectSelectedInfo)
+  const timeframe = useTradeStore((s) => s.timeframe)
+  const online = useShellStore((s) => s.connection === 'open')
+  const { last, change } = useTradeStore(
+    useShallow((s) => {
+      const sel = s.selected
+      const t = sel ? s.tickers[symbolKey(sel.source, sel.symbol)] : undefined
+      return { last: t?.last ?? null, change: t?.change24h ?? null }
+    }),
+  )
+  if (!info) {
+    return (
+      <div className="chart-header" data-testid="chart-header">
+        <span className="ch-symbol ch-placeholder">No symbol selected</span>
+      </div>
+    )
+  }
+  const offered = offeredTimeframes(info)
+  return (
+    <div
+      className="chart-header"
+      data-testid="chart-header"
+      data-source={info.source}
+      data-symbol={info.symbol}
+      data-timeframe={timeframe}
+    >
+      <div className="ch-title">
+        <span className="ch-symbol" data-testid="chart-symbol">
+          {info.symbol}
+        </span>
+        <span className="ch-tf" data-testid="chart-timeframe">
+          {timeframe}
+        </span>
+        <SourceBadge label={info.sourceLabel} simulated={info.simulated} />
+        {info.live && online && (
+          <span className="live-tag" title="Prices update live">
+            <span className="live-dot" aria-hidden="true" />
+            LIVE
+          </span>
+        )}
+        {info.live && !online && (
+          <span className="hist-tag" title="Not connected to the engine: prices are not updating">
+            NOT UPDATING
+          </span>
+        )}
+        {!info.live && (
+          <span className="hist-tag" title="A stored history: no live feed">
+            HISTORY
+          </span>
+        )}
+      </div>
+      <div className="ch-tfs" role="group" aria-label="Timeframe">
+        {offered.map((tf) => (
+          <button
+            key={tf}
+            type="button"
+            className="tf-btn"
+            aria-pressed={tf === timeframe}
+            data-testid={`tf-${tf}`}
+            onClick={() => selectTimeframe(tf)}
+          >
+            {tf}
+          </button>
+        ))}
+      </div>
+      <div className="ch-quote">
+        {info.live && (
+          <>
+            <span className="ch-last num" data-testid="chart-last">
+              {formatPrice(last ?? info.last, info.pricePrecision)}
+            </span>
+            <span className={`ch-change num ${direction(change ?? info.change24h)}`}>
+              {formatPercent(change ?? info.change24h)} <span className="ch-change-label">24h</span>
+            </span>
+          </>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,109 @@
+import { useShallow } from 'zustand/react/shallow'
+import { SourceBadge } from '../../components/SourceBadge'
+import { direction, formatPercent, formatPrice } from '../../lib/format'
+import { loadSymbols, selectSymbol } from './actions'
+import { symbolKey, useTradeStore } from './store'
+import type { SymbolInfo } from '../../../../shared/contract/market'
+
+interface Group {
+  source: string
+  label: string
+  simulated: boolean
+  symbols: SymbolInfo[]
+}
+
+/** Symbols grouped by where their bars come from, in the order the engine lists them. */
+function groupBySource(symbols: readonly SymbolInfo[]): Group[] {
+  const groups = new Map<string, Group>()
+  for (const s of symbols) {
+    let g = groups.get(s.source)
+    if (!g) {
+      g = { source: s.source, label: s.sourceLabel, simulated: s.simulated, symbols: [] }
+      groups.set(s.source, g)
+    }
+    g.symbols.push(s)
+  }
+  return [...groups.values()]
+}
+
+export function SymbolList() {
+  const symbols = useTradeStore((s) => s.symbols)
+  const state = useTradeStore((s) => s.symbolsState)
+  const groups = groupBySource(symbols)
+  return (
+    <aside className="watchlist" aria-label="Symbols" data-testid="symbol-list" data-state={state}>
+      <div className="panel-title">
+        <span>Symbols</span>
+        <span className="panel-title-note">Last · 24h</span>
+      </div>
+      {state === 'error' && (
+        <div className="panel-empty">
+          The symbol list could not be loaded.
+          <button type="button" className="btn btn-small" onClick={() => void loadSymbols()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {state === 'loading' && symbols.length === 0 && <div className="panel-empty">Loading symbols…</div>}
+      {state === 'ready' && symbols.length === 0 && <div className="panel-empty">No symbols available.</div>}
+      <div className="watchlist-scroll">
+        {groups.map((g) => (
+          <div key={g.source} className="wl-group" data-testid="symbol-group" data-source={g.source}>
+            <div className="wl-group-head">
+              <SourceBadge label={g.label} simulated={g.simulated} />
+              <span className="wl-group-count">{g.symbols.length}</span>
+            </div>
+            <ul className="wl-rows">
+              {g.symbols.map((s) => (
+                <SymbolRow key={s.symbol} info={s} />
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </aside>
+  )
+}
+
+function SymbolRow({ info }: { info: SymbolInfo }) {
+  const k = symbolKey(info.source, info.symbol)
+  const { selected, last, change, tick } = useTradeStore(
+    useShallow((s) => {
+      const t = s.tickers[k]
+      return {
+        selected: s.selected?.source === info.source && s.selected.symbol === info.symbol,
+        last: t?.last ?? info.last,
+        change: t ? t.change24h : info.change24h,
+        tick: t?.tick ?? 'flat',
+      }
+    }),
+  )
+  return (
+    <li>
+      <button
+        type="button"
+        className="wl-row"
+        aria-pressed={selected}
+        data-testid="symbol-row"
+        data-source={info.source}
+        data-symbol={info.symbol}
+        onClick={() => selectSymbol(info.source, info.symbol)}
+      >
+        <span className="wl-symbol">
+          {info.symbol}
+          {!info.live && (
+            <span className="wl-tag" title="Stored history, no live feed">
+              HIST
+            </span>
+          )}
+        </span>
+        <span className={`wl-last num tick-${tick}`} data-testid="symbol-last">
+          {formatPrice(last, info.pricePrecision)}
+        </span>
+        <span className={`wl-change num ${direction(change)}`} data-testid="symbol-change">
+          {formatPercent(change)}
+        </span>
+      </button>
+    </li>
+  )
+}

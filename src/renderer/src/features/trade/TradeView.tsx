@@ -1,0 +1,18 @@
+import { useEffect } from 'react'
+import { openTrade } from './actions'
+import { ChartHeader } from './ChartHeader'
+import { ChartPanel } from './ChartPanel'
+import { SymbolList } from './SymbolList'
+
+export function TradeView() {
+  useEffect(() => openTrade(), [])
+  return (
+    <div className="trade">
+      <SymbolList />
+      <section className="chart-area" aria-label="Chart">
+        <ChartHeader />
+        <ChartPanel />
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,204 @@
+import type { AppErrorShape } from '../../../../shared/contract/errors'
+import type { EventOf } from '../../../../shared/contract'
+import type { Timeframe } from '../../../../shared/domain/timeframes'
+import { client } from '../../connection'
+import { reportError } from '../notices/store'
+import { useShellStore } from '../shell/store'
+import { readSelection, saveSelection } from './persist'
+import {
+  BARS_PER_VIEW,
+  DEFAULT_TIMEFRAME,
+  findSymbol,
+  nearestTimeframe,
+  offeredTimeframes,
+  seriesKey,
+  symbolKey,
+  useTradeStore,
+  type Ticker,
+} from './store'
+import type { SymbolInfo } from '../../../../shared/contract/market'
+
+type LiveEvent = EventOf<'market.liveCandle'>
+type TickerEvent = EventOf<'market.tickers'>
+
+/** Bumped whenever the Trade view opens or closes: answers for an earlier session are dropped. */
+let session = 0
+/** Bumped on every series request: only the newest request may write the chart's data. */
+let seriesSeq = 0
+let stopTickers: (() => void) | null = null
+let stopLive: (() => void) | null = null
+
+const get = useTradeStore.getState
+const set = useTradeStore.setState
+
+/**
+ * Opens the Trade view's feeds: the symbol list, live tickers, and the selected series (the
+ * one saved last time, else the first symbol). Returns the function that closes them all.
+ */
+export function openTrade(): () => void {
+  const mine = ++session
+  stopTickers = client().subscribe('market.tickers', {}, onTicker, (error) => {
+    if (error && mine === session) reportStreamEnd('Live prices stopped', error)
+  })
+  void loadSymbols(mine)
+  return () => {
+    if (mine !== session) return
+    session++
+    seriesSeq++
+    stopTickers?.()
+    stopTickers = null
+    stopLiveFeed()
+  }
+}
+
+export async function loadSymbols(mine = session): Promise<void> {
+  set({ symbolsState: 'loading' })
+  const res = await client().invoke('market.symbols', {})
+  if (mine !== session) return
+  if (!res.ok) {
+    set({ symbolsState: 'error' })
+    reportError('Could not load the symbol list', res.error, {
+      label: 'Retry',
+      run: () => void loadSymbols(),
+    })
+    return
+  }
+  const symbols = res.value
+  set((s) => ({ symbols, symbolsState: 'ready', tickers: seedTickers(s.tickers, symbols) }))
+
+  const { selected, timeframe } = get()
+  const wanted = selected ? { ...selected, timeframe } : readSelection()
+  const info = (wanted && findSymbol(symbols, wanted)) ?? symbols[0]
+  if (!info) {
+    set({ selected: null, series: null, seriesState: 'idle' })
+    return
+  }
+  const tf = nearestTimeframe(offeredTimeframes(info), wanted?.timeframe ?? DEFAULT_TIMEFRAME)
+  applySelection(info, tf ?? DEFAULT_TIMEFRAME)
+}
+
+export function selectSymbol(source: string, symbol: string): void {
+  const { symbols, selected, timeframe } = get()
+  if (selected?.source === source && selected.symbol === symbol) return
+  const info = findSymbol(symbols, { source, symbol })
+  if (!info) return
+  applySelection(info, nearestTimeframe(offeredTimeframes(info), timeframe) ?? timeframe)
+}
+
+export function selectTimeframe(tf: Timeframe): void {
+  const { selected, timeframe, symbols } = get()
+  if (!selected || tf === timeframe) return
+  const info = findSymbol(symbols, selected)
+  if (info && !offeredTimeframes(info).includes(tf)) return
+  set({ timeframe: tf })
+  saveSelection({ ...selected, timeframe: tf })
+  void loadSeries()
+}
+
+function applySelection(info: SymbolInfo, tf: Timeframe): void {
+  const selected = { source: info.source, symbol: info.symbol }
+  set({ selected, timeframe: tf })
+  saveSelection({ ...selected, timeframe: tf })
+  void loadSeries()
+}
+
+/**
+ * Loads the selected series. The live feed is subscribed first and buffered, so a bar that
+ * closes while the history is in flight is not lost; answers to superseded requests are
+ * dropped, so fast switching never shows the wrong series.
+ */
+export async function loadSeries(): Promise<void> {
+  stopLiveFeed()
+  const seq = ++seriesSeq
+  const { selected, timeframe, symbols } = get()
+  if (!selected) return
+  const { source, symbol } = selected
+  const info = findSymbol(symbols, selected)
+  const key = seriesKey(source, symbol, timeframe)
+  set({ series: null, seriesState: 'loading', seriesError: null, live: null })
+
+  let buffered: LiveEvent[] | null = []
+  if (info?.live) {
+    stopLive = client().subscribe(
+      'market.liveCandle',
+      { source, symbol, timeframe },
+      (e) => {
+        if (seq !== seriesSeq) return
+        if (buffered) buffered.push(e)
+        else set({ live: { key, candle: e.candle, closed: e.closed } })
+      },
+      (error) => {
+        if (error && seq === seriesSeq) reportStreamEnd(`Live bar updates stopped for ${symbol}`, error)
+      },
+    )
+  }
+
+  const res = await client().invoke('market.candles', { source, symbol, timeframe, limit: BARS_PER_VIEW })
+  if (seq !== seriesSeq) return
+  if (!res.ok) {
+    stopLiveFeed()
+    set({ seriesState: 'error', seriesError: res.error.message })
+    reportError(`Could not load ${symbol} ${timeframe} bars`, res.error, {
+      label: 'Retry',
+      run: () => void loadSeries(),
+    })
+    return
+  }
+  set({
+    series: {
+      key,
+      source,
+      symbol,
+      timeframe,
+      precision: info?.pricePrecision ?? 2,
+      columns: res.value.candles,
+      gaps: res.value.gaps,
+    },
+    seriesState: 'ready',
+  })
+  const pending = buffered
+  buffered = null
+  for (const e of pending) set({ live: { key, candle: e.candle, closed: e.closed } })
+}
+
+function stopLiveFeed(): void {
+  stopLive?.()
+  stopLive = null
+}
+
+function onTicker(e: TickerEvent): void {
+  set((s) => {
+    const k = symbolKey(e.source, e.symbol)
+    const prev = s.tickers[k]
+    const tick: Ticker['tick'] = !prev
+      ? 'flat'
+      : e.last > prev.last
+        ? 'up'
+        : e.last < prev.last
+          ? 'down'
+          : prev.tick
+    return { tickers: { ...s.tickers, [k]: { last: e.last, change24h: e.change24h, time: e.time, tick } } }
+  })
+}
+
+function seedTickers(
+  tickers: Record<string, Ticker>,
+  symbols: readonly SymbolInfo[],
+): Record<string, Ticker> {
+  const next = { ...tickers }
+  for (const s of symbols) {
+    const k = symbolKey(s.source, s.symbol)
+    if (!next[k] && s.last !== null) next[k] = { last: s.last, change24h: s.change24h, time: 0, tick: 'flat' }
+  }
+  return next
+}
+
+/**
+ * A stream that ends because the whole connection dropped is already reported by the shell
+ * (one "disconnected" notice); report only streams that end on their own.
+ */
+function reportStreamEnd(title: string, error: AppErrorShape): void {
+  queueMicrotask(() => {
+    if (useShellStore.getState().connection !== 'closed') reportError(title, error)
+  })
+}

@@ -1,0 +1,299 @@
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  CrosshairMode,
+  LineStyle,
+  type CandlestickData,
+  type IChartApi,
+  type ISeriesApi,
+  type MouseEventParams,
+  type PriceFormatCustom,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts'
+import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
+import type { Timeframe } from '../../../../shared/domain/timeframes'
+import { formatPrice } from '../../lib/format'
+import type { ChartProbe } from '../../../../shared/testing/ui-hook'
+import { VolumeOverlay } from './volume-overlay'
+
+export const CHART_COLORS = {
+  background: '#0d1117',
+  text: '#8b95a5',
+  grid: '#161c25',
+  border: '#222a36',
+  crosshair: '#5d6b80',
+  up: '#26a69a',
+  down: '#ef5350',
+  upVolume: 'rgba(38, 166, 154, 0.38)',
+  downVolume: 'rgba(239, 83, 80, 0.38)',
+} as const
+
+export interface ChartSeriesInput {
+  key: string
+  source: string
+  symbol: string
+  timeframe: Timeframe
+  precision: number
+  columns: CandleColumns
+}
+
+/** One bar as the legend shows it, with the previous close for the change. */
+export interface LegendBar {
+  bar: Candle
+  prevClose: number | null
+  index: number
+  latest: boolean
+  /** False when the series carries no volume at all (many index histories). */
+  hasVolume: boolean
+}
+
+interface Options {
+  onLegend?: (bar: LegendBar | null) => void
+}
+
+const DEFAULT_PRECISION = 2
+
+/** Fixed decimals with thousands separators, like the legend and the symbol list. */
+function priceFormatFor(precision: number): PriceFormatCustom {
+  const minMove = Number((10 ** -precision).toFixed(precision))
+  return { type: 'custom', minMove, formatter: (p: number) => formatPrice(p, precision) }
+}
+
+type PaintListener = (probe: ChartProbe) => void
+
+/**
+ * lightweight-charts v5 wrapped for Candlework: candles on the right price scale, volume as a
+ * histogram in the bottom fifth with its own scale (see volume-overlay.ts), times in UTC
+ * seconds. Owns its chart and disposes it.
+ */
+export class CandleChart {
+  private readonly chart: IChartApi
+  private readonly candles: ISeriesApi<'Candlestick'>
+  private readonly volume: VolumeOverlay
+  private data: CandlestickData<Time>[] = []
+  private volumes: number[] = []
+  private rising: boolean[] = []
+  private hasVolume = true
+  private precision = DEFAULT_PRECISION
+  private intraday = true
+  private meta: Omit<ChartSeriesInput, 'columns'> | null = null
+  private liveUpdates = 0
+  private paints = 0
+  private generation = 0
+  private paintedGeneration = -1
+  private hovering = false
+  private readonly paintListeners = new Set<PaintListener>()
+  private disposed = false
+
+  constructor(
+    container: HTMLElement,
+    private readonly options: Options = {},
+  ) {
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: CHART_COLORS.background },
+        textColor: CHART_COLORS.text,
+        fontSize: 11,
+        fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-ui') || 'sans-serif',
+      },
+      grid: {
+        vertLines: { color: CHART_COLORS.grid },
+        horzLines: { color: CHART_COLORS.grid },
+      },
+      crosshair: {
+        mode: CrosshairMode.Normal,
+        vertLine: { color: CHART_COLORS.crosshair, style: LineStyle.Dashed, labelBackgroundColor: '#2a3340' },
+        horzLine: { color: CHART_COLORS.crosshair, style: LineStyle.Dashed, labelBackgroundColor: '#2a3340' },
+      },
+      rightPriceScale: { borderColor: CHART_COLORS.border, scaleMargins: { top: 0.08, bottom: 0.24 } },
+      timeScale: { borderColor: CHART_COLORS.border, rightOffset: 8, barSpacing: 7, timeVisible: true },
+    })
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: CHART_COLORS.up,
+      downColor: CHART_COLORS.down,
+      borderVisible: false,
+      wickUpColor: CHART_COLORS.up,
+      wickDownColor: CHART_COLORS.down,
+      priceLineStyle: LineStyle.Dotted,
+      priceFormat: priceFormatFor(DEFAULT_PRECISION),
+    })
+    this.volume = new VolumeOverlay({ up: CHART_COLORS.upVolume, down: CHART_COLORS.downVolume }, 0.2)
+    this.candles.attachPrimitive(this.volume)
+    this.chart.subscribeCrosshairMove(this.onCrosshair)
+  }
+
+  /** Replaces the whole series (or clears it with null). Resolves listeners once painted. */
+  setSeries(input: ChartSeriesInput | null): void {
+    if (this.disposed) return
+    const gen = ++this.generation
+    this.liveUpdates = 0
+    if (!input) {
+      this.meta = null
+      this.data = []
+      this.volumes = []
+      this.rising = []
+      this.candles.setData([])
+      this.volume.setData([], [])
+      this.emitLegend()
+      return
+    }
+    const { columns, ...meta } = input
+    this.meta = meta
+    const { time, open, high, low, close, volume } = columns
+    const n = time.length
+    const data = new Array<CandlestickData<Time>>(n)
+    const rising = new Array<boolean>(n)
+    let hasVolume = false
+    for (let i = 0; i < n; i++) {
+      const o = open[i]!
+      const c = close[i]!
+      data[i] = { time: (time[i]! / 1000) as UTCTimestamp, open: o, high: high[i]!, low: low[i]!, close: c }
+      rising[i] = c >= o
+      if (volume[i]! > 0) hasVolume = true
+    }
+    this.data = data
+    // Our own copy: live updates append to it, the store's columns stay untouched.
+    this.volumes = volume.slice()
+    this.rising = rising
+    this.volume.setData(this.volumes, this.rising)
+    this.showVolume(hasVolume)
+    // Options only when they change: lightweight-charts recomputes every bar's colours on its
+    // next paint after applyOptions (~100 ms at 100,000 bars), so the common two-decimal
+    // format is set when the series is created.
+    if (meta.precision !== this.precision) {
+      this.precision = meta.precision
+      this.candles.applyOptions({ priceFormat: priceFormatFor(meta.precision) })
+    }
+    const intraday = meta.timeframe !== '1d' && meta.timeframe !== '1w' && meta.timeframe !== '1M'
+    if (intraday !== this.intraday) {
+      this.intraday = intraday
+      this.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false } })
+    }
+    this.candles.setData(data)
+    this.chart.timeScale().resetTimeScale()
+    this.emitLegend()
+    // lightweight-charts draws in its next animation frame; the frame after that has been
+    // presented, so the second callback is "after first paint".
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (this.disposed || gen !== this.generation) return
+        this.paints++
+        this.paintedGeneration = gen
+        const probe = this.probe()
+        for (const l of [...this.paintListeners]) l(probe)
+      }),
+    )
+  }
+
+  /** Applies the forming (or just closed) bar; older bars than the last one are ignored. */
+  applyLive(candle: Candle): boolean {
+    if (this.disposed || !this.meta) return false
+    const t = (candle.time / 1000) as UTCTimestamp
+    const last = this.data[this.data.length - 1]
+    if (last && t < (last.time as number)) return false
+    const bar: CandlestickData<Time> = {
+      time: t,
+      open: candle.open,
+      high: candle.high,
+      low: candle.low,
+      close: candle.close,
+    }
+    if (last && t === (last.time as number)) {
+      this.data[this.data.length - 1] = bar
+      this.volumes[this.volumes.length - 1] = candle.volume
+      this.rising[this.rising.length - 1] = candle.close >= candle.open
+    } else {
+      this.data.push(bar)
+      this.volumes.push(candle.volume)
+      this.rising.push(candle.close >= candle.open)
+    }
+    if (!this.hasVolume && candle.volume > 0) this.showVolume(true)
+    // Repaints the pane, the volume overlay included (it reads the arrays above).
+    this.candles.update(bar)
+    this.liveUpdates++
+    if (!this.hovering) this.emitLegend()
+    return true
+  }
+
+  /** Without volume the candles take the whole height; with it they leave the bottom band free. */
+  private showVolume(on: boolean): void {
+    this.volume.setVisible(on)
+    if (on === this.hasVolume) return
+    this.hasVolume = on
+    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.24 : 0.06 } })
+  }
+
+  onPainted(listener: PaintListener): () => void {
+    this.paintListeners.add(listener)
+    return () => this.paintListeners.delete(listener)
+  }
+
+  probe(): ChartProbe {
+    const n = this.data.length
+    const last = this.data[n - 1]
+    const first = this.data[0]
+    const meta = this.meta
+    return {
+      state: meta ? 'ready' : 'empty',
+      key: meta?.key ?? null,
+      source: meta?.source ?? null,
+      symbol: meta?.symbol ?? null,
+      timeframe: meta?.timeframe ?? null,
+      bars: n,
+      firstTime: first ? (first.time as number) * 1000 : null,
+      lastTime: last ? (last.time as number) * 1000 : null,
+      lastClose: last ? last.close : null,
+      liveUpdates: this.liveUpdates,
+      painted: meta !== null && this.paintedGeneration === this.generation,
+      paints: this.paints,
+      recentTimes: this.data.slice(-100).map((d) => (d.time as number) * 1000),
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    this.paintListeners.clear()
+    this.chart.unsubscribeCrosshairMove(this.onCrosshair)
+    this.candles.detachPrimitive(this.volume)
+    this.chart.remove()
+  }
+
+  private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    const n = this.data.length
+    if (param.logical === undefined || n === 0 || param.point === undefined) {
+      this.hovering = false
+      this.emitLegend()
+      return
+    }
+    this.hovering = true
+    const index = Math.max(0, Math.min(n - 1, Math.round(param.logical)))
+    this.emitLegend(index)
+  }
+
+  private emitLegend(index = this.data.length - 1): void {
+    const d = this.data[index]
+    if (!d) {
+      this.options.onLegend?.(null)
+      return
+    }
+    const prev = this.data[index - 1]
+    this.options.onLegend?.({
+      bar: {
+        time: (d.time as number) * 1000,
+        open: d.open,
+        high: d.high,
+        low: d.low,
+        close: d.close,
+        volume: this.volumes[index] ?? NaN,
+      },
+      prevClose: prev ? prev.close : null,
+      index,
+      latest: index === this.data.length - 1,
+      hasVolume: this.hasVolume,
+    })
+  }
+}

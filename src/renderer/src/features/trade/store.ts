@@ -1,0 +1,92 @@
+import { create } from 'zustand'
+import type { SymbolInfo } from '../../../../shared/contract/market'
+import type { Candle, CandleColumns, Gap } from '../../../../shared/domain/candles'
+import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
+
+export interface Ticker {
+  last: number
+  change24h: number | null
+  time: number
+  /** Direction of the last tick against the one before. */
+  tick: 'up' | 'down' | 'flat'
+}
+
+export interface Selection {
+  source: string
+  symbol: string
+}
+
+/** The bars on the chart: what was asked for travels with the answer (stale-response guard). */
+export interface LoadedSeries {
+  key: string
+  source: string
+  symbol: string
+  timeframe: Timeframe
+  precision: number
+  columns: CandleColumns
+  gaps: Gap[]
+}
+
+export interface LiveBar {
+  key: string
+  candle: Candle
+  closed: boolean
+}
+
+interface TradeState {
+  symbols: SymbolInfo[]
+  symbolsState: LoadState
+  tickers: Record<string, Ticker>
+  selected: Selection | null
+  timeframe: Timeframe
+  series: LoadedSeries | null
+  seriesState: LoadState
+  seriesError: string | null
+  live: LiveBar | null
+}
+
+export const DEFAULT_TIMEFRAME: Timeframe = '15m'
+/** Bars loaded per view. */
+export const BARS_PER_VIEW = 2000
+
+export const useTradeStore = create<TradeState>()(() => ({
+  symbols: [],
+  symbolsState: 'idle',
+  tickers: {},
+  selected: null,
+  timeframe: DEFAULT_TIMEFRAME,
+  series: null,
+  seriesState: 'idle',
+  seriesError: null,
+  live: null,
+}))
+
+export const symbolKey = (source: string, symbol: string): string => `${source}\u0000${symbol}`
+export const seriesKey = (source: string, symbol: string, tf: Timeframe): string =>
+  `${source}\u0000${symbol}\u0000${tf}`
+
+/** The chart timeframes a symbol offers, shortest first. */
+export function offeredTimeframes(info: SymbolInfo | undefined): Timeframe[] {
+  if (!info) return []
+  const chart = CHART_TIMEFRAMES.filter((tf) => info.timeframes.includes(tf))
+  return chart.length > 0 ? chart : [...info.timeframes].sort((a, b) => timeframeMs(a) - timeframeMs(b))
+}
+
+/** `wanted` if offered, else the offered timeframe nearest to it. */
+export function nearestTimeframe(offered: readonly Timeframe[], wanted: Timeframe): Timeframe | undefined {
+  if (offered.includes(wanted)) return wanted
+  const target = Math.log(timeframeMs(wanted))
+  return [...offered].sort(
+    (a, b) => Math.abs(Math.log(timeframeMs(a)) - target) - Math.abs(Math.log(timeframeMs(b)) - target),
+  )[0]
+}
+
+// Selectors.
+export const selectSelectedInfo = (s: TradeState): SymbolInfo | undefined =>
+  s.selected ? findSymbol(s.symbols, s.selected) : undefined
+
+export function findSymbol(symbols: readonly SymbolInfo[], sel: Selection): SymbolInfo | undefined {
+  return symbols.find((x) => x.source === sel.source && x.symbol === sel.symbol)
+}

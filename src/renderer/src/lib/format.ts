@@ -1,0 +1,56 @@
+import type { Timeframe } from '../../../shared/domain/timeframes'
+
+const priceFormats = new Map<number, Intl.NumberFormat>()
+
+function priceFormat(precision: number): Intl.NumberFormat {
+  let f = priceFormats.get(precision)
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: precision, maximumFractionDigits: precision })
+    priceFormats.set(precision, f)
+  }
+  return f
+}
+
+/** A price with exactly `precision` decimals and thousands separators; an em dash when unknown. */
+export function formatPrice(value: number | null | undefined, precision: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  return priceFormat(Math.max(0, Math.min(12, precision))).format(value)
+}
+
+/** A percentage with sign, from a percentage value (1.5 means +1.50%). */
+export function formatPercent(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  const sign = value > 0 ? '+' : value < 0 ? '−' : ''
+  return `${sign}${Math.abs(value).toFixed(digits)}%`
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 })
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+
+/** Volumes: exact below ten thousand, compact (12.3K, 4.56M) above. */
+export function formatVolume(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  return Math.abs(value) < 10_000 ? whole.format(value) : compact.format(value)
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0')
+
+/** A bar's open time in UTC: the date alone for daily bars, date and minutes otherwise. */
+export function formatBarTime(ms: number, tf: Timeframe): string {
+  const d = new Date(ms)
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+  if (tf === '1d' || tf === '1w' || tf === '1M') return date
+  return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+/** A wall-clock date and time in UTC, to the second. */
+export function formatUtc(ms: number): string {
+  const d = new Date(ms)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`
+}
+
+/** Direction class for a signed number: `up`, `down` or `flat`. */
+export function direction(value: number | null | undefined): 'up' | 'down' | 'flat' {
+  if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return 'flat'
+  return value > 0 ? 'up' : 'down'
+}

@@ -1,0 +1,84 @@
+import { test as base, expect, type Page } from '@playwright/test'
+import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { importCandles, startHost, tempDataDir, type CandleImport, type Host, type RunningHost } from './host'
+
+export { ROOT, rpc, type Host } from './host'
+export { expect }
+
+interface Fixtures {
+  /** Candle files imported with the CLI into the fresh data folder before the host starts. */
+  imports: CandleImport[]
+  host: Host
+  /** A page with the app open, connected and with its test hook installed. */
+  app: Page
+}
+
+/**
+ * Every test gets its own data folder and its own headless host (`out/main/serve.js`, built
+ * beforehand by `npm run build`; this builds nothing), stopped with SIGTERM when it ends.
+ */
+export const test = base.extend<Fixtures>({
+  imports: [[], { option: true }],
+
+  host: async ({ imports }, use) => {
+    const dir = tempDataDir()
+    let running: RunningHost | undefined
+    try {
+      for (const spec of imports) await importCandles(dir.path, spec)
+      running = await startHost(dir.path)
+      await use(running)
+    } finally {
+      await running?.stop()
+      dir.remove()
+    }
+  },
+
+  app: async ({ page, host }, use) => {
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+    })
+    await page.goto(host.appUrl)
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+    await page.waitForFunction(
+      () => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined,
+    )
+    await use(page)
+    expect(errors, 'errors in the page').toEqual([])
+  },
+})
+
+/** Share of the chart's main canvas drawn in the candle colours, and how many colours it has. */
+export async function candlePixelShare(page: Page): Promise<{ up: number; down: number; distinct: number }> {
+  return page.evaluate(() => {
+    // Structural types: this runs in the page, but the tests compile without the DOM library.
+    interface Canvas {
+      width: number
+      height: number
+      getContext(
+        kind: '2d',
+      ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+    }
+    const doc = (globalThis as unknown as { document: { querySelectorAll(sel: string): ArrayLike<Canvas> } })
+      .document
+    const canvases = Array.from(doc.querySelectorAll('[data-testid="chart"] canvas'))
+    const main = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0]
+    if (!main) return { up: 0, down: 0, distinct: 0 }
+    const ctx = main.getContext('2d')
+    if (!ctx) return { up: 0, down: 0, distinct: 0 }
+    const { data } = ctx.getImageData(0, 0, main.width, main.height)
+    let up = 0
+    let down = 0
+    const colours = new Set<number>()
+    const near = (i: number, r: number, g: number, b: number): boolean =>
+      Math.abs(data[i]! - r) < 12 && Math.abs(data[i + 1]! - g) < 12 && Math.abs(data[i + 2]! - b) < 12
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!)
+      if (near(i, 0x26, 0xa6, 0x9a)) up++
+      else if (near(i, 0xef, 0x53, 0x50)) down++
+    }
+    const total = data.length / 4
+    return { up: up / total, down: down / total, distinct: colours.size }
+  })
+}

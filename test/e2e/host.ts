@@ -1,0 +1,147 @@
+/**
+ * Starting and stopping the built headless host (`out/main/serve.js`) on a data folder, and
+ * talking to it from Node. No Playwright Test imports: benchmarks use this too.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import WebSocket from 'ws'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const SERVE_JS = join(ROOT, 'out/main/serve.js')
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const HOST_START_TIMEOUT_MS = 20_000
+const HOST_STOP_TIMEOUT_MS = 5_000
+
+export interface Host {
+  /** Base URL, no token. */
+  url: string
+  /** The URL the host printed to open the app, with its token. */
+  appUrl: string
+  token: string
+  dataDir: string
+  /** Everything the host wrote to stdout and stderr so far. */
+  output(): string
+}
+
+export interface RunningHost extends Host {
+  /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
+  stop(): Promise<void>
+}
+
+export interface CandleImport {
+  file: string
+  symbol: string
+  timeframe: string
+}
+
+/** A fresh temporary data folder; `remove()` deletes it. */
+export function tempDataDir(prefix = 'candlework-e2e-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+/** Starts `node out/main/serve.js --port 0 --data-dir <dataDir>` and waits for its URL. */
+export async function startHost(dataDir: string): Promise<RunningHost> {
+  if (!existsSync(SERVE_JS)) throw new Error(`${SERVE_JS} is missing: run \`npm run build\` first`)
+  const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (d: string) => (out += d))
+  try {
+    const appUrl = await new Promise<string>((resolvePromise, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`host did not print its URL within ${HOST_START_TIMEOUT_MS} ms:\n${out}`))
+      }, HOST_START_TIMEOUT_MS)
+      child.stdout.on('data', (d: string) => {
+        out += d
+        const m = /^Open (http:\/\/\S+)$/m.exec(out)
+        if (m?.[1]) {
+          clearTimeout(timer)
+          resolvePromise(m[1])
+        }
+      })
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer)
+        reject(new Error(`host exited (code ${code}, signal ${signal}) before it was ready:\n${out}`))
+      })
+    })
+    const parsed = new URL(appUrl)
+    return {
+      url: parsed.origin,
+      appUrl,
+      token: parsed.searchParams.get('token') ?? '',
+      dataDir,
+      output: () => out,
+      stop: () => stopProcess(child),
+    }
+  } catch (err) {
+    await stopProcess(child)
+    throw err
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), HOST_STOP_TIMEOUT_MS)
+  await exited
+  clearTimeout(timer)
+}
+
+const execFileP = promisify(execFile)
+
+/** `npm run cli -- import-candles ...` into `dataDir`, via tsx as the npm script runs it. */
+export async function importCandles(dataDir: string, args: CandleImport): Promise<void> {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx')
+  const cli = ['src/main/cli/main.ts', 'import-candles', '--file', args.file, '--symbol', args.symbol]
+  await execFileP(tsx, [...cli, '--timeframe', args.timeframe, '--data-dir', dataDir], {
+    cwd: ROOT,
+    timeout: 60_000,
+  })
+}
+
+/** One command over the host's WebSocket from Node, as a script would call it. */
+export async function rpc<T = unknown>(host: Host, name: string, params: unknown): Promise<T> {
+  const ws = new WebSocket(`${host.url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(host.token)}`, {
+    maxPayload: 256 * 1024 * 1024,
+  })
+  try {
+    await new Promise<void>((r, reject) => {
+      ws.once('open', () => r())
+      ws.once('error', reject)
+    })
+    const answer = new Promise<T>((r, reject) => {
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as {
+          type: string
+          id: number
+          result?: { ok: boolean; value?: T; error?: unknown }
+        }
+        if (msg.type !== 'result' || msg.id !== 1) return
+        if (msg.result?.ok) r(msg.result.value as T)
+        else reject(new Error(`${name} failed: ${JSON.stringify(msg.result?.error)}`))
+      })
+      ws.once('close', () => reject(new Error(`${name}: connection closed before the answer`)))
+    })
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, name, params }))
+    return await answer
+  } finally {
+    ws.close()
+  }
+}
