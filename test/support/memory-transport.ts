@@ -10,12 +10,11 @@ import { clientMessageSchema, serverMessageSchema } from '../../src/shared/rpc/w
  * the wire schemas as a real transport would (VS Code tests its IPC the same way).
  */
 export function memoryPair(registry: HandlerRegistry) {
-  let session: RpcSession | undefined
   const client = new RpcClient((msg) => {
     const wire = JSON.parse(JSON.stringify(clientMessageSchema.parse(msg)))
-    queueMicrotask(() => void session?.receive(wire))
+    queueMicrotask(() => void session.receive(wire))
   }, 2_000)
-  session = new RpcSession(
+  const session = new RpcSession(
     registry,
     (msg) => {
       const wire = serverMessageSchema.parse(JSON.parse(JSON.stringify(msg)))
@@ -27,7 +26,7 @@ export function memoryPair(registry: HandlerRegistry) {
     client,
     session,
     disconnect() {
-      session?.close()
+      session.close()
       client.close()
     },
   }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createEngine } from '../engine'
 import { resolveDataDir } from '../paths'
-import { startHeadlessHost, type HeadlessHost } from './server'
+import { startHeadlessHost } from './server'
 import { loadOrCreateToken } from './token'
 
 const { values } = parseArgs({
@@ -32,14 +32,22 @@ if (!loopback) {
 
 const dataDir = resolveDataDir(values['data-dir'])
 const engine = createEngine({ dataDir, host: 'headless' })
-let host: HeadlessHost | undefined
+const here = dirname(fileURLToPath(import.meta.url))
+const starting = startHeadlessHost({
+  engine,
+  token: loadOrCreateToken(dataDir),
+  staticDir: join(here, '../renderer'),
+  port,
+  host: values.host,
+})
 let stopping = false
 
-// Registered before the host starts, so a signal during start-up still closes the database.
+// Registered before the first await, so a signal during start-up still closes the database.
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
   process.stdout.write(`${signal}: shutting down\n`)
+  const host = await starting.catch(() => undefined)
   await host?.close()
   engine.close()
   process.exit(0)
@@ -47,12 +55,5 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGINT', () => void shutdown('SIGINT'))
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
-const here = dirname(fileURLToPath(import.meta.url))
-host = await startHeadlessHost({
-  engine,
-  token: loadOrCreateToken(dataDir),
-  staticDir: join(here, '../renderer'),
-  port,
-  host: values.host,
-})
+const host = await starting
 if (!stopping) process.stdout.write(`Candlework headless host on ${host.url}\nOpen ${host.appUrl}\n`)
