@@ -1,11 +1,13 @@
 /** The Electron shell: window, IPC transport and lifecycle around the same engine. */
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, safeStorage } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { electronSqliteBinding } from './desktop/native-binding'
 import { serveIpc } from './desktop/ipc-transport'
 import { createMainWindow, rendererLocation } from './desktop/window'
 import { createEngine, type Engine } from './engine'
+import { desktopSecretsFile } from './paths'
+import { createSafeStorageStore } from './secrets/safe-storage'
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 app.setName('Candlework')
@@ -17,9 +19,11 @@ let stopIpc: (() => void) | undefined
 
 app.whenReady().then(() => {
   try {
+    const dataDir = app.getPath('userData')
     engine = createEngine({
-      dataDir: app.getPath('userData'),
+      dataDir,
       host: 'desktop',
+      secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
       nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
     })
   } catch (err) {
@@ -42,7 +46,12 @@ app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
-app.on('will-quit', () => {
+// Quit waits for the engine to close its exchange connections and checkpoint the database.
+app.on('will-quit', (event) => {
+  if (!engine) return
+  event.preventDefault()
   stopIpc?.()
-  engine?.close()
+  const closing = engine
+  engine = undefined
+  void closing.close().finally(() => app.exit(0))
 })

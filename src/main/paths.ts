@@ -27,3 +27,7 @@ function defaultUserDataDir(env: NodeJS.ProcessEnv): string {
 
 export const databaseFile = (dataDir: string): string => join(dataDir, 'candlework.db')
 export const logFile = (dataDir: string): string => join(dataDir, 'logs', 'candlework.log')
+/** API keys for the headless host, encrypted with the passphrase (see src/main/secrets). */
+export const secretsFile = (dataDir: string): string => join(dataDir, 'secrets.json')
+/** API keys for the desktop app, encrypted by the OS through Electron safeStorage. */
+export const desktopSecretsFile = (dataDir: string): string => join(dataDir, 'secrets-desktop.json')

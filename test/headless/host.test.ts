@@ -16,7 +16,7 @@ const open: { host: HeadlessHost; engine: Engine }[] = []
 afterEach(async () => {
   for (const { host, engine } of open.splice(0)) {
     await host.close()
-    engine.close()
+    await engine.close()
   }
 })
 

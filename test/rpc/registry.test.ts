@@ -31,7 +31,10 @@ describe('envelopes over an in-memory transport', () => {
   })
 
   it('refuses bad params with a validation error naming the field, without calling the handler', async () => {
-    const handler = vi.fn(() => ({ candles: { time: [], open: [], high: [], low: [], close: [], volume: [] }, gaps: [] }))
+    const handler = vi.fn(() => ({
+      candles: { time: [], open: [], high: [], low: [], close: [], volume: [] },
+      gaps: [],
+    }))
     const { client } = memoryPair(registryWith({ 'market.candles': handler }))
     const r = await client.invoke('market.candles', {
       source: 'demo',
@@ -100,6 +103,12 @@ describe('envelopes over an in-memory transport', () => {
     expect(await client.invoke('system.info', {})).toEqual({ ok: true, value: info })
   })
 
+  it('with checkResults, reports a handler answering outside its schema as internal', async () => {
+    const wrong = { version: 1 } as unknown as typeof info
+    const { client } = memoryPair(registryWith({ 'system.info': () => wrong }))
+    expect(await client.invoke('system.info', {})).toMatchObject({ ok: false, error: { kind: 'internal' } })
+  })
+
   it('answers not_found for a name outside the contract', async () => {
     const { client } = memoryPair(registryWith({}))
     const r = await (client.invoke as (n: string, p: unknown) => Promise<unknown>)('system.shutdown', {})
@@ -153,7 +162,12 @@ describe('streams over an in-memory transport', () => {
   it('ends a subscription with the validation error when params are bad', async () => {
     const { client } = memoryPair(registryWith({ 'market.liveCandle': () => () => {} }))
     const ended = await new Promise((resolve) =>
-      client.subscribe('market.liveCandle', { source: 'demo', symbol: '', timeframe: '1m' }, () => {}, resolve),
+      client.subscribe(
+        'market.liveCandle',
+        { source: 'demo', symbol: '', timeframe: '1m' },
+        () => {},
+        resolve,
+      ),
     )
     expect(ended).toMatchObject({ kind: 'validation', path: 'params.symbol' })
   })

@@ -13,7 +13,7 @@ export function memoryPair(registry: HandlerRegistry) {
   const client = new RpcClient((msg) => {
     const wire = JSON.parse(JSON.stringify(clientMessageSchema.parse(msg)))
     queueMicrotask(() => void session.receive(wire))
-  }, 2_000)
+  }, 20_000)
   const session = new RpcSession(
     registry,
     (msg) => {
@@ -32,6 +32,7 @@ export function memoryPair(registry: HandlerRegistry) {
   }
 }
 
+/** A registry that also checks every answer and event against the contract. */
 export function registryWith(handlers: DomainHandlers, log: Logger = silentLogger): HandlerRegistry {
-  return new HandlerRegistry(log).add(handlers)
+  return new HandlerRegistry(log, { checkResults: true }).add(handlers)
 }

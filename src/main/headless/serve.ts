@@ -49,7 +49,7 @@ async function shutdown(signal: string): Promise<void> {
   process.stdout.write(`${signal}: shutting down\n`)
   const host = await starting.catch(() => undefined)
   await host?.close()
-  engine.close()
+  await engine.close()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -13,7 +13,15 @@ type AnyStream = StreamHandler<never>
 export class HandlerRegistry {
   private readonly handlers = new Map<string, AnyCommand | AnyStream>()
 
-  constructor(private readonly log: Logger) {}
+  /**
+   * `checkResults` also validates what handlers answer and emit against the contract: on in
+   * tests, so a handler that drifts from its schema fails there; off in the app, where 100k-bar
+   * answers would pay for it on every call.
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly options: { checkResults?: boolean } = {},
+  ) {}
 
   /** Adds a domain's handlers; a name registered twice is a start-up error. */
   add(domain: DomainHandlers): this {
@@ -38,7 +46,8 @@ export class HandlerRegistry {
     const parsed = def.params.safeParse(rawParams ?? {})
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params') }
     try {
-      return { ok: true, value: await (handler as (p: unknown, c: CallContext) => unknown)(parsed.data, ctx) }
+      const value = await (handler as (p: unknown, c: CallContext) => unknown)(parsed.data, ctx)
+      return { ok: true, value: this.options.checkResults ? def.result.parse(value) : value }
     } catch (err) {
       return { ok: false, error: this.toErrorShape(err, name) }
     }
@@ -61,7 +70,10 @@ export class HandlerRegistry {
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params') }
     try {
       const start = handler as (p: unknown, s: StreamSink<unknown>, c: CallContext) => () => void
-      return { ok: true, dispose: start(parsed.data, sink, ctx) }
+      const checked = this.options.checkResults
+        ? { ...sink, emit: (e: unknown) => sink.emit(def.event.parse(e)) }
+        : sink
+      return { ok: true, dispose: start(parsed.data, checked, ctx) }
     } catch (err) {
       return { ok: false, error: this.toErrorShape(err, name) }
     }

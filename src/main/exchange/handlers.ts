@@ -1,0 +1,252 @@
+import type { z } from 'zod'
+import type { CommandDef, StreamDef } from '../../shared/contract/define'
+import { exchangeContract, type ExchangeHealth } from '../../shared/contract/exchange'
+import { AppError } from '../../shared/contract/errors'
+import type { Clock } from '../clock'
+import type { Logger } from '../log'
+import type { CallContext, StreamSink } from '../rpc/handlers'
+import type { SecretStore } from '../secrets/store'
+import type { Db } from '../storage/database'
+import { backfillCandles } from './backfill'
+import { exchangeNames, proClass } from './ccxt-loader'
+import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
+import { ExchangeHub } from './hub'
+import { coalesce, DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource, type Transport } from './live'
+import type { VenueOptions } from './venue'
+
+type EC = typeof exchangeContract
+type CommandFor<D> =
+  D extends CommandDef<infer P, infer R>
+    ? (params: z.output<P>, ctx: CallContext) => z.output<R> | Promise<z.output<R>>
+    : never
+type StreamFor<D> =
+  D extends StreamDef<infer P, infer E>
+    ? (params: z.output<P>, sink: StreamSink<z.output<E>>, ctx: CallContext) => () => void
+    : never
+/** The exchange domain's handlers, typed from its own contract (a subset of `DomainHandlers`). */
+export type ExchangeHandlers = {
+  [N in keyof EC]: EC[N] extends CommandDef ? CommandFor<EC[N]> : StreamFor<EC[N]>
+}
+
+export interface ExchangeDeps {
+  db: Db
+  clock: Clock
+  secrets: SecretStore
+  log: Logger
+  /** Made here when not given; pass one to close it with the engine (`hub.close()`). */
+  hub?: ExchangeHub
+  venueOptions?: VenueOptions
+  feed?: Partial<FeedOptions>
+  /** Live streams send at most one event per this many ms (default 250). */
+  coalesceMs?: number
+  /** Health events without a breaker change, at most one per exchange per this many ms (default 1000). */
+  healthThrottleMs?: number
+}
+
+/** Errors that no retry will fix: the stream ends with them instead of reconnecting forever. */
+const FATAL = new Set(['not_found', 'validation', 'auth_failed', 'internal'])
+
+/**
+ * Exchange connectivity: ccxt exchanges by id, public market data without keys, candle backfill
+ * into the candle store, live data (websocket or polling), health, clock skew and API keys.
+ */
+export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
+  const hub =
+    deps.hub ??
+    new ExchangeHub({
+      db: deps.db,
+      clock: deps.clock,
+      log: deps.log,
+      secrets: deps.secrets,
+      ...(deps.venueOptions ? { venueOptions: deps.venueOptions } : {}),
+    })
+  const feedOptions: FeedOptions = { ...DEFAULT_FEED, ...deps.feed }
+  const coalesceMs = deps.coalesceMs ?? 250
+  const healthThrottleMs = deps.healthThrottleMs ?? 1000
+
+  /** Runs a live feed into a stream sink; ends the stream on errors no reconnect can fix. */
+  function liveStream<T, E>(
+    exchange: string,
+    sink: StreamSink<E>,
+    makeSource: (venue: Awaited<ReturnType<ExchangeHub['venue']>>) => FeedSource<T>,
+    toEvents: (emit: (e: E) => void) => (value: T, transport: Transport) => void,
+    coalesced: boolean,
+  ): () => void {
+    let stopFeed: (() => void) | null = null
+    let ended = false
+    const out = coalesce<E>((e) => sink.emit(e), coalesced ? coalesceMs : 0)
+    const emit = coalesced ? (e: E) => out.push(e) : (e: E) => sink.emit(e)
+    const finish = (error?: AppError) => {
+      if (ended) return
+      ended = true
+      stopFeed?.()
+      out.dispose()
+      sink.end(error?.toShape())
+    }
+    hub.venue(exchange).then(
+      (venue) => {
+        if (ended) return
+        const onValue = toEvents(emit)
+        stopFeed = runFeed(
+          makeSource(venue),
+          {
+            data: onValue,
+            error: (err) => {
+              if (FATAL.has(err.kind)) finish(err)
+            },
+          },
+          feedOptions,
+          () => deps.clock.now(),
+        )
+      },
+      (err: unknown) =>
+        finish(err instanceof AppError ? err : new AppError('internal', `${exchange} could not be opened`)),
+    )
+    return () => {
+      ended = true
+      stopFeed?.()
+      out.dispose()
+    }
+  }
+
+  return {
+    'exchange.list': async () => {
+      const ccxt = await hub.ccxt()
+      const names = await exchangeNames(ccxt)
+      return ccxt.exchanges.map((id) => ({
+        id,
+        name: names.get(id) ?? id,
+        websocket: proClass(ccxt, id) !== undefined,
+      }))
+    },
+
+    'exchange.connections': () => hub.connections(),
+
+    'exchange.configure': async ({ exchange, ...patch }) => hub.configure(exchange, patch),
+
+    'exchange.markets': async ({ exchange, reload }) => (await hub.venue(exchange)).markets(reload),
+
+    'exchange.backfill': async ({ exchange, symbol, timeframe, from, to, maxRequests, pageLimit }) => {
+      const venue = await hub.venue(exchange)
+      const market = await venue.market(symbol)
+      const known = venue.ohlcvPageLimit(market)
+      const limit = Math.min(pageLimit ?? known ?? 500, known ?? Number.POSITIVE_INFINITY)
+      const outcome = await backfillCandles(
+        deps.db,
+        { source: venue.source, symbol, timeframe },
+        {
+          fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n),
+          pageLimit: limit,
+        },
+        { from, to, maxRequests },
+        { now: deps.clock.now() },
+      )
+      return { exchange, source: venue.source, symbol, timeframe, ...outcome }
+    },
+
+    'exchange.ticker': async ({ exchange, symbol }) => (await hub.venue(exchange)).ticker(symbol),
+
+    'exchange.orderBook': async ({ exchange, symbol, depth }) =>
+      (await hub.venue(exchange)).orderBook(symbol, depth),
+
+    'exchange.health': async ({ exchange }) => {
+      if (exchange !== undefined) await hub.venue(exchange)
+      return hub.health(exchange)
+    },
+
+    'exchange.clockSkew': async ({ exchange, samples }) =>
+      (await hub.venue(exchange)).measureClockSkew(samples),
+
+    'exchange.setKeys': async ({ exchange, apiKey, secret, password, verify }) => {
+      const { maskedKey, verified } = await hub.setKeys(exchange, { apiKey, secret, password }, verify)
+      return { exchange, maskedKey, verified }
+    },
+
+    'exchange.removeKeys': async ({ exchange }) => ({ exchange, removed: await hub.removeKeys(exchange) }),
+
+    'exchange.healthUpdates': ({ exchange }, sink) => {
+      let closed = false
+      const timers = new Map<string, ReturnType<typeof setTimeout>>()
+      const send = (id: string) => {
+        const h: ExchangeHealth | undefined = hub.health(id)[0]
+        if (h && !closed) sink.emit(h)
+      }
+      const off = hub.onHealth((id, stateChanged) => {
+        if (closed || (exchange !== undefined && id !== exchange)) return
+        if (stateChanged) {
+          const t = timers.get(id)
+          if (t) clearTimeout(t)
+          timers.delete(id)
+          send(id)
+          return
+        }
+        if (timers.has(id)) return
+        timers.set(
+          id,
+          setTimeout(() => {
+            timers.delete(id)
+            send(id)
+          }, healthThrottleMs),
+        )
+      })
+      if (exchange !== undefined) {
+        hub.venue(exchange).then(
+          () => send(exchange),
+          (err: unknown) => {
+            if (closed) return
+            closed = true
+            off()
+            sink.end(
+              (err instanceof AppError
+                ? err
+                : new AppError('internal', `${exchange} could not be opened`)
+              ).toShape(),
+            )
+          },
+        )
+      } else {
+        for (const h of hub.health()) sink.emit(h)
+      }
+      return () => {
+        closed = true
+        off()
+        for (const t of timers.values()) clearTimeout(t)
+        timers.clear()
+      }
+    },
+
+    'exchange.watchTicker': ({ exchange, symbol }, sink) =>
+      liveStream(
+        exchange,
+        sink,
+        (venue) => tickerSource(venue, symbol),
+        (emit) => (t, transport) => emit({ ...t, transport }),
+        true,
+      ),
+
+    'exchange.watchOrderBook': ({ exchange, symbol, depth }, sink) =>
+      liveStream(
+        exchange,
+        sink,
+        (venue) => orderBookSource(venue, symbol, depth),
+        (emit) => (b, transport) => emit({ ...b, transport }),
+        true,
+      ),
+
+    'exchange.watchCandles': ({ exchange, symbol, timeframe }, sink) =>
+      liveStream(
+        exchange,
+        sink,
+        (venue) => candleSource(venue, symbol, timeframe),
+        (emit) => {
+          let transport: Transport = 'polling'
+          const onBars = formingBars((e) => emit({ ...e, transport }))
+          return (rows, t) => {
+            transport = t
+            onBars(rows)
+          }
+        },
+        false,
+      ),
+  }
+}

@@ -1,0 +1,200 @@
+import type { Connection, ExchangeHealth } from '../../shared/contract/exchange'
+import { AppError } from '../../shared/contract/errors'
+import type { Clock } from '../clock'
+import type { Logger } from '../log'
+import type { SecretStore } from '../secrets/store'
+import type { Db } from '../storage/database'
+import { loadCcxt, restClass, type CcxtModule } from './ccxt-loader'
+import { deleteKeys, loadKeys, maskedKeyId, protectKeys, saveKeys, type ExchangeKeys } from './keys'
+import {
+  defaultConnection,
+  listConnections,
+  readConnection,
+  sourceOf,
+  writeConnection,
+  type ConnectionConfig,
+} from './schema'
+import { Venue, type VenueOptions } from './venue'
+
+export interface HubDeps {
+  db: Db
+  clock: Clock
+  log: Logger
+  secrets: SecretStore
+  /** ccxt, loaded on first use (tests may pass their own loader). */
+  loadCcxt?: () => Promise<CcxtModule>
+  venueOptions?: VenueOptions
+}
+
+export type HealthListener = (exchange: string, stateChanged: boolean) => void
+
+export type ConnectionPatch = Partial<Omit<ConnectionConfig, 'exchange' | 'maskedKey'>>
+
+export function toConnection(c: ConnectionConfig): Connection {
+  return { ...c, source: sourceOf(c) }
+}
+
+/**
+ * The exchanges in use: one `Venue` per exchange id, made on first use from its stored connection
+ * settings and API keys, remade when those change. Health changes of every venue fan out to the
+ * listeners (the `exchange.healthUpdates` stream).
+ */
+export class ExchangeHub {
+  private readonly venues = new Map<string, Promise<Venue>>()
+  private readonly ready = new Map<string, Venue>()
+  private readonly listeners = new Set<HealthListener>()
+
+  constructor(private readonly deps: HubDeps) {}
+
+  ccxt(): Promise<CcxtModule> {
+    return (this.deps.loadCcxt ?? loadCcxt)()
+  }
+
+  connection(exchange: string): ConnectionConfig {
+    return readConnection(this.deps.db, exchange) ?? defaultConnection(exchange)
+  }
+
+  connections(): Connection[] {
+    return listConnections(this.deps.db).map(toConnection)
+  }
+
+  /** Throws `not_found` for an id ccxt does not know. */
+  async assertExchange(exchange: string): Promise<CcxtModule> {
+    const ccxt = await this.ccxt()
+    restClass(ccxt, exchange)
+    return ccxt
+  }
+
+  private async makeVenue(
+    config: ConnectionConfig,
+    keys: ExchangeKeys | null,
+    withHealth: boolean,
+  ): Promise<Venue> {
+    const ccxt = await this.assertExchange(config.exchange)
+    try {
+      return new Venue(config, keys, {
+        ccxt,
+        clock: this.deps.clock,
+        log: this.deps.log,
+        ...(this.deps.venueOptions ? { options: this.deps.venueOptions } : {}),
+        ...(withHealth ? { onHealth: (id: string, changed: boolean) => this.emit(id, changed) } : {}),
+      })
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      const what = err instanceof Error ? err.message : String(err)
+      throw new AppError('validation', `${config.exchange} cannot be set up this way: ${what}`)
+    }
+  }
+
+  /** The venue of an exchange, made on first use. */
+  venue(exchange: string): Promise<Venue> {
+    let v = this.venues.get(exchange)
+    if (!v) {
+      v = (async () => {
+        const config = this.connection(exchange)
+        let keys: ExchangeKeys | null = null
+        if (config.maskedKey !== null) {
+          try {
+            keys = await loadKeys(this.deps.secrets, exchange)
+          } catch (err) {
+            this.deps.log.warn(`exchange ${exchange}: API keys not loaded; public data only`, err)
+          }
+        }
+        const venue = await this.makeVenue(config, keys, true)
+        this.ready.set(exchange, venue)
+        return venue
+      })()
+      this.venues.set(exchange, v)
+      v.catch(() => this.venues.delete(exchange))
+    }
+    return v
+  }
+
+  private async replaceVenue(exchange: string): Promise<void> {
+    const old = this.venues.get(exchange)
+    this.venues.delete(exchange)
+    this.ready.delete(exchange)
+    if (old) await old.then((v) => v.close()).catch(() => undefined)
+  }
+
+  async configure(exchange: string, patch: ConnectionPatch): Promise<Connection> {
+    await this.assertExchange(exchange)
+    const next: ConnectionConfig = { ...this.connection(exchange) }
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
+    // Made once to prove ccxt accepts it (sandbox URLs exist, ...), before anything is stored.
+    await (await this.makeVenue(next, null, false)).close()
+    writeConnection(this.deps.db, next, this.deps.clock.now())
+    await this.replaceVenue(exchange)
+    return toConnection(next)
+  }
+
+  /**
+   * Stores API keys (after an optional signed check with `fetchBalance`) and puts them to use.
+   * They are registered for redaction before anything else happens to them.
+   */
+  async setKeys(
+    exchange: string,
+    keys: ExchangeKeys,
+    verify: boolean,
+  ): Promise<{ maskedKey: string; verified: boolean }> {
+    protectKeys(keys)
+    await this.assertExchange(exchange)
+    const config = this.connection(exchange)
+    if (verify) {
+      const probe = await this.makeVenue(config, keys, false)
+      try {
+        await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+      } finally {
+        await probe.close()
+      }
+    }
+    await saveKeys(this.deps.secrets, exchange, keys)
+    const maskedKey = maskedKeyId(keys)
+    writeConnection(this.deps.db, { ...config, maskedKey }, this.deps.clock.now())
+    await this.replaceVenue(exchange)
+    return { maskedKey, verified: verify }
+  }
+
+  async removeKeys(exchange: string): Promise<boolean> {
+    await this.assertExchange(exchange)
+    const removed = await deleteKeys(this.deps.secrets, exchange)
+    const config = readConnection(this.deps.db, exchange)
+    if (config && config.maskedKey !== null)
+      writeConnection(this.deps.db, { ...config, maskedKey: null }, this.deps.clock.now())
+    await this.replaceVenue(exchange)
+    return removed || (config?.maskedKey ?? null) !== null
+  }
+
+  /** Health of the venues made so far (or of one). */
+  health(exchange?: string): ExchangeHealth[] {
+    const venues =
+      exchange === undefined
+        ? [...this.ready.values()]
+        : [this.ready.get(exchange)].filter((v) => v !== undefined)
+    return venues.map((v) => v.health()).sort((a, b) => a.exchange.localeCompare(b.exchange))
+  }
+
+  onHealth(listener: HealthListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(exchange: string, stateChanged: boolean): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(exchange, stateChanged)
+      } catch (err) {
+        this.deps.log.error('health listener failed', err)
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.venues.values()]
+    this.venues.clear()
+    this.ready.clear()
+    this.listeners.clear()
+    await Promise.all(all.map((v) => v.then((x) => x.close()).catch(() => undefined)))
+  }
+}

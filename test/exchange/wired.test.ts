@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { contract } from '../../src/shared/contract'
+import { silentLogger } from '../../src/main/log'
+import { exchangeHandlers } from '../../src/main/exchange/handlers'
+import type { DomainHandlers } from '../../src/main/rpc/handlers'
+import { memorySecretStore } from '../../src/main/secrets/store'
+import { closeDatabase } from '../../src/main/storage/database'
+import { startSimulator } from '../simulator/server'
+import { memoryPair, registryWith } from '../support/memory-transport'
+import { useTempDirs } from '../support/temp-dir'
+import { offsetClock, openExchangeDb, until } from './support'
+
+const newDir = useTempDirs()
+const wired = 'exchange.ticker' in contract
+
+/** Through the real registry and an in-memory transport, once the exchange contract is part of `contract`. */
+describe.skipIf(!wired)('exchange domain behind the handler registry', () => {
+  it('answers commands and streams over the wire', async () => {
+    const sim = await startSimulator()
+    const db = openExchangeDb(newDir())
+    const handlers = exchangeHandlers({
+      db,
+      clock: offsetClock(),
+      secrets: memorySecretStore(),
+      log: silentLogger,
+      feed: { pollIntervalMs: 20 },
+    })
+    const { client, disconnect } = memoryPair(registryWith(handlers as unknown as DomainHandlers))
+    const call = client.invoke.bind(client) as (
+      name: string,
+      params: unknown,
+    ) => Promise<{ ok: boolean; value?: unknown }>
+    try {
+      expect((await call('exchange.configure', { exchange: 'binance', apiUrl: sim.url })).ok).toBe(true)
+      const t = await call('exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' })
+      expect(t).toMatchObject({ ok: true, value: { exchange: 'binance', symbol: 'BTC/USDT' } })
+      const bad = await call('exchange.setKeys', { exchange: 'binance', apiKey: 'x', secret: 'y', extra: 1 })
+      expect(bad).toMatchObject({ ok: false, error: { kind: 'validation' } })
+      const events: unknown[] = []
+      const sub = (
+        client as unknown as { subscribe(n: string, p: unknown, on: (e: unknown) => void): unknown }
+      ).subscribe('exchange.watchTicker', { exchange: 'binance', symbol: 'ETH/USDT' }, (e: unknown) =>
+        events.push(e),
+      )
+      expect(sub).toBeDefined()
+      await until(() => events.length > 0, 'a ticker event over the wire')
+      expect(events[0]).toMatchObject({ symbol: 'ETH/USDT', transport: 'polling' })
+    } finally {
+      disconnect()
+      closeDatabase(db)
+      await sim.close()
+    }
+  })
+})
