@@ -1,0 +1,50 @@
+import type { z } from 'zod'
+import type { CommandDef, StreamDef } from '../../shared/contract/define'
+import type { tradingContract } from '../../shared/contract/trading'
+import type { CallContext, StreamSink } from '../rpc/handlers'
+import { TradingService, type TradingServiceOptions } from './service'
+
+type C = typeof tradingContract
+
+/** The handler of every `trading.*` name, typed from the trading contract itself. */
+export type TradingHandlers = {
+  [N in keyof C]: C[N] extends CommandDef<infer P, infer R>
+    ? (params: z.output<P>, ctx: CallContext) => z.output<R> | Promise<z.output<R>>
+    : C[N] extends StreamDef<infer P, infer E>
+      ? (params: z.output<P>, sink: StreamSink<z.output<E>>, ctx: CallContext) => () => void
+      : never
+}
+
+export type TradingDeps = TradingServiceOptions
+
+/**
+ * Builds the trading service from its deps (db, clock, price source, paper markets, secret
+ * store, optional live-venue factory) and returns it with its handlers. The engine adds
+ * `handlers` to the registry, calls `service.start()` once (start-up reconciliation and
+ * background timers) and `service.close()` on shutdown.
+ */
+export function createTrading(deps: TradingDeps): { service: TradingService; handlers: TradingHandlers } {
+  const service = new TradingService(deps)
+  return { service, handlers: tradingHandlers(service) }
+}
+
+/** The `trading.*` commands and stream over one TradingService. */
+export function tradingHandlers(service: TradingService): TradingHandlers {
+  return {
+    'trading.accounts': () => service.accounts(),
+    'trading.saveAccount': (p) => service.saveAccount(p),
+    'trading.placeOrder': (p) => service.placeOrder(p),
+    'trading.validateOrder': (p) => service.validateOrder(p),
+    'trading.cancelOrder': (p) => service.cancelOrder(p.accountId, p.clientOrderId),
+    'trading.orders': (p) => service.orders(p.accountId, { symbol: p.symbol, limit: p.limit }),
+    'trading.fills': (p) => service.fills(p.accountId, { symbol: p.symbol, since: p.since, limit: p.limit }),
+    'trading.positions': (p) => service.positions(p.accountId, p.includeFlat),
+    'trading.balances': (p) => service.balances(p.accountId),
+    'trading.reconcile': (p) => service.reconcile(p.accountId),
+    'trading.reconciliationEvents': (p) =>
+      service.events(p.accountId, { afterId: p.afterId, limit: p.limit }),
+    'trading.resetPaper': (p) =>
+      service.resetPaper(p.accountId, { startingBalance: p.startingBalance, asset: p.asset }),
+    'trading.updates': (p, sink) => service.subscribe(p.accountId, (u) => sink.emit(u)),
+  }
+}

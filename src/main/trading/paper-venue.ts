@@ -1,0 +1,727 @@
+import type { Statement } from 'better-sqlite3'
+import { AppError } from '../../shared/contract/errors'
+import type { OrderSide, OrderType } from '../../shared/domain/trading'
+import type { Clock } from '../clock'
+import type { Db } from '../storage/database'
+import { ceilTo, clean, floorTo, plain } from './decimal'
+import type {
+  LocalVenue,
+  PriceSource,
+  Quote,
+  VenueBalance,
+  VenueMarket,
+  VenueOrder,
+  VenueOrderRequest,
+  VenueOrderStatus,
+  VenueTrade,
+  VenueUpdate,
+} from './venue'
+
+export interface PaperSettings {
+  /** The asset the account starts with and is reset to (USDT). */
+  startingAsset: string
+  startingAmount: number
+  makerFeeBps: number
+  takerFeeBps: number
+  /** Market (and triggered stop) orders fill this far beyond the best bid/ask. */
+  slippageBps: number
+}
+
+export const DEFAULT_PAPER_SETTINGS: PaperSettings = {
+  startingAsset: 'USDT',
+  startingAmount: 10_000,
+  makerFeeBps: 10,
+  takerFeeBps: 10,
+  slippageBps: 5,
+}
+
+export interface PaperVenueOptions {
+  db: Db
+  accountId: string
+  clock: Clock
+  prices: PriceSource
+  /** The markets paper trading offers (their steps, ticks and minimums). */
+  markets: () => Iterable<VenueMarket>
+  /** Settings for a new paper account; a stored account keeps its own. */
+  settings?: Partial<PaperSettings>
+  /**
+   * Which currency fees are charged in: `received` (Binance's default: buys pay in base, sells
+   * in quote) or `quote` (always quote).
+   */
+  feeCurrency?: 'received' | 'quote'
+}
+
+interface PaperOrderRow {
+  id: number
+  account_id: string
+  client_order_id: string
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: number
+  price: number | null
+  stop_price: number | null
+  status: VenueOrderStatus
+  filled: number
+  cost: number
+  reserved_asset: string | null
+  reserved: number
+  created_at: number
+  updated_at: number
+}
+
+interface PaperTradeRow {
+  id: number
+  order_id: number
+  symbol: string
+  side: OrderSide
+  amount: number
+  price: number
+  cost: number
+  fee_cost: number
+  fee_currency: string
+  taker_or_maker: 'taker' | 'maker'
+  time: number
+}
+
+/**
+ * The paper exchange: the same port as a live exchange, over a price source, with its book
+ * (orders, trades, balances) in SQLite so it survives restarts.
+ *
+ * Fill rules:
+ * - market orders fill at once, in full, at the ask (buys) or bid (sells) moved against the
+ *   trader by `slippageBps` and then to the market's tick (up for buys, down for sells), paying
+ *   the taker fee;
+ * - a limit order that is marketable when placed (buy at or above the ask, sell at or below
+ *   the bid) fills at once like a market order but never beyond its limit, as taker; otherwise
+ *   it rests, reserving its funds, and fills in full at its limit price, as maker, once the
+ *   last price trades through it (strictly below a buy, strictly above a sell);
+ * - a stop order rests until the last price reaches its stop (at or above for buys, at or
+ *   below for sells), then fills as a market order; one that would trigger at once is refused
+ *   (as Binance does). Its funds are reserved at the stop price; if a buy's fill then costs
+ *   more than is free, it expires unfilled.
+ * - Fees: `received` mode (default) charges buys in base and sells in quote, like Binance.
+ */
+export class PaperVenue implements LocalVenue {
+  readonly id = 'paper'
+  readonly local = true as const
+  readonly recvWindowMs = 0
+  readonly canFetchByClientOrderId = true
+  private readonly db: Db
+  private readonly accountId: string
+  private readonly clock: Clock
+  private readonly prices: PriceSource
+  private readonly catalog: () => Iterable<VenueMarket>
+  private readonly feeCurrency: 'received' | 'quote'
+  private settingsCache: PaperSettings
+  private marketsCache: { at: number; markets: Map<string, VenueMarket> } | undefined
+  /** Balances held in memory during runBatch. */
+  private batch: { values: Map<string, { free: number; used: number }>; dirty: Set<string> } | null = null
+  private readonly s: {
+    balance: Statement<[string, string], { free: number; used: number }>
+    balances: Statement<[string], { asset: string; free: number; used: number }>
+    setBalance: Statement<[string, string, number, number]>
+    insertOrder: Statement<unknown[]>
+    orderById: Statement<[string, number], PaperOrderRow>
+    orderByClientId: Statement<[string, string], PaperOrderRow>
+    openOrders: Statement<[string], PaperOrderRow>
+    openOrdersOf: Statement<[string, string], PaperOrderRow>
+    finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
+    insertTrade: Statement<unknown[]>
+    tradesOf: Statement<[string, number], PaperTradeRow>
+    trades: Statement<[string, string, number, number], PaperTradeRow>
+  }
+
+  constructor(opts: PaperVenueOptions) {
+    this.db = opts.db
+    this.accountId = opts.accountId
+    this.clock = opts.clock
+    this.prices = opts.prices
+    this.catalog = opts.markets
+    this.feeCurrency = opts.feeCurrency ?? 'received'
+    const db = this.db
+    this.s = {
+      balance: db.prepare('SELECT free, used FROM paper_balances WHERE account_id = ? AND asset = ?'),
+      balances: db.prepare(
+        'SELECT asset, free, used FROM paper_balances WHERE account_id = ? ORDER BY asset',
+      ),
+      setBalance: db.prepare(
+        `INSERT INTO paper_balances (account_id, asset, free, used) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account_id, asset) DO UPDATE SET free = excluded.free, used = excluded.used`,
+      ),
+      insertOrder: db.prepare(
+        `INSERT INTO paper_orders (account_id, client_order_id, symbol, side, type, amount, price, stop_price, status,
+          filled, cost, reserved_asset, reserved, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      orderById: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND id = ?'),
+      orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ?'),
+      openOrders: db.prepare(
+        "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY id",
+      ),
+      openOrdersOf: db.prepare(
+        "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' ORDER BY id",
+      ),
+      finishOrder: db.prepare(
+        'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
+      ),
+      insertTrade: db.prepare(
+        `INSERT INTO paper_trades (account_id, order_id, symbol, side, amount, price, cost, fee_cost, fee_currency,
+          taker_or_maker, time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      tradesOf: db.prepare('SELECT * FROM paper_trades WHERE account_id = ? AND order_id = ? ORDER BY id'),
+      trades: db.prepare(
+        'SELECT * FROM paper_trades WHERE account_id = ? AND symbol = ? AND time >= ? ORDER BY time, id LIMIT ?',
+      ),
+    }
+    this.settingsCache = this.ensureSettings({ ...DEFAULT_PAPER_SETTINGS, ...opts.settings })
+  }
+
+  get settings(): PaperSettings {
+    return this.settingsCache
+  }
+
+  // ------------------------------------------------------------ the port
+
+  loadMarkets(): Promise<ReadonlyMap<string, VenueMarket>> {
+    return Promise.resolve(this.markets())
+  }
+
+  fetchQuote(symbol: string): Promise<Quote> {
+    return settle(() => this.quoteOf(symbol))
+  }
+
+  createOrder(request: VenueOrderRequest): Promise<VenueOrder> {
+    return settle(() => this.createOrderSync(request))
+  }
+
+  fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }): Promise<VenueOrder> {
+    return settle(() => this.fetchOrderSync(ref))
+  }
+
+  fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder {
+    return this.toVenueOrder(this.findOrder(ref))
+  }
+
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+    return settle(() => {
+      const rows =
+        symbol === undefined
+          ? this.s.openOrders.all(this.accountId)
+          : this.s.openOrdersOf.all(this.accountId, symbol)
+      return rows.map((r) => this.toVenueOrder(r))
+    })
+  }
+
+  fetchMyTrades(symbol: string, since = 0, limit = 1000): Promise<VenueTrade[]> {
+    return settle(() =>
+      this.s.trades.all(this.accountId, symbol, since, limit).map((t) => this.toVenueTrade(t)),
+    )
+  }
+
+  cancelOrder(ref: { symbol: string; id: string }): Promise<VenueOrder> {
+    return settle(() => this.cancelOrderSync(ref))
+  }
+
+  fetchBalance(): Promise<Map<string, VenueBalance>> {
+    return settle(() => this.balances())
+  }
+
+  // ------------------------------------------------------------ synchronous core
+
+  marketsSync(): Map<string, VenueMarket> {
+    return this.markets()
+  }
+
+  quoteSync(symbol: string): Quote {
+    return this.quoteOf(symbol)
+  }
+
+  balancesSync(): Map<string, VenueBalance> {
+    return this.balances()
+  }
+
+  /** The catalog with this account's fees; rebuilt at most once per second of clock time. */
+  markets(): Map<string, VenueMarket> {
+    const now = this.clock.now()
+    if (this.marketsCache && now - this.marketsCache.at < 1_000 && now >= this.marketsCache.at)
+      return this.marketsCache.markets
+    const out = new Map<string, VenueMarket>()
+    const { makerFeeBps, takerFeeBps } = this.settingsCache
+    for (const m of this.catalog())
+      out.set(m.symbol, { ...m, makerFee: makerFeeBps / 10_000, takerFee: takerFeeBps / 10_000 })
+    this.marketsCache = { at: now, markets: out }
+    return out
+  }
+
+  balances(): Map<string, VenueBalance> {
+    const out = new Map<string, VenueBalance>()
+    const rows = this.batch
+      ? this.batch.values
+      : this.s.balances.all(this.accountId).map((r) => [r.asset, r] as const)
+    for (const [asset, b] of rows) {
+      out.set(asset, { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) })
+    }
+    return out
+  }
+
+  /**
+   * Runs `fn` with the account's balances held in memory (read once) and the changed ones
+   * written once at the end: a tick filling many orders, or a batch of orders, touches each
+   * balance row once instead of once per fill. Must run inside a transaction so that a failure
+   * discards both.
+   */
+  runBatch<T>(fn: () => T): T {
+    if (this.batch) return fn()
+    const values = new Map<string, { free: number; used: number }>()
+    for (const r of this.s.balances.all(this.accountId)) values.set(r.asset, { free: r.free, used: r.used })
+    this.batch = { values, dirty: new Set() }
+    try {
+      const result = fn()
+      for (const asset of this.batch.dirty) this.writeBalance(asset, values.get(asset)!)
+      return result
+    } finally {
+      this.batch = null
+    }
+  }
+
+  /** Places an order; atomic on its own (a savepoint inside the caller's transaction). */
+  createOrderSync(req: VenueOrderRequest): VenueOrder {
+    // placeSync refuses only before its first write (balances included), so inside the caller's
+    // transaction no savepoint is needed; alone, it gets its own transaction.
+    if (this.db.inTransaction) return this.runBatch(() => this.placeSync(req))
+    return this.db.transaction(() => this.runBatch(() => this.placeSync(req)))()
+  }
+
+  /** Every check that can refuse the order comes before the first write. */
+  private placeSync(req: VenueOrderRequest): VenueOrder {
+    const market = this.markets().get(req.symbol)
+    if (!market) throw new AppError('invalid_order', `Invalid symbol ${req.symbol} on paper`, 'params.symbol')
+    for (const [k, v] of [
+      ['amount', req.amount],
+      ['price', req.price],
+      ['stopPrice', req.stopPrice],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+        throw new AppError(
+          'invalid_order',
+          `${k} must be a positive finite number, got ${String(v)}`,
+          `params.${k}`,
+        )
+      }
+    }
+    if (this.s.orderByClientId.get(this.accountId, req.clientOrderId)) {
+      throw new AppError('invalid_order', 'Duplicate order sent.', 'params.clientOrderId')
+    }
+    const q = this.quoteOf(req.symbol)
+    const now = this.clock.now()
+    const base: Omit<PaperOrderRow, 'id'> = {
+      account_id: this.accountId,
+      client_order_id: req.clientOrderId,
+      symbol: req.symbol,
+      side: req.side,
+      type: req.type,
+      amount: req.amount,
+      price: req.type === 'limit' ? (req.price ?? null) : null,
+      stop_price: req.type === 'stop' ? (req.stopPrice ?? null) : null,
+      status: 'open',
+      filled: 0,
+      cost: 0,
+      reserved_asset: null,
+      reserved: 0,
+      created_at: now,
+      updated_at: now,
+    }
+
+    if (req.type === 'market') {
+      const price = this.marketPrice(req.side, q, market.priceTick)
+      this.requireFree(
+        req.side === 'buy' ? market.quote : market.base,
+        req.side === 'buy' ? req.amount * price : req.amount,
+      )
+      const row = this.insertOrder(base)
+      return this.fill(row, market, price, 'taker', now).order
+    }
+
+    if (req.type === 'limit') {
+      const limit = req.price
+      if (limit === undefined)
+        throw new AppError('invalid_order', 'A limit order needs a price', 'params.price')
+      const marketable = req.side === 'buy' ? limit >= q.ask : limit <= q.bid
+      if (marketable) {
+        const at = this.marketPrice(req.side, q, market.priceTick)
+        const price = req.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
+        this.requireFree(
+          req.side === 'buy' ? market.quote : market.base,
+          req.side === 'buy' ? req.amount * price : req.amount,
+        )
+        const row = this.insertOrder(base)
+        return this.fill(row, market, price, 'taker', now).order
+      }
+      return this.toVenueOrder(this.rest(base, market, limit))
+    }
+
+    const stop = req.stopPrice
+    if (stop === undefined)
+      throw new AppError('invalid_order', 'A stop order needs a stop price', 'params.stopPrice')
+    if (req.side === 'buy' ? q.last >= stop : q.last <= stop) {
+      throw new AppError(
+        'invalid_order',
+        `Stop price would trigger immediately: last ${plain(q.last)} is already ${req.side === 'buy' ? 'at or above' : 'at or below'} ${plain(stop)}`,
+        'params.stopPrice',
+      )
+    }
+    return this.toVenueOrder(this.rest(base, market, stop))
+  }
+
+  cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder {
+    const row = this.findOrder(ref)
+    if (row.status !== 'open') {
+      throw new AppError(
+        'not_found',
+        `Order ${ref.id} is not open on paper (it is ${row.status})`,
+        'params.id',
+      )
+    }
+    this.db.transaction(() => {
+      if (row.reserved_asset !== null && row.reserved > 0) this.release(row.reserved_asset, row.reserved)
+      this.s.finishOrder.run('canceled', row.filled, row.cost, this.clock.now(), row.id)
+    })()
+    return this.toVenueOrder(this.findOrder(ref))
+  }
+
+  /** Fills every resting order the current prices reach, in one transaction. */
+  tickSync(now: number): VenueUpdate[] {
+    const open = this.s.openOrders.all(this.accountId)
+    if (open.length === 0) return []
+    const markets = this.markets()
+    const quotes = new Map<string, Quote | undefined>()
+    const updates: VenueUpdate[] = []
+    this.db.transaction(() =>
+      this.runBatch(() => {
+        for (const row of open) {
+          const market = markets.get(row.symbol)
+          if (!market) continue
+          let q = quotes.get(row.symbol)
+          if (!quotes.has(row.symbol)) quotes.set(row.symbol, (q = this.prices.quote(row.symbol)))
+          if (!q) continue
+          if (row.type === 'limit' && row.price !== null) {
+            const through = row.side === 'buy' ? q.last < row.price : q.last > row.price
+            if (through) updates.push(this.fill(row, market, row.price, 'maker', now))
+          } else if (row.type === 'stop' && row.stop_price !== null) {
+            const triggered = row.side === 'buy' ? q.last >= row.stop_price : q.last <= row.stop_price
+            if (!triggered) continue
+            const price = this.marketPrice(row.side, q, market.priceTick)
+            if (row.reserved_asset !== null) this.release(row.reserved_asset, row.reserved)
+            const needAsset = row.side === 'buy' ? market.quote : market.base
+            const need = row.side === 'buy' ? row.amount * price : row.amount
+            if (!this.hasFree(needAsset, need)) {
+              this.s.finishOrder.run('expired', 0, 0, now, row.id)
+              updates.push({
+                order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!),
+                trades: [],
+              })
+              continue
+            }
+            updates.push(
+              this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now),
+            )
+          }
+        }
+      }),
+    )()
+    return updates
+  }
+
+  /** Forgets every order and trade and sets the balance to the starting amount. */
+  reset(opts: { startingAmount?: number | undefined; asset?: string | undefined } = {}): void {
+    const now = this.clock.now()
+    this.db.transaction(() => {
+      for (const table of ['paper_orders', 'paper_trades', 'paper_balances']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(this.accountId)
+      }
+      const asset = opts.asset ?? this.settingsCache.startingAsset
+      const amount = opts.startingAmount ?? this.settingsCache.startingAmount
+      this.db
+        .prepare(
+          'UPDATE paper_settings SET starting_asset = ?, starting_amount = ?, reset_at = ? WHERE account_id = ?',
+        )
+        .run(asset, amount, now, this.accountId)
+      this.s.setBalance.run(this.accountId, asset, amount, 0)
+      this.settingsCache = { ...this.settingsCache, startingAsset: asset, startingAmount: amount }
+    })()
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private ensureSettings(defaults: PaperSettings): PaperSettings {
+    const row = this.db
+      .prepare<
+        [string],
+        {
+          starting_asset: string
+          starting_amount: number
+          maker_fee_bps: number
+          taker_fee_bps: number
+          slippage_bps: number
+        }
+      >('SELECT * FROM paper_settings WHERE account_id = ?')
+      .get(this.accountId)
+    if (row) {
+      return {
+        startingAsset: row.starting_asset,
+        startingAmount: row.starting_amount,
+        makerFeeBps: row.maker_fee_bps,
+        takerFeeBps: row.taker_fee_bps,
+        slippageBps: row.slippage_bps,
+      }
+    }
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO paper_settings (account_id, starting_asset, starting_amount, maker_fee_bps, taker_fee_bps, slippage_bps, reset_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          this.accountId,
+          defaults.startingAsset,
+          defaults.startingAmount,
+          defaults.makerFeeBps,
+          defaults.takerFeeBps,
+          defaults.slippageBps,
+          this.clock.now(),
+        )
+      this.s.setBalance.run(this.accountId, defaults.startingAsset, defaults.startingAmount, 0)
+    })()
+    return defaults
+  }
+
+  private quoteOf(symbol: string): Quote {
+    const q = this.prices.quote(symbol)
+    if (!q || !(q.bid > 0) || !(q.ask > 0) || !(q.last > 0)) {
+      throw new AppError(
+        'unavailable',
+        `No price for ${symbol} right now; paper trading needs one`,
+        'params.symbol',
+      )
+    }
+    return q
+  }
+
+  /** The best price moved against the trader by the slippage, then to the tick (up for buys, down for sells). */
+  private marketPrice(side: OrderSide, q: Quote, tick: number): number {
+    const slip = this.settingsCache.slippageBps / 10_000
+    return side === 'buy' ? ceilTo(q.ask * (1 + slip), tick) : floorTo(q.bid * (1 - slip), tick)
+  }
+
+  private findOrder(ref: { id?: string; clientOrderId?: string }): PaperOrderRow {
+    const row =
+      ref.id !== undefined
+        ? this.s.orderById.get(this.accountId, Number(ref.id))
+        : ref.clientOrderId !== undefined
+          ? this.s.orderByClientId.get(this.accountId, ref.clientOrderId)
+          : undefined
+    if (!row)
+      throw new AppError('not_found', `Order ${ref.id ?? ref.clientOrderId ?? '?'} does not exist on paper`)
+    return row
+  }
+
+  private insertOrder(row: Omit<PaperOrderRow, 'id'>): PaperOrderRow {
+    const id = Number(
+      this.s.insertOrder.run(
+        row.account_id,
+        row.client_order_id,
+        row.symbol,
+        row.side,
+        row.type,
+        row.amount,
+        row.price,
+        row.stop_price,
+        row.status,
+        row.filled,
+        row.cost,
+        row.reserved_asset,
+        row.reserved,
+        row.created_at,
+        row.updated_at,
+      ).lastInsertRowid,
+    )
+    return { ...row, id }
+  }
+
+  private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: number): PaperOrderRow {
+    const asset = base.side === 'buy' ? market.quote : market.base
+    const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
+    this.requireFree(asset, amount)
+    this.reserve(asset, amount)
+    return this.insertOrder({ ...base, reserved_asset: asset, reserved: amount })
+  }
+
+  private balanceOf(asset: string): { free: number; used: number } {
+    if (this.batch) {
+      let held = this.batch.values.get(asset)
+      if (!held) this.batch.values.set(asset, (held = { free: 0, used: 0 }))
+      return held
+    }
+    return this.s.balance.get(this.accountId, asset) ?? { free: 0, used: 0 }
+  }
+
+  private writeBalance(asset: string, b: { free: number; used: number }): void {
+    // Clamp dust: sums of doubles may leave -1e-13 where the true value is 0.
+    const free = clean(b.free)
+    const used = clean(b.used)
+    this.s.setBalance.run(
+      this.accountId,
+      asset,
+      Math.abs(free) < 1e-12 ? 0 : free,
+      Math.abs(used) < 1e-12 ? 0 : used,
+    )
+  }
+
+  private hasFree(asset: string, amount: number): boolean {
+    const free = this.balanceOf(asset).free
+    return amount <= free * (1 + 1e-12) + 1e-12
+  }
+
+  private requireFree(asset: string, amount: number): void {
+    if (!this.hasFree(asset, amount)) {
+      throw new AppError(
+        'insufficient_funds',
+        `Account has insufficient balance for requested action: needs ${plain(amount, 8)} ${asset}, ${plain(this.balanceOf(asset).free, 8)} free`,
+      )
+    }
+  }
+
+  private adjust(asset: string, dFree: number, dUsed: number): void {
+    const b = this.balanceOf(asset)
+    if (this.batch) {
+      b.free += dFree
+      b.used += dUsed
+      this.batch.dirty.add(asset)
+    } else {
+      this.writeBalance(asset, { free: b.free + dFree, used: b.used + dUsed })
+    }
+  }
+
+  private reserve(asset: string, amount: number): void {
+    this.adjust(asset, -amount, amount)
+  }
+
+  private release(asset: string, amount: number): void {
+    this.adjust(asset, amount, -amount)
+  }
+
+  /** Fills `row` in full at `price`; releases its reservation and moves the balances. */
+  private fill(
+    row: PaperOrderRow,
+    market: VenueMarket,
+    price: number,
+    role: 'taker' | 'maker',
+    now: number,
+  ): VenueUpdate {
+    const rate = (role === 'maker' ? this.settingsCache.makerFeeBps : this.settingsCache.takerFeeBps) / 10_000
+    const amount = row.amount
+    const cost = clean(amount * price)
+    let feeCost: number
+    let feeCurrency: string
+    if (row.reserved_asset !== null && row.reserved > 0) this.release(row.reserved_asset, row.reserved)
+    if (row.side === 'buy') {
+      if (this.feeCurrency === 'received') {
+        feeCost = clean(amount * rate)
+        feeCurrency = market.base
+        this.adjust(market.quote, -cost, 0)
+        this.adjust(market.base, amount - feeCost, 0)
+      } else {
+        feeCost = clean(cost * rate)
+        feeCurrency = market.quote
+        this.adjust(market.quote, -(cost + feeCost), 0)
+        this.adjust(market.base, amount, 0)
+      }
+    } else {
+      feeCost = clean(cost * rate)
+      feeCurrency = market.quote
+      this.adjust(market.base, -amount, 0)
+      this.adjust(market.quote, cost - feeCost, 0)
+    }
+    const trade: Omit<PaperTradeRow, 'id'> = {
+      order_id: row.id,
+      symbol: row.symbol,
+      side: row.side,
+      amount,
+      price,
+      cost,
+      fee_cost: feeCost,
+      fee_currency: feeCurrency,
+      taker_or_maker: role,
+      time: now,
+    }
+    const tradeId = Number(
+      this.s.insertTrade.run(
+        this.accountId,
+        trade.order_id,
+        trade.symbol,
+        trade.side,
+        trade.amount,
+        trade.price,
+        trade.cost,
+        trade.fee_cost,
+        trade.fee_currency,
+        trade.taker_or_maker,
+        trade.time,
+      ).lastInsertRowid,
+    )
+    this.s.finishOrder.run('closed', amount, cost, now, row.id)
+    const finished: PaperOrderRow = {
+      ...row,
+      status: 'closed',
+      filled: amount,
+      cost,
+      reserved: 0,
+      updated_at: now,
+    }
+    const venueTrade = this.toVenueTrade({ ...trade, id: tradeId })
+    return { order: this.toVenueOrder(finished, [venueTrade]), trades: [venueTrade] }
+  }
+
+  private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[]): VenueOrder {
+    return {
+      id: String(r.id),
+      clientOrderId: r.client_order_id,
+      symbol: r.symbol,
+      side: r.side,
+      type: r.type,
+      status: r.status,
+      amount: r.amount,
+      filled: r.filled,
+      price: r.price,
+      stopPrice: r.stop_price,
+      average: r.filled > 0 ? clean(r.cost / r.filled) : null,
+      timestamp: r.created_at,
+      trades: trades ?? this.s.tradesOf.all(this.accountId, r.id).map((t) => this.toVenueTrade(t)),
+    }
+  }
+
+  private toVenueTrade(t: PaperTradeRow): VenueTrade {
+    return {
+      id: String(t.id),
+      orderId: String(t.order_id),
+      symbol: t.symbol,
+      side: t.side,
+      amount: t.amount,
+      price: t.price,
+      cost: t.cost,
+      fee: { cost: t.fee_cost, currency: t.fee_currency },
+      takerOrMaker: t.taker_or_maker,
+      timestamp: t.time,
+    }
+  }
+}
+
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn())
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+  }
+}

@@ -1,0 +1,153 @@
+import { AppError } from '../../shared/contract/errors'
+import type { Fill, ReconciliationEvent } from '../../shared/domain/trading'
+import type { ReconcileSummary } from '../../shared/contract/trading'
+import { plain } from './decimal'
+import { statusOf, type OrderPath } from './order-path'
+import {
+  earliestOrderTime,
+  getOrderRow,
+  getOrderRowByExchangeId,
+  latestFillTime,
+  orderedSymbols,
+  ordersWithStatus,
+} from './store'
+import type { TradingVenue, VenueOrder } from './venue'
+
+export interface ReconcileOptions {
+  /** How far before the newest recorded fill to look again for trades (default 60 s). */
+  fillOverlapMs?: number
+  /** How far back to look for trades when a symbol has no recorded fill (default 7 days, Binance's limit). */
+  maxLookbackMs?: number
+}
+
+/**
+ * Brings our record of an account in line with the exchange, recording every difference in
+ * `reconciliation_events`:
+ * 1. intents left `pending`/`sent` by a previous run become `unknown`; every unknown order is
+ *    looked up (found -> adopted, `intent_resolved`; provably absent -> `not_placed`,
+ *    `intent_not_placed`; otherwise it stays unknown for the periodic checker);
+ * 2. every open order on the exchange is matched to ours by client order id or exchange id;
+ *    one we lack is recorded as external (`unknown_order`); a differing state is adopted
+ *    (`state_mismatch`);
+ * 3. every order we believe open that the exchange does not list as open is fetched and its
+ *    real state adopted (`state_mismatch`);
+ * 4. trades of every symbol we have ordered are fetched from just before our newest fill and
+ *    each one we lack is recorded (`missed_fill`).
+ */
+export async function reconcileAccount(
+  path: OrderPath,
+  venue: TradingVenue,
+  accountId: string,
+  opts: ReconcileOptions = {},
+): Promise<ReconcileSummary> {
+  const { db } = path
+  const overlap = opts.fillOverlapMs ?? 60_000
+  const lookback = opts.maxLookbackMs ?? 7 * 24 * 3600_000
+  const events: ReconciliationEvent[] = []
+  const collect = captureEvents(path, accountId, events)
+  try {
+    // 1. unknown outcomes
+    path.adoptOrphans(accountId, venue.recvWindowMs)
+    let resolved = 0
+    for (const row of ordersWithStatus(db, accountId, ['unknown'])) {
+      if (path.isInFlight(accountId, row.client_order_id)) continue
+      const order = await path.resolve(venue, accountId, row.client_order_id)
+      if (order.status !== 'unknown') resolved++
+    }
+
+    // 2. the exchange's open orders
+    const open = await venue.fetchOpenOrders()
+    const openIds = new Set(open.map((o) => `${o.symbol}\u0000${o.id}`))
+    for (const vo of open) {
+      const row =
+        (vo.clientOrderId !== null ? getOrderRow(db, accountId, vo.clientOrderId) : undefined) ??
+        getOrderRowByExchangeId(db, accountId, vo.symbol, vo.id)
+      if (row && path.isInFlight(accountId, row.client_order_id)) continue
+      path.tx(() => {
+        const before = row?.status
+        const r = path.apply(accountId, vo, row ? { expected: row } : {})
+        if (row && before !== r.order.status && before !== 'sent' && before !== 'pending') {
+          mismatch(path, accountId, vo, before ?? 'missing', r.order.status, r.order.clientOrderId)
+        }
+        missed(path, accountId, r.newFills)
+      })
+    }
+
+    // 3. ours that the exchange no longer lists as open
+    for (const row of ordersWithStatus(db, accountId, ['open', 'partially_filled'])) {
+      if (row.exchange_order_id === null || openIds.has(`${row.symbol}\u0000${row.exchange_order_id}`))
+        continue
+      if (path.isInFlight(accountId, row.client_order_id)) continue
+      let vo: VenueOrder
+      try {
+        vo = await venue.fetchOrder({ symbol: row.symbol, id: row.exchange_order_id })
+      } catch (err) {
+        if (!(err instanceof AppError) || err.kind !== 'not_found') throw err
+        path.tx(() => {
+          path.event(accountId, 'state_mismatch', {
+            symbol: row.symbol,
+            clientOrderId: row.client_order_id,
+            exchangeOrderId: row.exchange_order_id,
+            detail: `Order ${row.client_order_id} is ${row.status} here but the exchange does not know it; left as it is, its fills are checked below`,
+          })
+        })
+        continue
+      }
+      path.tx(() => {
+        const r = path.apply(accountId, vo, { expected: row })
+        if (r.order.status !== row.status)
+          mismatch(path, accountId, vo, row.status, r.order.status, row.client_order_id)
+        missed(path, accountId, r.newFills)
+      })
+    }
+
+    // 4. fills
+    const now = path.clock.now()
+    const symbols = new Set([...orderedSymbols(db, accountId), ...open.map((o) => o.symbol)])
+    for (const symbol of symbols) {
+      const newest = latestFillTime(db, accountId, symbol)
+      const earliest = earliestOrderTime(db, accountId, symbol)
+      const since = Math.max(now - lookback, newest !== null ? newest - overlap : (earliest ?? now) - overlap)
+      await path.syncFills(venue, accountId, symbol, since, true)
+    }
+
+    const stillUnknown = ordersWithStatus(db, accountId, ['unknown']).length
+    return { accountId, resolved, stillUnknown, events }
+  } finally {
+    collect()
+  }
+}
+
+function mismatch(
+  path: OrderPath,
+  accountId: string,
+  vo: VenueOrder,
+  before: string,
+  after: string,
+  clientOrderId: string,
+): void {
+  path.event(accountId, 'state_mismatch', {
+    symbol: vo.symbol,
+    clientOrderId,
+    exchangeOrderId: vo.id,
+    detail: `Order ${clientOrderId} was ${before} here and is ${after} on the exchange (${plain(vo.filled)} of ${plain(vo.amount)} filled, exchange status ${statusOf(vo)}); adopted the exchange's state`,
+  })
+}
+
+function missed(path: OrderPath, accountId: string, fills: readonly Fill[]): void {
+  for (const f of fills) {
+    path.event(accountId, 'missed_fill', {
+      symbol: f.symbol,
+      clientOrderId: f.clientOrderId,
+      exchangeOrderId: f.exchangeOrderId,
+      detail: `Recorded a fill Candlework had missed: ${f.side} ${plain(f.amount)} ${f.symbol} at ${plain(f.price)} (trade ${f.tradeId})`,
+    })
+  }
+}
+
+/** Collects the reconciliation events written while reconciling, for the summary. */
+function captureEvents(path: OrderPath, accountId: string, into: ReconciliationEvent[]): () => void {
+  return path.onChange((c) => {
+    if (c.type === 'reconciliation' && c.event.accountId === accountId) into.push(c.event)
+  })
+}

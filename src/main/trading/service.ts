@@ -1,0 +1,593 @@
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../../shared/contract/errors'
+import type { ReconcileSummary } from '../../shared/contract/trading'
+import type {
+  Account,
+  Balance,
+  Fill,
+  Order,
+  OrderRequest,
+  OrderValidation,
+  Position,
+  ReconciliationEvent,
+  TradingUpdate,
+} from '../../shared/domain/trading'
+import type { Clock } from '../clock'
+import type { Logger } from '../log'
+import type { Db } from '../storage/database'
+import { ChangeBus } from './bus'
+import { OrderPath } from './order-path'
+import { PaperVenue, type PaperSettings } from './paper-venue'
+import { positionFromFills, positionsFromFills } from './positions'
+import { reconcileAccount } from './reconcile'
+import {
+  balanceSnapshot,
+  deleteAccountActivity,
+  dueUnknownOrders,
+  getAccount,
+  listAccounts,
+  listEvents,
+  listFills,
+  listOrders,
+  orderFromRow,
+  ordersWithStatus,
+  positionFills,
+  publicAccount,
+  saveAccount as storeAccount,
+  saveBalanceSnapshot,
+  type StoredAccount,
+} from './store'
+import { maskKey } from '../secrets/mask'
+import type { SecretStore } from '../secrets/store'
+import type { PriceSource, TradingVenue, VenueBalance, VenueMarket } from './venue'
+
+export const DEFAULT_ACCOUNT_ID = 'demo-paper'
+
+export interface Credentials {
+  apiKey: string
+  secret: string
+}
+
+export interface TradingServiceOptions {
+  db: Db
+  clock: Clock
+  log?: Logger
+  /** Prices for paper fills and marks (the demo market, or a ticker feed). */
+  prices: PriceSource
+  /** Markets offered to paper accounts. */
+  paperMarkets: () => Iterable<VenueMarket>
+  paperSettings?: Partial<PaperSettings>
+  paperFeeCurrency?: 'received' | 'quote'
+  secrets: SecretStore
+  /** Builds a live account's venue; default: a ccxt exchange (ccxt-venue.ts). */
+  liveVenue?: (
+    account: StoredAccount,
+    credentials: Credentials | undefined,
+  ) => TradingVenue | Promise<TradingVenue>
+  newClientOrderId?: () => string
+  outcomeMarginMs?: number
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  /**
+   * Background work: paper ticks (resting orders), unknown-outcome checks, live polling of open
+   * orders. `false` for none (tests drive `tickPaper`, `checkUnknown` and `syncLive` themselves).
+   */
+  timers?: { paperTickMs?: number; checkMs?: number; liveSyncMs?: number } | false
+  /** How long position and balance updates are held to coalesce them (100 ms). */
+  coalesceMs?: number
+  afterIntent?: (order: Order) => void | Promise<void>
+}
+
+/**
+ * The trading domain behind the contract: accounts, the order path, reconciliation, paper
+ * venues, positions and balances, and the `trading.updates` stream.
+ */
+export class TradingService {
+  readonly path: OrderPath
+  readonly bus = new ChangeBus()
+  private readonly db: Db
+  private readonly clock: Clock
+  private readonly log: Logger | undefined
+  private readonly opts: TradingServiceOptions
+  private readonly venues = new Map<string, Promise<TradingVenue>>()
+  private readonly timers: NodeJS.Timeout[] = []
+  private busy = { tick: false, check: false, sync: false }
+  private closed = false
+
+  constructor(opts: TradingServiceOptions) {
+    this.opts = opts
+    this.db = opts.db
+    this.clock = opts.clock
+    this.log = opts.log
+    this.path = new OrderPath({
+      db: opts.db,
+      clock: opts.clock,
+      bus: this.bus,
+      log: opts.log,
+      newClientOrderId: opts.newClientOrderId,
+      outcomeMarginMs: opts.outcomeMarginMs,
+      backoffBaseMs: opts.backoffBaseMs,
+      backoffMaxMs: opts.backoffMaxMs,
+      afterIntent: opts.afterIntent,
+    })
+    ensureDefaultAccount(this.db, this.clock.now())
+  }
+
+  /**
+   * Start-up: every account's intents left half-sent by a previous run become unknown and are
+   * looked up; live accounts are reconciled with their exchange (in the background: an
+   * unreachable exchange must not hold up the app). Starts the timers.
+   */
+  async start(): Promise<void> {
+    const work: Promise<unknown>[] = []
+    for (const account of listAccounts(this.db)) {
+      if (account.venue === 'paper') {
+        work.push(
+          this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
+        )
+      } else if (account.hasKeys) {
+        work.push(
+          this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
+        )
+      }
+    }
+    const t = this.opts.timers
+    if (t !== false) {
+      const every = (ms: number, fn: () => Promise<unknown> | unknown) => {
+        const h = setInterval(() => {
+          void Promise.resolve()
+            .then(fn)
+            .catch((err: unknown) => this.log?.warn('trading background task failed', err))
+        }, ms)
+        h.unref()
+        this.timers.push(h)
+      }
+      every(t?.paperTickMs ?? 250, () => this.tickPaper())
+      every(t?.checkMs ?? 1_000, () => this.checkUnknown())
+      every(t?.liveSyncMs ?? 5_000, () => this.syncAllLive())
+    }
+    await Promise.all(work)
+  }
+
+  close(): void {
+    this.closed = true
+    for (const h of this.timers.splice(0)) clearInterval(h)
+  }
+
+  // ------------------------------------------------------------ accounts
+
+  accounts(): Account[] {
+    return listAccounts(this.db).map(publicAccount)
+  }
+
+  account(id: string): StoredAccount {
+    const a = getAccount(this.db, id)
+    if (!a) throw new AppError('not_found', `No trading account "${id}"`, 'params.accountId')
+    return a
+  }
+
+  async saveAccount(p: {
+    id?: string | undefined
+    name: string
+    venue: 'paper' | 'live'
+    exchangeId?: string | undefined
+    apiUrl?: string | null | undefined
+    liveEnabled?: boolean | undefined
+    apiKey?: string | undefined
+    secret?: string | undefined
+  }): Promise<Account> {
+    const existing = p.id !== undefined ? getAccount(this.db, p.id) : undefined
+    const id = p.id ?? `${slug(p.name)}-${randomBytes(3).toString('hex')}`
+    if ((p.apiKey === undefined) !== (p.secret === undefined)) {
+      throw new AppError('validation', 'Give both the API key and its secret, or neither', 'params.secret')
+    }
+    if (p.venue === 'paper' && (p.apiKey !== undefined || p.liveEnabled === true)) {
+      throw new AppError(
+        'validation',
+        'A paper account takes no API keys and cannot trade live',
+        'params.venue',
+      )
+    }
+    let keyRef = existing?.keyRef ?? null
+    let keyHint = existing?.keyHint ?? null
+    if (p.apiKey !== undefined && p.secret !== undefined) {
+      keyRef = `trading:${id}`
+      keyHint = maskKey(p.apiKey)
+      await this.opts.secrets.set(keyRef, JSON.stringify({ apiKey: p.apiKey, secret: p.secret }))
+    }
+    const saved = storeAccount(
+      this.db,
+      {
+        id,
+        name: p.name,
+        venue: p.venue,
+        exchangeId: p.venue === 'paper' ? 'paper' : (p.exchangeId ?? existing?.exchangeId ?? 'binance'),
+        apiUrl: p.apiUrl === undefined ? (existing?.apiUrl ?? null) : p.apiUrl,
+        liveEnabled: p.venue === 'live' && (p.liveEnabled ?? existing?.liveEnabled ?? false),
+        keyRef: p.venue === 'paper' ? null : keyRef,
+        keyHint: p.venue === 'paper' ? null : keyHint,
+      },
+      this.clock.now(),
+    )
+    this.venues.delete(id)
+    return publicAccount(saved)
+  }
+
+  /** The account's venue (paper venues and ccxt exchanges are built once and kept). */
+  venue(account: StoredAccount): Promise<TradingVenue> {
+    let v = this.venues.get(account.id)
+    if (!v) {
+      v = this.buildVenue(account)
+      this.venues.set(account.id, v)
+      v.catch(() => this.venues.delete(account.id))
+    }
+    return v
+  }
+
+  private async buildVenue(account: StoredAccount): Promise<TradingVenue> {
+    if (account.venue === 'paper') return this.paperVenue(account.id)
+    let credentials: Credentials | undefined
+    if (account.keyRef !== null) {
+      const raw = await this.opts.secrets.get(account.keyRef)
+      if (raw !== null) credentials = JSON.parse(raw) as Credentials
+    }
+    if (this.opts.liveVenue) return this.opts.liveVenue(account, credentials)
+    const { createCcxtVenue } = await import('./ccxt-venue')
+    return createCcxtVenue({ exchangeId: account.exchangeId, apiUrl: account.apiUrl, credentials })
+  }
+
+  private paperVenues = new Map<string, PaperVenue>()
+  paperVenue(accountId: string): PaperVenue {
+    let v = this.paperVenues.get(accountId)
+    if (!v) {
+      v = new PaperVenue({
+        db: this.db,
+        accountId,
+        clock: this.clock,
+        prices: this.opts.prices,
+        markets: this.opts.paperMarkets,
+        settings: this.opts.paperSettings,
+        feeCurrency: this.opts.paperFeeCurrency,
+      })
+      this.paperVenues.set(accountId, v)
+    }
+    return v
+  }
+
+  // ------------------------------------------------------------ orders
+
+  async placeOrder(req: OrderRequest): Promise<Order> {
+    const account = this.account(req.accountId)
+    if (account.venue === 'live') {
+      if (!account.liveEnabled) {
+        throw new AppError(
+          'invalid_order',
+          `Live trading is switched off for "${account.name}"; switch it on in the account's settings first`,
+          'params.accountId',
+        )
+      }
+      if (req.confirm !== true) {
+        throw new AppError(
+          'invalid_order',
+          'A live order needs confirm: true (the order ticket asks first)',
+          'params.confirm',
+        )
+      }
+    }
+    return this.path.placeOrder(account, await this.venue(account), req)
+  }
+
+  /**
+   * Places many orders on a paper account in one transaction (a basket, a strategy's batch).
+   * Each still gets its intent before it is sent; the batch commits as a whole. Returns, per
+   * order, the order or the error that refused it. Live orders go one by one (placeOrder).
+   */
+  placeOrders(accountId: string, reqs: readonly Omit<OrderRequest, 'accountId'>[]): Array<Order | AppError> {
+    const account = this.account(accountId)
+    if (account.venue !== 'paper') {
+      throw new AppError(
+        'invalid_order',
+        'Batches are for paper accounts; live orders are placed one by one',
+        'params.accountId',
+      )
+    }
+    return this.path.placeLocalBatch(
+      account,
+      this.paperVenue(accountId),
+      reqs.map((r) => ({ ...r, accountId })),
+    )
+  }
+
+  async validateOrder(req: OrderRequest): Promise<OrderValidation> {
+    const account = this.account(req.accountId)
+    try {
+      const order = await this.path.validate(account, await this.venue(account), req)
+      return { valid: true, order, error: null }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      const error: OrderValidation['error'] = { kind: err.kind, message: err.message }
+      if (err.path !== undefined) error.path = err.path
+      return { valid: false, order: null, error }
+    }
+  }
+
+  async cancelOrder(accountId: string, clientOrderId: string): Promise<Order> {
+    const account = this.account(accountId)
+    return this.path.cancelOrder(await this.venue(account), accountId, clientOrderId)
+  }
+
+  orders(accountId: string, opts: { symbol?: string | undefined; limit: number }): Order[] {
+    this.account(accountId)
+    return listOrders(this.db, accountId, opts).map((r) => orderFromRow(this.db, r))
+  }
+
+  fills(
+    accountId: string,
+    opts: { symbol?: string | undefined; since?: number | undefined; limit: number },
+  ): Fill[] {
+    this.account(accountId)
+    return listFills(this.db, accountId, opts)
+  }
+
+  events(accountId: string, opts: { afterId?: number | undefined; limit: number }): ReconciliationEvent[] {
+    this.account(accountId)
+    return listEvents(this.db, accountId, opts)
+  }
+
+  /** Positions from every stored fill, marked at the venue's current last price. */
+  async positions(accountId: string, includeFlat = false): Promise<Position[]> {
+    const account = this.account(accountId)
+    const fills = positionFills(this.db, accountId)
+    const symbols = [...new Set(fills.map((f) => f.symbol))]
+    const marks = new Map<string, number | null>()
+    const venue = await this.venue(account).catch(() => undefined)
+    await Promise.all(
+      symbols.map(async (s) => {
+        marks.set(s, await this.markOf(venue, s))
+      }),
+    )
+    const all = positionsFromFills(accountId, fills, (s) => marks.get(s) ?? null)
+    return includeFlat ? all : all.filter((p) => p.side !== 'flat')
+  }
+
+  private async markOf(venue: TradingVenue | undefined, symbol: string): Promise<number | null> {
+    const local = this.opts.prices.quote(symbol)
+    if (venue?.id === 'paper' || !venue) return local?.last ?? null
+    try {
+      return (await venue.fetchQuote(symbol)).last
+    } catch {
+      return local?.last ?? null
+    }
+  }
+
+  async balances(accountId: string): Promise<{ asOf: number; stale: boolean; balances: Balance[] }> {
+    const account = this.account(accountId)
+    const now = this.clock.now()
+    if (account.venue === 'paper') {
+      return { asOf: now, stale: false, balances: toBalances(this.paperVenue(accountId).balances()) }
+    }
+    try {
+      const venue = await this.venue(account)
+      const fetched = await venue.fetchBalance()
+      this.path.rememberBalances(accountId, fetched)
+      const balances = toBalances(fetched)
+      saveBalanceSnapshot(this.db, accountId, balances, now)
+      return { asOf: now, stale: false, balances }
+    } catch (err) {
+      const snap = balanceSnapshot(this.db, accountId)
+      if (!snap) throw err
+      return { asOf: snap.asOf, stale: true, balances: snap.balances }
+    }
+  }
+
+  async reconcile(accountId: string): Promise<ReconcileSummary> {
+    const account = this.account(accountId)
+    const venue = await this.venue(account)
+    const summary = await reconcileAccount(this.path, venue, accountId)
+    if (account.venue === 'live') await this.balances(accountId).catch(() => undefined)
+    return summary
+  }
+
+  /** Resets a paper account: its book, its orders, fills and events, and its balance. */
+  resetPaper(
+    accountId: string,
+    opts: { startingBalance?: number | undefined; asset?: string | undefined },
+  ): Balance[] {
+    const account = this.account(accountId)
+    if (account.venue !== 'paper') {
+      throw new AppError(
+        'invalid_order',
+        `"${account.name}" is a live account; only paper accounts can be reset`,
+        'params.accountId',
+      )
+    }
+    const venue = this.paperVenue(accountId)
+    this.db.transaction(() => {
+      venue.reset({ startingAmount: opts.startingBalance, asset: opts.asset })
+      deleteAccountActivity(this.db, accountId)
+    })()
+    this.path.emit({ type: 'balance', accountId })
+    return toBalances(venue.balances())
+  }
+
+  // ------------------------------------------------------------ background work
+
+  /** Fills resting paper orders the prices now reach; returns how many orders changed. */
+  tickPaper(): number {
+    if (this.closed || this.busy.tick) return 0
+    this.busy.tick = true
+    try {
+      let n = 0
+      const now = this.clock.now()
+      for (const account of listAccounts(this.db)) {
+        if (account.venue !== 'paper') continue
+        const venue = this.paperVenue(account.id)
+        n += this.path.tx(() => {
+          const updates = venue.tickSync(now)
+          for (const u of updates) this.path.apply(account.id, u.order)
+          return updates.length
+        })
+      }
+      return n
+    } finally {
+      this.busy.tick = false
+    }
+  }
+
+  /** Looks up every unknown order whose next check is due. */
+  async checkUnknown(): Promise<number> {
+    if (this.closed || this.busy.check) return 0
+    this.busy.check = true
+    try {
+      const due = dueUnknownOrders(this.db, this.clock.now())
+      for (const row of due) {
+        if (this.path.isInFlight(row.account_id, row.client_order_id)) continue
+        const account = getAccount(this.db, row.account_id)
+        if (!account) continue
+        try {
+          await this.path.resolve(await this.venue(account), row.account_id, row.client_order_id)
+        } catch (err) {
+          this.log?.warn(`checking order ${row.client_order_id} failed`, err)
+        }
+      }
+      return due.length
+    } finally {
+      this.busy.check = false
+    }
+  }
+
+  private async syncAllLive(): Promise<void> {
+    if (this.closed || this.busy.sync) return
+    this.busy.sync = true
+    try {
+      for (const account of listAccounts(this.db)) {
+        if (account.venue !== 'live' || !account.hasKeys) continue
+        await this.syncLive(account.id).catch((err: unknown) => this.log?.warn(`sync ${account.id}`, err))
+      }
+    } finally {
+      this.busy.sync = false
+    }
+  }
+
+  /**
+   * Polls a live account: every order we hold open is refreshed from the exchange (one call
+   * for all open orders, one per order that left the book) and fills are fetched for orders
+   * whose filled amount is ahead of their recorded fills.
+   */
+  async syncLive(accountId: string): Promise<void> {
+    const account = this.account(accountId)
+    const rows = ordersWithStatus(this.db, accountId, ['open', 'partially_filled'])
+    if (rows.length === 0) return
+    const venue = await this.venue(account)
+    // One call per symbol: Binance weighs an all-symbols openOrders call 80, a one-symbol call 6.
+    const open = (
+      await Promise.all([...new Set(rows.map((r) => r.symbol))].map((s) => venue.fetchOpenOrders(s)))
+    ).flat()
+    const byId = new Map(open.map((o) => [`${o.symbol}\u0000${o.id}`, o]))
+    const needFills = new Map<string, number>()
+    for (const row of rows) {
+      if (row.exchange_order_id === null || this.path.isInFlight(accountId, row.client_order_id)) continue
+      const vo =
+        byId.get(`${row.symbol}\u0000${row.exchange_order_id}`) ??
+        (await venue.fetchOrder({ symbol: row.symbol, id: row.exchange_order_id }))
+      const r = this.path.tx(() => this.path.apply(accountId, vo, { expected: row }))
+      if (r.missingFills)
+        needFills.set(row.symbol, Math.min(needFills.get(row.symbol) ?? Infinity, row.created_at - 1_000))
+    }
+    for (const [symbol, since] of needFills) await this.path.syncFills(venue, accountId, symbol, since, false)
+  }
+
+  // ------------------------------------------------------------ the stream
+
+  /**
+   * Subscribes to changes of one account (or all). Orders, fills and reconciliation events
+   * are passed on as they happen; positions and balances are recomputed at most once per
+   * `coalesceMs` per account, for the symbols that changed.
+   */
+  subscribe(accountId: string | undefined, emit: (u: TradingUpdate) => void): () => void {
+    const dirty = new Map<string, Set<string>>()
+    let timer: NodeJS.Timeout | undefined
+    const flush = () => {
+      timer = undefined
+      const work = [...dirty]
+      dirty.clear()
+      for (const [acc, symbols] of work) {
+        const account = getAccount(this.db, acc)
+        if (!account) continue
+        if (symbols.size > 0) {
+          const fills = positionFills(this.db, acc)
+          for (const s of symbols) {
+            const mark = this.opts.prices.quote(s)?.last ?? null
+            emit({ type: 'position', accountId: acc, position: positionFromFills(acc, s, fills, mark) })
+          }
+        }
+        if (account.venue === 'paper') {
+          emit({ type: 'balance', accountId: acc, balances: toBalances(this.paperVenue(acc).balances()) })
+        } else {
+          const snap = balanceSnapshot(this.db, acc)
+          if (snap) emit({ type: 'balance', accountId: acc, balances: snap.balances })
+        }
+      }
+    }
+    const touch = (acc: string, symbol?: string) => {
+      let set = dirty.get(acc)
+      if (!set) dirty.set(acc, (set = new Set()))
+      if (symbol !== undefined) set.add(symbol)
+      timer ??= setTimeout(flush, this.opts.coalesceMs ?? 100)
+    }
+    const off = this.bus.on((c) => {
+      const acc =
+        c.type === 'order'
+          ? c.order.accountId
+          : c.type === 'fill'
+            ? c.fill.accountId
+            : c.type === 'reconciliation'
+              ? c.event.accountId
+              : c.accountId
+      if (accountId !== undefined && acc !== accountId) return
+      if (c.type === 'order') emit({ type: 'order', accountId: acc, order: c.order })
+      else if (c.type === 'fill') {
+        emit({ type: 'fill', accountId: acc, fill: c.fill })
+        touch(acc, c.fill.symbol)
+      } else if (c.type === 'reconciliation') emit({ type: 'reconciliation', accountId: acc, event: c.event })
+      else touch(acc)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }
+}
+
+export function ensureDefaultAccount(db: Db, now: number): void {
+  if (getAccount(db, DEFAULT_ACCOUNT_ID)) return
+  storeAccount(
+    db,
+    {
+      id: DEFAULT_ACCOUNT_ID,
+      name: 'Demo paper',
+      venue: 'paper',
+      exchangeId: 'paper',
+      apiUrl: null,
+      liveEnabled: false,
+      keyRef: null,
+      keyHint: null,
+    },
+    now,
+  )
+}
+
+function toBalances(map: ReadonlyMap<string, VenueBalance>): Balance[] {
+  return [...map]
+    .map(([asset, b]) => ({ asset, free: b.free, used: b.used, total: b.total }))
+    .sort((a, b) => a.asset.localeCompare(b.asset))
+}
+
+function slug(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+  return s === '' ? 'account' : s
+}

@@ -1,0 +1,648 @@
+import type { Statement } from 'better-sqlite3'
+import type { ErrorKind } from '../../shared/contract/errors'
+import type {
+  Account,
+  Balance,
+  Fee,
+  Fill,
+  Order,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  ReconciliationEvent,
+  ReconciliationKind,
+} from '../../shared/domain/trading'
+import type { Db } from '../storage/database'
+import type { PositionFill } from './positions'
+
+/**
+ * SQLite access for the order path. Functions take `db` first; statements are prepared once
+ * per connection.
+ */
+
+interface AccountRow {
+  id: string
+  name: string
+  venue: 'paper' | 'live'
+  exchange_id: string
+  api_url: string | null
+  live_enabled: number
+  key_ref: string | null
+  key_hint: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface OrderRow {
+  account_id: string
+  client_order_id: string
+  exchange_order_id: string | null
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: number
+  price: number | null
+  stop_price: number | null
+  status: OrderStatus
+  filled: number
+  average: number | null
+  origin: 'local' | 'external'
+  error_kind: ErrorKind | null
+  error_message: string | null
+  created_at: number
+  sent_at: number | null
+  updated_at: number
+  outcome_deadline: number | null
+  check_attempts: number
+  next_check_at: number | null
+}
+
+/** The columns adopting an exchange answer needs (cheaper to read than the whole row). */
+export type OrderState = Pick<
+  OrderRow,
+  'client_order_id' | 'exchange_order_id' | 'status' | 'filled' | 'average'
+>
+
+interface FillRow {
+  account_id: string
+  symbol: string
+  trade_id: string
+  exchange_order_id: string
+  client_order_id: string | null
+  side: OrderSide
+  amount: number
+  price: number
+  cost: number
+  fee_cost: number | null
+  fee_currency: string | null
+  taker_or_maker: 'taker' | 'maker' | null
+  time: number
+}
+
+interface EventRow {
+  id: number
+  account_id: string
+  time: number
+  kind: ReconciliationKind
+  symbol: string | null
+  client_order_id: string | null
+  exchange_order_id: string | null
+  detail: string
+}
+
+const ORDER_INSERT_COLUMNS = [
+  'account_id',
+  'client_order_id',
+  'exchange_order_id',
+  'symbol',
+  'side',
+  'type',
+  'amount',
+  'price',
+  'stop_price',
+  'status',
+  'filled',
+  'average',
+  'origin',
+  'error_kind',
+  'error_message',
+  'created_at',
+  'sent_at',
+  'updated_at',
+  'outcome_deadline',
+  'check_attempts',
+  'next_check_at',
+] as const satisfies readonly (keyof OrderRow)[]
+
+class Statements {
+  readonly accounts: Statement<[], AccountRow>
+  readonly account: Statement<[string], AccountRow>
+  readonly insertAccount: Statement<AccountRow>
+  readonly updateAccount: Statement<AccountRow>
+  readonly insertOrder: Statement<unknown[]>
+  readonly order: Statement<[string, string], OrderRow>
+  readonly orderByExchangeId: Statement<[string, string, string], OrderRow>
+  readonly fillSum: Statement<
+    [string, string, string],
+    { n: number; amount: number | null; cost: number | null }
+  >
+  readonly orderFees: Statement<[string, string, string], { currency: string; cost: number }>
+  readonly insertFill: Statement<unknown[]>
+  readonly fillsOldestFirst: Statement<[string], FillRow>
+  readonly insertEvent: Statement<Omit<EventRow, 'id'>>
+  readonly dueChecks: Statement<[number], OrderRow>
+  readonly state: Statement<[string, string], OrderState>
+  readonly stateByExchangeId: Statement<[string, string, string], OrderState>
+  readonly adopt: Statement<[string, OrderStatus, number, number | null, number, string, string]>
+  readonly adoptSameId: Statement<[OrderStatus, number, number | null, number, string, string]>
+
+  constructor(db: Db) {
+    this.accounts = db.prepare('SELECT * FROM trading_accounts ORDER BY created_at, id')
+    this.account = db.prepare('SELECT * FROM trading_accounts WHERE id = ?')
+    this.insertAccount = db.prepare(
+      `INSERT INTO trading_accounts (id, name, venue, exchange_id, api_url, live_enabled, key_ref, key_hint, created_at, updated_at)
+       VALUES (@id, @name, @venue, @exchange_id, @api_url, @live_enabled, @key_ref, @key_hint, @created_at, @updated_at)`,
+    )
+    this.updateAccount = db.prepare(
+      `UPDATE trading_accounts SET name = @name, venue = @venue, exchange_id = @exchange_id, api_url = @api_url,
+       live_enabled = @live_enabled, key_ref = @key_ref, key_hint = @key_hint, updated_at = @updated_at WHERE id = @id`,
+    )
+    this.insertOrder = db.prepare(
+      `INSERT INTO trading_orders (${ORDER_INSERT_COLUMNS.join(', ')}) VALUES (${ORDER_INSERT_COLUMNS.map(() => '?').join(', ')})`,
+    )
+    this.order = db.prepare('SELECT * FROM trading_orders WHERE account_id = ? AND client_order_id = ?')
+    this.orderByExchangeId = db.prepare(
+      'SELECT * FROM trading_orders WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?',
+    )
+    this.fillSum = db.prepare(
+      `SELECT COUNT(*) AS n, SUM(amount) AS amount, SUM(cost) AS cost FROM trading_fills
+       WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?`,
+    )
+    this.orderFees = db.prepare(
+      `SELECT fee_currency AS currency, SUM(fee_cost) AS cost FROM trading_fills
+       WHERE account_id = ? AND symbol = ? AND exchange_order_id = ? AND fee_currency IS NOT NULL
+       GROUP BY fee_currency ORDER BY fee_currency`,
+    )
+    this.insertFill = db.prepare(
+      `INSERT OR IGNORE INTO trading_fills (account_id, symbol, trade_id, exchange_order_id, client_order_id, side,
+        amount, price, cost, fee_cost, fee_currency, taker_or_maker, time, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.fillsOldestFirst = db.prepare(
+      'SELECT * FROM trading_fills WHERE account_id = ? ORDER BY time, rowid',
+    )
+    this.insertEvent = db.prepare(
+      `INSERT INTO reconciliation_events (account_id, time, kind, symbol, client_order_id, exchange_order_id, detail)
+       VALUES (@account_id, @time, @kind, @symbol, @client_order_id, @exchange_order_id, @detail)`,
+    )
+    this.adoptSameId = db.prepare(
+      `UPDATE trading_orders SET status = ?, filled = ?, average = ?, updated_at = ?
+       WHERE account_id = ? AND client_order_id = ?`,
+    )
+    this.state = db.prepare(
+      `SELECT client_order_id, exchange_order_id, status, filled, average FROM trading_orders
+       WHERE account_id = ? AND client_order_id = ?`,
+    )
+    this.stateByExchangeId = db.prepare(
+      `SELECT client_order_id, exchange_order_id, status, filled, average FROM trading_orders
+       WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?`,
+    )
+    this.adopt = db.prepare(
+      `UPDATE trading_orders SET exchange_order_id = ?, status = ?, filled = ?, average = ?, updated_at = ?
+       WHERE account_id = ? AND client_order_id = ?`,
+    )
+    this.dueChecks = db.prepare(
+      `SELECT * FROM trading_orders WHERE status = 'unknown' AND (next_check_at IS NULL OR next_check_at <= ?)
+       ORDER BY next_check_at`,
+    )
+  }
+}
+
+const cache = new WeakMap<Db, Statements>()
+function st(db: Db): Statements {
+  let s = cache.get(db)
+  if (!s) cache.set(db, (s = new Statements(db)))
+  return s
+}
+
+// ---------------------------------------------------------------- accounts
+
+export interface StoredAccount extends Account {
+  keyRef: string | null
+}
+
+function toAccount(r: AccountRow): StoredAccount {
+  return {
+    id: r.id,
+    name: r.name,
+    venue: r.venue,
+    exchangeId: r.exchange_id,
+    apiUrl: r.api_url,
+    liveEnabled: r.live_enabled === 1,
+    hasKeys: r.key_ref !== null,
+    keyHint: r.key_hint,
+    keyRef: r.key_ref,
+    createdAt: r.created_at,
+  }
+}
+
+/** A stored account as the contract shows it (without the secret store reference). */
+export function publicAccount(a: StoredAccount): Account {
+  const { keyRef: _keyRef, ...rest } = a
+  return rest
+}
+
+export function listAccounts(db: Db): StoredAccount[] {
+  return st(db).accounts.all().map(toAccount)
+}
+
+export function getAccount(db: Db, id: string): StoredAccount | undefined {
+  const r = st(db).account.get(id)
+  return r ? toAccount(r) : undefined
+}
+
+export interface AccountWrite {
+  id: string
+  name: string
+  venue: 'paper' | 'live'
+  exchangeId: string
+  apiUrl: string | null
+  liveEnabled: boolean
+  keyRef: string | null
+  keyHint: string | null
+}
+
+export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount {
+  const existing = st(db).account.get(a.id)
+  const row: AccountRow = {
+    id: a.id,
+    name: a.name,
+    venue: a.venue,
+    exchange_id: a.exchangeId,
+    api_url: a.apiUrl,
+    live_enabled: a.liveEnabled ? 1 : 0,
+    key_ref: a.keyRef,
+    key_hint: a.keyHint,
+    created_at: existing?.created_at ?? now,
+    updated_at: now,
+  }
+  if (existing) st(db).updateAccount.run(row)
+  else st(db).insertAccount.run(row)
+  return toAccount(row)
+}
+
+// ---------------------------------------------------------------- orders
+
+export function insertOrder(db: Db, row: OrderRow): void {
+  // Positional binding: a third cheaper than named on the hot path.
+  st(db).insertOrder.run(ORDER_INSERT_COLUMNS.map((c) => row[c]))
+}
+
+export function getOrderRow(db: Db, accountId: string, clientOrderId: string): OrderRow | undefined {
+  return st(db).order.get(accountId, clientOrderId)
+}
+
+export function getOrderRowByExchangeId(
+  db: Db,
+  accountId: string,
+  symbol: string,
+  exchangeOrderId: string,
+): OrderRow | undefined {
+  return st(db).orderByExchangeId.get(accountId, symbol, exchangeOrderId)
+}
+
+export function getOrderState(db: Db, accountId: string, clientOrderId: string): OrderState | undefined {
+  return st(db).state.get(accountId, clientOrderId)
+}
+
+export function getOrderStateByExchangeId(
+  db: Db,
+  accountId: string,
+  symbol: string,
+  exchangeOrderId: string,
+): OrderState | undefined {
+  return st(db).stateByExchangeId.get(accountId, symbol, exchangeOrderId)
+}
+
+/** The exchange's view of an order: its id, status, filled amount and average price (the hot update). */
+export function adoptOrderState(
+  db: Db,
+  accountId: string,
+  clientOrderId: string,
+  v: {
+    exchangeOrderId: string
+    status: OrderStatus
+    filled: number
+    average: number | null
+    updatedAt: number
+  },
+  knownId: string | null,
+): void {
+  // Setting an indexed column rewrites its index entry even when the value is the same.
+  if (knownId === v.exchangeOrderId) {
+    st(db).adoptSameId.run(v.status, v.filled, v.average, v.updatedAt, accountId, clientOrderId)
+  } else {
+    st(db).adopt.run(v.exchangeOrderId, v.status, v.filled, v.average, v.updatedAt, accountId, clientOrderId)
+  }
+}
+
+const ORDER_COLUMNS = new Set<keyof OrderRow>([
+  'exchange_order_id',
+  'status',
+  'filled',
+  'average',
+  'error_kind',
+  'error_message',
+  'sent_at',
+  'updated_at',
+  'outcome_deadline',
+  'check_attempts',
+  'next_check_at',
+  'amount',
+  'price',
+  'stop_price',
+])
+const updateCache = new WeakMap<Db, Map<string, Statement>>()
+
+/** Updates some columns of one order (statements cached per column set). */
+export function updateOrder(
+  db: Db,
+  accountId: string,
+  clientOrderId: string,
+  changes: Partial<
+    Pick<
+      OrderRow,
+      | 'exchange_order_id'
+      | 'status'
+      | 'filled'
+      | 'average'
+      | 'error_kind'
+      | 'error_message'
+      | 'sent_at'
+      | 'updated_at'
+      | 'outcome_deadline'
+      | 'check_attempts'
+      | 'next_check_at'
+      | 'amount'
+      | 'price'
+      | 'stop_price'
+    >
+  >,
+): void {
+  const keys = Object.keys(changes)
+    .filter((k) => ORDER_COLUMNS.has(k as keyof OrderRow))
+    .sort()
+  if (keys.length === 0) return
+  let byKeys = updateCache.get(db)
+  if (!byKeys) updateCache.set(db, (byKeys = new Map()))
+  const sig = keys.join(',')
+  let stmt = byKeys.get(sig)
+  if (!stmt) {
+    stmt = db.prepare(
+      `UPDATE trading_orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')}
+       WHERE account_id = @account_id AND client_order_id = @client_order_id`,
+    )
+    byKeys.set(sig, stmt)
+  }
+  stmt.run({ ...changes, account_id: accountId, client_order_id: clientOrderId })
+}
+
+export function orderFromRow(db: Db, r: OrderRow): Order {
+  const fees: Fee[] =
+    r.exchange_order_id === null
+      ? []
+      : st(db)
+          .orderFees.all(r.account_id, r.symbol, r.exchange_order_id)
+          .map((f) => ({ currency: f.currency, cost: f.cost }))
+  return {
+    accountId: r.account_id,
+    clientOrderId: r.client_order_id,
+    exchangeOrderId: r.exchange_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    amount: r.amount,
+    price: r.price,
+    stopPrice: r.stop_price,
+    status: r.status,
+    filled: r.filled,
+    average: r.average,
+    fees,
+    origin: r.origin,
+    error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '' } : null,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+export function ordersWithStatus(db: Db, accountId: string, statuses: readonly OrderStatus[]): OrderRow[] {
+  const marks = statuses.map(() => '?').join(', ')
+  return db
+    .prepare<unknown[], OrderRow>(
+      `SELECT * FROM trading_orders WHERE account_id = ? AND status IN (${marks}) ORDER BY created_at, client_order_id`,
+    )
+    .all(accountId, ...statuses)
+}
+
+/** Unknown orders whose next check is due, across accounts. */
+export function dueUnknownOrders(db: Db, now: number): OrderRow[] {
+  return st(db).dueChecks.all(now)
+}
+
+/** Open and unresolved orders first, then the most recent others. */
+export function listOrders(
+  db: Db,
+  accountId: string,
+  opts: { symbol?: string | undefined; limit: number },
+): OrderRow[] {
+  const sym = opts.symbol === undefined ? '' : 'AND symbol = @symbol'
+  return db
+    .prepare<Record<string, unknown>, OrderRow>(
+      `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
+       ORDER BY CASE WHEN status IN ('pending','sent','unknown','open','partially_filled') THEN 0 ELSE 1 END,
+                created_at DESC, client_order_id DESC
+       LIMIT @limit`,
+    )
+    .all({ account: accountId, symbol: opts.symbol, limit: opts.limit })
+}
+
+/** Symbols this account has traded or ordered, for fill reconciliation. */
+export function orderedSymbols(db: Db, accountId: string): string[] {
+  return db
+    .prepare<[string, string], { symbol: string }>(
+      `SELECT symbol FROM trading_orders WHERE account_id = ? UNION SELECT symbol FROM trading_fills WHERE account_id = ?`,
+    )
+    .all(accountId, accountId)
+    .map((r) => r.symbol)
+}
+
+export function earliestOrderTime(db: Db, accountId: string, symbol: string): number | null {
+  const r = db
+    .prepare<[string, string], { t: number | null }>(
+      'SELECT MIN(created_at) AS t FROM trading_orders WHERE account_id = ? AND symbol = ?',
+    )
+    .get(accountId, symbol)
+  return r?.t ?? null
+}
+
+// ---------------------------------------------------------------- fills
+
+function toFill(r: FillRow): Fill {
+  return {
+    accountId: r.account_id,
+    tradeId: r.trade_id,
+    exchangeOrderId: r.exchange_order_id,
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    amount: r.amount,
+    price: r.price,
+    cost: r.cost,
+    fee:
+      r.fee_currency !== null && r.fee_cost !== null ? { cost: r.fee_cost, currency: r.fee_currency } : null,
+    takerOrMaker: r.taker_or_maker,
+    time: r.time,
+  }
+}
+
+/** Records a fill unless one with the same (account, symbol, trade id) exists; true when new. */
+export function insertFill(db: Db, f: Fill, now: number): boolean {
+  return (
+    st(db).insertFill.run(
+      f.accountId,
+      f.symbol,
+      f.tradeId,
+      f.exchangeOrderId,
+      f.clientOrderId,
+      f.side,
+      f.amount,
+      f.price,
+      f.cost,
+      f.fee?.cost ?? null,
+      f.fee?.currency ?? null,
+      f.takerOrMaker,
+      f.time,
+      now,
+    ).changes === 1
+  )
+}
+
+export function fillTotals(
+  db: Db,
+  accountId: string,
+  symbol: string,
+  exchangeOrderId: string,
+): { count: number; amount: number; cost: number } {
+  const r = st(db).fillSum.get(accountId, symbol, exchangeOrderId)
+  return { count: r?.n ?? 0, amount: r?.amount ?? 0, cost: r?.cost ?? 0 }
+}
+
+export function listFills(
+  db: Db,
+  accountId: string,
+  opts: { symbol?: string | undefined; since?: number | undefined; limit: number },
+): Fill[] {
+  const where = ['account_id = @account']
+  if (opts.symbol !== undefined) where.push('symbol = @symbol')
+  if (opts.since !== undefined) where.push('time >= @since')
+  return db
+    .prepare<Record<string, unknown>, FillRow>(
+      `SELECT * FROM trading_fills WHERE ${where.join(' AND ')} ORDER BY time DESC, rowid DESC LIMIT @limit`,
+    )
+    .all({ account: accountId, symbol: opts.symbol, since: opts.since, limit: opts.limit })
+    .map(toFill)
+}
+
+/** Every fill of an account, oldest first, for positions. */
+export function positionFills(db: Db, accountId: string): PositionFill[] {
+  return st(db)
+    .fillsOldestFirst.all(accountId)
+    .map((r) => ({
+      symbol: r.symbol,
+      side: r.side,
+      amount: r.amount,
+      price: r.price,
+      fee:
+        r.fee_currency !== null && r.fee_cost !== null
+          ? { cost: r.fee_cost, currency: r.fee_currency }
+          : null,
+      time: r.time,
+    }))
+}
+
+export function latestFillTime(db: Db, accountId: string, symbol: string): number | null {
+  const r = db
+    .prepare<[string, string], { t: number | null }>(
+      'SELECT MAX(time) AS t FROM trading_fills WHERE account_id = ? AND symbol = ?',
+    )
+    .get(accountId, symbol)
+  return r?.t ?? null
+}
+
+// ---------------------------------------------------------------- reconciliation events
+
+function toEvent(r: EventRow): ReconciliationEvent {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    time: r.time,
+    kind: r.kind,
+    symbol: r.symbol,
+    clientOrderId: r.client_order_id,
+    exchangeOrderId: r.exchange_order_id,
+    detail: r.detail,
+  }
+}
+
+export function insertEvent(db: Db, e: Omit<ReconciliationEvent, 'id'>): ReconciliationEvent {
+  const row = {
+    account_id: e.accountId,
+    time: e.time,
+    kind: e.kind,
+    symbol: e.symbol,
+    client_order_id: e.clientOrderId,
+    exchange_order_id: e.exchangeOrderId,
+    detail: e.detail,
+  }
+  const id = Number(st(db).insertEvent.run(row).lastInsertRowid)
+  return { ...e, id }
+}
+
+export function listEvents(
+  db: Db,
+  accountId: string,
+  opts: { afterId?: number | undefined; limit: number },
+): ReconciliationEvent[] {
+  return db
+    .prepare<Record<string, unknown>, EventRow>(
+      `SELECT * FROM reconciliation_events WHERE account_id = @account AND id > @after ORDER BY id DESC LIMIT @limit`,
+    )
+    .all({ account: accountId, after: opts.afterId ?? 0, limit: opts.limit })
+    .map(toEvent)
+}
+
+// ---------------------------------------------------------------- balance snapshots
+
+export function saveBalanceSnapshot(
+  db: Db,
+  accountId: string,
+  balances: readonly Balance[],
+  asOf: number,
+): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM trading_balance_snapshots WHERE account_id = ?').run(accountId)
+    const ins = db.prepare(
+      'INSERT INTO trading_balance_snapshots (account_id, asset, free, used, total, as_of) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    for (const b of balances) ins.run(accountId, b.asset, b.free, b.used, b.total, asOf)
+  })()
+}
+
+export function balanceSnapshot(
+  db: Db,
+  accountId: string,
+): { asOf: number; balances: Balance[] } | undefined {
+  const rows = db
+    .prepare<[string], Balance & { as_of: number }>(
+      'SELECT asset, free, used, total, as_of FROM trading_balance_snapshots WHERE account_id = ? ORDER BY asset',
+    )
+    .all(accountId)
+  if (rows.length === 0) return undefined
+  return {
+    asOf: rows[0]!.as_of,
+    balances: rows.map((r) => ({ asset: r.asset, free: r.free, used: r.used, total: r.total })),
+  }
+}
+
+/** Forgets every order, fill, event and snapshot of an account (paper reset). */
+export function deleteAccountActivity(db: Db, accountId: string): void {
+  for (const table of [
+    'trading_orders',
+    'trading_fills',
+    'reconciliation_events',
+    'trading_balance_snapshots',
+  ]) {
+    db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
+  }
+}

@@ -1,0 +1,140 @@
+import type { OrderSide, OrderType } from '../../shared/domain/trading'
+
+/**
+ * The trading port: what the order path needs from an exchange, shaped like ccxt's unified API
+ * (createOrder, fetchOrder, fetchOpenOrders, fetchMyTrades, cancelOrder, fetchBalance,
+ * loadMarkets) so the ccxt adapter (ccxt-venue.ts) is thin and the paper venue
+ * (paper-venue.ts) is interchangeable with it.
+ *
+ * Every method throws `AppError` with a kind from the closed set (not_found, invalid_order,
+ * insufficient_funds, rate_limited, unavailable, outcome_unknown, auth_failed).
+ */
+export interface TradingVenue {
+  /** `paper` or the ccxt exchange id. */
+  readonly id: string
+  /**
+   * How long after signing a request the exchange may still accept it (Binance: recvWindow).
+   * An order not found once this has passed since the request could last have been signed is
+   * provably not placed. 0 for venues that answer synchronously (paper).
+   */
+  readonly recvWindowMs: number
+  /** Whether fetchOrder can look an order up by its client order id (Binance can). */
+  readonly canFetchByClientOrderId: boolean
+  loadMarkets(reload?: boolean): Promise<ReadonlyMap<string, VenueMarket>>
+  /** Best bid/ask and last price, for market-order checks and marks. */
+  fetchQuote(symbol: string): Promise<Quote>
+  createOrder(request: VenueOrderRequest): Promise<VenueOrder>
+  /** By exchange id or by client order id (at least one); throws `not_found` when absent. */
+  fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }): Promise<VenueOrder>
+  /** Open orders of one symbol, or of every symbol. */
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>
+  /** Our trades in one symbol since `since` (inclusive), oldest first. */
+  fetchMyTrades(symbol: string, since?: number, limit?: number): Promise<VenueTrade[]>
+  cancelOrder(ref: { symbol: string; id: string }): Promise<VenueOrder>
+  fetchBalance(): Promise<Map<string, VenueBalance>>
+}
+
+/**
+ * A venue living in the same process and database (paper): its operations are synchronous,
+ * so the order path runs intent, send and result in one SQLite transaction, and a crash can
+ * never leave an intent half sent.
+ */
+export interface LocalVenue extends TradingVenue {
+  readonly local: true
+  createOrderSync(request: VenueOrderRequest): VenueOrder
+  cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder
+  fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder
+  /** Fills resting orders the current prices reach; returns what changed. */
+  tickSync(now: number): VenueUpdate[]
+  marketsSync(): ReadonlyMap<string, VenueMarket>
+  quoteSync(symbol: string): Quote
+  balancesSync(): Map<string, VenueBalance>
+  /** Runs several operations as one unit of balance bookkeeping (inside the caller's transaction). */
+  runBatch<T>(fn: () => T): T
+}
+
+export const isLocalVenue = (v: TradingVenue): v is LocalVenue => (v as Partial<LocalVenue>).local === true
+
+export interface VenueMarket {
+  symbol: string
+  base: string
+  quote: string
+  /** Amount increment (Binance LOT_SIZE stepSize). */
+  amountStep: number
+  /** Price increment (Binance PRICE_FILTER tickSize). */
+  priceTick: number
+  minAmount: number
+  maxAmount: number | null
+  /** Minimum amount * price, in quote (Binance NOTIONAL / MIN_NOTIONAL). */
+  minNotional: number
+  maxNotional: number | null
+  /** Fee rates as fractions (0.001 = 0.1%). */
+  makerFee: number
+  takerFee: number
+  active: boolean
+}
+
+export interface Quote {
+  bid: number
+  ask: number
+  last: number
+}
+
+export interface VenueOrderRequest {
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: number
+  price?: number
+  stopPrice?: number
+  clientOrderId: string
+}
+
+/** ccxt's order statuses (`expired` is treated as canceled). */
+export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'expired' | 'rejected'
+
+export interface VenueOrder {
+  id: string
+  clientOrderId: string | null
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  status: VenueOrderStatus
+  amount: number
+  filled: number
+  price: number | null
+  stopPrice: number | null
+  average: number | null
+  timestamp: number
+  /** Fills reported with the order (Binance's FULL response), when any. */
+  trades: VenueTrade[]
+}
+
+export interface VenueTrade {
+  id: string
+  orderId: string
+  symbol: string
+  side: OrderSide
+  amount: number
+  price: number
+  cost: number
+  fee: { cost: number; currency: string } | null
+  takerOrMaker: 'taker' | 'maker' | null
+  timestamp: number
+}
+
+export interface VenueBalance {
+  free: number
+  used: number
+  total: number
+}
+
+export interface VenueUpdate {
+  order: VenueOrder
+  trades: VenueTrade[]
+}
+
+/** Where paper trading and marks get prices. The demo market, or a live ticker feed. */
+export interface PriceSource {
+  quote(symbol: string): Quote | undefined
+}

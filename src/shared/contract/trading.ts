@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import {
+  accountSchema,
+  balanceSchema,
+  fillSchema,
+  orderRequestSchema,
+  orderSchema,
+  orderValidationSchema,
+  positionSchema,
+  reconciliationEventSchema,
+  tradingUpdateSchema,
+  venueKindSchema,
+} from '../domain/trading'
+import { command, stream } from './define'
+
+const accountRef = { accountId: z.string().min(1).max(64) }
+const symbolFilter = { symbol: z.string().min(1).max(64).optional() }
+
+export const reconcileSummarySchema = z.object({
+  accountId: z.string(),
+  /** Orders whose outcome was unknown and is now resolved (found or provably not placed). */
+  resolved: z.number().int(),
+  /** Orders still unknown; the reconciler retries them with backoff. */
+  stillUnknown: z.number().int(),
+  /** Differences recorded by this run. */
+  events: z.array(reconciliationEventSchema),
+})
+export type ReconcileSummary = z.infer<typeof reconcileSummarySchema>
+
+export const tradingContract = {
+  'trading.accounts': command({
+    description:
+      'Trading accounts: paper accounts (the default, simulated fills) and live exchange accounts. A "Demo paper" account always exists.',
+    params: z.object({}).strict(),
+    result: z.array(accountSchema),
+  }),
+  'trading.saveAccount': command({
+    description:
+      'Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set.',
+    params: z
+      .object({
+        id: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')
+          .optional(),
+        name: z.string().min(1).max(80),
+        venue: venueKindSchema,
+        exchangeId: z.string().min(1).max(40).default('paper'),
+        apiUrl: z.string().url().nullable().optional(),
+        liveEnabled: z.boolean().optional(),
+        apiKey: z.string().min(1).max(512).optional(),
+        secret: z.string().min(1).max(512).optional(),
+      })
+      .strict(),
+    result: accountSchema,
+  }),
+  'trading.placeOrder': command({
+    description:
+      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice.',
+    params: orderRequestSchema,
+    result: orderSchema,
+  }),
+  'trading.validateOrder': command({
+    description:
+      'Checks an order as `trading.placeOrder` would, without placing it, and says which limit it breaks and by how much.',
+    params: orderRequestSchema,
+    result: orderValidationSchema,
+  }),
+  'trading.cancelOrder': command({
+    description: 'Cancels an open order by its client order id.',
+    params: z.object({ ...accountRef, clientOrderId: z.string().min(1).max(64) }).strict(),
+    result: orderSchema,
+  }),
+  'trading.orders': command({
+    description: 'Open and unresolved orders first, then the most recent others, newest first.',
+    params: z
+      .object({ ...accountRef, ...symbolFilter, limit: z.number().int().min(1).max(5000).default(200) })
+      .strict(),
+    result: z.array(orderSchema),
+  }),
+  'trading.fills': command({
+    description: 'Recorded fills, newest first.',
+    params: z
+      .object({
+        ...accountRef,
+        ...symbolFilter,
+        since: z.number().int().optional(),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict(),
+    result: z.array(fillSchema),
+  }),
+  'trading.positions': command({
+    description:
+      'Positions derived from the recorded fills (FIFO), with realized P&L net of fees and unrealized P&L at the current mark.',
+    params: z.object({ ...accountRef, includeFlat: z.boolean().default(false) }).strict(),
+    result: z.array(positionSchema),
+  }),
+  'trading.balances': command({
+    description:
+      'Balances per asset (free, in open orders, total). Live accounts: the last snapshot from the exchange.',
+    params: z.object(accountRef).strict(),
+    result: z.object({ asOf: z.number(), stale: z.boolean(), balances: z.array(balanceSchema) }),
+  }),
+  'trading.reconcile': command({
+    description:
+      'Compares our orders and fills with the exchange: resolves unknown outcomes, adopts orders and fills we did not have, records every difference.',
+    params: z.object(accountRef).strict(),
+    result: reconcileSummarySchema,
+  }),
+  'trading.reconciliationEvents': command({
+    description: 'Differences found by reconciliation, newest first.',
+    params: z
+      .object({
+        ...accountRef,
+        afterId: z.number().int().optional(),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+    result: z.array(reconciliationEventSchema),
+  }),
+  'trading.resetPaper': command({
+    description:
+      'Resets a paper account: cancels and forgets its orders and fills, and sets its balance to the starting amount.',
+    params: z
+      .object({
+        ...accountRef,
+        startingBalance: z.number().positive().max(1e12).optional(),
+        asset: z.string().min(1).max(16).optional(),
+      })
+      .strict(),
+    result: z.array(balanceSchema),
+  }),
+  'trading.updates': stream({
+    description:
+      'Order, fill, position, balance and reconciliation changes as they happen; positions and balances are coalesced per account.',
+    params: z.object({ accountId: z.string().optional() }).strict(),
+    event: tradingUpdateSchema,
+  }),
+}

@@ -1,0 +1,254 @@
+/**
+ * Fault-injection soak: 520 orders through the real order path, real ccxt and the simulator,
+ * with a fifth or more of all requests faulted (latency, timeouts, timeouts that execute late,
+ * 429, 418, 5xx, connection resets, connection dropped after the order was accepted, duplicate
+ * delivery, partial fills), 8 orders in flight at a time. It must end with no order placed
+ * twice, no order or fill lost, and our fills, positions and balances equal to the exchange's.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../src/shared/contract/errors'
+import { systemClock } from '../../src/main/clock'
+import { createCcxtVenue } from '../../src/main/trading/ccxt-venue'
+import { ledgerBalances, positionsFromFills, type PositionFill } from '../../src/main/trading/positions'
+import type { TradingService } from '../../src/main/trading/service'
+import { startSimulator, type Simulator } from '../simulator/server'
+import { useTempDirs } from '../support/temp-dir'
+import { openTradingDb, Prices, service } from './support'
+
+const tempDir = useTempDirs()
+let sim: Simulator | undefined
+let svc: TradingService | undefined
+afterEach(async () => {
+  svc?.close()
+  await sim?.close()
+})
+
+const L = 'soak'
+const ORDERS = 520
+const WORKERS = 8
+const TIMEOUT = 300
+const RECV = 1_000
+const START = { USDT: 100_000, BTC: 1, ETH: 10 }
+const FAULTS = [
+  'order:latency=0-3',
+  'createOrder:timeout=0.03',
+  'createOrder:timeout-exec=0.04',
+  'createOrder:drop-after-accept=0.05',
+  'createOrder:duplicate=0.05',
+  'createOrder:partial=0.06',
+  '429=0.08',
+  '418=0.01',
+  '5xx=0.09',
+  'reset=0.05',
+  `hold=${TIMEOUT + 100}`,
+].join(',')
+
+function lcg(seed: number): () => number {
+  let s = seed
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+}
+
+describe('fault-injection soak', () => {
+  it(
+    `places ${ORDERS} orders under heavy faults with no duplicate, no loss, and books equal to the exchange`,
+    { timeout: 90_000 },
+    async () => {
+      sim = await startSimulator({ seed: 5, balances: START, faults: FAULTS })
+      const s = sim
+      const db = openTradingDb(tempDir())
+      svc = service(db, systemClock, new Prices(), {
+        outcomeMarginMs: 300,
+        backoffBaseMs: 50,
+        backoffMaxMs: 500,
+        liveVenue: (a, creds) =>
+          createCcxtVenue({
+            exchangeId: a.exchangeId,
+            apiUrl: a.apiUrl,
+            credentials: creds,
+            recvWindowMs: RECV,
+            timeoutMs: TIMEOUT,
+            enableRateLimit: false,
+          }),
+      })
+      const app = svc
+      await app.saveAccount({
+        id: L,
+        name: 'Soak',
+        venue: 'live',
+        exchangeId: 'binance',
+        apiUrl: s.url,
+        liveEnabled: true,
+        apiKey: s.apiKey,
+        secret: s.secret,
+      })
+
+      const refusedBeforeIntent: string[] = []
+      let next = 0
+      const worker = async (w: number) => {
+        const rand = lcg(1000 + w)
+        while (next < ORDERS) {
+          const i = next++
+          const symbol = rand() < 0.6 ? 'BTC/USDT' : 'ETH/USDT'
+          const amount =
+            symbol === 'BTC/USDT'
+              ? 0.001 + Math.floor(rand() * 3) / 1000
+              : 0.01 + Math.floor(rand() * 3) / 100
+          const side = rand() < 0.5 ? 'buy' : 'sell'
+          const limit = rand() < 0.3
+          const px = s.market.price(symbol.replace('/', ''))
+          const price = Number(
+            (side === 'buy' ? px * (1 - rand() * 0.0005) : px * (1 + rand() * 0.0005)).toFixed(2),
+          )
+          try {
+            await app.placeOrder({
+              accountId: L,
+              symbol,
+              side,
+              type: limit ? 'limit' : 'market',
+              amount,
+              ...(limit ? { price } : {}),
+              confirm: true,
+            })
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err
+            refusedBeforeIntent.push(err.kind)
+          }
+          if (i % 10 === w) {
+            await app.syncLive(L).catch(() => undefined)
+            await app.checkUnknown().catch(() => undefined)
+          }
+        }
+      }
+      await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)))
+
+      // Faults off; let every unknown outcome settle and every resting order be seen, then cancel the rest.
+      await s.settled()
+      s.faults.clear()
+      for (let i = 0; i < 100; i++) {
+        await app.checkUnknown()
+        const unresolved = app
+          .orders(L, { limit: 5000 })
+          .filter((o) => ['pending', 'sent', 'unknown'].includes(o.status))
+        if (unresolved.length === 0) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      await app.syncLive(L)
+      for (const o of app.orders(L, { limit: 5000 })) {
+        if (o.status === 'open' || o.status === 'partially_filled')
+          await app.cancelOrder(L, o.clientOrderId).catch(() => undefined)
+      }
+      await s.settled()
+      const summary = await app.reconcile(L)
+      expect(summary.stillUnknown).toBe(0)
+
+      const local = app.orders(L, { limit: 5000 })
+      const theirs = s.state.orders()
+      const requests = s.state.requests()
+
+      // the faults were heavy and of every kind
+      const faulted = requests.filter((r) => r.fault !== undefined)
+      expect(faulted.length / requests.length).toBeGreaterThanOrEqual(0.2)
+      const kinds = new Set(faulted.map((r) => (['500', '502', '503'].includes(r.fault!) ? '5xx' : r.fault)))
+      for (const k of [
+        'timeout',
+        'timeout-exec',
+        '429',
+        '418',
+        '5xx',
+        'reset',
+        'drop-after-accept',
+        'duplicate',
+        'partial',
+      ]) {
+        expect(kinds, k).toContain(k)
+      }
+
+      // every intent was sent exactly once, and nothing was sent without an intent
+      const sent = requests
+        .filter((r) => r.kind === 'createOrder')
+        .map((r) => String(r.params['newClientOrderId']))
+      expect(new Set(sent).size).toBe(sent.length)
+      expect([...sent].sort()).toEqual(local.map((o) => o.clientOrderId).sort())
+      // what was refused before an intent: market orders whose price or balance check met a fault
+      expect(local.length).toBeGreaterThanOrEqual(ORDERS * 0.8)
+      expect(local.length).toBeLessThanOrEqual(ORDERS)
+      expect(refusedBeforeIntent.length).toBeGreaterThanOrEqual(ORDERS - local.length)
+      expect(
+        local.filter((o) => ['pending', 'sent', 'unknown', 'open', 'partially_filled'].includes(o.status)),
+      ).toEqual([])
+
+      // no duplicates: at most one exchange order per client order id
+      expect(new Set(theirs.map((o) => o.clientOrderId)).size).toBe(theirs.length)
+
+      // nothing lost: every exchange order is ours with the same id, state and fill; everything else provably never placed
+      const mine = new Map(local.map((o) => [o.clientOrderId, o]))
+      const statusOf: Record<string, string> = {
+        FILLED: 'filled',
+        CANCELED: 'canceled',
+        EXPIRED: 'canceled',
+        REJECTED: 'rejected',
+      }
+      for (const x of theirs) {
+        const o = mine.get(x.clientOrderId)
+        expect(o, x.clientOrderId).toBeDefined()
+        expect(o!.origin).toBe('local')
+        expect(o!.exchangeOrderId).toBe(String(x.orderId))
+        expect(o!.status, x.clientOrderId).toBe(statusOf[x.status])
+        expect(o!.filled).toBeCloseTo(x.executedQty, 12)
+      }
+      const onExchange = new Set(theirs.map((o) => o.clientOrderId))
+      for (const o of local)
+        if (!onExchange.has(o.clientOrderId))
+          expect(['not_placed', 'rejected'], o.clientOrderId).toContain(o.status)
+      expect(local.filter((o) => o.status === 'not_placed').length).toBeGreaterThan(10)
+      expect(theirs.filter((o) => o.status === 'FILLED').length).toBeGreaterThan(200)
+
+      // fills: the same trades, once each, with the same amounts, prices and fees
+      const fills = app.fills(L, { limit: 10_000 })
+      const trades = s.state.trades()
+      expect(fills.length).toBe(trades.length)
+      const tradeById = new Map(trades.map((t) => [`${t.symbol}:${t.id}`, t]))
+      for (const f of fills) {
+        const t = tradeById.get(`${f.symbol.replace('/', '')}:${f.tradeId}`)
+        expect(t, f.tradeId).toBeDefined()
+        expect([f.amount, f.price, f.fee?.cost, f.fee?.currency]).toEqual([
+          t!.qty,
+          t!.price,
+          t!.commission,
+          t!.commissionAsset,
+        ])
+      }
+
+      // balances: what our fills imply from the starting balances is what the exchange holds
+      const oldestFirst = [...fills].reverse() as PositionFill[]
+      const implied = ledgerBalances(new Map(Object.entries(START)), oldestFirst)
+      const held = s.state.balances()
+      for (const [asset, b] of Object.entries(held))
+        expect(implied.get(asset) ?? 0, asset).toBeCloseTo(b.total, 8)
+      const reported = await app.balances(L)
+      for (const b of reported.balances) expect(b.total, b.asset).toBeCloseTo(held[b.asset]!.total, 8)
+
+      // positions from our fills equal positions from the exchange's trades
+      const ref = positionsFromFills(
+        L,
+        [...trades]
+          .sort((a, b) => a.time - b.time || a.id - b.id)
+          .map((t) => ({
+            symbol: t.symbol === 'BTCUSDT' ? 'BTC/USDT' : 'ETH/USDT',
+            side: t.isBuyer ? ('buy' as const) : ('sell' as const),
+            amount: t.qty,
+            price: t.price,
+            fee: { cost: t.commission, currency: t.commissionAsset },
+            time: t.time,
+          })),
+      )
+      const positions = await app.positions(L, true)
+      for (const p of ref) {
+        const q = positions.find((x) => x.symbol === p.symbol)
+        expect(q, p.symbol).toBeDefined()
+        expect(q!.amount).toBeCloseTo(p.amount, 10)
+        expect(q!.realizedPnl).toBeCloseTo(p.realizedPnl, 6)
+      }
+    },
+  )
+})

@@ -1,0 +1,233 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { AppError } from '../../src/shared/contract/errors'
+import type { Clock } from '../../src/main/clock'
+import { closeDatabase, openDatabase, type Db } from '../../src/main/storage/database'
+import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
+import { PaperVenue, type PaperSettings } from '../../src/main/trading/paper-venue'
+import { tradingMigration } from '../../src/main/trading/schema'
+import { saveAccount as saveAccountRow } from '../../src/main/trading/store'
+import { TradingService, type TradingServiceOptions } from '../../src/main/trading/service'
+import { memorySecretStore } from '../../src/main/secrets/store'
+import {
+  type PriceSource,
+  type Quote,
+  type TradingVenue,
+  type VenueMarket,
+  type VenueOrder,
+  type VenueOrderRequest,
+} from '../../src/main/trading/venue'
+
+/**
+ * Opens (or reopens) the test database with the trading migration applied, with the pragmas
+ * openDatabase sets. (openDatabase itself only knows MIGRATIONS until the lead appends ours.)
+ */
+export function openTradingDb(dir: string): Db {
+  const migrations = MIGRATIONS.some((m) => m.version === tradingMigration.version)
+    ? MIGRATIONS
+    : [...MIGRATIONS, tradingMigration]
+  if (migrations === MIGRATIONS) return openDatabase(join(dir, 'candlework.db'))
+  mkdirSync(dir, { recursive: true })
+  const db = new Database(join(dir, 'candlework.db'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db, migrations)
+  return db
+}
+
+export { closeDatabase }
+
+export class ManualClock {
+  constructor(public t = Date.UTC(2025, 0, 6, 12)) {}
+  now = (): number => this.t
+  advance(ms: number): void {
+    this.t += ms
+  }
+}
+
+export class Prices implements PriceSource {
+  private readonly quotes = new Map<string, Quote>()
+  set(symbol: string, q: Quote | { bid: number; ask: number; last?: number }): this {
+    this.quotes.set(symbol, { bid: q.bid, ask: q.ask, last: q.last ?? (q.bid + q.ask) / 2 })
+    return this
+  }
+  quote(symbol: string): Quote | undefined {
+    return this.quotes.get(symbol)
+  }
+}
+
+export const BTC: VenueMarket = {
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  amountStep: 0.00001,
+  priceTick: 0.01,
+  minAmount: 0.00001,
+  maxAmount: 9000,
+  minNotional: 5,
+  maxNotional: 9_000_000,
+  makerFee: 0.001,
+  takerFee: 0.001,
+  active: true,
+}
+
+export const ETH: VenueMarket = {
+  ...BTC,
+  symbol: 'ETH/USDT',
+  base: 'ETH',
+  amountStep: 0.0001,
+  minAmount: 0.0001,
+}
+
+export const MARKETS = [BTC, ETH]
+
+export const ZERO_FEES: Partial<PaperSettings> = { makerFeeBps: 0, takerFeeBps: 0, slippageBps: 0 }
+
+export function paperVenue(
+  db: Db,
+  clock: ManualClock,
+  prices: PriceSource,
+  settings: Partial<PaperSettings> = {},
+  accountId = 'demo-paper',
+): PaperVenue {
+  return new PaperVenue({ db, accountId, clock, prices, markets: () => MARKETS, settings })
+}
+
+export function service(
+  db: Db,
+  clock: Clock,
+  prices: PriceSource,
+  extra: Partial<TradingServiceOptions> = {},
+): TradingService {
+  return new TradingService({
+    db,
+    clock,
+    prices,
+    paperMarkets: () => MARKETS,
+    secrets: memorySecretStore(),
+    timers: false,
+    outcomeMarginMs: 1_000,
+    ...extra,
+  })
+}
+
+export type Fault =
+  /** The request never reaches the exchange; the caller sees a timeout. */
+  | 'lost'
+  /** The exchange executes the request; the answer is lost (timeout). */
+  | 'answer-lost'
+  /** The exchange executes the request; the caller sees a 5xx. */
+  | 'accepted-5xx'
+  /** Refused before reaching the matching engine: 429. */
+  | 'rate-limited'
+  /** The exchange is unreachable. */
+  | 'unavailable'
+  /** The request reaches the exchange, the caller never hears back (a crash while waiting). */
+  | 'hang'
+  /** Delivered twice: the second copy's answer ("Duplicate order sent.") is the one we see. */
+  | 'duplicate'
+
+/**
+ * A remote-looking venue over another one (usually a PaperVenue that is not used as a local
+ * venue): injects faults per call and counts how many times each client order id was sent.
+ */
+export class FaultyVenue implements TradingVenue {
+  readonly id = 'faulty'
+  readonly canFetchByClientOrderId = true
+  readonly sent = new Map<string, number>()
+  /** Faults for the next createOrder calls, in order; then for lookups. */
+  createFaults: Fault[] = []
+  lookupFaults: Fault[] = []
+  /** Every call made, by method. */
+  readonly calls: string[] = []
+
+  constructor(
+    readonly inner: TradingVenue,
+    readonly recvWindowMs = 5_000,
+  ) {}
+
+  loadMarkets() {
+    return this.inner.loadMarkets()
+  }
+  fetchQuote(symbol: string) {
+    return this.inner.fetchQuote(symbol)
+  }
+  async createOrder(r: VenueOrderRequest): Promise<VenueOrder> {
+    this.calls.push('createOrder')
+    this.sent.set(r.clientOrderId, (this.sent.get(r.clientOrderId) ?? 0) + 1)
+    return this.withFault(this.createFaults.shift(), () => this.inner.createOrder(r))
+  }
+  async fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }) {
+    this.calls.push('fetchOrder')
+    return this.withFault(this.lookupFaults.shift(), () => this.inner.fetchOrder(ref))
+  }
+  fetchOpenOrders(symbol?: string) {
+    this.calls.push('fetchOpenOrders')
+    return this.inner.fetchOpenOrders(symbol)
+  }
+  fetchMyTrades(symbol: string, since?: number, limit?: number) {
+    this.calls.push('fetchMyTrades')
+    return this.inner.fetchMyTrades(symbol, since, limit)
+  }
+  cancelOrder(ref: { symbol: string; id: string }) {
+    this.calls.push('cancelOrder')
+    return this.inner.cancelOrder(ref)
+  }
+  fetchBalance() {
+    return this.inner.fetchBalance()
+  }
+
+  private async withFault<T>(fault: Fault | undefined, run: () => Promise<T>): Promise<T> {
+    switch (fault) {
+      case undefined:
+        return run()
+      case 'lost':
+        throw new AppError('outcome_unknown', 'faulty RequestTimeout (request lost)')
+      case 'answer-lost':
+        await run()
+        throw new AppError('outcome_unknown', 'faulty RequestTimeout (answer lost)')
+      case 'accepted-5xx':
+        await run()
+        throw new AppError('unavailable', 'faulty 503 Service Unavailable')
+      case 'rate-limited':
+        throw new AppError('rate_limited', 'faulty 429 Too Many Requests', undefined, 2)
+      case 'unavailable':
+        throw new AppError('unavailable', 'faulty ECONNREFUSED')
+      case 'hang':
+        await run()
+        return new Promise<T>(() => undefined)
+      case 'duplicate':
+        await run()
+        throw new AppError('invalid_order', 'faulty Duplicate order sent.')
+    }
+  }
+}
+
+/** A stand-in exchange: a PaperVenue in its own database, as a remote exchange keeps its own book. */
+export function fakeExchange(
+  dir: string,
+  clock: ManualClock,
+  prices: PriceSource,
+  settings: Partial<PaperSettings> = ZERO_FEES,
+): { db: Db; venue: PaperVenue } {
+  const db = openTradingDb(dir)
+  saveAccountRow(
+    db,
+    {
+      id: 'exchange',
+      name: 'exchange',
+      venue: 'paper',
+      exchangeId: 'paper',
+      apiUrl: null,
+      liveEnabled: false,
+      keyRef: null,
+      keyHint: null,
+    },
+    clock.now(),
+  )
+  const venue = new PaperVenue({ db, accountId: 'exchange', clock, prices, markets: () => MARKETS, settings })
+  return { db, venue }
+}
