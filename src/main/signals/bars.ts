@@ -1,0 +1,49 @@
+import { AppError } from '../../shared/contract/errors'
+import { fromColumns, type Candle } from '../../shared/domain/candles'
+import { CHART_TIMEFRAMES, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { DEMO_SOURCE, type DemoMarket } from '../demo'
+import { importedCandles, importedSymbols } from '../market/imported-series'
+import { listSeries } from '../storage/candle-store'
+import type { Db } from '../storage/database'
+
+/** Where the signal engine reads closed bars: the port between it and the market. */
+export interface BarSource {
+  /** Timeframes with bars for the symbol; throws `not_found` for an unknown symbol. */
+  timeframes(source: string, symbol: string): readonly Timeframe[]
+  /** True when new bars keep closing (a live feed), false for a stored history. */
+  live(source: string): boolean
+  /** The newest `limit` bars of `tf` that have closed by `now`, oldest first. */
+  closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
+}
+
+/** The demo market (live) and imported histories (stored), as the chart sees them. */
+export function marketBarSource(db: Db, demo: DemoMarket): BarSource {
+  return {
+    timeframes(source, symbol) {
+      if (source === DEMO_SOURCE) {
+        if (!demo.symbols.some((s) => s.symbol === symbol)) {
+          throw new AppError('not_found', `Unknown demo symbol: ${symbol}`, 'params.symbol')
+        }
+        return CHART_TIMEFRAMES
+      }
+      const info = importedSymbols(db).find((s) => s.source === source && s.symbol === symbol)
+      if (!info)
+        throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
+      return info.timeframes
+    },
+    live: (source) => source === DEMO_SOURCE,
+    closedBars(source, symbol, tf, limit, now) {
+      if (source === DEMO_SOURCE) return fromColumns(demo.candles(symbol, tf, now, limit, now))
+      // A stored history ends where its finest series ends: bars of a longer timeframe derived
+      // from it count only once complete (the bucket closed by the end of the finest bar).
+      const finest = listSeries(db)
+        .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && s.last !== null)
+        .sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe))[0]
+      if (!finest)
+        throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
+      const end = Math.min(now, nextBucket(finest.last!, finest.timeframe))
+      const bars = fromColumns(importedCandles(db, source, symbol, tf, end, limit + 1))
+      return bars.filter((b) => nextBucket(b.time, tf) <= end).slice(-limit)
+    },
+  }
+}
