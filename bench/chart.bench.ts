@@ -6,6 +6,9 @@
  *   until the first animation frame after lightweight-charts has painted them. Goal < 500 ms.
  * - "ws: fetch 100k 1m candles": invoke('market.candles', limit 100000) over the WebSocket in
  *   the page until the columns are parsed, and the same from Node for comparison.
+ * - "chart: 100k candles + 5 indicators to first paint": the same with SMA 20, EMA 50,
+ *   Bollinger 20/2, RSI 14 and MACD 12/26/9 (eleven outputs, two panes) drawn with the bars;
+ *   "ws: charting.series ..." is fetching their values for the 100k bars.
  */
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, rpc, startHost, tempDataDir } from '../test/e2e/host'
@@ -14,6 +17,13 @@ import { percentile, report } from './harness'
 
 const BARS = 100_000
 const RUNS = 7
+const INDICATORS = [
+  { id: 'sma', params: { period: 20 } },
+  { id: 'ema', params: { period: 50 } },
+  { id: 'bbands' },
+  { id: 'rsi' },
+  { id: 'macd' },
+]
 
 export async function run(): Promise<void> {
   const dir = tempDataDir('candlework-bench-')
@@ -55,6 +65,36 @@ export async function run(): Promise<void> {
       unit: 'ms',
       best: round(fetch[0]!),
       p90: round(percentile(fetch, 90)),
+      runs: RUNS,
+    })
+
+    const withIndicators: BenchPaintResult[] = []
+    for (let i = 0; i <= RUNS; i++) {
+      const r = await page.evaluate(
+        ([n, inds]) => (globalThis as unknown as HookGlobal).__candlework.benchPaint(n, 'BTC/USDT', inds),
+        [BARS, INDICATORS] as const,
+      )
+      if (r.indicatorPoints < BARS * 10)
+        throw new Error(`benchPaint drew ${r.indicatorPoints} indicator points`)
+      if (i > 0) withIndicators.push(r)
+    }
+    const paintInd = withIndicators.map((r) => r.paintMs).sort((a, b) => a - b)
+    const fetchInd = withIndicators.map((r) => r.indicatorFetchMs).sort((a, b) => a - b)
+    report({
+      name: 'chart: 100k candles + 5 indicators to first paint',
+      value: round(percentile(paintInd, 50)),
+      unit: 'ms',
+      best: round(paintInd[0]!),
+      p90: round(percentile(paintInd, 90)),
+      runs: RUNS,
+      goal: 500,
+    })
+    report({
+      name: 'ws: charting.series, 5 indicators over 100k 1m bars (browser)',
+      value: round(percentile(fetchInd, 50)),
+      unit: 'ms',
+      best: round(fetchInd[0]!),
+      p90: round(percentile(fetchInd, 90)),
       runs: RUNS,
     })
 

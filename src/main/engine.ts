@@ -1,12 +1,20 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
+import { chartingHandlers } from './charting/handlers'
 import { createDemoMarket } from './demo'
+import { exchangeHandlers } from './exchange/handlers'
+import { ExchangeHub } from './exchange/hub'
 import { createLogger, type Logger } from './log'
 import { marketHandlers } from './market/handlers'
-import { databaseFile, logFile } from './paths'
+import { databaseFile, logFile, secretsFile } from './paths'
 import { HandlerRegistry } from './rpc/registry'
+import { signalsHandlers } from './signals/handlers'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
+import { createPassphraseFileStore, passphraseFromEnv } from './secrets/passphrase-file'
+import type { SecretStore } from './secrets/store'
 import { systemHandlers } from './system/handlers'
+import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
+import { createTrading } from './trading/handlers'
 
 export interface EngineOptions {
   dataDir: string
@@ -16,6 +24,11 @@ export interface EngineOptions {
   /** better-sqlite3 compiled for Electron's ABI, when running inside Electron. */
   nativeBinding?: string
   demoSeed?: number
+  /**
+   * Where API keys are kept: the desktop passes Electron safeStorage; by default a file encrypted
+   * with the passphrase in CANDLEWORK_PASSPHRASE (asked for only when keys are first used).
+   */
+  secrets?: SecretStore
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -24,7 +37,8 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
-  close(): void
+  /** Stops exchange connections, then checkpoints and closes the database. */
+  close(): Promise<void>
 }
 
 export const APP_VERSION: string = packageJson.version
@@ -34,22 +48,42 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock
   const db = openDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding })
   const demo = createDemoMarket({ seed: options.demoSeed })
+  const secrets =
+    options.secrets ??
+    createPassphraseFileStore({ file: secretsFile(options.dataDir), passphrase: passphraseFromEnv() })
+  const hub = new ExchangeHub({ db, clock, log, secrets })
+  const trading = createTrading({
+    db,
+    clock,
+    log,
+    secrets,
+    prices: demoPriceSource(demo, clock),
+    paperMarkets: () => demoPaperMarkets(demo, clock),
+  })
   const registry = new HandlerRegistry(log)
     .add(
       systemHandlers({ version: APP_VERSION, host: options.host, dataDir: options.dataDir, startedAt: clock.now() }),
     )
     .add(marketHandlers({ db, demo, clock }))
+    .add(chartingHandlers({ db, demo, clock, log }))
+    .add(signalsHandlers({ db, demo, clock, log }))
+    .add(exchangeHandlers({ db, clock, secrets, log, hub }))
+    .add(trading.handlers)
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
+  // Open orders and fills are reconciled with each venue at start-up; failures are shown, not fatal.
+  void trading.service.start().catch((err: unknown) => log.warn('trading start-up reconciliation failed', err))
   let closed = false
   return {
     registry,
     db,
     log,
     dataDir: options.dataDir,
-    close() {
+    async close() {
       if (closed) return
       closed = true
+      trading.service.close()
+      await hub.close()
       closeDatabase(db)
     },
   }

@@ -1,4 +1,7 @@
 import type { Database } from 'better-sqlite3'
+import { EXCHANGE_MIGRATION } from '../exchange/schema'
+import { signalsMigration } from '../signals/schema'
+import { tradingMigration } from '../trading/schema'
 
 export interface Migration {
   /** Strictly increasing from 1; recorded in `PRAGMA user_version`. */
@@ -56,6 +59,10 @@ export const MIGRATIONS: readonly Migration[] = [
       )
     },
   },
+  // Domain schemas live beside their domain; each has its own test there.
+  tradingMigration,
+  EXCHANGE_MIGRATION,
+  signalsMigration,
 ]
 
 /** Applies every migration above the file's `user_version`, each in its own transaction. */

@@ -1,12 +1,20 @@
 import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
+import { chartingContract } from './charting'
+import { exchangeContract } from './exchange'
 import { marketContract } from './market'
+import { signalsContract } from './signals'
 import { systemContract } from './system'
+import { tradingContract } from './trading'
 
 /** Every command and stream of the engine, by name. Add a domain here and nowhere else. */
 export const contract = {
   ...systemContract,
   ...marketContract,
+  ...chartingContract,
+  ...exchangeContract,
+  ...tradingContract,
+  ...signalsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -24,6 +24,46 @@ export interface ChartProbe {
   paints: number
   /** Open times (ms) of the last 100 bars. */
   recentTimes: number[]
+  /** Panes: the price pane plus one per separate indicator. */
+  panes: number
+  /** Whether the volume histogram is drawn (the bars have volume and the trader wants it). */
+  volumeShown: boolean
+  /** Signal markers on the candles. */
+  markers: number
+  /** Indicator instances on the chart, in the order they were added. */
+  indicators: IndicatorProbe[]
+}
+
+/** One output of an indicator instance as drawn. */
+export interface IndicatorOutputProbe {
+  name: string
+  plot: 'line' | 'histogram' | 'dots' | 'none'
+  /** Bars it is shifted by when drawn (Ichimoku's spans). */
+  offset: number
+  color: string
+  /** Values drawn (or, for `none`, kept for the legend). */
+  points: number
+  firstTime: number | null
+  lastTime: number | null
+  lastValue: number | null
+  /** The last 60 values as [display time (ms), value]. */
+  tail: [number, number][]
+}
+
+export interface IndicatorProbe {
+  key: string
+  id: string
+  params: Record<string, number | string>
+  /** Pane index: 0 = over the price. */
+  pane: number
+  visible: boolean
+  /** True once values for the shown bars were applied. */
+  ready: boolean
+  /** What `charting.series` was asked for these values. */
+  request: { to: number; limit: number } | null
+  /** Live points applied since the values were set. */
+  liveUpdates: number
+  outputs: IndicatorOutputProbe[]
 }
 
 export interface ChartMatch {
@@ -38,6 +78,10 @@ export interface BenchPaintResult {
   fetchMs: number
   /** Columns handed to the chart until the first animation frame after its paint, in ms. */
   paintMs: number
+  /** invoke('charting.series') for the indicators, in ms (0 without indicators). */
+  indicatorFetchMs: number
+  /** Indicator points drawn. */
+  indicatorPoints: number
 }
 
 /**
@@ -49,8 +93,17 @@ export interface CandleworkTestHook {
   chart(): ChartProbe | null
   /** Resolves once the Trade chart has painted a series matching `match` (now or later). */
   whenChartPainted(match?: ChartMatch, timeoutMs?: number): Promise<ChartProbe>
-  /** Fetches `n` 1m demo bars and times how long a chart takes to first paint them. */
-  benchPaint(n: number, symbol?: string): Promise<BenchPaintResult>
+  /** Resolves once the Trade chart shows `count` indicator instances, all with values applied. */
+  whenIndicatorsReady(count: number, timeoutMs?: number): Promise<ChartProbe>
+  /**
+   * Fetches `n` 1m demo bars and times how long a chart takes to first paint them; with
+   * `indicators`, their `charting.series` values are fetched too and drawn with the bars.
+   */
+  benchPaint(
+    n: number,
+    symbol?: string,
+    indicators?: { id: string; params?: Record<string, number> }[],
+  ): Promise<BenchPaintResult>
 }
 
 /** `globalThis` in the page, for code that runs there via `page.evaluate`. */

@@ -1,7 +1,13 @@
 /** Installs `window.__candlework` (see hook-types.ts); it changes no state of the app. */
 import { client } from '../connection'
+import type { LayerInstance } from '../features/indicators/indicator-layer'
 import { CandleChart } from '../features/trade/candle-chart'
-import type { BenchPaintResult, CandleworkTestHook, ChartMatch, ChartProbe } from '../../../shared/testing/ui-hook'
+import type {
+  BenchPaintResult,
+  CandleworkTestHook,
+  ChartMatch,
+  ChartProbe,
+} from '../../../shared/testing/ui-hook'
 
 declare global {
   interface Window {
@@ -15,12 +21,16 @@ const waiters = new Set<() => void>()
 /** The Trade view registers its chart here while mounted. */
 export function registerChart(chart: CandleChart): () => void {
   active = chart
-  const off = chart.onPainted(() => {
+  const wake = (): void => {
     for (const w of [...waiters]) w()
-  })
-  for (const w of [...waiters]) w()
+  }
+  const off = chart.onPainted(wake)
+  // Indicator values arrive after the bars: wake waiters once they are drawn.
+  const offIndicators = chart.indicators.onChange(() => requestAnimationFrame(wake))
+  wake()
   return () => {
     off()
+    offIndicators()
     if (active === chart) active = null
   }
 }
@@ -35,17 +45,29 @@ function matches(p: ChartProbe, m: ChartMatch): boolean {
 }
 
 function whenChartPainted(match: ChartMatch = {}, timeoutMs = 15_000): Promise<ChartProbe> {
+  return waitFor((p) => matches(p, match), `chart did not paint ${JSON.stringify(match)}`, timeoutMs)
+}
+
+function whenIndicatorsReady(count: number, timeoutMs = 15_000): Promise<ChartProbe> {
+  return waitFor(
+    (p) => p.painted && p.indicators.length === count && p.indicators.every((i) => i.ready),
+    `chart did not show ${count} indicators with values`,
+    timeoutMs,
+  )
+}
+
+function waitFor(ok: (p: ChartProbe) => boolean, what: string, timeoutMs: number): Promise<ChartProbe> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
       const p = active?.probe()
-      if (p && matches(p, match)) {
+      if (p && ok(p)) {
         cleanup()
         resolve(p)
       }
     }
     const timer = setTimeout(() => {
       cleanup()
-      reject(new Error(`chart did not paint ${JSON.stringify(match)} within ${timeoutMs} ms`))
+      reject(new Error(`${what} within ${timeoutMs} ms`))
     }, timeoutMs)
     const cleanup = (): void => {
       clearTimeout(timer)
@@ -56,11 +78,45 @@ function whenChartPainted(match: ChartMatch = {}, timeoutMs = 15_000): Promise<C
   })
 }
 
-async function benchPaint(n: number, symbol = 'BTC/USDT'): Promise<BenchPaintResult> {
+async function benchPaint(
+  n: number,
+  symbol = 'BTC/USDT',
+  indicators: { id: string; params?: Record<string, number> }[] = [],
+): Promise<BenchPaintResult> {
   const t0 = performance.now()
   const res = await client().invoke('market.candles', { source: 'demo', symbol, timeframe: '1m', limit: n })
   const fetchMs = performance.now() - t0
   if (!res.ok) throw new Error(`${res.error.kind}: ${res.error.message}`)
+  let layers: LayerInstance[] = []
+  let indicatorFetchMs = 0
+  if (indicators.length > 0) {
+    const t = res.value.candles.time
+    const t1 = performance.now()
+    const [values, catalogue] = await Promise.all([
+      client().invoke('charting.series', {
+        source: 'demo',
+        symbol,
+        timeframe: '1m',
+        instances: indicators,
+        to: t[t.length - 1]!,
+        limit: t.length,
+      }),
+      client().invoke('charting.indicators', {}),
+    ])
+    indicatorFetchMs = performance.now() - t1
+    if (!values.ok) throw new Error(`${values.error.kind}: ${values.error.message}`)
+    if (!catalogue.ok) throw new Error(`${catalogue.error.kind}: ${catalogue.error.message}`)
+    layers = values.value.instances.map((series, i) => ({
+      key: `bench-${i}`,
+      info: catalogue.value.find((d) => d.id === series.id)!,
+      params: series.params,
+      colors: {},
+      visible: true,
+      data: series,
+      dataTime: values.value.time,
+      request: null,
+    }))
+  }
 
   const host = document.createElement('div')
   host.style.cssText = 'position:fixed;inset:0;z-index:9999;background:#0d1117'
@@ -80,8 +136,14 @@ async function benchPaint(n: number, symbol = 'BTC/USDT'): Promise<BenchPaintRes
       precision: 2,
       columns: res.value.candles,
     })
+    if (layers.length > 0) chart.indicators.sync(layers)
     const t2 = await painted
-    return { bars: chart.probe().bars, fetchMs, paintMs: t2 - t1 }
+    const probe = chart.probe()
+    const indicatorPoints = probe.indicators.reduce(
+      (s, i) => s + i.outputs.reduce((a, o) => a + o.points, 0),
+      0,
+    )
+    return { bars: probe.bars, fetchMs, paintMs: t2 - t1, indicatorFetchMs, indicatorPoints }
   } finally {
     chart.dispose()
     host.remove()
@@ -94,6 +156,7 @@ export function installTestHook(): void {
   window.__candlework = {
     chart: () => active?.probe() ?? null,
     whenChartPainted,
+    whenIndicatorsReady,
     benchPaint,
   }
 }

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
+import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe } from './actions'
 import { offeredTimeframes, selectSelectedInfo, symbolKey, useTradeStore } from './store'
@@ -71,6 +72,7 @@ export function ChartHeader() {
           </button>
         ))}
       </div>
+      <IndicatorToolbar />
       <div className="ch-quote">
         {info.live && (
           <>

@@ -1,29 +1,41 @@
 import { useEffect, useRef, useState } from 'react'
 import { registerChart } from '../../testing/hook'
+import { openIndicators } from '../indicators/actions'
+import { IndicatorPicker } from '../indicators/IndicatorPicker'
+import { OverlayLegend, PaneLegends, type LegendValues } from '../indicators/IndicatorLegend'
+import type { LayerInstance } from '../indicators/indicator-layer'
+import { signalMarkers } from '../indicators/markers'
+import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { GapNotice } from './GapNotice'
 import { Legend } from './Legend'
-import { selectSelectedInfo, useTradeStore, type LoadedSeries } from './store'
+import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
 
 /**
- * The chart itself. The store holds what should be shown; this component pushes it into
- * lightweight-charts imperatively (whole series on change, the live bar per update) so a tick
- * never re-renders React.
+ * The chart itself. The stores hold what should be shown; this component pushes it into
+ * lightweight-charts imperatively (whole series on change, the live bar and the indicators'
+ * live points per update) so a tick never re-renders React beyond the legends.
  */
 export function ChartPanel() {
   const hostRef = useRef<HTMLDivElement>(null)
   const [legend, setLegend] = useState<LegendBar | null>(null)
+  const [chart, setChart] = useState<CandleChart | null>(null)
+  // Bumped (at most once a frame) when drawn indicator values or panes change: the legends read them.
+  const [, setLayerVersion] = useState(0)
   const state = useTradeStore((s) => s.seriesState)
   const error = useTradeStore((s) => s.seriesError)
   const info = useTradeStore(selectSelectedInfo)
   const timeframe = useTradeStore((s) => s.timeframe)
   const series = useTradeStore((s) => s.series)
 
+  useEffect(() => openIndicators(), [])
+
   useEffect(() => {
     const host = hostRef.current
     if (!host) return
     const chart = new CandleChart(host, { onLegend: setLegend })
+    setChart(chart)
     const unregister = registerChart(chart)
     const toInput = (s: LoadedSeries | null) =>
       s && {
@@ -35,11 +47,47 @@ export function ChartPanel() {
         columns: s.columns,
       }
     let shown: LoadedSeries | null = null
+
+    const syncIndicators = (): void => {
+      const ind = useIndicatorsStore.getState()
+      const mine = shown !== null && ind.settingsFor === symbolKey(shown.source, shown.symbol)
+      const list = mine && ind.settings ? ind.settings.indicators : []
+      const instances: LayerInstance[] = []
+      for (const i of list) {
+        const infoOf = findInfo(ind.catalogue, i.id)
+        if (!infoOf) continue
+        const d = ind.data[i.key]
+        const fresh =
+          d !== undefined && shown !== null && d.seriesKey === shown.key && d.sig === instanceSig(i)
+        instances.push({
+          key: i.key,
+          info: infoOf,
+          params: i.params,
+          colors: i.colors,
+          visible: i.visible,
+          data: fresh ? d.series : null,
+          dataTime: fresh ? d.time : null,
+          request: fresh ? d.request : null,
+        })
+      }
+      chart.indicators.sync(instances)
+      chart.setVolumeWanted(!mine || ind.settings?.volume !== false)
+    }
+
+    const syncMarkers = (): void => {
+      const ind = useIndicatorsStore.getState()
+      const sig = ind.signals
+      const on = ind.settings?.markers !== false
+      chart.setMarkers(on && sig && shown && sig.seriesKey === shown.key ? signalMarkers(sig.list) : [])
+    }
+
     const sync = (): void => {
       const { series: next, live } = useTradeStore.getState()
       if (next !== shown) {
         shown = next
         chart.setSeries(toInput(next))
+        syncIndicators()
+        syncMarkers()
       }
       if (live && next && live.key === next.key) chart.applyLive(live.candle)
     }
@@ -47,13 +95,52 @@ export function ChartPanel() {
     const unsubscribe = useTradeStore.subscribe((s, prev) => {
       if (s.series !== prev.series || s.live !== prev.live) sync()
     })
+    const unsubscribeIndicators = useIndicatorsStore.subscribe((s, prev) => {
+      if (
+        s.settings !== prev.settings ||
+        s.data !== prev.data ||
+        s.catalogue !== prev.catalogue ||
+        s.settingsFor !== prev.settingsFor
+      ) {
+        syncIndicators()
+      }
+      if (s.signals !== prev.signals || s.settings?.markers !== prev.settings?.markers) syncMarkers()
+      const live = s.live
+      if (live && live !== prev.live && shown && live.seriesKey === shown.key) {
+        chart.indicators.applyLive(live.event, live.keys)
+      }
+    })
+
+    let frame = 0
+    const bump = (): void => {
+      if (frame) return
+      frame = requestAnimationFrame(() => {
+        frame = 0
+        setLayerVersion((v) => v + 1)
+      })
+    }
+    const offLayer = chart.indicators.onChange(bump)
+    const resize = new ResizeObserver(bump)
+    resize.observe(host)
     return () => {
+      cancelAnimationFrame(frame)
+      resize.disconnect()
+      offLayer()
       unsubscribe()
+      unsubscribeIndicators()
       unregister()
       chart.dispose()
+      setChart(null)
     }
   }, [])
 
+  const precision = series?.precision ?? info?.pricePrecision ?? 2
+  const index = legend?.index ?? -1
+  const legendValues: LegendValues = {
+    values: chart && index >= 0 ? chart.indicators.valuesAt(index) : {},
+    paneTops: chart ? chart.indicators.paneTops() : {},
+    precision,
+  }
   const empty = state === 'ready' && series !== null && series.columns.time.length === 0
   return (
     <div className="chart-panel">
@@ -67,9 +154,13 @@ export function ChartPanel() {
         data-bars={series?.columns.time.length ?? 0}
       />
       {info && state === 'ready' && (
-        <Legend legend={legend} precision={series?.precision ?? info.pricePrecision} timeframe={timeframe} />
+        <div className="legend-stack">
+          <Legend legend={legend} precision={precision} timeframe={timeframe} />
+          {series && series.gaps.length > 0 && <GapNotice gaps={series.gaps} timeframe={series.timeframe} />}
+          <OverlayLegend legend={legendValues} />
+        </div>
       )}
-      {series && series.gaps.length > 0 && <GapNotice gaps={series.gaps} timeframe={series.timeframe} />}
+      {state === 'ready' && <PaneLegends legend={legendValues} />}
       {state === 'loading' && (
         <div className="chart-overlay">
           Loading {info?.symbol} {timeframe}…
@@ -84,6 +175,7 @@ export function ChartPanel() {
           </button>
         </div>
       )}
+      <IndicatorPicker />
     </div>
   )
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { SignalPanel } from '../signals/SignalPanel'
 import { openTrade } from './actions'
 import { ChartHeader } from './ChartHeader'
 import { ChartPanel } from './ChartPanel'
@@ -13,6 +14,7 @@ export function TradeView() {
         <ChartHeader />
         <ChartPanel />
       </section>
+      <SignalPanel />
     </div>
   )
 }

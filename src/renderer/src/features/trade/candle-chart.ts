@@ -2,13 +2,16 @@ import {
   CandlestickSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
   CrosshairMode,
   LineStyle,
   type CandlestickData,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type MouseEventParams,
   type PriceFormatCustom,
+  type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts'
@@ -16,6 +19,7 @@ import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { formatPrice } from '../../lib/format'
 import type { ChartProbe } from '../../../../shared/testing/ui-hook'
+import { IndicatorLayer } from '../indicators/indicator-layer'
 import { VolumeOverlay } from './volume-overlay'
 
 export const CHART_COLORS = {
@@ -76,6 +80,13 @@ export class CandleChart {
   private volumes: number[] = []
   private rising: boolean[] = []
   private hasVolume = true
+  /** Whether the bars carry volume at all, and whether the trader wants it shown. */
+  private volumeInData = true
+  private volumeWanted = true
+  private markersApi: ISeriesMarkersPluginApi<Time> | null = null
+  private markerCount = 0
+  /** Indicators drawn on this chart (overlays and their own panes). */
+  readonly indicators: IndicatorLayer
   private precision = DEFAULT_PRECISION
   private intraday = true
   private meta: Omit<ChartSeriesInput, 'columns'> | null = null
@@ -122,6 +133,12 @@ export class CandleChart {
     })
     this.volume = new VolumeOverlay({ up: CHART_COLORS.upVolume, down: CHART_COLORS.downVolume }, 0.2)
     this.candles.attachPrimitive(this.volume)
+    this.chart.applyOptions({
+      layout: {
+        panes: { separatorColor: CHART_COLORS.border, separatorHoverColor: 'rgba(79, 140, 255, 0.35)' },
+      },
+    })
+    this.indicators = new IndicatorLayer(this.chart, this.candles)
     this.chart.subscribeCrosshairMove(this.onCrosshair)
   }
 
@@ -137,6 +154,8 @@ export class CandleChart {
       this.rising = []
       this.candles.setData([])
       this.volume.setData([], [])
+      this.indicators.setBars([], '1h', this.precision)
+      this.setMarkers([])
       this.emitLegend()
       return
     }
@@ -159,7 +178,8 @@ export class CandleChart {
     this.volumes = volume.slice()
     this.rising = rising
     this.volume.setData(this.volumes, this.rising)
-    this.showVolume(hasVolume)
+    this.volumeInData = hasVolume
+    this.showVolume()
     // Options only when they change: lightweight-charts recomputes every bar's colours on its
     // next paint after applyOptions (~100 ms at 100,000 bars), so the common two-decimal
     // format is set when the series is created.
@@ -172,6 +192,8 @@ export class CandleChart {
       this.intraday = intraday
       this.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false } })
     }
+    this.indicators.setBars(time, meta.timeframe, meta.precision)
+    this.setMarkers([])
     this.candles.setData(data)
     this.chart.timeScale().resetTimeScale()
     this.emitLegend()
@@ -209,8 +231,12 @@ export class CandleChart {
       this.data.push(bar)
       this.volumes.push(candle.volume)
       this.rising.push(candle.close >= candle.open)
+      this.indicators.noteBar(candle.time)
     }
-    if (!this.hasVolume && candle.volume > 0) this.showVolume(true)
+    if (!this.volumeInData && candle.volume > 0) {
+      this.volumeInData = true
+      this.showVolume()
+    }
     // Repaints the pane, the volume overlay included (it reads the arrays above).
     this.candles.update(bar)
     this.liveUpdates++
@@ -218,8 +244,25 @@ export class CandleChart {
     return true
   }
 
+  /** The trader's volume toggle (saved per symbol with the chart settings). */
+  setVolumeWanted(on: boolean): void {
+    if (on === this.volumeWanted) return
+    this.volumeWanted = on
+    this.showVolume()
+  }
+
+  /** Signal markers on the candles (replaces the previous ones). */
+  setMarkers(markers: SeriesMarker<Time>[]): void {
+    if (this.disposed) return
+    this.markerCount = markers.length
+    if (markers.length === 0 && !this.markersApi) return
+    this.markersApi ??= createSeriesMarkers(this.candles, [], { autoScale: true })
+    this.markersApi.setMarkers(markers)
+  }
+
   /** Without volume the candles take the whole height; with it they leave the bottom band free. */
-  private showVolume(on: boolean): void {
+  private showVolume(): void {
+    const on = this.volumeInData && this.volumeWanted
     this.volume.setVisible(on)
     if (on === this.hasVolume) return
     this.hasVolume = on
@@ -250,6 +293,10 @@ export class CandleChart {
       painted: meta !== null && this.paintedGeneration === this.generation,
       paints: this.paints,
       recentTimes: this.data.slice(-100).map((d) => (d.time as number) * 1000),
+      panes: this.chart.panes().length,
+      volumeShown: this.volumeInData && this.volumeWanted,
+      markers: this.markerCount,
+      indicators: this.indicators.probe(),
     }
   }
 
@@ -258,6 +305,8 @@ export class CandleChart {
     this.disposed = true
     this.paintListeners.clear()
     this.chart.unsubscribeCrosshairMove(this.onCrosshair)
+    this.indicators.dispose()
+    this.markersApi?.detach()
     this.candles.detachPrimitive(this.volume)
     this.chart.remove()
   }
@@ -266,10 +315,12 @@ export class CandleChart {
     const n = this.data.length
     if (param.logical === undefined || n === 0 || param.point === undefined) {
       this.hovering = false
+      this.indicators.setHovered(null)
       this.emitLegend()
       return
     }
     this.hovering = true
+    this.indicators.setHovered(Math.round(param.logical))
     const index = Math.max(0, Math.min(n - 1, Math.round(param.logical)))
     this.emitLegend(index)
   }

@@ -1,0 +1,40 @@
+import type { Clock } from '../clock'
+import type { DemoMarket } from '../demo'
+import type { Logger } from '../log'
+import type { DomainHandlers } from '../rpc/handlers'
+import type { Db } from '../storage/database'
+import { ComputePool } from './compute-pool'
+import { describeIndicators } from './describe'
+import { startLiveIndicators } from './live'
+import { indicatorSeries } from './series'
+import { readChartSettings, writeChartSettings } from './settings'
+
+export interface ChartingDeps {
+  db: Db
+  demo: DemoMarket
+  clock: Clock
+  log: Logger
+  /** Bar-instances computed inline before work goes to the worker thread (see compute-pool.ts). */
+  inlineLimit?: number
+}
+
+/** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
+export function chartingHandlers({ db, demo, clock, log, inlineLimit }: ChartingDeps): DomainHandlers {
+  const pool = new ComputePool(log, inlineLimit)
+  const bars = { db, demo }
+  const catalogue = describeIndicators()
+  return {
+    'charting.indicators': () => catalogue,
+    'charting.series': (params) => indicatorSeries({ bars, clock, pool }, params),
+    'charting.live': (params, sink) =>
+      startLiveIndicators(
+        { bars, clock },
+        params,
+        (e) => sink.emit(e),
+        (error) => sink.end(error),
+      ),
+    'charting.settings.get': ({ source, symbol }) => readChartSettings(db, log, source, symbol),
+    'charting.settings.set': ({ source, symbol, settings }) =>
+      writeChartSettings(db, source, symbol, settings, clock.now()),
+  }
+}

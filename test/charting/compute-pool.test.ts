@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads'
+import { describe, expect, it } from 'vitest'
+import { computeJobs, type ComputeJob } from '../../src/main/charting/compute'
+import { ComputePool } from '../../src/main/charting/compute-pool'
+import { createDemoMarket } from '../../src/main/demo'
+import { NOW, recordingLogger, toSeries } from './support'
+
+const series = toSeries(createDemoMarket().candles('BTC/USDT', '5m', NOW, 20_000, NOW))
+const jobs: ComputeJob[] = [
+  { id: 'ema', params: { period: 20 }, start: 0, keep: 1_000 },
+  { id: 'stoch', params: { period: 14, kSmooth: 3, dPeriod: 3 }, start: 500, keep: 1_000 },
+]
+
+describe('indicator compute pool', () => {
+  it('runs large jobs in the worker with the same numbers as inline', async () => {
+    const log = recordingLogger()
+    const pool = new ComputePool(log, 1_000)
+    try {
+      const inline = computeJobs(series, jobs)
+      const viaWorker = await pool.run(series, jobs)
+      expect(viaWorker.map((j) => j.map((c) => Array.from(c)))).toEqual(
+        inline.map((j) => j.map((c) => Array.from(c))),
+      )
+      expect(viaWorker[0]![0]!.length).toBe(19_000)
+      expect(log.lines).toEqual([])
+    } finally {
+      pool.close()
+    }
+  })
+
+  it('falls back to the main thread when the worker fails, saying so once', async () => {
+    const log = recordingLogger()
+    let spawned = 0
+    const pool = new ComputePool(log, 1_000, () => {
+      spawned++
+      return new Worker('throw new Error("no worker here")', { eval: true })
+    })
+    try {
+      const [a, b] = await Promise.all([pool.run(series, jobs), pool.run(series, jobs.slice(1))])
+      expect(Array.from(a![1]![0]!)).toEqual(Array.from(computeJobs(series, jobs)[1]![0]!))
+      expect(b).toHaveLength(1)
+      // Later work stays in the main thread; no second worker is tried.
+      await pool.run(series, jobs)
+      expect(spawned).toBe(1)
+      expect(log.lines).toEqual([
+        expect.stringMatching(/^WARN indicator worker failed; computing in the main thread/),
+      ])
+    } finally {
+      pool.close()
+    }
+  })
+
+  it('reports a bad candle as the library does, from the worker too', async () => {
+    const pool = new ComputePool(recordingLogger(), 1_000)
+    try {
+      const bad = { ...series, high: series.high.slice() }
+      bad.high[5_000] = NaN
+      await expect(pool.run(bad, jobs)).rejects.toMatchObject({ kind: 'validation' })
+    } finally {
+      pool.close()
+    }
+  })
+})
