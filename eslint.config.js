@@ -7,10 +7,13 @@ import { builtinModules } from 'node:module'
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
 
-const noNodeBuiltins = { paths: nodeBuiltins.map((name) => ({ name, message: 'Node builtins do not belong here.' })) }
+const noNodeBuiltins = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'Node builtins do not belong here.' })),
+}
 const electronOnlyInDesktop = {
   name: 'electron',
-  message: 'Only src/main/index.ts and src/main/desktop/** may import electron; the engine runs in plain Node.',
+  message:
+    'Only src/main/index.ts and src/main/desktop/** may import electron; the engine runs in plain Node.',
 }
 
 /** The walls, exported so a test can prove each one fires. */
@@ -23,7 +26,10 @@ export const walls = [
         {
           paths: [...noNodeBuiltins.paths, electronOnlyInDesktop],
           patterns: [
-            { group: ['**/main/**', '**/main', '**/preload/**', '**/renderer/**'], message: 'src/shared is pure: it imports nothing from main, preload or renderer.' },
+            {
+              group: ['**/main/**', '**/main', '**/preload/**', '**/renderer/**'],
+              message: 'src/shared is pure: it imports nothing from main, preload or renderer.',
+            },
             { group: ['electron/*'], message: 'src/shared never imports electron.' },
           ],
         },
@@ -38,7 +44,10 @@ export const walls = [
         {
           paths: [...noNodeBuiltins.paths, electronOnlyInDesktop],
           patterns: [
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to main only through the typed client.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer talks to main only through the typed client.',
+            },
           ],
         },
       ],
@@ -54,7 +63,10 @@ export const walls = [
           paths: [electronOnlyInDesktop],
           patterns: [
             { group: ['electron/*'], message: electronOnlyInDesktop.message },
-            { group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' },
+            {
+              group: ['**/renderer/**', '**/preload/**'],
+              message: 'main does not import renderer or preload code.',
+            },
           ],
         },
       ],
@@ -81,7 +93,9 @@ export const walls = [
 ]
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**', 'test-results/**', 'playwright-report/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

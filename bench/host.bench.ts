@@ -31,7 +31,9 @@ async function startOnce(entry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-host-'))
   const port = 20000 + Math.floor(Math.random() * 20000)
   const t0 = performance.now()
-  const child = spawn(process.execPath, [entry, '--port', String(port), '--data-dir', dir], { stdio: 'ignore' })
+  const child = spawn(process.execPath, [entry, '--port', String(port), '--data-dir', dir], {
+    stdio: 'ignore',
+  })
   try {
     for (;;) {
       try {

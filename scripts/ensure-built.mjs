@@ -17,6 +17,9 @@ const sources = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => jo
 const stale = !existsSync(stamp) || sources.some((p) => newest(p) > statSync(stamp).mtimeMs)
 if (stale) {
   process.stdout.write('Building Candlework (electron-vite build)...\n')
-  const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  const r = spawnSync('npx', ['electron-vite', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }

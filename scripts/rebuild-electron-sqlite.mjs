@@ -17,7 +17,13 @@ try {
   rmSync(join(work, 'build'), { recursive: true, force: true })
   execFileSync(
     'npx',
-    ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'],
+    [
+      'node-gyp',
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: work, stdio: 'inherit' },
   )
   const outDir = join(root, 'native', 'electron')

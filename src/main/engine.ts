@@ -52,17 +52,23 @@ export function createEngine(options: EngineOptions): Engine {
     options.secrets ??
     createPassphraseFileStore({ file: secretsFile(options.dataDir), passphrase: passphraseFromEnv() })
   const hub = new ExchangeHub({ db, clock, log, secrets })
+  // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const trading = createTrading({
     db,
     clock,
     log,
-    secrets,
+    exchanges: hub,
     prices: demoPriceSource(demo, clock),
     paperMarkets: () => demoPaperMarkets(demo, clock),
   })
   const registry = new HandlerRegistry(log)
     .add(
-      systemHandlers({ version: APP_VERSION, host: options.host, dataDir: options.dataDir, startedAt: clock.now() }),
+      systemHandlers({
+        version: APP_VERSION,
+        host: options.host,
+        dataDir: options.dataDir,
+        startedAt: clock.now(),
+      }),
     )
     .add(marketHandlers({ db, demo, clock }))
     .add(chartingHandlers({ db, demo, clock, log }))
@@ -72,7 +78,9 @@ export function createEngine(options: EngineOptions): Engine {
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   // Open orders and fills are reconciled with each venue at start-up; failures are shown, not fatal.
-  void trading.service.start().catch((err: unknown) => log.warn('trading start-up reconciliation failed', err))
+  void trading.service
+    .start()
+    .catch((err: unknown) => log.warn('trading start-up reconciliation failed', err))
   let closed = false
   return {
     registry,

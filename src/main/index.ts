@@ -17,30 +17,33 @@ if (!app.requestSingleInstanceLock()) app.quit()
 let engine: Engine | undefined
 let stopIpc: (() => void) | undefined
 
-app.whenReady().then(() => {
-  try {
-    const dataDir = app.getPath('userData')
-    engine = createEngine({
-      dataDir,
-      host: 'desktop',
-      secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
-      nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
+app.whenReady().then(
+  () => {
+    try {
+      const dataDir = app.getPath('userData')
+      engine = createEngine({
+        dataDir,
+        host: 'desktop',
+        secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
+        nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
+      })
+    } catch (err) {
+      dialog.showErrorBox('Candlework cannot start', err instanceof Error ? err.message : String(err))
+      app.exit(1)
+      return
+    }
+    const location = rendererLocation(outDir)
+    stopIpc = serveIpc(engine.registry, location.isTrusted)
+    createMainWindow(outDir, location)
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir, location)
     })
-  } catch (err) {
-    dialog.showErrorBox('Candlework cannot start', err instanceof Error ? err.message : String(err))
+  },
+  (err: unknown) => {
+    console.error(err)
     app.exit(1)
-    return
-  }
-  const location = rendererLocation(outDir)
-  stopIpc = serveIpc(engine.registry, location.isTrusted)
-  createMainWindow(outDir, location)
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir, location)
-  })
-}, (err: unknown) => {
-  console.error(err)
-  app.exit(1)
-})
+  },
+)
 
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
 app.on('window-all-closed', () => {

@@ -70,7 +70,9 @@ describe('headless host', () => {
     const { host, token } = await startHost()
     const wsUrl = host.url.replace('http', 'ws') + '/ws'
     await expect(connect(wsUrl).ready).rejects.toThrow(/401/)
-    await expect(connect(`${wsUrl}?token=${token}`, { Origin: 'https://evil.example' }).ready).rejects.toThrow(/403/)
+    await expect(
+      connect(`${wsUrl}?token=${token}`, { Origin: 'https://evil.example' }).ready,
+    ).rejects.toThrow(/403/)
   })
 
   it('serves the contract over the WebSocket with the token', async () => {
@@ -79,7 +81,11 @@ describe('headless host', () => {
     await ready
     const info = await client.invoke('system.info', {})
     expect(info).toMatchObject({ ok: true, value: { host: 'headless', dataDir } })
-    const bad = await client.invoke('market.candles', { source: 'demo', symbol: 'BTC/USDT', timeframe: '2m' as '1m' })
+    const bad = await client.invoke('market.candles', {
+      source: 'demo',
+      symbol: 'BTC/USDT',
+      timeframe: '2m' as '1m',
+    })
     expect(bad).toMatchObject({ ok: false, error: { kind: 'validation', path: 'params.timeframe' } })
   })
 
@@ -112,9 +118,13 @@ describe('headless host', () => {
 describe('npm run serve', () => {
   it('prints its URL, and on SIGTERM checkpoints the WAL and exits 0', async () => {
     const dataDir = tempDir()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/headless/serve.ts', '--port', '0', '--data-dir', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main/headless/serve.ts', '--port', '0', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     await vi.waitFor(() => expect(out).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/), {

@@ -31,7 +31,11 @@ export function aggregateCandles(source: readonly Candle[], tf: Timeframe): Cand
 export type MarketCalendar = 'always' | 'weekdays'
 
 /** Stretches of missing bars between consecutive open times (sorted, one timeframe). */
-export function findGaps(times: readonly number[], tf: Timeframe, calendar: MarketCalendar = 'always'): Gap[] {
+export function findGaps(
+  times: readonly number[],
+  tf: Timeframe,
+  calendar: MarketCalendar = 'always',
+): Gap[] {
   const gaps: Gap[] = []
   for (let i = 1; i < times.length; i++) {
     const prev = times[i - 1]!

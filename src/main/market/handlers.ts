@@ -55,7 +55,11 @@ export function marketHandlers({ db, demo, clock }: MarketDeps): DomainHandlers 
 
     'market.liveCandle': ({ source, symbol, timeframe }, sink) => {
       if (source !== DEMO_SOURCE) {
-        throw new AppError('unavailable', `${symbol} from ${source} is a stored history with no live feed`, 'params.source')
+        throw new AppError(
+          'unavailable',
+          `${symbol} from ${source} is a stored history with no live feed`,
+          'params.source',
+        )
       }
       return watchFormingCandle(demo, clock, symbol, timeframe, (e) => sink.emit(e))
     },

@@ -45,14 +45,19 @@ export function importedCandles(
   limit: number,
 ): CandleColumns {
   const series = listSeries(db).filter((s) => s.source === source && s.symbol === symbol && s.count > 0)
-  if (series.length === 0) throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
+  if (series.length === 0)
+    throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
   const exact = series.find((s) => s.timeframe === tf)
   if (exact) return readLatestCandles(db, exact, to, limit)
   const base = series
     .filter((s) => timeframeMs(s.timeframe) < timeframeMs(tf))
     .sort((a, b) => timeframeMs(b.timeframe) - timeframeMs(a.timeframe))[0]
   if (!base) {
-    throw new AppError('not_found', `${symbol} has no bars at ${tf} or finer to build them from`, 'params.timeframe')
+    throw new AppError(
+      'not_found',
+      `${symbol} has no bars at ${tf} or finer to build them from`,
+      'params.timeframe',
+    )
   }
   // Read enough finer bars to fill `limit` bars of tf, plus one to complete the first bucket.
   const span = (limit + 1) * timeframeMs(tf)

@@ -54,7 +54,12 @@ export function renderApiDoc(): string {
     lines.push(`### \`${name}\` (${def.kind})`, '', def.description, '')
     lines.push('Params:', '', fence(z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' })), '')
     const out = def.kind === 'command' ? def.result : def.event
-    lines.push(def.kind === 'command' ? 'Result value:' : 'Event:', '', fence(z.toJSONSchema(out, { unrepresentable: 'any' })), '')
+    lines.push(
+      def.kind === 'command' ? 'Result value:' : 'Event:',
+      '',
+      fence(z.toJSONSchema(out, { unrepresentable: 'any' })),
+      '',
+    )
   }
   return lines.join('\n')
 }

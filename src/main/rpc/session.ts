@@ -42,7 +42,11 @@ export class RpcSession {
 
   private startSubscription(id: number, name: string, params: unknown): void {
     if (this.subscriptions.has(id)) {
-      this.deliver({ type: 'end', id, error: { kind: 'conflict', message: `Subscription id ${id} is in use` } })
+      this.deliver({
+        type: 'end',
+        id,
+        error: { kind: 'conflict', message: `Subscription id ${id} is in use` },
+      })
       return
     }
     let ended = false

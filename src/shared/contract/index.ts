@@ -27,13 +27,17 @@ export type StreamName = { [K in Name]: Contract[K] extends StreamDef ? K : neve
 export type ParamsIn<N extends Name> = z.input<Contract[N]['params']>
 /** What a handler receives (defaults filled in). */
 export type Params<N extends Name> = z.output<Contract[N]['params']>
-export type ResultOf<N extends CommandName> = Contract[N] extends CommandDef<z.ZodType, infer R> ? z.output<R> : never
-export type EventOf<N extends StreamName> = Contract[N] extends StreamDef<z.ZodType, infer E> ? z.output<E> : never
+export type ResultOf<N extends CommandName> =
+  Contract[N] extends CommandDef<z.ZodType, infer R> ? z.output<R> : never
+export type EventOf<N extends StreamName> =
+  Contract[N] extends StreamDef<z.ZodType, infer E> ? z.output<E> : never
 
 export const COMMAND_NAMES = Object.keys(contract).filter(
   (n) => contract[n as Name].kind === 'command',
 ) as CommandName[]
-export const STREAM_NAMES = Object.keys(contract).filter((n) => contract[n as Name].kind === 'stream') as StreamName[]
+export const STREAM_NAMES = Object.keys(contract).filter(
+  (n) => contract[n as Name].kind === 'stream',
+) as StreamName[]
 
 export const isCommandName = (n: string): n is CommandName => (COMMAND_NAMES as string[]).includes(n)
 export const isStreamName = (n: string): n is StreamName => (STREAM_NAMES as string[]).includes(n)

@@ -55,7 +55,8 @@ export const marketContract = {
     result: z.object({ candles: candleColumnsSchema, gaps: z.array(gapSchema) }),
   }),
   'market.tickers': stream({
-    description: 'Last price and 24h change of every live symbol, coalesced to at most one event per symbol per 250 ms.',
+    description:
+      'Last price and 24h change of every live symbol, coalesced to at most one event per symbol per 250 ms.',
     params: z.object({ source: z.string().optional() }).strict(),
     event: tickerEventSchema,
   }),

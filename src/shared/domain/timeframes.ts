@@ -1,7 +1,21 @@
 import { z } from 'zod'
 
 /** Timeframes Candlework stores and charts. `1M` is a calendar month (UTC), all others fixed. */
-export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w', '1M'] as const
+export const TIMEFRAMES = [
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '12h',
+  '1d',
+  '1w',
+  '1M',
+] as const
 export const timeframeSchema = z.enum(TIMEFRAMES)
 export type Timeframe = z.infer<typeof timeframeSchema>
 

@@ -43,7 +43,10 @@ export class RpcClient implements CandleworkClient {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id)
-        resolve({ ok: false, error: { kind: 'unavailable', message: `${name} timed out after ${this.timeoutMs} ms` } })
+        resolve({
+          ok: false,
+          error: { kind: 'unavailable', message: `${name} timed out after ${this.timeoutMs} ms` },
+        })
       }, this.timeoutMs)
       this.pending.set(id, { resolve: resolve as Pending['resolve'], timer })
       this.send({ type: 'invoke', id, name, params })

@@ -5,6 +5,7 @@ import { IndicatorPicker } from '../indicators/IndicatorPicker'
 import { OverlayLegend, PaneLegends, type LegendValues } from '../indicators/IndicatorLegend'
 import type { LayerInstance } from '../indicators/indicator-layer'
 import { signalMarkers } from '../indicators/markers'
+import { onOrderMarkersChange, withOrderMarkers } from '../trading/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
@@ -78,7 +79,8 @@ export function ChartPanel() {
       const ind = useIndicatorsStore.getState()
       const sig = ind.signals
       const on = ind.settings?.markers !== false
-      chart.setMarkers(on && sig && shown && sig.seriesKey === shown.key ? signalMarkers(sig.list) : [])
+      const signals = on && sig && shown && sig.seriesKey === shown.key ? signalMarkers(sig.list) : []
+      chart.setMarkers(withOrderMarkers(signals, shown))
     }
 
     const sync = (): void => {
@@ -111,6 +113,8 @@ export function ChartPanel() {
       }
     })
 
+    const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
+
     let frame = 0
     const bump = (): void => {
       if (frame) return
@@ -128,6 +132,7 @@ export function ChartPanel() {
       offLayer()
       unsubscribe()
       unsubscribeIndicators()
+      unsubscribeOrders()
       unregister()
       chart.dispose()
       setChart(null)
