@@ -23,7 +23,7 @@ export function importedSymbols(db: Db): SymbolInfo[] {
     const closes = readLatestCandles(db, finest, finest.last ?? 0, 1).close
     return {
       source: finest.source,
-      sourceLabel: finest.label ? `Imported (${finest.label})` : 'Imported',
+      sourceLabel: storedSourceLabel(finest),
       symbol: finest.symbol,
       simulated: false,
       live: false,
@@ -64,6 +64,12 @@ export function importedCandles(
   const from = Math.max(base.first ?? 0, to - span)
   const bars = aggregateCandles(readCandleRange(db, base, from, to), tf)
   return toColumns(bars.slice(-limit))
+}
+
+/** Files say where they came from; backfilled series say which exchange (and stored, not live). */
+function storedSourceLabel(s: SeriesInfo): string {
+  if (s.importedFrom) return s.label ? `Imported (${s.label})` : 'Imported'
+  return `${s.label ?? s.source} (stored)`
 }
 
 function finestSeries(series: SeriesInfo[]): SeriesInfo {
