@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { SignalPanel } from '../signals/SignalPanel'
+import { TradingPanel } from '../trading/TradingPanel'
 import { openTrade } from './actions'
 import { ChartHeader } from './ChartHeader'
 import { ChartPanel } from './ChartPanel'
@@ -15,6 +16,7 @@ export function TradeView() {
         <ChartPanel />
       </section>
       <SignalPanel />
+      <TradingPanel />
     </div>
   )
 }

@@ -1,0 +1,207 @@
+import { create } from 'zustand'
+import type { ResultOf } from '../../../../shared/contract'
+import {
+  LIVE_STATUSES,
+  UNRESOLVED_STATUSES,
+  type Account,
+  type Balance,
+  type Fill,
+  type Order,
+  type OrderRequest,
+  type OrderSide,
+  type OrderType,
+  type OrderValidation,
+  type Position,
+  type ReconciliationEvent,
+} from '../../../../shared/domain/trading'
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
+
+/** The lists the blotter shows; each is re-fetched on its own when an update touches it. */
+export const LISTS = ['orders', 'fills', 'positions', 'balances', 'events'] as const
+export type ListName = (typeof LISTS)[number]
+
+export const BLOTTER_TABS = ['positions', 'open', 'history', 'fills', 'balances', 'events'] as const
+export type BlotterTab = (typeof BLOTTER_TABS)[number]
+
+/** Size in base (`amount`) or in quote (`notional`). */
+export type SizeMode = 'amount' | 'notional'
+
+/** What the trader typed, as text (validated by the engine, not by the ticket). */
+export interface TicketForm {
+  side: OrderSide
+  type: OrderType
+  sizeMode: SizeMode
+  size: string
+  price: string
+  stopPrice: string
+}
+
+export interface TicketCheck {
+  state: 'idle' | 'checking' | 'done'
+  /** The form the answer is for, so a late answer never shows against newer input. */
+  sig: string
+  result: OrderValidation | null
+}
+
+/** The answer to the last submit, shown under the ticket until the form changes. */
+export type TicketOutcome =
+  { kind: 'placed'; order: Order } | { kind: 'rejected'; message: string; errorKind: string }
+
+export type BalancesResult = ResultOf<'trading.balances'>
+
+interface TradingState {
+  accounts: Account[]
+  accountsState: LoadState
+  accountId: string | null
+  /** Per-list load state for the selected account. */
+  lists: Record<ListName, LoadState>
+  orders: Order[]
+  fills: Fill[]
+  positions: Position[]
+  balances: BalancesResult | null
+  events: ReconciliationEvent[]
+  /** Reconciliation events that arrived while the trader was looking elsewhere. */
+  unseenEvents: number
+  tab: BlotterTab
+  form: TicketForm
+  check: TicketCheck
+  submitting: boolean
+  outcome: TicketOutcome | null
+  /** A live order waiting for the trader's explicit confirmation. */
+  confirm: OrderRequest | null
+  /** The reset-paper confirmation is open. */
+  resetOpen: boolean
+  /** Client order ids being cancelled. */
+  cancelling: string[]
+  /** The ticket column: folded to a rail on narrow windows (`auto`) unless the trader chose. */
+  ticketPref: 'auto' | 'open' | 'closed'
+}
+
+export const EMPTY_FORM: TicketForm = {
+  side: 'buy',
+  type: 'market',
+  sizeMode: 'amount',
+  size: '',
+  price: '',
+  stopPrice: '',
+}
+
+const idleLists = (): Record<ListName, LoadState> => ({
+  orders: 'idle',
+  fills: 'idle',
+  positions: 'idle',
+  balances: 'idle',
+  events: 'idle',
+})
+
+export const initialAccountData = () => ({
+  lists: idleLists(),
+  orders: [] as Order[],
+  fills: [] as Fill[],
+  positions: [] as Position[],
+  balances: null as BalancesResult | null,
+  events: [] as ReconciliationEvent[],
+  unseenEvents: 0,
+  cancelling: [] as string[],
+})
+
+/** The trading feature's state: one store, written only by ./actions. */
+export const useTradingStore = create<TradingState>()(() => ({
+  accounts: [],
+  accountsState: 'idle',
+  accountId: null,
+  ...initialAccountData(),
+  tab: 'positions',
+  form: EMPTY_FORM,
+  check: { state: 'idle', sig: '', result: null },
+  submitting: false,
+  outcome: null,
+  confirm: null,
+  resetOpen: false,
+  ticketPref: 'auto',
+}))
+
+export type TradingStateShape = TradingState
+
+// Selectors.
+export const selectAccount = (s: TradingState): Account | undefined =>
+  s.accounts.find((a) => a.id === s.accountId)
+
+export const isWorking = (o: Order): boolean =>
+  LIVE_STATUSES.includes(o.status) || UNRESOLVED_STATUSES.includes(o.status)
+
+/** Orders that may still trade or whose outcome is not known yet. */
+export const selectOpenOrders = (s: TradingState): Order[] => s.orders.filter(isWorking)
+export const selectHistory = (s: TradingState): Order[] => s.orders.filter((o) => !isWorking(o))
+export const selectOpenPositions = (s: TradingState): Position[] =>
+  s.positions.filter((p) => p.side !== 'flat')
+
+export const selectBalance =
+  (asset: string | null) =>
+  (s: TradingState): Balance | undefined =>
+    asset === null ? undefined : s.balances?.balances.find((b) => b.asset === asset)
+
+/** A stable text key of what the ticket would ask the engine, for stale-answer checks. */
+export function requestSig(req: OrderRequest | null): string {
+  return req === null ? '' : JSON.stringify(req)
+}
+
+/** `BASE/QUOTE` -> its two assets (`BTC/USDT:USDT` style suffixes dropped). */
+export function splitSymbol(symbol: string): { base: string; quote: string } {
+  const [base = symbol, rest = ''] = symbol.split('/')
+  return { base, quote: rest.split(':')[0] ?? rest }
+}
+
+/** A positive finite number from the trader's text (`1,234.5` and `1 234.5` accepted), or undefined. */
+export function parseNumber(text: string): number | undefined {
+  const t = text.replace(/[,\s_]/g, '')
+  if (t === '' || !/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return undefined
+  const n = Number(t)
+  return Number.isFinite(n) && n > 0 ? n : undefined
+}
+
+/**
+ * The order request the ticket's form describes, or null while a required field is empty or
+ * not a number (the ticket says which). The engine does every other check.
+ */
+export function buildRequest(
+  accountId: string | null,
+  symbol: string | null,
+  form: TicketForm,
+): { request: OrderRequest | null; missing: string | null } {
+  if (accountId === null) return { request: null, missing: 'Choose an account' }
+  if (symbol === null) return { request: null, missing: 'Choose a symbol' }
+  const size = parseNumber(form.size)
+  if (size === undefined) {
+    return {
+      request: null,
+      missing: form.size.trim() === '' ? 'Enter a size' : 'The size is not a positive number',
+    }
+  }
+  const req: OrderRequest = { accountId, symbol, side: form.side, type: form.type }
+  if (form.sizeMode === 'amount') req.amount = size
+  else req.notional = size
+  if (form.type === 'limit') {
+    const price = parseNumber(form.price)
+    if (price === undefined) {
+      return {
+        request: null,
+        missing: form.price.trim() === '' ? 'Enter a limit price' : 'The price is not a positive number',
+      }
+    }
+    req.price = price
+  }
+  if (form.type === 'stop') {
+    const stop = parseNumber(form.stopPrice)
+    if (stop === undefined) {
+      return {
+        request: null,
+        missing:
+          form.stopPrice.trim() === '' ? 'Enter a stop price' : 'The stop price is not a positive number',
+      }
+    }
+    req.stopPrice = stop
+  }
+  return { request: req, missing: null }
+}

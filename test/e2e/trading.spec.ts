@@ -1,0 +1,225 @@
+import type { Page } from '@playwright/test'
+import { expect, rpc, test, type Host } from './fixtures'
+import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import type { Account, Fill, Order, Position } from '../../src/shared/domain/trading'
+
+const DEMO = 'demo-paper'
+
+/** Opens BTC/USDT (demo) and waits for its chart and the trading panel's account. */
+async function openBtc(page: Page): Promise<void> {
+  await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
+  await page.evaluate(() =>
+    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
+      source: 'demo',
+      symbol: 'BTC/USDT',
+    }),
+  )
+  await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
+  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
+  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+}
+
+const markers = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.chart()?.markers ?? -1)
+
+/** Waits until the chart shows `n` markers (read through the app's test hook). */
+async function expectMarkers(page: Page, n: number): Promise<void> {
+  await expect.poll(() => markers(page)).toBe(n)
+}
+
+/** Types a size and waits for the engine's check of it. */
+async function typeSize(page: Page, size: string, state: 'valid' | 'invalid'): Promise<void> {
+  await page.getByTestId('ticket-size').fill(size)
+  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', state)
+}
+
+const fillsOf = (host: Host, accountId = DEMO) => rpc<Fill[]>(host, 'trading.fills', { accountId })
+const ordersOf = (host: Host, accountId = DEMO) => rpc<Order[]>(host, 'trading.orders', { accountId })
+
+test('a paper market buy fills, and shows in fills, positions and on the chart', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  await openBtc(page)
+  // Signal markers off: every marker left on the chart is then one of ours.
+  const toggle = page.getByTestId('markers-toggle')
+  if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false')
+  await expectMarkers(page, 0)
+
+  await expect(page.getByTestId('ticket-type-market')).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByTestId('ticket-buy')).toHaveAttribute('aria-pressed', 'true')
+  // 0.0123456 is rounded down to the 0.00001 step: the ticket shows what will be sent.
+  await typeSize(page, '0.0123456', 'valid')
+  await expect(page.getByTestId('preview-amount')).toHaveAttribute('data-value', '0.01234')
+  await expect(page.getByTestId('preview-adjustments')).toContainText('rounded down')
+  await expect(page.getByTestId('preview-notional')).toHaveText(/^[\d,]+\.\d{2} USDT$/)
+  await expect(page.getByTestId('preview-fee')).toContainText('(0.10%)')
+
+  // Keyboard: Enter in the size field submits.
+  await page.getByTestId('ticket-size').press('Enter')
+  const outcome = page.getByTestId('ticket-outcome')
+  await expect(outcome).toHaveAttribute('data-kind', 'placed')
+  await expect(outcome).toContainText('Filled')
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Order filled')
+
+  // The engine's record of it.
+  const fills = await fillsOf(host)
+  expect(fills).toHaveLength(1)
+  const fill = fills[0]!
+  expect(fill).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', amount: 0.01234 })
+
+  // Recent fills.
+  await page.getByTestId('blotter-tab-fills').click()
+  const fillRow = page.getByTestId('fill-row')
+  await expect(fillRow).toHaveCount(1)
+  await expect(fillRow).toHaveAttribute('data-side', 'buy')
+  await expect(fillRow).toHaveAttribute('data-amount', String(fill.amount))
+
+  // The position: the amount bought, less the fee paid in BTC, the same as `trading.positions`.
+  const positions = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
+  expect(positions).toHaveLength(1)
+  const pos = positions[0]!
+  expect(pos.symbol).toBe('BTC/USDT')
+  expect(pos.amount).toBeGreaterThan(0)
+  const feeInBase = fill.fee?.currency === 'BTC' ? fill.fee.cost : 0
+  expect(pos.amount).toBeCloseTo(fill.amount - feeInBase, 12)
+  await page.getByTestId('blotter-tab-positions').click()
+  const posRow = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
+  await expect(posRow).toHaveAttribute('data-amount', String(pos.amount))
+  await expect(posRow.getByTestId('position-upnl')).toHaveText(/^[+−]?[\d,]+\.\d{2}/)
+  await expect(page.getByTestId('blotter-tab-positions')).toContainText('1')
+
+  // The fill on the chart, through the test hook.
+  await expectMarkers(page, 1)
+
+  const shot = await page.screenshot()
+  await testInfo.attach('trading-after-buy', { body: shot, contentType: 'image/png' })
+  if (process.env.CANDLEWORK_SCREENSHOTS) {
+    await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/trading.png` })
+  }
+})
+
+test('a rejected order shows the engine’s reason in the ticket and as a notice', async ({
+  app: page,
+  host,
+}) => {
+  await openBtc(page)
+
+  // Too small: caught while typing.
+  await typeSize(page, '0.000001', 'invalid')
+  await expect(page.getByTestId('ticket-error')).toHaveText(/rounds down to 0 at the step 0\.00001 BTC/)
+
+  // A notional under the minimum, typed in USDT.
+  await page.getByTestId('ticket-unit').click()
+  await typeSize(page, '4.2', 'invalid')
+  await expect(page.getByTestId('ticket-error')).toHaveText(
+    /^notional [\d.]+ USDT is below the minimum 5 USDT by [\d.]+$/,
+  )
+  await page.getByTestId('ticket-unit').click()
+
+  // Far more than the balance: submitted anyway, the engine refuses and says why.
+  await typeSize(page, '1000', 'invalid')
+  await expect(page.getByTestId('ticket-error')).toHaveAttribute('data-kind', 'insufficient_funds')
+  await page.getByTestId('ticket-submit').click()
+  const outcome = page.getByTestId('ticket-outcome')
+  await expect(outcome).toHaveAttribute('data-kind', 'rejected')
+  await expect(outcome).toContainText(
+    /buying 1000\.00000 BTC needs [\d.]+ USDT, [\d.]+ USDT is free: short by/,
+  )
+  const notices = page.getByRole('region', { name: 'Notifications' })
+  await expect(notices.getByRole('alert')).toContainText('Buy BTC/USDT rejected')
+  await expect(notices.getByRole('alert')).toContainText('USDT is free: short by')
+
+  // Nothing was placed or filled.
+  expect(await fillsOf(host)).toEqual([])
+  expect(await ordersOf(host)).toEqual([])
+})
+
+test('a resting limit order is listed and can be cancelled', async ({ app: page, host }) => {
+  await openBtc(page)
+  await page.getByTestId('ticket-type-limit').click()
+  // The price starts from the last price; a buy far below it rests.
+  await expect(page.getByTestId('ticket-price')).not.toHaveValue('')
+  await page.getByTestId('ticket-price').fill('20000')
+  await typeSize(page, '0.001', 'valid')
+  await page.getByTestId('ticket-submit').click()
+  await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
+
+  const [order] = await ordersOf(host)
+  expect(order).toMatchObject({ type: 'limit', status: 'open', price: 20000, amount: 0.001 })
+
+  await page.getByTestId('blotter-tab-open').click()
+  const row = page.locator(`[data-testid="open-order-row"][data-id="${order!.clientOrderId}"]`)
+  await expect(row).toHaveAttribute('data-status', 'open')
+  // Its funds are reserved.
+  await page.getByTestId('blotter-tab-balances').click()
+  await expect(page.locator('[data-testid="balance-row"][data-asset="USDT"]')).toContainText('20.00')
+
+  await page.getByTestId('blotter-tab-open').click()
+  await row.getByTestId('cancel-order').click()
+  await expect(row).toHaveCount(0)
+  await page.getByTestId('blotter-tab-history').click()
+  await expect(
+    page.locator(`[data-testid="history-row"][data-id="${order!.clientOrderId}"]`),
+  ).toHaveAttribute('data-status', 'canceled')
+  const after = await ordersOf(host)
+  expect(after.find((o) => o.clientOrderId === order!.clientOrderId)?.status).toBe('canceled')
+
+  // Reset the paper account, after a confirmation: its history goes, the balance comes back.
+  await page.getByTestId('reset-paper').click()
+  const dialog = page.getByTestId('reset-confirm')
+  await expect(dialog).toBeVisible()
+  await dialog.getByTestId('reset-confirm-button').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('history-row')).toHaveCount(0)
+  expect(await ordersOf(host)).toEqual([])
+  const balances = await rpc<{ balances: { asset: string; total: number }[] }>(host, 'trading.balances', {
+    accountId: DEMO,
+  })
+  expect(balances.balances).toEqual([expect.objectContaining({ asset: 'USDT', total: 10_000 })])
+})
+
+test('a live account is marked LIVE and its order waits for an explicit confirmation', async ({
+  app: page,
+  host,
+}) => {
+  // A live account whose exchange is a closed local port: nothing can leave the machine.
+  await rpc<Account>(host, 'trading.saveAccount', {
+    id: 'test-live',
+    name: 'Test exchange',
+    venue: 'live',
+    exchangeId: 'binance',
+    apiUrl: 'http://127.0.0.1:9',
+    liveEnabled: true,
+  })
+  await page.reload()
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+  await openBtc(page)
+
+  await page.getByTestId('account-select').selectOption('test-live')
+  await expect(page.getByTestId('account-venue')).toHaveText('LIVE')
+  await expect(page.getByTestId('live-switch')).toHaveAttribute('data-enabled', 'true')
+  await expect(page.getByTestId('live-switch')).toHaveText('Live trading enabled')
+
+  await page.getByTestId('ticket-sell').click()
+  await page.getByTestId('ticket-size').fill('0.002')
+  await expect(page.getByTestId('ticket-submit')).toContainText('Review LIVE')
+  await page.getByTestId('ticket-submit').click()
+  const dialog = page.getByTestId('live-confirm')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByTestId('confirm-side')).toHaveText('SELL')
+  await expect(dialog.getByTestId('confirm-amount')).toContainText('0.002 BTC')
+  await expect(dialog.getByTestId('confirm-symbol')).toHaveText('BTC/USDT')
+  await expect(dialog.getByTestId('confirm-price')).toContainText('Market')
+  await expect(dialog.getByTestId('confirm-account')).toContainText('Test exchange')
+  // Escape backs out: nothing is sent.
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  expect(await ordersOf(host, 'test-live')).toEqual([])
+
+  // Back on the paper account, the ticket places straight away again.
+  await page.getByTestId('account-select').selectOption(DEMO)
+  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+  await expect(page.getByTestId('ticket-submit')).not.toContainText('LIVE')
+})
