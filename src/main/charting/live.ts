@@ -1,6 +1,6 @@
 import { AppError, type AppErrorShape } from '../../shared/contract/errors'
 import type { IndicatorInstance, LiveIndicatorEvent } from '../../shared/contract/charting'
-import type { Candle, CandleColumns } from '../../shared/domain/candles'
+import { candleAt, type Candle, type CandleColumns } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE } from '../demo'
@@ -85,7 +85,7 @@ export function startLiveIndicators(
     const cols = readBars(bars, req.source, req.symbol, req.timeframe, through, count, now)
     for (let i = 0; i < cols.time.length; i++) {
       if (cols.time[i]! <= lastCommitted) continue
-      emit(commit(barAt(cols, i)))
+      emit(commit(candleAt(cols, i)))
     }
   }
 
@@ -176,17 +176,6 @@ function sliceFrom(c: CandleColumns, from: number): CandleColumns {
     low: c.low.slice(i),
     close: c.close.slice(i),
     volume: c.volume.slice(i),
-  }
-}
-
-function barAt(c: CandleColumns, i: number): Candle {
-  return {
-    time: c.time[i]!,
-    open: c.open[i]!,
-    high: c.high[i]!,
-    low: c.low[i]!,
-    close: c.close[i]!,
-    volume: c.volume[i]!,
   }
 }
 

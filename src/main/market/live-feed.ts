@@ -1,4 +1,4 @@
-import type { Candle } from '../../shared/domain/candles'
+import { candleAt, type Candle } from '../../shared/domain/candles'
 import type { TickerEvent } from '../../shared/contract/market'
 import { bucketStart, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
@@ -66,7 +66,7 @@ export function watchFormingCandle(
     const bucket = bucketStart(now, tf)
     if (last && last.time !== bucket) {
       const closed = demo.candles(symbol, tf, last.time, 1, now)
-      const closedBar = closed.time[0] === last.time ? columnsBar(closed, 0) : last
+      const closedBar = closed.time[0] === last.time ? candleAt(closed, 0) : last
       emit({ candle: closedBar, closed: true })
     }
     const candle = demo.formingCandle(symbol, tf, now)
@@ -76,17 +76,6 @@ export function watchFormingCandle(
   sample()
   const timer = setInterval(sample, intervalMs)
   return () => clearInterval(timer)
-}
-
-function columnsBar(c: ReturnType<DemoMarket['candles']>, i: number): Candle {
-  return {
-    time: c.time[i]!,
-    open: c.open[i]!,
-    high: c.high[i]!,
-    low: c.low[i]!,
-    close: c.close[i]!,
-    volume: c.volume[i]!,
-  }
 }
 
 function sameBar(a: Candle, b: Candle): boolean {

@@ -42,13 +42,18 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
   return cols
 }
 
-export function fromColumns(cols: CandleColumns): Candle[] {
-  return cols.time.map((time, i) => ({
-    time,
+/** Bar `i` of a column set (NaN fields past the end, never undefined). */
+export function candleAt(cols: CandleColumns, i: number): Candle {
+  return {
+    time: cols.time[i] ?? NaN,
     open: cols.open[i] ?? NaN,
     high: cols.high[i] ?? NaN,
     low: cols.low[i] ?? NaN,
     close: cols.close[i] ?? NaN,
     volume: cols.volume[i] ?? NaN,
-  }))
+  }
+}
+
+export function fromColumns(cols: CandleColumns): Candle[] {
+  return cols.time.map((_, i) => candleAt(cols, i))
 }
