@@ -4,17 +4,10 @@ import { aggregateCandles } from '../../src/main/market/aggregate'
 import { signalsMigration } from '../../src/main/signals/schema'
 import { MIGRATIONS, type Migration } from '../../src/main/storage/migrations'
 
-/** mulberry32: deterministic numbers in [0, 1) for generated series. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic numbers in [0, 1) for generated series (the indicator tests' generator). */
+import { rng } from '../../src/main/indicators/test-support/random-walk'
+
+export { rng }
 
 export const T0 = Date.UTC(2025, 0, 6)
 

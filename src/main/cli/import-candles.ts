@@ -4,14 +4,13 @@
  * Exit codes: 0 imported; 1 the file or its data is bad (nothing written, unless --skip-bad
  * wrote the good rows) or the database failed; 2 usage errors.
  */
-import { parseArgs } from 'node:util'
 import { TIMEFRAMES, timeframeSchema } from '../../shared/domain/timeframes'
 import { prepareImport, writeImport, type PreparedImport } from '../importing/import-file'
 import { CandleFileError } from '../importing/issues'
 import { buildSummary, refusalText, successText } from '../importing/summary'
 import { databaseFile, resolveDataDir } from '../paths'
 import { closeDatabase, openDatabase } from '../storage/database'
-import type { CliCommand, CliIo } from './io'
+import { parseFlags, usageError, type CliCommand } from './io'
 
 const USAGE = `Usage: npm run cli -- import-candles --file F --symbol S --timeframe TF [options]
 
@@ -37,32 +36,36 @@ const OPTIONS = {
 /** Symbols and sources are keys, shown in lists and typed in commands: no spaces, not too long. */
 const NAME = /^\S{1,64}$/
 
-function usageError(io: CliIo, message: string): number {
-  io.err(`import-candles: ${message}\n\n${USAGE}`)
-  return 2
-}
-
 export const importCandlesCommand: CliCommand = async (argv, io) => {
-  let values
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values
-  } catch (err) {
-    return usageError(io, (err as Error).message)
-  }
-  if (values.help) {
-    io.out(USAGE)
-    return 0
-  }
+  const flags = parseFlags('import-candles', USAGE, argv, OPTIONS, io)
+  if (!flags.ok) return flags.exit
+  const { values } = flags
   const { file, symbol, timeframe: tfText, source } = values
-  if (!file) return usageError(io, '--file is required')
-  if (!symbol) return usageError(io, '--symbol is required')
-  if (!tfText) return usageError(io, '--timeframe is required')
+  if (!file) return usageError(io, 'import-candles', USAGE, '--file is required')
+  if (!symbol) return usageError(io, 'import-candles', USAGE, '--symbol is required')
+  if (!tfText) return usageError(io, 'import-candles', USAGE, '--timeframe is required')
   const tf = timeframeSchema.safeParse(tfText)
-  if (!tf.success) return usageError(io, `--timeframe "${tfText}" is not one of ${TIMEFRAMES.join(', ')}`)
+  if (!tf.success)
+    return usageError(
+      io,
+      'import-candles',
+      USAGE,
+      `--timeframe "${tfText}" is not one of ${TIMEFRAMES.join(', ')}`,
+    )
   if (!NAME.test(symbol))
-    return usageError(io, `--symbol "${symbol}" must be 1 to 64 characters without spaces`)
+    return usageError(
+      io,
+      'import-candles',
+      USAGE,
+      `--symbol "${symbol}" must be 1 to 64 characters without spaces`,
+    )
   if (!NAME.test(source))
-    return usageError(io, `--source "${source}" must be 1 to 64 characters without spaces`)
+    return usageError(
+      io,
+      'import-candles',
+      USAGE,
+      `--source "${source}" must be 1 to 64 characters without spaces`,
+    )
   const json = values.json
 
   let prepared: PreparedImport

@@ -12,11 +12,10 @@
  * Exit codes: 0 done; 1 the file cannot be used or has bad rows; 2 usage errors, bad SPECs.
  */
 import { writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { AppError } from '../../shared/contract/errors'
 import { CandleFileError, formatIssue, parseCandleFile } from '../importing/parse'
 import { INDICATORS, candleSeries, parseSpec, specColumns, type IndicatorSpec } from '../indicators'
-import type { CliCommand, CliIo } from './io'
+import { parseFlags, usageError, type CliCommand } from './io'
 
 const USAGE = `Usage: npm run cli -- indicators --file F [--ind SPEC]... [--out OUT.csv | --json] [--list]
 
@@ -39,11 +38,6 @@ const OPTIONS = {
 
 /** Issues shown before "... and N more". */
 const MAX_ISSUES = 20
-
-function usageError(io: CliIo, message: string): number {
-  io.err(`indicators: ${message}\n\n${USAGE}`)
-  return 2
-}
 
 /** `--list`: one block per indicator, parameters in SPEC order. */
 export function listText(): string {
@@ -85,24 +79,19 @@ function toJson(times: number[], columns: string[], values: Float64Array[]): str
 }
 
 export const indicatorsCommand: CliCommand = async (argv, io) => {
-  let values
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values
-  } catch (err) {
-    return usageError(io, (err as Error).message)
-  }
-  if (values.help) {
-    io.out(USAGE)
-    return 0
-  }
+  const flags = parseFlags('indicators', USAGE, argv, OPTIONS, io)
+  if (!flags.ok) return flags.exit
+  const { values } = flags
   if (values.list) {
     io.out(listText())
     return 0
   }
-  if (!values.file) return usageError(io, '--file is required')
+  if (!values.file) return usageError(io, 'indicators', USAGE, '--file is required')
   const texts = values.ind ?? []
-  if (texts.length === 0) return usageError(io, 'give at least one --ind SPEC (see --list)')
-  if (values.out && values.json) return usageError(io, '--out and --json exclude each other')
+  if (texts.length === 0)
+    return usageError(io, 'indicators', USAGE, 'give at least one --ind SPEC (see --list)')
+  if (values.out && values.json)
+    return usageError(io, 'indicators', USAGE, '--out and --json exclude each other')
 
   // Every SPEC is checked before the file is read.
   const specs: IndicatorSpec[] = []
@@ -119,7 +108,8 @@ export const indicatorsCommand: CliCommand = async (argv, io) => {
   }
   const columns = specs.flatMap(specColumns)
   const duplicate = columns.find((c, i) => columns.indexOf(c) !== i)
-  if (duplicate) return usageError(io, `column ${duplicate} would appear twice; give each --ind once`)
+  if (duplicate)
+    return usageError(io, 'indicators', USAGE, `column ${duplicate} would appear twice; give each --ind once`)
 
   let parsed
   try {
