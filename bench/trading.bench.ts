@@ -3,11 +3,11 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { systemClock, type Clock } from '../src/main/clock'
 import { closeDatabase } from '../src/main/storage/database'
-import { createCcxtVenue } from '../src/main/trading/ccxt-venue'
+import { CcxtVenue } from '../src/main/trading/ccxt-venue'
 import { DEFAULT_ACCOUNT_ID } from '../src/main/trading/service'
 import type { TradingVenue, VenueOrderRequest } from '../src/main/trading/venue'
 import { startSimulator } from '../test/simulator/server'
-import { openTradingDb, Prices, service } from '../test/trading/support'
+import { exchangeHub, openTradingDb, Prices, service } from '../test/trading/support'
 import { percentile, report } from './harness'
 
 /**
@@ -64,16 +64,13 @@ async function roundTrip(dir: string): Promise<void> {
   const sim = await startSimulator({ seed: 9, balances: { USDT: 10_000_000, BTC: 100 } })
   const db = openTradingDb(dir)
   let timed: TimedVenue | undefined
+  // As in the app: through the hub's connection (breaker, health, clock-skew guard), with
+  // ccxt's request pacing made negligible so that it is not what is measured.
+  const hub = exchangeHub(db, systemClock, { venueOptions: { rateLimitMs: 0.001 } })
   const svc = service(db, systemClock, new Prices(), {
-    liveVenue: (a, creds) => {
-      timed = new TimedVenue(
-        createCcxtVenue({
-          exchangeId: a.exchangeId,
-          apiUrl: a.apiUrl,
-          credentials: creds,
-          enableRateLimit: false,
-        }),
-      )
+    exchanges: hub,
+    liveVenue: (a) => {
+      timed = new TimedVenue(new CcxtVenue(hub, a.exchangeId))
       return timed.wrap()
     },
   })

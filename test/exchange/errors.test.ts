@@ -6,6 +6,7 @@ import {
   mapExchangeError,
   retryAfterSeconds,
   scrubMessage,
+  wasNotSent,
 } from '../../src/main/exchange/errors'
 import { registerSecret } from '../../src/main/log'
 import { useTempDirs } from '../support/temp-dir'
@@ -90,6 +91,18 @@ describe('mapping ccxt errors to contract kinds (real ccxt error classes)', () =
       headers: { 'Retry-After': '3' },
     })
     expect(e).toMatchObject({ kind: 'rate_limited', retryAfter: 3 })
+    // Not told: a second for a 429, a minute for a ban, so that callers always have a wait.
+    expect(
+      mapExchangeError(new ccxt.RateLimitExceeded('binance 429'), { exchange: 'binance' }),
+    ).toMatchObject({
+      retryAfter: 1,
+    })
+    expect(
+      mapExchangeError(new ccxt.DDoSProtection("binance 418 I'm a teapot"), { exchange: 'binance' }),
+    ).toMatchObject({
+      kind: 'rate_limited',
+      retryAfter: 60,
+    })
   })
 
   it('passes AppErrors through and makes anything else internal', () => {
@@ -166,6 +179,39 @@ describe('errors from the simulator through real ccxt', () => {
     await sim.settled()
     // It did happen: which is why the outcome is "unknown", not "failed".
     expect(sim.state.orders({ symbol: 'BTCUSDT' })).toHaveLength(1)
+  })
+
+  it('marks errors raised before any request left as not sent, and only those', async () => {
+    const { hub, sim } = await rig({
+      deps: {
+        venueOptions: {
+          rateLimitMs: 1,
+          breaker: {
+            failureThreshold: 1,
+            baseOpenMs: 60_000,
+            maxOpenMs: 60_000,
+            stormCount: 3,
+            stormWindowMs: 1,
+          },
+        },
+      },
+    })
+    const venue = await hub.venue('binance')
+    sim.faults.next('ticker24hr', '503')
+    const answered = await venue.ticker('BTC/USDT').catch((e: unknown) => e)
+    expect(answered).toMatchObject({ kind: 'unavailable' })
+    expect(wasNotSent(answered)).toBe(false) // it reached the exchange, which failed
+    const refused = await venue.ticker('BTC/USDT').catch((e: unknown) => e)
+    expect(refused).toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/circuit open/) })
+    expect(wasNotSent(refused)).toBe(true)
+    // No keys: ccxt refuses to sign before sending anything.
+    const unsigned = await venue
+      .call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 10_000), {
+        mutating: true,
+      })
+      .catch((e: unknown) => e)
+    expect(unsigned).toMatchObject({ kind: 'auth_failed' })
+    expect(wasNotSent(unsigned)).toBe(true)
   })
 
   it('business errors of signed calls keep their kinds', async () => {

@@ -5,9 +5,8 @@ import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { createDemoMarket } from '../../src/main/demo'
 import { demoPaperMarkets, demoPriceSource } from '../../src/main/trading/demo-prices'
 import { createTrading } from '../../src/main/trading/handlers'
-import { memorySecretStore } from '../../src/main/secrets/store'
 import { useTempDirs } from '../support/temp-dir'
-import { ManualClock, openTradingDb } from './support'
+import { exchangeHub, ManualClock, openTradingDb } from './support'
 
 const tempDir = useTempDirs()
 type Cmd = Exclude<keyof typeof tradingContract, 'trading.updates'>
@@ -24,7 +23,7 @@ function setup() {
     clock,
     prices,
     paperMarkets: () => demoPaperMarkets(demo, clock),
-    secrets: memorySecretStore(),
+    exchanges: exchangeHub(db, clock),
     timers: false,
   })
   /** Parses params like the registry does, runs the handler, and checks the result against the contract. */

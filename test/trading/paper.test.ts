@@ -343,3 +343,117 @@ describe('paper trading through the order path', () => {
     expect(pos?.type === 'position' && pos.position.amount).toBeCloseTo(1.998, 12)
   })
 })
+
+describe('the paper venue’s book', () => {
+  it('refuses a reused client order id as Binance does, before moving any balance, in a batch too', () => {
+    const { svc, db } = setup()
+    const venue = svc.paperVenue(A)
+    const order = { symbol: 'BTC/USDT', side: 'buy' as const, amount: 0.1, clientOrderId: 'dup-1' }
+    venue.createOrderSync({ ...order, type: 'market' })
+    const before = venue.balances()
+    for (const again of [
+      { ...order, type: 'market' as const },
+      { ...order, type: 'limit' as const, price: 90 },
+    ]) {
+      expect(() => venue.createOrderSync(again)).toThrow(
+        expect.objectContaining({ kind: 'invalid_order', message: 'Duplicate order sent.' }),
+      )
+    }
+    expect(venue.balances()).toEqual(before)
+    // In a batch the balances are held in memory: the refused order must not have touched them.
+    db.transaction(() =>
+      venue.runBatch(() => {
+        expect(() => venue.createOrderSync({ ...order, type: 'limit', price: 90 })).toThrow(/Duplicate/)
+        venue.createOrderSync({ ...order, clientOrderId: 'dup-2', type: 'limit', price: 90 })
+      }),
+    )()
+    const after = venue.balances()
+    expect(after.get('USDT')).toEqual({
+      free: before.get('USDT')!.free - 9,
+      used: 9,
+      total: before.get('USDT')!.total,
+    })
+  })
+
+  it('fills the limits a price move reaches with the numbers it answers with, and funds stops in placement order', async () => {
+    const { svc, prices } = setup()
+    prices.set('ETH/USDT', { bid: 99, ask: 100, last: 99.5 })
+    const place = (p: Record<string, unknown>) =>
+      svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', ...p } as Parameters<
+        typeof svc.placeOrder
+      >[0])
+    await place({ type: 'market', amount: 10 })
+    await place({ symbol: 'ETH/USDT', type: 'market', amount: 10 })
+    const reached = [
+      await place({ type: 'limit', amount: 0.3, price: 95.55 }),
+      await place({ side: 'sell', type: 'limit', amount: 0.7, price: 99.9 }), // not reached
+      await place({ symbol: 'ETH/USDT', type: 'limit', amount: 1.3, price: 97.31 }),
+      await place({ type: 'limit', amount: 0.0613, price: 96.07 }),
+    ]
+    // Two stop buys, ETH's placed first; after the jump there are funds for one of them only.
+    const ethStop = await place({ symbol: 'ETH/USDT', type: 'stop', amount: 20, stopPrice: 100 })
+    const btcStop = await place({ type: 'stop', amount: 20, stopPrice: 100 })
+    const events: TradingUpdate[] = []
+    const off = svc.subscribe(A, (u) => events.push(u))
+
+    prices.set('BTC/USDT', { bid: 94, ask: 94.5, last: 94.2 })
+    prices.set('ETH/USDT', { bid: 94, ask: 94.5, last: 94.2 })
+    expect(svc.tickPaper()).toBe(3)
+    off()
+    const byId = new Map(svc.orders(A, { limit: 50 }).map((o) => [o.clientOrderId, o]))
+    expect(reached.map((o) => byId.get(o.clientOrderId)!.status)).toEqual([
+      'filled',
+      'open',
+      'filled',
+      'filled',
+    ])
+    expect(events.filter((e) => e.type === 'fill')).toHaveLength(3)
+    expect(events.filter((e) => e.type === 'order').map((e) => e.type === 'order' && e.order.status)).toEqual(
+      ['filled', 'filled', 'filled'],
+    )
+    // What the venue wrote in SQL is what it answered with: its own book agrees to the bit.
+    const venue = svc.paperVenue(A)
+    for (const o of reached.filter((x) => byId.get(x.clientOrderId)!.status === 'filled')) {
+      const mine = byId.get(o.clientOrderId)!
+      const theirs = venue.fetchOrderSync({ symbol: o.symbol, clientOrderId: o.clientOrderId })
+      expect(theirs).toMatchObject({ status: 'closed', filled: mine.filled, average: mine.average })
+      const [fill] = svc.fills(A, { limit: 100 }).filter((f) => f.clientOrderId === o.clientOrderId)
+      const [trade] = await venue
+        .fetchMyTrades(o.symbol, 0, 1000)
+        .then((ts) => ts.filter((t) => t.orderId === theirs.id))
+      expect([trade!.id, trade!.amount, trade!.price, trade!.cost, trade!.fee]).toEqual([
+        fill!.tradeId,
+        fill!.amount,
+        fill!.price,
+        fill!.cost,
+        fill!.fee,
+      ])
+      expect(trade!.cost).toBe(Number((fill!.amount * fill!.price).toPrecision(15)))
+    }
+
+    prices.set('BTC/USDT', { bid: 199.9, ask: 200, last: 200 })
+    prices.set('ETH/USDT', { bid: 199.9, ask: 200, last: 200 })
+    expect(svc.tickPaper()).toBe(3) // the two stops, and the sell limit now traded through
+    const now = new Map(svc.orders(A, { limit: 50 }).map((o) => [o.clientOrderId, o.status]))
+    expect([now.get(ethStop.clientOrderId), now.get(btcStop.clientOrderId)]).toEqual(['filled', 'canceled'])
+  })
+
+  it('records a filled order it never placed (made on the venue directly) as external', () => {
+    const { svc, prices } = setup()
+    svc.paperVenue(A).createOrderSync({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: 0.2,
+      price: 95,
+      clientOrderId: 'web-1',
+    })
+    prices.set('BTC/USDT', { bid: 93, ask: 94, last: 93.5 })
+    expect(svc.tickPaper()).toBe(1)
+    expect(svc.orders(A, { limit: 10 })).toEqual([
+      expect.objectContaining({ clientOrderId: 'web-1', origin: 'external', status: 'filled', average: 95 }),
+    ])
+    expect(svc.events(A, { limit: 10 }).map((e) => e.kind)).toEqual(['unknown_order'])
+    expect(svc.fills(A, { limit: 10 })).toHaveLength(1)
+  })
+})

@@ -3,14 +3,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/main/clock'
-import { createCcxtVenue } from '../../src/main/trading/ccxt-venue'
 import { positionsFromFills } from '../../src/main/trading/positions'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import type { TradingService } from '../../src/main/trading/service'
 import { binanceClientFor } from '../simulator/ccxt-client'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server'
 import { useTempDirs } from '../support/temp-dir'
-import { closeDatabase, openTradingDb, Prices, service } from './support'
+import { closeDatabase, exchangeHub, openTradingDb, Prices, service } from './support'
 
 const tempDir = useTempDirs()
 const sims: Simulator[] = []
@@ -36,26 +35,19 @@ const secrets = memorySecretStore()
 
 async function app(s: Simulator, dir = tempDir(), fast = false, fresh = true) {
   const db = openTradingDb(dir)
-  const svc = service(db, systemClock, new Prices(), {
+  // The engine's way: the account trades through the hub's binance connection.
+  const hub = exchangeHub(db, systemClock, {
     secrets,
+    venueOptions: fast ? { timeoutMs: TIMEOUT, rateLimitMs: 1 } : {},
+  })
+  const svc = service(db, systemClock, new Prices(), {
+    exchanges: hub,
     outcomeMarginMs: 200,
     backoffBaseMs: 50,
     backoffMaxMs: 400,
-    ...(fast
-      ? {
-          liveVenue: (a, creds) =>
-            createCcxtVenue({
-              exchangeId: a.exchangeId,
-              apiUrl: a.apiUrl,
-              credentials: creds,
-              recvWindowMs: RECV,
-              timeoutMs: TIMEOUT,
-              enableRateLimit: false,
-            }),
-        }
-      : {}),
   })
   services.push(svc)
+  if (fast) await hub.configure('binance', { recvWindowMs: RECV })
   if (fresh) {
     await svc.saveAccount({
       id: L,

@@ -9,7 +9,10 @@ import { PaperVenue, type PaperSettings } from '../../src/main/trading/paper-ven
 import { tradingMigration } from '../../src/main/trading/schema'
 import { saveAccount as saveAccountRow } from '../../src/main/trading/store'
 import { TradingService, type TradingServiceOptions } from '../../src/main/trading/service'
-import { memorySecretStore } from '../../src/main/secrets/store'
+import { ExchangeHub } from '../../src/main/exchange/hub'
+import type { VenueOptions } from '../../src/main/exchange/venue'
+import { silentLogger } from '../../src/main/log'
+import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
 import {
   type PriceSource,
   type Quote,
@@ -96,6 +99,21 @@ export function paperVenue(
   return new PaperVenue({ db, accountId, clock, prices, markets: () => MARKETS, settings })
 }
 
+/** The exchange connections live accounts trade through, as the engine makes them. */
+export function exchangeHub(
+  db: Db,
+  clock: Clock,
+  opts: { secrets?: SecretStore; venueOptions?: VenueOptions } = {},
+): ExchangeHub {
+  return new ExchangeHub({
+    db,
+    clock,
+    log: silentLogger,
+    secrets: opts.secrets ?? memorySecretStore(),
+    ...(opts.venueOptions ? { venueOptions: opts.venueOptions } : {}),
+  })
+}
+
 export function service(
   db: Db,
   clock: Clock,
@@ -107,7 +125,7 @@ export function service(
     clock,
     prices,
     paperMarkets: () => MARKETS,
-    secrets: memorySecretStore(),
+    exchanges: extra.exchanges ?? exchangeHub(db, clock),
     timers: false,
     outcomeMarginMs: 1_000,
     ...extra,
@@ -216,16 +234,7 @@ export function fakeExchange(
   const db = openTradingDb(dir)
   saveAccountRow(
     db,
-    {
-      id: 'exchange',
-      name: 'exchange',
-      venue: 'paper',
-      exchangeId: 'paper',
-      apiUrl: null,
-      liveEnabled: false,
-      keyRef: null,
-      keyHint: null,
-    },
+    { id: 'exchange', name: 'exchange', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
     clock.now(),
   )
   const venue = new PaperVenue({ db, accountId: 'exchange', clock, prices, markets: () => MARKETS, settings })

@@ -175,7 +175,7 @@ function describeKind(kind: ErrorKind, where: string, detail: string, mutating: 
  * | InsufficientFunds                                    | insufficient_funds   |
  * | InvalidOrder (and subclasses), OperationRejected     | invalid_order        |
  * | AuthenticationError, PermissionDenied, AccountSuspended | auth_failed       |
- * | RateLimitExceeded, DDoSProtection (HTTP 418 / 429)   | rate_limited (+ retryAfter when known) |
+ * | RateLimitExceeded, DDoSProtection (HTTP 418 / 429)   | rate_limited (+ retryAfter: as told, else 1 s, 60 s for a ban) |
  * | RequestTimeout                                       | outcome_unknown (a mutating call) / unavailable (a read) |
  * | BadRequest, ArgumentsRequired                        | validation           |
  * | NetworkError, ExchangeNotAvailable, OnMaintenance, BadResponse, NotSupported, MarketClosed, InvalidNonce, other ExchangeError | unavailable |
@@ -225,9 +225,13 @@ export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): Cla
   const detail = nonce
     ? `request timestamp refused, check the clock skew: ${scrubMessage(raw, ctx.secrets)}`
     : scrubMessage(raw, ctx.secrets)
-  const retryAfter =
-    kind === 'rate_limited' ? retryAfterSeconds(raw, ctx.headers, ctx.now ?? Date.now()) : undefined
   const banned = status === 418 || /\bbanned\b/i.test(raw)
+  // When the exchange does not say how long to wait, callers still need a number to back off by:
+  // a second for a plain 429, a minute for a ban (Binance's shortest is two).
+  const retryAfter =
+    kind === 'rate_limited'
+      ? (retryAfterSeconds(raw, ctx.headers, ctx.now ?? Date.now()) ?? (banned ? 60 : 1))
+      : undefined
   return {
     error: new AppError(kind, describeKind(kind, where, detail, mutating), undefined, retryAfter),
     outage,
@@ -240,4 +244,20 @@ export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): Cla
 /** `classifyExchangeError(...).error`: the contract error for anything an exchange call threw. */
 export function mapExchangeError(err: unknown, ctx: ErrorContext = {}): AppError {
   return classifyExchangeError(err, ctx).error
+}
+
+/**
+ * Errors of calls that provably sent nothing to the exchange: refused by the circuit breaker or
+ * the clock-skew guard, or by ccxt's own checks, before any request left. A mutating call that
+ * fails this way had no effect; one that fails otherwise might have (see `Venue.call`).
+ */
+const unsent = new WeakSet<object>()
+
+export function markNotSent<E extends object>(err: E): E {
+  unsent.add(err)
+  return err
+}
+
+export function wasNotSent(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && unsent.has(err)
 }

@@ -21,7 +21,7 @@ import {
   type SkewEstimate,
   type SkewSample,
 } from './clock-skew'
-import { classifyExchangeError, type ClassifiedError } from './errors'
+import { classifyExchangeError, markNotSent, type ClassifiedError } from './errors'
 import { DEFAULT_WINDOW, healthScore, RollingWindow, windowStats, type WindowOptions } from './health'
 import type { ExchangeKeys } from './keys'
 import { sourceOf, type ConnectionConfig } from './schema'
@@ -64,6 +64,13 @@ interface Timing {
 }
 
 const requestTiming = new AsyncLocalStorage<Timing>()
+
+/** One `Venue.call` in progress: whether any of its HTTP requests got past the breaker. */
+interface CallScope {
+  sent: boolean
+}
+
+const callScope = new AsyncLocalStorage<CallScope>()
 
 const PRECISION_MODES: Record<number, ExchangeMarket['precisionMode']> = {
   2: 'decimals',
@@ -132,6 +139,10 @@ export class Venue {
       restrictToSpot(ex.options)
     }
     ex.options['recvWindow'] = config.recvWindowMs
+    // Reconciliation asks for the open orders of every symbol at once; Binance's class refuses
+    // that unless its (costlier) rate-limit weight is acknowledged.
+    const openOrders = ex.options['fetchOpenOrders'] as Record<string, unknown> | undefined
+    if (openOrders && typeof openOrders === 'object') openOrders['warnWithoutSymbol'] = false
     // Candlework measures the offset itself (NTP-style) and sets timeDifference; ccxt's own
     // adjustment would overwrite it with a cruder estimate.
     ex.options['adjustForTimeDifference'] = false
@@ -175,6 +186,8 @@ export class Venue {
     const fetch = ex.fetch.bind(ex)
     ex.fetch = async (url: unknown, method?: string, headers?: unknown, body?: unknown) => {
       this.breaker.acquire(this.id)
+      const scope = callScope.getStore()
+      if (scope) scope.sent = true
       const timing = requestTiming.getStore()
       const t0 = this.monotonic()
       if (timing) timing.sent = this.deps.clock.now()
@@ -238,15 +251,18 @@ export class Venue {
 
   /**
    * Runs one exchange operation: errors come out as contract errors, scrubbed of the keys. Signed
-   * operations first refresh a stale clock-skew measurement.
+   * operations first refresh a stale clock-skew measurement. An error raised before any request
+   * of the operation left (open breaker, unsafe clock skew, ccxt's own argument checks) is marked
+   * `wasNotSent`: for an order, that means it was provably not placed.
    */
   async call<T>(operation: string, fn: (ex: Exchange) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const signed = options.signed ?? false
     if (signed && this.keys) await this.ensureFreshSkew()
+    const scope: CallScope = { sent: false }
     try {
-      return await fn(this.exchange)
+      return await callScope.run(scope, () => fn(this.exchange))
     } catch (err) {
-      throw classifyExchangeError(err, {
+      const error = classifyExchangeError(err, {
         exchange: this.id,
         operation,
         mutating: options.mutating ?? false,
@@ -254,6 +270,7 @@ export class Venue {
         now: this.deps.clock.now(),
         secrets: this.secretParts(),
       }).error
+      throw scope.sent ? error : markNotSent(error)
     }
   }
 

@@ -1,12 +1,9 @@
-import ccxt, {
-  errors as E,
-  type Exchange,
-  type MarketInterface,
-  type Order as CcxtOrder,
-  type Trade as CcxtTrade,
-} from 'ccxt'
+import type { Exchange, MarketInterface, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt'
 import { AppError } from '../../shared/contract/errors'
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
+import { markNotSent } from '../exchange/errors'
+import type { ExchangeHub } from '../exchange/hub'
+import type { CallOptions, Venue } from '../exchange/venue'
 import type {
   Quote,
   TradingVenue,
@@ -18,104 +15,65 @@ import type {
   VenueTrade,
 } from './venue'
 
+/** ccxt's TICK_SIZE precision mode: precisions are increments, not decimal places. */
+const TICK_SIZE = 4
+
 /**
- * ccxt's errors -> our closed set. Order matters: OrderNotFound is an InvalidOrder, and
- * RequestTimeout, DDoSProtection and RateLimitExceeded are NetworkErrors.
- *
- * - RateLimitExceeded / DDoSProtection (HTTP 429 / 418) -> rate_limited, with retryAfter from
- *   "banned until <ms>" when the exchange says so (418), else 1 s (429) or 60 s (418);
- * - RequestTimeout -> outcome_unknown (the request may have been executed);
- * - ExchangeNotAvailable, other NetworkErrors, BadResponse and unclassified errors -> unavailable
- *   (for createOrder the order path treats these as unknown outcomes too: Binance documents a
- *   5xx as "execution status UNKNOWN");
- * - AuthenticationError / PermissionDenied -> auth_failed; InsufficientFunds ->
- *   insufficient_funds; OrderNotFound -> not_found; InvalidOrder, BadRequest, BadSymbol,
- *   OperationRejected -> invalid_order.
+ * The trading port over an exchange connection of the hub. Every request goes through the
+ * connection's `Venue`: its circuit breaker, health statistics, clock-skew guard and error
+ * mapping (`classifyExchangeError`: a timed-out createOrder or cancel is `outcome_unknown`, a
+ * refusal before anything was sent is marked `wasNotSent`). The venue is looked up on every
+ * call, so new keys or a new API URL (`exchange.setKeys`, `exchange.configure`) apply at once.
  */
-export function fromCcxtError(err: unknown, now: number = Date.now()): AppError {
-  if (err instanceof AppError) return err
-  const message = err instanceof Error ? err.message : String(err)
-  const short = message.length > 400 ? `${message.slice(0, 400)}…` : message
-  if (err instanceof E.OrderNotFound) return new AppError('not_found', short)
-  if (err instanceof E.InsufficientFunds) return new AppError('insufficient_funds', short)
-  if (err instanceof E.InvalidOrder || err instanceof E.BadRequest || err instanceof E.OperationRejected) {
-    return new AppError('invalid_order', short)
-  }
-  if (err instanceof E.AuthenticationError) return new AppError('auth_failed', short)
-  if (err instanceof E.RateLimitExceeded || err instanceof E.DDoSProtection) {
-    const banned = /banned until (\d{12,14})/i.exec(message)
-    const is418 = /\b418\b/.test(message)
-    const retryAfter = banned ? Math.max(1, Math.ceil((Number(banned[1]) - now) / 1000)) : is418 ? 60 : 1
-    return new AppError('rate_limited', short, undefined, retryAfter)
-  }
-  if (err instanceof E.RequestTimeout) return new AppError('outcome_unknown', short)
-  return new AppError('unavailable', short)
-}
-
-export interface CcxtVenueOptions {
-  /** Overrides the exchange's recvWindow (Binance: options.recvWindow, 10 s by default). */
-  recvWindowMs?: number
-}
-
-/** The trading port over a ccxt exchange instance; a thin mapping both ways. */
 export class CcxtVenue implements TradingVenue {
-  readonly id: string
-  readonly recvWindowMs: number
   readonly canFetchByClientOrderId: boolean
-  private marketsCache: Map<string, VenueMarket> | undefined
+  private marketsCache: { venue: Venue; markets: Map<string, VenueMarket> } | undefined
 
   constructor(
-    readonly exchange: Exchange,
-    opts: CcxtVenueOptions = {},
+    private readonly exchanges: Pick<ExchangeHub, 'venue' | 'connection'>,
+    readonly id: string,
   ) {
-    this.id = exchange.id
-    const fromOptions = Number((exchange.options as Record<string, unknown>)['recvWindow'])
-    this.recvWindowMs =
-      opts.recvWindowMs ?? (Number.isFinite(fromOptions) && fromOptions > 0 ? fromOptions : 10_000)
-    this.canFetchByClientOrderId = exchange.id.startsWith('binance')
+    this.canFetchByClientOrderId = id.startsWith('binance')
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /** The connection's recvWindow, which its signed requests carry. */
+  get recvWindowMs(): number {
+    return this.exchanges.connection(this.id).recvWindowMs
+  }
+
+  private async venue(): Promise<Venue> {
     try {
-      return await fn()
+      return await this.exchanges.venue(this.id)
     } catch (err) {
-      throw fromCcxtError(err)
+      // No connection, so nothing was sent.
+      throw markNotSent(err instanceof AppError ? err : new AppError('unavailable', String(err)))
     }
+  }
+
+  private async call<T>(
+    operation: string,
+    fn: (ex: Exchange) => Promise<T>,
+    options: CallOptions,
+  ): Promise<T> {
+    return (await this.venue()).call(operation, fn, options)
   }
 
   async loadMarkets(reload = false): Promise<ReadonlyMap<string, VenueMarket>> {
-    if (this.marketsCache && !reload) return this.marketsCache
-    const markets = await this.call(() => this.exchange.loadMarkets(reload))
+    const venue = await this.venue()
+    if (this.marketsCache?.venue === venue && !reload) return this.marketsCache.markets
+    const markets = await venue.loadMarkets(reload)
+    const tickMode = venue.exchange.precisionMode === TICK_SIZE
     const out = new Map<string, VenueMarket>()
     for (const m of Object.values(markets)) {
       if (!m || m.spot !== true) continue
-      out.set(m.symbol, this.toMarket(m))
+      out.set(m.symbol, toMarket(m, tickMode))
     }
-    this.marketsCache = out
+    this.marketsCache = { venue, markets: out }
     return out
   }
 
-  private toMarket(m: MarketInterface): VenueMarket {
-    const tickMode = this.exchange.precisionMode === ccxt.TICK_SIZE
-    const inc = (p: number | undefined) => (p === undefined ? 0 : tickMode ? p : 10 ** -p)
-    return {
-      symbol: m.symbol,
-      base: m.base,
-      quote: m.quote,
-      amountStep: inc(m.precision.amount),
-      priceTick: inc(m.precision.price),
-      minAmount: m.limits.amount?.min ?? 0,
-      maxAmount: m.limits.amount?.max ?? null,
-      minNotional: m.limits.cost?.min ?? 0,
-      maxNotional: m.limits.cost?.max ?? null,
-      makerFee: m.maker ?? 0,
-      takerFee: m.taker ?? 0,
-      active: m.active !== false,
-    }
-  }
-
   async fetchQuote(symbol: string): Promise<Quote> {
-    const t = await this.call(() => this.exchange.fetchTicker(symbol))
+    const t = await this.call(`fetchTicker ${symbol}`, (ex) => ex.fetchTicker(symbol), {})
     const last = t.last ?? t.close
     const bid = t.bid ?? last
     const ask = t.ask ?? last
@@ -129,15 +87,11 @@ export class CcxtVenue implements TradingVenue {
     const params: Record<string, unknown> = { clientOrderId: r.clientOrderId }
     if (r.type === 'stop') params['triggerPrice'] = r.stopPrice
     const type = r.type === 'stop' ? 'market' : r.type
-    const o = await this.call(() =>
-      this.exchange.createOrder(
-        r.symbol,
-        type,
-        r.side,
-        r.amount,
-        r.type === 'limit' ? r.price : undefined,
-        params,
-      ),
+    const o = await this.call(
+      `createOrder ${r.symbol}`,
+      (ex) =>
+        ex.createOrder(r.symbol, type, r.side, r.amount, r.type === 'limit' ? r.price : undefined, params),
+      { mutating: true, signed: true },
     )
     return this.toOrder(o, r)
   }
@@ -145,12 +99,17 @@ export class CcxtVenue implements TradingVenue {
   async fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }): Promise<VenueOrder> {
     const params: Record<string, unknown> = {}
     if (ref.id === undefined && ref.clientOrderId !== undefined) params['clientOrderId'] = ref.clientOrderId
-    const o = await this.call(() => this.exchange.fetchOrder(ref.id ?? '', ref.symbol, params))
+    const o = await this.call(
+      `fetchOrder ${ref.id ?? ref.clientOrderId ?? ''}`,
+      (ex) => ex.fetchOrder(ref.id ?? '', ref.symbol, params),
+      { signed: true },
+    )
     return this.toOrder(o)
   }
 
   async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
-    const list = await this.call(() => this.exchange.fetchOpenOrders(symbol))
+    const op = symbol === undefined ? 'fetchOpenOrders' : `fetchOpenOrders ${symbol}`
+    const list = await this.call(op, (ex) => ex.fetchOpenOrders(symbol), { signed: true })
     return list.map((o) => this.toOrder(o))
   }
 
@@ -160,16 +119,19 @@ export class CcxtVenue implements TradingVenue {
    * are walked until `limit` trades are found or the present is reached.
    */
   async fetchMyTrades(symbol: string, since?: number, limit = 1000): Promise<VenueTrade[]> {
-    if (since === undefined || !this.exchange.id.startsWith('binance')) {
-      const list = await this.call(() => this.exchange.fetchMyTrades(symbol, since, limit))
+    const op = `fetchMyTrades ${symbol}`
+    if (since === undefined || !this.id.startsWith('binance')) {
+      const list = await this.call(op, (ex) => ex.fetchMyTrades(symbol, since, limit), { signed: true })
       return this.sortTrades(list)
     }
     const out: VenueTrade[] = []
-    const now = this.exchange.milliseconds()
+    const now = (await this.venue()).exchange.milliseconds()
     for (let start = since; start <= now && out.length < limit; start += DAY) {
       const end = start + DAY - 1
-      const list = await this.call(() =>
-        this.exchange.fetchMyTrades(symbol, start, limit - out.length, { until: end }),
+      const list = await this.call(
+        op,
+        (ex) => ex.fetchMyTrades(symbol, start, limit - out.length, { until: end }),
+        { signed: true },
       )
       out.push(...this.sortTrades(list))
     }
@@ -183,14 +145,17 @@ export class CcxtVenue implements TradingVenue {
   }
 
   async cancelOrder(ref: { symbol: string; id: string }): Promise<VenueOrder> {
-    const o = await this.call(() => this.exchange.cancelOrder(ref.id, ref.symbol))
+    const o = await this.call(`cancelOrder ${ref.id}`, (ex) => ex.cancelOrder(ref.id, ref.symbol), {
+      mutating: true,
+      signed: true,
+    })
     // Binance's cancel answer has the cancel request's own id in clientOrderId; the order's is origClientOrderId.
     const orig = (o.info as Record<string, unknown> | undefined)?.['origClientOrderId']
     return this.toOrder(typeof orig === 'string' ? { ...o, clientOrderId: orig } : o)
   }
 
   async fetchBalance(): Promise<Map<string, VenueBalance>> {
-    const b = await this.call(() => this.exchange.fetchBalance())
+    const b = await this.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
     const out = new Map<string, VenueBalance>()
     const free = (b.free ?? {}) as unknown as Record<string, number | undefined>
     const used = (b.used ?? {}) as unknown as Record<string, number | undefined>
@@ -297,63 +262,20 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export interface CcxtVenueConfig {
-  exchangeId: string
-  /** Replaces the origin of every REST URL of the exchange (a testnet, the simulator). */
-  apiUrl?: string | null
-  credentials?: { apiKey: string; secret: string } | undefined
-  /** Extra ccxt options (merged over Candlework's defaults). */
-  options?: Record<string, unknown>
-  recvWindowMs?: number
-  timeoutMs?: number
-  /** ccxt's own request pacing by endpoint weight (default on; tests against the simulator turn it off). */
-  enableRateLimit?: boolean
-}
-
-/** A ccxt exchange configured for spot trading through Candlework, wrapped as a venue. */
-export function createCcxtVenue(config: CcxtVenueConfig): CcxtVenue {
-  return new CcxtVenue(
-    createCcxtExchange(config),
-    config.recvWindowMs !== undefined ? { recvWindowMs: config.recvWindowMs } : {},
-  )
-}
-
-export function createCcxtExchange(config: CcxtVenueConfig): Exchange {
-  const ctor = (ccxt as unknown as Record<string, new (c: Record<string, unknown>) => Exchange>)[
-    config.exchangeId
-  ]
-  if (!(ccxt.exchanges as string[]).includes(config.exchangeId) || typeof ctor !== 'function') {
-    throw new AppError('validation', `ccxt has no exchange "${config.exchangeId}"`, 'params.exchangeId')
+function toMarket(m: MarketInterface, tickMode: boolean): VenueMarket {
+  const inc = (p: number | undefined) => (p === undefined ? 0 : tickMode ? p : 10 ** -p)
+  return {
+    symbol: m.symbol,
+    base: m.base,
+    quote: m.quote,
+    amountStep: inc(m.precision.amount),
+    priceTick: inc(m.precision.price),
+    minAmount: m.limits.amount?.min ?? 0,
+    maxAmount: m.limits.amount?.max ?? null,
+    minNotional: m.limits.cost?.min ?? 0,
+    maxNotional: m.limits.cost?.max ?? null,
+    makerFee: m.maker ?? 0,
+    takerFee: m.taker ?? 0,
+    active: m.active !== false,
   }
-  const options: Record<string, unknown> = {
-    // Spot only, no private currency endpoint at start-up, and open orders of every symbol in one call.
-    defaultType: 'spot',
-    fetchMarkets: { types: ['spot'] },
-    fetchCurrencies: false,
-    fetchMargins: false,
-    warnOnFetchOpenOrdersWithoutSymbol: false,
-    fetchOpenOrders: { warnWithoutSymbol: false },
-    ...config.options,
-  }
-  if (config.recvWindowMs !== undefined) options['recvWindow'] = config.recvWindowMs
-  const exchange = new ctor({
-    enableRateLimit: config.enableRateLimit ?? true,
-    timeout: config.timeoutMs ?? 10_000,
-    options,
-    ...(config.credentials ? { apiKey: config.credentials.apiKey, secret: config.credentials.secret } : {}),
-  })
-  if (config.apiUrl) rewriteOrigins(exchange.urls as Record<string, unknown>, config.apiUrl)
-  return exchange
-}
-
-/** Points every REST URL under `urls.api` at `apiUrl`'s origin, keeping each URL's path. */
-function rewriteOrigins(urls: Record<string, unknown>, apiUrl: string): void {
-  const origin = new URL(apiUrl).origin
-  const walk = (node: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(node)) {
-      if (typeof v === 'string' && /^https?:\/\//.test(v)) node[k] = v.replace(/^https?:\/\/[^/]+/, origin)
-      else if (v && typeof v === 'object') walk(v as Record<string, unknown>)
-    }
-  }
-  if (urls['api'] && typeof urls['api'] === 'object') walk(urls['api'] as Record<string, unknown>)
 }

@@ -11,6 +11,18 @@ const nudge = (q: number) => 1e-9 + Math.abs(q) * 1e-12
 
 /** Decimal places of an increment: 0.00001 -> 5, 0.5 -> 1, 1 -> 0, 1e-8 -> 8. */
 export function decimalsOf(increment: number): number {
+  // Every rounding asks this of its market's tick or step, and markets have only a few of them.
+  let d = decimalsCache.get(increment)
+  if (d === undefined) {
+    d = countDecimals(increment)
+    if (decimalsCache.size < 4096) decimalsCache.set(increment, d)
+  }
+  return d
+}
+
+const decimalsCache = new Map<number, number>()
+
+function countDecimals(increment: number): number {
   if (!(increment > 0) || !Number.isFinite(increment)) return 0
   for (let d = 0; d <= 15; d++) {
     const scaled = increment * 10 ** d

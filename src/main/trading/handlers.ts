@@ -18,8 +18,8 @@ export type TradingHandlers = {
 export type TradingDeps = TradingServiceOptions
 
 /**
- * Builds the trading service from its deps (db, clock, price source, paper markets, secret
- * store, optional live-venue factory) and returns it with its handlers. The engine adds
+ * Builds the trading service from its deps (db, clock, price source, paper markets, and the
+ * exchange hub that live accounts trade through) and returns it with its handlers. The engine adds
  * `handlers` to the registry, calls `service.start()` once (start-up reconciliation and
  * background timers) and `service.close()` on shutdown.
  */

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/domain/trading'
 import { TERMINAL_STATUSES } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
+import { wasNotSent } from '../exchange/errors'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import type { ChangeBus, TradingChange } from './bus'
@@ -17,6 +18,7 @@ import { clientOrderIdGenerator } from './client-order-id'
 import { clean, plain } from './decimal'
 import {
   adoptOrderState,
+  fillOpenOrder,
   fillTotals,
   getOrderRow,
   getOrderRowByExchangeId,
@@ -43,6 +45,7 @@ import {
   type VenueOrder,
   type VenueOrderRequest,
   type VenueTrade,
+  type VenueUpdate,
 } from './venue'
 
 export interface OrderPathOptions {
@@ -67,13 +70,17 @@ export interface OrderPathOptions {
   afterIntent?: ((order: Order) => void | Promise<void>) | undefined
 }
 
-/** Error kinds after which an order provably did not reach the book (the exchange refused it). */
+/**
+ * Error kinds after which an order provably did not reach the book (the exchange refused it;
+ * `not_found`: no such market).
+ */
 const DEFINITE_REJECTIONS = new Set([
   'invalid_order',
   'insufficient_funds',
   'auth_failed',
   'rate_limited',
   'validation',
+  'not_found',
 ])
 
 /** ccxt's order status -> ours. */
@@ -99,6 +106,10 @@ function asAppError(err: unknown): AppError {
 
 /** Fees per currency, in currency order (as the order's fees are read from the database). */
 function sumFees(trades: readonly VenueTrade[]): Order['fees'] {
+  if (trades.length === 1) {
+    const fee = trades[0]!.fee
+    return fee ? [{ currency: fee.currency, cost: fee.cost }] : []
+  }
   const by = new Map<string, number>()
   for (const t of trades) if (t.fee) by.set(t.fee.currency, (by.get(t.fee.currency) ?? 0) + t.fee.cost)
   return [...by]
@@ -107,6 +118,14 @@ function sumFees(trades: readonly VenueTrade[]): Order['fees'] {
 }
 
 const key = (accountId: string, clientOrderId: string) => `${accountId}\u0000${clientOrderId}`
+
+/** Whether the fills reported with an order add up to what it says is filled. */
+function tradesComplete(vo: VenueOrder): boolean {
+  if (vo.trades.length === 0) return false
+  let amount = 0
+  for (const t of vo.trades) amount += t.amount
+  return Math.abs(amount - vo.filled) <= 1e-12 * Math.max(1, vo.filled)
+}
 
 export interface ApplyResult {
   order: Order
@@ -316,18 +335,20 @@ export class OrderPath {
           } catch (err) {
             return asAppError(err)
           }
-          // Written as `sent` directly: within this transaction nobody can see it between the two.
+          // The intent (with its client order id) is made before the venue sees the order, and
+          // written together with the venue's answer: both are in this transaction, so nothing
+          // can see, or a crash keep, one without the other. One write instead of two.
           const { row, request } = this.intent(account.id, n, 'sent', this.clock.now())
-          insertOrder(this.db, row)
           let vo: VenueOrder
           try {
             vo = venue.createOrderSync(request)
           } catch (err) {
             const failure = asAppError(err)
+            insertOrder(this.db, row)
             this.reject(row, failure)
             return failure
           }
-          return this.apply(account.id, vo, { current: row }).order
+          return this.apply(account.id, vo, { current: row, unwritten: true }).order
         }),
       ),
     )
@@ -351,7 +372,9 @@ export class OrderPath {
         vo = await venue.createOrder(request)
       } catch (err) {
         const e = asAppError(err)
-        if (DEFINITE_REJECTIONS.has(e.kind) && !/duplicate order/i.test(e.message)) {
+        // Refused before it left (open circuit, unsafe clock skew): nothing to look up.
+        const definite = wasNotSent(err) || DEFINITE_REJECTIONS.has(e.kind)
+        if (definite && !/duplicate order/i.test(e.message)) {
           this.tx(() => this.reject({ ...row, sent_at: sentAt }, e))
           this.invalidateBalances(row.account_id)
           throw e
@@ -383,7 +406,7 @@ export class OrderPath {
 
   private reject(row: OrderRow, e: AppError): Order {
     const status: OrderStatus =
-      e.kind === 'rate_limited' || e.kind === 'auth_failed' ? 'not_placed' : 'rejected'
+      wasNotSent(e) || e.kind === 'rate_limited' || e.kind === 'auth_failed' ? 'not_placed' : 'rejected'
     const t = this.clock.now()
     updateOrder(this.db, row.account_id, row.client_order_id, {
       status,
@@ -653,7 +676,13 @@ export class OrderPath {
   apply(
     accountId: string,
     vo: VenueOrder,
-    opts: { expected?: OrderRow; current?: OrderRow; recordExternal?: boolean } = {},
+    opts: {
+      expected?: OrderRow
+      current?: OrderRow
+      /** `current` is not in the table yet: it is written once, with the answer adopted. */
+      unwritten?: boolean
+      recordExternal?: boolean
+    } = {},
   ): ApplyResult {
     const t = this.clock.now()
     // The full row when it is at hand (just written, or inserted as external), else only the state.
@@ -696,21 +725,36 @@ export class OrderPath {
       tradeAmount += trade.amount
       tradeCost += trade.cost
     }
+    // An order written by this very call has no fills recorded under its new exchange id: one
+    // resting unfilled is complete too.
+    const fresh = opts.current !== undefined && full === opts.current
     const complete =
       row.filled === 0 &&
-      vo.trades.length > 0 &&
-      Math.abs(tradeAmount - vo.filled) <= 1e-12 * Math.max(1, vo.filled)
+      (vo.trades.length > 0
+        ? Math.abs(tradeAmount - vo.filled) <= 1e-12 * Math.max(1, vo.filled)
+        : fresh && vo.filled === 0)
     const totals = complete
       ? { amount: tradeAmount, cost: tradeCost }
       : fillTotals(this.db, accountId, vo.symbol, vo.id)
     const average = vo.average ?? (totals.amount > 0 ? clean(totals.cost / totals.amount) : row.average)
-    adoptOrderState(
-      this.db,
-      accountId,
-      row.client_order_id,
-      { exchangeOrderId: vo.id, status, filled, average, updatedAt: t },
-      row.exchange_order_id,
-    )
+    if (opts.unwritten && full) {
+      insertOrder(this.db, {
+        ...full,
+        exchange_order_id: vo.id,
+        status,
+        filled,
+        average,
+        updated_at: t,
+      })
+    } else {
+      adoptOrderState(
+        this.db,
+        accountId,
+        row.client_order_id,
+        { exchangeOrderId: vo.id, status, filled, average, updatedAt: t },
+        row.exchange_order_id,
+      )
+    }
     if (row.status === 'unknown' && status !== 'unknown') {
       updateOrder(this.db, accountId, row.client_order_id, { next_check_at: null })
     }
@@ -762,6 +806,38 @@ export class OrderPath {
       newFills,
       previous,
       missingFills,
+    }
+  }
+
+  /**
+   * Adopts what a local venue's tick did: resting orders filled in full, mostly. One we hold as
+   * open and unfilled under the same exchange id, whose fills all came with it, is settled with
+   * one guarded UPDATE and its fills, without reading it first; anything else goes through
+   * `apply`. Must run inside `tx`.
+   */
+  applyTick(accountId: string, updates: readonly VenueUpdate[]): void {
+    const t = this.clock.now()
+    for (const { order: vo } of updates) {
+      const coid = vo.clientOrderId
+      const settled =
+        coid !== null &&
+        vo.status === 'closed' &&
+        vo.average !== null &&
+        vo.filled > 0 &&
+        tradesComplete(vo) &&
+        fillOpenOrder(this.db, accountId, coid, vo.id, vo.filled, vo.average, t)
+      if (!settled) {
+        this.apply(accountId, vo)
+        continue
+      }
+      for (const trade of vo.trades) {
+        const fill = this.tradeToFill(accountId, trade, coid, vo)
+        if (insertFill(this.db, fill, t)) this.emit({ type: 'fill', fill })
+      }
+      if (this.bus.size > 0) {
+        this.emit({ type: 'order', order: this.order(accountId, coid) })
+        this.emit({ type: 'balance', accountId })
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import { ceilTo, clean, floorTo, plain } from './decimal'
 import type {
+  BalanceLookup,
   LocalVenue,
   PriceSource,
   Quote,
@@ -84,6 +85,22 @@ interface PaperTradeRow {
   time: number
 }
 
+/** Parameters of the set-based limit fills of one symbol. */
+interface LimitFill {
+  account: string
+  symbol: string
+  last: number
+  now: number
+  rate: number
+  /** 1: buys pay their fee in base (`received`), 0: in quote. */
+  feeInBase: number
+  base: string
+  quote: string
+}
+
+/** Connections `paper_clean` is registered on (an SQL function is per connection). */
+const withPaperClean = new WeakSet<Db>()
+
 /**
  * The paper exchange: the same port as a live exchange, over a price source, with its book
  * (orders, trades, balances) in SQLite so it survives restarts.
@@ -126,6 +143,10 @@ export class PaperVenue implements LocalVenue {
     orderByClientId: Statement<[string, string], PaperOrderRow>
     openOrders: Statement<[string], PaperOrderRow>
     openOrdersOf: Statement<[string, string], PaperOrderRow>
+    openSymbols: Statement<[string], { symbol: string }>
+    reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
+    fillLimitTrades: Statement<[LimitFill], { id: number; order_id: number }>
+    fillLimitOrders: Statement<[Pick<LimitFill, 'account' | 'symbol' | 'last' | 'now'>]>
     finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
     insertTrade: Statement<unknown[]>
     tradesOf: Statement<[string, number], PaperTradeRow>
@@ -140,6 +161,13 @@ export class PaperVenue implements LocalVenue {
     this.catalog = opts.markets
     this.feeCurrency = opts.feeCurrency ?? 'received'
     const db = this.db
+    if (!withPaperClean.has(db)) {
+      db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
+      withPaperClean.add(db)
+    }
+    // The limit orders of one symbol its last price has traded through.
+    const limitsReached = `account_id = @account AND symbol = @symbol AND status = 'open' AND type = 'limit'
+      AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last))`
     this.s = {
       balance: db.prepare('SELECT free, used FROM paper_balances WHERE account_id = ? AND asset = ?'),
       balances: db.prepare(
@@ -161,6 +189,35 @@ export class PaperVenue implements LocalVenue {
       ),
       openOrdersOf: db.prepare(
         "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' ORDER BY id",
+      ),
+      openSymbols: db.prepare(
+        "SELECT DISTINCT symbol FROM paper_orders WHERE account_id = ? AND status = 'open'",
+      ),
+      // The open orders of a symbol its last price reaches: limits traded through, stops
+      // triggered. The rest of the book is never read into JS.
+      reached: db.prepare(
+        `SELECT * FROM paper_orders WHERE account_id = @account AND symbol = @symbol AND status = 'open' AND (
+           (type = 'limit' AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last)))
+           OR (type = 'stop' AND ((side = 'buy' AND stop_price <= @last) OR (side = 'sell' AND stop_price >= @last))))
+         ORDER BY id`,
+      ),
+      // A price move filling many resting limits writes them in two statements, not two per
+      // order; the cost and fee are `fill`'s arithmetic (paper_clean is `clean`).
+      fillLimitTrades: db.prepare(
+        `INSERT INTO paper_trades (account_id, order_id, symbol, side, amount, price, cost, fee_cost, fee_currency,
+           taker_or_maker, time)
+         SELECT account_id, id, symbol, side, amount, price, paper_clean(amount * price),
+           CASE WHEN side = 'buy' AND @feeInBase = 1 THEN paper_clean(amount * @rate)
+                ELSE paper_clean(paper_clean(amount * price) * @rate) END,
+           CASE WHEN side = 'buy' AND @feeInBase = 1 THEN @base ELSE @quote END,
+           'maker', @now
+         FROM paper_orders WHERE ${limitsReached} ORDER BY id
+         RETURNING id, order_id`,
+      ),
+      fillLimitOrders: db.prepare(
+        `UPDATE paper_orders SET status = 'closed', filled = amount, cost = paper_clean(amount * price), reserved = 0,
+           updated_at = @now
+         WHERE ${limitsReached}`,
       ),
       finishOrder: db.prepare(
         'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
@@ -238,8 +295,16 @@ export class PaperVenue implements LocalVenue {
     return this.quoteOf(symbol)
   }
 
-  balancesSync(): Map<string, VenueBalance> {
-    return this.balances()
+  balancesSync(): BalanceLookup {
+    return this.lookup
+  }
+
+  /** One balance on demand: a batch validates each order against one asset, not all of them. */
+  private readonly lookup: BalanceLookup = {
+    get: (asset) => {
+      const b = this.batch ? this.batch.values.get(asset) : this.s.balance.get(this.accountId, asset)
+      return b && { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) }
+    },
   }
 
   /** The catalog with this account's fees; rebuilt at most once per second of clock time. */
@@ -298,22 +363,11 @@ export class PaperVenue implements LocalVenue {
   private placeSync(req: VenueOrderRequest): VenueOrder {
     const market = this.markets().get(req.symbol)
     if (!market) throw new AppError('invalid_order', `Invalid symbol ${req.symbol} on paper`, 'params.symbol')
-    for (const [k, v] of [
-      ['amount', req.amount],
-      ['price', req.price],
-      ['stopPrice', req.stopPrice],
-    ] as const) {
-      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
-        throw new AppError(
-          'invalid_order',
-          `${k} must be a positive finite number, got ${String(v)}`,
-          `params.${k}`,
-        )
-      }
-    }
-    if (this.s.orderByClientId.get(this.accountId, req.clientOrderId)) {
-      throw new AppError('invalid_order', 'Duplicate order sent.', 'params.clientOrderId')
-    }
+    requirePositive('amount', req.amount)
+    requirePositive('price', req.price)
+    requirePositive('stopPrice', req.stopPrice)
+    // A reused client order id is refused by the unique index when the order row is written,
+    // which comes before any balance moves (see insertOrder).
     const q = this.quoteOf(req.symbol)
     const now = this.clock.now()
     const base: Omit<PaperOrderRow, 'id'> = {
@@ -340,8 +394,7 @@ export class PaperVenue implements LocalVenue {
         req.side === 'buy' ? market.quote : market.base,
         req.side === 'buy' ? req.amount * price : req.amount,
       )
-      const row = this.insertOrder(base)
-      return this.fill(row, market, price, 'taker', now).order
+      return this.fill(base, market, price, 'taker', now).order
     }
 
     if (req.type === 'limit') {
@@ -356,8 +409,7 @@ export class PaperVenue implements LocalVenue {
           req.side === 'buy' ? market.quote : market.base,
           req.side === 'buy' ? req.amount * price : req.amount,
         )
-        const row = this.insertOrder(base)
-        return this.fill(row, market, price, 'taker', now).order
+        return this.fill(base, market, price, 'taker', now).order
       }
       return this.toVenueOrder(this.rest(base, market, limit))
     }
@@ -393,25 +445,48 @@ export class PaperVenue implements LocalVenue {
 
   /** Fills every resting order the current prices reach, in one transaction. */
   tickSync(now: number): VenueUpdate[] {
-    const open = this.s.openOrders.all(this.accountId)
-    if (open.length === 0) return []
+    const quotes = new Map<string, Quote>()
+    let reached: PaperOrderRow[] = []
+    for (const { symbol } of this.s.openSymbols.all(this.accountId)) {
+      const q = this.prices.quote(symbol)
+      if (!q) continue
+      quotes.set(symbol, q)
+      const rows = this.s.reached.all({ account: this.accountId, symbol, last: q.last })
+      reached = reached.length === 0 ? rows : reached.concat(rows)
+    }
+    if (reached.length === 0) return []
+    // In the order they were placed, across symbols: earlier stops get the funds first.
+    if (quotes.size > 1) reached.sort((a, b) => a.id - b.id)
     const markets = this.markets()
-    const quotes = new Map<string, Quote | undefined>()
     const updates: VenueUpdate[] = []
     this.db.transaction(() =>
       this.runBatch(() => {
-        for (const row of open) {
-          const market = markets.get(row.symbol)
+        // Every limit order reached is written at once; the loop below then moves the balances in
+        // order and answers for each, without writing them again.
+        const limitTrades = new Map<number, number>()
+        for (const [symbol, q] of quotes) {
+          const market = markets.get(symbol)
           if (!market) continue
-          let q = quotes.get(row.symbol)
-          if (!quotes.has(row.symbol)) quotes.set(row.symbol, (q = this.prices.quote(row.symbol)))
-          if (!q) continue
-          if (row.type === 'limit' && row.price !== null) {
-            const through = row.side === 'buy' ? q.last < row.price : q.last > row.price
-            if (through) updates.push(this.fill(row, market, row.price, 'maker', now))
+          const which = { account: this.accountId, symbol, last: q.last, now }
+          const feeInBase = this.feeCurrency === 'received' ? 1 : 0
+          const fill = {
+            ...which,
+            rate: this.feeRate('maker'),
+            feeInBase,
+            base: market.base,
+            quote: market.quote,
+          }
+          for (const t of this.s.fillLimitTrades.all(fill)) limitTrades.set(t.order_id, t.id)
+          this.s.fillLimitOrders.run(which)
+        }
+        for (const row of reached) {
+          const market = markets.get(row.symbol)
+          const q = quotes.get(row.symbol)
+          if (!market || !q) continue
+          const tradeId = limitTrades.get(row.id)
+          if (row.type === 'limit' && row.price !== null && tradeId !== undefined) {
+            updates.push(this.fill(row, market, row.price, 'maker', now, { tradeId }))
           } else if (row.type === 'stop' && row.stop_price !== null) {
-            const triggered = row.side === 'buy' ? q.last >= row.stop_price : q.last <= row.stop_price
-            if (!triggered) continue
             const price = this.marketPrice(row.side, q, market.priceTick)
             if (row.reserved_asset !== null) this.release(row.reserved_asset, row.reserved)
             const needAsset = row.side === 'buy' ? market.quote : market.base
@@ -509,6 +584,10 @@ export class PaperVenue implements LocalVenue {
     return q
   }
 
+  private feeRate(role: 'taker' | 'maker'): number {
+    return (role === 'maker' ? this.settingsCache.makerFeeBps : this.settingsCache.takerFeeBps) / 10_000
+  }
+
   /** The best price moved against the trader by the slippage, then to the tick (up for buys, down for sells). */
   private marketPrice(side: OrderSide, q: Quote, tick: number): number {
     const slip = this.settingsCache.slippageBps / 10_000
@@ -527,9 +606,14 @@ export class PaperVenue implements LocalVenue {
     return row
   }
 
-  private insertOrder(row: Omit<PaperOrderRow, 'id'>): PaperOrderRow {
-    const id = Number(
-      this.s.insertOrder.run(
+  /**
+   * Writes a new order; the unique (account, client order id) index refuses a reused id, as
+   * Binance does ("Duplicate order sent."). Callers write it before moving any balance.
+   */
+  private insertOrder(row: Omit<PaperOrderRow, 'id'>): number {
+    let result: { lastInsertRowid: number | bigint }
+    try {
+      result = this.s.insertOrder.run(
         row.account_id,
         row.client_order_id,
         row.symbol,
@@ -545,17 +629,23 @@ export class PaperVenue implements LocalVenue {
         row.reserved,
         row.created_at,
         row.updated_at,
-      ).lastInsertRowid,
-    )
-    return { ...row, id }
+      )
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new AppError('invalid_order', 'Duplicate order sent.', 'params.clientOrderId')
+      throw err
+    }
+    return Number(result.lastInsertRowid)
   }
 
   private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: number): PaperOrderRow {
     const asset = base.side === 'buy' ? market.quote : market.base
     const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
     this.requireFree(asset, amount)
+    const unsaved = { ...base, reserved_asset: asset, reserved: amount }
+    const row: PaperOrderRow = { ...unsaved, id: this.insertOrder(unsaved) }
     this.reserve(asset, amount)
-    return this.insertOrder({ ...base, reserved_asset: asset, reserved: amount })
+    return row
   }
 
   private balanceOf(asset: string): { free: number; used: number } {
@@ -612,20 +702,36 @@ export class PaperVenue implements LocalVenue {
     this.adjust(asset, amount, -amount)
   }
 
-  /** Fills `row` in full at `price`; releases its reservation and moves the balances. */
+  /**
+   * Fills an order in full at `price`; releases its reservation and moves the balances. A new
+   * order (no id yet) is written once, already filled, rather than written open and then updated.
+   */
   private fill(
-    row: PaperOrderRow,
+    order: PaperOrderRow | Omit<PaperOrderRow, 'id'>,
     market: VenueMarket,
     price: number,
     role: 'taker' | 'maker',
     now: number,
+    /** The trade (and the order's new state) are already written, set-based (`fillLimits`). */
+    written?: { tradeId: number },
   ): VenueUpdate {
-    const rate = (role === 'maker' ? this.settingsCache.makerFeeBps : this.settingsCache.takerFeeBps) / 10_000
-    const amount = row.amount
+    const rate = this.feeRate(role)
+    const amount = order.amount
+    // The same arithmetic as fillLimits' SQL (paper_clean is `clean`), so both agree to the bit.
     const cost = clean(amount * price)
+    let row: PaperOrderRow
+    if ('id' in order) {
+      row = { ...order, status: 'closed', filled: amount, cost, reserved: 0, updated_at: now }
+      if (!written) this.s.finishOrder.run('closed', amount, cost, now, row.id)
+    } else {
+      // Written once, already filled; its id is the row's.
+      row = { ...order, id: 0, status: 'closed', filled: amount, cost, reserved: 0, updated_at: now }
+      row.id = this.insertOrder(row)
+    }
     let feeCost: number
     let feeCurrency: string
-    if (row.reserved_asset !== null && row.reserved > 0) this.release(row.reserved_asset, row.reserved)
+    if (order.reserved_asset !== null && order.reserved > 0)
+      this.release(order.reserved_asset, order.reserved)
     if (row.side === 'buy') {
       if (this.feeCurrency === 'received') {
         feeCost = clean(amount * rate)
@@ -644,44 +750,36 @@ export class PaperVenue implements LocalVenue {
       this.adjust(market.base, -amount, 0)
       this.adjust(market.quote, cost - feeCost, 0)
     }
-    const trade: Omit<PaperTradeRow, 'id'> = {
-      order_id: row.id,
+    const tradeId =
+      written?.tradeId ??
+      Number(
+        this.s.insertTrade.run(
+          this.accountId,
+          row.id,
+          row.symbol,
+          row.side,
+          amount,
+          price,
+          cost,
+          feeCost,
+          feeCurrency,
+          role,
+          now,
+        ).lastInsertRowid,
+      )
+    const trade: VenueTrade = {
+      id: String(tradeId),
+      orderId: String(row.id),
       symbol: row.symbol,
       side: row.side,
       amount,
       price,
       cost,
-      fee_cost: feeCost,
-      fee_currency: feeCurrency,
-      taker_or_maker: role,
-      time: now,
+      fee: { cost: feeCost, currency: feeCurrency },
+      takerOrMaker: role,
+      timestamp: now,
     }
-    const tradeId = Number(
-      this.s.insertTrade.run(
-        this.accountId,
-        trade.order_id,
-        trade.symbol,
-        trade.side,
-        trade.amount,
-        trade.price,
-        trade.cost,
-        trade.fee_cost,
-        trade.fee_currency,
-        trade.taker_or_maker,
-        trade.time,
-      ).lastInsertRowid,
-    )
-    this.s.finishOrder.run('closed', amount, cost, now, row.id)
-    const finished: PaperOrderRow = {
-      ...row,
-      status: 'closed',
-      filled: amount,
-      cost,
-      reserved: 0,
-      updated_at: now,
-    }
-    const venueTrade = this.toVenueTrade({ ...trade, id: tradeId })
-    return { order: this.toVenueOrder(finished, [venueTrade]), trades: [venueTrade] }
+    return { order: this.toVenueOrder(row, [trade]), trades: [trade] }
   }
 
   private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[]): VenueOrder {
@@ -715,6 +813,16 @@ export class PaperVenue implements LocalVenue {
       takerOrMaker: t.taker_or_maker,
       timestamp: t.time,
     }
+  }
+}
+
+function requirePositive(key: string, v: number | undefined): void {
+  if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+    throw new AppError(
+      'invalid_order',
+      `${key} must be a positive finite number, got ${String(v)}`,
+      `params.${key}`,
+    )
   }
 }
 

@@ -8,8 +8,9 @@ import type { Migration } from '../storage/migrations'
  * (no AUTOINCREMENT bookkeeping); a paper reset forgets the account's orders on both sides, so
  * an id reused after it refers to nothing stale.
  *
- * - `trading_accounts`: paper and live accounts; keys live in the secret store, only a masked
- *   hint and the store reference are kept here.
+ * - `trading_accounts`: paper and live accounts. A live account trades through the exchange
+ *   connection of its exchange id, which holds its API URL and keys (`exchange_connections`, the
+ *   secret store): api_url, key_ref and key_hint here are no longer written.
  * - `trading_orders`: one row per order intent, written before the order is sent; unique per
  *   (account, client order id) and per (account, symbol, exchange order id).
  * - `trading_fills`: fills deduplicated by (account, symbol, exchange trade id); positions and

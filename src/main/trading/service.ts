@@ -32,21 +32,25 @@ import {
   orderFromRow,
   ordersWithStatus,
   positionFills,
-  publicAccount,
   saveAccount as storeAccount,
   saveBalanceSnapshot,
   type StoredAccount,
 } from './store'
-import { maskKey } from '../secrets/mask'
-import type { SecretStore } from '../secrets/store'
+import type { ExchangeHub } from '../exchange/hub'
+import { CcxtVenue } from './ccxt-venue'
 import type { PriceSource, TradingVenue, VenueBalance, VenueMarket } from './venue'
 
 export const DEFAULT_ACCOUNT_ID = 'demo-paper'
 
-export interface Credentials {
-  apiKey: string
-  secret: string
-}
+/**
+ * The exchange connections live accounts trade through: the `ExchangeHub`. A live account names
+ * one by its exchange id; the connection holds its API URL, recvWindow and keys, and its `Venue`
+ * (breaker, health, clock-skew guard) carries the account's requests.
+ */
+export type ExchangeConnections = Pick<
+  ExchangeHub,
+  'venue' | 'connection' | 'configure' | 'setKeys' | 'assertExchange'
+>
 
 export interface TradingServiceOptions {
   db: Db
@@ -58,12 +62,10 @@ export interface TradingServiceOptions {
   paperMarkets: () => Iterable<VenueMarket>
   paperSettings?: Partial<PaperSettings>
   paperFeeCurrency?: 'received' | 'quote'
-  secrets: SecretStore
-  /** Builds a live account's venue; default: a ccxt exchange (ccxt-venue.ts). */
-  liveVenue?: (
-    account: StoredAccount,
-    credentials: Credentials | undefined,
-  ) => TradingVenue | Promise<TradingVenue>
+  /** Live accounts trade through these; without them only paper accounts can trade. */
+  exchanges?: ExchangeConnections
+  /** Test seam: builds a live account's venue instead of the exchange connection's. */
+  liveVenue?: (account: StoredAccount) => TradingVenue | Promise<TradingVenue>
   newClientOrderId?: () => string
   outcomeMarginMs?: number
   backoffBaseMs?: number
@@ -125,7 +127,7 @@ export class TradingService {
         work.push(
           this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
         )
-      } else if (account.hasKeys) {
+      } else if (this.hasKeys(account)) {
         work.push(
           this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
         )
@@ -157,7 +159,7 @@ export class TradingService {
   // ------------------------------------------------------------ accounts
 
   accounts(): Account[] {
-    return listAccounts(this.db).map(publicAccount)
+    return listAccounts(this.db).map((a) => this.present(a))
   }
 
   account(id: string): StoredAccount {
@@ -166,6 +168,24 @@ export class TradingService {
     return a
   }
 
+  /** An account as the contract shows it: a live one with its connection's API URL and masked key. */
+  private present(a: StoredAccount): Account {
+    const exchanges = this.opts.exchanges
+    if (a.venue === 'paper' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
+    const c = exchanges.connection(a.exchangeId)
+    return { ...a, apiUrl: c.apiUrl, hasKeys: c.maskedKey !== null, keyHint: c.maskedKey }
+  }
+
+  private hasKeys(a: StoredAccount): boolean {
+    return this.present(a).hasKeys
+  }
+
+  /**
+   * Creates or updates an account. A live account trades through the exchange connection of its
+   * exchange id, one live account per connection: an API URL or keys given here are the
+   * connection's (`exchange.configure`, `exchange.setKeys`: one place for keys, registered for
+   * redaction and kept in the secret store under the exchange's name).
+   */
   async saveAccount(p: {
     id?: string | undefined
     name: string
@@ -181,39 +201,61 @@ export class TradingService {
     if ((p.apiKey === undefined) !== (p.secret === undefined)) {
       throw new AppError('validation', 'Give both the API key and its secret, or neither', 'params.secret')
     }
-    if (p.venue === 'paper' && (p.apiKey !== undefined || p.liveEnabled === true)) {
+    if (p.venue === 'paper') {
+      if (p.apiKey !== undefined || p.liveEnabled === true || (p.apiUrl ?? null) !== null) {
+        throw new AppError(
+          'validation',
+          'A paper account takes no API keys or URL and cannot trade live',
+          'params.venue',
+        )
+      }
+      const saved = storeAccount(
+        this.db,
+        { id, name: p.name, venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+        this.clock.now(),
+      )
+      this.venues.delete(id)
+      return this.present(saved)
+    }
+    // `paper` is the contract's default exchange id: for a live account it means "not given".
+    const given = p.exchangeId !== undefined && p.exchangeId !== 'paper' ? p.exchangeId : undefined
+    const exchangeId = given ?? (existing?.venue === 'live' ? existing.exchangeId : 'binance')
+    const other = listAccounts(this.db).find(
+      (a) => a.venue === 'live' && a.exchangeId === exchangeId && a.id !== id,
+    )
+    if (other) {
       throw new AppError(
-        'validation',
-        'A paper account takes no API keys and cannot trade live',
-        'params.venue',
+        'conflict',
+        `"${other.name}" already trades through the ${exchangeId} connection; one live account per exchange`,
+        'params.exchangeId',
       )
     }
-    let keyRef = existing?.keyRef ?? null
-    let keyHint = existing?.keyHint ?? null
-    if (p.apiKey !== undefined && p.secret !== undefined) {
-      keyRef = `trading:${id}`
-      keyHint = maskKey(p.apiKey)
-      await this.opts.secrets.set(keyRef, JSON.stringify({ apiKey: p.apiKey, secret: p.secret }))
+    const exchanges = this.opts.exchanges
+    if (exchanges) {
+      await exchanges.assertExchange(exchangeId)
+      if (p.apiUrl !== undefined && exchanges.connection(exchangeId).apiUrl !== p.apiUrl)
+        await exchanges.configure(exchangeId, { apiUrl: p.apiUrl })
+      if (p.apiKey !== undefined && p.secret !== undefined)
+        await exchanges.setKeys(exchangeId, { apiKey: p.apiKey, secret: p.secret }, false)
+    } else if (p.apiKey !== undefined || p.apiUrl !== undefined) {
+      throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
     }
     const saved = storeAccount(
       this.db,
       {
         id,
         name: p.name,
-        venue: p.venue,
-        exchangeId: p.venue === 'paper' ? 'paper' : (p.exchangeId ?? existing?.exchangeId ?? 'binance'),
-        apiUrl: p.apiUrl === undefined ? (existing?.apiUrl ?? null) : p.apiUrl,
-        liveEnabled: p.venue === 'live' && (p.liveEnabled ?? existing?.liveEnabled ?? false),
-        keyRef: p.venue === 'paper' ? null : keyRef,
-        keyHint: p.venue === 'paper' ? null : keyHint,
+        venue: 'live',
+        exchangeId,
+        liveEnabled: p.liveEnabled ?? existing?.liveEnabled ?? false,
       },
       this.clock.now(),
     )
     this.venues.delete(id)
-    return publicAccount(saved)
+    return this.present(saved)
   }
 
-  /** The account's venue (paper venues and ccxt exchanges are built once and kept). */
+  /** The account's venue (built once and kept; a live one follows its connection's changes). */
   venue(account: StoredAccount): Promise<TradingVenue> {
     let v = this.venues.get(account.id)
     if (!v) {
@@ -226,14 +268,11 @@ export class TradingService {
 
   private async buildVenue(account: StoredAccount): Promise<TradingVenue> {
     if (account.venue === 'paper') return this.paperVenue(account.id)
-    let credentials: Credentials | undefined
-    if (account.keyRef !== null) {
-      const raw = await this.opts.secrets.get(account.keyRef)
-      if (raw !== null) credentials = JSON.parse(raw) as Credentials
+    if (this.opts.liveVenue) return this.opts.liveVenue(account)
+    if (!this.opts.exchanges) {
+      throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
     }
-    if (this.opts.liveVenue) return this.opts.liveVenue(account, credentials)
-    const { createCcxtVenue } = await import('./ccxt-venue')
-    return createCcxtVenue({ exchangeId: account.exchangeId, apiUrl: account.apiUrl, credentials })
+    return new CcxtVenue(this.opts.exchanges, account.exchangeId)
   }
 
   private paperVenues = new Map<string, PaperVenue>()
@@ -424,7 +463,7 @@ export class TradingService {
         const venue = this.paperVenue(account.id)
         n += this.path.tx(() => {
           const updates = venue.tickSync(now)
-          for (const u of updates) this.path.apply(account.id, u.order)
+          this.path.applyTick(account.id, updates)
           return updates.length
         })
       }
@@ -461,7 +500,7 @@ export class TradingService {
     this.busy.sync = true
     try {
       for (const account of listAccounts(this.db)) {
-        if (account.venue !== 'live' || !account.hasKeys) continue
+        if (account.venue !== 'live' || !this.hasKeys(account)) continue
         await this.syncLive(account.id).catch((err: unknown) => this.log?.warn(`sync ${account.id}`, err))
       }
     } finally {
@@ -563,16 +602,7 @@ export function ensureDefaultAccount(db: Db, now: number): void {
   if (getAccount(db, DEFAULT_ACCOUNT_ID)) return
   storeAccount(
     db,
-    {
-      id: DEFAULT_ACCOUNT_ID,
-      name: 'Demo paper',
-      venue: 'paper',
-      exchangeId: 'paper',
-      apiUrl: null,
-      liveEnabled: false,
-      keyRef: null,
-      keyHint: null,
-    },
+    { id: DEFAULT_ACCOUNT_ID, name: 'Demo paper', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
     now,
   )
 }

@@ -135,6 +135,7 @@ class Statements {
   readonly stateByExchangeId: Statement<[string, string, string], OrderState>
   readonly adopt: Statement<[string, OrderStatus, number, number | null, number, string, string]>
   readonly adoptSameId: Statement<[OrderStatus, number, number | null, number, string, string]>
+  readonly fillOpen: Statement<[number, number, number, string, string, string]>
 
   constructor(db: Db) {
     this.accounts = db.prepare('SELECT * FROM trading_accounts ORDER BY created_at, id')
@@ -191,6 +192,10 @@ class Statements {
       `UPDATE trading_orders SET exchange_order_id = ?, status = ?, filled = ?, average = ?, updated_at = ?
        WHERE account_id = ? AND client_order_id = ?`,
     )
+    this.fillOpen = db.prepare(
+      `UPDATE trading_orders SET status = 'filled', filled = ?, average = ?, updated_at = ?
+       WHERE account_id = ? AND client_order_id = ? AND exchange_order_id = ? AND status = 'open' AND filled = 0`,
+    )
     this.dueChecks = db.prepare(
       `SELECT * FROM trading_orders WHERE status = 'unknown' AND (next_check_at IS NULL OR next_check_at <= ?)
        ORDER BY next_check_at`,
@@ -205,11 +210,31 @@ function st(db: Db): Statements {
   return s
 }
 
+const byText = new WeakMap<Db, Map<string, Statement>>()
+
+/**
+ * A statement whose text is built per call (column sets, filters, IN lists), prepared once per
+ * connection and text: lists and polling run these often, and preparing costs more than running.
+ */
+function prepared<P extends unknown[] | object = unknown[], R = unknown>(
+  db: Db,
+  sql: string,
+): Statement<P, R> {
+  let m = byText.get(db)
+  if (!m) byText.set(db, (m = new Map()))
+  let s = m.get(sql)
+  if (!s) m.set(sql, (s = db.prepare(sql)))
+  return s as unknown as Statement<P, R>
+}
+
 // ---------------------------------------------------------------- accounts
 
-export interface StoredAccount extends Account {
-  keyRef: string | null
-}
+/**
+ * An account as this table holds it. A live account's API URL and keys are not here: they belong
+ * to the exchange connection it names (`exchangeId`), and the service shows them from there.
+ * (The table's api_url, key_ref and key_hint columns are left unused.)
+ */
+export type StoredAccount = Omit<Account, 'apiUrl' | 'hasKeys' | 'keyHint'>
 
 function toAccount(r: AccountRow): StoredAccount {
   return {
@@ -217,19 +242,9 @@ function toAccount(r: AccountRow): StoredAccount {
     name: r.name,
     venue: r.venue,
     exchangeId: r.exchange_id,
-    apiUrl: r.api_url,
     liveEnabled: r.live_enabled === 1,
-    hasKeys: r.key_ref !== null,
-    keyHint: r.key_hint,
-    keyRef: r.key_ref,
     createdAt: r.created_at,
   }
-}
-
-/** A stored account as the contract shows it (without the secret store reference). */
-export function publicAccount(a: StoredAccount): Account {
-  const { keyRef: _keyRef, ...rest } = a
-  return rest
 }
 
 export function listAccounts(db: Db): StoredAccount[] {
@@ -241,16 +256,7 @@ export function getAccount(db: Db, id: string): StoredAccount | undefined {
   return r ? toAccount(r) : undefined
 }
 
-export interface AccountWrite {
-  id: string
-  name: string
-  venue: 'paper' | 'live'
-  exchangeId: string
-  apiUrl: string | null
-  liveEnabled: boolean
-  keyRef: string | null
-  keyHint: string | null
-}
+export type AccountWrite = Omit<StoredAccount, 'createdAt'>
 
 export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount {
   const existing = st(db).account.get(a.id)
@@ -259,10 +265,10 @@ export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount
     name: a.name,
     venue: a.venue,
     exchange_id: a.exchangeId,
-    api_url: a.apiUrl,
+    api_url: null,
     live_enabled: a.liveEnabled ? 1 : 0,
-    key_ref: a.keyRef,
-    key_hint: a.keyHint,
+    key_ref: null,
+    key_hint: null,
     created_at: existing?.created_at ?? now,
     updated_at: now,
   }
@@ -273,9 +279,31 @@ export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount
 
 // ---------------------------------------------------------------- orders
 
-export function insertOrder(db: Db, row: OrderRow): void {
-  // Positional binding: a third cheaper than named on the hot path.
-  st(db).insertOrder.run(ORDER_INSERT_COLUMNS.map((c) => row[c]))
+export function insertOrder(db: Db, r: OrderRow): void {
+  // Positional binding, in ORDER_INSERT_COLUMNS order: a third cheaper than named on the hot path.
+  st(db).insertOrder.run(
+    r.account_id,
+    r.client_order_id,
+    r.exchange_order_id,
+    r.symbol,
+    r.side,
+    r.type,
+    r.amount,
+    r.price,
+    r.stop_price,
+    r.status,
+    r.filled,
+    r.average,
+    r.origin,
+    r.error_kind,
+    r.error_message,
+    r.created_at,
+    r.sent_at,
+    r.updated_at,
+    r.outcome_deadline,
+    r.check_attempts,
+    r.next_check_at,
+  )
 }
 
 export function getOrderRow(db: Db, accountId: string, clientOrderId: string): OrderRow | undefined {
@@ -326,6 +354,24 @@ export function adoptOrderState(
   }
 }
 
+/**
+ * Marks an order we hold open and unfilled, under this exchange id, as filled; false (nothing
+ * changed) when it is in any other state.
+ */
+export function fillOpenOrder(
+  db: Db,
+  accountId: string,
+  clientOrderId: string,
+  exchangeOrderId: string,
+  filled: number,
+  average: number,
+  updatedAt: number,
+): boolean {
+  return (
+    st(db).fillOpen.run(filled, average, updatedAt, accountId, clientOrderId, exchangeOrderId).changes === 1
+  )
+}
+
 const ORDER_COLUMNS = new Set<keyof OrderRow>([
   'exchange_order_id',
   'status',
@@ -342,8 +388,6 @@ const ORDER_COLUMNS = new Set<keyof OrderRow>([
   'price',
   'stop_price',
 ])
-const updateCache = new WeakMap<Db, Map<string, Statement>>()
-
 /** Updates some columns of one order (statements cached per column set). */
 export function updateOrder(
   db: Db,
@@ -373,17 +417,11 @@ export function updateOrder(
     .filter((k) => ORDER_COLUMNS.has(k as keyof OrderRow))
     .sort()
   if (keys.length === 0) return
-  let byKeys = updateCache.get(db)
-  if (!byKeys) updateCache.set(db, (byKeys = new Map()))
-  const sig = keys.join(',')
-  let stmt = byKeys.get(sig)
-  if (!stmt) {
-    stmt = db.prepare(
-      `UPDATE trading_orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')}
-       WHERE account_id = @account_id AND client_order_id = @client_order_id`,
-    )
-    byKeys.set(sig, stmt)
-  }
+  const stmt = prepared<Record<string, unknown>>(
+    db,
+    `UPDATE trading_orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')}
+     WHERE account_id = @account_id AND client_order_id = @client_order_id`,
+  )
   stmt.run({ ...changes, account_id: accountId, client_order_id: clientOrderId })
 }
 
@@ -418,11 +456,10 @@ export function orderFromRow(db: Db, r: OrderRow): Order {
 
 export function ordersWithStatus(db: Db, accountId: string, statuses: readonly OrderStatus[]): OrderRow[] {
   const marks = statuses.map(() => '?').join(', ')
-  return db
-    .prepare<unknown[], OrderRow>(
-      `SELECT * FROM trading_orders WHERE account_id = ? AND status IN (${marks}) ORDER BY created_at, client_order_id`,
-    )
-    .all(accountId, ...statuses)
+  return prepared<unknown[], OrderRow>(
+    db,
+    `SELECT * FROM trading_orders WHERE account_id = ? AND status IN (${marks}) ORDER BY created_at, client_order_id`,
+  ).all(accountId, ...statuses)
 }
 
 /** Unknown orders whose next check is due, across accounts. */
@@ -437,32 +474,30 @@ export function listOrders(
   opts: { symbol?: string | undefined; limit: number },
 ): OrderRow[] {
   const sym = opts.symbol === undefined ? '' : 'AND symbol = @symbol'
-  return db
-    .prepare<Record<string, unknown>, OrderRow>(
-      `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
+  return prepared<Record<string, unknown>, OrderRow>(
+    db,
+    `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
        ORDER BY CASE WHEN status IN ('pending','sent','unknown','open','partially_filled') THEN 0 ELSE 1 END,
                 created_at DESC, client_order_id DESC
        LIMIT @limit`,
-    )
-    .all({ account: accountId, symbol: opts.symbol, limit: opts.limit })
+  ).all({ account: accountId, symbol: opts.symbol, limit: opts.limit })
 }
 
 /** Symbols this account has traded or ordered, for fill reconciliation. */
 export function orderedSymbols(db: Db, accountId: string): string[] {
-  return db
-    .prepare<[string, string], { symbol: string }>(
-      `SELECT symbol FROM trading_orders WHERE account_id = ? UNION SELECT symbol FROM trading_fills WHERE account_id = ?`,
-    )
+  return prepared<[string, string], { symbol: string }>(
+    db,
+    `SELECT symbol FROM trading_orders WHERE account_id = ? UNION SELECT symbol FROM trading_fills WHERE account_id = ?`,
+  )
     .all(accountId, accountId)
     .map((r) => r.symbol)
 }
 
 export function earliestOrderTime(db: Db, accountId: string, symbol: string): number | null {
-  const r = db
-    .prepare<[string, string], { t: number | null }>(
-      'SELECT MIN(created_at) AS t FROM trading_orders WHERE account_id = ? AND symbol = ?',
-    )
-    .get(accountId, symbol)
+  const r = prepared<[string, string], { t: number | null }>(
+    db,
+    'SELECT MIN(created_at) AS t FROM trading_orders WHERE account_id = ? AND symbol = ?',
+  ).get(accountId, symbol)
   return r?.t ?? null
 }
 
@@ -526,10 +561,10 @@ export function listFills(
   const where = ['account_id = @account']
   if (opts.symbol !== undefined) where.push('symbol = @symbol')
   if (opts.since !== undefined) where.push('time >= @since')
-  return db
-    .prepare<Record<string, unknown>, FillRow>(
-      `SELECT * FROM trading_fills WHERE ${where.join(' AND ')} ORDER BY time DESC, rowid DESC LIMIT @limit`,
-    )
+  return prepared<Record<string, unknown>, FillRow>(
+    db,
+    `SELECT * FROM trading_fills WHERE ${where.join(' AND ')} ORDER BY time DESC, rowid DESC LIMIT @limit`,
+  )
     .all({ account: accountId, symbol: opts.symbol, since: opts.since, limit: opts.limit })
     .map(toFill)
 }
@@ -552,11 +587,10 @@ export function positionFills(db: Db, accountId: string): PositionFill[] {
 }
 
 export function latestFillTime(db: Db, accountId: string, symbol: string): number | null {
-  const r = db
-    .prepare<[string, string], { t: number | null }>(
-      'SELECT MAX(time) AS t FROM trading_fills WHERE account_id = ? AND symbol = ?',
-    )
-    .get(accountId, symbol)
+  const r = prepared<[string, string], { t: number | null }>(
+    db,
+    'SELECT MAX(time) AS t FROM trading_fills WHERE account_id = ? AND symbol = ?',
+  ).get(accountId, symbol)
   return r?.t ?? null
 }
 
@@ -594,10 +628,10 @@ export function listEvents(
   accountId: string,
   opts: { afterId?: number | undefined; limit: number },
 ): ReconciliationEvent[] {
-  return db
-    .prepare<Record<string, unknown>, EventRow>(
-      `SELECT * FROM reconciliation_events WHERE account_id = @account AND id > @after ORDER BY id DESC LIMIT @limit`,
-    )
+  return prepared<Record<string, unknown>, EventRow>(
+    db,
+    `SELECT * FROM reconciliation_events WHERE account_id = @account AND id > @after ORDER BY id DESC LIMIT @limit`,
+  )
     .all({ account: accountId, after: opts.afterId ?? 0, limit: opts.limit })
     .map(toEvent)
 }
@@ -611,8 +645,9 @@ export function saveBalanceSnapshot(
   asOf: number,
 ): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM trading_balance_snapshots WHERE account_id = ?').run(accountId)
-    const ins = db.prepare(
+    prepared(db, 'DELETE FROM trading_balance_snapshots WHERE account_id = ?').run(accountId)
+    const ins = prepared(
+      db,
       'INSERT INTO trading_balance_snapshots (account_id, asset, free, used, total, as_of) VALUES (?, ?, ?, ?, ?, ?)',
     )
     for (const b of balances) ins.run(accountId, b.asset, b.free, b.used, b.total, asOf)
@@ -623,11 +658,10 @@ export function balanceSnapshot(
   db: Db,
   accountId: string,
 ): { asOf: number; balances: Balance[] } | undefined {
-  const rows = db
-    .prepare<[string], Balance & { as_of: number }>(
-      'SELECT asset, free, used, total, as_of FROM trading_balance_snapshots WHERE account_id = ? ORDER BY asset',
-    )
-    .all(accountId)
+  const rows = prepared<[string], Balance & { as_of: number }>(
+    db,
+    'SELECT asset, free, used, total, as_of FROM trading_balance_snapshots WHERE account_id = ? ORDER BY asset',
+  ).all(accountId)
   if (rows.length === 0) return undefined
   return {
     asOf: rows[0]!.as_of,
@@ -643,6 +677,6 @@ export function deleteAccountActivity(db: Db, accountId: string): void {
     'reconciliation_events',
     'trading_balance_snapshots',
   ]) {
-    db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
+    prepared(db, `DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
   }
 }

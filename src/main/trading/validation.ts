@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { NormalizedOrder, OrderSide, OrderType } from '../../shared/domain/trading'
 import { ceilTo, decimalsOf, fixed, floorTo, plain, roundTo } from './decimal'
-import type { Quote, VenueBalance, VenueMarket } from './venue'
+import type { BalanceLookup, Quote, VenueMarket } from './venue'
 
 /** What validation reads: the contract's order request, but numbers may be anything internally. */
 export interface OrderInput {
@@ -20,7 +20,7 @@ export interface ValidationContext {
   /** Best bid/ask; needed for market orders (their notional) and to spot marketable limits. */
   quote?: Quote | undefined
   /** Free balances; when given, the order must fit in them. */
-  balances?: ReadonlyMap<string, VenueBalance> | undefined
+  balances?: BalanceLookup | undefined
   /** Venue name for messages ("paper", "binance"). */
   venue?: string
 }

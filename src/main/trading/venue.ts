@@ -7,7 +7,9 @@ import type { OrderSide, OrderType } from '../../shared/domain/trading'
  * (paper-venue.ts) is interchangeable with it.
  *
  * Every method throws `AppError` with a kind from the closed set (not_found, invalid_order,
- * insufficient_funds, rate_limited, unavailable, outcome_unknown, auth_failed).
+ * insufficient_funds, rate_limited, unavailable, outcome_unknown, auth_failed, validation,
+ * internal). An error marked `wasNotSent` (exchange/errors.ts) was raised before any request
+ * left: a createOrder failing so provably placed nothing.
  */
 export interface TradingVenue {
   /** `paper` or the ccxt exchange id. */
@@ -48,7 +50,8 @@ export interface LocalVenue extends TradingVenue {
   tickSync(now: number): VenueUpdate[]
   marketsSync(): ReadonlyMap<string, VenueMarket>
   quoteSync(symbol: string): Quote
-  balancesSync(): Map<string, VenueBalance>
+  /** The current balance of an asset (during `runBatch`, as the batch has left it so far). */
+  balancesSync(): BalanceLookup
   /** Runs several operations as one unit of balance bookkeeping (inside the caller's transaction). */
   runBatch<T>(fn: () => T): T
 }
@@ -122,6 +125,9 @@ export interface VenueTrade {
   takerOrMaker: 'taker' | 'maker' | null
   timestamp: number
 }
+
+/** What validation reads of the balances: one asset at a time. */
+export type BalanceLookup = Pick<ReadonlyMap<string, VenueBalance>, 'get'>
 
 export interface VenueBalance {
   free: number
