@@ -14,6 +14,7 @@ import { createPassphraseFileStore, passphraseFromEnv } from './secrets/passphra
 import type { SecretStore } from './secrets/store'
 import { systemHandlers } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
+import { ExchangePrices } from './trading/exchange-prices'
 import { createTrading } from './trading/handlers'
 
 export interface EngineOptions {
@@ -60,6 +61,8 @@ export function createEngine(options: EngineOptions): Engine {
     exchanges: hub,
     prices: demoPriceSource(demo, clock),
     paperMarkets: () => demoPaperMarkets(demo, clock),
+    // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
+    exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log }),
   })
   const registry = new HandlerRegistry(log)
     .add(

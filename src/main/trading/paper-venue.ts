@@ -50,6 +50,16 @@ export interface PaperVenueOptions {
    * in quote) or `quote` (always quote).
    */
   feeCurrency?: 'received' | 'quote'
+  /**
+   * Where fee rates come from: the account's settings (the demo market), or each market's own
+   * rates (paper trading on an exchange's prices pays what that exchange would charge).
+   */
+  fees?: 'settings' | 'market'
+  /**
+   * Why the catalog is empty or lacks a symbol when that is not the trader's fault (an exchange's
+   * markets not loaded yet); the order is then refused as `unavailable`, not as an unknown symbol.
+   */
+  marketsProblem?: () => string | undefined
 }
 
 interface PaperOrderRow {
@@ -130,6 +140,8 @@ export class PaperVenue implements LocalVenue {
   private readonly prices: PriceSource
   private readonly catalog: () => Iterable<VenueMarket>
   private readonly feeCurrency: 'received' | 'quote'
+  private readonly fees: 'settings' | 'market'
+  private readonly marketsProblem: (() => string | undefined) | undefined
   private settingsCache: PaperSettings
   private marketsCache: { at: number; markets: Map<string, VenueMarket> } | undefined
   /** Balances held in memory during runBatch. */
@@ -160,6 +172,8 @@ export class PaperVenue implements LocalVenue {
     this.prices = opts.prices
     this.catalog = opts.markets
     this.feeCurrency = opts.feeCurrency ?? 'received'
+    this.fees = opts.fees ?? 'settings'
+    this.marketsProblem = opts.marketsProblem
     const db = this.db
     if (!withPaperClean.has(db)) {
       db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
@@ -314,9 +328,14 @@ export class PaperVenue implements LocalVenue {
       return this.marketsCache.markets
     const out = new Map<string, VenueMarket>()
     const { makerFeeBps, takerFeeBps } = this.settingsCache
-    for (const m of this.catalog())
-      out.set(m.symbol, { ...m, makerFee: makerFeeBps / 10_000, takerFee: takerFeeBps / 10_000 })
-    this.marketsCache = { at: now, markets: out }
+    for (const m of this.catalog()) {
+      out.set(
+        m.symbol,
+        this.fees === 'market' ? m : { ...m, makerFee: makerFeeBps / 10_000, takerFee: takerFeeBps / 10_000 },
+      )
+    }
+    // An empty catalog is an exchange's markets still loading: asked again next time, not held for a second.
+    if (out.size > 0) this.marketsCache = { at: now, markets: out }
     return out
   }
 
@@ -362,7 +381,11 @@ export class PaperVenue implements LocalVenue {
   /** Every check that can refuse the order comes before the first write. */
   private placeSync(req: VenueOrderRequest): VenueOrder {
     const market = this.markets().get(req.symbol)
-    if (!market) throw new AppError('invalid_order', `Invalid symbol ${req.symbol} on paper`, 'params.symbol')
+    if (!market) {
+      const problem = this.marketsProblem?.()
+      if (problem !== undefined) throw new AppError('unavailable', problem, 'params.symbol')
+      throw new AppError('invalid_order', `Invalid symbol ${req.symbol} on paper`, 'params.symbol')
+    }
     requirePositive('amount', req.amount)
     requirePositive('price', req.price)
     requirePositive('stopPrice', req.stopPrice)
@@ -471,7 +494,7 @@ export class PaperVenue implements LocalVenue {
           const feeInBase = this.feeCurrency === 'received' ? 1 : 0
           const fill = {
             ...which,
-            rate: this.feeRate('maker'),
+            rate: this.feeRate('maker', market),
             feeInBase,
             base: market.base,
             quote: market.quote,
@@ -577,15 +600,16 @@ export class PaperVenue implements LocalVenue {
     if (!q || !(q.bid > 0) || !(q.ask > 0) || !(q.last > 0)) {
       throw new AppError(
         'unavailable',
-        `No price for ${symbol} right now; paper trading needs one`,
+        this.prices.whyNoQuote?.(symbol) ?? `No price for ${symbol} right now; paper trading needs one`,
         'params.symbol',
       )
     }
     return q
   }
 
-  private feeRate(role: 'taker' | 'maker'): number {
-    return (role === 'maker' ? this.settingsCache.makerFeeBps : this.settingsCache.takerFeeBps) / 10_000
+  /** The market's rate: `markets()` has already put the account's settings there unless fees are the market's. */
+  private feeRate(role: 'taker' | 'maker', market: VenueMarket): number {
+    return role === 'maker' ? market.makerFee : market.takerFee
   }
 
   /** The best price moved against the trader by the slippage, then to the tick (up for buys, down for sells). */
@@ -715,7 +739,7 @@ export class PaperVenue implements LocalVenue {
     /** The trade (and the order's new state) are already written, set-based (`fillLimits`). */
     written?: { tradeId: number },
   ): VenueUpdate {
-    const rate = this.feeRate(role)
+    const rate = this.feeRate(role, market)
     const amount = order.amount
     // The same arithmetic as fillLimits' SQL (paper_clean is `clean`), so both agree to the bit.
     const cost = clean(amount * price)

@@ -38,6 +38,7 @@ import {
 } from './store'
 import type { ExchangeHub } from '../exchange/hub'
 import { CcxtVenue } from './ccxt-venue'
+import type { PaperMarketData } from './exchange-prices'
 import type { PriceSource, TradingVenue, VenueBalance, VenueMarket } from './venue'
 
 export const DEFAULT_ACCOUNT_ID = 'demo-paper'
@@ -56,10 +57,16 @@ export interface TradingServiceOptions {
   db: Db
   clock: Clock
   log?: Logger
-  /** Prices for paper fills and marks (the demo market, or a ticker feed). */
+  /** Prices for the fills and marks of paper accounts on the demo market. */
   prices: PriceSource
-  /** Markets offered to paper accounts. */
+  /** Markets offered to paper accounts on the demo market. */
   paperMarkets: () => Iterable<VenueMarket>
+  /**
+   * Prices and markets of an exchange's public data, for paper accounts that name that exchange
+   * (`ExchangePrices` over the hub); one per exchange id, shared by its paper accounts. Without
+   * it, paper accounts trade on the demo market only.
+   */
+  exchangePaper?: (exchangeId: string) => PaperMarketData
   paperSettings?: Partial<PaperSettings>
   paperFeeCurrency?: 'received' | 'quote'
   /** Live accounts trade through these; without them only paper accounts can trade. */
@@ -154,6 +161,8 @@ export class TradingService {
   close(): void {
     this.closed = true
     for (const h of this.timers.splice(0)) clearInterval(h)
+    for (const data of this.exchangePaper.values()) data.close()
+    this.exchangePaper.clear()
   }
 
   // ------------------------------------------------------------ accounts
@@ -209,15 +218,17 @@ export class TradingService {
           'params.venue',
         )
       }
+      const exchangeId = await this.paperExchange(id, p.exchangeId, existing)
       const saved = storeAccount(
         this.db,
-        { id, name: p.name, venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+        { id, name: p.name, venue: 'paper', exchangeId, liveEnabled: false },
         this.clock.now(),
       )
       this.venues.delete(id)
+      this.paperVenues.delete(id)
       return this.present(saved)
     }
-    // `paper` is the contract's default exchange id: for a live account it means "not given".
+    // `paper` (the contract's former default) means "not given" for a live account.
     const given = p.exchangeId !== undefined && p.exchangeId !== 'paper' ? p.exchangeId : undefined
     const exchangeId = given ?? (existing?.venue === 'live' ? existing.exchangeId : 'binance')
     const other = listAccounts(this.db).find(
@@ -255,6 +266,73 @@ export class TradingService {
     return this.present(saved)
   }
 
+  /**
+   * Which prices a paper account trades on: `paper` (the demo market) or an exchange id (that
+   * exchange's public prices and markets). Not given: as before, the demo market for a new one.
+   * Its book is priced in that market, so it cannot move while orders rest in it.
+   */
+  private async paperExchange(
+    id: string,
+    given: string | undefined,
+    existing: StoredAccount | undefined,
+  ): Promise<string> {
+    const exchangeId = given ?? (existing?.venue === 'paper' ? existing.exchangeId : 'paper')
+    if (exchangeId !== 'paper') {
+      if (id === DEFAULT_ACCOUNT_ID) {
+        throw new AppError(
+          'validation',
+          'The Demo paper account trades on the demo market; create another paper account for an exchange',
+          'params.exchangeId',
+        )
+      }
+      if (!this.opts.exchanges || !this.opts.exchangePaper) {
+        throw new AppError(
+          'unavailable',
+          'Paper trading on exchange prices needs the exchange connections, which are not running',
+          'params.exchangeId',
+        )
+      }
+      await this.opts.exchanges.assertExchange(exchangeId)
+    }
+    if (existing?.venue === 'paper' && existing.exchangeId !== exchangeId) {
+      if (ordersWithStatus(this.db, id, ['open', 'partially_filled']).length > 0) {
+        throw new AppError(
+          'conflict',
+          `"${existing.name}" has open orders on ${existing.exchangeId}; cancel them before changing its prices`,
+          'params.exchangeId',
+        )
+      }
+    }
+    return exchangeId
+  }
+
+  /** The prices and markets of a paper account on an exchange (undefined for the demo market). */
+  private paperData(account: Pick<StoredAccount, 'venue' | 'exchangeId'>): PaperMarketData | undefined {
+    if (account.venue !== 'paper' || account.exchangeId === 'paper') return undefined
+    const make = this.opts.exchangePaper
+    if (!make) {
+      throw new AppError(
+        'unavailable',
+        `Paper trading on ${account.exchangeId} prices needs the exchange connections, which are not running`,
+      )
+    }
+    let data = this.exchangePaper.get(account.exchangeId)
+    if (!data) this.exchangePaper.set(account.exchangeId, (data = make(account.exchangeId)))
+    return data
+  }
+
+  private readonly exchangePaper = new Map<string, PaperMarketData>()
+
+  /** Where an account's marks come from: its own exchange's prices for paper on an exchange. */
+  private pricesOf(account: StoredAccount): PriceSource {
+    try {
+      return this.paperData(account) ?? this.opts.prices
+    } catch {
+      // No exchange connections: no mark at all, rather than the demo market's price of the same symbol.
+      return { quote: () => undefined }
+    }
+  }
+
   /** The account's venue (built once and kept; a live one follows its connection's changes). */
   venue(account: StoredAccount): Promise<TradingVenue> {
     let v = this.venues.get(account.id)
@@ -279,18 +357,41 @@ export class TradingService {
   paperVenue(accountId: string): PaperVenue {
     let v = this.paperVenues.get(accountId)
     if (!v) {
+      const data = this.paperData(this.account(accountId))
       v = new PaperVenue({
         db: this.db,
         accountId,
         clock: this.clock,
-        prices: this.opts.prices,
-        markets: this.opts.paperMarkets,
         settings: this.opts.paperSettings,
         feeCurrency: this.opts.paperFeeCurrency,
+        ...(data
+          ? {
+              // The exchange's markets with its own fee rates: paper pays what a live order would.
+              prices: data,
+              markets: () => data.markets(),
+              fees: 'market' as const,
+              marketsProblem: () => data.marketsProblem(),
+            }
+          : { prices: this.opts.prices, markets: this.opts.paperMarkets }),
       })
       this.paperVenues.set(accountId, v)
     }
     return v
+  }
+
+  /**
+   * Paper on an exchange: its markets loaded and a fresh price tried for, before an order is
+   * checked. A market order without a fresh price is refused here, saying why (the exchange down,
+   * the price too old), rather than by validation's generic "no current price".
+   */
+  private async preparePaper(
+    account: StoredAccount,
+    req: Pick<OrderRequest, 'symbol' | 'type'>,
+  ): Promise<void> {
+    const data = this.paperData(account)
+    if (!data || !(await data.prepare(req.symbol)) || req.type !== 'market' || data.quote(req.symbol)) return
+    const why = data.whyNoQuote(req.symbol) ?? `No ${account.exchangeId} price for ${req.symbol} right now`
+    throw new AppError('unavailable', why, 'params.symbol')
   }
 
   // ------------------------------------------------------------ orders
@@ -313,6 +414,7 @@ export class TradingService {
         )
       }
     }
+    await this.preparePaper(account, req)
     return this.path.placeOrder(account, await this.venue(account), req)
   }
 
@@ -340,6 +442,7 @@ export class TradingService {
   async validateOrder(req: OrderRequest): Promise<OrderValidation> {
     const account = this.account(req.accountId)
     try {
+      await this.preparePaper(account, req)
       const order = await this.path.validate(account, await this.venue(account), req)
       return { valid: true, order, error: null }
     } catch (err) {
@@ -382,15 +485,19 @@ export class TradingService {
     const venue = await this.venue(account).catch(() => undefined)
     await Promise.all(
       symbols.map(async (s) => {
-        marks.set(s, await this.markOf(venue, s))
+        marks.set(s, await this.markOf(account, venue, s))
       }),
     )
     const all = positionsFromFills(accountId, fills, (s) => marks.get(s) ?? null)
     return includeFlat ? all : all.filter((p) => p.side !== 'flat')
   }
 
-  private async markOf(venue: TradingVenue | undefined, symbol: string): Promise<number | null> {
-    const local = this.opts.prices.quote(symbol)
+  private async markOf(
+    account: StoredAccount,
+    venue: TradingVenue | undefined,
+    symbol: string,
+  ): Promise<number | null> {
+    const local = this.pricesOf(account).quote(symbol)
     if (venue?.id === 'paper' || !venue) return local?.last ?? null
     try {
       return (await venue.fetchQuote(symbol)).last
@@ -460,7 +567,14 @@ export class TradingService {
       const now = this.clock.now()
       for (const account of listAccounts(this.db)) {
         if (account.venue !== 'paper') continue
-        const venue = this.paperVenue(account.id)
+        let venue: PaperVenue
+        try {
+          venue = this.paperVenue(account.id)
+        } catch (err) {
+          // One account without its prices (no exchange connections) must not stop the others' fills.
+          this.log?.warn(`paper tick skipped for ${account.id}`, err)
+          continue
+        }
         n += this.path.tx(() => {
           const updates = venue.tickSync(now)
           this.path.applyTick(account.id, updates)
@@ -556,7 +670,7 @@ export class TradingService {
         if (symbols.size > 0) {
           const fills = positionFills(this.db, acc)
           for (const s of symbols) {
-            const mark = this.opts.prices.quote(s)?.last ?? null
+            const mark = this.pricesOf(account).quote(s)?.last ?? null
             emit({ type: 'position', accountId: acc, position: positionFromFills(acc, s, fills, mark) })
           }
         }

@@ -142,5 +142,8 @@ export interface VenueUpdate {
 
 /** Where paper trading and marks get prices. The demo market, or a live ticker feed. */
 export interface PriceSource {
+  /** A price fit to fill at now, or undefined (none yet, or too old to trade on). */
   quote(symbol: string): Quote | undefined
+  /** Why `quote` has nothing for the symbol, in words for the trader (an exchange down, a stale price). */
+  whyNoQuote?(symbol: string): string | undefined
 }

@@ -36,7 +36,7 @@ export const tradingContract = {
   }),
   'trading.saveAccount': command({
     description:
-      'Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set.',
+      'Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.',
     params: z
       .object({
         id: z
@@ -45,7 +45,13 @@ export const tradingContract = {
           .optional(),
         name: z.string().min(1).max(80),
         venue: venueKindSchema,
-        exchangeId: z.string().min(1).max(40).default('paper'),
+        /**
+         * Live: the exchange connection it trades through (`binance` when not given). Paper: the
+         * prices it trades on: `paper` for the demo market (a new account's default), or an
+         * exchange id for that exchange's public prices and markets ("Binance paper on live
+         * prices"; no keys, no order is ever sent). Not given on an update: unchanged.
+         */
+        exchangeId: z.string().min(1).max(40).optional(),
         apiUrl: z.string().url().nullable().optional(),
         liveEnabled: z.boolean().optional(),
         apiKey: z.string().min(1).max(512).optional(),

@@ -53,7 +53,10 @@ export const accountSchema = z.object({
   id: z.string(),
   name: z.string(),
   venue: venueKindSchema,
-  /** ccxt exchange id for live accounts (`binance`), `paper` for paper accounts. */
+  /**
+   * ccxt exchange id for live accounts (`binance`). Paper accounts: `paper` for the demo market,
+   * or the ccxt exchange id whose public prices and markets they trade on.
+   */
   exchangeId: z.string(),
   /** Base URL replacing the exchange's own (a testnet, the simulator); null for the default. */
   apiUrl: z.string().nullable(),
