@@ -1,5 +1,6 @@
 import type { Account } from '../../../../shared/domain/trading'
-import { chooseAccount, loadAccounts, reconcileNow } from './actions'
+import { paperNote } from './Accounts'
+import { chooseAccount, loadAccounts, openAccounts, reconcileNow } from './actions'
 import { selectAccount, useTradingStore } from './store'
 
 /** What the selector says about an account: where its orders go. */
@@ -9,7 +10,7 @@ export function accountLabel(a: Account): string {
 }
 
 function venueNote(a: Account): string {
-  if (a.venue === 'paper') return 'Simulated fills on demo prices'
+  if (a.venue === 'paper') return paperNote(a)
   const where = a.apiUrl ? `${a.exchangeId} via ${a.apiUrl}` : a.exchangeId
   return a.hasKeys ? `${where} · key ${a.keyHint ?? 'stored'}` : `${where} · no API keys`
 }
@@ -54,21 +55,32 @@ export function AccountBar() {
           Retry loading accounts
         </button>
       ) : (
-        <select
-          id="tk-account"
-          className="tk-select"
-          data-testid="account-select"
-          value={account?.id ?? ''}
-          disabled={accounts.length === 0}
-          onChange={(e) => chooseAccount(e.target.value)}
-        >
-          {accounts.length === 0 && <option value="">Loading accounts…</option>}
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id} className={a.venue === 'live' ? 'tk-opt-live' : undefined}>
-              {accountLabel(a)}
-            </option>
-          ))}
-        </select>
+        <div className="tk-account-pick">
+          <select
+            id="tk-account"
+            className="tk-select"
+            data-testid="account-select"
+            value={account?.id ?? ''}
+            disabled={accounts.length === 0}
+            onChange={(e) => chooseAccount(e.target.value)}
+          >
+            {accounts.length === 0 && <option value="">Loading accounts…</option>}
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id} className={a.venue === 'live' ? 'tk-opt-live' : undefined}>
+                {accountLabel(a)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn btn-small tk-accounts-btn"
+            data-testid="accounts-open"
+            title="Add or edit paper and live accounts, API keys and the live-trading switch"
+            onClick={openAccounts}
+          >
+            Accounts…
+          </button>
+        </div>
       )}
       {account && (
         <div className="tk-account-note">

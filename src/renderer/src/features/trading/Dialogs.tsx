@@ -9,12 +9,13 @@ import { selectAccount, splitSymbol, useTradingStore } from './store'
  * A modal dialog on the native `<dialog>`: focus stays inside, Escape cancels, and the
  * element to focus first is the one marked `autoFocus`.
  */
-function Modal({
+export function Modal({
   open,
   onCancel,
   label,
   tone,
   testId,
+  className,
   children,
 }: {
   open: boolean
@@ -22,6 +23,7 @@ function Modal({
   label: string
   tone: 'danger' | 'neutral'
   testId: string
+  className?: string
   children: ReactNode
 }) {
   const ref = useRef<HTMLDialogElement>(null)
@@ -34,7 +36,7 @@ function Modal({
   return (
     <dialog
       ref={ref}
-      className={`tk-dialog tk-dialog-${tone}`}
+      className={`tk-dialog tk-dialog-${tone}${className ? ` ${className}` : ''}`}
       aria-label={label}
       data-testid={testId}
       onCancel={(e) => {

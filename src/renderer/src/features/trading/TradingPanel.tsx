@@ -2,6 +2,7 @@ import './trading.css'
 import { useEffect, useSyncExternalStore } from 'react'
 import { useTradeStore } from '../trade/store'
 import { AccountBar } from './AccountBar'
+import { AccountsDialog, LiveOnDialog } from './Accounts'
 import { onTicketShortcut, openTrading, setTicketOpen } from './actions'
 import { Blotter } from './Blotter'
 import { LiveConfirmDialog, ResetPaperDialog } from './Dialogs'
@@ -68,6 +69,8 @@ export function TradingPanel() {
         )}
         <LiveConfirmDialog />
         <ResetPaperDialog />
+        <AccountsDialog />
+        <LiveOnDialog />
       </aside>
       <Blotter />
     </>

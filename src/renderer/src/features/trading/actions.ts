@@ -1,5 +1,12 @@
 import type { AppErrorShape } from '../../../../shared/contract/errors'
-import type { Order, OrderRequest, TradingUpdate } from '../../../../shared/domain/trading'
+import type { ParamsIn } from '../../../../shared/contract'
+import type {
+  Account,
+  Order,
+  OrderRequest,
+  TradingUpdate,
+  VenueKind,
+} from '../../../../shared/domain/trading'
 import { client } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
@@ -12,7 +19,10 @@ import {
   initialAccountData,
   requestSig,
   useTradingStore,
+  EDITOR_FIELDS,
+  type AccountEditor,
   type BlotterTab,
+  type EditorField,
   type ListName,
   type TicketForm,
 } from './store'
@@ -432,6 +442,229 @@ export async function reconcileNow(): Promise<void> {
       : `${events.length} difference${events.length === 1 ? '' : 's'} recorded, ${resolved} unknown order${resolved === 1 ? '' : 's'} resolved${stillUnknown > 0 ? `, ${stillUnknown} still unknown` : ''}.`,
   )
   refreshAll()
+}
+
+// ------------------------------------------------------------------ the accounts dialog
+
+/** Bumped whenever the editor shows another account (or closes): late answers are dropped. */
+let editorSeq = 0
+
+/** Opens the accounts dialog on its list; the exchange ids for live accounts load with it. */
+export function openAccounts(): void {
+  editorSeq++
+  set({ accountsDialog: { editor: null, liveOn: null, switching: [] } })
+  if (get().exchanges.length === 0) void loadExchanges()
+}
+
+export function closeAccounts(): void {
+  editorSeq++
+  set({ accountsDialog: null })
+}
+
+async function loadExchanges(): Promise<void> {
+  const res = await client().invoke('exchange.list', {})
+  if (!res.ok) {
+    // The exchange id can still be typed; only the suggestions are missing.
+    reportError('Could not load the list of exchanges', res.error)
+    return
+  }
+  set({ exchanges: res.value })
+}
+
+function editorFor(account: Account | null, venue: VenueKind): AccountEditor {
+  return {
+    id: account?.id ?? null,
+    venue: account?.venue ?? venue,
+    name: account?.name ?? '',
+    // A paper account on the demo market has `paper` here: shown as an empty field.
+    exchangeId: account && account.exchangeId !== 'paper' ? account.exchangeId : '',
+    apiUrl: account?.apiUrl ?? '',
+    replaceKeys: account === null && venue === 'live',
+    saving: false,
+    errors: {},
+    saved: false,
+  }
+}
+
+function setEditor(editor: AccountEditor | null): void {
+  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, editor } } : {}))
+}
+
+/** Starts adding a paper or a live account. */
+export function newAccount(venue: VenueKind): void {
+  editorSeq++
+  setEditor(editorFor(null, venue))
+}
+
+export function editAccount(accountId: string): void {
+  const account = get().accounts.find((a) => a.id === accountId)
+  if (!account) return
+  editorSeq++
+  setEditor(editorFor(account, account.venue))
+}
+
+/** Back from the editor to the list of accounts (what was typed is dropped). */
+export function backToAccounts(): void {
+  editorSeq++
+  setEditor(null)
+}
+
+export function editAccountField(
+  patch: Partial<Pick<AccountEditor, 'name' | 'exchangeId' | 'apiUrl'>>,
+): void {
+  const ed = get().accountsDialog?.editor
+  if (!ed) return
+  const errors = { ...ed.errors }
+  for (const k of Object.keys(patch) as EditorField[]) delete errors[k]
+  delete errors.form
+  setEditor({ ...ed, ...patch, errors, saved: false })
+}
+
+/** Shows (or hides again) the API key inputs of an account that already has keys. */
+export function showKeyInputs(on: boolean): void {
+  const ed = get().accountsDialog?.editor
+  if (!ed) return
+  const errors = { ...ed.errors }
+  delete errors.apiKey
+  delete errors.secret
+  setEditor({ ...ed, replaceKeys: on, errors, saved: false })
+}
+
+/** The editor field an engine error points at (`params.apiUrl` -> `apiUrl`), else the form. */
+function fieldOf(path: string | undefined): EditorField {
+  const name = path?.replace(/^params\.?/, '').split(/[.[]/)[0] ?? ''
+  return (EDITOR_FIELDS as readonly string[]).includes(name) ? (name as EditorField) : 'form'
+}
+
+/** The engine's message without its `params.x: ` prefix, for showing beside the field. */
+function fieldMessage(error: AppErrorShape): string {
+  const prefix = error.path !== undefined ? `${error.path}: ` : ''
+  return prefix !== '' && error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message
+}
+
+/** Puts a saved account into the list (the selector and the dialog show it at once). */
+function mergeAccount(account: Account): void {
+  set((s) => ({
+    accounts: s.accounts.some((a) => a.id === account.id)
+      ? s.accounts.map((a) => (a.id === account.id ? account : a))
+      : [...s.accounts, account],
+  }))
+  if (account.id === get().accountId) scheduleValidate(0)
+}
+
+/**
+ * Saves the editor's account. The API key and secret come straight from their inputs and are
+ * sent only when typed; the engine stores them encrypted and answers with a masked hint.
+ */
+export async function saveAccountForm(keys: { apiKey: string; secret: string }): Promise<void> {
+  const ed = get().accountsDialog?.editor
+  if (!ed || ed.saving) return
+  const existing = ed.id !== null ? get().accounts.find((a) => a.id === ed.id) : undefined
+  const params: ParamsIn<'trading.saveAccount'> = { name: ed.name.trim(), venue: ed.venue }
+  if (ed.id !== null) params.id = ed.id
+  const errors: AccountEditor['errors'] = {}
+  if (ed.venue === 'live') {
+    const exchangeId = ed.exchangeId.trim()
+    if (exchangeId === '') errors.exchangeId = 'Enter the exchange id, e.g. binance'
+    else params.exchangeId = exchangeId
+    const url = ed.apiUrl.trim()
+    if (url !== (existing?.apiUrl ?? '')) params.apiUrl = url === '' ? null : url
+    if (ed.replaceKeys) {
+      const apiKey = keys.apiKey.trim()
+      const secret = keys.secret.trim()
+      if (apiKey !== '') params.apiKey = apiKey
+      if (secret !== '') params.secret = secret
+    }
+  } else {
+    // Paper: the demo market (`paper`), or the exchange whose public prices it trades on.
+    const exchangeId = ed.exchangeId.trim() === '' ? 'paper' : ed.exchangeId.trim()
+    if (exchangeId !== (existing?.exchangeId ?? 'paper')) params.exchangeId = exchangeId
+  }
+  if (Object.keys(errors).length > 0) {
+    setEditor({ ...ed, errors })
+    return
+  }
+  const mine = ++editorSeq
+  setEditor({ ...ed, saving: true, errors: {}, saved: false })
+  const res = await client().invoke('trading.saveAccount', params)
+  const current = get().accountsDialog?.editor
+  const stillHere = mine === editorSeq && current !== undefined && current !== null
+  if (!res.ok) {
+    const field = fieldOf(res.error.path)
+    if (stillHere) setEditor({ ...current, saving: false, errors: { [field]: fieldMessage(res.error) } })
+    if (field === 'form' || !stillHere) reportError(`Could not save “${params.name}”`, res.error)
+    return
+  }
+  mergeAccount(res.value)
+  if (stillHere) setEditor({ ...editorFor(res.value, res.value.venue), saved: true })
+  notify(
+    'info',
+    existing ? 'Account saved' : 'Account added',
+    `“${res.value.name}” (${res.value.venue === 'live' ? `live on ${res.value.exchangeId}` : 'paper'}).`,
+  )
+}
+
+/**
+ * The live-trading switch of a live account. Off takes effect at once; on first asks the
+ * trader to confirm that real orders will be sent (`confirmLiveOn`).
+ */
+export function setLiveTrading(accountId: string, on: boolean): void {
+  const d = get().accountsDialog
+  if (!d || d.switching.includes(accountId)) return
+  if (on) {
+    set({ accountsDialog: { ...d, liveOn: accountId } })
+    return
+  }
+  void writeLive(accountId, false)
+}
+
+export function confirmLiveOn(): void {
+  const d = get().accountsDialog
+  const id = d?.liveOn
+  if (!d || id == null) return
+  set({ accountsDialog: { ...d, liveOn: null } })
+  void writeLive(id, true)
+}
+
+export function cancelLiveOn(): void {
+  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, liveOn: null } } : {}))
+}
+
+async function writeLive(accountId: string, liveEnabled: boolean): Promise<void> {
+  const account = get().accounts.find((a) => a.id === accountId)
+  if (!account || account.venue !== 'live') return
+  const switching = (f: (ids: string[]) => string[]): void =>
+    set((s) =>
+      s.accountsDialog
+        ? { accountsDialog: { ...s.accountsDialog, switching: f(s.accountsDialog.switching) } }
+        : {},
+    )
+  switching((ids) => [...ids, accountId])
+  // No exchange id: the engine keeps the account's connection as it is.
+  const res = await client().invoke('trading.saveAccount', {
+    id: account.id,
+    name: account.name,
+    venue: 'live',
+    liveEnabled,
+  })
+  switching((ids) => ids.filter((x) => x !== accountId))
+  if (!res.ok) {
+    reportError(
+      `Could not switch live trading ${liveEnabled ? 'on' : 'off'} for “${account.name}”`,
+      res.error,
+    )
+    return
+  }
+  mergeAccount(res.value)
+  notify(
+    liveEnabled ? 'warning' : 'info',
+    liveEnabled ? 'Live trading enabled' : 'Live trading off',
+    liveEnabled
+      ? `“${account.name}” sends real orders to ${account.exchangeId}; each one still asks for confirmation.`
+      : `“${account.name}” refuses orders until live trading is switched on again.`,
+  )
 }
 
 // ------------------------------------------------------------------ helpers

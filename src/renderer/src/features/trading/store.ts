@@ -13,7 +13,9 @@ import {
   type OrderValidation,
   type Position,
   type ReconciliationEvent,
+  type VenueKind,
 } from '../../../../shared/domain/trading'
+import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -50,6 +52,46 @@ export type TicketOutcome =
 
 export type BalancesResult = ResultOf<'trading.balances'>
 
+/** Fields of the account editor an engine error can point at (`params.<field>`), or the form. */
+export const EDITOR_FIELDS = [
+  'name',
+  'venue',
+  'exchangeId',
+  'apiUrl',
+  'apiKey',
+  'secret',
+  'liveEnabled',
+] as const
+export type EditorField = (typeof EDITOR_FIELDS)[number] | 'form'
+
+/**
+ * The account being added or edited, as typed. API keys are never part of it: their inputs are
+ * uncontrolled and read only when the form is saved, so they never reach a store or the DOM.
+ */
+export interface AccountEditor {
+  /** null while adding. */
+  id: string | null
+  venue: VenueKind
+  name: string
+  exchangeId: string
+  apiUrl: string
+  /** The key inputs are shown (always for a new live account; after "Replace keys" otherwise). */
+  replaceKeys: boolean
+  saving: boolean
+  errors: Partial<Record<EditorField, string>>
+  /** Set after a save, until the form changes. */
+  saved: boolean
+}
+
+/** The accounts dialog: the list of accounts, or the editor of one. */
+export interface AccountsDialog {
+  editor: AccountEditor | null
+  /** A live account waiting for the trader to confirm that live trading goes on. */
+  liveOn: string | null
+  /** Live switches being saved, by account id. */
+  switching: string[]
+}
+
 interface TradingState {
   accounts: Account[]
   accountsState: LoadState
@@ -76,6 +118,10 @@ interface TradingState {
   cancelling: string[]
   /** The ticket column: folded to a rail on narrow windows (`auto`) unless the trader chose. */
   ticketPref: 'auto' | 'open' | 'closed'
+  /** The accounts dialog, when open. */
+  accountsDialog: AccountsDialog | null
+  /** Exchange ids offered for live accounts (`exchange.list`), loaded with the dialog. */
+  exchanges: ExchangeInfo[]
 }
 
 export const EMPTY_FORM: TicketForm = {
@@ -120,6 +166,8 @@ export const useTradingStore = create<TradingState>()(() => ({
   confirm: null,
   resetOpen: false,
   ticketPref: 'auto',
+  accountsDialog: null,
+  exchanges: [],
 }))
 
 export type TradingStateShape = TradingState

@@ -1,0 +1,188 @@
+import { createServer } from 'node:net'
+import type { Page } from '@playwright/test'
+import { expect, rpc, test, type Host } from './fixtures'
+import type { Account } from '../../src/shared/domain/trading'
+
+const DEMO = 'demo-paper'
+const API_KEY = 'e2eKEYabcdefghijklmnopqrstuvwxyz0123456789'
+const SECRET = 'e2eSECRET-never-shown-9f8e7d6c5b4a'
+
+/** A local port nothing listens on: bound, then released, so every request to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const address = server.address()
+  await new Promise<void>((r) => server.close(() => r()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/**
+ * The host unlocks its encrypted secrets file with this (the host inherits the environment);
+ * set for this file only, and put back afterwards.
+ */
+const PASSPHRASE_ENV = 'CANDLEWORK_PASSPHRASE'
+let savedPassphrase: string | undefined
+test.beforeAll(() => {
+  savedPassphrase = process.env[PASSPHRASE_ENV]
+  process.env[PASSPHRASE_ENV] = 'e2e-accounts-passphrase'
+})
+test.afterAll(() => {
+  if (savedPassphrase === undefined) delete process.env[PASSPHRASE_ENV]
+  else process.env[PASSPHRASE_ENV] = savedPassphrase
+})
+
+const accountsOf = (host: Host) => rpc<Account[]>(host, 'trading.accounts', {})
+
+async function accountNamed(host: Host, name: string): Promise<Account> {
+  const found = (await accountsOf(host)).find((a) => a.name === name)
+  if (!found) throw new Error(`no account named ${name}`)
+  return found
+}
+
+/** The secret (and the full API key) must appear nowhere in the page's HTML. */
+async function expectNoKeysInPage(page: Page): Promise<void> {
+  const html = await page.content()
+  expect(html).not.toContain(SECRET)
+  expect(html).not.toContain(API_KEY)
+}
+
+test('live and paper accounts are added from the Accounts dialog; keys never come back', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  const port = await closedPort()
+  const apiUrl = `http://127.0.0.1:${port}`
+  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
+
+  await page.getByTestId('accounts-open').click()
+  const dialog = page.getByTestId('accounts-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.locator(`[data-testid="accounts-row"][data-account="${DEMO}"]`)).toBeVisible()
+
+  // A live account: exchange ids are offered from `exchange.list`.
+  await page.getByTestId('accounts-add-live').click()
+  const form = page.getByTestId('account-form')
+  await expect(form).toHaveAttribute('data-venue', 'live')
+  await expect.poll(() => form.locator('datalist option').count()).toBeGreaterThan(50)
+  await expect(form.locator('datalist option[value="binance"]')).toHaveCount(1)
+  await page.getByTestId('account-name').fill('Sim live')
+  await page.getByTestId('account-exchange').fill('binance')
+  await expect(form.getByText('testnet or local simulator')).toBeVisible()
+  await expect(page.getByTestId('account-api-key')).toHaveAttribute('type', 'password')
+  await expect(page.getByTestId('account-secret')).toHaveAttribute('type', 'password')
+  await page.getByTestId('account-api-key').fill(API_KEY)
+  await page.getByTestId('account-secret').fill(SECRET)
+
+  // The engine's validation message shows beside the field it is about.
+  await page.getByTestId('account-api-url').fill('not a url')
+  await page.getByTestId('account-save').click()
+  await expect(page.getByTestId('account-error-apiUrl')).toBeVisible()
+  await expect(page.getByTestId('account-error-apiUrl')).not.toContainText('params.')
+  expect((await accountsOf(host)).some((a) => a.name === 'Sim live')).toBe(false)
+
+  await page.getByTestId('account-api-url').fill(apiUrl)
+  await expect(page.getByTestId('account-error-apiUrl')).toHaveCount(0)
+  await page.getByTestId('account-save').click()
+  await expect(page.getByTestId('account-saved')).toBeVisible()
+
+  const live = await accountNamed(host, 'Sim live')
+  expect(live).toMatchObject({
+    venue: 'live',
+    exchangeId: 'binance',
+    apiUrl,
+    hasKeys: true,
+    liveEnabled: false,
+  })
+  expect(live.keyHint).not.toBeNull()
+  expect(live.keyHint).not.toContain(API_KEY)
+
+  // Only the masked hint is shown: no key inputs, nothing of the secret anywhere in the page.
+  await expect(page.getByTestId('account-key-hint')).toHaveText(live.keyHint!)
+  await expect(page.getByTestId('account-secret')).toHaveCount(0)
+  await expect(page.getByTestId('account-api-key')).toHaveCount(0)
+  await expectNoKeysInPage(page)
+  // "Replace keys" opens empty inputs (never prefilled); keeping the stored ones closes them.
+  await page.getByTestId('account-replace-keys').click()
+  await expect(page.getByTestId('account-api-key')).toHaveValue('')
+  await expect(page.getByTestId('account-secret')).toHaveValue('')
+  await expectNoKeysInPage(page)
+  await form.getByRole('button', { name: 'Keep the stored keys' }).click()
+  await expect(page.getByTestId('account-key-hint')).toBeVisible()
+
+  // The selector lists it as LIVE (it is not chosen: nothing is sent anywhere).
+  await expect(page.getByTestId('account-select').locator(`option[value="${live.id}"]`)).toHaveText(
+    'Sim live — LIVE',
+  )
+  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
+
+  const shot = await dialog.screenshot()
+  await testInfo.attach('accounts-dialog', { body: shot, contentType: 'image/png' })
+  if (process.env.CANDLEWORK_SCREENSHOTS) {
+    await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-dialog.png` })
+  }
+
+  // Live trading: on needs the confirmation (cancelling it keeps it off), off is immediate.
+  const toggle = page.getByTestId('account-live-toggle')
+  const confirm = page.getByTestId('live-on-confirm')
+  await expect(toggle).toHaveAttribute('aria-checked', 'false')
+  await toggle.click()
+  await expect(confirm).toBeVisible()
+  await expect(page.getByTestId('live-on-text')).toContainText('Real orders will be sent to binance')
+  if (process.env.CANDLEWORK_SCREENSHOTS) {
+    await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-live-confirm.png` })
+  }
+  await confirm.getByRole('button', { name: 'Keep it off' }).click()
+  await expect(confirm).toBeHidden()
+  await expect(toggle).toHaveAttribute('aria-checked', 'false')
+  expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
+
+  await toggle.click()
+  await page.getByTestId('live-on-confirm-button').click()
+  await expect(confirm).toBeHidden()
+  await expect(toggle).toHaveAttribute('aria-checked', 'true')
+  expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(true)
+
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-checked', 'false')
+  await expect(confirm).toBeHidden()
+  expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
+  await expectNoKeysInPage(page)
+
+  // One live account per exchange connection: the engine's conflict shows at the exchange field.
+  await page.getByTestId('account-back').click()
+  await page.getByTestId('accounts-add-live').click()
+  await page.getByTestId('account-name').fill('Second live')
+  await page.getByTestId('account-exchange').fill('binance')
+  await page.getByTestId('account-save').click()
+  await expect(page.getByTestId('account-error-exchangeId')).toContainText('one live account per exchange')
+  await page.getByTestId('account-back').click()
+
+  // A second paper account, then trading on it.
+  await page.getByTestId('accounts-add-paper').click()
+  await expect(form).toHaveAttribute('data-venue', 'paper')
+  // No keys, no URL for paper; empty prices field = the demo market.
+  await expect(page.getByTestId('account-api-key')).toHaveCount(0)
+  await expect(page.getByTestId('account-api-url')).toHaveCount(0)
+  await expect(page.getByTestId('account-exchange')).toHaveValue('')
+  await page.getByTestId('account-name').fill('Swing paper')
+  if (process.env.CANDLEWORK_SCREENSHOTS) {
+    await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-paper.png` })
+  }
+  await page.getByTestId('account-save').click()
+  await expect(page.getByTestId('account-saved')).toBeVisible()
+  const paper = await accountNamed(host, 'Swing paper')
+  expect(paper).toMatchObject({ venue: 'paper', exchangeId: 'paper', hasKeys: false, liveEnabled: false })
+  await page.getByTestId('account-back').click()
+  await expect(dialog.getByTestId('accounts-row')).toHaveCount(3)
+  if (process.env.CANDLEWORK_SCREENSHOTS) {
+    await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-list.png` })
+  }
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(dialog).toBeHidden()
+
+  await page.getByTestId('account-select').selectOption(paper.id)
+  await expect(page.getByTestId('account-select')).toHaveValue(paper.id)
+  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+  await expectNoKeysInPage(page)
+})
