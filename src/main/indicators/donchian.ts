@@ -1,4 +1,4 @@
-import { RollingMax, RollingMin, latestMaxIndex, latestMinIndex } from './core/rolling-extremes'
+import { RollingMax, RollingMin, latestExtremeIndex } from './core/rolling-extremes'
 import { HlIndicator, outputColumn } from './core/streaming'
 import type { Hl } from './core/types'
 import { checkHl, checkInteger, okHl, sameLength } from './core/validate'
@@ -70,14 +70,14 @@ export function donchian(high: Float64Array, low: Float64Array, period = 20): Ch
       hh = h
       hAt = i
     } else if (hAt <= i - period) {
-      hAt = latestMaxIndex(high, i - period + 1, i)
+      hAt = latestExtremeIndex(high, i - period + 1, i, 1)
       hh = high[hAt]!
     }
     if (l <= ll) {
       ll = l
       lAt = i
     } else if (lAt <= i - period) {
-      lAt = latestMinIndex(low, i - period + 1, i)
+      lAt = latestExtremeIndex(low, i - period + 1, i, -1)
       ll = low[lAt]!
     }
     const warm = i < period - 1

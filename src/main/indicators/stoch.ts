@@ -1,4 +1,4 @@
-import { RollingMax, RollingMin, latestMaxIndex, latestMinIndex } from './core/rolling-extremes'
+import { RollingMax, RollingMin, latestExtremeIndex } from './core/rolling-extremes'
 import { Sma } from './sma'
 import { HlcIndicator, outputColumn } from './core/streaming'
 import type { Hlc } from './core/types'
@@ -96,7 +96,7 @@ export function stoch(
   kSmooth = 3,
   dPeriod = 3,
 ): StochSeries {
-  // The steps of Stoch.step with local state; window extremes by rescanning (see latestMaxIndex).
+  // The steps of Stoch.step with local state; window extremes by rescanning (see latestExtremeIndex).
   const n = sameLength('stoch', { high, low, close })
   new Stoch(period, kSmooth, dPeriod) // validates the parameters
   const lookback = period - 1 + kSmooth - 1 + dPeriod - 1
@@ -123,14 +123,14 @@ export function stoch(
       hh = h
       hAt = i
     } else if (hAt <= i - period) {
-      hAt = latestMaxIndex(high, i - period + 1, i)
+      hAt = latestExtremeIndex(high, i - period + 1, i, 1)
       hh = high[hAt]!
     }
     if (l <= ll) {
       ll = l
       lAt = i
     } else if (lAt <= i - period) {
-      lAt = latestMinIndex(low, i - period + 1, i)
+      lAt = latestExtremeIndex(low, i - period + 1, i, -1)
       ll = low[lAt]!
     }
     let k = NaN

@@ -1,5 +1,5 @@
 import { FastK, rawK, type StochSeries, type StochValue } from './stoch'
-import { latestMaxIndex, latestMinIndex } from './core/rolling-extremes'
+import { latestExtremeIndex } from './core/rolling-extremes'
 import { Sma } from './sma'
 import { HlcIndicator, outputColumn } from './core/streaming'
 import type { Hlc } from './core/types'
@@ -70,14 +70,14 @@ export function stochf(
       hh = h
       hAt = i
     } else if (hAt <= i - period) {
-      hAt = latestMaxIndex(high, i - period + 1, i)
+      hAt = latestExtremeIndex(high, i - period + 1, i, 1)
       hh = high[hAt]!
     }
     if (l <= ll) {
       ll = l
       lAt = i
     } else if (lAt <= i - period) {
-      lAt = latestMinIndex(low, i - period + 1, i)
+      lAt = latestExtremeIndex(low, i - period + 1, i, -1)
       ll = low[lAt]!
     }
     const k = rawK(hh, ll, c)

@@ -1,4 +1,4 @@
-import { RollingMax, RollingMin, latestMaxIndex, latestMinIndex } from './core/rolling-extremes'
+import { RollingMax, RollingMin, latestExtremeIndex } from './core/rolling-extremes'
 import { HlcIndicator, outputColumn } from './core/streaming'
 import type { Hlc } from './core/types'
 import { checkHlc, checkInteger, okHlc, sameLength } from './core/validate'
@@ -56,14 +56,14 @@ export function willr(high: Float64Array, low: Float64Array, close: Float64Array
       hh = h
       hAt = i
     } else if (hAt <= i - period) {
-      hAt = latestMaxIndex(high, i - period + 1, i)
+      hAt = latestExtremeIndex(high, i - period + 1, i, 1)
       hh = high[hAt]!
     }
     if (l <= ll) {
       ll = l
       lAt = i
     } else if (lAt <= i - period) {
-      lAt = latestMinIndex(low, i - period + 1, i)
+      lAt = latestExtremeIndex(low, i - period + 1, i, -1)
       ll = low[lAt]!
     }
     out[i] = i < period - 1 ? NaN : willrOf(hh, ll, c)
