@@ -13,7 +13,7 @@
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, rpc, startHost, tempDataDir } from '../test/e2e/host'
 import type { BenchPaintResult, HookGlobal } from '../src/shared/testing/ui-hook'
-import { percentile, report } from './harness'
+import { reportSpread } from './harness'
 
 const BARS = 100_000
 const RUNS = 7
@@ -48,25 +48,15 @@ export async function run(): Promise<void> {
       if (r.bars !== BARS) throw new Error(`benchPaint drew ${r.bars} bars, expected ${BARS}`)
       if (i > 0) results.push(r)
     }
-    const paint = results.map((r) => r.paintMs).sort((a, b) => a - b)
-    const fetch = results.map((r) => r.fetchMs).sort((a, b) => a - b)
-    report({
-      name: 'chart: 100k candles to first paint',
-      value: round(percentile(paint, 50)),
-      unit: 'ms',
-      best: round(paint[0]!),
-      p90: round(percentile(paint, 90)),
-      runs: RUNS,
-      goal: 500,
-    })
-    report({
-      name: 'ws: fetch 100k 1m candles (browser)',
-      value: round(percentile(fetch, 50)),
-      unit: 'ms',
-      best: round(fetch[0]!),
-      p90: round(percentile(fetch, 90)),
-      runs: RUNS,
-    })
+    reportSpread(
+      'chart: 100k candles to first paint',
+      results.map((r) => r.paintMs),
+      { goal: 500 },
+    )
+    reportSpread(
+      'ws: fetch 100k 1m candles (browser)',
+      results.map((r) => r.fetchMs),
+    )
 
     const withIndicators: BenchPaintResult[] = []
     for (let i = 0; i <= RUNS; i++) {
@@ -78,25 +68,15 @@ export async function run(): Promise<void> {
         throw new Error(`benchPaint drew ${r.indicatorPoints} indicator points`)
       if (i > 0) withIndicators.push(r)
     }
-    const paintInd = withIndicators.map((r) => r.paintMs).sort((a, b) => a - b)
-    const fetchInd = withIndicators.map((r) => r.indicatorFetchMs).sort((a, b) => a - b)
-    report({
-      name: 'chart: 100k candles + 5 indicators to first paint',
-      value: round(percentile(paintInd, 50)),
-      unit: 'ms',
-      best: round(paintInd[0]!),
-      p90: round(percentile(paintInd, 90)),
-      runs: RUNS,
-      goal: 500,
-    })
-    report({
-      name: 'ws: charting.series, 5 indicators over 100k 1m bars (browser)',
-      value: round(percentile(fetchInd, 50)),
-      unit: 'ms',
-      best: round(fetchInd[0]!),
-      p90: round(percentile(fetchInd, 90)),
-      runs: RUNS,
-    })
+    reportSpread(
+      'chart: 100k candles + 5 indicators to first paint',
+      withIndicators.map((r) => r.paintMs),
+      { goal: 500 },
+    )
+    reportSpread(
+      'ws: charting.series, 5 indicators over 100k 1m bars (browser)',
+      withIndicators.map((r) => r.indicatorFetchMs),
+    )
 
     const node: number[] = []
     for (let i = 0; i <= RUNS; i++) {
@@ -111,20 +91,10 @@ export async function run(): Promise<void> {
       if (res.candles.time.length !== BARS) throw new Error(`got ${res.candles.time.length} bars`)
       if (i > 0) node.push(dt)
     }
-    node.sort((a, b) => a - b)
-    report({
-      name: 'ws: fetch 100k 1m candles (node, incl. connect)',
-      value: round(percentile(node, 50)),
-      unit: 'ms',
-      best: round(node[0]!),
-      p90: round(percentile(node, 90)),
-      runs: RUNS,
-    })
+    reportSpread('ws: fetch 100k 1m candles (node, incl. connect)', node)
   } finally {
     await browser.close()
     await host.stop()
     dir.remove()
   }
 }
-
-const round = (x: number): number => Math.round(x * 10) / 10

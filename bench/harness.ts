@@ -37,3 +37,25 @@ export function percentile(sorted: readonly number[], p: number): number {
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[idx]!
 }
+
+/**
+ * Reports a set of timings (ms) as one record: the median as the value, with the best run,
+ * p90 and the run count beside it, each to 0.1 ms.
+ */
+export function reportSpread(
+  name: string,
+  samplesMs: readonly number[],
+  extra: Record<string, unknown> = {},
+): void {
+  const sorted = [...samplesMs].sort((a, b) => a - b)
+  const tenth = (x: number): number => Math.round(x * 10) / 10
+  report({
+    name,
+    value: tenth(percentile(sorted, 50)),
+    unit: 'ms',
+    best: tenth(sorted[0] ?? NaN),
+    p90: tenth(percentile(sorted, 90)),
+    runs: sorted.length,
+    ...extra,
+  })
+}
