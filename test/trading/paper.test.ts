@@ -438,6 +438,47 @@ describe('the paper venue’s book', () => {
     expect([now.get(ethStop.clientOrderId), now.get(btcStop.clientOrderId)]).toEqual(['filled', 'canceled'])
   })
 
+  it('keeps only what rests in its own book; orders filled at once are the order path’s record', async () => {
+    const { svc, db } = setup()
+    const market = await svc.placeOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: 1,
+    })
+    const resting = await svc.placeOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: 1,
+      price: 90,
+    })
+    const paperRows = db.prepare('SELECT client_order_id FROM paper_orders').pluck().all()
+    expect(paperRows).toEqual([resting.clientOrderId])
+    // Still the venue answers for the filled one, by client id or by its id, with its trade.
+    const venue = svc.paperVenue(A)
+    const byClientId = venue.fetchOrderSync({ symbol: 'BTC/USDT', clientOrderId: market.clientOrderId })
+    const byId = venue.fetchOrderSync({ symbol: 'BTC/USDT', id: market.exchangeOrderId! })
+    expect(byId).toEqual(byClientId)
+    expect(byClientId).toMatchObject({ status: 'closed', filled: 1, average: market.average, amount: 1 })
+    expect(byClientId.trades).toEqual([
+      expect.objectContaining({ id: market.exchangeOrderId, amount: 1, takerOrMaker: 'taker' }),
+    ])
+    expect(() => venue.cancelOrderSync({ symbol: 'BTC/USDT', id: market.exchangeOrderId! })).toThrow(
+      /is not open on paper \(it is closed\)/,
+    )
+    expect(() => venue.fetchOrderSync({ symbol: 'BTC/USDT', id: '999999' })).toThrow(
+      /does not exist on paper/,
+    )
+    // Ids keep rising across both kinds, and reconciliation finds nothing to say.
+    expect(Number(resting.exchangeOrderId)).toBeGreaterThan(Number(market.exchangeOrderId))
+    const summary = await svc.reconcile(A)
+    expect(summary).toMatchObject({ resolved: 0, stillUnknown: 0, events: [] })
+    expect(svc.events(A, { limit: 10 })).toEqual([])
+  })
+
   it('records a filled order it never placed (made on the venue directly) as external', () => {
     const { svc, prices } = setup()
     svc.paperVenue(A).createOrderSync({

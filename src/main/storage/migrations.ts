@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { EXCHANGE_MIGRATION } from '../exchange/schema'
 import { signalsMigration } from '../signals/schema'
-import { tradingMigration } from '../trading/schema'
+import { paperFillsMigration, tradingMigration } from '../trading/schema'
 
 export interface Migration {
   /** Strictly increasing from 1; recorded in `PRAGMA user_version`. */
@@ -63,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tradingMigration,
   EXCHANGE_MIGRATION,
   signalsMigration,
+  paperFillsMigration,
 ]
 
 /** Applies every migration above the file's `user_version`, each in its own transaction. */

@@ -23,42 +23,40 @@ export function placeLocalBatch(
   reqs: readonly OrderRequest[],
 ): Array<Order | AppError> {
   const markets = venue.marketsSync()
-  return ledger.tx(() =>
-    venue.runBatch(() =>
-      reqs.map((req): Order | AppError => {
-        let n: NormalizedOrder
-        try {
-          let quote: Quote | undefined
-          try {
-            quote = venue.quoteSync(req.symbol)
-          } catch {
-            quote = undefined
-          }
-          n = validateOrder(req, {
-            market: markets.get(req.symbol),
-            quote,
-            balances: venue.balancesSync(),
-            venue: venue.id,
-          })
-        } catch (err) {
-          return asAppError(err)
-        }
-        // The intent (with its client order id) is made before the venue sees the order, and
-        // written together with the venue's answer: both are in this transaction, so nothing
-        // can see, or a crash keep, one without the other. One write instead of two.
-        const sentAt = ledger.clock.now()
-        const { row, request } = createIntent(ledger.clock, newClientOrderId, account.id, n, 'sent', sentAt)
-        let vo: VenueOrder
-        try {
-          vo = venue.createOrderSync(request)
-        } catch (err) {
-          const failure = asAppError(err)
-          insertOrder(ledger.db, row)
-          rejectOrder(ledger, row, failure)
-          return failure
-        }
-        return applyVenueOrder(ledger, account.id, vo, { current: row, unwritten: true }).order
-      }),
-    ),
-  )
+  const placeOne = (req: OrderRequest): Order | AppError => {
+    let n: NormalizedOrder
+    try {
+      let quote: Quote | undefined
+      try {
+        quote = venue.quoteSync(req.symbol)
+      } catch {
+        quote = undefined
+      }
+      n = validateOrder(req, {
+        market: markets.get(req.symbol),
+        quote,
+        balances: venue.balancesSync(),
+        venue: venue.id,
+      })
+    } catch (err) {
+      return asAppError(err)
+    }
+    // The intent (with its client order id) is made before the venue sees the order, and
+    // written together with the venue's answer: both are in this transaction, so nothing
+    // can see, or a crash keep, one without the other. One write instead of two.
+    const sentAt = ledger.clock.now()
+    const { row, request } = createIntent(ledger.clock, newClientOrderId, account.id, n, 'sent', sentAt)
+    let vo: VenueOrder
+    try {
+      vo = venue.createOrderSync(request)
+    } catch (err) {
+      const failure = asAppError(err)
+      insertOrder(ledger.db, row)
+      rejectOrder(ledger, row, failure)
+      return failure
+    }
+    return applyVenueOrder(ledger, account.id, vo, { current: row, unwritten: true }).order
+  }
+  // The order path records every fill in this transaction, so the venue need not (see PaperVenue).
+  return ledger.tx(() => venue.runBatch(() => reqs.map(placeOne), { ledgerRecordsFills: true }))
 }

@@ -4,8 +4,10 @@ import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import { ceilTo, clean, floorTo, plain } from './decimal'
+import { insertFill } from './store'
 import type {
   BalanceLookup,
+  LocalBatchOptions,
   LocalVenue,
   PriceSource,
   Quote,
@@ -81,17 +83,18 @@ interface PaperOrderRow {
   updated_at: number
 }
 
-interface PaperTradeRow {
-  id: number
-  order_id: number
+/** A trade as trading_fills holds it (the columns a VenueTrade needs). */
+interface TradeRow {
+  trade_id: string
+  exchange_order_id: string
   symbol: string
   side: OrderSide
   amount: number
   price: number
   cost: number
-  fee_cost: number
-  fee_currency: string
-  taker_or_maker: 'taker' | 'maker'
+  fee_cost: number | null
+  fee_currency: string | null
+  taker_or_maker: 'taker' | 'maker' | null
   time: number
 }
 
@@ -101,11 +104,6 @@ interface LimitFill {
   symbol: string
   last: number
   now: number
-  rate: number
-  /** 1: buys pay their fee in base (`received`), 0: in quote. */
-  feeInBase: number
-  base: string
-  quote: string
 }
 
 /** Connections `paper_clean` is registered on (an SQL function is per connection). */
@@ -113,7 +111,17 @@ const withPaperClean = new WeakSet<Db>()
 
 /**
  * The paper exchange: the same port as a live exchange, over a price source, with its book
- * (orders, trades, balances) in SQLite so it survives restarts.
+ * (orders, balances) in SQLite so it survives restarts.
+ *
+ * Its trades are rows of trading_fills, the ledger's own table: each paper order fills once, in
+ * full, so a trade's id is its order's id. Inside the order path's transaction (`runBatch` and
+ * `tickSync` with `ledgerRecordsFills`) the order path writes them as it adopts the answer, and
+ * an order filled the moment it is placed is written only there too (trading_orders), never in
+ * paper_orders: both sides commit together, so a second copy could never differ, and two writes
+ * per fill are saved. paper_orders keeps what rests (and what rested), so everything that can
+ * change later is the venue's own. Outside the order path (a paper venue standing in for a
+ * remote exchange in tests, an order sent outside a transaction) the venue writes it all itself.
+ * Order ids come from one sequence (paper_sequence), as they no longer all have a paper_orders row.
  *
  * Fill rules:
  * - market orders fill at once, in full, at the ask (buys) or bid (sells) moved against the
@@ -144,25 +152,33 @@ export class PaperVenue implements LocalVenue {
   private readonly marketsProblem: (() => string | undefined) | undefined
   private settingsCache: PaperSettings
   private marketsCache: { at: number; markets: Map<string, VenueMarket> } | undefined
-  /** Balances held in memory during runBatch. */
-  private batch: { values: Map<string, { free: number; used: number }>; dirty: Set<string> } | null = null
+  /** Balances (and the next order id, once asked for) held in memory during runBatch. */
+  private batch: {
+    values: Map<string, { free: number; used: number }>
+    dirty: Set<string>
+    nextId: number | null
+  } | null = null
+  /** True while the caller's transaction records this venue's trades (see the class comment). */
+  private ledgerRecordsFills = false
   private readonly s: {
     balance: Statement<[string, string], { free: number; used: number }>
     balances: Statement<[string], { asset: string; free: number; used: number }>
     setBalance: Statement<[string, string, number, number]>
     insertOrder: Statement<unknown[]>
+    nextId: Statement<[], { next_order_id: number }>
+    setNextId: Statement<[number]>
+    ledgerOrder: Statement<[string, string], LedgerOrderRow>
+    ledgerOrderByExchangeId: Statement<[string, string, string], LedgerOrderRow>
     orderById: Statement<[string, number], PaperOrderRow>
     orderByClientId: Statement<[string, string], PaperOrderRow>
     openOrders: Statement<[string], PaperOrderRow>
     openOrdersOf: Statement<[string, string], PaperOrderRow>
     openSymbols: Statement<[string], { symbol: string }>
     reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
-    fillLimitTrades: Statement<[LimitFill], { id: number; order_id: number }>
-    fillLimitOrders: Statement<[Pick<LimitFill, 'account' | 'symbol' | 'last' | 'now'>]>
+    fillLimitOrders: Statement<[LimitFill]>
     finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
-    insertTrade: Statement<unknown[]>
-    tradesOf: Statement<[string, number], PaperTradeRow>
-    trades: Statement<[string, string, number, number], PaperTradeRow>
+    tradesOf: Statement<[string, string, string], TradeRow>
+    trades: Statement<[string, string, number, number], TradeRow>
   }
 
   constructor(opts: PaperVenueOptions) {
@@ -192,9 +208,20 @@ export class PaperVenue implements LocalVenue {
          ON CONFLICT (account_id, asset) DO UPDATE SET free = excluded.free, used = excluded.used`,
       ),
       insertOrder: db.prepare(
-        `INSERT INTO paper_orders (account_id, client_order_id, symbol, side, type, amount, price, stop_price, status,
-          filled, cost, reserved_asset, reserved, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO paper_orders (id, account_id, client_order_id, symbol, side, type, amount, price, stop_price,
+          status, filled, cost, reserved_asset, reserved, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      nextId: db.prepare('SELECT next_order_id FROM paper_sequence'),
+      setNextId: db.prepare('UPDATE paper_sequence SET next_order_id = ?'),
+      // Orders filled the moment they were placed, as the order path recorded them.
+      ledgerOrder: db.prepare(
+        `SELECT ${LEDGER_ORDER_COLUMNS} FROM trading_orders
+         WHERE account_id = ? AND client_order_id = ? AND exchange_order_id IS NOT NULL`,
+      ),
+      ledgerOrderByExchangeId: db.prepare(
+        `SELECT ${LEDGER_ORDER_COLUMNS} FROM trading_orders
+         WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?`,
       ),
       orderById: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND id = ?'),
       orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ?'),
@@ -215,19 +242,8 @@ export class PaperVenue implements LocalVenue {
            OR (type = 'stop' AND ((side = 'buy' AND stop_price <= @last) OR (side = 'sell' AND stop_price >= @last))))
          ORDER BY id`,
       ),
-      // A price move filling many resting limits writes them in two statements, not two per
-      // order; the cost and fee are `fill`'s arithmetic (paper_clean is `clean`).
-      fillLimitTrades: db.prepare(
-        `INSERT INTO paper_trades (account_id, order_id, symbol, side, amount, price, cost, fee_cost, fee_currency,
-           taker_or_maker, time)
-         SELECT account_id, id, symbol, side, amount, price, paper_clean(amount * price),
-           CASE WHEN side = 'buy' AND @feeInBase = 1 THEN paper_clean(amount * @rate)
-                ELSE paper_clean(paper_clean(amount * price) * @rate) END,
-           CASE WHEN side = 'buy' AND @feeInBase = 1 THEN @base ELSE @quote END,
-           'maker', @now
-         FROM paper_orders WHERE ${limitsReached} ORDER BY id
-         RETURNING id, order_id`,
-      ),
+      // A price move filling many resting limits closes them in one statement, not one per
+      // order; the cost is `fill`'s arithmetic (paper_clean is `clean`).
       fillLimitOrders: db.prepare(
         `UPDATE paper_orders SET status = 'closed', filled = amount, cost = paper_clean(amount * price), reserved = 0,
            updated_at = @now
@@ -236,14 +252,13 @@ export class PaperVenue implements LocalVenue {
       finishOrder: db.prepare(
         'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
       ),
-      insertTrade: db.prepare(
-        `INSERT INTO paper_trades (account_id, order_id, symbol, side, amount, price, cost, fee_cost, fee_currency,
-          taker_or_maker, time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      tradesOf: db.prepare(
+        `SELECT ${TRADE_COLUMNS} FROM trading_fills
+         WHERE account_id = ? AND symbol = ? AND exchange_order_id = ? ORDER BY time, rowid`,
       ),
-      tradesOf: db.prepare('SELECT * FROM paper_trades WHERE account_id = ? AND order_id = ? ORDER BY id'),
       trades: db.prepare(
-        'SELECT * FROM paper_trades WHERE account_id = ? AND symbol = ? AND time >= ? ORDER BY time, id LIMIT ?',
+        `SELECT ${TRADE_COLUMNS} FROM trading_fills
+         WHERE account_id = ? AND symbol = ? AND time >= ? ORDER BY time, rowid LIMIT ?`,
       ),
     }
     this.settingsCache = this.ensureSettings({ ...DEFAULT_PAPER_SETTINGS, ...opts.settings })
@@ -272,7 +287,11 @@ export class PaperVenue implements LocalVenue {
   }
 
   fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder {
-    return this.toVenueOrder(this.findOrder(ref))
+    const row = this.paperOrder(ref)
+    if (row) return this.toVenueOrder(row)
+    const filled = this.filledAtOnce(ref)
+    if (filled) return filled
+    throw notFound(ref)
   }
 
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
@@ -356,17 +375,20 @@ export class PaperVenue implements LocalVenue {
    * balance row once instead of once per fill. Must run inside a transaction so that a failure
    * discards both.
    */
-  runBatch<T>(fn: () => T): T {
+  runBatch<T>(fn: () => T, opts: LocalBatchOptions = {}): T {
     if (this.batch) return fn()
     const values = new Map<string, { free: number; used: number }>()
     for (const r of this.s.balances.all(this.accountId)) values.set(r.asset, { free: r.free, used: r.used })
-    this.batch = { values, dirty: new Set() }
+    this.batch = { values, dirty: new Set(), nextId: null }
+    this.ledgerRecordsFills = opts.ledgerRecordsFills === true && this.db.inTransaction
     try {
       const result = fn()
       for (const asset of this.batch.dirty) this.writeBalance(asset, values.get(asset)!)
+      if (this.batch.nextId !== null) this.s.setNextId.run(this.batch.nextId)
       return result
     } finally {
       this.batch = null
+      this.ledgerRecordsFills = false
     }
   }
 
@@ -451,23 +473,21 @@ export class PaperVenue implements LocalVenue {
   }
 
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder {
-    const row = this.findOrder(ref)
-    if (row.status !== 'open') {
-      throw new AppError(
-        'not_found',
-        `Order ${ref.id} is not open on paper (it is ${row.status})`,
-        'params.id',
-      )
+    const row = this.paperOrder(ref)
+    const status = row?.status ?? this.filledAtOnce(ref)?.status
+    if (status === undefined) throw notFound(ref)
+    if (!row || status !== 'open') {
+      throw new AppError('not_found', `Order ${ref.id} is not open on paper (it is ${status})`, 'params.id')
     }
     this.db.transaction(() => {
       if (row.reserved_asset !== null && row.reserved > 0) this.release(row.reserved_asset, row.reserved)
       this.s.finishOrder.run('canceled', row.filled, row.cost, this.clock.now(), row.id)
     })()
-    return this.toVenueOrder(this.findOrder(ref))
+    return this.fetchOrderSync(ref)
   }
 
   /** Fills every resting order the current prices reach, in one transaction. */
-  tickSync(now: number): VenueUpdate[] {
+  tickSync(now: number, opts: LocalBatchOptions = {}): VenueUpdate[] {
     const quotes = new Map<string, Quote>()
     let reached: PaperOrderRow[] = []
     for (const { symbol } of this.s.openSymbols.all(this.accountId)) {
@@ -484,31 +504,18 @@ export class PaperVenue implements LocalVenue {
     const updates: VenueUpdate[] = []
     this.db.transaction(() =>
       this.runBatch(() => {
-        // Every limit order reached is written at once; the loop below then moves the balances in
-        // order and answers for each, without writing them again.
-        const limitTrades = new Map<number, number>()
+        // Every limit order reached is closed at once; the loop below then moves the balances in
+        // order and answers for each, without writing the orders again.
         for (const [symbol, q] of quotes) {
-          const market = markets.get(symbol)
-          if (!market) continue
-          const which = { account: this.accountId, symbol, last: q.last, now }
-          const feeInBase = this.feeCurrency === 'received' ? 1 : 0
-          const fill = {
-            ...which,
-            rate: this.feeRate('maker', market),
-            feeInBase,
-            base: market.base,
-            quote: market.quote,
-          }
-          for (const t of this.s.fillLimitTrades.all(fill)) limitTrades.set(t.order_id, t.id)
-          this.s.fillLimitOrders.run(which)
+          if (markets.has(symbol))
+            this.s.fillLimitOrders.run({ account: this.accountId, symbol, last: q.last, now })
         }
         for (const row of reached) {
           const market = markets.get(row.symbol)
           const q = quotes.get(row.symbol)
           if (!market || !q) continue
-          const tradeId = limitTrades.get(row.id)
-          if (row.type === 'limit' && row.price !== null && tradeId !== undefined) {
-            updates.push(this.fill(row, market, row.price, 'maker', now, { tradeId }))
+          if (row.type === 'limit' && row.price !== null) {
+            updates.push(this.fill(row, market, row.price, 'maker', now, true))
           } else if (row.type === 'stop' && row.stop_price !== null) {
             const price = this.marketPrice(row.side, q, market.priceTick)
             if (row.reserved_asset !== null) this.release(row.reserved_asset, row.reserved)
@@ -527,7 +534,7 @@ export class PaperVenue implements LocalVenue {
             )
           }
         }
-      }),
+      }, opts),
     )()
     return updates
   }
@@ -536,7 +543,8 @@ export class PaperVenue implements LocalVenue {
   reset(opts: { startingAmount?: number | undefined; asset?: string | undefined } = {}): void {
     const now = this.clock.now()
     this.db.transaction(() => {
-      for (const table of ['paper_orders', 'paper_trades', 'paper_balances']) {
+      // Its trades are fills: the ledger forgets those (the service resets both in one transaction).
+      for (const table of ['paper_orders', 'paper_balances']) {
         this.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(this.accountId)
       }
       const asset = opts.asset ?? this.settingsCache.startingAsset
@@ -618,26 +626,63 @@ export class PaperVenue implements LocalVenue {
     return side === 'buy' ? ceilTo(q.ask * (1 + slip), tick) : floorTo(q.bid * (1 - slip), tick)
   }
 
-  private findOrder(ref: { id?: string; clientOrderId?: string }): PaperOrderRow {
-    const row =
+  /** An order of paper_orders: one that rests or rested, or any, outside the order path. */
+  private paperOrder(ref: { id?: string; clientOrderId?: string }): PaperOrderRow | undefined {
+    return ref.id !== undefined
+      ? this.s.orderById.get(this.accountId, Number(ref.id))
+      : ref.clientOrderId !== undefined
+        ? this.s.orderByClientId.get(this.accountId, ref.clientOrderId)
+        : undefined
+  }
+
+  /** An order filled the moment it was placed, as the order path recorded it (see the class comment). */
+  private filledAtOnce(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder | undefined {
+    const r =
       ref.id !== undefined
-        ? this.s.orderById.get(this.accountId, Number(ref.id))
+        ? this.s.ledgerOrderByExchangeId.get(this.accountId, ref.symbol, ref.id)
         : ref.clientOrderId !== undefined
-          ? this.s.orderByClientId.get(this.accountId, ref.clientOrderId)
+          ? this.s.ledgerOrder.get(this.accountId, ref.clientOrderId)
           : undefined
-    if (!row)
-      throw new AppError('not_found', `Order ${ref.id ?? ref.clientOrderId ?? '?'} does not exist on paper`)
-    return row
+    if (!r || r.exchange_order_id === null || r.status !== 'filled') return undefined
+    return {
+      id: r.exchange_order_id,
+      clientOrderId: r.client_order_id,
+      symbol: r.symbol,
+      side: r.side,
+      type: r.type,
+      status: 'closed',
+      amount: r.amount,
+      filled: r.filled,
+      price: r.price,
+      stopPrice: r.stop_price,
+      average: r.average,
+      timestamp: r.created_at,
+      trades: this.s.tradesOf
+        .all(this.accountId, r.symbol, r.exchange_order_id)
+        .map((t) => this.toVenueTrade(t)),
+    }
+  }
+
+  /** The next order id; during a batch counted in memory and written once at its end. */
+  private newOrderId(): number {
+    if (this.batch) {
+      const id = this.batch.nextId ?? this.s.nextId.get()!.next_order_id
+      this.batch.nextId = id + 1
+      return id
+    }
+    const id = this.s.nextId.get()!.next_order_id
+    this.s.setNextId.run(id + 1)
+    return id
   }
 
   /**
    * Writes a new order; the unique (account, client order id) index refuses a reused id, as
    * Binance does ("Duplicate order sent."). Callers write it before moving any balance.
    */
-  private insertOrder(row: Omit<PaperOrderRow, 'id'>): number {
-    let result: { lastInsertRowid: number | bigint }
+  private insertOrder(row: PaperOrderRow): void {
     try {
-      result = this.s.insertOrder.run(
+      this.s.insertOrder.run(
+        row.id,
         row.account_id,
         row.client_order_id,
         row.symbol,
@@ -659,15 +704,14 @@ export class PaperVenue implements LocalVenue {
         throw new AppError('invalid_order', 'Duplicate order sent.', 'params.clientOrderId')
       throw err
     }
-    return Number(result.lastInsertRowid)
   }
 
   private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: number): PaperOrderRow {
     const asset = base.side === 'buy' ? market.quote : market.base
     const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
     this.requireFree(asset, amount)
-    const unsaved = { ...base, reserved_asset: asset, reserved: amount }
-    const row: PaperOrderRow = { ...unsaved, id: this.insertOrder(unsaved) }
+    const row: PaperOrderRow = { ...base, id: this.newOrderId(), reserved_asset: asset, reserved: amount }
+    this.insertOrder(row)
     this.reserve(asset, amount)
     return row
   }
@@ -728,7 +772,8 @@ export class PaperVenue implements LocalVenue {
 
   /**
    * Fills an order in full at `price`; releases its reservation and moves the balances. A new
-   * order (no id yet) is written once, already filled, rather than written open and then updated.
+   * order (no id yet) is written once, already filled, rather than written open and then updated,
+   * or not at all when the order path records it.
    */
   private fill(
     order: PaperOrderRow | Omit<PaperOrderRow, 'id'>,
@@ -736,8 +781,8 @@ export class PaperVenue implements LocalVenue {
     price: number,
     role: 'taker' | 'maker',
     now: number,
-    /** The trade (and the order's new state) are already written, set-based (`fillLimits`). */
-    written?: { tradeId: number },
+    /** The order's new state is already written, set-based (`fillLimitOrders`). */
+    orderWritten = false,
   ): VenueUpdate {
     const rate = this.feeRate(role, market)
     const amount = order.amount
@@ -746,11 +791,18 @@ export class PaperVenue implements LocalVenue {
     let row: PaperOrderRow
     if ('id' in order) {
       row = { ...order, status: 'closed', filled: amount, cost, reserved: 0, updated_at: now }
-      if (!written) this.s.finishOrder.run('closed', amount, cost, now, row.id)
+      if (!orderWritten) this.s.finishOrder.run('closed', amount, cost, now, row.id)
     } else {
-      // Written once, already filled; its id is the row's.
-      row = { ...order, id: 0, status: 'closed', filled: amount, cost, reserved: 0, updated_at: now }
-      row.id = this.insertOrder(row)
+      row = {
+        ...order,
+        id: this.newOrderId(),
+        status: 'closed',
+        filled: amount,
+        cost,
+        reserved: 0,
+        updated_at: now,
+      }
+      if (!this.ledgerRecordsFills) this.insertOrder(row)
     }
     let feeCost: number
     let feeCurrency: string
@@ -774,26 +826,11 @@ export class PaperVenue implements LocalVenue {
       this.adjust(market.base, -amount, 0)
       this.adjust(market.quote, cost - feeCost, 0)
     }
-    const tradeId =
-      written?.tradeId ??
-      Number(
-        this.s.insertTrade.run(
-          this.accountId,
-          row.id,
-          row.symbol,
-          row.side,
-          amount,
-          price,
-          cost,
-          feeCost,
-          feeCurrency,
-          role,
-          now,
-        ).lastInsertRowid,
-      )
+    // One trade per order, so the order's id is the trade's.
+    const id = String(row.id)
     const trade: VenueTrade = {
-      id: String(tradeId),
-      orderId: String(row.id),
+      id,
+      orderId: id,
       symbol: row.symbol,
       side: row.side,
       amount,
@@ -802,6 +839,26 @@ export class PaperVenue implements LocalVenue {
       fee: { cost: feeCost, currency: feeCurrency },
       takerOrMaker: role,
       timestamp: now,
+    }
+    if (!this.ledgerRecordsFills) {
+      insertFill(
+        this.db,
+        {
+          accountId: this.accountId,
+          tradeId: id,
+          exchangeOrderId: id,
+          clientOrderId: row.client_order_id,
+          symbol: row.symbol,
+          side: row.side,
+          amount,
+          price,
+          cost,
+          fee: trade.fee,
+          takerOrMaker: role,
+          time: now,
+        },
+        now,
+      )
     }
     return { order: this.toVenueOrder(row, [trade]), trades: [trade] }
   }
@@ -820,25 +877,55 @@ export class PaperVenue implements LocalVenue {
       stopPrice: r.stop_price,
       average: r.filled > 0 ? clean(r.cost / r.filled) : null,
       timestamp: r.created_at,
-      trades: trades ?? this.s.tradesOf.all(this.accountId, r.id).map((t) => this.toVenueTrade(t)),
+      trades:
+        trades ??
+        this.s.tradesOf.all(this.accountId, r.symbol, String(r.id)).map((t) => this.toVenueTrade(t)),
     }
   }
 
-  private toVenueTrade(t: PaperTradeRow): VenueTrade {
+  private toVenueTrade(t: TradeRow): VenueTrade {
     return {
-      id: String(t.id),
-      orderId: String(t.order_id),
+      id: t.trade_id,
+      orderId: t.exchange_order_id,
       symbol: t.symbol,
       side: t.side,
       amount: t.amount,
       price: t.price,
       cost: t.cost,
-      fee: { cost: t.fee_cost, currency: t.fee_currency },
-      takerOrMaker: t.taker_or_maker,
+      fee:
+        t.fee_cost !== null && t.fee_currency !== null
+          ? { cost: t.fee_cost, currency: t.fee_currency }
+          : null,
+      takerOrMaker: t.taker_or_maker ?? 'taker',
       timestamp: t.time,
     }
   }
 }
+
+interface LedgerOrderRow {
+  client_order_id: string
+  exchange_order_id: string | null
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: number
+  price: number | null
+  stop_price: number | null
+  status: string
+  filled: number
+  average: number | null
+  created_at: number
+}
+
+const LEDGER_ORDER_COLUMNS =
+  'client_order_id, exchange_order_id, symbol, side, type, amount, price, stop_price, status, filled, average, created_at'
+
+function notFound(ref: { id?: string; clientOrderId?: string }): AppError {
+  return new AppError('not_found', `Order ${ref.id ?? ref.clientOrderId ?? '?'} does not exist on paper`)
+}
+
+const TRADE_COLUMNS =
+  'trade_id, exchange_order_id, symbol, side, amount, price, cost, fee_cost, fee_currency, taker_or_maker, time'
 
 function requirePositive(key: string, v: number | undefined): void {
   if (v !== undefined && !(Number.isFinite(v) && v > 0)) {

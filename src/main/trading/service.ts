@@ -576,7 +576,7 @@ export class TradingService {
           continue
         }
         n += this.path.tx(() => {
-          const updates = venue.tickSync(now)
+          const updates = venue.tickSync(now, { ledgerRecordsFills: true })
           this.path.applyTick(account.id, updates)
           return updates.length
         })

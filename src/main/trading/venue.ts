@@ -47,13 +47,22 @@ export interface LocalVenue extends TradingVenue {
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder
   fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder
   /** Fills resting orders the current prices reach; returns what changed. */
-  tickSync(now: number): VenueUpdate[]
+  tickSync(now: number, opts?: LocalBatchOptions): VenueUpdate[]
   marketsSync(): ReadonlyMap<string, VenueMarket>
   quoteSync(symbol: string): Quote
   /** The current balance of an asset (during `runBatch`, as the batch has left it so far). */
   balancesSync(): BalanceLookup
   /** Runs several operations as one unit of balance bookkeeping (inside the caller's transaction). */
-  runBatch<T>(fn: () => T): T
+  runBatch<T>(fn: () => T, opts?: LocalBatchOptions): T
+}
+
+export interface LocalBatchOptions {
+  /**
+   * The caller's transaction is the order path's, which records every trade the venue reports
+   * and every order it fills the moment it is placed, so the venue does not write those itself
+   * (see PaperVenue). Ignored outside a transaction.
+   */
+  ledgerRecordsFills?: boolean
 }
 
 export const isLocalVenue = (v: TradingVenue): v is LocalVenue => (v as Partial<LocalVenue>).local === true
