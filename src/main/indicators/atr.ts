@@ -2,7 +2,8 @@ import { wilder } from './core/arith'
 import { trueRange } from './core/true-range'
 import { HlcIndicator, outputColumn } from './core/streaming'
 import type { Hlc } from './core/types'
-import { checkHlc, checkInteger, okHlc, sameLength } from './core/validate'
+import { checkHlc, checkInteger, hlcError, okHlc, sameLength } from './core/validate'
+import { PRIME_BARS, prime, primeSeries } from './core/prime'
 
 /**
  * Average True Range (Wilder), TA-Lib convention: the true range of bar 0 is ignored (it has no
@@ -46,27 +47,67 @@ export class Atr extends HlcIndicator {
   }
 }
 
-/** Batch form: the operations of `Atr.step`, running values in local variables. */
+/**
+ * Batch form: the operations of `Atr.step`, running values in local variables, in phases (bar 0;
+ * true ranges summed for the seed; Wilder smoothing). Bar 0, whose range is not used, is checked
+ * in full; after it, each bar tests only high >= low.
+ *
+ * Why that test is enough: it is false for a NaN high or low (so checkHlc runs and throws), and
+ * for -Infinity high or +Infinity low with the other finite. What passes with a non-finite value
+ * makes that bar's true range +Infinity or NaN (+Infinity high tops it; -Infinity low bottoms
+ * it; a non-finite close is the next bar's prevClose and tops or bottoms the next range, or is
+ * NaN in both comparisons, which then pick NaN). The seed sum and the smoothing
+ * (acc*keep + tr*take, keep >= 0, take > 0) keep a non-finite value non-finite, so a finite final
+ * `acc` and last close prove every bar good; otherwise `hlcError` throws what checkHlc throws at
+ * the first bad bar, as the checked loop did (or reports the overflow). A failed high >= low
+ * test goes through `hlcError` too, so an earlier non-finite bar is still the one reported.
+ */
 export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): Float64Array {
   const n = sameLength('atr', { high, low, close })
   const p = checkInteger('atr', 'period', period, 1)
+  return atrInto(high, low, close, p, outputColumn(n))
+}
+
+/** The loops of `atr` (kept apart so that their feedback is only typed arrays and numbers). */
+function atrInto(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  p: number,
+  out: Float64Array,
+): Float64Array {
+  const n = high.length
+  if (n === 0) return out
   const keep = (p - 1) / p
   const take = 1 / p
-  const out = outputColumn(n)
-  let prevClose = NaN
+  if (!okHlc(high[0]!, low[0]!, close[0]!)) checkHlc('atr', high[0]!, low[0]!, close[0]!, 0)
+  let prevClose = close[0]!
   let acc = 0
-  for (let i = 0; i < n; i++) {
+  out[0] = NaN
+  // Bars 1..p: the sum of the true ranges, divided by p at bar p.
+  const seedEnd = n <= p ? n : p + 1
+  for (let i = 1; i < seedEnd; i++) {
     const h = high[i]!
     const l = low[i]!
-    const c = close[i]!
-    if (!okHlc(h, l, c)) checkHlc('atr', h, l, c, i)
-    if (i > 0) {
-      const tr = trueRange(h, l, prevClose)
-      acc = i <= p ? acc + tr : wilder(acc, tr, keep, take)
-      if (i === p) acc /= p
-    }
-    prevClose = c
-    out[i] = i >= p ? acc : NaN
+    if (!(h >= l)) throw hlcError('atr', high, low, close, i)
+    acc = acc + trueRange(h, l, prevClose)
+    prevClose = close[i]!
+    out[i] = NaN
   }
+  if (n > p) {
+    acc /= p
+    out[p] = acc
+  }
+  for (let i = p + 1; i < n; i++) {
+    const h = high[i]!
+    const l = low[i]!
+    if (!(h >= l)) throw hlcError('atr', high, low, close, i)
+    acc = wilder(acc, trueRange(h, l, prevClose), keep, take)
+    prevClose = close[i]!
+    out[i] = acc
+  }
+  if (acc - acc + (prevClose - prevClose) !== 0) throw hlcError('atr', high, low, close, n - 1)
   return out
 }
+
+prime(() => atrInto(primeSeries.high, primeSeries.low, primeSeries.close, 14, new Float64Array(PRIME_BARS)))

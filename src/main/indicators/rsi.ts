@@ -1,6 +1,13 @@
 import { gainOf, lossOf, wilder } from './core/arith'
 import { ValueIndicator, outputColumn } from './core/streaming'
-import { badValue, checkInteger } from './core/validate'
+import { checkInteger, nonFiniteError } from './core/validate'
+import { PRIME_BARS, prime, primeSeries } from './core/prime'
+
+/** RSI from the average gain and loss; 0 for a window with no change at all (TA-Lib). */
+function rsiOf(gain: number, loss: number): number {
+  const total = gain + loss
+  return total !== 0 ? 100 * (gain / total) : 0
+}
 
 /**
  * Relative Strength Index (Wilder), TA-Lib convention: average gain and loss seeded with the
@@ -56,9 +63,7 @@ export class Rsi extends ValueIndicator {
       this.loss = loss
       this.count = n + 1
     }
-    if (n < p) return NaN
-    const total = gain + loss
-    return total !== 0 ? 100 * (gain / total) : 0
+    return n < p ? NaN : rsiOf(gain, loss)
   }
 
   protected compute(x: number, commit: boolean): number {
@@ -66,41 +71,63 @@ export class Rsi extends ValueIndicator {
   }
 }
 
-/** Batch form: the operations of `Rsi.step`, running values in local variables. */
+/**
+ * Batch form: the operations of `Rsi.step`, running values in local variables, in phases
+ * (first value; the changes summed for the seed; the seed; Wilder smoothing) and with no
+ * per-value check.
+ *
+ * Why no check is needed in the loop: every value after the first enters a change, x - prev,
+ * and is then `prev` of the next change. A NaN change makes both its gain and loss NaN; a
+ * ±Infinity change makes one of them Infinity and the other NaN (Infinity - Infinity). Both
+ * sums and the smoothing (avg*keep + x*take, keep and take > 0) keep a non-finite value
+ * non-finite, so a finite final gain, loss and last value (the last value covers a series of
+ * one) prove every value finite; otherwise `nonFiniteError` reports the first bad value exactly
+ * as the checked loop did (or the overflow).
+ */
 export function rsi(values: Float64Array, period = 14): Float64Array {
   const p = checkInteger('rsi', 'period', period, 2)
+  return rsiInto(values, p, outputColumn(values.length))
+}
+
+/** The loops of `rsi` (kept apart so that their feedback is only typed arrays and numbers). */
+function rsiInto(values: Float64Array, p: number, out: Float64Array): Float64Array {
   const keep = (p - 1) / p
   const take = 1 / p
   const n = values.length
-  const out = outputColumn(n)
-  let prev = NaN
+  if (n === 0) return out
+  let prev = values[0]!
+  out[0] = NaN
   let gain = 0
   let loss = 0
-  for (let i = 0; i < n; i++) {
+  // Bars 1..p-1: the sums of the first changes; no value yet.
+  const warm = n < p ? n : p
+  for (let i = 1; i < warm; i++) {
     const x = values[i]!
-    if (!Number.isFinite(x)) throw badValue('rsi', 'value', x, i)
-    if (i === 0) {
-      prev = x
-      out[0] = NaN
-      continue
-    }
     const change = x - prev
     prev = x
-    const up = gainOf(change)
-    const down = lossOf(change)
-    if (i <= p) {
-      gain = gain + up
-      loss = loss + down
-      if (i === p) {
-        gain /= p
-        loss /= p
-      }
-    } else {
-      gain = wilder(gain, up, keep, take)
-      loss = wilder(loss, down, keep, take)
-    }
-    const total = gain + loss
-    out[i] = i < p ? NaN : total !== 0 ? 100 * (gain / total) : 0
+    gain = gain + gainOf(change)
+    loss = loss + lossOf(change)
+    out[i] = NaN
   }
+  if (n > p) {
+    // Bar p: the last change of the seed, then the means.
+    const x = values[p]!
+    const change = x - prev
+    prev = x
+    gain = (gain + gainOf(change)) / p
+    loss = (loss + lossOf(change)) / p
+    out[p] = rsiOf(gain, loss)
+  }
+  for (let i = p + 1; i < n; i++) {
+    const x = values[i]!
+    const change = x - prev
+    prev = x
+    gain = wilder(gain, gainOf(change), keep, take)
+    loss = wilder(loss, lossOf(change), keep, take)
+    out[i] = rsiOf(gain, loss)
+  }
+  if (gain - gain + (loss - loss) + (prev - prev) !== 0) throw nonFiniteError('rsi', 'value', values)
   return out
 }
+
+prime(() => rsiInto(primeSeries.close, 14, new Float64Array(PRIME_BARS)))

@@ -1,5 +1,6 @@
 import { ValueIndicator, outputColumn } from './core/streaming'
-import { badValue, checkInteger } from './core/validate'
+import { checkInteger, isFiniteNumber, nonFiniteError } from './core/validate'
+import { PRIME_BARS, prime, primeSeries } from './core/prime'
 
 /**
  * Simple moving average: the mean of the last `period` values. First value at bar
@@ -38,17 +39,38 @@ export class Sma extends ValueIndicator {
   }
 }
 
-/** Batch form: the operations of `Sma.step` (the value leaving is 0 during warm-up). */
+/**
+ * Batch form: the operations of `Sma.step`, in two loops (warm-up, where the value leaving is 0
+ * and `sum + x - 0` is `sum + x` bit for bit; then the full window), with no per-value check.
+ *
+ * Why no check is needed in the loop: every value is added to `sum` when it enters. A NaN makes
+ * `sum` NaN, and NaN stays NaN; a ±Infinity makes it ±Infinity, which adding or subtracting a
+ * finite value keeps and subtracting the same infinity (when it leaves) turns into NaN. So once
+ * non-finite, `sum` stays non-finite to the end: a finite final `sum` proves every value finite
+ * (and no overflow). Otherwise `nonFiniteError` finds the first bad value and reports it exactly
+ * as the checked loop did (or reports the overflow).
+ */
 export function sma(values: Float64Array, period = 20): Float64Array {
   const p = checkInteger('sma', 'period', period, 1)
+  return smaInto(values, p, outputColumn(values.length))
+}
+
+/** The loops of `sma` (kept apart so that their feedback is only typed arrays and numbers). */
+function smaInto(values: Float64Array, p: number, out: Float64Array): Float64Array {
   const n = values.length
-  const out = outputColumn(n)
+  const warm = n < p ? n : p
   let sum = 0
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!
-    if (!Number.isFinite(x)) throw badValue('sma', 'value', x, i)
-    sum = sum + x - (i >= p ? values[i - p]! : 0)
-    out[i] = i + 1 >= p ? sum / p : NaN
+  for (let i = 0; i < warm; i++) {
+    sum = sum + values[i]!
+    out[i] = NaN
   }
+  if (n >= p) out[p - 1] = sum / p
+  for (let i = p; i < n; i++) {
+    sum = sum + values[i]! - values[i - p]!
+    out[i] = sum / p
+  }
+  if (!isFiniteNumber(sum)) throw nonFiniteError('sma', 'value', values)
   return out
 }
+
+prime(() => smaInto(primeSeries.close, 14, new Float64Array(PRIME_BARS)))

@@ -1,5 +1,5 @@
-import { RollingMax, RollingMin, latestExtremeIndex } from './core/rolling-extremes'
-import { Sma } from './sma'
+import { RollingMax, RollingMin } from './core/rolling-extremes'
+import { PRIME_BARS, prime, primeSeries } from './core/prime'
 import { HlcIndicator, outputColumn } from './core/streaming'
 import type { Hlc } from './core/types'
 import { checkHlc, checkInteger, okHlc, sameLength } from './core/validate'
@@ -32,23 +32,59 @@ export class FastK {
   }
 }
 
-/** Raw %K from the window's highest high and lowest low (TA-Lib's operations). */
+/**
+ * Raw %K from the window's highest high and lowest low: 100 × (close - ll)/(hh - ll), 0 for a
+ * range of 0 (TA-Lib). One division; TA-Lib divides twice, (close - ll)/((hh - ll)/100), which
+ * differs in the last bit at most and costs a second trip through the divider, the busiest unit
+ * of the batch loop.
+ */
 export function rawK(hh: number, ll: number, close: number): number {
-  const diff = (hh - ll) / 100
-  return diff !== 0 ? (close - ll) / diff : 0
+  const range = hh - ll
+  return range !== 0 ? (100 * (close - ll)) / range : 0
+}
+
+/**
+ * Stoch's smoothing: the SMA of `Sma.step` (zeroed ring, sum = sum + x - leaving), with the mean
+ * taken as sum × (1/period), a multiply instead of a division (equal up to the last bit).
+ */
+export class RingMean {
+  private readonly buf: Float64Array
+  private readonly inv: number
+  private pos = 0
+  private count = 0
+  private sum = 0
+
+  constructor(readonly period: number) {
+    this.buf = new Float64Array(period)
+    this.inv = 1 / period
+  }
+
+  step(x: number, commit: boolean): number {
+    const p = this.period
+    const n = this.count
+    const pos = this.pos
+    const sum = this.sum + x - this.buf[pos]!
+    if (commit) {
+      this.buf[pos] = x
+      this.pos = pos + 1 === p ? 0 : pos + 1
+      this.sum = sum
+      this.count = n + 1
+    }
+    return n + 1 >= p ? sum * this.inv : NaN
+  }
 }
 
 /**
  * Slow stochastic, TA-Lib STOCH with SMA smoothing (also backtrader's Stochastic):
- * k = SMA(kSmooth) of raw %K(period), d = SMA(dPeriod) of k. Both outputs start together, as
+ * k = SMA(kSmooth) of raw %K(period), d = SMA(dPeriod) of k (see RingMean). Both outputs start together, as
  * in TA-Lib, at bar (period-1) + (kSmooth-1) + (dPeriod-1): bar 17 for 14,3,3.
  * technicalindicators' "Stochastic" is the fast one: see StochF.
  */
 export class Stoch extends HlcIndicator<StochValue> {
   readonly out: StochValue = { k: NaN, d: NaN }
   private readonly fastK: FastK
-  private readonly kSma: Sma
-  private readonly dSma: Sma
+  private readonly kSma: RingMean
+  private readonly dSma: RingMean
   private readonly lookback: number
   private count = 0
 
@@ -62,8 +98,8 @@ export class Stoch extends HlcIndicator<StochValue> {
     checkInteger('stoch', 'kSmooth', kSmooth, 1)
     checkInteger('stoch', 'dPeriod', dPeriod, 1)
     this.fastK = new FastK(period)
-    this.kSma = new Sma(kSmooth)
-    this.dSma = new Sma(dPeriod)
+    this.kSma = new RingMean(kSmooth)
+    this.dSma = new RingMean(dPeriod)
     this.lookback = period - 1 + kSmooth - 1 + dPeriod - 1
   }
 
@@ -88,6 +124,19 @@ export class Stoch extends HlcIndicator<StochValue> {
   }
 }
 
+/**
+ * Batch form: the steps of `Stoch.step` with local state. The window extremes come from blocks
+ * (van Herk / Gil-Werman) instead of the streaming deque: max and min are exact, so any correct
+ * scan gives the very values of RollingMax/RollingMin. Cut the series into blocks of `period`
+ * bars; a full window ending at bar i is the tail of the previous block (from i - period + 1)
+ * plus the head of the current one (up to i), so its highest high is the larger of a suffix
+ * maximum of the previous block, computed backwards when a block starts, and the running maximum
+ * of the current block. Three comparisons per bar and side, none of the deque's unpredictable
+ * pops and none of the rescans of a "current extreme" scheme, which on a random walk expires
+ * every few bars. On market data these comparisons are close to coin flips, so all of them are
+ * done without a branch (`pick`): on 1M bars of a random walk the extremes alone took 9.6 ms so,
+ * 12.8 ms with conditional jumps.
+ */
 export function stoch(
   high: Float64Array,
   low: Float64Array,
@@ -96,61 +145,145 @@ export function stoch(
   kSmooth = 3,
   dPeriod = 3,
 ): StochSeries {
-  // The steps of Stoch.step with local state; window extremes by rescanning (see latestExtremeIndex).
   const n = sameLength('stoch', { high, low, close })
   new Stoch(period, kSmooth, dPeriod) // validates the parameters
-  const lookback = period - 1 + kSmooth - 1 + dPeriod - 1
   const res: StochSeries = { k: outputColumn(n), d: outputColumn(n) }
-  // The two SMAs, as in Sma.step: zeroed rings, sum = sum + x - leaving.
-  const kRing = new Float64Array(kSmooth)
-  const dRing = new Float64Array(dPeriod)
+  stochInto(
+    high,
+    low,
+    close,
+    period,
+    kSmooth,
+    dPeriod,
+    res.k,
+    res.d,
+    new Float64Array(4 * (period + 1) + kSmooth + dPeriod),
+  )
+  return res
+}
+
+/**
+ * `g ? a : b` without a branch, for g = +(a > b) (a max) or +(a < b) (a min): g is 0 or 1 (a
+ * comparison read as a number, from a flag register, not a jump), and g*a + (1-g)*b is then a or
+ * b exactly, for finite a and b (the loop checks every bar before using it). A zero's sign may
+ * be lost (0*-0 + 1*0 is +0), which no Stoch output can show: a raw %K of ±0 adds nothing to the
+ * sums of the SMAs, which start at +0.
+ */
+function pick(g: number, a: number, b: number): number {
+  return g * a + (1 - g) * b
+}
+
+/**
+ * The loops of `stoch`; `scratch` holds two suffix buffers (each `period` slots plus one for the
+ * identity) for the highs, two for the lows, and the two SMA rings.
+ *
+ * One loop per block: while bar i of the block runs forward (running maxima/minima, window
+ * extremes, %K, the SMAs), the same iteration builds the block's suffix extremes backwards from
+ * its last bar, for the next block. Each of the four running extremes is a chain of one `pick`
+ * per bar; in one loop they overlap with each other and with the divisions of %K, instead of
+ * waiting for one another. The backward reads run ahead of the checks; a bad bar still throws,
+ * at its own turn and before anything computed from it is used.
+ */
+function stochInto(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+  kSmooth: number,
+  dPeriod: number,
+  kOut: Float64Array,
+  dOut: Float64Array,
+  scratch: Float64Array,
+): void {
+  const n = high.length
+  const lookback = period - 1 + kSmooth - 1 + dPeriod - 1
+  const size = period + 1
+  const MAX = Number.MAX_VALUE
+  // [hiA | hiB | loA | loB], `size` slots each: slot `period` of each keeps the identity (the
+  // most negative, resp. positive, finite double), read by the window that is exactly one block.
+  scratch.fill(-MAX, 0, 2 * size)
+  scratch.fill(MAX, 2 * size, 4 * size)
+  const kRing = 4 * size
+  const dRing = kRing + kSmooth
+  scratch.fill(0, kRing)
+  let prevH = 0 // the previous block's suffix maxima (all identity before block 1)
+  let curH = size
+  const kInv = 1 / kSmooth
+  const dInv = 1 / dPeriod
   let kSum = 0
   let kPos = 0
   let kCount = 0
   let dSum = 0
   let dPos = 0
   let dCount = 0
-  let hh = -Infinity
-  let hAt = -1
-  let ll = Infinity
-  let lAt = -1
-  for (let i = 0; i < n; i++) {
-    const c = close[i]!
-    const h = high[i]!
-    const l = low[i]!
-    if (!okHlc(h, l, c)) checkHlc('stoch', h, l, c, i)
-    if (h >= hh) {
-      hh = h
-      hAt = i
-    } else if (hAt <= i - period) {
-      hAt = latestExtremeIndex(high, i - period + 1, i, 1)
-      hh = high[hAt]!
-    }
-    if (l <= ll) {
-      ll = l
-      lAt = i
-    } else if (lAt <= i - period) {
-      lAt = latestExtremeIndex(low, i - period + 1, i, -1)
-      ll = low[lAt]!
-    }
-    let k = NaN
-    let d = NaN
-    if (i >= period - 1) {
-      const raw = rawK(hh, ll, c)
-      kSum = kSum + raw - kRing[kPos]!
-      kRing[kPos] = raw
-      kPos = kPos + 1 === kSmooth ? 0 : kPos + 1
-      k = ++kCount >= kSmooth ? kSum / kSmooth : NaN
-      if (k === k) {
-        dSum = dSum + k - dRing[dPos]!
-        dRing[dPos] = k
-        dPos = dPos + 1 === dPeriod ? 0 : dPos + 1
-        d = ++dCount >= dPeriod ? dSum / dPeriod : NaN
+  for (let start = 0; start < n; start += period) {
+    const end = start + period < n ? start + period : n
+    const last = start + period - 1
+    let ph = -MAX
+    let pl = MAX
+    let sh = -MAX
+    let sl = MAX
+    for (let i = start; i < end; i++) {
+      const t = i - start
+      // This block's suffix extremes from its last bar backwards (the next block's windows).
+      const back = last - t < n ? last - t : n - 1
+      const hb = high[back]!
+      const lb = low[back]!
+      sh = pick(+(hb > sh), hb, sh)
+      sl = pick(+(lb < sl), lb, sl)
+      scratch[curH + period - 1 - t] = sh
+      scratch[curH + 2 * size + period - 1 - t] = sl
+      const c = close[i]!
+      const h = high[i]!
+      const l = low[i]!
+      if (!okHlc(h, l, c)) checkHlc('stoch', h, l, c, i)
+      ph = pick(+(h > ph), h, ph)
+      pl = pick(+(l < pl), l, pl)
+      if (i < period - 1) {
+        kOut[i] = NaN
+        dOut[i] = NaN
+        continue
       }
+      // The window [i - period + 1, i]: the previous block's suffix from offset t + 1.
+      const th = scratch[prevH + t + 1]!
+      const tl = scratch[prevH + 2 * size + t + 1]!
+      const hh = pick(+(th > ph), th, ph)
+      const ll = pick(+(tl < pl), tl, pl)
+      const raw = rawK(hh, ll, c)
+      kSum = kSum + raw - scratch[kRing + kPos]!
+      scratch[kRing + kPos] = raw
+      kPos = kPos + 1 === kSmooth ? 0 : kPos + 1
+      let k = ++kCount >= kSmooth ? kSum * kInv : NaN
+      let d = NaN
+      if (k === k) {
+        dSum = dSum + k - scratch[dRing + dPos]!
+        scratch[dRing + dPos] = k
+        dPos = dPos + 1 === dPeriod ? 0 : dPos + 1
+        d = ++dCount >= dPeriod ? dSum * dInv : NaN
+      }
+      if (i < lookback) {
+        k = NaN
+        d = NaN
+      }
+      kOut[i] = k
+      dOut[i] = d
     }
-    const ready = i >= lookback
-    res.k[i] = ready ? k : NaN
-    res.d[i] = ready ? d : NaN
+    const swap = prevH
+    prevH = curH
+    curH = swap
   }
-  return res
 }
+
+prime(() =>
+  stochInto(
+    primeSeries.high,
+    primeSeries.low,
+    primeSeries.close,
+    14,
+    3,
+    3,
+    new Float64Array(PRIME_BARS),
+    new Float64Array(PRIME_BARS),
+    new Float64Array(4 * 15 + 6),
+  ),
+)

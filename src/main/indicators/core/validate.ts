@@ -107,3 +107,46 @@ export function okHlc(high: number, low: number, close: number): boolean {
 export function okHl(high: number, low: number): boolean {
   return high - high + (low - low) === 0 && high >= low
 }
+
+/**
+ * For batch loops that skip the per-value finiteness check because their running state carries
+ * any non-finite input to the end (the argument is written at each use): called when that final
+ * state is not finite, it returns the error the checked loop would have thrown (`badValue` at the
+ * first non-finite value). If every value is finite, the state overflowed on huge finite values:
+ * that is reported too, rather than returning ±Infinity silently.
+ */
+export function nonFiniteError(indicator: string, field: string, values: Float64Array): AppError {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!
+    if (!Number.isFinite(x)) return badValue(indicator, field, x, i)
+  }
+  return overflowError(indicator, field)
+}
+
+/**
+ * The same for high/low/close loops that check only high >= low per bar: throws what checkHlc
+ * throws at the first bad bar in [0, upTo], else returns the overflow error.
+ */
+export function hlcError(
+  indicator: string,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  upTo: number,
+): AppError {
+  for (let i = 0; i <= upTo && i < high.length; i++) checkHlc(indicator, high[i]!, low[i]!, close[i]!, i)
+  return overflowError(indicator, 'high, low, close')
+}
+
+function overflowError(indicator: string, field: string): AppError {
+  return new AppError(
+    'validation',
+    `${indicator}: ${field} values too large: the computation overflowed to a non-finite number`,
+    field,
+  )
+}
+
+/** True for a finite number: x - x is 0 for finite x, NaN for NaN and ±Infinity. */
+export function isFiniteNumber(x: number): boolean {
+  return x - x === 0
+}
