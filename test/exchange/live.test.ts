@@ -151,9 +151,12 @@ describe('feed loop: one interface for websocket and polling', () => {
   })
 })
 
-describe('live streams from the simulator (no websocket there: the polling path)', () => {
+describe('live streams from the simulator by REST polling (websockets turned off)', () => {
   it('streams tickers by polling and keeps going through a 5xx', async () => {
-    const { subscribe, sim } = await rig({ deps: { feed: fast, coalesceMs: 1 } })
+    const { subscribe, sim } = await rig({
+      deps: { feed: fast, coalesceMs: 1 },
+      configure: { websocket: false },
+    })
     const s = subscribe('exchange.watchTicker', { exchange: 'binance', symbol: 'BTC/USDT' })
     await until(() => s.events.length >= 1, 'a ticker')
     sim.faults.next('ticker24hr', '503', 2)
@@ -171,7 +174,7 @@ describe('live streams from the simulator (no websocket there: the polling path)
   })
 
   it('streams the forming bar and the order book', async () => {
-    const { subscribe } = await rig({ deps: { feed: fast, coalesceMs: 1 } })
+    const { subscribe } = await rig({ deps: { feed: fast, coalesceMs: 1 }, configure: { websocket: false } })
     const bars = subscribe('exchange.watchCandles', {
       exchange: 'binance',
       symbol: 'ETH/USDT',
@@ -187,7 +190,7 @@ describe('live streams from the simulator (no websocket there: the polling path)
   })
 
   it('ends the stream with not_found for a symbol the exchange does not list', async () => {
-    const { subscribe } = await rig({ deps: { feed: fast } })
+    const { subscribe } = await rig({ deps: { feed: fast }, configure: { websocket: false } })
     const s = subscribe('exchange.watchTicker', { exchange: 'binance', symbol: 'NOPE/USDT' })
     await until(() => s.ended !== null, 'the stream to end')
     expect(s.ended?.error).toMatchObject({ kind: 'not_found' })
@@ -196,12 +199,12 @@ describe('live streams from the simulator (no websocket there: the polling path)
 
 describe('account feeds for the order path (polling fallback)', () => {
   it('yields new fills once each, and order changes including orders that left the open set', async () => {
-    const { hub, sim } = await rig()
+    const { hub, sim } = await rig({ configure: { websocket: false } })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
     const venue = await hub.venue('binance')
     const trades = myTradesSource(venue, 'BTC/USDT')
     const orders = ordersSource(venue, 'BTC/USDT')
-    expect(trades.watch).toBeUndefined() // no websocket against a custom URL
+    expect(trades.watch).toBeUndefined() // websockets turned off for this connection
     expect(await trades.poll()).toEqual([])
     expect(await orders.poll()).toEqual([])
 

@@ -44,7 +44,8 @@ describe.skipIf(!wired)('exchange domain behind the handler registry', () => {
       )
       expect(sub).toBeDefined()
       await until(() => events.length > 0, 'a ticker event over the wire')
-      expect(events[0]).toMatchObject({ symbol: 'ETH/USDT', transport: 'polling' })
+      // A custom API URL takes the websockets along (the simulator serves them too).
+      expect(events[0]).toMatchObject({ symbol: 'ETH/USDT', transport: 'websocket' })
     } finally {
       disconnect()
       closeDatabase(db)

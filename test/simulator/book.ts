@@ -38,11 +38,20 @@ export class SyntheticBook {
     return this.bestBid(mid) + this.market.tick
   }
 
+  private meanGap(mid: number): number {
+    return Math.max(1, Math.round((mid * GAP_FRACTION) / Number(this.market.tick) / 1e-8))
+  }
+
+  /** Equal keys mean equal books: the levels depend on the best bid, the gap scale and the epoch only. */
+  versionKey(mid: number, epoch: number): string {
+    return `${this.bestBid(mid)}|${this.meanGap(mid)}|${epoch}`
+  }
+
   /** Levels outward from the top, generated lazily (a market order may walk far). */
   *levels(side: BookSide, mid: number, epoch: number): Generator<Level> {
     const m = this.market
     const tick = m.tick
-    const meanGap = Math.max(1, Math.round((mid * GAP_FRACTION) / Number(tick) / 1e-8))
+    const meanGap = this.meanGap(mid)
     const sideKey = this.key ^ (side === 'bids' ? 0x1b873593 : 0x68e31da4)
     let price = side === 'bids' ? this.bestBid(mid) : this.bestAsk(mid)
     for (let i = 0; ; i++) {

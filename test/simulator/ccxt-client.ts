@@ -1,3 +1,4 @@
+import { Agent } from 'node:http'
 import ccxt from 'ccxt'
 
 export type BinanceClient = InstanceType<typeof ccxt.binance>
@@ -56,4 +57,35 @@ export function binanceClientFor(
     ...rest,
     options: { ...base.options, ...options },
   })
+}
+
+export type BinanceProClient = InstanceType<typeof ccxt.pro.binance>
+
+/**
+ * A ccxt.pro binance instance pointed at a running simulator: REST as `binanceClientFor`, and every
+ * websocket URL (`urls.api.ws`: the market streams at `/ws`, the WebSocket API at `/ws-api/v3`)
+ * moved to the simulator's host with its path kept. ccxt.pro needs an HTTP agent for plain `ws://`.
+ */
+export function binanceProClientFor(
+  sim: { url: string; apiKey?: string; secret?: string },
+  extra: Record<string, unknown> & { options?: Record<string, unknown> } = {},
+): BinanceProClient {
+  const base = binanceClientOptions(sim.url)
+  const { options, ...rest } = extra
+  const ex = new ccxt.pro.binance({
+    ...(sim.apiKey !== undefined ? { apiKey: sim.apiKey } : {}),
+    ...(sim.secret !== undefined ? { secret: sim.secret } : {}),
+    ...rest,
+    options: { ...base.options, ...options },
+    enableRateLimit: false,
+  })
+  const origin = sim.url.replace(/^http/, 'ws')
+  const moveWs = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? v.replace(/^wss?:\/\/[^/]+/, origin)
+      : Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, moveWs(x)]))
+  const api = ex.urls['api'] as Record<string, unknown>
+  ex.urls['api'] = { ...api, ...base.urls.api, ws: moveWs(api['ws']) } as typeof ex.urls.api
+  ex.httpAgent = new Agent()
+  return ex
 }

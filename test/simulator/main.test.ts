@@ -50,6 +50,8 @@ describe('npm run simulator (test/simulator/main.ts)', () => {
       /listening on (http:\/\/127\.0\.0\.1:\d+)\napi key: (\w{64})\nsecret: {2}(\w{64})\nseed: {4}5/,
     )
     const [, url = '', apiKey = '', secret = ''] = banner
+    const [, wsUrl = ''] = await waitFor(cli, /websocket: (ws:\/\/\S+\/ws) \(market streams\)/)
+    expect(wsUrl).toBe(`${url.replace('http', 'ws')}/ws`)
     const ex = binanceClientFor({ url, apiKey, secret })
     const balance = await ex.fetchBalance()
     expect(balance['USDT']?.free).toBe(500)

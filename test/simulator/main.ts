@@ -1,12 +1,13 @@
 /**
  * `npm run simulator -- [--port P] [--seed N] [--faults SPEC] [--api-key K] [--secret S]
  *                       [--balances USDT=1000,BTC=0.5] [--skew MS] [--weight-limit N]
- *                       [--partial-fills FRACTION]`
+ *                       [--partial-fills FRACTION] [--refuse-ws]`
  *
- * Starts the loopback Binance simulator, prints its URL, the API key and secret it accepts
+ * Starts the loopback Binance simulator, prints its URL and websocket URLs, the API key and secret it accepts
  * (random unless given) and a ccxt configuration, then runs until SIGINT or SIGTERM and closes
  * cleanly. SPEC is the fault grammar documented in faults.ts, e.g.
- * "latency=50,timeout=0.02,429=0.05,5xx=0.05,drop-after-accept=0.05".
+ * "latency=50,timeout=0.02,429=0.05,5xx=0.05,drop-after-accept=0.05". `--refuse-ws` answers every
+ * websocket upgrade with 503 (clients then fall back to REST polling).
  */
 import { parseArgs } from 'node:util'
 import { parseFaultSpec } from './faults'
@@ -45,13 +46,15 @@ async function main(): Promise<void> {
       skew: { type: 'string' },
       'weight-limit': { type: 'string' },
       'partial-fills': { type: 'string' },
+      'refuse-ws': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) {
     say(
       'usage: npm run simulator -- [--port P] [--seed N] [--faults SPEC] [--api-key K] [--secret S]\n' +
-        '       [--balances USDT=1000,BTC=0.5] [--skew MS] [--weight-limit N] [--partial-fills FRACTION]',
+        '       [--balances USDT=1000,BTC=0.5] [--skew MS] [--weight-limit N] [--partial-fills FRACTION]\n' +
+        '       [--refuse-ws]',
     )
     return
   }
@@ -72,6 +75,8 @@ async function main(): Promise<void> {
   if (values['partial-fills'] !== undefined)
     opts.limitFills = { mode: 'partial', fraction: Number(values['partial-fills']) }
 
+  if (values['refuse-ws']) opts.websocket = { refuse: true }
+
   const sim = await startSimulator(opts)
   say(`simulator listening on ${sim.url}`)
   say(`api key: ${sim.apiKey}`)
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
   say(`seed:    ${sim.seed}`)
   say(`faults:  ${values.faults ?? 'none'}`)
   say(`markets: ${sim.state.symbols().join(', ')}`)
+  say(`websocket: ${sim.wsUrl} (market streams), ${sim.ws.apiUrl} (WebSocket API, user data)`)
   const u = sim.url
   say(
     [
@@ -86,6 +92,8 @@ async function main(): Promise<void> {
       `           urls: { api: { public: '${u}/api/v3', private: '${u}/api/v3', v1: '${u}/api/v1', sapi: '${u}/sapi/v1' } },`,
       "           options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false } })",
       '         (in tests: binanceClientFor(sim) from test/simulator/ccxt-client.ts)',
+      `ccxt.pro: the same, plus urls.api.ws = { spot: '${sim.wsUrl}', 'ws-api': { spot: '${sim.ws.apiUrl}' } }`,
+      '         and httpAgent = new http.Agent() for plain ws:// (binanceProClientFor(sim) in tests)',
     ].join('\n'),
   )
 

@@ -1,4 +1,5 @@
 import { SyntheticBook, type BookSide, type Level } from './book'
+import { DepthVersions } from './depth-versions'
 import { barsAt, klineRow, nextOpen, selectOpens, type Bar, type KlineQuery, type KlineRow } from './klines'
 import { toMarket, type Market, type MarketSpec } from './markets'
 import { PricePath, PriceSource } from './price-path'
@@ -16,6 +17,7 @@ interface Listing {
    * apply from the moment they are made, which is after it closed. Cleared with the overrides.
    */
   bars: Map<string, Bar>
+  depth?: DepthVersions
 }
 
 /** Bound on cached candles per market (a few MB). */
@@ -85,6 +87,19 @@ export class MarketData {
   book(symbol: string, t: number, depth: number): { bids: Level[]; asks: Level[] } {
     const l = this.listing(symbol)
     return l.book.snapshot(l.src.priceAt(t), this.epoch(l, t), depth)
+  }
+
+  /** Changes exactly when `book(symbol, t, ...)` does. */
+  bookKey(symbol: string, t: number): string {
+    const l = this.listing(symbol)
+    return l.book.versionKey(l.src.priceAt(t), this.epoch(l, t))
+  }
+
+  /** The numbered book versions behind the diff depth stream and GET /depth's lastUpdateId. */
+  depth(symbol: string): DepthVersions {
+    const l = this.listing(symbol)
+    l.depth ??= new DepthVersions(this, symbol)
+    return l.depth
   }
 
   top(symbol: string, t: number): { bid: Level; ask: Level } {

@@ -40,6 +40,19 @@ export interface EngineOptions {
   timeDriven?: boolean
 }
 
+/**
+ * One change of an order, as Binance's user data stream reports it (executionReport's `x`):
+ * `order` is a copy as of this event (status, executed quantities), `fill` the trade of a TRADE.
+ */
+export interface OrderEvent {
+  execution: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'
+  order: Readonly<Order>
+  fill?: Fill
+  time: number
+}
+
+export type OrderListener = (e: OrderEvent) => void
+
 export interface PlaceResult {
   order: Order
   fills: Fill[]
@@ -129,6 +142,7 @@ export class Engine {
   private nextTradeId = 0
   private nextClientId = 0
   private lastPass: number
+  private readonly listeners = new Set<OrderListener>()
 
   constructor(
     private readonly data: MarketData,
@@ -150,6 +164,45 @@ export class Engine {
     this.nextClientId = 0
     this.lastPass = Math.floor(now / this.opts.matchEveryMs)
     for (const a of this.accounts.values()) a.reset(now)
+  }
+
+  /** Calls `fn` with every order event (placements, fills, cancels, expiries); returns the unsubscribe. */
+  onOrderEvent(fn: OrderListener): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  private emit(
+    execution: OrderEvent['execution'],
+    order: Order,
+    time: number,
+    fill?: Fill,
+    progress?: Pick<Order, 'status' | 'executedQty' | 'cumQuote'>,
+  ): void {
+    if (this.listeners.size === 0) return
+    const e: OrderEvent = { execution, order: { ...order, ...progress }, time, ...(fill ? { fill } : {}) }
+    for (const fn of this.listeners) fn(e)
+  }
+
+  /**
+   * NEW, then one TRADE per fill with the executed quantities as of that fill, then EXPIRED when
+   * the order ended that way: the events of fills that already happened, in Binance's order.
+   */
+  private emitFills(order: Order, fills: readonly Fill[], time: number, withNew: boolean): void {
+    if (this.listeners.size === 0) return
+    const before = fills.reduce((a, f) => a + f.qty, 0n)
+    const beforeQuote = fills.reduce((a, f) => a + f.quoteQty, 0n)
+    let executedQty = order.executedQty - before
+    let cumQuote = order.cumQuote - beforeQuote
+    if (withNew) this.emit('NEW', order, time, undefined, { status: 'NEW', executedQty, cumQuote })
+    fills.forEach((f, i) => {
+      executedQty += f.qty
+      cumQuote += f.quoteQty
+      const last = i === fills.length - 1
+      const status = last && order.status === 'FILLED' ? 'FILLED' : 'PARTIALLY_FILLED'
+      this.emit('TRADE', order, f.time, f, { status, executedQty, cumQuote })
+    })
+    if (order.status === 'EXPIRED') this.emit('EXPIRED', order, time)
   }
 
   addAccount(apiKey: string, secret: string, balances: BalanceInit, now: number): Account {
@@ -306,6 +359,7 @@ export class Engine {
       const done = wanted === undefined ? complete : filled === wanted
       order.status = done && filled > 0n ? 'FILLED' : 'EXPIRED'
     }
+    this.emitFills(order, fills, now, true)
     return { order, fills }
   }
 
@@ -334,6 +388,7 @@ export class Engine {
     order.orderId = this.nextOrderId++
     this.orders.push(order)
     this.open.add(order)
+    this.emit('NEW', order, now)
     return order
   }
 
@@ -443,6 +498,7 @@ export class Engine {
     const o = this.find(account.apiKey, symbol, ref)
     if (!o || !isOpen(o)) throw err.unknownOrder()
     this.finish(account, o, 'CANCELED', now)
+    this.emit('CANCELED', o, now)
     return o
   }
 
@@ -486,9 +542,10 @@ export class Engine {
         )
         qty = minUnits(remaining, maxUnits(chunk, m.step))
       }
-      this.applyFill(account, m, o, o.price, qty, true, t, true)
+      const fill = this.applyFill(account, m, o, o.price, qty, true, t, true)
       if (o.executedQty >= o.origQty) this.finish(account, o, 'FILLED', t)
       else o.status = 'PARTIALLY_FILLED'
+      this.emitFills(o, [fill], t, false)
     }
   }
 
@@ -507,9 +564,12 @@ export class Engine {
       this.finish(account, o, 'EXPIRED', t)
       return
     }
-    for (const take of w.takes) this.applyFill(account, m, o, take.price, take.qty, false, t, o.locked > 0n)
+    const fills = w.takes.map((take) =>
+      this.applyFill(account, m, o, take.price, take.qty, false, t, o.locked > 0n),
+    )
     if (o.executedQty >= o.origQty) this.finish(account, o, 'FILLED', t)
     else if (!limitStop) this.finish(account, o, 'EXPIRED', t)
     else if (o.executedQty > 0n) o.status = 'PARTIALLY_FILLED'
+    this.emitFills(o, fills, t, false)
   }
 }

@@ -1,4 +1,5 @@
 import { formatUnits, roundTo, unitsFromNumber } from './decimal'
+import { TRACKED_DEPTH } from './depth-versions'
 import { err } from './errors'
 import { isInterval } from './klines'
 import type { MarketData } from './market-data'
@@ -60,9 +61,19 @@ function exchangeInfo(ctx: RouteContext): unknown {
 function depth(ctx: RouteContext): unknown {
   const symbol = marketOf(ctx.params, ctx.data)
   const limit = limitOf(ctx.params, 100, 5000)
-  const book = ctx.data.book(symbol, ctx.now, limit)
   const row = (l: { price: bigint; qty: bigint }) => [formatUnits(l.price), formatUnits(l.qty)]
-  return { lastUpdateId: Math.floor(ctx.now / 100), bids: book.bids.map(row), asks: book.asks.map(row) }
+  // While a diff depth stream follows this market, the answer is one of the stream's versions.
+  const versions = ctx.data.depth(symbol)
+  if (versions.tracking && limit <= TRACKED_DEPTH) {
+    const v = versions.current(ctx.now)
+    return {
+      lastUpdateId: v.id,
+      bids: v.bids.slice(0, limit).map(row),
+      asks: v.asks.slice(0, limit).map(row),
+    }
+  }
+  const book = ctx.data.book(symbol, ctx.now, limit)
+  return { lastUpdateId: versions.untrackedId(ctx.now), bids: book.bids.map(row), asks: book.asks.map(row) }
 }
 
 function klines(ctx: RouteContext): unknown {

@@ -25,6 +25,9 @@ import type { Route } from './route'
 import { privateRoutes } from './routes-private'
 import { publicRoutes } from './routes-public'
 import { SimulatorState } from './state'
+import { UserStreams } from './user-stream'
+import { WsServer, type WsControl } from './ws-server'
+import { MarketStreams } from './ws-streams'
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -61,6 +64,11 @@ export interface SimulatorOptions {
   weightLimitPerMinute?: number
   /** Request log records kept (default 20000). */
   logLimit?: number
+  /**
+   * The websocket endpoint (ws-server.ts): `refuse` answers every upgrade with 503 from the start
+   * (`sim.ws.refuseUpgrades()` switches it later); `tickMs` paces the market streams (default 100).
+   */
+  websocket?: { refuse?: boolean; tickMs?: number }
 }
 
 export interface MarketControl {
@@ -71,6 +79,12 @@ export interface MarketControl {
   /** Runs a matching pass right now (after moving the price, to fill what it reached). */
   tick(): void
   book(symbol: string, depth?: number): { bids: Array<[number, number]>; asks: Array<[number, number]> }
+  /** The book as it was (or is) at simulator time `t`. */
+  bookAt(
+    symbol: string,
+    t: number,
+    depth?: number,
+  ): { bids: Array<[number, number]>; asks: Array<[number, number]> }
 }
 
 export interface SimClock {
@@ -81,6 +95,9 @@ export interface SimClock {
 
 export interface Simulator {
   url: string
+  /** The market streams' websocket base (`ws://…/ws`); `ws.apiUrl` is the WebSocket API. */
+  wsUrl: string
+  ws: WsControl
   port: number
   apiKey: string
   secret: string
@@ -440,6 +457,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const port = (server.address() as AddressInfo).port
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`
 
+  const streams = new MarketStreams(data, clock.now, opts.websocket?.tickMs)
+  const users = new UserStreams(engine, data, clock.now)
+  const ws = new WsServer(server, url, streams, users, opts.websocket)
+
   const timer =
     opts.autoMatch === false
       ? undefined
@@ -456,7 +477,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     unfreeze: (symbol) => data.source(symbol).unfreeze(clock.now()),
     tick: () => engine.tick(clock.now()),
     book(symbol, depth = 5) {
-      const b = data.book(symbol, clock.now(), depth)
+      return market.bookAt(symbol, clock.now(), depth)
+    },
+    bookAt(symbol, t, depth = 5) {
+      const b = data.book(symbol, t, depth)
       const row = (l: { price: bigint; qty: bigint }): [number, number] => [
         unitsToNumber(l.price),
         unitsToNumber(l.qty),
@@ -472,6 +496,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let closed: Promise<void> | undefined
   return {
     url,
+    wsUrl: ws.url,
+    ws,
     port,
     apiKey,
     secret,
@@ -486,6 +512,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       closed ??= (async () => {
         if (timer) clearInterval(timer)
         closing.abort()
+        ws.close()
+        streams.close()
+        users.close()
         const done = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeAllConnections()
         await settled()

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { Agent as HttpAgent } from 'node:http'
 import type { Exchange, MarketInterface as Market, OHLCV, OrderBook, Ticker } from 'ccxt'
 import type {
   ClockSkew,
@@ -12,7 +13,14 @@ import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions, type BreakerState } from './breaker'
-import { overrideApiUrls, proClass, restClass, restrictToSpot, type CcxtModule } from './ccxt-loader'
+import {
+  overrideApiUrls,
+  proClass,
+  restClass,
+  restrictToSpot,
+  type CcxtModule,
+  type ExchangeConstructor,
+} from './ccxt-loader'
 import {
   effectiveSkew,
   estimateSkew,
@@ -25,6 +33,8 @@ import { classifyExchangeError, markNotSent, type ClassifiedError } from './erro
 import { DEFAULT_WINDOW, healthScore, RollingWindow, windowStats, type WindowOptions } from './health'
 import type { ExchangeKeys } from './keys'
 import { sourceOf, type ConnectionConfig } from './schema'
+import { guardWsClients } from './ws-guards'
+import { overrideWsUrls } from './ws-urls'
 
 export interface VenueOptions {
   breaker?: BreakerOptions
@@ -113,32 +123,58 @@ export class Venue {
     this.source = sourceOf(config)
     this.monotonic = opts.monotonic ?? (() => performance.now())
     this.skewMaxAgeMs = opts.skewMaxAgeMs ?? 10 * 60_000
-    // A custom URL moves REST elsewhere; the websocket URLs would still be the real exchange's.
-    const Pro = config.websocket && config.apiUrl === null ? proClass(ccxt, config.exchange) : undefined
-    const Ctor = Pro ?? restClass(ccxt, config.exchange)
-    this.websocket = Pro !== undefined
-    const ex = new Ctor({
-      enableRateLimit: true,
-      timeout: opts.timeoutMs ?? 10_000,
-      ...(opts.rateLimitMs !== undefined ? { rateLimit: opts.rateLimitMs } : {}),
-    })
-    this.exchange = ex
-    if (config.sandbox) {
-      // ccxt swaps in `urls.test`, even when an exchange lists that key with nothing in it.
-      if (!ex.urls['test']) {
-        throw new AppError(
-          'validation',
-          `${config.exchange} has no sandbox (testnet) in ccxt`,
-          'params.sandbox',
-        )
+    const build = (Ctor: ExchangeConstructor): Exchange => {
+      const made = new Ctor({
+        enableRateLimit: true,
+        timeout: opts.timeoutMs ?? 10_000,
+        ...(opts.rateLimitMs !== undefined ? { rateLimit: opts.rateLimitMs } : {}),
+      })
+      if (config.sandbox) {
+        // ccxt swaps in `urls.test`, even when an exchange lists that key with nothing in it.
+        if (!made.urls['test']) {
+          throw new AppError(
+            'validation',
+            `${config.exchange} has no sandbox (testnet) in ccxt`,
+            'params.sandbox',
+          )
+        }
+        made.setSandboxMode(true)
       }
-      ex.setSandboxMode(true)
+      return made
     }
+    const Pro = config.websocket ? proClass(ccxt, config.exchange) : undefined
+    let ex = build(Pro ?? restClass(ccxt, config.exchange))
+    let websocket = Pro !== undefined
     if (config.apiUrl !== null) {
-      ex.urls.api = overrideApiUrls(ex.urls.api, config.apiUrl)
+      // A custom URL (a testnet, a proxy, the local simulator) takes the websockets along to its
+      // host (`overrideWsUrls`). When they cannot be moved there (kept outside `urls.api.ws`, as
+      // bitopro's are, or with templated paths), the pro class would still stream from the real
+      // exchange, so the account stays on REST polling.
+      const api = ex.urls.api as unknown as Record<string, unknown>
+      const ws = websocket ? overrideWsUrls(api['ws'], config.apiUrl) : null
+      if (websocket && ws === null) {
+        ex = build(restClass(ccxt, config.exchange))
+        websocket = false
+      }
+      const moved = overrideApiUrls(ex.urls.api, config.apiUrl)
+      if (ws !== null) {
+        const movedApi = moved as unknown as Record<string, unknown>
+        movedApi['ws'] = ws
+        // ccxt.pro refuses plain ws:// URLs unless an HTTP agent is there (`loadHttpProxyAgent`).
+        const plain = ex as Exchange & { httpAgent?: unknown }
+        if (JSON.stringify(ws).includes('"ws://')) plain.httpAgent ??= new HttpAgent()
+      }
+      ex.urls.api = moved
       restrictToSpot(ex.options)
     }
+    if (websocket) guardWsClients(ex)
+    this.exchange = ex
+    this.websocket = websocket
     ex.options['recvWindow'] = config.recvWindowMs
+    // Binance's class watches single tickers on the mini-ticker stream, which has no best bid and
+    // ask; the full 24hrTicker stream has them, as the polled ticker does.
+    const watchTickers = ex.options['watchTickers'] as Record<string, unknown> | undefined
+    if (websocket && watchTickers?.['name'] === 'miniTicker') watchTickers['name'] = 'ticker'
     // Reconciliation asks for the open orders of every symbol at once; Binance's class refuses
     // that unless its (costlier) rate-limit weight is acknowledged.
     const openOrders = ex.options['fetchOpenOrders'] as Record<string, unknown> | undefined

@@ -28,8 +28,9 @@ export const connectionSchema = z.object({
   /** Where its candles are stored: the exchange id, or `<id>:sandbox` / `<id>:custom` for a testnet or an overridden URL. */
   source: z.string(),
   /**
-   * Replaces the scheme and host of every REST URL (a testnet, a proxy, the local simulator). Such an
-   * endpoint is taken to serve spot markets over REST only: no websockets, no futures or margin lists.
+   * Replaces the scheme and host of every REST URL (a testnet, a proxy, the local simulator), and of
+   * the exchange's websocket URLs (http -> ws, https -> wss; paths kept). Such an endpoint is taken
+   * to serve spot markets only: no futures or margin lists.
    */
   apiUrl: z.string().nullable(),
   /** ccxt's sandbox (testnet) URLs. */
