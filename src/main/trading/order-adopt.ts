@@ -10,6 +10,7 @@ import {
   getOrderRow,
   getOrderState,
   getOrderStateByExchangeId,
+  insertAnsweredOrder,
   insertFill,
   insertOrder,
   updateOrder,
@@ -166,14 +167,7 @@ export function applyVenueOrder(
   const totals = complete ? reported : fillTotals(db, accountId, vo.symbol, vo.id)
   const average = vo.average ?? (totals.amount > 0 ? clean(totals.cost / totals.amount) : row.average)
   if (opts.unwritten && full) {
-    insertOrder(db, {
-      ...full,
-      exchange_order_id: vo.id,
-      status,
-      filled,
-      average,
-      updated_at: t,
-    })
+    insertAnsweredOrder(db, full, { exchange_order_id: vo.id, status, filled, average, updated_at: t })
   } else {
     adoptOrderState(
       db,

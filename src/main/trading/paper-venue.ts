@@ -710,7 +710,9 @@ export class PaperVenue implements LocalVenue {
     const asset = base.side === 'buy' ? market.quote : market.base
     const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
     this.requireFree(asset, amount)
-    const row: PaperOrderRow = { ...base, id: this.newOrderId(), reserved_asset: asset, reserved: amount }
+    const row = withId(base, this.newOrderId())
+    row.reserved_asset = asset
+    row.reserved = amount
     this.insertOrder(row)
     this.reserve(asset, amount)
     return row
@@ -788,21 +790,12 @@ export class PaperVenue implements LocalVenue {
     const amount = order.amount
     // The same arithmetic as fillLimits' SQL (paper_clean is `clean`), so both agree to the bit.
     const cost = clean(amount * price)
-    let row: PaperOrderRow
-    if ('id' in order) {
-      row = { ...order, status: 'closed', filled: amount, cost, reserved: 0, updated_at: now }
+    const placed = 'id' in order
+    const row = filledRow(order, placed ? order.id : this.newOrderId(), cost, now)
+    if (placed) {
       if (!orderWritten) this.s.finishOrder.run('closed', amount, cost, now, row.id)
-    } else {
-      row = {
-        ...order,
-        id: this.newOrderId(),
-        status: 'closed',
-        filled: amount,
-        cost,
-        reserved: 0,
-        updated_at: now,
-      }
-      if (!this.ledgerRecordsFills) this.insertOrder(row)
+    } else if (!this.ledgerRecordsFills) {
+      this.insertOrder(row)
     }
     let feeCost: number
     let feeCurrency: string
@@ -900,6 +893,44 @@ export class PaperVenue implements LocalVenue {
       timestamp: t.time,
     }
   }
+}
+
+/*
+ * Rows are spelled out field by field below: on the hot path, `{ ...row, status }` (a spread
+ * with overrides) made objects V8 reads slowly, which cost a fifth of a paper fill.
+ */
+
+/** `order` with its id. */
+function withId(o: Omit<PaperOrderRow, 'id'>, id: number): PaperOrderRow {
+  return {
+    id,
+    account_id: o.account_id,
+    client_order_id: o.client_order_id,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    amount: o.amount,
+    price: o.price,
+    stop_price: o.stop_price,
+    status: o.status,
+    filled: o.filled,
+    cost: o.cost,
+    reserved_asset: o.reserved_asset,
+    reserved: o.reserved,
+    created_at: o.created_at,
+    updated_at: o.updated_at,
+  }
+}
+
+/** `order` filled in full at `cost`, its reservation released. */
+function filledRow(o: Omit<PaperOrderRow, 'id'>, id: number, cost: number, now: number): PaperOrderRow {
+  const row = withId(o, id)
+  row.status = 'closed'
+  row.filled = o.amount
+  row.cost = cost
+  row.reserved = 0
+  row.updated_at = now
+  return row
 }
 
 interface LedgerOrderRow {

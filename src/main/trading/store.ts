@@ -281,26 +281,42 @@ export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount
 // ---------------------------------------------------------------- orders
 
 export function insertOrder(db: Db, r: OrderRow): void {
+  insertOrderWith(db, r, r)
+}
+
+/**
+ * Writes an intent together with the venue's answer to it, without building a merged row first:
+ * on the paper hot path, `{ ...row, status }` made an object V8 reads slowly, a third of the
+ * insert's cost.
+ */
+export function insertAnsweredOrder(db: Db, r: OrderRow, answer: OrderAnswer): void {
+  insertOrderWith(db, r, answer)
+}
+
+/** What a venue's answer sets on an order row. */
+export type OrderAnswer = Pick<OrderRow, 'exchange_order_id' | 'status' | 'filled' | 'average' | 'updated_at'>
+
+function insertOrderWith(db: Db, r: OrderRow, a: OrderAnswer): void {
   // Positional binding, in ORDER_INSERT_COLUMNS order: a third cheaper than named on the hot path.
   st(db).insertOrder.run(
     r.account_id,
     r.client_order_id,
-    r.exchange_order_id,
+    a.exchange_order_id,
     r.symbol,
     r.side,
     r.type,
     r.amount,
     r.price,
     r.stop_price,
-    r.status,
-    r.filled,
-    r.average,
+    a.status,
+    a.filled,
+    a.average,
     r.origin,
     r.error_kind,
     r.error_message,
     r.created_at,
     r.sent_at,
-    r.updated_at,
+    a.updated_at,
     r.outcome_deadline,
     r.check_attempts,
     r.next_check_at,
