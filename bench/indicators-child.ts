@@ -30,7 +30,7 @@ process.on('message', (msg: { lib?: Lib; name?: CaseName; reps?: number }) => {
   if (msg.lib !== undefined && msg.name !== undefined) {
     runner = makeRunner(msg.lib, msg.name)
     if (msg.lib === 'technicalindicators' || msg.lib === 'tradingSignals') bars = peerBars(runner)
-    else for (let i = 0; i < 3; i++) runner.run(N)
+    else for (let i = 0; i < 30; i++) runner.run(N)
     send({ ready: true, bars })
     return
   }

@@ -10,10 +10,10 @@
  * peer creates are collected on the peer's time, not during our runs (in one shared process our
  * SMA measured 2.5x slower than alone, paying for the peers' garbage collection). Every child
  * builds the same input from the same seeded random walk (test-support/random-walk.ts) and warms
- * up (ours: 3 full runs; peers: the two 50,000-bar probes below). A peer too slow for 1M bars
+ * up (ours and the floor: 30 full runs; peers: the two 50,000-bar probes below). A peer too slow for 1M bars
  * within PEER_BUDGET_MS runs on fewer bars, recorded as `technicalindicatorsBars` /
  * `tradingSignalsBars`. The parent then runs ROUNDS interleaved rounds, one child busy at a time
- * (ours 3 runs, technicalindicators 1, trading-signals 1, floor 3), and each keeps its best: on a
+ * (ours 10 runs, technicalindicators 1, trading-signals 1, floor 10), and each keeps its best: on a
  * shared, busy machine every library gets the same chance at a quiet moment.
  *
  * Copy floor. A fourth child times the least work any batch indicator does: read 1M doubles and
@@ -47,8 +47,14 @@ import { randomWalk } from '../src/main/indicators/test-support/random-walk'
 import type { Candle } from '../src/shared/domain/candles'
 
 const ROUNDS = 6
-/** Timed runs per round: ours and the floor are quick, a peer run can take a second. */
-const REPS: Record<Lib, number> = { ours: 3, technicalindicators: 1, tradingSignals: 1, floor: 3 }
+/**
+ * Timed runs per round: ours and the floor are quick, a peer run can take a second. Their runs
+ * are also bimodal: a fresh 8 MB output column either reuses memory glibc kept or is mapped anew,
+ * and first touching a new mapping costs ~2 ms of page faults here (1.4 ms or 3.7 ms for the
+ * same SMA, in runs of ten alike, as V8's collections free old columns in batches). Ten runs a
+ * round give every round a chance at both.
+ */
+const REPS: Record<Lib, number> = { ours: 10, technicalindicators: 1, tradingSignals: 1, floor: 10 }
 
 const CHILD = fileURLToPath(new URL('./indicators-child.ts', import.meta.url))
 
