@@ -1,9 +1,27 @@
-import type { Statement } from 'better-sqlite3'
 import { AppError } from '../../shared/contract/errors'
-import type { OrderSide, OrderType } from '../../shared/domain/trading'
+import type { OrderSide } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import { ceilTo, clean, floorTo, plain } from './decimal'
+import { PaperBalances } from './paper-balances'
+import {
+  filledAtOnceToVenue,
+  filledRow,
+  orderNotFound,
+  paperStatements,
+  toVenueOrder,
+  toVenueTrade,
+  withId,
+  type PaperOrderRow,
+  type PaperStatements,
+} from './paper-book'
+import {
+  DEFAULT_PAPER_SETTINGS,
+  insertPaperSettings,
+  loadPaperSettings,
+  recordPaperReset,
+  type PaperSettings,
+} from './paper-settings'
 import { insertFill } from './store'
 import type {
   BalanceLookup,
@@ -15,28 +33,11 @@ import type {
   VenueMarket,
   VenueOrder,
   VenueOrderRequest,
-  VenueOrderStatus,
   VenueTrade,
   VenueUpdate,
 } from './venue'
 
-export interface PaperSettings {
-  /** The asset the account starts with and is reset to (USDT). */
-  startingAsset: string
-  startingAmount: number
-  makerFeeBps: number
-  takerFeeBps: number
-  /** Market (and triggered stop) orders fill this far beyond the best bid/ask. */
-  slippageBps: number
-}
-
-export const DEFAULT_PAPER_SETTINGS: PaperSettings = {
-  startingAsset: 'USDT',
-  startingAmount: 10_000,
-  makerFeeBps: 10,
-  takerFeeBps: 10,
-  slippageBps: 5,
-}
+export { DEFAULT_PAPER_SETTINGS, type PaperSettings }
 
 export interface PaperVenueOptions {
   db: Db
@@ -63,51 +64,6 @@ export interface PaperVenueOptions {
    */
   marketsProblem?: () => string | undefined
 }
-
-interface PaperOrderRow {
-  id: number
-  account_id: string
-  client_order_id: string
-  symbol: string
-  side: OrderSide
-  type: OrderType
-  amount: number
-  price: number | null
-  stop_price: number | null
-  status: VenueOrderStatus
-  filled: number
-  cost: number
-  reserved_asset: string | null
-  reserved: number
-  created_at: number
-  updated_at: number
-}
-
-/** A trade as trading_fills holds it (the columns a VenueTrade needs). */
-interface TradeRow {
-  trade_id: string
-  exchange_order_id: string
-  symbol: string
-  side: OrderSide
-  amount: number
-  price: number
-  cost: number
-  fee_cost: number | null
-  fee_currency: string | null
-  taker_or_maker: 'taker' | 'maker' | null
-  time: number
-}
-
-/** Parameters of the set-based limit fills of one symbol. */
-interface LimitFill {
-  account: string
-  symbol: string
-  last: number
-  now: number
-}
-
-/** Connections `paper_clean` is registered on (an SQL function is per connection). */
-const withPaperClean = new WeakSet<Db>()
 
 /**
  * The paper exchange: the same port as a live exchange, over a price source, with its book
@@ -152,34 +108,12 @@ export class PaperVenue implements LocalVenue {
   private readonly marketsProblem: (() => string | undefined) | undefined
   private settingsCache: PaperSettings
   private marketsCache: { at: number; markets: Map<string, VenueMarket> } | undefined
-  /** Balances (and the next order id, once asked for) held in memory during runBatch. */
-  private batch: {
-    values: Map<string, { free: number; used: number }>
-    dirty: Set<string>
-    nextId: number | null
-  } | null = null
+  private readonly funds: PaperBalances
+  /** During runBatch: the next order id once asked for, written once at the batch's end. */
+  private batch: { nextId: number | null } | null = null
   /** True while the caller's transaction records this venue's trades (see the class comment). */
   private ledgerRecordsFills = false
-  private readonly s: {
-    balance: Statement<[string, string], { free: number; used: number }>
-    balances: Statement<[string], { asset: string; free: number; used: number }>
-    setBalance: Statement<[string, string, number, number]>
-    insertOrder: Statement<unknown[]>
-    nextId: Statement<[], { next_order_id: number }>
-    setNextId: Statement<[number]>
-    ledgerOrder: Statement<[string, string], LedgerOrderRow>
-    ledgerOrderByExchangeId: Statement<[string, string, string], LedgerOrderRow>
-    orderById: Statement<[string, number], PaperOrderRow>
-    orderByClientId: Statement<[string, string], PaperOrderRow>
-    openOrders: Statement<[string], PaperOrderRow>
-    openOrdersOf: Statement<[string, string], PaperOrderRow>
-    openSymbols: Statement<[string], { symbol: string }>
-    reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
-    fillLimitOrders: Statement<[LimitFill]>
-    finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
-    tradesOf: Statement<[string, string, string], TradeRow>
-    trades: Statement<[string, string, number, number], TradeRow>
-  }
+  private readonly s: PaperStatements
 
   constructor(opts: PaperVenueOptions) {
     this.db = opts.db
@@ -190,77 +124,8 @@ export class PaperVenue implements LocalVenue {
     this.feeCurrency = opts.feeCurrency ?? 'received'
     this.fees = opts.fees ?? 'settings'
     this.marketsProblem = opts.marketsProblem
-    const db = this.db
-    if (!withPaperClean.has(db)) {
-      db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
-      withPaperClean.add(db)
-    }
-    // The limit orders of one symbol its last price has traded through.
-    const limitsReached = `account_id = @account AND symbol = @symbol AND status = 'open' AND type = 'limit'
-      AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last))`
-    this.s = {
-      balance: db.prepare('SELECT free, used FROM paper_balances WHERE account_id = ? AND asset = ?'),
-      balances: db.prepare(
-        'SELECT asset, free, used FROM paper_balances WHERE account_id = ? ORDER BY asset',
-      ),
-      setBalance: db.prepare(
-        `INSERT INTO paper_balances (account_id, asset, free, used) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account_id, asset) DO UPDATE SET free = excluded.free, used = excluded.used`,
-      ),
-      insertOrder: db.prepare(
-        `INSERT INTO paper_orders (id, account_id, client_order_id, symbol, side, type, amount, price, stop_price,
-          status, filled, cost, reserved_asset, reserved, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      nextId: db.prepare('SELECT next_order_id FROM paper_sequence'),
-      setNextId: db.prepare('UPDATE paper_sequence SET next_order_id = ?'),
-      // Orders filled the moment they were placed, as the order path recorded them.
-      ledgerOrder: db.prepare(
-        `SELECT ${LEDGER_ORDER_COLUMNS} FROM trading_orders
-         WHERE account_id = ? AND client_order_id = ? AND exchange_order_id IS NOT NULL`,
-      ),
-      ledgerOrderByExchangeId: db.prepare(
-        `SELECT ${LEDGER_ORDER_COLUMNS} FROM trading_orders
-         WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?`,
-      ),
-      orderById: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND id = ?'),
-      orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ?'),
-      openOrders: db.prepare(
-        "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY id",
-      ),
-      openOrdersOf: db.prepare(
-        "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' ORDER BY id",
-      ),
-      openSymbols: db.prepare(
-        "SELECT DISTINCT symbol FROM paper_orders WHERE account_id = ? AND status = 'open'",
-      ),
-      // The open orders of a symbol its last price reaches: limits traded through, stops
-      // triggered. The rest of the book is never read into JS.
-      reached: db.prepare(
-        `SELECT * FROM paper_orders WHERE account_id = @account AND symbol = @symbol AND status = 'open' AND (
-           (type = 'limit' AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last)))
-           OR (type = 'stop' AND ((side = 'buy' AND stop_price <= @last) OR (side = 'sell' AND stop_price >= @last))))
-         ORDER BY id`,
-      ),
-      // A price move filling many resting limits closes them in one statement, not one per
-      // order; the cost is `fill`'s arithmetic (paper_clean is `clean`).
-      fillLimitOrders: db.prepare(
-        `UPDATE paper_orders SET status = 'closed', filled = amount, cost = paper_clean(amount * price), reserved = 0,
-           updated_at = @now
-         WHERE ${limitsReached}`,
-      ),
-      finishOrder: db.prepare(
-        'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
-      ),
-      tradesOf: db.prepare(
-        `SELECT ${TRADE_COLUMNS} FROM trading_fills
-         WHERE account_id = ? AND symbol = ? AND exchange_order_id = ? ORDER BY time, rowid`,
-      ),
-      trades: db.prepare(
-        `SELECT ${TRADE_COLUMNS} FROM trading_fills
-         WHERE account_id = ? AND symbol = ? AND time >= ? ORDER BY time, rowid LIMIT ?`,
-      ),
-    }
+    this.s = paperStatements(this.db)
+    this.funds = new PaperBalances(this.s, this.accountId)
     this.settingsCache = this.ensureSettings({ ...DEFAULT_PAPER_SETTINGS, ...opts.settings })
   }
 
@@ -291,7 +156,7 @@ export class PaperVenue implements LocalVenue {
     if (row) return this.toVenueOrder(row)
     const filled = this.filledAtOnce(ref)
     if (filled) return filled
-    throw notFound(ref)
+    throw orderNotFound(ref)
   }
 
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
@@ -305,9 +170,7 @@ export class PaperVenue implements LocalVenue {
   }
 
   fetchMyTrades(symbol: string, since = 0, limit = 1000): Promise<VenueTrade[]> {
-    return settle(() =>
-      this.s.trades.all(this.accountId, symbol, since, limit).map((t) => this.toVenueTrade(t)),
-    )
+    return settle(() => this.s.trades.all(this.accountId, symbol, since, limit).map(toVenueTrade))
   }
 
   cancelOrder(ref: { symbol: string; id: string }): Promise<VenueOrder> {
@@ -329,15 +192,7 @@ export class PaperVenue implements LocalVenue {
   }
 
   balancesSync(): BalanceLookup {
-    return this.lookup
-  }
-
-  /** One balance on demand: a batch validates each order against one asset, not all of them. */
-  private readonly lookup: BalanceLookup = {
-    get: (asset) => {
-      const b = this.batch ? this.batch.values.get(asset) : this.s.balance.get(this.accountId, asset)
-      return b && { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) }
-    },
+    return this.funds.lookup
   }
 
   /** The catalog with this account's fees; rebuilt at most once per second of clock time. */
@@ -359,14 +214,7 @@ export class PaperVenue implements LocalVenue {
   }
 
   balances(): Map<string, VenueBalance> {
-    const out = new Map<string, VenueBalance>()
-    const rows = this.batch
-      ? this.batch.values
-      : this.s.balances.all(this.accountId).map((r) => [r.asset, r] as const)
-    for (const [asset, b] of rows) {
-      out.set(asset, { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) })
-    }
-    return out
+    return this.funds.all()
   }
 
   /**
@@ -377,16 +225,17 @@ export class PaperVenue implements LocalVenue {
    */
   runBatch<T>(fn: () => T, opts: LocalBatchOptions = {}): T {
     if (this.batch) return fn()
-    const values = new Map<string, { free: number; used: number }>()
-    for (const r of this.s.balances.all(this.accountId)) values.set(r.asset, { free: r.free, used: r.used })
-    this.batch = { values, dirty: new Set(), nextId: null }
+    const batch: { nextId: number | null } = { nextId: null }
+    this.batch = batch
+    this.funds.beginBatch()
     this.ledgerRecordsFills = opts.ledgerRecordsFills === true && this.db.inTransaction
     try {
       const result = fn()
-      for (const asset of this.batch.dirty) this.writeBalance(asset, values.get(asset)!)
-      if (this.batch.nextId !== null) this.s.setNextId.run(this.batch.nextId)
+      this.funds.endBatch(true)
+      if (batch.nextId !== null) this.s.setNextId.run(batch.nextId)
       return result
     } finally {
+      if (this.funds.inBatch) this.funds.endBatch(false)
       this.batch = null
       this.ledgerRecordsFills = false
     }
@@ -435,7 +284,7 @@ export class PaperVenue implements LocalVenue {
 
     if (req.type === 'market') {
       const price = this.marketPrice(req.side, q, market.priceTick)
-      this.requireFree(
+      this.funds.requireFree(
         req.side === 'buy' ? market.quote : market.base,
         req.side === 'buy' ? req.amount * price : req.amount,
       )
@@ -450,7 +299,7 @@ export class PaperVenue implements LocalVenue {
       if (marketable) {
         const at = this.marketPrice(req.side, q, market.priceTick)
         const price = req.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
-        this.requireFree(
+        this.funds.requireFree(
           req.side === 'buy' ? market.quote : market.base,
           req.side === 'buy' ? req.amount * price : req.amount,
         )
@@ -475,12 +324,13 @@ export class PaperVenue implements LocalVenue {
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder {
     const row = this.paperOrder(ref)
     const status = row?.status ?? this.filledAtOnce(ref)?.status
-    if (status === undefined) throw notFound(ref)
+    if (status === undefined) throw orderNotFound(ref)
     if (!row || status !== 'open') {
       throw new AppError('not_found', `Order ${ref.id} is not open on paper (it is ${status})`, 'params.id')
     }
     this.db.transaction(() => {
-      if (row.reserved_asset !== null && row.reserved > 0) this.release(row.reserved_asset, row.reserved)
+      if (row.reserved_asset !== null && row.reserved > 0)
+        this.funds.release(row.reserved_asset, row.reserved)
       this.s.finishOrder.run('canceled', row.filled, row.cost, this.clock.now(), row.id)
     })()
     return this.fetchOrderSync(ref)
@@ -518,10 +368,10 @@ export class PaperVenue implements LocalVenue {
             updates.push(this.fill(row, market, row.price, 'maker', now, true))
           } else if (row.type === 'stop' && row.stop_price !== null) {
             const price = this.marketPrice(row.side, q, market.priceTick)
-            if (row.reserved_asset !== null) this.release(row.reserved_asset, row.reserved)
+            if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
             const needAsset = row.side === 'buy' ? market.quote : market.base
             const need = row.side === 'buy' ? row.amount * price : row.amount
-            if (!this.hasFree(needAsset, need)) {
+            if (!this.funds.hasFree(needAsset, need)) {
               this.s.finishOrder.run('expired', 0, 0, now, row.id)
               updates.push({
                 order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!),
@@ -549,12 +399,8 @@ export class PaperVenue implements LocalVenue {
       }
       const asset = opts.asset ?? this.settingsCache.startingAsset
       const amount = opts.startingAmount ?? this.settingsCache.startingAmount
-      this.db
-        .prepare(
-          'UPDATE paper_settings SET starting_asset = ?, starting_amount = ?, reset_at = ? WHERE account_id = ?',
-        )
-        .run(asset, amount, now, this.accountId)
-      this.s.setBalance.run(this.accountId, asset, amount, 0)
+      recordPaperReset(this.db, this.accountId, asset, amount, now)
+      this.funds.set(asset, amount)
       this.settingsCache = { ...this.settingsCache, startingAsset: asset, startingAmount: amount }
     })()
   }
@@ -562,43 +408,11 @@ export class PaperVenue implements LocalVenue {
   // ------------------------------------------------------------ internals
 
   private ensureSettings(defaults: PaperSettings): PaperSettings {
-    const row = this.db
-      .prepare<
-        [string],
-        {
-          starting_asset: string
-          starting_amount: number
-          maker_fee_bps: number
-          taker_fee_bps: number
-          slippage_bps: number
-        }
-      >('SELECT * FROM paper_settings WHERE account_id = ?')
-      .get(this.accountId)
-    if (row) {
-      return {
-        startingAsset: row.starting_asset,
-        startingAmount: row.starting_amount,
-        makerFeeBps: row.maker_fee_bps,
-        takerFeeBps: row.taker_fee_bps,
-        slippageBps: row.slippage_bps,
-      }
-    }
+    const stored = loadPaperSettings(this.db, this.accountId)
+    if (stored) return stored
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO paper_settings (account_id, starting_asset, starting_amount, maker_fee_bps, taker_fee_bps, slippage_bps, reset_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          this.accountId,
-          defaults.startingAsset,
-          defaults.startingAmount,
-          defaults.makerFeeBps,
-          defaults.takerFeeBps,
-          defaults.slippageBps,
-          this.clock.now(),
-        )
-      this.s.setBalance.run(this.accountId, defaults.startingAsset, defaults.startingAmount, 0)
+      insertPaperSettings(this.db, this.accountId, defaults, this.clock.now())
+      this.funds.set(defaults.startingAsset, defaults.startingAmount)
     })()
     return defaults
   }
@@ -643,24 +457,9 @@ export class PaperVenue implements LocalVenue {
         : ref.clientOrderId !== undefined
           ? this.s.ledgerOrder.get(this.accountId, ref.clientOrderId)
           : undefined
-    if (!r || r.exchange_order_id === null || r.status !== 'filled') return undefined
-    return {
-      id: r.exchange_order_id,
-      clientOrderId: r.client_order_id,
-      symbol: r.symbol,
-      side: r.side,
-      type: r.type,
-      status: 'closed',
-      amount: r.amount,
-      filled: r.filled,
-      price: r.price,
-      stopPrice: r.stop_price,
-      average: r.average,
-      timestamp: r.created_at,
-      trades: this.s.tradesOf
-        .all(this.accountId, r.symbol, r.exchange_order_id)
-        .map((t) => this.toVenueTrade(t)),
-    }
+    return r && r.exchange_order_id !== null
+      ? filledAtOnceToVenue(r, this.tradesOf(r.symbol, r.exchange_order_id))
+      : undefined
   }
 
   /** The next order id; during a batch counted in memory and written once at its end. */
@@ -709,67 +508,13 @@ export class PaperVenue implements LocalVenue {
   private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: number): PaperOrderRow {
     const asset = base.side === 'buy' ? market.quote : market.base
     const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
-    this.requireFree(asset, amount)
+    this.funds.requireFree(asset, amount)
     const row = withId(base, this.newOrderId())
     row.reserved_asset = asset
     row.reserved = amount
     this.insertOrder(row)
-    this.reserve(asset, amount)
+    this.funds.reserve(asset, amount)
     return row
-  }
-
-  private balanceOf(asset: string): { free: number; used: number } {
-    if (this.batch) {
-      let held = this.batch.values.get(asset)
-      if (!held) this.batch.values.set(asset, (held = { free: 0, used: 0 }))
-      return held
-    }
-    return this.s.balance.get(this.accountId, asset) ?? { free: 0, used: 0 }
-  }
-
-  private writeBalance(asset: string, b: { free: number; used: number }): void {
-    // Clamp dust: sums of doubles may leave -1e-13 where the true value is 0.
-    const free = clean(b.free)
-    const used = clean(b.used)
-    this.s.setBalance.run(
-      this.accountId,
-      asset,
-      Math.abs(free) < 1e-12 ? 0 : free,
-      Math.abs(used) < 1e-12 ? 0 : used,
-    )
-  }
-
-  private hasFree(asset: string, amount: number): boolean {
-    const free = this.balanceOf(asset).free
-    return amount <= free * (1 + 1e-12) + 1e-12
-  }
-
-  private requireFree(asset: string, amount: number): void {
-    if (!this.hasFree(asset, amount)) {
-      throw new AppError(
-        'insufficient_funds',
-        `Account has insufficient balance for requested action: needs ${plain(amount, 8)} ${asset}, ${plain(this.balanceOf(asset).free, 8)} free`,
-      )
-    }
-  }
-
-  private adjust(asset: string, dFree: number, dUsed: number): void {
-    const b = this.balanceOf(asset)
-    if (this.batch) {
-      b.free += dFree
-      b.used += dUsed
-      this.batch.dirty.add(asset)
-    } else {
-      this.writeBalance(asset, { free: b.free + dFree, used: b.used + dUsed })
-    }
-  }
-
-  private reserve(asset: string, amount: number): void {
-    this.adjust(asset, -amount, amount)
-  }
-
-  private release(asset: string, amount: number): void {
-    this.adjust(asset, amount, -amount)
   }
 
   /**
@@ -800,24 +545,24 @@ export class PaperVenue implements LocalVenue {
     let feeCost: number
     let feeCurrency: string
     if (order.reserved_asset !== null && order.reserved > 0)
-      this.release(order.reserved_asset, order.reserved)
+      this.funds.release(order.reserved_asset, order.reserved)
     if (row.side === 'buy') {
       if (this.feeCurrency === 'received') {
         feeCost = clean(amount * rate)
         feeCurrency = market.base
-        this.adjust(market.quote, -cost, 0)
-        this.adjust(market.base, amount - feeCost, 0)
+        this.funds.adjust(market.quote, -cost, 0)
+        this.funds.adjust(market.base, amount - feeCost, 0)
       } else {
         feeCost = clean(cost * rate)
         feeCurrency = market.quote
-        this.adjust(market.quote, -(cost + feeCost), 0)
-        this.adjust(market.base, amount, 0)
+        this.funds.adjust(market.quote, -(cost + feeCost), 0)
+        this.funds.adjust(market.base, amount, 0)
       }
     } else {
       feeCost = clean(cost * rate)
       feeCurrency = market.quote
-      this.adjust(market.base, -amount, 0)
-      this.adjust(market.quote, cost - feeCost, 0)
+      this.funds.adjust(market.base, -amount, 0)
+      this.funds.adjust(market.quote, cost - feeCost, 0)
     }
     // One trade per order, so the order's id is the trade's.
     const id = String(row.id)
@@ -856,107 +601,15 @@ export class PaperVenue implements LocalVenue {
     return { order: this.toVenueOrder(row, [trade]), trades: [trade] }
   }
 
+  /** The order as the venue answers for it, with its trades (read unless given). */
   private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[]): VenueOrder {
-    return {
-      id: String(r.id),
-      clientOrderId: r.client_order_id,
-      symbol: r.symbol,
-      side: r.side,
-      type: r.type,
-      status: r.status,
-      amount: r.amount,
-      filled: r.filled,
-      price: r.price,
-      stopPrice: r.stop_price,
-      average: r.filled > 0 ? clean(r.cost / r.filled) : null,
-      timestamp: r.created_at,
-      trades:
-        trades ??
-        this.s.tradesOf.all(this.accountId, r.symbol, String(r.id)).map((t) => this.toVenueTrade(t)),
-    }
+    return toVenueOrder(r, trades ?? this.tradesOf(r.symbol, String(r.id)))
   }
 
-  private toVenueTrade(t: TradeRow): VenueTrade {
-    return {
-      id: t.trade_id,
-      orderId: t.exchange_order_id,
-      symbol: t.symbol,
-      side: t.side,
-      amount: t.amount,
-      price: t.price,
-      cost: t.cost,
-      fee:
-        t.fee_cost !== null && t.fee_currency !== null
-          ? { cost: t.fee_cost, currency: t.fee_currency }
-          : null,
-      takerOrMaker: t.taker_or_maker ?? 'taker',
-      timestamp: t.time,
-    }
+  private tradesOf(symbol: string, orderId: string): VenueTrade[] {
+    return this.s.tradesOf.all(this.accountId, symbol, orderId).map(toVenueTrade)
   }
 }
-
-/*
- * Rows are spelled out field by field below: on the hot path, `{ ...row, status }` (a spread
- * with overrides) made objects V8 reads slowly, which cost a fifth of a paper fill.
- */
-
-/** `order` with its id. */
-function withId(o: Omit<PaperOrderRow, 'id'>, id: number): PaperOrderRow {
-  return {
-    id,
-    account_id: o.account_id,
-    client_order_id: o.client_order_id,
-    symbol: o.symbol,
-    side: o.side,
-    type: o.type,
-    amount: o.amount,
-    price: o.price,
-    stop_price: o.stop_price,
-    status: o.status,
-    filled: o.filled,
-    cost: o.cost,
-    reserved_asset: o.reserved_asset,
-    reserved: o.reserved,
-    created_at: o.created_at,
-    updated_at: o.updated_at,
-  }
-}
-
-/** `order` filled in full at `cost`, its reservation released. */
-function filledRow(o: Omit<PaperOrderRow, 'id'>, id: number, cost: number, now: number): PaperOrderRow {
-  const row = withId(o, id)
-  row.status = 'closed'
-  row.filled = o.amount
-  row.cost = cost
-  row.reserved = 0
-  row.updated_at = now
-  return row
-}
-
-interface LedgerOrderRow {
-  client_order_id: string
-  exchange_order_id: string | null
-  symbol: string
-  side: OrderSide
-  type: OrderType
-  amount: number
-  price: number | null
-  stop_price: number | null
-  status: string
-  filled: number
-  average: number | null
-  created_at: number
-}
-
-const LEDGER_ORDER_COLUMNS =
-  'client_order_id, exchange_order_id, symbol, side, type, amount, price, stop_price, status, filled, average, created_at'
-
-function notFound(ref: { id?: string; clientOrderId?: string }): AppError {
-  return new AppError('not_found', `Order ${ref.id ?? ref.clientOrderId ?? '?'} does not exist on paper`)
-}
-
-const TRADE_COLUMNS =
-  'trade_id, exchange_order_id, symbol, side, amount, price, cost, fee_cost, fee_currency, taker_or_maker, time'
 
 function requirePositive(key: string, v: number | undefined): void {
   if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
