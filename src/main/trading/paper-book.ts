@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import { AppError } from '../../shared/contract/errors'
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
@@ -75,10 +76,29 @@ const LEDGER_ORDER_COLUMNS =
 /** Connections `paper_clean` is registered on (an SQL function is per connection). */
 const withPaperClean = new WeakSet<Db>()
 
-export type PaperStatements = ReturnType<typeof paperStatements>
+export interface PaperStatements {
+  balance: Statement<[string, string], { free: number; used: number }>
+  balances: Statement<[string], { asset: string; free: number; used: number }>
+  setBalance: Statement<[string, string, number, number]>
+  insertOrder: Statement<unknown[]>
+  nextId: Statement<[], { next_order_id: number }>
+  setNextId: Statement<[number]>
+  ledgerOrder: Statement<[string, string], LedgerOrderRow>
+  ledgerOrderByExchangeId: Statement<[string, string, string], LedgerOrderRow>
+  orderById: Statement<[string, number], PaperOrderRow>
+  orderByClientId: Statement<[string, string], PaperOrderRow>
+  openOrders: Statement<[string], PaperOrderRow>
+  openOrdersOf: Statement<[string, string], PaperOrderRow>
+  openSymbols: Statement<[string], { symbol: string }>
+  reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
+  fillLimitOrders: Statement<[LimitFill]>
+  finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
+  tradesOf: Statement<[string, string, string], TradeRow>
+  trades: Statement<[string, string, number, number], TradeRow>
+}
 
 /** Every statement of the paper book, prepared once per venue. */
-export function paperStatements(db: Db) {
+export function paperStatements(db: Db): PaperStatements {
   if (!withPaperClean.has(db)) {
     db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
     withPaperClean.add(db)
