@@ -1,14 +1,16 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
+import { ComputePool } from './charting/compute-pool'
 import { chartingHandlers } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import { exchangeHandlers } from './exchange/handlers'
 import { ExchangeHub } from './exchange/hub'
 import { createLogger, type Logger } from './log'
+import { ExchangeLiveCandles } from './market/exchange-live'
 import { marketHandlers } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { HandlerRegistry } from './rpc/registry'
-import { signalsHandlers } from './signals/handlers'
+import { createSignals } from './signals/handlers'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, passphraseFromEnv } from './secrets/passphrase-file'
 import type { SecretStore } from './secrets/store'
@@ -64,6 +66,9 @@ export function createEngine(options: EngineOptions): Engine {
     // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
     exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log }),
   })
+  // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
+  const pool = new ComputePool(log)
+  const signals = createSignals({ db, demo, clock, log, pool })
   const registry = new HandlerRegistry(log)
     .add(
       systemHandlers({
@@ -73,9 +78,17 @@ export function createEngine(options: EngineOptions): Engine {
         startedAt: clock.now(),
       }),
     )
-    .add(marketHandlers({ db, demo, clock }))
-    .add(chartingHandlers({ db, demo, clock, log }))
-    .add(signalsHandlers({ db, demo, clock, log }))
+    // Series backfilled from an exchange follow its live candles through the hub.
+    .add(
+      marketHandlers({
+        db,
+        demo,
+        clock,
+        exchangeLive: new ExchangeLiveCandles({ db, clock, log, exchanges: hub }),
+      }),
+    )
+    .add(chartingHandlers({ db, demo, clock, log, pool }))
+    .add(signals.handlers)
     .add(exchangeHandlers({ db, clock, secrets, log, hub }))
     .add(trading.handlers)
   const missing = registry.missing()
@@ -93,6 +106,9 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       if (closed) return
       closed = true
+      // Streams and seeds stop first; jobs in flight fail with "engine closing"; the worker exits.
+      signals.service.close()
+      await pool.close()
       trading.service.close()
       await hub.close()
       closeDatabase(db)

@@ -43,7 +43,7 @@ describe('indicator compute pool', () => {
       await pool.run(series, jobs)
       expect(spawned).toBe(1)
       expect(log.lines).toEqual([
-        expect.stringMatching(/^WARN indicator worker failed; computing in the main thread/),
+        expect.stringMatching(/^WARN compute worker failed; computing in the main thread/),
       ])
     } finally {
       pool.close()
@@ -59,5 +59,30 @@ describe('indicator compute pool', () => {
     } finally {
       pool.close()
     }
+  })
+
+  it('terminates the worker on close: jobs in flight and later fail with "engine closing", close is idempotent', async () => {
+    const pool = new ComputePool(recordingLogger(), 1_000)
+    // Start the worker and let it answer once, so the next job is really in its hands.
+    await pool.run(series, jobs)
+    expect(pool.workerCount).toBe(1)
+    const worker = (pool as unknown as { worker: Worker }).worker
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve))
+    const inFlight = pool.run(series, jobs)
+    const first = pool.close()
+    expect(pool.close()).toBe(first)
+    await expect(inFlight).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringMatching(/^engine closing/),
+    })
+    await first
+    expect(pool.workerCount).toBe(0)
+    expect(await exited).toBe(1) // terminated
+    await expect(pool.run(series, jobs)).rejects.toMatchObject({ kind: 'unavailable' })
+    // Even small jobs (inline) are refused once closed, and no worker is started again.
+    await expect(pool.run(series, [{ ...jobs[0]!, start: 19_900, keep: 19_900 }])).rejects.toMatchObject({
+      kind: 'unavailable',
+    })
+    expect(pool.workerCount).toBe(0)
   })
 })

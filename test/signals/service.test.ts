@@ -65,7 +65,8 @@ function replayDemo(symbol: string, seedAt: number, t: number) {
 }
 
 const nextEvent = (events: SignalsUpdate[], n: number) => async () => {
-  for (let i = 0; i < 50 && events.length < n; i++) await new Promise((r) => setTimeout(r, 5))
+  // Seeds finish in slices (a few turns of the event loop); a loaded machine may need a while.
+  for (let i = 0; i < 400 && events.length < n; i++) await new Promise((r) => setTimeout(r, 5))
   return events[n - 1]
 }
 
@@ -262,7 +263,7 @@ describe('profiles', () => {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM signal_history WHERE profile = 'mine'`).get()).toEqual({
       n: 0,
     })
-    const h2 = again.history({ source: 'demo', symbol: 'BTC/USDT', timeframe: '1h', limit: 1000 })
+    const h2 = await again.history({ source: 'demo', symbol: 'BTC/USDT', timeframe: '1h', limit: 1000 })
     for (const s of h2.signals) expect(s.score).toBe(s.raw) // strength 0: higher timeframes ignored
   })
 })

@@ -1,11 +1,12 @@
 /**
- * Worker thread for large indicator computations (see compute-pool.ts for when it is used).
- * Receives candle columns and jobs, answers with the output columns, buffers transferred.
+ * The compute worker thread (see compute-pool.ts for when it is used): runs the named pure
+ * tasks of worker-tasks.ts (indicator batches, the signals' cold seed) and answers with their
+ * results, buffers transferred.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/contract/errors'
-import { computeJobs } from './compute'
 import type { WorkerReply, WorkerRequest } from './compute-pool'
+import { WORKER_TASKS, type TaskOutput } from './worker-tasks'
 
 /** Set by ComputePool when it starts this file as its worker; anywhere else this module does nothing. */
 export const WORKER_MARK = 'candlework-charting-worker'
@@ -22,11 +23,13 @@ if (port) {
   port.on('message', (req: WorkerRequest) => {
     let reply: WorkerReply
     try {
-      const columns = computeJobs(req.series, req.jobs)
-      const buffers = new Set<ArrayBuffer>()
-      for (const job of columns) for (const c of job) buffers.add(c.buffer as ArrayBuffer)
-      reply = { id: req.id, ok: true, columns }
-      port.postMessage(reply, [...buffers])
+      const run = Object.hasOwn(WORKER_TASKS, req.task)
+        ? (WORKER_TASKS[req.task] as (input: unknown) => TaskOutput<unknown>)
+        : undefined
+      if (!run) throw new AppError('internal', `unknown compute task ${String(req.task)}`)
+      const out = run(req.input)
+      reply = { id: req.id, ok: true, value: out.value }
+      port.postMessage(reply, out.transfer)
       return
     } catch (err) {
       reply = {

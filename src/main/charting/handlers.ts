@@ -16,11 +16,20 @@ export interface ChartingDeps {
   log: Logger
   /** Bar-instances computed inline before work goes to the worker thread (see compute-pool.ts). */
   inlineLimit?: number
+  /** The engine's compute pool (it closes it); by default one of the handlers' own. */
+  pool?: ComputePool
 }
 
 /** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
-export function chartingHandlers({ db, demo, clock, log, inlineLimit }: ChartingDeps): DomainHandlers {
-  const pool = new ComputePool(log, inlineLimit)
+export function chartingHandlers({
+  db,
+  demo,
+  clock,
+  log,
+  inlineLimit,
+  pool: shared,
+}: ChartingDeps): DomainHandlers {
+  const pool = shared ?? new ComputePool(log, inlineLimit)
   const bars = { db, demo }
   const catalogue = describeIndicators()
   return {

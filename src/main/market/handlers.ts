@@ -5,6 +5,7 @@ import { DEMO_SOURCE, DEMO_SOURCE_LABEL, type DemoMarket } from '../demo'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
+import type { ExchangeLiveCandles } from './exchange-live'
 import { importedCandles, importedSymbols } from './imported-series'
 import { TickerFeed, watchFormingCandle } from './live-feed'
 
@@ -12,10 +13,15 @@ export interface MarketDeps {
   db: Db
   demo: DemoMarket
   clock: Clock
+  /** Live candles of series backfilled from an exchange connection; without it they are stored only. */
+  exchangeLive?: ExchangeLiveCandles
 }
 
 /** Market data for the UI and scripts: the demo market first, then imported histories. */
-export function marketHandlers({ db, demo, clock }: MarketDeps): DomainHandlers {
+export function marketHandlers({ db, demo, clock, exchangeLive }: MarketDeps): DomainHandlers {
+  const follows = exchangeLive
+    ? (source: string, symbol: string) => exchangeLive.follows(source, symbol)
+    : undefined
   const tickers = new TickerFeed(demo, clock)
   return {
     'market.symbols': () => {
@@ -34,7 +40,7 @@ export function marketHandlers({ db, demo, clock }: MarketDeps): DomainHandlers 
           pricePrecision: s.pricePrecision,
         }
       })
-      return [...demoSymbols, ...importedSymbols(db)]
+      return [...demoSymbols, ...importedSymbols(db, follows)]
     },
 
     'market.candles': ({ source, symbol, timeframe, to, limit }) => {
@@ -54,6 +60,12 @@ export function marketHandlers({ db, demo, clock }: MarketDeps): DomainHandlers 
     },
 
     'market.liveCandle': ({ source, symbol, timeframe }, sink) => {
+      if (source !== DEMO_SOURCE && exchangeLive) {
+        return exchangeLive.subscribe(source, symbol, timeframe, {
+          emit: (e) => sink.emit(e),
+          end: (error) => sink.end(error.toShape()),
+        })
+      }
       if (source !== DEMO_SOURCE) {
         throw new AppError(
           'unavailable',

@@ -9,9 +9,13 @@ import { aggregateCandles } from './aggregate'
 
 /**
  * Histories a trader imported (or backfilled): each stored timeframe, plus every longer chart
- * timeframe derived from the finest stored one on the fly.
+ * timeframe derived from the finest stored one on the fly. `follows` says which have a live feed
+ * (series backfilled from an exchange connection); none by default.
  */
-export function importedSymbols(db: Db): SymbolInfo[] {
+export function importedSymbols(
+  db: Db,
+  follows: (source: string, symbol: string) => boolean = () => false,
+): SymbolInfo[] {
   const bySymbol = new Map<string, SeriesInfo[]>()
   for (const s of listSeries(db)) {
     if (s.count === 0) continue
@@ -21,12 +25,13 @@ export function importedSymbols(db: Db): SymbolInfo[] {
   return [...bySymbol.values()].map((series) => {
     const finest = finestSeries(series)
     const closes = readLatestCandles(db, finest, finest.last ?? 0, 1).close
+    const live = follows(finest.source, finest.symbol)
     return {
       source: finest.source,
-      sourceLabel: storedSourceLabel(finest),
+      sourceLabel: live ? (finest.label ?? finest.source) : storedSourceLabel(finest),
       symbol: finest.symbol,
       simulated: false,
-      live: false,
+      live,
       timeframes: availableTimeframes(series),
       last: closes[0] ?? null,
       change24h: null,

@@ -1,10 +1,13 @@
 import { AppError } from '../../shared/contract/errors'
 import { fromColumns, type Candle } from '../../shared/domain/candles'
 import { CHART_TIMEFRAMES, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
-import { DEMO_SOURCE, type DemoMarket } from '../demo'
+import { DEFAULT_HISTORY_DAYS, DEMO_SOURCE, type DemoMarket } from '../demo'
 import { importedCandles, importedSymbols } from '../market/imported-series'
 import { listSeries } from '../storage/candle-store'
 import type { Db } from '../storage/database'
+import { demoClosedBars, type BarRecipe } from './demo-bars'
+
+export type { BarRecipe } from './demo-bars'
 
 /** Where the signal engine reads closed bars: the port between it and the market. */
 export interface BarSource {
@@ -14,10 +17,19 @@ export interface BarSource {
   live(source: string): boolean
   /** The newest `limit` bars of `tf` that have closed by `now`, oldest first. */
   closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
+  /**
+   * How a worker thread can generate the same closed bars itself (a pure function of a seed),
+   * or undefined when they must be read here (stored histories).
+   */
+  recipe?(source: string, now: number): BarRecipe | undefined
 }
 
-/** The demo market (live) and imported histories (stored), as the chart sees them. */
-export function marketBarSource(db: Db, demo: DemoMarket): BarSource {
+/**
+ * The demo market (live) and imported histories (stored), as the chart sees them. `historyDays`
+ * must be what the demo market was created with (the engine uses the default); a seed job checks
+ * it against the market's `historyStart`.
+ */
+export function marketBarSource(db: Db, demo: DemoMarket, historyDays = DEFAULT_HISTORY_DAYS): BarSource {
   return {
     timeframes(source, symbol) {
       if (source === DEMO_SOURCE) {
@@ -32,8 +44,12 @@ export function marketBarSource(db: Db, demo: DemoMarket): BarSource {
       return info.timeframes
     },
     live: (source) => source === DEMO_SOURCE,
+    recipe: (source, now) =>
+      source === DEMO_SOURCE
+        ? { demo: { seed: demo.seed, historyDays, historyStart: demo.historyStart(now) } }
+        : undefined,
     closedBars(source, symbol, tf, limit, now) {
-      if (source === DEMO_SOURCE) return fromColumns(demo.candles(symbol, tf, now, limit, now))
+      if (source === DEMO_SOURCE) return demoClosedBars(demo, symbol, tf, limit, now)
       // A stored history ends where its finest series ends: bars of a longer timeframe derived
       // from it count only once complete (the bucket closed by the end of the finest bar).
       const finest = listSeries(db)

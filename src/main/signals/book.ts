@@ -56,17 +56,7 @@ export class SymbolBook {
    * newer than the last one committed for their timeframe, are ignored.
    */
   closeBars(bars: readonly ClosedBar[]): Signal[] {
-    const closed: Timeframe[] = []
-    for (const { timeframe: tf, bar } of bars) {
-      const state = this.states.get(tf)
-      const last = this.lastOpen.get(tf)
-      if (!state || (last !== undefined && bar.time <= last)) continue
-      const r = state.update(bar)
-      this.lastOpen.set(tf, bar.time)
-      if (r) this.readings.set(tf, r)
-      else this.readings.delete(tf)
-      if (r) closed.push(tf)
-    }
+    const closed = this.commit(bars)
     const out: Signal[] = []
     for (const tf of this.timeframes) {
       if (!closed.includes(tf)) continue
@@ -79,6 +69,33 @@ export class SymbolBook {
       out.push(signal)
     }
     return out
+  }
+
+  /**
+   * Commits bars that all closed at the same instant to the streaming state without scoring
+   * them, and returns the timeframes that have readings for them. `closeBars` is this plus the
+   * evaluation; a book fed the same groups through `commit` ends in the same state (the
+   * evaluation reads the state and changes nothing), which is how the main thread takes over a
+   * book replayed in a worker (seed.ts) and then `adopt`s its latest signals.
+   */
+  commit(bars: readonly ClosedBar[]): Timeframe[] {
+    const closed: Timeframe[] = []
+    for (const { timeframe: tf, bar } of bars) {
+      const state = this.states.get(tf)
+      const last = this.lastOpen.get(tf)
+      if (!state || (last !== undefined && bar.time <= last)) continue
+      const r = state.update(bar)
+      this.lastOpen.set(tf, bar.time)
+      if (r) this.readings.set(tf, r)
+      else this.readings.delete(tf)
+      if (r) closed.push(tf)
+    }
+    return closed
+  }
+
+  /** Takes the newest signals of a replay of the same bars done elsewhere (see `commit`). */
+  adopt(latest: readonly Signal[]): void {
+    for (const s of latest) if (this.states.has(s.timeframe)) this.latestSignal.set(s.timeframe, s)
   }
 
   /**

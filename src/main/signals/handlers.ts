@@ -1,3 +1,5 @@
+import { AppError } from '../../shared/contract/errors'
+import type { ComputePool } from '../charting/compute-pool'
 import type { Clock } from '../clock'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
@@ -11,16 +13,32 @@ export interface SignalsDeps {
   demo: DemoMarket
   clock: Clock
   log?: Logger
+  /** Runs the cold seeds off the main thread (the engine's compute worker); without it they run inline. */
+  pool?: ComputePool
 }
 
 /**
  * The `signals.*` commands and stream over one SignalService reading the demo market and
- * imported histories. The service starts no timer until someone subscribes, and its timer
- * never keeps the process alive.
+ * imported histories, with its cold seeds in the pool's worker. The service starts no timer
+ * until someone subscribes, and its timer never keeps the process alive; `service.close()`
+ * stops it (the engine does on close).
  */
-export function signalsHandlers({ db, demo, clock, log }: SignalsDeps): DomainHandlers {
-  const service = new SignalService({ db, bars: marketBarSource(db, demo), clock, log })
-  return serviceHandlers(service)
+export function createSignals({ db, demo, clock, log, pool }: SignalsDeps): {
+  service: SignalService
+  handlers: DomainHandlers
+} {
+  const service = new SignalService({
+    db,
+    bars: marketBarSource(db, demo),
+    clock,
+    log,
+    seeder: pool ? (req) => pool.task('signalsSeed', req, { onCrash: 'reject' }) : undefined,
+  })
+  return { service, handlers: serviceHandlers(service) }
+}
+
+export function signalsHandlers(deps: SignalsDeps): DomainHandlers {
+  return createSignals(deps).handlers
 }
 
 export function serviceHandlers(service: SignalService): DomainHandlers {
@@ -29,6 +47,15 @@ export function serviceHandlers(service: SignalService): DomainHandlers {
     'signals.history': (q) => service.history(q),
     'signals.profiles': () => service.profiles(),
     'signals.setProfile': (req) => service.setProfile(req),
-    'signals.updates': ({ source, symbol }, sink) => service.subscribe(source, symbol, (e) => sink.emit(e)),
+    'signals.updates': ({ source, symbol }, sink) =>
+      service.subscribe(
+        source,
+        symbol,
+        (e) => sink.emit(e),
+        (err) =>
+          sink.end(
+            err instanceof AppError ? err.toShape() : { kind: 'internal', message: 'signals stream failed' },
+          ),
+      ),
   }
 }

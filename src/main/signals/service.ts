@@ -11,13 +11,22 @@ import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import type { BarSource } from './bars'
-import { SymbolBook } from './book'
+import { byCloseTime, SymbolBook } from './book'
 import { ensureSignalTables } from './schema'
+import {
+  computeSeed,
+  fromBarColumns,
+  toBarColumns,
+  type BarColumns,
+  type SeedRequest,
+  type SeedResult,
+} from './seed'
 import {
   deleteProfileHistory,
   listProfiles,
   pruneSignalHistory,
   readSignalHistory,
+  saveEncodedSignals,
   saveProfile,
   saveSignals,
   setActiveProfile,
@@ -29,6 +38,24 @@ export const DEFAULT_SEED_BARS = 1000
 export const HISTORY_BARS = 10_000
 /** How often the live feed looks for closed bars (they close on minute boundaries). */
 export const POLL_INTERVAL_MS = 500
+/**
+ * The main thread's share of a cold seed (committing the bars to the live book, writing the
+ * history) runs in slices of about this long, each followed by a turn of the event loop.
+ */
+export const SLICE_MS = 4
+/** History rows written per transaction while seeding (a few hundred microseconds each). */
+const SAVE_CHUNK = 100
+
+/**
+ * Runs a cold seed (seed.ts): the engine passes one that runs it in the compute worker; the
+ * default runs it in the calling thread (tests, tools).
+ */
+export type SeedRunner = (req: SeedRequest) => Promise<SeedResult>
+export const inlineSeeder: SeedRunner = (req) => Promise.resolve().then(() => computeSeed(req))
+
+/** What a command or stream gets while (or after) the engine closes. */
+export const closingError = (): AppError =>
+  new AppError('unavailable', 'engine closing: the signals are no longer computed')
 
 export interface SignalServiceDeps {
   db: Db
@@ -37,9 +64,22 @@ export interface SignalServiceDeps {
   log?: Logger
   seedBars?: number
   pollIntervalMs?: number
+  /** Where cold seeds run; by default in the calling thread. */
+  seeder?: SeedRunner
 }
 
 type Listener = (e: SignalsUpdate) => void
+
+interface Subscriber {
+  emit: Listener
+  /** Ends the subscription with an error (its book could not be built). */
+  fail(err: unknown): void
+}
+
+/** A seed whose profile was replaced while it ran: its result is dropped and the caller asks again. */
+class Superseded extends Error {}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 interface Entry {
   book: SymbolBook
@@ -57,18 +97,31 @@ const keyOf = (source: string, symbol: string): string => `${source}\u0000${symb
  * subscribed, on a timer that looks for closed bars (`closed: true` in market terms) every
  * `pollIntervalMs`. Every signal is written to the history; subscribers get the newest
  * signal of each timeframe that closed (coalesced: a catch-up over many bars sends one event).
+ *
+ * The cold seed (generating or reading thousands of bars and scoring them: 0.1-1 s) never holds
+ * the event loop: the `seeder` does the heavy part (in the engine, the compute worker), and the
+ * main thread takes over its result in slices of `SLICE_MS` (`build`). Concurrent requests for
+ * the same symbol share one seed; a failed seed fails every request waiting on it (and is tried
+ * again on the next one); a profile change while a seed runs drops that seed and starts over.
  */
 export class SignalService {
   private profile: SignalProfile = DEFAULT_PROFILE
   private readonly entries = new Map<string, Entry>()
-  private readonly listeners = new Map<string, Set<Listener>>()
+  private readonly listeners = new Map<string, Set<Subscriber>>()
+  /** Seeds in flight, by key, for the current profile. */
+  private readonly seeds = new Map<string, Promise<void>>()
+  /** Counts profile changes: a seed started under an older one is dropped. */
+  private generation = 0
+  private closed = false
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly seedBars: number
+  private readonly seeder: SeedRunner
   /** 'session' when migration 5 is not applied yet and the tables are TEMP ones. */
   readonly storage: 'persistent' | 'session'
 
   constructor(private readonly deps: SignalServiceDeps) {
     this.seedBars = deps.seedBars ?? DEFAULT_SEED_BARS
+    this.seeder = deps.seeder ?? inlineSeeder
     this.storage = ensureSignalTables(deps.db)
     if (this.storage === 'session') {
       deps.log?.warn(
@@ -128,8 +181,8 @@ export class SignalService {
     return this.profiles()
   }
 
-  current(source: string, symbol: string): SignalsCurrent {
-    const { book } = this.entry(source, symbol)
+  async current(source: string, symbol: string): Promise<SignalsCurrent> {
+    const { book } = await this.entry(source, symbol)
     return {
       source,
       symbol,
@@ -138,32 +191,58 @@ export class SignalService {
     }
   }
 
-  history(q: {
+  async history(q: {
     source: string
     symbol: string
     timeframe: Timeframe
     from?: number | undefined
     to?: number | undefined
     limit: number
-  }): { profile: string; signals: Signal[] } {
-    const { book } = this.entry(q.source, q.symbol)
+  }): Promise<{ profile: string; signals: Signal[] }> {
+    const { book } = await this.entry(q.source, q.symbol)
     const profile = this.profile.id
     if (!book.timeframes.includes(q.timeframe)) return { profile, signals: [] }
     return { profile, signals: readSignalHistory(this.deps.db, { ...q, profile }) }
   }
 
-  /** Streams a symbol's signals: a snapshot now, then the timeframes whose bars close. */
-  subscribe(source: string, symbol: string, listener: Listener): () => void {
+  /**
+   * Streams a symbol's signals: a snapshot (at once when its book is built, else when the seed
+   * is done), then the timeframes whose bars close. An unknown symbol is refused at once; a
+   * seed that fails ends the stream through `fail`.
+   */
+  subscribe(
+    source: string,
+    symbol: string,
+    listener: Listener,
+    fail: (err: unknown) => void = () => {},
+  ): () => void {
+    if (this.closed) throw closingError()
     const key = keyOf(source, symbol)
-    const entry = this.entry(source, symbol)
-    let set = this.listeners.get(key)
-    if (!set) this.listeners.set(key, (set = new Set()))
-    set.add(listener)
-    listener(this.snapshot(entry))
-    if (entry.live) this.startTimer()
+    this.deps.bars.timeframes(source, symbol)
+    const sub: Subscriber = { emit: listener, fail }
+    let active = true
+    const attach = (entry: Entry): void => {
+      if (!active) return
+      let set = this.listeners.get(key)
+      if (!set) this.listeners.set(key, (set = new Set()))
+      set.add(sub)
+      listener(this.snapshot(entry))
+      if (entry.live) this.startTimer()
+    }
+    const have = this.entries.get(key)
+    if (have && (!have.live || this.catchUp(have))) attach(have)
+    else {
+      this.entry(source, symbol).then(attach, (err: unknown) => {
+        if (!active) return
+        active = false
+        fail(err)
+      })
+    }
     return () => {
-      set.delete(listener)
-      if (set.size === 0) this.listeners.delete(key)
+      active = false
+      const set = this.listeners.get(key)
+      set?.delete(sub)
+      if (set?.size === 0) this.listeners.delete(key)
       if (this.listeners.size === 0) this.stopTimer()
     }
   }
@@ -173,47 +252,153 @@ export class SignalService {
    * pushes their signals. The timer calls it; tests call it with their own clock.
    */
   poll(): void {
-    for (const key of this.listeners.keys()) {
+    for (const key of [...this.listeners.keys()]) {
       const entry = this.entries.get(key)
       if (!entry?.live) continue
       try {
-        this.catchUp(entry)
+        if (!this.catchUp(entry)) this.reseed(entry.book.source, entry.book.symbol)
       } catch (err) {
         this.deps.log?.error(`signals: updating ${entry.book.symbol} failed`, err)
       }
     }
   }
 
+  /** Stops the timer and every stream; seeds in flight are dropped, and later calls fail. */
   close(): void {
+    if (this.closed) return
+    this.closed = true
     this.stopTimer()
     this.listeners.clear()
+    this.seeds.clear()
+  }
+
+  /** Seeds in flight (for tests and diagnostics). */
+  get seeding(): number {
+    return this.seeds.size
   }
 
   /** The book of a symbol: built on first use, caught up with the bars closed since. */
-  private entry(source: string, symbol: string): Entry {
+  private async entry(source: string, symbol: string): Promise<Entry> {
     const key = keyOf(source, symbol)
-    let entry = this.entries.get(key)
-    if (!entry) {
-      entry = this.build(source, symbol)
-      this.entries.set(key, entry)
-    } else if (entry.live) {
-      this.catchUp(entry)
+    for (;;) {
+      if (this.closed) throw closingError()
+      const have = this.entries.get(key)
+      // A live book is caught up; after a gap longer than the seed window it is dropped and seeded again.
+      if (have && (!have.live || this.catchUp(have))) return have
+      // Installs the entry, unless the profile changed meanwhile: then this seeds again.
+      await this.seed(source, symbol)
     }
-    return entry
   }
 
-  private build(source: string, symbol: string): Entry {
+  /**
+   * Starts the symbol's seed, or joins the one in flight. When done it installs the book (if
+   * the profile is still the one it was built with) and sends the subscribers already listening
+   * (after a profile change or a gap) a fresh snapshot.
+   */
+  private seed(source: string, symbol: string): Promise<void> {
+    const key = keyOf(source, symbol)
+    const running = this.seeds.get(key)
+    if (running) return running
+    const generation = this.generation
+    const job = this.build(source, symbol, generation).then(
+      (entry) => {
+        if (this.closed || generation !== this.generation) return
+        this.entries.set(key, entry)
+        if (this.listeners.has(key)) this.emit(key, this.snapshot(entry))
+      },
+      (err: unknown) => {
+        if (err instanceof Superseded && !this.closed) return
+        throw err
+      },
+    )
+    const settled = (): void => {
+      if (this.seeds.get(key) === job) this.seeds.delete(key)
+    }
+    job.then(settled, settled)
+    this.seeds.set(key, job)
+    return job
+  }
+
+  /** Seeds a symbol nobody is waiting on (a gap, a new profile); a failure ends its streams. */
+  private reseed(source: string, symbol: string): void {
+    const key = keyOf(source, symbol)
+    this.seed(source, symbol).catch((err: unknown) => {
+      if (this.closed) return
+      this.deps.log?.error(`signals: rebuilding ${symbol} failed`, err)
+      const subs = this.listeners.get(key)
+      this.listeners.delete(key)
+      if (this.listeners.size === 0) this.stopTimer()
+      for (const sub of subs ?? []) sub.fail(err)
+    })
+  }
+
+  /**
+   * A cold seed. The seeder generates (or is shipped) the bars and scores them, off the main
+   * thread; here the result is taken over in slices that each end with a turn of the event loop:
+   * the bars are committed to this thread's book without being scored again (`SymbolBook.commit`
+   * reaches the same state, and `adopt` takes the newest signals), then the signals are written
+   * to the history a chunk per transaction, then the history is pruned. Every slice first checks
+   * that the engine is open and the profile unchanged.
+   */
+  private async build(source: string, symbol: string, generation: number): Promise<Entry> {
     const { bars, clock, db } = this.deps
     const now = clock.now()
-    const book = new SymbolBook(source, symbol, this.profile, bars.timeframes(source, symbol))
-    const series: Partial<Record<Timeframe, ReturnType<BarSource['closedBars']>>> = {}
-    for (const tf of book.timeframes) series[tf] = bars.closedBars(source, symbol, tf, this.seedBars, now)
-    const signals = book.replay(series)
+    const profile = this.profile
+    const check = (): void => {
+      if (this.closed) throw closingError()
+      if (generation !== this.generation) throw new Superseded()
+    }
+    const available = bars.timeframes(source, symbol)
+    const timeframes = profile.timeframes.filter((tf) => available.includes(tf))
+    const recipe = bars.recipe?.(source, now)
+    let shipped: Partial<Record<Timeframe, BarColumns>> | undefined
+    if (!recipe) {
+      // A stored history is read here (the worker has no database), a timeframe per slice.
+      shipped = {}
+      for (const tf of timeframes) {
+        shipped[tf] = toBarColumns(bars.closedBars(source, symbol, tf, this.seedBars, now))
+        await nextTurn()
+        check()
+      }
+    }
+    const result = await this.seeder({
+      source,
+      symbol,
+      profile,
+      timeframes,
+      seedBars: this.seedBars,
+      now,
+      bars: recipe ? { recipe } : { series: shipped! },
+    })
+    check()
+
+    const book = new SymbolBook(source, symbol, profile, timeframes)
+    const series: Partial<Record<Timeframe, ReturnType<typeof fromBarColumns>>> = {}
+    for (const tf of result.timeframes) series[tf] = fromBarColumns(result.series[tf]!)
+    let sliceStart = performance.now()
+    const pause = async (): Promise<void> => {
+      if (performance.now() - sliceStart < SLICE_MS) return
+      await nextTurn()
+      check()
+      sliceStart = performance.now()
+    }
+    for (const group of byCloseTime(series)) {
+      book.commit(group)
+      await pause()
+    }
+    book.adopt(result.latest)
+
+    const key = { profile: profile.id, source, symbol }
+    const n = result.signals.count
+    for (let i = 0; i < n; i += SAVE_CHUNK) {
+      saveEncodedSignals(db, result, key, i, Math.min(n, i + SAVE_CHUNK))
+      await pause()
+    }
+    await nextTurn()
+    check()
     db.transaction(() => {
-      saveSignals(db, signals)
       for (const tf of book.timeframes) {
-        const key = { profile: this.profile.id, source, symbol, timeframe: tf }
-        pruneSignalHistory(db, key, now - HISTORY_BARS * timeframeMs(tf))
+        pruneSignalHistory(db, { ...key, timeframe: tf }, now - HISTORY_BARS * timeframeMs(tf))
       }
     })()
     return { book, live: bars.live(source), checkedMinute: bucketStart(now, '1m') }
@@ -224,11 +409,11 @@ export class SignalService {
    * on a minute boundary, so nothing can have closed within the same minute. After a gap longer
    * than the seed window (a sleeping laptop) the book is rebuilt instead.
    */
-  private catchUp(entry: Entry): void {
+  private catchUp(entry: Entry): boolean {
     const { bars, clock, db } = this.deps
     const now = clock.now()
     const minute = bucketStart(now, '1m')
-    if (minute <= entry.checkedMinute) return
+    if (minute <= entry.checkedMinute) return true
     const { book } = entry
     const { source, symbol } = book
     const series: Partial<Record<Timeframe, ReturnType<BarSource['closedBars']>>> = {}
@@ -246,15 +431,14 @@ export class SignalService {
       if (fresh.length > 0) series[tf] = fresh
     }
     if (rebuild) {
-      const rebuilt = this.build(source, symbol)
-      entry.book = rebuilt.book
-      entry.checkedMinute = rebuilt.checkedMinute
-      this.emit(keyOf(source, symbol), this.snapshot(entry))
-      return
+      // Seeded again by the caller; subscribers get a snapshot when that is done.
+      const key = keyOf(source, symbol)
+      if (this.entries.get(key) === entry) this.entries.delete(key)
+      return false
     }
     const signals = book.replay(series)
     entry.checkedMinute = minute
-    if (signals.length === 0) return
+    if (signals.length === 0) return true
     saveSignals(db, signals)
     // Coalesced: the newest signal of each timeframe that closed.
     const newest = new Map<Timeframe, Signal>()
@@ -267,6 +451,7 @@ export class SignalService {
       timeframes: [...book.timeframes],
       signals: book.timeframes.flatMap((tf) => newest.get(tf) ?? []),
     })
+    return true
   }
 
   private snapshot(entry: Entry): SignalsUpdate {
@@ -282,21 +467,20 @@ export class SignalService {
   }
 
   private emit(key: string, e: SignalsUpdate): void {
-    for (const l of this.listeners.get(key) ?? []) l(e)
+    for (const sub of this.listeners.get(key) ?? []) sub.emit(e)
   }
 
-  /** A new profile: every book is rebuilt; subscribers get a fresh snapshot. */
+  /**
+   * A new profile: every book is rebuilt (seeds in flight are dropped); subscribers get a fresh
+   * snapshot when theirs is done, other symbols are seeded again on their next use.
+   */
   private rebuild(): void {
+    this.generation++
     this.entries.clear()
+    this.seeds.clear()
     for (const key of [...this.listeners.keys()]) {
       const [source, symbol] = key.split('\u0000') as [string, string]
-      try {
-        const entry = this.build(source, symbol)
-        this.entries.set(key, entry)
-        this.emit(key, this.snapshot(entry))
-      } catch (err) {
-        this.deps.log?.error(`signals: rebuilding ${symbol} failed`, err)
-      }
+      this.reseed(source, symbol)
     }
   }
 

@@ -8,6 +8,7 @@ import {
 import type { Timeframe } from '../../shared/domain/timeframes'
 import { z } from 'zod'
 import type { Db } from '../storage/database'
+import { DIRECTIONS, reasonsJson, type SeedResult } from './seed'
 
 /**
  * Signal history and saved profiles in SQLite. Functions take `db` first; statements are
@@ -93,6 +94,46 @@ export function saveSignals(db: Db, signals: readonly Signal[]): number {
         confidence: s.confidence,
         ...s.components,
         reasons: JSON.stringify(s.reasons),
+      }
+      added += insert.run(row).changes
+    }
+  })()
+  return added
+}
+
+/**
+ * Writes signals `from` (inclusive) to `to` (exclusive) of a seed's encoded signals (seed.ts),
+ * the same rows `saveSignals` writes for the decoded ones, in one transaction. Returns rows added.
+ */
+export function saveEncodedSignals(
+  db: Db,
+  result: Pick<SeedResult, 'timeframes' | 'signals'>,
+  key: { profile: string; source: string; symbol: string },
+  from: number,
+  to: number,
+): number {
+  if (to <= from) return 0
+  const { insert } = statements(db)
+  const e = result.signals
+  const orNull = (x: number): number | null => (x === x ? x : null)
+  let added = 0
+  db.transaction(() => {
+    for (let i = from; i < to; i++) {
+      const row: HistoryRow = {
+        profile: key.profile,
+        source: key.source,
+        symbol: key.symbol,
+        timeframe: result.timeframes[e.timeframe[i]!]!,
+        time: e.time[i]!,
+        score: e.score[i]!,
+        raw: e.raw[i]!,
+        direction: DIRECTIONS[e.direction[i]!]!,
+        confidence: e.confidence[i]!,
+        trend: orNull(e.trend[i]!),
+        momentum: orNull(e.momentum[i]!),
+        volatility: orNull(e.volatility[i]!),
+        volume: orNull(e.volume[i]!),
+        reasons: reasonsJson(e, i),
       }
       added += insert.run(row).changes
     }

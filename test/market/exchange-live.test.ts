@@ -1,0 +1,299 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AppErrorShape } from '../../src/shared/contract/errors'
+import type { EventOf, Params } from '../../src/shared/contract'
+import type { Candle } from '../../src/shared/domain/candles'
+import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
+import { createDemoMarket } from '../../src/main/demo'
+import { silentLogger } from '../../src/main/log'
+import { ExchangeLiveCandles } from '../../src/main/market/exchange-live'
+import { marketHandlers } from '../../src/main/market/handlers'
+import { readCandleRange, upsertCandles } from '../../src/main/storage/candle-store'
+import { readFetchedRanges } from '../../src/main/exchange/schema'
+import { memoryPair, registryWith } from '../support/memory-transport'
+import { useTempDirs } from '../support/temp-dir'
+import { expectOk, until, useRig, type Rig } from '../exchange/support'
+
+/**
+ * `market.liveCandle` of a series backfilled from an exchange connection: real ccxt (pro) against
+ * the loopback simulator, over its websocket and over REST polling, into a real SQLite file. Time
+ * moves by skewing the simulator's clock and the app's clock together; waits are for events.
+ */
+
+const newDir = useTempDirs()
+const rig = useRig(newDir)
+const LIMIT = 30_000
+const MINUTE = 60_000
+const SOURCE = 'binance:custom'
+const SYMBOL = 'BTC/USDT'
+const fast = {
+  pollIntervalMs: 25,
+  backoffBaseMs: 10,
+  backoffMaxMs: 40,
+  wsFailuresBeforeFallback: 2,
+  wsRetryAfterMs: 10 * MINUTE,
+}
+
+type LiveEvent = EventOf<'market.liveCandle'>
+
+interface Setup {
+  r: Rig
+  live: ExchangeLiveCandles
+  subscribe(params: Params<'market.liveCandle'>): {
+    events: LiveEvent[]
+    ended: () => AppErrorShape | 'ok' | null
+    dispose(): void
+  }
+  invoke: ReturnType<typeof memoryPair>['client']['invoke']
+  /** Moves the simulator and the app `ms` forward. */
+  advance(ms: number): void
+  /** The exchange's bars (REST) opening in `[from, to]`. */
+  exchangeBars(from: number, to: number): Promise<Candle[]>
+}
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c()
+})
+
+async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Setup> {
+  const r = await rig(opts)
+  const live = new ExchangeLiveCandles({
+    db: r.db,
+    clock: r.clock,
+    log: silentLogger,
+    exchanges: r.hub,
+    feed: fast,
+  })
+  const demo = createDemoMarket({ seed: 1 })
+  const handlers = marketHandlers({ db: r.db, demo, clock: r.clock, exchangeLive: live })
+  const { client, disconnect } = memoryPair(registryWith(handlers))
+  // Before the rig closes the hub and the database.
+  cleanups.push(() => live.close(), disconnect)
+  const venue = await r.hub.venue('binance')
+  return {
+    r,
+    live,
+    invoke: client.invoke.bind(client) as Setup['invoke'],
+    subscribe(params) {
+      const events: LiveEvent[] = []
+      let ended: AppErrorShape | 'ok' | null = null
+      const dispose = client.subscribe(
+        'market.liveCandle',
+        params,
+        (e) => events.push(e),
+        (error) => (ended = error ?? 'ok'),
+      )
+      return { events, ended: () => ended, dispose }
+    },
+    advance(ms) {
+      r.sim.clock.setSkew(r.sim.clock.skewMs + ms)
+      r.clock.offsetMs += ms
+    },
+    async exchangeBars(from, to) {
+      const rows = await venue.fetchOHLCV(SYMBOL, '1m', from, Math.round((to - from) / MINUTE) + 1)
+      return rows
+        .filter((x) => x[0]! <= to)
+        .map(([time, open, high, low, close, volume]) => ({
+          time: time!,
+          open: open!,
+          high: high!,
+          low: low!,
+          close: close!,
+          volume: volume!,
+        }))
+    },
+  }
+}
+
+const KEY = { source: SOURCE, symbol: SYMBOL, timeframe: '1m' as const }
+
+function minutes(from: number, to: number): number[] {
+  const out: number[] = []
+  for (let t = from; t <= to; t += MINUTE) out.push(t)
+  return out
+}
+
+const forming = (events: LiveEvent[], time?: number) =>
+  events.find((e) => !e.closed && (time === undefined || e.candle.time === time))
+const closedAt = (events: LiveEvent[], time: number) => events.find((e) => e.closed && e.candle.time === time)
+
+/** Stores history up to ten minutes ago, as `exchange.backfill` does; returns its last bar's open. */
+async function history(s: Setup): Promise<number> {
+  const now = s.r.clock.now()
+  const out = expectOk(
+    await s.r.invoke('exchange.backfill', {
+      exchange: 'binance',
+      symbol: SYMBOL,
+      timeframe: '1m',
+      from: now - 40 * MINUTE,
+      to: now - 10 * MINUTE,
+    }),
+  )
+  expect(out.source).toBe(SOURCE)
+  return readCandleRange(s.r.db, KEY, 0, now).at(-1)!.time
+}
+
+/**
+ * The shared checks of both transports: the gap fill before the first forming bar, a bar closing,
+ * a jump over a 5m boundary (closed bar, filled gap, derived 5m bar), shared feed, release.
+ */
+async function followsTheExchange(s: Setup): Promise<void> {
+  const { db } = s.r
+  const last = await history(s)
+  const symbols = expectOk(await s.invoke('market.symbols', {}))
+  expect(symbols.find((x) => x.source === SOURCE && x.symbol === SYMBOL)).toMatchObject({
+    live: true,
+    simulated: false,
+    sourceLabel: SOURCE,
+  })
+
+  const a = s.subscribe({ source: SOURCE, symbol: SYMBOL, timeframe: '1m' })
+  const b = s.subscribe({ source: SOURCE, symbol: SYMBOL, timeframe: '1m' })
+  const five = s.subscribe({ source: SOURCE, symbol: SYMBOL, timeframe: '5m' })
+  await until(
+    () => !!forming(a.events) && !!forming(b.events) && !!forming(five.events),
+    'forming bars',
+    LIMIT,
+  )
+  expect(s.live.activeFeeds()).toBe(1)
+
+  // The gap between the stored history and the first live bar was filled first, in order.
+  const first = forming(a.events)!.candle
+  const gap = minutes(nextBucket(last, '1m'), first.time - MINUTE)
+  expect(gap.length).toBeGreaterThan(5)
+  const before = a.events.slice(0, a.events.indexOf(forming(a.events)!))
+  expect(before.every((e) => e.closed)).toBe(true)
+  expect(before.map((e) => e.candle.time)).toEqual(gap)
+  const truth = await s.exchangeBars(gap[0]!, gap.at(-1)!)
+  expect(before.map((e) => e.candle)).toEqual(truth)
+  expect(readCandleRange(db, KEY, gap[0]!, first.time)).toEqual(truth)
+  expect(five.events.find((e) => !e.closed)!.candle.time).toBe(bucketStart(first.time, '5m'))
+
+  // The minute ends: the bar closes with the exchange's final values and is stored.
+  s.advance(nextBucket(first.time, '1m') - s.r.clock.now() + 1_000)
+  await until(() => !!closedAt(a.events, first.time), 'the first live bar to close', LIMIT)
+  const [final] = await s.exchangeBars(first.time, first.time)
+  expect(closedAt(a.events, first.time)!.candle).toEqual(final)
+  expect(readCandleRange(db, KEY, first.time, first.time)).toEqual([final])
+  const second = nextBucket(first.time, '1m')
+  await until(() => !!forming(a.events, second), 'the next bar', LIMIT)
+
+  // A jump past the next 5m boundary: that bar closes, the bars skipped are filled, the 5m bar closes.
+  const five0 = bucketStart(second, '5m')
+  const target = nextBucket(five0, '5m') + 2 * MINUTE
+  s.advance(target - s.r.clock.now() + 1_000)
+  await until(() => !!forming(a.events, target), 'the bar after the jump', LIMIT)
+  const after = a.events.slice(a.events.indexOf(forming(a.events, second)!))
+  const closedTimes = after.filter((e) => e.closed).map((e) => e.candle.time)
+  expect(closedTimes).toEqual(minutes(second, target - MINUTE))
+  const jumped = await s.exchangeBars(second, target - MINUTE)
+  expect(after.filter((e) => e.closed).map((e) => e.candle)).toEqual(jumped)
+  expect(readCandleRange(db, KEY, second, target)).toEqual(jumped)
+
+  // The 5m subscriber saw its bucket close as the history derives it, then the next one forming.
+  await until(() => !!closedAt(five.events, five0), 'the 5m bar to close', LIMIT)
+  const derived = expectOk(
+    await s.invoke('market.candles', {
+      source: SOURCE,
+      symbol: SYMBOL,
+      timeframe: '5m',
+      to: nextBucket(five0, '5m') - 1,
+      limit: 1,
+    }),
+  )
+  expect(closedAt(five.events, five0)!.candle).toEqual({
+    time: derived.candles.time[0],
+    open: derived.candles.open[0],
+    high: derived.candles.high[0],
+    low: derived.candles.low[0],
+    close: derived.candles.close[0],
+    volume: derived.candles.volume[0],
+  })
+  await until(() => !!forming(five.events, nextBucket(five0, '5m')), 'the next 5m bar', LIMIT)
+
+  // Both 1m subscribers saw the same bars; the history has no hole from the backfill on.
+  await until(() => b.events.length >= a.events.length, 'the second subscriber', LIMIT)
+  const closedOf = (events: LiveEvent[]) => events.filter((e) => e.closed).map((e) => e.candle)
+  expect(closedOf(b.events).slice(0, closedOf(a.events).length)).toEqual(closedOf(a.events))
+  const times = readCandleRange(db, KEY, last, target).map((c) => c.time)
+  expect(times).toEqual(minutes(last, target - MINUTE))
+  expect(a.ended() ?? b.ended() ?? five.ended()).toBeNull()
+
+  // One feed until the last subscriber leaves.
+  a.dispose()
+  five.dispose()
+  await until(() => s.live.activeFeeds() === 1 && b.events.length > 0, 'two unsubscribes', LIMIT)
+  b.dispose()
+  await until(() => s.live.activeFeeds() === 0, 'the feed to stop', LIMIT)
+}
+
+describe('market.liveCandle of a series backfilled from an exchange', () => {
+  it('follows the exchange over its websocket', async () => {
+    const s = await setup()
+    expect((await s.r.hub.venue('binance')).websocket).toBe(true)
+    await followsTheExchange(s)
+    expect(s.r.sim.ws.stats().accepted).toBeGreaterThan(0)
+    // Polling never ran: no REST klines beyond the backfills and the checks' own reads.
+    const polls = s.r.sim.state.requests({ kind: 'klines' }).filter((q) => q.params['limit'] === '2')
+    expect(polls).toEqual([])
+  })
+
+  it('follows the exchange by polling when websockets are refused, and stops polling at the end', async () => {
+    const s = await setup({ sim: { websocket: { refuse: true } } })
+    await followsTheExchange(s)
+    expect(s.r.sim.ws.stats().refused).toBeGreaterThan(0)
+    const polls = () => s.r.sim.state.requests({ kind: 'klines' }).filter((q) => q.params['limit'] === '2')
+    expect(polls().length).toBeGreaterThanOrEqual(3)
+    // Released: at most a poll in flight lands after the feed stopped.
+    const n = polls().length
+    const venue = await s.r.hub.venue('binance')
+    for (let i = 0; i < 20; i++) await venue.ticker(SYMBOL)
+    expect(polls().length).toBeLessThanOrEqual(n + 1)
+  })
+
+  it('never overwrites a stored bar with a live one', async () => {
+    const s = await setup({ configure: { websocket: false } })
+    const last = await history(s)
+    const a = s.subscribe({ source: SOURCE, symbol: SYMBOL, timeframe: '1m' })
+    await until(() => !!forming(a.events), 'a forming bar', LIMIT)
+    const t = forming(a.events)!.candle.time
+    // Something else (an import, an older backfill) stored this minute already.
+    const mine: Candle = { time: t, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 }
+    upsertCandles(s.r.db, KEY, [mine])
+    s.advance(nextBucket(t, '1m') - s.r.clock.now() + 1_000)
+    await until(() => !!closedAt(a.events, t), 'the bar to close', LIMIT)
+    expect(readCandleRange(s.r.db, KEY, t, t)).toEqual([mine])
+    // The closed event is the stored bar, so the chart agrees with a reload.
+    expect(closedAt(a.events, t)!.candle).toEqual(mine)
+    expect(readFetchedRanges(s.r.db, KEY).at(-1)!.last).toBeGreaterThan(last)
+    a.dispose()
+  })
+
+  it('ends with not_found for a symbol the exchange does not have', async () => {
+    const s = await setup()
+    const a = s.subscribe({ source: SOURCE, symbol: 'NOPE/USDT', timeframe: '1m' })
+    await until(() => a.ended() !== null, 'the stream to end', LIMIT)
+    expect(a.ended()).toMatchObject({ kind: 'not_found' })
+    await until(() => s.live.activeFeeds() === 0, 'the feed to go', LIMIT)
+  })
+
+  it('an imported history, or one from another connection, stays stored only', async () => {
+    const s = await setup()
+    const bar: Candle = { time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }
+    upsertCandles(s.r.db, KEY, [bar], { importedFrom: 'btc.csv' })
+    upsertCandles(s.r.db, { ...KEY, source: 'binance' }, [bar])
+    const symbols = expectOk(await s.invoke('market.symbols', {}))
+    expect(symbols.filter((x) => x.symbol === SYMBOL && !x.simulated).map((x) => [x.source, x.live])).toEqual(
+      [
+        ['binance', false],
+        [SOURCE, false],
+      ],
+    )
+    for (const source of [SOURCE, 'binance', 'import:btc']) {
+      const a = s.subscribe({ source, symbol: SYMBOL, timeframe: '1m' })
+      await until(() => a.ended() !== null, `${source} to be refused`, LIMIT)
+      expect(a.ended()).toMatchObject({ kind: 'unavailable', path: 'params.source' })
+    }
+    expect(s.live.activeFeeds()).toBe(0)
+  })
+})
