@@ -51,10 +51,19 @@ export function tempDataDir(prefix = 'candlework-e2e-'): { path: string; remove(
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-/** Starts `node out/main/serve.js --port 0 --data-dir <dataDir>` and waits for its URL. */
-export async function startHost(dataDir: string): Promise<RunningHost> {
+export interface StartOptions {
+  /** The port to listen on (0, the default, lets the system choose): a restart passes the old one. */
+  port?: number
+}
+
+/**
+ * Starts `node out/main/serve.js --port <port|0> --data-dir <dataDir>` and waits for its URL.
+ * The token lives in the data folder, so a host started again on the same folder keeps it.
+ */
+export async function startHost(dataDir: string, options: StartOptions = {}): Promise<RunningHost> {
   if (!existsSync(SERVE_JS)) throw new Error(`${SERVE_JS} is missing: run \`npm run build\` first`)
-  const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir], {
+  const port = String(options.port ?? 0)
+  const child = spawn(process.execPath, [SERVE_JS, '--port', port, '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -93,6 +102,12 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     await stopProcess(child)
     throw err
   }
+}
+
+/** Stops `host` and starts a new one on the same port and data folder (so with the same token). */
+export async function restartHost(host: RunningHost): Promise<RunningHost> {
+  await host.stop()
+  return startHost(host.dataDir, { port: Number(new URL(host.url).port) })
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,14 +1,61 @@
+import { useEffect, useState } from 'react'
+import type { ConnectionStatus } from '../../client'
+import { reconnect } from './actions'
 import { useShellStore } from './store'
-
-const LABELS = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected' } as const
+import './shell.css'
 
 /** The state of the link to the engine, always visible in the top bar. */
 export function ConnectionIndicator() {
-  const connection = useShellStore((s) => s.connection)
+  const link = useShellStore((s) => s.link)
+  const now = useNow(link.state === 'reconnecting' && link.retryAt !== null)
+  const waiting = link.state === 'reconnecting' && link.retryAt !== null
   return (
-    <div className="conn" data-testid="connection" data-state={connection} role="status" aria-live="polite">
+    <div
+      className="conn"
+      data-testid="connection"
+      data-state={link.state}
+      role="status"
+      aria-live="polite"
+      title={link.reason ?? undefined}
+    >
       <span className="conn-dot" aria-hidden="true" />
-      {LABELS[connection]}
+      <span data-testid="connection-label">{label(link, now)}</span>
+      {waiting && (
+        <button type="button" className="conn-retry" data-testid="reconnect-now" onClick={reconnect}>
+          Reconnect now
+        </button>
+      )}
     </div>
   )
+}
+
+function label(link: ConnectionStatus, now: number): string {
+  switch (link.state) {
+    case 'connecting':
+      return 'Connecting…'
+    case 'open':
+      return 'Connected'
+    case 'reconnecting':
+      return link.retryAt === null
+        ? 'Reconnecting…'
+        : `Reconnecting in ${Math.max(1, Math.ceil((link.retryAt - now) / 1000))} s…`
+    case 'closed':
+      return link.reason?.includes('new access token') ? 'Disconnected: new access token' : 'Disconnected'
+  }
+}
+
+/** The current time, re-read a few times a second while `ticking` (for the countdown). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!ticking) return
+    const tick = (): void => setNow(Date.now())
+    const first = setTimeout(tick, 0)
+    const timer = setInterval(tick, 250)
+    return () => {
+      clearTimeout(first)
+      clearInterval(timer)
+    }
+  }, [ticking])
+  return now
 }

@@ -1,13 +1,18 @@
 import { useShellStore } from './store'
 
+const ENGINE = {
+  connecting: 'connecting',
+  open: 'online',
+  reconnecting: 'reconnecting',
+  closed: 'offline',
+} as const
+
 export function StatusBar() {
   const info = useShellStore((s) => s.info)
   const connection = useShellStore((s) => s.connection)
   return (
     <footer className="statusbar" data-testid="statusbar">
-      <span className={`status-conn status-${connection}`}>
-        Engine: {connection === 'open' ? 'online' : connection === 'connecting' ? 'connecting' : 'offline'}
-      </span>
+      <span className={`status-conn status-${connection}`}>Engine: {ENGINE[connection]}</span>
       <span className="status-sep" aria-hidden="true" />
       <span data-testid="host-info">
         {info ? `${info.host === 'desktop' ? 'Desktop' : 'Headless host'} · v${info.version}` : 'Host: —'}

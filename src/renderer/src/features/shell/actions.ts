@@ -1,29 +1,48 @@
-import { client, connect } from '../../connection'
-import { notify, reportError } from '../notices/store'
+import type { ConnectionStatus } from '../../client'
+import { client, connect, onReconnected, reconnectNow } from '../../connection'
+import { dismiss, notify, reportError } from '../notices/store'
 import { useShellStore, VIEWS, type ViewId } from './store'
 
 const VIEW_KEY = 'candlework.shell.view'
+
+/** The "connection lost" notice while it shows, so the restore can take it away. */
+let lostNotice: number | null = null
 
 /** Connects to the engine once and loads what the status bar shows. */
 export function startShell(): void {
   const saved = readView()
   if (saved) useShellStore.setState({ view: saved })
-  connect((connection) => {
-    const was = useShellStore.getState().connection
-    useShellStore.setState({ connection })
-    if (connection === 'closed' && was !== 'closed') {
-      notify(
-        'error',
-        'Disconnected from the Candlework engine',
-        'Prices and charts are no longer updating.',
-        {
-          label: 'Reload to reconnect',
-          run: () => location.reload(),
-        },
-      )
-    }
+  connect(onConnectionStatus)
+  onReconnected(() => {
+    if (lostNotice !== null) dismiss(lostNotice)
+    lostNotice = null
+    notify('info', 'Connection restored', 'Connected to the Candlework engine again; live data is flowing.')
+    void loadSystemInfo()
   })
   void loadSystemInfo()
+}
+
+function onConnectionStatus(link: ConnectionStatus): void {
+  const was = useShellStore.getState().connection
+  useShellStore.setState({ connection: link.state, link })
+  if (link.state === was) return
+  if (link.state === 'reconnecting' && was === 'open') {
+    lostNotice = notify(
+      'warning',
+      'Connection to the Candlework engine lost',
+      'Prices and charts are paused; reconnecting automatically.',
+      { label: 'Reconnect now', run: reconnectNow },
+    )
+  } else if (link.state === 'closed') {
+    if (lostNotice !== null) dismiss(lostNotice)
+    lostNotice = null
+    notify('error', 'Disconnected from the Candlework engine', link.reason ?? 'The connection closed.')
+  }
+}
+
+/** The connection indicator's button: try again now instead of waiting. */
+export function reconnect(): void {
+  reconnectNow()
 }
 
 export async function loadSystemInfo(): Promise<void> {

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { ResultOf } from '../../../../shared/contract'
-import type { ConnectionState } from '../../client'
+import type { ConnectionState, ConnectionStatus } from '../../client'
 
 export type SystemInfo = ResultOf<'system.info'>
 
@@ -17,13 +17,17 @@ export const VIEWS = [
 export type ViewId = (typeof VIEWS)[number]['id']
 
 interface ShellState {
+  /** The link's state (features read only this). */
   connection: ConnectionState
+  /** The same with the details the connection indicator shows (retry time, why it closed). */
+  link: ConnectionStatus
   info: SystemInfo | null
   view: ViewId
 }
 
 export const useShellStore = create<ShellState>()(() => ({
   connection: 'connecting',
+  link: { state: 'connecting', retryAt: null, failures: 0, reason: null },
   info: null,
   view: 'trade',
 }))

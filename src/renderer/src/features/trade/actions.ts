@@ -1,7 +1,7 @@
 import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { EventOf } from '../../../../shared/contract'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
-import { client } from '../../connection'
+import { client, onReconnected } from '../../connection'
 import { reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
 import { readSelection, saveSelection } from './persist'
@@ -41,7 +41,12 @@ export function openTrade(): () => void {
     if (error && mine === session) reportStreamEnd('Live prices stopped', error)
   })
   void loadSymbols(mine)
+  // The live streams come back by themselves; bars that closed while away need the history again.
+  const offReconnected = onReconnected(() => {
+    if (mine === session && get().selected) void loadSeries()
+  })
   return () => {
+    offReconnected()
     if (mine !== session) return
     session++
     seriesSeq++
