@@ -45,6 +45,8 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
       service.events(p.accountId, { afterId: p.afterId, limit: p.limit }),
     'trading.resetPaper': (p) =>
       service.resetPaper(p.accountId, { startingBalance: p.startingBalance, asset: p.asset }),
+    'trading.deleteAccount': (p) =>
+      service.deleteAccount(p.accountId, { confirm: p.confirm, dryRun: p.dryRun }),
     'trading.updates': (p, sink) => service.subscribe(p.accountId, (u) => sink.emit(u)),
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
-import type { ReconcileSummary } from '../../shared/contract/trading'
+import type { AccountDeletion, ReconcileSummary } from '../../shared/contract/trading'
 import type {
   Account,
   Balance,
@@ -15,6 +15,7 @@ import type {
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
+import { deleteAccountChecked } from './account-delete'
 import { ChangeBus } from './bus'
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
@@ -556,6 +557,26 @@ export class TradingService {
     return toBalances(venue.balances())
   }
 
+  /**
+   * Deletes an account with its orders, fills, events and paper book (account-delete.ts has the
+   * rules). A live account's exchange connection and keys stay. Subscribers hear of it as a
+   * `balance` update with no balances.
+   */
+  deleteAccount(
+    accountId: string,
+    opts: { confirm?: boolean | undefined; dryRun: boolean },
+  ): AccountDeletion {
+    const account = this.account(accountId)
+    const builtIn = accountId === DEFAULT_ACCOUNT_ID
+    const result = this.path.tx(() => deleteAccountChecked(this.db, account, { ...opts, builtIn }))
+    if (result.deleted) {
+      this.venues.delete(accountId)
+      this.paperVenues.delete(accountId)
+      this.path.emit({ type: 'balance', accountId })
+    }
+    return result
+  }
+
   // ------------------------------------------------------------ background work
 
   /** Fills resting paper orders the prices now reach; returns how many orders changed. */
@@ -666,7 +687,11 @@ export class TradingService {
       dirty.clear()
       for (const [acc, symbols] of work) {
         const account = getAccount(this.db, acc)
-        if (!account) continue
+        if (!account) {
+          // Deleted: it has nothing any more.
+          emit({ type: 'balance', accountId: acc, balances: [] })
+          continue
+        }
         if (symbols.size > 0) {
           const fills = positionFills(this.db, acc)
           for (const s of symbols) {

@@ -704,3 +704,44 @@ export function deleteAccountActivity(db: Db, accountId: string): void {
     prepared(db, `DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
   }
 }
+
+// ---------------------------------------------------------------- deleting an account
+
+/** How many orders, fills and reconciliation events an account has (what deleting it loses). */
+export function accountActivityCounts(
+  db: Db,
+  accountId: string,
+): { orders: number; fills: number; reconciliationEvents: number } {
+  const count = (table: string): number =>
+    prepared<[string], { n: number }>(db, `SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`).get(
+      accountId,
+    )?.n ?? 0
+  return {
+    orders: count('trading_orders'),
+    fills: count('trading_fills'),
+    reconciliationEvents: count('reconciliation_events'),
+  }
+}
+
+/** Every table with rows of one account (each references trading_accounts ON DELETE CASCADE). */
+const ACCOUNT_TABLES = [
+  'trading_orders',
+  'trading_fills',
+  'reconciliation_events',
+  'trading_balance_snapshots',
+  'paper_orders',
+  'paper_balances',
+  'paper_settings',
+] as const
+
+/**
+ * Deletes an account and every row of it. The foreign keys cascade, but the rows are deleted
+ * table by table first, so nothing is left even on a connection without `foreign_keys`. The
+ * caller runs it inside its transaction. True when the account existed.
+ */
+export function deleteAccountRows(db: Db, accountId: string): boolean {
+  for (const table of ACCOUNT_TABLES) {
+    prepared(db, `DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
+  }
+  return prepared(db, 'DELETE FROM trading_accounts WHERE id = ?').run(accountId).changes === 1
+}

@@ -27,6 +27,19 @@ export const reconcileSummarySchema = z.object({
 })
 export type ReconcileSummary = z.infer<typeof reconcileSummarySchema>
 
+export const accountDeletionSchema = z.object({
+  accountId: z.string(),
+  name: z.string(),
+  venue: venueKindSchema,
+  /** False for a dry run. */
+  deleted: z.boolean(),
+  /** What was (or, for a dry run, would be) deleted with the account. */
+  orders: z.number().int(),
+  fills: z.number().int(),
+  reconciliationEvents: z.number().int(),
+})
+export type AccountDeletion = z.infer<typeof accountDeletionSchema>
+
 export const tradingContract = {
   'trading.accounts': command({
     description:
@@ -136,6 +149,20 @@ export const tradingContract = {
       })
       .strict(),
     result: z.array(balanceSchema),
+  }),
+  'trading.deleteAccount': command({
+    description:
+      'Deletes an account and everything stored for it, in one transaction: its orders, fills, reconciliation events, balance snapshots and paper book. Nothing is sent to an exchange. Refused for the built-in "Demo paper" account (reset it instead) and for an account with open or unresolved orders (cancel them first, or wait until they are resolved). Needs `confirm: true`; `dryRun: true` checks the same rules and answers with what would be deleted, deleting nothing. A live account\'s exchange connection and API keys are kept (remove keys with `exchange.removeKeys`). Subscribers of `trading.updates` get a `balance` event with no balances for the deleted account.',
+    params: z
+      .object({
+        ...accountRef,
+        /** Must be true to delete (the app asks first); not needed with `dryRun`. */
+        confirm: z.boolean().optional(),
+        /** Check and count only; nothing is deleted. */
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    result: accountDeletionSchema,
   }),
   'trading.updates': stream({
     description:

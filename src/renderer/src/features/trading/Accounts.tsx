@@ -1,6 +1,9 @@
 import { useId, type ReactNode } from 'react'
 import type { Account } from '../../../../shared/domain/trading'
 import {
+  DEMO_ACCOUNT_ID,
+  askDeleteAccount,
+  askRemoveKeys,
   backToAccounts,
   cancelLiveOn,
   closeAccounts,
@@ -10,6 +13,7 @@ import {
   newAccount,
   saveAccountForm,
   setLiveTrading,
+  setVerifyKeys,
   showKeyInputs,
 } from './actions'
 import { Modal } from './Dialogs'
@@ -82,14 +86,27 @@ function AccountList() {
               <VenueBadge account={a} />
               <span className="tk-acc-name">{a.name}</span>
               {a.id === selected && <span className="tk-muted">· in use</span>}
-              <button
-                type="button"
-                className="btn btn-small tk-acc-edit"
-                data-testid="accounts-edit"
-                onClick={() => editAccount(a.id)}
-              >
-                Edit
-              </button>
+              <span className="tk-acc-row-actions">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="accounts-edit"
+                  onClick={() => editAccount(a.id)}
+                >
+                  Edit
+                </button>
+                {a.id !== DEMO_ACCOUNT_ID && (
+                  <button
+                    type="button"
+                    className="btn btn-small tk-acc-delete"
+                    data-testid="accounts-delete"
+                    aria-label={`Delete ${a.name}`}
+                    onClick={() => void askDeleteAccount(a.id)}
+                  >
+                    Delete…
+                  </button>
+                )}
+              </span>
             </div>
             <div className="tk-acc-row-note">
               <span className="tk-acc-where">{whereNote(a)}</span>
@@ -191,6 +208,36 @@ function ExchangeInput({
         ))}
       </datalist>
     </>
+  )
+}
+
+/**
+ * Whether the stored keys were checked with the exchange, as far as this window knows (keys
+ * stored earlier: nothing said). Unchecked keys can be entered again with the check on.
+ */
+function KeysChecked({ exchangeId }: { exchangeId: string }) {
+  const checked = useTradingStore((s) => s.keysChecked[exchangeId])
+  if (checked === undefined) return null
+  if (checked) {
+    return (
+      <span className="tk-acc-checked" data-testid="account-keys-checked">
+        ✓ checked with {exchangeId}
+      </span>
+    )
+  }
+  return (
+    <span className="tk-acc-unchecked" data-testid="account-keys-unchecked">
+      not checked
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="account-verify-stored"
+        title="Enter the keys again to check them: stored keys are never read back"
+        onClick={() => showKeyInputs(true, true)}
+      >
+        Verify…
+      </button>
+    </span>
   )
 }
 
@@ -298,6 +345,18 @@ function AccountForm({ editor }: { editor: AccountEditor }) {
                   />
                 )}
               </Field>
+              <label className="tk-acc-check">
+                <input
+                  type="checkbox"
+                  data-testid="account-verify-keys"
+                  checked={editor.verifyKeys}
+                  onChange={(ev) => setVerifyKeys(ev.target.checked)}
+                />
+                <span>
+                  Check them with {editor.exchangeId.trim() || 'the exchange'} before storing (a signed
+                  balance request; nothing is stored if it fails)
+                </span>
+              </label>
               {account?.hasKeys && (
                 <button
                   type="button"
@@ -320,14 +379,25 @@ function AccountForm({ editor }: { editor: AccountEditor }) {
                   {account?.keyHint ?? 'stored'}
                 </span>
                 <span className="tk-muted">secret stored encrypted</span>
-                <button
-                  type="button"
-                  className="btn btn-small tk-acc-keys-btn"
-                  data-testid="account-replace-keys"
-                  onClick={() => showKeyInputs(true)}
-                >
-                  Replace keys
-                </button>
+                <KeysChecked exchangeId={account?.exchangeId ?? editor.exchangeId} />
+                <span className="tk-acc-keys-btns">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid="account-replace-keys"
+                    onClick={() => showKeyInputs(true)}
+                  >
+                    Replace keys
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small tk-acc-delete"
+                    data-testid="account-remove-keys"
+                    onClick={() => askRemoveKeys(account?.exchangeId ?? editor.exchangeId)}
+                  >
+                    Remove keys…
+                  </button>
+                </span>
               </div>
             </div>
           )}
@@ -397,7 +467,7 @@ function AccountForm({ editor }: { editor: AccountEditor }) {
   )
 }
 
-/** Adds paper and live accounts, edits them, and switches live trading on and off. */
+/** Adds paper and live accounts, edits and deletes them, and switches live trading on and off. */
 export function AccountsDialog() {
   const dialog = useTradingStore((s) => s.accountsDialog)
   const editor = dialog?.editor ?? null

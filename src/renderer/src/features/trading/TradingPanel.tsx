@@ -2,6 +2,7 @@ import './trading.css'
 import { useEffect, useSyncExternalStore } from 'react'
 import { useTradeStore } from '../trade/store'
 import { AccountBar } from './AccountBar'
+import { DeleteAccountDialog, RemoveKeysDialog } from './AccountDelete'
 import { AccountsDialog, LiveOnDialog } from './Accounts'
 import { onTicketShortcut, openTrading, setTicketOpen } from './actions'
 import { Blotter } from './Blotter'
@@ -71,6 +72,8 @@ export function TradingPanel() {
         <ResetPaperDialog />
         <AccountsDialog />
         <LiveOnDialog />
+        <DeleteAccountDialog />
+        <RemoveKeysDialog />
       </aside>
       <Blotter />
     </>

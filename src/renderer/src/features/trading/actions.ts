@@ -7,7 +7,7 @@ import type {
   TradingUpdate,
   VenueKind,
 } from '../../../../shared/domain/trading'
-import { client } from '../../connection'
+import { client, onReconnected } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
 import { useTradeStore } from '../trade/store'
@@ -21,6 +21,7 @@ import {
   useTradingStore,
   EDITOR_FIELDS,
   type AccountEditor,
+  type AccountsDialog as AccountsDialogState,
   type BlotterTab,
   type EditorField,
   type ListName,
@@ -31,6 +32,8 @@ const get = useTradingStore.getState
 const set = useTradingStore.setState
 
 const ACCOUNT_KEY = 'candlework.trading.account.v1'
+/** The built-in paper account (the engine's DEFAULT_ACCOUNT_ID): always there, never deleted. */
+export const DEMO_ACCOUNT_ID = 'demo-paper'
 /** Typing pauses this long before the engine is asked to check the order. */
 const VALIDATE_DEBOUNCE_MS = 200
 /** Updates arriving within this window are answered with one fetch per affected list. */
@@ -59,7 +62,12 @@ let lastCheckFailure: string | null = null
 export function openTrading(): () => void {
   const mine = ++session
   void loadAccounts(mine)
+  // `trading.updates` comes back by itself; what changed while away is fetched again.
+  const offReconnected = onReconnected(() => {
+    if (mine === session) refreshAll()
+  })
   return () => {
+    offReconnected()
     if (mine !== session) return
     session++
     accountSeq++
@@ -84,7 +92,7 @@ export async function loadAccounts(mine = session): Promise<void> {
   set({ accounts, accountsState: 'ready' })
   const wanted = get().accountId ?? readAccount()
   const chosen =
-    accounts.find((a) => a.id === wanted) ?? accounts.find((a) => a.id === 'demo-paper') ?? accounts[0]
+    accounts.find((a) => a.id === wanted) ?? accounts.find((a) => a.id === DEMO_ACCOUNT_ID) ?? accounts[0]
   if (chosen) watchAccount(chosen.id)
 }
 
@@ -176,6 +184,11 @@ async function fetchList(list: ListName, mine: number): Promise<void> {
   const n = ++listSeq[list]
   const fresh = (): boolean => mine === accountSeq && n === listSeq[list]
   const failed = (what: string, error: AppErrorShape): void => {
+    if (error.kind === 'not_found' && error.path === 'params.accountId') {
+      // Deleted (from another window, say): back to the accounts there are, on Demo paper.
+      if (mine === accountSeq) accountGone(accountId)
+      return
+    }
     set((s) => ({ lists: { ...s.lists, [list]: 'error' } }))
     reportError(`Could not load the ${what}`, error, { label: 'Retry', run: () => refreshAll() })
   }
@@ -452,7 +465,7 @@ let editorSeq = 0
 /** Opens the accounts dialog on its list; the exchange ids for live accounts load with it. */
 export function openAccounts(): void {
   editorSeq++
-  set({ accountsDialog: { editor: null, liveOn: null, switching: [] } })
+  set({ accountsDialog: { editor: null, liveOn: null, switching: [], deleting: null, removeKeys: null } })
   if (get().exchanges.length === 0) void loadExchanges()
 }
 
@@ -483,6 +496,7 @@ function editorFor(account: Account | null, venue: VenueKind): AccountEditor {
     saving: false,
     errors: {},
     saved: false,
+    verifyKeys: false,
   }
 }
 
@@ -521,13 +535,19 @@ export function editAccountField(
 }
 
 /** Shows (or hides again) the API key inputs of an account that already has keys. */
-export function showKeyInputs(on: boolean): void {
+export function showKeyInputs(on: boolean, verify = false): void {
   const ed = get().accountsDialog?.editor
   if (!ed) return
   const errors = { ...ed.errors }
   delete errors.apiKey
   delete errors.secret
-  setEditor({ ...ed, replaceKeys: on, errors, saved: false })
+  setEditor({ ...ed, replaceKeys: on, verifyKeys: on && (verify || ed.verifyKeys), errors, saved: false })
+}
+
+/** Whether new keys are checked with the exchange before they are stored. */
+export function setVerifyKeys(on: boolean): void {
+  const ed = get().accountsDialog?.editor
+  if (ed) setEditor({ ...ed, verifyKeys: on })
 }
 
 /** The editor field an engine error points at (`params.apiUrl` -> `apiUrl`), else the form. */
@@ -576,6 +596,9 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
       const secret = keys.secret.trim()
       if (apiKey !== '') params.apiKey = apiKey
       if (secret !== '') params.secret = secret
+      if (ed.verifyKeys && (apiKey === '') !== (secret === '')) {
+        errors[apiKey === '' ? 'apiKey' : 'secret'] = 'Give both the API key and its secret to check them'
+      }
     }
   } else {
     // Paper: the demo market (`paper`), or the exchange whose public prices it trades on.
@@ -585,6 +608,15 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
   if (Object.keys(errors).length > 0) {
     setEditor({ ...ed, errors })
     return
+  }
+  // Keys to check go to the connection after the account (whose API URL the check must use) is saved.
+  const toVerify =
+    ed.verifyKeys && params.apiKey !== undefined && params.secret !== undefined
+      ? { apiKey: params.apiKey, secret: params.secret }
+      : null
+  if (toVerify) {
+    delete params.apiKey
+    delete params.secret
   }
   const mine = ++editorSeq
   setEditor({ ...ed, saving: true, errors: {}, saved: false })
@@ -598,12 +630,68 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
     return
   }
   mergeAccount(res.value)
-  if (stillHere) setEditor({ ...editorFor(res.value, res.value.venue), saved: true })
+  if (params.apiKey !== undefined) markKeys(res.value.exchangeId, false)
+  if (toVerify) {
+    if (stillHere) setEditor({ ...editorFor(res.value, res.value.venue), saving: true, verifyKeys: true })
+    const checked = await verifyAndStoreKeys(res.value, toVerify)
+    const now = get().accountsDialog?.editor
+    const here = mine === editorSeq && now !== undefined && now !== null
+    if (!checked.ok) {
+      if (here) {
+        setEditor({
+          ...now,
+          saving: false,
+          replaceKeys: true,
+          errors: { apiKey: `Not stored: ${checked.message}` },
+        })
+      } else {
+        reportError(`The keys for “${res.value.name}” were not stored`, checked.error)
+      }
+      return
+    }
+    if (here) setEditor({ ...editorFor(checked.account, 'live'), saved: true })
+  } else if (stillHere) {
+    setEditor({ ...editorFor(res.value, res.value.venue), saved: true })
+  }
   notify(
     'info',
     existing ? 'Account saved' : 'Account added',
-    `“${res.value.name}” (${res.value.venue === 'live' ? `live on ${res.value.exchangeId}` : 'paper'}).`,
+    `“${res.value.name}” (${res.value.venue === 'live' ? `live on ${res.value.exchangeId}` : 'paper'})${
+      toVerify ? `; API keys checked with ${res.value.exchangeId} and stored` : ''
+    }.`,
   )
+}
+
+/** Checks keys with a signed request to the account's exchange and stores them only if it answers. */
+async function verifyAndStoreKeys(
+  account: Account,
+  keys: { apiKey: string; secret: string },
+): Promise<{ ok: true; account: Account } | { ok: false; message: string; error: AppErrorShape }> {
+  const res = await client().invoke('exchange.setKeys', {
+    exchange: account.exchangeId,
+    apiKey: keys.apiKey,
+    secret: keys.secret,
+    verify: true,
+  })
+  if (!res.ok) return { ok: false, message: res.error.message, error: res.error }
+  markKeys(account.exchangeId, res.value.verified)
+  // The keys are the connection's: every live account on it has them now.
+  setConnectionKeys(account.exchangeId, res.value.maskedKey)
+  const now = get().accounts.find((a) => a.id === account.id) ?? account
+  return { ok: true, account: now }
+}
+
+function markKeys(exchangeId: string, checked: boolean): void {
+  set((s) => ({ keysChecked: { ...s.keysChecked, [exchangeId]: checked } }))
+}
+
+/** Shows a connection's keys (a masked hint, or none) on every live account that trades through it. */
+function setConnectionKeys(exchangeId: string, keyHint: string | null): void {
+  set((s) => ({
+    accounts: s.accounts.map((a) =>
+      a.venue === 'live' && a.exchangeId === exchangeId ? { ...a, hasKeys: keyHint !== null, keyHint } : a,
+    ),
+  }))
 }
 
 /**
@@ -665,6 +753,111 @@ async function writeLive(accountId: string, liveEnabled: boolean): Promise<void>
       ? `“${account.name}” sends real orders to ${account.exchangeId}; each one still asks for confirmation.`
       : `“${account.name}” refuses orders until live trading is switched on again.`,
   )
+}
+
+// ------------------------------------------------------------------ deleting accounts, removing keys
+
+function setDialog(patch: Partial<AccountsDialogState>): void {
+  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, ...patch } } : {}))
+}
+
+/**
+ * Asks to delete an account: the engine first checks it (a dry run), so the confirmation can say
+ * what would be lost, or why it cannot be deleted, before anything happens.
+ */
+export async function askDeleteAccount(accountId: string): Promise<void> {
+  if (accountId === DEMO_ACCOUNT_ID || !get().accountsDialog) return
+  setDialog({ deleting: { accountId, state: 'checking', preview: null, error: null } })
+  const res = await client().invoke('trading.deleteAccount', { accountId, dryRun: true })
+  const d = get().accountsDialog?.deleting
+  if (d?.accountId !== accountId || d.state !== 'checking') return
+  setDialog({
+    deleting: res.ok
+      ? { ...d, state: 'ready', preview: res.value }
+      : { ...d, state: 'refused', error: res.error.message },
+  })
+}
+
+export function cancelDeleteAccount(): void {
+  setDialog({ deleting: null })
+}
+
+/** Deletes the account the trader confirmed; nothing is sent to any exchange. */
+export async function confirmDeleteAccount(): Promise<void> {
+  const d = get().accountsDialog?.deleting
+  if (d?.state !== 'ready') return
+  setDialog({ deleting: { ...d, state: 'deleting' } })
+  const res = await client().invoke('trading.deleteAccount', { accountId: d.accountId, confirm: true })
+  if (!res.ok) {
+    const now = get().accountsDialog?.deleting
+    if (now?.accountId === d.accountId)
+      setDialog({ deleting: { ...now, state: 'refused', error: res.error.message } })
+    else reportError('Could not delete the account', res.error)
+    return
+  }
+  setDialog({ deleting: null })
+  const ed = get().accountsDialog?.editor
+  if (ed?.id === d.accountId) backToAccounts()
+  accountGone(d.accountId)
+  const { name, orders, fills } = res.value
+  notify(
+    'info',
+    'Account deleted',
+    `“${name}” and its ${plural(orders, 'order')} and ${plural(fills, 'fill')} are gone. Nothing was sent to the exchange.`,
+  )
+}
+
+/** An account no longer exists: out of the list, and the panel falls back to Demo paper if it was shown. */
+function accountGone(accountId: string): void {
+  set((s) => ({ accounts: s.accounts.filter((a) => a.id !== accountId) }))
+  if (get().accountId !== accountId) return
+  const fallback = get().accounts.find((a) => a.id === DEMO_ACCOUNT_ID) ?? get().accounts[0]
+  if (fallback) {
+    saveAccount(fallback.id)
+    watchAccount(fallback.id)
+  } else {
+    void loadAccounts()
+  }
+}
+
+/** Asks to remove the stored API keys of an exchange connection. */
+export function askRemoveKeys(exchangeId: string): void {
+  setDialog({ removeKeys: { exchangeId, busy: false, error: null } })
+}
+
+export function cancelRemoveKeys(): void {
+  setDialog({ removeKeys: null })
+}
+
+export async function confirmRemoveKeys(): Promise<void> {
+  const r = get().accountsDialog?.removeKeys
+  if (!r || r.busy) return
+  setDialog({ removeKeys: { ...r, busy: true, error: null } })
+  const res = await client().invoke('exchange.removeKeys', { exchange: r.exchangeId })
+  if (!res.ok) {
+    if (get().accountsDialog?.removeKeys?.exchangeId === r.exchangeId)
+      setDialog({ removeKeys: { ...r, busy: false, error: res.error.message } })
+    else reportError(`Could not remove the ${r.exchangeId} API keys`, res.error)
+    return
+  }
+  setDialog({ removeKeys: null })
+  setConnectionKeys(r.exchangeId, null)
+  set((s) => {
+    const keysChecked = { ...s.keysChecked }
+    delete keysChecked[r.exchangeId]
+    return { keysChecked }
+  })
+  const ed = get().accountsDialog?.editor
+  if (ed) showKeyInputs(true)
+  notify(
+    'info',
+    'API keys removed',
+    `The ${r.exchangeId} keys are deleted from this computer; they stay valid on ${r.exchangeId} until you revoke them there.`,
+  )
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 }
 
 // ------------------------------------------------------------------ helpers

@@ -16,6 +16,7 @@ import {
   type VenueKind,
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
+import type { AccountDeletion } from '../../../../shared/contract/trading'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -81,6 +82,24 @@ export interface AccountEditor {
   errors: Partial<Record<EditorField, string>>
   /** Set after a save, until the form changes. */
   saved: boolean
+  /** New keys are checked with a signed request (`exchange.setKeys` with `verify`) before they are stored. */
+  verifyKeys: boolean
+}
+
+/** The delete confirmation: checked first with a dry run, which says what would be lost (or why not). */
+export interface DeleteConfirm {
+  accountId: string
+  state: 'checking' | 'ready' | 'refused' | 'deleting'
+  preview: AccountDeletion | null
+  /** The engine's message when it refuses. */
+  error: string | null
+}
+
+/** The "remove keys" confirmation of one exchange connection. */
+export interface RemoveKeysConfirm {
+  exchangeId: string
+  busy: boolean
+  error: string | null
 }
 
 /** The accounts dialog: the list of accounts, or the editor of one. */
@@ -90,6 +109,8 @@ export interface AccountsDialog {
   liveOn: string | null
   /** Live switches being saved, by account id. */
   switching: string[]
+  deleting: DeleteConfirm | null
+  removeKeys: RemoveKeysConfirm | null
 }
 
 interface TradingState {
@@ -122,6 +143,11 @@ interface TradingState {
   accountsDialog: AccountsDialog | null
   /** Exchange ids offered for live accounts (`exchange.list`), loaded with the dialog. */
   exchanges: ExchangeInfo[]
+  /**
+   * Per exchange connection, whether the keys stored from this window were checked with the
+   * exchange (true) or stored unchecked (false). Unknown for keys stored before.
+   */
+  keysChecked: Record<string, boolean>
 }
 
 export const EMPTY_FORM: TicketForm = {
@@ -168,6 +194,7 @@ export const useTradingStore = create<TradingState>()(() => ({
   ticketPref: 'auto',
   accountsDialog: null,
   exchanges: [],
+  keysChecked: {},
 }))
 
 export type TradingStateShape = TradingState
