@@ -7,6 +7,7 @@ import { exchangeHandlers } from './exchange/handlers'
 import { ExchangeHub } from './exchange/hub'
 import { createLogger, type Logger } from './log'
 import { ExchangeLiveCandles } from './market/exchange-live'
+import { liveCandles } from './market/live-candles'
 import { marketHandlers } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { HandlerRegistry } from './rpc/registry'
@@ -68,7 +69,10 @@ export function createEngine(options: EngineOptions): Engine {
   })
   // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
   const pool = new ComputePool(log)
-  const signals = createSignals({ db, demo, clock, log, pool })
+  // Live candles: the demo market's, and those of series stored from an exchange (through the hub).
+  const exchangeLive = new ExchangeLiveCandles({ db, clock, log, exchanges: hub })
+  const live = liveCandles({ demo, clock, exchange: exchangeLive })
+  const signals = createSignals({ db, demo, clock, log, pool, live })
   const registry = new HandlerRegistry(log)
     .add(
       systemHandlers({
@@ -78,16 +82,8 @@ export function createEngine(options: EngineOptions): Engine {
         startedAt: clock.now(),
       }),
     )
-    // Series backfilled from an exchange follow its live candles through the hub.
-    .add(
-      marketHandlers({
-        db,
-        demo,
-        clock,
-        exchangeLive: new ExchangeLiveCandles({ db, clock, log, exchanges: hub }),
-      }),
-    )
-    .add(chartingHandlers({ db, demo, clock, log, pool }))
+    .add(marketHandlers({ db, demo, clock, live }))
+    .add(chartingHandlers({ db, demo, clock, log, pool, live }))
     .add(signals.handlers)
     .add(exchangeHandlers({ db, clock, secrets, log, hub }))
     .add(trading.handlers)
@@ -108,6 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true
       // Streams and seeds stop first; jobs in flight fail with "engine closing"; the worker exits.
       signals.service.close()
+      exchangeLive.close()
       await pool.close()
       trading.service.close()
       await hub.close()

@@ -23,12 +23,15 @@ type OnCandle = (e: { candle: Candle; closed: boolean }) => void
 /** Drives the stream by hand: the test decides when the forming bar changes or a bar closes. */
 function manualWatch() {
   let listener: OnCandle | null = null
-  const watch: NonNullable<LiveDeps['watch']> = (_demo, _clock, _symbol, _tf, emit) => {
-    listener = emit
-    return () => (listener = null)
+  const live: LiveDeps['live'] = {
+    follows: (source) => source === 'demo',
+    watch: (_source, _symbol, _tf, sink) => {
+      listener = (e) => sink.emit(e)
+      return () => (listener = null)
+    },
   }
   return {
-    watch,
+    live,
     started: () => listener !== null,
     send: (candle: Candle, closed = false) => listener?.({ candle, closed }),
   }
@@ -65,7 +68,7 @@ describe('charting.live', () => {
       const events: LiveIndicatorEvent[] = []
       let ended: unknown = 'no'
       const stop = startLiveIndicators(
-        { bars: { db: r.db, demo: r.demo }, clock: r.clock, watch: w.watch },
+        { bars: { db: r.db, demo: r.demo }, clock: r.clock, live: w.live },
         { source: 'demo', symbol: SYMBOL, timeframe: TF, instances: INSTANCES, from, after: last },
         (e) => events.push(e),
         (err) => (ended = err),
@@ -150,7 +153,7 @@ describe('charting.live', () => {
       const w = manualWatch()
       const events: LiveIndicatorEvent[] = []
       startLiveIndicators(
-        { bars: { db: r.db, demo: r.demo }, clock: r.clock, watch: w.watch },
+        { bars: { db: r.db, demo: r.demo }, clock: r.clock, live: w.live },
         { source: 'demo', symbol: SYMBOL, timeframe: TF, instances: INSTANCES, from, after },
         (e) => events.push(e),
         () => {},

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppErrorShape } from '../../src/shared/contract/errors'
+import type { LiveIndicatorEvent } from '../../src/shared/contract/charting'
+import { startLiveIndicators } from '../../src/main/charting/live'
+import { marketBarSource } from '../../src/main/signals/bars'
 import type { EventOf, Params } from '../../src/shared/contract'
 import type { Candle } from '../../src/shared/domain/candles'
 import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
@@ -7,6 +10,7 @@ import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
 import { ExchangeLiveCandles } from '../../src/main/market/exchange-live'
 import { marketHandlers } from '../../src/main/market/handlers'
+import { liveCandles } from '../../src/main/market/live-candles'
 import { readCandleRange, upsertCandles } from '../../src/main/storage/candle-store'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
@@ -65,7 +69,12 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     feed: fast,
   })
   const demo = createDemoMarket({ seed: 1 })
-  const handlers = marketHandlers({ db: r.db, demo, clock: r.clock, exchangeLive: live })
+  const handlers = marketHandlers({
+    db: r.db,
+    demo,
+    clock: r.clock,
+    live: liveCandles({ demo, clock: r.clock, exchange: live }),
+  })
   const { client, disconnect } = memoryPair(registryWith(handlers))
   // Before the rig closes the hub and the database.
   cleanups.push(() => live.close(), disconnect)
@@ -294,6 +303,59 @@ describe('market.liveCandle of a series backfilled from an exchange', () => {
       await until(() => a.ended() !== null, `${source} to be refused`, LIMIT)
       expect(a.ended()).toMatchObject({ kind: 'unavailable', path: 'params.source' })
     }
+    expect(s.live.activeFeeds()).toBe(0)
+  })
+})
+
+describe('indicators and signals on a series backfilled from an exchange', () => {
+  it('live indicator values follow the exchange’s bars, committed when a bar closes', async () => {
+    const s = await setup()
+    const demo = createDemoMarket({ seed: 1 })
+    const feeds = liveCandles({ demo, clock: s.r.clock, exchange: s.live })
+    const last = await history(s)
+    const events: LiveIndicatorEvent[] = []
+    let ended: AppErrorShape | 'ok' | null = null
+    const stop = startLiveIndicators(
+      { bars: { db: s.r.db, demo }, clock: s.r.clock, live: feeds },
+      {
+        source: SOURCE,
+        symbol: SYMBOL,
+        timeframe: '1m',
+        instances: [{ id: 'sma', params: { period: 3 } }],
+        from: last - 20 * MINUTE,
+        after: last,
+      },
+      (e) => events.push(e),
+      (error) => (ended = error ?? 'ok'),
+    )
+    cleanups.push(stop)
+    await until(() => events.some((e) => !e.closed), 'a preview of the forming bar', LIMIT)
+    const formingTime = events.find((e) => !e.closed)!.time
+    s.advance(nextBucket(formingTime, '1m') - s.r.clock.now() + 1_000)
+    await until(() => events.some((e) => e.closed && e.time === formingTime), 'the bar to close', LIMIT)
+    // The committed value is the SMA(3) of the three stored closes ending at that bar.
+    const closes = readCandleRange(s.r.db, KEY, formingTime - 2 * MINUTE, formingTime).map((c) => c.close)
+    expect(closes).toHaveLength(3)
+    const value = events.find((e) => e.closed && e.time === formingTime)!.values[0]![0]!
+    expect(value).toBeCloseTo((closes[0]! + closes[1]! + closes[2]!) / 3, 9)
+    expect(ended).toBeNull()
+  })
+
+  it('signals treat it as live and hold its feed open while followed', async () => {
+    const s = await setup()
+    const demo = createDemoMarket({ seed: 1 })
+    await history(s)
+    const bars = marketBarSource(
+      s.r.db,
+      demo,
+      undefined,
+      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+    )
+    expect(bars.live(SOURCE, SYMBOL)).toBe(true)
+    expect(marketBarSource(s.r.db, demo).live(SOURCE, SYMBOL)).toBe(false)
+    const release = bars.follow!(SOURCE, SYMBOL)
+    expect(s.live.activeFeeds()).toBe(1)
+    release()
     expect(s.live.activeFeeds()).toBe(0)
   })
 })

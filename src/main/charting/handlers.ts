@@ -3,6 +3,7 @@ import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
+import { liveCandles, type LiveCandles } from '../market/live-candles'
 import { ComputePool } from './compute-pool'
 import { describeIndicators } from './describe'
 import { startLiveIndicators } from './live'
@@ -18,6 +19,8 @@ export interface ChartingDeps {
   inlineLimit?: number
   /** The engine's compute pool (it closes it); by default one of the handlers' own. */
   pool?: ComputePool
+  /** Live candles for live indicator values; the demo market's only by default. */
+  live?: LiveCandles
 }
 
 /** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
@@ -28,6 +31,7 @@ export function chartingHandlers({
   log,
   inlineLimit,
   pool: shared,
+  live = liveCandles({ demo, clock }),
 }: ChartingDeps): DomainHandlers {
   const pool = shared ?? new ComputePool(log, inlineLimit)
   const bars = { db, demo }
@@ -37,7 +41,7 @@ export function chartingHandlers({
     'charting.series': (params) => indicatorSeries({ bars, clock, pool }, params),
     'charting.live': (params, sink) =>
       startLiveIndicators(
-        { bars, clock },
+        { bars, clock, live },
         params,
         (e) => sink.emit(e),
         (error) => sink.end(error),

@@ -3,9 +3,8 @@ import type { IndicatorInstance, LiveIndicatorEvent } from '../../shared/contrac
 import { candleAt, type Candle, type CandleColumns } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
-import { DEMO_SOURCE } from '../demo'
 import type { IndicatorStream } from '../indicators'
-import { watchFormingCandle } from '../market/live-feed'
+import type { LiveCandles } from '../market/live-candles'
 import { readBars, type BarSource } from './bars'
 import { nullable, resolveInstances } from './instances'
 import { withWarmup } from './window'
@@ -22,8 +21,8 @@ export interface LiveRequest {
 export interface LiveDeps {
   bars: BarSource
   clock: Clock
-  /** Watches the forming bar; the market's own watcher by default (tests pass a manual one). */
-  watch?: typeof watchFormingCandle
+  /** The series' live candles (the market's; tests pass a manual one). */
+  live: LiveCandles
 }
 
 /** Bars replayed per turn of the event loop while a stream catches up with its history. */
@@ -48,7 +47,7 @@ export function startLiveIndicators(
   end: (error?: AppErrorShape) => void,
 ): () => void {
   const resolved = resolveInstances(req.instances, 'params.instances')
-  if (req.source !== DEMO_SOURCE) {
+  if (!deps.live.follows(req.source, req.symbol)) {
     throw new AppError(
       'unavailable',
       `${req.symbol} from ${req.source} is a stored history with no live feed`,
@@ -56,7 +55,6 @@ export function startLiveIndicators(
     )
   }
   const { bars, clock } = deps
-  const watch = deps.watch ?? watchFormingCandle
   const streams: IndicatorStream[] = resolved.map((r) => r.descriptor.createStream(r.params))
   let stopped = false
   let stopWatch: (() => void) | null = null
@@ -150,7 +148,10 @@ export function startLiveIndicators(
     if (stopped) return
     lastCommitted = n > 0 ? series.time[n - 1]! : req.from - 1
     for (const e of pending) emit(e)
-    stopWatch = watch(bars.demo, clock, req.symbol, req.timeframe, onCandle)
+    stopWatch = deps.live.watch(req.source, req.symbol, req.timeframe, {
+      emit: onCandle,
+      end: (error) => fail(error),
+    })
   }
 
   replay().catch(fail)

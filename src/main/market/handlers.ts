@@ -1,27 +1,29 @@
-import { AppError } from '../../shared/contract/errors'
 import { CHART_TIMEFRAMES } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, DEMO_SOURCE_LABEL, type DemoMarket } from '../demo'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
-import type { ExchangeLiveCandles } from './exchange-live'
+import { liveCandles, type LiveCandles } from './live-candles'
 import { importedCandles, importedSymbols } from './imported-series'
-import { TickerFeed, watchFormingCandle } from './live-feed'
+import { TickerFeed } from './live-feed'
 
 export interface MarketDeps {
   db: Db
   demo: DemoMarket
   clock: Clock
-  /** Live candles of series backfilled from an exchange connection; without it they are stored only. */
-  exchangeLive?: ExchangeLiveCandles
+  /** Live candles (the demo market's, and those of series stored from an exchange); demo only by default. */
+  live?: LiveCandles
 }
 
 /** Market data for the UI and scripts: the demo market first, then imported histories. */
-export function marketHandlers({ db, demo, clock, exchangeLive }: MarketDeps): DomainHandlers {
-  const follows = exchangeLive
-    ? (source: string, symbol: string) => exchangeLive.follows(source, symbol)
-    : undefined
+export function marketHandlers({
+  db,
+  demo,
+  clock,
+  live = liveCandles({ demo, clock }),
+}: MarketDeps): DomainHandlers {
+  const follows = (source: string, symbol: string): boolean => live.follows(source, symbol)
   const tickers = new TickerFeed(demo, clock)
   return {
     'market.symbols': () => {
@@ -59,21 +61,10 @@ export function marketHandlers({ db, demo, clock, exchangeLive }: MarketDeps): D
       return tickers.subscribe((e) => sink.emit(e))
     },
 
-    'market.liveCandle': ({ source, symbol, timeframe }, sink) => {
-      if (source !== DEMO_SOURCE && exchangeLive) {
-        return exchangeLive.subscribe(source, symbol, timeframe, {
-          emit: (e) => sink.emit(e),
-          end: (error) => sink.end(error.toShape()),
-        })
-      }
-      if (source !== DEMO_SOURCE) {
-        throw new AppError(
-          'unavailable',
-          `${symbol} from ${source} is a stored history with no live feed`,
-          'params.source',
-        )
-      }
-      return watchFormingCandle(demo, clock, symbol, timeframe, (e) => sink.emit(e))
-    },
+    'market.liveCandle': ({ source, symbol, timeframe }, sink) =>
+      live.watch(source, symbol, timeframe, {
+        emit: (e) => sink.emit(e),
+        end: (error) => sink.end(error.toShape()),
+      }),
   }
 }

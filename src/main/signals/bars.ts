@@ -3,6 +3,7 @@ import { fromColumns, type Candle } from '../../shared/domain/candles'
 import { CHART_TIMEFRAMES, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { DEFAULT_HISTORY_DAYS, DEMO_SOURCE, type DemoMarket } from '../demo'
 import { importedCandles, importedSymbols } from '../market/imported-series'
+import type { LiveCandles } from '../market/live-candles'
 import { listSeries } from '../storage/candle-store'
 import type { Db } from '../storage/database'
 import { demoClosedBars, type BarRecipe } from './demo-bars'
@@ -14,7 +15,12 @@ export interface BarSource {
   /** Timeframes with bars for the symbol; throws `not_found` for an unknown symbol. */
   timeframes(source: string, symbol: string): readonly Timeframe[]
   /** True when new bars keep closing (a live feed), false for a stored history. */
-  live(source: string): boolean
+  live(source: string, symbol: string): boolean
+  /**
+   * Keeps a live series' new bars coming while the signals follow it, until the returned stop is
+   * called: series stored from an exchange store their closed bars only while someone watches.
+   */
+  follow?(source: string, symbol: string): () => void
   /** The newest `limit` bars of `tf` that have closed by `now`, oldest first. */
   closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
   /**
@@ -29,7 +35,17 @@ export interface BarSource {
  * must be what the demo market was created with (the engine uses the default); a seed job checks
  * it against the market's `historyStart`.
  */
-export function marketBarSource(db: Db, demo: DemoMarket, historyDays = DEFAULT_HISTORY_DAYS): BarSource {
+export function marketBarSource(
+  db: Db,
+  demo: DemoMarket,
+  historyDays = DEFAULT_HISTORY_DAYS,
+  /** Live candles of series stored from an exchange; without them those are stored histories. */
+  liveFeeds?: LiveCandles,
+): BarSource {
+  const finestSeries = (source: string, symbol: string) =>
+    listSeries(db)
+      .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && s.last !== null)
+      .sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe))[0]
   return {
     timeframes(source, symbol) {
       if (source === DEMO_SOURCE) {
@@ -43,7 +59,13 @@ export function marketBarSource(db: Db, demo: DemoMarket, historyDays = DEFAULT_
         throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
       return info.timeframes
     },
-    live: (source) => source === DEMO_SOURCE,
+    live: (source, symbol) => source === DEMO_SOURCE || (liveFeeds?.follows(source, symbol) ?? false),
+    follow(source, symbol) {
+      const finest = source === DEMO_SOURCE ? undefined : finestSeries(source, symbol)
+      if (!liveFeeds || !finest || !liveFeeds.follows(source, symbol)) return () => {}
+      // Watching the finest stored series appends its closed bars, which closedBars reads.
+      return liveFeeds.watch(source, symbol, finest.timeframe, { emit: () => {}, end: () => {} })
+    },
     recipe: (source, now) =>
       source === DEMO_SOURCE
         ? { demo: { seed: demo.seed, historyDays, historyStart: demo.historyStart(now) } }
@@ -52,9 +74,7 @@ export function marketBarSource(db: Db, demo: DemoMarket, historyDays = DEFAULT_
       if (source === DEMO_SOURCE) return demoClosedBars(demo, symbol, tf, limit, now)
       // A stored history ends where its finest series ends: bars of a longer timeframe derived
       // from it count only once complete (the bucket closed by the end of the finest bar).
-      const finest = listSeries(db)
-        .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && s.last !== null)
-        .sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe))[0]
+      const finest = finestSeries(source, symbol)
       if (!finest)
         throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
       const end = Math.min(now, nextBucket(finest.last!, finest.timeframe))

@@ -3,6 +3,7 @@ import type { ComputePool } from '../charting/compute-pool'
 import type { Clock } from '../clock'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
+import type { LiveCandles } from '../market/live-candles'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { marketBarSource } from './bars'
@@ -15,6 +16,8 @@ export interface SignalsDeps {
   log?: Logger
   /** Runs the cold seeds off the main thread (the engine's compute worker); without it they run inline. */
   pool?: ComputePool
+  /** Live candles of series stored from an exchange; without them those are stored histories. */
+  live?: LiveCandles
 }
 
 /**
@@ -23,13 +26,13 @@ export interface SignalsDeps {
  * until someone subscribes, and its timer never keeps the process alive; `service.close()`
  * stops it (the engine does on close).
  */
-export function createSignals({ db, demo, clock, log, pool }: SignalsDeps): {
+export function createSignals({ db, demo, clock, log, pool, live }: SignalsDeps): {
   service: SignalService
   handlers: DomainHandlers
 } {
   const service = new SignalService({
     db,
-    bars: marketBarSource(db, demo),
+    bars: marketBarSource(db, demo, undefined, live),
     clock,
     log,
     seeder: pool ? (req) => pool.task('signalsSeed', req, { onCrash: 'reject' }) : undefined,

@@ -108,6 +108,8 @@ export class SignalService {
   private profile: SignalProfile = DEFAULT_PROFILE
   private readonly entries = new Map<string, Entry>()
   private readonly listeners = new Map<string, Set<Subscriber>>()
+  /** The live feeds held open for followed symbols (see BarSource.follow), by key. */
+  private readonly following = new Map<string, () => void>()
   /** Seeds in flight, by key, for the current profile. */
   private readonly seeds = new Map<string, Promise<void>>()
   /** Counts profile changes: a seed started under an older one is dropped. */
@@ -227,7 +229,10 @@ export class SignalService {
       if (!set) this.listeners.set(key, (set = new Set()))
       set.add(sub)
       listener(this.snapshot(entry))
-      if (entry.live) this.startTimer()
+      if (entry.live) {
+        if (!this.following.has(key)) this.following.set(key, this.follow(source, symbol))
+        this.startTimer()
+      }
     }
     const have = this.entries.get(key)
     if (have && (!have.live || this.catchUp(have))) attach(have)
@@ -242,7 +247,11 @@ export class SignalService {
       active = false
       const set = this.listeners.get(key)
       set?.delete(sub)
-      if (set?.size === 0) this.listeners.delete(key)
+      if (set?.size === 0) {
+        this.listeners.delete(key)
+        this.following.get(key)?.()
+        this.following.delete(key)
+      }
       if (this.listeners.size === 0) this.stopTimer()
     }
   }
@@ -269,7 +278,19 @@ export class SignalService {
     this.closed = true
     this.stopTimer()
     this.listeners.clear()
+    for (const stop of this.following.values()) stop()
+    this.following.clear()
     this.seeds.clear()
+  }
+
+  /** Holds a live series' feed open while it has subscribers; a feed that will not start is logged. */
+  private follow(source: string, symbol: string): () => void {
+    try {
+      return this.deps.bars.follow?.(source, symbol) ?? (() => {})
+    } catch (err) {
+      this.deps.log?.warn(`signals: no live feed for ${symbol} from ${source}`, err)
+      return () => {}
+    }
   }
 
   /** Seeds in flight (for tests and diagnostics). */
@@ -401,7 +422,7 @@ export class SignalService {
         pruneSignalHistory(db, { ...key, timeframe: tf }, now - HISTORY_BARS * timeframeMs(tf))
       }
     })()
-    return { book, live: bars.live(source), checkedMinute: bucketStart(now, '1m') }
+    return { book, live: bars.live(source, symbol), checkedMinute: bucketStart(now, '1m') }
   }
 
   /**

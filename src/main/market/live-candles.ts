@@ -1,0 +1,43 @@
+import { AppError } from '../../shared/contract/errors'
+import type { Timeframe } from '../../shared/domain/timeframes'
+import type { Clock } from '../clock'
+import { DEMO_SOURCE, type DemoMarket } from '../demo'
+import type { ExchangeLiveCandles, LiveCandleSink } from './exchange-live'
+import { watchFormingCandle } from './live-feed'
+
+export type { LiveCandleEvent, LiveCandleSink } from './exchange-live'
+
+/**
+ * The live candles of every series that has them, behind one port for the chart, its indicators
+ * and the signals: the demo market's, and those of series stored from an exchange connection.
+ * Events are the forming bar as it changes, then each bar once more, complete, with `closed`.
+ */
+export interface LiveCandles {
+  /** Whether `symbol` from `source` has a live feed; otherwise it is a stored history. */
+  follows(source: string, symbol: string): boolean
+  /** Follows one series; refuses (`unavailable`) one without a live feed. Returns the stop. */
+  watch(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void
+}
+
+export function liveCandles(deps: {
+  demo: DemoMarket
+  clock: Clock
+  exchange?: ExchangeLiveCandles
+}): LiveCandles {
+  const { demo, clock, exchange } = deps
+  const follows = (source: string, symbol: string): boolean =>
+    source === DEMO_SOURCE ? true : (exchange?.follows(source, symbol) ?? false)
+  return {
+    follows,
+    watch(source, symbol, timeframe, sink) {
+      if (source === DEMO_SOURCE)
+        return watchFormingCandle(demo, clock, symbol, timeframe, (e) => sink.emit(e))
+      if (exchange && follows(source, symbol)) return exchange.subscribe(source, symbol, timeframe, sink)
+      throw new AppError(
+        'unavailable',
+        `${symbol} from ${source} is a stored history with no live feed`,
+        'params.source',
+      )
+    },
+  }
+}
