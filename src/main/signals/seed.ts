@@ -4,7 +4,7 @@ import type { Candle } from '../../shared/domain/candles'
 import type { Signal, SignalDirection, SignalProfile } from '../../shared/domain/signals'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import { createDemoMarket, type DemoMarket } from '../demo'
-import type { CandleSeries } from '../indicators'
+import { candleSeries, type CandleSeries } from '../indicators'
 import { demoClosedBars, type BarRecipe } from './demo-bars'
 import { SymbolBook } from './book'
 
@@ -96,27 +96,8 @@ function demoMarket(seed: number, historyDays: number): DemoMarket {
   return market
 }
 
-export function toBarColumns(bars: readonly Candle[]): BarColumns {
-  const n = bars.length
-  const cols: BarColumns = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
-  for (let i = 0; i < n; i++) {
-    const b = bars[i]!
-    cols.time[i] = b.time
-    cols.open[i] = b.open
-    cols.high[i] = b.high
-    cols.low[i] = b.low
-    cols.close[i] = b.close
-    cols.volume[i] = b.volume
-  }
-  return cols
-}
+/** Bars as columns, to send to or from the worker without copying (transferable buffers). */
+export const toBarColumns: (bars: readonly Candle[]) => BarColumns = candleSeries
 
 export function fromBarColumns(cols: BarColumns): Candle[] {
   const out: Candle[] = new Array<Candle>(cols.time.length)

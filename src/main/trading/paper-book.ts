@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
 import { clean } from './decimal'
+import type { FillRow } from './store'
 import type { VenueOrder, VenueOrderStatus, VenueTrade } from './venue'
 
 /**
@@ -30,19 +31,7 @@ export interface PaperOrderRow {
 }
 
 /** A trade as trading_fills holds it (the columns a VenueTrade needs). */
-interface TradeRow {
-  trade_id: string
-  exchange_order_id: string
-  symbol: string
-  side: OrderSide
-  amount: number
-  price: number
-  cost: number
-  fee_cost: number | null
-  fee_currency: string | null
-  taker_or_maker: 'taker' | 'maker' | null
-  time: number
-}
+type TradeRow = Omit<FillRow, 'account_id' | 'client_order_id'>
 
 /** An order filled the moment it was placed, as the order path recorded it in trading_orders. */
 interface LedgerOrderRow {

@@ -64,7 +64,7 @@ export type OrderState = Pick<
   'client_order_id' | 'exchange_order_id' | 'status' | 'filled' | 'average'
 >
 
-interface FillRow {
+export interface FillRow {
   account_id: string
   symbol: string
   trade_id: string
