@@ -186,9 +186,11 @@ describe('paper trading on an exchange’s public prices', () => {
     const resting = await svc.placeOrder(order({ type: 'limit', price: 49_000, amount: 0.01 }))
     expect(resting.status).toBe('open')
 
-    // The exchange stops answering ticker requests, the price moves through the limit unseen, and
-    // time passes beyond the 5 s a price stays usable.
+    // The exchange stops answering (ticker requests fail, its websocket is cut and refused), the
+    // price moves through the limit unseen, and time passes beyond the 5 s a price stays usable.
     sim.faults.next('ticker24hr', '503', 1_000_000)
+    sim.ws.refuseUpgrades(true)
+    sim.ws.dropAll()
     sim.market.setPrice('BTCUSDT', 48_000, { freeze: true })
     clock.offsetMs += 6_000
     expect(prices().quote(BTC)).toBeUndefined()
@@ -206,6 +208,7 @@ describe('paper trading on an exchange’s public prices', () => {
 
     // The exchange answers again (past any breaker cool-down): the feed brings 48,000 and the limit fills.
     sim.faults.clear()
+    sim.ws.refuseUpgrades(false)
     clock.offsetMs += 120_000
     await until(() => prices().quote(BTC)?.last === 48_000, 'prices coming back')
     expect(svc.tickPaper()).toBe(1)
