@@ -1,5 +1,6 @@
 import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { EventOf } from '../../../../shared/contract'
+import type { Candle } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { client, onReconnected } from '../../connection'
 import { reportError } from '../notices/store'
@@ -130,7 +131,10 @@ export async function loadSeries(): Promise<void> {
       (e) => {
         if (seq !== seriesSeq) return
         if (buffered) buffered.push(e)
-        else set({ live: { key, candle: e.candle, closed: e.closed } })
+        else {
+          set({ live: { key, candle: e.candle, closed: e.closed } })
+          onLiveBar(source, symbol, e.candle)
+        }
       },
       (error) => {
         if (error && seq === seriesSeq) reportStreamEnd(`Live bar updates stopped for ${symbol}`, error)
@@ -164,6 +168,8 @@ export async function loadSeries(): Promise<void> {
   const pending = buffered
   buffered = null
   for (const e of pending) set({ live: { key, candle: e.candle, closed: e.closed } })
+  const newest = pending.at(-1)
+  if (newest) onLiveBar(source, symbol, newest.candle)
 }
 
 function stopLiveFeed(): void {
@@ -172,17 +178,33 @@ function stopLiveFeed(): void {
 }
 
 function onTicker(e: TickerEvent): void {
+  setLast(e.source, e.symbol, e.last, e.change24h, e.time)
+}
+
+/**
+ * The shown series' live bar also moves its symbol's last price: series stored from an exchange
+ * have no ticker stream, and without this the header, the list and the ticket kept the price of
+ * when the page opened. (For the demo market both carry the same price.)
+ */
+function onLiveBar(source: string, symbol: string, candle: Candle): void {
+  const prev = get().tickers[symbolKey(source, symbol)]
+  if (prev && prev.time > candle.time) return
+  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time)
+}
+
+function setLast(source: string, symbol: string, last: number, change24h: number | null, time: number): void {
   set((s) => {
-    const k = symbolKey(e.source, e.symbol)
+    const k = symbolKey(source, symbol)
     const prev = s.tickers[k]
+    if (prev && prev.last === last && prev.change24h === change24h) return s
     const tick: Ticker['tick'] = !prev
       ? 'flat'
-      : e.last > prev.last
+      : last > prev.last
         ? 'up'
-        : e.last < prev.last
+        : last < prev.last
           ? 'down'
           : prev.tick
-    return { tickers: { ...s.tickers, [k]: { last: e.last, change24h: e.change24h, time: e.time, tick } } }
+    return { tickers: { ...s.tickers, [k]: { last, change24h, time, tick } } }
   })
 }
 
