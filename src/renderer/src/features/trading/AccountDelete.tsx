@@ -1,5 +1,5 @@
 import { cancelDeleteAccount, cancelRemoveKeys, confirmDeleteAccount, confirmRemoveKeys } from './actions'
-import { Modal } from './Dialogs'
+import { ConfirmForm, Modal } from './Dialogs'
 import { useTradingStore } from './store'
 
 const count = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
@@ -22,17 +22,11 @@ export function DeleteAccountDialog() {
       tone="danger"
       testId="delete-account-confirm"
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void confirmDeleteAccount()
-        }}
+      <ConfirmForm
+        onConfirm={() => void confirmDeleteAccount()}
+        badge={live ? 'LIVE' : 'PAPER'}
+        question={`Delete “${name}”?`}
       >
-        <div className="tk-dialog-head">
-          <span className={`badge ${live ? 'badge-live' : 'badge-paper'}`}>{live ? 'LIVE' : 'PAPER'}</span>
-          <span>Delete “{name}”?</span>
-        </div>
         {d?.state === 'checking' && <p className="tk-dialog-text tk-muted">Checking the account…</p>}
         {p && d?.state !== 'refused' && (
           <div className="tk-dialog-text" data-testid="delete-account-text">
@@ -73,7 +67,7 @@ export function DeleteAccountDialog() {
             </button>
           )}
         </div>
-      </form>
+      </ConfirmForm>
     </Modal>
   )
 }
@@ -92,17 +86,11 @@ export function RemoveKeysDialog() {
       tone="danger"
       testId="remove-keys-confirm"
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void confirmRemoveKeys()
-        }}
+      <ConfirmForm
+        onConfirm={() => void confirmRemoveKeys()}
+        badge="KEYS"
+        question={`Remove the ${x} API keys?`}
       >
-        <div className="tk-dialog-head">
-          <span className="badge badge-live">KEYS</span>
-          <span>Remove the {x} API keys?</span>
-        </div>
         <p className="tk-dialog-text" data-testid="remove-keys-text">
           The encrypted key and secret are deleted from this computer.{' '}
           {users.length > 0 ? `${users.map((a) => `“${a.name}”`).join(', ')} can` : 'Accounts on it can'} no
@@ -127,7 +115,7 @@ export function RemoveKeysDialog() {
             {r?.busy ? 'Removing…' : 'Remove keys'}
           </button>
         </div>
-      </form>
+      </ConfirmForm>
     </Modal>
   )
 }

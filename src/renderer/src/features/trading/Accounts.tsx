@@ -16,7 +16,7 @@ import {
   setVerifyKeys,
   showKeyInputs,
 } from './actions'
-import { Modal } from './Dialogs'
+import { ConfirmForm, Modal } from './Dialogs'
 import { useTradingStore, type AccountEditor, type EditorField } from './store'
 
 function VenueBadge({ account }: { account: Pick<Account, 'venue'> }) {
@@ -506,17 +506,11 @@ export function LiveOnDialog() {
       tone="danger"
       testId="live-on-confirm"
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault()
-          confirmLiveOn()
-        }}
+      <ConfirmForm
+        onConfirm={() => confirmLiveOn()}
+        badge="LIVE"
+        question={`Turn on live trading for “${account?.name ?? ''}”?`}
       >
-        <div className="tk-dialog-head">
-          <span className="badge badge-live">LIVE</span>
-          <span>Turn on live trading for “{account?.name}”?</span>
-        </div>
         <p className="tk-dialog-text" data-testid="live-on-text">
           Real orders will be sent to <strong>{account?.exchangeId}</strong>
           {account?.apiUrl ? ` (${account.apiUrl})` : ''} with real funds. Each order still asks for your
@@ -530,7 +524,7 @@ export function LiveOnDialog() {
             Turn on live trading
           </button>
         </div>
-      </form>
+      </ConfirmForm>
     </Modal>
   )
 }

@@ -49,6 +49,38 @@ export function Modal({
   )
 }
 
+/**
+ * The body of a confirmation: a form whose submit (the button marked `type="submit"`) confirms,
+ * under a badge and the question; `children` say what happens and hold the buttons.
+ */
+export function ConfirmForm({
+  onConfirm,
+  badge,
+  question,
+  children,
+}: {
+  onConfirm: () => void
+  badge: 'LIVE' | 'PAPER' | 'KEYS'
+  question: string
+  children: ReactNode
+}) {
+  return (
+    <form
+      method="dialog"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onConfirm()
+      }}
+    >
+      <div className="tk-dialog-head">
+        <span className={`badge ${badge === 'PAPER' ? 'badge-paper' : 'badge-live'}`}>{badge}</span>
+        <span>{question}</span>
+      </div>
+      {children}
+    </form>
+  )
+}
+
 /** The explicit confirmation a live account's order needs before it is sent with `confirm: true`. */
 export function LiveConfirmDialog() {
   const req = useTradingStore((s) => s.confirm)
@@ -76,17 +108,7 @@ export function LiveConfirmDialog() {
           : `Stop ${formatPrice(normalized?.stopPrice ?? req.stopPrice, precision)}, then market`
     const buy = req.side === 'buy'
     body = (
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault()
-          confirmLive()
-        }}
-      >
-        <div className="tk-dialog-head">
-          <span className="badge badge-live">LIVE</span>
-          <span>Send a live order with real funds?</span>
-        </div>
+      <ConfirmForm onConfirm={() => confirmLive()} badge="LIVE" question="Send a live order with real funds?">
         <dl className="tk-dialog-kv">
           <dt>Side</dt>
           <dd className={buy ? 'up' : 'down'} data-testid="confirm-side">
@@ -134,7 +156,7 @@ export function LiveConfirmDialog() {
             Send live {buy ? 'buy' : 'sell'}
           </button>
         </div>
-      </form>
+      </ConfirmForm>
     )
   }
   return (
@@ -162,17 +184,11 @@ export function ResetPaperDialog() {
       tone="neutral"
       testId="reset-confirm"
     >
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void resetPaper()
-        }}
+      <ConfirmForm
+        onConfirm={() => void resetPaper()}
+        badge="PAPER"
+        question={`Reset “${account?.name ?? ''}”?`}
       >
-        <div className="tk-dialog-head">
-          <span className="badge badge-paper">PAPER</span>
-          <span>Reset “{account?.name}”?</span>
-        </div>
         <p className="tk-dialog-text">
           Cancels its open orders, forgets its orders, fills and positions, and sets the balance back to the
           starting amount. Live accounts are never touched.
@@ -185,7 +201,7 @@ export function ResetPaperDialog() {
             Reset balance
           </button>
         </div>
-      </form>
+      </ConfirmForm>
     </Modal>
   )
 }
