@@ -341,7 +341,7 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
     expect(ended).toBeNull()
   })
 
-  it('signals treat it as live and hold its feed open while followed', async () => {
+  it('signals treat it as live, hold its feed open while followed and hear of its closed bars', async () => {
     const s = await setup()
     const demo = createDemoMarket({ seed: 1 })
     await history(s)
@@ -353,8 +353,12 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
     )
     expect(bars.live(SOURCE, SYMBOL)).toBe(true)
     expect(marketBarSource(s.r.db, demo).live(SOURCE, SYMBOL)).toBe(false)
-    const release = bars.follow!(SOURCE, SYMBOL)
+    let closed = 0
+    const release = bars.follow!(SOURCE, SYMBOL, () => closed++)
     expect(s.live.activeFeeds()).toBe(1)
+    // A bar closing on the exchange is reported, once it is stored, so signals need not wait a minute.
+    s.advance(MINUTE)
+    await until(() => closed > 0, 'a closed bar reported to the follower', LIMIT)
     release()
     expect(s.live.activeFeeds()).toBe(0)
   })

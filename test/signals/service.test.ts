@@ -167,6 +167,44 @@ describe('live updates', () => {
     stop()
   })
 
+  it('catches up at once when a followed feed reports a closed bar, not at the next poll', async () => {
+    const { db, clock } = setup()
+    const market = marketBarSource(db, demo)
+    let onClosed: (() => void) | null = null
+    let released = 0
+    const service = new SignalService({
+      db,
+      clock,
+      log: silentLogger,
+      seedBars: SEED,
+      // The demo market, but followed the way an exchange series is.
+      bars: {
+        ...market,
+        follow: (_source, _symbol, closed) => {
+          onClosed = closed
+          return () => released++
+        },
+      },
+    })
+    services.push(service)
+    const events: SignalsUpdate[] = []
+    const stop = service.subscribe('demo', 'ETH/USDT', (e) => events.push(e))
+    await nextEvent(events, 1)()
+    expect(onClosed).not.toBeNull()
+    // 09:59:05: the 09:58 bar closed; no poll runs, the feed says so.
+    clock.t = Date.UTC(2025, 5, 2, 9, 59, 5)
+    onClosed!()
+    const e1 = (await nextEvent(events, 2)())!
+    expect(e1.signals.map((s) => [s.timeframe, new Date(s.time).toISOString().slice(11, 16)])).toEqual([
+      ['1m', '09:58'],
+    ])
+    // The minute's poll then finds nothing new, and the last subscriber leaving releases the feed.
+    service.poll()
+    expect(events).toHaveLength(2)
+    stop()
+    expect(released).toBe(1)
+  })
+
   it('records every signal in the history, seeded ones included', async () => {
     const { client, clock, service } = setup()
     client.subscribe('signals.updates', { source: 'demo', symbol: 'SOL/USDT' }, () => {})

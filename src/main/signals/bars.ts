@@ -19,8 +19,10 @@ export interface BarSource {
   /**
    * Keeps a live series' new bars coming while the signals follow it, until the returned stop is
    * called: series stored from an exchange store their closed bars only while someone watches.
+   * `onClosed` runs when one of its bars has closed (and is stored), which may be well after the
+   * minute it closed on: an exchange reports a bar's end when it sees it.
    */
-  follow?(source: string, symbol: string): () => void
+  follow?(source: string, symbol: string, onClosed: () => void): () => void
   /** The newest `limit` bars of `tf` that have closed by `now`, oldest first. */
   closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
   /**
@@ -60,11 +62,16 @@ export function marketBarSource(
       return info.timeframes
     },
     live: (source, symbol) => source === DEMO_SOURCE || (liveFeeds?.follows(source, symbol) ?? false),
-    follow(source, symbol) {
+    follow(source, symbol, onClosed) {
       const finest = source === DEMO_SOURCE ? undefined : finestSeries(source, symbol)
       if (!liveFeeds || !finest || !liveFeeds.follows(source, symbol)) return () => {}
       // Watching the finest stored series appends its closed bars, which closedBars reads.
-      return liveFeeds.watch(source, symbol, finest.timeframe, { emit: () => {}, end: () => {} })
+      return liveFeeds.watch(source, symbol, finest.timeframe, {
+        emit: (e) => {
+          if (e.closed) onClosed()
+        },
+        end: () => {},
+      })
     },
     recipe: (source, now) =>
       source === DEMO_SOURCE

@@ -263,12 +263,16 @@ export class SignalService {
   poll(): void {
     for (const key of [...this.listeners.keys()]) {
       const entry = this.entries.get(key)
-      if (!entry?.live) continue
-      try {
-        if (!this.catchUp(entry)) this.reseed(entry.book.source, entry.book.symbol)
-      } catch (err) {
-        this.deps.log?.error(`signals: updating ${entry.book.symbol} failed`, err)
-      }
+      if (entry?.live) this.update(entry)
+    }
+  }
+
+  /** Catches a live book up (or seeds it again after a long gap); failures are logged. */
+  private update(entry: Entry): void {
+    try {
+      if (!this.catchUp(entry)) this.reseed(entry.book.source, entry.book.symbol)
+    } catch (err) {
+      this.deps.log?.error(`signals: updating ${entry.book.symbol} failed`, err)
     }
   }
 
@@ -283,10 +287,21 @@ export class SignalService {
     this.seeds.clear()
   }
 
-  /** Holds a live series' feed open while it has subscribers; a feed that will not start is logged. */
+  /**
+   * Holds a live series' feed open while it has subscribers; a feed that will not start is logged.
+   * A bar its feed reports closed is caught up at once, not at the next minute's poll, which may
+   * have run before the exchange said so.
+   */
   private follow(source: string, symbol: string): () => void {
+    const key = keyOf(source, symbol)
+    const onClosed = (): void => {
+      const entry = this.entries.get(key)
+      if (this.closed || !entry?.live || !this.listeners.has(key)) return
+      entry.checkedMinute = -Infinity
+      this.update(entry)
+    }
     try {
-      return this.deps.bars.follow?.(source, symbol) ?? (() => {})
+      return this.deps.bars.follow?.(source, symbol, onClosed) ?? (() => {})
     } catch (err) {
       this.deps.log?.warn(`signals: no live feed for ${symbol} from ${source}`, err)
       return () => {}
