@@ -284,7 +284,7 @@ describe('trading.deleteAccount', () => {
     expect(next).toMatchObject({ hasKeys: true, keyHint: maskedKey, apiUrl: 'http://127.0.0.1:9/' })
   })
 
-  it('tells subscribers: a balance update with no balances for the deleted account', async () => {
+  it('tells subscribers the account was removed', async () => {
     const w = setup()
     const { id } = await w.call('trading.saveAccount', { name: 'Short-lived', venue: 'paper' })
     const seen: TradingUpdate[] = []
@@ -293,9 +293,9 @@ describe('trading.deleteAccount', () => {
     const every = w.service.subscribe(undefined, (u) => all.push(u))
     await w.call('trading.deleteAccount', { accountId: id, confirm: true })
     await expect.poll(() => seen.length).toBeGreaterThan(0)
-    expect(seen).toEqual([{ type: 'balance', accountId: id, balances: [] }])
+    expect(seen).toEqual([{ type: 'accountRemoved', accountId: id }])
     await expect.poll(() => all.length).toBeGreaterThan(0)
-    expect(all).toEqual([{ type: 'balance', accountId: id, balances: [] }])
+    expect(all).toEqual([{ type: 'accountRemoved', accountId: id }])
     mine()
     every()
   })

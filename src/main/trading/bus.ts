@@ -7,6 +7,8 @@ export type TradingChange =
   | { type: 'reconciliation'; event: ReconciliationEvent }
   /** Balances may have changed (an order rested, filled or was canceled). */
   | { type: 'balance'; accountId: string }
+  /** The account and its history were deleted. */
+  | { type: 'accountRemoved'; accountId: string }
 
 export type ChangeListener = (change: TradingChange) => void
 

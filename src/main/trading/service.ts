@@ -559,8 +559,8 @@ export class TradingService {
 
   /**
    * Deletes an account with its orders, fills, events and paper book (account-delete.ts has the
-   * rules). A live account's exchange connection and keys stay. Subscribers hear of it as a
-   * `balance` update with no balances.
+   * rules). A live account's exchange connection and keys stay. Subscribers hear of it as
+   * `accountRemoved`.
    */
   deleteAccount(
     accountId: string,
@@ -572,7 +572,7 @@ export class TradingService {
     if (result.deleted) {
       this.venues.delete(accountId)
       this.paperVenues.delete(accountId)
-      this.path.emit({ type: 'balance', accountId })
+      this.path.emit({ type: 'accountRemoved', accountId })
     }
     return result
   }
@@ -687,11 +687,8 @@ export class TradingService {
       dirty.clear()
       for (const [acc, symbols] of work) {
         const account = getAccount(this.db, acc)
-        if (!account) {
-          // Deleted: it has nothing any more.
-          emit({ type: 'balance', accountId: acc, balances: [] })
-          continue
-        }
+        // Deleted meanwhile: subscribers were told (accountRemoved), nothing is left to recompute.
+        if (!account) continue
         if (symbols.size > 0) {
           const fills = positionFills(this.db, acc)
           for (const s of symbols) {
@@ -728,7 +725,10 @@ export class TradingService {
         emit({ type: 'fill', accountId: acc, fill: c.fill })
         touch(acc, c.fill.symbol)
       } else if (c.type === 'reconciliation') emit({ type: 'reconciliation', accountId: acc, event: c.event })
-      else touch(acc)
+      else if (c.type === 'accountRemoved') {
+        dirty.delete(acc)
+        emit({ type: 'accountRemoved', accountId: acc })
+      } else touch(acc)
     })
     return () => {
       off()

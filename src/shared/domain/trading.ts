@@ -246,5 +246,7 @@ export const tradingUpdateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('position'), accountId: z.string(), position: positionSchema }),
   z.object({ type: z.literal('balance'), accountId: z.string(), balances: z.array(balanceSchema) }),
   z.object({ type: z.literal('reconciliation'), accountId: z.string(), event: reconciliationEventSchema }),
+  /** The account was deleted (trading.deleteAccount): it has no orders, fills or balances any more. */
+  z.object({ type: z.literal('accountRemoved'), accountId: z.string() }),
 ])
 export type TradingUpdate = z.infer<typeof tradingUpdateSchema>

@@ -148,6 +148,10 @@ function onUpdate(u: TradingUpdate): void {
     case 'balance':
       markDirty('balances')
       break
+    case 'accountRemoved':
+      // Deleted here or elsewhere (another window, a script); idempotent.
+      accountGone(u.accountId)
+      break
     case 'reconciliation':
       markDirty('events')
       if (get().tab !== 'events') set((s) => ({ unseenEvents: s.unseenEvents + 1 }))
