@@ -37,6 +37,13 @@ export interface Host {
 export interface RunningHost extends Host {
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
   stop(): Promise<void>
+  /**
+   * SIGSTOP: the process stops but its sockets stay open, so browsers see a link that is
+   * neither closed nor answering (a machine asleep, a dead network path). `thaw` (SIGCONT)
+   * undoes it; `stop` thaws first.
+   */
+  freeze(): void
+  thaw(): void
 }
 
 export interface CandleImport {
@@ -54,6 +61,8 @@ export function tempDataDir(prefix = 'candlework-e2e-'): { path: string; remove(
 export interface StartOptions {
   /** The port to listen on (0, the default, lets the system choose): a restart passes the old one. */
   port?: number
+  /** The host's `--heartbeat-ms` (its default when not given). */
+  heartbeatMs?: number
 }
 
 /**
@@ -63,7 +72,9 @@ export interface StartOptions {
 export async function startHost(dataDir: string, options: StartOptions = {}): Promise<RunningHost> {
   if (!existsSync(SERVE_JS)) throw new Error(`${SERVE_JS} is missing: run \`npm run build\` first`)
   const port = String(options.port ?? 0)
-  const child = spawn(process.execPath, [SERVE_JS, '--port', port, '--data-dir', dataDir], {
+  const args = [SERVE_JS, '--port', port, '--data-dir', dataDir]
+  if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs))
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -97,6 +108,8 @@ export async function startHost(dataDir: string, options: StartOptions = {}): Pr
       dataDir,
       output: () => out,
       stop: () => stopProcess(child),
+      freeze: () => child.kill('SIGSTOP'),
+      thaw: () => child.kill('SIGCONT'),
     }
   } catch (err) {
     await stopProcess(child)
@@ -112,6 +125,7 @@ export async function restartHost(host: RunningHost): Promise<RunningHost> {
 
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGCONT') // a frozen host would not act on SIGTERM
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), HOST_STOP_TIMEOUT_MS)

@@ -112,6 +112,42 @@ test('the app reconnects by itself after the host restarts, and live data moves 
   }
 })
 
+test('a host that stops answering without closing (frozen) is noticed by its silence, and the app comes back', async ({
+  page,
+}) => {
+  const dir = tempDataDir()
+  // Heartbeats every 0.5 s: the page takes the link for dead after 1.5 s of silence.
+  const host = await startHost(dir.path, { heartbeatMs: 500 })
+  try {
+    const errors = watchErrors(page)
+    await openApp(page, host)
+    await liveMoves(page)
+    await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true))
+
+    // SIGSTOP: the socket stays open and nothing closes it; only the silence tells.
+    host.freeze()
+    const indicator = page.getByTestId('connection')
+    await expect(indicator).toHaveAttribute('data-state', 'reconnecting', { timeout: 5_000 })
+    await expect(page.getByTestId('statusbar')).toContainText('Engine: reconnecting')
+    // While it stays frozen, attempts hang at the handshake and are given up, not waited on forever.
+    await page.waitForTimeout(2_000)
+    await expect(indicator).toHaveAttribute('data-state', 'reconnecting')
+
+    host.thaw()
+    // The hanging attempt is answered, or the next one (an attempt gives up after 10 s).
+    await expect(indicator).toHaveAttribute('data-state', 'open', { timeout: 30_000 })
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true)
+    await liveMoves(page)
+    expect(errors).toEqual([])
+  } finally {
+    host.thaw()
+    await host.stop()
+    dir.remove()
+  }
+})
+
 test('"Reconnect now" skips the wait', async ({ page }) => {
   const dir = tempDataDir()
   let host = await startHost(dir.path)

@@ -20,14 +20,14 @@ afterEach(async () => {
   }
 })
 
-async function startHost() {
+async function startHost(options: { heartbeatMs?: number } = {}) {
   const dataDir = tempDir()
   const staticDir = join(dataDir, 'static')
   mkdirSync(staticDir)
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>test shell</title>')
   const engine = createEngine({ dataDir, host: 'headless', log: silentLogger })
   const token = loadOrCreateToken(dataDir)
-  const host = await startHeadlessHost({ engine, token, staticDir, port: 0 })
+  const host = await startHeadlessHost({ engine, token, staticDir, port: 0, ...options })
   open.push({ host, engine })
   return { host, token, dataDir, engine }
 }
@@ -106,6 +106,44 @@ describe('headless host', () => {
     expect(dispose).not.toHaveBeenCalled()
     socket.close()
     await vi.waitFor(() => expect(dispose).toHaveBeenCalledOnce())
+  })
+
+  it('tells each browser it is alive every heartbeatMs, the first time at once', async () => {
+    const { host, token } = await startHost({ heartbeatMs: 200 })
+    const socket = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    const beats: { at: number; msg: unknown }[] = []
+    const opened = Date.now()
+    socket.on('message', (d) => beats.push({ at: Date.now() - opened, msg: JSON.parse(d.toString()) }))
+    await vi.waitFor(() => expect(beats.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 })
+    socket.close()
+    expect(beats.map((b) => b.msg)).toEqual(beats.map(() => ({ type: 'heartbeat', everyMs: 200 })))
+    expect(beats[0]!.at).toBeLessThan(200) // before the first interval ends
+    // Spaced by the interval (timers may run late on a busy machine, never early).
+    for (let i = 2; i < beats.length; i++) expect(beats[i]!.at - beats[i - 1]!.at).toBeGreaterThanOrEqual(150)
+  })
+
+  it('cuts off a peer that stops answering pings, and ends its streams', async () => {
+    const { host, token, engine } = await startHost({ heartbeatMs: 200 })
+    const { socket, client, ready } = connect(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    await ready
+    const dispose = vi.fn()
+    const subscribe = engine.registry.subscribe.bind(engine.registry)
+    vi.spyOn(engine.registry, 'subscribe').mockImplementation((...args) => {
+      const started = subscribe(...args)
+      if (!started.ok) return started
+      return { ok: true, dispose: () => (dispose(), started.dispose()) }
+    })
+    const events: unknown[] = []
+    client.subscribe('market.tickers', {}, (e) => events.push(e))
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0))
+    // A peer that answered pings is kept for many intervals...
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(dispose).not.toHaveBeenCalled()
+    // ...one that reads nothing (a frozen tab, a dead network) is not: no pong comes back.
+    socket.pause()
+    await vi.waitFor(() => expect(dispose).toHaveBeenCalledOnce(), { timeout: 3_000 })
+    socket.resume()
+    await vi.waitFor(() => expect(socket.readyState).toBe(WebSocket.CLOSED))
   })
 
   it('keeps the same token across restarts of one data folder', async () => {

@@ -14,6 +14,8 @@ export interface HostOptions {
   staticDir: string
   port?: number
   host?: string
+  /** How often each browser hears the host is alive (default HEARTBEAT_MS; short in tests). */
+  heartbeatMs?: number
 }
 
 export interface HeadlessHost {
@@ -80,7 +82,7 @@ export async function startHeadlessHost(options: HostOptions): Promise<HeadlessH
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      serveWebSocket(ws, engine.registry, `ws#${++peers}`)
+      serveWebSocket(ws, engine.registry, `ws#${++peers}`, { heartbeatMs: options.heartbeatMs })
     })
   })
 

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   backoffDelay,
   NEW_TOKEN_MESSAGE,
+  OPEN_TIMEOUT_MS,
+  PROBE_TIMEOUT_MS,
   ReconnectingLink,
   type ConnectionStatus,
   type ProbeResult,
@@ -154,8 +156,8 @@ describe('ReconnectingLink', () => {
     expect(t.sockets).toHaveLength(2)
     t.last().accept()
     expect(t.restored()).toBe(1)
-    // The timer of the skipped wait does not fire a second attempt.
-    await vi.advanceTimersByTimeAsync(60_000)
+    // The timer of the skipped wait does not fire a second attempt (well within the silence limit).
+    await vi.advanceTimersByTimeAsync(10_000)
     expect(t.sockets).toHaveLength(2)
   })
 
@@ -180,7 +182,7 @@ describe('ReconnectingLink', () => {
     link.retryNow() // the trader does not wait for it
     expect(sockets).toHaveLength(2)
     fail(new Error('Failed to fetch'))
-    await vi.advanceTimersByTimeAsync(60_000)
+    await vi.advanceTimersByTimeAsync(OPEN_TIMEOUT_MS - 1)
     expect(sockets).toHaveLength(2)
     sockets[1]!.accept()
     expect(link.current.state).toBe('open')
@@ -227,5 +229,104 @@ describe('ReconnectingLink', () => {
     expect(t.last().sent).toHaveLength(1)
     stop()
     expect(t.last().sent[1]).toMatchObject({ type: 'unsubscribe' })
+  })
+
+  describe('heartbeats and timeouts', () => {
+    const heartbeat = (everyMs: number) => ({ type: 'heartbeat', everyMs })
+
+    it('an open link that hears nothing for three heartbeats is taken for dead and replaced', async () => {
+      const t = setup()
+      t.link.start()
+      t.last().accept()
+      t.last().message(heartbeat(1000)) // the host announces its interval: the limit is 3 s
+      const stale = t.last()
+      // Anything heard restarts the count: here an event at 2.9 s, then a heartbeat at 5.8 s.
+      await vi.advanceTimersByTimeAsync(2900)
+      stale.message({ type: 'event', id: 99, event: {} })
+      await vi.advanceTimersByTimeAsync(2900)
+      stale.message(heartbeat(1000))
+      await vi.advanceTimersByTimeAsync(2999)
+      expect(t.link.current.state).toBe('open')
+      const inFlight = t.link.client.invoke('system.info', {})
+      await vi.advanceTimersByTimeAsync(1)
+      expect(t.link.current).toMatchObject({ state: 'reconnecting', failures: 0 })
+      expect(stale.readyState).toBe(3) // closed by the link, not waited for
+      const r = await inFlight
+      // Sent before the link was found dead: it may or may not have run, and says so.
+      expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/may or may not/) } })
+      expect((await t.link.client.invoke('system.info', {})).ok).toBe(false) // and new ones fail at once
+      // Its late messages are ignored; the next attempt comes after the usual 0.5 s.
+      stale.message(heartbeat(1000))
+      expect(t.sockets).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(500)
+      expect(t.sockets).toHaveLength(2)
+      t.last().accept()
+      expect(t.link.current.state).toBe('open')
+      expect(t.restored()).toBe(1)
+    })
+
+    it('heartbeats keep a link that carries nothing else open', async () => {
+      const t = setup()
+      t.link.start()
+      t.last().accept()
+      for (let s = 0; s < 120; s++) {
+        t.last().message(heartbeat(1000))
+        await vi.advanceTimersByTimeAsync(1000)
+      }
+      expect(t.sockets).toHaveLength(1)
+      expect(t.link.current.state).toBe('open')
+    })
+
+    it('without any heartbeat yet, the limit is three of the default interval (45 s)', async () => {
+      const t = setup()
+      t.link.start()
+      t.last().accept()
+      await vi.advanceTimersByTimeAsync(44_999)
+      expect(t.link.current.state).toBe('open')
+      await vi.advanceTimersByTimeAsync(1)
+      expect(t.link.current.state).toBe('reconnecting')
+    })
+
+    it('an attempt that does not open within OPEN_TIMEOUT_MS fails and is retried', async () => {
+      const t = setup()
+      t.link.start()
+      const hanging = t.last() // a frozen host: the connection is accepted, the upgrade never answered
+      await vi.advanceTimersByTimeAsync(OPEN_TIMEOUT_MS - 1)
+      expect(t.link.current.state).toBe('connecting')
+      await vi.advanceTimersByTimeAsync(1)
+      expect(hanging.readyState).toBe(3)
+      expect(t.link.current).toMatchObject({ state: 'reconnecting', failures: 1 })
+      expect(t.probes.count).toBe(1)
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(t.sockets).toHaveLength(2)
+      hanging.accept() // a late open of the abandoned socket changes nothing
+      expect(t.link.current.state).toBe('reconnecting')
+      t.last().accept()
+      expect(t.link.current.state).toBe('open')
+    })
+
+    it('a probe that never answers counts as "unknown" after PROBE_TIMEOUT_MS', async () => {
+      const sockets: FakeSocket[] = []
+      const link = new ReconnectingLink(
+        {
+          open: () => {
+            const s = new FakeSocket()
+            sockets.push(s)
+            return s
+          },
+          probe: () => new Promise<ProbeResult>(() => {}), // a frozen host never answers HTTP either
+          random: () => 0.5,
+        },
+        { onStatus: () => {}, onRestored: () => {} },
+      )
+      link.start()
+      sockets[0]!.drop()
+      await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT_MS - 1)
+      expect(link.current.retryAt).toBeNull()
+      await vi.advanceTimersByTimeAsync(1)
+      expect(link.current.retryAt).toBe(Date.now() + 1000)
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(sockets).toHaveLength(2)
+    })
   })
 })

@@ -1,5 +1,5 @@
 import { RpcClient, type CandleworkClient } from '../../shared/rpc/client'
-import { serverMessageSchema } from '../../shared/rpc/wire'
+import { HEARTBEAT_MS, serverMessageSchema } from '../../shared/rpc/wire'
 
 /**
  * - `connecting`: the first connection is being made.
@@ -85,6 +85,13 @@ export interface LinkOptions {
   random?: () => number
 }
 
+/** Heartbeats (see the wire's `heartbeat`) an open link may miss before it counts as dead. */
+export const MISSED_HEARTBEATS = 3
+/** An attempt not open by then is given up (a frozen host accepts the connection and never answers). */
+export const OPEN_TIMEOUT_MS = 10_000
+/** A probe not answered by then counts as "unknown": wait and retry. */
+export const PROBE_TIMEOUT_MS = 5_000
+
 const OPEN = 1
 export const LOST_MESSAGE = 'Not connected to the Candlework engine: reconnecting.'
 export const NEW_TOKEN_MESSAGE =
@@ -104,6 +111,11 @@ export class ReconnectingLink {
   private queue: string[] = []
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly random: () => number
+  /** When the open socket last brought anything (ms since the epoch). */
+  private lastHeard = 0
+  /** Silence after which the open socket is taken for dead: a few of the host's heartbeats. */
+  private silentLimitMs = MISSED_HEARTBEATS * HEARTBEAT_MS
+  private watchdog: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly options: LinkOptions,
@@ -147,9 +159,18 @@ export class ReconnectingLink {
       return
     }
     this.socket = socket
+    const openTimer = setTimeout(() => {
+      if (this.socket !== socket || opened) return
+      this.socket = null
+      socket.close()
+      this.failed()
+    }, OPEN_TIMEOUT_MS)
     socket.addEventListener('open', () => {
+      clearTimeout(openTimer)
       if (this.socket !== socket) return
       opened = true
+      this.lastHeard = Date.now()
+      this.watch(socket)
       const restored = this.everOpened
       this.everOpened = true
       for (const text of this.queue.splice(0)) socket.send(text)
@@ -159,6 +180,7 @@ export class ReconnectingLink {
     })
     socket.addEventListener('message', (e) => {
       if (this.socket !== socket) return
+      this.lastHeard = Date.now()
       let raw: unknown
       try {
         raw = JSON.parse(String(e.data))
@@ -166,19 +188,54 @@ export class ReconnectingLink {
         return
       }
       const parsed = serverMessageSchema.safeParse(raw)
-      if (parsed.success) this.client.receive(parsed.data)
+      if (!parsed.success) return
+      if (parsed.data.type === 'heartbeat') {
+        const limit = MISSED_HEARTBEATS * parsed.data.everyMs
+        if (limit !== this.silentLimitMs) {
+          this.silentLimitMs = limit
+          this.watch(socket) // the timer set for the old limit may be far off
+        }
+      }
+      this.client.receive(parsed.data)
     })
     socket.addEventListener('close', () => {
+      clearTimeout(openTimer)
       if (this.socket !== socket) return
       this.socket = null
-      if (opened) {
-        this.client.suspend(LOST_MESSAGE)
-        this.emit({ state: 'reconnecting', retryAt: null, failures: 0, reason: null })
-        this.schedule()
-      } else {
-        this.failed()
-      }
+      if (opened) this.dropped()
+      else this.failed()
     })
+  }
+
+  /**
+   * Takes the open `socket` for dead once nothing has come for `silentLimitMs`: one timer, set
+   * again for the rest of the limit whenever it finds the link was heard meanwhile. Timers stop
+   * while the machine sleeps, so after a wake it fires late and finds the long silence.
+   */
+  private watch(socket: SocketLike): void {
+    clearTimeout(this.watchdog)
+    const check = (): void => {
+      if (this.socket !== socket) return
+      const silentFor = Date.now() - this.lastHeard
+      if (silentFor < this.silentLimitMs) {
+        this.watchdog = setTimeout(check, this.silentLimitMs - silentFor)
+        return
+      }
+      // Its close may never come (the peer is gone): stop listening to it and start again.
+      this.socket = null
+      socket.close()
+      this.dropped()
+    }
+    this.watchdog = setTimeout(check, this.silentLimitMs)
+  }
+
+  /** The open link is gone: commands in flight fail, streams wait for the next connection. */
+  private dropped(): void {
+    clearTimeout(this.watchdog)
+    this.watchdog = undefined
+    this.client.suspend(LOST_MESSAGE)
+    this.emit({ state: 'reconnecting', retryAt: null, failures: 0, reason: null })
+    this.schedule()
   }
 
   /** An attempt never opened: a 401 means a new token (stop); anything else, wait and retry. */
@@ -189,7 +246,7 @@ export class ReconnectingLink {
     this.client.suspend(LOST_MESSAGE)
     const failures = this.status.failures + 1
     this.emit({ state: 'reconnecting', retryAt: null, failures, reason: null })
-    void this.options.probe().then(
+    void withTimeout(this.options.probe(), PROBE_TIMEOUT_MS).then(
       (result) => {
         if (this.status.state !== 'reconnecting' || this.socket) return
         if (result === 'unauthorized') this.giveUp(NEW_TOKEN_MESSAGE)
@@ -224,6 +281,23 @@ export class ReconnectingLink {
   }
 }
 
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (err: unknown) => {
+        clearTimeout(timer)
+        reject(err instanceof Error ? err : new Error(String(err)))
+      },
+    )
+  })
+}
+
 function connectWebSocket(events: ConnectionEvents): Connection {
   const token = new URLSearchParams(location.search).get('token') ?? ''
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -238,6 +312,7 @@ function connectWebSocket(events: ConnectionEvents): Connection {
           method: 'HEAD',
           cache: 'no-store',
           credentials: 'same-origin',
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
         })
         return res.status === 401 ? 'unauthorized' : 'unknown'
       },

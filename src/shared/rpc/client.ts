@@ -113,6 +113,8 @@ export class RpcClient implements CandleworkClient {
         s?.onEnd?.(message.error)
         return
       }
+      case 'heartbeat':
+        return // for the link that carries messages (see the renderer's ReconnectingLink)
     }
   }
 

@@ -7,6 +7,9 @@ import { appErrorSchema } from '../contract/errors'
  */
 const id = z.number().int().nonnegative()
 
+/** How often the headless host says it is alive (see the `heartbeat` message). */
+export const HEARTBEAT_MS = 15_000
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invoke'), id, name: z.string(), params: z.unknown() }),
   z.object({ type: z.literal('subscribe'), id, name: z.string(), params: z.unknown() }),
@@ -24,5 +27,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), id, event: z.unknown() }),
   /** A subscription is over: refused at subscribe (with error), failed, or ended by the server. */
   z.object({ type: z.literal('end'), id, error: appErrorSchema.optional() }),
+  /**
+   * "Still here", sent by the headless host every `everyMs` whatever else it sends: a browser
+   * that hears nothing for a few of these knows its socket is dead even if no close came (a
+   * machine back from sleep, a changed network), which a browser cannot find out by itself.
+   */
+  z.object({ type: z.literal('heartbeat'), everyMs: z.number().int().positive() }),
 ])
 export type ServerMessage = z.infer<typeof serverMessageSchema>
