@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from './fixtures'
 import { restartHost, startHost, tempDataDir, type RunningHost } from './host'
-import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import type { ChartProbe, HookGlobal } from '../../src/shared/testing/ui-hook'
 
 /*
  * The browser's link to the headless host comes back by itself: these tests stop the host
@@ -70,6 +70,8 @@ test('the app reconnects by itself after the host restarts, and live data moves 
     await liveMoves(page)
     // Marks this page: a reload would lose it.
     await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true))
+    // The trader zooms in and scrolls back into history: the reload must not undo that.
+    const view = await scrollBack(page)
     const paintsBefore = (await probe(page))!.paints
 
     await host.stop()
@@ -105,12 +107,36 @@ test('the app reconnects by itself after the host restarts, and live data moves 
       .poll(async () => (await probe(page))?.paints ?? 0, { timeout: 10_000 })
       .toBeGreaterThan(paintsBefore)
     await liveMoves(page)
+    const after = (await probe(page))!.view!
+    expect(after.firstTime).toBe(view.firstTime)
+    expect(after.to - after.from).toBeCloseTo(view.to - view.from, 6)
     expect(errors).toEqual([])
   } finally {
     await host.stop()
     dir.remove()
   }
 })
+
+/** Zooms in with the wheel and drags the chart right (back in time); returns the view then. */
+async function scrollBack(page: Page): Promise<NonNullable<ChartProbe['view']>> {
+  const initial = (await probe(page))!.view!
+  const box = (await page.getByTestId('chart').boundingBox())!
+  const x = box.x + box.width / 2
+  const y = box.y + box.height / 3
+  await page.mouse.move(x, y)
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200)
+  await page.mouse.down()
+  await page.mouse.move(x + 250, y, { steps: 10 })
+  await page.mouse.up()
+  let view = initial
+  await expect
+    .poll(async () => {
+      view = (await probe(page))!.view!
+      return view.to < initial.to - 5 && view.to - view.from < initial.to - initial.from
+    })
+    .toBe(true)
+  return view
+}
 
 test('a host that stops answering without closing (frozen) is noticed by its silence, and the app comes back', async ({
   page,

@@ -22,6 +22,8 @@ export interface ChartProbe {
   painted: boolean
   /** How many series have been painted on this chart so far. */
   paints: number
+  /** The visible logical range (bar indices) and the open time (ms) of the first bar in it. */
+  view: { from: number; to: number; firstTime: number | null } | null
   /** Open times (ms) of the last 100 bars. */
   recentTimes: number[]
   /** Panes: the price pane plus one per separate indicator. */

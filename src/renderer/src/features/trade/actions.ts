@@ -44,7 +44,7 @@ export function openTrade(): () => void {
   void loadSymbols(mine)
   // The live streams come back by themselves; bars that closed while away need the history again.
   const offReconnected = onReconnected(() => {
-    if (mine === session && get().selected) void loadSeries()
+    if (mine === session && get().selected) void loadSeries({ refresh: true })
   })
   return () => {
     offReconnected()
@@ -111,17 +111,20 @@ function applySelection(info: SymbolInfo, tf: Timeframe): void {
 /**
  * Loads the selected series. The live feed is subscribed first and buffered, so a bar that
  * closes while the history is in flight is not lost; answers to superseded requests are
- * dropped, so fast switching never shows the wrong series.
+ * dropped, so fast switching never shows the wrong series. `refresh` (after a reconnect) keeps
+ * the bars on screen until the new ones arrive, so the chart keeps its zoom and scroll.
  */
-export async function loadSeries(): Promise<void> {
+export async function loadSeries(options: { refresh?: boolean } = {}): Promise<void> {
   stopLiveFeed()
   const seq = ++seriesSeq
-  const { selected, timeframe, symbols } = get()
+  const { selected, timeframe, symbols, series } = get()
   if (!selected) return
   const { source, symbol } = selected
   const info = findSymbol(symbols, selected)
   const key = seriesKey(source, symbol, timeframe)
-  set({ series: null, seriesState: 'loading', seriesError: null, live: null })
+  if (!options.refresh || series?.key !== key) {
+    set({ series: null, seriesState: 'loading', seriesError: null, live: null })
+  }
 
   let buffered: LiveEvent[] | null = []
   if (info?.live) {

@@ -17,6 +17,7 @@ import {
 } from 'lightweight-charts'
 import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
+import { viewAfterReload, viewAnchor } from './chart-view'
 import { formatPrice } from '../../lib/format'
 import type { ChartProbe } from '../../../../shared/testing/ui-hook'
 import { IndicatorLayer } from '../indicators/indicator-layer'
@@ -142,9 +143,17 @@ export class CandleChart {
     this.chart.subscribeCrosshairMove(this.onCrosshair)
   }
 
-  /** Replaces the whole series (or clears it with null). Resolves listeners once painted. */
+  /**
+   * Replaces the whole series (or clears it with null). Resolves listeners once painted. A new
+   * series opens on its latest bars; the same series again (its history fetched anew after a
+   * reconnect) keeps the trader's zoom and scroll (see `viewAfterReload`).
+   */
   setSeries(input: ChartSeriesInput | null): void {
     if (this.disposed) return
+    const keepView =
+      input !== null && this.meta?.key === input.key
+        ? viewAnchor(this.chart.timeScale().getVisibleLogicalRange(), this.bars())
+        : null
     const gen = ++this.generation
     this.liveUpdates = 0
     if (!input) {
@@ -195,7 +204,9 @@ export class CandleChart {
     this.indicators.setBars(time, meta.timeframe, meta.precision)
     this.setMarkers([])
     this.candles.setData(data)
-    this.chart.timeScale().resetTimeScale()
+    const view = keepView && viewAfterReload(keepView, this.bars())
+    if (view) this.chart.timeScale().setVisibleLogicalRange(view)
+    else this.chart.timeScale().resetTimeScale()
     this.emitLegend()
     // lightweight-charts draws in its next animation frame; the frame after that has been
     // presented, so the second callback is "after first paint".
@@ -292,12 +303,20 @@ export class CandleChart {
       liveUpdates: this.liveUpdates,
       painted: meta !== null && this.paintedGeneration === this.generation,
       paints: this.paints,
+      view: this.viewProbe(),
       recentTimes: this.data.slice(-100).map((d) => (d.time as number) * 1000),
       panes: this.chart.panes().length,
       volumeShown: this.volumeInData && this.volumeWanted,
       markers: this.markerCount,
       indicators: this.indicators.probe(),
     }
+  }
+
+  private viewProbe(): ChartProbe['view'] {
+    const range = this.chart.timeScale().getVisibleLogicalRange()
+    if (!range) return null
+    const first = this.data[Math.max(0, Math.ceil(range.from))]
+    return { from: range.from, to: range.to, firstTime: first ? (first.time as number) * 1000 : null }
   }
 
   dispose(): void {
@@ -323,6 +342,11 @@ export class CandleChart {
     this.indicators.setHovered(Math.round(param.logical))
     const index = Math.max(0, Math.min(n - 1, Math.round(param.logical)))
     this.emitLegend(index)
+  }
+
+  /** The bars with their times as numbers (we only ever give UTCTimestamps). */
+  private bars(): readonly { time: number }[] {
+    return this.data as unknown as readonly { time: number }[]
   }
 
   private emitLegend(index = this.data.length - 1): void {
