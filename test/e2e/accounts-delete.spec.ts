@@ -193,18 +193,25 @@ test.describe('a live account on the local simulator', () => {
     const connections = await rpc<Connection[]>(host, 'exchange.connections', {})
     expect(connections.find((c) => c.exchange === 'binance')?.maskedKey).toBeNull()
 
-    // Keys stored without the check say so, and can be entered again to check them.
+    // Keys stored without the check say so; "Check keys" asks the exchange with the stored ones.
     await page.getByTestId('account-verify-keys').uncheck()
+    await page.getByTestId('account-api-key').fill(sim.apiKey)
+    await page.getByTestId('account-secret').fill('y'.repeat(64)) // a typo nobody checked
+    await page.getByTestId('account-save').click()
+    await expect(page.getByTestId('account-keys-unchecked')).toBeVisible()
+    await page.getByTestId('account-check-keys').click()
+    await expect(page.getByTestId('account-keys-failed-text')).toContainText('✗ refused by binance:')
+    expect((await accountNamed(host, 'Sim live')).hasKeys).toBe(true) // still stored: the trader decides
+    if (process.env.CANDLEWORK_SCREENSHOTS) {
+      await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-keys-refused.png` })
+    }
+    await page.getByTestId('account-replace-keys').click()
     await page.getByTestId('account-api-key').fill(sim.apiKey)
     await page.getByTestId('account-secret').fill(sim.secret)
     await page.getByTestId('account-save').click()
     await expect(page.getByTestId('account-keys-unchecked')).toBeVisible()
-    await page.getByTestId('account-verify-stored').click()
-    await expect(page.getByTestId('account-verify-keys')).toBeChecked()
-    await page.getByTestId('account-api-key').fill(sim.apiKey)
-    await page.getByTestId('account-secret').fill(sim.secret)
-    await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-keys-checked')).toBeVisible()
+    await page.getByTestId('account-check-keys').click()
+    await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with binance')
 
     // Deleting the live account keeps the connection and its keys.
     await page.getByTestId('account-back').click()

@@ -92,6 +92,11 @@ describe('API keys never leak', () => {
           .catch((e: unknown) => e)
         answers.push((err as { toShape(): unknown }).toShape())
       }
+      // The check of stored keys, refused with the key echoed.
+      echo = '401'
+      const check = await call('exchange.checkKeys', { exchange: 'binance' })
+      expect(check).toMatchObject({ ok: false, error: { kind: 'auth_failed' } })
+      expect(JSON.stringify(check)).toContain('[redacted]')
       echo = 'none'
       expectOk(await call('exchange.health', { exchange: 'binance' }))
       // The registry logs any error that is not a domain error in full, stack included.

@@ -162,6 +162,12 @@ export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
       return { exchange, maskedKey, verified }
     },
 
+    'exchange.checkKeys': async ({ exchange }) => ({
+      exchange,
+      ...(await hub.checkKeys(exchange)),
+      checkedAt: deps.clock.now(),
+    }),
+
     'exchange.removeKeys': async ({ exchange }) => ({ exchange, removed: await hub.removeKeys(exchange) }),
 
     'exchange.healthUpdates': ({ exchange }, sink) => {

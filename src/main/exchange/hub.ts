@@ -156,6 +156,44 @@ export class ExchangeHub {
     return { maskedKey, verified: verify }
   }
 
+  /**
+   * One signed request (`fetchBalance`) with the stored keys, through a venue of its own, as
+   * `setKeys` checks new ones: the exchange's answer, not the state of the venue in use (whose
+   * breaker may be open after earlier failures).
+   */
+  async checkKeys(exchange: string): Promise<{ maskedKey: string; latencyMs: number }> {
+    await this.assertExchange(exchange)
+    const config = this.connection(exchange)
+    if (config.maskedKey === null) {
+      throw new AppError('not_found', `No API keys are stored for ${exchange}: add them to an account first.`)
+    }
+    let keys: ExchangeKeys | null
+    try {
+      keys = await loadKeys(this.deps.secrets, exchange)
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      this.deps.log.warn(`exchange ${exchange}: stored API keys could not be read`, err)
+      throw new AppError(
+        'unavailable',
+        `The API keys stored for ${exchange} could not be read from this machine's secret store: ${err instanceof Error ? err.message : String(err)}`,
+      )
+    }
+    if (keys === null) {
+      throw new AppError(
+        'not_found',
+        `The API keys of ${exchange} are missing from the secret store: enter them again.`,
+      )
+    }
+    const probe = await this.makeVenue(config, keys, false)
+    try {
+      const started = performance.now()
+      await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+      return { maskedKey: config.maskedKey, latencyMs: Math.round(performance.now() - started) }
+    } finally {
+      await probe.close()
+    }
+  }
+
   async removeKeys(exchange: string): Promise<boolean> {
     await this.assertExchange(exchange)
     const removed = await deleteKeys(this.deps.secrets, exchange)

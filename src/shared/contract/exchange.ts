@@ -245,6 +245,18 @@ export const exchangeContract = {
       .strict(),
     result: z.object({ exchange: z.string(), maskedKey: z.string(), verified: z.boolean() }),
   }),
+  'exchange.checkKeys': command({
+    description:
+      "Checks an exchange's stored API keys with one signed request (the balance), changing nothing. Fails with `not_found` when no keys are stored, `auth_failed` with the exchange's reason when it refuses them, and with the usual kinds when the exchange cannot be reached (nothing was learnt about the keys then).",
+    params: z.object(exchangeRef).strict(),
+    result: z.object({
+      exchange: z.string(),
+      maskedKey: z.string(),
+      /** Round trip of the signed request. */
+      latencyMs: z.number(),
+      checkedAt: z.number(),
+    }),
+  }),
   'exchange.removeKeys': command({
     description: "Deletes an exchange's stored API keys.",
     params: z.object(exchangeRef).strict(),

@@ -5,6 +5,7 @@ import {
   askDeleteAccount,
   askRemoveKeys,
   backToAccounts,
+  checkStoredKeys,
   cancelLiveOn,
   closeAccounts,
   confirmLiveOn,
@@ -212,33 +213,63 @@ function ExchangeInput({
 }
 
 /**
- * Whether the stored keys were checked with the exchange, as far as this window knows (keys
- * stored earlier: nothing said). Unchecked keys can be entered again with the check on.
+ * What is known of the stored keys: stored without a check, being checked, accepted or refused
+ * by the exchange. "Check keys" asks the exchange with one signed request (stored keys are never
+ * read back into this window); refused keys can be replaced right there.
  */
 function KeysChecked({ exchangeId }: { exchangeId: string }) {
-  const checked = useTradingStore((s) => s.keysChecked[exchangeId])
-  if (checked === undefined) return null
-  if (checked) {
-    return (
-      <span className="tk-acc-checked" data-testid="account-keys-checked">
-        ✓ checked with {exchangeId}
-      </span>
-    )
-  }
-  return (
-    <span className="tk-acc-unchecked" data-testid="account-keys-unchecked">
-      not checked
-      <button
-        type="button"
-        className="btn btn-small"
-        data-testid="account-verify-stored"
-        title="Enter the keys again to check them: stored keys are never read back"
-        onClick={() => showKeyInputs(true, true)}
-      >
-        Verify…
-      </button>
-    </span>
+  const check = useTradingStore((s) => s.keysChecked[exchangeId])
+  const checkButton = (label: string) => (
+    <button
+      type="button"
+      className="btn btn-small"
+      data-testid="account-check-keys"
+      title={`One signed request to ${exchangeId} (the balance) with the stored keys`}
+      onClick={() => void checkStoredKeys(exchangeId)}
+    >
+      {label}
+    </button>
   )
+  switch (check?.state) {
+    case 'checking':
+      return (
+        <span className="tk-muted" data-testid="account-keys-checking">
+          checking with {exchangeId}…
+        </span>
+      )
+    case 'ok':
+      return (
+        <span
+          className="tk-acc-checked"
+          data-testid="account-keys-checked"
+          title={`at ${new Date(check.at).toLocaleString()}`}
+        >
+          ✓ checked with {exchangeId}
+        </span>
+      )
+    case 'failed':
+      return (
+        <span
+          className={check.refused ? 'tk-acc-unchecked tk-acc-refused' : 'tk-acc-unchecked'}
+          data-testid="account-keys-failed"
+        >
+          <span data-testid="account-keys-failed-text">
+            {check.refused ? `✗ refused by ${exchangeId}: ` : `could not check: `}
+            {check.message}
+          </span>
+          {checkButton('Check again')}
+        </span>
+      )
+    case 'unchecked':
+      return (
+        <span className="tk-acc-unchecked" data-testid="account-keys-unchecked">
+          not checked
+          {checkButton('Check keys')}
+        </span>
+      )
+    default:
+      return checkButton('Check keys')
+  }
 }
 
 function AccountForm({ editor }: { editor: AccountEditor }) {

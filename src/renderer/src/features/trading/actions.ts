@@ -24,6 +24,7 @@ import {
   type AccountsDialog as AccountsDialogState,
   type BlotterTab,
   type EditorField,
+  type KeysCheck,
   type ListName,
   type TicketForm,
 } from './store'
@@ -539,13 +540,13 @@ export function editAccountField(
 }
 
 /** Shows (or hides again) the API key inputs of an account that already has keys. */
-export function showKeyInputs(on: boolean, verify = false): void {
+export function showKeyInputs(on: boolean): void {
   const ed = get().accountsDialog?.editor
   if (!ed) return
   const errors = { ...ed.errors }
   delete errors.apiKey
   delete errors.secret
-  setEditor({ ...ed, replaceKeys: on, verifyKeys: on && (verify || ed.verifyKeys), errors, saved: false })
+  setEditor({ ...ed, replaceKeys: on, verifyKeys: on && ed.verifyKeys, errors, saved: false })
 }
 
 /** Whether new keys are checked with the exchange before they are stored. */
@@ -634,7 +635,7 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
     return
   }
   mergeAccount(res.value)
-  if (params.apiKey !== undefined) markKeys(res.value.exchangeId, false)
+  if (params.apiKey !== undefined) markKeys(res.value.exchangeId, { state: 'unchecked' })
   if (toVerify) {
     if (stillHere) setEditor({ ...editorFor(res.value, res.value.venue), saving: true, verifyKeys: true })
     const checked = await verifyAndStoreKeys(res.value, toVerify)
@@ -678,15 +679,28 @@ async function verifyAndStoreKeys(
     verify: true,
   })
   if (!res.ok) return { ok: false, message: res.error.message, error: res.error }
-  markKeys(account.exchangeId, res.value.verified)
+  markKeys(account.exchangeId, res.value.verified ? { state: 'ok', at: Date.now() } : { state: 'unchecked' })
   // The keys are the connection's: every live account on it has them now.
   setConnectionKeys(account.exchangeId, res.value.maskedKey)
   const now = get().accounts.find((a) => a.id === account.id) ?? account
   return { ok: true, account: now }
 }
 
-function markKeys(exchangeId: string, checked: boolean): void {
-  set((s) => ({ keysChecked: { ...s.keysChecked, [exchangeId]: checked } }))
+function markKeys(exchangeId: string, check: KeysCheck): void {
+  set((s) => ({ keysChecked: { ...s.keysChecked, [exchangeId]: check } }))
+}
+
+/** Asks the exchange whether the stored keys still work (one signed request; nothing changes). */
+export async function checkStoredKeys(exchangeId: string): Promise<void> {
+  if (get().keysChecked[exchangeId]?.state === 'checking') return
+  markKeys(exchangeId, { state: 'checking' })
+  const res = await client().invoke('exchange.checkKeys', { exchange: exchangeId })
+  markKeys(
+    exchangeId,
+    res.ok
+      ? { state: 'ok', at: res.value.checkedAt }
+      : { state: 'failed', refused: res.error.kind === 'auth_failed', message: res.error.message },
+  )
 }
 
 /** Shows a connection's keys (a masked hint, or none) on every live account that trades through it. */

@@ -144,11 +144,19 @@ interface TradingState {
   /** Exchange ids offered for live accounts (`exchange.list`), loaded with the dialog. */
   exchanges: ExchangeInfo[]
   /**
-   * Per exchange connection, whether the keys stored from this window were checked with the
-   * exchange (true) or stored unchecked (false). Unknown for keys stored before.
+   * Per exchange connection, what this window knows of its stored keys: stored without a check,
+   * being checked, accepted or refused by the exchange (`exchange.checkKeys` or a checked
+   * `exchange.setKeys`). Absent: nothing known (keys stored earlier).
    */
-  keysChecked: Record<string, boolean>
+  keysChecked: Record<string, KeysCheck>
 }
+
+export type KeysCheck =
+  | { state: 'unchecked' }
+  | { state: 'checking' }
+  | { state: 'ok'; at: number }
+  /** `refused`: the exchange said no (auth_failed); otherwise it could not be asked. */
+  | { state: 'failed'; refused: boolean; message: string }
 
 export const EMPTY_FORM: TicketForm = {
   side: 'buy',
