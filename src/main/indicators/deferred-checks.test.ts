@@ -1,6 +1,6 @@
 /**
  * The batch loops of sma, ema, rsi, macd and atr check finiteness once, on their final state
- * (see the argument in each). These pin down that they still report exactly what a per-value
+ * (see the argument in each); stoch does so for its steady blocks. These pin down that they still report exactly what a per-value
  * check would: the first bad value with its bar, wherever it is (first, last, inside a warm-up
  * longer than the series), and an overflow of huge finite values as an error, not ±Infinity.
  */
@@ -11,6 +11,7 @@ import { ema } from './ema'
 import { macd } from './macd'
 import { rsi } from './rsi'
 import { sma } from './sma'
+import { stoch } from './stoch'
 import { randomWalk } from './test-support/random-walk'
 
 const walk = randomWalk(80, 11)
@@ -86,5 +87,23 @@ describe('deferred finiteness checks', () => {
         }
       }
     }
+  })
+
+  it('stoch: the first bad bar is reported, in the warm-up and in steady blocks alike', () => {
+    // Period 5: blocks of 5 bars, steady from bar 10 on (lookback 4 + 2 + 2 = 8).
+    for (const field of ['high', 'low', 'close'] as const) {
+      for (const bar of [0, 7, 10, 12, 44, 79]) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const cols = { high: walk.high.slice(), low: walk.low.slice(), close: walk.close.slice() }
+          cols[field][bar] = bad
+          if (bar < 60) cols.high[70] = cols.low[70]! - 1 // a later bad bar must not be the one reported
+          const err = thrown(() => stoch(cols.high, cols.low, cols.close, 5, 3, 3))
+          expect(err.message).toBe(`stoch: ${field} at bar ${bar} is ${bad}; inputs must be finite numbers`)
+        }
+      }
+    }
+    const high = walk.high.slice()
+    high[33] = walk.low[33]! - 0.5
+    expect(thrown(() => stoch(high, walk.low, walk.close, 5, 3, 3)).message).toMatch(/^stoch: .*bar 33/)
   })
 })
