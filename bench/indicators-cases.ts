@@ -1,18 +1,42 @@
 /**
  * The batch cases of indicators.bench.ts, as runners a child process can build on its own: each
- * library ('ours', 'technicalindicators', 'tradingSignals') and the copy floor ('floor') is
- * built from the same seeded random walk, in the process that times it and nowhere else.
+ * library and the copy floor is built from the same seeded random walk, in the process that
+ * times it and nowhere else.
+ * - 'ours': our batch functions writing into the caller's columns (their `out` argument), the
+ *   same columns every run, as the trading-signals runner writes into one reused array;
+ * - 'oursFresh': the same functions allocating fresh output columns on every run;
+ * - 'technicalindicators', 'tradingSignals': the peers (see their runners);
+ * - 'floor' / 'floorFresh': the least work a batch indicator does, copying one column into a
+ *   reused / a fresh column.
  */
 import * as ti from 'technicalindicators'
 import * as ts from 'trading-signals'
-import { atr, bbands, ema, macd, rsi, sma, stoch } from '../src/main/indicators'
+import {
+  type BBandsSeries,
+  type MacdSeries,
+  type StochSeries,
+  atr,
+  bbands,
+  ema,
+  macd,
+  rsi,
+  sma,
+  stoch,
+} from '../src/main/indicators'
 import { randomWalk } from '../src/main/indicators/test-support/random-walk'
 
 export const N = 1_000_000
 export const SEED = 20240601
 
-export type Lib = 'ours' | 'technicalindicators' | 'tradingSignals' | 'floor'
-export const LIBS: readonly Lib[] = ['ours', 'technicalindicators', 'tradingSignals', 'floor']
+export type Lib = 'ours' | 'oursFresh' | 'technicalindicators' | 'tradingSignals' | 'floor' | 'floorFresh'
+export const LIBS: readonly Lib[] = [
+  'ours',
+  'oursFresh',
+  'technicalindicators',
+  'tradingSignals',
+  'floor',
+  'floorFresh',
+]
 
 export const CASE_NAMES = [
   'sma20',
@@ -38,14 +62,15 @@ export let keep = 0
 /** Builds the runner of one library for one case; only that library's inputs are created. */
 export function makeRunner(lib: Lib, name: CaseName): Runner {
   const walk = randomWalk(N, SEED)
-  if (lib === 'ours') return oursRunner(name, walk)
-  if (lib === 'floor') {
-    // Reads 1M doubles and writes them into a fresh output, as the least any batch indicator
-    // must do (ours read at least one column and return at least one fresh column).
+  if (lib === 'ours' || lib === 'oursFresh') return oursRunner(name, walk, lib === 'ours')
+  if (lib === 'floor' || lib === 'floorFresh') {
+    // Reads 1M doubles and writes them into an output, as the least any batch indicator must do
+    // (ours read at least one column and write at least one).
     const src = walk.close
+    const reused = new Float64Array(src.length)
     return {
       run() {
-        const out = new Float64Array(src.length)
+        const out = lib === 'floor' ? reused : new Float64Array(src.length)
         for (let i = 0; i < src.length; i++) out[i] = src[i]!
         keep += out[out.length - 1]!
       },
@@ -58,16 +83,23 @@ export function makeRunner(lib: Lib, name: CaseName): Runner {
   return tsRunner(name, close, high, low)
 }
 
-function oursRunner(name: CaseName, walk: ReturnType<typeof randomWalk>): Runner {
+function oursRunner(name: CaseName, walk: ReturnType<typeof randomWalk>, reuse: boolean): Runner {
   const { high, low, close } = walk
+  // The caller's columns: made once and passed on every run, or none (the function allocates).
+  const cols = (...keys: string[]): Record<string, Float64Array> | undefined =>
+    reuse ? Object.fromEntries(keys.map((k) => [k, new Float64Array(N)])) : undefined
+  const one = cols('out')?.out
+  const macdOut = cols('macd', 'signal', 'histogram') as MacdSeries | undefined
+  const bbOut = cols('upper', 'middle', 'lower', 'percentB', 'bandwidth') as BBandsSeries | undefined
+  const stochOut = cols('k', 'd') as StochSeries | undefined
   const cases: Record<CaseName, () => unknown> = {
-    sma20: () => sma(close, 20),
-    ema20: () => ema(close, 20),
-    rsi14: () => rsi(close, 14),
-    macd12_26_9: () => macd(close, { fast: 12, slow: 26, signal: 9 }),
-    bbands20_2: () => bbands(close, 20, 2),
-    atr14: () => atr(high, low, close, 14),
-    stoch14_3_3: () => stoch(high, low, close, 14, 3, 3),
+    sma20: () => sma(close, 20, one),
+    ema20: () => ema(close, 20, one),
+    rsi14: () => rsi(close, 14, one),
+    macd12_26_9: () => macd(close, { fast: 12, slow: 26, signal: 9 }, macdOut),
+    bbands20_2: () => bbands(close, 20, 2, bbOut),
+    atr14: () => atr(high, low, close, 14, one),
+    stoch14_3_3: () => stoch(high, low, close, 14, 3, 3, stochOut),
   }
   const f = cases[name]
   // Results are dropped at once, as a caller that reads them and lets them go.

@@ -1,6 +1,7 @@
 import { wilder } from './core/arith'
 import { trueRange } from './core/true-range'
-import { HlcIndicator, outputColumn } from './core/streaming'
+import { HlcIndicator } from './core/streaming'
+import { outColumn } from './core/out-columns'
 import type { Hlc } from './core/types'
 import { checkHlc, checkInteger, hlcError, okHlc, sameLength } from './core/validate'
 import { PRIME_BARS, prime, primeSeries } from './core/prime'
@@ -63,10 +64,16 @@ export class Atr extends HlcIndicator {
  * the first bad bar, as the checked loop did (or reports the overflow). A failed high >= low
  * test goes through `hlcError` too, so an earlier non-finite bar is still the one reported.
  */
-export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period = 14): Float64Array {
+export function atr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period = 14,
+  out?: Float64Array,
+): Float64Array {
   const n = sameLength('atr', { high, low, close })
   const p = checkInteger('atr', 'period', period, 1)
-  return atrInto(high, low, close, p, outputColumn(n))
+  return atrInto(high, low, close, p, outColumn('atr', n, [high, low, close], out))
 }
 
 /** The loops of `atr` (kept apart so that their feedback is only typed arrays and numbers). */

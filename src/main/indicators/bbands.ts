@@ -1,5 +1,6 @@
 import { RollingVariance, meanVarianceInto } from './core/rolling-variance'
-import { ValueIndicator, outputColumn } from './core/streaming'
+import { ValueIndicator } from './core/streaming'
+import { outColumns } from './core/out-columns'
 import { checkInteger, checkReal } from './core/validate'
 
 export interface BBandsValue {
@@ -65,26 +66,22 @@ export interface BBandsSeries {
   bandwidth: Float64Array
 }
 
-export function bbands(values: Float64Array, period = 20, mult = 2): BBandsSeries {
+const BBANDS_OUTPUTS = ['upper', 'middle', 'lower', 'percentB', 'bandwidth'] as const
+
+export function bbands(values: Float64Array, period = 20, mult = 2, out?: BBandsSeries): BBandsSeries {
   new BBands(period, mult) // validates the parameters
   const n = values.length
-  const res: BBandsSeries = {
-    upper: outputColumn(n),
-    middle: outputColumn(n),
-    lower: outputColumn(n),
-    percentB: outputColumn(n),
-    bandwidth: outputColumn(n),
-  }
+  const res = outColumns('bbands', BBANDS_OUTPUTS, n, [values], out)
   // Mean and variance wait in the middle and bandwidth columns; each bar reads its own first.
   meanVarianceInto(values, period, 'bbands', res.middle, res.bandwidth)
-  const out: BBandsValue = { upper: NaN, middle: NaN, lower: NaN, percentB: NaN, bandwidth: NaN }
+  const bar: BBandsValue = { upper: NaN, middle: NaN, lower: NaN, percentB: NaN, bandwidth: NaN }
   for (let i = 0; i < n; i++) {
-    bandsOf(values[i]!, res.middle[i]!, res.bandwidth[i]!, mult, out)
-    res.upper[i] = out.upper
-    res.middle[i] = out.middle
-    res.lower[i] = out.lower
-    res.percentB[i] = out.percentB
-    res.bandwidth[i] = out.bandwidth
+    bandsOf(values[i]!, res.middle[i]!, res.bandwidth[i]!, mult, bar)
+    res.upper[i] = bar.upper
+    res.middle[i] = bar.middle
+    res.lower[i] = bar.lower
+    res.percentB[i] = bar.percentB
+    res.bandwidth[i] = bar.bandwidth
   }
   return res
 }

@@ -1,5 +1,6 @@
 import { gainOf, lossOf, wilder } from './core/arith'
-import { ValueIndicator, outputColumn } from './core/streaming'
+import { ValueIndicator } from './core/streaming'
+import { outColumn } from './core/out-columns'
 import { checkInteger, nonFiniteError } from './core/validate'
 import { PRIME_BARS, prime, primeSeries } from './core/prime'
 
@@ -84,9 +85,9 @@ export class Rsi extends ValueIndicator {
  * one) prove every value finite; otherwise `nonFiniteError` reports the first bad value exactly
  * as the checked loop did (or the overflow).
  */
-export function rsi(values: Float64Array, period = 14): Float64Array {
+export function rsi(values: Float64Array, period = 14, out?: Float64Array): Float64Array {
   const p = checkInteger('rsi', 'period', period, 2)
-  return rsiInto(values, p, outputColumn(values.length))
+  return rsiInto(values, p, outColumn('rsi', values.length, [values], out))
 }
 
 /** The loops of `rsi` (kept apart so that their feedback is only typed arrays and numbers). */

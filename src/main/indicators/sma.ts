@@ -1,4 +1,5 @@
-import { ValueIndicator, outputColumn } from './core/streaming'
+import { ValueIndicator } from './core/streaming'
+import { outColumn } from './core/out-columns'
 import { checkInteger, isFiniteNumber, nonFiniteError } from './core/validate'
 import { PRIME_BARS, prime, primeSeries } from './core/prime'
 
@@ -50,9 +51,9 @@ export class Sma extends ValueIndicator {
  * (and no overflow). Otherwise `nonFiniteError` finds the first bad value and reports it exactly
  * as the checked loop did (or reports the overflow).
  */
-export function sma(values: Float64Array, period = 20): Float64Array {
+export function sma(values: Float64Array, period = 20, out?: Float64Array): Float64Array {
   const p = checkInteger('sma', 'period', period, 1)
-  return smaInto(values, p, outputColumn(values.length))
+  return smaInto(values, p, outColumn('sma', values.length, [values], out))
 }
 
 /** The loops of `sma` (kept apart so that their feedback is only typed arrays and numbers). */

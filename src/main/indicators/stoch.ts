@@ -1,6 +1,7 @@
 import { RollingMax, RollingMin } from './core/rolling-extremes'
 import { PRIME_BARS, prime, primeSeries } from './core/prime'
-import { HlcIndicator, outputColumn } from './core/streaming'
+import { HlcIndicator } from './core/streaming'
+import { outColumns } from './core/out-columns'
 import type { Hlc } from './core/types'
 import { checkHlc, checkInteger, hlcError, okHlc, sameLength } from './core/validate'
 
@@ -149,10 +150,11 @@ export function stoch(
   period = 14,
   kSmooth = 3,
   dPeriod = 3,
+  out?: StochSeries,
 ): StochSeries {
   const n = sameLength('stoch', { high, low, close })
   new Stoch(period, kSmooth, dPeriod) // validates the parameters
-  const res: StochSeries = { k: outputColumn(n), d: outputColumn(n) }
+  const res = outColumns('stoch', ['k', 'd'], n, [high, low, close], out)
   stochInto(
     high,
     low,
