@@ -102,7 +102,7 @@ export interface MacdSeries {
 const MACD_OUTPUTS = ['macd', 'signal', 'histogram'] as const
 
 /**
- * Batch form: the operations of `Macd.step` and its three `Ema.step`s, with the running values
+ * Batch form: the operations of `Macd.step` and its three `SerialEma.step`s, with the running values
  * in local variables (object fields would put a store and a load on every EMA's chain).
  *
  * The loops live in `macdInto`, whose arguments are only typed arrays and numbers: with the
