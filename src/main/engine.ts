@@ -13,7 +13,8 @@ import { databaseFile, logFile, secretsFile } from './paths'
 import { HandlerRegistry } from './rpc/registry'
 import { createSignals } from './signals/handlers'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
-import { createPassphraseFileStore, passphraseFromEnv } from './secrets/passphrase-file'
+import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
+import { passphraseFromEnv } from './secrets/passphrase-source'
 import type { SecretStore } from './secrets/store'
 import { systemHandlers } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
@@ -30,9 +31,14 @@ export interface EngineOptions {
   demoSeed?: number
   /**
    * Where API keys are kept: the desktop passes Electron safeStorage; by default a file encrypted
-   * with the passphrase in CANDLEWORK_PASSPHRASE (asked for only when keys are first used).
+   * with a passphrase, asked of `passphrase` when keys are first used.
    */
   secrets?: SecretStore
+  /**
+   * The passphrase of that file (the headless host's: secrets/passphrase-source.ts); by default
+   * CANDLEWORK_PASSPHRASE, the least safe way.
+   */
+  passphrase?: PassphraseSource
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -54,7 +60,10 @@ export function createEngine(options: EngineOptions): Engine {
   const demo = createDemoMarket({ seed: options.demoSeed })
   const secrets =
     options.secrets ??
-    createPassphraseFileStore({ file: secretsFile(options.dataDir), passphrase: passphraseFromEnv() })
+    createPassphraseFileStore({
+      file: secretsFile(options.dataDir),
+      passphrase: options.passphrase ?? passphraseFromEnv(),
+    })
   const hub = new ExchangeHub({ db, clock, log, secrets })
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const trading = createTrading({

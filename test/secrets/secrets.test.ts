@@ -4,11 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/contract/errors'
 import { maskKey } from '../../src/main/secrets/mask'
-import {
-  createPassphraseFileStore,
-  DEFAULT_SCRYPT,
-  passphraseFromEnv,
-} from '../../src/main/secrets/passphrase-file'
+import { createPassphraseFileStore, DEFAULT_SCRYPT } from '../../src/main/secrets/passphrase-file'
+import { passphraseFromEnv } from '../../src/main/secrets/passphrase-source'
 import { createSafeStorageStore, type SafeStorageLike } from '../../src/main/secrets/safe-storage'
 import { redact } from '../../src/main/log'
 import { useTempDirs } from '../support/temp-dir'
@@ -134,13 +131,16 @@ describe('passphrase file store', () => {
     ).toBe(SECRET)
   })
 
-  it('takes the passphrase from CANDLEWORK_PASSPHRASE, else from the prompt, else says how to unlock', async () => {
-    expect(await passphraseFromEnv({ CANDLEWORK_PASSPHRASE: 'from-env' }, async () => 'from-prompt')()).toBe(
-      'from-env',
-    )
-    expect(await passphraseFromEnv({}, async () => 'from-prompt')()).toBe('from-prompt')
-    const e = await failure(Promise.resolve(passphraseFromEnv({})()))
-    expect(e).toMatchObject({ kind: 'auth_failed', message: expect.stringMatching(/CANDLEWORK_PASSPHRASE/) })
+  it('takes the passphrase from CANDLEWORK_PASSPHRASE, else says exactly how to give one', async () => {
+    const ask = { file: 's.json', creating: false }
+    expect(await passphraseFromEnv({ CANDLEWORK_PASSPHRASE: 'from-env' })(ask)).toBe('from-env')
+    const e = await failure(Promise.resolve().then(() => passphraseFromEnv({})(ask)))
+    expect(e.kind).toBe('auth_failed')
+    // What to do, and no promise of a prompt that will not come.
+    expect(e.message).toMatch(/Restart it in a terminal to be asked/)
+    expect(e.message).toMatch(/--passphrase-file FILE/)
+    expect(e.message).toMatch(/chmod 600 FILE/)
+    expect(e.message).toMatch(/CANDLEWORK_PASSPHRASE also works but is the least safe/)
     // With no file yet and no passphrase, reading is simply empty (the host starts without asking).
     const store = createPassphraseFileStore({
       file: join(newDir(), 's.json'),

@@ -5,7 +5,7 @@ import { AppError } from '../../src/shared/contract/errors'
 import { tradingContract } from '../../src/shared/contract/trading'
 import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { createDemoMarket } from '../../src/main/demo'
-import { loadKeys } from '../../src/main/exchange/keys'
+import { addressOf, loadKeys } from '../../src/main/exchange/keys'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import { demoPaperMarkets, demoPriceSource } from '../../src/main/trading/demo-prices'
 import { createTrading } from '../../src/main/trading/handlers'
@@ -275,7 +275,9 @@ describe('trading.deleteAccount', () => {
 
     // The connection keeps its URL and keys: another live account on it has them at once.
     expect(w.hub.connection('binance')).toMatchObject({ apiUrl: 'http://127.0.0.1:9/', maskedKey })
-    expect((await loadKeys(w.secrets, 'binance'))?.apiKey).toBe(apiKey)
+    expect((await loadKeys(w.secrets, 'binance', addressOf(w.hub.connection('binance'))))?.apiKey).toBe(
+      apiKey,
+    )
     const next = await w.call('trading.saveAccount', {
       name: 'Binance again',
       venue: 'live',

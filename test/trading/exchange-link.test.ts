@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/contract/errors'
 import type { BreakerOptions } from '../../src/main/exchange/breaker'
-import { loadKeys } from '../../src/main/exchange/keys'
+import { addressOf, loadKeys } from '../../src/main/exchange/keys'
 import { redact } from '../../src/main/log'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import type { TradingService } from '../../src/main/trading/service'
@@ -81,14 +81,17 @@ describe('live accounts on the exchange hub', () => {
   it('keeps keys given with the account as the connection’s: one secret, registered for redaction', async () => {
     const { s, hub, secrets, account } = await setup()
     expect(await secrets.list()).toEqual(['exchange:binance'])
-    expect(await loadKeys(secrets, 'binance')).toEqual({ apiKey: s.apiKey, secret: s.secret })
+    expect(await loadKeys(secrets, 'binance', addressOf(hub.connection('binance')))).toEqual({
+      apiKey: s.apiKey,
+      secret: s.secret,
+    })
     expect(account.keyHint).toBe(hub.connection('binance').maskedKey)
     expect(account.keyHint).not.toBeNull()
     expect(redact(`signed with ${s.secret} and ${s.apiKey}`)).toBe('signed with [redacted] and [redacted]')
   })
 
   it('refuses a second live account on the same connection, changing nothing', async () => {
-    const { svc, secrets } = await setup()
+    const { svc, secrets, hub } = await setup()
     const err = await refusal(
       svc.saveAccount({
         name: 'Other',
@@ -100,7 +103,9 @@ describe('live accounts on the exchange hub', () => {
     )
     expect(err).toMatchObject({ kind: 'conflict', path: 'params.exchangeId' })
     expect(svc.accounts().map((a) => a.id)).toEqual(['demo-paper', L])
-    expect((await loadKeys(secrets, 'binance'))?.apiKey).not.toBe('x'.repeat(64))
+    expect((await loadKeys(secrets, 'binance', addressOf(hub.connection('binance'))))?.apiKey).not.toBe(
+      'x'.repeat(64),
+    )
   })
 
   it('counts every request of an order in the connection’s health', async () => {

@@ -122,7 +122,10 @@ export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
 
     'exchange.connections': () => hub.connections(),
 
-    'exchange.configure': async ({ exchange, ...patch }) => hub.configure(exchange, patch),
+    'exchange.configure': async ({ exchange, ...patch }) => {
+      const { connection, keysRemoved } = await hub.configure(exchange, patch)
+      return { ...connection, keysRemoved }
+    },
 
     'exchange.markets': async ({ exchange, reload }) => (await hub.venue(exchange)).markets(reload),
 

@@ -1,11 +1,22 @@
-import type { Connection, ExchangeHealth } from '../../shared/contract/exchange'
+import { apiUrlProblem } from '../../shared/contract/api-url'
+import type { Connection, ExchangeHealth, KeysRemoved } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
-import type { SecretStore } from '../secrets/store'
+import { serialised, type SecretStore } from '../secrets/store'
 import type { Db } from '../storage/database'
 import { loadCcxt, restClass, type CcxtModule } from './ccxt-loader'
-import { deleteKeys, loadKeys, maskedKeyId, protectKeys, saveKeys, type ExchangeKeys } from './keys'
+import {
+  addressOf,
+  deleteKeys,
+  describeAddress,
+  loadKeys,
+  maskedKeyId,
+  protectKeys,
+  sameAddress,
+  saveKeys,
+  type ExchangeKeys,
+} from './keys'
 import {
   defaultConnection,
   listConnections,
@@ -34,6 +45,11 @@ export function toConnection(c: ConnectionConfig): Connection {
   return { ...c, source: sourceOf(c) }
 }
 
+/** Why a connection's keys went with a change of its address, in the words the app shows. */
+function addressChanged(exchange: string, before: ConnectionConfig, after: ConnectionConfig): string {
+  return `The API keys stored for ${exchange} were removed: the connection now goes to ${describeAddress(exchange, addressOf(after))} instead of ${describeAddress(exchange, addressOf(before))}, and keys are only ever sent to the address they were entered for. Enter them again for the new address.`
+}
+
 /**
  * The exchanges in use: one `Venue` per exchange id, made on first use from its stored connection
  * settings and API keys, remade when those change. Health changes of every venue fan out to the
@@ -43,6 +59,8 @@ export class ExchangeHub {
   private readonly venues = new Map<string, Promise<Venue>>()
   private readonly ready = new Map<string, Venue>()
   private readonly listeners = new Set<HealthListener>()
+  /** Changes to connections and keys, one at a time: a slow key check must not undo a newer URL. */
+  private readonly changes = serialised()
 
   constructor(private readonly deps: HubDeps) {}
 
@@ -71,6 +89,15 @@ export class ExchangeHub {
     withHealth: boolean,
   ): Promise<Venue> {
     const ccxt = await this.assertExchange(config.exchange)
+    // A URL stored before the rule (or written by hand) is held to it too: no request goes there.
+    const problem = config.apiUrl === null ? null : apiUrlProblem(config.apiUrl)
+    if (problem !== null) {
+      throw new AppError(
+        'validation',
+        `The API URL of ${config.exchange} (${config.apiUrl}) is not allowed: ${problem}. Set another one (exchange.configure).`,
+        'params.apiUrl',
+      )
+    }
     try {
       return new Venue(config, keys, {
         ccxt,
@@ -95,7 +122,7 @@ export class ExchangeHub {
         let keys: ExchangeKeys | null = null
         if (config.maskedKey !== null) {
           try {
-            keys = await loadKeys(this.deps.secrets, exchange)
+            keys = await loadKeys(this.deps.secrets, exchange, addressOf(config))
           } catch (err) {
             this.deps.log.warn(`exchange ${exchange}: API keys not loaded; public data only`, err)
           }
@@ -117,43 +144,100 @@ export class ExchangeHub {
     if (old) await old.then((v) => v.close()).catch(() => undefined)
   }
 
-  async configure(exchange: string, patch: ConnectionPatch): Promise<Connection> {
-    await this.assertExchange(exchange)
-    const next: ConnectionConfig = { ...this.connection(exchange) }
-    for (const [k, v] of Object.entries(patch))
-      if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
-    // Made once to prove ccxt accepts it (sandbox URLs exist, ...), before anything is stored.
-    await (await this.makeVenue(next, null, false)).close()
-    writeConnection(this.deps.db, next, this.deps.clock.now())
-    await this.replaceVenue(exchange)
-    return toConnection(next)
+  /**
+   * Changes how an exchange is reached. A change of address (the API URL, or sandbox mode without
+   * one) removes its stored keys: the row's new address and its missing key are written in one
+   * statement, so the keys are never sent to the new address, and the stored secret is deleted
+   * after (if that fails, it is an orphan nothing reads: the row says there are no keys, and
+   * `loadKeys` refuses keys at any address but their own).
+   */
+  configure(
+    exchange: string,
+    patch: ConnectionPatch,
+  ): Promise<{ connection: Connection; keysRemoved: KeysRemoved[] }> {
+    return this.changes(async () => {
+      await this.assertExchange(exchange)
+      const before = this.connection(exchange)
+      const next: ConnectionConfig = { ...before }
+      for (const [k, v] of Object.entries(patch))
+        if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
+      const moved = !sameAddress(addressOf(before), addressOf(next))
+      const dropKeys = moved && before.maskedKey !== null
+      if (dropKeys) next.maskedKey = null
+      // Made once to prove ccxt accepts it (sandbox URLs exist, ...), before anything is stored.
+      await (await this.makeVenue(next, null, false)).close()
+      writeConnection(this.deps.db, next, this.deps.clock.now())
+      const keysRemoved: KeysRemoved[] = []
+      if (dropKeys) {
+        await this.deleteStoredKeys(exchange)
+        keysRemoved.push({ exchange, reason: addressChanged(exchange, before, next) })
+      }
+      await this.replaceVenue(exchange)
+      return { connection: toConnection(next), keysRemoved }
+    })
+  }
+
+  /**
+   * Removes the stored keys of a connection its live account leaves (it now trades elsewhere),
+   * writing `alongside` (the account's own change) in the same transaction as the key's removal.
+   * Returns what `alongside` returned, and whether keys were removed.
+   */
+  dropKeysWith<T>(
+    exchange: string,
+    reason: string,
+    alongside: () => T,
+  ): Promise<{ result: T; keysRemoved: KeysRemoved[] }> {
+    return this.changes(async () => {
+      const config = readConnection(this.deps.db, exchange)
+      const drop = config !== null && config.maskedKey !== null
+      const result = this.deps.db.transaction(() => {
+        if (drop) writeConnection(this.deps.db, { ...config, maskedKey: null }, this.deps.clock.now())
+        return alongside()
+      })()
+      if (!drop) return { result, keysRemoved: [] }
+      await this.deleteStoredKeys(exchange)
+      await this.replaceVenue(exchange)
+      return { result, keysRemoved: [{ exchange, reason }] }
+    })
+  }
+
+  /** Deletes a connection's secret after its row says it has none; a failure leaves an orphan nothing reads. */
+  private async deleteStoredKeys(exchange: string): Promise<void> {
+    try {
+      await deleteKeys(this.deps.secrets, exchange)
+    } catch (err) {
+      this.deps.log.warn(`exchange ${exchange}: removed keys not deleted from the secret store`, err)
+    }
   }
 
   /**
    * Stores API keys (after an optional signed check with `fetchBalance`) and puts them to use.
    * They are registered for redaction before anything else happens to them.
    */
-  async setKeys(
+  setKeys(
     exchange: string,
     keys: ExchangeKeys,
     verify: boolean,
   ): Promise<{ maskedKey: string; verified: boolean }> {
     protectKeys(keys)
-    await this.assertExchange(exchange)
-    const config = this.connection(exchange)
-    if (verify) {
-      const probe = await this.makeVenue(config, keys, false)
-      try {
-        await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
-      } finally {
-        await probe.close()
+    return this.changes(async () => {
+      await this.assertExchange(exchange)
+      const config = this.connection(exchange)
+      if (verify) {
+        const probe = await this.makeVenue(config, keys, false)
+        try {
+          await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+        } finally {
+          await probe.close()
+        }
       }
-    }
-    await saveKeys(this.deps.secrets, exchange, keys)
-    const maskedKey = maskedKeyId(keys)
-    writeConnection(this.deps.db, { ...config, maskedKey }, this.deps.clock.now())
-    await this.replaceVenue(exchange)
-    return { maskedKey, verified: verify }
+      // Bound to the address they are entered (and checked) for: used nowhere else.
+      await saveKeys(this.deps.secrets, exchange, keys, addressOf(config))
+      const maskedKey = maskedKeyId(keys)
+      writeConnection(this.deps.db, { ...config, maskedKey }, this.deps.clock.now())
+      await this.replaceVenue(exchange)
+      return { maskedKey, verified: verify }
+    })
   }
 
   /**
@@ -169,7 +253,7 @@ export class ExchangeHub {
     }
     let keys: ExchangeKeys | null
     try {
-      keys = await loadKeys(this.deps.secrets, exchange)
+      keys = await loadKeys(this.deps.secrets, exchange, addressOf(config))
     } catch (err) {
       if (err instanceof AppError) throw err
       this.deps.log.warn(`exchange ${exchange}: stored API keys could not be read`, err)
@@ -194,14 +278,16 @@ export class ExchangeHub {
     }
   }
 
-  async removeKeys(exchange: string): Promise<boolean> {
-    await this.assertExchange(exchange)
-    const removed = await deleteKeys(this.deps.secrets, exchange)
-    const config = readConnection(this.deps.db, exchange)
-    if (config && config.maskedKey !== null)
-      writeConnection(this.deps.db, { ...config, maskedKey: null }, this.deps.clock.now())
-    await this.replaceVenue(exchange)
-    return removed || (config?.maskedKey ?? null) !== null
+  removeKeys(exchange: string): Promise<boolean> {
+    return this.changes(async () => {
+      await this.assertExchange(exchange)
+      const removed = await deleteKeys(this.deps.secrets, exchange)
+      const config = readConnection(this.deps.db, exchange)
+      if (config && config.maskedKey !== null)
+        writeConnection(this.deps.db, { ...config, maskedKey: null }, this.deps.clock.now())
+      await this.replaceVenue(exchange)
+      return removed || (config?.maskedKey ?? null) !== null
+    })
   }
 
   /** Health of the venues made so far (or of one). */

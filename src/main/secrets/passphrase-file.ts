@@ -12,29 +12,12 @@ import { registerSecret } from '../log'
 import { writeFileAtomic } from './atomic-file'
 import { serialised, type SecretStore } from './store'
 
-/** Asks for the passphrase: from the environment, or a prompt the host supplies. */
-export type PassphraseSource = () => string | Promise<string>
-
-export const PASSPHRASE_ENV = 'CANDLEWORK_PASSPHRASE'
-
 /**
- * The passphrase from `CANDLEWORK_PASSPHRASE`, else from `prompt` (an interactive question the
- * headless host injects), else a clear `auth_failed`.
+ * Gives the passphrase of the secrets file, when it is first needed (passphrase-source.ts has the
+ * headless host's: a terminal prompt at start, a 0600 file, or the environment). `creating` says
+ * the file does not exist yet, so the passphrase is being chosen rather than checked.
  */
-export function passphraseFromEnv(
-  env: Record<string, string | undefined> = process.env,
-  prompt?: () => Promise<string>,
-): PassphraseSource {
-  return async () => {
-    const fromEnv = env[PASSPHRASE_ENV]
-    if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-    if (prompt) return prompt()
-    throw new AppError(
-      'auth_failed',
-      `The secrets file is locked: set ${PASSPHRASE_ENV} or start Candlework in a terminal to be asked for the passphrase.`,
-    )
-  }
-}
+export type PassphraseSource = (ask: { file: string; creating: boolean }) => string | Promise<string>
 
 const FORMAT = 'candlework-secrets' as const
 const VERSION = 1
@@ -150,6 +133,22 @@ function parseFile(file: string, text: string): SecretsFile {
   return o as SecretsFile
 }
 
+function matchesCheck(f: SecretsFile, checkKey: Buffer): boolean {
+  const expected = checkValue(checkKey)
+  const stored = Buffer.from(f.check, 'base64')
+  return stored.length === expected.length && timingSafeEqual(stored, expected)
+}
+
+/**
+ * Whether `passphrase` opens the existing secrets file `file` (its check value, without decrypting
+ * anything), so a host can ask again at start rather than fail later. A damaged file throws, as
+ * the store would.
+ */
+export async function passphraseOpens(file: string, passphrase: string): Promise<boolean> {
+  const f = parseFile(file, readFileSync(file, 'utf8'))
+  return matchesCheck(f, (await deriveKeys(passphrase, f.kdf)).checkKey)
+}
+
 export interface PassphraseFileOptions {
   file: string
   passphrase: PassphraseSource
@@ -173,8 +172,8 @@ export function createPassphraseFileStore(options: PassphraseFileOptions): Secre
   const queue = serialised()
   let unlocked: Unlocked | undefined
 
-  async function askPassphrase(): Promise<string> {
-    const pass = await options.passphrase()
+  async function askPassphrase(creating: boolean): Promise<string> {
+    const pass = await options.passphrase({ file, creating })
     if (pass.length === 0) throw new AppError('auth_failed', 'The passphrase for the secrets file is empty.')
     registerSecret(pass)
     return pass
@@ -183,7 +182,7 @@ export function createPassphraseFileStore(options: PassphraseFileOptions): Secre
   async function unlock(): Promise<Unlocked> {
     if (unlocked) return unlocked
     if (!existsSync(file)) {
-      const pass = await askPassphrase()
+      const pass = await askPassphrase(true)
       const cost = options.scrypt ?? DEFAULT_SCRYPT
       const kdf: KdfParams = { name: 'scrypt', ...cost, salt: randomBytes(16).toString('base64') }
       const keys = await deriveKeys(pass, kdf)
@@ -191,11 +190,9 @@ export function createPassphraseFileStore(options: PassphraseFileOptions): Secre
       return unlocked
     }
     const f = parseFile(file, readFileSync(file, 'utf8'))
-    const pass = await askPassphrase()
+    const pass = await askPassphrase(false)
     const keys = await deriveKeys(pass, f.kdf)
-    const expected = checkValue(keys.checkKey)
-    const stored = Buffer.from(f.check, 'base64')
-    if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) {
+    if (!matchesCheck(f, keys.checkKey)) {
       throw new AppError('auth_failed', `Wrong passphrase for the secrets file ${file}.`)
     }
     let plain: string

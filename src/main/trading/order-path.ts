@@ -107,13 +107,23 @@ export class OrderPath extends OrderLedger {
 
   // ------------------------------------------------------------ placing
 
-  async placeOrder(account: StoredAccount, venue: TradingVenue, req: OrderRequest): Promise<Order> {
+  /**
+   * `beforeIntent` runs right before a remote order's intent is written, after the checks that
+   * wait on the network; throwing there stops the order with nothing written or sent.
+   */
+  async placeOrder(
+    account: StoredAccount,
+    venue: TradingVenue,
+    req: OrderRequest,
+    beforeIntent?: () => void,
+  ): Promise<Order> {
     if (isLocalVenue(venue) && !this.afterIntent) {
       const [result] = this.placeLocalBatch(account, venue, [req])
       if (result instanceof AppError) throw result
       return result!
     }
     const n = await this.validate(account, venue, req)
+    beforeIntent?.()
     const { row, request } = createIntent(this.clock, this.newId, account.id, n, 'pending', null)
     return this.placeRemote(venue, row, request)
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
+import type { KeysRemoved } from '../../shared/contract/exchange'
 import type { AccountDeletion, ReconcileSummary } from '../../shared/contract/trading'
 import type {
   Account,
@@ -17,6 +18,7 @@ import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import { deleteAccountChecked } from './account-delete'
 import { ChangeBus } from './bus'
+import { assertLiveAllowed } from './live-gate'
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
 import { positionFromFills, positionsFromFills } from './positions'
@@ -51,8 +53,11 @@ export const DEFAULT_ACCOUNT_ID = 'demo-paper'
  */
 export type ExchangeConnections = Pick<
   ExchangeHub,
-  'venue' | 'connection' | 'configure' | 'setKeys' | 'assertExchange'
+  'venue' | 'connection' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith'
 >
+
+/** A saved account, with the stored keys the save removed (see `saveAccount`). */
+export type SavedAccount = Account & { keysRemoved: KeysRemoved[] }
 
 export interface TradingServiceOptions {
   db: Db
@@ -195,6 +200,11 @@ export class TradingService {
    * exchange id, one live account per connection: an API URL or keys given here are the
    * connection's (`exchange.configure`, `exchange.setKeys`: one place for keys, registered for
    * redaction and kept in the secret store under the exchange's name).
+   *
+   * Keys never follow an account to a new address: a new API URL removes the connection's keys
+   * (`ExchangeHub.configure`), and a live account moved to another exchange id removes the keys of
+   * the connection it leaves, in the same transaction as the account's new exchange id. Keys given
+   * in the same save replace what was removed; `keysRemoved` lists the rest.
    */
   async saveAccount(p: {
     id?: string | undefined
@@ -205,7 +215,7 @@ export class TradingService {
     liveEnabled?: boolean | undefined
     apiKey?: string | undefined
     secret?: string | undefined
-  }): Promise<Account> {
+  }): Promise<SavedAccount> {
     const existing = p.id !== undefined ? getAccount(this.db, p.id) : undefined
     const id = p.id ?? `${slug(p.name)}-${randomBytes(3).toString('hex')}`
     if ((p.apiKey === undefined) !== (p.secret === undefined)) {
@@ -227,7 +237,7 @@ export class TradingService {
       )
       this.venues.delete(id)
       this.paperVenues.delete(id)
-      return this.present(saved)
+      return { ...this.present(saved), keysRemoved: [] }
     }
     // `paper` (the contract's former default) means "not given" for a live account.
     const given = p.exchangeId !== undefined && p.exchangeId !== 'paper' ? p.exchangeId : undefined
@@ -243,28 +253,43 @@ export class TradingService {
       )
     }
     const exchanges = this.opts.exchanges
+    let keysRemoved: KeysRemoved[] = []
     if (exchanges) {
       await exchanges.assertExchange(exchangeId)
       if (p.apiUrl !== undefined && exchanges.connection(exchangeId).apiUrl !== p.apiUrl)
-        await exchanges.configure(exchangeId, { apiUrl: p.apiUrl })
-      if (p.apiKey !== undefined && p.secret !== undefined)
+        keysRemoved = (await exchanges.configure(exchangeId, { apiUrl: p.apiUrl })).keysRemoved
+      if (p.apiKey !== undefined && p.secret !== undefined) {
         await exchanges.setKeys(exchangeId, { apiKey: p.apiKey, secret: p.secret }, false)
+        keysRemoved = keysRemoved.filter((k) => k.exchange !== exchangeId)
+      }
     } else if (p.apiKey !== undefined || p.apiUrl !== undefined) {
       throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
     }
-    const saved = storeAccount(
-      this.db,
-      {
-        id,
-        name: p.name,
-        venue: 'live',
-        exchangeId,
-        liveEnabled: p.liveEnabled ?? existing?.liveEnabled ?? false,
-      },
-      this.clock.now(),
-    )
+    const write = () =>
+      storeAccount(
+        this.db,
+        {
+          id,
+          name: p.name,
+          venue: 'live',
+          exchangeId,
+          liveEnabled: p.liveEnabled ?? existing?.liveEnabled ?? false,
+        },
+        this.clock.now(),
+      )
+    const leaves =
+      existing?.venue === 'live' && existing.exchangeId !== exchangeId ? existing.exchangeId : null
+    let saved: StoredAccount
+    if (leaves !== null && exchanges) {
+      const reason = `The API keys stored for ${leaves} were removed: “${p.name}” now trades on ${exchangeId} instead, and keys are only ever sent to the exchange they were entered for. Enter its ${exchangeId} keys.`
+      const moved = await exchanges.dropKeysWith(leaves, reason, write)
+      saved = moved.result
+      keysRemoved = [...keysRemoved, ...moved.keysRemoved]
+    } else {
+      saved = write()
+    }
     this.venues.delete(id)
-    return this.present(saved)
+    return { ...this.present(saved), keysRemoved }
   }
 
   /**
@@ -397,26 +422,19 @@ export class TradingService {
 
   // ------------------------------------------------------------ orders
 
+  /**
+   * Places an order. A live one needs the account's live switch on and `confirm: true`
+   * (live-gate.ts), checked before anything is asked of the exchange and again, from the stored
+   * account, just before its intent is written: a switch turned off while the order was being
+   * checked still stops it.
+   */
   async placeOrder(req: OrderRequest): Promise<Order> {
     const account = this.account(req.accountId)
-    if (account.venue === 'live') {
-      if (!account.liveEnabled) {
-        throw new AppError(
-          'invalid_order',
-          `Live trading is switched off for "${account.name}"; switch it on in the account's settings first`,
-          'params.accountId',
-        )
-      }
-      if (req.confirm !== true) {
-        throw new AppError(
-          'invalid_order',
-          'A live order needs confirm: true (the order ticket asks first)',
-          'params.confirm',
-        )
-      }
-    }
+    assertLiveAllowed(account, req)
     await this.preparePaper(account, req)
-    return this.path.placeOrder(account, await this.venue(account), req)
+    return this.path.placeOrder(account, await this.venue(account), req, () =>
+      assertLiveAllowed(this.account(req.accountId), req),
+    )
   }
 
   /**

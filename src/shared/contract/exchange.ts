@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { appErrorSchema } from './errors'
 import { candleSchema, gapSchema } from '../domain/candles'
 import { timeframeSchema } from '../domain/timeframes'
+import { apiUrlSchema } from './api-url'
 import { command, stream } from './define'
 
 /** A ccxt exchange id (`binance`, `kraken`, ...); checked against `ccxt.exchanges` by the handler. */
@@ -45,6 +46,14 @@ export const connectionSchema = z.object({
   maskedKey: z.string().nullable(),
 })
 export type Connection = z.infer<typeof connectionSchema>
+
+/**
+ * Stored API keys a change removed: keys are only ever sent to the exchange and address they were
+ * entered for, so changing where a connection (or a live account) sends its requests drops them,
+ * and they must be entered again. `reason` is the sentence the app shows.
+ */
+export const keysRemovedSchema = z.object({ exchange: z.string(), reason: z.string() })
+export type KeysRemoved = z.infer<typeof keysRemovedSchema>
 
 const limitSchema = z.object({ min: z.number().nullable(), max: z.number().nullable() })
 
@@ -170,21 +179,21 @@ export const exchangeContract = {
   }),
   'exchange.configure': command({
     description:
-      'Sets how to reach an exchange: an API URL override (testnet, proxy, local simulator), sandbox mode, recvWindow, clock adjustment, websockets. Fields left out keep their value.',
+      'Sets how to reach an exchange: an API URL override (testnet, proxy, local simulator), sandbox mode, recvWindow, clock adjustment, websockets. Fields left out keep their value. An API URL is https, or http to this computer only (localhost, 127.0.0.0/8, [::1]), without credentials, query or fragment. Changing the API URL or sandbox mode removes the stored API keys in the same step (they are never sent to the new address); `keysRemoved` says so, and they must be entered again.',
     params: z
       .object({
         ...exchangeRef,
-        apiUrl: z
-          .url({ protocol: /^https?$/ })
-          .nullable()
-          .optional(),
+        apiUrl: apiUrlSchema.nullable().optional(),
         sandbox: z.boolean().optional(),
         recvWindowMs: z.number().int().min(1000).max(60_000).optional(),
         adjustForTimeDifference: z.boolean().optional(),
         websocket: z.boolean().optional(),
       })
       .strict(),
-    result: connectionSchema,
+    result: connectionSchema.extend({
+      /** The keys this change removed (empty when none were stored or the address stayed the same). */
+      keysRemoved: z.array(keysRemovedSchema),
+    }),
   }),
   'exchange.markets': command({
     description: "An exchange's markets with precision, limits and fees (loaded once, `reload` to refresh).",

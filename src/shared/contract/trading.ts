@@ -11,7 +11,9 @@ import {
   tradingUpdateSchema,
   venueKindSchema,
 } from '../domain/trading'
+import { apiUrlSchema } from './api-url'
 import { command, stream } from './define'
+import { keysRemovedSchema } from './exchange'
 
 const accountRef = { accountId: z.string().min(1).max(64) }
 const symbolFilter = { symbol: z.string().min(1).max(64).optional() }
@@ -49,7 +51,7 @@ export const tradingContract = {
   }),
   'trading.saveAccount': command({
     description:
-      'Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.',
+      "Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set. Changing a live account's exchange id or its connection's API URL removes the stored keys in the same step (they are never sent to the new address); `keysRemoved` says which and why, and they must be entered again. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.",
     params: z
       .object({
         id: z
@@ -65,13 +67,17 @@ export const tradingContract = {
          * prices"; no keys, no order is ever sent). Not given on an update: unchanged.
          */
         exchangeId: z.string().min(1).max(40).optional(),
-        apiUrl: z.string().url().nullable().optional(),
+        /** The connection's API URL: https, or http to this computer only (see `exchange.configure`). */
+        apiUrl: apiUrlSchema.nullable().optional(),
         liveEnabled: z.boolean().optional(),
         apiKey: z.string().min(1).max(512).optional(),
         secret: z.string().min(1).max(512).optional(),
       })
       .strict(),
-    result: accountSchema,
+    result: accountSchema.extend({
+      /** Stored keys this save removed (empty when none). */
+      keysRemoved: z.array(keysRemovedSchema),
+    }),
   }),
   'trading.placeOrder': command({
     description:

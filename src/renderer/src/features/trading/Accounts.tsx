@@ -344,6 +344,11 @@ function AccountForm({ editor }: { editor: AccountEditor }) {
               />
             )}
           </Field>
+          {editor.keysRemoved.map((reason) => (
+            <div key={reason} className="tk-acc-removed" role="status" data-testid="account-keys-removed">
+              {reason}
+            </div>
+          ))}
           {keysShown ? (
             <>
               <Field label="API key" error={e.apiKey} field="apiKey">

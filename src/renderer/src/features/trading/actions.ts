@@ -1,4 +1,5 @@
 import type { AppErrorShape } from '../../../../shared/contract/errors'
+import type { KeysRemoved } from '../../../../shared/contract/exchange'
 import type { ParamsIn } from '../../../../shared/contract'
 import type {
   Account,
@@ -502,6 +503,7 @@ function editorFor(account: Account | null, venue: VenueKind): AccountEditor {
     errors: {},
     saved: false,
     verifyKeys: false,
+    keysRemoved: [],
   }
 }
 
@@ -624,7 +626,7 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
     delete params.secret
   }
   const mine = ++editorSeq
-  setEditor({ ...ed, saving: true, errors: {}, saved: false })
+  setEditor({ ...ed, saving: true, errors: {}, saved: false, keysRemoved: [] })
   const res = await client().invoke('trading.saveAccount', params)
   const current = get().accountsDialog?.editor
   const stillHere = mine === editorSeq && current !== undefined && current !== null
@@ -634,11 +636,17 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
     if (field === 'form' || !stillHere) reportError(`Could not save “${params.name}”`, res.error)
     return
   }
-  mergeAccount(res.value)
-  if (params.apiKey !== undefined) markKeys(res.value.exchangeId, { state: 'unchecked' })
+  const { keysRemoved: removed, ...saved } = res.value
+  mergeAccount(saved)
+  keysGone(removed)
+  // Keys checked and stored just below replace the ones removed from this account's exchange.
+  const keysRemoved = removed
+    .filter((k) => !(toVerify && k.exchange === saved.exchangeId))
+    .map((k) => k.reason)
+  if (params.apiKey !== undefined) markKeys(saved.exchangeId, { state: 'unchecked' })
   if (toVerify) {
-    if (stillHere) setEditor({ ...editorFor(res.value, res.value.venue), saving: true, verifyKeys: true })
-    const checked = await verifyAndStoreKeys(res.value, toVerify)
+    if (stillHere) setEditor({ ...editorFor(saved, saved.venue), saving: true, verifyKeys: true })
+    const checked = await verifyAndStoreKeys(saved, toVerify)
     const now = get().accountsDialog?.editor
     const here = mine === editorSeq && now !== undefined && now !== null
     if (!checked.ok) {
@@ -648,23 +656,38 @@ export async function saveAccountForm(keys: { apiKey: string; secret: string }):
           saving: false,
           replaceKeys: true,
           errors: { apiKey: `Not stored: ${checked.message}` },
+          keysRemoved,
         })
       } else {
-        reportError(`The keys for “${res.value.name}” were not stored`, checked.error)
+        reportError(`The keys for “${saved.name}” were not stored`, checked.error)
       }
       return
     }
-    if (here) setEditor({ ...editorFor(checked.account, 'live'), saved: true })
+    if (here) setEditor({ ...editorFor(checked.account, 'live'), saved: true, keysRemoved })
   } else if (stillHere) {
-    setEditor({ ...editorFor(res.value, res.value.venue), saved: true })
+    // Keys removed: their inputs are shown again, beside the reason.
+    setEditor({ ...editorFor(saved, saved.venue), saved: true, keysRemoved })
   }
   notify(
     'info',
     existing ? 'Account saved' : 'Account added',
-    `“${res.value.name}” (${res.value.venue === 'live' ? `live on ${res.value.exchangeId}` : 'paper'})${
-      toVerify ? `; API keys checked with ${res.value.exchangeId} and stored` : ''
+    `“${saved.name}” (${saved.venue === 'live' ? `live on ${saved.exchangeId}` : 'paper'})${
+      toVerify ? `; API keys checked with ${saved.exchangeId} and stored` : ''
     }.`,
   )
+  for (const reason of keysRemoved) notify('warning', 'API keys removed', reason)
+}
+
+/** Stored keys the engine removed: no account of their exchange shows them any more. */
+function keysGone(removed: readonly KeysRemoved[]): void {
+  for (const { exchange } of removed) {
+    setConnectionKeys(exchange, null)
+    set((s) => {
+      const keysChecked = { ...s.keysChecked }
+      delete keysChecked[exchange]
+      return { keysChecked }
+    })
+  }
 }
 
 /** Checks keys with a signed request to the account's exchange and stores them only if it answers. */
@@ -763,7 +786,9 @@ async function writeLive(accountId: string, liveEnabled: boolean): Promise<void>
     )
     return
   }
-  mergeAccount(res.value)
+  const { keysRemoved, ...saved } = res.value
+  mergeAccount(saved)
+  keysGone(keysRemoved)
   notify(
     liveEnabled ? 'warning' : 'info',
     liveEnabled ? 'Live trading enabled' : 'Live trading off',

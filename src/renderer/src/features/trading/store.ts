@@ -84,6 +84,11 @@ export interface AccountEditor {
   saved: boolean
   /** New keys are checked with a signed request (`exchange.setKeys` with `verify`) before they are stored. */
   verifyKeys: boolean
+  /**
+   * The engine's sentences for stored keys the last save removed (a new API URL or exchange: keys
+   * are never sent to another address), shown until the next save or until the editor closes.
+   */
+  keysRemoved: string[]
 }
 
 /** The delete confirmation: checked first with a dry run, which says what would be lost (or why not). */
