@@ -43,8 +43,9 @@ export class HandlerRegistry {
     if (!def || def.kind !== 'command') return notFound(name, 'command')
     const handler = this.handlers.get(name) as AnyCommand | undefined
     if (!handler) return notFound(name, 'command')
-    const parsed = def.params.safeParse(rawParams ?? {})
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params') }
+    const input = rawParams ?? {}
+    const parsed = def.params.safeParse(input)
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params', input) }
     try {
       const value = await (handler as (p: unknown, c: CallContext) => unknown)(parsed.data, ctx)
       return { ok: true, value: this.options.checkResults ? def.result.parse(value) : value }
@@ -66,8 +67,9 @@ export class HandlerRegistry {
     const def = lookup(name)
     const handler = this.handlers.get(name) as AnyStream | undefined
     if (!def || def.kind !== 'stream' || !handler) return notFound(name, 'stream')
-    const parsed = def.params.safeParse(rawParams ?? {})
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params') }
+    const input = rawParams ?? {}
+    const parsed = def.params.safeParse(input)
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, 'params', input) }
     try {
       const start = handler as (p: unknown, s: StreamSink<unknown>, c: CallContext) => () => void
       const checked = this.options.checkResults

@@ -80,6 +80,9 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
   const step = market.amountStep
   const quoteDecimals = Math.max(2, decimalsOf(tick))
   const amountDecimals = decimalsOf(step)
+  representable(input.amount, step, 'amount', market.base, 'params.amount')
+  representable(input.price, tick, 'price', market.quote, 'params.price')
+  representable(input.stopPrice, tick, 'stop price', market.quote, 'params.stopPrice')
 
   let price: number | null = null
   let stopPrice: number | null = null
@@ -129,8 +132,16 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
   }
 
   const rawAmount = input.amount ?? input.notional! / referencePrice
-  const amount = floorTo(rawAmount, step)
   const amountPath = hasAmount ? 'params.amount' : 'params.notional'
+  if (!hasAmount)
+    representable(
+      rawAmount,
+      step,
+      `notional ${plain(input.notional!)} ${market.quote} as an amount`,
+      market.base,
+      amountPath,
+    )
+  const amount = floorTo(rawAmount, step)
   if (amount <= 0) {
     throw invalid(
       `amount ${plain(rawAmount)} ${market.base} rounds down to 0 at the step ${plain(step)} ${market.base}`,
@@ -157,6 +168,12 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
     )
   }
   const notional = amount * referencePrice
+  if (!Number.isFinite(notional)) {
+    throw tooLarge(
+      `notional ${plain(amount)} ${market.base} × ${plain(referencePrice)} ${market.quote} is too large`,
+      amountPath,
+    )
+  }
   if (notional < market.minNotional) {
     throw invalid(
       `notional ${fixed(notional, quoteDecimals)} ${market.quote} is below the minimum ${plain(market.minNotional)} ${market.quote} by ${fixed(market.minNotional - notional, quoteDecimals)}`,
@@ -205,6 +222,31 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
     feeRate,
     adjustments,
   }
+}
+
+/**
+ * Refuses a number too large to round to its increment: `value / increment` overflows to
+ * Infinity (an amount of 1e308 at a step of 0.00001), and so would the rounded number and every
+ * check after it (it came back as "insufficient funds: short by Infinity"). Finer limits on
+ * magnitude wait for exact decimals.
+ */
+function representable(
+  value: number | undefined,
+  increment: number,
+  what: string,
+  unit: string,
+  path: string,
+): void {
+  if (value === undefined || !(increment > 0) || Number.isFinite(value / increment)) return
+  throw tooLarge(
+    `${what} ${plain(value)} ${unit} is too large to round to the increment ${plain(increment)} ${unit}`,
+    path,
+  )
+}
+
+/** A number out of range is a malformed request (`validation`), not an order the market refuses. */
+function tooLarge(message: string, path: string): AppError {
+  return new AppError('validation', message, path)
 }
 
 function invalid(message: string, path: string): AppError {

@@ -1,9 +1,16 @@
 import { z } from 'zod'
 import { timeframeSchema } from '../domain/timeframes'
 import { command, stream } from './define'
+import { MAX_BARS_PER_REQUEST, TOO_MANY_BARS } from './market'
 
 /** At most this many indicator instances per chart (and per request). */
 export const MAX_INDICATOR_INSTANCES = 16
+
+/**
+ * Bars times instances one `charting.series` call may ask for: 100,000 bars with ten indicators,
+ * or all sixteen over 62,500. Keeps one answer under about 60 MB of JSON.
+ */
+export const MAX_SERIES_VALUES = 1_000_000
 
 const marketRef = {
   source: z.string().min(1).max(64),
@@ -165,16 +172,20 @@ export const chartingContract = {
   }),
   'charting.series': command({
     description:
-      'Indicator values over the bars `market.candles` returns for the same source, symbol, timeframe, `to` and `limit`. Each instance is computed from enough history before the first bar (its warm-up) that the first values equal a full-history computation; columns are aligned to `time`, null during warm-up.',
+      'Indicator values over the bars `market.candles` returns for the same source, symbol, timeframe, `to` and `limit`. Each instance is computed from enough history before the first bar (its warm-up) that the first values equal a full-history computation; columns are aligned to `time`, null during warm-up. At most 100,000 bars, and `limit` × instances at most 1,000,000.',
     params: z
       .object({
         ...marketRef,
         timeframe: timeframeSchema,
         instances: instancesSchema,
         to: z.number().int().optional(),
-        limit: z.number().int().min(1).max(200_000).default(1000),
+        limit: z.number().int().min(1).max(MAX_BARS_PER_REQUEST, TOO_MANY_BARS).default(1000),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.limit * p.instances.length <= MAX_SERIES_VALUES, {
+        path: ['limit'],
+        error: `at most ${MAX_SERIES_VALUES} bars × instances per request: ask for fewer bars or fewer indicators`,
+      }),
     result: z.object({ time: z.array(z.number()), instances: z.array(instanceSeriesSchema) }),
   }),
   'charting.live': stream({

@@ -11,6 +11,8 @@ export const ERROR_KINDS = [
   'conflict',
   'unavailable',
   'rate_limited',
+  /** A fixed cap was reached (e.g. live subscriptions per connection): waiting will not help, freeing some will. */
+  'limit_exceeded',
   'auth_failed',
   'insufficient_funds',
   'invalid_order',
@@ -66,10 +68,28 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   }, '')
 }
 
-/** Turns a failed zod parse into a `validation` error naming the first bad field. */
-export function validationError(error: z.ZodError, root: string): AppErrorShape {
+/**
+ * Turns a failed zod parse into a `validation` error naming the first bad field. With the
+ * `input` that was parsed, a number too large for a double (`1e400` or 400 digits in JSON,
+ * which parse to Infinity) is called that, rather than zod's "expected number, received Infinity".
+ */
+export function validationError(error: z.ZodError, root: string, input?: unknown): AppErrorShape {
   const issue = error.issues[0]
   const inner = issue ? formatIssuePath(issue.path) : ''
   const path = inner === '' ? root : `${root}.${inner}`
-  return { kind: 'validation', message: `${path}: ${issue?.message ?? 'invalid value'}`, path }
+  const value = issue ? valueAt(input, issue.path) : undefined
+  const why =
+    typeof value === 'number' && (value === Infinity || value === -Infinity)
+      ? 'the number is too large (beyond 1.8e308)'
+      : (issue?.message ?? 'invalid value')
+  return { kind: 'validation', message: `${path}: ${why}`, path }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input
+  for (const key of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined
+    v = (v as Record<PropertyKey, unknown>)[key]
+  }
+  return v
 }

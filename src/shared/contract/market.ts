@@ -3,6 +3,14 @@ import { candleColumnsSchema, candleSchema, gapSchema } from '../domain/candles'
 import { timeframeSchema } from '../domain/timeframes'
 import { command, stream } from './define'
 
+/**
+ * Bars one `market.candles` or `charting.series` call may ask for: 100,000 1m bars are about ten
+ * weeks (the chart shows 2,000, its benchmark 100,000). The answer is 6 MB of JSON for candles
+ * and about 30 MB for five indicators, which the headless host writes in fragments.
+ */
+export const MAX_BARS_PER_REQUEST = 100_000
+export const TOO_MANY_BARS = `at most ${MAX_BARS_PER_REQUEST} bars per request`
+
 const marketRef = {
   /** Where the bars come from: `demo`, `import:<name>`, or a ccxt exchange id. */
   source: z.string().min(1).max(64),
@@ -43,13 +51,13 @@ export const marketContract = {
   }),
   'market.candles': command({
     description:
-      'Closed bars of one symbol and timeframe, oldest first, as columns. At most `limit` bars ending at `to` (default: now). Gaps in the range are listed, never filled.',
+      'Closed bars of one symbol and timeframe, oldest first, as columns. At most `limit` bars (up to 100,000) ending at `to` (default: now). Gaps in the range are listed, never filled.',
     params: z
       .object({
         ...marketRef,
         timeframe: timeframeSchema,
         to: z.number().int().optional(),
-        limit: z.number().int().min(1).max(200_000).default(1000),
+        limit: z.number().int().min(1).max(MAX_BARS_PER_REQUEST, TOO_MANY_BARS).default(1000),
       })
       .strict(),
     result: z.object({ candles: candleColumnsSchema, gaps: z.array(gapSchema) }),

@@ -10,6 +10,22 @@ const id = z.number().int().nonnegative()
 /** How often the headless host says it is alive (see the `heartbeat` message). */
 export const HEARTBEAT_MS = 15_000
 
+/**
+ * Why the headless host closed a WebSocket, besides the usual 1000/1001. The close reason says
+ * the rest in words.
+ *
+ * - 1003: a binary frame; the protocol is JSON text.
+ * - 1007: a frame the host cannot answer: not JSON, or without a usable `id` (a whole number
+ *   from 0 to 2^53 - 1). Every frame that has one is answered, an error included, so a peer
+ *   that sends one without is not speaking this protocol, and whatever it waits for would
+ *   never come: closing tells it at once.
+ * - 4008: the peer does not read what the host sends fast enough (too much waiting to be sent,
+ *   or nothing read for a while). Nothing was lost that a new connection cannot ask for again.
+ */
+export const CLOSE_BINARY_FRAME = 1003
+export const CLOSE_NOT_PROTOCOL = 1007
+export const CLOSE_SLOW_READER = 4008
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invoke'), id, name: z.string(), params: z.unknown() }),
   z.object({ type: z.literal('subscribe'), id, name: z.string(), params: z.unknown() }),

@@ -1,0 +1,33 @@
+import type { EventOf, StreamName } from '../../shared/contract'
+
+/**
+ * Which stream events a later one may replace while a peer is behind (see the headless host's
+ * outbox). An event with a key replaces the waiting event of the same subscription and key;
+ * `null` means every event counts (a fill, a closed bar, a new signal) and is never dropped.
+ *
+ * A state that is sent whole each time (a ticker, a forming bar, an order book, a health
+ * snapshot) is coalescible: a trader wants the latest, not every step to it. Typed per stream
+ * so that a new stream cannot be added without deciding.
+ */
+const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
+  'market.tickers': (e) => `${e.source}\u0000${e.symbol}`,
+  'market.liveCandle': (e) => (e.closed ? null : 'forming'),
+  'charting.live': (e) => (e.closed ? null : 'forming'),
+  'exchange.healthUpdates': (e) => e.exchange,
+  'exchange.watchTicker': () => 'latest',
+  'exchange.watchCandles': (e) => (e.closed ? null : 'forming'),
+  'exchange.watchOrderBook': () => 'latest',
+  'signals.updates': () => null,
+  'trading.updates': () => null,
+}
+
+/** The coalescing key of an event of stream `name`, or null when it must be delivered. */
+export function coalesceKey(name: string, event: unknown): string | null {
+  const key = Object.hasOwn(KEYS, name) ? (KEYS[name as StreamName] as (e: unknown) => string | null) : null
+  if (!key) return null
+  try {
+    return key(event)
+  } catch {
+    return null // an event of an unexpected shape is simply never dropped
+  }
+}
