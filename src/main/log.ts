@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { ensurePrivateDir, ensurePrivateFile } from './paths'
 
 export interface Logger {
   info(message: string, detail?: unknown): void
@@ -30,10 +31,14 @@ function describe(detail: unknown): string {
 
 /** Writes one line per entry to `file` (if given) and to stderr, secrets redacted. */
 export function createLogger(file?: string, echo = true): Logger {
-  if (file) mkdirSync(dirname(file), { recursive: true })
+  if (file) {
+    // Logs name symbols, accounts and errors: owner only, like the rest of the data folder.
+    ensurePrivateDir(dirname(file))
+    ensurePrivateFile(file)
+  }
   const write = (level: string, message: string, detail: unknown) => {
     const line = redact(`${new Date().toISOString()} ${level} ${message}${describe(detail)}`)
-    if (file) appendFileSync(file, line + '\n')
+    if (file) appendFileSync(file, line + '\n', { mode: 0o600 }) // if someone removed it meanwhile
     if (echo) process.stderr.write(line + '\n')
   }
   return {

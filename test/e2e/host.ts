@@ -26,7 +26,7 @@ const HOST_STOP_TIMEOUT_MS = 5_000
 export interface Host {
   /** Base URL, no token. */
   url: string
-  /** The URL the host printed to open the app, with its token. */
+  /** The URL the host printed to open the app, its token in the fragment (`/#token=…`). */
   appUrl: string
   token: string
   dataDir: string
@@ -89,7 +89,7 @@ export async function startHost(dataDir: string, options: StartOptions = {}): Pr
       }, HOST_START_TIMEOUT_MS)
       child.stdout.on('data', (d: string) => {
         out += d
-        const m = /^Open (http:\/\/\S+)$/m.exec(out)
+        const m = /^Open (https?:\/\/\S+)$/m.exec(out)
         if (m?.[1]) {
           clearTimeout(timer)
           resolvePromise(m[1])
@@ -104,7 +104,7 @@ export async function startHost(dataDir: string, options: StartOptions = {}): Pr
     return {
       url: parsed.origin,
       appUrl,
-      token: parsed.searchParams.get('token') ?? '',
+      token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
       dataDir,
       output: () => out,
       stop: () => stopProcess(child),
@@ -145,9 +145,19 @@ export async function importCandles(dataDir: string, args: CandleImport): Promis
   })
 }
 
-/** One command over the host's WebSocket from Node, as a script would call it. */
+/** `npm run cli -- new-token` on `dataDir`: a running host on it closes connections on the old token. */
+export async function newToken(dataDir: string): Promise<void> {
+  const tsx = join(ROOT, 'node_modules/.bin/tsx')
+  await execFileP(tsx, ['src/main/cli/main.ts', 'new-token', '--data-dir', dataDir], {
+    cwd: ROOT,
+    timeout: 60_000,
+  })
+}
+
+/** One command over the host's WebSocket from Node, as a script would call it (the token in a header). */
 export async function rpc<T = unknown>(host: Host, name: string, params: unknown): Promise<T> {
-  const ws = new WebSocket(`${host.url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(host.token)}`, {
+  const ws = new WebSocket(`${host.url.replace(/^http/, 'ws')}/ws`, {
+    headers: { Authorization: `Bearer ${host.token}` },
     maxPayload: 256 * 1024 * 1024,
   })
   try {

@@ -1,83 +1,89 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
-import { createEngine, type Engine } from '../../src/main/engine'
-import { silentLogger } from '../../src/main/log'
-import { startHeadlessHost, type HeadlessHost } from '../../src/main/headless/server'
 import { loadOrCreateToken } from '../../src/main/headless/token'
-import { RpcClient } from '../../src/shared/rpc/client'
-import { serverMessageSchema } from '../../src/shared/rpc/wire'
-import { useTempDirs } from '../support/temp-dir'
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/rpc/ws-auth'
+import { connect, SHELL_HTML, useHosts, wsUrl } from './support'
 
-const tempDir = useTempDirs()
-const open: { host: HeadlessHost; engine: Engine }[] = []
-afterEach(async () => {
-  for (const { host, engine } of open.splice(0)) {
-    await host.close()
-    await engine.close()
-  }
-})
-
-async function startHost(options: { heartbeatMs?: number } = {}) {
-  const dataDir = tempDir()
-  const staticDir = join(dataDir, 'static')
-  mkdirSync(staticDir)
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>test shell</title>')
-  const engine = createEngine({ dataDir, host: 'headless', log: silentLogger })
-  const token = loadOrCreateToken(dataDir)
-  const host = await startHeadlessHost({ engine, token, staticDir, port: 0, ...options })
-  open.push({ host, engine })
-  return { host, token, dataDir, engine }
-}
-
-function connect(url: string, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(url, { headers })
-  const client = new RpcClient((m) => socket.send(JSON.stringify(m)), 5_000)
-  socket.on('message', (d) => client.receive(serverMessageSchema.parse(JSON.parse(d.toString()))))
-  socket.on('close', () => client.close())
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve())
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
-    socket.once('error', reject)
-  })
-  return { socket, client, ready }
-}
+const { startHost, tempDir } = useHosts()
 
 describe('headless host', () => {
-  it('binds to loopback by default and answers /healthz without the token', async () => {
+  it('binds to loopback by default and answers /healthz without the token, saying nothing else', async () => {
     const { host } = await startHost()
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const res = await fetch(`${host.url}/healthz`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'ok' })
+    // Whether it is healthy, no version or uptime: those need the token (system.info).
+    expect(await res.json()).toEqual({ status: 'ok' })
   })
 
-  it('refuses HTTP without the token or with a wrong one (401), serves the app with it', async () => {
-    const { host, token } = await startHost()
-    expect((await fetch(`${host.url}/`)).status).toBe(401)
-    expect((await fetch(`${host.url}/?token=${'0'.repeat(64)}`)).status).toBe(401)
-    const ok = await fetch(`${host.url}/?token=${token}`)
-    expect(ok.status).toBe(200)
-    expect(ok.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
-    expect(await ok.text()).toContain('test shell')
-    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!
-    expect((await fetch(`${host.url}/`, { headers: { cookie } })).status).toBe(200)
+  it('/healthz answers 503 once the engine is closing', async () => {
+    const { host, engine } = await startHost()
+    await engine.close()
+    const res = await fetch(`${host.url}/healthz`)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'unavailable' })
   })
 
-  it('refuses a WebSocket without the token (401) and from another site (403)', async () => {
+  it('serves the app shell without the token, and never sets a cookie', async () => {
+    const { host } = await startHost()
+    for (const path of ['/', '/trade', '/assets/app.js']) {
+      const res = await fetch(`${host.url}${path}`)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('set-cookie'), path).toBeNull()
+    }
+    const shell = await fetch(`${host.url}/`)
+    expect(await shell.text()).toBe(SHELL_HTML)
+    expect(shell.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('the appUrl carries the token in its fragment only', async () => {
     const { host, token } = await startHost()
-    const wsUrl = host.url.replace('http', 'ws') + '/ws'
-    await expect(connect(wsUrl).ready).rejects.toThrow(/401/)
+    const url = new URL(host.appUrl)
+    expect(url.origin).toBe(host.url)
+    expect(url.search).toBe('')
+    expect(url.hash).toBe(`#token=${token}`)
+  })
+
+  it('refuses a WebSocket without the token (401), with a wrong one, with it in the URL, or from another site (403)', async () => {
+    const { host, token } = await startHost()
+    await expect(connect(wsUrl(host), { none: true }).ready).rejects.toThrow(/401/)
+    await expect(connect(wsUrl(host), { bearer: '0'.repeat(64) }).ready).rejects.toThrow(/401/)
+    await expect(connect(wsUrl(host), { protocol: '0'.repeat(64) }).ready).rejects.toThrow(/401/)
+    // URLs end up in logs and histories: a token there is not accepted.
+    await expect(connect(`${wsUrl(host)}?token=${token}`, { none: true }).ready).rejects.toThrow(/401/)
     await expect(
-      connect(`${wsUrl}?token=${token}`, { Origin: 'https://evil.example' }).ready,
+      connect(wsUrl(host), { bearer: token }, { Origin: 'https://evil.example' }).ready,
+    ).rejects.toThrow(/403/)
+    await expect(
+      connect(wsUrl(host), { protocol: token }, { Origin: 'http://127.0.0.1:1' }).ready,
     ).rejects.toThrow(/403/)
   })
 
-  it('serves the contract over the WebSocket with the token', async () => {
+  it('accepts the token as a Bearer header (scripts) or as a subprotocol that is never echoed (browsers)', async () => {
+    const { host, token } = await startHost()
+    const bearer = connect(wsUrl(host), { bearer: token })
+    await bearer.ready
+    expect(await bearer.client.invoke('system.info', {})).toMatchObject({ ok: true })
+    bearer.socket.close()
+
+    // As a browser page of this host does it: its own Origin, the token as a subprotocol.
+    const page = connect(wsUrl(host), { protocol: token }, { Origin: host.url })
+    const { protocolHeader } = await page.ready
+    expect(protocolHeader).toBe(WS_PROTOCOL)
+    expect(page.socket.protocol).toBe(WS_PROTOCOL)
+    expect(await page.client.invoke('system.info', {})).toMatchObject({ ok: true })
+    page.socket.close()
+
+    // The token as the only subprotocol: refused with a reason rather than half-accepted.
+    await expect(connect(wsUrl(host), { protocols: [WS_TOKEN_PREFIX + token] }).ready).rejects.toThrow(/400/)
+  })
+
+  it('serves the contract over the WebSocket with the token; a loopback client sees the data folder', async () => {
     const { host, token, dataDir } = await startHost()
-    const { client, ready } = connect(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    const { client, ready } = connect(wsUrl(host), { bearer: token })
     await ready
     const info = await client.invoke('system.info', {})
     expect(info).toMatchObject({ ok: true, value: { host: 'headless', dataDir } })
@@ -91,7 +97,7 @@ describe('headless host', () => {
 
   it('disposes a socket’s subscriptions when it closes', async () => {
     const { host, token, engine } = await startHost()
-    const { socket, client, ready } = connect(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    const { socket, client, ready } = connect(wsUrl(host), { bearer: token })
     await ready
     const dispose = vi.fn()
     const subscribe = engine.registry.subscribe.bind(engine.registry)
@@ -110,7 +116,7 @@ describe('headless host', () => {
 
   it('tells each browser it is alive every heartbeatMs, the first time at once', async () => {
     const { host, token } = await startHost({ heartbeatMs: 200 })
-    const socket = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    const socket = new WebSocket(wsUrl(host), { headers: { Authorization: `Bearer ${token}` } })
     const beats: { at: number; msg: unknown }[] = []
     const opened = Date.now()
     socket.on('message', (d) => beats.push({ at: Date.now() - opened, msg: JSON.parse(d.toString()) }))
@@ -124,7 +130,7 @@ describe('headless host', () => {
 
   it('cuts off a peer that stops answering pings, and ends its streams', async () => {
     const { host, token, engine } = await startHost({ heartbeatMs: 200 })
-    const { socket, client, ready } = connect(`${host.url.replace('http', 'ws')}/ws?token=${token}`)
+    const { socket, client, ready } = connect(wsUrl(host), { bearer: token })
     await ready
     const dispose = vi.fn()
     const subscribe = engine.registry.subscribe.bind(engine.registry)
@@ -154,26 +160,38 @@ describe('headless host', () => {
 })
 
 describe('npm run serve', () => {
-  it('prints its URL, and on SIGTERM checkpoints the WAL and exits 0', async () => {
+  it('prints its URL with the token in the fragment, and on SIGTERM checkpoints the WAL and exits 0', async () => {
     const dataDir = tempDir()
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/main/headless/serve.ts', '--port', '0', '--data-dir', dataDir],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    await vi.waitFor(() => expect(out).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/), {
-      timeout: 20_000,
-      interval: 50,
-    })
-    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    child.kill('SIGTERM')
-    expect(await exit).toBe(0)
+    const out = await runServe(dataDir, [])
+    expect(out).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/m)
+    expect(out).not.toMatch(/[?&]token=/)
     const wal = join(dataDir, 'candlework.db-wal')
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true)
     expect(existsSync(join(dataDir, 'candlework.db'))).toBe(true)
   })
+
+  it('--new-token replaces the token before it starts', async () => {
+    const dataDir = tempDir()
+    const old = loadOrCreateToken(dataDir)
+    const out = await runServe(dataDir, ['--new-token'])
+    const printed = /#token=([0-9a-f]{64})$/m.exec(out)![1]
+    expect(printed).not.toBe(old)
+    expect(readFileSync(join(dataDir, 'headless-token'), 'utf8').trim()).toBe(printed)
+  })
 })
+
+/** Starts src/main/headless/serve.ts, waits for its URL, stops it with SIGTERM; its stdout. */
+async function runServe(dataDir: string, args: string[]): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/headless/serve.ts', '--port', '0', '--data-dir', dataDir, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  await vi.waitFor(() => expect(out).toMatch(/^Open \S+$/m), { timeout: 20_000, interval: 50 })
+  const exit = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  child.kill('SIGTERM')
+  expect(await exit).toBe(0)
+  return out
+}

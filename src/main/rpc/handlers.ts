@@ -5,6 +5,11 @@ import type { CommandName, EventOf, Params, ResultOf, StreamName } from '../../s
 export interface CallContext {
   readonly transport: 'ipc' | 'websocket' | 'memory'
   readonly peer: string
+  /**
+   * Whether the peer is on this machine, from its socket's address (set by the headless host).
+   * IPC peers are the desktop app's own windows. Unset on a WebSocket: treat it as remote.
+   */
+  readonly loopback?: boolean
 }
 
 export interface StreamSink<E> {

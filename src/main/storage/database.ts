@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { ensurePrivateDir, ensurePrivateFile, restrictFile } from '../paths'
 import { MIGRATIONS, migrate } from './migrations'
 
 export type Db = Database.Database
@@ -28,7 +28,14 @@ export interface OpenOptions {
  * migrations. A damaged file is closed again and reported; nothing is written to it.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file))
+    // SQLite gives the -wal and -shm files it creates the database file's mode, so a 0600
+    // database keeps its journal 0600 too; ones left by an older version are fixed here.
+    ensurePrivateFile(file)
+    restrictFile(`${file}-wal`)
+    restrictFile(`${file}-shm`)
+  }
   const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
   const db = new Database(file, dbOptions)
   try {

@@ -1,4 +1,4 @@
-import type { DomainHandlers } from '../rpc/handlers'
+import type { CallContext, DomainHandlers } from '../rpc/handlers'
 
 export interface SystemDeps {
   version: string
@@ -9,6 +9,15 @@ export interface SystemDeps {
 
 export function systemHandlers(info: SystemDeps): DomainHandlers {
   return {
-    'system.info': () => ({ ...info }),
+    'system.info': (_params, ctx) => ({ ...info, dataDir: mayKnowPaths(ctx) ? info.dataDir : null }),
   }
+}
+
+/**
+ * Whether the caller may learn where files are on this machine: the desktop app's windows,
+ * in-process callers, and WebSocket peers on this machine. A path names the user (home folder)
+ * and the layout of the disk, which is none of a remote client's business.
+ */
+function mayKnowPaths(ctx: CallContext): boolean {
+  return ctx.transport !== 'websocket' || ctx.loopback === true
 }

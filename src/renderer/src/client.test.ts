@@ -2,20 +2,27 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   backoffDelay,
   NEW_TOKEN_MESSAGE,
+  NO_TOKEN_MESSAGE,
   OPEN_TIMEOUT_MS,
   PROBE_TIMEOUT_MS,
   ReconnectingLink,
+  TOKEN_CHANGED_MESSAGE,
   type ConnectionStatus,
   type ProbeResult,
   type SocketLike,
 } from './client'
 
+interface FakeEvent {
+  data: unknown
+  code?: number
+}
+
 /** A socket the test opens, feeds and closes by hand. */
 class FakeSocket implements SocketLike {
   readyState = 0
   sent: unknown[] = []
-  private listeners: Record<string, ((e: { data: unknown }) => void)[]> = {}
-  addEventListener(type: string, listener: (e: { data: unknown }) => void): void {
+  private listeners: Record<string, ((e: FakeEvent) => void)[]> = {}
+  addEventListener(type: string, listener: (e: FakeEvent) => void): void {
     ;(this.listeners[type] ??= []).push(listener)
   }
   send(text: string): void {
@@ -28,14 +35,15 @@ class FakeSocket implements SocketLike {
     this.readyState = 1
     this.fire('open')
   }
-  drop(): void {
+  /** Closed by the other end; 1006 is what a browser reports for a connection that just went. */
+  drop(code = 1006): void {
     this.readyState = 3
-    this.fire('close')
+    this.fire('close', { data: undefined, code })
   }
   message(msg: unknown): void {
     this.fire('message', { data: JSON.stringify(msg) })
   }
-  private fire(type: string, e: { data: unknown } = { data: undefined }): void {
+  private fire(type: string, e: FakeEvent = { data: undefined }): void {
     for (const l of this.listeners[type] ?? []) l(e)
   }
 }
@@ -212,6 +220,37 @@ describe('ReconnectingLink', () => {
     expect(t.sockets).toHaveLength(attempts)
     const r = await t.link.client.invoke('system.info', {})
     expect(r.ok).toBe(false)
+  })
+
+  it('stops for good when the host closes the socket because its token was changed (4001)', async () => {
+    const t = setup()
+    t.link.start()
+    t.last().accept()
+    const ended: string[] = []
+    t.link.client.subscribe(
+      'market.tickers',
+      {},
+      () => {},
+      () => ended.push(t.link.current.state),
+    )
+    t.last().drop(4001)
+    expect(t.link.current).toMatchObject({ state: 'closed', reason: TOKEN_CHANGED_MESSAGE, retryAt: null })
+    expect(ended).toEqual(['closed'])
+    // No attempt with the old token, no probe, not even when asked or after the silence limit.
+    t.link.retryNow()
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(t.sockets).toHaveLength(1)
+    expect(t.probes.count).toBe(0)
+  })
+
+  it('a page without a token says what to open and never tries to connect', async () => {
+    const t = setup()
+    t.link.abandon(NO_TOKEN_MESSAGE)
+    expect(t.states).toEqual([{ state: 'closed', retryAt: null, failures: 0, reason: NO_TOKEN_MESSAGE }])
+    t.link.retryNow()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(t.sockets).toHaveLength(0)
+    expect((await t.link.client.invoke('system.info', {})).ok).toBe(false)
   })
 
   it('keeps retrying when the very first connection fails, without sending the queue twice', async () => {

@@ -1,5 +1,12 @@
 import { RpcClient, type CandleworkClient } from '../../shared/rpc/client'
 import { HEARTBEAT_MS, serverMessageSchema } from '../../shared/rpc/wire'
+import {
+  AUTH_CHECK_PATH,
+  TOKEN_CHANGED_CLOSE_CODE,
+  WS_PROTOCOL,
+  WS_TOKEN_PREFIX,
+} from '../../shared/rpc/ws-auth'
+import { takeAccessToken, tokenInFragment } from './access-token'
 
 /**
  * - `connecting`: the first connection is being made.
@@ -35,8 +42,8 @@ export interface Connection {
 /**
  * The one client the renderer uses. In the desktop app the preload provides it (IPC does not
  * drop, so it never reconnects); in a browser (headless host) it is the same protocol over a
- * WebSocket, authenticated with the token the host printed in the URL (or its cookie), that
- * reconnects by itself.
+ * WebSocket, authenticated with the token the host printed in the URL's fragment (see
+ * access-token.ts), that reconnects by itself.
  */
 export function connectClient(events: ConnectionEvents): Connection {
   if (window.candlework) {
@@ -70,7 +77,9 @@ export interface SocketLike {
   readonly readyState: number
   send(text: string): void
   close(): void
-  addEventListener(type: 'open' | 'close', listener: () => void): void
+  addEventListener(type: 'open', listener: () => void): void
+  /** `code` is the WebSocket close code (4001: the host's access token was changed). */
+  addEventListener(type: 'close', listener: (e: { code?: number }) => void): void
   addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void
 }
 
@@ -95,12 +104,17 @@ export const PROBE_TIMEOUT_MS = 5_000
 const OPEN = 1
 export const LOST_MESSAGE = 'Not connected to the Candlework engine: reconnecting.'
 export const NEW_TOKEN_MESSAGE =
-  'The engine was restarted with a new access token. Open the new URL it printed (the one with ?token=…) to reconnect.'
+  'The engine was restarted with a new access token. Open the new URL it printed (the one ending in #token=…) to reconnect.'
+export const TOKEN_CHANGED_MESSAGE =
+  'The access token was changed: open the new URL the host printed (the one ending in #token=…) to reconnect.'
+export const NO_TOKEN_MESSAGE =
+  'This page has no access token: open the URL the Candlework host printed when it started (http://127.0.0.1:…/#token=…).'
 
 /**
  * The state machine behind the browser's connection: attempts, exponential backoff with
  * jitter, suspending and resuming the `RpcClient` (commands in flight fail, streams are
- * re-subscribed), and giving up for good only when the host says the token is wrong.
+ * re-subscribed), and giving up for good only when the host says the token is wrong or was
+ * changed.
  */
 export class ReconnectingLink {
   readonly client: RpcClient
@@ -138,6 +152,17 @@ export class ReconnectingLink {
   start(): void {
     this.emit({ state: 'connecting', retryAt: null, failures: 0, reason: null })
     this.attempt()
+  }
+
+  /** Gives up for good before (or instead of) any attempt, saying why: the page has no token. */
+  abandon(reason: string): void {
+    if (this.status.state === 'closed') return
+    if (this.socket) {
+      const socket = this.socket
+      this.socket = null
+      socket.close()
+    }
+    this.giveUp(reason)
   }
 
   /** Tries at once if waiting between attempts (the trader asked, the page is visible again, the network is back). */
@@ -198,11 +223,13 @@ export class ReconnectingLink {
       }
       this.client.receive(parsed.data)
     })
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (e) => {
       clearTimeout(openTimer)
       if (this.socket !== socket) return
       this.socket = null
-      if (opened) this.dropped()
+      // The host closed it because its token was replaced: retrying with the old one is pointless.
+      if (opened && e.code === TOKEN_CHANGED_CLOSE_CODE) this.giveUp(TOKEN_CHANGED_MESSAGE)
+      else if (opened) this.dropped()
       else this.failed()
     })
   }
@@ -270,6 +297,8 @@ export class ReconnectingLink {
   private giveUp(reason: string): void {
     clearTimeout(this.timer)
     this.timer = undefined
+    clearTimeout(this.watchdog)
+    this.watchdog = undefined
     // The state says "closed" before streams end, so features do not report each one.
     this.emit({ state: 'closed', retryAt: null, failures: this.status.failures, reason })
     this.client.close(reason)
@@ -299,19 +328,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 function connectWebSocket(events: ConnectionEvents): Connection {
-  const token = new URLSearchParams(location.search).get('token') ?? ''
+  const token = takeAccessToken()
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  const query = `?token=${encodeURIComponent(token)}`
   const link = new ReconnectingLink(
     {
-      open: () => new WebSocket(`${scheme}://${location.host}/ws${query}`),
-      // A browser does not tell why an upgrade failed: ask the same path over plain HTTP,
-      // which answers 401 exactly when the upgrade would.
+      // The token rides as a subprotocol, the one header a page may set on a WebSocket; the
+      // host answers with WS_PROTOCOL only, so the token is never echoed or put in a URL.
+      open: () =>
+        new WebSocket(`${scheme}://${location.host}/ws`, [WS_PROTOCOL, WS_TOKEN_PREFIX + (token ?? '')]),
+      // A browser does not tell why an upgrade failed: ask over plain HTTP whether the token is
+      // still good (401 exactly when the upgrade would be refused for it).
       probe: async () => {
-        const res = await fetch(`/ws${query}`, {
-          method: 'HEAD',
+        const res = await fetch(AUTH_CHECK_PATH, {
           cache: 'no-store',
-          credentials: 'same-origin',
+          credentials: 'omit',
+          headers: { Authorization: `Bearer ${token ?? ''}` },
           signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
         })
         return res.status === 401 ? 'unauthorized' : 'unknown'
@@ -319,7 +350,15 @@ function connectWebSocket(events: ConnectionEvents): Connection {
     },
     events,
   )
-  link.start()
+  if (token === null) link.abandon(NO_TOKEN_MESSAGE)
+  else link.start()
+  // The trader pastes the printed URL into this tab: only the fragment changes, so the page is
+  // not loaded again by itself. Load it again, to take the new token and connect with it.
+  window.addEventListener('hashchange', () => {
+    if (tokenInFragment(location.hash) === undefined) return
+    takeAccessToken()
+    location.reload()
+  })
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') link.retryNow()
   })

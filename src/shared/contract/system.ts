@@ -3,12 +3,15 @@ import { command } from './define'
 
 export const systemContract = {
   'system.info': command({
-    description: 'What is running: version, host kind (desktop or headless) and data folder.',
+    description:
+      'What is running: version, host kind (desktop or headless), data folder and start time. ' +
+      'The data folder is null for a client on another machine.',
     params: z.object({}).strict(),
     result: z.object({
       version: z.string(),
       host: z.enum(['desktop', 'headless']),
-      dataDir: z.string(),
+      /** Null unless the caller is the desktop app or on this machine (loopback). */
+      dataDir: z.string().nullable(),
       startedAt: z.number(),
     }),
   }),

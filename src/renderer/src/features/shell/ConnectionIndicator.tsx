@@ -40,7 +40,9 @@ function label(link: ConnectionStatus, now: number): string {
         ? 'Reconnecting…'
         : `Reconnecting in ${Math.max(1, Math.ceil((link.retryAt - now) / 1000))} s…`
     case 'closed':
-      return link.reason?.includes('new access token') ? 'Disconnected: new access token' : 'Disconnected'
+      // The full reason (what to open) is in the tooltip and the notice; the label stays short.
+      if (link.reason?.includes('no access token')) return 'Not connected: open the URL the host printed'
+      return /access token/.test(link.reason ?? '') ? 'Disconnected: new access token' : 'Disconnected'
   }
 }
 
