@@ -1,7 +1,7 @@
 // Builds better-sqlite3 against Electron's ABI into native/electron/, leaving the Node build
 // in node_modules (used by `npm test`) untouched. Needs network access for Electron's headers.
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -29,6 +29,8 @@ try {
   const outDir = join(root, 'native', 'electron')
   mkdirSync(outDir, { recursive: true })
   cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), join(outDir, 'better_sqlite3.node'))
+  // Which Electron this build is for: `npm run dist` refuses a build for another version.
+  writeFileSync(join(outDir, 'electron-version.txt'), `${electronVersion}\n`)
   process.stdout.write(`better-sqlite3 for Electron ${electronVersion} written to native/electron/\n`)
 } finally {
   rmSync(work, { recursive: true, force: true })

@@ -1,18 +1,28 @@
 /** The Electron shell: window, IPC transport and lifecycle around the same engine. */
-import { app, BrowserWindow, dialog, safeStorage } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { hardenSession, hardenWebContents, registerAppScheme, serveRenderer } from './desktop/hardening'
 import { electronSqliteBinding } from './desktop/native-binding'
 import { serveIpc } from './desktop/ipc-transport'
-import { createMainWindow, rendererLocation } from './desktop/window'
+import { rendererLocation } from './desktop/renderer-location'
+import { createMainWindow } from './desktop/window'
 import { createEngine, type Engine } from './engine'
 import { desktopSecretsFile } from './paths'
 import { createSafeStorageStore } from './secrets/safe-storage'
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+const preloadPath = join(outDir, 'preload', 'index.cjs')
 app.setName('Candlework')
 
 if (!app.requestSingleInstanceLock()) app.quit()
+
+// Before ready: the app:// scheme's privileges can only be registered now, and every
+// webContents (ours or any other) must be hardened from the moment it exists.
+const location = rendererLocation({ isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL })
+registerAppScheme(protocol)
+hardenWebContents(app, shell, location)
 
 let engine: Engine | undefined
 let stopIpc: (() => void) | undefined
@@ -32,11 +42,12 @@ app.whenReady().then(
       app.exit(1)
       return
     }
-    const location = rendererLocation(outDir)
-    stopIpc = serveIpc(engine.registry, location.isTrusted)
-    createMainWindow(outDir, location)
+    hardenSession(session.defaultSession, location)
+    serveRenderer(session.defaultSession.protocol, join(outDir, 'renderer'), readFile)
+    stopIpc = serveIpc(ipcMain, engine.registry, location.isTrusted)
+    createMainWindow(preloadPath, location)
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(outDir, location)
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, location)
     })
   },
   (err: unknown) => {

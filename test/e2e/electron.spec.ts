@@ -1,25 +1,13 @@
 import { _electron as electron } from '@playwright/test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { findElectron } from '../../scripts/electron-binary.mjs'
 import { expect, ROOT, test } from './fixtures'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 
-/** The Electron binary if it is installed (`require('electron')` names a file that exists). */
-function findElectron(): { path: string | null; reason: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown
-    if (typeof path !== 'string') return { path: null, reason: 'require("electron") did not return a path' }
-    if (!existsSync(path))
-      return { path: null, reason: `the Electron binary is not installed (${path} is missing)` }
-    return { path, reason: '' }
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err)
-    return { path: null, reason: `the Electron binary is not installed: ${why}` }
-  }
-}
-
+// The binary if it is installed: read from node_modules/electron/path.txt, never through
+// require('electron'), which would start a download (see scripts/electron-binary.mjs).
 const found = findElectron()
 
 test('the desktop window opens, connects over IPC and charts the demo market', async () => {
@@ -44,6 +32,9 @@ test('the desktop window opens, connects over IPC and charts the demo market', a
     const p = await win.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted())
     expect(p.bars).toBeGreaterThan(100)
     await expect(win.getByTestId('chart-header').getByTestId('source-badge')).toHaveText('Demo (simulated)')
+    // Served by our app:// handler, never from file://.
+    expect(win.url()).toBe('app://candlework/index.html')
+    expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
   } finally {
     await app.close()
     rmSync(home, { recursive: true, force: true })

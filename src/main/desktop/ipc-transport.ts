@@ -1,14 +1,20 @@
-import { ipcMain, type IpcMainEvent, type WebContents } from 'electron'
+import type { IpcMain, IpcMainEvent, WebContents } from 'electron'
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../../shared/rpc/bridge'
 import type { HandlerRegistry } from '../rpc/registry'
 import { RpcSession } from '../rpc/session'
+import { isTrustedSender } from './ipc-sender'
 
 /**
  * Serves the contract to app windows over Electron IPC. Messages are accepted only from the
  * main frame of a window we created showing our own renderer; one session per window, torn
- * down (with its subscriptions) when the window goes.
+ * down (with its subscriptions) when the window goes. `ipcMain` is passed in (only types are
+ * imported here) so the sender check can be tested without Electron.
  */
-export function serveIpc(registry: HandlerRegistry, isTrustedUrl: (url: string) => boolean): () => void {
+export function serveIpc(
+  ipcMain: Pick<IpcMain, 'on' | 'off'>,
+  registry: HandlerRegistry,
+  isTrustedUrl: (url: string) => boolean,
+): () => void {
   const sessions = new Map<number, RpcSession>()
 
   const sessionFor = (contents: WebContents): RpcSession => {
@@ -39,8 +45,7 @@ export function serveIpc(registry: HandlerRegistry, isTrustedUrl: (url: string) 
   }
 
   const onMessage = (event: IpcMainEvent, message: unknown) => {
-    const frame = event.senderFrame
-    if (!frame || frame !== event.sender.mainFrame || !isTrustedUrl(frame.url)) return
+    if (!isTrustedSender(event, isTrustedUrl)) return
     void sessionFor(event.sender).receive(message)
   }
   ipcMain.on(IPC_TO_MAIN, onMessage)

@@ -1,0 +1,2 @@
+// Types for check-dist.mjs, so the TypeScript tests can import it.
+export function nativeBuildProblem(root: string, electronVersion: string): string | null

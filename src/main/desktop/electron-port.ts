@@ -1,0 +1,70 @@
+/**
+ * The few Electron methods the desktop shell's security glue calls, as plain interfaces. The
+ * real `electron` objects satisfy them (src/main/index.ts passes them in); tests pass fakes,
+ * because importing `electron` under Node would try to download its binary.
+ */
+
+/** A navigation Electron lets us cancel (`will-navigate`, `will-frame-navigate`, `will-redirect`). */
+export interface CancellableNavigation {
+  readonly url: string
+  preventDefault(): void
+}
+
+export interface PreventableEvent {
+  preventDefault(): void
+}
+
+export interface WebContentsPort {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
+  on(event: 'will-navigate', listener: (details: CancellableNavigation) => void): unknown
+  on(event: 'will-frame-navigate', listener: (details: CancellableNavigation) => void): unknown
+  on(event: 'will-redirect', listener: (details: CancellableNavigation) => void): unknown
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown
+}
+
+export interface AppPort {
+  on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsPort) => void): unknown
+}
+
+export interface ShellPort {
+  openExternal(url: string): Promise<void>
+}
+
+export interface SchemePrivileges {
+  standard?: boolean
+  secure?: boolean
+  supportFetchAPI?: boolean
+  corsEnabled?: boolean
+  bypassCSP?: boolean
+  allowServiceWorkers?: boolean
+  stream?: boolean
+  codeCache?: boolean
+}
+
+export interface ProtocolRegistryPort {
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: SchemePrivileges }[]): void
+}
+
+export interface ProtocolHandlerPort {
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void
+}
+
+export interface HeadersReceivedDetails {
+  responseHeaders?: Record<string, string[]>
+}
+
+export interface SessionPort {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void
+  webRequest: {
+    onHeadersReceived(
+      filter: { urls: string[] },
+      listener: (
+        details: HeadersReceivedDetails,
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void,
+    ): void
+  }
+}
