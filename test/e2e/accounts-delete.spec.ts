@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, rpc, test, type Host } from './fixtures'
+import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { Connection } from '../../src/shared/contract/exchange'
 import type { Account, Order } from '../../src/shared/domain/trading'
@@ -7,17 +7,8 @@ import { startSimulator, type Simulator } from '../simulator/server'
 
 const DEMO = 'demo-paper'
 
-/** The host keeps keys in a passphrase file: set for this file only, and put back afterwards. */
-const PASSPHRASE_ENV = 'CANDLEWORK_PASSPHRASE'
-let savedPassphrase: string | undefined
-test.beforeAll(() => {
-  savedPassphrase = process.env[PASSPHRASE_ENV]
-  process.env[PASSPHRASE_ENV] = 'e2e-accounts-delete-passphrase'
-})
-test.afterAll(() => {
-  if (savedPassphrase === undefined) delete process.env[PASSPHRASE_ENV]
-  else process.env[PASSPHRASE_ENV] = savedPassphrase
-})
+// The hosts keep API keys in a passphrase-encrypted file.
+usePassphraseEnv('e2e-accounts-delete-passphrase')
 
 const accountsOf = (host: Host) => rpc<Account[]>(host, 'trading.accounts', {})
 

@@ -1,32 +1,7 @@
-import { createServer } from 'node:net'
-import { expect, test } from './fixtures'
+import { closedPort, expect, test, usePassphraseEnv } from './fixtures'
 
-/**
- * Changing a live account's API URL in the Accounts dialog removes its stored keys (the engine
- * never sends them to the new address), and the dialog says so and why, with the key inputs back.
- */
-
-/** A local port nothing listens on: nothing is ever sent anywhere in this test. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const address = server.address()
-  await new Promise<void>((r) => server.close(() => r()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-/** The host unlocks its encrypted secrets file with this (it inherits the environment). */
-const PASSPHRASE_ENV = 'CANDLEWORK_PASSPHRASE'
-let savedPassphrase: string | undefined
-test.beforeAll(() => {
-  savedPassphrase = process.env[PASSPHRASE_ENV]
-  process.env[PASSPHRASE_ENV] = 'e2e-accounts-keys-passphrase'
-})
-test.afterAll(() => {
-  if (savedPassphrase === undefined) delete process.env[PASSPHRASE_ENV]
-  else process.env[PASSPHRASE_ENV] = savedPassphrase
-})
+// The hosts keep API keys in a passphrase-encrypted file.
+usePassphraseEnv('e2e-accounts-keys-passphrase')
 
 test('a new API URL removes the stored keys, and the Accounts dialog says why', async ({ app: page }) => {
   const first = `http://127.0.0.1:${await closedPort()}`

@@ -1,36 +1,13 @@
-import { createServer } from 'node:net'
 import type { Page } from '@playwright/test'
-import { expect, rpc, test, type Host } from './fixtures'
+import { closedPort, expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import type { Account } from '../../src/shared/domain/trading'
 
 const DEMO = 'demo-paper'
 const API_KEY = 'e2eKEYabcdefghijklmnopqrstuvwxyz0123456789'
 const SECRET = 'e2eSECRET-never-shown-9f8e7d6c5b4a'
 
-/** A local port nothing listens on: bound, then released, so every request to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const address = server.address()
-  await new Promise<void>((r) => server.close(() => r()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
-/**
- * The host unlocks its encrypted secrets file with this (the host inherits the environment);
- * set for this file only, and put back afterwards.
- */
-const PASSPHRASE_ENV = 'CANDLEWORK_PASSPHRASE'
-let savedPassphrase: string | undefined
-test.beforeAll(() => {
-  savedPassphrase = process.env[PASSPHRASE_ENV]
-  process.env[PASSPHRASE_ENV] = 'e2e-accounts-passphrase'
-})
-test.afterAll(() => {
-  if (savedPassphrase === undefined) delete process.env[PASSPHRASE_ENV]
-  else process.env[PASSPHRASE_ENV] = savedPassphrase
-})
+// The hosts keep API keys in a passphrase-encrypted file.
+usePassphraseEnv('e2e-accounts-passphrase')
 
 const accountsOf = (host: Host) => rpc<Account[]>(host, 'trading.accounts', {})
 

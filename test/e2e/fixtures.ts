@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { test as base, expect, type Page } from '@playwright/test'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import { importCandles, startHost, tempDataDir, type CandleImport, type Host, type RunningHost } from './host'
@@ -81,4 +82,31 @@ export async function candlePixelShare(page: Page): Promise<{ up: number; down: 
     const total = data.length / 4
     return { up: up / total, down: down / total, distinct: colours.size }
   })
+}
+
+/**
+ * Sets CANDLEWORK_PASSPHRASE for the tests of one file (the hosts they start inherit it and
+ * unlock their encrypted secrets file with it), and puts the old value back afterwards.
+ */
+export function usePassphraseEnv(passphrase: string): void {
+  const name = 'CANDLEWORK_PASSPHRASE'
+  let saved: string | undefined
+  test.beforeAll(() => {
+    saved = process.env[name]
+    process.env[name] = passphrase
+  })
+  test.afterAll(() => {
+    if (saved === undefined) delete process.env[name]
+    else process.env[name] = saved
+  })
+}
+
+/** A local port nothing listens on: bound, then released, so every request to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const address = server.address()
+  await new Promise<void>((r) => server.close(() => r()))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
 }

@@ -1,6 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connect, parseHead, spawnServe, type ServeProcess } from './support'
+import { connect, parseHead, rawExchange, spawnServe, type ServeProcess } from './support'
 import { useTempDirs } from '../support/temp-dir'
 
 /*
@@ -15,24 +15,6 @@ afterEach(async () => {
   await serve?.stop()
   serve = undefined
 })
-
-/** Writes `bytes`, collects the answer until the host closes or `ms` pass; never throws. */
-function exchange(port: number, bytes: Buffer | string, ms = 1_000): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1')
-    const chunks: Buffer[] = []
-    const done = (): void => {
-      clearTimeout(timer)
-      socket.destroy()
-      resolve(Buffer.concat(chunks).toString('latin1'))
-    }
-    const timer = setTimeout(done, ms)
-    socket.on('data', (d: Buffer) => chunks.push(d))
-    socket.on('close', done)
-    socket.on('error', done)
-    socket.write(bytes)
-  })
-}
 
 /** Runs `jobs` a few at a time (a few hundred sockets at once would test the test machine). */
 async function inBatches<T>(jobs: (() => Promise<T>)[], size = 32): Promise<T[]> {
@@ -263,7 +245,7 @@ describe('malformed input', () => {
     const hostHeader = `127.0.0.1:${port}`
 
     const requests = malformedRequests(hostHeader)
-    const answers = await inBatches(requests.map((r) => () => exchange(port, r)))
+    const answers = await inBatches(requests.map((r) => () => rawExchange(port, r, 1_000)))
     expect(serve.child.exitCode, `the host died:\n${serve.output()}`).toBeNull()
     // Every answer the host gave is a real HTTP status, never a 5xx from a handler that threw.
     for (const [i, raw] of answers.entries()) {
@@ -304,7 +286,7 @@ describe('malformed input', () => {
     serve = await spawnServe(tempDir())
     const port = Number(new URL(serve.url).port)
     const started = Date.now()
-    const raw = await exchange(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `, 20_000)
+    const raw = await rawExchange(port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `, 20_000)
     expect(parseHead(raw).status).toBe(408)
     // headersTimeout (10 s), checked every second; not Node's default of a minute.
     expect(Date.now() - started).toBeLessThan(15_000)
