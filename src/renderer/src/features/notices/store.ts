@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { AppErrorShape } from '../../../../shared/contract/errors'
+import { useShellStore } from '../shell/store'
 
 export type NoticeLevel = 'error' | 'warning' | 'info'
 
@@ -47,8 +48,14 @@ export function notify(level: NoticeLevel, title: string, message: string, actio
   return notice.id
 }
 
-/** Reports a failed command or stream: what was being done, then the engine's own message. */
-export function reportError(title: string, error: AppErrorShape, action?: NoticeAction): number {
+/**
+ * Reports a failed command or stream: what was being done, then the engine's own message.
+ * Returns the notice's id, or null when nothing was raised: a call that failed because the link
+ * to the engine is down is already told by the one connection notice (shell/actions.ts), and a
+ * notice per feature would bury it and the controls under it.
+ */
+export function reportError(title: string, error: AppErrorShape, action?: NoticeAction): number | null {
+  if (error.kind === 'unavailable' && useShellStore.getState().connection !== 'open') return null
   const level: NoticeLevel =
     error.kind === 'rate_limited' || error.kind === 'unavailable' ? 'warning' : 'error'
   return notify(level, title, error.message, action)
