@@ -3,6 +3,7 @@ import type { Timeframe } from '../../shared/domain/timeframes'
 import { DEMO_SOURCE, type DemoMarket } from '../demo'
 import type { CandleSeries } from '../indicators'
 import { importedCandles } from '../market/imported-series'
+import { candlesInSlices } from '../market/slices'
 import type { Db } from '../storage/database'
 
 export interface BarSource {
@@ -26,6 +27,19 @@ export function readBars(
   return source === DEMO_SOURCE
     ? demo.candles(symbol, tf, to, limit, now)
     : importedCandles(db, source, symbol, tf, to, limit)
+}
+
+/** `readBars` in slices (see market/slices.ts): for the large reads of a chart's history. */
+export function readBarsInSlices(
+  bars: BarSource,
+  source: string,
+  symbol: string,
+  tf: Timeframe,
+  to: number,
+  limit: number,
+  now: number,
+): Promise<CandleColumns> {
+  return candlesInSlices(bars, source, symbol, tf, to, limit, now)
 }
 
 /** Plain arrays to the typed columns the indicator library computes on. */

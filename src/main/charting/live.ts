@@ -5,7 +5,7 @@ import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { IndicatorStream } from '../indicators'
 import type { LiveCandles } from '../market/live-candles'
-import { readBars, type BarSource } from './bars'
+import { readBars, readBarsInSlices, type BarSource } from './bars'
 import { nullable, resolveInstances } from './instances'
 import { withWarmup } from './window'
 
@@ -111,9 +111,17 @@ export function startLiveIndicators(
   const replay = async (): Promise<void> => {
     const now = clock.now()
     const count = Math.min(200_000, Math.floor((now - req.from) / minBarMs(req.timeframe)) + 2)
-    const fetched = readBars(bars, req.source, req.symbol, req.timeframe, now, Math.max(1, count), now)
+    const fetched = await readBarsInSlices(
+      bars,
+      req.source,
+      req.symbol,
+      req.timeframe,
+      now,
+      Math.max(1, count),
+      now,
+    )
     const shown = sliceFrom(fetched, req.from)
-    const win = withWarmup(
+    const win = await withWarmup(
       bars,
       req,
       shown,

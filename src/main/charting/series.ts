@@ -1,11 +1,12 @@
 import type { InstanceSeries, IndicatorInstance } from '../../shared/contract/charting'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
-import { readBars, type BarSource } from './bars'
-import type { ComputeJob } from './compute'
+import { pause, runInSlices } from '../market/slices'
+import { readBarsInSlices, type BarSource } from './bars'
+import type { ComputeJob, JobColumns } from './compute'
 import type { ComputePool } from './compute-pool'
-import { nullable, resolveInstances } from './instances'
-import { withWarmup } from './window'
+import { nullableSteps, resolveInstances, type ResolvedInstance } from './instances'
+import { withWarmup, type BarWindow } from './window'
 
 export interface SeriesRequest {
   source: string
@@ -25,6 +26,10 @@ export interface SeriesDeps {
 /**
  * `charting.series`: the bars `market.candles` returns for the same request, each instance
  * computed from its warm-up history on (see warmup.ts), columns cut to the shown bars.
+ *
+ * The main thread's share (the bars, the columns' conversion for the wire) is done in slices
+ * with pauses between (market/slices.ts): at 100,000 bars it is 40-65 ms, which in one piece
+ * would hold up every other request the engine serves, `/healthz` included.
  */
 export async function indicatorSeries(
   { bars, clock, pool }: SeriesDeps,
@@ -32,8 +37,16 @@ export async function indicatorSeries(
 ): Promise<{ time: number[]; instances: InstanceSeries[] }> {
   const resolved = resolveInstances(req.instances, 'params.instances')
   const now = clock.now()
-  const shown = readBars(bars, req.source, req.symbol, req.timeframe, req.to ?? now, req.limit, now)
-  const win = withWarmup(
+  const shown = await readBarsInSlices(
+    bars,
+    req.source,
+    req.symbol,
+    req.timeframe,
+    req.to ?? now,
+    req.limit,
+    now,
+  )
+  const win = await withWarmup(
     bars,
     req,
     shown,
@@ -47,27 +60,47 @@ export async function indicatorSeries(
     const lead = Math.max(0, ...r.offsets)
     return { id: r.descriptor.id, params: r.params, start, keep: Math.max(start, first - lead) }
   })
+  // The copy of the bars posted to the worker is one more stretch: start it on a fresh turn.
+  await pause()
   const columns = await pool.run(win.series, jobs)
-  const instances = resolved.map((r, i): InstanceSeries => {
+  // The worker's answer arrives with I/O: the conversion goes on in the turns `pause` hands out.
+  await pause()
+  const instances = await runInSlices(wireInstances(resolved, jobs, columns, win))
+  return { time: shown.time, instances }
+}
+
+/** Each instance's columns as the contract has them (NaN as null), a pause possible every few thousand values. */
+function* wireInstances(
+  resolved: readonly ResolvedInstance[],
+  jobs: readonly ComputeJob[],
+  columns: readonly JobColumns[],
+  win: BarWindow,
+): Generator<void, InstanceSeries[], undefined> {
+  const first = win.first
+  const out: InstanceSeries[] = []
+  for (const [i, r] of resolved.entries()) {
     const job = jobs[i]!
     const at = first - job.keep
-    return {
+    const outputs: InstanceSeries['outputs'] = []
+    for (const [k, o] of r.descriptor.outputs.entries()) {
+      const col = columns[i]![k]!
+      const offset = r.offsets[k]!
+      let before: (number | null)[] = []
+      if (offset > 0) {
+        const got = yield* nullableSteps(col.subarray(Math.max(0, at - offset), at))
+        before = [...new Array<null>(offset - got.length).fill(null), ...got]
+      }
+      const values = yield* nullableSteps(col.subarray(at))
+      outputs.push({ name: o.name, plot: o.plot, offset, values, before })
+    }
+    out.push({
       id: r.descriptor.id,
       params: { ...r.params },
       from: win.series.time.length > job.start ? win.series.time[job.start]! : null,
       warmupBars: first - job.start,
       complete: win.complete[i]!,
-      outputs: r.descriptor.outputs.map((o, k) => {
-        const col = columns[i]![k]!
-        const offset = r.offsets[k]!
-        let before: (number | null)[] = []
-        if (offset > 0) {
-          const got = nullable(col.subarray(Math.max(0, at - offset), at))
-          before = [...new Array<null>(offset - got.length).fill(null), ...got]
-        }
-        return { name: o.name, plot: o.plot, offset, values: nullable(col.subarray(at)), before }
-      }),
-    }
-  })
-  return { time: shown.time, instances }
+      outputs,
+    })
+  }
+  return out
 }

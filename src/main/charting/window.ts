@@ -1,7 +1,8 @@
 import type { CandleColumns } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { CandleSeries } from '../indicators'
-import { readBars, type BarSource } from './bars'
+import { readBarsInSlices, type BarSource } from './bars'
+import { runInSlices } from '../market/slices'
 import { sessionStart } from '../indicators/core/sessions'
 import { fetchBars, type WarmupRule } from './warmup'
 
@@ -23,15 +24,16 @@ const MAX_READS = 8
 /**
  * Puts the warm-up history each rule needs in front of `shown` (the bars a chart shows, exactly
  * as `market.candles` returned them). Reads once for the largest need, walking further back
- * only when a read comes back short.
+ * only when a read comes back short. Reads and copies in slices (market/slices.ts): a
+ * cumulative indicator's warm-up can be the whole history.
  */
-export function withWarmup(
+export async function withWarmup(
   bars: BarSource,
   ref: { source: string; symbol: string; timeframe: Timeframe },
   shown: CandleColumns,
   rules: readonly WarmupRule[],
   now: number,
-): BarWindow {
+): Promise<BarWindow> {
   const tfMs = timeframeMs(ref.timeframe)
   const wanted = rules.reduce((m, r) => Math.max(m, fetchBars(r, tfMs)), 0)
   const chunks: CandleColumns[] = []
@@ -39,11 +41,24 @@ export function withWarmup(
   let historyStart = false
   const firstShown = shown.time[0]
   if (firstShown === undefined) {
-    return { series: concat([shown]), first: 0, starts: rules.map(() => 0), complete: rules.map(() => true) }
+    return {
+      series: await runInSlices(concat([shown])),
+      first: 0,
+      starts: rules.map(() => 0),
+      complete: rules.map(() => true),
+    }
   }
   let before = firstShown - 1
   for (let read = 0; have < wanted && read < MAX_READS; read++) {
-    const got = readBars(bars, ref.source, ref.symbol, ref.timeframe, before, wanted - have, now)
+    const got = await readBarsInSlices(
+      bars,
+      ref.source,
+      ref.symbol,
+      ref.timeframe,
+      before,
+      wanted - have,
+      now,
+    )
     if (got.time.length === 0) {
       historyStart = true
       break
@@ -52,7 +67,7 @@ export function withWarmup(
     have += got.time.length
     before = got.time[0]! - 1
   }
-  const series = concat([...chunks, shown])
+  const series = await runInSlices(concat([...chunks, shown]))
   const first = have
   const starts = rules.map((rule) => startFor(rule, series.time, first))
   const complete = rules.map((rule, i) => {
@@ -72,6 +87,8 @@ export function withWarmup(
   return { series, first, starts, complete }
 }
 
+const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
+
 function startFor(rule: WarmupRule, time: Float64Array, first: number): number {
   switch (rule.kind) {
     case 'window':
@@ -90,7 +107,8 @@ function startFor(rule: WarmupRule, time: Float64Array, first: number): number {
   }
 }
 
-function concat(parts: CandleColumns[]): CandleSeries {
+/** The parts' columns end to end, a pause possible after each part's column. */
+function* concat(parts: CandleColumns[]): Generator<void, CandleSeries, undefined> {
   const n = parts.reduce((s, p) => s + p.time.length, 0)
   const out: CandleSeries = {
     time: new Float64Array(n),
@@ -102,12 +120,10 @@ function concat(parts: CandleColumns[]): CandleSeries {
   }
   let at = 0
   for (const p of parts) {
-    out.time.set(p.time, at)
-    out.open.set(p.open, at)
-    out.high.set(p.high, at)
-    out.low.set(p.low, at)
-    out.close.set(p.close, at)
-    out.volume.set(p.volume, at)
+    for (const key of COLUMNS) {
+      out[key].set(p[key], at)
+      yield
+    }
     at += p.time.length
   }
   return out

@@ -29,6 +29,17 @@ export interface DemoMarket {
   readonly symbols: readonly DemoSymbol[]
   /** Closed bars of `tf`, oldest first: the newest `limit` bars whose open time <= `to` and that have CLOSED by `now`. Aggregated from 1m. */
   candles(symbol: string, tf: Timeframe, to: number, limit: number, now: number): CandleColumns
+  /**
+   * The same bars as `candles`, built in steps (about a day of 1m bars each) with a yield
+   * between: a caller on the event loop can pause there (`runInSlices`, market/slices.ts).
+   */
+  candleSteps(
+    symbol: string,
+    tf: Timeframe,
+    to: number,
+    limit: number,
+    now: number,
+  ): Generator<void, CandleColumns, undefined>
   /** The forming bar of `tf` containing `now`, as it stands at `now` (open at its bucket start; high/low/close/volume so far). */
   formingCandle(symbol: string, tf: Timeframe, now: number): Candle
   /** Last trade price at `now` and change over the last 24 h in percent. */

@@ -311,3 +311,33 @@ describe('demo market: aggregation', () => {
     }
   })
 })
+
+describe('demo market: candles in steps', () => {
+  it('pauses after each day and returns the bars candles returns, whatever runs during the pauses', () => {
+    for (const tf of TIMEFRAMES) {
+      const limit = tf === '1m' ? 5000 : 400
+      // A market of its own, its caches churned during every pause (their buffers are reused).
+      const stepped = createDemoMarket()
+      const steps = stepped.candleSteps('ETH/USDT', tf, NOW, limit, NOW)
+      let pauses = 0
+      let r = steps.next()
+      for (; !r.done; r = steps.next()) {
+        pauses++
+        stepped.candles('BTC/USDT', '1m', NOW - (pauses % 40) * 7 * DAY, 3000, NOW)
+        stepped.candles('ETH/USDT', '1m', NOW - (pauses % 300) * DAY, 2000, NOW)
+      }
+      const whole = market.candles('ETH/USDT', tf, NOW, limit, NOW)
+      expect(r.value, tf).toEqual(whole)
+      expect(pauses, tf).toBeGreaterThanOrEqual(Math.floor((whole.time.at(-1)! - whole.time[0]!) / DAY) - 1)
+    }
+  })
+
+  it('checks its arguments as candles does, on the first step', () => {
+    const steps = market.candleSteps('BTC/USDT', '1m', NOW, -1, NOW)
+    expect(caught(() => steps.next()).kind).toBe('validation')
+    expect(market.candleSteps('BTC/USDT', '1m', NOW, 0, NOW).next()).toEqual({
+      done: true,
+      value: { time: [], open: [], high: [], low: [], close: [], volume: [] },
+    })
+  })
+})

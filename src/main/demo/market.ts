@@ -119,6 +119,20 @@ class DemoMarketImpl implements DemoMarket {
   }
 
   candles(symbol: string, tf: Timeframe, to: number, limit: number, now: number): CandleColumns {
+    return drain(this.candleSteps(symbol, tf, to, limit, now))
+  }
+
+  /**
+   * `candles`, pausing after each UTC day it folds (the bars are the same: the fold's state
+   * carries over the pause). A day costs up to ~2 ms here when its 1m bars must be generated.
+   */
+  *candleSteps(
+    symbol: string,
+    tf: Timeframe,
+    to: number,
+    limit: number,
+    now: number,
+  ): Generator<void, CandleColumns, undefined> {
     const st = this.state(symbol)
     checkTimeframe(tf)
     if (!Number.isInteger(limit) || limit < 0) {
@@ -138,7 +152,7 @@ class DemoMarketImpl implements DemoMarket {
     } else {
       from = Math.max(first, last - (limit - 1) * timeframeMs(tf))
     }
-    return this.fold(st, tf, from, nextBucket(last, tf))
+    return yield* this.foldSteps(st, tf, from, nextBucket(last, tf))
   }
 
   formingCandle(symbol: string, tf: Timeframe, now: number): Candle {
@@ -261,70 +275,101 @@ class DemoMarketImpl implements DemoMarket {
    * hour-aligned), everything else minute by minute.
    */
   private fold(st: SymbolState, tf: Timeframe, from: number, end: number): CandleColumns {
-    const cols = emptyColumns()
-    const byHour = timeframeMs(tf) >= HOUR_MS
-    let bucket = NaN
-    let o = 0
-    let h = 0
-    let l = 0
-    let c = 0
-    let v = 0
-    const add = (t: number, open: number, high: number, low: number, close: number, volume: number): void => {
-      const b = tf === '1m' ? t : bucketStart(t, tf)
-      if (b !== bucket) {
-        if (!Number.isNaN(bucket)) pushBar(cols, bucket, o, h, l, c, v)
-        bucket = b
-        o = open
-        h = high
-        l = low
-        v = 0
-      }
-      if (high > h) h = high
-      if (low < l) l = low
-      c = close
-      v += volume
-    }
+    return drain(this.foldSteps(st, tf, from, end))
+  }
+
+  /** `fold`, pausing after each UTC day. */
+  private *foldSteps(
+    st: SymbolState,
+    tf: Timeframe,
+    from: number,
+    end: number,
+  ): Generator<void, CandleColumns, undefined> {
+    const folder = new Folder(tf)
     for (let day = dayIndex(from); day * DAY_MS < end; day++) {
-      const base = day * DAY_MS
-      for (let hour = 0; hour < HOURS_PER_DAY; hour++) {
-        const t0 = base + hour * HOUR_MS
-        if (t0 + HOUR_MS <= from) continue
-        if (t0 >= end) break
-        if (byHour && t0 >= from && t0 + HOUR_MS <= end) {
-          const s = this.hourSummary(st, day)
-          const j = hour * FIELDS
-          add(t0, s[j]!, s[j + 1]!, s[j + 2]!, s[j + 3]!, s[j + 4]!)
-          continue
-        }
-        const bars = this.dayBars(st, day)
-        for (let i = hour * 60; i < hour * 60 + 60; i++) {
-          const t = base + i * MINUTE_MS
-          if (t < from) continue
-          if (t >= end) break
-          add(t, bars.open[i]!, bars.high[i]!, bars.low[i]!, bars.close[i]!, bars.volume[i]!)
-        }
+      this.foldDay(st, folder, day, from, end)
+      // Nothing read from the caches is held across the pause: other calls may reuse their buffers.
+      if ((day + 1) * DAY_MS < end) yield
+    }
+    return folder.finish()
+  }
+
+  /** Folds the 1m bars of `day` that open in [from, end) (the hot loop, outside the generator). */
+  private foldDay(st: SymbolState, folder: Folder, day: number, from: number, end: number): void {
+    const byHour = timeframeMs(folder.tf) >= HOUR_MS
+    const base = day * DAY_MS
+    for (let hour = 0; hour < HOURS_PER_DAY; hour++) {
+      const t0 = base + hour * HOUR_MS
+      if (t0 + HOUR_MS <= from) continue
+      if (t0 >= end) break
+      if (byHour && t0 >= from && t0 + HOUR_MS <= end) {
+        const s = this.hourSummary(st, day)
+        const j = hour * FIELDS
+        folder.add(t0, s[j]!, s[j + 1]!, s[j + 2]!, s[j + 3]!, s[j + 4]!)
+        continue
+      }
+      const bars = this.dayBars(st, day)
+      for (let i = hour * 60; i < hour * 60 + 60; i++) {
+        const t = base + i * MINUTE_MS
+        if (t < from) continue
+        if (t >= end) break
+        folder.add(t, bars.open[i]!, bars.high[i]!, bars.low[i]!, bars.close[i]!, bars.volume[i]!)
       }
     }
-    if (!Number.isNaN(bucket)) pushBar(cols, bucket, o, h, l, c, v)
-    return cols
   }
 }
 
-function pushBar(
-  cols: CandleColumns,
-  t: number,
-  o: number,
-  h: number,
-  l: number,
-  c: number,
-  v: number,
-): void {
-  cols.time.push(t)
-  cols.open.push(o)
-  cols.high.push(h)
-  cols.low.push(l)
-  cols.close.push(c)
-  cols.volume.push(v)
+/** Folds bars, oldest first, into bars of `tf`: the bar being formed and those done. */
+class Folder {
+  private readonly cols = emptyColumns()
+  private bucket = NaN
+  private o = 0
+  private h = 0
+  private l = 0
+  private c = 0
+  private v = 0
+
+  constructor(readonly tf: Timeframe) {}
+
+  add(t: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const b = this.tf === '1m' ? t : bucketStart(t, this.tf)
+    if (b !== this.bucket) {
+      if (!Number.isNaN(this.bucket)) this.push()
+      this.bucket = b
+      this.o = open
+      this.h = high
+      this.l = low
+      this.v = 0
+    }
+    if (high > this.h) this.h = high
+    if (low < this.l) this.l = low
+    this.c = close
+    this.v += volume
+  }
+
+  finish(): CandleColumns {
+    if (!Number.isNaN(this.bucket)) this.push()
+    this.bucket = NaN
+    return this.cols
+  }
+
+  private push(): void {
+    const cols = this.cols
+    cols.time.push(this.bucket)
+    cols.open.push(this.o)
+    cols.high.push(this.h)
+    cols.low.push(this.l)
+    cols.close.push(this.c)
+    cols.volume.push(this.v)
+  }
+}
+
+/** Runs steps to the end without pausing. */
+function drain<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
 }
 
 function emptyColumns(): CandleColumns {

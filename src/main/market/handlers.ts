@@ -5,7 +5,8 @@ import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
 import { liveCandles, type LiveCandles } from './live-candles'
-import { importedCandles, importedSymbols } from './imported-series'
+import { importedSymbols } from './imported-series'
+import { candlesInSlices } from './slices'
 import { TickerFeed } from './live-feed'
 
 export interface MarketDeps {
@@ -45,13 +46,9 @@ export function marketHandlers({
       return [...demoSymbols, ...importedSymbols(db, follows)]
     },
 
-    'market.candles': ({ source, symbol, timeframe, to, limit }) => {
+    'market.candles': async ({ source, symbol, timeframe, to, limit }) => {
       const now = clock.now()
-      const end = to ?? now
-      const candles =
-        source === DEMO_SOURCE
-          ? demo.candles(symbol, timeframe, end, limit, now)
-          : importedCandles(db, source, symbol, timeframe, end, limit)
+      const candles = await candlesInSlices({ db, demo }, source, symbol, timeframe, to ?? now, limit, now)
       const gaps = findGaps(candles.time, timeframe, guessCalendar(candles.time, timeframe))
       return { candles, gaps }
     },
