@@ -5,7 +5,8 @@ import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { IndicatorStream } from '../indicators'
 import type { LiveCandles } from '../market/live-candles'
-import { readBars, readBarsInSlices, type BarSource } from './bars'
+import { readCandles, readCandlesInSlices } from '../market/slices'
+import type { BarSource } from './bars'
 import { nullable, resolveInstances } from './instances'
 import { withWarmup } from './window'
 
@@ -80,7 +81,7 @@ export function startLiveIndicators(
     const now = clock.now()
     const tfMs = minBarMs(req.timeframe)
     const count = Math.min(200_000, Math.floor((through - lastCommitted) / tfMs) + 2)
-    const cols = readBars(bars, req.source, req.symbol, req.timeframe, through, count, now)
+    const cols = readCandles(bars, req.source, req.symbol, req.timeframe, through, count, now)
     for (let i = 0; i < cols.time.length; i++) {
       if (cols.time[i]! <= lastCommitted) continue
       emit(commit(candleAt(cols, i)))
@@ -111,7 +112,7 @@ export function startLiveIndicators(
   const replay = async (): Promise<void> => {
     const now = clock.now()
     const count = Math.min(200_000, Math.floor((now - req.from) / minBarMs(req.timeframe)) + 2)
-    const fetched = await readBarsInSlices(
+    const fetched = await readCandlesInSlices(
       bars,
       req.source,
       req.symbol,

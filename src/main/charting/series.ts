@@ -1,8 +1,8 @@
 import type { InstanceSeries, IndicatorInstance } from '../../shared/contract/charting'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
-import { pause, runInSlices } from '../market/slices'
-import { readBarsInSlices, type BarSource } from './bars'
+import { pause, readCandlesInSlices, runInSlices } from '../market/slices'
+import type { BarSource } from './bars'
 import type { ComputeJob, JobColumns } from './compute'
 import type { ComputePool } from './compute-pool'
 import { nullableSteps, resolveInstances, type ResolvedInstance } from './instances'
@@ -37,7 +37,7 @@ export async function indicatorSeries(
 ): Promise<{ time: number[]; instances: InstanceSeries[] }> {
   const resolved = resolveInstances(req.instances, 'params.instances')
   const now = clock.now()
-  const shown = await readBarsInSlices(
+  const shown = await readCandlesInSlices(
     bars,
     req.source,
     req.symbol,

@@ -1,8 +1,8 @@
 import type { CandleColumns } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { CandleSeries } from '../indicators'
-import { readBarsInSlices, type BarSource } from './bars'
-import { runInSlices } from '../market/slices'
+import { readCandlesInSlices, runInSlices } from '../market/slices'
+import type { BarSource } from './bars'
 import { sessionStart } from '../indicators/core/sessions'
 import { fetchBars, type WarmupRule } from './warmup'
 
@@ -50,7 +50,7 @@ export async function withWarmup(
   }
   let before = firstShown - 1
   for (let read = 0; have < wanted && read < MAX_READS; read++) {
-    const got = await readBarsInSlices(
+    const got = await readCandlesInSlices(
       bars,
       ref.source,
       ref.symbol,

@@ -6,7 +6,7 @@ import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
 import { liveCandles, type LiveCandles } from './live-candles'
 import { importedSymbols } from './imported-series'
-import { candlesInSlices } from './slices'
+import { readCandlesInSlices } from './slices'
 import { TickerFeed } from './live-feed'
 
 export interface MarketDeps {
@@ -48,7 +48,15 @@ export function marketHandlers({
 
     'market.candles': async ({ source, symbol, timeframe, to, limit }) => {
       const now = clock.now()
-      const candles = await candlesInSlices({ db, demo }, source, symbol, timeframe, to ?? now, limit, now)
+      const candles = await readCandlesInSlices(
+        { db, demo },
+        source,
+        symbol,
+        timeframe,
+        to ?? now,
+        limit,
+        now,
+      )
       const gaps = findGaps(candles.time, timeframe, guessCalendar(candles.time, timeframe))
       return { candles, gaps }
     },

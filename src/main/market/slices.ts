@@ -58,20 +58,41 @@ export async function runInSlices<T>(
   }
 }
 
+/** Where candles are read from: the demo market, or the histories stored in the database. */
+export interface CandleSources {
+  db: Db
+  demo: DemoMarket
+}
+
 /**
- * What `market.candles` reads (the demo market, or a stored history), without holding the
- * event loop for long: the demo market builds its bars a day at a time, pausing between
- * slices. A stored history is read in one go (100,000 bars from column blocks take ~5 ms).
+ * The newest `limit` closed bars at or before `to`, as `market.candles` answers them, in steps:
+ * the demo market builds its bars a day at a time; a stored history is read in one step
+ * (100,000 bars from column blocks take ~5 ms). The one place that says which source backs a
+ * request, for the chart, its indicators and `market.candles` alike.
  */
-export function candlesInSlices(
-  { db, demo }: { db: Db; demo: DemoMarket },
+export function* candleSteps(
+  { db, demo }: CandleSources,
   source: string,
   symbol: string,
   tf: Timeframe,
   to: number,
   limit: number,
   now: number,
-): Promise<CandleColumns> {
-  if (source === DEMO_SOURCE) return runInSlices(demo.candleSteps(symbol, tf, to, limit, now))
-  return Promise.resolve().then(() => importedCandles(db, source, symbol, tf, to, limit))
+): Generator<void, CandleColumns, undefined> {
+  if (source === DEMO_SOURCE) return yield* demo.candleSteps(symbol, tf, to, limit, now)
+  return importedCandles(db, source, symbol, tf, to, limit)
+}
+
+/** `candleSteps` at once, for small reads (a few bars for a live update). */
+export function readCandles(...args: Parameters<typeof candleSteps>): CandleColumns {
+  const steps = candleSteps(...args)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+  }
+}
+
+/** `candleSteps` with pauses between slices (`runInSlices`), for large reads. */
+export function readCandlesInSlices(...args: Parameters<typeof candleSteps>): Promise<CandleColumns> {
+  return runInSlices(candleSteps(...args))
 }
