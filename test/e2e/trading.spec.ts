@@ -1,9 +1,15 @@
 import type { Page } from '@playwright/test'
-import { expect, rpc, test, type Host } from './fixtures'
+import { closedPort, expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
+import { startSimulator } from '../simulator/server'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { Account, Fill, Order, Position } from '../../src/shared/domain/trading'
 
 const DEMO = 'demo-paper'
+const SIM_KEY = 'e2eTRADINGkey0123456789abcdefghijklmnopqrstuv'
+const SIM_SECRET = 'e2eTRADINGsecret-0123456789abcdef'
+
+// The hosts keep API keys in a passphrase-encrypted file.
+usePassphraseEnv('e2e-trading-passphrase')
 
 /** Opens BTC/USDT (demo) and waits for its chart and the trading panel's account. */
 async function openBtc(page: Page): Promise<void> {
@@ -100,7 +106,7 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
   }
 })
 
-test('a rejected order shows the engine’s reason in the ticket and as a notice', async ({
+test('an order the engine would refuse shows its reason in the ticket and cannot be sent', async ({
   app: page,
   host,
 }) => {
@@ -114,22 +120,18 @@ test('a rejected order shows the engine’s reason in the ticket and as a notice
   await page.getByTestId('ticket-unit').click()
   await typeSize(page, '4.2', 'invalid')
   await expect(page.getByTestId('ticket-error')).toHaveText(
-    /^notional [\d.]+ USDT is below the minimum 5 USDT by [\d.]+$/,
+    /^notional [\d.]+ USDT is below the minimum 5\.00 USDT by [\d.]+$/,
   )
   await page.getByTestId('ticket-unit').click()
 
-  // Far more than the balance: submitted anyway, the engine refuses and says why.
+  // Far more than the balance: the engine says why as it is typed, and submit stays off.
   await typeSize(page, '1000', 'invalid')
   await expect(page.getByTestId('ticket-error')).toHaveAttribute('data-kind', 'insufficient_funds')
-  await page.getByTestId('ticket-submit').click()
-  const outcome = page.getByTestId('ticket-outcome')
-  await expect(outcome).toHaveAttribute('data-kind', 'rejected')
-  await expect(outcome).toContainText(
-    /buying 1000\.00000 BTC needs [\d.]+ USDT, [\d.]+ USDT is free: short by/,
+  await expect(page.getByTestId('ticket-error')).toContainText(
+    /buying 1,000\.00000 BTC needs [\d,.]+ USDT, [\d,.]+ USDT is free: short by/,
   )
-  const notices = page.getByRole('region', { name: 'Notifications' })
-  await expect(notices.getByRole('alert')).toContainText('Buy BTC/USDT rejected')
-  await expect(notices.getByRole('alert')).toContainText('USDT is free: short by')
+  await expect(page.getByTestId('ticket-submit')).toBeDisabled()
+  await expect(page.getByTestId('ticket-submit')).toHaveAttribute('title', /USDT is free: short by/)
 
   // Nothing was placed or filled.
   expect(await fillsOf(host)).toEqual([])
@@ -184,15 +186,28 @@ test('a live account is marked LIVE and its order waits for an explicit confirma
   app: page,
   host,
 }) => {
-  // A live account whose exchange is a closed local port: nothing can leave the machine.
+  // A live account on the local Binance simulator: nothing can leave the machine, and the
+  // ticket can check the order against the simulator's markets and balances (the submit
+  // button stays off while it cannot, see below).
+  const sim = await startSimulator({ apiKey: SIM_KEY, secret: SIM_SECRET })
+  try {
+    await liveAccountTest(page, host, sim.url)
+  } finally {
+    await page.close()
+    await sim.close()
+  }
+})
+
+async function liveAccountTest(page: Page, host: Host, apiUrl: string): Promise<void> {
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'test-live',
     name: 'Test exchange',
     venue: 'live',
     exchangeId: 'binance',
-    apiUrl: 'http://127.0.0.1:9',
+    apiUrl,
     liveEnabled: true,
   })
+  await rpc(host, 'exchange.setKeys', { exchange: 'binance', apiKey: SIM_KEY, secret: SIM_SECRET })
   await page.reload()
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await openBtc(page)
@@ -222,4 +237,30 @@ test('a live account is marked LIVE and its order waits for an explicit confirma
   await page.getByTestId('account-select').selectOption(DEMO)
   await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
   await expect(page.getByTestId('ticket-submit')).not.toContainText('LIVE')
+}
+
+test('a live account whose exchange cannot be reached cannot send an order, and says why', async ({
+  app: page,
+  host,
+}) => {
+  await rpc<Account>(host, 'trading.saveAccount', {
+    id: 'test-live',
+    name: 'Test exchange',
+    venue: 'live',
+    exchangeId: 'binance',
+    apiUrl: `http://127.0.0.1:${await closedPort()}`,
+    liveEnabled: true,
+  })
+  await page.reload()
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+  await openBtc(page)
+  await page.getByTestId('account-select').selectOption('test-live')
+  await expect(page.getByTestId('account-venue')).toHaveText('LIVE')
+  await page.getByTestId('ticket-size').fill('0.002')
+  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'invalid')
+  await expect(page.getByTestId('ticket-submit')).toBeDisabled()
+  await expect(page.getByTestId('ticket-submit')).toHaveAttribute('title', /unavailable|unreachable/i)
+  await page.getByTestId('ticket-size').press('Enter')
+  await expect(page.getByTestId('live-confirm')).toBeHidden()
+  expect(await ordersOf(host, 'test-live')).toEqual([])
 })

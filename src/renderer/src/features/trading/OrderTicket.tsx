@@ -2,6 +2,7 @@ import { useEffect, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ORDER_TYPES, type OrderType } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
+import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
 import { formatMoney, formatQty, formatRate, STATUS_LABELS } from './format'
@@ -11,7 +12,11 @@ import {
   selectAccount,
   selectBalance,
   splitSymbol,
+  stopSideProblem,
+  ticketVerdict,
   useTradingStore,
+  type NumberFieldName,
+  type TicketVerdict,
 } from './store'
 
 const TYPE_LABELS: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop' }
@@ -36,12 +41,13 @@ export function OrderTicket() {
     const sel = s.selected
     return sel ? s.tickers[symbolKey(sel.source, sel.symbol)]?.last : undefined
   })
-  const { form, submitting, outcome, accountId } = useTradingStore(
+  const { form, submitting, outcome, accountId, check } = useTradingStore(
     useShallow((s) => ({
       form: s.form,
       submitting: s.submitting,
       outcome: s.outcome,
       accountId: s.accountId,
+      check: s.check,
     })),
   )
   const account = useTradingStore(selectAccount)
@@ -55,8 +61,14 @@ export function OrderTicket() {
 
   const buy = form.side === 'buy'
   const live = account?.venue === 'live'
-  const { request, missing } = buildRequest(accountId, symbol, form)
+  const built = buildRequest(accountId, symbol, form)
+  const { request } = built
   const complete = request !== null
+  const verdict = ticketVerdict(built, check, { last, precision, quote })
+  const badField: NumberFieldName | undefined = built.field
+  const stopIssue =
+    request?.stopPrice !== undefined &&
+    stopSideProblem(form.side, request.stopPrice, last, precision) !== null
 
   // A market order's estimate follows the price: the engine re-checks it every few seconds.
   useEffect(() => {
@@ -84,7 +96,7 @@ export function OrderTicket() {
 
   const chooseType = (type: OrderType): void => {
     // A limit or stop starts from the last price: the trader adjusts it rather than typing it all.
-    const seed = last !== undefined ? last.toFixed(precision) : ''
+    const seed = last !== undefined ? toInputText(last.toFixed(precision), inputLocale()) : ''
     editTicket({
       type,
       price: type === 'limit' && form.price === '' ? seed : form.price,
@@ -102,7 +114,7 @@ export function OrderTicket() {
       if (now === undefined) return
       const tick = 10 ** -precision * (e.shiftKey ? 10 : 1)
       const next = Math.max(tick, now + (e.key === 'ArrowUp' ? tick : -tick))
-      editTicket({ [field]: next.toFixed(precision) })
+      editTicket({ [field]: toInputText(next.toFixed(precision), inputLocale()) })
     }
 
   const disabled = symbol === null || accountId === null
@@ -170,6 +182,7 @@ export function OrderTicket() {
           unit={quote}
           value={form.price}
           testId="ticket-price"
+          invalid={badField === 'price'}
           onChange={(v) => editTicket({ price: v })}
           onKeyDown={nudge('price')}
           hint="↑/↓ one tick, Shift ten"
@@ -182,6 +195,7 @@ export function OrderTicket() {
           unit={quote}
           value={form.stopPrice}
           testId="ticket-stop"
+          invalid={badField === 'stopPrice' || stopIssue}
           onChange={(v) => editTicket({ stopPrice: v })}
           onKeyDown={nudge('stopPrice')}
           hint="Triggers on the last price; ↑/↓ one tick, Shift ten"
@@ -201,6 +215,7 @@ export function OrderTicket() {
             autoComplete="off"
             spellCheck={false}
             placeholder="0"
+            aria-invalid={badField === 'size' || undefined}
             value={form.size}
             onChange={(e) => editTicket({ size: e.target.value })}
           />
@@ -233,19 +248,15 @@ export function OrderTicket() {
         </span>
       </div>
 
-      <Preview
-        missing={missing}
-        hasRequest={request !== null}
-        precision={precision}
-        base={base}
-        quote={quote}
-      />
+      <Preview verdict={verdict} precision={precision} base={base} quote={quote} />
 
       <button
         type="submit"
         className={`tk-submit ${buy ? 'tk-btn-buy' : 'tk-btn-sell'}${live ? ' tk-submit-live' : ''}`}
         data-testid="ticket-submit"
-        disabled={disabled || request === null || submitting}
+        disabled={disabled || verdict.state !== 'valid' || submitting}
+        title={verdict.reason ?? undefined}
+        aria-describedby={verdict.reason !== null ? 'tk-reason' : undefined}
       >
         {submitting
           ? 'Sending…'
@@ -287,6 +298,7 @@ function NumberField({
   value,
   testId,
   hint,
+  invalid,
   onChange,
   onKeyDown,
 }: {
@@ -296,6 +308,7 @@ function NumberField({
   value: string
   testId: string
   hint: string
+  invalid: boolean
   onChange: (v: string) => void
   onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => void
 }) {
@@ -313,6 +326,7 @@ function NumberField({
           autoComplete="off"
           spellCheck={false}
           placeholder="0.00"
+          aria-invalid={invalid || undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
@@ -323,41 +337,37 @@ function NumberField({
   )
 }
 
-/** The engine's check of the order as typed: what it will send, or why it will refuse. */
+/**
+ * The engine's check of the order as typed: what it will send, or why it cannot be sent. The
+ * reason is the submit button's description (`tk-reason`), right above it.
+ */
 function Preview({
-  missing,
-  hasRequest,
+  verdict,
   precision,
   base,
   quote,
 }: {
-  missing: string | null
-  hasRequest: boolean
+  verdict: TicketVerdict
   precision: number
   base: string
   quote: string
 }) {
   const check = useTradingStore((s) => s.check)
-  const result = check.result
-  const order = result?.order ?? null
-  const error = result && !result.valid ? result.error : null
-  const state = !hasRequest
-    ? 'empty'
-    : check.state === 'checking' && !result
-      ? 'checking'
-      : error
-        ? 'invalid'
-        : 'valid'
+  const order = verdict.state === 'valid' ? (check.result?.order ?? null) : null
+  const { state, error, reason } = verdict
   return (
     <div className="tk-preview" data-testid="ticket-preview" data-state={state} aria-live="polite">
-      {!hasRequest && <div className="tk-preview-empty">{missing}</div>}
-      {hasRequest && state === 'checking' && <div className="tk-preview-empty">Checking…</div>}
-      {hasRequest && error && (
-        <div className="tk-preview-error" data-testid="ticket-error" data-kind={error.kind}>
+      {(state === 'empty' || state === 'checking') && (
+        <div className="tk-preview-empty" id="tk-reason" data-testid="ticket-reason">
+          {reason}
+        </div>
+      )}
+      {state === 'invalid' && error && (
+        <div className="tk-preview-error" id="tk-reason" data-testid="ticket-error" data-kind={error.kind}>
           {error.message}
         </div>
       )}
-      {hasRequest && order && !error && (
+      {order && (
         <>
           <dl className="tk-kv">
             <dt>Amount</dt>
@@ -410,9 +420,13 @@ function refPrice(
   return last
 }
 
-/** Rounds down to `digits` decimals and drops trailing zeros (never more than is free). */
+/**
+ * Rounds down to `digits` decimals and drops trailing zeros (never more than is free), written
+ * as the trader would type it in their locale (`0,5` in de-DE), never with an exponent.
+ */
 function trimNumber(v: number, digits: number): string {
   if (!Number.isFinite(v) || v <= 0) return ''
   const f = 10 ** digits
-  return String(Math.floor(v * f + 1e-9) / f)
+  const text = (Math.floor(v * f + 1e-9) / f).toFixed(digits).replace(/\.?0+$/, '')
+  return text === '0' || text === '' ? '' : toInputText(text, inputLocale())
 }

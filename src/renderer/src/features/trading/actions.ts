@@ -11,7 +11,7 @@ import type {
 import { client, onReconnected } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
-import { useTradeStore } from '../trade/store'
+import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
 import { describeOrder } from './format'
 import {
   EMPTY_FORM,
@@ -19,6 +19,8 @@ import {
   buildRequest,
   initialAccountData,
   requestSig,
+  splitSymbol,
+  ticketVerdict,
   useTradingStore,
   EDITOR_FIELDS,
   type AccountEditor,
@@ -28,6 +30,7 @@ import {
   type KeysCheck,
   type ListName,
   type TicketForm,
+  type TicketVerdict,
 } from './store'
 
 const get = useTradingStore.getState
@@ -53,6 +56,13 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined
 let validateTimer: ReturnType<typeof setTimeout> | undefined
 /** The last failure of `trading.validateOrder` itself, reported once until it changes. */
 let lastCheckFailure: string | null = null
+/**
+ * After an order is placed the ticket keeps its amount (to trade it again), but the balances
+ * move: the first check after they are fetched again decides whether it still stands. If it no
+ * longer does (sold everything, spent the quote), the amount is cleared rather than shown as an
+ * error the trader did not make. `placed`: waiting for the balances; `armed`: the next check decides.
+ */
+let keptAmount: 'placed' | 'armed' | null = null
 
 // ------------------------------------------------------------------ accounts and lists
 
@@ -228,7 +238,8 @@ async function fetchList(list: ListName, mine: number): Promise<void> {
       if (!fresh()) return
       if (!res.ok) return failed('balances', res.error)
       set({ balances: res.value })
-      scheduleValidate(VALIDATE_DEBOUNCE_MS)
+      if (keptAmount === 'placed') keptAmount = 'armed'
+      scheduleValidate(keptAmount === 'armed' ? 0 : VALIDATE_DEBOUNCE_MS)
       return ready()
     }
     case 'events': {
@@ -271,6 +282,7 @@ function currentRequest(): OrderRequest | null {
 
 /** Changes fields of the ticket; the engine checks the result shortly after typing stops. */
 export function editTicket(patch: Partial<TicketForm>): void {
+  keptAmount = null
   set((s) => ({ form: { ...s.form, ...patch }, outcome: null }))
   scheduleValidate(VALIDATE_DEBOUNCE_MS)
 }
@@ -299,8 +311,18 @@ export function scheduleValidate(ms: number): void {
 }
 
 async function validate(req: OrderRequest, sig: string): Promise<void> {
+  const decides = keptAmount === 'armed'
   const res = await client().invoke('trading.validateOrder', req)
   if (get().check.sig !== sig) return
+  if (decides && keptAmount === 'armed') {
+    keptAmount = null
+    const path = res.ok ? res.value.error?.path : undefined
+    if (res.ok && !res.value.valid && (path === 'params.amount' || path === 'params.notional')) {
+      // The kept amount no longer fits (the fill moved the balances): cleared, the fill stays shown.
+      set((s) => ({ form: { ...s.form, size: '' }, check: { state: 'idle', sig: '', result: null } }))
+      return
+    }
+  }
   if (!res.ok) {
     // The engine could not check it at all (unreachable exchange, unknown account): say so in
     // the ticket, and once (not on every keystroke) on the notice surface.
@@ -323,7 +345,8 @@ export function submitTicket(): void {
   const s = get()
   if (s.submitting || s.confirm) return
   const req = currentRequest()
-  if (req === null) return
+  // Enter in a field submits the form: the same rule as the disabled button.
+  if (req === null || currentVerdict().state !== 'valid') return
   const account = s.accounts.find((a) => a.id === req.accountId)
   if (account?.venue === 'live') {
     set({ confirm: req })
@@ -356,6 +379,7 @@ async function place(req: OrderRequest): Promise<void> {
     return
   }
   const order = res.value
+  if (mine === accountSeq && order.status !== 'rejected') keptAmount = 'placed'
   if (mine === accountSeq) {
     set({
       outcome:
@@ -397,6 +421,18 @@ function orderHeadline(o: Order): string {
     default:
       return `Order ${o.status.replace('_', ' ')}`
   }
+}
+
+/** The ticket's verdict as the ticket shows it (see `ticketVerdict`). */
+export function currentVerdict(): TicketVerdict {
+  const trade = useTradeStore.getState()
+  const sel = trade.selected
+  const symbol = sel?.symbol ?? null
+  return ticketVerdict(buildRequest(get().accountId, symbol, get().form), get().check, {
+    last: sel ? trade.tickers[symbolKey(sel.source, sel.symbol)]?.last : undefined,
+    precision: selectSelectedInfo(trade)?.pricePrecision ?? 2,
+    quote: symbol ? splitSymbol(symbol).quote : '',
+  })
 }
 
 export function pricePrecision(symbol: string): number {

@@ -17,6 +17,8 @@ import {
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 import type { AccountDeletion } from '../../../../shared/contract/trading'
+import { formatPrice } from '../../lib/format'
+import { inputLocale, isZero, parseDecimal, significantDigits } from '../../lib/number-input'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -241,55 +243,186 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
   return { base, quote: rest.split(':')[0] ?? rest }
 }
 
-/** A positive finite number from the trader's text (`1,234.5` and `1 234.5` accepted), or undefined. */
-export function parseNumber(text: string): number | undefined {
-  const t = text.replace(/[,\s_]/g, '')
-  if (t === '' || !/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return undefined
-  const n = Number(t)
-  return Number.isFinite(n) && n > 0 ? n : undefined
+/** A field of the ticket that holds a number. */
+export type NumberFieldName = 'size' | 'price' | 'stopPrice'
+
+/**
+ * Significant digits a number may have to reach the engine unchanged: the contract carries
+ * numbers as doubles, which keep any decimal of up to 15 significant digits exactly.
+ */
+export const MAX_SIGNIFICANT_DIGITS = 15
+
+/**
+ * A positive number from the trader's text, read by the locale-aware rule of
+ * `lib/number-input` (`0,1` and `0.1` are one tenth; `1,234` in en-US is refused as
+ * ambiguous), or why not. Refused too: zero, and more digits than the engine can carry
+ * exactly (it would round them silently).
+ */
+export function readPositive(
+  text: string,
+  locale: string = inputLocale(),
+): { ok: true; value: number; decimal: string } | { ok: false; empty: boolean; message: string } {
+  const r = parseDecimal(text, locale)
+  if (!r.ok) return r
+  if (isZero(r.value)) return { ok: false, empty: false, message: 'Must be more than 0' }
+  if (significantDigits(r.value) > MAX_SIGNIFICANT_DIGITS) {
+    return {
+      ok: false,
+      empty: false,
+      message: `More than ${MAX_SIGNIFICANT_DIGITS} significant digits; shorten it so nothing is rounded`,
+    }
+  }
+  const value = Number(r.value)
+  if (!Number.isFinite(value)) return { ok: false, empty: false, message: 'Too large' }
+  if (value <= 0) return { ok: false, empty: false, message: 'Too small' }
+  return { ok: true, value, decimal: r.value }
+}
+
+/** A positive finite number from the trader's text, or undefined (see `readPositive`). */
+export function parseNumber(text: string, locale: string = inputLocale()): number | undefined {
+  const r = readPositive(text, locale)
+  return r.ok ? r.value : undefined
+}
+
+export interface BuiltRequest {
+  request: OrderRequest | null
+  /** Why there is no request yet (a field to fill or fix), else null. */
+  missing: string | null
+  /** The field that is wrong (not merely empty), for the ticket to mark. */
+  field?: NumberFieldName
 }
 
 /**
  * The order request the ticket's form describes, or null while a required field is empty or
- * not a number (the ticket says which). The engine does every other check.
+ * not a number (the ticket says which and why). The engine does every other check.
  */
 export function buildRequest(
   accountId: string | null,
   symbol: string | null,
   form: TicketForm,
-): { request: OrderRequest | null; missing: string | null } {
+  locale: string = inputLocale(),
+): BuiltRequest {
   if (accountId === null) return { request: null, missing: 'Choose an account' }
   if (symbol === null) return { request: null, missing: 'Choose a symbol' }
-  const size = parseNumber(form.size)
-  if (size === undefined) {
-    return {
-      request: null,
-      missing: form.size.trim() === '' ? 'Enter a size' : 'The size is not a positive number',
-    }
+  const size = readPositive(form.size, locale)
+  if (!size.ok) {
+    return size.empty
+      ? { request: null, missing: 'Enter a size' }
+      : {
+          request: null,
+          missing: `${form.sizeMode === 'amount' ? 'Amount' : 'Total'}: ${size.message}`,
+          field: 'size',
+        }
   }
   const req: OrderRequest = { accountId, symbol, side: form.side, type: form.type }
-  if (form.sizeMode === 'amount') req.amount = size
-  else req.notional = size
+  if (form.sizeMode === 'amount') req.amount = size.value
+  else req.notional = size.value
   if (form.type === 'limit') {
-    const price = parseNumber(form.price)
-    if (price === undefined) {
-      return {
-        request: null,
-        missing: form.price.trim() === '' ? 'Enter a limit price' : 'The price is not a positive number',
-      }
+    const price = readPositive(form.price, locale)
+    if (!price.ok) {
+      return price.empty
+        ? { request: null, missing: 'Enter a limit price' }
+        : { request: null, missing: `Limit price: ${price.message}`, field: 'price' }
     }
-    req.price = price
+    req.price = price.value
   }
   if (form.type === 'stop') {
-    const stop = parseNumber(form.stopPrice)
-    if (stop === undefined) {
-      return {
-        request: null,
-        missing:
-          form.stopPrice.trim() === '' ? 'Enter a stop price' : 'The stop price is not a positive number',
-      }
+    const stop = readPositive(form.stopPrice, locale)
+    if (!stop.ok) {
+      return stop.empty
+        ? { request: null, missing: 'Enter a stop price' }
+        : { request: null, missing: `Stop price: ${stop.message}`, field: 'stopPrice' }
     }
-    req.stopPrice = stop
+    req.stopPrice = stop.value
   }
   return { request: req, missing: null }
+}
+
+/**
+ * A stop on the wrong side of the last price would trigger at once, and the engine refuses it
+ * when it is placed (Binance does too): a buy stop must be above the last price, a sell stop
+ * below. Said while typing, with both prices at the market's precision.
+ */
+export function stopSideProblem(
+  side: OrderSide,
+  stopPrice: number,
+  last: number | undefined,
+  precision: number,
+): string | null {
+  if (last === undefined || !Number.isFinite(last)) return null
+  const fmt = (v: number): string => formatPrice(v, precision)
+  if (side === 'buy' && stopPrice <= last) {
+    return `A buy stop must be above the last price: ${fmt(stopPrice)} is at or below ${fmt(last)} and would trigger at once`
+  }
+  if (side === 'sell' && stopPrice >= last) {
+    return `A sell stop must be below the last price: ${fmt(stopPrice)} is at or above ${fmt(last)} and would trigger at once`
+  }
+  return null
+}
+
+/** Whether the ticket can be sent now, and if not, the one sentence that says why. */
+export interface TicketVerdict {
+  state: 'empty' | 'checking' | 'invalid' | 'valid'
+  /** Shown next to the disabled submit button and as its title; null when it can be sent. */
+  reason: string | null
+  /** The error the preview shows (the engine's, or the ticket's own stop check). */
+  error: { kind: string; message: string } | null
+}
+
+/**
+ * Puts together what the ticket knows: the request built from the form, the ticket's own stop
+ * check, and the engine's answer to `trading.validateOrder` for exactly this request. Submit is
+ * possible only when the engine said valid for the request as it stands.
+ */
+export function ticketVerdict(
+  built: BuiltRequest,
+  check: TicketCheck,
+  ctx: { last: number | undefined; precision: number; quote: string },
+): TicketVerdict {
+  const req = built.request
+  if (req === null) {
+    // A field typed wrong (not merely empty) is an error the trader has to fix.
+    return built.field !== undefined && built.missing !== null
+      ? { state: 'invalid', reason: built.missing, error: { kind: 'validation', message: built.missing } }
+      : { state: 'empty', reason: built.missing, error: null }
+  }
+  if (req.type === 'stop' && req.stopPrice !== undefined) {
+    const problem = stopSideProblem(req.side, req.stopPrice, ctx.last, ctx.precision)
+    if (problem !== null) {
+      return { state: 'invalid', reason: problem, error: { kind: 'invalid_order', message: problem } }
+    }
+  }
+  const result = check.sig === requestSig(req) ? check.result : null
+  if (result === null) return { state: 'checking', reason: 'Checking the order…', error: null }
+  if (!result.valid || result.error !== null) {
+    const message = formatEngineMessage(
+      result.error?.message ?? 'The engine refused the order',
+      ctx.quote,
+      ctx.precision,
+    )
+    return {
+      state: 'invalid',
+      reason: message,
+      error: { kind: result.error?.kind ?? 'invalid_order', message },
+    }
+  }
+  return { state: 'valid', reason: null, error: null }
+}
+
+/**
+ * The engine's sentence with its numbers in the ticket's format: thousands grouped, and amounts
+ * of the quote currency (prices, notionals) with at least the market's decimals. Digits are
+ * only ever added (grouping, trailing zeros), never dropped: no number changes value.
+ */
+export function formatEngineMessage(message: string, quote: string, precision: number): string {
+  return message.replace(
+    /(?<![\w.,])(\d+)(?:\.(\d+))?(?![\w]|\.\d)( [A-Z0-9]+)?/g,
+    (_m, w: string, f, unit) => {
+      let frac = (f as string | undefined) ?? ''
+      const u = (unit as string | undefined) ?? ''
+      if (u === ` ${quote}` && frac.length < precision) frac = frac.padEnd(precision, '0')
+      const whole = w.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+      return `${whole}${frac === '' ? '' : `.${frac}`}${u}`
+    },
+  )
 }

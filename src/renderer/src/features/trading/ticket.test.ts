@@ -1,19 +1,49 @@
 import { describe, expect, it } from 'vitest'
 import type { Fill } from '../../../../shared/domain/trading'
 import { orderMarkers } from './markers'
-import { buildRequest, EMPTY_FORM, parseNumber, splitSymbol } from './store'
+import {
+  buildRequest,
+  EMPTY_FORM,
+  formatEngineMessage,
+  parseNumber,
+  splitSymbol,
+  stopSideProblem,
+  ticketVerdict,
+  requestSig,
+  type TicketCheck,
+} from './store'
 import { formatQty, formatSigned } from './format'
 
 describe('the ticket reads what the trader typed', () => {
-  it('accepts positive decimals with thousands separators, refuses anything else', () => {
-    expect(parseNumber('0.01')).toBe(0.01)
-    expect(parseNumber('1,234.5')).toBe(1234.5)
-    expect(parseNumber(' 75 000 ')).toBe(75000)
-    expect(parseNumber('.5')).toBe(0.5)
-    expect(parseNumber('1e-3')).toBe(0.001)
-    for (const bad of ['', '0', '-1', 'abc', '1.2.3', 'NaN', 'Infinity', '1e999']) {
-      expect(parseNumber(bad), bad).toBeUndefined()
+  it('reads 0,1 as a tenth and 0,5 as a half, never 1 or 5 (issue 12, finding 2)', () => {
+    for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
+      const at = (size: string) => buildRequest('a', 'ETH/USDT', { ...EMPTY_FORM, size }, locale).request
+      expect(at('0,1'), locale).toMatchObject({ amount: 0.1 })
+      expect(at('0,5'), locale).toMatchObject({ amount: 0.5 })
+      expect(at('  0,1 '), locale).toMatchObject({ amount: 0.1 })
+      expect(at('1 234,5'), locale).toMatchObject({ amount: 1234.5 })
     }
+    expect(parseNumber('0,1', 'en-US')).toBe(0.1)
+  })
+
+  it('accepts positive decimals with correct grouping, refuses anything else with a reason', () => {
+    expect(parseNumber('0.01', 'en-US')).toBe(0.01)
+    expect(parseNumber('1,234.5', 'en-US')).toBe(1234.5)
+    expect(parseNumber(' 75 000 ', 'en-US')).toBe(75000)
+    expect(parseNumber('.5', 'en-US')).toBe(0.5)
+    for (const bad of ['', '0', '-1', 'abc', '1.2.3', 'NaN', 'Infinity', '1e999', '1e-3', '1,234']) {
+      expect(parseNumber(bad, 'en-US'), bad).toBeUndefined()
+    }
+    const size = (s: string) => buildRequest('a', 'BTC/USDT', { ...EMPTY_FORM, size: s }, 'en-US')
+    expect(size('1,234')).toMatchObject({
+      request: null,
+      missing: 'Amount: Ambiguous: write 1234 or 1.234',
+      field: 'size',
+    })
+    expect(size('0').missing).toBe('Amount: Must be more than 0')
+    // More digits than a double carries exactly: refused, not rounded on the way to the engine.
+    expect(size('0.1234567890123456').missing).toMatch(/more than 15 significant digits/i)
+    expect(size('1' + '0'.repeat(400)).missing).toBe('Amount: Too large')
   })
 
   it('builds exactly one of amount or notional, and the price fields the type needs', () => {
@@ -51,7 +81,7 @@ describe('the ticket reads what the trader typed', () => {
     expect(buildRequest('a', null, EMPTY_FORM).missing).toBe('Choose a symbol')
     expect(buildRequest('a', 'BTC/USDT', EMPTY_FORM).missing).toBe('Enter a size')
     expect(buildRequest('a', 'BTC/USDT', { ...EMPTY_FORM, size: 'x' }).missing).toBe(
-      'The size is not a positive number',
+      'Amount: Not a number: use digits and one decimal separator',
     )
     expect(buildRequest('a', 'BTC/USDT', { ...EMPTY_FORM, size: '1', type: 'limit' }).missing).toBe(
       'Enter a limit price',
@@ -70,6 +100,87 @@ describe('the ticket reads what the trader typed', () => {
     expect(formatSigned(3.456)).toBe('+3.46')
     expect(formatSigned(-0.5)).toBe('−0.50')
     expect(formatSigned(0.001)).toBe('0.00')
+  })
+})
+
+describe('the ticket cannot be sent while it shows an error (issue 12, finding 7)', () => {
+  const ctx = { last: 77147.31, precision: 2, quote: 'USDT' }
+  const stopForm = { ...EMPTY_FORM, type: 'stop' as const, size: '0.01', stopPrice: '70000' }
+  const valid = (req: ReturnType<typeof buildRequest>['request']): TicketCheck => ({
+    state: 'done',
+    sig: requestSig(req),
+    result: { valid: true, order: null, error: null },
+  })
+
+  it('a buy stop at or below the last price is refused as it is typed, with formatted prices', () => {
+    const built = buildRequest('a', 'BTC/USDT', stopForm, 'en-US')
+    // Even if the engine's check passes (it does not know the stop side), the ticket refuses.
+    const v = ticketVerdict(built, valid(built.request), ctx)
+    expect(v.state).toBe('invalid')
+    expect(v.reason).toBe(
+      'A buy stop must be above the last price: 70,000.00 is at or below 77,147.31 and would trigger at once',
+    )
+    expect(stopSideProblem('sell', 80000, 77147.31, 2)).toMatch(
+      /sell stop must be below .* 80,000\.00 is at or above 77,147\.31/,
+    )
+    expect(stopSideProblem('buy', 80000, 77147.31, 2)).toBeNull()
+    expect(stopSideProblem('sell', 70000, 77147.31, 2)).toBeNull()
+    expect(stopSideProblem('buy', 70000, undefined, 2)).toBeNull()
+  })
+
+  it('is valid only when the engine said so for exactly the request as it stands', () => {
+    const built = buildRequest('a', 'BTC/USDT', { ...stopForm, stopPrice: '80000' }, 'en-US')
+    expect(ticketVerdict(built, valid(built.request), ctx)).toEqual({
+      state: 'valid',
+      reason: null,
+      error: null,
+    })
+    expect(ticketVerdict(built, { state: 'checking', sig: '', result: null }, ctx).state).toBe('checking')
+    const other = buildRequest('a', 'BTC/USDT', { ...stopForm, stopPrice: '80001' }, 'en-US')
+    expect(ticketVerdict(built, valid(other.request), ctx).state).toBe('checking')
+    const refused = ticketVerdict(
+      built,
+      {
+        state: 'done',
+        sig: requestSig(built.request),
+        result: {
+          valid: false,
+          order: null,
+          error: {
+            kind: 'insufficient_funds',
+            message: 'buying 1000.00000 BTC needs 77147310 USDT, 10000 USDT is free: short by 77137310.00',
+          },
+        },
+      },
+      ctx,
+    )
+    expect(refused.state).toBe('invalid')
+    expect(refused.reason).toBe(
+      'buying 1,000.00000 BTC needs 77,147,310.00 USDT, 10,000.00 USDT is free: short by 77,137,310.00',
+    )
+    // A field typed wrong is an error too, with the field's reason.
+    const typo = buildRequest('a', 'BTC/USDT', { ...stopForm, size: '1,234' }, 'en-US')
+    expect(ticketVerdict(typo, valid(null), ctx)).toMatchObject({
+      state: 'invalid',
+      reason: 'Amount: Ambiguous: write 1234 or 1.234',
+    })
+    expect(ticketVerdict(buildRequest('a', 'BTC/USDT', EMPTY_FORM), valid(null), ctx)).toEqual({
+      state: 'empty',
+      reason: 'Enter a size',
+      error: null,
+    })
+  })
+
+  it('formats the engine’s numbers without changing any of them', () => {
+    expect(formatEngineMessage('notional 4.2 USDT is below the minimum 5 USDT by 0.8', 'USDT', 2)).toBe(
+      'notional 4.20 USDT is below the minimum 5.00 USDT by 0.8',
+    )
+    expect(
+      formatEngineMessage('amount 0.000001 BTC rounds down to 0 at the step 0.00001 BTC', 'USDT', 2),
+    ).toBe('amount 0.000001 BTC rounds down to 0 at the step 0.00001 BTC')
+    expect(formatEngineMessage('last 77147.3123 USDT on 1INCH/USDT', 'USDT', 2)).toBe(
+      'last 77,147.3123 USDT on 1INCH/USDT',
+    )
   })
 })
 
