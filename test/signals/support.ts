@@ -2,7 +2,8 @@ import type { Candle } from '../../src/shared/domain/candles'
 import { nextBucket, type Timeframe } from '../../src/shared/domain/timeframes'
 import { aggregateCandles } from '../../src/main/market/aggregate'
 import { signalsMigration } from '../../src/main/signals/schema'
-import { MIGRATIONS, type Migration } from '../../src/main/storage/migrations'
+import type { Migration } from '../../src/main/storage/migration'
+import { MIGRATIONS } from '../../src/main/storage/migrations'
 
 /** Deterministic numbers in [0, 1) for generated series (the indicator tests' generator). */
 import { rng } from '../../src/main/indicators/test-support/random-walk'

@@ -1,22 +1,11 @@
 import { Worker } from 'node:worker_threads'
-import { AppError, type AppErrorShape } from '../../shared/contract/errors'
+import { AppError } from '../../shared/contract/errors'
 import type { CandleSeries } from '../indicators'
 import type { Logger } from '../log'
 import type { ComputeJob, JobColumns } from './compute'
 import workerModule from './compute-worker?modulePath'
+import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './worker-protocol'
 import { WORKER_TASKS, type TaskInput, type TaskName, type TaskOutput, type TaskResult } from './worker-tasks'
-
-/** Must equal compute-worker.ts's mark (not imported from there: it would bundle the worker into main). */
-const WORKER_MARK = 'candlework-charting-worker'
-
-export interface WorkerRequest {
-  id: number
-  task: TaskName
-  input: unknown
-}
-
-export type WorkerReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: AppErrorShape }
 
 /**
  * Where the indicator batch work runs.

@@ -5,11 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/contract/errors'
-import type { WorkerReply, WorkerRequest } from './compute-pool'
+import { WORKER_MARK, type WorkerReply, type WorkerRequest } from './worker-protocol'
 import { WORKER_TASKS, type TaskOutput } from './worker-tasks'
-
-/** Set by ComputePool when it starts this file as its worker; anywhere else this module does nothing. */
-export const WORKER_MARK = 'candlework-charting-worker'
 
 /**
  * Importing this file outside the worker (tsx and Vitest resolve compute-pool.ts's
@@ -18,6 +15,7 @@ export const WORKER_MARK = 'candlework-charting-worker'
  */
 export default ''
 
+// Set by ComputePool when it starts this file as its worker; anywhere else this module does nothing.
 const port = workerData === WORKER_MARK ? parentPort : null
 if (port) {
   port.on('message', (req: WorkerRequest) => {

@@ -18,12 +18,12 @@ import {
   type FactorDay,
   type IntradayModel,
 } from './day-bars'
-import type { DemoMarket, DemoQuote, DemoSymbol } from './index'
 import { buildMinutePath, newMinutePath, TICK_MS, TICKS_PER_MINUTE, type MinutePath } from './intraminute'
 import { Lru } from './lru'
 import { seedWords, streamKey } from './rng'
 import { sessionProfile } from './seasonality'
 import { DEMO_SYMBOL_SPECS, type DemoSymbolSpec } from './symbols'
+import type { DemoMarket, DemoQuote, DemoSymbol } from './types'
 
 /**
  * The demo market in three layers, each a pure function of the seed:

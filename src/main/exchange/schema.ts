@@ -1,6 +1,6 @@
 import type { Timeframe } from '../../shared/domain/timeframes'
-import type { Db } from '../storage/database'
-import type { Migration } from '../storage/migrations'
+import type { Db } from '../storage/db'
+import type { Migration } from '../storage/migration'
 
 /**
  * The exchange domain's tables, to be appended to MIGRATIONS in src/main/storage/migrations.ts.

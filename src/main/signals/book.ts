@@ -1,8 +1,8 @@
 import type { Candle } from '../../shared/domain/candles'
 import type { Signal, SignalProfile } from '../../shared/domain/signals'
 import { nextBucket, type Timeframe } from '../../shared/domain/timeframes'
-import { evaluate, type HigherView } from './evaluate'
-import { SignalState, type Readings } from './state'
+import { evaluate } from './evaluate'
+import { SignalState, type HigherView, type Readings } from './state'
 
 /** A closed bar of one timeframe. */
 export interface ClosedBar {

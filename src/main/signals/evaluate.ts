@@ -10,13 +10,7 @@ import {
   toScore,
 } from './mapping'
 import { reasonsFor } from './reasons'
-import type { Readings } from './state'
-
-/** A higher timeframe's own (raw) deviation as of the bar being scored; null before it is warm. */
-export interface HigherView {
-  timeframe: Timeframe
-  dev: number | null
-}
+import type { HigherView, Readings } from './state'
 
 /**
  * The higher timeframes' weighted deviation H: the k-th next higher timeframe weighs

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/contract/errors'
-import type { ComputePool } from '../charting/compute-pool'
 import type { Clock } from '../clock'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
@@ -7,6 +6,7 @@ import type { LiveCandles } from '../market/live-candles'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { marketBarSource } from './bars'
+import type { SeedRequest, SeedResult } from './seed'
 import { SignalService } from './service'
 
 export interface SignalsDeps {
@@ -15,9 +15,19 @@ export interface SignalsDeps {
   clock: Clock
   log?: Logger
   /** Runs the cold seeds off the main thread (the engine's compute worker); without it they run inline. */
-  pool?: ComputePool
+  pool?: SeedPool
   /** Live candles of series stored from an exchange; without them those are stored histories. */
   live?: LiveCandles
+}
+
+/**
+ * What signals needs of the engine's compute pool (charting/compute-pool.ts, which ComputePool
+ * satisfies): its cold seeds run there as the `signalsSeed` task. Declared here rather than
+ * imported because the pool's task table (charting/worker-tasks.ts) imports signals' seed.ts:
+ * importing the pool back would tie charting and signals in a circle.
+ */
+export interface SeedPool {
+  task(task: 'signalsSeed', input: SeedRequest, opts: { onCrash: 'reject' }): Promise<SeedResult>
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { SignalProfile, SignalReason } from '../../shared/domain/signals'
 import type { Timeframe } from '../../shared/domain/timeframes'
-import type { HigherView } from './evaluate'
-import type { Readings } from './state'
+import type { HigherView, Readings } from './state'
 
 /** At most this many reasons per signal, the most important first. */
 export const MAX_REASONS = 6

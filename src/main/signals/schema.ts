@@ -1,5 +1,5 @@
-import type { Migration } from '../storage/migrations'
-import type { Db } from '../storage/database'
+import type { Migration } from '../storage/migration'
+import type { Db } from '../storage/db'
 
 /**
  * The signal tables (migration 5; the lead appends it to MIGRATIONS).

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
 import type { SignalProfile } from '../../shared/domain/signals'
+import type { Timeframe } from '../../shared/domain/timeframes'
 import { Adx, Atr, BBands, Ema, Macd, Mfi, Obv, Rsi, Sma, Stoch } from '../indicators'
 import {
   adxStrength,
@@ -15,6 +16,15 @@ import {
   trendPriceTerm,
   weightedMean,
 } from './mapping'
+
+/**
+ * A higher timeframe's own (raw) deviation as of the bar being scored; null before it is warm.
+ * Built by SymbolBook from that timeframe's Readings, read by evaluate.ts and reasons.ts.
+ */
+export interface HigherView {
+  timeframe: Timeframe
+  dev: number | null
+}
 
 /**
  * What one closed bar of one (symbol, timeframe) reads: the indicator values, each term's

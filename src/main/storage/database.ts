@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, restrictFile } from '../paths'
+import type { Db } from './db'
 import { MIGRATIONS, migrate } from './migrations'
 
-export type Db = Database.Database
+export type { Db } from './db'
 
 export class DatabaseDamagedError extends Error {
   override readonly name = 'DatabaseDamagedError'

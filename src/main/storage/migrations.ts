@@ -1,14 +1,8 @@
-import type { Database } from 'better-sqlite3'
 import { EXCHANGE_MIGRATION } from '../exchange/schema'
 import { signalsMigration } from '../signals/schema'
 import { paperFillsMigration, tradingMigration } from '../trading/schema'
-
-export interface Migration {
-  /** Strictly increasing from 1; recorded in `PRAGMA user_version`. */
-  version: number
-  name: string
-  up(db: Database): void
-}
+import type { Db } from './db'
+import type { Migration } from './migration'
 
 /**
  * Every schema change, in order. Never edit a migration that has shipped: add a new one.
@@ -67,7 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ]
 
 /** Applies every migration above the file's `user_version`, each in its own transaction. */
-export function migrate(db: Database, migrations: readonly Migration[]): number {
+export function migrate(db: Db, migrations: readonly Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number
   const latest = migrations.at(-1)?.version ?? 0
   if (current > latest) {

@@ -1,4 +1,4 @@
-import type { Migration } from '../storage/migrations'
+import type { Migration } from '../storage/migration'
 
 /**
  * The trading schema (migration 3; the lead appends it to MIGRATIONS).
