@@ -35,6 +35,8 @@ export interface Host {
 }
 
 export interface RunningHost extends Host {
+  /** The host's process id (its memory is in /proc/<pid>/status). */
+  pid: number
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
   stop(): Promise<void>
   /**
@@ -107,6 +109,7 @@ export async function startHost(dataDir: string, options: StartOptions = {}): Pr
       token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
       dataDir,
       output: () => out,
+      pid: child.pid!,
       stop: () => stopProcess(child),
       freeze: () => child.kill('SIGSTOP'),
       thaw: () => child.kill('SIGCONT'),
