@@ -1,3 +1,4 @@
+import { NoticesBell } from '../notices/Notices'
 import { useShellStore } from './store'
 
 const ENGINE = {
@@ -19,6 +20,7 @@ export function StatusBar() {
       </span>
       <span className="status-spacer" />
       <span className="status-muted">Times in UTC</span>
+      <NoticesBell />
     </footer>
   )
 }

@@ -1,12 +1,12 @@
 import type { ConnectionStatus } from '../../client'
 import { client, connect, onReconnected, reconnectNow } from '../../connection'
-import { dismiss, notify, reportError } from '../notices/store'
+import { notify, reportError } from '../notices/store'
 import { useShellStore, VIEWS, type ViewId } from './store'
 
 const VIEW_KEY = 'candlework.shell.view'
 
-/** The "connection lost" notice while it shows, so the restore can take it away. */
-let lostNotice: number | null = null
+/** The connection's notices share this key: each replaces the one before ("lost" → "restored"). */
+const CONNECTION = { key: 'connection' }
 
 /** Connects to the engine once and loads what the status bar shows. */
 export function startShell(): void {
@@ -14,9 +14,13 @@ export function startShell(): void {
   if (saved) useShellStore.setState({ view: saved })
   connect(onConnectionStatus)
   onReconnected(() => {
-    if (lostNotice !== null) dismiss(lostNotice)
-    lostNotice = null
-    notify('info', 'Connection restored', 'Connected to the Candlework engine again; live data is flowing.')
+    notify(
+      'info',
+      'Connection restored',
+      'Connected to the Candlework engine again; live data is flowing.',
+      undefined,
+      CONNECTION,
+    )
     void loadSystemInfo()
   })
   void loadSystemInfo()
@@ -27,16 +31,21 @@ function onConnectionStatus(link: ConnectionStatus): void {
   useShellStore.setState({ connection: link.state, link })
   if (link.state === was) return
   if (link.state === 'reconnecting' && was === 'open') {
-    lostNotice = notify(
+    notify(
       'warning',
       'Connection to the Candlework engine lost',
       'Prices and charts are paused; reconnecting automatically.',
       { label: 'Reconnect now', run: reconnectNow },
+      CONNECTION,
     )
   } else if (link.state === 'closed') {
-    if (lostNotice !== null) dismiss(lostNotice)
-    lostNotice = null
-    notify('error', 'Disconnected from the Candlework engine', link.reason ?? 'The connection closed.')
+    notify(
+      'error',
+      'Disconnected from the Candlework engine',
+      link.reason ?? 'The connection closed.',
+      undefined,
+      CONNECTION,
+    )
   }
 }
 
