@@ -40,11 +40,7 @@ export const test = base.extend<Fixtures>({
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`)
     })
-    await page.goto(host.appUrl)
-    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
-    await page.waitForFunction(
-      () => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined,
-    )
+    await openConnected(page, host)
     await use(page)
     expect(errors, 'errors in the page').toEqual([])
   },
@@ -109,4 +105,27 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((r) => server.close(() => r()))
   if (address === null || typeof address === 'string') throw new Error('no port')
   return address.port
+}
+
+/** Opens the URL the host printed and waits until the app is connected and its test hook is in. */
+export async function openConnected(page: Page, host: Host): Promise<void> {
+  await page.goto(host.appUrl)
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+  await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
+}
+
+/**
+ * Collects the page's errors, except the network failures a browser logs while the host is down
+ * (for tests that stop or restart it on purpose).
+ */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    const text = m.text()
+    if (/WebSocket connection to .* failed|Failed to load resource|ERR_CONNECTION_REFUSED/.test(text)) return
+    errors.push(`console: ${text}`)
+  })
+  return errors
 }

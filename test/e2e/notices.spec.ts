@@ -1,9 +1,8 @@
 import type { Locator, Page } from '@playwright/test'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from './fixtures'
+import { expect, openConnected, test, watchErrors } from './fixtures'
 import { startHost, tempDataDir, type RunningHost } from './host'
-import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 
 /*
  * Notices: toasts never cover the blotter's row buttons or the ticket's submit, an error stays
@@ -17,23 +16,8 @@ const SIZES = [
   { width: 1024, height: 700 },
 ] as const
 
-/** Page errors, except the network failures a browser logs while the host is down. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const text = m.text()
-    if (/WebSocket connection to .* failed|Failed to load resource|ERR_CONNECTION_REFUSED/.test(text)) return
-    errors.push(`console: ${text}`)
-  })
-  return errors
-}
-
 async function openApp(page: Page, host: RunningHost): Promise<void> {
-  await page.goto(host.appUrl)
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
-  await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
+  await openConnected(page, host)
   await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from './fixtures'
+import { expect, openConnected, test, watchErrors } from './fixtures'
 import { restartHost, startHost, tempDataDir, type RunningHost } from './host'
 import type { ChartProbe, HookGlobal } from '../../src/shared/testing/ui-hook'
 
@@ -15,23 +15,8 @@ const probe = (page: Page) => page.evaluate(() => (globalThis as unknown as Hook
 const painted = (page: Page, match: { symbol?: string; timeframe?: string } = {}) =>
   page.evaluate((m) => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted(m), match)
 
-/** Page errors, except the network failures a browser logs while the host is down. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const text = m.text()
-    if (/WebSocket connection to .* failed|Failed to load resource|ERR_CONNECTION_REFUSED/.test(text)) return
-    errors.push(`console: ${text}`)
-  })
-  return errors
-}
-
 async function openApp(page: Page, host: RunningHost): Promise<void> {
-  await page.goto(host.appUrl)
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
-  await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
+  await openConnected(page, host)
   await page.locator('[data-testid="symbol-row"][data-symbol="BTC/USDT"]').click()
   await page.getByTestId('tf-1m').click()
   await painted(page, { symbol: 'BTC/USDT', timeframe: '1m' })
