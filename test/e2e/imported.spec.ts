@@ -9,7 +9,11 @@ const SAMPLE = resolve(
   process.env.CANDLEWORK_SAMPLE_DAILY ?? '../shared/data/backtrader/2006-day-001.txt',
 )
 
-test.skip(!existsSync(SAMPLE), `sample daily file not found at ${SAMPLE} (set CANDLEWORK_SAMPLE_DAILY)`)
+const missing = existsSync(SAMPLE)
+  ? null
+  : `sample daily file not found at ${SAMPLE} (set CANDLEWORK_SAMPLE_DAILY)`
+if (missing) process.stdout.write(`imported.spec.ts: skipped because the ${missing}\n`)
+test.skip(missing !== null, missing ?? '')
 test.use({ imports: [{ file: SAMPLE, symbol: 'IDX', timeframe: '1d' }] })
 
 test('an imported history appears beside the demo market, grouped by its source', async ({
