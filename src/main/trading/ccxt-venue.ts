@@ -32,6 +32,8 @@ export class CcxtVenue implements TradingVenue {
   constructor(
     private readonly exchanges: Pick<ExchangeHub, 'venue' | 'connection'>,
     readonly id: string,
+    /** `editOrders: false` modifies by cancel-then-place even where ccxt could edit (tests of that path). */
+    private readonly opts: { editOrders?: boolean } = {},
   ) {
     this.canFetchByClientOrderId = id.startsWith('binance')
   }
@@ -83,10 +85,36 @@ export class CcxtVenue implements TradingVenue {
     return { bid, ask, last }
   }
 
+  async canEditOrders(): Promise<boolean> {
+    if (this.opts.editOrders === false) return false
+    return (await this.venue()).exchange.has['editOrder'] === true
+  }
+
+  /**
+   * ccxt's editOrder: on Binance spot one cancel-replace request (STOP_ON_FAILURE: the new order
+   * is placed only if the old one was canceled), the new order carrying our client order id.
+   */
+  async editOrder(ref: { symbol: string; id: string }, r: VenueOrderRequest): Promise<VenueOrder> {
+    const { type, params } = ccxtOrderArgs(r)
+    const o = await this.call(
+      `editOrder ${ref.id}`,
+      (ex) =>
+        ex.editOrder(
+          ref.id,
+          ref.symbol,
+          type,
+          r.side,
+          r.amount,
+          r.type === 'limit' ? r.price : undefined,
+          params,
+        ),
+      { mutating: true, signed: true },
+    )
+    return this.toOrder(o, r)
+  }
+
   async createOrder(r: VenueOrderRequest): Promise<VenueOrder> {
-    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId }
-    if (r.type === 'stop') params['triggerPrice'] = r.stopPrice
-    const type = r.type === 'stop' ? 'market' : r.type
+    const { type, params } = ccxtOrderArgs(r)
     const o = await this.call(
       `createOrder ${r.symbol}`,
       (ex) =>
@@ -238,6 +266,13 @@ export class CcxtVenue implements TradingVenue {
 }
 
 const DAY = 24 * 3600_000
+
+/** Our request as ccxt's createOrder/editOrder arguments: a stop is a market order with a trigger price. */
+function ccxtOrderArgs(r: VenueOrderRequest): { type: 'market' | 'limit'; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = { clientOrderId: r.clientOrderId }
+  if (r.type === 'stop') params['triggerPrice'] = r.stopPrice
+  return { type: r.type === 'stop' ? 'market' : r.type, params }
+}
 
 function toStatus(s: string | undefined): VenueOrderStatus {
   switch (s) {

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
+import type { OrderModification } from '../../shared/contract/trading'
 import type { Fill, NormalizedOrder, Order, OrderRequest } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
@@ -9,6 +10,7 @@ import { syncFills, syncMissingFills } from './fill-sync'
 import { placeLocalBatch } from './local-batch'
 import { applyTick, applyVenueOrder, tradeToFill, type ApplyOptions, type ApplyResult } from './order-adopt'
 import { cancelOrder } from './order-cancel'
+import { modifyOrder, type OrderChange } from './order-modify'
 import { asAppError, definitelyRefused, rejectOrder } from './order-errors'
 import { createIntent } from './order-intent'
 import { orderKey } from './order-key'
@@ -71,6 +73,8 @@ export class OrderPath extends OrderLedger {
   private readonly resolver: OutcomeResolver
   /** Orders between intent and answer in this process; the reconciler leaves them alone. */
   private readonly inFlight = new Set<string>()
+  /** Orders being modified in this process (order-modify.ts). */
+  private readonly modifying = new Set<string>()
 
   constructor(opts: OrderPathOptions) {
     super(opts.db, opts.clock, opts.bus)
@@ -137,8 +141,16 @@ export class OrderPath extends OrderLedger {
     return placeLocalBatch(this, this.newId, account, venue, reqs)
   }
 
-  /** Writes the intent, marks it sent, sends it once and adopts the answer or finds out what became of it. */
-  private async placeRemote(venue: TradingVenue, row: OrderRow, request: VenueOrderRequest): Promise<Order> {
+  /**
+   * Writes the intent, marks it sent, sends it once and adopts the answer or finds out what
+   * became of it. `send` is how it is sent: a new order, or the replacement of one (editOrder).
+   */
+  private async placeRemote(
+    venue: TradingVenue,
+    row: OrderRow,
+    request: VenueOrderRequest,
+    send: () => Promise<VenueOrder> = () => venue.createOrder(request),
+  ): Promise<Order> {
     const k = orderKey(row.account_id, row.client_order_id)
     insertOrder(this.db, row)
     this.inFlight.add(k)
@@ -153,7 +165,7 @@ export class OrderPath extends OrderLedger {
       })
       let vo: VenueOrder
       try {
-        vo = await venue.createOrder(request)
+        vo = await send()
       } catch (err) {
         const e = asAppError(err)
         // Refused for certain: nothing to look up.
@@ -187,6 +199,32 @@ export class OrderPath extends OrderLedger {
   /** See order-cancel.ts. */
   cancelOrder(venue: TradingVenue, accountId: string, clientOrderId: string): Promise<Order> {
     return cancelOrder(this, this.resolver, this.pretrade, venue, accountId, clientOrderId)
+  }
+
+  // ------------------------------------------------------------ modifying
+
+  /** See order-modify.ts. `beforeSend` runs right before anything is sent to an exchange. */
+  modifyOrder(
+    account: StoredAccount,
+    venue: TradingVenue,
+    clientOrderId: string,
+    change: OrderChange,
+    beforeSend?: () => void,
+  ): Promise<OrderModification> {
+    const deps = {
+      ledger: this,
+      resolver: this.resolver,
+      pretrade: this.pretrade,
+      newId: this.newId,
+      modifying: this.modifying,
+      placeRemote: (
+        v: TradingVenue,
+        row: OrderRow,
+        req: VenueOrderRequest,
+        send: () => Promise<VenueOrder>,
+      ) => this.placeRemote(v, row, req, send),
+    }
+    return modifyOrder(deps, account, venue, clientOrderId, change, beforeSend)
   }
 
   // ------------------------------------------------------------ unknown outcomes (order-resolve.ts)

@@ -49,6 +49,18 @@ interface LedgerOrderRow {
   created_at: number
 }
 
+/** An open order's new shape (`id` may be new: see PaperVenue.amendOrderSync). */
+export interface AmendedOrder {
+  old: number
+  id: number
+  amount: number
+  price: number | null
+  stop: number | null
+  asset: string | null
+  reserved: number
+  now: number
+}
+
 /** Parameters of the set-based limit fills of one symbol. */
 interface LimitFill {
   account: string
@@ -82,6 +94,7 @@ export interface PaperStatements {
   reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
   fillLimitOrders: Statement<[LimitFill]>
   finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
+  amendOrder: Statement<[AmendedOrder]>
   tradesOf: Statement<[string, string, string], TradeRow>
   trades: Statement<[string, string, number, number], TradeRow>
 }
@@ -154,6 +167,11 @@ export function paperStatements(db: Db): PaperStatements {
     ),
     finishOrder: db.prepare<[VenueOrderStatus, number, number, number, number]>(
       'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
+    ),
+    amendOrder: db.prepare<[AmendedOrder]>(
+      `UPDATE paper_orders SET id = @id, amount = @amount, price = @price, stop_price = @stop,
+           reserved_asset = @asset, reserved = @reserved, updated_at = @now
+         WHERE id = @old AND status = 'open'`,
     ),
     tradesOf: db.prepare<[string, string, string], TradeRow>(
       `SELECT ${TRADE_COLUMNS} FROM trading_fills

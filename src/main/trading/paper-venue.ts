@@ -27,6 +27,7 @@ import type {
   BalanceLookup,
   LocalBatchOptions,
   LocalVenue,
+  OrderAmendment,
   PriceSource,
   Quote,
   VenueBalance,
@@ -92,6 +93,7 @@ export interface PaperVenueOptions {
  *   (as Binance does). Its funds are reserved at the stop price; if a buy's fill then costs
  *   more than is free, it expires unfilled.
  * - Fees: `received` mode (default) charges buys in base and sells in quote, like Binance.
+ * - An amended order (amendOrderSync) keeps its place only when its amount goes down.
  */
 export class PaperVenue implements LocalVenue {
   readonly id = 'paper'
@@ -334,6 +336,88 @@ export class PaperVenue implements LocalVenue {
       this.s.finishOrder.run('canceled', row.filled, row.cost, this.clock.now(), row.id)
     })()
     return this.fetchOrderSync(ref)
+  }
+
+  /**
+   * Amends an open order in place; atomic on its own, like createOrderSync. Its client order id
+   * stays. Priority follows Binance's rules for amending: a smaller amount keeps the order's place;
+   * a new price or stop price, or a larger amount, loses it, and the order takes a new id from the
+   * sequence, so it stands behind every order placed before the change (ids decide which of the
+   * stops one price reaches gets the funds first). Funds are counted with what the order already
+   * holds. A limit moved through the market fills at once, as taker, as a new order there would; a
+   * stop moved to where the last price already triggers it is refused, as when placing one.
+   */
+  amendOrderSync(ref: { symbol: string; id: string }, change: OrderAmendment): VenueOrder {
+    if (this.db.inTransaction) return this.runBatch(() => this.amendSync(ref, change))
+    return this.db.transaction(() => this.runBatch(() => this.amendSync(ref, change)))()
+  }
+
+  /** Every check that can refuse comes before the first write (the released funds are the batch's, in memory). */
+  private amendSync(ref: { symbol: string; id: string }, change: OrderAmendment): VenueOrder {
+    const row = this.paperOrder(ref)
+    if (!row || row.status !== 'open') {
+      const status = row?.status ?? this.filledAtOnce(ref)?.status
+      if (status === undefined) throw orderNotFound(ref)
+      throw new AppError('not_found', `Order ${ref.id} is not open on paper (it is ${status})`, 'params.id')
+    }
+    const market = this.markets().get(row.symbol)
+    if (!market) {
+      const problem = this.marketsProblem?.()
+      throw new AppError(
+        problem === undefined ? 'invalid_order' : 'unavailable',
+        problem ?? `Invalid symbol ${row.symbol} on paper`,
+        'params.symbol',
+      )
+    }
+    requirePositive('amount', change.amount)
+    requirePositive('price', change.price)
+    requirePositive('stopPrice', change.stopPrice)
+    if (change.price !== undefined && row.type !== 'limit')
+      throw new AppError('invalid_order', `A ${row.type} order has no limit price`, 'params.price')
+    if (change.stopPrice !== undefined && row.type !== 'stop')
+      throw new AppError('invalid_order', `A ${row.type} order has no stop price`, 'params.stopPrice')
+    const amount = change.amount ?? row.amount
+    const price = row.type === 'limit' ? (change.price ?? row.price) : null
+    const stop = row.type === 'stop' ? (change.stopPrice ?? row.stop_price) : null
+    const q = this.quoteOf(row.symbol)
+    const now = this.clock.now()
+    if (stop !== null && (row.side === 'buy' ? q.last >= stop : q.last <= stop)) {
+      throw new AppError(
+        'invalid_order',
+        `Stop price would trigger immediately: last ${plain(q.last)} is already ${row.side === 'buy' ? 'at or above' : 'at or below'} ${plain(stop)}`,
+        'params.stopPrice',
+      )
+    }
+    const keepsPlace = price === row.price && stop === row.stop_price && amount <= row.amount
+    if (row.reserved_asset !== null && row.reserved > 0) this.funds.release(row.reserved_asset, row.reserved)
+    const asset = row.side === 'buy' ? market.quote : market.base
+    let fillAt: number | null = null
+    if (price !== null && (row.side === 'buy' ? price >= q.ask : price <= q.bid)) {
+      const at = this.marketPrice(row.side, q, market.priceTick)
+      fillAt = row.side === 'buy' ? Math.min(price, at) : Math.max(price, at)
+    }
+    const holds = row.side === 'buy' ? clean(amount * (fillAt ?? price ?? stop ?? 0)) : amount
+    this.funds.requireFree(asset, holds)
+    const next = withId(row, keepsPlace ? row.id : this.newOrderId())
+    next.amount = amount
+    next.price = price
+    next.stop_price = stop
+    next.updated_at = now
+    next.reserved_asset = fillAt === null ? asset : null
+    next.reserved = fillAt === null ? holds : 0
+    this.s.amendOrder.run({
+      old: row.id,
+      id: next.id,
+      amount,
+      price,
+      stop,
+      asset: next.reserved_asset,
+      reserved: next.reserved,
+      now,
+    })
+    if (fillAt !== null) return this.fill(next, market, fillAt, 'taker', now).order
+    this.funds.reserve(asset, holds)
+    return this.toVenueOrder(next)
   }
 
   /** Fills every resting order the current prices reach, in one transaction. */

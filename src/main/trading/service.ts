@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import type { KeysRemoved } from '../../shared/contract/exchange'
-import type { AccountDeletion, ReconcileSummary } from '../../shared/contract/trading'
+import type {
+  AccountDeletion,
+  ModifyOrderParams,
+  OrderModification,
+  ReconcileSummary,
+} from '../../shared/contract/trading'
 import type {
   Account,
   Balance,
@@ -475,6 +480,21 @@ export class TradingService {
   async cancelOrder(accountId: string, clientOrderId: string): Promise<Order> {
     const account = this.account(accountId)
     return this.path.cancelOrder(await this.venue(account), accountId, clientOrderId)
+  }
+
+  /**
+   * Changes an open order's price, stop price or amount (order-modify.ts). A live one needs the
+   * live switch on and `confirm: true`, checked first and again right before anything is sent.
+   */
+  async modifyOrder(req: ModifyOrderParams): Promise<OrderModification> {
+    const account = this.account(req.accountId)
+    assertLiveAllowed(account, req)
+    const row = this.path.row(req.accountId, req.clientOrderId)
+    await this.preparePaper(account, { symbol: row.symbol, type: row.type })
+    const change = { price: req.price, stopPrice: req.stopPrice, amount: req.amount }
+    return this.path.modifyOrder(account, await this.venue(account), req.clientOrderId, change, () =>
+      assertLiveAllowed(this.account(req.accountId), req),
+    )
   }
 
   orders(accountId: string, opts: { symbol?: string | undefined; limit: number }): Order[] {

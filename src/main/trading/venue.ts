@@ -34,6 +34,17 @@ export interface TradingVenue {
   fetchMyTrades(symbol: string, since?: number, limit?: number): Promise<VenueTrade[]>
   cancelOrder(ref: { symbol: string; id: string }): Promise<VenueOrder>
   fetchBalance(): Promise<Map<string, VenueBalance>>
+  /**
+   * Whether `editOrder` can replace an order in one request on this exchange (ccxt's
+   * `has.editOrder`). Absent or false: an order is modified by canceling and placing anew.
+   */
+  canEditOrders?(): Promise<boolean>
+  /**
+   * Replaces an open order with `request` in one request, the exchange canceling the old one
+   * first and placing the new one only if that worked (Binance: cancel-replace, STOP_ON_FAILURE).
+   * Answers with the new order.
+   */
+  editOrder?(ref: { symbol: string; id: string }, request: VenueOrderRequest): Promise<VenueOrder>
 }
 
 /**
@@ -45,6 +56,8 @@ export interface LocalVenue extends TradingVenue {
   readonly local: true
   createOrderSync(request: VenueOrderRequest): VenueOrder
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder
+  /** Changes an open order in place (paper-venue.ts says how priority is kept or lost). */
+  amendOrderSync(ref: { symbol: string; id: string }, change: OrderAmendment): VenueOrder
   fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder
   /** Fills resting orders the current prices reach; returns what changed. */
   tickSync(now: number, opts?: LocalBatchOptions): VenueUpdate[]
@@ -100,6 +113,13 @@ export interface VenueOrderRequest {
   price?: number
   stopPrice?: number
   clientOrderId: string
+}
+
+/** What an amendment sets; what it leaves out stays as it was. */
+export interface OrderAmendment {
+  amount?: number
+  price?: number
+  stopPrice?: number
 }
 
 /** ccxt's order statuses (`expired` is treated as canceled). */

@@ -42,6 +42,38 @@ export const accountDeletionSchema = z.object({
 })
 export type AccountDeletion = z.infer<typeof accountDeletionSchema>
 
+const positive = z.number().positive()
+
+export const modifyOrderParamsSchema = z
+  .object({
+    ...accountRef,
+    clientOrderId: z.string().min(1).max(64),
+    /** The new limit price (orders with one). */
+    price: positive.optional(),
+    /** The new stop (trigger) price (orders with one). */
+    stopPrice: positive.optional(),
+    /** The order's new total amount in base, fills included (as the order shows it). */
+    amount: positive.optional(),
+    /** Live orders need this to be true: the UI asks the trader first. */
+    confirm: z.boolean().optional(),
+  })
+  .strict()
+export type ModifyOrderParams = z.infer<typeof modifyOrderParamsSchema>
+
+export const MODIFY_METHODS = ['amended', 'edited', 'replaced'] as const
+export const orderModificationSchema = z.object({
+  /** The order as it now stands: the same order amended, or the order that replaced it. */
+  order: orderSchema,
+  /** The order it replaced (now canceled), when a new order took its place; else null. */
+  previous: orderSchema.nullable(),
+  /**
+   * `amended`: changed in place (paper). `edited`: the exchange replaced it in one request
+   * (ccxt editOrder; Binance's cancel-replace). `replaced`: canceled, then placed anew.
+   */
+  method: z.enum(MODIFY_METHODS),
+})
+export type OrderModification = z.infer<typeof orderModificationSchema>
+
 export const tradingContract = {
   'trading.accounts': command({
     description:
@@ -95,6 +127,12 @@ export const tradingContract = {
     description: 'Cancels an open order by its client order id.',
     params: z.object({ ...accountRef, clientOrderId: z.string().min(1).max(64) }).strict(),
     result: orderSchema,
+  }),
+  'trading.modifyOrder': command({
+    description:
+      "Changes an open order's price, stop price or amount, checked as a new order would be (rounded to the market, a stop on the wrong side of the last price refused, funds counted with what the order already holds). Paper orders are amended in place; a new price (or a larger amount) puts the order behind the others, as on an exchange. A live order is edited by the exchange in one request where ccxt can (`editOrder`), otherwise canceled and then placed anew, never both live: if the cancel's outcome is unknown nothing is placed. A replacement gets a new client order id, the old one with `-r<n>` appended (a fresh id when that would be too long), and the old order ends `canceled`. Live orders need `confirm: true`.",
+    params: modifyOrderParamsSchema,
+    result: orderModificationSchema,
   }),
   'trading.orders': command({
     description: 'Open and unresolved orders first, then the most recent others, newest first.',
