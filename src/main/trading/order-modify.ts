@@ -11,6 +11,7 @@ import { clean, plain } from './decimal'
 import { syncMissingFills } from './fill-sync'
 import { applyVenueOrder } from './order-adopt'
 import { cancelOrder } from './order-cancel'
+import { asAppError, definitelyRefused } from './order-errors'
 import { createIntent } from './order-intent'
 import { orderKey } from './order-key'
 import type { OrderLedger } from './order-ledger'
@@ -312,7 +313,18 @@ async function modifyRemote(
   }
 
   // Cancel first. An unknown or refused cancel throws here, and nothing is placed.
-  const canceled = await cancelOrder(ledger, deps.resolver, pretrade, venue, account.id, row.client_order_id)
+  let canceled: Order
+  try {
+    canceled = await cancelOrder(ledger, deps.resolver, pretrade, venue, account.id, row.client_order_id)
+  } catch (err) {
+    const e = asAppError(err)
+    if (e.kind === 'conflict' || definitelyRefused(err, e)) throw e
+    throw new AppError(
+      e.kind,
+      `${e.message}. Whether the order was canceled is not known yet, so no replacement was placed; it is being checked`,
+      'params.clientOrderId',
+    )
+  }
   const left = clean(total - canceled.filled)
   if (!(left > 0)) {
     throw new AppError(
