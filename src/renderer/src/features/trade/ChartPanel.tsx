@@ -9,6 +9,8 @@ import { onOrderMarkersChange, withOrderMarkers } from '../trading/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
+import { connectChartTrading } from './chart-trading'
+import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
 import { Legend } from './Legend'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
@@ -114,6 +116,7 @@ export function ChartPanel() {
     })
 
     const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
+    const disconnectTrading = connectChartTrading(chart)
 
     let frame = 0
     const bump = (): void => {
@@ -133,6 +136,7 @@ export function ChartPanel() {
       unsubscribe()
       unsubscribeIndicators()
       unsubscribeOrders()
+      disconnectTrading()
       unregister()
       chart.dispose()
       setChart(null)
@@ -181,6 +185,7 @@ export function ChartPanel() {
         </div>
       )}
       <IndicatorPicker />
+      <ChartTradingLayer precision={precision} />
     </div>
   )
 }

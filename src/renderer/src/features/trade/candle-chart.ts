@@ -21,6 +21,8 @@ import { viewAfterReload, viewAnchor } from './chart-view'
 import { formatPrice } from '../../lib/format'
 import type { ChartProbe } from '../../../../shared/testing/ui-hook'
 import { IndicatorLayer } from '../indicators/indicator-layer'
+import { ChartOrderEntry } from './chart-order-entry'
+import { OrderLines } from './order-lines'
 import { VolumeOverlay } from './volume-overlay'
 
 export const CHART_COLORS = {
@@ -88,6 +90,10 @@ export class CandleChart {
   private markerCount = 0
   /** Indicators drawn on this chart (overlays and their own panes). */
   readonly indicators: IndicatorLayer
+  /** The trader's orders and position as lines on the candles (chart-trading.ts feeds them). */
+  readonly orderLines: OrderLines
+  /** Shift-click and the context menu: orders from a price on the chart. */
+  readonly orderEntry: ChartOrderEntry
   private precision = DEFAULT_PRECISION
   private intraday = true
   private meta: Omit<ChartSeriesInput, 'columns'> | null = null
@@ -140,6 +146,8 @@ export class CandleChart {
       },
     })
     this.indicators = new IndicatorLayer(this.chart, this.candles)
+    this.orderLines = new OrderLines(this.candles, container)
+    this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
     this.chart.subscribeCrosshairMove(this.onCrosshair)
   }
 
@@ -325,6 +333,8 @@ export class CandleChart {
     this.paintListeners.clear()
     this.chart.unsubscribeCrosshairMove(this.onCrosshair)
     this.indicators.dispose()
+    this.orderEntry.dispose()
+    this.orderLines.dispose()
     this.markersApi?.detach()
     this.candles.detachPrimitive(this.volume)
     this.chart.remove()
