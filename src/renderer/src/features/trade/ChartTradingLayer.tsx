@@ -57,7 +57,7 @@ function MoveConfirmDialog({ precision }: { precision: number }) {
           </dd>
         </dl>
         {fillsAtOnce && (
-          <p className="tk-dialog-warning" role="alert" data-testid="move-confirm-marketable">
+          <p className="ol-confirm-warning" role="alert" data-testid="move-confirm-marketable">
             At this price the order fills at once: the last price is {formatPrice(last, precision)}.
           </p>
         )}

@@ -70,8 +70,11 @@ export function connectChartTrading(chart: CandleChart): () => void {
         update()
     }),
     useTradeStore.subscribe((s, prev) => {
-      if (s.series !== prev.series || s.tickers !== prev.tickers) update()
       if (s.series?.symbol !== prev.series?.symbol) closeChartMenu()
+      if (s.series !== prev.series) return update()
+      // Every symbol's ticks arrive here; only the shown one's last price moves a P&L.
+      const k = s.series ? symbolKey(s.series.source, s.series.symbol) : null
+      if (k !== null && s.tickers[k]?.last !== prev.tickers[k]?.last) update()
     }),
     useChartTradingStore.subscribe((s, prev) => {
       if (s.moves !== prev.moves) update()

@@ -61,6 +61,8 @@ export class OrderLines {
 
   /** The lines to draw, with the market's price decimals (its tick is one unit of the last). */
   setLines(lines: readonly ChartLine[], precision: number): void {
+    // Nothing to draw, still: no repaint.
+    if (lines.length === 0 && this.lines.length === 0 && precision === this.precision) return
     this.lines = lines
     this.precision = precision
     this.tick = tickOfPrecision(precision)
