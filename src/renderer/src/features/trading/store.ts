@@ -223,7 +223,20 @@ export const isWorking = (o: Order): boolean =>
 
 /** Orders that may still trade or whose outcome is not known yet. */
 export const selectOpenOrders = (s: TradingState): Order[] => s.orders.filter(isWorking)
-export const selectHistory = (s: TradingState): Order[] => s.orders.filter((o) => !isWorking(o))
+/**
+ * Finished orders, the last finished first: the history shows when each one finished
+ * (`updatedAt`), while the engine lists orders by when they were placed, so a limit that rested
+ * for hours would otherwise sit below orders that finished before it.
+ */
+export const selectHistory = (s: TradingState): Order[] =>
+  s.orders
+    .filter((o) => !isWorking(o))
+    .sort(
+      (a, b) =>
+        b.updatedAt - a.updatedAt ||
+        b.createdAt - a.createdAt ||
+        (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0),
+    )
 export const selectOpenPositions = (s: TradingState): Position[] =>
   s.positions.filter((p) => p.side !== 'flat')
 
