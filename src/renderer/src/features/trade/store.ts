@@ -36,6 +36,8 @@ export interface LoadedSeries {
  */
 export interface MarketScope {
   accountId: string
+  /** The ccxt exchange id whose market it is. */
+  exchangeId: string
   /** The candle source its charts come from (`binance`, `binance:custom`). */
   source: string
   label: string

@@ -35,6 +35,23 @@ export function followMarket(accountId: string, changed: () => void): void {
   unfollowMarket()
   const mine = ++seq
   set({ market: null, marketAt: 0, quote: null })
+  // An account on another exchange than the one shown: nothing is shown until its own market
+  // arrives (not the demo market, nor the last exchange's, for a moment).
+  const account = get().accounts.find((a) => a.id === accountId)
+  const shown = useTradeStore.getState().scope
+  if (account && !onDemoMarket(account) && shown?.exchangeId !== account.exchangeId) {
+    setMarketScope({
+      accountId,
+      exchangeId: account.exchangeId,
+      source: '',
+      label: account.exchangeId,
+      state: 'loading',
+      reason: `Loading ${account.exchangeId} markets…`,
+      detail: null,
+      retryAt: null,
+      symbols: [],
+    })
+  }
   stopMarket = client().subscribe(
     'trading.market',
     { accountId },
@@ -112,6 +129,7 @@ export function toScope(m: AccountMarket, receivedAt: number): MarketScope | nul
     }))
   return {
     accountId: m.accountId,
+    exchangeId: m.exchangeId,
     source: m.source,
     label: m.label,
     state: m.state,
