@@ -6,6 +6,7 @@ import { createDemoMarket } from './demo'
 import { exchangeHandlers } from './exchange/handlers'
 import { ExchangeHub } from './exchange/hub'
 import { createLogger, type Logger } from './log'
+import { ExchangeHistory } from './market/exchange-history'
 import { ExchangeLiveCandles } from './market/exchange-live'
 import { liveCandles } from './market/live-candles'
 import { marketHandlers } from './market/handlers'
@@ -81,6 +82,8 @@ export function createEngine(options: EngineOptions): Engine {
   // Live candles: the demo market's, and those of series stored from an exchange (through the hub).
   const exchangeLive = new ExchangeLiveCandles({ db, clock, log, exchanges: hub })
   const live = liveCandles({ demo, clock, exchange: exchangeLive })
+  // Charts of an exchange's symbols (an account's own market) fetch the bars they show.
+  const history = new ExchangeHistory({ db, clock, log, exchanges: hub, live: exchangeLive })
   const signals = createSignals({ db, demo, clock, log, pool, live })
   const registry = new HandlerRegistry(log)
     .add(
@@ -91,7 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
         startedAt: clock.now(),
       }),
     )
-    .add(marketHandlers({ db, demo, clock, live }))
+    .add(marketHandlers({ db, demo, clock, live, history }))
     .add(chartingHandlers({ db, demo, clock, log, pool, live }))
     .add(signals.handlers)
     .add(exchangeHandlers({ db, clock, secrets, log, hub }))

@@ -9,7 +9,7 @@ import { useTempDirs } from '../support/temp-dir'
 import { exchangeHub, ManualClock, openTradingDb } from './support'
 
 const tempDir = useTempDirs()
-type Cmd = Exclude<keyof typeof tradingContract, 'trading.updates'>
+type Cmd = Exclude<keyof typeof tradingContract, 'trading.updates' | 'trading.market' | 'trading.quote'>
 type Out<N extends Cmd> = z.output<(typeof tradingContract)[N]['result']>
 const ctx = { transport: 'memory' as const, peer: 'test' }
 

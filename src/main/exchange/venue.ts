@@ -389,8 +389,17 @@ export class Venue {
     }
   }
 
+  /**
+   * The exchange's markets, loaded once. ccxt keeps the promise of its first load, a rejected one
+   * too: until markets have loaded, every call asks again (`reload`; one load at a time still), so
+   * an exchange that was down at the first try is not taken for down forever.
+   */
   async loadMarkets(reload = false): Promise<Record<string, Market>> {
-    return this.call('loadMarkets', async (ex) => (await ex.loadMarkets(reload)) as Record<string, Market>)
+    const loaded = Object.keys(this.exchange.markets ?? {}).length > 0
+    return this.call(
+      'loadMarkets',
+      async (ex) => (await ex.loadMarkets(reload || !loaded)) as Record<string, Market>,
+    )
   }
 
   async markets(reload = false): Promise<ExchangeMarket[]> {

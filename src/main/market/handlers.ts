@@ -4,6 +4,7 @@ import { DEMO_SOURCE, DEMO_SOURCE_LABEL, type DemoMarket } from '../demo'
 import type { DomainHandlers } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
+import type { ExchangeHistory } from './exchange-history'
 import { liveCandles, type LiveCandles } from './live-candles'
 import { importedSymbols } from './imported-series'
 import { readCandlesInSlices } from './slices'
@@ -15,6 +16,8 @@ export interface MarketDeps {
   clock: Clock
   /** Live candles (the demo market's, and those of series stored from an exchange); demo only by default. */
   live?: LiveCandles
+  /** History on demand for series of an exchange connection (none: the store as it is). */
+  history?: ExchangeHistory
 }
 
 /** Market data for the UI and scripts: the demo market first, then imported histories. */
@@ -23,6 +26,7 @@ export function marketHandlers({
   demo,
   clock,
   live = liveCandles({ demo, clock }),
+  history,
 }: MarketDeps): DomainHandlers {
   const follows = (source: string, symbol: string): boolean => live.follows(source, symbol)
   const tickers = new TickerFeed(demo, clock)
@@ -48,6 +52,9 @@ export function marketHandlers({
 
     'market.candles': async ({ source, symbol, timeframe, to, limit }) => {
       const now = clock.now()
+      // An exchange's symbol is charted from the exchange: bars never fetched are fetched first.
+      const problem = (await history?.ensure(source, symbol, timeframe, to ?? now, limit)) ?? null
+      // Nothing stored and nothing fetched: the exchange's reason, rather than "no stored history".
       const candles = await readCandlesInSlices(
         { db, demo },
         source,
@@ -56,7 +63,10 @@ export function marketHandlers({
         to ?? now,
         limit,
         now,
-      )
+      ).catch((err: unknown) => {
+        throw problem ?? err
+      })
+      if (problem && candles.time.length === 0) throw problem
       const gaps = findGaps(candles.time, timeframe, guessCalendar(candles.time, timeframe))
       return { candles, gaps }
     },

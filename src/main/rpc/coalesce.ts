@@ -19,6 +19,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'exchange.watchOrderBook': () => 'latest',
   'signals.updates': () => null,
   'trading.updates': () => null,
+  'trading.market': () => 'latest',
+  'trading.quote': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

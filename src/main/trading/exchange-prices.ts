@@ -1,9 +1,11 @@
 import type { ExchangeTicker } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
+import { CHART_TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { tickerSource } from '../exchange/feeds'
 import type { ExchangeHub } from '../exchange/hub'
 import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exchange/live'
+import { sourceOf } from '../exchange/schema'
 import type { Venue } from '../exchange/venue'
 import type { Logger } from '../log'
 import { CcxtVenue } from './ccxt-venue'
@@ -30,6 +32,43 @@ export interface PaperMarketData extends PriceSource {
   close(): void
 }
 
+/**
+ * Where the loading of an exchange's markets stands: `ready`; `loading` (the first try is out);
+ * or `unavailable`, with the error of the last try and when the next one goes (null while it is out).
+ */
+export type MarketsStatus =
+  | { state: 'ready' }
+  | { state: 'loading' }
+  | { state: 'unavailable'; error: AppError; breakerOpen: boolean; retryAt: number | null }
+
+/**
+ * An exchange's public data as an account's market (`account-market.ts`): its markets' status,
+ * its name, where its charts come from, and a signal when any of that changes.
+ */
+export interface ExchangeMarketData extends PaperMarketData {
+  readonly exchangeId: string
+  marketsStatus(): MarketsStatus
+  /** The exchange's name (`Binance`), once its connection was made; its id until then. */
+  label(): string
+  /** The candle source of its connection now (`binance`, `binance:custom`, ...). */
+  chartSource(): string
+  /** The chart timeframes its history offers (all of them until its connection was made). */
+  timeframes(): Timeframe[]
+  /**
+   * Follows the markets' status: while anyone follows it, a failed load is retried on schedule
+   * (not only when asked), and `listener` hears of every change. Returns the unfollow.
+   */
+  onMarketsChange(listener: () => void): () => void
+}
+
+/** How the loading of markets is retried: `baseMs`, doubled per failure in a row, up to `maxMs`. */
+export interface MarketRetry {
+  baseMs: number
+  maxMs: number
+}
+
+export const DEFAULT_MARKET_RETRY: MarketRetry = { baseMs: 2_000, maxMs: 30_000 }
+
 export interface ExchangePricesOptions {
   /** The hub's connections: public data only, no keys needed, and nothing is ever sent signed. */
   exchanges: Pick<ExchangeHub, 'venue' | 'connection'> & Partial<Pick<ExchangeHub, 'health'>>
@@ -42,6 +81,8 @@ export interface ExchangePricesOptions {
   feed?: Partial<FeedOptions> | undefined
   /** A symbol nobody has asked about for this long stops being followed (default 5 min). */
   idleMs?: number | undefined
+  /** The pace of retries after failed market loads (2 s doubling to 30 s by default). */
+  marketRetry?: MarketRetry | undefined
 }
 
 /** A price and when it was known to be current: when its request left (REST) or it arrived (pushed). */
@@ -58,9 +99,6 @@ interface Followed {
   refreshing: Promise<void> | undefined
 }
 
-/** After a failed market load, the synchronous path waits this long before trying again by itself. */
-const MARKET_RETRY_MS = 5_000
-
 /**
  * Paper trading on an exchange's public data, through the hub's connection of that exchange (its
  * circuit breaker, health and error mapping): markets from the exchange's loaded markets, bid, ask
@@ -73,7 +111,8 @@ const MARKET_RETRY_MS = 5_000
  * without a price, so market orders are refused and resting orders wait, never filled at an old
  * price.
  */
-export class ExchangePrices implements PaperMarketData {
+export class ExchangePrices implements ExchangeMarketData {
+  readonly exchangeId: string
   private readonly id: string
   private readonly clock: Clock
   private readonly maxAgeMs: number
@@ -83,12 +122,20 @@ export class ExchangePrices implements PaperMarketData {
   private readonly followed = new Map<string, Followed>()
   private catalog: ReadonlyMap<string, VenueMarket> | undefined
   private loading: Promise<unknown> | undefined
-  private marketsError: { message: string; at: number } | undefined
+  /** The last failed load, its time, and how many failed in a row (the retry backoff). */
+  private marketsError: { error: AppError; at: number; failures: number; retryAt: number } | undefined
+  private readonly marketRetry: MarketRetry
+  private readonly listeners = new Set<() => void>()
+  private retryTimer: NodeJS.Timeout | undefined
+  private name: string | undefined
+  private offered: Timeframe[] | undefined
   private sweptAt = 0
   private closed = false
 
   constructor(private readonly opts: ExchangePricesOptions) {
     this.id = opts.exchangeId
+    this.exchangeId = opts.exchangeId
+    this.marketRetry = opts.marketRetry ?? DEFAULT_MARKET_RETRY
     this.clock = opts.clock
     this.maxAgeMs = opts.maxAgeMs ?? 15_000
     this.idleMs = opts.idleMs ?? 5 * 60_000
@@ -108,23 +155,86 @@ export class ExchangePrices implements PaperMarketData {
   marketsProblem(): string | undefined {
     if (this.catalog) return undefined
     this.loadInBackground()
-    const why = this.marketsError ? `: ${this.marketsError.message}` : ''
+    const why = this.marketsError ? `: ${this.marketsError.error.message}` : ''
     return `${this.id}'s markets are not loaded yet${why}; paper trading on its prices needs them`
+  }
+
+  marketsStatus(): MarketsStatus {
+    if (this.catalog) return { state: 'ready' }
+    this.loadInBackground()
+    const e = this.marketsError
+    if (!e) return { state: 'loading' }
+    return {
+      state: 'unavailable',
+      error: e.error,
+      breakerOpen: this.breakerOpen(),
+      retryAt: this.loading ? null : e.retryAt,
+    }
+  }
+
+  label(): string {
+    return this.name ?? this.id
+  }
+
+  chartSource(): string {
+    return sourceOf(this.opts.exchanges.connection(this.id))
+  }
+
+  timeframes(): Timeframe[] {
+    return this.offered ?? [...CHART_TIMEFRAMES]
+  }
+
+  onMarketsChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    this.scheduleRetry()
+    return () => {
+      this.listeners.delete(listener)
+      if (this.listeners.size === 0) this.clearRetry()
+    }
+  }
+
+  /** Tells the followers, on a later microtask: never from inside a caller's own call. */
+  private changed(): void {
+    queueMicrotask(() => {
+      for (const l of [...this.listeners]) {
+        try {
+          l()
+        } catch (err) {
+          this.opts.log?.error(`paper on ${this.id}: market listener failed`, err)
+        }
+      }
+    })
   }
 
   private async loadMarkets(): Promise<ReadonlyMap<string, VenueMarket>> {
     try {
+      const venue = await this.opts.exchanges.venue(this.id)
+      this.name = venue.exchange.name || this.id
+      const tfs = venue.exchange.timeframes as Record<string, unknown> | undefined
+      this.offered = tfs ? CHART_TIMEFRAMES.filter((tf) => tf in tfs) : [...CHART_TIMEFRAMES]
       // Cached by the adapter per connection: reloaded only when the hub makes a new one.
       const markets = await this.rest.loadMarkets()
+      const first = !this.catalog
       this.catalog = markets
       this.marketsError = undefined
+      this.clearRetry()
+      if (first) this.changed()
       return markets
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      this.marketsError = { message, at: this.clock.now() }
+      const error =
+        err instanceof AppError
+          ? err
+          : new AppError('unavailable', err instanceof Error ? err.message : String(err))
+      const now = this.clock.now()
+      const failures = (this.marketsError?.failures ?? 0) + 1
+      const backoff = Math.min(this.marketRetry.maxMs, this.marketRetry.baseMs * 2 ** (failures - 1))
+      // An open breaker refuses every request until it closes: no sooner than that.
+      const openUntil = this.opts.exchanges.health?.(this.id)[0]?.openUntil ?? null
+      const retryAt = Math.max(now + backoff, openUntil ?? 0)
+      this.marketsError = { error, at: now, failures, retryAt }
       throw new AppError(
         'unavailable',
-        `${this.id}'s markets could not be loaded (${message}); paper trading on its prices needs them`,
+        `${this.id}'s markets could not be loaded (${error.message}); paper trading on its prices needs them`,
       )
     }
   }
@@ -132,10 +242,42 @@ export class ExchangePrices implements PaperMarketData {
   private loadInBackground(): void {
     if (this.closed || this.loading) return
     const e = this.marketsError
-    if (e && this.clock.now() - e.at < MARKET_RETRY_MS) return
+    if (e && this.clock.now() < e.retryAt) return
     this.loading = this.loadMarkets()
       .catch((err: unknown) => this.opts.log?.warn(`paper on ${this.id}: markets not loaded`, err))
-      .finally(() => (this.loading = undefined))
+      .finally(() => {
+        this.loading = undefined
+        // Failed: followers hear of the error and the next try, which is scheduled for them.
+        if (!this.catalog) {
+          this.changed()
+          this.scheduleRetry()
+        }
+      })
+    // Trying again after a failure: followers see that the try is out (no wait left).
+    if (e) this.changed()
+  }
+
+  /** While followed and not loaded: the next try on time (once a try failed), or the first now. */
+  private scheduleRetry(): void {
+    if (this.closed || this.catalog || this.listeners.size === 0 || this.loading) return
+    this.clearRetry()
+    const e = this.marketsError
+    if (!e) {
+      this.loadInBackground()
+      return
+    }
+    // The wall-clock timer waits for the engine clock's deadline (they differ only in tests).
+    const wait = Math.max(0, e.retryAt - this.clock.now())
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      this.loadInBackground()
+    }, wait)
+    this.retryTimer.unref?.()
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
   }
 
   // ------------------------------------------------------------ prices
@@ -169,6 +311,8 @@ export class ExchangePrices implements PaperMarketData {
 
   close(): void {
     this.closed = true
+    this.clearRetry()
+    this.listeners.clear()
     for (const f of this.followed.values()) f.stop?.()
     this.followed.clear()
   }

@@ -49,5 +49,12 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.deleteAccount': (p) =>
       service.deleteAccount(p.accountId, { confirm: p.confirm, dryRun: p.dryRun }),
     'trading.updates': (p, sink) => service.subscribe(p.accountId, (u) => sink.emit(u)),
+    'trading.market': (p, sink) =>
+      service.watchMarket(p.accountId, { emit: (e) => sink.emit(e), end: (err) => sink.end(err.toShape()) }),
+    'trading.quote': (p, sink) =>
+      service.watchQuote(p.accountId, p.symbol, {
+        emit: (e) => sink.emit(e),
+        end: (err) => sink.end(err.toShape()),
+      }),
   }
 }

@@ -7,6 +7,7 @@ import type {
   OrderModification,
   ReconcileSummary,
 } from '../../shared/contract/trading'
+import type { AccountMarket, AccountQuote } from '../../shared/domain/account-market'
 import type {
   Account,
   Balance,
@@ -22,6 +23,7 @@ import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import { deleteAccountChecked } from './account-delete'
+import { AccountMarkets, onDemoMarket, type Sink } from './account-market'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
 import { OrderPath } from './order-path'
@@ -46,7 +48,7 @@ import {
 } from './store'
 import type { ExchangeHub } from '../exchange/hub'
 import { CcxtVenue } from './ccxt-venue'
-import type { PaperMarketData } from './exchange-prices'
+import type { ExchangeMarketData } from './exchange-prices'
 import type { PriceSource, TradingVenue, VenueBalance, VenueMarket } from './venue'
 
 export const DEFAULT_ACCOUNT_ID = 'demo-paper'
@@ -73,11 +75,12 @@ export interface TradingServiceOptions {
   /** Markets offered to paper accounts on the demo market. */
   paperMarkets: () => Iterable<VenueMarket>
   /**
-   * Prices and markets of an exchange's public data, for paper accounts that name that exchange
-   * (`ExchangePrices` over the hub); one per exchange id, shared by its paper accounts. Without
-   * it, paper accounts trade on the demo market only.
+   * Prices and markets of an exchange's public data (`ExchangePrices` over the hub), one per
+   * exchange id: what paper accounts naming that exchange fill on, and the market (symbols,
+   * steps, prices) live accounts on it are shown and marked at. Without it, paper accounts trade
+   * on the demo market only and live accounts have no market before an order is checked.
    */
-  exchangePaper?: (exchangeId: string) => PaperMarketData
+  exchangePaper?: (exchangeId: string) => ExchangeMarketData
   paperSettings?: Partial<PaperSettings>
   paperFeeCurrency?: 'received' | 'quote'
   /** Live accounts trade through these; without them only paper accounts can trade. */
@@ -109,6 +112,8 @@ export class TradingService {
   private readonly clock: Clock
   private readonly log: Logger | undefined
   private readonly opts: TradingServiceOptions
+  /** The market each account trades on (`trading.market`, `trading.quote`). */
+  readonly markets: AccountMarkets
   private readonly venues = new Map<string, Promise<TradingVenue>>()
   private readonly timers: NodeJS.Timeout[] = []
   private busy = { tick: false, check: false, sync: false }
@@ -131,6 +136,13 @@ export class TradingService {
       afterIntent: opts.afterIntent,
     })
     ensureDefaultAccount(this.db, this.clock.now())
+    this.markets = new AccountMarkets({
+      clock: opts.clock,
+      log: opts.log,
+      account: (id) => this.account(id),
+      demo: { markets: () => opts.paperMarkets(), prices: opts.prices },
+      exchange: (exchangeId) => this.publicData(exchangeId),
+    })
   }
 
   /**
@@ -338,30 +350,49 @@ export class TradingService {
   }
 
   /** The prices and markets of a paper account on an exchange (undefined for the demo market). */
-  private paperData(account: Pick<StoredAccount, 'venue' | 'exchangeId'>): PaperMarketData | undefined {
+  private paperData(account: Pick<StoredAccount, 'venue' | 'exchangeId'>): ExchangeMarketData | undefined {
     if (account.venue !== 'paper' || account.exchangeId === 'paper') return undefined
+    return this.publicData(account.exchangeId)
+  }
+
+  /** An exchange's public prices and markets, one per exchange id (paper fills, live marks, the ticket). */
+  private publicData(exchangeId: string): ExchangeMarketData {
     const make = this.opts.exchangePaper
     if (!make) {
       throw new AppError(
         'unavailable',
-        `Paper trading on ${account.exchangeId} prices needs the exchange connections, which are not running`,
+        `Prices and markets of ${exchangeId} need the exchange connections, which are not running`,
       )
     }
-    let data = this.exchangePaper.get(account.exchangeId)
-    if (!data) this.exchangePaper.set(account.exchangeId, (data = make(account.exchangeId)))
+    let data = this.exchangePaper.get(exchangeId)
+    if (!data) this.exchangePaper.set(exchangeId, (data = make(exchangeId)))
     return data
   }
 
-  private readonly exchangePaper = new Map<string, PaperMarketData>()
+  private readonly exchangePaper = new Map<string, ExchangeMarketData>()
 
-  /** Where an account's marks come from: its own exchange's prices for paper on an exchange. */
+  /**
+   * Where an account's marks come from: the demo market for paper accounts on it, otherwise its
+   * own exchange's public prices (fresh only). Never the demo market's price of the same symbol.
+   */
   private pricesOf(account: StoredAccount): PriceSource {
+    if (onDemoMarket(account)) return this.opts.prices
     try {
-      return this.paperData(account) ?? this.opts.prices
+      return this.publicData(account.exchangeId)
     } catch {
-      // No exchange connections: no mark at all, rather than the demo market's price of the same symbol.
+      // No exchange connections: no mark at all.
       return { quote: () => undefined }
     }
+  }
+
+  /** Follows the market an account trades on (`trading.market`). */
+  watchMarket(accountId: string, sink: Sink<AccountMarket>): () => void {
+    return this.markets.watch(accountId, sink)
+  }
+
+  /** Follows one symbol's price on the account's own market (`trading.quote`). */
+  watchQuote(accountId: string, symbol: string, sink: Sink<AccountQuote>): () => void {
+    return this.markets.watchQuote(accountId, symbol, sink)
   }
 
   /** The account's venue (built once and kept; a live one follows its connection's changes). */

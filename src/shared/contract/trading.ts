@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { accountMarketSchema, accountQuoteSchema } from '../domain/account-market'
 import {
   accountSchema,
   balanceSchema,
@@ -207,6 +208,18 @@ export const tradingContract = {
       })
       .strict(),
     result: accountDeletionSchema,
+  }),
+  'trading.market': stream({
+    description:
+      "The market an account trades on: the demo market, or its exchange's symbols with their price ticks, amount steps and minimums, and the candle source its charts come from. Sent at once and again whenever it changes: while an exchange's markets cannot be loaded, the event says why (`reason`) and when the engine tries again (`retryAt`); until `state` is `ready` the account has no market to trade or price on.",
+    params: z.object(accountRef).strict(),
+    event: accountMarketSchema,
+  }),
+  'trading.quote': stream({
+    description:
+      "Bid, ask and last of one symbol on the account's own market (the demo market's, or its exchange's public prices, fresh only), sent when they change; without a current price, nulls and the reason. Never another market's price.",
+    params: z.object({ ...accountRef, symbol: z.string().min(1).max(64) }).strict(),
+    event: accountQuoteSchema,
   }),
   'trading.updates': stream({
     description:

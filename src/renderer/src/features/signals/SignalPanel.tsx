@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/domain/signals'
 import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
 import { formatBarTime } from '../../lib/format'
-import { useTradeStore } from '../trade/store'
+import { symbolKey, useTradeStore } from '../trade/store'
 import { selectSignalTimeframe, watchSignals } from './actions'
 import { formatConfidence, formatScore, heatColour } from './heat'
 import { detailTimeframe, selectSignal, useSignalsStore } from './store'
@@ -25,10 +25,14 @@ export function SignalPanel() {
   const source = useTradeStore((s) => s.selected?.source ?? null)
   const symbol = useTradeStore((s) => s.selected?.symbol ?? null)
   const chartTf = useTradeStore((s) => s.timeframe)
+  // After the chart's bars: an exchange's symbol has no stored history until its chart fetched it.
+  const loaded = useTradeStore(
+    (s) => source !== null && symbol !== null && s.historyFor === symbolKey(source, symbol),
+  )
   useEffect(() => {
-    if (source === null || symbol === null) return
+    if (source === null || symbol === null || !loaded) return
     return watchSignals(source, symbol)
-  }, [source, symbol])
+  }, [source, symbol, loaded])
 
   const { state, timeframes, profile } = useSignalsStore(
     useShallow((s) => ({ state: s.state, timeframes: s.timeframes, profile: s.activeProfile })),

@@ -4,7 +4,8 @@ import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe } from './actions'
-import { offeredTimeframes, selectSelectedInfo, symbolKey, useTradeStore } from './store'
+import { useNow } from './market-scope'
+import { FEED_DELAYED_MS, offeredTimeframes, selectSelectedInfo, symbolKey, useTradeStore } from './store'
 
 export function ChartHeader() {
   const info = useTradeStore(selectSelectedInfo)
@@ -17,10 +18,13 @@ export function ChartHeader() {
       return { last: t?.last ?? null, change: t?.change24h ?? null }
     }),
   )
+  const scope = useTradeStore((s) => s.scope)
   if (!info) {
     return (
       <div className="chart-header" data-testid="chart-header">
-        <span className="ch-symbol ch-placeholder">No symbol selected</span>
+        <span className="ch-symbol ch-placeholder">
+          {scope && scope.state !== 'ready' ? `${scope.label}: no markets loaded` : 'No symbol selected'}
+        </span>
       </div>
     )
   }
@@ -41,12 +45,7 @@ export function ChartHeader() {
           {timeframe}
         </span>
         <SourceBadge label={info.sourceLabel} simulated={info.simulated} />
-        {info.live && online && (
-          <span className="live-tag" title="Prices update live">
-            <span className="live-dot" aria-hidden="true" />
-            LIVE
-          </span>
-        )}
+        {info.live && online && <FeedBadge />}
         {info.live && !online && (
           <span className="hist-tag" title="Not connected to the engine: prices are not updating">
             NOT UPDATING
@@ -86,5 +85,58 @@ export function ChartHeader() {
         )}
       </div>
     </div>
+  )
+}
+
+/**
+ * Whether the chart's prices are moving: `Streaming` while its live feed brings updates,
+ * `Delayed` when it has been silent for a minute, `Stopped` when it ended. (LIVE is kept for
+ * accounts that trade real money.)
+ */
+function FeedBadge() {
+  const feed = useTradeStore((s) => s.feed)
+  const now = useNow(feed !== null && !feed.stopped)
+  const silentMs = feed ? now - feed.at : 0
+  const state = !feed
+    ? 'streaming'
+    : feed.stopped
+      ? 'stopped'
+      : silentMs > FEED_DELAYED_MS
+        ? 'delayed'
+        : 'streaming'
+  if (state === 'stopped') {
+    return (
+      <span
+        className="hist-tag"
+        data-testid="feed-state"
+        data-state={state}
+        title="The live feed ended: reload the chart"
+      >
+        STOPPED
+      </span>
+    )
+  }
+  if (state === 'delayed') {
+    return (
+      <span
+        className="feed-tag feed-delayed"
+        data-testid="feed-state"
+        data-state={state}
+        title={`No price update for ${Math.round(silentMs / 1000)} s`}
+      >
+        DELAYED
+      </span>
+    )
+  }
+  return (
+    <span
+      className="live-tag"
+      data-testid="feed-state"
+      data-state={state}
+      title="Prices stream in as they change"
+    >
+      <span className="live-dot" aria-hidden="true" />
+      STREAMING
+    </span>
   )
 }

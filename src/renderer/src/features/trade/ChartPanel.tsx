@@ -13,6 +13,7 @@ import { connectChartTrading } from './chart-trading'
 import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
 import { Legend } from './Legend'
+import { RetryReason } from './market-scope'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
 
 /**
@@ -31,6 +32,7 @@ export function ChartPanel() {
   const info = useTradeStore(selectSelectedInfo)
   const timeframe = useTradeStore((s) => s.timeframe)
   const series = useTradeStore((s) => s.series)
+  const scope = useTradeStore((s) => s.scope)
 
   useEffect(() => openIndicators(), [])
 
@@ -176,6 +178,19 @@ export function ChartPanel() {
         </div>
       )}
       {empty && <div className="chart-overlay">No bars stored for this range.</div>}
+      {scope && scope.state !== 'ready' && (
+        // The account's exchange market is not loaded: no chart (opaque: not even the last
+        // chart's price scale), rather than another market's.
+        <div className="chart-overlay chart-overlay-solid">
+          <RetryReason
+            className="chart-overlay-warn"
+            testId="chart-market-reason"
+            reason={scope.reason ?? `${scope.label} markets not loaded`}
+            retryAt={scope.retryAt}
+            detail={scope.detail}
+          />
+        </div>
+      )}
       {state === 'error' && (
         <div className="chart-overlay chart-overlay-error" role="alert">
           <div>Could not load the chart: {error}</div>

@@ -1,7 +1,9 @@
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { loadSymbols, selectSymbol } from './actions'
+import { RetryReason } from './market-scope'
 import { symbolKey, useTradeStore } from './store'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 
@@ -26,10 +28,26 @@ function groupBySource(symbols: readonly SymbolInfo[]): Group[] {
   return [...groups.values()]
 }
 
+/** A list longer than this gets a filter field (an exchange lists hundreds of pairs). */
+const FILTER_FROM = 20
+/** Rows drawn at most; the filter narrows the rest down. */
+const MAX_ROWS = 300
+
 export function SymbolList() {
   const symbols = useTradeStore((s) => s.symbols)
   const state = useTradeStore((s) => s.symbolsState)
-  const groups = groupBySource(symbols)
+  const scope = useTradeStore((s) => s.scope)
+  const [filter, setFilter] = useState('')
+  const wanted = filter
+    .trim()
+    .toUpperCase()
+    .replace(/[\s/-]+/g, '')
+  const matching =
+    wanted === '' ? symbols : symbols.filter((s) => s.symbol.replace('/', '').toUpperCase().includes(wanted))
+  const shown = matching.slice(0, MAX_ROWS)
+  const groups = groupBySource(shown)
+  // An account's exchange market that is not loaded lists nothing, and says why (never the demo market instead).
+  const waiting = scope !== null && scope.state !== 'ready'
   return (
     <aside className="watchlist" aria-label="Symbols" data-testid="symbol-list" data-state={state}>
       <div className="panel-title">
@@ -44,8 +62,34 @@ export function SymbolList() {
           </button>
         </div>
       )}
-      {state === 'loading' && symbols.length === 0 && <div className="panel-empty">Loading symbols…</div>}
-      {state === 'ready' && symbols.length === 0 && <div className="panel-empty">No symbols available.</div>}
+      {waiting && (
+        <RetryReason
+          className="panel-empty panel-warn"
+          testId="symbol-list-reason"
+          reason={scope.reason ?? `${scope.label} markets not loaded`}
+          retryAt={scope.retryAt}
+          detail={scope.detail}
+        />
+      )}
+      {!waiting && state === 'loading' && symbols.length === 0 && (
+        <div className="panel-empty">Loading symbols…</div>
+      )}
+      {!waiting && state === 'ready' && symbols.length === 0 && (
+        <div className="panel-empty">No symbols available.</div>
+      )}
+      {symbols.length > FILTER_FROM && (
+        <input
+          className="wl-filter"
+          type="search"
+          data-testid="symbol-filter"
+          placeholder={`Filter ${symbols.length.toLocaleString('en-US')} symbols`}
+          aria-label="Filter symbols"
+          spellCheck={false}
+          autoComplete="off"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
       <div className="watchlist-scroll">
         {groups.map((g) => (
           <div key={g.source} className="wl-group" data-testid="symbol-group" data-source={g.source}>
@@ -60,6 +104,12 @@ export function SymbolList() {
             </ul>
           </div>
         ))}
+        {matching.length > shown.length && (
+          <div className="panel-empty">
+            {(matching.length - shown.length).toLocaleString('en-US')} more: type to narrow the list
+          </div>
+        )}
+        {wanted !== '' && matching.length === 0 && <div className="panel-empty">No symbol matches.</div>}
       </div>
     </aside>
   )

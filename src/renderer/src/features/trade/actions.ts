@@ -15,9 +15,13 @@ import {
   seriesKey,
   symbolKey,
   useTradeStore,
+  type MarketScope,
   type Ticker,
 } from './store'
 import type { SymbolInfo } from '../../../../shared/contract/market'
+
+/** The demo market's source (the engine's DEMO_SOURCE). */
+const DEMO_SOURCE = 'demo'
 
 type LiveEvent = EventOf<'market.liveCandle'>
 type TickerEvent = EventOf<'market.tickers'>
@@ -28,6 +32,8 @@ let session = 0
 let seriesSeq = 0
 let stopTickers: (() => void) | null = null
 let stopLive: (() => void) | null = null
+/** The symbol shown last, kept while a market that is not loaded shows none (to come back to it). */
+let lastSymbol: string | null = null
 
 const get = useTradeStore.getState
 const set = useTradeStore.setState
@@ -70,7 +76,10 @@ export async function loadSymbols(mine = session): Promise<void> {
     return
   }
   const symbols = res.value
-  set((s) => ({ symbols, symbolsState: 'ready', tickers: seedTickers(s.tickers, symbols) }))
+  set((s) => ({ allSymbols: symbols, symbolsState: 'ready', tickers: seedTickers(s.tickers, symbols) }))
+  // An exchange account's market is listed instead: this list waits for the demo market's turn.
+  if (get().scope !== null) return
+  set({ symbols })
 
   const { selected, timeframe } = get()
   const wanted = selected ? { ...selected, timeframe } : readSelection()
@@ -97,15 +106,62 @@ export function selectTimeframe(tf: Timeframe): void {
   const info = findSymbol(symbols, selected)
   if (info && !offeredTimeframes(info).includes(tf)) return
   set({ timeframe: tf })
-  saveSelection({ ...selected, timeframe: tf })
+  saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
   void loadSeries()
 }
 
 function applySelection(info: SymbolInfo, tf: Timeframe): void {
   const selected = { source: info.source, symbol: info.symbol }
+  lastSymbol = info.symbol
   set({ selected, timeframe: tf })
-  saveSelection({ ...selected, timeframe: tf })
+  saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
   void loadSeries()
+}
+
+/**
+ * The selected trading account's market decides what is listed and charted: an exchange's
+ * (`scope`) lists only its symbols and charts only its prices, and while it is not loaded lists
+ * and charts nothing (never the demo market in its place); null, the demo market, lists every
+ * chartable symbol. The chart stays on the same symbol where the new list has it.
+ */
+export function setMarketScope(next: MarketScope | null): void {
+  const prev = get().scope
+  if (next === null) {
+    if (prev === null) return
+    set({ scope: null })
+    showList(get().allSymbols, DEMO_SOURCE, undefined)
+    return
+  }
+  set({ scope: next })
+  if (next.state !== 'ready') {
+    if (get().selected !== null || get().symbols.length > 0) {
+      seriesSeq++
+      stopLiveFeed()
+      set({ symbols: [], selected: null, series: null, seriesState: 'idle', seriesError: null, live: null })
+    }
+    return
+  }
+  showList(next.symbols, next.source, next.source)
+}
+
+/** Lists `symbols` and selects the same symbol from `source` if listed, else the saved or first one. */
+function showList(symbols: SymbolInfo[], source: string, scope: string | undefined): void {
+  set((s) => ({ symbols, tickers: seedTickers(s.tickers, symbols) }))
+  const { selected, timeframe } = get()
+  if (selected && selected.source === source && findSymbol(symbols, selected)) return
+  const symbol = selected?.symbol ?? lastSymbol
+  const same = symbol === null ? undefined : findSymbol(symbols, { source, symbol })
+  const saved = readSelection(scope)
+  const info =
+    same ?? (saved && findSymbol(symbols, saved)) ?? symbols.find((x) => x.source === source) ?? symbols[0]
+  if (!info) {
+    seriesSeq++
+    stopLiveFeed()
+    set({ selected: null, series: null, seriesState: 'idle', live: null })
+    return
+  }
+  const wanted = same ? timeframe : (saved?.timeframe ?? timeframe)
+  applySelection(info, nearestTimeframe(offeredTimeframes(info), wanted) ?? DEFAULT_TIMEFRAME)
 }
 
 /**
@@ -127,12 +183,14 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
   }
 
   let buffered: LiveEvent[] | null = []
+  set({ feed: info?.live ? { key, at: Date.now(), stopped: false } : null })
   if (info?.live) {
     stopLive = client().subscribe(
       'market.liveCandle',
       { source, symbol, timeframe },
       (e) => {
         if (seq !== seriesSeq) return
+        set({ feed: { key, at: Date.now(), stopped: false } })
         if (buffered) buffered.push(e)
         else {
           set({ live: { key, candle: e.candle, closed: e.closed } })
@@ -140,7 +198,9 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
         }
       },
       (error) => {
-        if (error && seq === seriesSeq) reportStreamEnd(`Live bar updates stopped for ${symbol}`, error)
+        if (!error || seq !== seriesSeq) return
+        set((s) => ({ feed: s.feed && { ...s.feed, stopped: true } }))
+        reportStreamEnd(`Live bar updates stopped for ${symbol}`, error)
       },
     )
   }
@@ -167,6 +227,7 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
       gaps: res.value.gaps,
     },
     seriesState: 'ready',
+    historyFor: symbolKey(source, symbol),
   })
   const pending = buffered
   buffered = null

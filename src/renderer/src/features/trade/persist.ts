@@ -8,10 +8,13 @@ export interface SavedSelection {
   timeframe: Timeframe
 }
 
-/** The symbol and timeframe shown last time, if any were saved and still parse. */
-export function readSelection(): SavedSelection | null {
+/**
+ * The symbol and timeframe shown last time, if any were saved and still parse: of the list of
+ * every symbol, or (`scope`) of one exchange's market, shown for an account on it.
+ */
+export function readSelection(scope?: string): SavedSelection | null {
   try {
-    const raw = localStorage.getItem(KEY)
+    const raw = localStorage.getItem(keyOf(scope))
     if (!raw) return null
     const v = JSON.parse(raw) as Partial<Record<keyof SavedSelection, unknown>>
     const tf = timeframeSchema.safeParse(v.timeframe)
@@ -22,9 +25,11 @@ export function readSelection(): SavedSelection | null {
   }
 }
 
-export function saveSelection(sel: SavedSelection): void {
+const keyOf = (scope: string | undefined): string => (scope === undefined ? KEY : `${KEY}:${scope}`)
+
+export function saveSelection(sel: SavedSelection, scope?: string): void {
   try {
-    localStorage.setItem(KEY, JSON.stringify(sel))
+    localStorage.setItem(keyOf(scope), JSON.stringify(sel))
   } catch {
     // Storage may be full or disabled; the choice just won't survive a restart.
   }

@@ -29,6 +29,27 @@ export interface LoadedSeries {
   gaps: Gap[]
 }
 
+/**
+ * The market of the selected trading account when it is an exchange's (a live account, or a
+ * paper account on an exchange's prices): the symbol list shows only its symbols and the chart
+ * only its prices. Null for the demo market, whose list is every chartable symbol.
+ */
+export interface MarketScope {
+  accountId: string
+  /** The ccxt exchange id whose market it is. */
+  exchangeId: string
+  /** The candle source its charts come from (`binance`, `binance:custom`). */
+  source: string
+  label: string
+  state: 'loading' | 'ready' | 'unavailable'
+  /** Why it is not ready, in words; null when ready. */
+  reason: string | null
+  detail: string | null
+  /** When the engine tries again, on this page's clock (`Date.now()`); null when it is not waiting. */
+  retryAt: number | null
+  symbols: SymbolInfo[]
+}
+
 export interface LiveBar {
   key: string
   candle: Candle
@@ -36,7 +57,11 @@ export interface LiveBar {
 }
 
 interface TradeState {
+  /** The symbols listed: every chartable one (`allSymbols`), or those of the account's market (`scope`). */
   symbols: SymbolInfo[]
+  /** Every symbol the engine can chart (`market.symbols`). */
+  allSymbols: SymbolInfo[]
+  scope: MarketScope | null
   symbolsState: LoadState
   tickers: Record<string, Ticker>
   selected: Selection | null
@@ -45,7 +70,26 @@ interface TradeState {
   seriesState: LoadState
   seriesError: string | null
   live: LiveBar | null
+  /** The shown series' live feed: when it last brought an update (`Date.now()`), or that it ended. */
+  feed: FeedState | null
+  /**
+   * The symbol (`symbolKey`) whose bars were last loaded: an exchange's symbol has a stored
+   * history from then on (its chart fetched it), which the signals read.
+   */
+  historyFor: string | null
 }
+
+export interface FeedState {
+  /** The series it feeds (`seriesKey`). */
+  key: string
+  /** When the feed started or last brought an update, on this page's clock. */
+  at: number
+  /** The feed ended with an error (the chart no longer moves). */
+  stopped: boolean
+}
+
+/** A live feed silent for longer than this is shown as delayed. */
+export const FEED_DELAYED_MS = 60_000
 
 export const DEFAULT_TIMEFRAME: Timeframe = '15m'
 /** Bars loaded per view. */
@@ -53,6 +97,8 @@ export const BARS_PER_VIEW = 2000
 
 export const useTradeStore = create<TradeState>()(() => ({
   symbols: [],
+  allSymbols: [],
+  scope: null,
   symbolsState: 'idle',
   tickers: {},
   selected: null,
@@ -61,6 +107,8 @@ export const useTradeStore = create<TradeState>()(() => ({
   seriesState: 'idle',
   seriesError: null,
   live: null,
+  feed: null,
+  historyFor: null,
 }))
 
 export const symbolKey = (source: string, symbol: string): string => `${source}\u0000${symbol}`

@@ -6,6 +6,7 @@ import { symbolKey, useTradeStore } from '../trade/store'
 import { editTicket, pricePrecision } from './actions'
 import { DataTable, numberColumn, symbolColumn, type Column } from './BlotterTable'
 import { formatMoney, formatQty, formatSigned } from './format'
+import { onDemoMarket } from './account-market'
 import { selectAccount, selectOpenPositions, useTradingStore } from './store'
 
 /** A position as shown: marked at the live demo price on paper accounts. */
@@ -29,7 +30,10 @@ function markPosition(p: Position, tick: number | undefined): MarkedPosition {
 
 /** Fills the ticket with the opposite market order for the whole position. */
 function closePosition(p: Position) {
-  if (useTradeStore.getState().selected?.symbol !== p.symbol) selectSymbol('demo', p.symbol)
+  // Charted from the account's own market (its exchange's, else the demo market).
+  const trade = useTradeStore.getState()
+  const source = trade.scope?.source ?? 'demo'
+  if (trade.selected?.symbol !== p.symbol || trade.selected.source !== source) selectSymbol(source, p.symbol)
   editTicket({
     side: p.amount > 0 ? 'sell' : 'buy',
     type: 'market',
@@ -114,11 +118,12 @@ const POSITION_COLUMNS: Column<MarkedPosition>[] = [
 export function Positions() {
   const positions = useTradingStore(useShallow(selectOpenPositions))
   const state = useTradingStore((s) => s.lists.positions)
-  const paper = useTradingStore((s) => selectAccount(s)?.venue !== 'live')
-  // Paper positions are marked at the demo market's last price, which ticks live here too.
+  const demoMarket = useTradingStore((s) => onDemoMarket(selectAccount(s)))
+  // Positions on the demo market are marked at its last price, which ticks live here too; any
+  // other account's at the engine's mark of its own market.
   const ticks = useTradeStore(
     useShallow((s) =>
-      positions.map((p) => (paper ? s.tickers[symbolKey('demo', p.symbol)]?.last : undefined)),
+      positions.map((p) => (demoMarket ? s.tickers[symbolKey('demo', p.symbol)]?.last : undefined)),
     ),
   )
   return (

@@ -1,6 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { formatPrice } from '../../lib/format'
-import { useTradeStore, symbolKey } from '../trade/store'
 import { cancelConfirm, confirmLive, openReset, pricePrecision, resetPaper } from './actions'
 import { formatMoney, formatQty } from './format'
 import { selectAccount, splitSymbol, useTradingStore } from './store'
@@ -86,10 +85,12 @@ export function LiveConfirmDialog() {
   const req = useTradingStore((s) => s.confirm)
   const account = useTradingStore(selectAccount)
   const check = useTradingStore((s) => s.check)
-  const last = useTradeStore((s) => {
-    const sel = s.selected
-    return sel ? s.tickers[symbolKey(sel.source, sel.symbol)]?.last : undefined
-  })
+  // The price on the account's own market (`trading.quote`), never the chart's other markets.
+  const last = useTradingStore((s) =>
+    s.quote && s.confirm && s.quote.symbol === s.confirm.symbol && s.quote.accountId === s.confirm.accountId
+      ? (s.quote.last ?? undefined)
+      : undefined,
+  )
   const open = req !== null
   const normalized = check.result?.order ?? null
   let body: ReactNode = null

@@ -1,16 +1,19 @@
 import { useShallow } from 'zustand/react/shallow'
 import { symbolKey, useTradeStore } from '../trade/store'
 import { formatMoney, formatSigned, formatStamp } from './format'
+import { onDemoMarket } from './account-market'
 import { selectAccount, selectOpenPositions, useTradingStore } from './store'
 
 const QUOTE = 'USDT'
 
 /**
- * The account at a glance under the ticket: estimated equity in USDT (every balance valued at
- * the demo market's last price), cash, and the open positions' unrealized P&L at those prices.
+ * The account at a glance under the ticket: estimated equity in USDT (for an account on the demo
+ * market, every balance valued at its last price; never at the demo's for any other), cash, and
+ * the open positions' unrealized P&L at those prices (else the engine's marks).
  */
 export function Equity() {
-  const paper = useTradingStore((s) => selectAccount(s)?.venue !== 'live')
+  // Only the demo market's prices are here; other accounts are valued at the engine's marks.
+  const demoMarket = useTradingStore((s) => onDemoMarket(selectAccount(s)))
   const balances = useTradingStore((s) => s.balances)
   const positions = useTradingStore(useShallow(selectOpenPositions))
   const prices = useTradeStore(
@@ -35,7 +38,7 @@ export function Equity() {
       inOrders += b.used
       continue
     }
-    const last = paper ? prices[b.asset] : undefined
+    const last = demoMarket ? prices[b.asset] : undefined
     if (last === undefined) priced = false
     else {
       equity += b.total * last
@@ -44,7 +47,7 @@ export function Equity() {
   }
   let upnl = 0
   for (const p of positions) {
-    const mark = (paper ? prices[`pos:${p.symbol}`] : undefined) ?? p.mark
+    const mark = (demoMarket ? prices[`pos:${p.symbol}`] : undefined) ?? p.mark
     if (mark !== null && p.averageEntry !== null && p.quote === QUOTE)
       upnl += (mark - p.averageEntry) * p.amount
   }

@@ -3,7 +3,8 @@ import { useShallow } from 'zustand/react/shallow'
 import { ORDER_TYPES, type OrderType } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
 import { inputLocale, toInputText } from '../../lib/number-input'
-import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
+import { selectSelectedInfo, useTradeStore } from '../trade/store'
+import { blockedVerdict, useTicketMarket } from './account-market'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
 import { formatMoney, formatQty, formatRate, STATUS_LABELS } from './format'
 import {
@@ -36,11 +37,9 @@ const MARKET_RECHECK_MS = 3_000
 export function OrderTicket() {
   const info = useTradeStore(selectSelectedInfo)
   const symbol = info?.symbol ?? null
-  const precision = info?.pricePrecision ?? 2
-  const last = useTradeStore((s) => {
-    const sel = s.selected
-    return sel ? s.tickers[symbolKey(sel.source, sel.symbol)]?.last : undefined
-  })
+  // The account's own market: its precision, tick and price, or why it cannot trade now.
+  const market = useTicketMarket()
+  const { precision, last } = market
   const { form, submitting, outcome, accountId, check } = useTradingStore(
     useShallow((s) => ({
       form: s.form,
@@ -64,7 +63,10 @@ export function OrderTicket() {
   const built = buildRequest(accountId, symbol, form)
   const { request } = built
   const complete = request !== null
-  const verdict = ticketVerdict(built, check, { last, precision, quote })
+  const verdict =
+    market.block !== null
+      ? blockedVerdict(market.block)
+      : ticketVerdict(built, check, { last, precision, quote })
   const badField: NumberFieldName | undefined = built.field
   const stopIssue =
     request?.stopPrice !== undefined &&
@@ -112,8 +114,12 @@ export function OrderTicket() {
       e.preventDefault()
       const now = parseNumber(form[field]) ?? last
       if (now === undefined) return
-      const tick = 10 ** -precision * (e.shiftKey ? 10 : 1)
-      const next = Math.max(tick, now + (e.key === 'ArrowUp' ? tick : -tick))
+      const tick = market.tick * (e.shiftKey ? 10 : 1)
+      // On the market's own grid: a price between ticks moves to the next one.
+      const next = Math.max(
+        market.tick,
+        Math.round((now + (e.key === 'ArrowUp' ? tick : -tick)) / market.tick) * market.tick,
+      )
       editTicket({ [field]: toInputText(next.toFixed(precision), inputLocale()) })
     }
 
@@ -170,7 +176,7 @@ export function OrderTicket() {
       {form.type === 'market' && (
         <div className="tk-field tk-field-static">
           <span className="tk-field-label">Price</span>
-          <span className="tk-field-static-value num">
+          <span className="tk-field-static-value num" data-testid="ticket-market-price">
             Market <span className="tk-muted">≈ {formatPrice(last, precision)}</span>
           </span>
         </div>
@@ -359,6 +365,11 @@ function Preview({
     <div className="tk-preview" data-testid="ticket-preview" data-state={state} aria-live="polite">
       {(state === 'empty' || state === 'checking') && (
         <div className="tk-preview-empty" id="tk-reason" data-testid="ticket-reason">
+          {reason}
+        </div>
+      )}
+      {state === 'unavailable' && (
+        <div className="tk-preview-unavailable" id="tk-reason" data-testid="ticket-unavailable" role="status">
           {reason}
         </div>
       )}

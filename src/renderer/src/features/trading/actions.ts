@@ -11,7 +11,8 @@ import type {
 import { client, onReconnected } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
-import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
+import { useTradeStore } from '../trade/store'
+import { blockedVerdict, followMarket, ticketMarketNow, unfollowMarket } from './account-market'
 import { describeOrder } from './format'
 import {
   EMPTY_FORM,
@@ -134,10 +135,13 @@ function watchAccount(accountId: string): void {
     },
   )
   for (const l of LISTS) void fetchList(l, mine)
+  // The account's own market: what the trade view lists and charts, and the ticket trades.
+  followMarket(accountId, () => scheduleValidate(0))
   scheduleValidate(0)
 }
 
 function stopWatching(): void {
+  unfollowMarket()
   stopUpdates?.()
   stopUpdates = null
   dirty.clear()
@@ -301,7 +305,8 @@ export function ticketSymbolChanged(): void {
 export function scheduleValidate(ms: number): void {
   clearTimeout(validateTimer)
   const req = currentRequest()
-  if (req === null) {
+  // Nothing to ask the engine while the account's market cannot take the order (the ticket says why).
+  if (req === null || ticketMarketNow().block !== null) {
     set({ check: { state: 'idle', sig: '', result: null } })
     return
   }
@@ -425,12 +430,12 @@ function orderHeadline(o: Order): string {
 
 /** The ticket's verdict as the ticket shows it (see `ticketVerdict`). */
 export function currentVerdict(): TicketVerdict {
-  const trade = useTradeStore.getState()
-  const sel = trade.selected
-  const symbol = sel?.symbol ?? null
+  const market = ticketMarketNow()
+  if (market.block !== null) return blockedVerdict(market.block)
+  const symbol = useTradeStore.getState().selected?.symbol ?? null
   return ticketVerdict(buildRequest(get().accountId, symbol, get().form), get().check, {
-    last: sel ? trade.tickers[symbolKey(sel.source, sel.symbol)]?.last : undefined,
-    precision: selectSelectedInfo(trade)?.pricePrecision ?? 2,
+    last: market.last,
+    precision: market.precision,
     quote: symbol ? splitSymbol(symbol).quote : '',
   })
 }

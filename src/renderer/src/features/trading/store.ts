@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 import type { AccountDeletion } from '../../../../shared/contract/trading'
+import type { AccountMarket, AccountQuote } from '../../../../shared/domain/account-market'
 import { formatPrice } from '../../lib/format'
 import { inputLocale, isZero, parseDecimal, significantDigits } from '../../lib/number-input'
 
@@ -156,6 +157,11 @@ interface TradingState {
    * `exchange.setKeys`). Absent: nothing known (keys stored earlier).
    */
   keysChecked: Record<string, KeysCheck>
+  /** The market the selected account trades on (`trading.market`), and when it arrived (`Date.now()`). */
+  market: AccountMarket | null
+  marketAt: number
+  /** The price of the ticket's symbol on that market (`trading.quote`). */
+  quote: AccountQuote | null
 }
 
 export type KeysCheck =
@@ -210,6 +216,9 @@ export const useTradingStore = create<TradingState>()(() => ({
   accountsDialog: null,
   exchanges: [],
   keysChecked: {},
+  market: null,
+  marketAt: 0,
+  quote: null,
 }))
 
 export type TradingStateShape = TradingState
@@ -223,7 +232,20 @@ export const isWorking = (o: Order): boolean =>
 
 /** Orders that may still trade or whose outcome is not known yet. */
 export const selectOpenOrders = (s: TradingState): Order[] => s.orders.filter(isWorking)
-export const selectHistory = (s: TradingState): Order[] => s.orders.filter((o) => !isWorking(o))
+/**
+ * Finished orders, the last finished first: the history shows when each one finished
+ * (`updatedAt`), while the engine lists orders by when they were placed, so a limit that rested
+ * for hours would otherwise sit below orders that finished before it.
+ */
+export const selectHistory = (s: TradingState): Order[] =>
+  s.orders
+    .filter((o) => !isWorking(o))
+    .sort(
+      (a, b) =>
+        b.updatedAt - a.updatedAt ||
+        b.createdAt - a.createdAt ||
+        (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0),
+    )
 export const selectOpenPositions = (s: TradingState): Position[] =>
   s.positions.filter((p) => p.side !== 'flat')
 
@@ -362,7 +384,8 @@ export function stopSideProblem(
 
 /** Whether the ticket can be sent now, and if not, the one sentence that says why. */
 export interface TicketVerdict {
-  state: 'empty' | 'checking' | 'invalid' | 'valid'
+  /** `unavailable`: the account's market cannot take the order now (not loaded, another market's symbol). */
+  state: 'empty' | 'checking' | 'invalid' | 'valid' | 'unavailable'
   /** Shown next to the disabled submit button and as its title; null when it can be sent. */
   reason: string | null
   /** The error the preview shows (the engine's, or the ticket's own stop check). */
