@@ -90,13 +90,20 @@ export async function settleBrackets(path: OrderPath, venue: TradingVenue, accou
   return placed
 }
 
-/** Cancels waiting or held legs that will never be placed or fire, saying why. */
-export function cancelLegs(path: OrderPath, legs: readonly OrderRow[], why: string): void {
+/**
+ * Cancels waiting or held legs that will never be placed or fire. `why` is shown with the order
+ * (as a `conflict`: another order's outcome decided it) unless the trader canceled it.
+ */
+export function cancelLegs(path: OrderPath, legs: readonly OrderRow[], why: string | null): void {
   path.tx(() => {
     const now = path.clock.now()
     for (const l of legs) {
       if (!claimOrder(path.db, l.account_id, l.client_order_id, l.status, 'canceled', now)) continue
-      updateOrder(path.db, l.account_id, l.client_order_id, { error_message: why, updated_at: now })
+      updateOrder(path.db, l.account_id, l.client_order_id, {
+        error_kind: why === null ? null : 'conflict',
+        error_message: why,
+        updated_at: now,
+      })
       path.emitOrderRow(l.account_id, l.client_order_id)
     }
   })

@@ -27,7 +27,7 @@ export async function cancelLinked(
   const row = path.row(accountId, clientOrderId)
   let order: Order
   if (row.status === 'waiting' || isHeld(row)) {
-    cancelLegs(path, [row], 'Canceled by the trader')
+    cancelLegs(path, [row], null)
     order = path.order(accountId, clientOrderId)
     if (order.status !== 'canceled')
       throw new AppError('conflict', `Order ${clientOrderId} is already ${order.status}`, 'params.clientOrderId')

@@ -189,7 +189,7 @@ export function applyVenueOrder(
   // When the row was at hand and the answer carried every fill, the order is known without reading it back.
   const orderNow = (): Order =>
     (order ??=
-      known && complete
+      known && complete && !trailingMoved
         ? {
             accountId,
             clientOrderId,
