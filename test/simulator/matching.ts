@@ -534,7 +534,9 @@ export class Engine {
     return this.lists.find(
       (l) =>
         l.apiKey === apiKey &&
-        (ref.orderListId !== undefined ? l.orderListId === ref.orderListId : l.listClientOrderId === ref.listClientOrderId),
+        (ref.orderListId !== undefined
+          ? l.orderListId === ref.orderListId
+          : l.listClientOrderId === ref.listClientOrderId),
     )
   }
 
@@ -548,7 +550,15 @@ export class Engine {
   placeOrderList(account: Account, req: NewOrderList, now: number): { list: OrderList; orders: Order[] } {
     const m = this.market(req.symbol)
     for (const leg of [req.above, req.below]) this.checkClientId(account.apiKey, leg.newClientOrderId)
-    if (req.listClientOrderId !== undefined && this.lists.some((l) => l.apiKey === account.apiKey && l.listClientOrderId === req.listClientOrderId && this.legsOf(l).some(isOpen)))
+    if (
+      req.listClientOrderId !== undefined &&
+      this.lists.some(
+        (l) =>
+          l.apiKey === account.apiKey &&
+          l.listClientOrderId === req.listClientOrderId &&
+          this.legsOf(l).some(isOpen),
+      )
+    )
       throw err.duplicateOrder()
     const mine = this.openOrdersOf(account.apiKey, m.symbol)
     if (mine.length + 2 > MAX_OPEN_ORDERS) throw err.filter('MAX_NUM_ORDERS')
@@ -634,7 +644,12 @@ export class Engine {
       this.emit('EXPIRED', other, t)
     }
     const remaining = o.origQty - o.executedQty
-    const need = o.side === 'SELL' ? remaining : isLimitStop(o.type) || o.type === 'LIMIT_MAKER' ? mulUnits(o.price, remaining) : 0n
+    const need =
+      o.side === 'SELL'
+        ? remaining
+        : isLimitStop(o.type) || o.type === 'LIMIT_MAKER'
+          ? mulUnits(o.price, remaining)
+          : 0n
     const asset = o.side === 'SELL' ? m.base : m.quote
     if (need > o.locked) {
       if (account.get(asset).free < need - o.locked) {
@@ -675,7 +690,8 @@ export class Engine {
       if (!account) continue
       const m = this.market(o.symbol)
       if (o.workingTime === -1) {
-        if (this.stopFires(o, this.last(m, t)) && this.settleList(account, m, o, t)) this.trigger(account, m, o, t)
+        if (this.stopFires(o, this.last(m, t)) && this.settleList(account, m, o, t))
+          this.trigger(account, m, o, t)
         continue
       }
       const { bid, ask } = this.data.quotes(m.symbol, t)

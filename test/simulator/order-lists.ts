@@ -44,7 +44,14 @@ export const ocoPriceError = () =>
 /** One leg's parameters, read under its prefix into a single-order request and checked as one. */
 function leg(
   p: Params,
-  names: { type?: OrderType; prefix?: string; price: string; stopPrice: string; tif: string; clientId: string },
+  names: {
+    type?: OrderType
+    prefix?: string
+    price: string
+    stopPrice: string
+    tif: string
+    clientId: string
+  },
   common: Record<string, string>,
   data: MarketData,
   now: number,
@@ -59,7 +66,8 @@ function leg(
     [names.tif, 'timeInForce'],
     [names.clientId, 'newClientOrderId'],
   ]
-  if (names.prefix) read.push([`${names.prefix}TrailingDelta`, 'trailingDelta'], [`${names.prefix}IcebergQty`, 'icebergQty'])
+  if (names.prefix)
+    read.push([`${names.prefix}TrailingDelta`, 'trailingDelta'], [`${names.prefix}IcebergQty`, 'icebergQty'])
   for (const [from, to] of read) {
     const v = p.str(from)
     if (v !== undefined) map.set(to, v)

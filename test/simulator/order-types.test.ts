@@ -36,7 +36,9 @@ describe('simulator order types and OCO lists through ccxt', () => {
     const done = await ex.fetchOrder(idOf(tp), 'ETH/USDT')
     expect(done.status).toBe('closed')
     expect(done.average).toBeGreaterThanOrEqual(3_090)
-    const e = await failure(ex.createOrder('ETH/USDT', 'market', 'sell', 0.5, undefined, { takeProfitPrice: 3_000 }))
+    const e = await failure(
+      ex.createOrder('ETH/USDT', 'market', 'sell', 0.5, undefined, { takeProfitPrice: 3_000 }),
+    )
     expect(e.message).toContain('Stop price would trigger immediately.')
   })
 
@@ -131,7 +133,11 @@ describe('simulator order types and OCO lists through ccxt', () => {
       belowType: 'LIMIT_MAKER',
       belowPrice: '2900',
     }
-    const a = await api.privatePostOrderListOco({ ...buy, belowClientOrderId: 'b-1', aboveClientOrderId: 'a-1' })
+    const a = await api.privatePostOrderListOco({
+      ...buy,
+      belowClientOrderId: 'b-1',
+      aboveClientOrderId: 'a-1',
+    })
     expect(sim.state.balances()['USDT']).toMatchObject({ free: 7_100, locked: 2_900 })
     await ex.cancelOrder('', 'ETH/USDT', { origClientOrderId: 'a-1' })
     const statuses = sim.state.orders({ symbol: 'ETHUSDT' }).map((o) => [o.clientOrderId, o.status])
@@ -151,7 +157,9 @@ describe('simulator order types and OCO lists through ccxt', () => {
     const wrongPrice = await failure(api.privatePostOrderListOco({ ...buy, belowPrice: '3050' }))
     expect(wrongPrice.message).toContain('The relationship of the prices for the orders is not correct.')
     const { aboveStopPrice: _stop, ...noStop } = buy
-    const wrongType = await failure(api.privatePostOrderListOco({ ...noStop, aboveType: 'LIMIT_MAKER', abovePrice: '3100' }))
+    const wrongType = await failure(
+      api.privatePostOrderListOco({ ...noStop, aboveType: 'LIMIT_MAKER', abovePrice: '3100' }),
+    )
     expect(wrongType.message).toContain('Order type not supported in OCO.')
   })
 

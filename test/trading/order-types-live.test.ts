@@ -59,7 +59,13 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
   it('sends each type as Binance’s own and refuses a stop on the wrong side naming the market price', async () => {
     const s = await sim()
     const { svc } = await app(s)
-    const wrong = await svc.validateOrder({ ...base, side: 'sell', type: 'stop', amount: 1, stopPrice: 3_100 })
+    const wrong = await svc.validateOrder({
+      ...base,
+      side: 'sell',
+      type: 'stop',
+      amount: 1,
+      stopPrice: 3_100,
+    })
     expect(wrong.error).toEqual({
       kind: 'invalid_order',
       path: 'params.stopPrice',
@@ -67,13 +73,28 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
         'stop price 3,100.00 USDT must be below the market price 3,000.00 USDT for a sell stop; there it would trigger at once',
     })
     const placed = [
-      await svc.placeOrder({ ...base, side: 'sell', type: 'stop_limit', amount: 1, stopPrice: 2_900, price: 2_890 }),
+      await svc.placeOrder({
+        ...base,
+        side: 'sell',
+        type: 'stop_limit',
+        amount: 1,
+        stopPrice: 2_900,
+        price: 2_890,
+      }),
       await svc.placeOrder({ ...base, side: 'sell', type: 'take_profit', amount: 1, stopPrice: 3_200 }),
-      await svc.placeOrder({ ...base, side: 'buy', type: 'take_profit_limit', amount: 1, stopPrice: 2_800, price: 2_810 }),
+      await svc.placeOrder({
+        ...base,
+        side: 'buy',
+        type: 'take_profit_limit',
+        amount: 1,
+        stopPrice: 2_800,
+        price: 2_810,
+      }),
       await svc.placeOrder({ ...base, side: 'sell', type: 'trailing_stop', amount: 1, trailingPercent: 1.5 }),
       await svc.placeOrder({ ...base, side: 'buy', type: 'limit', amount: 1, price: 2_700, postOnly: true }),
     ]
-    for (const o of placed) expect([o.status, o.emulated, o.exchangeOrderId !== null]).toEqual(['open', false, true])
+    for (const o of placed)
+      expect([o.status, o.emulated, o.exchangeOrderId !== null]).toEqual(['open', false, true])
     const theirs = Object.fromEntries(s.state.orders().map((o) => [o.clientOrderId, o]))
     expect(placed.map((o) => theirs[o.clientOrderId]?.type)).toEqual([
       'STOP_LOSS_LIMIT',
@@ -160,7 +181,13 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
     const s = await sim()
     const dir = tempDir()
     const first = await app(s, dir)
-    const held = await first.svc.placeOrder({ ...base, side: 'sell', type: 'trailing_stop', amount: 1, trailingAmount: 50 })
+    const held = await first.svc.placeOrder({
+      ...base,
+      side: 'sell',
+      type: 'trailing_stop',
+      amount: 1,
+      trailingAmount: 50,
+    })
     expect(held).toMatchObject({ status: 'open', emulated: true, exchangeOrderId: null, trailingAmount: 50 })
     expect(s.state.orders()).toEqual([])
     await first.svc.settleOrders()
@@ -174,7 +201,11 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
     s.market.setPrice('ETHUSDT', 3_060, { freeze: true })
     const again = await app(s, dir, false)
     await again.svc.start()
-    expect(find(again.svc, held.clientOrderId)).toMatchObject({ status: 'open', waterMark: 3_100, stopPrice: 3_050 })
+    expect(find(again.svc, held.clientOrderId)).toMatchObject({
+      status: 'open',
+      waterMark: 3_100,
+      stopPrice: 3_050,
+    })
     expect(s.state.orders()).toEqual([])
     s.market.setPrice('ETHUSDT', 3_049, { freeze: true })
     expect(await again.svc.settleOrders()).toBe(1)

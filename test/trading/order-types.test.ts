@@ -13,7 +13,13 @@ import { closeDatabase, ManualClock, openTradingDb, Prices, service } from './su
 const tempDir = useTempDirs()
 const A = DEFAULT_ACCOUNT_ID
 const S = 'BTC/USDT'
-const settings = { takerFeeBps: 0, makerFeeBps: 0, slippageBps: 0, startingAmount: 100_000, startingAsset: 'USDT' }
+const settings = {
+  takerFeeBps: 0,
+  makerFeeBps: 0,
+  slippageBps: 0,
+  startingAmount: 100_000,
+  startingAsset: 'USDT',
+}
 
 function setup(dir = tempDir()) {
   const db = openTradingDb(dir)
@@ -54,7 +60,13 @@ describe('order types on paper', () => {
       stopPrice: 98,
       price: 97.5,
     })
-    expect(o).toMatchObject({ status: 'open', type: 'stop_limit', stopPrice: 98, price: 97.5, emulated: false })
+    expect(o).toMatchObject({
+      status: 'open',
+      type: 'stop_limit',
+      stopPrice: 98,
+      price: 97.5,
+      emulated: false,
+    })
     expect((await free(svc, 'BTC')).used).toBe(1)
     at(98.5)
     svc.tickPaper()
@@ -92,7 +104,14 @@ describe('order types on paper', () => {
     const { svc, at } = setup()
     await svc.placeOrder({ accountId: A, symbol: S, side: 'buy', type: 'market', amount: 1 })
     const wrong = await refusal(
-      svc.placeOrder({ accountId: A, symbol: S, side: 'sell', type: 'take_profit', amount: 1, stopPrice: 95 }),
+      svc.placeOrder({
+        accountId: A,
+        symbol: S,
+        side: 'sell',
+        type: 'take_profit',
+        amount: 1,
+        stopPrice: 95,
+      }),
     )
     expect(wrong.path).toBe('params.stopPrice')
     expect(wrong.message).toBe(
@@ -156,7 +175,11 @@ describe('order types on paper', () => {
     const again = setup(dir)
     again.at(108)
     await again.svc.start()
-    expect(find(again.svc, o.clientOrderId)).toMatchObject({ status: 'open', waterMark: 110, stopPrice: 107.8 })
+    expect(find(again.svc, o.clientOrderId)).toMatchObject({
+      status: 'open',
+      waterMark: 110,
+      stopPrice: 107.8,
+    })
     again.at(107.8)
     again.svc.tickPaper()
     expect(find(again.svc, o.clientOrderId)).toMatchObject({ status: 'filled', average: 107.7 })
@@ -193,7 +216,13 @@ describe('order types on paper', () => {
 
   it('refuses a trailing stop without a distance, a post-only limit that would take, and a reduce-only that grows the position', async () => {
     const { svc } = setup()
-    const noDistance = await svc.validateOrder({ accountId: A, symbol: S, side: 'sell', type: 'trailing_stop', amount: 1 })
+    const noDistance = await svc.validateOrder({
+      accountId: A,
+      symbol: S,
+      side: 'sell',
+      type: 'trailing_stop',
+      amount: 1,
+    })
     expect(noDistance.error?.path).toBe('params.trailingPercent')
     const takes = await svc.validateOrder({
       accountId: A,
@@ -238,8 +267,17 @@ describe('order types on paper', () => {
       amount: 0.6,
       reduceOnly: true,
     })
-    expect(tooBig.error?.message).toBe('reduce-only sell of 0.60000 BTC is larger than the 0.50000 BTC long position')
-    const ok = await svc.placeOrder({ accountId: A, symbol: S, side: 'sell', type: 'market', amount: 0.5, reduceOnly: true })
+    expect(tooBig.error?.message).toBe(
+      'reduce-only sell of 0.60000 BTC is larger than the 0.50000 BTC long position',
+    )
+    const ok = await svc.placeOrder({
+      accountId: A,
+      symbol: S,
+      side: 'sell',
+      type: 'market',
+      amount: 0.5,
+      reduceOnly: true,
+    })
     expect(ok).toMatchObject({ status: 'filled', reduceOnly: true })
   })
 

@@ -19,7 +19,13 @@ export function bracketLegRows(
   return legs
 }
 
-function legRow(clock: Clock, clientOrderId: string, entry: OrderRow, leg: NormalizedLeg, group: string): OrderRow {
+function legRow(
+  clock: Clock,
+  clientOrderId: string,
+  entry: OrderRow,
+  leg: NormalizedLeg,
+  group: string,
+): OrderRow {
   const now = clock.now()
   return {
     account_id: entry.account_id,
@@ -55,4 +61,3 @@ function legRow(clock: Clock, clientOrderId: string, entry: OrderRow, leg: Norma
     parent_client_order_id: entry.client_order_id,
   }
 }
-

@@ -38,7 +38,11 @@ const WORKING = new Set(['pending', 'sent', 'unknown', 'open', 'partially_filled
  * Follows every bracket entry of an account that has waiting legs (see the module comment).
  * Safe to call at any time and from anywhere: legs are claimed before they are placed.
  */
-export async function settleBrackets(path: OrderPath, venue: TradingVenue, accountId: string): Promise<number> {
+export async function settleBrackets(
+  path: OrderPath,
+  venue: TradingVenue,
+  accountId: string,
+): Promise<number> {
   const legs = waitingLegs(path.db, accountId)
   if (legs.length === 0) return 0
   const byEntry = new Map<string, OrderRow[]>()

@@ -120,7 +120,13 @@ export class CcxtVenue implements TradingVenue {
         break
       case 'trailing_stop':
         if (r.trailingPercent === undefined) {
-          throw markNotSent(new AppError('invalid_order', `${this.id} takes trailing stops by percent only`, 'params.trailingAmount'))
+          throw markNotSent(
+            new AppError(
+              'invalid_order',
+              `${this.id} takes trailing stops by percent only`,
+              'params.trailingAmount',
+            ),
+          )
         }
         params['trailingPercent'] = r.trailingPercent
         params['stopLossOrTakeProfit'] = r.activationPrice !== undefined ? 'takeProfit' : 'stopLoss'
@@ -151,7 +157,11 @@ export class CcxtVenue implements TradingVenue {
         await ex.loadMarkets()
         const market = ex.market(r.symbol)
         const px = (v: number) => ex.priceToPrecision(r.symbol, v)
-        const take: Record<string, unknown> = { Type: 'LIMIT_MAKER', Price: px(r.takeProfitPrice), ClientOrderId: r.takeProfitClientOrderId }
+        const take: Record<string, unknown> = {
+          Type: 'LIMIT_MAKER',
+          Price: px(r.takeProfitPrice),
+          ClientOrderId: r.takeProfitClientOrderId,
+        }
         const stop: Record<string, unknown> = {
           Type: r.stopLimitPrice !== undefined ? 'STOP_LOSS_LIMIT' : 'STOP_LOSS',
           StopPrice: px(r.stopPrice),
@@ -174,7 +184,9 @@ export class CcxtVenue implements TradingVenue {
         const raw = (await (ex as unknown as OrderListApi).privatePostOrderListOco(request)) as {
           orderReports?: unknown[]
         }
-        return (raw.orderReports ?? []).map((report) => ex.parseOrder(report as Record<string, unknown>, market))
+        return (raw.orderReports ?? []).map((report) =>
+          ex.parseOrder(report as Record<string, unknown>, market),
+        )
       },
       { mutating: true, signed: true },
     )
@@ -266,7 +278,11 @@ export class CcxtVenue implements TradingVenue {
     const type: OrderType =
       binanceType(info) ??
       sent?.type ??
-      (trigger !== undefined && trigger !== null && trigger > 0 ? 'stop' : o.type === 'limit' ? 'limit' : 'market')
+      (trigger !== undefined && trigger !== null && trigger > 0
+        ? 'stop'
+        : o.type === 'limit'
+          ? 'limit'
+          : 'market')
     const id = String(o.id)
     const symbol = o.symbol ?? sent?.symbol ?? ''
     const side = (o.side ?? sent?.side ?? 'buy') as OrderSide

@@ -85,7 +85,8 @@ async function fire(path: OrderPath, venue: TradingVenue, row: OrderRow): Promis
       }
     }
   }
-  if (!claimOrder(path.db, row.account_id, row.client_order_id, 'open', 'pending', path.clock.now())) return false
+  if (!claimOrder(path.db, row.account_id, row.client_order_id, 'open', 'pending', path.clock.now()))
+    return false
   const request: VenueOrderRequest = { ...requestOf(row), type: firesAs(row.type) }
   delete request.stopPrice
   delete request.trailingPercent

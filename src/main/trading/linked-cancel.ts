@@ -30,7 +30,11 @@ export async function cancelLinked(
     cancelLegs(path, [row], null)
     order = path.order(accountId, clientOrderId)
     if (order.status !== 'canceled')
-      throw new AppError('conflict', `Order ${clientOrderId} is already ${order.status}`, 'params.clientOrderId')
+      throw new AppError(
+        'conflict',
+        `Order ${clientOrderId} is already ${order.status}`,
+        'params.clientOrderId',
+      )
   } else {
     order = await cancelOnBook()
   }
@@ -43,13 +47,15 @@ async function cancelOthers(path: OrderPath, venue: TradingVenue, row: OrderRow)
   for (const other of ocoLegs(path.db, row.account_id, row.oco_group!)) {
     if (other.client_order_id === row.client_order_id || TERMINAL_STATUSES.includes(other.status)) continue
     if (other.status === 'waiting' || isHeld(other) || other.exchange_order_id === null) {
-      if (other.status === 'waiting' || isHeld(other)) cancelLegs(path, [other], 'The other leg of its OCO was canceled')
+      if (other.status === 'waiting' || isHeld(other))
+        cancelLegs(path, [other], 'The other leg of its OCO was canceled')
       continue
     }
     // The exchange canceled the list with the leg (Binance, the paper book): adopt that. A leg
     // still open there (an OCO the engine keeps, not the exchange) is canceled.
     const vo = await venue.fetchOrder({ symbol: other.symbol, id: other.exchange_order_id })
     const adopted = path.tx(() => applyVenueOrder(path, other.account_id, vo)).order
-    if (adopted.status === 'open' || adopted.status === 'partially_filled') await cancelSibling(path, venue, other)
+    if (adopted.status === 'open' || adopted.status === 'partially_filled')
+      await cancelSibling(path, venue, other)
   }
 }

@@ -35,8 +35,12 @@ export async function placeLegs(
   const tp = legs.takeProfit
   const sl = legs.stopLoss
   const local = isLocalVenue(venue)
-  const asList = tp !== undefined && sl !== undefined && features.has('oco') && (local || venue.createOco !== undefined)
-  const holdStop = sl !== undefined && !asList && (tp !== undefined || mustEmulate({ type: sl.type, trailingAmount: null }, features))
+  const asList =
+    tp !== undefined && sl !== undefined && features.has('oco') && (local || venue.createOco !== undefined)
+  const holdStop =
+    sl !== undefined &&
+    !asList &&
+    (tp !== undefined || mustEmulate({ type: sl.type, trailingAmount: null }, features))
   const rows = [tp, sl].filter((r): r is OrderRow => r !== undefined)
   const claimed = path.tx(() => {
     const now = clock.now()
@@ -66,7 +70,12 @@ export async function placeLegs(
   const out: Order[] = []
   for (const r of rows) {
     if (r.status === 'open') out.push(path.order(r.account_id, r.client_order_id))
-    else out.push(await path.sendStored(venue, r, requestOf(r)).catch(() => path.order(r.account_id, r.client_order_id)))
+    else
+      out.push(
+        await path
+          .sendStored(venue, r, requestOf(r))
+          .catch(() => path.order(r.account_id, r.client_order_id)),
+      )
   }
   return out
 }
@@ -88,7 +97,11 @@ async function sendList(path: OrderPath, venue: TradingVenue, tp: OrderRow, sl: 
   const sentAt = clock.now()
   const markSent = () => {
     for (const r of [tp, sl]) {
-      updateOrder(db, r.account_id, r.client_order_id, { status: 'sent', sent_at: sentAt, updated_at: sentAt })
+      updateOrder(db, r.account_id, r.client_order_id, {
+        status: 'sent',
+        sent_at: sentAt,
+        updated_at: sentAt,
+      })
     }
   }
   const adopt = (answer: VenueOrder[]) =>
@@ -123,9 +136,14 @@ async function sendList(path: OrderPath, venue: TradingVenue, tp: OrderRow, sl: 
     if (definitelyRefused(err, e)) refuse(err)
     else {
       for (const r of [tp, sl]) {
-        path.markUnknown(r, `No answer to the OCO (${e.message}); looking its legs up by their client order ids`, venue)
+        path.markUnknown(
+          r,
+          `No answer to the OCO (${e.message}); looking its legs up by their client order ids`,
+          venue,
+        )
       }
-      for (const r of [tp, sl]) await path.resolve(venue, r.account_id, r.client_order_id).catch(() => undefined)
+      for (const r of [tp, sl])
+        await path.resolve(venue, r.account_id, r.client_order_id).catch(() => undefined)
     }
   }
   return [tp, sl].map((r) => path.order(r.account_id, r.client_order_id))

@@ -60,7 +60,10 @@ function renamed<T>(fn: () => T, paths: Record<string, string>): T {
     return fn()
   } catch (err) {
     if (!(err instanceof AppError) || err.path === undefined || paths[err.path] === undefined) throw err
-    const message = err.path === 'params.stopPrice' || err.path === 'params.price' ? leg(err.message, err.path) : err.message
+    const message =
+      err.path === 'params.stopPrice' || err.path === 'params.price'
+        ? leg(err.message, err.path)
+        : err.message
     throw new AppError(err.kind, message, paths[err.path], err.retryAfter)
   }
 }

@@ -273,7 +273,12 @@ export function applyTick(ledger: OrderLedger, accountId: string, updates: reado
  * A trailing stop's water mark and stop as the venue reports them (the paper book does): kept
  * on our row so the blotter shows where it stands. True when they moved.
  */
-function adoptWaterMark(ledger: OrderLedger, accountId: string, clientOrderId: string, vo: VenueOrder): boolean {
+function adoptWaterMark(
+  ledger: OrderLedger,
+  accountId: string,
+  clientOrderId: string,
+  vo: VenueOrder,
+): boolean {
   if (vo.type !== 'trailing_stop' || vo.waterMark === undefined || vo.waterMark === null) return false
   const r = getOrderRow(ledger.db, accountId, clientOrderId)
   if (!r || (r.water_mark === vo.waterMark && r.stop_price === vo.stopPrice)) return false

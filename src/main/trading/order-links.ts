@@ -106,7 +106,13 @@ export function claimOrder(
 }
 
 /** A waiting leg's amount, following its entry's fills. */
-export function setLegAmount(db: Db, accountId: string, clientOrderId: string, amount: number, now: number): void {
+export function setLegAmount(
+  db: Db,
+  accountId: string,
+  clientOrderId: string,
+  amount: number,
+  now: number,
+): void {
   st(db).setAmount.run(amount, now, accountId, clientOrderId)
 }
 

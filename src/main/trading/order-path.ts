@@ -173,7 +173,9 @@ export class OrderPath extends OrderLedger {
     venue: LocalVenue,
     reqs: readonly OrderRequest[],
   ): Array<Order | AppError> {
-    return placeLocalBatch(this, this.newId, account, venue, reqs, (symbol) => this.positionOf(account.id, symbol))
+    return placeLocalBatch(this, this.newId, account, venue, reqs, (symbol) =>
+      this.positionOf(account.id, symbol),
+    )
   }
 
   /**

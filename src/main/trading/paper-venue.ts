@@ -294,7 +294,11 @@ export class PaperVenue implements LocalVenue {
       throw new AppError('invalid_order', `A ${req.type} order needs a price`, 'params.price')
     if (req.type === 'trailing_stop') {
       if ((req.trailingPercent === undefined) === (req.trailingAmount === undefined))
-        throw new AppError('invalid_order', 'A trailing stop needs a percent or an amount', 'params.trailingPercent')
+        throw new AppError(
+          'invalid_order',
+          'A trailing stop needs a percent or an amount',
+          'params.trailingPercent',
+        )
     } else if (req.stopPrice === undefined) {
       throw new AppError('invalid_order', `A ${req.type} order needs a stop price`, 'params.stopPrice')
     }
@@ -349,7 +353,11 @@ export class PaperVenue implements LocalVenue {
         const sl = this.newRow(stopRequest, now)
         tp.oco_group = sl.oco_group = req.listClientOrderId
         if (this.marketable(req.side, req.takeProfitPrice, q))
-          throw new AppError('invalid_order', 'Order would immediately match and take.', 'params.takeProfit.price')
+          throw new AppError(
+            'invalid_order',
+            'Order would immediately match and take.',
+            'params.takeProfit.price',
+          )
         if (step(triggerState(sl), q.last, market.priceTick).fires) {
           throw new AppError(
             'invalid_order',
@@ -375,7 +383,10 @@ export class PaperVenue implements LocalVenue {
     }
     this.db.transaction(() => {
       // Canceling one leg of an OCO cancels the list, as on Binance.
-      const legs = row.oco_group !== null ? [row, ...this.s.ocoSiblings.all(this.accountId, row.oco_group, row.id)] : [row]
+      const legs =
+        row.oco_group !== null
+          ? [row, ...this.s.ocoSiblings.all(this.accountId, row.oco_group, row.id)]
+          : [row]
       for (const leg of legs) this.finish(leg, 'canceled', this.clock.now())
     })()
     return this.fetchOrderSync(ref)

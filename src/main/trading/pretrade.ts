@@ -83,7 +83,13 @@ export class PretradeChecks {
     } catch (err) {
       this.log?.warn(`balance check skipped for ${account.id}`, err)
     }
-    return validateOco(req, { market, quote, balances, venue: venue.id, features: venue.features ?? BASIC_FEATURES })
+    return validateOco(req, {
+      market,
+      quote,
+      balances,
+      venue: venue.id,
+      features: venue.features ?? BASIC_FEATURES,
+    })
   }
 
   private async quoteFor(venue: TradingVenue, accountId: string, symbol: string): Promise<Quote> {

@@ -260,7 +260,9 @@ export const orderTypesMigration: Migration = {
  */
 function widenOrderTypeCheck(db: Parameters<Migration['up']>[0]): void {
   const table = db
-    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'trading_orders'")
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'trading_orders'",
+    )
     .get()
   if (!table) throw new Error('migration 9: trading_orders is missing')
   const check = /CHECK\s*\(\s*type\s+IN\s*\([^)]*\)\s*\)/i

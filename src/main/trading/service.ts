@@ -478,7 +478,13 @@ export class TradingService {
       for (const r of legs) insertOrder(this.db, r)
       for (const r of legs) this.path.emitOrderRow(r.account_id, r.client_order_id)
     })
-    return placeLegs(this.path, venue, { takeProfit: legs[0], stopLoss: legs[1] }, 'pending', n.takeProfit.amount)
+    return placeLegs(
+      this.path,
+      venue,
+      { takeProfit: legs[0], stopLoss: legs[1] },
+      'pending',
+      n.takeProfit.amount,
+    )
   }
 
   async validateOco(req: OcoRequest): Promise<OrderValidation> {
@@ -579,7 +585,11 @@ export class TradingService {
   }
 
   /** The last price held orders fire on: the paper account's own prices, or the exchange's ticker. */
-  private async lastPrice(account: StoredAccount, venue: TradingVenue, symbol: string): Promise<number | undefined> {
+  private async lastPrice(
+    account: StoredAccount,
+    venue: TradingVenue,
+    symbol: string,
+  ): Promise<number | undefined> {
     if (account.venue === 'paper') return this.pricesOf(account).quote(symbol)?.last
     return (await venue.fetchQuote(symbol)).last
   }

@@ -506,7 +506,9 @@ export function orderFromRow(db: Db, r: OrderRow): Order {
 }
 
 /** The options of an order row as the contract shows them (see orderSchema). */
-export function orderOptions(r: OrderRow): Pick<
+export function orderOptions(
+  r: OrderRow,
+): Pick<
   Order,
   | 'trailingPercent'
   | 'trailingAmount'

@@ -54,12 +54,10 @@ export function isConditional(type: OrderType): boolean {
  * Whether checking an order needs the last price: market orders (their notional), triggers
  * (their side of the market) and brackets (their legs' side of it).
  */
-export function needsLastPrice(o: {
-  type: OrderType
-  takeProfit?: unknown
-  stopLoss?: unknown
-}): boolean {
-  return o.type === 'market' || isConditional(o.type) || o.takeProfit !== undefined || o.stopLoss !== undefined
+export function needsLastPrice(o: { type: OrderType; takeProfit?: unknown; stopLoss?: unknown }): boolean {
+  return (
+    o.type === 'market' || isConditional(o.type) || o.takeProfit !== undefined || o.stopLoss !== undefined
+  )
 }
 
 /** What a fired order becomes: a limit order at its price, or a market order. */
@@ -91,10 +89,12 @@ export function trailingStopPrice(
   tick: number,
 ): number {
   if (side === 'sell') {
-    const raw = trailing.percent !== null ? waterMark * (1 - trailing.percent / 100) : waterMark - trailing.amount!
+    const raw =
+      trailing.percent !== null ? waterMark * (1 - trailing.percent / 100) : waterMark - trailing.amount!
     return floorTo(raw, tick)
   }
-  const raw = trailing.percent !== null ? waterMark * (1 + trailing.percent / 100) : waterMark + trailing.amount!
+  const raw =
+    trailing.percent !== null ? waterMark * (1 + trailing.percent / 100) : waterMark + trailing.amount!
   return ceilTo(raw, tick)
 }
 
@@ -128,10 +128,19 @@ export function step(o: TriggerState, last: number, tick: number): TriggerStep {
  * The price a conditional order is valued at when placed (its notional and the funds it needs):
  * its stop, or for a trailing stop its activation price or the stop it would have now.
  */
-export function conditionalReference(o: TriggerState, last: number | undefined, tick: number): number | undefined {
+export function conditionalReference(
+  o: TriggerState,
+  last: number | undefined,
+  tick: number,
+): number | undefined {
   if (o.type !== 'trailing_stop') return o.stopPrice ?? undefined
   if (o.activationPrice !== null) {
-    return trailingStopPrice(o.side, o.activationPrice, { percent: o.trailingPercent, amount: o.trailingAmount }, tick)
+    return trailingStopPrice(
+      o.side,
+      o.activationPrice,
+      { percent: o.trailingPercent, amount: o.trailingAmount },
+      tick,
+    )
   }
   if (last === undefined) return undefined
   return trailingStopPrice(o.side, last, { percent: o.trailingPercent, amount: o.trailingAmount }, tick)
@@ -150,7 +159,11 @@ export const TRAILING_PERCENT_RANGE = { min: 0.1, max: 20 } as const
  * `below` the market. (A buy stop above it, a sell stop below it; take-profits the reverse; a
  * trailing stop's activation price: a sell above it, a buy below it.)
  */
-export function requiredSide(type: OrderType, side: OrderSide, what: 'trigger' | 'activation'): 'above' | 'below' {
+export function requiredSide(
+  type: OrderType,
+  side: OrderSide,
+  what: 'trigger' | 'activation',
+): 'above' | 'below' {
   if (what === 'activation') return side === 'sell' ? 'above' : 'below'
   return direction(type, side) === 'rise' ? 'above' : 'below'
 }
@@ -164,7 +177,10 @@ export function onSide(want: 'above' | 'below', price: number, last: number): bo
  * The bracket legs' sides of an entry price: for a buy entry the take-profit sells above it and
  * the stop-loss below it; for a sell entry the reverse.
  */
-export function bracketSides(entrySide: OrderSide): { takeProfit: 'above' | 'below'; stopLoss: 'above' | 'below' } {
+export function bracketSides(entrySide: OrderSide): {
+  takeProfit: 'above' | 'below'
+  stopLoss: 'above' | 'below'
+} {
   return entrySide === 'buy'
     ? { takeProfit: 'above', stopLoss: 'below' }
     : { takeProfit: 'below', stopLoss: 'above' }

@@ -429,7 +429,8 @@ function checkMarketSide(
   if (input.postOnly === true && p.price !== null) {
     const takes = input.side === 'buy' ? p.price >= quote.ask : p.price <= quote.bid
     if (takes) {
-      const against = input.side === 'buy' ? `the ask ${shown(quote.ask, market)}` : `the bid ${shown(quote.bid, market)}`
+      const against =
+        input.side === 'buy' ? `the ask ${shown(quote.ask, market)}` : `the bid ${shown(quote.bid, market)}`
       throw invalid(
         `post-only ${input.side} at ${shown(p.price, market)} would take at once against ${against}; ${input.side === 'buy' ? 'lower' : 'raise'} the price or turn post-only off`,
         'params.price',
@@ -456,8 +457,20 @@ function bracketLegs(
   let takeProfit: NormalizedLeg | null = null
   let stopLoss: NormalizedLeg | null = null
   if (input.takeProfit !== undefined) {
-    representable(input.takeProfit.price, market.priceTick, 'take-profit', market.quote, 'params.takeProfit.price')
-    const price = tickPrice(input.takeProfit.price, 'take-profit', 'params.takeProfit.price', market, adjustments)!
+    representable(
+      input.takeProfit.price,
+      market.priceTick,
+      'take-profit',
+      market.quote,
+      'params.takeProfit.price',
+    )
+    const price = tickPrice(
+      input.takeProfit.price,
+      'take-profit',
+      'params.takeProfit.price',
+      market,
+      adjustments,
+    )!
     if (!onSide(sides.takeProfit, price, entryPrice)) {
       throw invalid(
         `take-profit ${shown(price, market)} must be ${sides.takeProfit} ${entry} for a ${input.side}`,

@@ -88,12 +88,13 @@ export const tradingContract = {
   }),
   'trading.placeOco': command({
     description:
-      'Places an OCO: a take-profit limit and a stop-loss for one amount; when one fills or triggers the other is canceled, and canceling either cancels both. Sent as the exchange\'s order list where it has one (Binance), else held by the engine (`emulated`). Answers with both legs, take-profit first.',
+      "Places an OCO: a take-profit limit and a stop-loss for one amount; when one fills or triggers the other is canceled, and canceling either cancels both. Sent as the exchange's order list where it has one (Binance), else held by the engine (`emulated`). Answers with both legs, take-profit first.",
     params: ocoRequestSchema,
     result: z.array(orderSchema),
   }),
   'trading.validateOco': command({
-    description: 'Checks an OCO as `trading.placeOco` would, without placing it; the take-profit leg is `order`.',
+    description:
+      'Checks an OCO as `trading.placeOco` would, without placing it; the take-profit leg is `order`.',
     params: ocoRequestSchema,
     result: orderValidationSchema,
   }),

@@ -281,7 +281,9 @@ export const takeProfitLegSchema = z.object({ price: positiveFinite }).strict()
  * A bracket's or an OCO's stop-loss leg: a stop at `stopPrice`, then a market order, or a limit
  * order at `price` when given (STOP_LOSS / STOP_LOSS_LIMIT), on the losing side of the entry.
  */
-export const stopLossLegSchema = z.object({ stopPrice: positiveFinite, price: positiveFinite.optional() }).strict()
+export const stopLossLegSchema = z
+  .object({ stopPrice: positiveFinite, price: positiveFinite.optional() })
+  .strict()
 
 /**
  * What the order ticket sends. Exactly one of `amount` (base) or `notional` (quote).
