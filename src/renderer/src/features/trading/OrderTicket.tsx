@@ -298,7 +298,7 @@ export function OrderTicket() {
         <>
           <NumberField
             id="tk-tp"
-            label="Take profit"
+            label="TP"
             unit={quote}
             value={form.tp}
             testId="ticket-tp"
@@ -309,7 +309,7 @@ export function OrderTicket() {
           />
           <NumberField
             id="tk-sl"
-            label="Stop"
+            label="SL"
             unit={quote}
             value={form.sl}
             testId="ticket-sl"
@@ -320,7 +320,7 @@ export function OrderTicket() {
           />
           <NumberField
             id="tk-sl-limit"
-            label="Stop limit"
+            label="SL limit"
             unit={quote}
             value={form.slLimit}
             testId="ticket-sl-limit"
