@@ -14,6 +14,7 @@ import {
 import { err } from './errors'
 import type { MarketData } from './market-data'
 import { MAX_ALGO_ORDERS, MAX_OPEN_ORDERS, type Market, type OrderType } from './markets'
+import { ocoPriceError, type NewOrderList, type OrderList } from './order-lists'
 import { isOpen, type Fill, type NewOrder, type Order, type Side } from './orders'
 import { hash32 } from './rng'
 
@@ -136,11 +137,13 @@ const sumCost = (takes: readonly Take[]): Units => takes.reduce((a, t) => a + mu
 export class Engine {
   readonly accounts = new Map<string, Account>()
   private orders: Order[] = []
+  private lists: OrderList[] = []
   private open = new Set<Order>()
   private fills: Fill[] = []
   private nextOrderId = 0
   private nextTradeId = 0
   private nextClientId = 0
+  private nextListId = 0
   private lastPass: number
   private readonly listeners = new Set<OrderListener>()
 
@@ -156,12 +159,14 @@ export class Engine {
 
   reset(now: number): void {
     this.orders = []
+    this.lists = []
     this.open = new Set()
     this.fills = []
     // Ids start high and seed-dependent, like real ids, and never collide with small test numbers.
     this.nextOrderId = 3_000_000_000 + (hash32(this.seed, 1) % 1_000_000)
     this.nextTradeId = 300_000_000 + (hash32(this.seed, 2) % 1_000_000)
     this.nextClientId = 0
+    this.nextListId = 7_000 + (hash32(this.seed, 3) % 1_000)
     this.lastPass = Math.floor(now / this.opts.matchEveryMs)
     for (const a of this.accounts.values()) a.reset(now)
   }
@@ -302,6 +307,7 @@ export class Engine {
       trailingActive: false,
       trailingExtreme: 0n,
       placedAt: this.last(m, now),
+      orderListId: -1,
     }
     if (isStopType(req.type)) return { order: this.placeStop(account, m, order, now), fills: [] }
 
@@ -499,7 +505,162 @@ export class Engine {
     if (!o || !isOpen(o)) throw err.unknownOrder()
     this.finish(account, o, 'CANCELED', now)
     this.emit('CANCELED', o, now)
+    // Canceling one leg of an order list cancels the list.
+    for (const other of this.listLegs(o)) {
+      if (!isOpen(other)) continue
+      this.finish(account, other, 'CANCELED', now)
+      this.emit('CANCELED', other, now)
+    }
     return o
+  }
+
+  // ------------------------------------------------------------ OCO order lists (order-lists.ts)
+
+  allLists(): readonly OrderList[] {
+    return this.lists
+  }
+
+  /** The other legs of the list an order belongs to. */
+  private listLegs(o: Order): Order[] {
+    if (o.orderListId === -1) return []
+    return this.orders.filter((x) => x.orderListId === o.orderListId && x !== o && x.apiKey === o.apiKey)
+  }
+
+  legsOf(list: OrderList): Order[] {
+    return list.orderIds.map((id) => this.orders.find((o) => o.orderId === id && o.apiKey === list.apiKey)!)
+  }
+
+  findList(apiKey: string, ref: { orderListId?: number; listClientOrderId?: string }): OrderList | undefined {
+    return this.lists.find(
+      (l) =>
+        l.apiKey === apiKey &&
+        (ref.orderListId !== undefined
+          ? l.orderListId === ref.orderListId
+          : l.listClientOrderId === ref.listClientOrderId),
+    )
+  }
+
+  /**
+   * Places an OCO: both legs rest at once (the limit-maker on the book, the stop waiting), after
+   * Binance's checks: the legs' prices on their sides of the last price (a SELL: limit-maker price
+   * above it, stop below; a BUY the reverse), client ids unused, the funds free. They are locked
+   * once for the list: a SELL's quantity, a BUY's larger leg cost, on one leg; when a leg fills or
+   * triggers the others expire (`pass`) and the firing leg takes what it needs from the freed funds.
+   */
+  placeOrderList(account: Account, req: NewOrderList, now: number): { list: OrderList; orders: Order[] } {
+    const m = this.market(req.symbol)
+    for (const leg of [req.above, req.below]) this.checkClientId(account.apiKey, leg.newClientOrderId)
+    if (
+      req.listClientOrderId !== undefined &&
+      this.lists.some(
+        (l) =>
+          l.apiKey === account.apiKey &&
+          l.listClientOrderId === req.listClientOrderId &&
+          this.legsOf(l).some(isOpen),
+      )
+    )
+      throw err.duplicateOrder()
+    const mine = this.openOrdersOf(account.apiKey, m.symbol)
+    if (mine.length + 2 > MAX_OPEN_ORDERS) throw err.filter('MAX_NUM_ORDERS')
+    const last = this.last(m, now)
+    const { bid, ask } = this.data.quotes(m.symbol, now)
+    const make = (leg: NewOrder): Order => ({
+      apiKey: account.apiKey,
+      symbol: m.symbol,
+      orderId: 0,
+      clientOrderId: leg.newClientOrderId ?? this.generateClientId(),
+      side: req.side,
+      type: leg.type,
+      timeInForce: leg.timeInForce ?? 'GTC',
+      price: leg.price ?? 0n,
+      origQty: leg.quantity ?? 0n,
+      origQuoteOrderQty: 0n,
+      executedQty: 0n,
+      cumQuote: 0n,
+      status: 'NEW',
+      stopPrice: leg.stopPrice ?? 0n,
+      ...(leg.trailingDelta !== undefined ? { trailingDelta: leg.trailingDelta } : {}),
+      icebergQty: leg.icebergQty ?? 0n,
+      selfTradePreventionMode: leg.selfTradePreventionMode,
+      time: now,
+      updateTime: now,
+      workingTime: leg.type === 'LIMIT_MAKER' ? now : -1,
+      locked: 0n,
+      trailingActive: false,
+      trailingExtreme: 0n,
+      placedAt: last,
+      orderListId: 0,
+    })
+    const below = make(req.below)
+    const above = make(req.above)
+    for (const o of [below, above]) {
+      if (o.type === 'LIMIT_MAKER') {
+        if (req.side === 'BUY' ? o.price >= ask : o.price <= bid) throw ocoPriceError()
+      } else if (o.trailingDelta === undefined && this.stopCondition(o, last)) {
+        throw ocoPriceError()
+      }
+    }
+    const need = (o: Order): Units =>
+      req.side === 'SELL' ? o.origQty : o.price > 0n ? mulUnits(o.price, o.origQty) : 0n
+    const holder = need(above) >= need(below) ? above : below
+    const lockAsset = req.side === 'SELL' ? m.base : m.quote
+    const lock = need(holder)
+    if (account.get(lockAsset).free < lock) throw err.insufficientBalance()
+    if (lock > 0n) account.lock(lockAsset, lock, now)
+    holder.locked = lock
+    const list: OrderList = {
+      orderListId: this.nextListId++,
+      listClientOrderId: req.listClientOrderId ?? this.generateClientId(),
+      apiKey: account.apiKey,
+      symbol: m.symbol,
+      orderIds: [],
+      transactionTime: now,
+    }
+    for (const o of [below, above]) {
+      o.orderId = this.nextOrderId++
+      o.orderListId = list.orderListId
+      if (o.trailingDelta !== undefined && o.stopPrice === 0n) {
+        o.trailingActive = true
+        o.trailingExtreme = last
+      }
+      list.orderIds.push(o.orderId)
+      this.orders.push(o)
+      this.open.add(o)
+    }
+    this.lists.push(list)
+    for (const o of [below, above]) this.emit('NEW', o, now)
+    return { list, orders: [below, above] }
+  }
+
+  /**
+   * A leg of a list fills or fires: the other legs expire, and the leg locks what it still needs
+   * from the freed funds (expiring too if they are gone).
+   */
+  private settleList(account: Account, m: Market, o: Order, t: number): boolean {
+    const others = this.listLegs(o).filter(isOpen)
+    if (others.length === 0) return true
+    for (const other of others) {
+      this.finish(account, other, 'EXPIRED', t)
+      this.emit('EXPIRED', other, t)
+    }
+    const remaining = o.origQty - o.executedQty
+    const need =
+      o.side === 'SELL'
+        ? remaining
+        : isLimitStop(o.type) || o.type === 'LIMIT_MAKER'
+          ? mulUnits(o.price, remaining)
+          : 0n
+    const asset = o.side === 'SELL' ? m.base : m.quote
+    if (need > o.locked) {
+      if (account.get(asset).free < need - o.locked) {
+        this.finish(account, o, 'EXPIRED', t)
+        this.emit('EXPIRED', o, t)
+        return false
+      }
+      account.lock(asset, need - o.locked, t)
+      o.locked = need
+    }
+    return true
   }
 
   /** Runs the matching passes due between the last one and `now`. */
@@ -521,18 +682,22 @@ export class Engine {
 
   private pass(t: number): void {
     for (const o of [...this.open]) {
+      // A leg of a list may have expired earlier in this pass, when its other leg filled or fired.
+      if (!isOpen(o)) continue
       // Orders placed after this pass time wait for the next one.
       if (o.time > t) continue
       const account = this.accounts.get(o.apiKey)
       if (!account) continue
       const m = this.market(o.symbol)
       if (o.workingTime === -1) {
-        if (this.stopFires(o, this.last(m, t))) this.trigger(account, m, o, t)
+        if (this.stopFires(o, this.last(m, t)) && this.settleList(account, m, o, t))
+          this.trigger(account, m, o, t)
         continue
       }
       const { bid, ask } = this.data.quotes(m.symbol, t)
       const crossed = o.side === 'BUY' ? ask <= o.price : bid >= o.price
-      if (!crossed) continue
+      if (!crossed || !isOpen(o)) continue
+      if (!this.settleList(account, m, o, t)) continue
       const remaining = o.origQty - o.executedQty
       let qty = remaining
       if (this.opts.limitFills.mode === 'partial') {

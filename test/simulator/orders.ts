@@ -55,6 +55,8 @@ export interface Order {
   trailingExtreme: Units
   /** Price when placed, to tell which way a stop's activation price is crossed. */
   placedAt: Units
+  /** The OCO list it is a leg of, or -1. */
+  orderListId: number
 }
 
 export interface Fill {
@@ -81,7 +83,7 @@ function core(o: Order): Record<string, unknown> {
   return {
     symbol: o.symbol,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId,
     clientOrderId: o.clientOrderId,
   }
 }
@@ -170,7 +172,7 @@ export function cancelJson(o: Order, cancelId: string, transactTime: number): Re
     symbol: o.symbol,
     origClientOrderId: o.clientOrderId,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId,
     clientOrderId: cancelId,
     transactTime,
     ...amounts(o),

@@ -2,7 +2,8 @@ import type { Account } from './accounts'
 import { formatUnits, type Units } from './decimal'
 import { BinanceError, err } from './errors'
 import type { OrderRef } from './matching'
-import { cancelJson, myTradeJson, newOrderJson, orderJson } from './orders'
+import { orderListJson, parseOrderListOco, parseOrderOco } from './order-lists'
+import { cancelJson, isOpen, myTradeJson, newOrderJson, orderJson } from './orders'
 import { parseNewOrder } from './order-request'
 import type { Params } from './params'
 import { requireAccount, type Route, type RouteContext } from './route'
@@ -156,6 +157,53 @@ function cancelReplace(ctx: RouteContext): unknown {
   }
 }
 
+/** POST /api/v3/orderList/oco and the older POST /api/v3/order/oco: an OCO list. */
+function createOrderList(parse: typeof parseOrderListOco) {
+  return (ctx: RouteContext): unknown => {
+    const account = requireAccount(ctx)
+    const req = parse(ctx.params, ctx.data, ctx.now)
+    const { list, orders } = ctx.engine.placeOrderList(account, req, ctx.now)
+    return orderListJson(list, orders, { reports: req.respType !== 'ACK', now: ctx.now })
+  }
+}
+
+function listRef(p: Params): { orderListId?: number; listClientOrderId?: string } {
+  const orderListId = p.int('orderListId')
+  const listClientOrderId = p.str('listClientOrderId') ?? p.str('origClientOrderId')
+  if (orderListId === undefined && listClientOrderId === undefined)
+    throw err.eitherMandatory('orderListId', 'listClientOrderId')
+  return orderListId !== undefined ? { orderListId } : { listClientOrderId: listClientOrderId as string }
+}
+
+/** DELETE /api/v3/orderList: cancels every open leg of a list. */
+function cancelOrderList(ctx: RouteContext): unknown {
+  const account = requireAccount(ctx)
+  symbolOf(ctx)
+  ctx.params.clientId('newClientOrderId')
+  const list = ctx.engine.findList(account.apiKey, listRef(ctx.params))
+  const legs = list ? ctx.engine.legsOf(list) : []
+  const open = legs.find(isOpen)
+  if (!list || !open) throw new BinanceError(-2011, 'Unknown order list sent.')
+  ctx.engine.cancel(account, list.symbol, { orderId: open.orderId }, ctx.now)
+  return orderListJson(list, ctx.engine.legsOf(list), { reports: true, now: ctx.now })
+}
+
+/** GET /api/v3/orderList. */
+function getOrderList(ctx: RouteContext): unknown {
+  const list = ctx.engine.findList(requireAccount(ctx).apiKey, listRef(ctx.params))
+  if (!list) throw new BinanceError(-2018, 'Order list does not exist.')
+  return orderListJson(list, ctx.engine.legsOf(list))
+}
+
+/** GET /api/v3/openOrderList. */
+function openOrderLists(ctx: RouteContext): unknown {
+  const apiKey = requireAccount(ctx).apiKey
+  return ctx.engine
+    .allLists()
+    .filter((l) => l.apiKey === apiKey && ctx.engine.legsOf(l).some(isOpen))
+    .map((l) => orderListJson(l, ctx.engine.legsOf(l)))
+}
+
 function openOrders(ctx: RouteContext): unknown {
   const symbol = symbolOf(ctx, false)
   return ctx.engine
@@ -250,6 +298,11 @@ export const privateRoutes: Record<string, Route> = {
   'DELETE /api/v3/order': signed('cancelOrder', 1, cancelOrder),
   'DELETE /api/v3/openOrders': signed('cancelAll', 1, cancelAll),
   'POST /api/v3/order/cancelReplace': signed('cancelReplace', 1, cancelReplace),
+  'POST /api/v3/orderList/oco': signed('createOrderList', 1, createOrderList(parseOrderListOco)),
+  'POST /api/v3/order/oco': signed('createOrderList', 1, createOrderList(parseOrderOco)),
+  'DELETE /api/v3/orderList': signed('cancelOrderList', 1, cancelOrderList),
+  'GET /api/v3/orderList': signed('getOrderList', 4, getOrderList),
+  'GET /api/v3/openOrderList': signed('openOrderLists', 6, openOrderLists),
   'GET /api/v3/openOrders': signed('openOrders', (p) => (p.has('symbol') ? 6 : 80), openOrders),
   'GET /api/v3/allOrders': signed('allOrders', 20, allOrders),
   'GET /api/v3/account': signed('account', 20, accountJson),

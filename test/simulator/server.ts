@@ -115,7 +115,17 @@ export interface Simulator {
 
 export const DEFAULT_BALANCES: BalanceInit = { USDT: 100_000, BTC: 1, ETH: 10, SOL: 100, LTC: 100 }
 const DEFAULT_LISTED_AT = Date.UTC(2017, 7, 17)
-const ORDER_KINDS = ['createOrder', 'getOrder', 'cancelOrder', 'cancelAll', 'cancelReplace', 'testOrder']
+const ORDER_KINDS = [
+  'createOrder',
+  'getOrder',
+  'cancelOrder',
+  'cancelAll',
+  'cancelReplace',
+  'testOrder',
+  'createOrderList',
+  'cancelOrderList',
+  'getOrderList',
+]
 const MAX_BODY = 1 << 20
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 

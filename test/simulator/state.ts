@@ -26,6 +26,8 @@ export interface OrderView {
   selfTradePreventionMode: string
   time: number
   updateTime: number
+  /** The OCO list it is a leg of, or -1. */
+  orderListId: number
 }
 
 export interface TradeView {
@@ -69,6 +71,7 @@ const orderView = (o: Order): OrderView => ({
   selfTradePreventionMode: o.selfTradePreventionMode,
   time: o.time,
   updateTime: o.updateTime,
+  orderListId: o.orderListId,
 })
 
 const tradeView = (f: Fill): TradeView => ({

@@ -105,7 +105,7 @@ describe('modifying paper orders', () => {
       svc.modifyOrder({ accountId: A, clientOrderId: s.clientOrderId, stopPrice: 99.6 }),
     )
     expect(wrongSide).toMatchObject({ kind: 'invalid_order', path: 'params.stopPrice' })
-    expect(wrongSide.message).toMatch(/would trigger immediately: last 99.5 is already at or below 99.6/)
+    expect(wrongSide.message).toMatch(/stop price 99.60 USDT must be below the market price 99.50 USDT/)
     const noLimit = await rejection(
       svc.modifyOrder({ accountId: A, clientOrderId: s.clientOrderId, price: 95 }),
     )
@@ -195,5 +195,56 @@ describe('modifying paper orders', () => {
     ])
     expect(await balances(again.svc)).toEqual({ USDT: { free: 9972.7, used: 27.3 } })
     again.svc.close()
+  })
+
+  it("moves a take-profit and a stop-limit by their own side of the market, and refuses a trailing stop's stop", async () => {
+    const { svc, prices } = setup()
+    await limit(svc, 'buy', 1, 100)
+    // A sell take-profit fires when the last price rises to its trigger: it may move up, or down
+    // only while it stays above the market.
+    const tp = await svc.placeOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'take_profit',
+      amount: 0.4,
+      stopPrice: 110,
+    })
+    const moved = await svc.modifyOrder({ accountId: A, clientOrderId: tp.clientOrderId, stopPrice: 105 })
+    expect(moved.order).toMatchObject({ type: 'take_profit', stopPrice: 105, status: 'open' })
+    const wrong = await rejection(
+      svc.modifyOrder({ accountId: A, clientOrderId: tp.clientOrderId, stopPrice: 98 }),
+    )
+    expect(wrong.path).toBe('params.stopPrice')
+    // A stop-limit keeps both prices and changes each on its own.
+    const sl = await svc.placeOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'stop_limit',
+      amount: 0.4,
+      stopPrice: 90,
+      price: 89,
+    })
+    const limitMoved = await svc.modifyOrder({ accountId: A, clientOrderId: sl.clientOrderId, price: 88 })
+    expect(limitMoved.order).toMatchObject({ stopPrice: 90, price: 88, status: 'open' })
+    const trail = await svc.placeOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'trailing_stop',
+      amount: 0.1,
+      trailingPercent: 5,
+    })
+    const refused = await rejection(
+      svc.modifyOrder({ accountId: A, clientOrderId: trail.clientOrderId, stopPrice: 90 }),
+    )
+    expect(refused.path).toBe('params.stopPrice')
+    // The moved take-profit fires at its new trigger, not the old one.
+    prices.set('BTC/USDT', { bid: 105, ask: 105.1, last: 105 })
+    svc.tickPaper()
+    expect(svc.orders(A, { limit: 20 }).find((o) => o.clientOrderId === tp.clientOrderId)?.status).toBe(
+      'filled',
+    )
   })
 })

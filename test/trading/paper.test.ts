@@ -201,7 +201,11 @@ describe('paper trading through the order path', () => {
       }),
     )
     expect(refused.kind).toBe('invalid_order')
-    expect(refused.message).toMatch(/Stop price would trigger immediately/)
+    // Refused before it reaches the paper book, naming the market price.
+    expect(refused.message).toBe(
+      'stop price 99.60 USDT must be below the market price 99.50 USDT for a sell stop; there it would trigger at once',
+    )
+    expect(refused.path).toBe('params.stopPrice')
     const stop = await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',

@@ -2,8 +2,10 @@
  * Fault-injection soak: 520 orders through the real order path, real ccxt and the simulator,
  * with a fifth or more of all requests faulted (latency, timeouts, timeouts that execute late,
  * 429, 418, 5xx, connection resets, connection dropped after the order was accepted, duplicate
- * delivery, partial fills), 8 orders in flight at a time. It must end with no order placed
- * twice, no order or fill lost, and our fills, positions and balances equal to the exchange's.
+ * delivery, partial fills), 8 orders in flight at a time. Among them are brackets (a market
+ * entry whose take-profit and stop-loss then go as an OCO order list, under the same faults)
+ * and trailing stops. It must end with no order placed twice, no order or fill lost, and our
+ * fills, positions and balances equal to the exchange's.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/contract/errors'
@@ -35,6 +37,10 @@ const FAULTS = [
   'createOrder:drop-after-accept=0.05',
   'createOrder:duplicate=0.05',
   'createOrder:partial=0.06',
+  'createOrderList:timeout=0.04',
+  'createOrderList:timeout-exec=0.04',
+  'createOrderList:drop-after-accept=0.05',
+  'createOrderList:duplicate=0.05',
   '429=0.08',
   '418=0.01',
   '5xx=0.09',
@@ -91,6 +97,7 @@ describe('fault-injection soak', () => {
       })
 
       const refusedBeforeIntent: string[] = []
+      const brackets = { entries: 0, trailing: 0 }
       let next = 0
       const worker = async (w: number) => {
         const rand = lcg(1000 + w)
@@ -102,21 +109,29 @@ describe('fault-injection soak', () => {
               ? 0.001 + Math.floor(rand() * 3) / 1000
               : 0.01 + Math.floor(rand() * 3) / 100
           const side = rand() < 0.5 ? 'buy' : 'sell'
-          const limit = rand() < 0.3
+          const kind = rand()
+          const limit = kind < 0.3
           const px = s.market.price(symbol.replace('/', ''))
           const price = Number(
             (side === 'buy' ? px * (1 - rand() * 0.0005) : px * (1 + rand() * 0.0005)).toFixed(2),
           )
+          // Close enough to the price for some legs and trailing stops to fire during the soak.
+          const away = (f: number) => Number((px * f).toFixed(2))
+          const up = side === 'buy'
+          const order =
+            kind >= 0.3 && kind < 0.45
+              ? {
+                  type: 'market' as const,
+                  takeProfit: { price: away(up ? 1.0003 : 0.9997) },
+                  stopLoss: { stopPrice: away(up ? 0.9997 : 1.0003) },
+                }
+              : kind >= 0.45 && kind < 0.55
+                ? { type: 'trailing_stop' as const, trailingPercent: 0.1 }
+                : { type: limit ? ('limit' as const) : ('market' as const), ...(limit ? { price } : {}) }
+          if (order.type === 'trailing_stop') brackets.trailing++
+          if ('takeProfit' in order) brackets.entries++
           try {
-            await app.placeOrder({
-              accountId: L,
-              symbol,
-              side,
-              type: limit ? 'limit' : 'market',
-              amount,
-              ...(limit ? { price } : {}),
-              confirm: true,
-            })
+            await app.placeOrder({ accountId: L, symbol, side, amount, confirm: true, ...order })
           } catch (err) {
             if (!(err instanceof AppError)) throw err
             refusedBeforeIntent.push(err.kind)
@@ -128,6 +143,18 @@ describe('fault-injection soak', () => {
         }
       }
       await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)))
+
+      // The price swings up and then down, faults still on: take-profits fill, stop-losses and
+      // trailing stops fire, and the engine follows them through the same faults.
+      for (const f of [1.003, 0.994]) {
+        for (const m of ['BTCUSDT', 'ETHUSDT']) s.market.setPrice(m, s.market.price(m) * f)
+        s.market.tick()
+        for (let i = 0; i < 3; i++) {
+          await app.syncLive(L).catch(() => undefined)
+          await app.checkUnknown().catch(() => undefined)
+          await app.settleOrders().catch(() => undefined)
+        }
+      }
 
       // Faults off; let every unknown outcome settle and every resting order be seen, then cancel the rest.
       await s.settled()
@@ -142,9 +169,12 @@ describe('fault-injection soak', () => {
       expect(hub.health('binance')[0]?.state).toBe('closed')
       for (let i = 0; i < 100; i++) {
         await app.checkUnknown()
+        await app.syncLive(L).catch(() => undefined)
+        // Bracket entries settled by now get their legs (or have them canceled).
+        await app.settleOrders()
         const unresolved = app
           .orders(L, { limit: 5000 })
-          .filter((o) => ['pending', 'sent', 'unknown'].includes(o.status))
+          .filter((o) => ['pending', 'sent', 'unknown', 'waiting'].includes(o.status))
         if (unresolved.length === 0) break
         await new Promise((r) => setTimeout(r, 100))
       }
@@ -159,6 +189,7 @@ describe('fault-injection soak', () => {
 
       const local = app.orders(L, { limit: 5000 })
       const theirs = s.state.orders()
+      const mine = new Map(local.map((o) => [o.clientOrderId, o]))
       const requests = s.state.requests()
 
       // the faults were heavy and of every kind
@@ -178,35 +209,64 @@ describe('fault-injection soak', () => {
       ]) {
         expect(kinds, k).toContain(k)
       }
+      const listFaults = new Set(faulted.filter((r) => r.kind === 'createOrderList').map((r) => r.fault))
+      expect(listFaults.size, [...listFaults].join()).toBeGreaterThanOrEqual(2)
 
-      // every intent was sent at most once, and nothing was sent without an intent
-      const sent = requests
-        .filter((r) => r.kind === 'createOrder')
-        .map((r) => String(r.params['newClientOrderId']))
+      // every intent was sent at most once, and nothing was sent without an intent (OCO legs
+      // travel in their list's request)
+      const sent = requests.flatMap((r) =>
+        r.kind === 'createOrder'
+          ? [String(r.params['newClientOrderId'])]
+          : r.kind === 'createOrderList'
+            ? [String(r.params['aboveClientOrderId']), String(r.params['belowClientOrderId'])]
+            : [],
+      )
       expect(new Set(sent).size).toBe(sent.length)
       const localIds = new Set(local.map((o) => o.clientOrderId))
       expect(sent.filter((id) => !localIds.has(id))).toEqual([])
-      // an intent never sent is one the open circuit breaker refused: not placed, saying why
+      // an intent never sent is one the open circuit breaker refused: not placed, saying why; or a
+      // bracket leg whose entry ended unfilled (canceled with it, saying why)
       const sentIds = new Set(sent)
       const unsent = local.filter((o) => !sentIds.has(o.clientOrderId))
       expect(unsent.length).toBeGreaterThan(0)
       for (const o of unsent) {
+        if (o.parentClientOrderId !== null && o.status === 'canceled') {
+          expect(o.error?.message, o.clientOrderId).toMatch(/without filling|below what/)
+          continue
+        }
         expect(o.status, o.clientOrderId).toBe('not_placed')
         expect(o.error?.message, o.clientOrderId).toMatch(/circuit (open|half-open)/)
       }
       // what was refused before an intent: market orders whose price or balance check met a fault
-      expect(local.length).toBeGreaterThanOrEqual(ORDERS * 0.8)
-      expect(local.length).toBeLessThanOrEqual(ORDERS)
-      expect(refusedBeforeIntent.length).toBeGreaterThanOrEqual(ORDERS - local.length)
+      const entries = local.filter((o) => o.parentClientOrderId === null)
+      expect(entries.length).toBeGreaterThanOrEqual(ORDERS * 0.8)
+      expect(entries.length).toBeLessThanOrEqual(ORDERS)
+      expect(refusedBeforeIntent.length).toBeGreaterThanOrEqual(ORDERS - entries.length)
       expect(
-        local.filter((o) => ['pending', 'sent', 'unknown', 'open', 'partially_filled'].includes(o.status)),
+        local.filter((o) =>
+          ['waiting', 'pending', 'sent', 'unknown', 'open', 'partially_filled'].includes(o.status),
+        ),
       ).toEqual([])
+      // brackets and trailing stops were there, on the exchange, and some of them traded
+      expect(brackets.entries).toBeGreaterThan(40)
+      expect(brackets.trailing).toBeGreaterThan(30)
+      const lists = theirs.filter((o) => o.orderListId !== -1)
+      // (How many reach the exchange depends on how often the breaker opened: the bars are low.)
+      expect(lists.length).toBeGreaterThan(10)
+      expect(lists.filter((o) => o.status === 'FILLED').length).toBeGreaterThan(0)
+      const trailing = theirs.filter((o) => o.trailingDelta !== undefined)
+      expect(trailing.length).toBeGreaterThan(3)
+      expect(trailing.filter((o) => o.status === 'FILLED').length).toBeGreaterThan(0)
+      // every placed leg belongs to an entry that filled, for what it filled net of its fee
+      for (const leg of local.filter((o) => o.parentClientOrderId !== null && o.exchangeOrderId !== null)) {
+        const entry = mine.get(leg.parentClientOrderId!)
+        expect(entry?.filled, leg.clientOrderId).toBeGreaterThan(0)
+      }
 
       // no duplicates: at most one exchange order per client order id
       expect(new Set(theirs.map((o) => o.clientOrderId)).size).toBe(theirs.length)
 
       // nothing lost: every exchange order is ours with the same id, state and fill; everything else provably never placed
-      const mine = new Map(local.map((o) => [o.clientOrderId, o]))
       const statusOf: Record<string, string> = {
         FILLED: 'filled',
         CANCELED: 'canceled',
@@ -222,9 +282,15 @@ describe('fault-injection soak', () => {
         expect(o!.filled).toBeCloseTo(x.executedQty, 12)
       }
       const onExchange = new Set(theirs.map((o) => o.clientOrderId))
-      for (const o of local)
-        if (!onExchange.has(o.clientOrderId))
-          expect(['not_placed', 'rejected'], o.clientOrderId).toContain(o.status)
+      for (const o of local) {
+        if (onExchange.has(o.clientOrderId)) continue
+        // A bracket leg never sent was canceled with its entry (or as too small), saying why.
+        if (o.parentClientOrderId !== null && !sentIds.has(o.clientOrderId) && o.status === 'canceled') {
+          expect(o.error?.kind, o.clientOrderId).toBe('conflict')
+          continue
+        }
+        expect(['not_placed', 'rejected'], o.clientOrderId).toContain(o.status)
+      }
       expect(local.filter((o) => o.status === 'not_placed').length).toBeGreaterThan(10)
       // The soak did real work: how many fill depends on how often the breaker opened, which
       // depends on the machine's load (199 of 520 were seen on a busy 2-core box), so the bar is low.

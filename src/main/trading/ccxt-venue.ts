@@ -9,11 +9,13 @@ import type {
   TradingVenue,
   VenueBalance,
   VenueMarket,
+  VenueOcoRequest,
   VenueOrder,
   VenueOrderRequest,
   VenueOrderStatus,
   VenueTrade,
 } from './venue'
+import { BASIC_FEATURES, BINANCE_FEATURES, type VenueFeatures } from './venue-features'
 
 /** ccxt's TICK_SIZE precision mode: precisions are increments, not decimal places. */
 const TICK_SIZE = 4
@@ -27,6 +29,8 @@ const TICK_SIZE = 4
  */
 export class CcxtVenue implements TradingVenue {
   readonly canFetchByClientOrderId: boolean
+  /** Binance spot's own order types (venue-features.ts); other exchanges: stop-market only. */
+  readonly features: VenueFeatures
   private marketsCache: { venue: Venue; markets: Map<string, VenueMarket> } | undefined
 
   constructor(
@@ -36,6 +40,7 @@ export class CcxtVenue implements TradingVenue {
     private readonly opts: { editOrders?: boolean } = {},
   ) {
     this.canFetchByClientOrderId = id.startsWith('binance')
+    this.features = id.startsWith('binance') ? BINANCE_FEATURES : BASIC_FEATURES
   }
 
   /** The connection's recvWindow, which its signed requests carry. */
@@ -85,6 +90,60 @@ export class CcxtVenue implements TradingVenue {
     return { bid, ask, last }
   }
 
+  /**
+   * Our request as ccxt's createOrder/editOrder arguments: stops as `triggerPrice` (Binance STOP_LOSS),
+   * stop-limits as `stopLossPrice` with a limit price (STOP_LOSS_LIMIT), take-profits as
+   * `takeProfitPrice` (TAKE_PROFIT, TAKE_PROFIT_LIMIT), trailing stops as `trailingPercent`
+   * (ccxt sends trailingDelta in basis points): a STOP_LOSS trailing from now, or, with an
+   * activation price, a TAKE_PROFIT whose stopPrice is that activation (Binance's rule: a sell
+   * activates above the market, a buy below). Post-only is ccxt's `postOnly` (LIMIT_MAKER).
+   */
+  private orderArgs(r: VenueOrderRequest): {
+    type: 'market' | 'limit'
+    price: number | undefined
+    params: Record<string, unknown>
+  } {
+    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId }
+    let type: 'market' | 'limit' = 'market'
+    switch (r.type) {
+      case 'limit':
+        type = 'limit'
+        if (r.postOnly === true) params['postOnly'] = true
+        break
+      case 'stop':
+        params['triggerPrice'] = r.stopPrice
+        break
+      case 'stop_limit':
+        type = 'limit'
+        params['stopLossPrice'] = r.stopPrice
+        break
+      case 'take_profit':
+        params['takeProfitPrice'] = r.stopPrice
+        break
+      case 'take_profit_limit':
+        type = 'limit'
+        params['takeProfitPrice'] = r.stopPrice
+        break
+      case 'trailing_stop':
+        if (r.trailingPercent === undefined) {
+          throw markNotSent(
+            new AppError(
+              'invalid_order',
+              `${this.id} takes trailing stops by percent only`,
+              'params.trailingAmount',
+            ),
+          )
+        }
+        params['trailingPercent'] = r.trailingPercent
+        params['stopLossOrTakeProfit'] = r.activationPrice !== undefined ? 'takeProfit' : 'stopLoss'
+        if (r.activationPrice !== undefined) params['trailingTriggerPrice'] = r.activationPrice
+        break
+      case 'market':
+        break
+    }
+    return { type, price: type === 'limit' ? r.price : undefined, params }
+  }
+
   async canEditOrders(): Promise<boolean> {
     if (this.opts.editOrders === false) return false
     return (await this.venue()).exchange.has['editOrder'] === true
@@ -95,33 +154,76 @@ export class CcxtVenue implements TradingVenue {
    * is placed only if the old one was canceled), the new order carrying our client order id.
    */
   async editOrder(ref: { symbol: string; id: string }, r: VenueOrderRequest): Promise<VenueOrder> {
-    const { type, params } = ccxtOrderArgs(r)
+    const { type, price, params } = this.orderArgs(r)
     const o = await this.call(
       `editOrder ${ref.id}`,
-      (ex) =>
-        ex.editOrder(
-          ref.id,
-          ref.symbol,
-          type,
-          r.side,
-          r.amount,
-          r.type === 'limit' ? r.price : undefined,
-          params,
-        ),
+      (ex) => ex.editOrder(ref.id, ref.symbol, type, r.side, r.amount, price, params),
       { mutating: true, signed: true },
     )
     return this.toOrder(o, r)
   }
 
   async createOrder(r: VenueOrderRequest): Promise<VenueOrder> {
-    const { type, params } = ccxtOrderArgs(r)
+    const { type, price, params } = this.orderArgs(r)
     const o = await this.call(
       `createOrder ${r.symbol}`,
-      (ex) =>
-        ex.createOrder(r.symbol, type, r.side, r.amount, r.type === 'limit' ? r.price : undefined, params),
+      (ex) => ex.createOrder(r.symbol, type, r.side, r.amount, price, params),
       { mutating: true, signed: true },
     )
     return this.toOrder(o, r)
+  }
+
+  /**
+   * An OCO as Binance's order list (POST /api/v3/orderList/oco; ccxt has no unified call for it,
+   * so its implicit endpoint method is used, with ccxt's own rounding): a SELL's above leg is the
+   * take-profit (LIMIT_MAKER) and its below leg the stop (STOP_LOSS, or STOP_LOSS_LIMIT with a
+   * limit price); a BUY's the other way round. Answers with the legs, take-profit first.
+   */
+  async createOco(r: VenueOcoRequest): Promise<VenueOrder[]> {
+    const answer = await this.call(
+      `createOco ${r.symbol}`,
+      async (ex) => {
+        await ex.loadMarkets()
+        const market = ex.market(r.symbol)
+        const px = (v: number) => ex.priceToPrecision(r.symbol, v)
+        const take: Record<string, unknown> = {
+          Type: 'LIMIT_MAKER',
+          Price: px(r.takeProfitPrice),
+          ClientOrderId: r.takeProfitClientOrderId,
+        }
+        const stop: Record<string, unknown> = {
+          Type: r.stopLimitPrice !== undefined ? 'STOP_LOSS_LIMIT' : 'STOP_LOSS',
+          StopPrice: px(r.stopPrice),
+          ClientOrderId: r.stopClientOrderId,
+        }
+        if (r.stopLimitPrice !== undefined) {
+          stop['Price'] = px(r.stopLimitPrice)
+          stop['TimeInForce'] = 'GTC'
+        }
+        const [above, below] = r.side === 'sell' ? [take, stop] : [stop, take]
+        const request: Record<string, unknown> = {
+          symbol: market.id,
+          side: r.side.toUpperCase(),
+          quantity: ex.amountToPrecision(r.symbol, r.amount),
+          listClientOrderId: r.listClientOrderId,
+          newOrderRespType: 'RESULT',
+        }
+        for (const [k, v] of Object.entries(above)) request[`above${k}`] = v
+        for (const [k, v] of Object.entries(below)) request[`below${k}`] = v
+        const raw = (await (ex as unknown as OrderListApi).privatePostOrderListOco(request)) as {
+          orderReports?: unknown[]
+        }
+        return (raw.orderReports ?? []).map((report) =>
+          ex.parseOrder(report as Record<string, unknown>, market),
+        )
+      },
+      { mutating: true, signed: true },
+    )
+    const legs = answer.map((o) => this.toOrder(o))
+    const tp = legs.find((o) => o.clientOrderId === r.takeProfitClientOrderId)
+    const sl = legs.find((o) => o.clientOrderId === r.stopClientOrderId)
+    if (!tp || !sl) throw new AppError('outcome_unknown', `${this.id} answered the OCO without both legs`)
+    return [tp, sl]
   }
 
   async fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }): Promise<VenueOrder> {
@@ -200,17 +302,19 @@ export class CcxtVenue implements TradingVenue {
 
   private toOrder(o: CcxtOrder, sent?: VenueOrderRequest): VenueOrder {
     const trigger = o.triggerPrice ?? (o as { stopPrice?: number }).stopPrice
+    // Binance stop orders carry workingTime -1 until triggered, which ccxt takes as the timestamp.
+    const info = (o.info ?? {}) as Record<string, unknown>
     const type: OrderType =
-      trigger !== undefined && trigger !== null && trigger > 0
+      binanceType(info) ??
+      sent?.type ??
+      (trigger !== undefined && trigger !== null && trigger > 0
         ? 'stop'
         : o.type === 'limit'
           ? 'limit'
-          : 'market'
+          : 'market')
     const id = String(o.id)
     const symbol = o.symbol ?? sent?.symbol ?? ''
     const side = (o.side ?? sent?.side ?? 'buy') as OrderSide
-    // Binance stop orders carry workingTime -1 until triggered, which ccxt takes as the timestamp.
-    const info = (o.info ?? {}) as Record<string, unknown>
     const timestamp =
       o.timestamp !== undefined && o.timestamp > 0
         ? o.timestamp
@@ -235,8 +339,8 @@ export class CcxtVenue implements TradingVenue {
       status: toStatus(o.status),
       amount: o.amount ?? sent?.amount ?? 0,
       filled: o.filled ?? 0,
-      price: type === 'limit' ? (o.price ?? sent?.price ?? null) : null,
-      stopPrice: type === 'stop' ? (trigger ?? null) : null,
+      price: LIMIT_TYPES.includes(type) ? (o.price ?? sent?.price ?? null) : null,
+      stopPrice: type !== 'limit' && type !== 'market' ? (trigger ?? null) : null,
       average: o.average ?? null,
       timestamp,
       trades,
@@ -267,11 +371,37 @@ export class CcxtVenue implements TradingVenue {
 
 const DAY = 24 * 3600_000
 
-/** Our request as ccxt's createOrder/editOrder arguments: a stop is a market order with a trigger price. */
-function ccxtOrderArgs(r: VenueOrderRequest): { type: 'market' | 'limit'; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = { clientOrderId: r.clientOrderId }
-  if (r.type === 'stop') params['triggerPrice'] = r.stopPrice
-  return { type: r.type === 'stop' ? 'market' : r.type, params }
+/** Types whose orders carry a limit price. */
+const LIMIT_TYPES: readonly OrderType[] = ['limit', 'stop_limit', 'take_profit_limit']
+
+/** Binance's implicit order-list endpoint, which ccxt generates but does not type on `Exchange`. */
+interface OrderListApi {
+  privatePostOrderListOco(params: Record<string, unknown>): Promise<unknown>
+}
+
+/**
+ * Our type from Binance's own (ccxt folds STOP_LOSS into `market`, STOP_LOSS_LIMIT into
+ * `limit`): a trailingDelta makes a STOP_LOSS or TAKE_PROFIT a trailing stop.
+ */
+function binanceType(info: Record<string, unknown>): OrderType | undefined {
+  const trailing = info['trailingDelta'] !== undefined && info['trailingDelta'] !== null
+  switch (info['type']) {
+    case 'MARKET':
+      return 'market'
+    case 'LIMIT':
+    case 'LIMIT_MAKER':
+      return 'limit'
+    case 'STOP_LOSS':
+      return trailing ? 'trailing_stop' : 'stop'
+    case 'STOP_LOSS_LIMIT':
+      return 'stop_limit'
+    case 'TAKE_PROFIT':
+      return trailing ? 'trailing_stop' : 'take_profit'
+    case 'TAKE_PROFIT_LIMIT':
+      return 'take_profit_limit'
+    default:
+      return undefined
+  }
 }
 
 function toStatus(s: string | undefined): VenueOrderStatus {

@@ -35,6 +35,8 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.saveAccount': (p) => service.saveAccount(p),
     'trading.placeOrder': (p) => service.placeOrder(p),
     'trading.validateOrder': (p) => service.validateOrder(p),
+    'trading.placeOco': (p) => service.placeOco(p),
+    'trading.validateOco': (p) => service.validateOco(p),
     'trading.cancelOrder': (p) => service.cancelOrder(p.accountId, p.clientOrderId),
     'trading.modifyOrder': (p) => service.modifyOrder(p),
     'trading.orders': (p) => service.orders(p.accountId, { symbol: p.symbol, limit: p.limit }),

@@ -1,5 +1,6 @@
 import type { AppError } from '../../shared/contract/errors'
 import type { NormalizedOrder, Order, OrderRequest } from '../../shared/domain/trading'
+import { bracketLegRows } from './bracket-legs'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError, rejectOrder } from './order-errors'
 import { createIntent } from './order-intent'
@@ -21,6 +22,8 @@ export function placeLocalBatch(
   account: StoredAccount,
   venue: LocalVenue,
   reqs: readonly OrderRequest[],
+  /** The account's position in a symbol, read for reduce-only orders. */
+  position?: (symbol: string) => number,
 ): Array<Order | AppError> {
   const markets = venue.marketsSync()
   const placeOne = (req: OrderRequest): Order | AppError => {
@@ -37,6 +40,8 @@ export function placeLocalBatch(
         quote,
         balances: venue.balancesSync(),
         venue: venue.id,
+        ...(venue.features ? { features: venue.features } : {}),
+        position: req.reduceOnly === true && position ? position(req.symbol) : undefined,
       })
     } catch (err) {
       return asAppError(err)
@@ -46,6 +51,8 @@ export function placeLocalBatch(
     // can see, or a crash keep, one without the other. One write instead of two.
     const sentAt = ledger.clock.now()
     const { row, request } = createIntent(ledger.clock, newClientOrderId, account.id, n, 'sent', sentAt)
+    // A bracket's legs wait with their entry (brackets.ts places them once it is done).
+    const legs = bracketLegRows(ledger.clock, newClientOrderId, row, n)
     let vo: VenueOrder
     try {
       vo = venue.createOrderSync(request)
@@ -55,7 +62,12 @@ export function placeLocalBatch(
       rejectOrder(ledger, row, failure)
       return failure
     }
-    return applyVenueOrder(ledger, account.id, vo, { current: row, unwritten: true }).order
+    const order = applyVenueOrder(ledger, account.id, vo, { current: row, unwritten: true }).order
+    for (const leg of legs) {
+      insertOrder(ledger.db, leg)
+      ledger.emitOrderRow(leg.account_id, leg.client_order_id)
+    }
+    return order
   }
   // The order path records every fill in this transaction, so the venue need not (see PaperVenue).
   return ledger.tx(() => venue.runBatch(() => reqs.map(placeOne), { ledgerRecordsFills: true }))

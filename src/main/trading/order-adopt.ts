@@ -13,11 +13,13 @@ import {
   insertAnsweredOrder,
   insertFill,
   insertOrder,
+  orderOptions,
   updateOrder,
   type OrderRow,
   type OrderState,
 } from './store'
 import type { VenueOrder, VenueTrade, VenueUpdate } from './venue'
+import { NO_OPTIONS } from './order-options'
 
 /**
  * Adopting what a venue says about an order: its exchange id, status, filled amount and the
@@ -180,13 +182,14 @@ export function applyVenueOrder(
   if (row.status === 'unknown' && status !== 'unknown') {
     updateOrder(db, accountId, row.client_order_id, { next_check_at: null })
   }
+  const trailingMoved = adoptWaterMark(ledger, accountId, row.client_order_id, vo)
   const clientOrderId = row.client_order_id
   let order: Order | undefined
   const known = full
   // When the row was at hand and the answer carried every fill, the order is known without reading it back.
   const orderNow = (): Order =>
     (order ??=
-      known && complete
+      known && complete && !trailingMoved
         ? {
             accountId,
             clientOrderId,
@@ -197,6 +200,7 @@ export function applyVenueOrder(
             amount: known.amount,
             price: known.price,
             stopPrice: known.stop_price,
+            ...orderOptions(known),
             status,
             filled,
             average,
@@ -214,7 +218,8 @@ export function applyVenueOrder(
       previous !== status ||
       row.filled !== filled ||
       newFills.length > 0 ||
-      row.exchange_order_id !== vo.id
+      row.exchange_order_id !== vo.id ||
+      trailingMoved
     ) {
       ledger.emit({ type: 'order', order: orderNow() })
       ledger.emit({ type: 'balance', accountId })
@@ -264,6 +269,23 @@ export function applyTick(ledger: OrderLedger, accountId: string, updates: reado
   }
 }
 
+/**
+ * A trailing stop's water mark and stop as the venue reports them (the paper book does): kept
+ * on our row so the blotter shows where it stands. True when they moved.
+ */
+function adoptWaterMark(
+  ledger: OrderLedger,
+  accountId: string,
+  clientOrderId: string,
+  vo: VenueOrder,
+): boolean {
+  if (vo.type !== 'trailing_stop' || vo.waterMark === undefined || vo.waterMark === null) return false
+  const r = getOrderRow(ledger.db, accountId, clientOrderId)
+  if (!r || (r.water_mark === vo.waterMark && r.stop_price === vo.stopPrice)) return false
+  updateOrder(ledger.db, accountId, clientOrderId, { water_mark: vo.waterMark, stop_price: vo.stopPrice })
+  return true
+}
+
 /** Records an order we never placed, found on the exchange, as `external`. */
 function insertExternal(ledger: OrderLedger, accountId: string, vo: VenueOrder, t: number): OrderRow {
   let coid = vo.clientOrderId ?? `ext-${vo.id}`
@@ -290,6 +312,7 @@ function insertExternal(ledger: OrderLedger, accountId: string, vo: VenueOrder, 
     outcome_deadline: null,
     check_attempts: 0,
     next_check_at: null,
+    ...NO_OPTIONS,
   }
   insertOrder(ledger.db, row)
   return row

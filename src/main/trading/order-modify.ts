@@ -18,6 +18,7 @@ import type { OrderLedger } from './order-ledger'
 import type { OutcomeResolver } from './order-resolve'
 import type { PretradeChecks } from './pretrade'
 import { getOrderRow, updateOrder, type OrderRow, type StoredAccount } from './store'
+import { direction, reached } from './triggers'
 import { validateOrder } from './validation'
 import {
   isLocalVenue,
@@ -113,6 +114,13 @@ function checkChange(row: OrderRow, change: OrderChange): void {
   if (change.price !== undefined && row.price === null) {
     throw new AppError('invalid_order', `A ${row.type} order has no limit price to change`, 'params.price')
   }
+  if (change.stopPrice !== undefined && row.type === 'trailing_stop') {
+    throw new AppError(
+      'invalid_order',
+      "A trailing stop's stop follows the price; cancel it and place a new one to change its distance",
+      'params.stopPrice',
+    )
+  }
   if (change.stopPrice !== undefined && row.stop_price === null) {
     throw new AppError('invalid_order', `A ${row.type} order has no stop price to change`, 'params.stopPrice')
   }
@@ -174,14 +182,7 @@ function checkTarget(
 ): NormalizedOrder | null {
   const { market } = ctx
   const n = validateOrder(
-    {
-      symbol: row.symbol,
-      side: row.side,
-      type: row.type,
-      amount: remaining,
-      price: change.price ?? row.price ?? undefined,
-      stopPrice: change.stopPrice ?? row.stop_price ?? undefined,
-    },
+    requestOf(row, remaining, change.price ?? row.price, change.stopPrice ?? row.stop_price),
     {
       market,
       quote: ctx.quote,
@@ -190,10 +191,16 @@ function checkTarget(
     },
   )
   const last = ctx.quote?.last
-  if (n.stopPrice !== null && last !== undefined && triggersAtOnce(row.side, n.stopPrice, last)) {
+  const dir = direction(row.type, row.side)
+  if (
+    n.stopPrice !== null &&
+    row.type !== 'trailing_stop' &&
+    last !== undefined &&
+    reached(dir, last, n.stopPrice)
+  ) {
     throw new AppError(
       'invalid_order',
-      `Stop price would trigger immediately: last ${plain(last)} is already ${row.side === 'buy' ? 'at or above' : 'at or below'} ${plain(n.stopPrice)}`,
+      `Stop price would trigger immediately: last ${plain(last)} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${plain(n.stopPrice)}`,
       'params.stopPrice',
     )
   }
@@ -202,9 +209,24 @@ function checkTarget(
   return same ? null : n
 }
 
-/** A stop(-market) triggers when the last price reaches it: a buy's from below, a sell's from above. */
-function triggersAtOnce(side: OrderRow['side'], stop: number, last: number): boolean {
-  return side === 'buy' ? last >= stop : last <= stop
+/**
+ * The order request `row` stands for, for `amount` at these prices. A trailing stop keeps its
+ * distance and activation (its stored stop follows the water mark and is not a request field).
+ */
+function requestOf(row: OrderRow, amount: number, price: number | null, stopPrice: number | null) {
+  const trailing = row.type === 'trailing_stop'
+  return {
+    symbol: row.symbol,
+    side: row.side,
+    type: row.type,
+    amount,
+    price: price ?? undefined,
+    stopPrice: trailing ? undefined : (stopPrice ?? undefined),
+    trailingPercent: row.trailing_percent ?? undefined,
+    trailingAmount: row.trailing_amount ?? undefined,
+    activationPrice: row.activation_price ?? undefined,
+    postOnly: row.post_only === 1 ? true : undefined,
+  }
 }
 
 /** Paper: amended in place, checked and written in one transaction with the venue's book. */
@@ -337,17 +359,11 @@ async function modifyRemote(
   let intentRow = intent.row
   if (left !== remaining) {
     // It filled a little more before the cancel: the replacement carries only what is left.
-    const again = validateOrder(
-      {
-        symbol: row.symbol,
-        side: row.side,
-        type: row.type,
-        amount: left,
-        price: n.price ?? undefined,
-        stopPrice: n.stopPrice ?? undefined,
-      },
-      { market, quote, venue: venue.id },
-    )
+    const again = validateOrder(requestOf(row, left, n.price, n.stopPrice), {
+      market,
+      quote,
+      venue: venue.id,
+    })
     const redo = createIntent(ledger.clock, () => id, account.id, again, 'pending', null)
     request = redo.request
     intentRow = redo.row

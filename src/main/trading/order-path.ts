@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { OrderModification } from '../../shared/contract/trading'
-import type { Fill, NormalizedOrder, Order, OrderRequest } from '../../shared/domain/trading'
+import type { Fill, NormalizedOrder, OcoRequest, Order, OrderRequest } from '../../shared/domain/trading'
+import type { NormalizedOco } from './oco-validation'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
@@ -12,12 +13,22 @@ import { applyTick, applyVenueOrder, tradeToFill, type ApplyOptions, type ApplyR
 import { cancelOrder } from './order-cancel'
 import { modifyOrder, type OrderChange } from './order-modify'
 import { asAppError, definitelyRefused, rejectOrder } from './order-errors'
+import { bracketLegRows } from './bracket-legs'
 import { createIntent } from './order-intent'
 import { orderKey } from './order-key'
 import { OrderLedger } from './order-ledger'
 import { OutcomeResolver } from './order-resolve'
 import { PretradeChecks } from './pretrade'
-import { insertOrder, orderFromRow, updateOrder, type OrderRow, type StoredAccount } from './store'
+import { positionFromFills } from './positions'
+import {
+  insertOrder,
+  orderFromRow,
+  positionFills,
+  updateOrder,
+  type OrderRow,
+  type StoredAccount,
+} from './store'
+import type { OrderInput } from './validation'
 import {
   isLocalVenue,
   type LocalVenue,
@@ -100,8 +111,27 @@ export class OrderPath extends OrderLedger {
   // ------------------------------------------------------------ validation
 
   /** Pre-trade checks against the venue's market, quote and free balance. */
-  validate(account: StoredAccount, venue: TradingVenue, req: OrderRequest): Promise<NormalizedOrder> {
-    return this.pretrade.validate(account, venue, req)
+  validate(account: StoredAccount, venue: TradingVenue, req: OrderInput): Promise<NormalizedOrder> {
+    return this.pretrade.validate(account, venue, req, (symbol) => this.positionOf(account.id, symbol))
+  }
+
+  /** Checks an OCO as `placeOco` would (oco-validation.ts). */
+  validateOco(
+    account: StoredAccount,
+    venue: TradingVenue,
+    req: Omit<OcoRequest, 'accountId' | 'confirm'>,
+  ): Promise<NormalizedOco> {
+    return this.pretrade.validateOco(account, venue, req)
+  }
+
+  /** The account's position in a symbol (signed base amount), from its recorded fills. */
+  positionOf(accountId: string, symbol: string): number {
+    return positionFromFills(accountId, symbol, positionFills(this.db, accountId), null).amount
+  }
+
+  /** The client order id generator (new legs and OCO lists take their ids from it). */
+  get newClientOrderId(): () => string {
+    return this.newId
   }
 
   /** Seeds the balance cache (after a balance fetch elsewhere). */
@@ -129,7 +159,16 @@ export class OrderPath extends OrderLedger {
     const n = await this.validate(account, venue, req)
     beforeIntent?.()
     const { row, request } = createIntent(this.clock, this.newId, account.id, n, 'pending', null)
-    return this.placeRemote(venue, row, request)
+    const legs = bracketLegRows(this.clock, this.newId, row, n)
+    if (n.emulated) {
+      // The exchange cannot hold it: the engine does (emulation.ts), from this row.
+      this.tx(() => {
+        insertOrder(this.db, { ...row, status: 'open' })
+        this.emitOrderRow(row.account_id, row.client_order_id)
+      })
+      return this.order(row.account_id, row.client_order_id)
+    }
+    return this.placeRemote(venue, row, request, legs)
   }
 
   /** See local-batch.ts. */
@@ -138,25 +177,60 @@ export class OrderPath extends OrderLedger {
     venue: LocalVenue,
     reqs: readonly OrderRequest[],
   ): Array<Order | AppError> {
-    return placeLocalBatch(this, this.newId, account, venue, reqs)
+    return placeLocalBatch(this, this.newId, account, venue, reqs, (symbol) =>
+      this.positionOf(account.id, symbol),
+    )
   }
 
   /**
-   * Writes the intent, marks it sent, sends it once and adopts the answer or finds out what
-   * became of it. `send` is how it is sent: a new order, or the replacement of one (editOrder).
+   * Writes the intent (with a bracket's waiting legs, in the same transaction), marks it sent,
+   * sends it once and adopts the answer or finds out what became of it. `send` is how it is
+   * sent: a new order, or the replacement of one (editOrder).
    */
   private async placeRemote(
     venue: TradingVenue,
     row: OrderRow,
     request: VenueOrderRequest,
+    legs: readonly OrderRow[] = [],
     send: () => Promise<VenueOrder> = () => venue.createOrder(request),
   ): Promise<Order> {
     const k = orderKey(row.account_id, row.client_order_id)
-    insertOrder(this.db, row)
     this.inFlight.add(k)
     try {
+      this.tx(() => {
+        insertOrder(this.db, row)
+        for (const leg of legs) insertOrder(this.db, leg)
+        for (const leg of legs) this.emitOrderRow(leg.account_id, leg.client_order_id)
+      })
       this.emit({ type: 'order', order: orderFromRow(this.db, row) })
       if (this.afterIntent) await this.afterIntent(orderFromRow(this.db, row))
+    } catch (err) {
+      this.inFlight.delete(k)
+      throw err
+    }
+    return this.sendStored(venue, row, request, true, send)
+  }
+
+  /**
+   * Sends an order whose row is already stored (a new intent, or an emulated order that fired,
+   * under its own client order id): marks it sent, sends it once, adopts the answer or finds out
+   * what became of it. Never sends a row twice: only a row that is `pending`, or `open` and held
+   * by the engine, is sent.
+   */
+  async sendStored(
+    venue: TradingVenue,
+    row: OrderRow,
+    request: VenueOrderRequest,
+    /** The caller has already marked it in flight. */
+    claimed = false,
+    send: () => Promise<VenueOrder> = () => venue.createOrder(request),
+  ): Promise<Order> {
+    const k = orderKey(row.account_id, row.client_order_id)
+    if (!claimed) {
+      if (this.inFlight.has(k)) return this.order(row.account_id, row.client_order_id)
+      this.inFlight.add(k)
+    }
+    try {
       const sentAt = this.clock.now()
       updateOrder(this.db, row.account_id, row.client_order_id, {
         status: 'sent',
@@ -222,7 +296,7 @@ export class OrderPath extends OrderLedger {
         row: OrderRow,
         req: VenueOrderRequest,
         send: () => Promise<VenueOrder>,
-      ) => this.placeRemote(v, row, req, send),
+      ) => this.placeRemote(v, row, req, [], send),
     }
     return modifyOrder(deps, account, venue, clientOrderId, change, beforeSend)
   }
@@ -235,6 +309,11 @@ export class OrderPath extends OrderLedger {
    */
   resolve(venue: TradingVenue, accountId: string, clientOrderId: string): Promise<Order> {
     return this.resolver.resolve(venue, accountId, clientOrderId)
+  }
+
+  /** Marks a sent order `unknown`: it is looked up by its client order id, never sent again. */
+  markUnknown(row: OrderRow, message: string, venue: TradingVenue): Order {
+    return this.resolver.markUnknown(row, message, this.clock.now(), venue.recvWindowMs, true)
   }
 
   /** Orders left `pending` or `sent` by a previous run become `unknown`; returns how many. */

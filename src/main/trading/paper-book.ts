@@ -28,6 +28,15 @@ export interface PaperOrderRow {
   reserved: number
   created_at: number
   updated_at: number
+  trailing_percent: number | null
+  trailing_amount: number | null
+  activation_price: number | null
+  water_mark: number | null
+  post_only: 0 | 1
+  /** Legs of one OCO share it (its list client order id). */
+  oco_group: string | null
+  /** 1 once a stop-limit or take-profit-limit fired: it now rests as a limit order at `price`. */
+  triggered: 0 | 1
 }
 
 /** A trade as trading_fills holds it (the columns a VenueTrade needs). */
@@ -92,6 +101,10 @@ export interface PaperStatements {
   openOrdersOf: Statement<[string, string], PaperOrderRow>
   openSymbols: Statement<[string], { symbol: string }>
   reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
+  waiting: Statement<[string, string], PaperOrderRow>
+  setWaterMark: Statement<[number | null, number | null, number, number]>
+  setTriggered: Statement<[number, number]>
+  ocoSiblings: Statement<[string, string, number], PaperOrderRow>
   fillLimitOrders: Statement<[LimitFill]>
   finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
   amendOrder: Statement<[AmendedOrder]>
@@ -105,8 +118,9 @@ export function paperStatements(db: Db): PaperStatements {
     db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
     withPaperClean.add(db)
   }
-  // The limit orders of one symbol its last price has traded through.
-  const limitsReached = `account_id = @account AND symbol = @symbol AND status = 'open' AND type = 'limit'
+  // The limit orders of one symbol its last price has traded through (fired stop-limits and
+  // take-profit-limits rest as limits).
+  const limitsReached = `account_id = @account AND symbol = @symbol AND status = 'open' AND (type = 'limit' OR triggered = 1)
       AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last))`
   return {
     balance: db.prepare<[string, string], { free: number; used: number }>(
@@ -121,8 +135,9 @@ export function paperStatements(db: Db): PaperStatements {
     ),
     insertOrder: db.prepare<unknown[]>(
       `INSERT INTO paper_orders (id, account_id, client_order_id, symbol, side, type, amount, price, stop_price,
-          status, filled, cost, reserved_asset, reserved, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          status, filled, cost, reserved_asset, reserved, created_at, updated_at,
+          trailing_percent, trailing_amount, activation_price, water_mark, post_only, oco_group, triggered)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     nextId: db.prepare<[], { next_order_id: number }>('SELECT next_order_id FROM paper_sequence'),
     setNextId: db.prepare<[number]>('UPDATE paper_sequence SET next_order_id = ?'),
@@ -150,13 +165,24 @@ export function paperStatements(db: Db): PaperStatements {
     openSymbols: db.prepare<[string], { symbol: string }>(
       "SELECT DISTINCT symbol FROM paper_orders WHERE account_id = ? AND status = 'open'",
     ),
-    // The open orders of a symbol its last price reaches: limits traded through, stops
-    // triggered. The rest of the book is never read into JS.
+    // The resting limits of a symbol its last price has traded through. The rest of the book is
+    // never read into JS.
     reached: db.prepare<[{ account: string; symbol: string; last: number }], PaperOrderRow>(
-      `SELECT * FROM paper_orders WHERE account_id = @account AND symbol = @symbol AND status = 'open' AND (
-           (type = 'limit' AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last)))
-           OR (type = 'stop' AND ((side = 'buy' AND stop_price <= @last) OR (side = 'sell' AND stop_price >= @last))))
-         ORDER BY id`,
+      `SELECT * FROM paper_orders WHERE ${limitsReached} ORDER BY id`,
+    ),
+    // The orders of a symbol waiting for a trigger (few: each is checked in triggers.ts).
+    waiting: db.prepare<[string, string], PaperOrderRow>(
+      `SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' AND type <> 'limit'
+         AND triggered = 0 ORDER BY id`,
+    ),
+    setWaterMark: db.prepare<[number | null, number | null, number, number]>(
+      'UPDATE paper_orders SET water_mark = ?, stop_price = ?, updated_at = ? WHERE id = ?',
+    ),
+    setTriggered: db.prepare<[number, number]>(
+      'UPDATE paper_orders SET triggered = 1, updated_at = ? WHERE id = ?',
+    ),
+    ocoSiblings: db.prepare<[string, string, number], PaperOrderRow>(
+      `SELECT * FROM paper_orders WHERE account_id = ? AND oco_group = ? AND id <> ? AND status = 'open' ORDER BY id`,
     ),
     // A price move filling many resting limits closes them in one statement, not one per
     // order; the cost is `fill`'s arithmetic (paper_clean is `clean`).
@@ -208,6 +234,13 @@ export function withId(o: Omit<PaperOrderRow, 'id'>, id: number): PaperOrderRow 
     reserved: o.reserved,
     created_at: o.created_at,
     updated_at: o.updated_at,
+    trailing_percent: o.trailing_percent,
+    trailing_amount: o.trailing_amount,
+    activation_price: o.activation_price,
+    water_mark: o.water_mark,
+    post_only: o.post_only,
+    oco_group: o.oco_group,
+    triggered: o.triggered,
   }
 }
 
@@ -241,6 +274,7 @@ export function toVenueOrder(r: PaperOrderRow, trades: VenueTrade[]): VenueOrder
     stopPrice: r.stop_price,
     average: r.filled > 0 ? clean(r.cost / r.filled) : null,
     timestamp: r.created_at,
+    waterMark: r.water_mark,
     trades,
   }
 }

@@ -3,6 +3,7 @@ import type { OrderSide } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import { ceilTo, clean, floorTo, plain } from './decimal'
+import { conditionalReference, direction, firesAs, reached, step, type TriggerState } from './triggers'
 import { PaperBalances } from './paper-balances'
 import {
   filledAtOnceToVenue,
@@ -23,6 +24,7 @@ import {
   type PaperSettings,
 } from './paper-settings'
 import { insertFill } from './store'
+import { ALL_FEATURES } from './venue-features'
 import type {
   BalanceLookup,
   LocalBatchOptions,
@@ -32,6 +34,7 @@ import type {
   Quote,
   VenueBalance,
   VenueMarket,
+  VenueOcoRequest,
   VenueOrder,
   VenueOrderRequest,
   VenueTrade,
@@ -100,6 +103,8 @@ export class PaperVenue implements LocalVenue {
   readonly local = true as const
   readonly recvWindowMs = 0
   readonly canFetchByClientOrderId = true
+  /** The paper book holds every order type itself, OCO lists included. */
+  readonly features = ALL_FEATURES
   private readonly db: Db
   private readonly accountId: string
   private readonly clock: Clock
@@ -253,36 +258,18 @@ export class PaperVenue implements LocalVenue {
 
   /** Every check that can refuse the order comes before the first write. */
   private placeSync(req: VenueOrderRequest): VenueOrder {
-    const market = this.markets().get(req.symbol)
-    if (!market) {
-      const problem = this.marketsProblem?.()
-      if (problem !== undefined) throw new AppError('unavailable', problem, 'params.symbol')
-      throw new AppError('invalid_order', `Invalid symbol ${req.symbol} on paper`, 'params.symbol')
-    }
+    const market = this.marketOf(req.symbol)
     requirePositive('amount', req.amount)
     requirePositive('price', req.price)
     requirePositive('stopPrice', req.stopPrice)
+    requirePositive('trailingPercent', req.trailingPercent)
+    requirePositive('trailingAmount', req.trailingAmount)
+    requirePositive('activationPrice', req.activationPrice)
     // A reused client order id is refused by the unique index when the order row is written,
     // which comes before any balance moves (see insertOrder).
     const q = this.quoteOf(req.symbol)
     const now = this.clock.now()
-    const base: Omit<PaperOrderRow, 'id'> = {
-      account_id: this.accountId,
-      client_order_id: req.clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      type: req.type,
-      amount: req.amount,
-      price: req.type === 'limit' ? (req.price ?? null) : null,
-      stop_price: req.type === 'stop' ? (req.stopPrice ?? null) : null,
-      status: 'open',
-      filled: 0,
-      cost: 0,
-      reserved_asset: null,
-      reserved: 0,
-      created_at: now,
-      updated_at: now,
-    }
+    const base = this.newRow(req, now)
 
     if (req.type === 'market') {
       const price = this.marketPrice(req.side, q, market.priceTick)
@@ -297,30 +284,96 @@ export class PaperVenue implements LocalVenue {
       const limit = req.price
       if (limit === undefined)
         throw new AppError('invalid_order', 'A limit order needs a price', 'params.price')
-      const marketable = req.side === 'buy' ? limit >= q.ask : limit <= q.bid
-      if (marketable) {
-        const at = this.marketPrice(req.side, q, market.priceTick)
-        const price = req.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
-        this.funds.requireFree(
-          req.side === 'buy' ? market.quote : market.base,
-          req.side === 'buy' ? req.amount * price : req.amount,
-        )
-        return this.fill(base, market, price, 'taker', now).order
+      if (this.marketable(req.side, limit, q)) {
+        if (req.postOnly === true)
+          throw new AppError('invalid_order', 'Order would immediately match and take.', 'params.price')
+        return this.fillMarketable(base, market, limit, q, now)
       }
       return this.toVenueOrder(this.rest(base, market, limit))
     }
 
-    const stop = req.stopPrice
-    if (stop === undefined)
-      throw new AppError('invalid_order', 'A stop order needs a stop price', 'params.stopPrice')
-    if (req.side === 'buy' ? q.last >= stop : q.last <= stop) {
+    if (firesAs(req.type) === 'limit' && req.price === undefined)
+      throw new AppError('invalid_order', `A ${req.type} order needs a price`, 'params.price')
+    if (req.type === 'trailing_stop') {
+      if ((req.trailingPercent === undefined) === (req.trailingAmount === undefined))
+        throw new AppError(
+          'invalid_order',
+          'A trailing stop needs a percent or an amount',
+          'params.trailingPercent',
+        )
+    } else if (req.stopPrice === undefined) {
+      throw new AppError('invalid_order', `A ${req.type} order needs a stop price`, 'params.stopPrice')
+    }
+    // Binance refuses a trigger the last price has already reached; a trailing stop starts tracking.
+    const first = step(triggerState(base), q.last, market.priceTick)
+    if (first.fires) {
       throw new AppError(
         'invalid_order',
-        `Stop price would trigger immediately: last ${plain(q.last)} is already ${req.side === 'buy' ? 'at or above' : 'at or below'} ${plain(stop)}`,
+        `Stop price would trigger immediately: last ${plain(q.last)} has already reached ${plain(base.stop_price ?? 0)}`,
         'params.stopPrice',
       )
     }
-    return this.toVenueOrder(this.rest(base, market, stop))
+    base.water_mark = first.waterMark
+    base.stop_price = first.stopPrice
+    const reference =
+      base.price ?? conditionalReference(triggerState(base), q.last, market.priceTick) ?? q.last
+    return this.toVenueOrder(this.rest(base, market, reference))
+  }
+
+  /**
+   * Places an OCO: a post-only take-profit limit and a stop (or stop-limit) resting together
+   * under one group; the funds are reserved once, on the take-profit leg, for the larger of the
+   * two. When one fills or fires the other is expired (tickSync); canceling one cancels both.
+   */
+  createOcoSync(req: VenueOcoRequest): VenueOrder[] {
+    const run = () =>
+      this.runBatch(() => {
+        const market = this.marketOf(req.symbol)
+        const q = this.quoteOf(req.symbol)
+        const now = this.clock.now()
+        const tp = this.newRow(
+          {
+            symbol: req.symbol,
+            side: req.side,
+            type: 'limit',
+            amount: req.amount,
+            price: req.takeProfitPrice,
+            postOnly: true,
+            clientOrderId: req.takeProfitClientOrderId,
+          },
+          now,
+        )
+        const stopRequest: VenueOrderRequest = {
+          symbol: req.symbol,
+          side: req.side,
+          type: req.stopLimitPrice !== undefined ? 'stop_limit' : 'stop',
+          amount: req.amount,
+          stopPrice: req.stopPrice,
+          clientOrderId: req.stopClientOrderId,
+        }
+        if (req.stopLimitPrice !== undefined) stopRequest.price = req.stopLimitPrice
+        const sl = this.newRow(stopRequest, now)
+        tp.oco_group = sl.oco_group = req.listClientOrderId
+        if (this.marketable(req.side, req.takeProfitPrice, q))
+          throw new AppError(
+            'invalid_order',
+            'Order would immediately match and take.',
+            'params.takeProfit.price',
+          )
+        if (step(triggerState(sl), q.last, market.priceTick).fires) {
+          throw new AppError(
+            'invalid_order',
+            `Stop price would trigger immediately: last ${plain(q.last)} has already reached ${plain(req.stopPrice)}`,
+            'params.stopLoss.stopPrice',
+          )
+        }
+        const worst = Math.max(req.takeProfitPrice, req.stopLimitPrice ?? req.stopPrice)
+        const held = this.rest(tp, market, worst)
+        const stop = withId(sl, this.newOrderId())
+        this.insertOrder(stop)
+        return [this.toVenueOrder(held, []), this.toVenueOrder(stop, [])]
+      })
+    return this.db.inTransaction ? run() : this.db.transaction(run)()
   }
 
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder {
@@ -331,9 +384,12 @@ export class PaperVenue implements LocalVenue {
       throw new AppError('not_found', `Order ${ref.id} is not open on paper (it is ${status})`, 'params.id')
     }
     this.db.transaction(() => {
-      if (row.reserved_asset !== null && row.reserved > 0)
-        this.funds.release(row.reserved_asset, row.reserved)
-      this.s.finishOrder.run('canceled', row.filled, row.cost, this.clock.now(), row.id)
+      // Canceling one leg of an OCO cancels the list, as on Binance.
+      const legs =
+        row.oco_group !== null
+          ? [row, ...this.s.ocoSiblings.all(this.accountId, row.oco_group, row.id)]
+          : [row]
+      for (const leg of legs) this.finish(leg, 'canceled', this.clock.now())
     })()
     return this.fetchOrderSync(ref)
   }
@@ -372,31 +428,40 @@ export class PaperVenue implements LocalVenue {
     requirePositive('amount', change.amount)
     requirePositive('price', change.price)
     requirePositive('stopPrice', change.stopPrice)
-    if (change.price !== undefined && row.type !== 'limit')
+    // A trailing stop's stop follows its water mark: only its distance could change, not its stop.
+    const hasStop = row.stop_price !== null && row.type !== 'trailing_stop'
+    if (change.price !== undefined && row.price === null)
       throw new AppError('invalid_order', `A ${row.type} order has no limit price`, 'params.price')
-    if (change.stopPrice !== undefined && row.type !== 'stop')
-      throw new AppError('invalid_order', `A ${row.type} order has no stop price`, 'params.stopPrice')
+    if (change.stopPrice !== undefined && !hasStop)
+      throw new AppError('invalid_order', `A ${row.type} order has no stop price to move`, 'params.stopPrice')
     const amount = change.amount ?? row.amount
-    const price = row.type === 'limit' ? (change.price ?? row.price) : null
-    const stop = row.type === 'stop' ? (change.stopPrice ?? row.stop_price) : null
+    const price = row.price === null ? null : (change.price ?? row.price)
+    const stop = hasStop ? (change.stopPrice ?? row.stop_price) : row.stop_price
     const q = this.quoteOf(row.symbol)
     const now = this.clock.now()
-    if (stop !== null && (row.side === 'buy' ? q.last >= stop : q.last <= stop)) {
+    const dir = direction(row.type, row.side)
+    if (hasStop && stop !== null && row.triggered === 0 && reached(dir, q.last, stop)) {
       throw new AppError(
         'invalid_order',
-        `Stop price would trigger immediately: last ${plain(q.last)} is already ${row.side === 'buy' ? 'at or above' : 'at or below'} ${plain(stop)}`,
+        `Stop price would trigger immediately: last ${plain(q.last)} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${plain(stop)}`,
         'params.stopPrice',
       )
     }
     const keepsPlace = price === row.price && stop === row.stop_price && amount <= row.amount
     if (row.reserved_asset !== null && row.reserved > 0) this.funds.release(row.reserved_asset, row.reserved)
     const asset = row.side === 'buy' ? market.quote : market.base
+    // Only a limit on the book (a plain limit, or a triggered stop-limit) can take at once.
+    const onBook = row.type === 'limit' || row.triggered === 1
     let fillAt: number | null = null
-    if (price !== null && (row.side === 'buy' ? price >= q.ask : price <= q.bid)) {
+    if (price !== null && onBook && (row.side === 'buy' ? price >= q.ask : price <= q.bid)) {
       const at = this.marketPrice(row.side, q, market.priceTick)
       fillAt = row.side === 'buy' ? Math.min(price, at) : Math.max(price, at)
     }
-    const holds = row.side === 'buy' ? clean(amount * (fillAt ?? price ?? stop ?? 0)) : amount
+    const valuedAt =
+      fillAt ??
+      price ??
+      conditionalReference({ ...triggerState(row), stopPrice: stop }, q.last, market.priceTick)
+    const holds = row.side === 'buy' ? clean(amount * (valuedAt ?? q.last)) : amount
     this.funds.requireFree(asset, holds)
     const next = withId(row, keepsPlace ? row.id : this.newOrderId())
     next.amount = amount
@@ -420,57 +485,116 @@ export class PaperVenue implements LocalVenue {
     return this.toVenueOrder(next)
   }
 
-  /** Fills every resting order the current prices reach, in one transaction. */
+  /** Ends a resting order unfilled, releasing what it reserved. */
+  private finish(row: PaperOrderRow, status: 'canceled' | 'expired', now: number): void {
+    if (row.reserved_asset !== null && row.reserved > 0) this.funds.release(row.reserved_asset, row.reserved)
+    this.s.finishOrder.run(status, row.filled, row.cost, now, row.id)
+  }
+
+  /**
+   * Fills every resting order the current prices reach, in one transaction: limits the last
+   * price traded through (maker, at their price), and orders whose trigger fired (triggers.ts):
+   * stops, take-profits and trailing stops fill as market orders, stop-limits and
+   * take-profit-limits become limits (taking at once if marketable). A trailing stop's moved
+   * water mark is written and reported. An OCO leg that fills or fires expires the others.
+   */
   tickSync(now: number, opts: LocalBatchOptions = {}): VenueUpdate[] {
     const quotes = new Map<string, Quote>()
     let reached: PaperOrderRow[] = []
+    const moved: PaperOrderRow[] = []
+    const markets = this.markets()
     for (const { symbol } of this.s.openSymbols.all(this.accountId)) {
       const q = this.prices.quote(symbol)
       if (!q) continue
       quotes.set(symbol, q)
       const rows = this.s.reached.all({ account: this.accountId, symbol, last: q.last })
       reached = reached.length === 0 ? rows : reached.concat(rows)
+      const market = markets.get(symbol)
+      if (!market) continue
+      for (const row of this.s.waiting.all(this.accountId, symbol)) {
+        const next = step(triggerState(row), q.last, market.priceTick)
+        if (next.waterMark !== row.water_mark || next.stopPrice !== row.stop_price) {
+          row.water_mark = next.waterMark
+          row.stop_price = next.stopPrice
+          moved.push(row)
+        }
+        if (next.fires) reached.push(row)
+      }
     }
-    if (reached.length === 0) return []
+    if (reached.length === 0 && moved.length === 0) return []
     // In the order they were placed, across symbols: earlier stops get the funds first.
-    if (quotes.size > 1) reached.sort((a, b) => a.id - b.id)
-    const markets = this.markets()
+    if (reached.length > 1) reached.sort((a, b) => a.id - b.id)
     const updates: VenueUpdate[] = []
     this.db.transaction(() =>
       this.runBatch(() => {
+        for (const row of moved) {
+          this.s.setWaterMark.run(row.water_mark, row.stop_price, now, row.id)
+          if (!reached.includes(row)) updates.push({ order: this.toVenueOrder(row), trades: [] })
+        }
         // Every limit order reached is closed at once; the loop below then moves the balances in
         // order and answers for each, without writing the orders again.
         for (const [symbol, q] of quotes) {
           if (markets.has(symbol))
             this.s.fillLimitOrders.run({ account: this.accountId, symbol, last: q.last, now })
         }
+        const ended = new Set<number>()
         for (const row of reached) {
           const market = markets.get(row.symbol)
           const q = quotes.get(row.symbol)
-          if (!market || !q) continue
-          if (row.type === 'limit' && row.price !== null) {
-            updates.push(this.fill(row, market, row.price, 'maker', now, true))
-          } else if (row.type === 'stop' && row.stop_price !== null) {
-            const price = this.marketPrice(row.side, q, market.priceTick)
-            if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
-            const needAsset = row.side === 'buy' ? market.quote : market.base
-            const need = row.side === 'buy' ? row.amount * price : row.amount
-            if (!this.funds.hasFree(needAsset, need)) {
-              this.s.finishOrder.run('expired', 0, 0, now, row.id)
-              updates.push({
-                order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!),
-                trades: [],
-              })
-              continue
-            }
-            updates.push(
-              this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now),
-            )
+          if (!market || !q || ended.has(row.id)) continue
+          if (row.oco_group !== null) this.expireSiblings(row, now, ended, updates)
+          if (row.type === 'limit' || row.triggered === 1) {
+            updates.push(this.fill(row, market, row.price!, 'maker', now, true))
+          } else if (firesAs(row.type) === 'limit') {
+            updates.push(this.fireLimit(row, market, q, now))
+          } else {
+            updates.push(this.fireMarket(row, market, q, now))
           }
         }
       }, opts),
     )()
     return updates
+  }
+
+  /** Expires the other open legs of an OCO whose leg `row` fills or fires, releasing their funds. */
+  private expireSiblings(row: PaperOrderRow, now: number, ended: Set<number>, updates: VenueUpdate[]): void {
+    for (const other of this.s.ocoSiblings.all(this.accountId, row.oco_group!, row.id)) {
+      this.finish(other, 'expired', now)
+      ended.add(other.id)
+      updates.push({ order: this.toVenueOrder(this.s.orderById.get(this.accountId, other.id)!), trades: [] })
+    }
+  }
+
+  /** A fired stop, take-profit or trailing stop: a market order now, or expired if the funds are gone. */
+  private fireMarket(row: PaperOrderRow, market: VenueMarket, q: Quote, now: number): VenueUpdate {
+    const price = this.marketPrice(row.side, q, market.priceTick)
+    if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
+    const needAsset = row.side === 'buy' ? market.quote : market.base
+    const need = row.side === 'buy' ? row.amount * price : row.amount
+    if (!this.funds.hasFree(needAsset, need)) {
+      this.s.finishOrder.run('expired', 0, 0, now, row.id)
+      return { order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!), trades: [] }
+    }
+    return this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now)
+  }
+
+  /** A fired stop-limit or take-profit-limit: takes at once if marketable, else rests as a limit. */
+  private fireLimit(row: PaperOrderRow, market: VenueMarket, q: Quote, now: number): VenueUpdate {
+    const limit = row.price!
+    if (!this.marketable(row.side, limit, q)) {
+      this.s.setTriggered.run(now, row.id)
+      row.triggered = 1
+      return { order: this.toVenueOrder(row), trades: [] }
+    }
+    const at = this.marketPrice(row.side, q, market.priceTick)
+    const price = row.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
+    if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
+    const needAsset = row.side === 'buy' ? market.quote : market.base
+    if (!this.funds.hasFree(needAsset, row.side === 'buy' ? row.amount * price : row.amount)) {
+      this.s.finishOrder.run('expired', 0, 0, now, row.id)
+      return { order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!), trades: [] }
+    }
+    return this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now)
   }
 
   /** Forgets every order and trade and sets the balance to the starting amount. */
@@ -522,6 +646,64 @@ export class PaperVenue implements LocalVenue {
   private marketPrice(side: OrderSide, q: Quote, tick: number): number {
     const slip = this.settingsCache.slippageBps / 10_000
     return side === 'buy' ? ceilTo(q.ask * (1 + slip), tick) : floorTo(q.bid * (1 - slip), tick)
+  }
+
+  private marketOf(symbol: string): VenueMarket {
+    const market = this.markets().get(symbol)
+    if (market) return market
+    const problem = this.marketsProblem?.()
+    if (problem !== undefined) throw new AppError('unavailable', problem, 'params.symbol')
+    throw new AppError('invalid_order', `Invalid symbol ${symbol} on paper`, 'params.symbol')
+  }
+
+  /** A new order's row from its request (no id yet, nothing reserved). */
+  private newRow(req: VenueOrderRequest, now: number): Omit<PaperOrderRow, 'id'> {
+    return {
+      account_id: this.accountId,
+      client_order_id: req.clientOrderId,
+      symbol: req.symbol,
+      side: req.side,
+      type: req.type,
+      amount: req.amount,
+      price: req.type === 'limit' || firesAs(req.type) === 'limit' ? (req.price ?? null) : null,
+      stop_price: req.type !== 'limit' && req.type !== 'market' ? (req.stopPrice ?? null) : null,
+      status: 'open',
+      filled: 0,
+      cost: 0,
+      reserved_asset: null,
+      reserved: 0,
+      created_at: now,
+      updated_at: now,
+      trailing_percent: req.type === 'trailing_stop' ? (req.trailingPercent ?? null) : null,
+      trailing_amount: req.type === 'trailing_stop' ? (req.trailingAmount ?? null) : null,
+      activation_price: req.type === 'trailing_stop' ? (req.activationPrice ?? null) : null,
+      water_mark: null,
+      post_only: req.postOnly === true ? 1 : 0,
+      oco_group: null,
+      triggered: 0,
+    }
+  }
+
+  /** Whether a limit at `limit` would take at once (a buy at or above the ask, a sell at or below the bid). */
+  private marketable(side: OrderSide, limit: number, q: Quote): boolean {
+    return side === 'buy' ? limit >= q.ask : limit <= q.bid
+  }
+
+  /** A marketable limit: fills at once like a market order but never beyond its limit, as taker. */
+  private fillMarketable(
+    base: Omit<PaperOrderRow, 'id'>,
+    market: VenueMarket,
+    limit: number,
+    q: Quote,
+    now: number,
+  ): VenueOrder {
+    const at = this.marketPrice(base.side, q, market.priceTick)
+    const price = base.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
+    this.funds.requireFree(
+      base.side === 'buy' ? market.quote : market.base,
+      base.side === 'buy' ? base.amount * price : base.amount,
+    )
+    return this.fill(base, market, price, 'taker', now).order
   }
 
   /** An order of paper_orders: one that rests or rested, or any, outside the order path. */
@@ -581,6 +763,13 @@ export class PaperVenue implements LocalVenue {
         row.reserved,
         row.created_at,
         row.updated_at,
+        row.trailing_percent,
+        row.trailing_amount,
+        row.activation_price,
+        row.water_mark,
+        row.post_only,
+        row.oco_group,
+        row.triggered,
       )
     } catch (err) {
       if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
@@ -692,6 +881,19 @@ export class PaperVenue implements LocalVenue {
 
   private tradesOf(symbol: string, orderId: string): VenueTrade[] {
     return this.s.tradesOf.all(this.accountId, symbol, orderId).map(toVenueTrade)
+  }
+}
+
+/** What triggers.ts reads of a paper order. */
+function triggerState(r: Omit<PaperOrderRow, 'id'>): TriggerState {
+  return {
+    type: r.type,
+    side: r.side,
+    stopPrice: r.stop_price,
+    trailingPercent: r.trailing_percent,
+    trailingAmount: r.trailing_amount,
+    activationPrice: r.activation_price,
+    waterMark: r.water_mark,
   }
 }
 

@@ -1,4 +1,5 @@
-import type { NormalizedOrder, OrderRequest } from '../../shared/domain/trading'
+import type { NormalizedOrder, OcoRequest } from '../../shared/domain/trading'
+import { validateOco, type NormalizedOco } from './oco-validation'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { clean } from './decimal'
@@ -6,7 +7,9 @@ import type { ApplyResult } from './order-adopt'
 import { orderKey } from './order-key'
 import { splitSymbol } from './positions'
 import type { StoredAccount } from './store'
-import { validateOrder } from './validation'
+import { needsLastPrice } from './triggers'
+import { validateOrder, type OrderInput } from './validation'
+import { BASIC_FEATURES } from './venue-features'
 import { isLocalVenue, type Quote, type TradingVenue, type VenueBalance } from './venue'
 
 /**
@@ -27,13 +30,21 @@ export class PretradeChecks {
     private readonly balanceTtl: number,
   ) {}
 
-  /** Validates and rounds an order (validation.ts) with what the venue knows. */
-  async validate(account: StoredAccount, venue: TradingVenue, req: OrderRequest): Promise<NormalizedOrder> {
+  /**
+   * Validates and rounds an order (validation.ts) with what the venue knows. `position` gives
+   * the account's position in a symbol, read only for reduce-only orders.
+   */
+  async validate(
+    account: StoredAccount,
+    venue: TradingVenue,
+    req: OrderInput,
+    position?: (symbol: string) => number,
+  ): Promise<NormalizedOrder> {
     const markets = await venue.loadMarkets()
     const market = markets.get(req.symbol)
     let quote: Quote | undefined
-    if (market && req.type === 'market') {
-      // Market orders cannot be checked without a price.
+    if (market && needsLastPrice(req)) {
+      // Market orders cannot be checked without a price, nor can a trigger's side of the market.
       quote = await this.quoteFor(venue, account.id, req.symbol)
     } else if (market) {
       // Limit and stop orders can: a quote only sharpens the fee estimate, so a remote one is not fetched for it.
@@ -48,7 +59,37 @@ export class PretradeChecks {
       // The exchange checks balances itself; ours is a courtesy.
       this.log?.warn(`balance check skipped for ${account.id}`, err)
     }
-    return validateOrder(req, { market, quote, balances, venue: venue.id })
+    return validateOrder(req, {
+      market,
+      quote,
+      balances,
+      venue: venue.id,
+      features: venue.features ?? BASIC_FEATURES,
+      position: req.reduceOnly === true && position ? position(req.symbol) : undefined,
+    })
+  }
+
+  /** Checks an OCO (oco-validation.ts) with the venue's market, last price and balances. */
+  async validateOco(
+    account: StoredAccount,
+    venue: TradingVenue,
+    req: Omit<OcoRequest, 'accountId' | 'confirm'>,
+  ): Promise<NormalizedOco> {
+    const market = (await venue.loadMarkets()).get(req.symbol)
+    const quote = market ? await this.quoteFor(venue, account.id, req.symbol) : undefined
+    let balances: ReadonlyMap<string, VenueBalance> | undefined
+    try {
+      balances = await this.balancesFor(venue, account.id)
+    } catch (err) {
+      this.log?.warn(`balance check skipped for ${account.id}`, err)
+    }
+    return validateOco(req, {
+      market,
+      quote,
+      balances,
+      venue: venue.id,
+      features: venue.features ?? BASIC_FEATURES,
+    })
   }
 
   private async quoteFor(venue: TradingVenue, accountId: string, symbol: string): Promise<Quote> {

@@ -12,6 +12,7 @@ import type {
   Account,
   Balance,
   Fill,
+  OcoRequest,
   Order,
   OrderRequest,
   OrderValidation,
@@ -24,6 +25,12 @@ import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import { deleteAccountChecked } from './account-delete'
 import { AccountMarkets, onDemoMarket, type Sink } from './account-market'
+import { settleBrackets } from './brackets'
+import { checkHeld } from './emulation'
+import { cancelLinked } from './linked-cancel'
+import { placeLegs } from './oco-legs'
+import { createIntent } from './order-intent'
+import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
 import { OrderPath } from './order-path'
@@ -35,6 +42,7 @@ import {
   deleteAccountActivity,
   dueUnknownOrders,
   getAccount,
+  insertOrder,
   listAccounts,
   listEvents,
   listFills,
@@ -93,9 +101,10 @@ export interface TradingServiceOptions {
   backoffMaxMs?: number
   /**
    * Background work: paper ticks (resting orders), unknown-outcome checks, live polling of open
-   * orders. `false` for none (tests drive `tickPaper`, `checkUnknown` and `syncLive` themselves).
+   * orders, bracket legs and held (emulated) orders. `false` for none (tests drive `tickPaper`,
+   * `checkUnknown`, `syncLive` and `settleOrders` themselves).
    */
-  timers?: { paperTickMs?: number; checkMs?: number; liveSyncMs?: number } | false
+  timers?: { paperTickMs?: number; checkMs?: number; liveSyncMs?: number; settleMs?: number } | false
   /** How long position and balance updates are held to coalesce them (100 ms). */
   coalesceMs?: number
   afterIntent?: (order: Order) => void | Promise<void>
@@ -116,7 +125,7 @@ export class TradingService {
   readonly markets: AccountMarkets
   private readonly venues = new Map<string, Promise<TradingVenue>>()
   private readonly timers: NodeJS.Timeout[] = []
-  private busy = { tick: false, check: false, sync: false }
+  private busy = { tick: false, check: false, sync: false, settle: false }
   private closed = false
 
   constructor(opts: TradingServiceOptions) {
@@ -174,11 +183,15 @@ export class TradingService {
         h.unref()
         this.timers.push(h)
       }
-      every(t?.paperTickMs ?? 250, () => this.tickPaper())
+      // A tick that filled something may have finished a bracket's entry: its legs follow at once.
+      every(t?.paperTickMs ?? 250, () => (this.tickPaper() > 0 ? this.settleOrders() : 0))
       every(t?.checkMs ?? 1_000, () => this.checkUnknown())
       every(t?.liveSyncMs ?? 5_000, () => this.syncAllLive())
+      every(t?.settleMs ?? 1_000, () => this.settleOrders())
     }
     await Promise.all(work)
+    // Held (emulated) orders and waiting bracket legs are re-armed from what is stored.
+    await this.settleOrders().catch((err: unknown) => this.log?.warn('re-arming held orders', err))
   }
 
   close(): void {
@@ -468,9 +481,60 @@ export class TradingService {
     const account = this.account(req.accountId)
     assertLiveAllowed(account, req)
     await this.preparePaper(account, req)
-    return this.path.placeOrder(account, await this.venue(account), req, () =>
+    const venue = await this.venue(account)
+    const order = await this.path.placeOrder(account, venue, req, () =>
       assertLiveAllowed(this.account(req.accountId), req),
     )
+    if (req.takeProfit === undefined && req.stopLoss === undefined) return order
+    // A bracket whose entry filled at once gets its legs now.
+    await settleBrackets(this.path, venue, account.id).catch((err: unknown) =>
+      this.log?.warn(`bracket legs of ${order.clientOrderId}`, err),
+    )
+    return this.path.order(account.id, order.clientOrderId)
+  }
+
+  /**
+   * Places an OCO (oco-legs.ts): both legs are checked, written with their client order ids and
+   * the list's, then placed as one list where the venue has them, else with the stop held by
+   * the engine. Answers with both legs, take-profit first.
+   */
+  async placeOco(req: OcoRequest): Promise<Order[]> {
+    const account = this.account(req.accountId)
+    assertLiveAllowed(account, req)
+    await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
+    const venue = await this.venue(account)
+    const n = await this.path.validateOco(account, venue, req)
+    assertLiveAllowed(this.account(req.accountId), req)
+    const newId = this.path.newClientOrderId
+    const group = newId()
+    const legs = [n.takeProfit, n.stopLoss].map(
+      (leg) => createIntent(this.clock, newId, account.id, leg, 'pending', null, { ocoGroup: group }).row,
+    )
+    this.path.tx(() => {
+      for (const r of legs) insertOrder(this.db, r)
+      for (const r of legs) this.path.emitOrderRow(r.account_id, r.client_order_id)
+    })
+    return placeLegs(
+      this.path,
+      venue,
+      { takeProfit: legs[0], stopLoss: legs[1] },
+      'pending',
+      n.takeProfit.amount,
+    )
+  }
+
+  async validateOco(req: OcoRequest): Promise<OrderValidation> {
+    const account = this.account(req.accountId)
+    try {
+      await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
+      const n = await this.path.validateOco(account, await this.venue(account), req)
+      return { valid: true, order: n.takeProfit, error: null }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      const error: OrderValidation['error'] = { kind: err.kind, message: err.message }
+      if (err.path !== undefined) error.path = err.path
+      return { valid: false, order: null, error }
+    }
   }
 
   /**
@@ -508,9 +572,62 @@ export class TradingService {
     }
   }
 
+  /**
+   * Cancels an order (linked-cancel.ts: a waiting or held order here, the others of its OCO
+   * with it); a bracket entry's waiting legs follow it (canceled, or placed for what it filled).
+   */
   async cancelOrder(accountId: string, clientOrderId: string): Promise<Order> {
     const account = this.account(accountId)
-    return this.path.cancelOrder(await this.venue(account), accountId, clientOrderId)
+    const venue = await this.venue(account)
+    const order = await cancelLinked(this.path, venue, accountId, clientOrderId, () =>
+      this.path.cancelOrder(venue, accountId, clientOrderId),
+    )
+    await settleBrackets(this.path, venue, accountId).catch((err: unknown) =>
+      this.log?.warn(`bracket legs after canceling ${clientOrderId}`, err),
+    )
+    return this.path.order(accountId, order.clientOrderId)
+  }
+
+  /**
+   * Follows bracket entries (brackets.ts: places their legs once done) and watches the orders
+   * the engine holds (emulation.ts: fires them on the last price) for one account or all that
+   * have any. Held orders are read from the database each time, so after a restart they are
+   * re-armed by the first run. Returns how many orders went out.
+   */
+  async settleOrders(accountId?: string): Promise<number> {
+    if (this.closed || this.busy.settle) return 0
+    this.busy.settle = true
+    try {
+      const ids =
+        accountId !== undefined
+          ? [accountId]
+          : [...new Set([...accountsHolding(this.db), ...accountsWaiting(this.db)])]
+      let n = 0
+      for (const id of ids) {
+        const account = getAccount(this.db, id)
+        if (!account || (account.venue === 'live' && !this.hasKeys(account) && !this.opts.liveVenue)) continue
+        try {
+          const venue = await this.venue(account)
+          n += await settleBrackets(this.path, venue, id)
+          n += await checkHeld(this.path, venue, id, (symbol) => this.lastPrice(account, venue, symbol))
+        } catch (err) {
+          this.log?.warn(`brackets and held orders of ${id}`, err)
+        }
+      }
+      return n
+    } finally {
+      this.busy.settle = false
+    }
+  }
+
+  /** The last price held orders fire on: the paper account's own prices, or the exchange's ticker. */
+  private async lastPrice(
+    account: StoredAccount,
+    venue: TradingVenue,
+    symbol: string,
+  ): Promise<number | undefined> {
+    if (account.venue === 'paper') return this.pricesOf(account).quote(symbol)?.last
+    return (await venue.fetchQuote(symbol)).last
   }
 
   /**

@@ -56,6 +56,15 @@ export interface OrderRow {
   outcome_deadline: number | null
   check_attempts: number
   next_check_at: number | null
+  trailing_percent: number | null
+  trailing_amount: number | null
+  activation_price: number | null
+  water_mark: number | null
+  post_only: 0 | 1
+  reduce_only: 0 | 1
+  emulated: 0 | 1
+  oco_group: string | null
+  parent_client_order_id: string | null
 }
 
 /** The columns adopting an exchange answer needs (cheaper to read than the whole row). */
@@ -113,6 +122,15 @@ const ORDER_INSERT_COLUMNS = [
   'outcome_deadline',
   'check_attempts',
   'next_check_at',
+  'trailing_percent',
+  'trailing_amount',
+  'activation_price',
+  'water_mark',
+  'post_only',
+  'reduce_only',
+  'emulated',
+  'oco_group',
+  'parent_client_order_id',
 ] as const satisfies readonly (keyof OrderRow)[]
 
 class Statements {
@@ -320,6 +338,15 @@ function insertOrderWith(db: Db, r: OrderRow, a: OrderAnswer): void {
     r.outcome_deadline,
     r.check_attempts,
     r.next_check_at,
+    r.trailing_percent,
+    r.trailing_amount,
+    r.activation_price,
+    r.water_mark,
+    r.post_only,
+    r.reduce_only,
+    r.emulated,
+    r.oco_group,
+    r.parent_client_order_id,
   )
 }
 
@@ -404,6 +431,9 @@ const ORDER_COLUMNS = new Set<keyof OrderRow>([
   'amount',
   'price',
   'stop_price',
+  'water_mark',
+  'emulated',
+  'post_only',
 ])
 /** Updates some columns of one order (statements cached per column set). */
 export function updateOrder(
@@ -427,6 +457,9 @@ export function updateOrder(
       | 'amount'
       | 'price'
       | 'stop_price'
+      | 'water_mark'
+      | 'emulated'
+      | 'post_only'
     >
   >,
 ): void {
@@ -459,6 +492,7 @@ export function orderFromRow(db: Db, r: OrderRow): Order {
     amount: r.amount,
     price: r.price,
     stopPrice: r.stop_price,
+    ...orderOptions(r),
     status: r.status,
     filled: r.filled,
     average: r.average,
@@ -468,6 +502,34 @@ export function orderFromRow(db: Db, r: OrderRow): Order {
     createdAt: r.created_at,
     sentAt: r.sent_at,
     updatedAt: r.updated_at,
+  }
+}
+
+/** The options of an order row as the contract shows them (see orderSchema). */
+export function orderOptions(
+  r: OrderRow,
+): Pick<
+  Order,
+  | 'trailingPercent'
+  | 'trailingAmount'
+  | 'activationPrice'
+  | 'waterMark'
+  | 'postOnly'
+  | 'reduceOnly'
+  | 'emulated'
+  | 'ocoGroup'
+  | 'parentClientOrderId'
+> {
+  return {
+    trailingPercent: r.trailing_percent,
+    trailingAmount: r.trailing_amount,
+    activationPrice: r.activation_price,
+    waterMark: r.water_mark,
+    postOnly: r.post_only === 1,
+    reduceOnly: r.reduce_only === 1,
+    emulated: r.emulated === 1,
+    ocoGroup: r.oco_group,
+    parentClientOrderId: r.parent_client_order_id,
   }
 }
 
@@ -501,7 +563,7 @@ export function listOrders(
   return prepared<Record<string, unknown>, OrderRow>(
     db,
     `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
-       ORDER BY CASE WHEN status IN ${ACTIVE_STATUSES_SQL} THEN 0 ELSE 1 END,
+       ORDER BY CASE WHEN status IN ${ACTIVE_STATUSES_SQL} OR status = 'waiting' THEN 0 ELSE 1 END,
                 created_at DESC, client_order_id DESC
        LIMIT @limit`,
   ).all({ account: accountId, symbol: opts.symbol, limit: opts.limit })

@@ -1,4 +1,5 @@
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
+import type { VenueFeatures } from './venue-features'
 
 /**
  * The trading port: what the order path needs from an exchange, shaped like ccxt's unified API
@@ -22,10 +23,20 @@ export interface TradingVenue {
   readonly recvWindowMs: number
   /** Whether fetchOrder can look an order up by its client order id (Binance can). */
   readonly canFetchByClientOrderId: boolean
+  /**
+   * The order types and flags the venue holds itself (venue-features.ts); the engine emulates
+   * the rest. Absent: stop-market orders only (BASIC_FEATURES).
+   */
+  readonly features?: VenueFeatures
   loadMarkets(reload?: boolean): Promise<ReadonlyMap<string, VenueMarket>>
   /** Best bid/ask and last price, for market-order checks and marks. */
   fetchQuote(symbol: string): Promise<Quote>
   createOrder(request: VenueOrderRequest): Promise<VenueOrder>
+  /**
+   * Places two orders as one OCO list (venues with the `oco` feature): when one fills or
+   * triggers the exchange cancels the other. Answers with the legs, take-profit first.
+   */
+  createOco?(request: VenueOcoRequest): Promise<VenueOrder[]>
   /** By exchange id or by client order id (at least one); throws `not_found` when absent. */
   fetchOrder(ref: { symbol: string; id?: string; clientOrderId?: string }): Promise<VenueOrder>
   /** Open orders of one symbol, or of every symbol. */
@@ -55,6 +66,7 @@ export interface TradingVenue {
 export interface LocalVenue extends TradingVenue {
   readonly local: true
   createOrderSync(request: VenueOrderRequest): VenueOrder
+  createOcoSync(request: VenueOcoRequest): VenueOrder[]
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder
   /** Changes an open order in place (paper-venue.ts says how priority is kept or lost). */
   amendOrderSync(ref: { symbol: string; id: string }, change: OrderAmendment): VenueOrder
@@ -112,6 +124,12 @@ export interface VenueOrderRequest {
   amount: number
   price?: number
   stopPrice?: number
+  /** trailing_stop: percent (1 = 1%) or quote units behind the water mark, and its activation. */
+  trailingPercent?: number
+  trailingAmount?: number
+  activationPrice?: number
+  /** Limit orders: refuse rather than take (LIMIT_MAKER). */
+  postOnly?: boolean
   clientOrderId: string
 }
 
@@ -120,6 +138,22 @@ export interface OrderAmendment {
   amount?: number
   price?: number
   stopPrice?: number
+}
+
+/**
+ * An OCO: a post-only take-profit limit and a stop (a stop-limit when `stopLimitPrice` is given)
+ * for one amount and side, each with its own client order id, the list with `listClientOrderId`.
+ */
+export interface VenueOcoRequest {
+  symbol: string
+  side: OrderSide
+  amount: number
+  takeProfitPrice: number
+  stopPrice: number
+  stopLimitPrice?: number
+  takeProfitClientOrderId: string
+  stopClientOrderId: string
+  listClientOrderId: string
 }
 
 /** ccxt's order statuses (`expired` is treated as canceled). */
@@ -138,6 +172,8 @@ export interface VenueOrder {
   stopPrice: number | null
   average: number | null
   timestamp: number
+  /** A trailing stop's current water mark, when the venue reports one (paper). */
+  waterMark?: number | null
   /** Fills reported with the order (Binance's FULL response), when any. */
   trades: VenueTrade[]
 }

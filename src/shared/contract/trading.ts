@@ -4,6 +4,7 @@ import {
   accountSchema,
   balanceSchema,
   fillSchema,
+  ocoRequestSchema,
   orderRequestSchema,
   orderSchema,
   orderValidationSchema,
@@ -114,9 +115,21 @@ export const tradingContract = {
   }),
   'trading.placeOrder': command({
     description:
-      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice.',
+      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice. Order types the exchange cannot hold are held by the engine (`emulated`) and sent when they fire. With `takeProfit` and/or `stopLoss` it is a bracket: the legs are stored as `waiting` orders linked to the entry (`parentClientOrderId`) and placed as one OCO for the amount the entry filled.',
     params: orderRequestSchema,
     result: orderSchema,
+  }),
+  'trading.placeOco': command({
+    description:
+      "Places an OCO: a take-profit limit and a stop-loss for one amount; when one fills or triggers the other is canceled, and canceling either cancels both. Sent as the exchange's order list where it has one (Binance), else held by the engine (`emulated`). Answers with both legs, take-profit first.",
+    params: ocoRequestSchema,
+    result: z.array(orderSchema),
+  }),
+  'trading.validateOco': command({
+    description:
+      'Checks an OCO as `trading.placeOco` would, without placing it; the take-profit leg is `order`.',
+    params: ocoRequestSchema,
+    result: orderValidationSchema,
   }),
   'trading.validateOrder': command({
     description:
@@ -125,7 +138,8 @@ export const tradingContract = {
     result: orderValidationSchema,
   }),
   'trading.cancelOrder': command({
-    description: 'Cancels an open order by its client order id.',
+    description:
+      'Cancels an open order by its client order id. Canceling an OCO leg cancels the whole OCO (as Binance does); canceling a bracket entry cancels its waiting legs; an emulated order held by the engine is canceled at once, nothing being on the exchange.',
     params: z.object({ ...accountRef, clientOrderId: z.string().min(1).max(64) }).strict(),
     result: orderSchema,
   }),

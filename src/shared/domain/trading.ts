@@ -12,8 +12,38 @@ export const ORDER_SIDES = ['buy', 'sell'] as const
 export const orderSideSchema = z.enum(ORDER_SIDES)
 export type OrderSide = z.infer<typeof orderSideSchema>
 
-/** `stop` is a stop-market order: it triggers on the last price and then fills as a market order. */
-export const ORDER_TYPES = ['market', 'limit', 'stop'] as const
+/**
+ * Order types. Every trigger watches the LAST traded price (Binance's rule for spot stops):
+ *
+ * - `market`: fills at once at the best prices.
+ * - `limit`: rests at `price` (or fills at once, never beyond it, when marketable). With
+ *   `postOnly` it is refused instead of taking (Binance LIMIT_MAKER).
+ * - `stop` (stop-market, Binance STOP_LOSS): waits until the last price reaches `stopPrice`
+ *   (a buy at or above it, a sell at or below it), then fills as a market order.
+ * - `stop_limit` (STOP_LOSS_LIMIT): the same trigger, then rests as a limit order at `price`.
+ * - `take_profit` (TAKE_PROFIT): the opposite trigger (a sell at or above `stopPrice`, a buy at or
+ *   below it), then a market order.
+ * - `take_profit_limit` (TAKE_PROFIT_LIMIT): that trigger, then a limit order at `price`.
+ * - `trailing_stop`: a stop that follows the price. From its activation (at once, or when the last
+ *   price reaches `activationPrice`: a sell at or above it, a buy at or below it) it keeps the
+ *   best last price seen (`waterMark`: the highest for a sell, the lowest for a buy) and its stop
+ *   sits `trailingPercent` % or `trailingAmount` (quote units) behind it; it fires as a market
+ *   order when the last price reaches that stop. The water mark is stored, so a restart re-arms
+ *   it exactly where it was.
+ *
+ * Each trigger must be on the right side of the market when placed (a buy stop above the last
+ * price, a sell stop below it, take-profits the other way); validation refuses the wrong side
+ * naming the field and the market price.
+ */
+export const ORDER_TYPES = [
+  'market',
+  'limit',
+  'stop',
+  'stop_limit',
+  'take_profit',
+  'take_profit_limit',
+  'trailing_stop',
+] as const
 export const orderTypeSchema = z.enum(ORDER_TYPES)
 export type OrderType = z.infer<typeof orderTypeSchema>
 
@@ -23,8 +53,16 @@ export type OrderType = z.infer<typeof orderTypeSchema>
  * (timeout or network error after sending: it may or may not be on the exchange, and it is never
  * sent again; the reconciler looks it up by its client order id) -> any of the above, or
  * `not_placed` (provably never reached the order book).
+ *
+ * `waiting`: a bracket's stop-loss or take-profit leg, stored with its entry and waiting for it
+ * to fill; it is on no book. When the entry is done its legs are placed for the amount it filled
+ * (-> `pending` -> ...); an entry that ends unfilled cancels them.
+ *
+ * An emulated order (`emulated: true`) is `open` while the engine holds it (no exchange id yet);
+ * when it fires, the engine sends it under its own client order id (-> `sent` -> ...).
  */
 export const ORDER_STATUSES = [
+  'waiting',
   'pending',
   'sent',
   'open',
@@ -73,6 +111,40 @@ export type Account = z.infer<typeof accountSchema>
 export const feeSchema = z.object({ cost: z.number(), currency: z.string() })
 export type Fee = z.infer<typeof feeSchema>
 
+/**
+ * What an order carries beyond side, amount and prices: the trailing distance, the flags, and
+ * how it is linked to other orders. Shared by `Order` (and so the blotter) and stored per order.
+ */
+function orderOptionsShape() {
+  return {
+    /** trailing_stop: the stop's distance behind the water mark in percent (1 = 1%), or null. */
+    trailingPercent: z.number().nullable(),
+    /** trailing_stop: the stop's distance behind the water mark in quote units, or null. */
+    trailingAmount: z.number().nullable(),
+    /** trailing_stop: the last price at which tracking starts; null: tracking from placement. */
+    activationPrice: z.number().nullable(),
+    /**
+     * trailing_stop: the best last price seen since activation (the highest for a sell, the
+     * lowest for a buy), stored as it moves; null until activated.
+     */
+    waterMark: z.number().nullable(),
+    /** Limit orders that must not take: refused if marketable when placed (Binance LIMIT_MAKER). */
+    postOnly: z.boolean(),
+    /** Only to reduce the position: refused if it would grow it or reverse it. */
+    reduceOnly: z.boolean(),
+    /**
+     * The exchange cannot hold this order type, so Candlework does: it is stored, watched on the
+     * last price (re-armed after a restart) and sent as a market or limit order when it fires.
+     * It fires only while Candlework runs.
+     */
+    emulated: z.boolean(),
+    /** Legs of one OCO share this id: when one fills or triggers, the others are canceled. */
+    ocoGroup: z.string().nullable(),
+    /** A bracket leg: the client order id of its entry. */
+    parentClientOrderId: z.string().nullable(),
+  }
+}
+
 export const orderSchema = z.object({
   accountId: z.string(),
   /** Ours, written before the order is sent; unique per account. */
@@ -84,9 +156,14 @@ export const orderSchema = z.object({
   type: orderTypeSchema,
   /** Base amount, after rounding to the market's step. */
   amount: z.number(),
-  /** Limit price (limit orders), after rounding to the tick. */
+  /** Limit price (limit, stop_limit, take_profit_limit), after rounding to the tick. */
   price: z.number().nullable(),
+  /**
+   * Trigger price of stop, stop_limit, take_profit and take_profit_limit orders. For a
+   * trailing_stop, its current stop (from `waterMark`), null until it tracks.
+   */
   stopPrice: z.number().nullable(),
+  ...orderOptionsShape(),
   status: orderStatusSchema,
   filled: z.number(),
   /** Average fill price, when anything filled. */
@@ -195,7 +272,28 @@ export type ReconciliationEvent = z.infer<typeof reconciliationEventSchema>
 
 const positiveFinite = z.number().positive()
 
-/** What the order ticket sends. Exactly one of `amount` (base) or `notional` (quote). */
+/**
+ * A bracket's or an OCO's take-profit leg: a post-only limit order at `price` (Binance's OCO
+ * "above" leg for a sell, LIMIT_MAKER), on the profitable side of the entry.
+ */
+export const takeProfitLegSchema = z.object({ price: positiveFinite }).strict()
+/**
+ * A bracket's or an OCO's stop-loss leg: a stop at `stopPrice`, then a market order, or a limit
+ * order at `price` when given (STOP_LOSS / STOP_LOSS_LIMIT), on the losing side of the entry.
+ */
+export const stopLossLegSchema = z
+  .object({ stopPrice: positiveFinite, price: positiveFinite.optional() })
+  .strict()
+
+/**
+ * What the order ticket sends. Exactly one of `amount` (base) or `notional` (quote).
+ *
+ * A bracket is an order with `takeProfit` and/or `stopLoss`: the entry is placed as usual and
+ * its legs are stored with it as `waiting` orders of the opposite side. When the entry is done
+ * (filled, or canceled after filling part) the legs are placed as one OCO for the amount it
+ * filled, net of a fee taken in the base asset; until then their amount follows the entry's
+ * fills. An entry that ends unfilled cancels them.
+ */
 export const orderRequestSchema = z
   .object({
     accountId: z.string().min(1).max(64),
@@ -206,11 +304,52 @@ export const orderRequestSchema = z
     notional: positiveFinite.optional(),
     price: positiveFinite.optional(),
     stopPrice: positiveFinite.optional(),
+    /** trailing_stop: distance in percent (0.1 to 20, Binance's trailingDelta range), or... */
+    trailingPercent: positiveFinite.optional(),
+    /** ...distance in quote units (exactly one of the two). */
+    trailingAmount: positiveFinite.optional(),
+    /** trailing_stop: start tracking when the last price reaches this (a sell above, a buy below the market). */
+    activationPrice: positiveFinite.optional(),
+    /** Limit orders only: refuse rather than take. */
+    postOnly: z.boolean().optional(),
+    /** Refuse if the order would grow or reverse the position instead of reducing it. */
+    reduceOnly: z.boolean().optional(),
+    takeProfit: takeProfitLegSchema.optional(),
+    stopLoss: stopLossLegSchema.optional(),
     /** Live orders need this to be true: the UI asks the trader first. */
     confirm: z.boolean().optional(),
   })
   .strict()
 export type OrderRequest = z.infer<typeof orderRequestSchema>
+
+/**
+ * An OCO (one-cancels-the-other) on its own: a take-profit limit and a stop-loss for the same
+ * amount, on one side (a sell protects a long: take-profit above the market, stop below it; a
+ * buy the reverse). When one leg fills or triggers, the other is canceled; canceling one cancels
+ * both. Placed as Binance's order list where the exchange has it, else held by the engine.
+ */
+export const ocoRequestSchema = z
+  .object({
+    accountId: z.string().min(1).max(64),
+    symbol: z.string().min(1).max(64),
+    side: orderSideSchema,
+    amount: positiveFinite,
+    takeProfit: takeProfitLegSchema,
+    stopLoss: stopLossLegSchema,
+    confirm: z.boolean().optional(),
+  })
+  .strict()
+export type OcoRequest = z.infer<typeof ocoRequestSchema>
+
+/** A bracket leg or OCO leg after rounding, as it would be placed. */
+export const normalizedLegSchema = z.object({
+  /** `limit` (post-only) for the take-profit, `stop` or `stop_limit` for the stop-loss. */
+  type: orderTypeSchema,
+  side: orderSideSchema,
+  price: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+})
+export type NormalizedLeg = z.infer<typeof normalizedLegSchema>
 
 /** An order after rounding to the market's precision, as it would be sent. */
 export const normalizedOrderSchema = z.object({
@@ -220,7 +359,19 @@ export const normalizedOrderSchema = z.object({
   amount: z.number(),
   price: z.number().nullable(),
   stopPrice: z.number().nullable(),
-  /** Price used for the notional and balance checks (limit price, stop price, or best bid/ask). */
+  trailingPercent: z.number().nullable(),
+  trailingAmount: z.number().nullable(),
+  activationPrice: z.number().nullable(),
+  postOnly: z.boolean(),
+  reduceOnly: z.boolean(),
+  /** Bracket legs (of the opposite side), placed when the entry fills. */
+  takeProfit: normalizedLegSchema.nullable(),
+  stopLoss: normalizedLegSchema.nullable(),
+  /** The last price the triggers were checked against, when one was known. */
+  last: z.number().nullable(),
+  /** Whether the engine, not the exchange, would hold this order (see `Order.emulated`). */
+  emulated: z.boolean(),
+  /** Price used for the notional and balance checks (limit price, stop price, or best bid/ask; a trailing stop's activation or its stop from the last price). */
   referencePrice: z.number(),
   /** amount * referencePrice, in quote. */
   notional: z.number(),

@@ -105,7 +105,9 @@ export function buildLines(input: LineInputs): ChartLine[] {
     if (o.symbol !== symbol) continue
     const working = WORKING.includes(o.status)
     const unresolved = UNRESOLVED.includes(o.status)
-    if (!working && !unresolved) continue
+    // A bracket's leg, stored with its entry and on no book until the entry is done.
+    const waiting = o.status === 'waiting'
+    if (!working && !unresolved && !waiting) continue
     const fields = (['stopPrice', 'price'] as const).filter((f) => toChartPriceOrNull(o[f]) !== null)
     const remaining = Math.max(0, toChartPrice(o.amount) - toChartPrice(o.filled))
     const cancelling = input.cancelling.includes(o.clientOrderId)
@@ -116,13 +118,17 @@ export function buildLines(input: LineInputs): ChartLine[] {
       // A move the engine answered stays drawn until the order shows it (or is gone).
       const moving = move !== undefined && !(move.state === 'sent' && samePrice(own, move.price, precision))
       const price = moving ? Number(move.price) : own
-      const role = roleOf(o, position, field)
+      const role = waiting ? (o.stopPrice === null ? 'TP' : 'SL') : roleOf(o, position, field)
       const tagBase = role ?? typeTag(o.type)
       const tag = fields.length === 2 && field === 'price' ? `${tagBase} LIMIT` : tagBase
       let note: string | null = null
       let noteTone: NoteTone | null = null
       let noteHelp: string | null = null
-      if (unresolved) {
+      if (waiting) {
+        note = 'after entry'
+        noteTone = 'muted'
+        noteHelp = 'A bracket leg: it goes on the book, with its pair as one OCO, for what the entry fills'
+      } else if (unresolved) {
         note = 'checking…'
         noteTone = 'muted'
         noteHelp = 'The exchange has not confirmed this order yet; Candlework is looking it up'
@@ -154,8 +160,9 @@ export function buildLines(input: LineInputs): ChartLine[] {
         noteTone,
         noteHelp,
         tone: unresolved ? 'pending' : o.side,
-        draggable: working && !cancelling && !moving,
-        cancellable: working && !cancelling && !moving,
+        // A trailing stop's stop follows the price: it cannot be dragged to one.
+        draggable: working && !cancelling && !moving && o.type !== 'trailing_stop',
+        cancellable: (working || waiting) && !cancelling && !moving,
         describe: `${o.side} ${tag.toLowerCase()} ${formatQty(remaining)} ${base} at ${formatPrice(price, precision)}`,
       })
     }

@@ -17,6 +17,15 @@ const order = (p: Partial<Order>): Order => ({
   price: 59_000,
   stopPrice: null,
   status: 'open',
+  trailingPercent: null,
+  trailingAmount: null,
+  activationPrice: null,
+  waterMark: null,
+  postOnly: false,
+  reduceOnly: false,
+  emulated: false,
+  ocoGroup: null,
+  parentClientOrderId: null,
   filled: 0,
   average: null,
   fees: [],
@@ -209,6 +218,32 @@ describe('the lines of orders and the position', () => {
   it('shows an order of unknown outcome as pending, neither draggable nor cancellable', () => {
     const [line] = buildLines(inputs({ orders: [order({ status: 'unknown', exchangeOrderId: null })] }))
     expect(line).toMatchObject({ tone: 'pending', note: 'checking…', draggable: false, cancellable: false })
+  })
+
+  it("draws a bracket's waiting legs as TP and SL, cancellable but not draggable until on the book", () => {
+    const legs = [
+      order({
+        clientOrderId: 'tp',
+        side: 'sell',
+        price: 65_000,
+        status: 'waiting',
+        parentClientOrderId: 'cw-1',
+      }),
+      order({
+        clientOrderId: 'sl',
+        side: 'sell',
+        type: 'stop',
+        price: null,
+        stopPrice: 55_000,
+        status: 'waiting',
+        parentClientOrderId: 'cw-1',
+      }),
+    ]
+    const lines = buildLines(inputs({ orders: legs }))
+    expect(lines.map((l) => [l.tag, l.price, l.note, l.draggable, l.cancellable])).toEqual([
+      ['TP', 65_000, 'after entry', false, true],
+      ['SL', 55_000, 'after entry', false, true],
+    ])
   })
 
   it('keeps a moved line at its new price until the order shows it, and locks it meanwhile', () => {

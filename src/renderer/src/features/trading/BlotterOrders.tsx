@@ -25,13 +25,17 @@ const OPEN_ORDER_COLUMNS: Column<Order>[] = [
   sideColumn(),
   orderColumns.type,
   orderColumns.price,
+  orderColumns.trigger,
   orderColumns.amount,
   orderColumns.filled,
   orderColumns.status,
   {
     // Unlabelled, so only the cell is right-aligned.
     className: 'r',
-    cell: (o) => (o.status === 'open' || o.status === 'partially_filled') && <CancelButton order={o} />,
+    cell: (o) =>
+      (o.status === 'open' || o.status === 'partially_filled' || o.status === 'waiting') && (
+        <CancelButton order={o} />
+      ),
   },
 ]
 
@@ -41,6 +45,7 @@ const HISTORY_COLUMNS: Column<Order>[] = [
   sideColumn(),
   orderColumns.type,
   orderColumns.price,
+  orderColumns.trigger,
   orderColumns.average,
   orderColumns.amount,
   orderColumns.filled,

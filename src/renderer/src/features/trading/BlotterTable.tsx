@@ -4,7 +4,15 @@ import { formatPrice } from '../../lib/format'
 import { selectSymbol } from '../trade/actions'
 import { useTradeStore } from '../trade/store'
 import { pricePrecision } from './actions'
-import { formatClock, formatQty, formatStamp, STATUS_HELP, STATUS_LABELS } from './format'
+import {
+  formatClock,
+  formatQty,
+  formatStamp,
+  STATUS_HELP,
+  STATUS_LABELS,
+  trailingDistance,
+  TYPE_NAMES,
+} from './format'
 import type { LoadState } from './store'
 
 /** One column of a blotter table: its header and how each row fills its cell. */
@@ -163,17 +171,83 @@ export function sideColumn<T extends { side: 'buy' | 'sell' }>(): Column<T> {
 }
 
 function orderPrice(o: Order, precision: number): string {
-  if (o.type === 'limit') return formatPrice(o.price, precision)
-  if (o.type === 'stop') return `⤒ ${formatPrice(o.stopPrice, precision)}`
-  return 'Market'
+  return o.price !== null ? formatPrice(o.price, precision) : 'Market'
+}
+
+/**
+ * Where a conditional order fires: its trigger (a trailing stop's current stop, with its distance,
+ * or the activation price it waits for), empty for market and limit orders.
+ */
+function orderTrigger(o: Order, precision: number): string {
+  if (o.type === 'trailing_stop') {
+    const distance = trailingDistance(o, precision)
+    if (o.stopPrice !== null) return `${formatPrice(o.stopPrice, precision)} (${distance})`
+    return o.activationPrice !== null
+      ? `from ${formatPrice(o.activationPrice, precision)} (${distance})`
+      : distance
+  }
+  return o.stopPrice !== null ? formatPrice(o.stopPrice, precision) : ''
+}
+
+/** A bracket leg's role: the stop-loss is the stop, the take-profit the limit. */
+function legRole(o: Order): string | null {
+  if (o.parentClientOrderId !== null) return o.type === 'limit' ? 'TP' : 'SL'
+  return o.ocoGroup !== null ? 'OCO' : null
+}
+
+function OrderType({ order: o }: { order: Order }) {
+  const role = legRole(o)
+  return (
+    <span className="bl-type">
+      {TYPE_NAMES[o.type]}
+      {o.postOnly && (
+        <span className="bl-tag" title="Post-only: refused rather than take">
+          PO
+        </span>
+      )}
+      {o.reduceOnly && (
+        <span className="bl-tag" title="Reduce-only">
+          RO
+        </span>
+      )}
+      {role !== null && (
+        <span
+          className="bl-tag"
+          data-testid="order-leg"
+          title={
+            o.parentClientOrderId !== null
+              ? `Bracket leg of ${o.parentClientOrderId}: with the other leg, an OCO once the entry fills`
+              : 'One-cancels-the-other: when one leg fills or triggers, the other is canceled'
+          }
+        >
+          {role}
+        </span>
+      )}
+      {o.emulated && (
+        <span
+          className="bl-tag bl-tag-emulated"
+          data-testid="order-emulated"
+          title="Held by Candlework, not the exchange: it is stored, watched on the last price (also after a restart) and sent as a market or limit order when it fires. It fires only while Candlework runs."
+        >
+          emulated
+        </span>
+      )}
+    </span>
+  )
 }
 
 export const orderColumns = {
   type: {
     header: 'Type',
-    cell: (o) => (o.type === 'market' ? 'Market' : o.type === 'limit' ? 'Limit' : 'Stop'),
+    cell: (o) => <OrderType order={o} />,
   },
   price: numberColumn('Price', (o) => orderPrice(o, pricePrecision(o.symbol))),
+  trigger: numberColumn('Trigger', (o) => orderTrigger(o, pricePrecision(o.symbol)), {
+    title: (o) =>
+      o.type === 'trailing_stop' && o.waterMark !== null
+        ? `Best price so far ${formatPrice(o.waterMark, pricePrecision(o.symbol))}`
+        : undefined,
+  }),
   average: numberColumn('Avg fill', (o) => formatPrice(o.average, pricePrecision(o.symbol))),
   amount: numberColumn('Amount', (o) => formatQty(o.amount)),
   filled: numberColumn('Filled', (o) => formatQty(o.filled)),

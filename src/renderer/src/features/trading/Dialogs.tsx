@@ -1,8 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { formatPrice } from '../../lib/format'
 import { cancelConfirm, confirmLive, openReset, pricePrecision, resetPaper } from './actions'
-import { formatMoney, formatQty } from './format'
-import { selectAccount, splitSymbol, useTradingStore } from './store'
+import type { NormalizedOrder } from '../../../../shared/domain/trading'
+import { formatMoney, formatQty, TYPE_NAMES } from './format'
+import { isOcoRequest, selectAccount, splitSymbol, useTradingStore, type TicketRequest } from './store'
 
 /**
  * A modal dialog on the native `<dialog>`: focus stays inside, Escape cancels, and the
@@ -80,6 +81,40 @@ export function ConfirmForm({
   )
 }
 
+/** What the confirmation says of the price: the type's own words, and a bracket's or OCO's legs. */
+function confirmPriceText(
+  req: TicketRequest,
+  normalized: NormalizedOrder | null,
+  last: number | undefined,
+  precision: number,
+): string {
+  const px = (v: number | null | undefined) => formatPrice(v, precision)
+  const legs = (r: {
+    takeProfit?: { price: number } | undefined
+    stopLoss?: { stopPrice: number; price?: number | undefined } | undefined
+  }) =>
+    [
+      r.takeProfit ? `take profit ${px(r.takeProfit.price)}` : '',
+      r.stopLoss
+        ? `stop loss ${px(r.stopLoss.stopPrice)}${r.stopLoss.price !== undefined ? ` (limit ${px(r.stopLoss.price)})` : ''}`
+        : '',
+    ]
+      .filter((t) => t !== '')
+      .join(', ')
+  if (isOcoRequest(req)) return `OCO: ${legs(req)}`
+  const withLegs = (text: string) => (req.takeProfit || req.stopLoss ? `${text}; then ${legs(req)}` : text)
+  switch (req.type) {
+    case 'market':
+      return withLegs(`Market (≈ ${px(normalized?.referencePrice ?? last)})`)
+    case 'limit':
+      return withLegs(`Limit ${px(normalized?.price ?? req.price)}${req.postOnly ? ', post-only' : ''}`)
+    case 'trailing_stop':
+      return `Trailing stop ${req.trailingPercent !== undefined ? `${req.trailingPercent}%` : px(req.trailingAmount)}${req.activationPrice !== undefined ? ` from ${px(req.activationPrice)}` : ''}, then market`
+    default:
+      return `${TYPE_NAMES[req.type]}: trigger ${px(normalized?.stopPrice ?? req.stopPrice)}${req.price !== undefined ? `, then limit ${px(normalized?.price ?? req.price)}` : ', then market'}`
+  }
+}
+
 /** The explicit confirmation a live account's order needs before it is sent with `confirm: true`. */
 export function LiveConfirmDialog() {
   const req = useTradingStore((s) => s.confirm)
@@ -97,16 +132,10 @@ export function LiveConfirmDialog() {
   if (req && account) {
     const { base, quote } = splitSymbol(req.symbol)
     const precision = pricePrecision(req.symbol)
+    const notional = isOcoRequest(req) ? undefined : req.notional
     const amount =
-      normalized?.amount ??
-      req.amount ??
-      (req.notional !== undefined && last ? req.notional / last : undefined)
-    const priceText =
-      req.type === 'market'
-        ? `Market (≈ ${formatPrice(normalized?.referencePrice ?? last, precision)})`
-        : req.type === 'limit'
-          ? `Limit ${formatPrice(normalized?.price ?? req.price, precision)}`
-          : `Stop ${formatPrice(normalized?.stopPrice ?? req.stopPrice, precision)}, then market`
+      normalized?.amount ?? req.amount ?? (notional !== undefined && last ? notional / last : undefined)
+    const priceText = confirmPriceText(req, normalized, last, precision)
     const buy = req.side === 'buy'
     body = (
       <ConfirmForm onConfirm={() => confirmLive()} badge="LIVE" question="Send a live order with real funds?">
@@ -118,10 +147,10 @@ export function LiveConfirmDialog() {
           <dt>Amount</dt>
           <dd className="num" data-testid="confirm-amount">
             {amount !== undefined ? `${formatQty(amount)} ${base}` : '—'}
-            {req.notional !== undefined && (
+            {notional !== undefined && (
               <span className="tk-muted">
                 {' '}
-                (for {formatMoney(req.notional)} {quote})
+                (for {formatMoney(notional)} {quote})
               </span>
             )}
           </dd>

@@ -1,14 +1,15 @@
 import { useEffect, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ORDER_TYPES, type OrderType } from '../../../../shared/domain/trading'
+import type { OrderType } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
 import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, useTradeStore } from '../trade/store'
 import { blockedVerdict, useTicketMarket } from './account-market'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
-import { formatMoney, formatQty, formatRate, STATUS_LABELS } from './format'
+import { formatMoney, formatQty, formatRate, STATUS_LABELS, TYPE_NAMES } from './format'
 import {
   buildRequest,
+  isOcoRequest,
   parseNumber,
   selectAccount,
   selectBalance,
@@ -16,15 +17,29 @@ import {
   stopSideProblem,
   ticketVerdict,
   useTradingStore,
+  TAKES_BRACKET,
+  TAKES_LIMIT,
+  TAKES_TRIGGER,
   type NumberFieldName,
+  type TicketType,
   type TicketVerdict,
 } from './store'
 
-const TYPE_LABELS: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop' }
-const TYPE_HELP: Record<OrderType, string> = {
+/** The tabs, as on Binance's ticket; the other conditional types are in the menu beside them. */
+const TABS: readonly OrderType[] = ['market', 'limit', 'stop']
+const MORE: readonly TicketType[] = ['stop_limit', 'take_profit', 'take_profit_limit', 'trailing_stop', 'oco']
+const TYPE_LABELS: Record<TicketType, string> = { ...TYPE_NAMES, stop: 'Stop', oco: 'OCO' }
+const TYPE_HELP: Record<TicketType, string> = {
   market: 'Fills at once at the best price (paper: the bid/ask plus slippage)',
   limit: 'Rests at your price or better; fills at once if it is already marketable',
   stop: 'Stop-market: waits until the last price reaches the stop, then fills as a market order',
+  stop_limit: 'Waits until the last price reaches the stop, then rests as a limit order at your limit',
+  take_profit:
+    'Waits until the last price reaches the trigger on the profitable side (a sell above, a buy below), then fills at market',
+  take_profit_limit: 'Take-profit trigger, then a limit order at your limit',
+  trailing_stop:
+    'Follows the best price by a distance (percent or price) and fills at market when the price comes back that far',
+  oco: 'One-cancels-the-other: a take-profit limit and a stop-loss for one amount; when one fills or triggers, the other is canceled',
 }
 const PERCENTS = [25, 50, 75, 100] as const
 const MARKET_RECHECK_MS = 3_000
@@ -67,9 +82,13 @@ export function OrderTicket() {
     market.block !== null
       ? blockedVerdict(market.block)
       : ticketVerdict(built, check, { last, precision, quote })
-  const badField: NumberFieldName | undefined = built.field
+  const badField: NumberFieldName | undefined =
+    built.field ?? fieldOfPathOrUndefined(verdict, check.result?.error?.path)
   const stopIssue =
-    request?.stopPrice !== undefined &&
+    request !== null &&
+    !isOcoRequest(request) &&
+    request.type === 'stop' &&
+    request.stopPrice !== undefined &&
     stopSideProblem(form.side, request.stopPrice, last, precision) !== null
 
   // A market order's estimate follows the price: the engine re-checks it every few seconds.
@@ -96,19 +115,22 @@ export function OrderTicket() {
     }
   }
 
-  const chooseType = (type: OrderType): void => {
+  const chooseType = (type: TicketType): void => {
     // A limit or stop starts from the last price: the trader adjusts it rather than typing it all.
     const seed = last !== undefined ? toInputText(last.toFixed(precision), inputLocale()) : ''
     editTicket({
       type,
-      price: type === 'limit' && form.price === '' ? seed : form.price,
-      stopPrice: type === 'stop' && form.stopPrice === '' ? seed : form.stopPrice,
+      price: TAKES_LIMIT.includes(type) && form.price === '' ? seed : form.price,
+      stopPrice: TAKES_TRIGGER.includes(type) && form.stopPrice === '' ? seed : form.stopPrice,
+      // An OCO's size is an amount (both legs sell or buy the same amount).
+      ...(type === 'oco' && form.sizeMode !== 'amount' ? { sizeMode: 'amount' as const, size: '' } : {}),
     })
   }
+  const inMore = MORE.includes(form.type)
 
   /** Arrow keys move a price by one tick (Shift: ten). */
   const nudge =
-    (field: 'price' | 'stopPrice') =>
+    (field: 'price' | 'stopPrice' | 'activation' | 'tp' | 'sl' | 'slLimit') =>
     (e: KeyboardEvent<HTMLInputElement>): void => {
       if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
       e.preventDefault()
@@ -158,7 +180,7 @@ export function OrderTicket() {
       </div>
 
       <div className="tk-types" role="group" aria-label="Order type">
-        {ORDER_TYPES.map((t) => (
+        {TABS.map((t) => (
           <button
             key={t}
             type="button"
@@ -171,6 +193,24 @@ export function OrderTicket() {
             {TYPE_LABELS[t]}
           </button>
         ))}
+        <select
+          className="tk-type tk-type-more"
+          aria-label="More order types"
+          data-testid="ticket-type-more"
+          data-active={inMore || undefined}
+          value={inMore ? form.type : ''}
+          title={inMore ? TYPE_HELP[form.type] : 'Stop-limit, take-profit, trailing stop, OCO'}
+          onChange={(e) => e.target.value !== '' && chooseType(e.target.value as TicketType)}
+        >
+          <option value="" disabled>
+            More ▾
+          </option>
+          {MORE.map((t) => (
+            <option key={t} value={t} title={TYPE_HELP[t]}>
+              {TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
       </div>
 
       {form.type === 'market' && (
@@ -181,7 +221,20 @@ export function OrderTicket() {
           </span>
         </div>
       )}
-      {form.type === 'limit' && (
+      {TAKES_TRIGGER.includes(form.type) && (
+        <NumberField
+          id="tk-stop"
+          label={form.type === 'take_profit' || form.type === 'take_profit_limit' ? 'Trigger' : 'Stop'}
+          unit={quote}
+          value={form.stopPrice}
+          testId="ticket-stop"
+          invalid={badField === 'stopPrice' || stopIssue}
+          onChange={(v) => editTicket({ stopPrice: v })}
+          onKeyDown={nudge('stopPrice')}
+          hint="Triggers on the last price; ↑/↓ one tick, Shift ten"
+        />
+      )}
+      {TAKES_LIMIT.includes(form.type) && (
         <NumberField
           id="tk-price"
           label="Limit"
@@ -194,18 +247,96 @@ export function OrderTicket() {
           hint="↑/↓ one tick, Shift ten"
         />
       )}
-      {form.type === 'stop' && (
-        <NumberField
-          id="tk-stop"
-          label="Stop"
-          unit={quote}
-          value={form.stopPrice}
-          testId="ticket-stop"
-          invalid={badField === 'stopPrice' || stopIssue}
-          onChange={(v) => editTicket({ stopPrice: v })}
-          onKeyDown={nudge('stopPrice')}
-          hint="Triggers on the last price; ↑/↓ one tick, Shift ten"
-        />
+      {form.type === 'trailing_stop' && (
+        <>
+          <div className="tk-field">
+            <label className="tk-field-label" htmlFor="tk-trailing">
+              Trailing
+            </label>
+            <div className="tk-input-wrap" title="How far behind the best price the stop follows">
+              <input
+                id="tk-trailing"
+                className="tk-input num"
+                data-testid="ticket-trailing"
+                inputMode="decimal"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={form.trailingMode === 'percent' ? '1' : '0.00'}
+                aria-invalid={badField === 'trailing' || undefined}
+                value={form.trailing}
+                onChange={(e) => editTicket({ trailing: e.target.value })}
+              />
+              <button
+                type="button"
+                className="tk-unit"
+                data-testid="ticket-trailing-unit"
+                title={
+                  form.trailingMode === 'percent'
+                    ? `Distance in ${quote} instead`
+                    : 'Distance in percent instead'
+                }
+                onClick={() =>
+                  editTicket({
+                    trailingMode: form.trailingMode === 'percent' ? 'amount' : 'percent',
+                    trailing: '',
+                  })
+                }
+              >
+                {form.trailingMode === 'percent' ? '%' : quote} <span aria-hidden="true">⇄</span>
+              </button>
+            </div>
+          </div>
+          <NumberField
+            id="tk-activation"
+            label="Activation"
+            unit={quote}
+            value={form.activation}
+            testId="ticket-activation"
+            invalid={badField === 'activation'}
+            onChange={(v) => editTicket({ activation: v })}
+            onKeyDown={nudge('activation')}
+            hint="Optional: start trailing when the last price reaches this (a sell above, a buy below the market)"
+            placeholder="Now"
+          />
+        </>
+      )}
+      {form.type === 'oco' && (
+        <>
+          <NumberField
+            id="tk-tp"
+            label="TP"
+            unit={quote}
+            value={form.tp}
+            testId="ticket-tp"
+            invalid={badField === 'tp'}
+            onChange={(v) => editTicket({ tp: v })}
+            onKeyDown={nudge('tp')}
+            hint="A post-only limit on the profitable side of the market"
+          />
+          <NumberField
+            id="tk-sl"
+            label="SL"
+            unit={quote}
+            value={form.sl}
+            testId="ticket-sl"
+            invalid={badField === 'sl'}
+            onChange={(v) => editTicket({ sl: v })}
+            onKeyDown={nudge('sl')}
+            hint="The stop-loss trigger, on the losing side of the market"
+          />
+          <NumberField
+            id="tk-sl-limit"
+            label="SL limit"
+            unit={quote}
+            value={form.slLimit}
+            testId="ticket-sl-limit"
+            invalid={badField === 'slLimit'}
+            onChange={(v) => editTicket({ slLimit: v })}
+            onKeyDown={nudge('slLimit')}
+            hint="Optional: the stop-loss's limit price; empty, it fills at market"
+            placeholder="Market"
+          />
+        </>
       )}
 
       <div className="tk-field">
@@ -253,6 +384,96 @@ export function OrderTicket() {
           {buy ? `${formatMoney(quoteBal?.free ?? 0)} ${quote}` : `${formatQty(baseBal?.free ?? 0)} ${base}`}
         </span>
       </div>
+
+      {form.type !== 'oco' && (
+        <div className="tk-flags">
+          {form.type === 'limit' && (
+            <label
+              className="tk-check"
+              title="Refused rather than take: it only ever adds liquidity (maker fee)"
+            >
+              <input
+                type="checkbox"
+                data-testid="ticket-post-only"
+                checked={form.postOnly}
+                onChange={(e) => editTicket({ postOnly: e.target.checked })}
+              />
+              Post-only
+            </label>
+          )}
+          <label className="tk-check" title="Refused if it would grow or reverse your position">
+            <input
+              type="checkbox"
+              data-testid="ticket-reduce-only"
+              checked={form.reduceOnly}
+              onChange={(e) => editTicket({ reduceOnly: e.target.checked })}
+            />
+            Reduce-only
+          </label>
+        </div>
+      )}
+      {TAKES_BRACKET.includes(form.type) && (
+        <div className="tk-bracket" data-testid="ticket-bracket">
+          <label className="tk-check" title="Placed with the stop-loss as an OCO once this order fills">
+            <input
+              type="checkbox"
+              data-testid="ticket-tp-on"
+              checked={form.tpOn}
+              onChange={(e) => editTicket({ tpOn: e.target.checked })}
+            />
+            Take profit
+          </label>
+          {form.tpOn && (
+            <NumberField
+              id="tk-tp"
+              label="TP"
+              unit={quote}
+              value={form.tp}
+              testId="ticket-tp"
+              invalid={badField === 'tp'}
+              onChange={(v) => editTicket({ tp: v })}
+              onKeyDown={nudge('tp')}
+              hint="The take-profit limit price"
+            />
+          )}
+          <label className="tk-check" title="Placed with the take-profit as an OCO once this order fills">
+            <input
+              type="checkbox"
+              data-testid="ticket-sl-on"
+              checked={form.slOn}
+              onChange={(e) => editTicket({ slOn: e.target.checked })}
+            />
+            Stop loss
+          </label>
+          {form.slOn && (
+            <>
+              <NumberField
+                id="tk-sl"
+                label="SL"
+                unit={quote}
+                value={form.sl}
+                testId="ticket-sl"
+                invalid={badField === 'sl'}
+                onChange={(v) => editTicket({ sl: v })}
+                onKeyDown={nudge('sl')}
+                hint="The stop-loss trigger price"
+              />
+              <NumberField
+                id="tk-sl-limit"
+                label="SL limit"
+                unit={quote}
+                value={form.slLimit}
+                testId="ticket-sl-limit"
+                invalid={badField === 'slLimit'}
+                onChange={(v) => editTicket({ slLimit: v })}
+                onKeyDown={nudge('slLimit')}
+                hint="Optional: the stop-loss's limit price; empty, it fills at market"
+                placeholder="Market"
+              />
+            </>
+          )}
+        </div>
+      )}
 
       <Preview verdict={verdict} precision={precision} base={base} quote={quote} />
 
@@ -307,6 +528,7 @@ function NumberField({
   invalid,
   onChange,
   onKeyDown,
+  placeholder = '0.00',
 }: {
   id: string
   label: string
@@ -317,6 +539,7 @@ function NumberField({
   invalid: boolean
   onChange: (v: string) => void
   onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => void
+  placeholder?: string
 }) {
   return (
     <div className="tk-field">
@@ -331,7 +554,7 @@ function NumberField({
           inputMode="decimal"
           autoComplete="off"
           spellCheck={false}
-          placeholder="0.00"
+          placeholder={placeholder}
           aria-invalid={invalid || undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
@@ -385,11 +608,40 @@ function Preview({
             <dd className="num" data-testid="preview-amount" data-value={order.amount}>
               {formatQty(order.amount)} {base}
             </dd>
-            <dt>{order.type === 'limit' ? 'Limit' : order.type === 'stop' ? 'Stop' : 'Est. price'}</dt>
+            <dt>{order.type === 'market' ? 'Est. price' : order.price !== null ? 'Limit' : 'Trigger'}</dt>
             <dd className="num" data-testid="preview-price">
               {order.type === 'market' && '≈ '}
               {formatPrice(order.price ?? order.stopPrice ?? order.referencePrice, precision)}
             </dd>
+            {order.stopPrice !== null && order.price !== null && (
+              <>
+                <dt>Trigger</dt>
+                <dd className="num">{formatPrice(order.stopPrice, precision)}</dd>
+              </>
+            )}
+            {(order.takeProfit || order.stopLoss) && (
+              <>
+                <dt>Then</dt>
+                <dd className="num" data-testid="preview-legs">
+                  {[
+                    order.takeProfit && `TP ${formatPrice(order.takeProfit.price, precision)}`,
+                    order.stopLoss &&
+                      `SL ${formatPrice(order.stopLoss.stopPrice, precision)}${order.stopLoss.price !== null ? ` → ${formatPrice(order.stopLoss.price, precision)}` : ''}`,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}{' '}
+                  <span className="tk-muted">(OCO once filled)</span>
+                </dd>
+              </>
+            )}
+            {order.emulated && (
+              <>
+                <dt>Held by</dt>
+                <dd data-testid="preview-emulated">
+                  Candlework <span className="tk-muted">(emulated: the exchange has no such order)</span>
+                </dd>
+              </>
+            )}
             <dt>{order.side === 'buy' ? 'Est. cost' : 'Est. proceeds'}</dt>
             <dd className="num" data-testid="preview-notional">
               {formatMoney(order.notional)} {quote}
@@ -421,14 +673,35 @@ function Preview({
 }
 
 function refPrice(
-  type: OrderType,
+  type: TicketType,
   price: string,
   stop: string,
   last: number | undefined,
 ): number | undefined {
-  if (type === 'limit') return parseNumber(price) ?? last
-  if (type === 'stop') return parseNumber(stop) ?? last
+  if (TAKES_LIMIT.includes(type)) return parseNumber(price) ?? last
+  if (TAKES_TRIGGER.includes(type)) return parseNumber(stop) ?? last
   return last
+}
+
+const PATH_FIELDS: Record<string, NumberFieldName> = {
+  'params.amount': 'size',
+  'params.notional': 'size',
+  'params.price': 'price',
+  'params.stopPrice': 'stopPrice',
+  'params.trailingPercent': 'trailing',
+  'params.trailingAmount': 'trailing',
+  'params.activationPrice': 'activation',
+  'params.takeProfit.price': 'tp',
+  'params.stopLoss.stopPrice': 'sl',
+  'params.stopLoss.price': 'slLimit',
+}
+
+/** The ticket field an engine refusal names (`params.stopLoss.stopPrice` -> the SL field). */
+function fieldOfPathOrUndefined(
+  verdict: TicketVerdict,
+  path: string | undefined,
+): NumberFieldName | undefined {
+  return verdict.state === 'invalid' && path !== undefined ? PATH_FIELDS[path] : undefined
 }
 
 /**

@@ -1,13 +1,7 @@
-import type { AppErrorShape } from '../../../../shared/contract/errors'
+import type { AppErrorShape, Result } from '../../../../shared/contract/errors'
 import type { KeysRemoved } from '../../../../shared/contract/exchange'
 import type { ParamsIn } from '../../../../shared/contract'
-import type {
-  Account,
-  Order,
-  OrderRequest,
-  TradingUpdate,
-  VenueKind,
-} from '../../../../shared/domain/trading'
+import type { Account, Order, TradingUpdate, VenueKind } from '../../../../shared/domain/trading'
 import { client, onReconnected } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
@@ -18,6 +12,7 @@ import {
   EMPTY_FORM,
   LISTS,
   buildRequest,
+  isOcoRequest,
   initialAccountData,
   requestSig,
   splitSymbol,
@@ -31,6 +26,7 @@ import {
   type KeysCheck,
   type ListName,
   type TicketForm,
+  type TicketRequest,
   type TicketVerdict,
 } from './store'
 
@@ -280,7 +276,7 @@ export function ticketSymbol(): string | null {
   return useTradeStore.getState().selected?.symbol ?? null
 }
 
-function currentRequest(): OrderRequest | null {
+function currentRequest(): TicketRequest | null {
   return buildRequest(get().accountId, ticketSymbol(), get().form).request
 }
 
@@ -315,9 +311,11 @@ export function scheduleValidate(ms: number): void {
   validateTimer = setTimeout(() => void validate(req, sig), ms)
 }
 
-async function validate(req: OrderRequest, sig: string): Promise<void> {
+async function validate(req: TicketRequest, sig: string): Promise<void> {
   const decides = keptAmount === 'armed'
-  const res = await client().invoke('trading.validateOrder', req)
+  const res = isOcoRequest(req)
+    ? await client().invoke('trading.validateOco', req)
+    : await client().invoke('trading.validateOrder', req)
   if (get().check.sig !== sig) return
   if (decides && keptAmount === 'armed') {
     keptAmount = null
@@ -371,10 +369,21 @@ export function cancelConfirm(): void {
   set({ confirm: null })
 }
 
-async function place(req: OrderRequest): Promise<void> {
+/** Places an order (a bracket's legs come with it) or an OCO; an OCO is shown by its take-profit leg. */
+async function invokePlace(req: TicketRequest): Promise<Result<Order>> {
+  if (!isOcoRequest(req)) return client().invoke('trading.placeOrder', req)
+  const res = await client().invoke('trading.placeOco', req)
+  if (!res.ok) return res
+  const [first] = res.value
+  return first
+    ? { ok: true, value: first }
+    : { ok: false, error: { kind: 'internal', message: 'The OCO came back without its legs' } }
+}
+
+async function place(req: TicketRequest): Promise<void> {
   const mine = accountSeq
   set({ submitting: true, outcome: null })
-  const res = await client().invoke('trading.placeOrder', req)
+  const res = await invokePlace(req)
   set({ submitting: false })
   const precision = pricePrecision(req.symbol)
   if (!res.ok) {

@@ -1,4 +1,4 @@
-import type { Order, OrderStatus } from '../../../../shared/domain/trading'
+import type { Order, OrderStatus, OrderType } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
 
 const qtyFormats = new Map<number, Intl.NumberFormat>()
@@ -55,6 +55,7 @@ export function formatStamp(ms: number): string {
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
+  waiting: 'Waiting',
   pending: 'Pending',
   sent: 'Sent',
   open: 'Open',
@@ -67,6 +68,7 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
 }
 
 export const STATUS_HELP: Partial<Record<OrderStatus, string>> = {
+  waiting: 'A take-profit or stop-loss waiting for its entry to fill; then placed for the amount it filled',
   pending: 'Written down, not yet sent',
   sent: 'On its way to the exchange',
   unknown:
@@ -84,8 +86,30 @@ export function describeOrder(o: Order, precision: number): string {
       ? `@ ${formatPrice(o.average, precision)}`
       : o.type === 'limit' && o.price !== null
         ? `limit ${formatPrice(o.price, precision)}`
-        : o.type === 'stop' && o.stopPrice !== null
-          ? `stop ${formatPrice(o.stopPrice, precision)}`
-          : 'at market'
+        : o.stopPrice !== null
+          ? `${TYPE_NAMES[o.type].toLowerCase()} ${formatPrice(o.stopPrice, precision)}`
+          : o.type === 'trailing_stop'
+            ? `trailing ${trailingDistance(o, precision)}`
+            : 'at market'
   return `${side} ${formatQty(qty)} ${base} ${at}`
+}
+
+/** Order types as a Binance user reads them. */
+export const TYPE_NAMES: Record<OrderType, string> = {
+  market: 'Market',
+  limit: 'Limit',
+  stop: 'Stop market',
+  stop_limit: 'Stop limit',
+  take_profit: 'Take profit',
+  take_profit_limit: 'Take profit limit',
+  trailing_stop: 'Trailing stop',
+}
+
+/** A trailing stop's distance: `1.5%` or `50.00`. */
+export function trailingDistance(
+  o: Pick<Order, 'trailingPercent' | 'trailingAmount'>,
+  precision: number,
+): string {
+  if (o.trailingPercent !== null) return `${o.trailingPercent}%`
+  return formatPrice(o.trailingAmount, precision)
 }

@@ -7,6 +7,7 @@ import {
   type Balance,
   type Fill,
   type Order,
+  type OcoRequest,
   type OrderRequest,
   type OrderSide,
   type OrderType,
@@ -33,15 +34,38 @@ export type BlotterTab = (typeof BLOTTER_TABS)[number]
 /** Size in base (`amount`) or in quote (`notional`). */
 export type SizeMode = 'amount' | 'notional'
 
+/** What the ticket places: an order type, or an OCO (two legs, `trading.placeOco`). */
+export type TicketType = OrderType | 'oco'
+
 /** What the trader typed, as text (validated by the engine, not by the ticket). */
 export interface TicketForm {
   side: OrderSide
-  type: OrderType
+  type: TicketType
   sizeMode: SizeMode
   size: string
+  /** Limit price (limit, stop-limit, take-profit-limit). */
   price: string
+  /** Trigger price (stop, stop-limit, take-profit, take-profit-limit). */
   stopPrice: string
+  /** Trailing stop: its distance, in percent or in quote units, and an optional activation price. */
+  trailingMode: 'percent' | 'amount'
+  trailing: string
+  activation: string
+  postOnly: boolean
+  reduceOnly: boolean
+  /** Take-profit and stop-loss: a bracket's legs on market and limit orders, an OCO's two legs. */
+  tpOn: boolean
+  tp: string
+  slOn: boolean
+  sl: string
+  /** Stop-loss limit price; empty: the stop-loss sells (or buys) at market. */
+  slLimit: string
 }
+
+/** What the ticket asks the engine: one order (a bracket included), or an OCO. */
+export type TicketRequest = OrderRequest | OcoRequest
+
+export const isOcoRequest = (r: TicketRequest): r is OcoRequest => !('type' in r)
 
 export interface TicketCheck {
   state: 'idle' | 'checking' | 'done'
@@ -140,7 +164,7 @@ interface TradingState {
   submitting: boolean
   outcome: TicketOutcome | null
   /** A live order waiting for the trader's explicit confirmation. */
-  confirm: OrderRequest | null
+  confirm: TicketRequest | null
   /** The reset-paper confirmation is open. */
   resetOpen: boolean
   /** Client order ids being cancelled. */
@@ -178,6 +202,16 @@ export const EMPTY_FORM: TicketForm = {
   size: '',
   price: '',
   stopPrice: '',
+  trailingMode: 'percent',
+  trailing: '',
+  activation: '',
+  postOnly: false,
+  reduceOnly: false,
+  tpOn: false,
+  tp: '',
+  slOn: false,
+  sl: '',
+  slLimit: '',
 }
 
 const idleLists = (): Record<ListName, LoadState> => ({
@@ -228,7 +262,7 @@ export const selectAccount = (s: TradingState): Account | undefined =>
   s.accounts.find((a) => a.id === s.accountId)
 
 export const isWorking = (o: Order): boolean =>
-  LIVE_STATUSES.includes(o.status) || UNRESOLVED_STATUSES.includes(o.status)
+  LIVE_STATUSES.includes(o.status) || UNRESOLVED_STATUSES.includes(o.status) || o.status === 'waiting'
 
 /** Orders that may still trade or whose outcome is not known yet. */
 export const selectOpenOrders = (s: TradingState): Order[] => s.orders.filter(isWorking)
@@ -255,7 +289,7 @@ export const selectBalance =
     asset === null ? undefined : s.balances?.balances.find((b) => b.asset === asset)
 
 /** A stable text key of what the ticket would ask the engine, for stale-answer checks. */
-export function requestSig(req: OrderRequest | null): string {
+export function requestSig(req: TicketRequest | null): string {
   return req === null ? '' : JSON.stringify(req)
 }
 
@@ -266,7 +300,8 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 }
 
 /** A field of the ticket that holds a number. */
-export type NumberFieldName = 'size' | 'price' | 'stopPrice'
+export type NumberFieldName =
+  'size' | 'price' | 'stopPrice' | 'trailing' | 'activation' | 'tp' | 'sl' | 'slLimit'
 
 /**
  * Significant digits a number may have to reach the engine unchanged: the contract carries
@@ -307,16 +342,44 @@ export function parseNumber(text: string, locale: string = inputLocale()): numbe
 }
 
 export interface BuiltRequest {
-  request: OrderRequest | null
+  request: TicketRequest | null
   /** Why there is no request yet (a field to fill or fix), else null. */
   missing: string | null
   /** The field that is wrong (not merely empty), for the ticket to mark. */
   field?: NumberFieldName
 }
 
+/** Which price fields each type takes (the engine refuses the others). */
+export const TAKES_LIMIT: readonly TicketType[] = ['limit', 'stop_limit', 'take_profit_limit']
+export const TAKES_TRIGGER: readonly TicketType[] = ['stop', 'stop_limit', 'take_profit', 'take_profit_limit']
+/** Types a take-profit and stop-loss can be attached to (a bracket's entry). */
+export const TAKES_BRACKET: readonly TicketType[] = ['market', 'limit']
+
+/** A required positive number from a field, or the sentence that says what is wrong with it. */
+function required(
+  form: TicketForm,
+  field: NumberFieldName,
+  label: string,
+  locale: string,
+): { ok: true; value: number } | { ok: false; built: BuiltRequest } {
+  const r = readPositive(form[field], locale)
+  if (r.ok) return { ok: true, value: r.value }
+  return {
+    ok: false,
+    built: r.empty
+      ? { request: null, missing: `Enter ${label.replace(/^[A-Z]/, (c) => c.toLowerCase())}` }
+      : {
+          request: null,
+          missing: `${label.replace(/^(a|an|the) /i, '').replace(/^./, (c) => c.toUpperCase())}: ${r.message}`,
+          field,
+        },
+  }
+}
+
 /**
- * The order request the ticket's form describes, or null while a required field is empty or
- * not a number (the ticket says which and why). The engine does every other check.
+ * The request the ticket's form describes (an order, a bracket, or an OCO), or null while a
+ * required field is empty or not a number (the ticket says which and why). The engine does
+ * every other check.
  */
 export function buildRequest(
   accountId: string | null,
@@ -336,26 +399,69 @@ export function buildRequest(
           field: 'size',
         }
   }
+  if (form.type === 'oco') {
+    if (form.sizeMode !== 'amount') return { request: null, missing: 'An OCO takes its size as an amount' }
+    const tp = required(form, 'tp', 'a take-profit price', locale)
+    if (!tp.ok) return tp.built
+    const sl = required(form, 'sl', 'a stop-loss trigger', locale)
+    if (!sl.ok) return sl.built
+    const oco: OcoRequest = {
+      accountId,
+      symbol,
+      side: form.side,
+      amount: size.value,
+      takeProfit: { price: tp.value },
+      stopLoss: { stopPrice: sl.value },
+    }
+    if (form.slLimit.trim() !== '') {
+      const limit = required(form, 'slLimit', 'a stop-loss limit', locale)
+      if (!limit.ok) return limit.built
+      oco.stopLoss.price = limit.value
+    }
+    return { request: oco, missing: null }
+  }
   const req: OrderRequest = { accountId, symbol, side: form.side, type: form.type }
   if (form.sizeMode === 'amount') req.amount = size.value
   else req.notional = size.value
-  if (form.type === 'limit') {
-    const price = readPositive(form.price, locale)
-    if (!price.ok) {
-      return price.empty
-        ? { request: null, missing: 'Enter a limit price' }
-        : { request: null, missing: `Limit price: ${price.message}`, field: 'price' }
-    }
+  if (TAKES_TRIGGER.includes(form.type)) {
+    const stop = required(form, 'stopPrice', 'a stop price', locale)
+    if (!stop.ok) return stop.built
+    req.stopPrice = stop.value
+  }
+  if (TAKES_LIMIT.includes(form.type)) {
+    const price = required(form, 'price', 'a limit price', locale)
+    if (!price.ok) return price.built
     req.price = price.value
   }
-  if (form.type === 'stop') {
-    const stop = readPositive(form.stopPrice, locale)
-    if (!stop.ok) {
-      return stop.empty
-        ? { request: null, missing: 'Enter a stop price' }
-        : { request: null, missing: `Stop price: ${stop.message}`, field: 'stopPrice' }
+  if (form.type === 'trailing_stop') {
+    const t = required(form, 'trailing', 'a trailing distance', locale)
+    if (!t.ok) return t.built
+    if (form.trailingMode === 'percent') req.trailingPercent = t.value
+    else req.trailingAmount = t.value
+    if (form.activation.trim() !== '') {
+      const a = required(form, 'activation', 'an activation price', locale)
+      if (!a.ok) return a.built
+      req.activationPrice = a.value
     }
-    req.stopPrice = stop.value
+  }
+  if (form.type === 'limit' && form.postOnly) req.postOnly = true
+  if (form.reduceOnly) req.reduceOnly = true
+  if (TAKES_BRACKET.includes(form.type)) {
+    if (form.tpOn) {
+      const tp = required(form, 'tp', 'a take-profit price', locale)
+      if (!tp.ok) return tp.built
+      req.takeProfit = { price: tp.value }
+    }
+    if (form.slOn) {
+      const sl = required(form, 'sl', 'a stop-loss trigger', locale)
+      if (!sl.ok) return sl.built
+      req.stopLoss = { stopPrice: sl.value }
+      if (form.slLimit.trim() !== '') {
+        const limit = required(form, 'slLimit', 'a stop-loss limit', locale)
+        if (!limit.ok) return limit.built
+        req.stopLoss.price = limit.value
+      }
+    }
   }
   return { request: req, missing: null }
 }
@@ -409,7 +515,7 @@ export function ticketVerdict(
       ? { state: 'invalid', reason: built.missing, error: { kind: 'validation', message: built.missing } }
       : { state: 'empty', reason: built.missing, error: null }
   }
-  if (req.type === 'stop' && req.stopPrice !== undefined) {
+  if (!isOcoRequest(req) && req.type === 'stop' && req.stopPrice !== undefined) {
     const problem = stopSideProblem(req.side, req.stopPrice, ctx.last, ctx.precision)
     if (problem !== null) {
       return { state: 'invalid', reason: problem, error: { kind: 'invalid_order', message: problem } }

@@ -223,3 +223,120 @@ describe('order markers', () => {
     expect(m[1]!.text).toBe('Sold 1')
   })
 })
+
+describe('the ticket builds every order type', () => {
+  const form = { ...EMPTY_FORM, size: '0.5' }
+  it('a stop-limit takes its stop and limit; a trailing stop its distance in percent or price, and an activation', () => {
+    expect(
+      buildRequest(
+        'a',
+        'BTC/USDT',
+        { ...form, type: 'stop_limit', stopPrice: '60000', price: '59900' },
+        'en-US',
+      ).request,
+    ).toEqual({
+      accountId: 'a',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'stop_limit',
+      amount: 0.5,
+      stopPrice: 60000,
+      price: 59900,
+    })
+    expect(
+      buildRequest('a', 'BTC/USDT', { ...form, type: 'take_profit_limit', stopPrice: '60000' }, 'en-US')
+        .missing,
+    ).toBe('Enter a limit price')
+    expect(
+      buildRequest(
+        'a',
+        'BTC/USDT',
+        { ...form, side: 'sell', type: 'trailing_stop', trailing: '1,5' },
+        'de-DE',
+      ).request,
+    ).toMatchObject({ type: 'trailing_stop', trailingPercent: 1.5 })
+    expect(
+      buildRequest(
+        'a',
+        'BTC/USDT',
+        { ...form, type: 'trailing_stop', trailingMode: 'amount', trailing: '50', activation: '58000' },
+        'en-US',
+      ).request,
+    ).toMatchObject({ trailingAmount: 50, activationPrice: 58000 })
+  })
+
+  it('a bracket carries its take-profit and stop-loss; post-only and reduce-only go only where they apply', () => {
+    const bracket = buildRequest(
+      'a',
+      'BTC/USDT',
+      {
+        ...form,
+        type: 'limit',
+        price: '60000',
+        postOnly: true,
+        tpOn: true,
+        tp: '63000',
+        slOn: true,
+        sl: '58000',
+      },
+      'en-US',
+    ).request
+    expect(bracket).toMatchObject({
+      type: 'limit',
+      postOnly: true,
+      takeProfit: { price: 63000 },
+      stopLoss: { stopPrice: 58000 },
+    })
+    // TP/SL attach to market and limit entries only; post-only to limits only.
+    const stop = buildRequest(
+      'a',
+      'BTC/USDT',
+      {
+        ...form,
+        type: 'stop',
+        stopPrice: '61000',
+        postOnly: true,
+        tpOn: true,
+        tp: '63000',
+        reduceOnly: true,
+      },
+      'en-US',
+    ).request
+    expect(stop).toEqual({
+      accountId: 'a',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'stop',
+      amount: 0.5,
+      stopPrice: 61000,
+      reduceOnly: true,
+    })
+    expect(buildRequest('a', 'BTC/USDT', { ...form, tpOn: true }, 'en-US').missing).toBe(
+      'Enter a take-profit price',
+    )
+  })
+
+  it('an OCO is its two legs for one amount', () => {
+    expect(
+      buildRequest(
+        'a',
+        'BTC/USDT',
+        { ...form, side: 'sell', type: 'oco', tp: '63000', sl: '58000', slLimit: '57900' },
+        'en-US',
+      ).request,
+    ).toEqual({
+      accountId: 'a',
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      amount: 0.5,
+      takeProfit: { price: 63000 },
+      stopLoss: { stopPrice: 58000, price: 57900 },
+    })
+    expect(
+      buildRequest('a', 'BTC/USDT', { ...form, type: 'oco', tp: '63000', sl: 'x' }, 'en-US'),
+    ).toMatchObject({
+      request: null,
+      field: 'sl',
+    })
+  })
+})
