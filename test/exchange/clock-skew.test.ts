@@ -65,7 +65,12 @@ describe('clock skew against the simulator', () => {
     expect(skew.effectiveSkewMs).toBeGreaterThan(14_900)
     expect(
       expectOk(
-        await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+        await invoke('exchange.setKeys', {
+          exchange: 'binance',
+          apiKey: sim.apiKey,
+          secret: sim.secret,
+          verify: false,
+        }),
       ).verified,
     ).toBe(false)
     const venue = await hub.venue('binance')
