@@ -79,6 +79,8 @@ describe('fault-injection soak', () => {
       })
       const app = svc
       await hub.configure('binance', { recvWindowMs: RECV })
+      // The account is set up (its keys checked) before the faults start.
+      s.faults.clear()
       await app.saveAccount({
         id: L,
         name: 'Soak',
@@ -88,7 +90,9 @@ describe('fault-injection soak', () => {
         liveEnabled: true,
         apiKey: s.apiKey,
         secret: s.secret,
+        checkKeys: true,
       })
+      s.faults.set(FAULTS)
 
       const refusedBeforeIntent: string[] = []
       let next = 0
