@@ -235,6 +235,7 @@ export class Venue {
         if (timing) timing.received = this.deps.clock.now()
         const c = classifyExchangeError(err, {
           exchange: this.id,
+          exchangeName: ex.name,
           operation: `${method ?? 'GET'} request`,
           mutating: method !== undefined && method !== 'GET',
           headers: ex.last_response_headers,
@@ -265,7 +266,7 @@ export class Venue {
     this.lastError = c.error
     this.lastErrorAt = now
     this.window.record({ at: now, ok: false, latencyMs: null })
-    this.deps.log.warn(`exchange ${this.id}: ${c.error.kind}: ${c.error.message}`)
+    this.deps.log.warn(`exchange ${this.id}: ${c.error.kind}: ${c.error.message} (${c.detail})`)
     const retryAfter = c.error.retryAfter
     this.breaker.failure({
       rateLimited: c.rateLimited,
@@ -297,15 +298,19 @@ export class Venue {
     try {
       return await callScope.run(scope, () => fn(this.exchange))
     } catch (err) {
-      const error = classifyExchangeError(err, {
+      const c = classifyExchangeError(err, {
         exchange: this.id,
+        exchangeName: this.exchange.name,
         operation,
         mutating: options.mutating ?? false,
         headers: this.exchange.last_response_headers,
         now: this.deps.clock.now(),
         secrets: this.secretParts(),
-      }).error
-      throw scope.sent ? error : markNotSent(error)
+      })
+      // The trader reads the sentence; ccxt's own words (scrubbed) stay in the log.
+      if (!(err instanceof AppError))
+        this.deps.log.info(`exchange ${this.id}: ${operation} failed: ${c.detail}`)
+      throw scope.sent ? c.error : markNotSent(c.error)
     }
   }
 
