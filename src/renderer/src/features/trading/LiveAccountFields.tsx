@@ -105,7 +105,7 @@ export function LiveAccountFields({
           )}
         </div>
       )}
-      {!account && (
+      {!account && editor.keysCheck === null && (
         <p className="tk-dialog-text">
           Keys are checked with {name || 'the exchange'} (one signed balance request) before anything is
           saved. Live trading starts switched off; it can be turned on once the keys check.

@@ -18,7 +18,7 @@ export function NewKeysCheck({ editor, name }: { editor: AccountEditor; name: st
   return (
     <div className="acc-check acc-check-failed" role="alert" data-testid="account-check-failed">
       <div className="acc-check-title">
-        {check.refused ? `${name} refused these keys` : `The keys could not be checked`} — nothing was saved
+        {check.refused ? 'The keys did not check' : 'The keys could not be checked'}: nothing was saved
       </div>
       <div className="acc-check-text" data-testid="account-check-failed-text">
         {check.message}
