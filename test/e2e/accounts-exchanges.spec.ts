@@ -182,9 +182,26 @@ test.describe('keys checked with the local simulator', () => {
     expect(r).toBeInstanceOf(Error)
     expect((r as Error).message).toContain('Live trading stays off: Binance refused the API key')
     expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
+  })
 
-    // A new window does not know the keys were unchecked: the switch asks, the engine checks and refuses.
+  test('the switch goes on only after the engine checked the keys, and off at once', async ({
+    app: page,
+    host,
+  }) => {
+    // Keys stored unchecked (a typo), from another window or a script.
+    const live = await rpc<Account>(host, 'trading.saveAccount', {
+      name: 'Sim live',
+      venue: 'live',
+      exchangeId: 'binance',
+      apiUrl: sim.url,
+      apiKey: sim.apiKey,
+      secret: 'x'.repeat(64),
+      checkKeys: false,
+    })
     await page.reload()
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+    const toggle = page.getByTestId('account-live-toggle')
+    // This window does not know they are unchecked: the switch asks, the engine checks and refuses.
     await openAccounts(page)
     await page
       .locator(`[data-testid="accounts-row"][data-account="${live.id}"] [data-testid="accounts-edit"]`)
@@ -207,11 +224,21 @@ test.describe('keys checked with the local simulator', () => {
     await page.getByTestId('account-save').click()
     await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with Binance')
     await expect(toggle).toBeEnabled()
+    // On needs the confirmation (cancelling it keeps it off); off is immediate.
+    const confirm = page.getByTestId('live-on-confirm')
     await toggle.click()
     await expect(page.getByTestId('live-on-text')).toContainText('Real orders will be sent to Binance')
+    await confirm.getByRole('button', { name: 'Keep it off' }).click()
+    await expect(confirm).toBeHidden()
+    await expect(toggle).toHaveAttribute('aria-checked', 'false')
+    await toggle.click()
     await page.getByTestId('live-on-confirm-button').click()
     await expect(toggle).toHaveAttribute('aria-checked', 'true')
     expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(true)
+    await toggle.click()
+    await expect(toggle).toHaveAttribute('aria-checked', 'false')
+    await expect(confirm).toBeHidden()
+    expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
   })
 })
 

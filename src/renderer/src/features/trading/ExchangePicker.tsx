@@ -11,8 +11,9 @@ const DEMO_ENTRY = { id: '', name: 'Demo market', credentials: [], websocket: fa
 /**
  * A searchable exchange picker over ccxt's list (`exchange.list`): each exchange with its text
  * mark, its name and its id, and the extra credentials its keys need (a passphrase for OKX). Type
- * to filter by name or id; arrows and Enter pick; Escape closes. Only an exchange of the list can
- * be chosen: text that names none goes back to the choice when the field is left.
+ * to filter by name or id (an exact id or name is chosen as it is typed); arrows and Enter pick;
+ * Escape closes. Only an exchange of the list can be chosen: text that names none goes back to
+ * the choice when the field is left.
  */
 export function ExchangePicker({
   id,
@@ -51,13 +52,24 @@ export function ExchangePicker({
     setQuery(null)
     if (x.id !== value) onChange(x.id)
   }
+  /**
+   * The exchange an exact id or name stands for. Leaving the field before the list has arrived (it
+   * takes a second the first time), text in the form of an id is taken as one; the engine refuses
+   * an unknown id.
+   */
+  const exactMatch = (text: string, leaving: boolean): string | null => {
+    const q = text.trim().toLowerCase()
+    if (q === '') return null
+    const exact = all.find((x) => x.id !== '' && (x.id.toLowerCase() === q || x.name.toLowerCase() === q))
+    if (exact) return exact.id
+    return leaving && exchanges.length === 0 && /^[a-z0-9]{2,40}$/.test(q) ? q : null
+  }
   /** Leaving the field: an exact name or id is taken; anything else goes back to the choice. */
   const settle = (): void => {
     if (query === null) return
-    const q = query.trim().toLowerCase()
-    const exact = all.find((x) => x.id.toLowerCase() === q || x.name.toLowerCase() === q)
+    const exact = exactMatch(query, true)
     setQuery(null)
-    if (exact && exact.id !== value) onChange(exact.id)
+    if (exact !== null && exact !== value) onChange(exact)
   }
   const move = (to: number): void => {
     const n = matches.length
@@ -121,6 +133,9 @@ export function ExchangePicker({
           onChange={(e) => {
             setQuery(e.target.value)
             setActive(0)
+            // Typing an exchange's exact id or name chooses it; the list stays open for another.
+            const exact = exactMatch(e.target.value, false)
+            if (exact !== null && exact !== value) onChange(exact)
           }}
           onKeyDown={onKeyDown}
           onBlur={settle}
@@ -156,7 +171,10 @@ export function ExchangePicker({
                 data-exchange={x.id}
                 // Picked before the input's blur would settle the text.
                 onMouseDown={(e) => e.preventDefault()}
-                onMouseEnter={() => setActive(i)}
+                // Only a moving pointer: the dialog growing under a still one must not change the pick.
+                onMouseMove={() => {
+                  if (active !== i) setActive(i)
+                }}
                 onClick={() => pick(x)}
               >
                 <ExchangeLogo id={x.id || 'demo'} name={x.name} />
