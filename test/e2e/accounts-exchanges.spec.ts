@@ -158,7 +158,9 @@ test.describe('keys checked with the local simulator', () => {
     await expect(text).not.toContainText('{')
     expect((await accountsOf(host)).some((a) => a.name === 'Sim live')).toBe(false)
     if (process.env.CANDLEWORK_SCREENSHOTS) {
-      await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-check-failed.png` })
+      await page
+        .getByTestId('accounts-dialog')
+        .screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-check-failed.png` })
     }
 
     // Stored unchecked by choice: the switch cannot go on, and says why.
