@@ -176,7 +176,8 @@ export type BackfillResult = z.infer<typeof backfillResultSchema>
 
 export const exchangeContract = {
   'exchange.list': command({
-    description: 'Every exchange ccxt supports: its id, name, the credentials its API keys consist of, and whether it has a websocket feed. Built once per engine (the first call takes about a second), then answered from memory.',
+    description:
+      'Every exchange ccxt supports: its id, name, the credentials its API keys consist of, and whether it has a websocket feed. Built once per engine (the first call takes about a second), then answered from memory.',
     params: z.object({}).strict(),
     result: z.array(exchangeInfoSchema),
   }),
