@@ -84,6 +84,7 @@ async function roundTrip(dir: string): Promise<void> {
       liveEnabled: true,
       apiKey: sim.apiKey,
       secret: sim.secret,
+      checkKeys: true,
     })
     const order = {
       accountId: 'sim',

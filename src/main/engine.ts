@@ -77,6 +77,8 @@ export function createEngine(options: EngineOptions): Engine {
     // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
     exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log }),
   })
+  // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
+  hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
   const pool = new ComputePool(log)
   // Live candles: the demo market's, and those of series stored from an exchange (through the hub).

@@ -145,22 +145,19 @@ test.describe('a live account on the local simulator', () => {
     await page.getByTestId('account-exchange').fill('binance')
     await page.getByTestId('account-api-url').fill(sim.url)
 
-    // A wrong secret with the check on: the exchange refuses it and nothing is stored.
+    // A wrong secret: the keys are checked first, the exchange refuses them, and nothing is saved.
     await page.getByTestId('account-api-key').fill(sim.apiKey)
     await page.getByTestId('account-secret').fill('x'.repeat(64))
-    await page.getByTestId('account-verify-keys').check()
     await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-error-apiKey')).toContainText('Not stored:')
-    // The account itself is saved (with its API URL), without keys.
-    expect(await accountNamed(host, 'Sim live')).toMatchObject({ venue: 'live', hasKeys: false })
+    await expect(page.getByTestId('account-check-failed-text')).toContainText('Binance refused the API key')
+    expect((await accountsOf(host)).some((a) => a.name === 'Sim live')).toBe(false)
 
-    // The right keys: checked with a signed request, then stored.
+    // The right keys: checked with a signed request, then stored with the account.
     await page.getByTestId('account-api-key').fill(sim.apiKey)
     await page.getByTestId('account-secret').fill(sim.secret)
-    await expect(page.getByTestId('account-verify-keys')).toBeChecked()
     await page.getByTestId('account-save').click()
     await expect(page.getByTestId('account-saved')).toBeVisible()
-    await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with binance')
+    await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with Binance')
     const live = await accountNamed(host, 'Sim live')
     expect(live.hasKeys).toBe(true)
     await expect(page.getByTestId('account-key-hint')).toHaveText(live.keyHint!)
@@ -184,14 +181,14 @@ test.describe('a live account on the local simulator', () => {
     const connections = await rpc<Connection[]>(host, 'exchange.connections', {})
     expect(connections.find((c) => c.exchange === 'binance')?.maskedKey).toBeNull()
 
-    // Keys stored without the check say so; "Check keys" asks the exchange with the stored ones.
-    await page.getByTestId('account-verify-keys').uncheck()
+    // Keys stored without the check (the trader's choice) say so; "Check keys" asks the exchange.
     await page.getByTestId('account-api-key').fill(sim.apiKey)
     await page.getByTestId('account-secret').fill('y'.repeat(64)) // a typo nobody checked
     await page.getByTestId('account-save').click()
+    await page.getByTestId('account-save-unchecked').click()
     await expect(page.getByTestId('account-keys-unchecked')).toBeVisible()
     await page.getByTestId('account-check-keys').click()
-    await expect(page.getByTestId('account-keys-failed-text')).toContainText('✗ refused by binance:')
+    await expect(page.getByTestId('account-keys-failed-text')).toContainText('✗ Binance refused the API key')
     expect((await accountNamed(host, 'Sim live')).hasKeys).toBe(true) // still stored: the trader decides
     if (process.env.CANDLEWORK_SCREENSHOTS) {
       await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-keys-refused.png` })
@@ -200,9 +197,7 @@ test.describe('a live account on the local simulator', () => {
     await page.getByTestId('account-api-key').fill(sim.apiKey)
     await page.getByTestId('account-secret').fill(sim.secret)
     await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-keys-unchecked')).toBeVisible()
-    await page.getByTestId('account-check-keys').click()
-    await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with binance')
+    await expect(page.getByTestId('account-keys-checked')).toHaveText('✓ checked with Binance')
 
     // Deleting the live account keeps the connection and its keys.
     await page.getByTestId('account-back').click()

@@ -37,12 +37,13 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
   await expect(dialog).toBeVisible()
   await expect(dialog.locator(`[data-testid="accounts-row"][data-account="${DEMO}"]`)).toBeVisible()
 
-  // A live account: exchange ids are offered from `exchange.list`.
+  // A live account: exchanges are offered by the picker, from `exchange.list`.
   await page.getByTestId('accounts-add-live').click()
   const form = page.getByTestId('account-form')
   await expect(form).toHaveAttribute('data-venue', 'live')
-  await expect.poll(() => form.locator('datalist option').count()).toBeGreaterThan(50)
-  await expect(form.locator('datalist option[value="binance"]')).toHaveCount(1)
+  await page.getByTestId('account-exchange').click()
+  await expect.poll(() => form.getByTestId('exchange-option').count()).toBeGreaterThan(50)
+  await expect(form.locator('[data-testid="exchange-option"][data-exchange="binance"]')).toHaveCount(1)
   await page.getByTestId('account-name').fill('Sim live')
   await page.getByTestId('account-exchange').fill('binance')
   await expect(form.getByText('testnet or local simulator')).toBeVisible()
@@ -58,9 +59,16 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
   await expect(page.getByTestId('account-error-apiUrl')).not.toContainText('params.')
   expect((await accountsOf(host)).some((a) => a.name === 'Sim live')).toBe(false)
 
+  // Keys are checked before anything is saved: nothing answers at this address, so the trader
+  // chooses to store them unchecked.
   await page.getByTestId('account-api-url').fill(apiUrl)
   await expect(page.getByTestId('account-error-apiUrl')).toHaveCount(0)
   await page.getByTestId('account-save').click()
+  await expect(page.getByTestId('account-check-failed-text')).toContainText(
+    'Binance is unreachable from this machine',
+  )
+  expect((await accountsOf(host)).some((a) => a.name === 'Sim live')).toBe(false)
+  await page.getByTestId('account-save-unchecked').click()
   await expect(page.getByTestId('account-saved')).toBeVisible()
 
   const live = await accountNamed(host, 'Sim live')
@@ -99,30 +107,14 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
     await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-dialog.png` })
   }
 
-  // Live trading: on needs the confirmation (cancelling it keeps it off), off is immediate.
+  // Keys stored unchecked cannot switch live trading on (accounts-exchanges.spec turns it on
+  // with keys that check).
   const toggle = page.getByTestId('account-live-toggle')
-  const confirm = page.getByTestId('live-on-confirm')
   await expect(toggle).toHaveAttribute('aria-checked', 'false')
-  await toggle.click()
-  await expect(confirm).toBeVisible()
-  await expect(page.getByTestId('live-on-text')).toContainText('Real orders will be sent to binance')
-  if (process.env.CANDLEWORK_SCREENSHOTS) {
-    await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-live-confirm.png` })
-  }
-  await confirm.getByRole('button', { name: 'Keep it off' }).click()
-  await expect(confirm).toBeHidden()
-  await expect(toggle).toHaveAttribute('aria-checked', 'false')
-  expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
-
-  await toggle.click()
-  await page.getByTestId('live-on-confirm-button').click()
-  await expect(confirm).toBeHidden()
-  await expect(toggle).toHaveAttribute('aria-checked', 'true')
-  expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(true)
-
-  await toggle.click()
-  await expect(toggle).toHaveAttribute('aria-checked', 'false')
-  await expect(confirm).toBeHidden()
+  await expect(toggle).toBeDisabled()
+  await expect(page.getByTestId('account-live-blocked')).toHaveText(
+    'The keys were stored unchecked: check them first',
+  )
   expect((await accountNamed(host, 'Sim live')).liveEnabled).toBe(false)
   await expectNoKeysInPage(page)
 
@@ -138,10 +130,11 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
   // A second paper account, then trading on it.
   await page.getByTestId('accounts-add-paper').click()
   await expect(form).toHaveAttribute('data-venue', 'paper')
-  // No keys, no URL for paper; empty prices field = the demo market.
+  // No keys, no URL for paper; its prices are the demo market's unless another is picked.
   await expect(page.getByTestId('account-api-key')).toHaveCount(0)
   await expect(page.getByTestId('account-api-url')).toHaveCount(0)
-  await expect(page.getByTestId('account-exchange')).toHaveValue('')
+  await expect(page.getByTestId('exchange-picker')).toHaveAttribute('data-value', '')
+  await expect(page.getByTestId('account-exchange')).toHaveValue('Demo market')
   await page.getByTestId('account-name').fill('Swing paper')
   if (process.env.CANDLEWORK_SCREENSHOTS) {
     await dialog.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/accounts-paper.png` })

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { closedPort, expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
+import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import { startSimulator } from '../simulator/server'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { Account, Fill, Order, Position } from '../../src/shared/domain/trading'
@@ -199,15 +199,18 @@ test('a live account is marked LIVE and its order waits for an explicit confirma
 })
 
 async function liveAccountTest(page: Page, host: Host, apiUrl: string): Promise<void> {
+  // Live trading goes on only with keys that check: the engine checks them with the simulator.
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'test-live',
     name: 'Test exchange',
     venue: 'live',
     exchangeId: 'binance',
     apiUrl,
+    apiKey: SIM_KEY,
+    secret: SIM_SECRET,
+    checkKeys: true,
     liveEnabled: true,
   })
-  await rpc(host, 'exchange.setKeys', { exchange: 'binance', apiKey: SIM_KEY, secret: SIM_SECRET })
   await page.reload()
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await openBtc(page)
@@ -243,14 +246,20 @@ test('a live account whose exchange cannot be reached cannot send an order, and 
   app: page,
   host,
 }) => {
+  // Switched on while its keys checked; then the exchange goes away.
+  const sim = await startSimulator({ apiKey: SIM_KEY, secret: SIM_SECRET })
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'test-live',
     name: 'Test exchange',
     venue: 'live',
     exchangeId: 'binance',
-    apiUrl: `http://127.0.0.1:${await closedPort()}`,
+    apiUrl: sim.url,
+    apiKey: SIM_KEY,
+    secret: SIM_SECRET,
+    checkKeys: true,
     liveEnabled: true,
   })
+  await sim.close()
   await page.reload()
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await openBtc(page)

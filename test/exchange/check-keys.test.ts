@@ -12,7 +12,12 @@ describe('checking stored API keys', () => {
   it('answers with the masked key and the round trip, after one signed request', async () => {
     const { sim, invoke } = await rig()
     const stored = expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     expect(stored.verified).toBe(false)
     const before = sim.state.requests({ kind: 'account' }).length
@@ -28,7 +33,12 @@ describe('checking stored API keys', () => {
   it('keys the exchange refuses: auth_failed, and they stay stored until the trader replaces them', async () => {
     const { sim, invoke } = await rig()
     expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: 'x'.repeat(64) }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: 'x'.repeat(64),
+        verify: false,
+      }),
     )
     const r = await invoke('exchange.checkKeys', { exchange: 'binance' })
     expect(r).toMatchObject({ ok: false, error: { kind: 'auth_failed' } })
@@ -39,7 +49,12 @@ describe('checking stored API keys', () => {
   it('an exchange that cannot be reached says so, not that the keys are wrong', async () => {
     const { sim, invoke } = await rig()
     expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     sim.faults.next('account', '503', 5)
     const r = await invoke('exchange.checkKeys', { exchange: 'binance' })

@@ -62,7 +62,7 @@ describe('mapping ccxt errors to contract kinds (real ccxt error classes)', () =
     )
     const w = mapExchangeError(timeout, { exchange: 'binance', operation: 'createOrder', mutating: true })
     expect(w.kind).toBe('outcome_unknown')
-    expect(w.message).toMatch(/outcome is unknown until reconciled/)
+    expect(w.message).toMatch(/whether it went through is unknown until it is looked up/)
     expect(mapExchangeError(timeout, { exchange: 'binance', operation: 'createOrder' }).kind).toBe(
       'outcome_unknown',
     )
@@ -163,7 +163,7 @@ describe('errors from the simulator through real ccxt', () => {
     sim.faults.next('ticker24hr', 'timeout', 1, { holdMs: 2_500 })
     expect(await invoke('exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' })).toMatchObject({
       ok: false,
-      error: { kind: 'unavailable', message: expect.stringMatching(/timed out/) },
+      error: { kind: 'unavailable', message: expect.stringMatching(/did not answer in time/) },
     })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
     const venue = await hub.venue('binance')

@@ -9,11 +9,16 @@ const newDir = useTempDirs()
 const rig = useRig(newDir)
 
 describe('exchange handlers', () => {
-  it('lists every ccxt exchange with its name and websocket support', async () => {
+  it('lists every ccxt exchange with its name, credentials and websocket support', async () => {
     const { invoke } = await rig()
     const list = expectOk(await invoke('exchange.list', {}))
     expect(list.map((e) => e.id)).toEqual(ccxt.exchanges)
-    expect(list.find((e) => e.id === 'binance')).toEqual({ id: 'binance', name: 'Binance', websocket: true })
+    expect(list.find((e) => e.id === 'binance')).toEqual({
+      id: 'binance',
+      name: 'Binance',
+      credentials: ['apiKey', 'secret'],
+      websocket: true,
+    })
     expect(list.find((e) => e.id === 'bit2c')?.websocket).toBe(false)
   })
 
@@ -55,7 +60,12 @@ describe('exchange handlers', () => {
   it('keeps keys across a restart and removes them on request', async () => {
     const { invoke, sim, db, secrets, clock } = await rig()
     const set = expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     expect(set).toEqual({
       exchange: 'binance',

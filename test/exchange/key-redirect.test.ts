@@ -27,7 +27,12 @@ describe('keys never follow a connection to a new address', () => {
   it('a new API URL removes the stored keys at once, and nothing signed reaches the new address', async () => {
     const { sim, invoke, secrets, db } = await rig()
     const stored = expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     // The keys work where they were entered.
     expectOk(await invoke('exchange.checkKeys', { exchange: 'binance' }))
@@ -61,6 +66,7 @@ describe('keys never follow a connection to a new address', () => {
         exchange: 'binance',
         apiKey: 'k'.repeat(64),
         secret: 's'.repeat(64),
+        verify: false,
       }),
     )
     // Settings that do not move the address keep the keys.
@@ -79,7 +85,12 @@ describe('keys never follow a connection to a new address', () => {
   it('keys whose connection was changed behind the engine’s back are refused, not sent', async () => {
     const { sim, invoke, db, hub } = await rig()
     expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     const other = await elsewhere(sim.url)
     // A restored or hand-edited database: the row says "keys stored" and names another URL.
@@ -115,7 +126,12 @@ describe('keys never follow a connection to a new address', () => {
   it('an account leaving a connection drops its keys in the same transaction as its own change', async () => {
     const { sim, invoke, hub, db, secrets } = await rig()
     expectOk(
-      await invoke('exchange.setKeys', { exchange: 'binance', apiKey: sim.apiKey, secret: sim.secret }),
+      await invoke('exchange.setKeys', {
+        exchange: 'binance',
+        apiKey: sim.apiKey,
+        secret: sim.secret,
+        verify: false,
+      }),
     )
     // The key's removal is written first; the account's change then fails, and takes it back.
     const failing = hub.dropKeysWith('binance', 'moved', () => {

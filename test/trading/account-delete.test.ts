@@ -240,6 +240,7 @@ describe('trading.deleteAccount', () => {
       liveEnabled: true,
       apiKey,
       secret: 's'.repeat(64),
+      checkKeys: true,
     })
     expect(live.hasKeys).toBe(true)
     const maskedKey = w.hub.connection('binance').maskedKey

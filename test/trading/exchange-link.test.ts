@@ -40,8 +40,8 @@ async function setup(opts: { clockOffsetMs?: number; breaker?: BreakerOptions; k
     venue: 'live',
     exchangeId: 'binance',
     apiUrl: s.url,
-    liveEnabled: true,
-    ...(opts.keys === false ? {} : { apiKey: s.apiKey, secret: s.secret }),
+    liveEnabled: opts.keys !== false,
+    ...(opts.keys === false ? {} : { apiKey: s.apiKey, secret: s.secret, checkKeys: true }),
   })
   return { s, hub, svc, secrets, account }
 }
@@ -73,6 +73,7 @@ describe('live accounts on the exchange hub', () => {
     expect(hub.connection('binance').apiUrl).toBe(s.url)
     const { maskedKey } = await hub.setKeys('binance', { apiKey: s.apiKey, secret: s.secret }, true)
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: true, keyHint: maskedKey })
+    await svc.saveAccount({ id: L, name: 'Simulated Binance', venue: 'live', liveEnabled: true })
     expect((await svc.placeOrder(order())).status).toBe('filled')
     await hub.removeKeys('binance')
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: false, keyHint: null })

@@ -135,6 +135,7 @@ describe('trading handlers over the contract, on the demo market', () => {
       exchangeId: 'binance',
       apiKey: 'AbCdEfGh12345678WxYz',
       secret: 'super-secret-value',
+      checkKeys: false,
     })
     expect(saved).toMatchObject({ venue: 'live', liveEnabled: false, hasKeys: true, keyHint: 'AbCd…WxYz' })
     expect(saved.id).toMatch(/^my-binance-[0-9a-f]{6}$/)

@@ -55,6 +55,7 @@ async function setup() {
     liveEnabled: true,
     apiKey: sim.apiKey,
     secret: sim.secret,
+    checkKeys: true,
   })
   expect(first.hasKeys).toBe(true)
   return { sim, other, db, secrets, hub, svc, save }
@@ -118,6 +119,7 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
       apiUrl: other.url,
       apiKey: sim.apiKey,
       secret: sim.secret,
+      checkKeys: true,
     })
     expect(moved).toMatchObject({ apiUrl: other.url, hasKeys: true, keysRemoved: [] })
     // Entered for this address, so they are used here.

@@ -45,6 +45,7 @@ async function setup(opts: { viaRecorder?: boolean } = {}) {
     apiUrl: front?.url ?? sim.url,
     apiKey: sim.apiKey,
     secret: sim.secret,
+    checkKeys: true,
   })
   if (!saved.ok) throw new Error(saved.error.message)
   const account = saved.value as Account
@@ -87,15 +88,19 @@ describe('live orders through the engine', () => {
     const off = refusal(await order({ confirm: true }))
     expect(off).toMatchObject({ kind: 'invalid_order', path: 'params.accountId' })
     expect(off.message).toContain('Live trading is switched off for "Sim live"')
+    expect(sim.state.requests().length).toBe(before)
 
+    // Switching on checks the keys with one signed request (the balance), then nothing more is sent.
     await setLive(true)
+    const afterSwitch = sim.state.requests().length
+    expect(sim.state.requests({ kind: 'account' }).length).toBeGreaterThan(0)
     for (const confirm of [undefined, false]) {
       const unconfirmed = refusal(await order(confirm === undefined ? {} : { confirm }))
       expect(unconfirmed).toMatchObject({ kind: 'invalid_order', path: 'params.confirm' })
       expect(unconfirmed.message).toContain('needs confirm: true')
     }
     // Nothing of the three refusals reached the exchange, and nothing was written.
-    expect(sim.state.requests().length).toBe(before)
+    expect(sim.state.requests().length).toBe(afterSwitch)
     expect(await orders()).toEqual([])
 
     const placed = await order({ confirm: true })

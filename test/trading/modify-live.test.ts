@@ -50,16 +50,16 @@ async function app(s: Simulator, opts: { edit?: boolean } = {}) {
       : {}),
   })
   services.push(svc)
-  await hub.configure('binance', { recvWindowMs: 1_000 })
+  // The connection and its checked keys first, so that the switch's own check (through the
+  // stand-in venue when there is one) signs with them at the simulator.
+  await hub.configure('binance', { recvWindowMs: 1_000, apiUrl: s.url })
+  await hub.setKeys('binance', { apiKey: s.apiKey, secret: s.secret }, true)
   await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
     venue: 'live',
     exchangeId: 'binance',
-    apiUrl: s.url,
     liveEnabled: true,
-    apiKey: s.apiKey,
-    secret: s.secret,
   })
   return svc
 }

@@ -57,6 +57,7 @@ async function world(
       liveEnabled: true,
       apiKey: 'k'.repeat(64),
       secret: 's'.repeat(64),
+      checkKeys: true,
     })
   }
   return { dir, clock, prices, exchange, faulty, svc, db }

@@ -46,6 +46,7 @@ async function app(s: Simulator, dir = tempDir(), fresh = true) {
       liveEnabled: true,
       apiKey: s.apiKey,
       secret: s.secret,
+      checkKeys: true,
     })
   }
   return { db, svc, dir }

@@ -32,6 +32,7 @@ async function world(
       liveEnabled: true,
       apiKey: 'key-123456789',
       secret: 'secret',
+      checkKeys: true,
     })
   return { dir, clock, prices, exchange, venue, db, svc }
 }

@@ -58,6 +58,7 @@ async function app(s: Simulator, dir = tempDir(), fast = false, fresh = true) {
       liveEnabled: true,
       apiKey: s.apiKey,
       secret: s.secret,
+      checkKeys: true,
     })
   }
   return { db, svc, dir }

@@ -85,6 +85,8 @@ describe('fault-injection soak', () => {
       })
       const app = svc
       await hub.configure('binance', { recvWindowMs: RECV })
+      // The account is set up (its keys checked) before the faults start.
+      s.faults.clear()
       await app.saveAccount({
         id: L,
         name: 'Soak',
@@ -94,7 +96,9 @@ describe('fault-injection soak', () => {
         liveEnabled: true,
         apiKey: s.apiKey,
         secret: s.secret,
+        checkKeys: true,
       })
+      s.faults.set(FAULTS)
 
       const refusedBeforeIntent: string[] = []
       const brackets = { entries: 0, trailing: 0 }

@@ -1,5 +1,6 @@
 import type { Exchange } from 'ccxt'
 import { AppError } from '../../shared/contract/errors'
+import { CREDENTIALS, type Credential } from '../../shared/domain/credentials'
 
 /** ccxt's default export (types only here: the code itself is loaded on first use). */
 export type CcxtModule = (typeof import('ccxt'))['default']
@@ -30,29 +31,64 @@ export function proClass(ccxt: CcxtModule, id: string): ExchangeConstructor | un
   return pro.exchanges.includes(id) ? pro[id] : undefined
 }
 
-let names: Promise<Map<string, string>> | undefined
+/** What the exchange picker needs to know of one exchange, from its ccxt class. */
+export interface CatalogEntry {
+  /** The exchange's own name (`OKX`, `Binance US`). */
+  name: string
+  /** The credentials its signed requests need (ccxt's `requiredCredentials`), in Candlework's order. */
+  credentials: Credential[]
+}
+
+/** The required credentials of an exchange instance, in the canonical order. */
+export function requiredCredentials(ex: Pick<Exchange, 'requiredCredentials'>): Credential[] {
+  const required = (ex.requiredCredentials ?? {}) as Partial<Record<string, boolean>>
+  return CREDENTIALS.filter((c) => required[c] === true)
+}
+
+/** The catalog of an exchange id, from one instance of its class (a few ms): for one id, not the list. */
+export function catalogEntry(ccxt: CcxtModule, id: string): CatalogEntry {
+  const ex = new (restClass(ccxt, id))()
+  return {
+    name: typeof ex.name === 'string' && ex.name !== '' ? ex.name : id,
+    credentials: requiredCredentials(ex),
+  }
+}
+
+const catalogs = new WeakMap<object, Promise<ReadonlyMap<string, CatalogEntry>>>()
 
 /**
- * Display names of every exchange. ccxt only knows them on an instance, and making all of them
- * takes about a second, so it is done once, a few at a time between other work, and remembered.
+ * Name and required credentials of every exchange. ccxt only knows them on an instance, and
+ * making all of them takes 0.3-1.5 s (measured by bench/exchange-list.bench.ts), so it is done
+ * once per process, eight at a time between other work, and kept: every later call answers from
+ * memory. `onBuilt` hears how long the one build took.
  */
-export function exchangeNames(ccxt: CcxtModule): Promise<Map<string, string>> {
-  names ??= (async () => {
-    const out = new Map<string, string>()
-    const ids = [...ccxt.exchanges]
-    for (let i = 0; i < ids.length; i += 8) {
-      for (const id of ids.slice(i, i + 8)) {
-        try {
-          out.set(id, new (restClass(ccxt, id))().name ?? id)
-        } catch {
-          out.set(id, id)
+export function exchangeCatalog(
+  ccxt: CcxtModule,
+  onBuilt?: (ms: number, count: number) => void,
+): Promise<ReadonlyMap<string, CatalogEntry>> {
+  let made = catalogs.get(ccxt)
+  if (!made) {
+    made = (async () => {
+      const started = performance.now()
+      const out = new Map<string, CatalogEntry>()
+      const ids = [...ccxt.exchanges]
+      for (let i = 0; i < ids.length; i += 8) {
+        for (const id of ids.slice(i, i + 8)) {
+          try {
+            out.set(id, catalogEntry(ccxt, id))
+          } catch {
+            // A class that cannot be made without options still has an id to offer.
+            out.set(id, { name: id, credentials: ['apiKey', 'secret'] })
+          }
         }
+        await new Promise<void>((resolve) => setImmediate(resolve))
       }
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    }
-    return out
-  })()
-  return names
+      onBuilt?.(performance.now() - started, out.size)
+      return out
+    })()
+    catalogs.set(ccxt, made)
+  }
+  return made
 }
 
 /**

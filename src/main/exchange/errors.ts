@@ -1,5 +1,6 @@
 import { AppError, type ErrorKind } from '../../shared/contract/errors'
 import { redact } from '../log'
+import { describeFailure, nameFromId } from './error-words'
 
 /** What a failed exchange call means for the caller and for the circuit breaker. */
 export interface ClassifiedError {
@@ -16,11 +17,15 @@ export interface ClassifiedError {
   banned: boolean
   /** The HTTP status the error came with, when ccxt tells it. */
   status: number | null
+  /** ccxt's own message, scrubbed of secrets and query strings: for the log, not for traders. */
+  detail: string
 }
 
 export interface ErrorContext {
-  /** The exchange id, for messages. */
+  /** The exchange id (ccxt's messages start with it). */
   exchange?: string
+  /** The exchange's name as traders know it (`OKX`), for messages; else made from the id. */
+  exchangeName?: string
   /** What was being done, for messages: `fetchTicker BTC/USDT`. */
   operation?: string
   /**
@@ -142,29 +147,6 @@ function statusFrom(message: string, exchange: string | undefined): number | nul
   return m ? Number(m[1]) : null
 }
 
-function describeKind(kind: ErrorKind, where: string, detail: string, mutating: boolean): string {
-  switch (kind) {
-    case 'rate_limited':
-      return `${where}: rate limited by the exchange (${detail})`
-    case 'auth_failed':
-      return `${where}: the exchange refused the API key (${detail})`
-    case 'insufficient_funds':
-      return `${where}: insufficient funds (${detail})`
-    case 'invalid_order':
-      return `${where}: the exchange rejected the order (${detail})`
-    case 'not_found':
-      return `${where}: not found (${detail})`
-    case 'validation':
-      return `${where}: the exchange refused the request as malformed (${detail})`
-    case 'outcome_unknown':
-      return mutating
-        ? `${where}: timed out; the outcome is unknown until reconciled with the exchange (${detail})`
-        : `${where}: timed out (${detail})`
-    default:
-      return `${where}: exchange unavailable (${detail})`
-  }
-}
-
 /**
  * The one mapping from whatever an exchange call threw to a contract error. ccxt errors are
  * recognised by their class (walking the prototype chain, so no ccxt import is needed here):
@@ -180,23 +162,32 @@ function describeKind(kind: ErrorKind, where: string, detail: string, mutating: 
  * | BadRequest, ArgumentsRequired                        | validation           |
  * | NetworkError, ExchangeNotAvailable, OnMaintenance, BadResponse, NotSupported, MarketClosed, InvalidNonce, other ExchangeError | unavailable |
  *
- * An `AppError` passes through unchanged; anything else is `internal`. Messages are scrubbed of
- * secrets and query strings (see `scrubMessage`).
+ * An `AppError` passes through unchanged; anything else is `internal`. Messages are sentences
+ * for traders (`error-words.ts`: the exchange by name, what happened, what to do; no URL, no raw
+ * JSON); ccxt's own message, scrubbed of secrets and query strings, is `detail`, for the log.
  */
 export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): ClassifiedError {
-  const where = [ctx.exchange, ctx.operation].filter(Boolean).join(' ') || 'exchange'
+  const name = ctx.exchangeName ?? nameFromId(ctx.exchange)
   const mutating = ctx.mutating ?? true
   if (err instanceof AppError) {
     const outage = err.kind === 'unavailable' || err.kind === 'rate_limited' || err.kind === 'outcome_unknown'
-    return { error: err, outage, rateLimited: err.kind === 'rate_limited', banned: false, status: null }
+    return {
+      error: err,
+      outage,
+      rateLimited: err.kind === 'rate_limited',
+      banned: false,
+      status: null,
+      detail: err.message,
+    }
   }
   if (!(err instanceof Error)) {
     return {
-      error: new AppError('internal', `${where} failed unexpectedly`),
+      error: new AppError('internal', `${name}: a request failed unexpectedly; details are in the log`),
       outage: false,
       rateLimited: false,
       banned: false,
       status: null,
+      detail: scrubMessage(String(err), ctx.secrets),
     }
   }
   const names = classNames(err)
@@ -206,13 +197,15 @@ export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): Cla
   // Node's own network failures (fetch/undici) when ccxt did not wrap them.
   const nodeNetwork =
     !match && /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up|fetch failed/i.test(raw)
+  const scrubbed = scrubMessage(raw, ctx.secrets)
   if (!match && !nodeNetwork) {
     return {
-      error: new AppError('internal', `${where} failed unexpectedly: ${scrubMessage(raw, ctx.secrets)}`),
+      error: new AppError('internal', `${name}: a request failed unexpectedly; details are in the log`),
       outage: false,
       rateLimited: false,
       banned: false,
       status,
+      detail: scrubbed,
     }
   }
   let kind: ErrorKind = match ? match[1] : 'unavailable'
@@ -222,9 +215,6 @@ export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): Cla
   const nonce = names.has('InvalidNonce')
   const outage =
     !nonce && (nodeNetwork || kind === 'rate_limited' || [...names].some((n) => OUTAGE_CLASSES.has(n)))
-  const detail = nonce
-    ? `request timestamp refused, check the clock skew: ${scrubMessage(raw, ctx.secrets)}`
-    : scrubMessage(raw, ctx.secrets)
   const banned = status === 418 || /\bbanned\b/i.test(raw)
   // When the exchange does not say how long to wait, callers still need a number to back off by:
   // a second for a plain 429, a minute for a ban (Binance's shortest is two).
@@ -232,12 +222,26 @@ export function classifyExchangeError(err: unknown, ctx: ErrorContext = {}): Cla
     kind === 'rate_limited'
       ? (retryAfterSeconds(raw, ctx.headers, ctx.now ?? Date.now()) ?? (banned ? 60 : 1))
       : undefined
+  const message = describeFailure({
+    kind,
+    classes: names,
+    name,
+    exchangeId: ctx.exchange,
+    operation: ctx.operation,
+    mutating,
+    scrubbed,
+    status,
+    retryAfter,
+    banned,
+    nodeNetwork,
+  })
   return {
-    error: new AppError(kind, describeKind(kind, where, detail, mutating), undefined, retryAfter),
+    error: new AppError(kind, message, undefined, retryAfter),
     outage,
     rateLimited: kind === 'rate_limited',
     banned,
     status,
+    detail: scrubbed,
   }
 }
 

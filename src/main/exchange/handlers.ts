@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { CommandDef, StreamDef } from '../../shared/contract/define'
-import { exchangeContract, type ExchangeHealth } from '../../shared/contract/exchange'
+import { exchangeContract, type ExchangeHealth, type ExchangeInfo } from '../../shared/contract/exchange'
+import { pickCredentials } from '../../shared/domain/credentials'
 import { AppError } from '../../shared/contract/errors'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
@@ -8,7 +9,7 @@ import type { CallContext, StreamSink } from '../rpc/handlers'
 import type { SecretStore } from '../secrets/store'
 import type { Db } from '../storage/database'
 import { backfillCandles } from './backfill'
-import { exchangeNames, proClass } from './ccxt-loader'
+import { proClass } from './ccxt-loader'
 import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
 import { ExchangeHub } from './hub'
 import { coalesce, DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource, type Transport } from './live'
@@ -63,6 +64,8 @@ export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
   const feedOptions: FeedOptions = { ...DEFAULT_FEED, ...deps.feed }
   const coalesceMs = deps.coalesceMs ?? 250
   const healthThrottleMs = deps.healthThrottleMs ?? 1000
+  /** `exchange.list`'s answer, made once: ccxt's list does not change while the engine runs. */
+  let list: Promise<ExchangeInfo[]> | undefined
 
   /** Runs a live feed into a stream sink; ends the stream on errors no reconnect can fix. */
   function liveStream<T, E>(
@@ -110,14 +113,21 @@ export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
   }
 
   return {
-    'exchange.list': async () => {
-      const ccxt = await hub.ccxt()
-      const names = await exchangeNames(ccxt)
-      return ccxt.exchanges.map((id) => ({
-        id,
-        name: names.get(id) ?? id,
-        websocket: proClass(ccxt, id) !== undefined,
-      }))
+    'exchange.list': () => {
+      list ??= (async () => {
+        const ccxt = await hub.ccxt()
+        const catalog = await hub.catalog()
+        return ccxt.exchanges.map((id) => ({
+          id,
+          name: catalog.get(id)?.name ?? id,
+          credentials: catalog.get(id)?.credentials ?? ['apiKey', 'secret'],
+          websocket: proClass(ccxt, id) !== undefined,
+        }))
+      })()
+      list.catch(() => {
+        list = undefined
+      })
+      return list
     },
 
     'exchange.connections': () => hub.connections(),
@@ -160,8 +170,9 @@ export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
     'exchange.clockSkew': async ({ exchange, samples }) =>
       (await hub.venue(exchange)).measureClockSkew(samples),
 
-    'exchange.setKeys': async ({ exchange, apiKey, secret, password, verify }) => {
-      const { maskedKey, verified } = await hub.setKeys(exchange, { apiKey, secret, password }, verify)
+    'exchange.setKeys': async ({ exchange, verify, ...given }) => {
+      const keys = pickCredentials(given)
+      const { maskedKey, verified } = await hub.setKeys(exchange, keys, verify)
       return { exchange, maskedKey, verified }
     },
 

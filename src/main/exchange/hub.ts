@@ -1,11 +1,19 @@
 import { apiUrlProblem } from '../../shared/contract/api-url'
 import type { Connection, ExchangeHealth, KeysRemoved } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
+import { credentialList } from '../../shared/domain/credentials'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { serialised, type SecretStore } from '../secrets/store'
 import type { Db } from '../storage/database'
-import { loadCcxt, restClass, type CcxtModule } from './ccxt-loader'
+import {
+  catalogEntry,
+  exchangeCatalog,
+  loadCcxt,
+  restClass,
+  type CatalogEntry,
+  type CcxtModule,
+} from './ccxt-loader'
 import {
   addressOf,
   deleteKeys,
@@ -16,6 +24,7 @@ import {
   sameAddress,
   saveKeys,
   type ExchangeKeys,
+  type KeysAddress,
 } from './keys'
 import {
   defaultConnection,
@@ -39,6 +48,13 @@ export interface HubDeps {
 
 export type HealthListener = (exchange: string, stateChanged: boolean) => void
 
+/**
+ * Names the account that trades live through an exchange's connection with its live switch on,
+ * or null. The trading domain answers it (the engine wires it with `guardUncheckedKeys`): keys
+ * that did not check are never put under a switched-on live account.
+ */
+export type LiveAccountOn = (exchange: string) => string | null
+
 export type ConnectionPatch = Partial<Omit<ConnectionConfig, 'exchange' | 'maskedKey'>>
 
 export function toConnection(c: ConnectionConfig): Connection {
@@ -61,6 +77,7 @@ export class ExchangeHub {
   private readonly listeners = new Set<HealthListener>()
   /** Changes to connections and keys, one at a time: a slow key check must not undo a newer URL. */
   private readonly changes = serialised()
+  private liveAccountOn: LiveAccountOn = () => null
 
   constructor(private readonly deps: HubDeps) {}
 
@@ -81,6 +98,41 @@ export class ExchangeHub {
     const ccxt = await this.ccxt()
     restClass(ccxt, exchange)
     return ccxt
+  }
+
+  /** Every exchange's name and required credentials: built once (about a second), then from memory. */
+  async catalog(): Promise<ReadonlyMap<string, CatalogEntry>> {
+    const ccxt = await this.ccxt()
+    return exchangeCatalog(ccxt, (ms, count) =>
+      this.deps.log.info(`exchange catalog: ${count} exchanges in ${Math.round(ms)} ms`),
+    )
+  }
+
+  /** One exchange's name and required credentials (`not_found` for an unknown id), without building the catalog. */
+  async describe(exchange: string): Promise<CatalogEntry> {
+    const ccxt = await this.assertExchange(exchange)
+    return catalogEntry(ccxt, exchange)
+  }
+
+  /** Lets the trading domain say which live account is switched on over a connection (see `LiveAccountOn`). */
+  guardUncheckedKeys(check: LiveAccountOn): void {
+    this.liveAccountOn = check
+  }
+
+  /**
+   * Refuses a key set that lacks a credential the exchange requires, naming the first missing
+   * one (`params.password`: "OKX needs the API passphrase too ..."), before anything is sent.
+   */
+  async assertCredentials(exchange: string, keys: ExchangeKeys): Promise<void> {
+    const { name, credentials } = await this.describe(exchange)
+    const missing = credentials.filter((c) => keys[c] === undefined || keys[c] === '')
+    if (missing.length === 0) return
+    const first = missing[0]!
+    throw new AppError(
+      'validation',
+      `${name} API keys consist of the ${credentialList(credentials)}: enter the ${credentialList(missing, credentials)} too.`,
+      `params.${first}`,
+    )
   }
 
   private async makeVenue(
@@ -211,32 +263,82 @@ export class ExchangeHub {
   }
 
   /**
-   * Stores API keys (after an optional signed check with `fetchBalance`) and puts them to use.
-   * They are registered for redaction before anything else happens to them.
+   * Checks a key set with one signed request (`fetchBalance`) at the address the connection would
+   * have with `patch` applied, through a venue of its own; stores and changes nothing. The
+   * exchange's refusal is `auth_failed`; an exchange that cannot be reached says so, and then
+   * nothing was learnt about the keys. Answers with the round trip.
+   */
+  async probeKeys(
+    exchange: string,
+    keys: ExchangeKeys,
+    patch: { apiUrl?: string | null | undefined } = {},
+  ): Promise<{ latencyMs: number }> {
+    protectKeys(keys)
+    await this.assertExchange(exchange)
+    await this.assertCredentials(exchange, keys)
+    const config = this.connection(exchange)
+    const next: ConnectionConfig = patch.apiUrl === undefined ? config : { ...config, apiUrl: patch.apiUrl }
+    return this.signedCheck(next, keys)
+  }
+
+  private async signedCheck(config: ConnectionConfig, keys: ExchangeKeys): Promise<{ latencyMs: number }> {
+    const probe = await this.makeVenue(config, keys, false)
+    try {
+      const started = performance.now()
+      await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+      return { latencyMs: Math.round(performance.now() - started) }
+    } finally {
+      await probe.close()
+    }
+  }
+
+  /**
+   * Stores API keys and puts them to use. They are registered for redaction before anything else
+   * happens to them, and must hold every credential the exchange requires. How they were checked
+   * is the caller's explicit choice: `true` checks them here first with a signed request
+   * (`fetchBalance`) and stores nothing if it fails; `checkedFor` says the caller has just checked
+   * them (`probeKeys`) for that address, which must still be the connection's; `false` stores
+   * them unchecked, which is refused while a live account on the connection has its switch on.
    */
   setKeys(
     exchange: string,
     keys: ExchangeKeys,
-    verify: boolean,
+    check: boolean | { checkedFor: KeysAddress },
   ): Promise<{ maskedKey: string; verified: boolean }> {
     protectKeys(keys)
     return this.changes(async () => {
       await this.assertExchange(exchange)
+      await this.assertCredentials(exchange, keys)
       const config = this.connection(exchange)
-      if (verify) {
-        const probe = await this.makeVenue(config, keys, false)
-        try {
-          await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
-        } finally {
-          await probe.close()
+      let verified = check === true
+      if (check === true) {
+        await this.signedCheck(config, keys)
+      } else if (check === false) {
+        const live = this.liveAccountOn(exchange)
+        if (live !== null) {
+          const { name } = await this.describe(exchange)
+          throw new AppError(
+            'conflict',
+            `“${live}” trades live on ${name} with live trading switched on, so new keys for it must be checked before they are stored. Check them, or switch its live trading off first.`,
+            'params.verify',
+          )
         }
+      } else {
+        if (!sameAddress(check.checkedFor, addressOf(config))) {
+          throw new AppError(
+            'conflict',
+            `The keys were checked with ${describeAddress(exchange, check.checkedFor)}, and the connection now goes to ${describeAddress(exchange, addressOf(config))}: they were not stored. Enter them again.`,
+            'params.apiUrl',
+          )
+        }
+        verified = true
       }
       // Bound to the address they are entered (and checked) for: used nowhere else.
       await saveKeys(this.deps.secrets, exchange, keys, addressOf(config))
       const maskedKey = maskedKeyId(keys)
       writeConnection(this.deps.db, { ...config, maskedKey }, this.deps.clock.now())
       await this.replaceVenue(exchange)
-      return { maskedKey, verified: verify }
+      return { maskedKey, verified }
     })
   }
 
@@ -268,14 +370,8 @@ export class ExchangeHub {
         `The API keys of ${exchange} are missing from the secret store: enter them again.`,
       )
     }
-    const probe = await this.makeVenue(config, keys, false)
-    try {
-      const started = performance.now()
-      await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
-      return { maskedKey: config.maskedKey, latencyMs: Math.round(performance.now() - started) }
-    } finally {
-      await probe.close()
-    }
+    const { latencyMs } = await this.signedCheck(config, keys)
+    return { maskedKey: config.maskedKey, latencyMs }
   }
 
   removeKeys(exchange: string): Promise<boolean> {

@@ -1,16 +1,17 @@
 import { sameApiUrl } from '../../shared/contract/api-url'
 import { AppError } from '../../shared/contract/errors'
+import { CREDENTIALS, pickCredentials, type Credentials } from '../../shared/domain/credentials'
 import { registerSecret } from '../log'
 import { maskKey } from '../secrets/mask'
 import type { SecretStore } from '../secrets/store'
 import type { ConnectionConfig } from './schema'
 
-/** API credentials of one exchange. Some exchanges (OKX, KuCoin, ...) also want a password. */
-export interface ExchangeKeys {
-  apiKey: string
-  secret: string
-  password?: string | undefined
-}
+/**
+ * API credentials of one exchange, by ccxt's names: most need an API key and a secret; OKX,
+ * KuCoin and others a passphrase (`password`) too; some a `uid`; decentralised exchanges a private
+ * key and a wallet address (`src/shared/domain/credentials.ts`). All of them are secrets here.
+ */
+export type ExchangeKeys = Credentials
 
 /**
  * Where a connection sends its requests, besides the exchange id (part of the key's name): its API
@@ -41,18 +42,27 @@ export function describeAddress(exchange: string, a: KeysAddress): string {
 
 export const keyRef = (exchange: string): string => `exchange:${exchange}`
 
-/** Registers every part of a key set for log and error redaction. */
-export function protectKeys(keys: ExchangeKeys): void {
-  registerSecret(keys.apiKey)
-  registerSecret(keys.secret)
-  if (keys.password) registerSecret(keys.password)
+/** Every value of a key set, for redaction. */
+export function keyParts(keys: ExchangeKeys): string[] {
+  return CREDENTIALS.map((c) => keys[c] ?? '').filter((v) => v.length > 0)
 }
 
-/** The masked id the UI shows for a key set. */
-export const maskedKeyId = (keys: ExchangeKeys): string => maskKey(keys.apiKey)
+/** Registers every part of a key set for log and error redaction. */
+export function protectKeys(keys: ExchangeKeys): void {
+  for (const part of keyParts(keys)) registerSecret(part)
+}
+
+/**
+ * The masked id the UI shows for a key set: of the API key, else of the first identifier there is
+ * (a wallet address, an account or user id). A key set of a private key alone shows no part of it.
+ */
+export function maskedKeyId(keys: ExchangeKeys): string {
+  const shown = keys.apiKey ?? keys.walletAddress ?? keys.accountId ?? keys.uid ?? keys.login
+  return shown === undefined ? 'private key' : maskKey(shown)
+}
 
 /** What the secret store holds under `keyRef`: the keys and the address they were entered for. */
-interface StoredKeys extends ExchangeKeys {
+type StoredKeys = ExchangeKeys & {
   /** Absent in keys stored before addresses were recorded. */
   boundTo?: KeysAddress
 }
@@ -77,11 +87,10 @@ export async function loadKeys(
   } catch {
     throw new AppError('internal', `The stored API keys of ${exchange} are unreadable; enter them again.`)
   }
-  if (typeof parsed.apiKey !== 'string' || typeof parsed.secret !== 'string') {
+  const keys = pickCredentials(parsed as Record<string, unknown>)
+  if (keyParts(keys).length === 0) {
     throw new AppError('internal', `The stored API keys of ${exchange} are incomplete; enter them again.`)
   }
-  const keys: ExchangeKeys = { apiKey: parsed.apiKey, secret: parsed.secret }
-  if (typeof parsed.password === 'string') keys.password = parsed.password
   protectKeys(keys)
   const bound = parsed.boundTo
   if (bound !== undefined && !isAddress(bound)) {

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
 import type { Timeframe } from '../../shared/domain/timeframes'
+import { CREDENTIALS, type Credential } from '../../shared/domain/credentials'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions, type BreakerState } from './breaker'
@@ -31,7 +32,7 @@ import {
 } from './clock-skew'
 import { classifyExchangeError, markNotSent, type ClassifiedError } from './errors'
 import { DEFAULT_WINDOW, healthScore, RollingWindow, windowStats, type WindowOptions } from './health'
-import type { ExchangeKeys } from './keys'
+import { keyParts, type ExchangeKeys } from './keys'
 import { sourceOf, type ConnectionConfig } from './schema'
 import { guardWsClients } from './ws-guards'
 import { overrideWsUrls } from './ws-urls'
@@ -193,13 +194,11 @@ export class Venue {
     this.setKeys(keys)
   }
 
-  /** Puts (or clears) API keys on the ccxt instance. */
+  /** Puts (or clears) API credentials on the ccxt instance, each under ccxt's own name for it. */
   setKeys(keys: ExchangeKeys | null): void {
     this.keys = keys
-    const ex = this.exchange as Exchange & { password?: string }
-    ex.apiKey = keys?.apiKey ?? ''
-    ex.secret = keys?.secret ?? ''
-    ex.password = keys?.password ?? ''
+    const ex = this.exchange as unknown as Record<Credential, string | undefined>
+    for (const c of CREDENTIALS) ex[c] = keys?.[c] ?? ''
   }
 
   get hasKeys(): boolean {
@@ -208,7 +207,7 @@ export class Venue {
 
   private secretParts(): string[] {
     const k = this.keys
-    return k ? [k.apiKey, k.secret, k.password ?? ''].filter((s) => s.length > 0) : []
+    return k ? keyParts(k) : []
   }
 
   private breakerChanged(state: BreakerState): void {
@@ -236,6 +235,7 @@ export class Venue {
         if (timing) timing.received = this.deps.clock.now()
         const c = classifyExchangeError(err, {
           exchange: this.id,
+          exchangeName: ex.name,
           operation: `${method ?? 'GET'} request`,
           mutating: method !== undefined && method !== 'GET',
           headers: ex.last_response_headers,
@@ -266,7 +266,7 @@ export class Venue {
     this.lastError = c.error
     this.lastErrorAt = now
     this.window.record({ at: now, ok: false, latencyMs: null })
-    this.deps.log.warn(`exchange ${this.id}: ${c.error.kind}: ${c.error.message}`)
+    this.deps.log.warn(`exchange ${this.id}: ${c.error.kind}: ${c.error.message} (${c.detail})`)
     const retryAfter = c.error.retryAfter
     this.breaker.failure({
       rateLimited: c.rateLimited,
@@ -298,15 +298,19 @@ export class Venue {
     try {
       return await callScope.run(scope, () => fn(this.exchange))
     } catch (err) {
-      const error = classifyExchangeError(err, {
+      const c = classifyExchangeError(err, {
         exchange: this.id,
+        exchangeName: this.exchange.name,
         operation,
         mutating: options.mutating ?? false,
         headers: this.exchange.last_response_headers,
         now: this.deps.clock.now(),
         secrets: this.secretParts(),
-      }).error
-      throw scope.sent ? error : markNotSent(error)
+      })
+      // The trader reads the sentence; ccxt's own words (scrubbed) stay in the log.
+      if (!(err instanceof AppError))
+        this.deps.log.info(`exchange ${this.id}: ${operation} failed: ${c.detail}`)
+      throw scope.sent ? c.error : markNotSent(c.error)
     }
   }
 

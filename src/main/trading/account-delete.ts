@@ -8,6 +8,7 @@ import {
   type ActiveStatus,
   type StoredAccount,
 } from './store'
+import { deleteStartingBalances } from './starting-balances'
 
 const OPEN: readonly ActiveStatus[] = ['open', 'partially_filled']
 const UNRESOLVED: readonly ActiveStatus[] = ['pending', 'sent', 'unknown']
@@ -62,5 +63,6 @@ export function deleteAccountChecked(
   }
   const counts = accountActivityCounts(db, account.id)
   const deleted = !opts.dryRun && deleteAccountRows(db, account.id)
+  if (deleted) deleteStartingBalances(db, account.id)
   return { accountId: account.id, name: account.name, venue: account.venue, deleted, ...counts }
 }

@@ -266,7 +266,7 @@ export function toTradingMarket(m: VenueMarket): TradingMarket {
 
 /** Network failures, as ccxt and Node word them: the exchange could not be reached at all. */
 const UNREACHABLE =
-  /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|network ?error|circuit open/i
+  /unreachable|fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|network ?error|circuit open/i
 
 /**
  * Why an exchange's markets are not there, in the words the ticket shows

@@ -47,7 +47,12 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.reconciliationEvents': (p) =>
       service.events(p.accountId, { afterId: p.afterId, limit: p.limit }),
     'trading.resetPaper': (p) =>
-      service.resetPaper(p.accountId, { startingBalance: p.startingBalance, asset: p.asset }),
+      service.resetPaper(p.accountId, {
+        startingBalance: p.startingBalance,
+        asset: p.asset,
+        startingBalances: p.startingBalances,
+      }),
+    'trading.startingBalances': (p) => service.startingBalances(p.accountId),
     'trading.deleteAccount': (p) =>
       service.deleteAccount(p.accountId, { confirm: p.confirm, dryRun: p.dryRun }),
     'trading.updates': (p, sink) => service.subscribe(p.accountId, (u) => sink.emit(u)),

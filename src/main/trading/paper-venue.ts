@@ -597,19 +597,34 @@ export class PaperVenue implements LocalVenue {
     return this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now)
   }
 
-  /** Forgets every order and trade and sets the balance to the starting amount. */
-  reset(opts: { startingAmount?: number | undefined; asset?: string | undefined } = {}): void {
+  /**
+   * Forgets every order and trade and sets the balances to the starting ones: `balances` (one per
+   * asset), else `startingAmount` of `asset`, else the settings' starting amount. The first of
+   * them is recorded as the settings' starting asset and amount.
+   */
+  reset(
+    opts: {
+      startingAmount?: number | undefined
+      asset?: string | undefined
+      balances?: readonly { asset: string; amount: number }[] | undefined
+    } = {},
+  ): void {
     const now = this.clock.now()
     this.db.transaction(() => {
       // Its trades are fills: the ledger forgets those (the service resets both in one transaction).
       for (const table of ['paper_orders', 'paper_balances']) {
         this.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(this.accountId)
       }
-      const asset = opts.asset ?? this.settingsCache.startingAsset
-      const amount = opts.startingAmount ?? this.settingsCache.startingAmount
-      recordPaperReset(this.db, this.accountId, asset, amount, now)
-      this.funds.set(asset, amount)
-      this.settingsCache = { ...this.settingsCache, startingAsset: asset, startingAmount: amount }
+      const list = opts.balances ?? [
+        {
+          asset: opts.asset ?? this.settingsCache.startingAsset,
+          amount: opts.startingAmount ?? this.settingsCache.startingAmount,
+        },
+      ]
+      const first = list[0]!
+      recordPaperReset(this.db, this.accountId, first.asset, first.amount, now)
+      for (const b of list) this.funds.set(b.asset, b.amount)
+      this.settingsCache = { ...this.settingsCache, startingAsset: first.asset, startingAmount: first.amount }
     })()
   }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import type { KeysRemoved } from '../../shared/contract/exchange'
+import { pickCredentials } from '../../shared/domain/credentials'
+import type { StartingBalance } from '../../shared/domain/starting-balances'
 import type {
   AccountDeletion,
   ModifyOrderParams,
@@ -33,6 +35,8 @@ import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
+import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './live-account-save'
+import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
 import { positionFromFills, positionsFromFills } from './positions'
@@ -66,10 +70,7 @@ export const DEFAULT_ACCOUNT_ID = 'demo-paper'
  * one by its exchange id; the connection holds its API URL, recvWindow and keys, and its `Venue`
  * (breaker, health, clock-skew guard) carries the account's requests.
  */
-export type ExchangeConnections = Pick<
-  ExchangeHub,
-  'venue' | 'connection' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith'
->
+export type ExchangeConnections = Pick<ExchangeHub, 'venue'> & LiveConnections
 
 /** A saved account, with the stored keys the save removed (see `saveAccount`). */
 export type SavedAccount = Account & { keysRemoved: KeysRemoved[] }
@@ -226,37 +227,36 @@ export class TradingService {
   }
 
   /**
-   * Creates or updates an account. A live account trades through the exchange connection of its
-   * exchange id, one live account per connection: an API URL or keys given here are the
-   * connection's (`exchange.configure`, `exchange.setKeys`: one place for keys, registered for
-   * redaction and kept in the secret store under the exchange's name).
-   *
-   * Keys never follow an account to a new address: a new API URL removes the connection's keys
-   * (`ExchangeHub.configure`), and a live account moved to another exchange id removes the keys of
-   * the connection it leaves, in the same transaction as the account's new exchange id. Keys given
-   * in the same save replace what was removed; `keysRemoved` lists the rest.
+   * Creates or updates an account. A live one: `saveLiveAccount` (its connection, its keys and the
+   * rule that live trading goes on only with keys that check). A new paper account may be given
+   * its starting balances; an existing one gets new ones when it is reset.
    */
-  async saveAccount(p: {
-    id?: string | undefined
-    name: string
-    venue: 'paper' | 'live'
-    exchangeId?: string | undefined
-    apiUrl?: string | null | undefined
-    liveEnabled?: boolean | undefined
-    apiKey?: string | undefined
-    secret?: string | undefined
-  }): Promise<SavedAccount> {
+  async saveAccount(
+    p: LiveSaveParams & {
+      id?: string | undefined
+      venue: 'paper' | 'live'
+      startingBalances?: readonly StartingBalance[] | undefined
+    },
+  ): Promise<SavedAccount> {
     const existing = p.id !== undefined ? getAccount(this.db, p.id) : undefined
     const id = p.id ?? `${slug(p.name)}-${randomBytes(3).toString('hex')}`
-    if ((p.apiKey === undefined) !== (p.secret === undefined)) {
-      throw new AppError('validation', 'Give both the API key and its secret, or neither', 'params.secret')
-    }
     if (p.venue === 'paper') {
-      if (p.apiKey !== undefined || p.liveEnabled === true || (p.apiUrl ?? null) !== null) {
+      if (
+        Object.keys(pickCredentials(p)).length > 0 ||
+        p.liveEnabled === true ||
+        (p.apiUrl ?? null) !== null
+      ) {
         throw new AppError(
           'validation',
           'A paper account takes no API keys or URL and cannot trade live',
           'params.venue',
+        )
+      }
+      if (p.startingBalances !== undefined && existing) {
+        throw new AppError(
+          'validation',
+          `"${existing.name}" exists: its starting balances are set when it is reset (trading.resetPaper)`,
+          'params.startingBalances',
         )
       }
       const exchangeId = await this.paperExchange(id, p.exchangeId, existing)
@@ -267,59 +267,35 @@ export class TradingService {
       )
       this.venues.delete(id)
       this.paperVenues.delete(id)
+      if (p.startingBalances !== undefined) this.resetPaper(id, { startingBalances: p.startingBalances })
       return { ...this.present(saved), keysRemoved: [] }
     }
-    // `paper` (the contract's former default) means "not given" for a live account.
-    const given = p.exchangeId !== undefined && p.exchangeId !== 'paper' ? p.exchangeId : undefined
-    const exchangeId = given ?? (existing?.venue === 'live' ? existing.exchangeId : 'binance')
-    const other = listAccounts(this.db).find(
-      (a) => a.venue === 'live' && a.exchangeId === exchangeId && a.id !== id,
-    )
-    if (other) {
+    if (p.startingBalances !== undefined) {
       throw new AppError(
-        'conflict',
-        `"${other.name}" already trades through the ${exchangeId} connection; one live account per exchange`,
-        'params.exchangeId',
+        'validation',
+        'A live account’s balances are its exchange’s',
+        'params.startingBalances',
       )
     }
-    const exchanges = this.opts.exchanges
-    let keysRemoved: KeysRemoved[] = []
-    if (exchanges) {
-      await exchanges.assertExchange(exchangeId)
-      if (p.apiUrl !== undefined && exchanges.connection(exchangeId).apiUrl !== p.apiUrl)
-        keysRemoved = (await exchanges.configure(exchangeId, { apiUrl: p.apiUrl })).keysRemoved
-      if (p.apiKey !== undefined && p.secret !== undefined) {
-        await exchanges.setKeys(exchangeId, { apiKey: p.apiKey, secret: p.secret }, false)
-        keysRemoved = keysRemoved.filter((k) => k.exchange !== exchangeId)
-      }
-    } else if (p.apiKey !== undefined || p.apiUrl !== undefined) {
-      throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
-    }
-    const write = () =>
-      storeAccount(
-        this.db,
-        {
-          id,
-          name: p.name,
-          venue: 'live',
-          exchangeId,
-          liveEnabled: p.liveEnabled ?? existing?.liveEnabled ?? false,
-        },
-        this.clock.now(),
-      )
-    const leaves =
-      existing?.venue === 'live' && existing.exchangeId !== exchangeId ? existing.exchangeId : null
-    let saved: StoredAccount
-    if (leaves !== null && exchanges) {
-      const reason = `The API keys stored for ${leaves} were removed: “${p.name}” now trades on ${exchangeId} instead, and keys are only ever sent to the exchange they were entered for. Enter its ${exchangeId} keys.`
-      const moved = await exchanges.dropKeysWith(leaves, reason, write)
-      saved = moved.result
-      keysRemoved = [...keysRemoved, ...moved.keysRemoved]
-    } else {
-      saved = write()
-    }
+    const { saved, keysRemoved } = await saveLiveAccount(
+      { db: this.db, clock: this.clock, exchanges: this.opts.exchanges, liveVenue: this.opts.liveVenue },
+      id,
+      existing,
+      p,
+    )
     this.venues.delete(id)
     return { ...this.present(saved), keysRemoved }
+  }
+
+  /**
+   * The live account trading through an exchange's connection with its switch on, by name, or
+   * null: the hub stores no unchecked keys under it (`ExchangeHub.guardUncheckedKeys`).
+   */
+  liveAccountOn(exchangeId: string): string | null {
+    const on = listAccounts(this.db).find(
+      (a) => a.venue === 'live' && a.exchangeId === exchangeId && a.liveEnabled,
+    )
+    return on?.name ?? null
   }
 
   /**
@@ -721,10 +697,17 @@ export class TradingService {
     return summary
   }
 
-  /** Resets a paper account: its book, its orders, fills and events, and its balance. */
+  /**
+   * Resets a paper account: its book, its orders, fills and events, and its balances, to the
+   * starting balances given (which it keeps from then on) or to those it has.
+   */
   resetPaper(
     accountId: string,
-    opts: { startingBalance?: number | undefined; asset?: string | undefined },
+    opts: {
+      startingBalance?: number | undefined
+      asset?: string | undefined
+      startingBalances?: readonly StartingBalance[] | undefined
+    },
   ): Balance[] {
     const account = this.account(accountId)
     if (account.venue !== 'paper') {
@@ -735,12 +718,38 @@ export class TradingService {
       )
     }
     const venue = this.paperVenue(accountId)
+    const now = this.clock.now()
     this.db.transaction(() => {
-      venue.reset({ startingAmount: opts.startingBalance, asset: opts.asset })
+      if (opts.startingBalances !== undefined) {
+        // Exact strings are kept as typed; the balances table holds them as numbers for now.
+        venue.reset({
+          balances: opts.startingBalances.map((b) => ({ asset: b.asset, amount: Number(b.amount) })),
+        })
+        saveStartingBalances(this.db, accountId, opts.startingBalances, now)
+      } else if (opts.startingBalance !== undefined || opts.asset !== undefined) {
+        venue.reset({ startingAmount: opts.startingBalance, asset: opts.asset })
+        deleteStartingBalances(this.db, accountId)
+      } else {
+        const start = loadStartingBalances(this.db, accountId, venue.settings)
+        venue.reset({ balances: start.map((b) => ({ asset: b.asset, amount: Number(b.amount) })) })
+      }
       deleteAccountActivity(this.db, accountId)
     })()
     this.path.emit({ type: 'balance', accountId })
     return toBalances(venue.balances())
+  }
+
+  /** A paper account's starting balances (what a reset without balances restores). */
+  startingBalances(accountId: string): StartingBalance[] {
+    const account = this.account(accountId)
+    if (account.venue !== 'paper') {
+      throw new AppError(
+        'validation',
+        `"${account.name}" is a live account; its balances are its exchange’s`,
+        'params.accountId',
+      )
+    }
+    return loadStartingBalances(this.db, accountId, this.paperVenue(accountId).settings)
   }
 
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { appErrorSchema } from './errors'
 import { candleSchema, gapSchema } from '../domain/candles'
 import { timeframeSchema } from '../domain/timeframes'
+import { credentialParams, credentialSchema } from '../domain/credentials'
 import { apiUrlSchema } from './api-url'
 import { command, stream } from './define'
 
@@ -17,7 +18,14 @@ const symbolSchema = z.string().min(1).max(64)
 
 export const exchangeInfoSchema = z.object({
   id: z.string(),
+  /** The exchange's own name (`OKX`, `Binance US`), for the picker and for messages. */
   name: z.string(),
+  /**
+   * What its API keys consist of (ccxt's `requiredCredentials`): `apiKey` and `secret` for most;
+   * `password` (the API passphrase) too for OKX, KuCoin, Bitget; `uid` for some; a private key
+   * and a wallet address for decentralised exchanges.
+   */
+  credentials: z.array(credentialSchema),
   /** ccxt.pro has a websocket class for it (live data falls back to REST polling otherwise). */
   websocket: z.boolean(),
 })
@@ -168,7 +176,8 @@ export type BackfillResult = z.infer<typeof backfillResultSchema>
 
 export const exchangeContract = {
   'exchange.list': command({
-    description: 'Every exchange ccxt supports, by id, and whether it has a websocket feed.',
+    description:
+      'Every exchange ccxt supports: its id, name, the credentials its API keys consist of, and whether it has a websocket feed. Built once per engine (the first call takes about a second), then answered from memory.',
     params: z.object({}).strict(),
     result: z.array(exchangeInfoSchema),
   }),
@@ -242,14 +251,14 @@ export const exchangeContract = {
   }),
   'exchange.setKeys': command({
     description:
-      'Stores API keys for an exchange, encrypted at rest. Answers with a masked id only; `verify` first checks them with a signed request.',
+      "Stores an exchange's API credentials (the ones it requires: `exchange.list` says which), encrypted at rest, for the address its connection uses now. Answers with a masked id only. `verify` is the trader's choice and must be given: true checks them first with one signed request and stores nothing if that fails; false stores them unchecked (refused while a live account on this connection has live trading on).",
     params: z
       .object({
         ...exchangeRef,
-        apiKey: z.string().min(1).max(512),
-        secret: z.string().min(1).max(4096),
-        password: z.string().min(1).max(512).optional(),
-        verify: z.boolean().default(false),
+        ...credentialParams,
+        verify: z.boolean({
+          error: 'say whether to check the keys first (true) or store them unchecked (false)',
+        }),
       })
       .strict(),
     result: z.object({ exchange: z.string(), maskedKey: z.string(), verified: z.boolean() }),

@@ -13,6 +13,8 @@ import {
   tradingUpdateSchema,
   venueKindSchema,
 } from '../domain/trading'
+import { credentialParams } from '../domain/credentials'
+import { startingBalanceSchema, startingBalancesSchema } from '../domain/starting-balances'
 import { apiUrlSchema } from './api-url'
 import { command, stream } from './define'
 import { keysRemovedSchema } from './exchange'
@@ -85,7 +87,7 @@ export const tradingContract = {
   }),
   'trading.saveAccount': command({
     description:
-      "Creates or updates an account. Keys go to the secret store; only a masked hint is kept. Live trading stays off until `liveEnabled` is set. Changing a live account's exchange id or its connection's API URL removes the stored keys in the same step (they are never sent to the new address); `keysRemoved` says which and why, and they must be entered again. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.",
+      "Creates or updates an account. Keys go to the secret store; only a masked hint is kept. New keys need `checkKeys`: true checks them first (nothing is saved if the exchange refuses them or cannot be reached), false stores them unchecked. Live trading stays off until `liveEnabled` is set, and is switched on only with keys that check: the engine sends one signed request (the balance) first, and refuses with the reason if it fails (new keys given unchecked cannot switch it on). Changing a live account's exchange id or its connection's API URL removes the stored keys in the same step (they are never sent to the new address); `keysRemoved` says which and why, and they must be entered again. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.",
     params: z
       .object({
         id: z
@@ -104,8 +106,15 @@ export const tradingContract = {
         /** The connection's API URL: https, or http to this computer only (see `exchange.configure`). */
         apiUrl: apiUrlSchema.nullable().optional(),
         liveEnabled: z.boolean().optional(),
-        apiKey: z.string().min(1).max(512).optional(),
-        secret: z.string().min(1).max(512).optional(),
+        /** The exchange's credentials (`exchange.list` says which it requires); stored by the connection. */
+        ...credentialParams,
+        /**
+         * Required with new keys, the trader's choice: true checks them with one signed request
+         * (the balance) at the account's address before anything is saved; false stores them unchecked.
+         */
+        checkKeys: z.boolean().optional(),
+        /** A new paper account's starting balances (default 10,000 USDT); later ones are set on reset. */
+        startingBalances: startingBalancesSchema.optional(),
       })
       .strict(),
     result: accountSchema.extend({
@@ -199,15 +208,22 @@ export const tradingContract = {
   }),
   'trading.resetPaper': command({
     description:
-      'Resets a paper account: cancels and forgets its orders and fills, and sets its balance to the starting amount.',
+      'Resets a paper account: cancels and forgets its orders and fills, and sets its balances to its starting balances: `startingBalances` (one per asset, which become its starting balances from then on), or `startingBalance` of `asset` alone, or, with neither, the ones it has.',
     params: z
       .object({
         ...accountRef,
         startingBalance: z.number().positive().max(1e12).optional(),
         asset: z.string().min(1).max(16).optional(),
+        startingBalances: startingBalancesSchema.optional(),
       })
       .strict(),
     result: z.array(balanceSchema),
+  }),
+  'trading.startingBalances': command({
+    description:
+      "A paper account's starting balances, one per asset, as exact decimal strings: what it was created or last reset with, and what a reset without balances restores.",
+    params: z.object(accountRef).strict(),
+    result: z.array(startingBalanceSchema),
   }),
   'trading.deleteAccount': command({
     description:

@@ -1,6 +1,7 @@
 import type { Account } from '../../../../shared/domain/trading'
-import { paperNote } from './Accounts'
-import { chooseAccount, loadAccounts, openAccounts, reconcileNow } from './actions'
+import { paperNote } from './AccountList'
+import { openAccounts } from './account-form-actions'
+import { chooseAccount, loadAccounts, reconcileNow } from './actions'
 import { selectAccount, useTradingStore } from './store'
 
 /** What the selector says about an account: where its orders go. */

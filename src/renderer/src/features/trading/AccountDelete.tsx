@@ -1,4 +1,9 @@
-import { cancelDeleteAccount, cancelRemoveKeys, confirmDeleteAccount, confirmRemoveKeys } from './actions'
+import {
+  cancelDeleteAccount,
+  cancelRemoveKeys,
+  confirmDeleteAccount,
+  confirmRemoveKeys,
+} from './account-keys-actions'
 import { ConfirmForm, Modal } from './Dialogs'
 import { useTradingStore } from './store'
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { formatPrice } from '../../lib/format'
-import { cancelConfirm, confirmLive, openReset, pricePrecision, resetPaper } from './actions'
+import { cancelConfirm, confirmLive, pricePrecision } from './actions'
 import type { NormalizedOrder } from '../../../../shared/domain/trading'
 import { formatMoney, formatQty, TYPE_NAMES } from './format'
 import { isOcoRequest, selectAccount, splitSymbol, useTradingStore, type TicketRequest } from './store'
@@ -198,40 +198,6 @@ export function LiveConfirmDialog() {
       testId="live-confirm"
     >
       {body}
-    </Modal>
-  )
-}
-
-/** Confirms resetting the paper account: orders and fills are forgotten. */
-export function ResetPaperDialog() {
-  const open = useTradingStore((s) => s.resetOpen)
-  const account = useTradingStore(selectAccount)
-  return (
-    <Modal
-      open={open}
-      onCancel={() => openReset(false)}
-      label="Reset paper account"
-      tone="neutral"
-      testId="reset-confirm"
-    >
-      <ConfirmForm
-        onConfirm={() => void resetPaper()}
-        badge="PAPER"
-        question={`Reset “${account?.name ?? ''}”?`}
-      >
-        <p className="tk-dialog-text">
-          Cancels its open orders, forgets its orders, fills and positions, and sets the balance back to the
-          starting amount. Live accounts are never touched.
-        </p>
-        <div className="tk-dialog-actions">
-          <button type="button" className="btn" onClick={() => openReset(false)} autoFocus>
-            Keep
-          </button>
-          <button type="submit" className="btn tk-btn-solid tk-btn-warn" data-testid="reset-confirm-button">
-            Reset balance
-          </button>
-        </div>
-      </ConfirmForm>
     </Modal>
   )
 }

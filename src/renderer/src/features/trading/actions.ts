@@ -1,7 +1,6 @@
 import type { AppErrorShape, Result } from '../../../../shared/contract/errors'
-import type { KeysRemoved } from '../../../../shared/contract/exchange'
-import type { ParamsIn } from '../../../../shared/contract'
-import type { Account, Order, TradingUpdate, VenueKind } from '../../../../shared/domain/trading'
+import type { StartingBalance } from '../../../../shared/domain/starting-balances'
+import type { Order, TradingUpdate } from '../../../../shared/domain/trading'
 import { client, onReconnected } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
@@ -18,12 +17,7 @@ import {
   splitSymbol,
   ticketVerdict,
   useTradingStore,
-  EDITOR_FIELDS,
-  type AccountEditor,
-  type AccountsDialog as AccountsDialogState,
   type BlotterTab,
-  type EditorField,
-  type KeysCheck,
   type ListName,
   type TicketForm,
   type TicketRequest,
@@ -477,20 +471,31 @@ export function openReset(open: boolean): void {
   set({ resetOpen: open })
 }
 
-/** Resets the selected paper account to its starting balance (after the trader confirmed). */
-export async function resetPaper(): Promise<void> {
+/**
+ * Resets the selected paper account (after the trader confirmed) to `startingBalances`, which it
+ * keeps from then on, or to the ones it has. Answers with the engine's refusal, if any, for the
+ * dialog to show beside the balances.
+ */
+export async function resetPaper(startingBalances?: StartingBalance[]): Promise<AppErrorShape | null> {
   const account = get().accounts.find((a) => a.id === get().accountId)
-  set({ resetOpen: false })
-  if (!account || account.venue !== 'paper') return
-  const res = await client().invoke('trading.resetPaper', { accountId: account.id })
-  if (!res.ok) {
-    reportError(`Could not reset "${account.name}"`, res.error)
-    return
+  if (!account || account.venue !== 'paper') {
+    set({ resetOpen: false })
+    return null
   }
+  const res = await client().invoke('trading.resetPaper', {
+    accountId: account.id,
+    ...(startingBalances ? { startingBalances } : {}),
+  })
+  if (!res.ok) {
+    if (res.error.kind !== 'validation') reportError(`Could not reset "${account.name}"`, res.error)
+    return res.error
+  }
+  set({ resetOpen: false })
   const cash = res.value.map((b) => `${b.total.toLocaleString('en-US')} ${b.asset}`).join(', ')
   notify('info', `"${account.name}" reset`, `Orders and fills cleared; balance ${cash}.`)
   set({ outcome: null })
   refreshAll()
+  return null
 }
 
 /** Reconciles the selected account with its exchange now. */
@@ -513,395 +518,8 @@ export async function reconcileNow(): Promise<void> {
   refreshAll()
 }
 
-// ------------------------------------------------------------------ the accounts dialog
-
-/** Bumped whenever the editor shows another account (or closes): late answers are dropped. */
-let editorSeq = 0
-
-/** Opens the accounts dialog on its list; the exchange ids for live accounts load with it. */
-export function openAccounts(): void {
-  editorSeq++
-  set({ accountsDialog: { editor: null, liveOn: null, switching: [], deleting: null, removeKeys: null } })
-  if (get().exchanges.length === 0) void loadExchanges()
-}
-
-export function closeAccounts(): void {
-  editorSeq++
-  set({ accountsDialog: null })
-}
-
-async function loadExchanges(): Promise<void> {
-  const res = await client().invoke('exchange.list', {})
-  if (!res.ok) {
-    // The exchange id can still be typed; only the suggestions are missing.
-    reportError('Could not load the list of exchanges', res.error)
-    return
-  }
-  set({ exchanges: res.value })
-}
-
-function editorFor(account: Account | null, venue: VenueKind): AccountEditor {
-  return {
-    id: account?.id ?? null,
-    venue: account?.venue ?? venue,
-    name: account?.name ?? '',
-    // A paper account on the demo market has `paper` here: shown as an empty field.
-    exchangeId: account && account.exchangeId !== 'paper' ? account.exchangeId : '',
-    apiUrl: account?.apiUrl ?? '',
-    replaceKeys: account === null && venue === 'live',
-    saving: false,
-    errors: {},
-    saved: false,
-    verifyKeys: false,
-    keysRemoved: [],
-  }
-}
-
-function setEditor(editor: AccountEditor | null): void {
-  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, editor } } : {}))
-}
-
-/** Starts adding a paper or a live account. */
-export function newAccount(venue: VenueKind): void {
-  editorSeq++
-  setEditor(editorFor(null, venue))
-}
-
-export function editAccount(accountId: string): void {
-  const account = get().accounts.find((a) => a.id === accountId)
-  if (!account) return
-  editorSeq++
-  setEditor(editorFor(account, account.venue))
-}
-
-/** Back from the editor to the list of accounts (what was typed is dropped). */
-export function backToAccounts(): void {
-  editorSeq++
-  setEditor(null)
-}
-
-export function editAccountField(
-  patch: Partial<Pick<AccountEditor, 'name' | 'exchangeId' | 'apiUrl'>>,
-): void {
-  const ed = get().accountsDialog?.editor
-  if (!ed) return
-  const errors = { ...ed.errors }
-  for (const k of Object.keys(patch) as EditorField[]) delete errors[k]
-  delete errors.form
-  setEditor({ ...ed, ...patch, errors, saved: false })
-}
-
-/** Shows (or hides again) the API key inputs of an account that already has keys. */
-export function showKeyInputs(on: boolean): void {
-  const ed = get().accountsDialog?.editor
-  if (!ed) return
-  const errors = { ...ed.errors }
-  delete errors.apiKey
-  delete errors.secret
-  setEditor({ ...ed, replaceKeys: on, verifyKeys: on && ed.verifyKeys, errors, saved: false })
-}
-
-/** Whether new keys are checked with the exchange before they are stored. */
-export function setVerifyKeys(on: boolean): void {
-  const ed = get().accountsDialog?.editor
-  if (ed) setEditor({ ...ed, verifyKeys: on })
-}
-
-/** The editor field an engine error points at (`params.apiUrl` -> `apiUrl`), else the form. */
-function fieldOf(path: string | undefined): EditorField {
-  const name = path?.replace(/^params\.?/, '').split(/[.[]/)[0] ?? ''
-  return (EDITOR_FIELDS as readonly string[]).includes(name) ? (name as EditorField) : 'form'
-}
-
-/** The engine's message without its `params.x: ` prefix, for showing beside the field. */
-function fieldMessage(error: AppErrorShape): string {
-  const prefix = error.path !== undefined ? `${error.path}: ` : ''
-  return prefix !== '' && error.message.startsWith(prefix)
-    ? error.message.slice(prefix.length)
-    : error.message
-}
-
-/** Puts a saved account into the list (the selector and the dialog show it at once). */
-function mergeAccount(account: Account): void {
-  set((s) => ({
-    accounts: s.accounts.some((a) => a.id === account.id)
-      ? s.accounts.map((a) => (a.id === account.id ? account : a))
-      : [...s.accounts, account],
-  }))
-  if (account.id === get().accountId) scheduleValidate(0)
-}
-
-/**
- * Saves the editor's account. The API key and secret come straight from their inputs and are
- * sent only when typed; the engine stores them encrypted and answers with a masked hint.
- */
-export async function saveAccountForm(keys: { apiKey: string; secret: string }): Promise<void> {
-  const ed = get().accountsDialog?.editor
-  if (!ed || ed.saving) return
-  const existing = ed.id !== null ? get().accounts.find((a) => a.id === ed.id) : undefined
-  const params: ParamsIn<'trading.saveAccount'> = { name: ed.name.trim(), venue: ed.venue }
-  if (ed.id !== null) params.id = ed.id
-  const errors: AccountEditor['errors'] = {}
-  if (ed.venue === 'live') {
-    const exchangeId = ed.exchangeId.trim()
-    if (exchangeId === '') errors.exchangeId = 'Enter the exchange id, e.g. binance'
-    else params.exchangeId = exchangeId
-    const url = ed.apiUrl.trim()
-    if (url !== (existing?.apiUrl ?? '')) params.apiUrl = url === '' ? null : url
-    if (ed.replaceKeys) {
-      const apiKey = keys.apiKey.trim()
-      const secret = keys.secret.trim()
-      if (apiKey !== '') params.apiKey = apiKey
-      if (secret !== '') params.secret = secret
-      if (ed.verifyKeys && (apiKey === '') !== (secret === '')) {
-        errors[apiKey === '' ? 'apiKey' : 'secret'] = 'Give both the API key and its secret to check them'
-      }
-    }
-  } else {
-    // Paper: the demo market (`paper`), or the exchange whose public prices it trades on.
-    const exchangeId = ed.exchangeId.trim() === '' ? 'paper' : ed.exchangeId.trim()
-    if (exchangeId !== (existing?.exchangeId ?? 'paper')) params.exchangeId = exchangeId
-  }
-  if (Object.keys(errors).length > 0) {
-    setEditor({ ...ed, errors })
-    return
-  }
-  // Keys to check go to the connection after the account (whose API URL the check must use) is saved.
-  const toVerify =
-    ed.verifyKeys && params.apiKey !== undefined && params.secret !== undefined
-      ? { apiKey: params.apiKey, secret: params.secret }
-      : null
-  if (toVerify) {
-    delete params.apiKey
-    delete params.secret
-  }
-  const mine = ++editorSeq
-  setEditor({ ...ed, saving: true, errors: {}, saved: false, keysRemoved: [] })
-  const res = await client().invoke('trading.saveAccount', params)
-  const current = get().accountsDialog?.editor
-  const stillHere = mine === editorSeq && current !== undefined && current !== null
-  if (!res.ok) {
-    const field = fieldOf(res.error.path)
-    if (stillHere) setEditor({ ...current, saving: false, errors: { [field]: fieldMessage(res.error) } })
-    if (field === 'form' || !stillHere) reportError(`Could not save “${params.name}”`, res.error)
-    return
-  }
-  const { keysRemoved: removed, ...saved } = res.value
-  mergeAccount(saved)
-  keysGone(removed)
-  // Keys checked and stored just below replace the ones removed from this account's exchange.
-  const keysRemoved = removed
-    .filter((k) => !(toVerify && k.exchange === saved.exchangeId))
-    .map((k) => k.reason)
-  if (params.apiKey !== undefined) markKeys(saved.exchangeId, { state: 'unchecked' })
-  if (toVerify) {
-    if (stillHere) setEditor({ ...editorFor(saved, saved.venue), saving: true, verifyKeys: true })
-    const checked = await verifyAndStoreKeys(saved, toVerify)
-    const now = get().accountsDialog?.editor
-    const here = mine === editorSeq && now !== undefined && now !== null
-    if (!checked.ok) {
-      if (here) {
-        setEditor({
-          ...now,
-          saving: false,
-          replaceKeys: true,
-          errors: { apiKey: `Not stored: ${checked.message}` },
-          keysRemoved,
-        })
-      } else {
-        reportError(`The keys for “${saved.name}” were not stored`, checked.error)
-      }
-      return
-    }
-    if (here) setEditor({ ...editorFor(checked.account, 'live'), saved: true, keysRemoved })
-  } else if (stillHere) {
-    // Keys removed: their inputs are shown again, beside the reason.
-    setEditor({ ...editorFor(saved, saved.venue), saved: true, keysRemoved })
-  }
-  notify(
-    'info',
-    existing ? 'Account saved' : 'Account added',
-    `“${saved.name}” (${saved.venue === 'live' ? `live on ${saved.exchangeId}` : 'paper'})${
-      toVerify ? `; API keys checked with ${saved.exchangeId} and stored` : ''
-    }.`,
-  )
-  for (const reason of keysRemoved) notify('warning', 'API keys removed', reason)
-}
-
-/** Stored keys the engine removed: no account of their exchange shows them any more. */
-function keysGone(removed: readonly KeysRemoved[]): void {
-  for (const { exchange } of removed) {
-    setConnectionKeys(exchange, null)
-    set((s) => {
-      const keysChecked = { ...s.keysChecked }
-      delete keysChecked[exchange]
-      return { keysChecked }
-    })
-  }
-}
-
-/** Checks keys with a signed request to the account's exchange and stores them only if it answers. */
-async function verifyAndStoreKeys(
-  account: Account,
-  keys: { apiKey: string; secret: string },
-): Promise<{ ok: true; account: Account } | { ok: false; message: string; error: AppErrorShape }> {
-  const res = await client().invoke('exchange.setKeys', {
-    exchange: account.exchangeId,
-    apiKey: keys.apiKey,
-    secret: keys.secret,
-    verify: true,
-  })
-  if (!res.ok) return { ok: false, message: res.error.message, error: res.error }
-  markKeys(account.exchangeId, res.value.verified ? { state: 'ok', at: Date.now() } : { state: 'unchecked' })
-  // The keys are the connection's: every live account on it has them now.
-  setConnectionKeys(account.exchangeId, res.value.maskedKey)
-  const now = get().accounts.find((a) => a.id === account.id) ?? account
-  return { ok: true, account: now }
-}
-
-function markKeys(exchangeId: string, check: KeysCheck): void {
-  set((s) => ({ keysChecked: { ...s.keysChecked, [exchangeId]: check } }))
-}
-
-/** Asks the exchange whether the stored keys still work (one signed request; nothing changes). */
-export async function checkStoredKeys(exchangeId: string): Promise<void> {
-  if (get().keysChecked[exchangeId]?.state === 'checking') return
-  markKeys(exchangeId, { state: 'checking' })
-  const res = await client().invoke('exchange.checkKeys', { exchange: exchangeId })
-  markKeys(
-    exchangeId,
-    res.ok
-      ? { state: 'ok', at: res.value.checkedAt }
-      : { state: 'failed', refused: res.error.kind === 'auth_failed', message: res.error.message },
-  )
-}
-
-/** Shows a connection's keys (a masked hint, or none) on every live account that trades through it. */
-function setConnectionKeys(exchangeId: string, keyHint: string | null): void {
-  set((s) => ({
-    accounts: s.accounts.map((a) =>
-      a.venue === 'live' && a.exchangeId === exchangeId ? { ...a, hasKeys: keyHint !== null, keyHint } : a,
-    ),
-  }))
-}
-
-/**
- * The live-trading switch of a live account. Off takes effect at once; on first asks the
- * trader to confirm that real orders will be sent (`confirmLiveOn`).
- */
-export function setLiveTrading(accountId: string, on: boolean): void {
-  const d = get().accountsDialog
-  if (!d || d.switching.includes(accountId)) return
-  if (on) {
-    set({ accountsDialog: { ...d, liveOn: accountId } })
-    return
-  }
-  void writeLive(accountId, false)
-}
-
-export function confirmLiveOn(): void {
-  const d = get().accountsDialog
-  const id = d?.liveOn
-  if (!d || id == null) return
-  set({ accountsDialog: { ...d, liveOn: null } })
-  void writeLive(id, true)
-}
-
-export function cancelLiveOn(): void {
-  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, liveOn: null } } : {}))
-}
-
-async function writeLive(accountId: string, liveEnabled: boolean): Promise<void> {
-  const account = get().accounts.find((a) => a.id === accountId)
-  if (!account || account.venue !== 'live') return
-  const switching = (f: (ids: string[]) => string[]): void =>
-    set((s) =>
-      s.accountsDialog
-        ? { accountsDialog: { ...s.accountsDialog, switching: f(s.accountsDialog.switching) } }
-        : {},
-    )
-  switching((ids) => [...ids, accountId])
-  // No exchange id: the engine keeps the account's connection as it is.
-  const res = await client().invoke('trading.saveAccount', {
-    id: account.id,
-    name: account.name,
-    venue: 'live',
-    liveEnabled,
-  })
-  switching((ids) => ids.filter((x) => x !== accountId))
-  if (!res.ok) {
-    reportError(
-      `Could not switch live trading ${liveEnabled ? 'on' : 'off'} for “${account.name}”`,
-      res.error,
-    )
-    return
-  }
-  const { keysRemoved, ...saved } = res.value
-  mergeAccount(saved)
-  keysGone(keysRemoved)
-  notify(
-    liveEnabled ? 'warning' : 'info',
-    liveEnabled ? 'Live trading enabled' : 'Live trading off',
-    liveEnabled
-      ? `“${account.name}” sends real orders to ${account.exchangeId}; each one still asks for confirmation.`
-      : `“${account.name}” refuses orders until live trading is switched on again.`,
-  )
-}
-
-// ------------------------------------------------------------------ deleting accounts, removing keys
-
-function setDialog(patch: Partial<AccountsDialogState>): void {
-  set((s) => (s.accountsDialog ? { accountsDialog: { ...s.accountsDialog, ...patch } } : {}))
-}
-
-/**
- * Asks to delete an account: the engine first checks it (a dry run), so the confirmation can say
- * what would be lost, or why it cannot be deleted, before anything happens.
- */
-export async function askDeleteAccount(accountId: string): Promise<void> {
-  if (accountId === DEMO_ACCOUNT_ID || !get().accountsDialog) return
-  setDialog({ deleting: { accountId, state: 'checking', preview: null, error: null } })
-  const res = await client().invoke('trading.deleteAccount', { accountId, dryRun: true })
-  const d = get().accountsDialog?.deleting
-  if (d?.accountId !== accountId || d.state !== 'checking') return
-  setDialog({
-    deleting: res.ok
-      ? { ...d, state: 'ready', preview: res.value }
-      : { ...d, state: 'refused', error: res.error.message },
-  })
-}
-
-export function cancelDeleteAccount(): void {
-  setDialog({ deleting: null })
-}
-
-/** Deletes the account the trader confirmed; nothing is sent to any exchange. */
-export async function confirmDeleteAccount(): Promise<void> {
-  const d = get().accountsDialog?.deleting
-  if (d?.state !== 'ready') return
-  setDialog({ deleting: { ...d, state: 'deleting' } })
-  const res = await client().invoke('trading.deleteAccount', { accountId: d.accountId, confirm: true })
-  if (!res.ok) {
-    const now = get().accountsDialog?.deleting
-    if (now?.accountId === d.accountId)
-      setDialog({ deleting: { ...now, state: 'refused', error: res.error.message } })
-    else reportError('Could not delete the account', res.error)
-    return
-  }
-  setDialog({ deleting: null })
-  const ed = get().accountsDialog?.editor
-  if (ed?.id === d.accountId) backToAccounts()
-  accountGone(d.accountId)
-  const { name, orders, fills } = res.value
-  notify(
-    'info',
-    'Account deleted',
-    `“${name}” and its ${plural(orders, 'order')} and ${plural(fills, 'fill')} are gone. Nothing was sent to the exchange.`,
-  )
-}
-
 /** An account no longer exists: out of the list, and the panel falls back to Demo paper if it was shown. */
-function accountGone(accountId: string): void {
+export function accountGone(accountId: string): void {
   set((s) => ({ accounts: s.accounts.filter((a) => a.id !== accountId) }))
   if (get().accountId !== accountId) return
   const fallback = get().accounts.find((a) => a.id === DEMO_ACCOUNT_ID) ?? get().accounts[0]
@@ -911,46 +529,6 @@ function accountGone(accountId: string): void {
   } else {
     void loadAccounts()
   }
-}
-
-/** Asks to remove the stored API keys of an exchange connection. */
-export function askRemoveKeys(exchangeId: string): void {
-  setDialog({ removeKeys: { exchangeId, busy: false, error: null } })
-}
-
-export function cancelRemoveKeys(): void {
-  setDialog({ removeKeys: null })
-}
-
-export async function confirmRemoveKeys(): Promise<void> {
-  const r = get().accountsDialog?.removeKeys
-  if (!r || r.busy) return
-  setDialog({ removeKeys: { ...r, busy: true, error: null } })
-  const res = await client().invoke('exchange.removeKeys', { exchange: r.exchangeId })
-  if (!res.ok) {
-    if (get().accountsDialog?.removeKeys?.exchangeId === r.exchangeId)
-      setDialog({ removeKeys: { ...r, busy: false, error: res.error.message } })
-    else reportError(`Could not remove the ${r.exchangeId} API keys`, res.error)
-    return
-  }
-  setDialog({ removeKeys: null })
-  setConnectionKeys(r.exchangeId, null)
-  set((s) => {
-    const keysChecked = { ...s.keysChecked }
-    delete keysChecked[r.exchangeId]
-    return { keysChecked }
-  })
-  const ed = get().accountsDialog?.editor
-  if (ed) showKeyInputs(true)
-  notify(
-    'info',
-    'API keys removed',
-    `The ${r.exchangeId} keys are deleted from this computer; they stay valid on ${r.exchangeId} until you revoke them there.`,
-  )
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 }
 
 // ------------------------------------------------------------------ helpers

@@ -17,6 +17,7 @@ import {
   type VenueKind,
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
+import { CREDENTIALS } from '../../../../shared/domain/credentials'
 import type { AccountDeletion } from '../../../../shared/contract/trading'
 import type { AccountMarket, AccountQuote } from '../../../../shared/domain/account-market'
 import { formatPrice } from '../../lib/format'
@@ -86,11 +87,24 @@ export const EDITOR_FIELDS = [
   'venue',
   'exchangeId',
   'apiUrl',
-  'apiKey',
-  'secret',
+  ...CREDENTIALS,
+  'checkKeys',
   'liveEnabled',
+  'startingBalances',
 ] as const
 export type EditorField = (typeof EDITOR_FIELDS)[number] | 'form'
+
+/** One row of a paper account's starting balances, as typed (read by `lib/number-input` on save). */
+export interface StartingRow {
+  asset: string
+  amount: string
+}
+
+/**
+ * The check of new keys before they are stored (`checkKeys: true`): under way, or failed with
+ * the engine's words; after a failure the trader may choose to store them unchecked.
+ */
+export type NewKeysCheck = { state: 'checking' } | { state: 'failed'; refused: boolean; message: string }
 
 /**
  * The account being added or edited, as typed. API keys are never part of it: their inputs are
@@ -109,8 +123,11 @@ export interface AccountEditor {
   errors: Partial<Record<EditorField, string>>
   /** Set after a save, until the form changes. */
   saved: boolean
-  /** New keys are checked with a signed request (`exchange.setKeys` with `verify`) before they are stored. */
-  verifyKeys: boolean
+  /** New keys being checked before they are stored, or the check that failed (nothing was saved). */
+  keysCheck: NewKeysCheck | null
+  /** A new paper account's starting balances; per-row problems by index. */
+  startingBalances: StartingRow[]
+  startingErrors: Record<number, string>
   /**
    * The engine's sentences for stored keys the last save removed (a new API URL or exchange: keys
    * are never sent to another address), shown until the next save or until the editor closes.
@@ -173,8 +190,9 @@ interface TradingState {
   ticketPref: 'auto' | 'open' | 'closed'
   /** The accounts dialog, when open. */
   accountsDialog: AccountsDialog | null
-  /** Exchange ids offered for live accounts (`exchange.list`), loaded with the dialog. */
+  /** Exchanges offered by the picker (`exchange.list`: name, credentials), loaded with the dialog. */
   exchanges: ExchangeInfo[]
+  exchangesState: LoadState
   /**
    * Per exchange connection, what this window knows of its stored keys: stored without a check,
    * being checked, accepted or refused by the exchange (`exchange.checkKeys` or a checked
@@ -249,6 +267,7 @@ export const useTradingStore = create<TradingState>()(() => ({
   ticketPref: 'auto',
   accountsDialog: null,
   exchanges: [],
+  exchangesState: 'idle',
   keysChecked: {},
   market: null,
   marketAt: 0,
