@@ -50,7 +50,10 @@ function version5WithPaperHistory(): Database.Database {
 describe('migration 6: paper trades are fills', () => {
   it('renames paper fills to their order ids, drops paper_trades and continues the id sequence', () => {
     const db = version5WithPaperHistory()
-    migrate(db, MIGRATIONS)
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= paperFillsMigration.version),
+    )
     expect(db.pragma('user_version', { simple: true })).toBe(paperFillsMigration.version)
     const fills = db
       .prepare('SELECT trade_id, exchange_order_id FROM trading_fills ORDER BY trade_id')

@@ -1,6 +1,6 @@
 import { EXCHANGE_MIGRATION } from '../exchange/schema'
 import { signalsMigration } from '../signals/schema'
-import { paperFillsMigration, tradingMigration } from '../trading/schema'
+import { hotIndexesMigration, paperFillsMigration, tradingMigration } from '../trading/schema'
 import type { Db } from './db'
 import type { Migration } from './migration'
 
@@ -58,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EXCHANGE_MIGRATION,
   signalsMigration,
   paperFillsMigration,
+  hotIndexesMigration,
 ]
 
 /** Applies every migration above the file's `user_version`, each in its own transaction. */

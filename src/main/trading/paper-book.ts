@@ -128,8 +128,9 @@ export function paperStatements(db: Db): PaperStatements {
     orderByClientId: db.prepare<[string, string], PaperOrderRow>(
       'SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ?',
     ),
+    // By symbol, then as placed: the order paper_orders_open keeps them in, so nothing is sorted.
     openOrders: db.prepare<[string], PaperOrderRow>(
-      "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY id",
+      "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY symbol, id",
     ),
     openOrdersOf: db.prepare<[string, string], PaperOrderRow>(
       "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' ORDER BY id",

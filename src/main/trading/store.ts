@@ -474,16 +474,36 @@ export function orderFromRow(db: Db, r: OrderRow): Order {
 /** Orders still in play; the index over them (trading_orders_active) holds nothing else. */
 export type ActiveStatus = Extract<OrderStatus, 'pending' | 'sent' | 'unknown' | 'open' | 'partially_filled'>
 
+const ACTIVE_STATUSES: readonly ActiveStatus[] = ['pending', 'sent', 'unknown', 'open', 'partially_filled']
+
+/** Oldest first, as trading_orders_active lists each status (created_at, then the id). */
+const byCreation = (a: OrderRow, b: OrderRow): number =>
+  a.created_at - b.created_at || (a.client_order_id < b.client_order_id ? -1 : 1)
+
+/**
+ * The account's orders in these states, oldest first. One lookup per state, each read in order
+ * from trading_orders_active (account, status, created_at); runs of several states are merged
+ * (sorting runs already in order costs little), so the book is never sorted in SQL.
+ */
 export function ordersWithStatus(db: Db, accountId: string, statuses: readonly ActiveStatus[]): OrderRow[] {
-  const marks = statuses.map(() => '?').join(', ')
   // Named, with its own condition repeated (which is what lets SQLite use a partial index):
   // left to itself the planner walks the account's whole history by time to skip the sort.
-  return prepared<unknown[], OrderRow>(
+  const stmt = prepared<[string, string], OrderRow>(
     db,
     `SELECT * FROM trading_orders INDEXED BY trading_orders_active
-     WHERE account_id = ? AND status IN ${ACTIVE_STATUSES_SQL} AND status IN (${marks})
+     WHERE account_id = ? AND status IN ${ACTIVE_STATUSES_SQL} AND status = ?
      ORDER BY created_at, client_order_id`,
-  ).all(accountId, ...statuses)
+  )
+  let out: OrderRow[] = []
+  let runs = 0
+  for (const status of new Set(statuses)) {
+    const rows = stmt.all(accountId, status)
+    if (rows.length === 0) continue
+    out = runs === 0 ? rows : out.concat(rows)
+    runs++
+  }
+  if (runs > 1) out.sort(byCreation)
+  return out
 }
 
 /** Unknown orders whose next check is due, across accounts. */
@@ -491,20 +511,37 @@ export function dueUnknownOrders(db: Db, now: number): OrderRow[] {
   return st(db).dueChecks.all(now)
 }
 
-/** Open and unresolved orders first, then the most recent others. */
+/**
+ * Open and unresolved orders first, then the most recent others, each newest first. Orders in
+ * play come from trading_orders_active (per state, newest first), the rest from the account's
+ * orders by time: neither sorts the account's whole history.
+ */
 export function listOrders(
   db: Db,
   accountId: string,
   opts: { symbol?: string | undefined; limit: number },
 ): OrderRow[] {
   const sym = opts.symbol === undefined ? '' : 'AND symbol = @symbol'
-  return prepared<Record<string, unknown>, OrderRow>(
+  const params = { account: accountId, symbol: opts.symbol, limit: opts.limit }
+  const active = prepared<Record<string, unknown>, OrderRow>(
     db,
-    `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
-       ORDER BY CASE WHEN status IN ${ACTIVE_STATUSES_SQL} THEN 0 ELSE 1 END,
-                created_at DESC, client_order_id DESC
-       LIMIT @limit`,
-  ).all({ account: accountId, symbol: opts.symbol, limit: opts.limit })
+    `SELECT * FROM trading_orders INDEXED BY trading_orders_active
+     WHERE account_id = @account AND status IN ${ACTIVE_STATUSES_SQL} AND status = @status ${sym}
+     ORDER BY created_at DESC, client_order_id DESC LIMIT @limit`,
+  )
+  let rows: OrderRow[] = []
+  for (const status of ACTIVE_STATUSES) {
+    const some = active.all({ ...params, status })
+    if (some.length > 0) rows = rows.length === 0 ? some : rows.concat(some)
+  }
+  rows.sort((a, b) => byCreation(b, a))
+  if (rows.length >= opts.limit) return rows.slice(0, opts.limit)
+  const rest = prepared<Record<string, unknown>, OrderRow>(
+    db,
+    `SELECT * FROM trading_orders WHERE account_id = @account AND status NOT IN ${ACTIVE_STATUSES_SQL} ${sym}
+     ORDER BY created_at DESC, client_order_id DESC LIMIT @limit`,
+  ).all({ ...params, limit: opts.limit - rows.length })
+  return rows.concat(rest)
 }
 
 /** Symbols this account has traded or ordered, for fill reconciliation. */
