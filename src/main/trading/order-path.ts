@@ -13,6 +13,7 @@ import { asAppError, definitelyRefused, rejectOrder } from './order-errors'
 import { createIntent } from './order-intent'
 import { orderKey } from './order-key'
 import { OrderLedger } from './order-ledger'
+import { rememberRequest, repeatedOrder } from './order-repeat'
 import { OutcomeResolver } from './order-resolve'
 import { PretradeChecks } from './pretrade'
 import { insertOrder, orderFromRow, updateOrder, type OrderRow, type StoredAccount } from './store'
@@ -63,6 +64,10 @@ export interface OrderPathOptions {
  *
  * For a local venue (paper) steps 2-4 run in one SQLite transaction (local-batch.ts): there
  * is no network, so an intent can never be left half sent.
+ *
+ * A caller may name the order (`clientOrderId`): a request repeating one already made under
+ * that id is answered with that order instead of being placed again (order-repeat.ts), which is
+ * what makes a retry after a lost answer safe.
  */
 export class OrderPath extends OrderLedger {
   private readonly newId: () => string
@@ -71,6 +76,8 @@ export class OrderPath extends OrderLedger {
   private readonly resolver: OutcomeResolver
   /** Orders between intent and answer in this process; the reconciler leaves them alone. */
   private readonly inFlight = new Set<string>()
+  /** Remote orders being placed, by key: a repeat of one waits for the first call's outcome. */
+  private readonly placing = new Map<string, Promise<Order>>()
 
   constructor(opts: OrderPathOptions) {
     super(opts.db, opts.clock, opts.bus)
@@ -124,8 +131,42 @@ export class OrderPath extends OrderLedger {
     }
     const n = await this.validate(account, venue, req)
     beforeIntent?.()
-    const { row, request } = createIntent(this.clock, this.newId, account.id, n, 'pending', null)
-    return this.placeRemote(venue, row, request)
+    // Checked again with nothing awaited before the intent is written: a repeat that arrived
+    // while this one was being checked finds the order it made, never a second intent.
+    const repeat = repeatedOrder(this.db, account.id, req)
+    if (repeat) return this.answerRepeat(account.id, repeat.client_order_id)
+    const { row, request } = createIntent(
+      this.clock,
+      () => req.clientOrderId ?? this.newId(),
+      account.id,
+      n,
+      'pending',
+      null,
+    )
+    const k = orderKey(row.account_id, row.client_order_id)
+    const placed = this.placeRemote(venue, row, request, req)
+    this.placing.set(k, placed)
+    try {
+      return await placed
+    } finally {
+      this.placing.delete(k)
+    }
+  }
+
+  /**
+   * The order a request repeats (same caller-chosen id, same terms), as it now stands, or
+   * undefined when the request is new; `conflict` when the id was used with other terms. A
+   * repeat of an order still being placed waits for that call's outcome; nothing is sent.
+   */
+  async repeatOf(accountId: string, req: OrderRequest): Promise<Order | undefined> {
+    const row = repeatedOrder(this.db, accountId, req)
+    return row ? this.answerRepeat(accountId, row.client_order_id) : undefined
+  }
+
+  private async answerRepeat(accountId: string, clientOrderId: string): Promise<Order> {
+    // The first call's own failure is its caller's to hear; the repeat answers the order as stored.
+    await this.placing.get(orderKey(accountId, clientOrderId))?.catch(() => undefined)
+    return this.order(accountId, clientOrderId)
   }
 
   /** See local-batch.ts. */
@@ -138,9 +179,17 @@ export class OrderPath extends OrderLedger {
   }
 
   /** Writes the intent, marks it sent, sends it once and adopts the answer or finds out what became of it. */
-  private async placeRemote(venue: TradingVenue, row: OrderRow, request: VenueOrderRequest): Promise<Order> {
+  private async placeRemote(
+    venue: TradingVenue,
+    row: OrderRow,
+    request: VenueOrderRequest,
+    req: OrderRequest,
+  ): Promise<Order> {
     const k = orderKey(row.account_id, row.client_order_id)
-    insertOrder(this.db, row)
+    this.tx(() => {
+      insertOrder(this.db, row)
+      rememberRequest(this.db, row.account_id, req)
+    })
     this.inFlight.add(k)
     try {
       this.emit({ type: 'order', order: orderFromRow(this.db, row) })

@@ -28,6 +28,7 @@ import {
   deleteAccountActivity,
   dueUnknownOrders,
   getAccount,
+  getOrderRow,
   listAccounts,
   listEvents,
   listFills,
@@ -430,6 +431,9 @@ export class TradingService {
    */
   async placeOrder(req: OrderRequest): Promise<Order> {
     const account = this.account(req.accountId)
+    // A retry under the caller's id is answered from what is stored: nothing is checked or sent.
+    const repeat = await this.path.repeatOf(account.id, req)
+    if (repeat) return repeat
     assertLiveAllowed(account, req)
     await this.preparePaper(account, req)
     return this.path.placeOrder(account, await this.venue(account), req, () =>
@@ -477,8 +481,17 @@ export class TradingService {
     return this.path.cancelOrder(await this.venue(account), accountId, clientOrderId)
   }
 
-  orders(accountId: string, opts: { symbol?: string | undefined; limit: number }): Order[] {
+  orders(
+    accountId: string,
+    opts: { symbol?: string | undefined; clientOrderId?: string | undefined; limit: number },
+  ): Order[] {
     this.account(accountId)
+    if (opts.clientOrderId !== undefined) {
+      const row = getOrderRow(this.db, accountId, opts.clientOrderId)
+      return row && (opts.symbol === undefined || row.symbol === opts.symbol)
+        ? [orderFromRow(this.db, row)]
+        : []
+    }
     return listOrders(this.db, accountId, opts).map((r) => orderFromRow(this.db, r))
   }
 

@@ -562,6 +562,21 @@ export function earliestOrderTime(db: Db, accountId: string, symbol: string): nu
   return r?.t ?? null
 }
 
+/** The terms a caller-chosen client order id was first placed with (see order-repeat.ts). */
+export function getOrderRequest(db: Db, accountId: string, clientOrderId: string): string | undefined {
+  return prepared<[string, string], { request: string }>(
+    db,
+    'SELECT request FROM trading_order_requests WHERE account_id = ? AND client_order_id = ?',
+  ).get(accountId, clientOrderId)?.request
+}
+
+export function insertOrderRequest(db: Db, accountId: string, clientOrderId: string, request: string): void {
+  prepared(
+    db,
+    'INSERT INTO trading_order_requests (account_id, client_order_id, request) VALUES (?, ?, ?)',
+  ).run(accountId, clientOrderId, request)
+}
+
 // ---------------------------------------------------------------- fills
 
 function toFill(r: FillRow): Fill {
@@ -734,6 +749,7 @@ export function balanceSnapshot(
 export function deleteAccountActivity(db: Db, accountId: string): void {
   for (const table of [
     'trading_orders',
+    'trading_order_requests',
     'trading_fills',
     'reconciliation_events',
     'trading_balance_snapshots',
@@ -763,6 +779,7 @@ export function accountActivityCounts(
 /** Every table with rows of one account (each references trading_accounts ON DELETE CASCADE). */
 const ACCOUNT_TABLES = [
   'trading_orders',
+  'trading_order_requests',
   'trading_fills',
   'reconciliation_events',
   'trading_balance_snapshots',

@@ -81,7 +81,7 @@ export const tradingContract = {
   }),
   'trading.placeOrder': command({
     description:
-      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice.',
+      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice. With `clientOrderId` the caller names the order: the same request sent again under that id (a retry after a lost answer) answers the order already made, and a different request under it is refused as `conflict` naming the field.',
     params: orderRequestSchema,
     result: orderSchema,
   }),
@@ -97,9 +97,15 @@ export const tradingContract = {
     result: orderSchema,
   }),
   'trading.orders': command({
-    description: 'Open and unresolved orders first, then the most recent others, newest first.',
+    description:
+      'Open and unresolved orders first, then the most recent others, newest first. With `clientOrderId`, only that order (none if there is no such order: a lost submission that never arrived).',
     params: z
-      .object({ ...accountRef, ...symbolFilter, limit: z.number().int().min(1).max(5000).default(200) })
+      .object({
+        ...accountRef,
+        ...symbolFilter,
+        clientOrderId: z.string().min(1).max(64).optional(),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
       .strict(),
     result: z.array(orderSchema),
   }),
