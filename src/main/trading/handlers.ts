@@ -35,6 +35,7 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.saveAccount': (p) => service.saveAccount(p),
     'trading.placeOrder': (p) => service.placeOrder(p),
     'trading.validateOrder': (p) => service.validateOrder(p),
+    'trading.closePosition': (p) => service.closePosition(p),
     'trading.cancelOrder': (p) => service.cancelOrder(p.accountId, p.clientOrderId),
     'trading.orders': (p) =>
       service.orders(p.accountId, { symbol: p.symbol, clientOrderId: p.clientOrderId, limit: p.limit }),

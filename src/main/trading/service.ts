@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import type { KeysRemoved } from '../../shared/contract/exchange'
-import type { AccountDeletion, ReconcileSummary } from '../../shared/contract/trading'
+import type { AccountDeletion, PositionClose, ReconcileSummary } from '../../shared/contract/trading'
 import type {
   Account,
   Balance,
@@ -17,6 +17,7 @@ import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import { deleteAccountChecked } from './account-delete'
+import { closePosition, type CloseOptions } from './close-position'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
 import { OrderPath } from './order-path'
@@ -439,6 +440,13 @@ export class TradingService {
     return this.path.placeOrder(account, await this.venue(account), req, () =>
       assertLiveAllowed(this.account(req.accountId), req),
     )
+  }
+
+  /** Closes a position, canceling the resting orders that hold it if asked (close-position.ts). */
+  async closePosition(p: { accountId: string } & CloseOptions): Promise<PositionClose> {
+    const account = this.account(p.accountId)
+    await this.preparePaper(account, { symbol: p.symbol, type: 'market' })
+    return closePosition(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
   }
 
   /**
