@@ -5,7 +5,7 @@ import { formatPrice } from '../../lib/format'
 import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
-import { formatMoney, formatQty, formatRate, STATUS_LABELS } from './format'
+import { formatMoney, formatQty, formatRate } from './format'
 import {
   buildRequest,
   parseNumber,
@@ -18,6 +18,7 @@ import {
   type NumberFieldName,
   type TicketVerdict,
 } from './store'
+import { TicketOutcomeLine } from './TicketOutcome'
 
 const TYPE_LABELS: Record<OrderType, string> = { market: 'Market', limit: 'Limit', stop: 'Stop' }
 const TYPE_HELP: Record<OrderType, string> = {
@@ -263,30 +264,7 @@ export function OrderTicket() {
           : `${live ? 'Review LIVE ' : ''}${buy ? 'Buy' : 'Sell'} ${base || ''}`.trim()}
       </button>
 
-      {outcome && (
-        <div
-          className={`tk-outcome tk-outcome-${outcome.kind}`}
-          data-testid="ticket-outcome"
-          data-kind={outcome.kind}
-          role={outcome.kind === 'rejected' ? 'alert' : 'status'}
-        >
-          {outcome.kind === 'rejected' ? (
-            <>
-              <strong>Rejected</strong> {outcome.message}
-            </>
-          ) : (
-            <>
-              <strong>{STATUS_LABELS[outcome.order.status]}</strong>{' '}
-              {outcome.order.side === 'buy' ? 'buy' : 'sell'}{' '}
-              {formatQty(outcome.order.filled > 0 ? outcome.order.filled : outcome.order.amount)} {base}
-              {outcome.order.average !== null && <> @ {formatPrice(outcome.order.average, precision)}</>}
-              {outcome.order.average === null && outcome.order.price !== null && (
-                <> @ {formatPrice(outcome.order.price, precision)}</>
-              )}
-            </>
-          )}
-        </div>
-      )}
+      {outcome && <TicketOutcomeLine outcome={outcome} base={base} precision={precision} />}
     </form>
   )
 }

@@ -6,7 +6,7 @@ import { DeleteAccountDialog, RemoveKeysDialog } from './AccountDelete'
 import { AccountsDialog, LiveOnDialog } from './Accounts'
 import { onTicketShortcut, openTrading, setTicketOpen } from './actions'
 import { Blotter } from './Blotter'
-import { LiveConfirmDialog, ResetPaperDialog } from './Dialogs'
+import { ClosePositionDialog, LiveConfirmDialog, ResetPaperDialog } from './Dialogs'
 import { Equity } from './Equity'
 import { OrderTicket } from './OrderTicket'
 import { selectAccount, useTradingStore } from './store'
@@ -70,6 +70,7 @@ export function TradingPanel() {
         )}
         <LiveConfirmDialog />
         <ResetPaperDialog />
+        <ClosePositionDialog />
         <AccountsDialog />
         <LiveOnDialog />
         <DeleteAccountDialog />

@@ -14,6 +14,14 @@ import { useShellStore } from '../shell/store'
 import { selectSelectedInfo, symbolKey, useTradeStore } from '../trade/store'
 import { describeOrder } from './format'
 import {
+  answerLost,
+  answerMayBeLost,
+  lookUpLost,
+  lostOrderSeen,
+  submissionId,
+  submissionSettled,
+} from './submission'
+import {
   EMPTY_FORM,
   LISTS,
   buildRequest,
@@ -76,7 +84,10 @@ export function openTrading(): () => void {
   void loadAccounts(mine)
   // `trading.updates` comes back by itself; what changed while away is fetched again.
   const offReconnected = onReconnected(() => {
-    if (mine === session) refreshAll()
+    if (mine !== session) return
+    refreshAll()
+    // Orders whose answer was lost while the link was down are looked up by their ids now.
+    lookUpLost()
   })
   return () => {
     offReconnected()
@@ -121,7 +132,15 @@ function watchAccount(accountId: string): void {
   const mine = ++accountSeq
   const lists = { ...initialAccountData().lists }
   for (const l of LISTS) lists[l] = 'loading'
-  set({ accountId, ...initialAccountData(), lists, outcome: null, confirm: null, resetOpen: false })
+  set({
+    accountId,
+    ...initialAccountData(),
+    lists,
+    outcome: null,
+    confirm: null,
+    resetOpen: false,
+    closing: null,
+  })
   // Subscribe first: a change that happens while the lists load is then refetched, not lost.
   stopUpdates = client().subscribe(
     'trading.updates',
@@ -149,6 +168,7 @@ function onUpdate(u: TradingUpdate): void {
   switch (u.type) {
     case 'order':
       markDirty('orders')
+      lostOrderSeen(u.order)
       break
     case 'fill':
       markDirty('fills')
@@ -366,19 +386,29 @@ export function cancelConfirm(): void {
   set({ confirm: null })
 }
 
-async function place(req: OrderRequest): Promise<void> {
+/**
+ * Sends the ticket's order under the submission's id (submission.ts): made at the first submit,
+ * re-used while the same request's outcome is open, so sending it again can never double it.
+ */
+async function place(ticketReq: OrderRequest): Promise<void> {
   const mine = accountSeq
+  const req = { ...ticketReq, clientOrderId: submissionId(ticketReq) }
   set({ submitting: true, outcome: null })
   const res = await client().invoke('trading.placeOrder', req)
   set({ submitting: false })
   const precision = pricePrecision(req.symbol)
   if (!res.ok) {
+    // No answer is not a refusal: the order may exist. It is looked up, never shown as rejected.
+    if (answerMayBeLost(res.error)) return answerLost(req, res.error)
+    submissionSettled(req.clientOrderId)
     if (mine === accountSeq)
       set({ outcome: { kind: 'rejected', message: res.error.message, errorKind: res.error.kind } })
     reportError(`${req.side === 'buy' ? 'Buy' : 'Sell'} ${req.symbol} rejected`, res.error)
     return
   }
   const order = res.value
+  // An order the engine is still looking up on the exchange keeps its id for a retry.
+  if (order.status !== 'unknown') submissionSettled(order.clientOrderId)
   if (mine === accountSeq && order.status !== 'rejected') keptAmount = 'placed'
   if (mine === accountSeq) {
     set({
