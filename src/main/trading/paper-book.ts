@@ -79,6 +79,7 @@ export interface PaperStatements {
   openOrders: Statement<[string], PaperOrderRow>
   openOrdersOf: Statement<[string, string], PaperOrderRow>
   openSymbols: Statement<[string], { symbol: string }>
+  openPage: Statement<[string, string, number, number], PaperOrderRow>
   reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
   fillLimitOrders: Statement<[LimitFill]>
   finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
@@ -137,6 +138,10 @@ export function paperStatements(db: Db): PaperStatements {
     ),
     openSymbols: db.prepare<[string], { symbol: string }>(
       "SELECT DISTINCT symbol FROM paper_orders WHERE account_id = ? AND status = 'open'",
+    ),
+    // A page of one symbol's book, read along paper_orders_open (account, symbol, id).
+    openPage: db.prepare<[string, string, number, number], PaperOrderRow>(
+      "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' AND id > ? ORDER BY id LIMIT ?",
     ),
     // The open orders of a symbol its last price reaches: limits traded through, stops
     // triggered. The rest of the book is never read into JS.

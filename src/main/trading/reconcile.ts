@@ -7,10 +7,12 @@ import {
   earliestOrderTime,
   getOrderRow,
   getOrderRowByExchangeId,
+  getOrderState,
   latestFillTime,
   orderedSymbols,
+  orderRefsWithStatus,
   ordersWithStatus,
-  type OrderRow,
+  type OrderState,
 } from './store'
 import { isLocalVenue, type TradingVenue, type VenueOrder } from './venue'
 
@@ -53,6 +55,8 @@ export async function reconcileAccount(
   const events: ReconciliationEvent[] = []
   const collect = captureEvents(path, accountId, events)
   try {
+    // At start-up the host is not listening yet: a turn of the event loop first lets it.
+    await nextTurn()
     // 1. unknown outcomes
     path.adoptOrphans(accountId, venue.recvWindowMs)
     let resolved = 0
@@ -62,13 +66,19 @@ export async function reconcileAccount(
       if (order.status !== 'unknown') resolved++
     }
 
-    // 2. the exchange's open orders
-    const open = await venue.fetchOpenOrders()
-    const openIds = new Set(open.map((o) => `${o.symbol}\u0000${o.id}`))
-    for (let i = 0; i < open.length; i += CHUNK) {
-      if (i > 0) await nextTurn()
+    // 2. the exchange's open orders (a local venue's a page at a time)
+    const openIds = new Set<string>()
+    const openSymbols = new Set<string>()
+    const adoptOpen = (page: readonly VenueOrder[]): void => {
+      for (const vo of page) {
+        openIds.add(`${vo.symbol}\u0000${vo.id}`)
+        openSymbols.add(vo.symbol)
+      }
       path.tx(() => {
-        for (const vo of open.slice(i, i + CHUNK)) {
+        for (const vo of page) {
+          // The state first (a few columns): most orders agree, and need nothing more.
+          const state = vo.clientOrderId !== null ? getOrderState(db, accountId, vo.clientOrderId) : undefined
+          if (state && agrees(state, vo) && !path.isInFlight(accountId, state.client_order_id)) continue
           const row =
             (vo.clientOrderId !== null ? getOrderRow(db, accountId, vo.clientOrderId) : undefined) ??
             getOrderRowByExchangeId(db, accountId, vo.symbol, vo.id)
@@ -82,13 +92,37 @@ export async function reconcileAccount(
         }
       })
     }
+    if (isLocalVenue(venue)) {
+      for (const symbol of venue.openOrderSymbolsSync()) {
+        for (let after = 0; ;) {
+          await nextTurn()
+          const page = venue.openOrdersPageSync(symbol, after, CHUNK)
+          adoptOpen(page)
+          if (page.length < CHUNK) break
+          after = Number(page.at(-1)!.id)
+        }
+      }
+    } else {
+      const open = await venue.fetchOpenOrders()
+      for (let i = 0; i < open.length; i += CHUNK) {
+        if (i > 0) await nextTurn()
+        adoptOpen(open.slice(i, i + CHUNK))
+      }
+    }
 
     // 3. ours that the exchange no longer lists as open
     let checked = 0
-    for (const row of ordersWithStatus(db, accountId, ['open', 'partially_filled'])) {
-      if (row.exchange_order_id === null || openIds.has(`${row.symbol}\u0000${row.exchange_order_id}`))
+    for (const ref of orderRefsWithStatus(db, accountId, ['open', 'partially_filled'])) {
+      if (ref.exchange_order_id === null || openIds.has(`${ref.symbol}\u0000${ref.exchange_order_id}`))
         continue
       if (++checked % CHUNK === 0) await nextTurn()
+      const row = getOrderRow(db, accountId, ref.client_order_id)
+      if (
+        !row ||
+        row.exchange_order_id === null ||
+        (row.status !== 'open' && row.status !== 'partially_filled')
+      )
+        continue
       if (path.isInFlight(accountId, row.client_order_id)) continue
       let vo: VenueOrder
       try {
@@ -117,7 +151,7 @@ export async function reconcileAccount(
     const now = path.clock.now()
     const symbols = isLocalVenue(venue)
       ? new Set<string>()
-      : new Set([...orderedSymbols(db, accountId), ...open.map((o) => o.symbol)])
+      : new Set([...orderedSymbols(db, accountId), ...openSymbols])
     for (const symbol of symbols) {
       const newest = latestFillTime(db, accountId, symbol)
       const earliest = earliestOrderTime(db, accountId, symbol)
@@ -138,7 +172,7 @@ const CHUNK = 500
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** The venue reports the order exactly as we hold it, with no fills to record: nothing to adopt. */
-function agrees(row: OrderRow, vo: VenueOrder): boolean {
+function agrees(row: OrderState, vo: VenueOrder): boolean {
   return (
     row.exchange_order_id === vo.id &&
     row.status === statusOf(vo) &&

@@ -506,6 +506,26 @@ export function ordersWithStatus(db: Db, accountId: string, statuses: readonly A
   return out
 }
 
+/** What reconciliation checks of an order in play before it reads the whole row. */
+export type OrderRef = Pick<OrderRow, 'client_order_id' | 'symbol' | 'exchange_order_id'>
+
+/**
+ * The ids of the account's orders in these states (as `ordersWithStatus`, unordered): a book
+ * of thousands is read in a fraction of the time of its whole rows.
+ */
+export function orderRefsWithStatus(
+  db: Db,
+  accountId: string,
+  statuses: readonly ActiveStatus[],
+): OrderRef[] {
+  const stmt = prepared<[string, string], OrderRef>(
+    db,
+    `SELECT client_order_id, symbol, exchange_order_id FROM trading_orders INDEXED BY trading_orders_active
+     WHERE account_id = ? AND status IN ${ACTIVE_STATUSES_SQL} AND status = ?`,
+  )
+  return [...new Set(statuses)].flatMap((status) => stmt.all(accountId, status))
+}
+
 /** Unknown orders whose next check is due, across accounts. */
 export function dueUnknownOrders(db: Db, now: number): OrderRow[] {
   return st(db).dueChecks.all(now)
