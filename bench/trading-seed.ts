@@ -36,18 +36,7 @@ export async function seedPaperHistory(dir: string, counts: { open: number; fill
       await new Promise((r) => setImmediate(r))
     }
     let reqs: Omit<OrderRequest, 'accountId'>[] = []
-    for (let i = 0; i < counts.fills; i++) {
-      const symbol = symbols[i % symbols.length]!
-      const m = markets.get(symbol)!
-      const last = prices.quote(symbol)!.last
-      // Just over the minimum notional, a whole number of steps.
-      const amount = Math.ceil(6 / last / m.amountStep) * m.amountStep
-      reqs.push({ symbol, side: 'buy', type: 'market', amount })
-      if (reqs.length === 1000) {
-        await batch(reqs)
-        reqs = []
-      }
-    }
+    // The resting orders first: the same rows either way, and a faster seed on older code.
     for (let i = 0; i < counts.open; i++) {
       const symbol = symbols[i % symbols.length]!
       const m = markets.get(symbol)!
@@ -55,6 +44,18 @@ export async function seedPaperHistory(dir: string, counts: { open: number; fill
       const price = Math.round((last * 0.5) / m.priceTick) * m.priceTick
       const amount = Math.ceil(6 / price / m.amountStep) * m.amountStep
       reqs.push({ symbol, side: 'buy', type: 'limit', amount, price })
+      if (reqs.length === 1000) {
+        await batch(reqs)
+        reqs = []
+      }
+    }
+    for (let i = 0; i < counts.fills; i++) {
+      const symbol = symbols[i % symbols.length]!
+      const m = markets.get(symbol)!
+      const last = prices.quote(symbol)!.last
+      // Just over the minimum notional, a whole number of steps.
+      const amount = Math.ceil(6 / last / m.amountStep) * m.amountStep
+      reqs.push({ symbol, side: 'buy', type: 'market', amount })
       if (reqs.length === 1000) {
         await batch(reqs)
         reqs = []
