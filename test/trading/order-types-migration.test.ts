@@ -7,9 +7,9 @@ import { useTempDirs } from '../support/temp-dir'
 
 const tempDir = useTempDirs()
 
-/** A database just before migration 9, with an order and a resting paper order in it. */
-function before9(): Database.Database {
-  const db = new Database(join(tempDir(), 'm9.db'))
+/** A database just before migration 8, with an order and a resting paper order in it. */
+function beforeOrderTypes(): Database.Database {
+  const db = new Database(join(tempDir(), 'order-types.db'))
   db.pragma('foreign_keys = ON')
   migrate(
     db,
@@ -42,9 +42,9 @@ const indexes = (db: Database.Database, table: string) =>
     .map((r) => r.name)
     .sort()
 
-describe('migration 9: order types, flags, emulation, OCOs and brackets', () => {
+describe('migration 8: order types, flags, emulation, OCOs and brackets', () => {
   it('widens the type CHECK, keeps every row and index, and adds the option and link columns', () => {
-    const db = before9()
+    const db = beforeOrderTypes()
     const beforeIndexes = indexes(db, 'trading_orders')
     const insert = (type: string) =>
       db
@@ -106,7 +106,7 @@ describe('migration 9: order types, flags, emulation, OCOs and brackets', () => 
   })
 
   it('the lookups of waiting legs and held orders can use their partial indexes (INDEXED BY would fail otherwise)', () => {
-    const db = before9()
+    const db = beforeOrderTypes()
     migrate(db, MIGRATIONS)
     const plan = (
       db

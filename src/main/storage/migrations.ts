@@ -1,6 +1,11 @@
 import { EXCHANGE_MIGRATION } from '../exchange/schema'
 import { signalsMigration } from '../signals/schema'
-import { orderTypesMigration, paperFillsMigration, tradingMigration } from '../trading/schema'
+import {
+  hotIndexesMigration,
+  orderTypesMigration,
+  paperFillsMigration,
+  tradingMigration,
+} from '../trading/schema'
 import type { Db } from './db'
 import type { Migration } from './migration'
 
@@ -58,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   EXCHANGE_MIGRATION,
   signalsMigration,
   paperFillsMigration,
+  hotIndexesMigration,
   orderTypesMigration,
 ]
 

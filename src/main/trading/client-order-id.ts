@@ -1,67 +1,16 @@
 import { randomBytes } from 'node:crypto'
+import {
+  CLIENT_ORDER_ID_PATTERN,
+  clientOrderIdGenerator as generator,
+} from '../../shared/domain/client-order-id'
 
-/** Binance's rule for newClientOrderId (other exchanges accept a subset of lengths, not of characters). */
-export const CLIENT_ORDER_ID_PATTERN = /^[.A-Z:/a-z0-9_-]{1,36}$/
+export { CLIENT_ORDER_ID_PATTERN }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-const ULID_LENGTH = 26
-
-/**
- * Client order ids: `prefix` + a ULID (26 characters of Crockford base32: 10 for the time in
- * ms, 16 for 80 random bits), 29 characters with the default `cw-` prefix. Ids from one
- * generator sort by creation time and are strictly increasing even within one millisecond
- * (the random part is incremented, as ULID's monotonic mode does), so two intents can never
- * share an id even if the clock stands still or steps back.
- */
+/** The engine's client order ids (see shared/domain/client-order-id.ts), from node's random bytes. */
 export function clientOrderIdGenerator(
   now: () => number,
   prefix = 'cw-',
   random: (bytes: number) => Uint8Array = randomBytes,
 ): () => string {
-  if (!CLIENT_ORDER_ID_PATTERN.test(prefix) || prefix.length + ULID_LENGTH > 36) {
-    throw new Error(
-      `Client order id prefix "${prefix}" must match ${CLIENT_ORDER_ID_PATTERN} and be at most 10 characters`,
-    )
-  }
-  let lastTime = -1
-  let lastRandom: number[] = []
-  return () => {
-    let time = Math.max(0, Math.floor(now()))
-    if (time <= lastTime) {
-      time = lastTime
-      lastRandom = increment(lastRandom)
-    } else {
-      lastTime = time
-      lastRandom = randomDigits(random)
-    }
-    return prefix + encodeTime(time) + lastRandom.map((d) => CROCKFORD[d]).join('')
-  }
-}
-
-function encodeTime(time: number): string {
-  let out = ''
-  let t = time
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[t % 32]! + out
-    t = Math.floor(t / 32)
-  }
-  return out
-}
-
-function randomDigits(random: (bytes: number) => Uint8Array): number[] {
-  const bytes = random(16)
-  // 16 digits of 5 bits each; one byte per digit keeps it simple (the top 3 bits are dropped).
-  return Array.from({ length: 16 }, (_, i) => (bytes[i] ?? 0) & 31)
-}
-
-function increment(digits: number[]): number[] {
-  const out = [...digits]
-  for (let i = out.length - 1; i >= 0; i--) {
-    if (out[i]! < 31) {
-      out[i]! += 1
-      return out
-    }
-    out[i] = 0
-  }
-  throw new Error('client order id space for this millisecond is exhausted')
+  return generator(now, random, prefix)
 }

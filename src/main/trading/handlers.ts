@@ -37,9 +37,11 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.validateOrder': (p) => service.validateOrder(p),
     'trading.placeOco': (p) => service.placeOco(p),
     'trading.validateOco': (p) => service.validateOco(p),
+    'trading.closePosition': (p) => service.closePosition(p),
     'trading.cancelOrder': (p) => service.cancelOrder(p.accountId, p.clientOrderId),
     'trading.modifyOrder': (p) => service.modifyOrder(p),
-    'trading.orders': (p) => service.orders(p.accountId, { symbol: p.symbol, limit: p.limit }),
+    'trading.orders': (p) =>
+      service.orders(p.accountId, { symbol: p.symbol, clientOrderId: p.clientOrderId, limit: p.limit }),
     'trading.fills': (p) => service.fills(p.accountId, { symbol: p.symbol, since: p.since, limit: p.limit }),
     'trading.positions': (p) => service.positions(p.accountId, p.includeFlat),
     'trading.balances': (p) => service.balances(p.accountId),

@@ -5,7 +5,8 @@ import { applyVenueOrder } from './order-adopt'
 import { asAppError, rejectOrder } from './order-errors'
 import { createIntent } from './order-intent'
 import type { OrderLedger } from './order-ledger'
-import { insertOrder, type StoredAccount } from './store'
+import { rememberRequest, repeatedOrder } from './order-repeat'
+import { insertOrder, orderFromRow, type StoredAccount } from './store'
 import { validateOrder } from './validation'
 import type { LocalVenue, Quote, VenueOrder } from './venue'
 
@@ -29,6 +30,9 @@ export function placeLocalBatch(
   const placeOne = (req: OrderRequest): Order | AppError => {
     let n: NormalizedOrder
     try {
+      // A repeat of an order already made under the caller's id is answered with it (order-repeat.ts).
+      const repeat = repeatedOrder(ledger.db, account.id, req)
+      if (repeat) return orderFromRow(ledger.db, repeat)
       let quote: Quote | undefined
       try {
         quote = venue.quoteSync(req.symbol)
@@ -50,7 +54,9 @@ export function placeLocalBatch(
     // written together with the venue's answer: both are in this transaction, so nothing
     // can see, or a crash keep, one without the other. One write instead of two.
     const sentAt = ledger.clock.now()
-    const { row, request } = createIntent(ledger.clock, newClientOrderId, account.id, n, 'sent', sentAt)
+    const newId = () => req.clientOrderId ?? newClientOrderId()
+    const { row, request } = createIntent(ledger.clock, newId, account.id, n, 'sent', sentAt)
+    rememberRequest(ledger.db, account.id, req)
     // A bracket's legs wait with their entry (brackets.ts places them once it is done).
     const legs = bracketLegRows(ledger.clock, newClientOrderId, row, n)
     let vo: VenueOrder

@@ -17,6 +17,7 @@ import { bracketLegRows } from './bracket-legs'
 import { createIntent } from './order-intent'
 import { orderKey } from './order-key'
 import { OrderLedger } from './order-ledger'
+import { rememberRequest, repeatedOrder } from './order-repeat'
 import { OutcomeResolver } from './order-resolve'
 import { PretradeChecks } from './pretrade'
 import { positionFromFills } from './positions'
@@ -76,6 +77,10 @@ export interface OrderPathOptions {
  *
  * For a local venue (paper) steps 2-4 run in one SQLite transaction (local-batch.ts): there
  * is no network, so an intent can never be left half sent.
+ *
+ * A caller may name the order (`clientOrderId`): a request repeating one already made under
+ * that id is answered with that order instead of being placed again (order-repeat.ts), which is
+ * what makes a retry after a lost answer safe.
  */
 export class OrderPath extends OrderLedger {
   private readonly newId: () => string
@@ -86,6 +91,8 @@ export class OrderPath extends OrderLedger {
   private readonly inFlight = new Set<string>()
   /** Orders being modified in this process (order-modify.ts). */
   private readonly modifying = new Set<string>()
+  /** Remote orders being placed, by key: a repeat of one waits for the first call's outcome. */
+  private readonly placing = new Map<string, Promise<Order>>()
 
   constructor(opts: OrderPathOptions) {
     super(opts.db, opts.clock, opts.bus)
@@ -158,17 +165,52 @@ export class OrderPath extends OrderLedger {
     }
     const n = await this.validate(account, venue, req)
     beforeIntent?.()
-    const { row, request } = createIntent(this.clock, this.newId, account.id, n, 'pending', null)
+    // Checked again with nothing awaited before the intent is written: a repeat that arrived
+    // while this one was being checked finds the order it made, never a second intent.
+    const repeat = repeatedOrder(this.db, account.id, req)
+    if (repeat) return this.answerRepeat(account.id, repeat.client_order_id)
+    const { row, request } = createIntent(
+      this.clock,
+      () => req.clientOrderId ?? this.newId(),
+      account.id,
+      n,
+      'pending',
+      null,
+    )
     const legs = bracketLegRows(this.clock, this.newId, row, n)
     if (n.emulated) {
       // The exchange cannot hold it: the engine does (emulation.ts), from this row.
       this.tx(() => {
         insertOrder(this.db, { ...row, status: 'open' })
+        rememberRequest(this.db, row.account_id, req)
         this.emitOrderRow(row.account_id, row.client_order_id)
       })
       return this.order(row.account_id, row.client_order_id)
     }
-    return this.placeRemote(venue, row, request, legs)
+    const k = orderKey(row.account_id, row.client_order_id)
+    const placed = this.placeRemote(venue, row, request, req, legs)
+    this.placing.set(k, placed)
+    try {
+      return await placed
+    } finally {
+      this.placing.delete(k)
+    }
+  }
+
+  /**
+   * The order a request repeats (same caller-chosen id, same terms), as it now stands, or
+   * undefined when the request is new; `conflict` when the id was used with other terms. A
+   * repeat of an order still being placed waits for that call's outcome; nothing is sent.
+   */
+  async repeatOf(accountId: string, req: OrderRequest): Promise<Order | undefined> {
+    const row = repeatedOrder(this.db, accountId, req)
+    return row ? this.answerRepeat(accountId, row.client_order_id) : undefined
+  }
+
+  private async answerRepeat(accountId: string, clientOrderId: string): Promise<Order> {
+    // The first call's own failure is its caller's to hear; the repeat answers the order as stored.
+    await this.placing.get(orderKey(accountId, clientOrderId))?.catch(() => undefined)
+    return this.order(accountId, clientOrderId)
   }
 
   /** See local-batch.ts. */
@@ -191,6 +233,8 @@ export class OrderPath extends OrderLedger {
     venue: TradingVenue,
     row: OrderRow,
     request: VenueOrderRequest,
+    /** The caller's request, kept so that a repeat of it is known (null: the engine's own order). */
+    req: OrderRequest | null,
     legs: readonly OrderRow[] = [],
     send: () => Promise<VenueOrder> = () => venue.createOrder(request),
   ): Promise<Order> {
@@ -199,6 +243,7 @@ export class OrderPath extends OrderLedger {
     try {
       this.tx(() => {
         insertOrder(this.db, row)
+        if (req) rememberRequest(this.db, row.account_id, req)
         for (const leg of legs) insertOrder(this.db, leg)
         for (const leg of legs) this.emitOrderRow(leg.account_id, leg.client_order_id)
       })
@@ -296,7 +341,7 @@ export class OrderPath extends OrderLedger {
         row: OrderRow,
         req: VenueOrderRequest,
         send: () => Promise<VenueOrder>,
-      ) => this.placeRemote(v, row, req, [], send),
+      ) => this.placeRemote(v, row, req, null, [], send),
     }
     return modifyOrder(deps, account, venue, clientOrderId, change, beforeSend)
   }

@@ -100,6 +100,7 @@ export interface PaperStatements {
   openOrders: Statement<[string], PaperOrderRow>
   openOrdersOf: Statement<[string, string], PaperOrderRow>
   openSymbols: Statement<[string], { symbol: string }>
+  openPage: Statement<[string, string, number, number], PaperOrderRow>
   reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
   waiting: Statement<[string, string], PaperOrderRow>
   setWaterMark: Statement<[number | null, number | null, number, number]>
@@ -156,8 +157,9 @@ export function paperStatements(db: Db): PaperStatements {
     orderByClientId: db.prepare<[string, string], PaperOrderRow>(
       'SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ?',
     ),
+    // By symbol, then as placed: the order paper_orders_open keeps them in, so nothing is sorted.
     openOrders: db.prepare<[string], PaperOrderRow>(
-      "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY id",
+      "SELECT * FROM paper_orders WHERE account_id = ? AND status = 'open' ORDER BY symbol, id",
     ),
     openOrdersOf: db.prepare<[string, string], PaperOrderRow>(
       "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' ORDER BY id",
@@ -165,8 +167,12 @@ export function paperStatements(db: Db): PaperStatements {
     openSymbols: db.prepare<[string], { symbol: string }>(
       "SELECT DISTINCT symbol FROM paper_orders WHERE account_id = ? AND status = 'open'",
     ),
-    // The resting limits of a symbol its last price has traded through. The rest of the book is
-    // never read into JS.
+    // A page of one symbol's book, read along paper_orders_open (account, symbol, id).
+    openPage: db.prepare<[string, string, number, number], PaperOrderRow>(
+      "SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' AND id > ? ORDER BY id LIMIT ?",
+    ),
+    // The open orders of a symbol its last price reaches: limits traded through, stops
+    // triggered. The rest of the book is never read into JS.
     reached: db.prepare<[{ account: string; symbol: string; last: number }], PaperOrderRow>(
       `SELECT * FROM paper_orders WHERE ${limitsReached} ORDER BY id`,
     ),

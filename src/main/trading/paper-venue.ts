@@ -176,6 +176,14 @@ export class PaperVenue implements LocalVenue {
     })
   }
 
+  openOrderSymbolsSync(): string[] {
+    return this.s.openSymbols.all(this.accountId).map((r) => r.symbol)
+  }
+
+  openOrdersPageSync(symbol: string, afterId: number, limit: number): VenueOrder[] {
+    return this.s.openPage.all(this.accountId, symbol, afterId, limit).map((r) => this.toVenueOrder(r))
+  }
+
   fetchMyTrades(symbol: string, since = 0, limit = 1000): Promise<VenueTrade[]> {
     return settle(() => this.s.trades.all(this.accountId, symbol, since, limit).map(toVenueTrade))
   }
@@ -889,9 +897,13 @@ export class PaperVenue implements LocalVenue {
     return { order: this.toVenueOrder(row, [trade]), trades: [trade] }
   }
 
-  /** The order as the venue answers for it, with its trades (read unless given). */
+  /**
+   * The order as the venue answers for it, with its trades (read unless given). An order fills
+   * once, in full, so one not filled has none to read (listing a book of thousands asked for
+   * each).
+   */
   private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[]): VenueOrder {
-    return toVenueOrder(r, trades ?? this.tradesOf(r.symbol, String(r.id)))
+    return toVenueOrder(r, trades ?? (r.filled > 0 ? this.tradesOf(r.symbol, String(r.id)) : []))
   }
 
   private tradesOf(symbol: string, orderId: string): VenueTrade[] {

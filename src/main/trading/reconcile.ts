@@ -7,11 +7,14 @@ import {
   earliestOrderTime,
   getOrderRow,
   getOrderRowByExchangeId,
+  getOrderState,
   latestFillTime,
   orderedSymbols,
+  orderRefsWithStatus,
   ordersWithStatus,
+  type OrderState,
 } from './store'
-import type { TradingVenue, VenueOrder } from './venue'
+import { isLocalVenue, type TradingVenue, type VenueOrder } from './venue'
 
 export interface ReconcileOptions {
   /** How far before the newest recorded fill to look again for trades (default 60 s). */
@@ -32,7 +35,13 @@ export interface ReconcileOptions {
  * 3. every order we believe open that the exchange does not list as open is fetched and its
  *    real state adopted (`state_mismatch`);
  * 4. trades of every symbol we have ordered are fetched from just before our newest fill and
- *    each one we lack is recorded (`missed_fill`).
+ *    each one we lack is recorded (`missed_fill`). Not for a local venue (paper): its trades
+ *    are rows of our own fills table, so there is nothing to compare.
+ *
+ * It runs at start-up, with the host's event loop: the open orders are worked through in
+ * chunks of `CHUNK`, one transaction each, with a turn of the event loop between two (so the
+ * host keeps answering, /healthz included, while a book of thousands is checked), and an order
+ * the venue reports exactly as we hold it costs no write.
  */
 export async function reconcileAccount(
   path: OrderPath,
@@ -46,6 +55,8 @@ export async function reconcileAccount(
   const events: ReconciliationEvent[] = []
   const collect = captureEvents(path, accountId, events)
   try {
+    // At start-up the host is not listening yet: a turn of the event loop first lets it.
+    await nextTurn()
     // 1. unknown outcomes
     path.adoptOrphans(accountId, venue.recvWindowMs)
     let resolved = 0
@@ -55,27 +66,62 @@ export async function reconcileAccount(
       if (order.status !== 'unknown') resolved++
     }
 
-    // 2. the exchange's open orders
-    const open = await venue.fetchOpenOrders()
-    const openIds = new Set(open.map((o) => `${o.symbol}\u0000${o.id}`))
-    for (const vo of open) {
-      const row =
-        (vo.clientOrderId !== null ? getOrderRow(db, accountId, vo.clientOrderId) : undefined) ??
-        getOrderRowByExchangeId(db, accountId, vo.symbol, vo.id)
-      if (row && path.isInFlight(accountId, row.client_order_id)) continue
+    // 2. the exchange's open orders (a local venue's a page at a time)
+    const openIds = new Set<string>()
+    const openSymbols = new Set<string>()
+    const adoptOpen = (page: readonly VenueOrder[]): void => {
+      for (const vo of page) {
+        openIds.add(`${vo.symbol}\u0000${vo.id}`)
+        openSymbols.add(vo.symbol)
+      }
       path.tx(() => {
-        const before = row?.status
-        const r = path.apply(accountId, vo, row ? { expected: row } : {})
-        if (row && before !== r.order.status && before !== 'sent' && before !== 'pending') {
-          mismatch(path, accountId, vo, before ?? 'missing', r.order.status, r.order.clientOrderId)
+        for (const vo of page) {
+          // The state first (a few columns): most orders agree, and need nothing more.
+          const state = vo.clientOrderId !== null ? getOrderState(db, accountId, vo.clientOrderId) : undefined
+          if (state && agrees(state, vo) && !path.isInFlight(accountId, state.client_order_id)) continue
+          const row =
+            (vo.clientOrderId !== null ? getOrderRow(db, accountId, vo.clientOrderId) : undefined) ??
+            getOrderRowByExchangeId(db, accountId, vo.symbol, vo.id)
+          if (row && (path.isInFlight(accountId, row.client_order_id) || agrees(row, vo))) continue
+          const before = row?.status
+          const r = path.apply(accountId, vo, row ? { expected: row } : {})
+          if (row && before !== r.order.status && before !== 'sent' && before !== 'pending') {
+            mismatch(path, accountId, vo, before ?? 'missing', r.order.status, r.order.clientOrderId)
+          }
+          missed(path, accountId, r.newFills)
         }
-        missed(path, accountId, r.newFills)
       })
+    }
+    if (isLocalVenue(venue)) {
+      for (const symbol of venue.openOrderSymbolsSync()) {
+        for (let after = 0; ;) {
+          await nextTurn()
+          const page = venue.openOrdersPageSync(symbol, after, CHUNK)
+          adoptOpen(page)
+          if (page.length < CHUNK) break
+          after = Number(page.at(-1)!.id)
+        }
+      }
+    } else {
+      const open = await venue.fetchOpenOrders()
+      for (let i = 0; i < open.length; i += CHUNK) {
+        if (i > 0) await nextTurn()
+        adoptOpen(open.slice(i, i + CHUNK))
+      }
     }
 
     // 3. ours that the exchange no longer lists as open
-    for (const row of ordersWithStatus(db, accountId, ['open', 'partially_filled'])) {
-      if (row.exchange_order_id === null || openIds.has(`${row.symbol}\u0000${row.exchange_order_id}`))
+    let checked = 0
+    for (const ref of orderRefsWithStatus(db, accountId, ['open', 'partially_filled'])) {
+      if (ref.exchange_order_id === null || openIds.has(`${ref.symbol}\u0000${ref.exchange_order_id}`))
+        continue
+      if (++checked % CHUNK === 0) await nextTurn()
+      const row = getOrderRow(db, accountId, ref.client_order_id)
+      if (
+        !row ||
+        row.exchange_order_id === null ||
+        (row.status !== 'open' && row.status !== 'partially_filled')
+      )
         continue
       if (path.isInFlight(accountId, row.client_order_id)) continue
       let vo: VenueOrder
@@ -101,9 +147,11 @@ export async function reconcileAccount(
       })
     }
 
-    // 4. fills
+    // 4. fills (a local venue's trades are our own fills: nothing to compare)
     const now = path.clock.now()
-    const symbols = new Set([...orderedSymbols(db, accountId), ...open.map((o) => o.symbol)])
+    const symbols = isLocalVenue(venue)
+      ? new Set<string>()
+      : new Set([...orderedSymbols(db, accountId), ...openSymbols])
     for (const symbol of symbols) {
       const newest = latestFillTime(db, accountId, symbol)
       const earliest = earliestOrderTime(db, accountId, symbol)
@@ -116,6 +164,21 @@ export async function reconcileAccount(
   } finally {
     collect()
   }
+}
+
+/** Open orders worked through between two turns of the event loop. */
+const CHUNK = 500
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** The venue reports the order exactly as we hold it, with no fills to record: nothing to adopt. */
+function agrees(row: OrderState, vo: VenueOrder): boolean {
+  return (
+    row.exchange_order_id === vo.id &&
+    row.status === statusOf(vo) &&
+    row.filled === vo.filled &&
+    vo.trades.length === 0
+  )
 }
 
 function mismatch(

@@ -7,6 +7,7 @@ import type {
   AccountDeletion,
   ModifyOrderParams,
   OrderModification,
+  PositionClose,
   ReconcileSummary,
 } from '../../shared/contract/trading'
 import type { AccountMarket, AccountQuote } from '../../shared/domain/account-market'
@@ -30,6 +31,7 @@ import { AccountMarkets, onDemoMarket, type Sink } from './account-market'
 import { settleBrackets } from './brackets'
 import { checkHeld } from './emulation'
 import { cancelLinked } from './linked-cancel'
+import { closePosition, type CloseOptions } from './close-position'
 import { placeLegs } from './oco-legs'
 import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
@@ -46,6 +48,7 @@ import {
   deleteAccountActivity,
   dueUnknownOrders,
   getAccount,
+  getOrderRow,
   insertOrder,
   listAccounts,
   listEvents,
@@ -455,6 +458,9 @@ export class TradingService {
    */
   async placeOrder(req: OrderRequest): Promise<Order> {
     const account = this.account(req.accountId)
+    // A retry under the caller's id is answered from what is stored: nothing is checked or sent.
+    const repeat = await this.path.repeatOf(account.id, req)
+    if (repeat) return repeat
     assertLiveAllowed(account, req)
     await this.preparePaper(account, req)
     const venue = await this.venue(account)
@@ -511,6 +517,13 @@ export class TradingService {
       if (err.path !== undefined) error.path = err.path
       return { valid: false, order: null, error }
     }
+  }
+
+  /** Closes a position, canceling the resting orders that hold it if asked (close-position.ts). */
+  async closePosition(p: { accountId: string } & CloseOptions): Promise<PositionClose> {
+    const account = this.account(p.accountId)
+    await this.preparePaper(account, { symbol: p.symbol, type: 'market' })
+    return closePosition(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
   }
 
   /**
@@ -621,8 +634,17 @@ export class TradingService {
     )
   }
 
-  orders(accountId: string, opts: { symbol?: string | undefined; limit: number }): Order[] {
+  orders(
+    accountId: string,
+    opts: { symbol?: string | undefined; clientOrderId?: string | undefined; limit: number },
+  ): Order[] {
     this.account(accountId)
+    if (opts.clientOrderId !== undefined) {
+      const row = getOrderRow(this.db, accountId, opts.clientOrderId)
+      return row && (opts.symbol === undefined || row.symbol === opts.symbol)
+        ? [orderFromRow(this.db, row)]
+        : []
+    }
     return listOrders(this.db, accountId, opts).map((r) => orderFromRow(this.db, r))
   }
 

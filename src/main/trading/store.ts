@@ -536,16 +536,57 @@ export function orderOptions(
 /** Orders still in play; the index over them (trading_orders_active) holds nothing else. */
 export type ActiveStatus = Extract<OrderStatus, 'pending' | 'sent' | 'unknown' | 'open' | 'partially_filled'>
 
+const ACTIVE_STATUSES: readonly ActiveStatus[] = ['pending', 'sent', 'unknown', 'open', 'partially_filled']
+
+/** Oldest first, as trading_orders_active lists each status (created_at, then the id). */
+const byCreation = (a: OrderRow, b: OrderRow): number =>
+  a.created_at - b.created_at || (a.client_order_id < b.client_order_id ? -1 : 1)
+
+/**
+ * The account's orders in these states, oldest first. One lookup per state, each read in order
+ * from trading_orders_active (account, status, created_at, client_order_id); runs of several
+ * states are merged (sorting runs already in order costs little), so the book is never sorted in
+ * SQL.
+ */
 export function ordersWithStatus(db: Db, accountId: string, statuses: readonly ActiveStatus[]): OrderRow[] {
-  const marks = statuses.map(() => '?').join(', ')
-  // Named, with its own condition repeated (which is what lets SQLite use a partial index):
-  // left to itself the planner walks the account's whole history by time to skip the sort.
-  return prepared<unknown[], OrderRow>(
+  // Named: left to itself the planner walks the account's whole history by time to skip the sort.
+  const stmt = prepared<[string, string], OrderRow>(
     db,
     `SELECT * FROM trading_orders INDEXED BY trading_orders_active
-     WHERE account_id = ? AND status IN ${ACTIVE_STATUSES_SQL} AND status IN (${marks})
+     WHERE account_id = ? AND status = ?
      ORDER BY created_at, client_order_id`,
-  ).all(accountId, ...statuses)
+  )
+  let out: OrderRow[] = []
+  let runs = 0
+  for (const status of new Set(statuses)) {
+    const rows = stmt.all(accountId, status)
+    if (rows.length === 0) continue
+    out = runs === 0 ? rows : out.concat(rows)
+    runs++
+  }
+  if (runs > 1) out.sort(byCreation)
+  return out
+}
+
+/** What reconciliation checks of an order in play before it reads the whole row. */
+export type OrderRef = Pick<OrderRow, 'client_order_id' | 'symbol' | 'exchange_order_id'>
+
+/**
+ * The ids of the account's orders in these states (as `ordersWithStatus`, unordered): a book
+ * of thousands is read in a fraction of the time of its whole rows.
+ */
+export function orderRefsWithStatus(
+  db: Db,
+  accountId: string,
+  statuses: readonly ActiveStatus[],
+): OrderRef[] {
+  const stmt = prepared<[string, string], OrderRef>(
+    db,
+    `SELECT client_order_id, symbol, exchange_order_id FROM trading_orders INDEXED BY trading_orders_active
+     WHERE account_id = ? AND status = ?
+     ORDER BY created_at, client_order_id`,
+  )
+  return [...new Set(statuses)].flatMap((status) => stmt.all(accountId, status))
 }
 
 /** Unknown orders whose next check is due, across accounts. */
@@ -553,20 +594,44 @@ export function dueUnknownOrders(db: Db, now: number): OrderRow[] {
   return st(db).dueChecks.all(now)
 }
 
-/** Open and unresolved orders first, then the most recent others. */
+/**
+ * Open and unresolved orders first, then the most recent others, each newest first. Orders in
+ * play come from trading_orders_active (per state, newest first), the rest from the account's
+ * orders by time: neither sorts the account's whole history.
+ */
 export function listOrders(
   db: Db,
   accountId: string,
   opts: { symbol?: string | undefined; limit: number },
 ): OrderRow[] {
   const sym = opts.symbol === undefined ? '' : 'AND symbol = @symbol'
-  return prepared<Record<string, unknown>, OrderRow>(
+  const params = { account: accountId, symbol: opts.symbol, limit: opts.limit }
+  const active = prepared<Record<string, unknown>, OrderRow>(
     db,
-    `SELECT * FROM trading_orders WHERE account_id = @account ${sym}
-       ORDER BY CASE WHEN status IN ${ACTIVE_STATUSES_SQL} OR status = 'waiting' THEN 0 ELSE 1 END,
-                created_at DESC, client_order_id DESC
-       LIMIT @limit`,
-  ).all({ account: accountId, symbol: opts.symbol, limit: opts.limit })
+    `SELECT * FROM trading_orders INDEXED BY trading_orders_active
+     WHERE account_id = @account AND status = @status ${sym}
+     ORDER BY created_at DESC, client_order_id DESC LIMIT @limit`,
+  )
+  let rows: OrderRow[] = []
+  for (const status of ACTIVE_STATUSES) {
+    const some = active.all({ ...params, status })
+    if (some.length > 0) rows = rows.length === 0 ? some : rows.concat(some)
+  }
+  // A bracket's legs waiting for their entry are in play too (few; their own partial index).
+  const waiting = prepared<Record<string, unknown>, OrderRow>(
+    db,
+    `SELECT * FROM trading_orders INDEXED BY trading_orders_waiting
+     WHERE account_id = @account AND status = 'waiting' ${sym} LIMIT @limit`,
+  ).all(params)
+  if (waiting.length > 0) rows = rows.concat(waiting)
+  rows.sort((a, b) => byCreation(b, a))
+  if (rows.length >= opts.limit) return rows.slice(0, opts.limit)
+  const rest = prepared<Record<string, unknown>, OrderRow>(
+    db,
+    `SELECT * FROM trading_orders WHERE account_id = @account AND status NOT IN ${ACTIVE_STATUSES_SQL} AND status <> 'waiting' ${sym}
+     ORDER BY created_at DESC, client_order_id DESC LIMIT @limit`,
+  ).all({ ...params, limit: opts.limit - rows.length })
+  return rows.concat(rest)
 }
 
 /** Symbols this account has traded or ordered, for fill reconciliation. */
@@ -585,6 +650,21 @@ export function earliestOrderTime(db: Db, accountId: string, symbol: string): nu
     'SELECT MIN(created_at) AS t FROM trading_orders WHERE account_id = ? AND symbol = ?',
   ).get(accountId, symbol)
   return r?.t ?? null
+}
+
+/** The terms a caller-chosen client order id was first placed with (see order-repeat.ts). */
+export function getOrderRequest(db: Db, accountId: string, clientOrderId: string): string | undefined {
+  return prepared<[string, string], { request: string }>(
+    db,
+    'SELECT request FROM trading_order_requests WHERE account_id = ? AND client_order_id = ?',
+  ).get(accountId, clientOrderId)?.request
+}
+
+export function insertOrderRequest(db: Db, accountId: string, clientOrderId: string, request: string): void {
+  prepared(
+    db,
+    'INSERT INTO trading_order_requests (account_id, client_order_id, request) VALUES (?, ?, ?)',
+  ).run(accountId, clientOrderId, request)
 }
 
 // ---------------------------------------------------------------- fills
@@ -759,6 +839,7 @@ export function balanceSnapshot(
 export function deleteAccountActivity(db: Db, accountId: string): void {
   for (const table of [
     'trading_orders',
+    'trading_order_requests',
     'trading_fills',
     'reconciliation_events',
     'trading_balance_snapshots',
@@ -788,6 +869,7 @@ export function accountActivityCounts(
 /** Every table with rows of one account (each references trading_accounts ON DELETE CASCADE). */
 const ACCOUNT_TABLES = [
   'trading_orders',
+  'trading_order_requests',
   'trading_fills',
   'reconciliation_events',
   'trading_balance_snapshots',

@@ -79,6 +79,13 @@ export interface LocalVenue extends TradingVenue {
   balancesSync(): BalanceLookup
   /** Runs several operations as one unit of balance bookkeeping (inside the caller's transaction). */
   runBatch<T>(fn: () => T, opts?: LocalBatchOptions): T
+  /** The symbols with open orders. */
+  openOrderSymbolsSync(): string[]
+  /**
+   * Up to `limit` open orders of a symbol placed after the order `afterId` (`0`: from the
+   * first), oldest first: a book of thousands read a page at a time.
+   */
+  openOrdersPageSync(symbol: string, afterId: number, limit: number): VenueOrder[]
 }
 
 export interface LocalBatchOptions {

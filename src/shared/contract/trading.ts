@@ -7,6 +7,7 @@ import {
   ocoRequestSchema,
   orderRequestSchema,
   orderSchema,
+  orderSideSchema,
   orderValidationSchema,
   positionSchema,
   reconciliationEventSchema,
@@ -16,6 +17,7 @@ import {
 import { credentialParams } from '../domain/credentials'
 import { startingBalanceSchema, startingBalancesSchema } from '../domain/starting-balances'
 import { apiUrlSchema } from './api-url'
+import { errorKindSchema } from './errors'
 import { command, stream } from './define'
 import { keysRemovedSchema } from './exchange'
 
@@ -32,6 +34,29 @@ export const reconcileSummarySchema = z.object({
   events: z.array(reconciliationEventSchema),
 })
 export type ReconcileSummary = z.infer<typeof reconcileSummarySchema>
+
+export const positionCloseSchema = z.object({
+  accountId: z.string(),
+  symbol: z.string(),
+  /** The close: a market order of the position's whole size on the opposite side. */
+  side: orderSideSchema,
+  amount: z.number(),
+  /**
+   * Resting orders of this symbol on the closing side (a protective stop, a take-profit limit):
+   * they hold the coins (or the quote) the close needs, and would be left to trade against a
+   * position that is gone.
+   */
+  resting: z.array(orderSchema),
+  /** Dry run: the close cannot be sent while they rest (too little is free without them). False once closed. */
+  needsCancel: z.boolean(),
+  /** Dry run: why the close could not be sent now for another reason, else null. */
+  problem: z.object({ kind: errorKindSchema, message: z.string() }).nullable(),
+  /** The resting orders canceled before the close (empty for a dry run or without `cancelResting`). */
+  canceled: z.array(orderSchema),
+  /** The close order as placed; null for a dry run. */
+  order: orderSchema.nullable(),
+})
+export type PositionClose = z.infer<typeof positionCloseSchema>
 
 export const accountDeletionSchema = z.object({
   accountId: z.string(),
@@ -124,7 +149,7 @@ export const tradingContract = {
   }),
   'trading.placeOrder': command({
     description:
-      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice. Order types the exchange cannot hold are held by the engine (`emulated`) and sent when they fire. With `takeProfit` and/or `stopLoss` it is a bracket: the legs are stored as `waiting` orders linked to the entry (`parentClientOrderId`) and placed as one OCO for the amount the entry filled.',
+      'Places an order: rounded to the market (amount down to the step, limit price to the tick, never worse than asked), validated, written as an intent with a unique client order id, then sent. An order whose outcome is unknown is returned with status `unknown` and is never sent twice. Order types the exchange cannot hold are held by the engine (`emulated`) and sent when they fire. With `takeProfit` and/or `stopLoss` it is a bracket: the legs are stored as `waiting` orders linked to the entry (`parentClientOrderId`) and placed as one OCO for the amount the entry filled. With `clientOrderId` the caller names the order: the same request sent again under that id (a retry after a lost answer) answers the order already made, and a different request under it is refused as `conflict` naming the field.',
     params: orderRequestSchema,
     result: orderSchema,
   }),
@@ -139,6 +164,21 @@ export const tradingContract = {
       'Checks an OCO as `trading.placeOco` would, without placing it; the take-profit leg is `order`.',
     params: ocoRequestSchema,
     result: orderValidationSchema,
+  }),
+  'trading.closePosition': command({
+    description:
+      'Closes a position: one market order of its whole size (as the recorded fills add up, rounded down to the lot step) on the opposite side. Resting orders of the symbol on that side (a protective stop, a take-profit) hold what the close needs; with `cancelResting: true` they are canceled first, in the same confirmed action: on paper in one transaction with the close (all or nothing), live one by one, and if a cancel fails no order is sent and the error names the order. Without it, a close they block is refused saying which orders hold the position. `dryRun: true` sends nothing and answers with the plan (`resting`, `needsCancel`, `problem`). Live accounts need `confirm: true`.',
+    params: z
+      .object({
+        ...accountRef,
+        symbol: z.string().min(1).max(64),
+        cancelResting: z.boolean().default(false),
+        /** Live accounts: the trader confirmed (as for trading.placeOrder). */
+        confirm: z.boolean().optional(),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    result: positionCloseSchema,
   }),
   'trading.validateOrder': command({
     description:
@@ -159,9 +199,15 @@ export const tradingContract = {
     result: orderModificationSchema,
   }),
   'trading.orders': command({
-    description: 'Open and unresolved orders first, then the most recent others, newest first.',
+    description:
+      'Open and unresolved orders first, then the most recent others, newest first. With `clientOrderId`, only that order (none if there is no such order: a lost submission that never arrived).',
     params: z
-      .object({ ...accountRef, ...symbolFilter, limit: z.number().int().min(1).max(5000).default(200) })
+      .object({
+        ...accountRef,
+        ...symbolFilter,
+        clientOrderId: z.string().min(1).max(64).optional(),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
       .strict(),
     result: z.array(orderSchema),
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { errorKindSchema } from '../contract/errors'
+import { CLIENT_ORDER_ID_PATTERN } from './client-order-id'
 
 /**
  * Trading domain: accounts, orders, fills, positions, balances and reconciliation events.
@@ -318,6 +319,16 @@ export const orderRequestSchema = z
     stopLoss: stopLossLegSchema.optional(),
     /** Live orders need this to be true: the UI asks the trader first. */
     confirm: z.boolean().optional(),
+    /**
+     * The order's id, chosen by the caller before sending (otherwise the engine makes one).
+     * Sending the same request again under the same id answers the order it made, never a
+     * second one: the way to retry a submission whose answer was lost. The same id with
+     * different terms is refused (`conflict`, naming the field that differs).
+     */
+    clientOrderId: z
+      .string()
+      .regex(CLIENT_ORDER_ID_PATTERN, '1 to 36 characters: letters, digits and . : / _ -')
+      .optional(),
   })
   .strict()
 export type OrderRequest = z.infer<typeof orderRequestSchema>

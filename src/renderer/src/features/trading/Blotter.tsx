@@ -32,7 +32,8 @@ export function Blotter() {
   const counts = useTradingStore(
     useShallow((s) => ({
       positions: selectOpenPositions(s).length,
-      open: selectOpenOrders(s).length,
+      // Lost submissions may be working orders: counted until looked up.
+      open: selectOpenOrders(s).length + s.lost.filter((l) => l.accountId === s.accountId).length,
       history: null,
       fills: null,
       balances: null,

@@ -2,7 +2,8 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Order } from '../../../../shared/domain/trading'
 import { cancelOrder } from './actions'
 import { DataTable, orderColumns, sideColumn, symbolColumn, timeColumn, type Column } from './BlotterTable'
-import { selectHistory, selectOpenOrders, useTradingStore } from './store'
+import { formatClock, formatQty } from './format'
+import { selectHistory, selectOpenOrders, splitSymbol, useTradingStore, type LostSubmission } from './store'
 
 function CancelButton({ order }: { order: Order }) {
   const busy = useTradingStore((s) => s.cancelling.includes(order.clientOrderId))
@@ -64,20 +65,61 @@ const orderRow = (testId: string) => (o: Order) => ({
   'data-status': o.status,
 })
 
+/**
+ * Submissions whose answer was lost: they may be orders, so they are listed with the working
+ * ones until looked up (submission.ts), never dropped or shown as rejected.
+ */
+function LostSubmissions({ lost }: { lost: LostSubmission[] }) {
+  if (lost.length === 0) return null
+  return (
+    <ul className="bl-lost" data-testid="lost-submissions">
+      {lost.map((l) => {
+        const { base, quote } = splitSymbol(l.request.symbol)
+        const size =
+          l.request.amount !== undefined
+            ? `${formatQty(l.request.amount)} ${base}`
+            : `${formatQty(l.request.notional)} ${quote} of ${base}`
+        return (
+          <li
+            key={l.clientOrderId}
+            data-testid="lost-submission"
+            data-id={l.clientOrderId}
+            title={`${l.reason} Order id ${l.clientOrderId}.`}
+          >
+            <span className="bl-lost-status">Outcome unknown — checking</span>
+            <span className={l.request.side === 'buy' ? 'up' : 'down'}>
+              {l.request.side === 'buy' ? 'Buy' : 'Sell'}
+            </span>{' '}
+            {size} {l.request.symbol} {l.request.type}
+            <span className="bl-lost-why">
+              sent {formatClock(l.sentAt)}; the answer was lost, it is looked up by its id once the link is
+              back
+            </span>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
 /** The Open orders tab. */
 export function OpenOrders() {
   const orders = useTradingStore(useShallow(selectOpenOrders))
+  const lost = useTradingStore(useShallow((s) => s.lost.filter((l) => l.accountId === s.accountId)))
   const state = useTradingStore((s) => s.lists.orders)
   return (
-    <DataTable
-      testId="open-orders"
-      rows={orders}
-      columns={OPEN_ORDER_COLUMNS}
-      rowKey={(o) => o.clientOrderId}
-      rowData={orderRow('open-order-row')}
-      state={state}
-      empty="No working orders."
-    />
+    <>
+      <LostSubmissions lost={lost} />
+      <DataTable
+        testId="open-orders"
+        rows={orders}
+        columns={OPEN_ORDER_COLUMNS}
+        rowKey={(o) => o.clientOrderId}
+        rowData={orderRow('open-order-row')}
+        state={state}
+        empty={lost.length > 0 ? 'No other working orders.' : 'No working orders.'}
+      />
+    </>
   )
 }
 

@@ -1,9 +1,9 @@
 import { useShallow } from 'zustand/react/shallow'
 import type { Position } from '../../../../shared/domain/trading'
 import { direction, formatPrice } from '../../lib/format'
-import { selectSymbol } from '../trade/actions'
 import { symbolKey, useTradeStore } from '../trade/store'
-import { editTicket, pricePrecision } from './actions'
+import { pricePrecision } from './actions'
+import { openClose } from './close-actions'
 import { DataTable, numberColumn, symbolColumn, type Column } from './BlotterTable'
 import { formatMoney, formatQty, formatSigned } from './format'
 import { onDemoMarket } from './account-market'
@@ -26,21 +26,6 @@ function markPosition(p: Position, tick: number | undefined): MarkedPosition {
       ? (shownUnrealized / Math.abs(p.averageEntry * p.amount)) * 100
       : null
   return { ...p, shownMark, shownUnrealized, pct, precision: pricePrecision(p.symbol) }
-}
-
-/** Fills the ticket with the opposite market order for the whole position. */
-function closePosition(p: Position) {
-  // Charted from the account's own market (its exchange's, else the demo market).
-  const trade = useTradeStore.getState()
-  const source = trade.scope?.source ?? 'demo'
-  if (trade.selected?.symbol !== p.symbol || trade.selected.source !== source) selectSymbol(source, p.symbol)
-  editTicket({
-    side: p.amount > 0 ? 'sell' : 'buy',
-    type: 'market',
-    sizeMode: 'amount',
-    size: String(Math.abs(p.amount)),
-  })
-  document.getElementById('tk-size')?.focus()
 }
 
 const POSITION_COLUMNS: Column<MarkedPosition>[] = [
@@ -105,8 +90,9 @@ const POSITION_COLUMNS: Column<MarkedPosition>[] = [
       <button
         type="button"
         className="bl-action"
-        title="Fill the ticket with the opposite market order for the whole position (it is not sent until you submit)"
-        onClick={() => closePosition(p)}
+        data-testid="close-position"
+        title="Close the whole position at market; resting orders that hold it are listed, and canceled with it (asks first)"
+        onClick={() => void openClose(p)}
       >
         Close…
       </button>

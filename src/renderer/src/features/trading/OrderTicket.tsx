@@ -6,7 +6,7 @@ import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, useTradeStore } from '../trade/store'
 import { blockedVerdict, useTicketMarket } from './account-market'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
-import { formatMoney, formatQty, formatRate, STATUS_LABELS, TYPE_NAMES } from './format'
+import { formatMoney, formatQty, formatRate, TYPE_NAMES } from './format'
 import {
   buildRequest,
   isOcoRequest,
@@ -24,6 +24,7 @@ import {
   type TicketType,
   type TicketVerdict,
 } from './store'
+import { TicketOutcomeLine } from './TicketOutcome'
 
 /** The tabs, as on Binance's ticket; the other conditional types are in the menu beside them. */
 const TABS: readonly OrderType[] = ['market', 'limit', 'stop']
@@ -490,30 +491,7 @@ export function OrderTicket() {
           : `${live ? 'Review LIVE ' : ''}${buy ? 'Buy' : 'Sell'} ${base || ''}`.trim()}
       </button>
 
-      {outcome && (
-        <div
-          className={`tk-outcome tk-outcome-${outcome.kind}`}
-          data-testid="ticket-outcome"
-          data-kind={outcome.kind}
-          role={outcome.kind === 'rejected' ? 'alert' : 'status'}
-        >
-          {outcome.kind === 'rejected' ? (
-            <>
-              <strong>Rejected</strong> {outcome.message}
-            </>
-          ) : (
-            <>
-              <strong>{STATUS_LABELS[outcome.order.status]}</strong>{' '}
-              {outcome.order.side === 'buy' ? 'buy' : 'sell'}{' '}
-              {formatQty(outcome.order.filled > 0 ? outcome.order.filled : outcome.order.amount)} {base}
-              {outcome.order.average !== null && <> @ {formatPrice(outcome.order.average, precision)}</>}
-              {outcome.order.average === null && outcome.order.price !== null && (
-                <> @ {formatPrice(outcome.order.price, precision)}</>
-              )}
-            </>
-          )}
-        </div>
-      )}
+      {outcome && <TicketOutcomeLine outcome={outcome} base={base} precision={precision} />}
     </form>
   )
 }

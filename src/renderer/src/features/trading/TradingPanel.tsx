@@ -6,7 +6,7 @@ import { DeleteAccountDialog, RemoveKeysDialog } from './AccountDelete'
 import { AccountsDialog, LiveOnDialog } from './Accounts'
 import { onTicketShortcut, openTrading, setTicketOpen } from './actions'
 import { Blotter } from './Blotter'
-import { LiveConfirmDialog } from './Dialogs'
+import { ClosePositionDialog, LiveConfirmDialog } from './Dialogs'
 import { ResetPaperDialog } from './ResetPaperDialog'
 import { Equity } from './Equity'
 import { OrderTicket } from './OrderTicket'
@@ -71,6 +71,7 @@ export function TradingPanel() {
         )}
         <LiveConfirmDialog />
         <ResetPaperDialog />
+        <ClosePositionDialog />
         <AccountsDialog />
         <LiveOnDialog />
         <DeleteAccountDialog />

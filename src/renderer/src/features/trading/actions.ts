@@ -8,6 +8,14 @@ import { useTradeStore } from '../trade/store'
 import { blockedVerdict, followMarket, ticketMarketNow, unfollowMarket } from './account-market'
 import { describeOrder } from './format'
 import {
+  answerLost,
+  answerMayBeLost,
+  lookUpLost,
+  lostOrderSeen,
+  submissionId,
+  submissionSettled,
+} from './submission'
+import {
   EMPTY_FORM,
   LISTS,
   buildRequest,
@@ -67,7 +75,10 @@ export function openTrading(): () => void {
   void loadAccounts(mine)
   // `trading.updates` comes back by itself; what changed while away is fetched again.
   const offReconnected = onReconnected(() => {
-    if (mine === session) refreshAll()
+    if (mine !== session) return
+    refreshAll()
+    // Orders whose answer was lost while the link was down are looked up by their ids now.
+    lookUpLost()
   })
   return () => {
     offReconnected()
@@ -112,7 +123,15 @@ function watchAccount(accountId: string): void {
   const mine = ++accountSeq
   const lists = { ...initialAccountData().lists }
   for (const l of LISTS) lists[l] = 'loading'
-  set({ accountId, ...initialAccountData(), lists, outcome: null, confirm: null, resetOpen: false })
+  set({
+    accountId,
+    ...initialAccountData(),
+    lists,
+    outcome: null,
+    confirm: null,
+    resetOpen: false,
+    closing: null,
+  })
   // Subscribe first: a change that happens while the lists load is then refetched, not lost.
   stopUpdates = client().subscribe(
     'trading.updates',
@@ -143,6 +162,7 @@ function onUpdate(u: TradingUpdate): void {
   switch (u.type) {
     case 'order':
       markDirty('orders')
+      lostOrderSeen(u.order)
       break
     case 'fill':
       markDirty('fills')
@@ -374,19 +394,31 @@ async function invokePlace(req: TicketRequest): Promise<Result<Order>> {
     : { ok: false, error: { kind: 'internal', message: 'The OCO came back without its legs' } }
 }
 
-async function place(req: TicketRequest): Promise<void> {
+/**
+ * Sends the ticket's order under the submission's id (submission.ts): made at the first submit,
+ * re-used while the same request's outcome is open, so sending it again can never double it.
+ * An OCO is two orders named by the engine; it is sent as it is.
+ */
+async function place(ticketReq: TicketRequest): Promise<void> {
   const mine = accountSeq
+  const named = isOcoRequest(ticketReq) ? null : { ...ticketReq, clientOrderId: submissionId(ticketReq) }
+  const req = named ?? ticketReq
   set({ submitting: true, outcome: null })
   const res = await invokePlace(req)
   set({ submitting: false })
   const precision = pricePrecision(req.symbol)
   if (!res.ok) {
+    // No answer is not a refusal: the order may exist. It is looked up, never shown as rejected.
+    if (named && answerMayBeLost(res.error)) return answerLost(named, res.error)
+    if (named) submissionSettled(named.clientOrderId)
     if (mine === accountSeq)
       set({ outcome: { kind: 'rejected', message: res.error.message, errorKind: res.error.kind } })
     reportError(`${req.side === 'buy' ? 'Buy' : 'Sell'} ${req.symbol} rejected`, res.error)
     return
   }
   const order = res.value
+  // An order the engine is still looking up on the exchange keeps its id for a retry.
+  if (order.status !== 'unknown') submissionSettled(order.clientOrderId)
   if (mine === accountSeq && order.status !== 'rejected') keptAmount = 'placed'
   if (mine === accountSeq) {
     set({

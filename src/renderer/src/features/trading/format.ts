@@ -63,7 +63,7 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   filled: 'Filled',
   canceled: 'Canceled',
   rejected: 'Rejected',
-  unknown: 'Unknown',
+  unknown: 'Unknown — checking',
   not_placed: 'Not placed',
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 import { CREDENTIALS } from '../../../../shared/domain/credentials'
-import type { AccountDeletion } from '../../../../shared/contract/trading'
+import type { AccountDeletion, PositionClose } from '../../../../shared/contract/trading'
 import type { AccountMarket, AccountQuote } from '../../../../shared/domain/account-market'
 import { formatPrice } from '../../lib/format'
 import { inputLocale, isZero, parseDecimal, significantDigits } from '../../lib/number-input'
@@ -75,11 +75,47 @@ export interface TicketCheck {
   result: OrderValidation | null
 }
 
-/** The answer to the last submit, shown under the ticket until the form changes. */
+/**
+ * The answer to the last submit, shown under the ticket until the form changes. `unknown`: the
+ * answer was lost (the link dropped, or none came in time), so the order may exist; it is being
+ * looked up by its id. `not_placed`: looked up, and the engine has no such order.
+ */
 export type TicketOutcome =
-  { kind: 'placed'; order: Order } | { kind: 'rejected'; message: string; errorKind: string }
+  | { kind: 'placed'; order: Order }
+  | { kind: 'rejected'; message: string; errorKind: string }
+  | { kind: 'unknown'; request: OrderRequest; clientOrderId: string }
+  | { kind: 'not_placed'; request: OrderRequest; clientOrderId: string; message: string }
+
+/** A submission whose answer was lost: it may or may not be an order until it is looked up. */
+export interface LostSubmission {
+  accountId: string
+  clientOrderId: string
+  request: OrderRequest
+  /** When it was sent (ms since the epoch). */
+  sentAt: number
+  /** Why there was no answer, as the call failed. */
+  reason: string
+  /** The link was up when the call failed: the engine answered (`unavailable`) or none came in time. */
+  linkUp: boolean
+}
 
 export type BalancesResult = ResultOf<'trading.balances'>
+
+/**
+ * The Close… dialog of a position: the engine's plan first (a dry run of trading.closePosition:
+ * the close order, and the resting orders on its side that hold the position), then the close
+ * itself on one confirm, canceling those orders in the same action.
+ */
+export interface CloseDialog {
+  accountId: string
+  symbol: string
+  state: 'checking' | 'ready' | 'closing' | 'failed'
+  plan: PositionClose | null
+  /** Cancel the resting orders with the close (required when they hold what it needs). */
+  cancelResting: boolean
+  /** Why the plan could not be made or the close failed, in the engine's words. */
+  error: string | null
+}
 
 /** Fields of the account editor an engine error can point at (`params.<field>`), or the form. */
 export const EDITOR_FIELDS = [
@@ -180,10 +216,14 @@ interface TradingState {
   check: TicketCheck
   submitting: boolean
   outcome: TicketOutcome | null
+  /** Submissions whose answer was lost, until looked up (any account). */
+  lost: LostSubmission[]
   /** A live order waiting for the trader's explicit confirmation. */
   confirm: TicketRequest | null
   /** The reset-paper confirmation is open. */
   resetOpen: boolean
+  /** The Close… dialog of a position, when open. */
+  closing: CloseDialog | null
   /** Client order ids being cancelled. */
   cancelling: string[]
   /** The ticket column: folded to a rail on narrow windows (`auto`) unless the trader chose. */
@@ -262,8 +302,10 @@ export const useTradingStore = create<TradingState>()(() => ({
   check: { state: 'idle', sig: '', result: null },
   submitting: false,
   outcome: null,
+  lost: [],
   confirm: null,
   resetOpen: false,
+  closing: null,
   ticketPref: 'auto',
   accountsDialog: null,
   exchanges: [],
