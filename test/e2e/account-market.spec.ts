@@ -87,15 +87,14 @@ test('an account whose exchange cannot be reached shows no demo price, and its t
   app: page,
   host,
 }, testInfo) => {
-  // "My Binance": live, switched on, no keys, its API URL a loopback port nobody listens on; and a
-  // paper account on the same exchange's public prices.
+  // "My Binance": live, no keys (so its switch stays off), its API URL a loopback port nobody
+  // listens on; and a paper account on the same exchange's public prices.
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'my-binance',
     name: 'My Binance',
     venue: 'live',
     exchangeId: 'binance',
     apiUrl: `http://127.0.0.1:${await closedPort()}`,
-    liveEnabled: true,
   })
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'binance-paper',
@@ -165,9 +164,20 @@ test('an account on the simulator trades on its symbols, prices, steps and minim
       venue: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
+    })
+    await rpc(host, 'exchange.setKeys', {
+      exchange: 'binance',
+      apiKey: SIM_KEY,
+      secret: SIM_SECRET,
+      verify: true,
+    })
+    // The switch goes on only once the keys have checked.
+    await rpc<Account>(host, 'trading.saveAccount', {
+      id: 'sim-live',
+      name: 'Simulator',
+      venue: 'live',
       liveEnabled: true,
     })
-    await rpc(host, 'exchange.setKeys', { exchange: 'binance', apiKey: SIM_KEY, secret: SIM_SECRET })
     await rpc<Account>(host, 'trading.saveAccount', {
       id: 'sim-paper',
       name: 'Simulator paper',

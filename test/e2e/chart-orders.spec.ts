@@ -243,9 +243,20 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
       venue: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
+    })
+    await rpc(host, 'exchange.setKeys', {
+      exchange: 'binance',
+      apiKey: SIM_KEY,
+      secret: SIM_SECRET,
+      verify: true,
+    })
+    // The switch goes on only once the keys have checked.
+    await rpc<Account>(host, 'trading.saveAccount', {
+      id: LIVE,
+      name: 'Test exchange',
+      venue: 'live',
       liveEnabled: true,
     })
-    await rpc(host, 'exchange.setKeys', { exchange: 'binance', apiKey: SIM_KEY, secret: SIM_SECRET })
     const price = Math.round(last * 0.997 * 100) / 100
     const placed = await rpc<Order>(host, 'trading.placeOrder', {
       accountId: LIVE,

@@ -75,7 +75,9 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
     await expect(dialog.getByTestId('close-order')).toHaveText('SELL 0.00999 BTC at market')
     await expect(dialog.getByTestId('close-resting-order')).toHaveCount(1)
     await expect(dialog.getByTestId('close-resting-order')).toHaveAttribute('data-id', stop.clientOrderId)
-    await expect(dialog.getByTestId('close-resting-order')).toContainText('Sell stop 0.00999 BTC')
+    await expect(dialog.getByTestId('close-resting-order')).toContainText(
+      'Sell stop market 0.00999 BTC, triggers at',
+    )
     await expect(dialog.getByTestId('close-resting')).toContainText('canceled first, in the same action')
     // Needed, so it cannot be unticked.
     await expect(dialog.getByTestId('close-cancel-resting')).toBeChecked()

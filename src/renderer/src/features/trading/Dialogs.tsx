@@ -261,7 +261,7 @@ export function ClosePositionDialog() {
                   <span className={o.side === 'buy' ? 'up' : 'down'}>
                     {o.side === 'buy' ? 'Buy' : 'Sell'}
                   </span>{' '}
-                  {TYPE_NAMES[o.type] ?? o.type} {formatQty(o.amount - o.filled)} {base}
+                  {(TYPE_NAMES[o.type] ?? o.type).toLowerCase()} {formatQty(o.amount - o.filled)} {base}
                   {o.type === 'stop' && o.stopPrice !== null && (
                     <>, triggers at {formatPrice(o.stopPrice, precision)}</>
                   )}
