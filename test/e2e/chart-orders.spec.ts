@@ -287,8 +287,10 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
       return to
     }
 
+    // Down, away from the market: the chart is the simulator's, whose scale spans its own history
+    // and today's price, so a few pixels up could carry the buy through the market.
     // Let go: nothing is sent until the trader confirms; Keep (here Escape) puts the line back.
-    const first = await drag(-20)
+    const first = await drag(20)
     const dialog = page.getByTestId('move-confirm')
     await expect(dialog).toBeVisible()
     await expect(dialog.getByTestId('move-confirm-order')).toHaveText('BUY LIMIT 0.001 BTC')
@@ -305,7 +307,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     expect(sim.state.requests({ kind: 'cancelReplace' })).toHaveLength(0)
 
     // Confirmed: Binance replaces it (one cancel-replace); the replacement's line takes its place.
-    const second = await drag(-20)
+    const second = await drag(20)
     await expect(dialog).toBeVisible()
     await dialog.getByTestId('move-confirm-send').click()
     const replacement = lineOf(page, `${placed.clientOrderId}-r1`)
