@@ -98,6 +98,30 @@ describe('feed loop: one interface for websocket and polling', () => {
     expect(transports).toEqual(['polling'])
   })
 
+  it("watches again when another feed's unwatch of the same stream cancels this watch, without an error", async () => {
+    // ccxt rejects every pending watch of a stream it unsubscribes (a chart that left the symbol
+    // and came back): nothing failed, and the stream must not end as an unexpected error.
+    let calls = 0
+    const errors: string[] = []
+    const got: Array<[number, Transport]> = []
+    const stop = runFeed(
+      {
+        watch: async () => {
+          calls++
+          if (calls <= 2) throw new ccxt.UnsubscribeError('binance ohlcv::BTC/USDT::1m')
+          return calls
+        },
+        poll: async () => -1,
+      },
+      { data: (v, t) => got.push([v, t]), error: (e, t) => errors.push(`${t}:${e.kind}`) },
+      fast,
+    )
+    await until(() => got.length >= 1, 'an update after the cancelled watches')
+    stop()
+    expect(errors).toEqual([])
+    expect(got[0]).toEqual([3, 'websocket'])
+  })
+
   it('stops calling the source once stopped', async () => {
     let polls = 0
     const stop = runFeed(

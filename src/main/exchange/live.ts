@@ -66,6 +66,16 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** Watches cancelled by another feed's unwatch that are retried at once before one counts as failed. */
+const MAX_CANCELLED_IN_A_ROW = 3
+
+/** ccxt's `UnsubscribeError`: the watch was cancelled by an unwatch of the same stream, not failed. */
+function isUnsubscribe(err: unknown): boolean {
+  return (
+    err instanceof Error && (err.name === 'UnsubscribeError' || err.constructor.name === 'UnsubscribeError')
+  )
+}
+
 /**
  * Runs a live feed until the returned function is called: websocket first when the source has one,
  * REST polling otherwise. Failures back off exponentially (honouring Retry-After) and reconnect;
@@ -90,6 +100,7 @@ export function runFeed<T>(
 
   const finished = (async () => {
     let failures = 0
+    let cancelledInARow = 0
     let polledOnce = false
     while (!stop.signal.aborted) {
       if (
@@ -111,9 +122,18 @@ export function runFeed<T>(
         if (transport === 'polling') polledOnce = true
         if (stop.signal.aborted) break
         failures = 0
+        cancelledInARow = 0
         handlers.data(value, transport)
       } catch (err) {
         if (stop.signal.aborted) break
+        // ccxt shares one subscription per stream on an instance: a feed of the same stream that
+        // stopped (a chart left the symbol and came back) unwatches it and rejects this watch too.
+        // Nothing failed: watch again, a few times in a row at most (then it counts as a failure).
+        if (isUnsubscribe(err) && cancelledInARow < MAX_CANCELLED_IN_A_ROW) {
+          cancelledInARow++
+          continue
+        }
+        cancelledInARow = 0
         failures++
         const c = classifyExchangeError(err, {
           operation: transport === 'websocket' ? 'watch' : 'poll',
