@@ -38,7 +38,14 @@ export function createLogger(file?: string, echo = true): Logger {
   }
   const write = (level: string, message: string, detail: unknown) => {
     const line = redact(`${new Date().toISOString()} ${level} ${message}${describe(detail)}`)
-    if (file) appendFileSync(file, line + '\n', { mode: 0o600 }) // if someone removed it meanwhile
+    if (file) {
+      try {
+        appendFileSync(file, line + '\n', { mode: 0o600 }) // recreated if someone removed it meanwhile
+      } catch {
+        // Its folder is gone (removed under a running engine): a log line must never be the
+        // error itself, so it is dropped here; with `echo` it still reaches stderr.
+      }
+    }
     if (echo) process.stderr.write(line + '\n')
   }
   return {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync, chmodSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/main/engine'
@@ -65,5 +65,15 @@ describe.skipIf(process.platform === 'win32')('data folder permissions (POSIX mo
     } finally {
       await again.close()
     }
+  })
+})
+
+describe('the log file', () => {
+  it('never throws when its folder is removed under a running engine: the line is dropped', () => {
+    const dataDir = tempDir()
+    const log = createLogger(logFile(dataDir), false)
+    log.warn('first line')
+    rmSync(dataDir, { recursive: true, force: true })
+    expect(() => log.warn('after the folder was removed')).not.toThrow()
   })
 })
