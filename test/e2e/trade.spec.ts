@@ -141,6 +141,7 @@ test('the chosen symbol and timeframe survive a restart', async ({ app: page }) 
 })
 
 test('navigation reaches every section; unbuilt ones say so plainly', async ({ app: page, host }) => {
+  await painted(page)
   for (const [id, title] of [
     ['backtest', 'Backtest'],
     ['risk', 'Risk'],
@@ -155,7 +156,12 @@ test('navigation reaches every section; unbuilt ones say so plainly', async ({ a
   await page.getByTestId('nav-settings').click()
   await expect(page.getByTestId('settings-data-dir')).toHaveText(host.dataDir)
   await page.getByTestId('nav-trade').click()
-  await painted(page)
-  // Leaving and coming back rebuilt the chart: the old one was disposed, no errors thrown.
-  expect((await probe(page))?.bars).toBeGreaterThan(100)
+  // Leaving and coming back rebuilt the chart (the old one disposed, no errors thrown): it shows
+  // the series it left at once, then its fresh bars, and is never blank in between.
+  await expect
+    .poll(async () => (await probe(page))?.loads ?? 0, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(2)
+  const back = await painted(page)
+  expect(back.clears).toBe(0)
+  expect(back.bars).toBeGreaterThan(100)
 })

@@ -22,6 +22,10 @@ export interface ChartProbe {
   painted: boolean
   /** How many series have been painted on this chart so far. */
   paints: number
+  /** How many series (a series' fresh bars included) were put on this chart. */
+  loads: number
+  /** How many times a shown series was taken off this chart, leaving it blank. */
+  clears: number
   /** The visible logical range (bar indices) and the open time (ms) of the first bar in it. */
   view: { from: number; to: number; firstTime: number | null } | null
   /** Open times (ms) of the last 100 bars. */

@@ -89,7 +89,9 @@ export async function loadSymbols(mine = session): Promise<void> {
     return
   }
   const tf = nearestTimeframe(offeredTimeframes(info), wanted?.timeframe ?? DEFAULT_TIMEFRAME)
-  applySelection(info, tf ?? DEFAULT_TIMEFRAME)
+  // Coming back to the Trade view: the series left on screen stays until its fresh bars arrive
+  // (a blank chart in between read as "no data"); another series still starts blank.
+  applySelection(info, tf ?? DEFAULT_TIMEFRAME, { refresh: true })
 }
 
 export function selectSymbol(source: string, symbol: string): void {
@@ -110,12 +112,12 @@ export function selectTimeframe(tf: Timeframe): void {
   void loadSeries()
 }
 
-function applySelection(info: SymbolInfo, tf: Timeframe): void {
+function applySelection(info: SymbolInfo, tf: Timeframe, load: { refresh?: boolean } = {}): void {
   const selected = { source: info.source, symbol: info.symbol }
   lastSymbol = info.symbol
   set({ selected, timeframe: tf })
   saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
-  void loadSeries()
+  void loadSeries(load)
 }
 
 /**

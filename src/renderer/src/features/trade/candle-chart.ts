@@ -99,6 +99,8 @@ export class CandleChart {
   private meta: Omit<ChartSeriesInput, 'columns'> | null = null
   private liveUpdates = 0
   private paints = 0
+  private loads = 0
+  private clears = 0
   private generation = 0
   private paintedGeneration = -1
   private hovering = false
@@ -165,6 +167,7 @@ export class CandleChart {
     const gen = ++this.generation
     this.liveUpdates = 0
     if (!input) {
+      if (this.meta !== null) this.clears++
       this.meta = null
       this.data = []
       this.volumes = []
@@ -177,6 +180,7 @@ export class CandleChart {
       return
     }
     const { columns, ...meta } = input
+    this.loads++
     this.meta = meta
     const { time, open, high, low, close, volume } = columns
     const n = time.length
@@ -311,6 +315,8 @@ export class CandleChart {
       liveUpdates: this.liveUpdates,
       painted: meta !== null && this.paintedGeneration === this.generation,
       paints: this.paints,
+      loads: this.loads,
+      clears: this.clears,
       view: this.viewProbe(),
       recentTimes: this.data.slice(-100).map((d) => (d.time as number) * 1000),
       panes: this.chart.panes().length,
