@@ -1,26 +1,25 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
+import type { DomainContract } from '../shared/contract/define'
 import { ComputePool } from './charting/compute-pool'
-import { chartingHandlers } from './charting/handlers'
+import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
-import { exchangeHandlers } from './exchange/handlers'
-import { ExchangeHub } from './exchange/hub'
+import type { Domain, Part } from './domain'
+import { createExchangeDomain } from './exchange/domain'
 import { createLogger, type Logger } from './log'
-import { ExchangeHistory } from './market/exchange-history'
-import { ExchangeLiveCandles } from './market/exchange-live'
-import { liveCandles } from './market/live-candles'
-import { marketHandlers } from './market/handlers'
+import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
+import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
-import { createSignals } from './signals/handlers'
+import { createSignalsDomain } from './signals/handlers'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
 import { passphraseFromEnv } from './secrets/passphrase-source'
 import type { SecretStore } from './secrets/store'
-import { systemHandlers } from './system/handlers'
+import { createSystemDomain } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
 import { ExchangePrices } from './trading/exchange-prices'
-import { createTrading } from './trading/handlers'
+import { createTradingDomain } from './trading/handlers'
 
 export interface EngineOptions {
   dataDir: string
@@ -48,7 +47,7 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
-  /** Stops exchange connections, then checkpoints and closes the database. */
+  /** Closes every domain (last started first), then checkpoints and closes the database. */
   close(): Promise<void>
 }
 
@@ -65,64 +64,61 @@ export function createEngine(options: EngineOptions): Engine {
       file: secretsFile(options.dataDir),
       passphrase: options.passphrase ?? passphraseFromEnv(),
     })
-  const hub = new ExchangeHub({ db, clock, log, secrets })
-  // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
-  const trading = createTrading({
-    db,
-    clock,
-    log,
-    exchanges: hub,
-    prices: demoPriceSource(demo, clock),
-    paperMarkets: () => demoPaperMarkets(demo, clock),
-    // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
-    exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log }),
-  })
-  // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
-  hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
-  // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
-  const pool = new ComputePool(log)
-  // Live candles: the demo market's, and those of series stored from an exchange (through the hub).
-  const exchangeLive = new ExchangeLiveCandles({ db, clock, log, exchanges: hub })
-  const live = liveCandles({ demo, clock, exchange: exchangeLive })
-  // Charts of an exchange's symbols (an account's own market) fetch the bars they show.
-  const history = new ExchangeHistory({ db, clock, log, exchanges: hub, live: exchangeLive })
-  const signals = createSignals({ db, demo, clock, log, pool, live })
+  // Each part after the ones it uses: started in this order, closed in reverse, the database last.
+  const parts = new Parts(log)
   const registry = new HandlerRegistry(log)
-    .add(
-      systemHandlers({
-        version: APP_VERSION,
-        host: options.host,
-        dataDir: options.dataDir,
-        startedAt: clock.now(),
-      }),
-    )
-    .add(marketHandlers({ db, demo, clock, live, history }))
-    .add(chartingHandlers({ db, demo, clock, log, pool, live }))
-    .add(signals.handlers)
-    .add(exchangeHandlers({ db, clock, secrets, log, hub }))
-    .add(trading.handlers)
+  const domain = <D extends Domain<DomainContract>>(d: D): D => {
+    registry.add(d.handlers)
+    return parts.add(d)
+  }
+  domain(
+    createSystemDomain({
+      version: APP_VERSION,
+      host: options.host,
+      dataDir: options.dataDir,
+      startedAt: clock.now(),
+    }),
+  )
+  const exchange = domain(createExchangeDomain({ db, clock, log, secrets }))
+  // One worker thread for heavy pure work (chart indicators, cold signal seeds).
+  const pool = parts.add(computePart(new ComputePool(log)))
+  const market = domain(
+    createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
+  )
+  domain(createChartingDomain({ db, demo, clock, log, pool: pool.pool, live: market.live }))
+  domain(createSignalsDomain({ db, demo, clock, log, pool: pool.pool, live: market.live }))
+  // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
+  const trading = domain(
+    createTradingDomain({
+      db,
+      clock,
+      log,
+      exchanges: exchange.hub,
+      prices: demoPriceSource(demo, clock),
+      paperMarkets: () => demoPaperMarkets(demo, clock),
+      // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
+      exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: exchange.hub, exchangeId, clock, log }),
+    }),
+  )
+  // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
+  exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
-  // Open orders and fills are reconciled with each venue at start-up; failures are shown, not fatal.
-  void trading.service
-    .start()
-    .catch((err: unknown) => log.warn('trading start-up reconciliation failed', err))
-  let closed = false
+  parts.startAll()
+  let closed: Promise<void> | null = null
   return {
     registry,
     db,
     log,
     dataDir: options.dataDir,
-    async close() {
-      if (closed) return
-      closed = true
-      // Streams and seeds stop first; jobs in flight fail with "engine closing"; the worker exits.
-      signals.service.close()
-      exchangeLive.close()
-      await pool.close()
-      trading.service.close()
-      await hub.close()
-      closeDatabase(db)
+    close() {
+      closed ??= parts.closeAll().then(() => closeDatabase(db))
+      return closed
     },
   }
+}
+
+/** The compute pool as a part: the domains that use it close before it. */
+function computePart(pool: ComputePool): Part & { pool: ComputePool } {
+  return { name: 'compute', pool, close: () => pool.close() }
 }

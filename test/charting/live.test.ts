@@ -137,7 +137,7 @@ describe('charting.live', () => {
       stop()
       expect(ended).toBe('no')
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -189,7 +189,7 @@ describe('charting.live', () => {
         expect(e.values).toEqual(check.instances.map((i) => i.outputs.map((o) => o.values[j])))
       })
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -230,7 +230,7 @@ describe('charting.live', () => {
       expect(error).toMatchObject({ kind: 'unavailable', path: 'params.source' })
     } finally {
       disconnect()
-      r.close()
+      await r.close()
     }
   })
 })

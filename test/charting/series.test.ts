@@ -63,7 +63,7 @@ describe('charting.series', () => {
           })
         })
       } finally {
-        r.close()
+        await r.close()
       }
     })
   }
@@ -106,7 +106,7 @@ describe('charting.series', () => {
       // EMA 50 needs the seed's weight below 1e-12: hundreds of bars, not 49.
       expect(res.instances[1]!.warmupBars).toBeGreaterThan(500)
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -139,7 +139,7 @@ describe('charting.series', () => {
       expect(sma!.outputs[0]!.values.slice(0, 19).every((v) => v === null)).toBe(true)
       expect(sma!.outputs[0]!.values[19]).toEqual(expect.any(Number))
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -164,8 +164,8 @@ describe('charting.series', () => {
       expect(b.time.length).toBe(30_000)
       expect(b).toEqual(a)
     } finally {
-      inline.close()
-      worker.close()
+      await inline.close()
+      await worker.close()
     }
   })
 
@@ -195,7 +195,7 @@ describe('charting.series', () => {
         },
       })
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -223,7 +223,7 @@ describe('charting.series', () => {
       // Timeframe sanity for the rules above.
       expect(timeframeMs('1h')).toBe(3_600_000)
     } finally {
-      r.close()
+      await r.close()
     }
   })
 })

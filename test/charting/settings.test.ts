@@ -34,7 +34,7 @@ describe('charting settings', () => {
     expect(await r.invoke('charting.settings.get', { ...BTC, symbol: 'ETH/USDT' })).toEqual(
       DEFAULT_CHART_SETTINGS,
     )
-    r.close()
+    await r.close()
 
     const again = rig(dir)
     try {
@@ -78,7 +78,7 @@ describe('charting settings', () => {
       // Nothing was written.
       expect(await r.invoke('charting.settings.get', BTC)).toEqual(DEFAULT_CHART_SETTINGS)
     } finally {
-      r.close()
+      await r.close()
     }
   })
 
@@ -113,7 +113,7 @@ describe('charting settings', () => {
       expect(got.volume).toBe(false)
       expect(r.log.lines.at(-1)).toMatch(/dropping indicator x/)
     } finally {
-      r.close()
+      await r.close()
     }
   })
 })

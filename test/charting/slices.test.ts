@@ -83,7 +83,7 @@ describe('work in slices', () => {
       expect(series.instances[1]!.outputs[0]!.values).toHaveLength(100_000)
       expect(turns.count).toBeGreaterThan(2)
     } finally {
-      r.close()
+      await r.close()
     }
   })
 })

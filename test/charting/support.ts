@@ -1,8 +1,8 @@
 import { join } from 'node:path'
-import { chartingHandlers } from '../../src/main/charting/handlers'
+import { createChartingDomain } from '../../src/main/charting/handlers'
 import { createDemoMarket, type DemoMarket } from '../../src/main/demo'
 import { silentLogger, type Logger } from '../../src/main/log'
-import { marketHandlers } from '../../src/main/market/handlers'
+import { createMarketDomain } from '../../src/main/market/handlers'
 import { HandlerRegistry } from '../../src/main/rpc/registry'
 import { closeDatabase, openDatabase, type Db } from '../../src/main/storage/database'
 import type { Clock } from '../../src/main/clock'
@@ -40,7 +40,8 @@ export interface Rig {
   log: Logger & { lines: string[] }
   registry: HandlerRegistry
   invoke<N extends CommandName>(name: N, params: ParamsIn<N>): Promise<ResultOf<N>>
-  close(): void
+  /** Closes the domains (the charting worker included) and the database. */
+  close(): Promise<void>
 }
 
 /** The market and charting handlers on a real database in `dir`, the demo market and a manual clock. */
@@ -49,9 +50,9 @@ export function rig(dir: string, opts: { inlineLimit?: number; file?: string } =
   const demo = createDemoMarket()
   const clock = manualClock()
   const log = recordingLogger()
-  const registry = new HandlerRegistry(silentLogger)
-    .add(marketHandlers({ db, demo, clock }))
-    .add(chartingHandlers({ db, demo, clock, log, inlineLimit: opts.inlineLimit }))
+  const market = createMarketDomain({ db, demo, clock })
+  const charting = createChartingDomain({ db, demo, clock, log, inlineLimit: opts.inlineLimit })
+  const registry = new HandlerRegistry(silentLogger).add(market.handlers).add(charting.handlers)
   return {
     db,
     demo,
@@ -63,7 +64,11 @@ export function rig(dir: string, opts: { inlineLimit?: number; file?: string } =
       if (!res.ok) throw new Error(`${name}: ${res.error.kind}: ${res.error.message} (${res.error.path})`)
       return res.value as never
     },
-    close: () => closeDatabase(db),
+    async close() {
+      await charting.close?.()
+      market.close?.()
+      closeDatabase(db)
+    },
   }
 }
 

@@ -6,14 +6,17 @@ import { exchangeContract } from '../../src/shared/contract/exchange'
 import type { Result, AppErrorShape } from '../../src/shared/contract/errors'
 import type { Clock } from '../../src/main/clock'
 import { silentLogger, type Logger } from '../../src/main/log'
-import { exchangeHandlers, type ExchangeDeps, type ExchangeHandlers } from '../../src/main/exchange/handlers'
-import { ExchangeHub } from '../../src/main/exchange/hub'
+import {
+  createExchangeDomain,
+  type ExchangeDomain,
+  type ExchangeDomainDeps,
+} from '../../src/main/exchange/domain'
+import type { ExchangeHub } from '../../src/main/exchange/hub'
 import { EXCHANGE_MIGRATION } from '../../src/main/exchange/schema'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
 import { openDatabase, closeDatabase, type Db } from '../../src/main/storage/database'
 import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server'
-import type { DomainHandlers } from '../../src/main/rpc/handlers'
 import { memoryPair, registryWith } from '../support/memory-transport'
 
 type EC = typeof exchangeContract
@@ -43,7 +46,7 @@ export interface Rig {
   sim: Simulator
   db: Db
   hub: ExchangeHub
-  handlers: ExchangeHandlers
+  handlers: ExchangeDomain['handlers']
   secrets: SecretStore
   clock: Clock & { offsetMs: number }
   invoke<N extends CommandNames>(name: N, params: z.input<EC[N]['params']>): Promise<Result<ResultOf[N]>>
@@ -69,7 +72,7 @@ export function useRig(
   secrets?: SecretStore
   log?: Logger
   clockOffsetMs?: number
-  deps?: Partial<ExchangeDeps>
+  deps?: Partial<ExchangeDomainDeps>
   configure?: Record<string, unknown>
 }) => Promise<Rig> {
   const open: Array<() => Promise<void>> = []
@@ -84,17 +87,18 @@ export function useRig(
     const clock = offsetClock(opts.clockOffsetMs ?? 0)
     const secrets = opts.secrets ?? memorySecretStore()
     const log = opts.log ?? silentLogger
-    const hub = new ExchangeHub({
+    const domain = createExchangeDomain({
       db,
       clock,
       log,
       secrets,
+      ...opts.deps,
       venueOptions: { rateLimitMs: 1, ...opts.deps?.venueOptions },
     })
-    open.push(() => hub.close())
-    const handlers = exchangeHandlers({ db, clock, secrets, log, hub, ...opts.deps })
+    open.push(() => domain.close())
+    const { hub, handlers } = domain
     // The real registry and wire protocol, checking every answer and event against the contract.
-    const { client, disconnect } = memoryPair(registryWith(handlers as DomainHandlers, log))
+    const { client, disconnect } = memoryPair(registryWith(handlers, log))
     open.push(async () => disconnect())
     const invoke = (name: string, params: unknown) =>
       (client.invoke as (n: string, p: unknown) => Promise<Result<unknown>>)(name, params)

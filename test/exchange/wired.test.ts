@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { contract } from '../../src/shared/contract'
 import { silentLogger } from '../../src/main/log'
-import { exchangeHandlers } from '../../src/main/exchange/handlers'
-import type { DomainHandlers } from '../../src/main/rpc/handlers'
+import { createExchangeDomain } from '../../src/main/exchange/domain'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import { closeDatabase } from '../../src/main/storage/database'
 import { startSimulator } from '../simulator/server'
@@ -11,21 +9,20 @@ import { useTempDirs } from '../support/temp-dir'
 import { offsetClock, openExchangeDb, until } from './support'
 
 const newDir = useTempDirs()
-const wired = 'exchange.ticker' in contract
 
-/** Through the real registry and an in-memory transport, once the exchange contract is part of `contract`. */
-describe.skipIf(!wired)('exchange domain behind the handler registry', () => {
+/** Through the real registry and an in-memory transport. */
+describe('exchange domain behind the handler registry', () => {
   it('answers commands and streams over the wire', async () => {
     const sim = await startSimulator()
     const db = openExchangeDb(newDir())
-    const handlers = exchangeHandlers({
+    const domain = createExchangeDomain({
       db,
       clock: offsetClock(),
       secrets: memorySecretStore(),
       log: silentLogger,
       feed: { pollIntervalMs: 20 },
     })
-    const { client, disconnect } = memoryPair(registryWith(handlers as unknown as DomainHandlers))
+    const { client, disconnect } = memoryPair(registryWith(domain.handlers))
     const call = client.invoke.bind(client) as (
       name: string,
       params: unknown,
@@ -48,6 +45,7 @@ describe.skipIf(!wired)('exchange domain behind the handler registry', () => {
       expect(events[0]).toMatchObject({ symbol: 'ETH/USDT', transport: 'websocket' })
     } finally {
       disconnect()
+      await domain.close()
       closeDatabase(db)
       await sim.close()
     }

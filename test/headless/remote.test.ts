@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { silentLogger } from '../../src/main/log'
 import { HandlerRegistry } from '../../src/main/rpc/registry'
-import { systemHandlers } from '../../src/main/system/handlers'
+import { createSystemDomain } from '../../src/main/system/handlers'
 import type { CallContext } from '../../src/main/rpc/handlers'
 import { connect, spawnServe, useHosts, wsUrl } from './support'
 
@@ -74,7 +74,9 @@ describe('system.info and where the caller is', () => {
     dataDir: '/home/trader/.config/Candlework',
     startedAt: 1,
   }
-  const registry = new HandlerRegistry(silentLogger, { checkResults: true }).add(systemHandlers(info))
+  const registry = new HandlerRegistry(silentLogger, { checkResults: true }).add(
+    createSystemDomain(info).handlers,
+  )
   const call = (ctx: CallContext) => registry.invoke('system.info', {}, ctx)
 
   it('shows the data folder to the desktop app and to loopback peers only, within the contract', async () => {

@@ -8,7 +8,7 @@ import { createDemoMarket } from '../../src/main/demo'
 import { addressOf, loadKeys } from '../../src/main/exchange/keys'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import { demoPaperMarkets, demoPriceSource } from '../../src/main/trading/demo-prices'
-import { createTrading } from '../../src/main/trading/handlers'
+import { createTradingDomain } from '../../src/main/trading/handlers'
 import { insertEvent, saveBalanceSnapshot } from '../../src/main/trading/store'
 import { useTempDirs } from '../support/temp-dir'
 import { exchangeHub, fakeExchange, FaultyVenue, ManualClock, openTradingDb, Prices } from './support'
@@ -42,7 +42,7 @@ function setup() {
   const exchangePrices = new Prices().set('BTC/USDT', { bid: 99, ask: 100, last: 99.5 })
   const exchange = fakeExchange(join(dir, 'exchange'), clock, exchangePrices)
   const faulty = new FaultyVenue(exchange.venue, 5_000)
-  const { service, handlers } = createTrading({
+  const { service, handlers } = createTradingDomain({
     db,
     clock,
     prices,

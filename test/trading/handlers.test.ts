@@ -4,7 +4,7 @@ import { tradingContract } from '../../src/shared/contract/trading'
 import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { createDemoMarket } from '../../src/main/demo'
 import { demoPaperMarkets, demoPriceSource } from '../../src/main/trading/demo-prices'
-import { createTrading } from '../../src/main/trading/handlers'
+import { createTradingDomain } from '../../src/main/trading/handlers'
 import { useTempDirs } from '../support/temp-dir'
 import { exchangeHub, ManualClock, openTradingDb } from './support'
 
@@ -18,7 +18,7 @@ function setup() {
   const clock = new ManualClock(Date.UTC(2025, 5, 2, 10))
   const demo = createDemoMarket({ seed: 3 })
   const prices = demoPriceSource(demo, clock)
-  const { service, handlers } = createTrading({
+  const { service, handlers } = createTradingDomain({
     db,
     clock,
     prices,

@@ -1,7 +1,8 @@
+import type { chartingContract } from '../../shared/contract/charting'
 import type { Clock } from '../clock'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
-import type { DomainHandlers } from '../rpc/handlers'
+import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { liveCandles, type LiveCandles } from '../market/live-candles'
 import { ComputePool } from './compute-pool'
@@ -17,14 +18,14 @@ export interface ChartingDeps {
   log: Logger
   /** Bar-instances computed inline before work goes to the worker thread (see compute-pool.ts). */
   inlineLimit?: number
-  /** The engine's compute pool (it closes it); by default one of the handlers' own. */
+  /** The engine's compute pool (the engine closes it); by default the domain's own, closed with it. */
   pool?: ComputePool
   /** Live candles for live indicator values; the demo market's only by default. */
   live?: LiveCandles
 }
 
 /** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
-export function chartingHandlers({
+export function createChartingDomain({
   db,
   demo,
   clock,
@@ -32,11 +33,11 @@ export function chartingHandlers({
   inlineLimit,
   pool: shared,
   live = liveCandles({ demo, clock }),
-}: ChartingDeps): DomainHandlers {
+}: ChartingDeps): Domain<typeof chartingContract> {
   const pool = shared ?? new ComputePool(log, inlineLimit)
   const bars = { db, demo }
   const catalogue = describeIndicators()
-  return {
+  const handlers: Domain<typeof chartingContract>['handlers'] = {
     'charting.indicators': () => catalogue,
     'charting.series': (params) => indicatorSeries({ bars, clock, pool }, params),
     'charting.live': (params, sink) =>
@@ -49,5 +50,10 @@ export function chartingHandlers({
     'charting.settings.get': ({ source, symbol }) => readChartSettings(db, log, source, symbol),
     'charting.settings.set': ({ source, symbol, settings }) =>
       writeChartSettings(db, source, symbol, settings, clock.now()),
+  }
+  return {
+    name: 'charting',
+    handlers,
+    ...(shared ? {} : { close: () => pool.close() }),
   }
 }

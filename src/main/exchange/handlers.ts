@@ -1,42 +1,20 @@
-import type { z } from 'zod'
-import type { CommandDef, StreamDef } from '../../shared/contract/define'
-import { exchangeContract, type ExchangeHealth, type ExchangeInfo } from '../../shared/contract/exchange'
+import type { exchangeContract, ExchangeHealth, ExchangeInfo } from '../../shared/contract/exchange'
 import { pickCredentials } from '../../shared/domain/credentials'
 import { AppError } from '../../shared/contract/errors'
 import type { Clock } from '../clock'
-import type { Logger } from '../log'
-import type { CallContext, StreamSink } from '../rpc/handlers'
-import type { SecretStore } from '../secrets/store'
+import type { HandlersOf } from '../domain'
+import type { StreamSink } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { backfillCandles } from './backfill'
 import { proClass } from './ccxt-loader'
 import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
-import { ExchangeHub } from './hub'
+import type { ExchangeHub } from './hub'
 import { coalesce, DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource, type Transport } from './live'
-import type { VenueOptions } from './venue'
 
-type EC = typeof exchangeContract
-type CommandFor<D> =
-  D extends CommandDef<infer P, infer R>
-    ? (params: z.output<P>, ctx: CallContext) => z.output<R> | Promise<z.output<R>>
-    : never
-type StreamFor<D> =
-  D extends StreamDef<infer P, infer E>
-    ? (params: z.output<P>, sink: StreamSink<z.output<E>>, ctx: CallContext) => () => void
-    : never
-/** The exchange domain's handlers, typed from its own contract (a subset of `DomainHandlers`). */
-export type ExchangeHandlers = {
-  [N in keyof EC]: EC[N] extends CommandDef ? CommandFor<EC[N]> : StreamFor<EC[N]>
-}
-
-export interface ExchangeDeps {
+export interface ExchangeHandlerDeps {
   db: Db
   clock: Clock
-  secrets: SecretStore
-  log: Logger
-  /** Made here when not given; pass one to close it with the engine (`hub.close()`). */
-  hub?: ExchangeHub
-  venueOptions?: VenueOptions
+  hub: ExchangeHub
   feed?: Partial<FeedOptions>
   /** Live streams send at most one event per this many ms (default 250). */
   coalesceMs?: number
@@ -48,19 +26,12 @@ export interface ExchangeDeps {
 const FATAL = new Set(['not_found', 'validation', 'auth_failed', 'internal'])
 
 /**
- * Exchange connectivity: ccxt exchanges by id, public market data without keys, candle backfill
- * into the candle store, live data (websocket or polling), health, clock skew and API keys.
+ * The `exchange.*` commands and streams over one hub (the domain's, see domain.ts): ccxt
+ * exchanges by id, public market data without keys, candle backfill into the candle store, live
+ * data (websocket or polling), health, clock skew and API keys.
  */
-export function exchangeHandlers(deps: ExchangeDeps): ExchangeHandlers {
-  const hub =
-    deps.hub ??
-    new ExchangeHub({
-      db: deps.db,
-      clock: deps.clock,
-      log: deps.log,
-      secrets: deps.secrets,
-      ...(deps.venueOptions ? { venueOptions: deps.venueOptions } : {}),
-    })
+export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof exchangeContract> {
+  const { hub } = deps
   const feedOptions: FeedOptions = { ...DEFAULT_FEED, ...deps.feed }
   const coalesceMs = deps.coalesceMs ?? 250
   const healthThrottleMs = deps.healthThrottleMs ?? 1000

@@ -1,11 +1,13 @@
+import type { marketContract } from '../../shared/contract/market'
 import { CHART_TIMEFRAMES } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, DEMO_SOURCE_LABEL, type DemoMarket } from '../demo'
-import type { DomainHandlers } from '../rpc/handlers'
+import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
-import type { ExchangeHistory } from './exchange-history'
-import { liveCandles, type LiveCandles } from './live-candles'
+import type { AppError } from '../../shared/contract/errors'
+import type { Timeframe } from '../../shared/domain/timeframes'
+import { liveCandles, type FollowedSeries, type LiveCandles } from './live-candles'
 import { importedSymbols } from './imported-series'
 import { readCandlesInSlices } from './slices'
 import { TickerFeed } from './live-feed'
@@ -14,22 +16,53 @@ export interface MarketDeps {
   db: Db
   demo: DemoMarket
   clock: Clock
-  /** Live candles (the demo market's, and those of series stored from an exchange); demo only by default. */
-  live?: LiveCandles
+  /** Live bars of series stored from an exchange (the exchange domain's); without it, demo only. */
+  exchangeLive?: FollowedSeries
   /** History on demand for series of an exchange connection (none: the store as it is). */
-  history?: ExchangeHistory
+  history?: SeriesHistory
 }
 
-/** Market data for the UI and scripts: the demo market first, then imported histories. */
-export function marketHandlers({
+/** Fetches the bars a chart of an exchange's series is about to show (the exchange domain's). */
+export interface SeriesHistory {
+  /** Resolves to why they could not be fetched, or null (also for series it does not cover). */
+  ensure(
+    source: string,
+    symbol: string,
+    timeframe: Timeframe,
+    to: number,
+    limit: number,
+  ): Promise<AppError | null>
+}
+
+export interface MarketDomain extends Domain<typeof marketContract> {
+  /** Live candles of every series that has them, for the chart's indicators and the signals. */
+  readonly live: LiveCandles
+}
+
+/**
+ * Market data for the UI and scripts: the demo market first, then imported histories and the
+ * series of exchange connections. It owns the demo tickers' timer and stops it on close.
+ */
+export function createMarketDomain({ db, demo, clock, exchangeLive, history }: MarketDeps): MarketDomain {
+  const live = liveCandles({ demo, clock, exchange: exchangeLive })
+  const tickers = new TickerFeed(demo, clock)
+  return {
+    name: 'market',
+    handlers: marketHandlers({ db, demo, clock, live, history, tickers }),
+    live,
+    close: () => tickers.close(),
+  }
+}
+
+function marketHandlers({
   db,
   demo,
   clock,
-  live = liveCandles({ demo, clock }),
+  live,
   history,
-}: MarketDeps): DomainHandlers {
+  tickers,
+}: Omit<MarketDeps, 'exchangeLive'> & { live: LiveCandles; tickers: TickerFeed }): MarketDomain['handlers'] {
   const follows = (source: string, symbol: string): boolean => live.follows(source, symbol)
-  const tickers = new TickerFeed(demo, clock)
   return {
     'market.symbols': () => {
       const now = clock.now()

@@ -2,10 +2,25 @@ import { AppError } from '../../shared/contract/errors'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, type DemoMarket } from '../demo'
-import type { ExchangeLiveCandles, LiveCandleSink } from './exchange-live'
+import type { Candle } from '../../shared/domain/candles'
 import { watchFormingCandle } from './live-feed'
 
-export type { LiveCandleEvent, LiveCandleSink } from './exchange-live'
+export interface LiveCandleEvent {
+  candle: Candle
+  closed: boolean
+}
+
+export interface LiveCandleSink {
+  emit(e: LiveCandleEvent): void
+  /** The feed ended with an error no reconnect fixes (unknown symbol or exchange, ...). */
+  end(error: AppError): void
+}
+
+/** Series stored from an exchange connection that are followed live (the exchange domain's). */
+export interface FollowedSeries {
+  follows(source: string, symbol: string): boolean
+  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void
+}
 
 /**
  * The live candles of every series that has them, behind one port for the chart, its indicators
@@ -22,7 +37,7 @@ export interface LiveCandles {
 export function liveCandles(deps: {
   demo: DemoMarket
   clock: Clock
-  exchange?: ExchangeLiveCandles
+  exchange?: FollowedSeries
 }): LiveCandles {
   const { demo, clock, exchange } = deps
   const follows = (source: string, symbol: string): boolean =>

@@ -35,6 +35,13 @@ export class TickerFeed {
     }
   }
 
+  /** Stops the timer and drops every listener (the engine closing with streams still open). */
+  close(): void {
+    this.listeners.clear()
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+  }
+
   private sampleAll(): void {
     for (const listener of this.listeners) this.sampleInto(listener)
   }

@@ -1,5 +1,7 @@
+import type { z } from 'zod'
 import type { AppErrorShape } from '../../shared/contract/errors'
-import type { CommandName, EventOf, Params, ResultOf, StreamName } from '../../shared/contract'
+import type { CommandDef, DomainContract, StreamDef } from '../../shared/contract/define'
+import type { CommandName, Contract, EventOf, Params, ResultOf, StreamName } from '../../shared/contract'
 
 /** Who is calling: which transport and connection, for logs and per-peer cleanup. */
 export interface CallContext {
@@ -30,7 +32,18 @@ export type StreamHandler<N extends StreamName> = (
   ctx: CallContext,
 ) => () => void
 
-export type CommandHandlers = { [N in CommandName]: CommandHandler<N> }
-export type StreamHandlers = { [N in StreamName]: StreamHandler<N> }
-/** What one domain module contributes; the registry merges them. */
-export type DomainHandlers = Partial<CommandHandlers & StreamHandlers>
+/**
+ * The handler of every name in one domain's part of the contract: leaving one out, misspelling
+ * one or answering the wrong shape is a type error where the domain is written, not a start-up
+ * error in the engine.
+ */
+export type HandlersOf<C extends DomainContract> = {
+  [N in keyof C]: C[N] extends CommandDef<infer P, infer R>
+    ? (params: z.output<P>, ctx: CallContext) => z.output<R> | Promise<z.output<R>>
+    : C[N] extends StreamDef<infer P, infer E>
+      ? (params: z.output<P>, sink: StreamSink<z.output<E>>, ctx: CallContext) => () => void
+      : never
+}
+
+/** Some handlers of the whole contract, as the registry takes them (a domain's, or a test's own). */
+export type DomainHandlers = Partial<HandlersOf<Contract>>

@@ -1,9 +1,10 @@
 import { AppError } from '../../shared/contract/errors'
+import type { signalsContract } from '../../shared/contract/signals'
 import type { Clock } from '../clock'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
 import type { LiveCandles } from '../market/live-candles'
-import type { DomainHandlers } from '../rpc/handlers'
+import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { marketBarSource } from './bars'
 import type { SeedRequest, SeedResult } from './seed'
@@ -30,16 +31,22 @@ export interface SeedPool {
   task(task: 'signalsSeed', input: SeedRequest, opts: { onCrash: 'reject' }): Promise<SeedResult>
 }
 
+type SignalsHandlers = Domain<typeof signalsContract>['handlers']
+
 /**
- * The `signals.*` commands and stream over one SignalService reading the demo market and
- * imported histories, with its cold seeds in the pool's worker. The service starts no timer
- * until someone subscribes, and its timer never keeps the process alive; `service.close()`
- * stops it (the engine does on close).
+ * The `signals.*` commands and stream over one SignalService reading the demo market, imported
+ * histories and exchange series, with its cold seeds in the pool's worker. The service starts no
+ * timer until someone subscribes, and its timer never keeps the process alive; closing the
+ * domain stops it.
  */
-export function createSignals({ db, demo, clock, log, pool, live }: SignalsDeps): {
-  service: SignalService
-  handlers: DomainHandlers
-} {
+export function createSignalsDomain({
+  db,
+  demo,
+  clock,
+  log,
+  pool,
+  live,
+}: SignalsDeps): Domain<typeof signalsContract> {
   const service = new SignalService({
     db,
     bars: marketBarSource(db, demo, undefined, live),
@@ -47,14 +54,11 @@ export function createSignals({ db, demo, clock, log, pool, live }: SignalsDeps)
     log,
     seeder: pool ? (req) => pool.task('signalsSeed', req, { onCrash: 'reject' }) : undefined,
   })
-  return { service, handlers: serviceHandlers(service) }
+  return { name: 'signals', handlers: serviceHandlers(service), close: () => service.close() }
 }
 
-export function signalsHandlers(deps: SignalsDeps): DomainHandlers {
-  return createSignals(deps).handlers
-}
-
-export function serviceHandlers(service: SignalService): DomainHandlers {
+/** The handlers over a service (tests give their own, with their own clock and bars). */
+export function serviceHandlers(service: SignalService): SignalsHandlers {
   return {
     'signals.current': ({ source, symbol }) => service.current(source, symbol),
     'signals.history': (q) => service.history(q),

@@ -1,4 +1,6 @@
-import type { CallContext, DomainHandlers } from '../rpc/handlers'
+import type { systemContract } from '../../shared/contract/system'
+import type { Domain } from '../domain'
+import type { CallContext } from '../rpc/handlers'
 
 export interface SystemDeps {
   version: string
@@ -7,9 +9,13 @@ export interface SystemDeps {
   startedAt: number
 }
 
-export function systemHandlers(info: SystemDeps): DomainHandlers {
+/** What the engine is and where it keeps its files; it holds no resource. */
+export function createSystemDomain(info: SystemDeps): Domain<typeof systemContract> {
   return {
-    'system.info': (_params, ctx) => ({ ...info, dataDir: mayKnowPaths(ctx) ? info.dataDir : null }),
+    name: 'system',
+    handlers: {
+      'system.info': (_params, ctx) => ({ ...info, dataDir: mayKnowPaths(ctx) ? info.dataDir : null }),
+    },
   }
 }
 

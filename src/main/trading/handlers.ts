@@ -1,31 +1,34 @@
-import type { z } from 'zod'
-import type { CommandDef, StreamDef } from '../../shared/contract/define'
 import type { tradingContract } from '../../shared/contract/trading'
-import type { CallContext, StreamSink } from '../rpc/handlers'
+import type { Domain } from '../domain'
+import type { Logger } from '../log'
 import { TradingService, type TradingServiceOptions } from './service'
 
-type C = typeof tradingContract
-
-/** The handler of every `trading.*` name, typed from the trading contract itself. */
-export type TradingHandlers = {
-  [N in keyof C]: C[N] extends CommandDef<infer P, infer R>
-    ? (params: z.output<P>, ctx: CallContext) => z.output<R> | Promise<z.output<R>>
-    : C[N] extends StreamDef<infer P, infer E>
-      ? (params: z.output<P>, sink: StreamSink<z.output<E>>, ctx: CallContext) => () => void
-      : never
-}
+type TradingHandlers = Domain<typeof tradingContract>['handlers']
 
 export type TradingDeps = TradingServiceOptions
 
+export interface TradingDomain extends Domain<typeof tradingContract> {
+  readonly service: TradingService
+}
+
 /**
- * Builds the trading service from its deps (db, clock, price source, paper markets, and the
- * exchange hub that live accounts trade through) and returns it with its handlers. The engine adds
- * `handlers` to the registry, calls `service.start()` once (start-up reconciliation and
- * background timers) and `service.close()` on shutdown.
+ * Trading over one service (db, clock, price source, paper markets, and the exchange hub that
+ * live accounts trade through). Starting it reconciles open orders and fills with each venue in
+ * the background (failures are shown per account and logged, never fatal) and starts its timers;
+ * closing it stops them.
  */
-export function createTrading(deps: TradingDeps): { service: TradingService; handlers: TradingHandlers } {
+export function createTradingDomain(deps: TradingDeps): TradingDomain {
   const service = new TradingService(deps)
-  return { service, handlers: tradingHandlers(service) }
+  const log: Logger | undefined = deps.log
+  return {
+    name: 'trading',
+    handlers: tradingHandlers(service),
+    service,
+    start() {
+      void service.start().catch((err: unknown) => log?.warn('trading start-up reconciliation failed', err))
+    },
+    close: () => service.close(),
+  }
 }
 
 /** The `trading.*` commands and stream over one TradingService. */

@@ -3,12 +3,12 @@ import { AppError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
 import { bucketStart, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
-import { backfillCandles } from '../exchange/backfill'
-import { candleSource, formingBars } from '../exchange/feeds'
-import type { ExchangeHub } from '../exchange/hub'
-import { DEFAULT_FEED, runFeed, type FeedOptions } from '../exchange/live'
-import { addFetchedRange, sourceOf } from '../exchange/schema'
-import type { Venue } from '../exchange/venue'
+import { backfillCandles } from './backfill'
+import { candleSource, formingBars } from './feeds'
+import type { ExchangeHub } from './hub'
+import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
+import { addFetchedRange, sourceOf } from './schema'
+import type { Venue } from './venue'
 import type { Logger } from '../log'
 import {
   listSeries,
@@ -18,18 +18,8 @@ import {
   type SeriesKey,
 } from '../storage/candle-store'
 import type { Db } from '../storage/database'
-import { aggregateCandles } from './aggregate'
-
-export interface LiveCandleEvent {
-  candle: Candle
-  closed: boolean
-}
-
-export interface LiveCandleSink {
-  emit(e: LiveCandleEvent): void
-  /** The feed ended with an error no reconnect fixes (unknown symbol or exchange, ...). */
-  end(error: AppError): void
-}
+import { aggregateCandles } from '../market/aggregate'
+import type { LiveCandleEvent, LiveCandleSink } from '../market/live-candles'
 
 export interface ExchangeLiveDeps {
   db: Db

@@ -8,14 +8,14 @@ import type { Candle } from '../../src/shared/domain/candles'
 import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
-import { ExchangeLiveCandles } from '../../src/main/market/exchange-live'
-import { marketHandlers } from '../../src/main/market/handlers'
+import { ExchangeLiveCandles } from '../../src/main/exchange/followed-series'
+import { createMarketDomain } from '../../src/main/market/handlers'
 import { liveCandles } from '../../src/main/market/live-candles'
 import { readCandleRange, upsertCandles } from '../../src/main/storage/candle-store'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
 import { useTempDirs } from '../support/temp-dir'
-import { expectOk, until, useRig, type Rig } from '../exchange/support'
+import { expectOk, until, useRig, type Rig } from './support'
 
 /**
  * `market.liveCandle` of a series backfilled from an exchange connection: real ccxt (pro) against
@@ -69,15 +69,14 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     feed: fast,
   })
   const demo = createDemoMarket({ seed: 1 })
-  const handlers = marketHandlers({
-    db: r.db,
-    demo,
-    clock: r.clock,
-    live: liveCandles({ demo, clock: r.clock, exchange: live }),
-  })
-  const { client, disconnect } = memoryPair(registryWith(handlers))
+  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeLive: live })
+  const { client, disconnect } = memoryPair(registryWith(market.handlers))
   // Before the rig closes the hub and the database.
-  cleanups.push(() => live.close(), disconnect)
+  cleanups.push(
+    () => live.close(),
+    () => market.close?.(),
+    disconnect,
+  )
   const venue = await r.hub.venue('binance')
   return {
     r,

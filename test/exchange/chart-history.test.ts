@@ -1,15 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
-import { ExchangeHistory } from '../../src/main/market/exchange-history'
-import { ExchangeLiveCandles } from '../../src/main/market/exchange-live'
-import { marketHandlers } from '../../src/main/market/handlers'
-import { liveCandles } from '../../src/main/market/live-candles'
+import { ExchangeHistory } from '../../src/main/exchange/chart-history'
+import { ExchangeLiveCandles } from '../../src/main/exchange/followed-series'
+import { createMarketDomain } from '../../src/main/market/handlers'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
 import { useTempDirs } from '../support/temp-dir'
 import { closedPort } from '../e2e/fixtures'
-import { expectOk, useRig, type Rig } from '../exchange/support'
+import { expectOk, useRig, type Rig } from './support'
 
 /**
  * `market.candles` of an exchange's symbol that was never backfilled (an account's own market is
@@ -30,15 +29,13 @@ async function setup(r: Rig) {
   const live = new ExchangeLiveCandles({ db: r.db, clock: r.clock, log: silentLogger, exchanges: r.hub })
   const history = new ExchangeHistory({ db: r.db, clock: r.clock, log: silentLogger, exchanges: r.hub, live })
   const demo = createDemoMarket({ seed: 1 })
-  const handlers = marketHandlers({
-    db: r.db,
-    demo,
-    clock: r.clock,
-    live: liveCandles({ demo, clock: r.clock, exchange: live }),
-    history,
-  })
-  const { client, disconnect } = memoryPair(registryWith(handlers))
-  cleanups.push(() => live.close(), disconnect)
+  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeLive: live, history })
+  const { client, disconnect } = memoryPair(registryWith(market.handlers))
+  cleanups.push(
+    () => live.close(),
+    () => market.close?.(),
+    disconnect,
+  )
   return client
 }
 

@@ -1,11 +1,11 @@
 import { AppError } from '../../shared/contract/errors'
 import { bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
-import { backfillCandles } from '../exchange/backfill'
-import type { ExchangeHub } from '../exchange/hub'
+import { backfillCandles } from './backfill'
+import type { ExchangeHub } from './hub'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
-import type { ExchangeLiveCandles } from './exchange-live'
+import type { ExchangeLiveCandles } from './followed-series'
 
 export interface ExchangeHistoryDeps {
   db: Db
