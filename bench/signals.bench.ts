@@ -36,11 +36,12 @@ import { inlineSeeder, SignalService, type SeedRunner } from '../src/main/signal
 import { SignalState } from '../src/main/signals/state'
 import { saveSignals } from '../src/main/signals/store'
 import { openDatabase, closeDatabase } from '../src/main/storage/database'
-import { migrate } from '../src/main/storage/migrations'
+import { migrate } from '../src/main/storage/migrate'
+import { MIGRATIONS } from '../src/main/storage/migrations'
 import type { Candle } from '../src/shared/domain/candles'
 import { DEFAULT_PROFILE, type Signal } from '../src/shared/domain/signals'
 import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../src/shared/domain/timeframes'
-import { rng, walk1m, WITH_SIGNALS } from '../test/signals/support'
+import { rng, walk1m } from '../test/signals/support'
 
 const SYMBOLS = 20
 const SEED_BARS = 1000
@@ -133,7 +134,7 @@ function persist(signals: Signal[]): void {
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-signals-'))
   const db = openDatabase(join(dir, 'bench.db'))
   try {
-    migrate(db, WITH_SIGNALS)
+    migrate(db, MIGRATIONS)
     let shift = 0
     const ms = bestOf(() => {
       shift += DAY
@@ -217,7 +218,7 @@ function streaming(): void {
 function tempDb(name: string) {
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-signals-'))
   const db = openDatabase(join(dir, name))
-  migrate(db, WITH_SIGNALS)
+  migrate(db, MIGRATIONS)
   return {
     db,
     dispose() {

@@ -5,7 +5,6 @@ import { overrideApiUrls, restrictToSpot } from '../../src/main/exchange/ccxt-lo
 import {
   addFetchedRange,
   defaultConnection,
-  EXCHANGE_MIGRATION,
   listConnections,
   readConnection,
   readFetchedRanges,
@@ -20,17 +19,7 @@ const newDir = useTempDirs()
 const MIN = 60_000
 const next = (t: number) => t + MIN
 
-describe('migration 4: exchange connections and fetched ranges', () => {
-  it('creates both tables and records its version', () => {
-    const db = openExchangeDb(newDir())
-    const tables = (
-      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]
-    ).map((r) => r.name)
-    expect(tables).toEqual(expect.arrayContaining(['exchange_connections', 'exchange_fetched_ranges']))
-    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(EXCHANGE_MIGRATION.version)
-    closeDatabase(db)
-  })
-
+describe('exchange connections and fetched ranges', () => {
   it('stores connection settings (and only a masked key id)', () => {
     const db = openExchangeDb(newDir())
     expect(readConnection(db, 'binance')).toBeNull()

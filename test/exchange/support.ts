@@ -12,10 +12,8 @@ import {
   type ExchangeDomainDeps,
 } from '../../src/main/exchange/domain'
 import type { ExchangeHub } from '../../src/main/exchange/hub'
-import { EXCHANGE_MIGRATION } from '../../src/main/exchange/schema'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
 import { openDatabase, closeDatabase, type Db } from '../../src/main/storage/database'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server'
 import { memoryPair, registryWith } from '../support/memory-transport'
 
@@ -25,15 +23,9 @@ type StreamNames = { [N in keyof EC]: EC[N]['kind'] extends 'stream' ? N : never
 type ResultOf = { [N in keyof EC]: EC[N] extends CommandDef<z.ZodType, infer R> ? z.output<R> : never }
 type EventOf = { [N in keyof EC]: EC[N] extends StreamDef<z.ZodType, infer E> ? z.output<E> : never }
 
-/** Opens a database file in `dir` with the exchange tables (whether or not storage lists the migration yet). */
+/** Opens a database file in `dir`, migrated, as the engine opens it. */
 export function openExchangeDb(dir: string): Db {
-  const db = openDatabase(join(dir, 'candlework.db'))
-  const all = [
-    ...MIGRATIONS.filter((m) => m.version !== EXCHANGE_MIGRATION.version),
-    EXCHANGE_MIGRATION,
-  ].sort((a, b) => a.version - b.version)
-  migrate(db, all)
-  return db
+  return openDatabase(join(dir, 'candlework.db'))
 }
 
 /** A clock that is the wall clock plus an adjustable offset (ccxt's request timestamps follow it). */

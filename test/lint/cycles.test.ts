@@ -158,16 +158,8 @@ function domainOf(file: string): string | null {
   return parts.length > 2 ? parts[1]! : parts[1]!.replace(/\.tsx?$/, '.ts')
 }
 
-/**
- * Domain edges allowed for now, each with why. storage/migrations.ts lists the domains' schema
- * files, which use storage: issue 13's "storage owns the migrations" point moves every migration
- * into storage and removes these (this test then says to delete them).
- */
-const ALLOWED_DOMAIN_EDGES: Record<string, string> = {
-  'main/storage/migrations.ts -> main/exchange/schema.ts': 'migrations listed in storage (issue 13)',
-  'main/storage/migrations.ts -> main/signals/schema.ts': 'migrations listed in storage (issue 13)',
-  'main/storage/migrations.ts -> main/trading/schema.ts': 'migrations listed in storage (issue 13)',
-}
+/** Domain edges allowed, each with why (none today: keep it that way). */
+const ALLOWED_DOMAIN_EDGES: Record<string, string> = {}
 
 /** domain -> domain -> the file imports that make that edge. */
 function domainGraph(graph: Map<string, string[]>): Map<string, Map<string, string[]>> {

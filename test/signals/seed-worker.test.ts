@@ -10,13 +10,13 @@ import { SymbolBook } from '../../src/main/signals/book'
 import { computeSeed, decodeSignal, type SeedRequest, type SeedResult } from '../../src/main/signals/seed'
 import { inlineSeeder, SignalService, type SeedRunner } from '../../src/main/signals/service'
 import { saveSignals } from '../../src/main/signals/store'
-import { migrate } from '../../src/main/storage/migrations'
+import { migrate } from '../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../src/main/storage/migrations'
 import type { SignalsUpdate } from '../../src/shared/contract/signals'
 import type { Candle } from '../../src/shared/domain/candles'
 import { DEFAULT_PROFILE, type Signal } from '../../src/shared/domain/signals'
 import { CHART_TIMEFRAMES, type Timeframe } from '../../src/shared/domain/timeframes'
 import { useTempDirs } from '../support/temp-dir'
-import { WITH_SIGNALS } from './support'
 
 /**
  * The cold seed off the event loop: the heavy part in the compute worker, the main thread's
@@ -40,7 +40,7 @@ function pool(spawn?: () => Worker): ComputePool {
 
 function db() {
   const d = new Database(join(tempDir(), 'engine.db'))
-  migrate(d, WITH_SIGNALS)
+  migrate(d, MIGRATIONS)
   cleanups.push(() => d.close())
   return d
 }

@@ -8,14 +8,15 @@ import { SymbolBook } from '../../src/main/signals/book'
 import { serviceHandlers } from '../../src/main/signals/handlers'
 import { SignalService } from '../../src/main/signals/service'
 import { upsertCandles } from '../../src/main/storage/candle-store'
-import { migrate } from '../../src/main/storage/migrations'
+import { migrate } from '../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../src/main/storage/migrations'
 import type { SignalsUpdate } from '../../src/shared/contract/signals'
 import { fromColumns } from '../../src/shared/domain/candles'
 import { DEFAULT_PROFILE, signalProfileSchema } from '../../src/shared/domain/signals'
 import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../src/shared/domain/timeframes'
 import { memoryPair, registryWith } from '../support/memory-transport'
 import { useTempDirs } from '../support/temp-dir'
-import { BEFORE_SIGNALS, walk1m, WITH_SIGNALS } from './support'
+import { walk1m } from './support'
 
 const tempDir = useTempDirs()
 const demo = createDemoMarket()
@@ -29,9 +30,9 @@ afterEach(() => {
   for (const s of services.splice(0)) s.close()
 })
 
-function setup(opts: { migrated?: boolean } = {}) {
+function setup() {
   const db = new Database(join(tempDir(), 'engine.db'))
-  migrate(db, opts.migrated === false ? BEFORE_SIGNALS : WITH_SIGNALS)
+  migrate(db, MIGRATIONS)
   const clock = {
     t: START,
     now() {
@@ -321,18 +322,6 @@ describe('sources', () => {
     const events: SignalsUpdate[] = []
     client.subscribe('signals.updates', { source: 'import:walk', symbol: 'WALK' }, (e) => events.push(e))
     expect((await nextEvent(events, 1)())!.kind).toBe('snapshot')
-  })
-
-  it('works for the session when migration 5 is not applied yet', async () => {
-    const { db, client, service } = setup({ migrated: false })
-    expect(service.storage).toBe('session')
-    const res = await client.invoke('signals.history', {
-      source: 'demo',
-      symbol: 'BTC/USDT',
-      timeframe: '15m',
-    })
-    expect(res.ok && res.value.signals.length).toBeGreaterThan(100)
-    expect(db.pragma('user_version', { simple: true })).toBe(BEFORE_SIGNALS.at(-1)!.version)
   })
 
   it('reads bars closed by now only, per timeframe', () => {

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SymbolBook } from '../../src/main/signals/book'
-import { ensureSignalTables, hasSignalTables, signalsMigration } from '../../src/main/signals/schema'
 import {
   deleteProfileHistory,
   listProfiles,
@@ -12,87 +11,22 @@ import {
   saveSignals,
   setActiveProfile,
 } from '../../src/main/signals/store'
-import { migrate } from '../../src/main/storage/migrations'
+import { migrate } from '../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../src/main/storage/migrations'
 import { DEFAULT_PROFILE, signalProfileSchema } from '../../src/shared/domain/signals'
 import { useTempDirs } from '../support/temp-dir'
-import { BEFORE_SIGNALS, seriesOf, walk1m, WITH_SIGNALS } from './support'
+import { seriesOf, walk1m } from './support'
 
 const tempDir = useTempDirs()
 
 function migrated(): Database.Database {
   const db = new Database(join(tempDir(), 'signals.db'))
-  migrate(db, WITH_SIGNALS)
+  migrate(db, MIGRATIONS)
   return db
 }
 
 const signals = () =>
   new SymbolBook('demo', 'BTC/USDT', DEFAULT_PROFILE).replay(seriesOf(walk1m(400, 21), ['1m', '5m']))
-
-describe('migration 5', () => {
-  it('creates the history and profile tables and sets user_version 5', () => {
-    const db = new Database(join(tempDir(), 'm5.db'))
-    migrate(db, BEFORE_SIGNALS)
-    expect(hasSignalTables(db)).toBe(false)
-    migrate(db, [...BEFORE_SIGNALS, signalsMigration])
-    expect(db.pragma('user_version', { simple: true })).toBe(5)
-    const cols = (t: string) => (db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name)
-    expect(cols('signal_history')).toEqual([
-      'profile',
-      'source',
-      'symbol',
-      'timeframe',
-      'time',
-      'score',
-      'raw',
-      'direction',
-      'confidence',
-      'trend',
-      'momentum',
-      'volatility',
-      'volume',
-      'reasons',
-    ])
-    expect(cols('signal_profiles')).toEqual(['id', 'body', 'active', 'updated_at'])
-    expect(hasSignalTables(db)).toBe(true)
-    expect(ensureSignalTables(db)).toBe('persistent')
-    // Out-of-range values are refused by the table itself.
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO signal_history (profile, source, symbol, timeframe, time, score, raw, direction, confidence, reasons)
-           VALUES ('p', 's', 'x', '1m', 0, 101, 50, 'buy', 0.5, '[]')`,
-        )
-        .run(),
-    ).toThrow(/CHECK/)
-  })
-
-  it('without migration 5, the same tables exist for the session only and user_version is untouched', () => {
-    const file = join(tempDir(), 'old.db')
-    const db = new Database(file)
-    migrate(db, BEFORE_SIGNALS)
-    const before = db.pragma('user_version', { simple: true })
-    expect(ensureSignalTables(db)).toBe('session')
-    expect(ensureSignalTables(db)).toBe('session') // idempotent
-    const s = signals()
-    expect(saveSignals(db, s)).toBe(s.length)
-    expect(
-      readSignalHistory(db, {
-        profile: 'default',
-        source: 'demo',
-        symbol: 'BTC/USDT',
-        timeframe: '1m',
-        limit: 5,
-      }),
-    ).toHaveLength(5)
-    expect(db.pragma('user_version', { simple: true })).toBe(before)
-    db.close()
-    const again = new Database(file)
-    expect(hasSignalTables(again)).toBe(false)
-    // The real migration still applies on top later.
-    migrate(again, WITH_SIGNALS)
-    expect(hasSignalTables(again)).toBe(true)
-  })
-})
 
 describe('signal history', () => {
   it('stores and reads back signals exactly, oldest first, newest `limit` in range', () => {

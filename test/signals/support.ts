@@ -1,9 +1,6 @@
 import type { Candle } from '../../src/shared/domain/candles'
 import { nextBucket, type Timeframe } from '../../src/shared/domain/timeframes'
 import { aggregateCandles } from '../../src/main/market/aggregate'
-import { signalsMigration } from '../../src/main/signals/schema'
-import type { Migration } from '../../src/main/storage/migration'
-import { MIGRATIONS } from '../../src/main/storage/migrations'
 
 /** Deterministic numbers in [0, 1) for generated series (the indicator tests' generator). */
 import { rng } from '../../src/main/indicators/test-support/random-walk'
@@ -70,12 +67,3 @@ export function knownAt(
   }
   return out
 }
-
-/** Every migration with the signals one (whether or not the lead has appended it to MIGRATIONS yet). */
-export const WITH_SIGNALS: readonly Migration[] = MIGRATIONS.includes(signalsMigration)
-  ? MIGRATIONS
-  : [...MIGRATIONS, signalsMigration]
-/** Every migration before the signals one: a database from before migration 5. */
-export const BEFORE_SIGNALS: readonly Migration[] = MIGRATIONS.filter(
-  (m) => m.version < signalsMigration.version,
-)

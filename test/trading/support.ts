@@ -1,12 +1,8 @@
-import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../src/shared/contract/errors'
 import type { Clock } from '../../src/main/clock'
 import { closeDatabase, openDatabase, type Db } from '../../src/main/storage/database'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
 import { PaperVenue, type PaperSettings } from '../../src/main/trading/paper-venue'
-import { tradingMigration } from '../../src/main/trading/schema'
 import { saveAccount as saveAccountRow } from '../../src/main/trading/store'
 import { TradingService, type TradingServiceOptions } from '../../src/main/trading/service'
 import { ExchangeHub } from '../../src/main/exchange/hub'
@@ -22,23 +18,9 @@ import {
   type VenueOrderRequest,
 } from '../../src/main/trading/venue'
 
-/**
- * Opens (or reopens) the test database with the trading migration applied, with the pragmas
- * openDatabase sets. (openDatabase itself only knows MIGRATIONS until the lead appends ours.)
- */
+/** Opens (or reopens) the test database in `dir`, migrated, as the engine opens it. */
 export function openTradingDb(dir: string): Db {
-  const migrations = MIGRATIONS.some((m) => m.version === tradingMigration.version)
-    ? MIGRATIONS
-    : [...MIGRATIONS, tradingMigration]
-  if (migrations === MIGRATIONS) return openDatabase(join(dir, 'candlework.db'))
-  mkdirSync(dir, { recursive: true })
-  const db = new Database(join(dir, 'candlework.db'))
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  migrate(db, migrations)
-  return db
+  return openDatabase(join(dir, 'candlework.db'))
 }
 
 export { closeDatabase }

@@ -12,7 +12,6 @@ import type { Logger } from '../log'
 import type { Db } from '../storage/database'
 import type { BarSource } from './bars'
 import { byCloseTime, SymbolBook } from './book'
-import { ensureSignalTables } from './schema'
 import {
   computeSeed,
   fromBarColumns,
@@ -118,18 +117,10 @@ export class SignalService {
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly seedBars: number
   private readonly seeder: SeedRunner
-  /** 'session' when migration 5 is not applied yet and the tables are TEMP ones. */
-  readonly storage: 'persistent' | 'session'
 
   constructor(private readonly deps: SignalServiceDeps) {
     this.seedBars = deps.seedBars ?? DEFAULT_SEED_BARS
     this.seeder = deps.seeder ?? inlineSeeder
-    this.storage = ensureSignalTables(deps.db)
-    if (this.storage === 'session') {
-      deps.log?.warn(
-        'signals: migration 5 is not applied; signal history and profiles last for this session only',
-      )
-    }
     const active = listProfiles(deps.db).find((p) => p.active)
     if (active) this.profile = active.profile
   }

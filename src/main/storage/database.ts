@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, restrictFile } from '../paths'
 import type { Db } from './db'
-import { MIGRATIONS, migrate } from './migrations'
+import { migrate } from './migrate'
+import { MIGRATIONS } from './migrations'
 
 export type { Db } from './db'
 

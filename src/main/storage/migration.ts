@@ -1,12 +1,12 @@
 import type { Db } from './db'
 
-/**
- * One schema change. A module of its own so that the domain schema files can declare their
- * migrations without importing migrations.ts, which imports them to list them in order.
- */
-export interface Migration {
-  /** Strictly increasing from 1; recorded in `PRAGMA user_version`. */
-  version: number
+/** One schema change, as its file in migrations/ declares it: its version is its place in the list. */
+export interface MigrationStep {
   name: string
   up(db: Db): void
+}
+
+/** A step with its version: strictly increasing from 1, recorded in `PRAGMA user_version`. */
+export interface Migration extends MigrationStep {
+  version: number
 }

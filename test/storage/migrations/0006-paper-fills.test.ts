@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
-import { paperFillsMigration } from '../../src/main/trading/schema'
-import { ManualClock, paperVenue, Prices } from './support'
-import { useTempDirs } from '../support/temp-dir'
+import { migrate } from '../../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../../src/main/storage/migrations'
+import { ManualClock, paperVenue, Prices } from '../../trading/support'
+import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 
@@ -12,10 +12,7 @@ const tempDir = useTempDirs()
 function version5WithPaperHistory(): Database.Database {
   const db = new Database(join(tempDir(), 'm6.db'))
   db.pragma('foreign_keys = ON')
-  migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version < paperFillsMigration.version),
-  )
+  migrate(db, MIGRATIONS.slice(0, 5))
   db.prepare(
     "INSERT INTO trading_accounts VALUES ('demo-paper', 'Demo', 'paper', 'paper', NULL, 0, NULL, NULL, 0, 0)",
   ).run()

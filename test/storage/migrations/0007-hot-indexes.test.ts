@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
-import { hotIndexesMigration } from '../../src/main/trading/schema'
-import { useTempDirs } from '../support/temp-dir'
+import { migrate } from '../../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../../src/main/storage/migrations'
+import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 
@@ -14,10 +14,7 @@ describe('migration 7: indexes fitting the hot queries', () => {
   it('rebuilds the fill and active-order indexes, adds the unknown-order one, keeps every row', () => {
     const db = new Database(join(tempDir(), 'hot-indexes.db'))
     db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < hotIndexesMigration.version),
-    )
+    migrate(db, MIGRATIONS.slice(0, 6))
     db.prepare(
       "INSERT INTO trading_accounts VALUES ('a', 'A', 'paper', 'paper', NULL, 0, NULL, NULL, 0, 0)",
     ).run()
@@ -33,11 +30,8 @@ describe('migration 7: indexes fitting the hot queries', () => {
        VALUES ('a', 'BTC/USDT', '1', '1', 'buy', 1, 100, 100, 1, 1)`,
     ).run()
 
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= hotIndexesMigration.version),
-    )
-    expect(db.pragma('user_version', { simple: true })).toBe(hotIndexesMigration.version)
+    migrate(db, MIGRATIONS.slice(0, 7))
+    expect(db.pragma('user_version', { simple: true })).toBe(7)
     expect(indexColumns(db, 'trading_fills_by_order')).toEqual([
       'account_id',
       'symbol',

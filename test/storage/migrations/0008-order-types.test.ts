@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
-import { orderTypesMigration } from '../../src/main/trading/schema'
-import { useTempDirs } from '../support/temp-dir'
+import { migrate } from '../../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../../src/main/storage/migrations'
+import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 
@@ -11,10 +11,7 @@ const tempDir = useTempDirs()
 function beforeOrderTypes(): Database.Database {
   const db = new Database(join(tempDir(), 'order-types.db'))
   db.pragma('foreign_keys = ON')
-  migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version < orderTypesMigration.version),
-  )
+  migrate(db, MIGRATIONS.slice(0, 7))
   db.prepare(
     "INSERT INTO trading_accounts VALUES ('demo-paper', 'Demo', 'paper', 'paper', NULL, 0, NULL, NULL, 0, 0)",
   ).run()

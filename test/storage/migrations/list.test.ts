@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
-import { useTempDirs } from '../support/temp-dir'
+import { migrate } from '../../../src/main/storage/migrate'
+import { MIGRATIONS } from '../../../src/main/storage/migrations'
+import { closeDatabase, openDatabase } from '../../../src/main/storage/database'
+import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 
@@ -13,6 +16,65 @@ function columns(db: Database.Database, table: string): string[] {
 describe('migrations', () => {
   it('are numbered 1, 2, 3... with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+  })
+
+  it('are the files of the migrations folder, listed in the order of their numbers', () => {
+    const dir = join(process.cwd(), 'src/main/storage/migrations')
+    const files = readdirSync(dir)
+      .filter((f) => f !== 'index.ts')
+      .sort()
+    expect(
+      files.every((f) => /^\d{4}-[a-z0-9-]+\.ts$/.test(f)),
+      files.join(', '),
+    ).toBe(true)
+    expect(files.map((f) => Number(f.slice(0, 4)))).toEqual(MIGRATIONS.map((m) => m.version))
+    const listed = [...readFileSync(join(dir, 'index.ts'), 'utf8').matchAll(/from '\.\/(\d{4}-[^']+)'/g)].map(
+      (m) => `${m[1]}.ts`,
+    )
+    expect(listed).toEqual(files)
+    // Each has its own test beside this one.
+    const tests = readdirSync(join(process.cwd(), 'test/storage/migrations'))
+    for (const f of files.slice(2)) expect(tests).toContain(f.replace(/\.ts$/, '.test.ts'))
+  })
+
+  it('apply in order on an empty database, as the engine opens it', () => {
+    const dir = tempDir()
+    const db = openDatabase(join(dir, 'candlework.db'))
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    closeDatabase(db)
+  })
+
+  it('apply on a copy of a schema-8 data folder, keeping every row', () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const fixture = join(process.cwd(), 'test/fixtures/schema-8.db')
+    copyFileSync(fixture, join(dir, 'candlework.db'))
+    const tables = (d: Database.Database) =>
+      d
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all()
+        .map((t) => t.name)
+    const before = new Database(fixture, { readonly: true })
+    expect(before.pragma('user_version', { simple: true })).toBe(8)
+    const counts = new Map(
+      tables(before).map((t) => [
+        t,
+        (before.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n,
+      ]),
+    )
+    before.close()
+    expect(counts.get('trading_orders')).toBeGreaterThan(0)
+    expect(counts.get('trading_fills')).toBeGreaterThan(0)
+    const db = openDatabase(join(dir, 'candlework.db'))
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    for (const [table, n] of counts) {
+      if (!tables(db).includes(table)) continue // a later migration may fold a table into another
+      expect((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(n)
+    }
+    expect(db.pragma('quick_check', { simple: true })).toBe('ok')
+    closeDatabase(db)
   })
 
   it('1 creates candle series with an id each, and their bars in blocks keyed by series and start', () => {

@@ -1,0 +1,19 @@
+import type { Migration, MigrationStep } from '../migration'
+import { migration as m0001 } from './0001-candles'
+import { migration as m0002 } from './0002-settings'
+import { migration as m0003 } from './0003-trading'
+import { migration as m0004 } from './0004-exchange'
+import { migration as m0005 } from './0005-signals'
+import { migration as m0006 } from './0006-paper-fills'
+import { migration as m0007 } from './0007-hot-indexes'
+import { migration as m0008 } from './0008-order-types'
+
+/**
+ * Every schema change, in order: a change is a new numbered file in this folder and one line
+ * here, and its version is its place in the list (test/storage/migrations/order.test.ts checks
+ * that the file numbers and this list agree). Never edit a migration that has shipped: add one.
+ * Each file has its own test in test/storage/migrations/.
+ */
+const STEPS: readonly MigrationStep[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008]
+
+export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
