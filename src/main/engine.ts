@@ -5,7 +5,7 @@ import { chartingHandlers } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import { exchangeHandlers } from './exchange/handlers'
 import { ExchangeHub } from './exchange/hub'
-import { createLogger, type Logger } from './log'
+import { createLogger, forDomain, type Logger } from './log'
 import { ExchangeHistory } from './market/exchange-history'
 import { ExchangeLiveCandles } from './market/exchange-live'
 import { liveCandles } from './market/live-candles'
@@ -48,14 +48,21 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
-  /** Stops exchange connections, then checkpoints and closes the database. */
+  /** Stops exchange connections, checkpoints and closes the database, then flushes and closes its log. */
   close(): Promise<void>
 }
 
 export const APP_VERSION: string = packageJson.version
 
 export function createEngine(options: EngineOptions): Engine {
-  const log = options.log ?? createLogger(logFile(options.dataDir))
+  // The engine closes (and so flushes) the log it opens; a log passed in is its owner's to close.
+  const ownLog = options.log ? null : createLogger({ file: logFile(options.dataDir) })
+  const log: Logger = ownLog ?? (options.log as Logger)
+  // Each domain's lines carry `"domain":"<name>"` (what `npm run cli -- logs` shows in a column).
+  const exchangeLog = forDomain(log, 'exchange')
+  const tradingLog = forDomain(log, 'trading')
+  const marketLog = forDomain(log, 'market')
+  const chartingLog = forDomain(log, 'charting')
   const clock = options.clock ?? systemClock
   const db = openDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding })
   const demo = createDemoMarket({ seed: options.demoSeed })
@@ -65,29 +72,29 @@ export function createEngine(options: EngineOptions): Engine {
       file: secretsFile(options.dataDir),
       passphrase: options.passphrase ?? passphraseFromEnv(),
     })
-  const hub = new ExchangeHub({ db, clock, log, secrets })
+  const hub = new ExchangeHub({ db, clock, log: exchangeLog, secrets })
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const trading = createTrading({
     db,
     clock,
-    log,
+    log: tradingLog,
     exchanges: hub,
     prices: demoPriceSource(demo, clock),
     paperMarkets: () => demoPaperMarkets(demo, clock),
     // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
-    exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log }),
+    exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: hub, exchangeId, clock, log: tradingLog }),
   })
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
-  const pool = new ComputePool(log)
+  const pool = new ComputePool(forDomain(log, 'compute'))
   // Live candles: the demo market's, and those of series stored from an exchange (through the hub).
-  const exchangeLive = new ExchangeLiveCandles({ db, clock, log, exchanges: hub })
+  const exchangeLive = new ExchangeLiveCandles({ db, clock, log: marketLog, exchanges: hub })
   const live = liveCandles({ demo, clock, exchange: exchangeLive })
   // Charts of an exchange's symbols (an account's own market) fetch the bars they show.
-  const history = new ExchangeHistory({ db, clock, log, exchanges: hub, live: exchangeLive })
-  const signals = createSignals({ db, demo, clock, log, pool, live })
-  const registry = new HandlerRegistry(log)
+  const history = new ExchangeHistory({ db, clock, log: marketLog, exchanges: hub, live: exchangeLive })
+  const signals = createSignals({ db, demo, clock, log: forDomain(log, 'signals'), pool, live })
+  const registry = new HandlerRegistry(forDomain(log, 'rpc'))
     .add(
       systemHandlers({
         version: APP_VERSION,
@@ -97,16 +104,16 @@ export function createEngine(options: EngineOptions): Engine {
       }),
     )
     .add(marketHandlers({ db, demo, clock, live, history }))
-    .add(chartingHandlers({ db, demo, clock, log, pool, live }))
+    .add(chartingHandlers({ db, demo, clock, log: chartingLog, pool, live }))
     .add(signals.handlers)
-    .add(exchangeHandlers({ db, clock, secrets, log, hub }))
+    .add(exchangeHandlers({ db, clock, secrets, log: exchangeLog, hub }))
     .add(trading.handlers)
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   // Open orders and fills are reconciled with each venue at start-up; failures are shown, not fatal.
   void trading.service
     .start()
-    .catch((err: unknown) => log.warn('trading start-up reconciliation failed', err))
+    .catch((err: unknown) => tradingLog.warn('trading start-up reconciliation failed', err))
   let closed = false
   return {
     registry,
@@ -123,6 +130,8 @@ export function createEngine(options: EngineOptions): Engine {
       trading.service.close()
       await hub.close()
       closeDatabase(db)
+      // Last, so the lines of everything above are in the file.
+      await ownLog?.close()
     },
   }
 }
