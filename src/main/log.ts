@@ -108,12 +108,26 @@ export function createLogger(options: LoggerOptions = {}): FileLogger {
       if (!file || closed) return
       closed = true
       await new Promise<void>((resolve) => {
-        file.once('close', () => resolve())
-        file.once('error', () => resolve())
+        // Bounded: a disk that stops answering must not hold up the engine's close for ever.
+        const timer = setTimeout(() => {
+          try {
+            file.flushSync()
+            file.destroy()
+          } catch {
+            // Nothing more can be written; the close goes on.
+          }
+          resolve()
+        }, CLOSE_TIMEOUT_MS)
+        const done = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+        file.once('close', done)
+        file.once('error', done)
         try {
           file.end() // writes what is buffered, then closes
         } catch {
-          resolve()
+          done()
         }
       })
     },
@@ -126,7 +140,22 @@ export function forDomain(log: Logger, domain: string): Logger {
   return typeof owned.forDomain === 'function' ? owned.forDomain(domain) : log
 }
 
+/**
+ * Logs an uncaught exception or unhandled rejection as the process dies of it; pino's exit hook
+ * then writes what is buffered synchronously. Only a monitor: what happens next is unchanged.
+ * A crash before the file has opened (within the first turn of the event loop) loses the file's
+ * lines; with echo they are on stderr. Gives the function that unregisters it.
+ */
+export function logCrashes(log: Logger): () => void {
+  const monitor = (err: unknown, origin: string): void =>
+    log.error(origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception', err)
+  process.on('uncaughtExceptionMonitor', monitor)
+  return () => void process.off('uncaughtExceptionMonitor', monitor)
+}
+
 type Destination = ReturnType<typeof pino.destination>
+
+const CLOSE_TIMEOUT_MS = 2_000
 
 function openFile(path: string, rotation: RotationPolicy): Destination {
   // Logs name symbols, accounts and errors: owner only, like the rest of the data folder.

@@ -27,7 +27,8 @@ export const rotatedFile = (file: string, n: number): string => `${file}.${n}`
 
 /**
  * Rotates `file` whenever `stream` has written `maxBytes` to it, counting from `startSize` (the
- * file's size when opened). The renames are synchronous but happen once per `maxBytes`, between
+ * file's size when opened); a file ends over `maxBytes` by the write that took it there (lines
+ * logged while a write is in flight go out together, in chunks of at most 16 KiB). The renames are synchronous but happen once per `maxBytes`, between
  * two writes: the write in flight finishes in the renamed file (its descriptor follows it), so
  * no line is split across files. A rotation that fails (the folder was removed) is reported to
  * `onError` and writing carries on where it was.
