@@ -107,6 +107,7 @@ export function createLogger(options: LoggerOptions = {}): FileLogger {
     async close() {
       if (!file || closed) return
       closed = true
+      if (unopenable.has(file)) return
       await new Promise<void>((resolve) => {
         // Bounded: a disk that stops answering must not hold up the engine's close for ever.
         const timer = setTimeout(() => {
@@ -156,6 +157,8 @@ export function logCrashes(log: Logger): () => void {
 type Destination = ReturnType<typeof pino.destination>
 
 const CLOSE_TIMEOUT_MS = 2_000
+/** Files whose first open failed. */
+const unopenable = new WeakSet<Destination>()
 
 function openFile(path: string, rotation: RotationPolicy): Destination {
   // Logs name symbols, accounts and errors: owner only, like the rest of the data folder.
@@ -170,7 +173,17 @@ function openFile(path: string, rotation: RotationPolicy): Destination {
   })
   // Without a listener an 'error' (the folder removed, the disk full) would be thrown: a log line
   // never is the error, so it is dropped, and SonicBoom carries on with the next write.
-  dest.on('error', () => {})
+  let opened = false
+  dest.once('ready', () => (opened = true))
+  dest.on('error', () => {
+    if (opened || unopenable.has(dest)) return
+    // The file could not even be opened (its folder removed at once): nothing will ever be
+    // written, so writing, pino's flush at exit and closing become no-ops, as pino does on EPIPE.
+    unopenable.add(dest)
+    dest.write = () => true
+    dest.flushSync = () => {}
+    dest.end = () => {}
+  })
   rotateBySize(dest, path, rotation, statSync(path).size, () => {})
   return dest
 }

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { pbkdf2 } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/main/engine'
 import { createLogger, forDomain, logLevelFromEnv, registerSecret, silentLogger } from '../../src/main/log'
@@ -156,6 +158,22 @@ describe('the log', () => {
     await new Promise((r) => setTimeout(r, 50)) // the rotations fall due without a folder
     await log.close()
     expect(() => log.warn('after close')).not.toThrow()
+  })
+
+  it('never throws when its folder is removed before the file could even be opened', async () => {
+    const dataDir = tempDir()
+    // libuv's thread pool kept busy, so the file's open (queued behind) comes after the removal.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
+    const busy = Array.from({ length: threads }, () => promisify(pbkdf2)('x', 'y', 300_000, 32, 'sha256'))
+    const log = createLogger({ file: logFile(dataDir), echo: false })
+    rmSync(dataDir, { recursive: true, force: true })
+    await Promise.all(busy)
+    expect(() => log.warn('into no file')).not.toThrow()
+    await new Promise((r) => setTimeout(r, 50)) // the open fails meanwhile
+    expect(() => log.warn('still no file')).not.toThrow()
+    const started = Date.now()
+    await log.close()
+    expect(Date.now() - started).toBeLessThan(1_000) // not held up waiting for a file that never opens
   })
 
   it('writes what it can when the process dies of an uncaught exception: the buffered lines and the crash', () => {
