@@ -6,7 +6,7 @@ import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import type { Domain, Part } from './domain'
 import { createExchangeDomain } from './exchange/domain'
-import { createLogger, type Logger } from './log'
+import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
@@ -47,14 +47,18 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
-  /** Closes every domain (last started first), then checkpoints and closes the database. */
+  /** Closes every domain (last started first), checkpoints and closes the database, then flushes and closes its log. */
   close(): Promise<void>
 }
 
 export const APP_VERSION: string = packageJson.version
 
 export function createEngine(options: EngineOptions): Engine {
-  const log = options.log ?? createLogger(logFile(options.dataDir))
+  // The engine closes (and so flushes) the log it opens; a log passed in is its owner's to close.
+  const ownLog = options.log ? null : createLogger({ file: logFile(options.dataDir) })
+  const log: Logger = ownLog ?? (options.log as Logger)
+  // Each domain's lines carry `"domain":"<name>"` (what `npm run cli -- logs` shows in a column).
+  const logOf = (name: string): Logger => forDomain(log, name)
   const clock = options.clock ?? systemClock
   const db = openDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding })
   const demo = createDemoMarket({ seed: options.demoSeed })
@@ -66,7 +70,7 @@ export function createEngine(options: EngineOptions): Engine {
     })
   // Each part after the ones it uses: started in this order, closed in reverse, the database last.
   const parts = new Parts(log)
-  const registry = new HandlerRegistry(log)
+  const registry = new HandlerRegistry(logOf('rpc'))
   const domain = <D extends Domain<DomainContract>>(d: D): D => {
     registry.add(d.handlers)
     return parts.add(d)
@@ -79,25 +83,29 @@ export function createEngine(options: EngineOptions): Engine {
       startedAt: clock.now(),
     }),
   )
-  const exchange = domain(createExchangeDomain({ db, clock, log, secrets }))
+  const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
   // One worker thread for heavy pure work (chart indicators, cold signal seeds).
-  const pool = parts.add(computePart(new ComputePool(log)))
+  const pool = parts.add(computePart(new ComputePool(logOf('compute'))))
   const market = domain(
     createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
   )
-  domain(createChartingDomain({ db, demo, clock, log, pool: pool.pool, live: market.live }))
-  domain(createSignalsDomain({ db, demo, clock, log, pool: pool.pool, live: market.live }))
+  domain(
+    createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
+  )
+  domain(createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }))
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
+  const tradingLog = logOf('trading')
   const trading = domain(
     createTradingDomain({
       db,
       clock,
-      log,
+      log: tradingLog,
       exchanges: exchange.hub,
       prices: demoPriceSource(demo, clock),
       paperMarkets: () => demoPaperMarkets(demo, clock),
       // Paper accounts that name an exchange trade on its public prices and markets, through the hub.
-      exchangePaper: (exchangeId) => new ExchangePrices({ exchanges: exchange.hub, exchangeId, clock, log }),
+      exchangePaper: (exchangeId) =>
+        new ExchangePrices({ exchanges: exchange.hub, exchangeId, clock, log: tradingLog }),
     }),
   )
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
@@ -112,7 +120,12 @@ export function createEngine(options: EngineOptions): Engine {
     log,
     dataDir: options.dataDir,
     close() {
-      closed ??= parts.closeAll().then(() => closeDatabase(db))
+      closed ??= (async () => {
+        await parts.closeAll()
+        closeDatabase(db)
+        // Last, so the lines of everything above are in the file.
+        await ownLog?.close()
+      })()
       return closed
     },
   }

@@ -9,6 +9,7 @@ import { serveIpc } from './desktop/ipc-transport'
 import { rendererLocation } from './desktop/renderer-location'
 import { createMainWindow } from './desktop/window'
 import { createEngine, type Engine } from './engine'
+import { logCrashes } from './log'
 import { desktopSecretsFile } from './paths'
 import { createSafeStorageStore } from './secrets/safe-storage'
 
@@ -37,6 +38,7 @@ app.whenReady().then(
         secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
         nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
       })
+      logCrashes(engine.log)
     } catch (err) {
       dialog.showErrorBox('Candlework cannot start', err instanceof Error ? err.message : String(err))
       app.exit(1)

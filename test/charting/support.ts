@@ -27,6 +27,7 @@ export function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = []
   return {
     lines,
+    debug: (m) => lines.push(`DEBUG ${m}`),
     info: (m) => lines.push(`INFO ${m}`),
     warn: (m) => lines.push(`WARN ${m}`),
     error: (m) => lines.push(`ERROR ${m}`),

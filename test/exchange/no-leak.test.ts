@@ -18,7 +18,7 @@ describe('API keys never leak', () => {
     const logFile = join(dir, 'candlework.log')
     const secretsFile = join(dir, 'secrets.json')
     const passphrase = 'a-long-passphrase-for-the-no-leak-test'
-    const log = createLogger(logFile, false)
+    const log = createLogger({ file: logFile, echo: false })
     const secrets = createPassphraseFileStore({
       file: secretsFile,
       passphrase: () => passphrase,
@@ -113,6 +113,7 @@ describe('API keys never leak', () => {
     }
 
     db.pragma('wal_checkpoint(TRUNCATE)')
+    await log.close() // the log writes asynchronously: everything is in the file once it is closed
     const logText = readFileSync(logFile, 'utf8')
     const places: Record<string, string> = {
       'contract answers': JSON.stringify(answers),

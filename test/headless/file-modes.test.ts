@@ -26,7 +26,11 @@ afterEach(() => {
 describe.skipIf(process.platform === 'win32')('data folder permissions (POSIX modes: not on Windows)', () => {
   it('a fresh data folder is 0700 and the database, its WAL and SHM, the log and the token 0600', async () => {
     const dataDir = join(tempDir(), 'fresh')
-    const engine = createEngine({ dataDir, host: 'headless', log: createLogger(logFile(dataDir), false) })
+    const engine = createEngine({
+      dataDir,
+      host: 'headless',
+      log: createLogger({ file: logFile(dataDir), echo: false }),
+    })
     try {
       engine.log.info('something worth a log line')
       // A write, so the WAL and the shared-memory index exist.
@@ -50,11 +54,19 @@ describe.skipIf(process.platform === 'win32')('data folder permissions (POSIX mo
     chmodSync(dataDir, 0o755)
     mkdirSync(join(dataDir, 'logs'), { mode: 0o755 })
     writeFileSync(logFile(dataDir), 'old line\n', { mode: 0o644 })
-    const engine = createEngine({ dataDir, host: 'headless', log: createLogger(logFile(dataDir), false) })
+    const engine = createEngine({
+      dataDir,
+      host: 'headless',
+      log: createLogger({ file: logFile(dataDir), echo: false }),
+    })
     await engine.close()
     writeFileSync(databaseFile(dataDir) + '-wal', '', { mode: 0o644 }) // as after a crash
     chmodSync(databaseFile(dataDir), 0o644)
-    const again = createEngine({ dataDir, host: 'headless', log: createLogger(logFile(dataDir), false) })
+    const again = createEngine({
+      dataDir,
+      host: 'headless',
+      log: createLogger({ file: logFile(dataDir), echo: false }),
+    })
     try {
       again.db.exec('CREATE TABLE IF NOT EXISTS mode_probe (x); INSERT INTO mode_probe VALUES (1)')
       expect(mode(dataDir)).toBe(0o700)
@@ -71,7 +83,7 @@ describe.skipIf(process.platform === 'win32')('data folder permissions (POSIX mo
 describe('the log file', () => {
   it('never throws when its folder is removed under a running engine: the line is dropped', () => {
     const dataDir = tempDir()
-    const log = createLogger(logFile(dataDir), false)
+    const log = createLogger({ file: logFile(dataDir), echo: false })
     log.warn('first line')
     rmSync(dataDir, { recursive: true, force: true })
     expect(() => log.warn('after the folder was removed')).not.toThrow()

@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Compute indicators over a candle file and write one column per output',
     load: async () => (await import('./indicators')).indicatorsCommand,
   },
+  logs: {
+    summary: 'Print the engine log readably (--level, --since, --follow; --json for a bug report)',
+    load: async () => (await import('./logs')).logsCommand,
+  },
   'new-token': {
     summary: "Replace the headless host's access token (a running host closes connections using the old one)",
     load: async () => (await import('./new-token')).newTokenCommand,

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { HEARTBEAT_MS } from '../../shared/rpc/wire'
 import { createEngine } from '../engine'
+import { logCrashes } from '../log'
 import { resolveDataDir, secretsFile } from '../paths'
 import { headlessPassphrase } from '../secrets/passphrase-source'
 import { decideBinding } from './bind-policy'
@@ -78,6 +79,7 @@ const passphrase = await headlessPassphrase({
   process.exit(2)
 })
 const engine = createEngine({ dataDir, host: 'headless', passphrase })
+logCrashes(engine.log)
 const here = dirname(fileURLToPath(import.meta.url))
 const starting = startHeadlessHost({
   engine,
