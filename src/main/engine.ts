@@ -1,10 +1,10 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
-import { ComputePool } from './charting/compute-pool'
 import { chartingHandlers } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import { exchangeHandlers } from './exchange/handlers'
 import { ExchangeHub } from './exchange/hub'
+import { createComputePool } from './compute-pool'
 import { createLogger, type Logger } from './log'
 import { ExchangeHistory } from './market/exchange-history'
 import { ExchangeLiveCandles } from './market/exchange-live'
@@ -40,6 +40,8 @@ export interface EngineOptions {
    * CANDLEWORK_PASSPHRASE, the least safe way.
    */
   passphrase?: PassphraseSource
+  /** Worker threads of the compute pool; by default one per core but one (at least 1). */
+  computeWorkers?: number
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -79,8 +81,8 @@ export function createEngine(options: EngineOptions): Engine {
   })
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
-  // One worker thread for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
-  const pool = new ComputePool(log)
+  // Worker threads for heavy pure work (chart indicators, cold signal seeds); closed with the engine.
+  const pool = createComputePool({ log, size: options.computeWorkers })
   // Live candles: the demo market's, and those of series stored from an exchange (through the hub).
   const exchangeLive = new ExchangeLiveCandles({ db, clock, log, exchanges: hub })
   const live = liveCandles({ demo, clock, exchange: exchangeLive })
@@ -116,7 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       if (closed) return
       closed = true
-      // Streams and seeds stop first; jobs in flight fail with "engine closing"; the worker exits.
+      // Streams and seeds stop first; jobs in flight fail with "engine closing"; the workers exit.
       signals.service.close()
       exchangeLive.close()
       await pool.close()

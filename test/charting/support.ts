@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { chartingHandlers } from '../../src/main/charting/handlers'
+import { createComputePool } from '../../src/main/compute-pool'
 import { createDemoMarket, type DemoMarket } from '../../src/main/demo'
 import { silentLogger, type Logger } from '../../src/main/log'
 import { marketHandlers } from '../../src/main/market/handlers'
@@ -43,15 +44,20 @@ export interface Rig {
   close(): void
 }
 
-/** The market and charting handlers on a real database in `dir`, the demo market and a manual clock. */
+/**
+ * The market and charting handlers on a real database in `dir`, the demo market and a manual
+ * clock; indicators computed inline, or with `inlineLimit` in the engine's compute pool (one
+ * worker, closed by `close`).
+ */
 export function rig(dir: string, opts: { inlineLimit?: number; file?: string } = {}): Rig {
   const db = openDatabase(join(dir, opts.file ?? 'candlework.db'))
   const demo = createDemoMarket()
   const clock = manualClock()
   const log = recordingLogger()
+  const pool = opts.inlineLimit === undefined ? undefined : createComputePool({ log, size: 1 })
   const registry = new HandlerRegistry(silentLogger)
     .add(marketHandlers({ db, demo, clock }))
-    .add(chartingHandlers({ db, demo, clock, log, inlineLimit: opts.inlineLimit }))
+    .add(chartingHandlers({ db, demo, clock, log, inlineLimit: opts.inlineLimit, pool }))
   return {
     db,
     demo,
@@ -63,7 +69,10 @@ export function rig(dir: string, opts: { inlineLimit?: number; file?: string } =
       if (!res.ok) throw new Error(`${name}: ${res.error.kind}: ${res.error.message} (${res.error.path})`)
       return res.value as never
     },
-    close: () => closeDatabase(db),
+    close: () => {
+      void pool?.close()
+      closeDatabase(db)
+    },
   }
 }
 
