@@ -9,6 +9,7 @@ import {
   workerSpawner,
   type Progress,
 } from '../../src/main/compute'
+import { createComputePool } from '../../src/main/compute-pool'
 import { silentLogger } from '../../src/main/log'
 import { longTask, meetTask, ranTask, shortTask, stepsTask, TEST_TASKS, type Spun } from './fixtures/tasks'
 
@@ -52,6 +53,9 @@ describe('compute pool size', () => {
     for (const size of [0, -1, 1.5, NaN]) {
       expect(() => pool({ size })).toThrow(/compute pool size must be a whole number of at least 1/)
     }
+    // The engine's pool (EngineOptions.computeWorkers) the same way.
+    expect(createComputePool({ log: silentLogger }).size).toBe(defaultPoolSize())
+    expect(createComputePool({ log: silentLogger, size: 4 }).size).toBe(4)
   })
 
   it('runs up to `size` jobs at once, each in its own worker thread, and starts no more', async () => {
