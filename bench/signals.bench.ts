@@ -26,7 +26,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { bestOf, percentile, report } from './harness'
-import { ComputePool } from '../src/main/charting/compute-pool'
+import { indicatorsTask } from '../src/main/charting/tasks'
+import type { ComputePool } from '../src/main/compute'
+import { createComputePool } from '../src/main/compute-pool'
 import { createDemoMarket } from '../src/main/demo'
 import { silentLogger } from '../src/main/log'
 import { marketBarSource } from '../src/main/signals/bars'
@@ -35,6 +37,7 @@ import { evaluate } from '../src/main/signals/evaluate'
 import { inlineSeeder, SignalService, type SeedRunner } from '../src/main/signals/service'
 import { SignalState } from '../src/main/signals/state'
 import { saveSignals } from '../src/main/signals/store'
+import { seedTask } from '../src/main/signals/tasks'
 import { openDatabase, closeDatabase } from '../src/main/storage/database'
 import { migrate } from '../src/main/storage/migrate'
 import { MIGRATIONS } from '../src/main/storage/migrations'
@@ -297,8 +300,8 @@ async function seedDemo(): Promise<void> {
       'worker',
       'replay in the compute worker, main-thread share sliced',
       () => {
-        const pool = new ComputePool(silentLogger)
-        return { pool, seeder: (req) => pool.task('signalsSeed', req, { onCrash: 'reject' }) }
+        const pool = createComputePool({ log: silentLogger })
+        return { pool, seeder: (req) => pool.run(seedTask, req, { onCrash: 'reject' }) }
       },
     ],
   ]
@@ -310,7 +313,7 @@ async function seedDemo(): Promise<void> {
       if (pool) {
         const empty = new Float64Array(0)
         const series = { time: empty, open: empty, high: empty, low: empty, close: empty, volume: empty }
-        await pool.task('indicators', { series, jobs: [] })
+        await pool.run(indicatorsTask, { series, jobs: [] })
       }
       const service = new SignalService({
         db,

@@ -1,10 +1,11 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
-import { ComputePool } from './charting/compute-pool'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import type { Domain, Part } from './domain'
+import type { ComputePool } from './compute'
+import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
@@ -39,6 +40,8 @@ export interface EngineOptions {
    * CANDLEWORK_PASSPHRASE, the least safe way.
    */
   passphrase?: PassphraseSource
+  /** Worker threads of the compute pool; by default one per core but one (at least 1). */
+  computeWorkers?: number
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -84,8 +87,10 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
-  // One worker thread for heavy pure work (chart indicators, cold signal seeds).
-  const pool = parts.add(computePart(new ComputePool(logOf('compute'))))
+  // Worker threads for heavy pure work (chart indicators, cold signal seeds).
+  const pool = parts.add(
+    computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),
+  )
   const market = domain(
     createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
   )

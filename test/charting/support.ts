@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { createChartingDomain } from '../../src/main/charting/handlers'
+import { createComputePool } from '../../src/main/compute-pool'
 import { createDemoMarket, type DemoMarket } from '../../src/main/demo'
 import { silentLogger, type Logger } from '../../src/main/log'
 import { createMarketDomain } from '../../src/main/market/handlers'
@@ -45,14 +46,19 @@ export interface Rig {
   close(): Promise<void>
 }
 
-/** The market and charting handlers on a real database in `dir`, the demo market and a manual clock. */
+/**
+ * The market and charting domains on a real database in `dir`, the demo market and a manual
+ * clock; indicators computed inline, or with `inlineLimit` in the engine's compute pool (one
+ * worker, closed by `close`).
+ */
 export function rig(dir: string, opts: { inlineLimit?: number; file?: string } = {}): Rig {
   const db = openDatabase(join(dir, opts.file ?? 'candlework.db'))
   const demo = createDemoMarket()
   const clock = manualClock()
   const log = recordingLogger()
   const market = createMarketDomain({ db, demo, clock })
-  const charting = createChartingDomain({ db, demo, clock, log, inlineLimit: opts.inlineLimit })
+  const pool = opts.inlineLimit === undefined ? undefined : createComputePool({ log, size: 1 })
+  const charting = createChartingDomain({ db, demo, clock, log, inlineLimit: opts.inlineLimit, pool })
   const registry = new HandlerRegistry(silentLogger).add(market.handlers).add(charting.handlers)
   return {
     db,
@@ -67,6 +73,7 @@ export function rig(dir: string, opts: { inlineLimit?: number; file?: string } =
     },
     async close() {
       await charting.close?.()
+      await pool?.close()
       market.close?.()
       closeDatabase(db)
     },

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { threadId, Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ComputePool } from '../../src/main/charting/compute-pool'
+import { ComputePool } from '../../src/main/compute'
+import { createComputePool } from '../../src/main/compute-pool'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
 import { marketBarSource } from '../../src/main/signals/bars'
@@ -10,6 +11,7 @@ import { SymbolBook } from '../../src/main/signals/book'
 import { computeSeed, decodeSignal, type SeedRequest, type SeedResult } from '../../src/main/signals/seed'
 import { inlineSeeder, SignalService, type SeedRunner } from '../../src/main/signals/service'
 import { saveSignals } from '../../src/main/signals/store'
+import { SIGNALS_TASKS, seedTask } from '../../src/main/signals/tasks'
 import { migrate } from '../../src/main/storage/migrate'
 import { MIGRATIONS } from '../../src/main/storage/migrations'
 import type { SignalsUpdate } from '../../src/shared/contract/signals'
@@ -33,7 +35,9 @@ afterEach(async () => {
 })
 
 function pool(spawn?: () => Worker): ComputePool {
-  const p = spawn ? new ComputePool(silentLogger, undefined, spawn) : new ComputePool(silentLogger)
+  const p = spawn
+    ? new ComputePool({ log: silentLogger, size: 1, kinds: SIGNALS_TASKS, spawn })
+    : createComputePool({ log: silentLogger, size: 1 })
   cleanups.push(() => p.close())
   return p
 }
@@ -60,7 +64,7 @@ function workerSeeder(p: ComputePool) {
   const threads: number[] = []
   const run: SeedRunner = async (req) => {
     calls.push(req)
-    const res = await p.task('signalsSeed', req, { onCrash: 'reject' })
+    const res = await p.run(seedTask, req, { onCrash: 'reject' })
     threads.push(res.threadId)
     return res
   }
@@ -146,7 +150,7 @@ describe('cold seed in the worker', () => {
       now: START,
       bars: { recipe: marketBarSource(sync.db, createDemoMarket()).recipe!('demo', START)! },
     }
-    const viaWorker: SeedResult = await p.task('signalsSeed', req)
+    const viaWorker: SeedResult = await p.run(seedTask, req)
     expect(viaWorker.threadId).not.toBe(threadId)
     const key = { source: 'demo', symbol: 'BTC/USDT', profile: 'default' }
     const decoded: Signal[] = []
@@ -265,10 +269,10 @@ describe('cold seed in the worker', () => {
 
   it('rejects (never hangs) when the worker dies with the seed in flight', async () => {
     const p = pool(() => new Worker('setTimeout(() => process.exit(3), 20)', { eval: true }))
-    const { service: s } = service({ seeder: (req) => p.task('signalsSeed', req, { onCrash: 'reject' }) })
+    const { service: s } = service({ seeder: (req) => p.run(seedTask, req, { onCrash: 'reject' }) })
     await expect(s.current('demo', 'BTC/USDT')).rejects.toMatchObject({
       kind: 'internal',
-      message: expect.stringMatching(/signalsSeed computation failed: compute worker exited with code 3/),
+      message: expect.stringMatching(/signals.seed computation failed: compute worker exited with code 3/),
     })
     // Later seeds run in this thread (sliced), with the same results.
     const again = await s.current('demo', 'BTC/USDT')
@@ -283,7 +287,7 @@ describe('cold seed in the worker', () => {
     const d = db()
     const wrong = marketBarSource(d, createDemoMarket({ historyDays: 90 }), 180).recipe!('demo', START)!
     await expect(
-      p.task('signalsSeed', {
+      p.run(seedTask, {
         source: 'demo',
         symbol: 'BTC/USDT',
         profile: DEFAULT_PROFILE,

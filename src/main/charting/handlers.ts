@@ -5,10 +5,10 @@ import type { Logger } from '../log'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { liveCandles, type LiveCandles } from '../market/live-candles'
-import { ComputePool } from './compute-pool'
+import { inlineCompute, type Compute } from '../compute'
 import { describeIndicators } from './describe'
 import { startLiveIndicators } from './live'
-import { indicatorSeries } from './series'
+import { INLINE_LIMIT, indicatorSeries } from './series'
 import { readChartSettings, writeChartSettings } from './settings'
 
 export interface ChartingDeps {
@@ -16,10 +16,10 @@ export interface ChartingDeps {
   demo: DemoMarket
   clock: Clock
   log: Logger
-  /** Bar-instances computed inline before work goes to the worker thread (see compute-pool.ts). */
+  /** Bar-instances computed inline before work goes to a worker thread (see series.ts). */
   inlineLimit?: number
-  /** The engine's compute pool (the engine closes it); by default the domain's own, closed with it. */
-  pool?: ComputePool
+  /** The engine's compute pool (the engine closes it); without one everything is computed inline. */
+  pool?: Compute
   /** Live candles for live indicator values; the demo market's only by default. */
   live?: LiveCandles
 }
@@ -30,16 +30,15 @@ export function createChartingDomain({
   demo,
   clock,
   log,
-  inlineLimit,
-  pool: shared,
+  inlineLimit = INLINE_LIMIT,
+  pool = inlineCompute,
   live = liveCandles({ demo, clock }),
 }: ChartingDeps): Domain<typeof chartingContract> {
-  const pool = shared ?? new ComputePool(log, inlineLimit)
   const bars = { db, demo }
   const catalogue = describeIndicators()
   const handlers: Domain<typeof chartingContract>['handlers'] = {
     'charting.indicators': () => catalogue,
-    'charting.series': (params) => indicatorSeries({ bars, clock, pool }, params),
+    'charting.series': (params) => indicatorSeries({ bars, clock, pool, inlineLimit }, params),
     'charting.live': (params, sink) =>
       startLiveIndicators(
         { bars, clock, live },
@@ -51,9 +50,5 @@ export function createChartingDomain({
     'charting.settings.set': ({ source, symbol, settings }) =>
       writeChartSettings(db, source, symbol, settings, clock.now()),
   }
-  return {
-    name: 'charting',
-    handlers,
-    ...(shared ? {} : { close: () => pool.close() }),
-  }
+  return { name: 'charting', handlers }
 }

@@ -3,10 +3,24 @@ import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { pause, readCandlesInSlices, runInSlices } from '../market/slices'
 import type { BarSource } from './bars'
-import type { ComputeJob, JobColumns } from './compute'
-import type { ComputePool } from './compute-pool'
+import type { Compute } from '../compute'
+import type { CandleSeries } from '../indicators'
+import { indicatorsTask, type ComputeJob, type JobColumns } from './tasks'
 import { nullableSteps, resolveInstances, type ResolvedInstance } from './instances'
 import { withWarmup, type BarWindow } from './window'
+
+/**
+ * Where the indicator batch work runs.
+ *
+ * Measured (Node 20, this machine, bench/chart.bench.ts "charting: ..."): the library's batch
+ * functions take 2-50 ms per indicator on 100,000 bars (SMA 2 ms, RSI 13, MACD 15, Ichimoku
+ * 50), so a 100k-bar chart with a handful of indicators would hold the engine's event loop for
+ * 100 ms or more, stalling every tick and every other window's requests. Jobs above
+ * `INLINE_LIMIT` bar-instances therefore run in the compute pool's worker threads; below it
+ * (the default 2,000-bar chart with a few indicators: well under 5 ms) the round trip to a
+ * worker would cost more than the work, so they run inline.
+ */
+export const INLINE_LIMIT = 20_000
 
 export interface SeriesRequest {
   source: string
@@ -20,7 +34,9 @@ export interface SeriesRequest {
 export interface SeriesDeps {
   bars: BarSource
   clock: Clock
-  pool: ComputePool
+  pool: Compute
+  /** Bar-instances computed inline before work goes to a worker (INLINE_LIMIT). */
+  inlineLimit: number
 }
 
 /**
@@ -32,7 +48,7 @@ export interface SeriesDeps {
  * would hold up every other request the engine serves, `/healthz` included.
  */
 export async function indicatorSeries(
-  { bars, clock, pool }: SeriesDeps,
+  { bars, clock, pool, inlineLimit }: SeriesDeps,
   req: SeriesRequest,
 ): Promise<{ time: number[]; instances: InstanceSeries[] }> {
   const resolved = resolveInstances(req.instances, 'params.instances')
@@ -62,11 +78,25 @@ export async function indicatorSeries(
   })
   // The copy of the bars posted to the worker is one more stretch: start it on a fresh turn.
   await pause()
-  const columns = await pool.run(win.series, jobs)
+  const columns = await computeIndicators(pool, win.series, jobs, inlineLimit)
   // The worker's answer arrives with I/O: the conversion goes on in the turns `pause` hands out.
   await pause()
   const instances = await runInSlices(wireInstances(resolved, jobs, columns, win))
   return { time: shown.time, instances }
+}
+
+/**
+ * The jobs' columns, in a worker when they are large; if the worker dies meanwhile they are
+ * computed inline (a chart is never left without its indicators).
+ */
+export function computeIndicators(
+  pool: Compute,
+  series: CandleSeries,
+  jobs: ComputeJob[],
+  inlineLimit = INLINE_LIMIT,
+): Promise<JobColumns[]> {
+  const work = jobs.reduce((sum, j) => sum + (series.time.length - j.start), 0)
+  return pool.run(indicatorsTask, { series, jobs }, { inline: work <= inlineLimit, onCrash: 'inline' })
 }
 
 /** Each instance's columns as the contract has them (NaN as null), a pause possible every few thousand values. */

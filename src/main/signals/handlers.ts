@@ -1,41 +1,32 @@
 import { AppError } from '../../shared/contract/errors'
 import type { signalsContract } from '../../shared/contract/signals'
 import type { Clock } from '../clock'
+import type { Compute } from '../compute'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
 import type { LiveCandles } from '../market/live-candles'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { marketBarSource } from './bars'
-import type { SeedRequest, SeedResult } from './seed'
 import { SignalService } from './service'
+import { seedTask } from './tasks'
 
 export interface SignalsDeps {
   db: Db
   demo: DemoMarket
   clock: Clock
   log?: Logger
-  /** Runs the cold seeds off the main thread (the engine's compute worker); without it they run inline. */
-  pool?: SeedPool
+  /** Runs the cold seeds off the main thread (the engine's compute pool); without it they run inline. */
+  pool?: Compute
   /** Live candles of series stored from an exchange; without them those are stored histories. */
   live?: LiveCandles
-}
-
-/**
- * What signals needs of the engine's compute pool (charting/compute-pool.ts, which ComputePool
- * satisfies): its cold seeds run there as the `signalsSeed` task. Declared here rather than
- * imported because the pool's task table (charting/worker-tasks.ts) imports signals' seed.ts:
- * importing the pool back would tie charting and signals in a circle.
- */
-export interface SeedPool {
-  task(task: 'signalsSeed', input: SeedRequest, opts: { onCrash: 'reject' }): Promise<SeedResult>
 }
 
 type SignalsHandlers = Domain<typeof signalsContract>['handlers']
 
 /**
  * The `signals.*` commands and stream over one SignalService reading the demo market, imported
- * histories and exchange series, with its cold seeds in the pool's worker. The service starts no
+ * histories and exchange series, with its cold seeds in the compute pool (task `signals.seed`). The service starts no
  * timer until someone subscribes, and its timer never keeps the process alive; closing the
  * domain stops it.
  */
@@ -52,7 +43,7 @@ export function createSignalsDomain({
     bars: marketBarSource(db, demo, undefined, live),
     clock,
     log,
-    seeder: pool ? (req) => pool.task('signalsSeed', req, { onCrash: 'reject' }) : undefined,
+    seeder: pool ? (req) => pool.run(seedTask, req, { onCrash: 'reject' }) : undefined,
   })
   return { name: 'signals', handlers: serviceHandlers(service), close: () => service.close() }
 }

@@ -1,3 +1,4 @@
+import { defineTask, type TaskOutput } from '../compute/task'
 import type { CandleSeries } from '../indicators'
 import { getIndicator, type ParamValues } from '../indicators'
 
@@ -28,8 +29,8 @@ function slice(series: CandleSeries, from: number): CandleSeries {
 
 /**
  * Runs every job with the library's batch functions: the same numbers `compute` gives on the
- * same bars. Pure and synchronous; the worker (compute-worker.ts) and the small-job path in
- * main both call it.
+ * same bars. Pure and synchronous: the `charting.indicators` task below, in a compute worker or
+ * (small jobs) in the main thread.
  */
 export function computeJobs(series: CandleSeries, jobs: readonly ComputeJob[]): JobColumns[] {
   return jobs.map((job) => {
@@ -38,3 +39,17 @@ export function computeJobs(series: CandleSeries, jobs: readonly ComputeJob[]): 
     return cols.map((c) => (skip === 0 ? c : c.subarray(skip)))
   })
 }
+
+/** Indicator batch jobs for the chart (series.ts), as a compute task kind. */
+export const indicatorsTask = defineTask(
+  'charting.indicators',
+  (input: { series: CandleSeries; jobs: ComputeJob[] }): TaskOutput<JobColumns[]> => {
+    const value = computeJobs(input.series, input.jobs)
+    const buffers = new Set<ArrayBuffer>()
+    for (const job of value) for (const c of job) buffers.add(c.buffer as ArrayBuffer)
+    return { value, transfer: [...buffers] }
+  },
+)
+
+/** Charting's compute task kinds (listed in src/main/tasks.ts). */
+export const CHARTING_TASKS = [indicatorsTask]
