@@ -6,7 +6,7 @@ import type { Migration } from '../../src/main/storage/migration'
 import { MIGRATIONS } from '../../src/main/storage/migrations'
 
 /** Deterministic numbers in [0, 1) for generated series (the indicator tests' generator). */
-import { rng } from '../../src/main/indicators/test-support/random-walk'
+import { rng } from '../support/indicators/random-walk'
 
 export { rng }
 
