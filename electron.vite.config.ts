@@ -2,30 +2,45 @@ import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 
 /**
- * One build for both hosts: `out/main/index.js` (the Electron shell), `out/main/serve.js`
- * (the headless host), `out/preload/index.cjs` (sandboxed preloads must be CommonJS with
- * every dependency bundled) and `out/renderer` (served by either host).
+ * One build for both hosts: `main/index.js` (the Electron shell), `main/serve.js` (the headless
+ * host), `preload/index.cjs` (sandboxed preloads must be CommonJS with every dependency bundled)
+ * and `renderer/` (served by either host).
+ *
+ * Two modes, each with its own folder so a test build is never served as the product:
+ * - production (`npm run build`, `npm start`, `npm run serve`, `npm run dist`) into out/;
+ * - test (`npm run build:test`, made by the end-to-end suite and the chart bench) into out-test/:
+ *   the same code, and the renderer also installs its read-only test hook (`window.__candlework`).
+ *   `__CANDLEWORK_TEST_HOOK__` is a compile-time constant, so in production every use of the hook
+ *   is dead code and the bundler drops it (test/build/no-test-code.test.ts proves the bundle
+ *   has none of it).
  */
-export default defineConfig({
-  main: {
-    build: {
-      rollupOptions: {
-        input: { index: 'src/main/index.ts', serve: 'src/main/headless/serve.ts' },
+export default defineConfig(({ mode }) => {
+  const testBuild = mode === 'test'
+  const out = testBuild ? 'out-test' : 'out'
+  return {
+    main: {
+      build: {
+        outDir: `${out}/main`,
+        rollupOptions: {
+          input: { index: 'src/main/index.ts', serve: 'src/main/headless/serve.ts' },
+        },
       },
     },
-  },
-  preload: {
-    build: {
-      externalizeDeps: false,
-      rollupOptions: {
-        input: { index: 'src/preload/index.ts' },
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+    preload: {
+      build: {
+        outDir: `${out}/preload`,
+        externalizeDeps: false,
+        rollupOptions: {
+          input: { index: 'src/preload/index.ts' },
+          output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        },
       },
     },
-  },
-  renderer: {
-    root: 'src/renderer',
-    plugins: [react()],
-    build: { rollupOptions: { input: 'src/renderer/index.html' } },
-  },
+    renderer: {
+      root: 'src/renderer',
+      plugins: [react()],
+      define: { __CANDLEWORK_TEST_HOOK__: JSON.stringify(testBuild) },
+      build: { outDir: `${out}/renderer`, rollupOptions: { input: 'src/renderer/index.html' } },
+    },
+  }
 })

@@ -94,7 +94,15 @@ export const walls = [
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'out/**',
+      'out-test/**',
+      'dist/**',
+      'node_modules/**',
+      'native/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -2,12 +2,14 @@ import { defineConfig } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/host'
 
 /**
- * End-to-end tests against the built app (`npm run build` first; `npm test` does). Each test
- * starts its own headless host on a fresh data folder (see test/e2e/fixtures.ts) and drives
- * it with a real Chromium: the system one, never a downloaded build.
+ * End-to-end tests against the test build of the app (out-test/, built by the global setup on
+ * every run: the product plus the renderer's read-only test hook). Each test starts its own
+ * headless host on a fresh data folder (see test/e2e/fixtures.ts) and drives it with a real
+ * Chromium: the system one, never a downloaded build.
  */
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,

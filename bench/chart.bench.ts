@@ -1,6 +1,7 @@
 /**
- * Chart benchmarks against the built app (`npm run build` first): a headless host on a temp
- * data folder, the system Chromium, and the app's own `window.__candlework.benchPaint`.
+ * Chart benchmarks against the test build (out-test/, made here first: the product plus the
+ * renderer's test hook; see test/support/app-build.ts): a headless host on a temp data folder,
+ * the system Chromium, and the hook's `window.__candlework.benchPaint`.
  *
  * - "chart: 100k candles to first paint": columns handed to the chart (conversion included)
  *   until the first animation frame after lightweight-charts has painted them. Goal < 500 ms.
@@ -12,6 +13,7 @@
  */
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, rpc, startHost, tempDataDir } from '../test/e2e/host'
+import { buildApp } from '../test/support/app-build'
 import type { BenchPaintResult, HookGlobal } from '../src/shared/testing/ui-hook'
 import { reportSpread } from './harness'
 
@@ -26,6 +28,7 @@ const INDICATORS = [
 ]
 
 export async function run(): Promise<void> {
+  await buildApp('test')
   const dir = tempDataDir('candlework-bench-')
   const host = await startHost(dir.path)
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })

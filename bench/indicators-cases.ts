@@ -23,7 +23,7 @@ import {
   sma,
   stoch,
 } from '../src/main/indicators'
-import { randomWalk } from '../src/main/indicators/test-support/random-walk'
+import { randomWalk } from '../test/support/indicators/random-walk'
 
 export const N = 1_000_000
 export const SEED = 20240601

@@ -13,7 +13,7 @@
  * per case, so each has its own V8 isolate and heap: the hundreds of MB of short-lived objects a
  * peer creates are collected on the peer's time, not during our runs (in one shared process our
  * SMA measured 2.5x slower than alone, paying for the peers' garbage collection). Every child
- * builds the same input from the same seeded random walk (test-support/random-walk.ts) and warms
+ * builds the same input from the same seeded random walk (test/support/indicators/random-walk.ts) and warms
  * up (ours and the floor: 30 full runs; peers: the two 50,000-bar probes below). A peer too slow for 1M bars
  * within PEER_BUDGET_MS runs on fewer bars, recorded as `technicalindicatorsBars` /
  * `tradingSignalsBars`. The parent then runs ROUNDS interleaved rounds, one child busy at a time
@@ -56,7 +56,7 @@ import {
   getIndicator,
   parseSpec,
 } from '../src/main/indicators'
-import { randomWalk } from '../src/main/indicators/test-support/random-walk'
+import { randomWalk } from '../test/support/indicators/random-walk'
 import type { Candle } from '../src/shared/domain/candles'
 
 const ROUNDS = 6

@@ -1,5 +1,7 @@
 // Builds out/ with electron-vite when it is missing or older than the sources, so
-// `npm start` and `npm run serve` always run what is in src/.
+// `npm start` and `npm run serve` always run what is in src/. This is the production build
+// (electron-vite's default mode): the test build, with the renderer's test hook, goes to
+// out-test/ (see electron.vite.config.ts) and is never what these scripts run.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findElectron } from '../../scripts/electron-binary.mjs'
+import { TEST_BUILD_DIR } from '../support/app-build'
 import { expect, ROOT, test } from './fixtures'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 
@@ -14,7 +15,8 @@ test('the desktop window opens, connects over IPC and charts the demo market', a
   if (!found.path) process.stdout.write(`electron.spec.ts: skipped because ${found.reason}\n`)
   test.skip(!found.path, `Skipped: ${found.reason}`)
   const home = mkdtempSync(join(tmpdir(), 'candlework-electron-'))
-  const main = join(ROOT, 'out/main/index.js')
+  // The test build's shell: the product's, with the renderer's test hook.
+  const main = join(TEST_BUILD_DIR, 'main/index.js')
   const args = [main, `--user-data-dir=${join(home, 'Candlework')}`]
   // Electron refuses to start as root with the sandbox on (CI containers).
   if (process.getuid?.() === 0) args.push('--no-sandbox')

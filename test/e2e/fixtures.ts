@@ -15,8 +15,8 @@ interface Fixtures {
 }
 
 /**
- * Every test gets its own data folder and its own headless host (`out/main/serve.js`, built
- * beforehand by `npm run build`; this builds nothing), stopped with SIGTERM when it ends.
+ * Every test gets its own data folder and its own headless host (`out-test/main/serve.js`, the
+ * test build the global setup made; this builds nothing), stopped with SIGTERM when it ends.
  */
 export const test = base.extend<Fixtures>({
   imports: [[], { option: true }],

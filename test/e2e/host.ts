@@ -1,6 +1,7 @@
 /**
- * Starting and stopping the built headless host (`out/main/serve.js`) on a data folder, and
- * talking to it from Node. No Playwright Test imports: benchmarks use this too.
+ * Starting and stopping the test build's headless host (`out-test/main/serve.js`, the product
+ * plus the renderer's test hook; see test/support/app-build.ts) on a data folder, and talking to
+ * it from Node. No Playwright Test imports: benchmarks use this too.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -9,9 +10,10 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import WebSocket from 'ws'
+import { TEST_BUILD_DIR } from '../support/app-build'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-export const SERVE_JS = join(ROOT, 'out/main/serve.js')
+export const SERVE_JS = join(TEST_BUILD_DIR, 'main/serve.js')
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -68,11 +70,11 @@ export interface StartOptions {
 }
 
 /**
- * Starts `node out/main/serve.js --port <port|0> --data-dir <dataDir>` and waits for its URL.
+ * Starts `node out-test/main/serve.js --port <port|0> --data-dir <dataDir>` and waits for its URL.
  * The token lives in the data folder, so a host started again on the same folder keeps it.
  */
 export async function startHost(dataDir: string, options: StartOptions = {}): Promise<RunningHost> {
-  if (!existsSync(SERVE_JS)) throw new Error(`${SERVE_JS} is missing: run \`npm run build\` first`)
+  if (!existsSync(SERVE_JS)) throw new Error(`${SERVE_JS} is missing: run \`npm run build:test\` first`)
   const port = String(options.port ?? 0)
   const args = [SERVE_JS, '--port', port, '--data-dir', dataDir]
   if (options.heartbeatMs !== undefined) args.push('--heartbeat-ms', String(options.heartbeatMs))

@@ -1,19 +1,9 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Gap } from '../../src/shared/domain/candles'
-import { expect, ROOT, rpc, test } from './fixtures'
+import { expect, rpc, test } from './fixtures'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { sharedPath } from '../support/shared'
 
-const SAMPLE = resolve(
-  ROOT,
-  process.env.CANDLEWORK_SAMPLE_DAILY ?? '../shared/data/backtrader/2006-day-001.txt',
-)
-
-const missing = existsSync(SAMPLE)
-  ? null
-  : `sample daily file not found at ${SAMPLE} (set CANDLEWORK_SAMPLE_DAILY)`
-if (missing) process.stdout.write(`imported.spec.ts: skipped because the ${missing}\n`)
-test.skip(missing !== null, missing ?? '')
+const SAMPLE = sharedPath('data/backtrader/2006-day-001.txt')
 test.use({ imports: [{ file: SAMPLE, symbol: 'IDX', timeframe: '1d' }] })
 
 test('an imported history appears beside the demo market, grouped by its source', async ({

@@ -1,6 +1,7 @@
 /**
  * A client that asks for large answers and never reads them must not exhaust the host. Runs the
- * built host (`out/main/serve.js`, what `npm run serve` runs) in a child process, so its RSS can
+ * built host (`out-test/main/serve.js`, the main process `npm run serve` runs: the test build
+ * differs only in its renderer) in a child process, so its RSS can
  * be read from /proc and `/healthz` is served by the same event loop that serves the client. In
  * the end-to-end phase, which runs one test at a time, so the bound measures the host and not
  * the other test files running beside it.

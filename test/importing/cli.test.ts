@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../src/main/paths'
-import { DATA, runImport, tempDir, writeFixture } from './helpers'
+import { dataFile, runImport, tempDir, writeFixture } from './helpers'
 
 describe('import-candles', () => {
   let dir: string
@@ -12,7 +12,7 @@ describe('import-candles', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()))
   afterEach(() => cleanup())
 
-  const goog = join(DATA, 'backtesting.py/GOOG.csv')
+  const goog = dataFile('backtesting.py/GOOG.csv')
 
   it.each([
     [['--symbol', 'G', '--timeframe', '1d'], /--file is required/],
@@ -83,7 +83,7 @@ describe('import-candles', () => {
   })
 
   it('prints a readable summary and honours --source', async () => {
-    const btc = join(DATA, 'backtesting.py/BTCUSD.csv')
+    const btc = dataFile('backtesting.py/BTCUSD.csv')
     const res = await runImport([
       '--file',
       btc,

@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { importCandlesCommand } from '../../src/main/cli/import-candles'
 import { memoryIo } from '../../src/main/cli/io'
 import { databaseFile } from '../../src/main/paths'
 import { readCandleRange, listSeries } from '../../src/main/storage/candle-store'
 import { closeDatabase, openDatabase } from '../../src/main/storage/database'
+import { sharedPath } from '../support/shared'
 
-/** The shared real-data folder, relative to the repo root (never copied into the project). */
-export const DATA = resolve('../shared/data')
+/** A real candle history in the shared folder's data/ (never copied into the project). */
+export function dataFile(name: string): string {
+  return sharedPath(`data/${name}`)
+}
 
 /** A fresh temp folder per test, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -5,13 +5,12 @@
  * importer's own parser.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../src/main/paths'
 import { listSeries, seriesBounds } from '../../src/main/storage/candle-store'
 import { closeDatabase, openDatabase } from '../../src/main/storage/database'
 import type { ImportSummary } from '../../src/main/importing/summary'
-import { DATA, runImport, tempDir } from './helpers'
+import { dataFile, runImport, tempDir } from './helpers'
 
 interface Case {
   file: string
@@ -117,7 +116,7 @@ describe('importing the real data sets', () => {
 
   for (const c of CASES) {
     it(`imports ${c.file} as ${c.tf}`, async () => {
-      const path = join(DATA, c.file)
+      const path = dataFile(c.file)
       const raw = readRaw(path)
       if (typeof c.readme === 'number') expect(raw.count).toBe(c.readme)
       else {
@@ -186,7 +185,7 @@ describe('importing the real data sets', () => {
     ] as const) {
       const res = await runImport([
         '--file',
-        join(DATA, file),
+        dataFile(file),
         '--symbol',
         tf,
         '--timeframe',
@@ -202,7 +201,7 @@ describe('importing the real data sets', () => {
   })
 
   it('refuses the TA-Lib dataset: it has no times', async () => {
-    const path = join(DATA, 'talib/talib_regtest_daily_ref_252.csv')
+    const path = dataFile('talib/talib_regtest_daily_ref_252.csv')
     const res = await runImport(['--file', path, '--symbol', 'T', '--timeframe', '1d', '--data-dir', dir])
     expect(res.code).toBe(1)
     expect(res.err).toContain('talib_regtest_daily_ref_252.csv')
@@ -212,11 +211,11 @@ describe('importing the real data sets', () => {
   })
 
   it('refuses a file imported under the wrong timeframe, naming the right one', async () => {
-    const hourly = join(DATA, 'backtesting.py/EURUSD.csv')
+    const hourly = dataFile('backtesting.py/EURUSD.csv')
     const finer = await runImport(['--file', hourly, '--symbol', 'E', '--timeframe', '1d', '--data-dir', dir])
     expect(finer.code).toBe(1)
     expect(finer.err).toMatch(/finer than the 1d timeframe.*--timeframe 1h/)
-    const weekly = join(DATA, 'backtrader/2006-week-001.txt')
+    const weekly = dataFile('backtrader/2006-week-001.txt')
     const coarser = await runImport([
       '--file',
       weekly,

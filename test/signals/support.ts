@@ -3,7 +3,7 @@ import { nextBucket, type Timeframe } from '../../src/shared/domain/timeframes'
 import { aggregateCandles } from '../../src/main/market/aggregate'
 
 /** Deterministic numbers in [0, 1) for generated series (the indicator tests' generator). */
-import { rng } from '../../src/main/indicators/test-support/random-walk'
+import { rng } from '../support/indicators/random-walk'
 
 export { rng }
 

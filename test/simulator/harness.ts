@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest'
+import { readSharedJson } from '../support/shared'
 import { binanceClientFor, type BinanceClient } from './ccxt-client'
 import { startSimulator, type Simulator, type SimulatorOptions } from './server'
 
@@ -28,12 +29,9 @@ export function useSimulators(): (
   }
 }
 
-/** Reads a reference file from ../shared/reference at test time (never copied into the repo). */
+/** Reads a reference file from the shared folder's reference/ at test time (never copied into the repo). */
 export async function readReference<T>(relative: string): Promise<T> {
-  const { readFile } = await import('node:fs/promises')
-  const { fileURLToPath } = await import('node:url')
-  const path = fileURLToPath(new URL(`../../../shared/reference/${relative}`, import.meta.url))
-  return JSON.parse(await readFile(path, 'utf8')) as T
+  return readSharedJson<T>(`reference/${relative}`)
 }
 
 /** The thrown value of a promise that must fail. */

@@ -8,17 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { INDICATORS } from '../indicators'
-import {
-  TALIB_CSV,
-  expectSeries,
-  readShared,
-  sharedDir,
-  talibFull,
-} from '../indicators/test-support/reference-data'
+import { TALIB_CSV, expectSeries, talibFull } from '../../../test/support/indicators/reference-data'
+import { readShared, sharedPath } from '../../../test/support/shared'
 import { memoryIo } from './io'
 import { indicatorsCommand } from './indicators'
 
-const TALIB_FILE = join(sharedDir, TALIB_CSV)
+const TALIB_FILE = sharedPath(TALIB_CSV)
 const tmp = mkdtempSync(join(tmpdir(), 'candlework-indicators-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 

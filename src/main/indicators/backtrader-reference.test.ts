@@ -10,12 +10,12 @@
  * - SMMA, Momentum and ROC are not in Candlework's indicator set.
  */
 import { describe, expect, it } from 'vitest'
-import { runSpec } from './test-support/run-spec'
+import { runSpec } from '../../../test/support/indicators/run-spec'
 import {
   backtraderCheckpoints,
   backtraderSeries,
   type BacktraderIndicator,
-} from './test-support/reference-data'
+} from '../../../test/support/indicators/reference-data'
 
 const series = backtraderSeries()
 const all = backtraderCheckpoints().indicators

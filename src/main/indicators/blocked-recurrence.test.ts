@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { Atr, atr } from './atr'
 import { Ema, SerialEma, ema } from './ema'
-import { randomWalk } from './test-support/random-walk'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
 
 const walk = randomWalk(5_000, 99)
 const PERIODS = [1, 2, 3, 9, 20, 50]

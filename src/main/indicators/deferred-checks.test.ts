@@ -12,7 +12,7 @@ import { macd } from './macd'
 import { rsi } from './rsi'
 import { sma } from './sma'
 import { stoch } from './stoch'
-import { randomWalk } from './test-support/random-walk'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
 
 const walk = randomWalk(80, 11)
 

@@ -8,7 +8,7 @@ import { bbands } from './bbands'
 import { mfi } from './mfi'
 import { stddev } from './stddev'
 import { RollingMax, RollingMin } from './core/rolling-extremes'
-import { rng } from './test-support/random-walk'
+import { rng } from '../../../test/support/indicators/random-walk'
 
 function twoPassStd(x: Float64Array, end: number, p: number): number {
   let s = 0

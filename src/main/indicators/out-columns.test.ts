@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../shared/contract/errors'
 import { atr, bbands, ema, macd, rsi, sma, stoch } from './index'
-import { randomWalk } from './test-support/random-walk'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
 
 const N = 400
 const w = randomWalk(N, 7)

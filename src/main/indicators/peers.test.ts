@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest'
 import * as ti from 'technicalindicators'
 import * as ts from 'trading-signals'
-import { runSpec } from './test-support/run-spec'
-import { randomWalk } from './test-support/random-walk'
-import { talibSeries } from './test-support/reference-data'
+import { runSpec } from '../../../test/support/indicators/run-spec'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
+import { talibSeries } from '../../../test/support/indicators/reference-data'
 import type { CandleSeries } from './core/series'
 
 const walk = randomWalk(1500, 7)

@@ -11,7 +11,7 @@ import type { Candle } from '../../shared/domain/candles'
 import { candleSeries } from './core/series'
 import { INDICATORS } from './registry'
 import { parseSpec } from './spec'
-import { candlesArb } from './test-support/arbitraries'
+import { candlesArb } from '../../../test/support/indicators/arbitraries'
 
 /** Small periods so that warm-ups end inside short random series; defaults as well. */
 const SPECS = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { INDICATORS, getIndicator } from './registry'
 import { parseSpec, specColumns } from './spec'
-import { randomWalk } from './test-support/random-walk'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
 import { AppError } from '../../shared/contract/errors'
 
 const REQUIRED = [

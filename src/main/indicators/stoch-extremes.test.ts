@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { RingMean, Stoch, rawK, stoch } from './stoch'
-import { randomWalk } from './test-support/random-walk'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
 
 /** Stoch with the window extremes from a plain scan of the last `period` bars. */
 function naiveStoch(

@@ -11,8 +11,8 @@
  * Rows are [bar index, expected]; TA-Lib lists them as output index + first output bar.
  */
 import { describe, expect, it } from 'vitest'
-import { runSpec } from './test-support/run-spec'
-import { talibSeries } from './test-support/reference-data'
+import { runSpec } from '../../../test/support/indicators/run-spec'
+import { talibSeries } from '../../../test/support/indicators/reference-data'
 import type { CandleSeries } from './core/series'
 
 const TOLERANCE = 0.01

@@ -5,8 +5,13 @@
  * dataset. Each comparison checks the batch and the streaming form.
  */
 import { describe, expect, it } from 'vitest'
-import { runSpec } from './test-support/run-spec'
-import { expectSeries, talibCheckpoints, talibFull, talibSeries } from './test-support/reference-data'
+import { runSpec } from '../../../test/support/indicators/run-spec'
+import {
+  expectSeries,
+  talibCheckpoints,
+  talibFull,
+  talibSeries,
+} from '../../../test/support/indicators/reference-data'
 
 const series = talibSeries()
 const full = talibFull()

@@ -15,8 +15,8 @@
  * - VWAP: cumulative from bar 0 = one session; bars are given times within one UTC day.
  */
 import { describe, expect, it } from 'vitest'
-import { runSpec } from './test-support/run-spec'
-import { tiVector, type TiVector } from './test-support/reference-data'
+import { runSpec } from '../../../test/support/indicators/run-spec'
+import { tiVector, type TiVector } from '../../../test/support/indicators/reference-data'
 import type { CandleSeries } from './core/series'
 
 function seriesOf(v: TiVector): CandleSeries {

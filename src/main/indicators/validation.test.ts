@@ -13,8 +13,8 @@ import { Sar } from './sar'
 import { Sma, sma } from './sma'
 import type { CandleSeries } from './core/series'
 import { INDICATORS, getIndicator } from './registry'
-import { randomWalk } from './test-support/random-walk'
-import { candlesOf } from './test-support/run-spec'
+import { randomWalk } from '../../../test/support/indicators/random-walk'
+import { candlesOf } from '../../../test/support/indicators/run-spec'
 
 function validationError(fn: () => unknown): AppError {
   try {

@@ -6,7 +6,8 @@ import { startShell } from './features/shell/actions'
 import { installTestHook } from './testing/hook'
 
 startShell()
-installTestHook()
+// The test build only: production drops this call and, with it, the hook's module.
+if (__CANDLEWORK_TEST_HOOK__) installTestHook()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -1,8 +1,9 @@
 import type { Timeframe } from '../domain/timeframes'
 
 /*
- * The shape of `window.__candlework`, free of DOM types: the renderer installs it; the
- * end-to-end tests and the chart benchmark read it. It only reads state.
+ * The shape of `window.__candlework`, free of DOM types: the test build's renderer installs it
+ * (production has none of it); the end-to-end tests and the chart benchmark read it. It only
+ * reads state.
  */
 
 /** What tests and benchmarks may read about the Trade chart. */

@@ -1,4 +1,8 @@
-/** Installs `window.__candlework` (see hook-types.ts); it changes no state of the app. */
+/**
+ * Installs `window.__candlework` (typed in src/shared/testing/ui-hook.ts); it changes no state of
+ * the app. Test build only: every call into this module sits behind `__CANDLEWORK_TEST_HOOK__`,
+ * so the production bundle leaves it out (see electron.vite.config.ts).
+ */
 import { client } from '../connection'
 import type { LayerInstance } from '../features/indicators/indicator-layer'
 import { CandleChart } from '../features/trade/candle-chart'

@@ -41,7 +41,8 @@ export function ChartPanel() {
     if (!host) return
     const chart = new CandleChart(host, { onLegend: setLegend })
     setChart(chart)
-    const unregister = registerChart(chart)
+    // Only the test build lets its hook read this chart (see testing/hook.ts).
+    const unregister = __CANDLEWORK_TEST_HOOK__ ? registerChart(chart) : undefined
     const toInput = (s: LoadedSeries | null) =>
       s && {
         key: s.key,
@@ -139,7 +140,7 @@ export function ChartPanel() {
       unsubscribeIndicators()
       unsubscribeOrders()
       disconnectTrading()
-      unregister()
+      unregister?.()
       chart.dispose()
       setChart(null)
     }

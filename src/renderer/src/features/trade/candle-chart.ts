@@ -227,6 +227,8 @@ export class CandleChart {
         if (this.disposed || gen !== this.generation) return
         this.paints++
         this.paintedGeneration = gen
+        // Only the test build listens (its hook); the product builds no probe per paint.
+        if (this.paintListeners.size === 0) return
         const probe = this.probe()
         for (const l of [...this.paintListeners]) l(probe)
       }),

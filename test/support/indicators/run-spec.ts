@@ -2,9 +2,9 @@
  * Runs an indicator spec over a candle series both ways, batch and streaming, for the
  * reference tests: every reference comparison then checks both forms.
  */
-import type { Candle } from '../../../shared/domain/candles'
-import type { CandleSeries } from '../core/series'
-import { parseSpec, specColumns } from '../spec'
+import type { Candle } from '../../../src/shared/domain/candles'
+import type { CandleSeries } from '../../../src/main/indicators/core/series'
+import { parseSpec, specColumns } from '../../../src/main/indicators/spec'
 
 export interface SpecRun {
   /** Output name -> batch column. */

@@ -1,24 +1,11 @@
 /**
- * Loads the independent references in /work/shared (../shared from the repo root) for the
- * indicator tests. The CSVs are parsed here with a few lines of code of our own, so the tests
- * do not depend on the candle importer.
+ * Loads the independent references in the shared folder (see ../shared.ts) for the indicator
+ * tests. The CSVs are parsed here with a few lines of code of our own, so the tests do not
+ * depend on the candle importer.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { dirname, resolve } from 'node:path'
 import { expect } from 'vitest'
-import type { CandleSeries } from '../core/series'
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
-export const sharedDir = resolve(repoRoot, '../shared')
-
-export function readShared(path: string): string {
-  return readFileSync(resolve(sharedDir, path), 'utf8')
-}
-
-export function readSharedJson<T>(path: string): T {
-  return JSON.parse(readShared(path)) as T
-}
+import type { CandleSeries } from '../../../src/main/indicators/core/series'
+import { readShared, readSharedJson } from '../shared'
 
 export const TALIB_CSV = 'data/talib/talib_regtest_daily_ref_252.csv'
 export const BACKTRADER_CSV = 'data/backtrader/2006-day-001.txt'

@@ -1,4 +1,4 @@
-import type { CandleSeries } from '../core/series'
+import type { CandleSeries } from '../../../src/main/indicators/core/series'
 
 /** Deterministic pseudo-random numbers (mulberry32) for generated test and bench data. */
 export function rng(seed: number): () => number {

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { Candle } from '../../../shared/domain/candles'
+import type { Candle } from '../../../src/shared/domain/candles'
 
 /**
  * Random valid candles for property tests. Prices move in quarter steps so that ties, flat
