@@ -6,6 +6,7 @@ import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import type { Domain, Part } from './domain'
 import { createExchangeDomain } from './exchange/domain'
+import { createHealthDomain } from './health/domain'
 import { createLogger, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
@@ -71,15 +72,10 @@ export function createEngine(options: EngineOptions): Engine {
     registry.add(d.handlers)
     return parts.add(d)
   }
-  domain(
-    createSystemDomain({
-      version: APP_VERSION,
-      host: options.host,
-      dataDir: options.dataDir,
-      startedAt: clock.now(),
-    }),
-  )
+  const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
+  domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log, secrets }))
+  domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
   // One worker thread for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(computePart(new ComputePool(log)))
   const market = domain(
