@@ -7,6 +7,7 @@ import type { Domain, Part } from './domain'
 import type { ComputePool } from './compute'
 import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
+import { createHealthDomain } from './health/domain'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
@@ -78,15 +79,10 @@ export function createEngine(options: EngineOptions): Engine {
     registry.add(d.handlers)
     return parts.add(d)
   }
-  domain(
-    createSystemDomain({
-      version: APP_VERSION,
-      host: options.host,
-      dataDir: options.dataDir,
-      startedAt: clock.now(),
-    }),
-  )
+  const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
+  domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
+  domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { healthContract, HealthSummary } from '../../src/shared/contract/health'
 import type { systemContract } from '../../src/shared/contract/system'
 import type { Domain, HandlersOf } from '../../src/main/domain'
 import { createEngine } from '../../src/main/engine'
@@ -24,6 +25,31 @@ describe('a domain is typed against its part of the contract', () => {
       'system.info': () => ({ version: 1 }),
     }
     // The checks above are the compiler's; at run time these are just objects.
+    expect([missing, misspelled, wrongShape]).toHaveLength(3)
+  })
+
+  it('holds for a domain added by following ARCHITECTURE.md ("Adding a domain"): health', () => {
+    const summary: HealthSummary = {
+      engine: { version: '1', host: 'headless', startedAt: 0, uptimeMs: 0 },
+      database: {
+        schemaVersion: 8,
+        sizeBytes: null,
+        walBytes: null,
+        openCheck: { result: 'ok', checkedAt: 0, durationMs: 0 },
+      },
+      exchanges: [],
+    }
+    // @ts-expect-error a health domain without `health.summary`
+    const missing: Domain<typeof healthContract> = { name: 'health', handlers: {} }
+    const misspelled: HandlersOf<typeof healthContract> = {
+      'health.summary': () => summary,
+      // @ts-expect-error a name the contract does not have
+      'health.sumary': () => summary,
+    }
+    const wrongShape: HandlersOf<typeof healthContract> = {
+      // @ts-expect-error an answer without the database part
+      'health.summary': () => ({ engine: summary.engine, exchanges: [] }),
+    }
     expect([missing, misspelled, wrongShape]).toHaveLength(3)
   })
 })

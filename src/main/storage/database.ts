@@ -20,6 +20,20 @@ export class DatabaseDamagedError extends Error {
   }
 }
 
+/** The integrity check a connection passed when it was opened (a failing file is never opened). */
+export interface OpenCheck {
+  result: 'ok'
+  checkedAt: number
+  durationMs: number
+}
+
+const openChecks = new WeakMap<Db, OpenCheck>()
+
+/** The check `db` passed at open; undefined for a connection this module did not open. */
+export function openCheckOf(db: Db): OpenCheck | undefined {
+  return openChecks.get(db)
+}
+
 export interface OpenOptions {
   /** Where better-sqlite3's native module lives, for the Electron build (see scripts/rebuild-electron-sqlite.mjs). */
   nativeBinding?: string
@@ -41,8 +55,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
   const db = new Database(file, dbOptions)
   try {
+    const checkedAt = Date.now()
+    const began = performance.now()
     const problems = integrityProblems(db)
     if (problems.length > 0) throw new DatabaseDamagedError(file, problems)
+    openChecks.set(db, { result: 'ok', checkedAt, durationMs: performance.now() - began })
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
+import { healthContract } from './health'
 import { marketContract } from './market'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
@@ -15,6 +16,7 @@ export const contract = {
   ...exchangeContract,
   ...tradingContract,
   ...signalsContract,
+  ...healthContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -54,3 +54,33 @@ export function direction(value: number | null | undefined): 'up' | 'down' | 'fl
   if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return 'flat'
   return value > 0 ? 'up' : 'down'
 }
+
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
+/** A size in bytes, decimal units as file managers show them: `512 B`, `4.1 KB`, `12.4 MB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—'
+  if (bytes < 1000) return `${bytes} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let value = bytes / 1000
+  let unit = 0
+  // Rounding may carry into the next unit (999,960 bytes is 1.0 MB, not 1,000.0 KB).
+  while (Math.round(value * 10) / 10 >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return `${oneDecimal.format(value)} ${units[unit]}`
+}
+
+/** How long something has run, to the two largest units: `42 s`, `5 min`, `2 h 13 min`, `3 d 4 h`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—'
+  const s = Math.floor(ms / 1000)
+  if (s < 60) return `${s} s`
+  const min = Math.floor(s / 60)
+  if (min < 60) return `${min} min`
+  const h = Math.floor(min / 60)
+  if (h < 24) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`
+  const d = Math.floor(h / 24)
+  return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`
+}

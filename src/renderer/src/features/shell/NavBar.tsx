@@ -1,9 +1,9 @@
-import { showView } from './actions'
 import { ConnectionIndicator } from './ConnectionIndicator'
-import { useShellStore, VIEWS } from './store'
+import { showView, useNavigation } from './navigation'
+import { VIEWS } from './views'
 
 export function NavBar() {
-  const view = useShellStore((s) => s.view)
+  const view = useNavigation((s) => s.view)
   return (
     <header className="topbar">
       <div className="brand" aria-label="Candlework">

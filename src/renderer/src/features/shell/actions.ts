@@ -1,17 +1,15 @@
 import type { ConnectionStatus } from '../../client'
 import { client, connect, onReconnected, reconnectNow } from '../../connection'
 import { notify, reportError } from '../notices/store'
-import { useShellStore, VIEWS, type ViewId } from './store'
-
-const VIEW_KEY = 'candlework.shell.view'
+import { restoreView } from './navigation'
+import { useShellStore } from './store'
 
 /** The connection's notices share this key: each replaces the one before ("lost" → "restored"). */
 const CONNECTION = { key: 'connection' }
 
 /** Connects to the engine once and loads what the status bar shows. */
 export function startShell(): void {
-  const saved = readView()
-  if (saved) useShellStore.setState({ view: saved })
+  restoreView()
   connect(onConnectionStatus)
   onReconnected(() => {
     notify(
@@ -58,22 +56,4 @@ export async function loadSystemInfo(): Promise<void> {
   const res = await client().invoke('system.info', {})
   if (res.ok) useShellStore.setState({ info: res.value })
   else reportError('Could not read system information', res.error)
-}
-
-export function showView(view: ViewId): void {
-  useShellStore.setState({ view })
-  try {
-    localStorage.setItem(VIEW_KEY, view)
-  } catch {
-    // Storage may be unavailable (private mode); the view just won't be remembered.
-  }
-}
-
-function readView(): ViewId | null {
-  try {
-    const v = localStorage.getItem(VIEW_KEY)
-    return VIEWS.find((x) => x.id === v)?.id ?? null
-  } catch {
-    return null
-  }
 }

@@ -1,0 +1,105 @@
+import { useEffect } from 'react'
+import type { HealthSummary } from '../../../../shared/contract/health'
+import { formatBytes, formatDuration, formatUtc } from '../../lib/format'
+import { formatClock } from '../trading/format'
+import { HEALTH_REFRESH_MS, watchHealth } from './actions'
+import { ExchangesTable } from './ExchangesTable'
+import './health.css'
+import { useHealthStore } from './store'
+
+/** The engine, its database and its exchange connections, refreshed while the view is open. */
+export function HealthView() {
+  useEffect(() => watchHealth(), [])
+  const summary = useHealthStore((s) => s.summary)
+  const updatedAt = useHealthStore((s) => s.updatedAt)
+  const error = useHealthStore((s) => s.error)
+  return (
+    <section className="health" data-testid="health-view" aria-labelledby="health-title">
+      <header className="health-head">
+        <h1 id="health-title">Health</h1>
+        <p className="health-updated" data-testid="health-updated">
+          {error
+            ? `Refresh failed: ${error.message}`
+            : updatedAt === null
+              ? 'Reading…'
+              : `Updated ${formatClock(updatedAt)} · every ${HEALTH_REFRESH_MS / 1000} s while open`}
+        </p>
+      </header>
+      {summary && (
+        <>
+          <div className="health-cards">
+            <EngineCard engine={summary.engine} />
+            <DatabaseCard database={summary.database} />
+          </div>
+          <h2 className="health-h2">Exchange connections</h2>
+          <ExchangesTable exchanges={summary.exchanges} />
+        </>
+      )}
+    </section>
+  )
+}
+
+function EngineCard({ engine }: { engine: HealthSummary['engine'] }) {
+  return (
+    <article className="health-card" data-testid="health-engine">
+      <h2>Engine</h2>
+      <p className="health-line" data-testid="health-engine-line">
+        Up {formatDuration(engine.uptimeMs)} · v{engine.version}
+      </p>
+      <dl className="kv health-kv">
+        <dt>Uptime</dt>
+        <dd className="num" data-testid="health-uptime">
+          {formatDuration(engine.uptimeMs)}
+        </dd>
+        <dt>Started</dt>
+        <dd className="num">{formatUtc(engine.startedAt)}</dd>
+        <dt>Version</dt>
+        <dd className="num" data-testid="health-version">
+          {engine.version}
+        </dd>
+        <dt>Host</dt>
+        <dd>{engine.host === 'desktop' ? 'Desktop app' : 'Headless host (browser)'}</dd>
+      </dl>
+    </article>
+  )
+}
+
+function DatabaseCard({ database: db }: { database: HealthSummary['database'] }) {
+  const check = db.openCheck
+  return (
+    <article className="health-card" data-testid="health-database">
+      <h2>Database</h2>
+      <p className="health-line" data-testid="health-database-line">
+        Schema {db.schemaVersion} · {formatBytes(db.sizeBytes)} (WAL {formatBytes(db.walBytes)}) · checked at
+        open
+      </p>
+      <dl className="kv health-kv">
+        <dt>Schema version</dt>
+        <dd className="num" data-testid="health-schema">
+          {db.schemaVersion}
+        </dd>
+        <dt>File</dt>
+        <dd className="num" data-testid="health-db-size" title={bytesTitle(db.sizeBytes)}>
+          {formatBytes(db.sizeBytes)}
+        </dd>
+        <dt>Write-ahead log</dt>
+        <dd className="num" data-testid="health-wal-size" title={bytesTitle(db.walBytes)}>
+          {formatBytes(db.walBytes)}
+        </dd>
+        <dt>Integrity</dt>
+        <dd data-testid="health-db-check" title={`PRAGMA quick_check at ${formatUtc(check.checkedAt)}`}>
+          <span className="up">OK</span>
+          <span className="health-dim"> · checked when opened, in {checkTime(check.durationMs)}</span>
+        </dd>
+      </dl>
+    </article>
+  )
+}
+
+function checkTime(ms: number): string {
+  return ms < 1 ? 'under 1 ms' : `${Math.round(ms).toLocaleString('en-US')} ms`
+}
+
+function bytesTitle(bytes: number | null): string | undefined {
+  return bytes === null ? undefined : `${bytes.toLocaleString('en-US')} bytes`
+}

@@ -1,0 +1,32 @@
+import { ComingLater } from '../../components/ComingLater'
+import { view as health } from '../health/view'
+import { view as settings } from '../settings/view'
+import { view as trade } from '../trade/view'
+import type { View } from './view'
+
+/** A planned view: its nav button and a page that says plainly it is not built yet. */
+function comingLater<I extends string>(id: I, label: string, summary: string): View<I> {
+  const component = () => <ComingLater title={label} summary={summary} />
+  return { id, label, component }
+}
+
+/** Every view, in nav order: a new view is its feature folder (with a `view.ts`) and one line here. */
+export const VIEWS = [
+  trade,
+  comingLater(
+    'backtest',
+    'Backtest',
+    'Run strategies over stored history with costs and slippage, and compare the results.',
+  ),
+  comingLater('risk', 'Risk', 'Position sizing, exposure limits and portfolio risk measures.'),
+  comingLater('alerts', 'Alerts', 'Price and indicator alerts with desktop notifications.'),
+  comingLater('journal', 'Journal', 'A trade journal with notes, tags and performance review.'),
+  health,
+  settings,
+] as const
+
+export type ViewId = (typeof VIEWS)[number]['id']
+
+export function viewById(id: string): (typeof VIEWS)[number] | undefined {
+  return VIEWS.find((v) => v.id === id)
+}

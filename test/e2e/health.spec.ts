@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, openConnected, ROOT, rpc, test as base } from './fixtures'
+import type { Connection } from '../../src/shared/contract/exchange'
+import { startSimulator, type Simulator } from '../simulator/server'
+
+/** The app's schema version: one numbered migration file per version (storage/migrations). */
+const SCHEMA_VERSION = readdirSync(join(ROOT, 'src/main/storage/migrations')).filter((f) =>
+  /^\d{4}-.*\.ts$/.test(f),
+).length
+const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string
+}
+
+/** The loopback Binance simulator, closed only after the host (as exchange-chart.spec.ts does). */
+const test = base.extend<{ sim: Simulator }>({
+  // Playwright reads the fixtures a fixture needs from this pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const sim = await startSimulator()
+    try {
+      await use(sim)
+    } finally {
+      await sim.close()
+    }
+  },
+  host: async ({ host, sim }, use) => {
+    void sim
+    await use(host)
+  },
+})
+
+async function shoot(page: Page, name: string, attach: (n: string, b: Buffer) => Promise<void>) {
+  for (const [w, h] of [
+    [1400, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    const shot = await page.screenshot()
+    await attach(`${name}-${w}x${h}`, shot)
+    if (process.env.CANDLEWORK_SCREENSHOTS) {
+      await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/${name}-${w}x${h}.png` })
+    }
+  }
+}
+
+test('Health shows the engine, its database and an exchange connection with the hub’s figures, refreshed while open', async ({
+  app: page,
+  host,
+  sim,
+}, testInfo) => {
+  const attach = (n: string, b: Buffer) => testInfo.attach(n, { body: b, contentType: 'image/png' })
+  // A connection to the local simulator, used once so that the hub has figures for it.
+  await rpc<Connection>(host, 'exchange.configure', { exchange: 'binance', apiUrl: sim.url })
+  await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' })
+  await rpc(host, 'exchange.clockSkew', { exchange: 'binance' })
+
+  // Every summary request the page sends, to see the refresh start and stop with the view.
+  const asked: number[] = []
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string' && f.payload.includes('"health.summary"')) asked.push(Date.now())
+    }),
+  )
+  await openConnected(page, host)
+
+  await page.getByTestId('nav-health').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Health')
+  await expect(page.getByTestId('coming-later')).toHaveCount(0)
+
+  await expect(page.getByTestId('health-version')).toHaveText(VERSION)
+  await expect(page.getByTestId('health-engine-line')).toHaveText(
+    new RegExp(`^Up \\d+ (s|min) · v${VERSION}$`),
+  )
+  await expect(page.getByTestId('health-schema')).toHaveText(String(SCHEMA_VERSION))
+  await expect(page.getByTestId('health-database-line')).toHaveText(
+    new RegExp(
+      `^Schema ${SCHEMA_VERSION} · [\\d.]+ (B|KB|MB) \\(WAL [\\d.]+ (B|KB|MB)\\) · checked at open$`,
+    ),
+  )
+  await expect(page.getByTestId('health-db-check')).toContainText('OK')
+
+  const row = page.locator('[data-testid="health-exchange-row"][data-exchange="binance"]')
+  await expect(row).toHaveAttribute('data-state', 'closed')
+  await expect(row.getByTestId('health-state')).toHaveText('Closed')
+  await expect(row).toContainText(sim.url)
+  await expect(row.getByTestId('health-score')).toHaveText(/^\d{1,3}$/)
+  await expect(row.getByTestId('health-latency')).toHaveText(/^[\d,]+ ms$/)
+  // The simulator runs on this machine's clock: the skew is a few ms either way, within the window.
+  await expect(row.getByTestId('health-skew')).toHaveText(/^[+−]?\d+ ms \(±\d+ ms\)$/)
+  await expect(row.getByTestId('health-skew')).not.toHaveClass(/down/)
+  const requests = async () => Number((await row.getByTestId('health-requests').innerText()).split(' ')[0])
+  const before = await requests()
+  expect(before).toBeGreaterThan(0)
+
+  // More requests through the hub show up at the next refresh, without touching the page.
+  await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'ETH/USDT' })
+  await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'SOL/USDT' })
+  await expect.poll(requests, { timeout: 8_000 }).toBeGreaterThan(before)
+
+  await shoot(page, 'health', attach)
+
+  // Leaving the view stops the refresh: no summary is asked for afterwards.
+  await page.getByTestId('nav-trade').click()
+  const atLeave = asked.length
+  expect(atLeave).toBeGreaterThanOrEqual(2)
+  await page.waitForTimeout(4_000)
+  expect(asked.length).toBe(atLeave)
+})
+
+test('with no exchange connection, Health says how to add one', async ({ app: page }, testInfo) => {
+  const attach = (n: string, b: Buffer) => testInfo.attach(n, { body: b, contentType: 'image/png' })
+  await page.getByTestId('nav-health').click()
+  await expect(page.getByTestId('health-schema')).toHaveText(String(SCHEMA_VERSION))
+  await expect(page.getByTestId('health-exchanges-empty')).toContainText('No exchange connections yet')
+  await expect(page.getByTestId('health-exchanges-empty')).toContainText('Accounts… button')
+  await shoot(page, 'health-empty', attach)
+})
