@@ -1,9 +1,10 @@
 import type { OHLCV } from 'ccxt'
 import { AppError } from '../../shared/contract/errors'
-import type { Candle } from '../../shared/domain/candles'
+import { sameBar, type Candle } from '../../shared/domain/candles'
 import { bucketStart, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { backfillCandles } from './backfill'
+import { endsFeed } from './errors'
 import { candleSource, formingBars } from './feeds'
 import type { ExchangeHub } from './hub'
 import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
@@ -31,8 +32,6 @@ export interface ExchangeLiveDeps {
   fillMaxRequests?: number
 }
 
-/** Errors that no retry will fix: the stream ends with them (as `exchange.watchCandles` does). */
-const FATAL = new Set(['not_found', 'validation', 'auth_failed', 'internal'])
 /** At most this many bars of a filled gap are sent as closed bars; a longer one needs a reload. */
 export const MAX_FILL_EVENTS = 1_000
 
@@ -125,17 +124,6 @@ interface BaseEvent extends LiveCandleEvent {
   verified: boolean
 }
 
-function sameBar(a: Candle, b: Candle): boolean {
-  return (
-    a.time === b.time &&
-    a.open === b.open &&
-    a.high === b.high &&
-    a.low === b.low &&
-    a.close === b.close &&
-    a.volume === b.volume
-  )
-}
-
 /** One exchange subscription and everyone following it. */
 class SharedFeed {
   private readonly subs = new Set<Follower>()
@@ -195,7 +183,7 @@ class SharedFeed {
             },
             error: (err, transport, attempt) => {
               streamed = false
-              if (FATAL.has(err.kind)) this.fail(err)
+              if (endsFeed(err)) this.fail(err)
               else if (attempt === 1)
                 log.warn(`live candles ${this.describe()} (${transport}): ${err.kind}: ${err.message}`)
             },
