@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { readCandleRange, seriesBounds } from '../../src/main/storage/candle-store'
-import { uncovered, lastClosedOpen } from '../../src/main/exchange/backfill'
+import { backfillCandles, uncovered, lastClosedOpen } from '../../src/main/exchange/backfill'
+import { closeDatabase, openDatabase } from '../../src/main/storage/database'
+import { AppError } from '../../src/shared/contract/errors'
 import { useTempDirs } from '../support/temp-dir'
 import { startGapProxy } from './proxy'
+import { join } from 'node:path'
 import { expectOk, useRig } from './support'
 
 const newDir = useTempDirs()
@@ -204,5 +207,37 @@ describe('backfill from the simulator through real ccxt', () => {
     })
     const done = expectOk(await invoke('exchange.backfill', params))
     expect(done).toMatchObject({ requests: 1, stored: 10, complete: true })
+  })
+})
+
+describe('page retries', () => {
+  // Backfill used to wait exactly the Retry-After when there was one, even 0 s or less than its
+  // own backoff; every other backoff in the app waits the longer of the two (shared/net/backoff.ts).
+  it('wait the backoff, or the Retry-After when it is longer, never less', async () => {
+    const db = openDatabase(join(newDir(), 'retry.db'))
+    try {
+      const waits: number[] = []
+      const asked = [0, 0, 3, 0]
+      let calls = 0
+      const pager = {
+        pageLimit: 10,
+        fetch: async () => {
+          const retryAfter = asked[calls++]
+          if (retryAfter !== undefined) throw new AppError('rate_limited', 'slow down', undefined, retryAfter)
+          return [[HOUR, 1, 1, 1, 1, 1]]
+        },
+      }
+      const r = await backfillCandles(
+        db,
+        { source: 'binance', symbol: 'BTC/USDT', timeframe: '1m' },
+        pager,
+        { from: HOUR, to: HOUR, maxRequests: 10, retries: 4 },
+        { now: HOUR + 10 * MIN, sleep: async (ms) => void waits.push(ms), maxRetryWaitMs: 10_000 },
+      )
+      expect(waits).toEqual([500, 1_000, 3_000, 4_000])
+      expect(r).toMatchObject({ requests: 5, stored: 1, complete: true, stoppedBy: null })
+    } finally {
+      closeDatabase(db)
+    }
   })
 })

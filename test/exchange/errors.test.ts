@@ -1,8 +1,9 @@
 import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/shared/contract/errors'
+import { AppError, ERROR_KINDS } from '../../src/shared/contract/errors'
 import {
   classifyExchangeError,
+  endsFeed,
   mapExchangeError,
   retryAfterSeconds,
   scrubMessage,
@@ -14,6 +15,20 @@ import { useRig } from './support'
 
 const newDir = useTempDirs()
 const rig = useRig(newDir)
+
+describe('which errors end a live feed', () => {
+  it('ends it for an unknown market, a wrong request, refused keys and the unforeseen; waits out the rest', () => {
+    const fatal = ERROR_KINDS.filter((kind) => endsFeed({ kind }))
+    expect(fatal).toEqual(['validation', 'not_found', 'auth_failed', 'internal'])
+  })
+
+  it('reads ccxt errors as classified: a bad symbol ends it, a network failure does not', () => {
+    const bad = classifyExchangeError(new ccxt.BadSymbol('binance does not have market symbol X/Y'))
+    expect(endsFeed(bad.error)).toBe(true)
+    const down = classifyExchangeError(new ccxt.NetworkError('ECONNRESET'), { mutating: false })
+    expect(endsFeed(down.error)).toBe(false)
+  })
+})
 
 describe('mapping ccxt errors to contract kinds (real ccxt error classes)', () => {
   const cases: Array<[string, Error, string]> = [

@@ -4,7 +4,7 @@ import type { LiveIndicatorEvent } from '../../src/shared/contract/charting'
 import { startLiveIndicators } from '../../src/main/charting/live'
 import { marketBarSource } from '../../src/main/signals/bars'
 import type { EventOf, Params } from '../../src/shared/contract'
-import type { Candle } from '../../src/shared/domain/candles'
+import { fromColumns, type Candle } from '../../src/shared/domain/candles'
 import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
@@ -358,12 +358,73 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
     expect(bars.live(SOURCE, SYMBOL)).toBe(true)
     expect(marketBarSource(s.r.db, demo).live(SOURCE, SYMBOL)).toBe(false)
     let closed = 0
-    const release = bars.follow!(SOURCE, SYMBOL, () => closed++)
+    const release = bars.follow!(SOURCE, SYMBOL, ['1m', '1h'], () => closed++)
     expect(s.live.activeFeeds()).toBe(1)
     // A bar closing on the exchange is reported, once it is stored, so signals need not wait a minute.
     s.advance(MINUTE)
     await until(() => closed > 0, 'a closed bar reported to the follower', LIMIT)
     release()
     expect(s.live.activeFeeds()).toBe(0)
+  })
+})
+
+describe('several stored timeframes: the chart, the signals and the live feed read the same series', () => {
+  it('backs each timeframe by its own series or the longest finer one, for all three alike', async () => {
+    const s = await setup({ configure: { websocket: false } })
+    const { db } = s.r
+    const HOUR = 60 * MINUTE
+    const now = s.r.clock.now()
+    const end = bucketStart(now, '1h') - 2 * HOUR
+    // Which series a read came from shows in how far back it reaches: 1m bars for 40 minutes,
+    // 15m bars for 8 hours, 1h bars for 30 hours, all ending at the same closed hour.
+    const reach = { '1m': 40 * MINUTE, '15m': 8 * HOUR, '1h': 30 * HOUR } as const
+    for (const [timeframe, back] of Object.entries(reach)) {
+      expectOk(
+        await s.r.invoke('exchange.backfill', {
+          exchange: 'binance',
+          symbol: SYMBOL,
+          timeframe: timeframe as keyof typeof reach,
+          from: end - back,
+          to: end,
+        }),
+      )
+    }
+    const backs = { '1m': '1m', '5m': '1m', '15m': '15m', '1h': '1h', '4h': '1h', '1d': '1h' } as const
+    const demo = createDemoMarket({ seed: 1 })
+    const bars = marketBarSource(
+      db,
+      demo,
+      undefined,
+      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+    )
+
+    for (const [tf, base] of Object.entries(backs) as [keyof typeof backs, keyof typeof reach][]) {
+      // The chart: bars reaching back as far as the backing series does, and no further.
+      const chart = fromColumns(
+        expectOk(
+          await s.invoke('market.candles', { source: SOURCE, symbol: SYMBOL, timeframe: tf, limit: 5_000 }),
+        ).candles,
+      )
+      expect(chart[0]!.time, tf).toBe(bucketStart(end - reach[base], tf))
+      // The signals: the same bars, every one the backing series has closed.
+      const closed = bars.closedBars(SOURCE, SYMBOL, tf, 5_000, s.r.clock.now())
+      expect(closed, tf).toEqual(chart.filter((b) => nextBucket(b.time, tf) <= nextBucket(end, base)))
+    }
+
+    // The signals keep every backing series fed: one exchange feed for each.
+    const release = bars.follow!(SOURCE, SYMBOL, Object.keys(backs) as (keyof typeof backs)[], () => {})
+    expect(s.live.activeFeeds()).toBe(3)
+    const polled = () => new Set(polls(s).map((q) => q.params['interval']))
+    await until(() => polled().size === 3, 'a poll of each backing series', LIMIT)
+    expect([...polled()].sort()).toEqual(['15m', '1h', '1m'])
+    // The chart's live candles of each timeframe follow the same feeds.
+    const subs = Object.keys(backs).map((tf) =>
+      s.subscribe({ source: SOURCE, symbol: SYMBOL, timeframe: tf as keyof typeof backs }),
+    )
+    await until(() => subs.every((sub) => !!forming(sub.events)), 'a forming bar of each timeframe', LIMIT)
+    expect(s.live.activeFeeds()).toBe(3)
+    for (const sub of subs) sub.dispose()
+    release()
+    await until(() => s.live.activeFeeds() === 0, 'the feeds to stop', LIMIT)
   })
 })

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
 import { formingBars, myTradesSource, ordersSource } from '../../src/main/exchange/feeds'
-import { backoffMs, coalesce, runFeed, type Transport } from '../../src/main/exchange/live'
+import { coalesce, runFeed, type Transport } from '../../src/main/exchange/live'
 import { useTempDirs } from '../support/temp-dir'
 import { until, useRig } from './support'
 
@@ -16,12 +16,6 @@ const fast = {
 }
 
 describe('feed loop: one interface for websocket and polling', () => {
-  it('backs off exponentially with a cap, and honours Retry-After', () => {
-    const o = { backoffBaseMs: 500, backoffMaxMs: 30_000 }
-    expect([1, 2, 3, 4, 7, 8].map((n) => backoffMs(n, o))).toEqual([500, 1_000, 2_000, 4_000, 30_000, 30_000])
-    expect(backoffMs(1, o, 5)).toBe(5_000)
-  })
-
   it('uses the websocket while it works', async () => {
     let n = 0
     const got: Array<[number, Transport]> = []

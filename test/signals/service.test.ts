@@ -181,7 +181,7 @@ describe('live updates', () => {
       // The demo market, but followed the way an exchange series is.
       bars: {
         ...market,
-        follow: (_source, _symbol, closed) => {
+        follow: (_source, _symbol, _timeframes, closed) => {
           onClosed = closed
           return () => released++
         },
@@ -204,6 +204,39 @@ describe('live updates', () => {
     expect(events).toHaveLength(2)
     stop()
     expect(released).toBe(1)
+  })
+
+  it('follows the timeframes of the active profile, and those of a new one once it is built', async () => {
+    const { db, clock } = setup()
+    const market = marketBarSource(db, demo)
+    const following: string[] = []
+    const service = new SignalService({
+      db,
+      clock,
+      log: silentLogger,
+      seedBars: SEED,
+      bars: {
+        ...market,
+        follow: (_source, _symbol, timeframes) => {
+          const name = timeframes.join(',')
+          following.push(name)
+          return () => following.splice(following.indexOf(name), 1)
+        },
+      },
+    })
+    services.push(service)
+    const events: SignalsUpdate[] = []
+    const stop = service.subscribe('demo', 'ETH/USDT', (e) => events.push(e))
+    await nextEvent(events, 1)()
+    expect(following).toEqual([DEFAULT_PROFILE.timeframes.join(',')])
+    service.setProfile({
+      profile: signalProfileSchema.parse({ id: 'hourly', name: 'Hourly', timeframes: ['1h', '4h'] }),
+    })
+    await nextEvent(events, 2)()
+    // The new book's timeframes are followed (the new watch first), the old ones released.
+    expect(following).toEqual(['1h,4h'])
+    stop()
+    expect(following).toEqual([])
   })
 
   it('records every signal in the history, seeded ones included', async () => {

@@ -7,6 +7,7 @@ import {
 import type { Statement } from 'better-sqlite3'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
+import { perConnection } from '../storage/statements'
 import { resolveInstance } from './instances'
 
 /** Settings rows of one symbol's chart: `chart:<source>:<symbol>` in the `settings` table. */
@@ -18,22 +19,13 @@ interface Statements {
 }
 
 /** Statements are prepared once per connection. */
-const statements = new WeakMap<Db, Statements>()
-
-function prepared(db: Db): Statements {
-  let s = statements.get(db)
-  if (!s) {
-    s = {
-      get: db.prepare('SELECT value FROM settings WHERE key = ?'),
-      put: db.prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      ),
-    }
-    statements.set(db, s)
-  }
-  return s
-}
+const prepared = perConnection((db): Statements => ({
+  get: db.prepare('SELECT value FROM settings WHERE key = ?'),
+  put: db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ),
+}))
 
 const defaults = (): ChartSettings => structuredClone(DEFAULT_CHART_SETTINGS)
 

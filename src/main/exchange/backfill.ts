@@ -1,6 +1,7 @@
 import type { AppErrorShape } from '../../shared/contract/errors'
 import type { Candle, Gap } from '../../shared/domain/candles'
 import { bucketStart, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
+import { backoffDelay, type BackoffPolicy } from '../../shared/net/backoff'
 import { readCandleRange, seriesBounds, upsertCandles, type SeriesKey } from '../storage/candle-store'
 import type { Db } from '../storage/database'
 import { classifyExchangeError } from './errors'
@@ -43,6 +44,12 @@ export interface BackfillDeps {
   /** Longest wait before a retry; a longer Retry-After stops the backfill instead. */
   maxRetryWaitMs?: number
 }
+
+/**
+ * A page's retries wait 0.5 s, 1 s, 2 s ... (uncapped: `retries` and `maxRetryWaitMs` bound
+ * them), or the Retry-After if longer, like every other backoff in the app.
+ */
+const PAGE_RETRY: BackoffPolicy = { baseMs: 500, maxMs: Infinity }
 
 /** The open time of the last bar that has closed by `t`. */
 export function lastClosedOpen(t: number, tf: Timeframe): number {
@@ -102,7 +109,7 @@ function toCandle(row: OhlcvRow): Candle | null {
  * 3. Each page's bars and the range it proved (from the requested start to its last bar, or to the
  *    end of the hole when the exchange has nothing more) are written in one transaction, so an
  *    interrupted run loses nothing and the next continues from the last stored bar.
- * 4. An outage is retried (`retries`, waiting the Retry-After or an exponential backoff); when it
+ * 4. An outage is retried (`retries`, waiting an exponential backoff, or the Retry-After if longer); when it
  *    persists, or the budget of `maxRequests` runs out, the call stops and says what is left.
  *
  * Gaps are bars missing inside the exchange's history (after its first bar) in fetched ranges;
@@ -141,7 +148,9 @@ export async function backfillCandles(
           break
         } catch (err) {
           const c = classifyExchangeError(err, { operation: 'fetchOHLCV', mutating: false })
-          const waitMs = c.error.retryAfter !== undefined ? c.error.retryAfter * 1000 : 500 * 2 ** attempt
+          const waitMs = backoffDelay(attempt + 1, PAGE_RETRY, {
+            retryAfterMs: (c.error.retryAfter ?? 0) * 1000,
+          })
           if (!c.outage || attempt >= retries || waitMs > maxWait || requests >= req.maxRequests) {
             stoppedBy = c.error.toShape()
             break outer

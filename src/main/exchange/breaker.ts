@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
+import { backoffDelay } from '../../shared/net/backoff'
 import type { Clock } from '../clock'
 
 export type BreakerState = 'closed' | 'open' | 'half-open'
@@ -45,7 +46,8 @@ export interface BreakerSnapshot {
  * - closed: requests pass. `failureThreshold` consecutive outage failures, a 418 ban, or a 429
  *   storm (`stormCount` rate-limit answers within `stormWindowMs`) open it.
  * - open: requests are refused at once (no network) until `openUntil`. The n-th opening since the
- *   last success lasts `min(maxOpenMs, baseOpenMs * 2^(n-1))`, or the server's Retry-After if longer.
+ *   last success lasts `min(maxOpenMs, baseOpenMs * 2^(n-1))` (`shared/net/backoff.ts`), or the
+ *   server's Retry-After if longer.
  * - half-open: once `openUntil` has passed, exactly one request (the probe) is let through; others
  *   are refused while it is out. Its success closes the breaker and resets the backoff; its failure
  *   opens it again for twice as long.
@@ -146,8 +148,8 @@ export class CircuitBreaker {
 
   private open(now: number, info: FailureInfo): void {
     this.openings++
-    const backoff = Math.min(this.options.maxOpenMs, this.options.baseOpenMs * 2 ** (this.openings - 1))
-    this.openUntil = now + Math.max(backoff, info.retryAfterMs ?? 0)
+    const { baseOpenMs: baseMs, maxOpenMs: maxMs } = this.options
+    this.openUntil = now + backoffDelay(this.openings, { baseMs, maxMs }, { retryAfterMs: info.retryAfterMs })
     this.openedByRateLimit = info.rateLimited
     this.rateLimitTimes = []
     this.transition('open', true)

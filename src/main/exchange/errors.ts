@@ -42,6 +42,24 @@ export interface ErrorContext {
   secrets?: readonly string[]
 }
 
+/**
+ * Kinds no retry will fix: a live feed (an `exchange.watch*` stream, a followed series) ends with
+ * one of these instead of reconnecting forever: the market or exchange is unknown, the request is
+ * wrong, the keys are refused, or something failed that nobody foresaw. Every other kind
+ * (unreachable, rate limited, ...) is waited out with the feed's backoff.
+ */
+export const FEED_FATAL_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'not_found',
+  'validation',
+  'auth_failed',
+  'internal',
+])
+
+/** True when a live feed's error ends it (see `FEED_FATAL_KINDS`). */
+export function endsFeed(error: { kind: ErrorKind }): boolean {
+  return FEED_FATAL_KINDS.has(error.kind)
+}
+
 /** ccxt's error class names, most specific first, with the kind each maps to. */
 const CLASS_KINDS: readonly (readonly [string, ErrorKind])[] = [
   ['OrderNotFound', 'not_found'],

@@ -1,9 +1,10 @@
 import type { OHLCV } from 'ccxt'
 import { AppError } from '../../shared/contract/errors'
-import type { Candle } from '../../shared/domain/candles'
-import { bucketStart, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { sameBar, type Candle } from '../../shared/domain/candles'
+import { bucketStart, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { backfillCandles } from './backfill'
+import { endsFeed } from './errors'
 import { candleSource, formingBars } from './feeds'
 import type { ExchangeHub } from './hub'
 import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
@@ -19,6 +20,7 @@ import {
 } from '../storage/candle-store'
 import type { Db } from '../storage/database'
 import { aggregateCandles } from '../market/aggregate'
+import { backingSeries, storedSeriesOf } from '../market/backing-series'
 import type { LiveCandleEvent, LiveCandleSink } from '../market/live-candles'
 
 export interface ExchangeLiveDeps {
@@ -31,8 +33,6 @@ export interface ExchangeLiveDeps {
   fillMaxRequests?: number
 }
 
-/** Errors that no retry will fix: the stream ends with them (as `exchange.watchCandles` does). */
-const FATAL = new Set(['not_found', 'validation', 'auth_failed', 'internal'])
 /** At most this many bars of a filled gap are sent as closed bars; a longer one needs a reload. */
 export const MAX_FILL_EVENTS = 1_000
 
@@ -43,8 +43,9 @@ export const MAX_FILL_EVENTS = 1_000
  *
  * - One exchange feed per (exchange, source, symbol, base timeframe), shared by every subscriber and
  *   stopped when the last one leaves. The base timeframe is the one `market.candles` reads for the
- *   chart's timeframe: the stored series of that timeframe, else the longest finer stored one (bars
- *   of longer timeframes are derived from it exactly as the history is), else the timeframe itself.
+ *   chart's timeframe (`market/backing-series.ts`: the stored series of that timeframe, else the
+ *   longest finer stored one, whose bars are derived exactly as the history is), else the
+ *   timeframe itself.
  * - The feed is `feeds.ts`'s `candleSource` under `live.ts`'s `runFeed` (websocket through ccxt.pro
  *   when the connection has it, REST polling otherwise, backoff, fallback and recovery as there).
  * - Closed bars are appended to the candle store unless a bar with that open time is already stored
@@ -84,7 +85,10 @@ export class ExchangeLiveCandles {
         'params.source',
       )
     }
-    const base = baseTimeframe(this.deps.db, source, symbol, timeframe)
+    // The series `market.candles` reads for this timeframe (`market/backing-series.ts`), or the
+    // timeframe itself when none is stored yet.
+    const base =
+      backingSeries(storedSeriesOf(this.deps.db, source, symbol), timeframe)?.timeframe ?? timeframe
     const id = [exchange, source, symbol, base].join('\u0000')
     let feed = this.feeds.get(id)
     if (!feed) {
@@ -110,30 +114,9 @@ export class ExchangeLiveCandles {
   }
 }
 
-/** The stored timeframe `market.candles` builds `tf` from (see `importedCandles`), or `tf` itself. */
-function baseTimeframe(db: Db, source: string, symbol: string, tf: Timeframe): Timeframe {
-  const stored = listSeries(db).filter((s) => s.source === source && s.symbol === symbol && s.count > 0)
-  if (stored.some((s) => s.timeframe === tf)) return tf
-  const finer = stored
-    .filter((s) => timeframeMs(s.timeframe) < timeframeMs(tf))
-    .sort((a, b) => timeframeMs(b.timeframe) - timeframeMs(a.timeframe))[0]
-  return finer?.timeframe ?? tf
-}
-
 interface BaseEvent extends LiveCandleEvent {
   /** For a closed bar: its final values came with the newer bar (not only its last seen state). */
   verified: boolean
-}
-
-function sameBar(a: Candle, b: Candle): boolean {
-  return (
-    a.time === b.time &&
-    a.open === b.open &&
-    a.high === b.high &&
-    a.low === b.low &&
-    a.close === b.close &&
-    a.volume === b.volume
-  )
 }
 
 /** One exchange subscription and everyone following it. */
@@ -195,7 +178,7 @@ class SharedFeed {
             },
             error: (err, transport, attempt) => {
               streamed = false
-              if (FATAL.has(err.kind)) this.fail(err)
+              if (endsFeed(err)) this.fail(err)
               else if (attempt === 1)
                 log.warn(`live candles ${this.describe()} (${transport}): ${err.kind}: ${err.message}`)
             },

@@ -6,6 +6,7 @@ import type { HandlersOf } from '../domain'
 import type { StreamSink } from '../rpc/handlers'
 import type { Db } from '../storage/database'
 import { backfillCandles } from './backfill'
+import { endsFeed } from './errors'
 import { proClass } from './ccxt-loader'
 import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
 import type { ExchangeHub } from './hub'
@@ -21,9 +22,6 @@ export interface ExchangeHandlerDeps {
   /** Health events without a breaker change, at most one per exchange per this many ms (default 1000). */
   healthThrottleMs?: number
 }
-
-/** Errors that no retry will fix: the stream ends with them instead of reconnecting forever. */
-const FATAL = new Set(['not_found', 'validation', 'auth_failed', 'internal'])
 
 /**
  * The `exchange.*` commands and streams over one hub (the domain's, see domain.ts): ccxt
@@ -66,7 +64,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
           {
             data: onValue,
             error: (err) => {
-              if (FATAL.has(err.kind)) finish(err)
+              if (endsFeed(err)) finish(err)
             },
           },
           feedOptions,

@@ -1,4 +1,5 @@
 import type { AppError } from '../../shared/contract/errors'
+import { backoffDelay } from '../../shared/net/backoff'
 import { classifyExchangeError } from './errors'
 
 export type Transport = 'websocket' | 'polling'
@@ -18,7 +19,7 @@ export interface FeedSource<T> {
 export interface FeedOptions {
   /** Pause between polls. */
   pollIntervalMs: number
-  /** Reconnect backoff after the n-th consecutive failure: min(max, base * 2^(n-1)), or Retry-After if longer. */
+  /** Reconnect backoff after the n-th consecutive failure (`shared/net/backoff.ts`), or Retry-After if longer. */
   backoffBaseMs: number
   backoffMaxMs: number
   /** Consecutive websocket failures after which the feed falls back to polling. */
@@ -41,16 +42,6 @@ export interface FeedHandlers<T> {
   error?(error: AppError, transport: Transport, attempt: number): void
   /** The transport changed (fallback to polling, or back to the websocket). */
   transport?(transport: Transport): void
-}
-
-/** The wait before the next attempt after `attempt` consecutive failures. */
-export function backoffMs(
-  attempt: number,
-  options: Pick<FeedOptions, 'backoffBaseMs' | 'backoffMaxMs'>,
-  retryAfterS?: number,
-): number {
-  const exp = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.max(exp, (retryAfterS ?? 0) * 1000)
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -148,7 +139,12 @@ export function runFeed<T>(
           setTransport('polling')
           continue
         }
-        await abortableSleep(backoffMs(failures, options, c.error.retryAfter), stop.signal)
+        const wait = backoffDelay(
+          failures,
+          { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs },
+          { retryAfterMs: (c.error.retryAfter ?? 0) * 1000 },
+        )
+        await abortableSleep(wait, stop.signal)
       }
     }
   })()

@@ -6,11 +6,12 @@ import type { SymbolInfo } from '../../shared/contract/market'
 import type { Db } from '../storage/database'
 import { listSeries, readCandleRange, readLatestCandles, type SeriesInfo } from '../storage/candle-store'
 import { aggregateCandles } from './aggregate'
+import { backingSeries, finestSeries, storedSeriesOf } from './backing-series'
 
 /**
  * Histories a trader imported (or backfilled): each stored timeframe, plus every longer chart
- * timeframe derived from the finest stored one on the fly. `follows` says which have a live feed
- * (series backfilled from an exchange connection); none by default.
+ * timeframe, derived on the fly from the series that backs it (`backing-series.ts`). `follows`
+ * says which have a live feed (series backfilled from an exchange connection); none by default.
  */
 export function importedSymbols(
   db: Db,
@@ -23,7 +24,8 @@ export function importedSymbols(
     bySymbol.set(key, [...(bySymbol.get(key) ?? []), s])
   }
   return [...bySymbol.values()].map((series) => {
-    const finest = finestSeries(series)
+    // Grouped from stored series with bars: never empty.
+    const finest = finestSeries(series)!
     const closes = readLatestCandles(db, finest, finest.last ?? 0, 1).close
     const live = follows(finest.source, finest.symbol)
     return {
@@ -49,14 +51,11 @@ export function importedCandles(
   to: number,
   limit: number,
 ): CandleColumns {
-  const series = listSeries(db).filter((s) => s.source === source && s.symbol === symbol && s.count > 0)
+  const series = storedSeriesOf(db, source, symbol)
   if (series.length === 0)
     throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
-  const exact = series.find((s) => s.timeframe === tf)
-  if (exact) return readLatestCandles(db, exact, to, limit)
-  const base = series
-    .filter((s) => timeframeMs(s.timeframe) < timeframeMs(tf))
-    .sort((a, b) => timeframeMs(b.timeframe) - timeframeMs(a.timeframe))[0]
+  const base = backingSeries(series, tf)
+  if (base?.timeframe === tf) return readLatestCandles(db, base, to, limit)
   if (!base) {
     throw new AppError(
       'not_found',
@@ -77,12 +76,8 @@ function storedSourceLabel(s: SeriesInfo): string {
   return `${s.label ?? s.source} (stored)`
 }
 
-function finestSeries(series: SeriesInfo[]): SeriesInfo {
-  return series.reduce((a, b) => (timeframeMs(b.timeframe) < timeframeMs(a.timeframe) ? b : a))
-}
-
 function availableTimeframes(series: SeriesInfo[]): Timeframe[] {
-  const finestMs = timeframeMs(finestSeries(series).timeframe)
+  const finestMs = timeframeMs(finestSeries(series)!.timeframe)
   const derived = CHART_TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
   const stored = series.map((s) => s.timeframe)
   return [...new Set<Timeframe>([...stored, ...derived])].sort((a, b) => timeframeMs(a) - timeframeMs(b))

@@ -1,4 +1,4 @@
-import { candleAt, type Candle } from '../../shared/domain/candles'
+import { candleAt, sameBar, type Candle } from '../../shared/domain/candles'
 import type { TickerEvent } from '../../shared/contract/market'
 import { bucketStart, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
@@ -83,15 +83,4 @@ export function watchFormingCandle(
   sample()
   const timer = setInterval(sample, intervalMs)
   return () => clearInterval(timer)
-}
-
-function sameBar(a: Candle, b: Candle): boolean {
-  return (
-    a.time === b.time &&
-    a.open === b.open &&
-    a.high === b.high &&
-    a.low === b.low &&
-    a.close === b.close &&
-    a.volume === b.volume
-  )
 }

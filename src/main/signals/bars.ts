@@ -1,10 +1,10 @@
 import { AppError } from '../../shared/contract/errors'
 import { fromColumns, type Candle } from '../../shared/domain/candles'
-import { CHART_TIMEFRAMES, nextBucket, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { CHART_TIMEFRAMES, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
 import { DEFAULT_HISTORY_DAYS, DEMO_SOURCE, type DemoMarket } from '../demo'
+import { backingSeries, storedSeriesOf } from '../market/backing-series'
 import { importedCandles, importedSymbols } from '../market/imported-series'
 import type { LiveCandles } from '../market/live-candles'
-import { listSeries } from '../storage/candle-store'
 import type { Db } from '../storage/database'
 import { demoClosedBars, type BarRecipe } from './demo-bars'
 
@@ -17,12 +17,12 @@ export interface BarSource {
   /** True when new bars keep closing (a live feed), false for a stored history. */
   live(source: string, symbol: string): boolean
   /**
-   * Keeps a live series' new bars coming while the signals follow it, until the returned stop is
-   * called: series stored from an exchange store their closed bars only while someone watches.
-   * `onClosed` runs when one of its bars has closed (and is stored), which may be well after the
-   * minute it closed on: an exchange reports a bar's end when it sees it.
+   * Keeps a live series' new bars of `timeframes` coming while the signals follow it, until the
+   * returned stop is called: series stored from an exchange store their closed bars only while
+   * someone watches. `onClosed` runs when one of its bars has closed (and is stored), which may be
+   * well after the minute it closed on: an exchange reports a bar's end when it sees it.
    */
-  follow?(source: string, symbol: string, onClosed: () => void): () => void
+  follow?(source: string, symbol: string, timeframes: readonly Timeframe[], onClosed: () => void): () => void
   /** The newest `limit` bars of `tf` that have closed by `now`, oldest first. */
   closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
   /**
@@ -44,10 +44,6 @@ export function marketBarSource(
   /** Live candles of series stored from an exchange; without them those are stored histories. */
   liveFeeds?: LiveCandles,
 ): BarSource {
-  const finestSeries = (source: string, symbol: string) =>
-    listSeries(db)
-      .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && s.last !== null)
-      .sort((a, b) => timeframeMs(a.timeframe) - timeframeMs(b.timeframe))[0]
   return {
     timeframes(source, symbol) {
       if (source === DEMO_SOURCE) {
@@ -62,16 +58,37 @@ export function marketBarSource(
       return info.timeframes
     },
     live: (source, symbol) => source === DEMO_SOURCE || (liveFeeds?.follows(source, symbol) ?? false),
-    follow(source, symbol, onClosed) {
-      const finest = source === DEMO_SOURCE ? undefined : finestSeries(source, symbol)
-      if (!liveFeeds || !finest || !liveFeeds.follows(source, symbol)) return () => {}
-      // Watching the finest stored series appends its closed bars, which closedBars reads.
-      return liveFeeds.watch(source, symbol, finest.timeframe, {
-        emit: (e) => {
-          if (e.closed) onClosed()
-        },
-        end: () => {},
-      })
+    follow(source, symbol, timeframes, onClosed) {
+      if (source === DEMO_SOURCE || !liveFeeds || !liveFeeds.follows(source, symbol)) return () => {}
+      // Each timeframe's bars are read from the series that backs it (`market/backing-series.ts`),
+      // so that is the series to keep fed: watching it appends its closed bars, which closedBars
+      // reads. Timeframes backed by one series share its watch.
+      const stored = storedSeriesOf(db, source, symbol)
+      const backing = new Set<Timeframe>()
+      for (const tf of timeframes) {
+        const series = backingSeries(stored, tf)
+        if (series) backing.add(series.timeframe)
+      }
+      const stops: (() => void)[] = []
+      const stopAll = () => {
+        for (const stop of stops.splice(0)) stop()
+      }
+      try {
+        for (const tf of backing) {
+          stops.push(
+            liveFeeds.watch(source, symbol, tf, {
+              emit: (e) => {
+                if (e.closed) onClosed()
+              },
+              end: () => {},
+            }),
+          )
+        }
+      } catch (err) {
+        stopAll()
+        throw err
+      }
+      return stopAll
     },
     recipe: (source, now) =>
       source === DEMO_SOURCE
@@ -79,12 +96,11 @@ export function marketBarSource(
         : undefined,
     closedBars(source, symbol, tf, limit, now) {
       if (source === DEMO_SOURCE) return demoClosedBars(demo, symbol, tf, limit, now)
-      // A stored history ends where its finest series ends: bars of a longer timeframe derived
-      // from it count only once complete (the bucket closed by the end of the finest bar).
-      const finest = finestSeries(source, symbol)
-      if (!finest)
-        throw new AppError('not_found', `No stored history for ${symbol} from ${source}`, 'params.symbol')
-      const end = Math.min(now, nextBucket(finest.last!, finest.timeframe))
+      // Bars of `tf` are read from the series that backs it (as the chart reads them), which ends
+      // where its last bar ends: a bar derived from it counts only once its bucket closed by then.
+      // Nothing backing it: importedCandles says why.
+      const backing = backingSeries(storedSeriesOf(db, source, symbol), tf)
+      const end = backing?.last == null ? now : Math.min(now, nextBucket(backing.last, backing.timeframe))
       const bars = fromColumns(importedCandles(db, source, symbol, tf, end, limit + 1))
       return bars.filter((b) => nextBucket(b.time, tf) <= end).slice(-limit)
     },

@@ -221,7 +221,8 @@ export class SignalService {
       set.add(sub)
       listener(this.snapshot(entry))
       if (entry.live) {
-        if (!this.following.has(key)) this.following.set(key, this.follow(source, symbol))
+        if (!this.following.has(key))
+          this.following.set(key, this.follow(source, symbol, entry.book.timeframes))
         this.startTimer()
       }
     }
@@ -283,7 +284,7 @@ export class SignalService {
    * A bar its feed reports closed is caught up at once, not at the next minute's poll, which may
    * have run before the exchange said so.
    */
-  private follow(source: string, symbol: string): () => void {
+  private follow(source: string, symbol: string, timeframes: readonly Timeframe[]): () => void {
     const key = keyOf(source, symbol)
     const onClosed = (): void => {
       const entry = this.entries.get(key)
@@ -292,7 +293,7 @@ export class SignalService {
       this.update(entry)
     }
     try {
-      return this.deps.bars.follow?.(source, symbol, onClosed) ?? (() => {})
+      return this.deps.bars.follow?.(source, symbol, timeframes, onClosed) ?? (() => {})
     } catch (err) {
       this.deps.log?.warn(`signals: no live feed for ${symbol} from ${source}`, err)
       return () => {}
@@ -331,6 +332,13 @@ export class SignalService {
       (entry) => {
         if (this.closed || generation !== this.generation) return
         this.entries.set(key, entry)
+        // A new profile may use other timeframes, backed by other series: follow those (the new
+        // watch first, so a series both follow keeps its feed).
+        const followed = this.following.get(key)
+        if (followed) {
+          this.following.set(key, this.follow(source, symbol, entry.book.timeframes))
+          followed()
+        }
         if (this.listeners.has(key)) this.emit(key, this.snapshot(entry))
       },
       (err: unknown) => {

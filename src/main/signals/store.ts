@@ -8,6 +8,7 @@ import {
 import type { Timeframe } from '../../shared/domain/timeframes'
 import { z } from 'zod'
 import type { Db } from '../storage/database'
+import { perConnection } from '../storage/statements'
 import { DIRECTIONS, reasonsJson, type SeedResult } from './seed'
 
 /**
@@ -26,37 +27,28 @@ interface Statements {
   setActive: Statement
 }
 
-const cache = new WeakMap<Db, Statements>()
-
-function statements(db: Db): Statements {
-  let s = cache.get(db)
-  if (!s) {
-    s = {
-      insert: db.prepare(`
-        INSERT OR IGNORE INTO signal_history
-          (profile, source, symbol, timeframe, time, score, raw, direction, confidence,
-           trend, momentum, volatility, volume, reasons)
-        VALUES (@profile, @source, @symbol, @timeframe, @time, @score, @raw, @direction, @confidence,
-           @trend, @momentum, @volatility, @volume, @reasons)`),
-      history: db.prepare(`
-        SELECT * FROM signal_history
-        WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time >= ? AND time <= ?
-        ORDER BY time DESC LIMIT ?`),
-      deleteProfile: db.prepare(`DELETE FROM signal_history WHERE profile = ?`),
-      prune: db.prepare(
-        `DELETE FROM signal_history WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time < ?`,
-      ),
-      profiles: db.prepare(`SELECT id, body, active FROM signal_profiles ORDER BY id`),
-      upsertProfile: db.prepare(`
-        INSERT INTO signal_profiles (id, body, active, updated_at) VALUES (?, ?, 0, ?)
-        ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`),
-      clearActive: db.prepare(`UPDATE signal_profiles SET active = 0 WHERE active = 1`),
-      setActive: db.prepare(`UPDATE signal_profiles SET active = 1 WHERE id = ?`),
-    }
-    cache.set(db, s)
-  }
-  return s
-}
+const statements = perConnection((db): Statements => ({
+  insert: db.prepare(`
+      INSERT OR IGNORE INTO signal_history
+        (profile, source, symbol, timeframe, time, score, raw, direction, confidence,
+         trend, momentum, volatility, volume, reasons)
+      VALUES (@profile, @source, @symbol, @timeframe, @time, @score, @raw, @direction, @confidence,
+         @trend, @momentum, @volatility, @volume, @reasons)`),
+  history: db.prepare(`
+      SELECT * FROM signal_history
+      WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time >= ? AND time <= ?
+      ORDER BY time DESC LIMIT ?`),
+  deleteProfile: db.prepare(`DELETE FROM signal_history WHERE profile = ?`),
+  prune: db.prepare(
+    `DELETE FROM signal_history WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time < ?`,
+  ),
+  profiles: db.prepare(`SELECT id, body, active FROM signal_profiles ORDER BY id`),
+  upsertProfile: db.prepare(`
+      INSERT INTO signal_profiles (id, body, active, updated_at) VALUES (?, ?, 0, ?)
+      ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`),
+  clearActive: db.prepare(`UPDATE signal_profiles SET active = 0 WHERE active = 1`),
+  setActive: db.prepare(`UPDATE signal_profiles SET active = 1 WHERE id = ?`),
+}))
 
 interface HistoryRow {
   profile: string

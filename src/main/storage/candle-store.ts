@@ -11,6 +11,7 @@ import {
   upperBound,
 } from './candles/block-format'
 import type { Db } from './database'
+import { perConnection } from './statements'
 
 /**
  * Candle series are stored as column blocks (see ./candles/block-format.ts for the blob layout):
@@ -49,8 +50,6 @@ interface SeriesRow {
 interface BlockRow {
   data: Buffer
 }
-
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>()
 
 function prepare(db: Db) {
   return {
@@ -96,14 +95,8 @@ function prepare(db: Db) {
   }
 }
 
-function stmts(db: Db) {
-  let s = statements.get(db)
-  if (!s) {
-    s = prepare(db)
-    statements.set(db, s)
-  }
-  return s
-}
+/** Prepared once per connection. */
+const stmts = perConnection(prepare)
 
 /**
  * Writes bars (replacing any with the same open time; within `candles`, the last one with a time

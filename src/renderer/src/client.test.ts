@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
-  backoffDelay,
+  reconnectDelay,
   NEW_TOKEN_MESSAGE,
   NO_TOKEN_MESSAGE,
   OPEN_TIMEOUT_MS,
@@ -73,20 +73,20 @@ function setup(probe: ProbeResult = 'unknown') {
   return { link, sockets, states, probes, last, restored: () => restored }
 }
 
-describe('backoffDelay', () => {
+describe('reconnectDelay', () => {
   it('doubles from 0.5 s and stops at 15 s', () => {
     const mid = (): number => 0.5
-    expect([0, 1, 2, 3, 4, 5, 6, 10, 50].map((f) => backoffDelay(f, mid))).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 10, 50].map((f) => reconnectDelay(f, mid))).toEqual([
       500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000, 15_000,
     ])
   })
 
   it('moves each delay by at most 20% either way, never above the cap', () => {
-    expect(backoffDelay(0, () => 0)).toBe(400)
-    expect(backoffDelay(0, () => 0.999999)).toBe(600)
-    expect(backoffDelay(3, () => 0)).toBe(3200)
-    expect(backoffDelay(10, () => 0.999999)).toBe(15_000)
-    expect(backoffDelay(10, () => 0)).toBe(12_000)
+    expect(reconnectDelay(0, () => 0)).toBe(400)
+    expect(reconnectDelay(0, () => 0.999999)).toBe(600)
+    expect(reconnectDelay(3, () => 0)).toBe(3200)
+    expect(reconnectDelay(10, () => 0.999999)).toBe(15_000)
+    expect(reconnectDelay(10, () => 0)).toBe(12_000)
   })
 })
 

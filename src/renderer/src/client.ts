@@ -1,5 +1,6 @@
 import { RpcClient, type CandleworkClient } from '../../shared/rpc/client'
 import { HEARTBEAT_MS, serverMessageSchema } from '../../shared/rpc/wire'
+import { backoffDelay, type BackoffPolicy } from '../../shared/net/backoff'
 import {
   AUTH_CHECK_PATH,
   TOKEN_CHANGED_CLOSE_CODE,
@@ -55,19 +56,15 @@ export function connectClient(events: ConnectionEvents): Connection {
 
 // ------------------------------------------------------------------ backoff
 
-export const BACKOFF_BASE_MS = 500
-export const BACKOFF_CAP_MS = 15_000
-/** Each delay is moved by up to this share either way, so many tabs do not retry in step. */
-export const BACKOFF_JITTER = 0.2
-
 /**
- * The wait after `failures` failed attempts (0 when an open link just dropped): 0.5 s, 1 s,
- * 2 s, 4 s … at most 15 s, each with jitter.
+ * The link's backoff (the app's one formula, `shared/net/backoff.ts`): 0.5 s, 1 s, 2 s, 4 s …
+ * at most 15 s, each moved by up to 20% either way, so many tabs do not retry in step.
  */
-export function backoffDelay(failures: number, random: () => number = Math.random): number {
-  const plain = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures))
-  const jittered = plain * (1 - BACKOFF_JITTER + 2 * BACKOFF_JITTER * random())
-  return Math.round(Math.min(BACKOFF_CAP_MS, jittered))
+export const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 15_000, jitter: 0.2 }
+
+/** The wait after `failures` failed attempts (0 when an open link just dropped: that is a first failure). */
+export function reconnectDelay(failures: number, random: () => number = Math.random): number {
+  return backoffDelay(failures + 1, RECONNECT_BACKOFF, { random })
 }
 
 // ------------------------------------------------------------------ the reconnecting link
@@ -286,7 +283,7 @@ export class ReconnectingLink {
   private schedule(): void {
     // Not while an attempt is under way (the trader's "Reconnect now" during a probe).
     if (this.status.state !== 'reconnecting' || this.timer !== undefined || this.socket) return
-    const delay = backoffDelay(this.status.failures, this.random)
+    const delay = reconnectDelay(this.status.failures, this.random)
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.attempt()

@@ -42,6 +42,21 @@ export function toColumns(candles: readonly Candle[]): CandleColumns {
   return cols
 }
 
+/**
+ * The same bar with the same values: a feed re-reporting an unchanged forming bar sends nothing
+ * new. Exact comparison: a bar's numbers come from one source and are never recomputed.
+ */
+export function sameBar(a: Candle, b: Candle): boolean {
+  return (
+    a.time === b.time &&
+    a.open === b.open &&
+    a.high === b.high &&
+    a.low === b.low &&
+    a.close === b.close &&
+    a.volume === b.volume
+  )
+}
+
 /** Bar `i` of a column set (NaN fields past the end, never undefined). */
 export function candleAt(cols: CandleColumns, i: number): Candle {
   return {
