@@ -8,7 +8,7 @@ import { selectAccount, useTradingStore } from '../trading/store'
 import type { ChartPick } from './chart-order-entry'
 import type { ChartLine, LineMove } from './order-lines-model'
 import { useChartTradingStore } from './order-lines-store'
-import { snapToTick, tickOfPrecision } from './tick-price'
+import { snapToTick } from './tick-price'
 
 const get = useChartTradingStore.getState
 const set = useChartTradingStore.setState
@@ -117,14 +117,14 @@ export function prefillOrder(type: 'limit' | 'stop', side: OrderSide, price: str
 }
 
 /** Shift-click on the chart: a limit order at that price, on the side that rests there. */
-export function pickLimit(pick: ChartPick, precision: number, last: number | undefined): void {
-  const price = snapToTick(pick.price, tickOfPrecision(precision))
+export function pickLimit(pick: ChartPick, tick: string, last: number | undefined): void {
+  const price = snapToTick(pick.price, tick)
   const side = limitSideAt(Number(price), last, useTradingStore.getState().form.side)
   prefillOrder('limit', side, price)
 }
 
-export function openChartMenu(pick: ChartPick, precision: number, last: number | undefined): void {
-  const price = snapToTick(pick.price, tickOfPrecision(precision))
+export function openChartMenu(pick: ChartPick, tick: string, last: number | undefined): void {
+  const price = snapToTick(pick.price, tick)
   const limitSide = limitSideAt(Number(price), last, useTradingStore.getState().form.side)
   set({ menu: { clientX: pick.clientX, clientY: pick.clientY, price, limitSide } })
 }

@@ -1,3 +1,4 @@
+import { ticketMarketNow } from '../trading/account-market'
 import { useTradingStore } from '../trading/store'
 import type { CandleChart } from './candle-chart'
 import {
@@ -11,14 +12,26 @@ import {
 import { buildLines } from './order-lines-model'
 import { useChartTradingStore } from './order-lines-store'
 import { symbolKey, useTradeStore } from './store'
+import { tickOfPrecision, tickText } from './tick-price'
 
-/** The chart's symbol, its price decimals and its last price. */
-function shown(): { symbol: string; precision: number; last: number | undefined } | null {
+interface Shown {
+  symbol: string
+  precision: number
+  /** The price step lines snap to: the account market's tick (0.5 on some markets), else one unit of the last decimal. */
+  tick: string
+  last: number | undefined
+}
+
+/** The chart's symbol, its price decimals and tick, and its last price. */
+function shown(): Shown | null {
   const { series, tickers } = useTradeStore.getState()
   if (!series) return null
+  const m = ticketMarketNow()
   return {
     symbol: series.symbol,
     precision: series.precision,
+    tick:
+      m.market?.symbol === series.symbol ? tickText(m.tick, m.precision) : tickOfPrecision(series.precision),
     last: tickers[symbolKey(series.source, series.symbol)]?.last,
   }
 }
@@ -34,7 +47,7 @@ export function connectChartTrading(chart: CandleChart): () => void {
     const s = shown()
     const t = useTradingStore.getState()
     if (!s || t.accountId === null) {
-      chart.orderLines.setLines([], s?.precision ?? 2)
+      chart.orderLines.setLines([], s?.precision ?? 2, s?.tick ?? tickOfPrecision(2))
       return
     }
     const lines = buildLines({
@@ -46,17 +59,17 @@ export function connectChartTrading(chart: CandleChart): () => void {
       moves: useChartTradingStore.getState().moves,
       cancelling: t.cancelling,
     })
-    chart.orderLines.setLines(lines, s.precision)
+    chart.orderLines.setLines(lines, s.precision, s.tick)
   }
   chart.orderLines.setHandlers({ onMove: moveOrderLine, onCancel: cancelOrderLine })
   chart.orderEntry.setHandlers({
     onShiftClick: (pick) => {
       const s = shown()
-      if (s) pickLimit(pick, s.precision, s.last)
+      if (s) pickLimit(pick, s.tick, s.last)
     },
     onMenu: (pick) => {
       const s = shown()
-      if (s) openChartMenu(pick, s.precision, s.last)
+      if (s) openChartMenu(pick, s.tick, s.last)
     },
   })
   const offs = [

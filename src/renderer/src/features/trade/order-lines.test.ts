@@ -4,7 +4,7 @@ import { toChartPrice } from './chart-price'
 import { layoutLabels } from './label-layout'
 import { dragPrice, draggedY, dropPrice, isDrag, type DragStart } from './line-drag'
 import { buildLines, lineId, typeTag, type LineInputs } from './order-lines-model'
-import { snapToTick, tickOfPrecision } from './tick-price'
+import { snapToTick, tickOfPrecision, tickText } from './tick-price'
 
 const order = (p: Partial<Order>): Order => ({
   accountId: 'demo-paper',
@@ -67,6 +67,16 @@ const inputs = (p: Partial<LineInputs>): LineInputs => ({
 })
 
 describe('prices at the tick, as exact decimal strings', () => {
+  it('writes a market tick as plain decimals, never in exponent form', () => {
+    expect(tickText(0.5, 1)).toBe('0.5')
+    expect(tickText(1e-8, 8)).toBe('0.00000001')
+    expect(tickText(0.05, 2)).toBe('0.05')
+    expect(tickText(0, 2)).toBe('0.01')
+    // A line dragged on a 0.5-tick market lands on a multiple of 0.5, not of 0.1.
+    expect(snapToTick(101.3, tickText(0.5, 1))).toBe('101.5')
+    expect(snapToTick(101.2, tickText(0.5, 1))).toBe('101.0')
+  })
+
   it('snaps to the nearest tick and writes exactly its decimals', () => {
     expect(tickOfPrecision(2)).toBe('0.01')
     expect(tickOfPrecision(0)).toBe('1')

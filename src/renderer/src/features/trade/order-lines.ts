@@ -59,13 +59,14 @@ export class OrderLines {
     this.handlers = handlers
   }
 
-  /** The lines to draw, with the market's price decimals (its tick is one unit of the last). */
-  setLines(lines: readonly ChartLine[], precision: number): void {
+  /** The lines to draw, with the market's price decimals and the tick a dragged line snaps to. */
+  setLines(lines: readonly ChartLine[], precision: number, tick: string): void {
     // Nothing to draw, still: no repaint.
-    if (lines.length === 0 && this.lines.length === 0 && precision === this.precision) return
+    if (lines.length === 0 && this.lines.length === 0 && precision === this.precision && tick === this.tick)
+      return
     this.lines = lines
     this.precision = precision
-    this.tick = tickOfPrecision(precision)
+    this.tick = tick
     this.overlay.setLines(lines)
     this.draw()
   }
