@@ -114,7 +114,7 @@ test('orders on the chart: place from a Shift-click, drag to a new price, Escape
     side: 'buy',
     status: 'open',
     price: Number(typed),
-    amount: 0.01,
+    amount: '0.01',
   })
   const id = order!.clientOrderId
 
@@ -263,7 +263,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.001,
+      amount: '0.001',
       price,
       confirm: true,
     })

@@ -56,7 +56,7 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
   await page.getByTestId('ticket-submit').click()
   await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
   const stop = (await ordersOf(host)).find((o) => o.type === 'stop')!
-  expect(stop).toMatchObject({ side: 'sell', status: 'open', amount: 0.00999 })
+  expect(stop).toMatchObject({ side: 'sell', status: 'open', amount: '0.00999' })
 
   // What used to happen: selling the position is refused, every coin is held by the stop.
   await page.getByTestId('ticket-type-market').click()

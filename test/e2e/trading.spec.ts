@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import { startSimulator } from '../simulator/server'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { Decimal } from '../../src/shared/decimal/decimal'
 import type { Account, Fill, Order, Position } from '../../src/shared/domain/trading'
 
 const DEMO = 'demo-paper'
@@ -73,26 +74,27 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
   const fills = await fillsOf(host)
   expect(fills).toHaveLength(1)
   const fill = fills[0]!
-  expect(fill).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', amount: 0.01234 })
+  expect(fill).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', amount: '0.01234' })
 
   // Recent fills.
   await page.getByTestId('blotter-tab-fills').click()
   const fillRow = page.getByTestId('fill-row')
   await expect(fillRow).toHaveCount(1)
   await expect(fillRow).toHaveAttribute('data-side', 'buy')
-  await expect(fillRow).toHaveAttribute('data-amount', String(fill.amount))
+  await expect(fillRow).toHaveAttribute('data-amount', fill.amount)
 
   // The position: the amount bought, less the fee paid in BTC, the same as `trading.positions`.
   const positions = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
   expect(positions).toHaveLength(1)
   const pos = positions[0]!
   expect(pos.symbol).toBe('BTC/USDT')
-  expect(pos.amount).toBeGreaterThan(0)
-  const feeInBase = fill.fee?.currency === 'BTC' ? fill.fee.cost : 0
-  expect(pos.amount).toBeCloseTo(fill.amount - feeInBase, 12)
+  // Exactly: 0.01234 less 0.1% of it, 0.01232766 BTC (no float noise in any digit).
+  const feeInBase = fill.fee?.currency === 'BTC' ? fill.fee.cost : '0'
+  expect(pos.amount).toBe(Decimal.parse(fill.amount).minus(Decimal.parse(feeInBase)).toString())
+  expect(pos.amount).toBe('0.01232766')
   await page.getByTestId('blotter-tab-positions').click()
   const posRow = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
-  await expect(posRow).toHaveAttribute('data-amount', String(pos.amount))
+  await expect(posRow).toHaveAttribute('data-amount', pos.amount)
   await expect(posRow.getByTestId('position-upnl')).toHaveText(/^[+−]?[\d,]+\.\d{2}/)
   await expect(page.getByTestId('blotter-tab-positions')).toContainText('1')
 
@@ -149,7 +151,7 @@ test('a resting limit order is listed and can be cancelled', async ({ app: page,
   await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
 
   const [order] = await ordersOf(host)
-  expect(order).toMatchObject({ type: 'limit', status: 'open', price: 20000, amount: 0.001 })
+  expect(order).toMatchObject({ type: 'limit', status: 'open', price: '20000', amount: '0.001' })
 
   await page.getByTestId('blotter-tab-open').click()
   const row = page.locator(`[data-testid="open-order-row"][data-id="${order!.clientOrderId}"]`)
@@ -179,7 +181,7 @@ test('a resting limit order is listed and can be cancelled', async ({ app: page,
   const balances = await rpc<{ balances: { asset: string; total: number }[] }>(host, 'trading.balances', {
     accountId: DEMO,
   })
-  expect(balances.balances).toEqual([expect.objectContaining({ asset: 'USDT', total: 10_000 })])
+  expect(balances.balances).toEqual([expect.objectContaining({ asset: 'USDT', total: '10000' })])
 })
 
 test('a live account is marked LIVE and its order waits for an explicit confirmation', async ({

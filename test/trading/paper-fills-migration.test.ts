@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS, migrate } from '../../src/main/storage/migrations'
+import { dec } from '../../src/main/trading/decimal'
 import { paperFillsMigration } from '../../src/main/trading/schema'
 import { ManualClock, paperVenue, Prices } from './support'
 import { useTempDirs } from '../support/temp-dir'
@@ -77,7 +78,7 @@ describe('migration 6: paper trades are fills', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.01,
+      amount: dec('0.01'),
     })
     expect(placed.id).toBe('3')
     expect(placed.trades.map((t) => t.id)).toEqual(['3'])

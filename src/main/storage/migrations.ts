@@ -1,6 +1,7 @@
 import { EXCHANGE_MIGRATION } from '../exchange/schema'
 import { signalsMigration } from '../signals/schema'
 import {
+  decimalTextMigration,
   hotIndexesMigration,
   orderTypesMigration,
   paperFillsMigration,
@@ -65,6 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
   paperFillsMigration,
   hotIndexesMigration,
   orderTypesMigration,
+  decimalTextMigration,
 ]
 
 /** Applies every migration above the file's `user_version`, each in its own transaction. */
