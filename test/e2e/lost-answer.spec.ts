@@ -200,7 +200,7 @@ test('the connection drops before the order reached the host: "not placed" after
   await expect(outcome).toHaveAttribute('data-id', clientOrderId)
   const orders = await ordersOf(host)
   expect(orders.map((o) => [o.clientOrderId, o.status, o.amount])).toEqual([
-    [clientOrderId, 'filled', 0.0042],
+    [clientOrderId, 'filled', '0.0042'],
   ])
   expect(errors).toEqual([])
 })

@@ -95,6 +95,12 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
   await page.getByTestId('blotter-tab-positions').click()
   const posRow = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
   await expect(posRow).toHaveAttribute('data-amount', pos.amount)
+  // Shown at BTC's lot step (0.00001), cut, never more than is held; exact on hover.
+  await expect(posRow.getByTestId('position-amount')).toHaveText('0.01232 BTC')
+  await expect(posRow.getByTestId('position-amount').locator('span').first()).toHaveAttribute(
+    'title',
+    '0.01232766 BTC',
+  )
   await expect(posRow.getByTestId('position-upnl')).toHaveText(/^[+−]?[\d,]+\.\d{2}/)
   await expect(page.getByTestId('blotter-tab-positions')).toContainText('1')
 
@@ -107,6 +113,79 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
     await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/trading.png` })
   }
 })
+
+test('balances show each asset at its own places; Close… sells exactly the position and what stays below the step is dust', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  await openBtc(page)
+  await typeSize(page, '0.01234', 'valid')
+  await page.getByTestId('ticket-submit').click()
+  await expect(page.getByTestId('ticket-outcome')).toContainText('Filled')
+
+  // USDT with 2 places, BTC with 5 (its 0.00001 step), cut; the exact amount on hover.
+  await page.getByTestId('blotter-tab-balances').click()
+  const usdt = page.locator('[data-testid="balance-row"][data-asset="USDT"]').getByTestId('balance-total')
+  const btc = page.locator('[data-testid="balance-row"][data-asset="BTC"]').getByTestId('balance-total')
+  await expect(usdt).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/)
+  await expect(btc).toHaveText('0.01232')
+  await expect(btc.locator('span')).toHaveAttribute('title', '0.01232766')
+  const { balances } = await rpc<{ balances: { asset: string; total: string }[] }>(host, 'trading.balances', {
+    accountId: DEMO,
+  })
+  await expect(usdt.locator('span')).toHaveAttribute('title', balances.find((b) => b.asset === 'USDT')!.total)
+  await shoot(page, testInfo, 'balances')
+
+  // Close… sells exactly the position rounded down to the lot step: 0.01232 of 0.01232766 BTC
+  // (the fee was taken in BTC), never a double's 0.012327660000000001; it says what stays.
+  await page.getByTestId('blotter-tab-positions').click()
+  const row = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
+  await expect(row).toHaveAttribute('data-side', 'long')
+  await expect(row.getByTestId('close-position')).toHaveAttribute(
+    'title',
+    /0\.00000766 BTC below the lot step/,
+  )
+  await row.getByTestId('close-position').click()
+  const dialog = page.getByTestId('close-dialog')
+  await expect(dialog.getByTestId('close-order')).toHaveText('SELL 0.01232 BTC at market')
+  await expect(dialog.getByTestId('close-dust')).toContainText('0.00000766 BTC: dust below the lot step')
+  await shoot(page, testInfo, 'close-dust')
+  await dialog.getByTestId('close-confirm').click()
+  await expect(dialog).toBeHidden()
+  const sells = (await ordersOf(host)).filter((o) => o.side === 'sell')
+  expect(sells.map((o) => [o.amount, o.filled, o.status])).toEqual([['0.01232', '0.01232', 'filled']])
+
+  // What is left is below the step: dust, not a Long; no Close… for it, and no open position.
+  await expect(row).toHaveAttribute('data-side', 'dust')
+  await expect(row).toHaveAttribute('data-amount', '0.00000766')
+  await expect(row.getByTestId('position-side')).toHaveText('Dust')
+  await expect(row.getByTestId('position-amount')).toHaveText('0.00000766 BTC')
+  await expect(row.getByTestId('close-position')).toHaveCount(0)
+  await expect(page.getByTestId('blotter-tab-positions')).not.toContainText('1')
+  const [dust] = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
+  expect(dust).toMatchObject({ side: 'dust', amount: '0.00000766', amountStep: '0.00001' })
+  await shoot(page, testInfo, 'dust')
+})
+
+/** The page at 1400×900 and 1024×700, attached (and saved where CANDLEWORK_SCREENSHOTS says). */
+async function shoot(
+  page: Page,
+  testInfo: { attach: (n: string, o: { body: Buffer; contentType: string }) => Promise<void> },
+  name: string,
+): Promise<void> {
+  const before = page.viewportSize()
+  for (const [width, height] of [
+    [1400, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    const body = await page.screenshot()
+    await testInfo.attach(`${name}-${width}x${height}`, { body, contentType: 'image/png' })
+    const dir = process.env.CANDLEWORK_SCREENSHOTS
+    if (dir) await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` })
+  }
+  if (before) await page.setViewportSize(before)
+}
 
 test('an order the engine would refuse shows its reason in the ticket and cannot be sent', async ({
   app: page,
