@@ -73,11 +73,10 @@ export interface AmendedOrder {
   now: number
 }
 
-/** Parameters of the set-based limit fills of one symbol. */
+/** Parameters of the set-based limit fills: the orders (a JSON array of ids) and when. */
 interface LimitFill {
   account: string
-  symbol: string
-  last: DecimalString
+  ids: string
   now: number
 }
 
@@ -188,11 +187,12 @@ export function paperStatements(db: Db): PaperStatements {
       `SELECT * FROM paper_orders WHERE account_id = ? AND oco_group = ? AND id <> ? AND status = 'open' ORDER BY id`,
     ),
     // A price move filling many resting limits closes them in one statement, not one per
-    // order; the cost is `fill`'s arithmetic (amount × price, exact).
+    // order: those `reached` found, by id (compared once, there); the cost is `fill`'s
+    // arithmetic (amount × price, exact).
     fillLimitOrders: db.prepare<[LimitFill]>(
       `UPDATE paper_orders SET status = 'closed', filled = amount, cost = dec_mul(amount, price), reserved = '0',
            updated_at = @now
-         WHERE ${limitsReached}`,
+         WHERE id IN (SELECT value FROM json_each(@ids)) AND account_id = @account AND status = 'open'`,
     ),
     finishOrder: db.prepare<[VenueOrderStatus, DecimalString, DecimalString, number, number]>(
       "UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = '0', updated_at = ? WHERE id = ?",

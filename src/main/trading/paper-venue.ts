@@ -557,9 +557,12 @@ export class PaperVenue implements LocalVenue {
         }
         // Every limit order reached is closed at once; the loop below then moves the balances in
         // order and answers for each, without writing the orders again.
-        for (const [symbol, q] of quotes) {
-          if (markets.has(symbol))
-            this.s.fillLimitOrders.run({ account: this.accountId, symbol, last: q.last.toString(), now })
+        const limits = reached.filter(
+          (r) => (r.type === 'limit' || r.triggered === 1) && markets.has(r.symbol),
+        )
+        if (limits.length > 0) {
+          const ids = JSON.stringify(limits.map((r) => r.id))
+          this.s.fillLimitOrders.run({ account: this.accountId, ids, now })
         }
         const ended = new Set<number>()
         for (const row of reached) {
@@ -932,7 +935,24 @@ export class PaperVenue implements LocalVenue {
         now,
       )
     }
-    return { order: this.toVenueOrder(row, [trade], market), trades: [trade] }
+    // Filled in full by one trade at `price`: its average is that price, exactly (no quotient).
+    const answer: VenueOrder = {
+      id,
+      clientOrderId: row.client_order_id,
+      symbol: row.symbol,
+      side: row.side,
+      type: row.type,
+      status: 'closed',
+      amount,
+      filled: amount,
+      price: toOptionalDecimal(row.price),
+      stopPrice: toOptionalDecimal(row.stop_price),
+      average: price,
+      timestamp: row.created_at,
+      waterMark: toOptionalDecimal(row.water_mark),
+      trades: [trade],
+    }
+    return { order: answer, trades: [trade] }
   }
 
   /**

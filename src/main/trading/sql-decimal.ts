@@ -33,8 +33,19 @@ export function withDecimalFunctions(db: Db): Db {
   return db
 }
 
-/** A column's decimal text (or a bound parameter's). */
+/**
+ * A column's decimal text (or a bound parameter's). A statement over a book reads the same few
+ * prices and amounts again and again (and the same bound last price on every row), so the last
+ * texts read are kept, parsed.
+ */
 function read(v: unknown): Decimal {
-  if (typeof v === 'string') return Decimal.parse(v)
-  throw new TypeError(`a decimal column holds ${typeof v}, not text`)
+  if (typeof v !== 'string') throw new TypeError(`a decimal column holds ${typeof v}, not text`)
+  let d = parsed.get(v)
+  if (d === undefined) {
+    if (parsed.size >= 1024) parsed.clear()
+    parsed.set(v, (d = Decimal.parse(v)))
+  }
+  return d
 }
+
+const parsed = new Map<string, Decimal>()
