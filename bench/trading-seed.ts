@@ -2,7 +2,11 @@ import { systemClock } from '../src/main/clock'
 import { createDemoMarket } from '../src/main/demo'
 import { databaseFile } from '../src/main/paths'
 import { closeDatabase, openDatabase } from '../src/main/storage/database'
+import { ceilTo, dec, roundTo } from '../src/main/trading/decimal'
 import { demoPaperMarkets, demoPriceSource } from '../src/main/trading/demo-prices'
+
+const HALF = dec('0.5')
+const SIX = dec('6')
 import { DEFAULT_ACCOUNT_ID, TradingService } from '../src/main/trading/service'
 import type { OrderRequest } from '../src/shared/domain/trading'
 
@@ -24,7 +28,7 @@ export async function seedPaperHistory(dir: string, counts: { open: number; fill
     timers: false,
   })
   try {
-    svc.resetPaper(DEFAULT_ACCOUNT_ID, { startingBalance: 1e12, asset: 'USDT' })
+    svc.resetPaper(DEFAULT_ACCOUNT_ID, { startingBalance: '1000000000000', asset: 'USDT' })
     const symbols = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']
     const markets = new Map(demoPaperMarkets(demo, systemClock).map((m) => [m.symbol, m]))
     const prices = demoPriceSource(demo, systemClock)
@@ -41,9 +45,9 @@ export async function seedPaperHistory(dir: string, counts: { open: number; fill
       const symbol = symbols[i % symbols.length]!
       const m = markets.get(symbol)!
       const last = prices.quote(symbol)!.last
-      const price = Math.round((last * 0.5) / m.priceTick) * m.priceTick
-      const amount = Math.ceil(6 / price / m.amountStep) * m.amountStep
-      reqs.push({ symbol, side: 'buy', type: 'limit', amount, price })
+      const price = roundTo(last.times(HALF), m.priceTick)
+      const amount = ceilTo(SIX.div(price, 18, 'up'), m.amountStep)
+      reqs.push({ symbol, side: 'buy', type: 'limit', amount: amount.toString(), price: price.toString() })
       if (reqs.length === 1000) {
         await batch(reqs)
         reqs = []
@@ -54,8 +58,8 @@ export async function seedPaperHistory(dir: string, counts: { open: number; fill
       const m = markets.get(symbol)!
       const last = prices.quote(symbol)!.last
       // Just over the minimum notional, a whole number of steps.
-      const amount = Math.ceil(6 / last / m.amountStep) * m.amountStep
-      reqs.push({ symbol, side: 'buy', type: 'market', amount })
+      const amount = ceilTo(SIX.div(last, 18, 'up'), m.amountStep)
+      reqs.push({ symbol, side: 'buy', type: 'market', amount: amount.toString() })
       if (reqs.length === 1000) {
         await batch(reqs)
         reqs = []

@@ -75,6 +75,10 @@ async function roundTrip(dir: string): Promise<void> {
     },
   })
   try {
+    // The signed key check at save goes through the venue seam, so the connection must point at
+    // the simulator before the account is saved.
+    await hub.configure('binance', { apiUrl: sim.url })
+    await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, true)
     await svc.saveAccount({
       id: 'sim',
       name: 'sim',
@@ -91,10 +95,13 @@ async function roundTrip(dir: string): Promise<void> {
       symbol: 'BTC/USDT',
       side: 'buy' as const,
       type: 'limit' as const,
-      amount: 0.001,
+      amount: '0.001',
       confirm: true,
     }
-    const price = Math.round(sim.market.price('BTCUSDT') * 1.05) // marketable: fills at once, one fill each
+    // Marketable: fills at once, one fill each. Amounts and prices are decimal text, as on the wire.
+    const whole = Math.round(sim.market.price('BTCUSDT') * 1.05)
+    const price = String(whole)
+    const priceUp = `${whole}.01`
     // warm up: markets, quote and balance caches, connections, JIT
     for (let i = 0; i < 50; i++) await svc.placeOrder({ ...order, price })
     const n = 1000
@@ -108,7 +115,7 @@ async function roundTrip(dir: string): Promise<void> {
       const before = sim.state.requests().length
       const t0 = performance.now()
       const c0 = cpuMs()
-      const o = await svc.placeOrder({ ...order, price: i % 2 === 0 ? price : price + 0.01 })
+      const o = await svc.placeOrder({ ...order, price: i % 2 === 0 ? price : priceUp })
       const dt = performance.now() - t0
       const dc = cpuMs() - c0
       if (o.status !== 'filled') throw new Error(`bench order ${o.clientOrderId} is ${o.status}`)
@@ -206,11 +213,11 @@ async function paper(dir: string): Promise<void> {
   const clock: Clock = { now: () => t.now }
   const prices = new Prices().set('BTC/USDT', { bid: 99, ask: 100, last: 99.5 })
   const svc = service(db, clock, prices, {
-    paperSettings: { startingAmount: 1e12, takerFeeBps: 10, makerFeeBps: 5, slippageBps: 5 },
+    paperSettings: { startingAmount: '1000000000000', takerFeeBps: 10, makerFeeBps: 5, slippageBps: 5 },
   })
   try {
     const A = DEFAULT_ACCOUNT_ID
-    const market = { symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, amount: 0.1 }
+    const market = { symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, amount: '0.1' }
     for (let i = 0; i < 2000; i++) await svc.placeOrder({ accountId: A, ...market })
 
     // one order at a time: each its own transaction (intent, send, fill, fill record, commit)
@@ -249,8 +256,8 @@ async function paper(dir: string): Promise<void> {
         symbol: 'BTC/USDT',
         side: 'buy' as const,
         type: 'limit' as const,
-        amount: 0.1,
-        price: 90 + (i % 5),
+        amount: '0.1',
+        price: String(90 + (i % 5)),
       })),
     )
     prices.set('BTC/USDT', { bid: 80, ask: 81, last: 80.5 })

@@ -278,7 +278,7 @@ test('a paper account starts with the balances given, and a reset can change the
         (b) => [b.asset, b.total],
       ),
     )
-  expect(await balances()).toEqual({ USDT: 10_000, BTC: 0.5 })
+  expect(await balances()).toEqual({ USDT: '10000', BTC: '0.5' })
   expect(await rpc(host, 'trading.startingBalances', { accountId: paper.id })).toEqual([
     { asset: 'USDT', amount: '10000' },
     { asset: 'BTC', amount: '0.5' },
@@ -296,7 +296,7 @@ test('a paper account starts with the balances given, and a reset can change the
   await reset.getByTestId('starting-remove').nth(1).click()
   await reset.getByTestId('reset-confirm-button').click()
   await expect(reset).toBeHidden()
-  expect(await balances()).toEqual({ USDT: 2500.25 })
+  expect(await balances()).toEqual({ USDT: '2500.25' })
   expect(await rpc(host, 'trading.startingBalances', { accountId: paper.id })).toEqual([
     { asset: 'USDT', amount: '2500.25' },
   ])

@@ -1,8 +1,12 @@
+import { Decimal } from '../../src/shared/decimal/decimal'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import { startSimulator } from '../simulator/server'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { Account, Order } from '../../src/shared/domain/trading'
+
+/** A price as the engine writes it: canonical decimal text (`60000.50` -> `60000.5`). */
+const canon = (text: string | null | undefined): string => Decimal.parse(text!).toString()
 
 /*
  * Orders and the position on the chart, on the Demo paper account: a line per working order
@@ -113,8 +117,8 @@ test('orders on the chart: place from a Shift-click, drag to a new price, Escape
     type: 'limit',
     side: 'buy',
     status: 'open',
-    price: Number(typed),
-    amount: 0.01,
+    price: canon(typed),
+    amount: '0.01',
   })
   const id = order!.clientOrderId
 
@@ -138,7 +142,7 @@ test('orders on the chart: place from a Shift-click, drag to a new price, Escape
   await page.mouse.up()
   await expect
     .poll(async () => (await ordersOf(host)).find((o) => o.clientOrderId === id)?.price)
-    .toBe(Number(dragged))
+    .toBe(canon(dragged))
   await expect(label).toHaveAttribute('data-price', dragged!)
   await expect(label).toHaveAttribute('data-state', 'idle')
   // Same order (paper amends in place), new price in the blotter.
@@ -156,7 +160,7 @@ test('orders on the chart: place from a Shift-click, drag to a new price, Escape
   await expect(label).toHaveAttribute('data-state', 'idle')
   await page.mouse.up()
   await expect(label).toHaveAttribute('data-price', dragged!)
-  expect((await ordersOf(host)).find((o) => o.clientOrderId === id)?.price).toBe(Number(dragged))
+  expect((await ordersOf(host)).find((o) => o.clientOrderId === id)?.price).toBe(canon(dragged))
 
   // The line itself can be grabbed too, away from its label.
   const p = await pane(page)
@@ -169,7 +173,7 @@ test('orders on the chart: place from a Shift-click, drag to a new price, Escape
   await page.mouse.up()
   await expect
     .poll(async () => (await ordersOf(host)).find((o) => o.clientOrderId === id)?.price)
-    .toBe(Number(byLine))
+    .toBe(canon(byLine))
 
   await screenshots(page, testInfo, 'chart-order-line')
 
@@ -257,13 +261,13 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
       venue: 'live',
       liveEnabled: true,
     })
-    const price = Math.round(last * 0.997 * 100) / 100
+    const price = (Math.round(last * 0.997 * 100) / 100).toFixed(2)
     const placed = await rpc<Order>(host, 'trading.placeOrder', {
       accountId: LIVE,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.001,
+      amount: '0.001',
       price,
       confirm: true,
     })
@@ -303,7 +307,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     }
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
-    await expect(label).toHaveAttribute('data-price', price.toFixed(2))
+    await expect(label).toHaveAttribute('data-price', price)
     expect(sim.state.requests({ kind: 'cancelReplace' })).toHaveLength(0)
 
     // Confirmed: Binance replaces it (one cancel-replace); the replacement's line takes its place.
@@ -318,7 +322,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     expect(orders.find((o) => o.clientOrderId === placed.clientOrderId)?.status).toBe('canceled')
     expect(orders.find((o) => o.clientOrderId === `${placed.clientOrderId}-r1`)).toMatchObject({
       status: 'open',
-      price: Number(second),
+      price: canon(second),
     })
   } finally {
     await page.close()

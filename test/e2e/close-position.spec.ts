@@ -45,7 +45,7 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
   await page.getByTestId('ticket-submit').click()
   await expect(page.getByTestId('ticket-outcome')).toContainText('Filled')
   const [position] = await positionsOf(host)
-  expect(position!.amount).toBeCloseTo(0.00999, 12)
+  expect(position!.amount).toBe('0.00999')
 
   // A protective stop under the market for all of it: it holds every coin.
   await page.getByTestId('ticket-sell').click()
@@ -56,7 +56,7 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
   await page.getByTestId('ticket-submit').click()
   await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
   const stop = (await ordersOf(host)).find((o) => o.type === 'stop')!
-  expect(stop).toMatchObject({ side: 'sell', status: 'open', amount: 0.00999 })
+  expect(stop).toMatchObject({ side: 'sell', status: 'open', amount: '0.00999' })
 
   // What used to happen: selling the position is refused, every coin is held by the stop.
   await page.getByTestId('ticket-type-market').click()
@@ -115,12 +115,12 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
   const orders = await ordersOf(host)
   expect(orders.find((o) => o.clientOrderId === stop.clientOrderId)!.status).toBe('canceled')
   const sells = orders.filter((o) => o.side === 'sell' && o.type === 'market')
-  expect(sells.map((o) => [o.amount, o.filled, o.status])).toEqual([[0.00999, 0.00999, 'filled']])
+  expect(sells.map((o) => [o.amount, o.filled, o.status])).toEqual([['0.00999', '0.00999', 'filled']])
   expect(await positionsOf(host)).toEqual([])
-  const balances = await rpc<{ balances: { asset: string; total: number }[] }>(host, 'trading.balances', {
+  const balances = await rpc<{ balances: { asset: string; total: string }[] }>(host, 'trading.balances', {
     accountId: DEMO,
   })
-  expect(balances.balances.find((b) => b.asset === 'BTC')?.total ?? 0).toBe(0)
+  expect(balances.balances.find((b) => b.asset === 'BTC')?.total ?? '0').toBe('0')
   await page.getByTestId('blotter-tab-open').click()
   await expect(page.getByTestId('open-order-row')).toHaveCount(0)
 })

@@ -124,7 +124,7 @@ test('the connection drops after the host took the order: the ticket says "outco
   // The host made the order; the page does not know it.
   const made = await ordersOf(host)
   expect(made).toHaveLength(1)
-  expect(made[0]).toMatchObject({ clientOrderId, status: 'filled', amount: 0.0123 })
+  expect(made[0]).toMatchObject({ clientOrderId, status: 'filled', amount: '0.0123' })
 
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'reconnecting')
   const outcome = page.getByTestId('ticket-outcome')
@@ -200,7 +200,7 @@ test('the connection drops before the order reached the host: "not placed" after
   await expect(outcome).toHaveAttribute('data-id', clientOrderId)
   const orders = await ordersOf(host)
   expect(orders.map((o) => [o.clientOrderId, o.status, o.amount])).toEqual([
-    [clientOrderId, 'filled', 0.0042],
+    [clientOrderId, 'filled', '0.0042'],
   ])
   expect(errors).toEqual([])
 })

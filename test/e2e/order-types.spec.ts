@@ -140,8 +140,8 @@ test('the ticket offers the conditional types; a trailing stop shows its distanc
   await expect(row).toContainText('Trailing stop')
   await expect(row).toContainText('(2%)')
   const [trailing] = (await ordersOf(host)).filter((o) => o.type === 'trailing_stop')
-  expect(trailing).toMatchObject({ status: 'open', trailingPercent: 2, emulated: false })
-  expect(trailing!.waterMark).toBeGreaterThan(0)
+  expect(trailing).toMatchObject({ status: 'open', trailingPercent: '2', emulated: false })
+  expect(Number(trailing!.waterMark)).toBeGreaterThan(0)
 
   await page.getByTestId('ticket-type-more').selectOption('oco')
   await expect(page.getByTestId('ticket-tp')).toBeVisible()

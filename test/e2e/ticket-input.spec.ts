@@ -36,7 +36,7 @@ async function buyTenthTyped(page: Page, host: Host, typed: string): Promise<voi
 
   const orders = await ordersOf(host)
   expect(orders).toHaveLength(1)
-  expect(orders[0]).toMatchObject({ symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: 0.1 })
+  expect(orders[0]).toMatchObject({ symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.1' })
 }
 
 test('0,1 typed in the amount of a paper market buy is 0.1 ETH, not 1', async ({ app: page, host }) => {
@@ -105,7 +105,7 @@ test('a stop on the wrong side disables submit, with the reason beside it, as it
   await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
   const orders = await ordersOf(host)
   expect(orders).toHaveLength(1)
-  expect(orders[0]).toMatchObject({ type: 'stop', status: 'open', amount: 0.001 })
+  expect(orders[0]).toMatchObject({ type: 'stop', status: 'open', amount: '0.001' })
 })
 
 test('an amount over the balance disables submit with the engine’s reason, formatted', async ({

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
 import { startSimulator } from '../simulator/server'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { Decimal } from '../../src/shared/decimal/decimal'
 import type { Account, Fill, Order, Position } from '../../src/shared/domain/trading'
 
 const DEMO = 'demo-paper'
@@ -73,26 +74,33 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
   const fills = await fillsOf(host)
   expect(fills).toHaveLength(1)
   const fill = fills[0]!
-  expect(fill).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', amount: 0.01234 })
+  expect(fill).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', amount: '0.01234' })
 
   // Recent fills.
   await page.getByTestId('blotter-tab-fills').click()
   const fillRow = page.getByTestId('fill-row')
   await expect(fillRow).toHaveCount(1)
   await expect(fillRow).toHaveAttribute('data-side', 'buy')
-  await expect(fillRow).toHaveAttribute('data-amount', String(fill.amount))
+  await expect(fillRow).toHaveAttribute('data-amount', fill.amount)
 
   // The position: the amount bought, less the fee paid in BTC, the same as `trading.positions`.
   const positions = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
   expect(positions).toHaveLength(1)
   const pos = positions[0]!
   expect(pos.symbol).toBe('BTC/USDT')
-  expect(pos.amount).toBeGreaterThan(0)
-  const feeInBase = fill.fee?.currency === 'BTC' ? fill.fee.cost : 0
-  expect(pos.amount).toBeCloseTo(fill.amount - feeInBase, 12)
+  // Exactly: 0.01234 less 0.1% of it, 0.01232766 BTC (no float noise in any digit).
+  const feeInBase = fill.fee?.currency === 'BTC' ? fill.fee.cost : '0'
+  expect(pos.amount).toBe(Decimal.parse(fill.amount).minus(Decimal.parse(feeInBase)).toString())
+  expect(pos.amount).toBe('0.01232766')
   await page.getByTestId('blotter-tab-positions').click()
   const posRow = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
-  await expect(posRow).toHaveAttribute('data-amount', String(pos.amount))
+  await expect(posRow).toHaveAttribute('data-amount', pos.amount)
+  // Shown at BTC's lot step (0.00001), cut, never more than is held; exact on hover.
+  await expect(posRow.getByTestId('position-amount')).toHaveText('0.01232 BTC')
+  await expect(posRow.getByTestId('position-amount').locator('span').first()).toHaveAttribute(
+    'title',
+    '0.01232766 BTC',
+  )
   await expect(posRow.getByTestId('position-upnl')).toHaveText(/^[+−]?[\d,]+\.\d{2}/)
   await expect(page.getByTestId('blotter-tab-positions')).toContainText('1')
 
@@ -105,6 +113,79 @@ test('a paper market buy fills, and shows in fills, positions and on the chart',
     await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/trading.png` })
   }
 })
+
+test('balances show each asset at its own places; Close… sells exactly the position and what stays below the step is dust', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  await openBtc(page)
+  await typeSize(page, '0.01234', 'valid')
+  await page.getByTestId('ticket-submit').click()
+  await expect(page.getByTestId('ticket-outcome')).toContainText('Filled')
+
+  // USDT with 2 places, BTC with 5 (its 0.00001 step), cut; the exact amount on hover.
+  await page.getByTestId('blotter-tab-balances').click()
+  const usdt = page.locator('[data-testid="balance-row"][data-asset="USDT"]').getByTestId('balance-total')
+  const btc = page.locator('[data-testid="balance-row"][data-asset="BTC"]').getByTestId('balance-total')
+  await expect(usdt).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/)
+  await expect(btc).toHaveText('0.01232')
+  await expect(btc.locator('span')).toHaveAttribute('title', '0.01232766')
+  const { balances } = await rpc<{ balances: { asset: string; total: string }[] }>(host, 'trading.balances', {
+    accountId: DEMO,
+  })
+  await expect(usdt.locator('span')).toHaveAttribute('title', balances.find((b) => b.asset === 'USDT')!.total)
+  await shoot(page, testInfo, 'balances')
+
+  // Close… sells exactly the position rounded down to the lot step: 0.01232 of 0.01232766 BTC
+  // (the fee was taken in BTC), never a double's 0.012327660000000001; it says what stays.
+  await page.getByTestId('blotter-tab-positions').click()
+  const row = page.locator('[data-testid="position-row"][data-symbol="BTC/USDT"]')
+  await expect(row).toHaveAttribute('data-side', 'long')
+  await expect(row.getByTestId('close-position')).toHaveAttribute(
+    'title',
+    /0\.00000766 BTC below the lot step/,
+  )
+  await row.getByTestId('close-position').click()
+  const dialog = page.getByTestId('close-dialog')
+  await expect(dialog.getByTestId('close-order')).toHaveText('SELL 0.01232 BTC at market')
+  await expect(dialog.getByTestId('close-dust')).toContainText('0.00000766 BTC: dust below the lot step')
+  await shoot(page, testInfo, 'close-dust')
+  await dialog.getByTestId('close-confirm').click()
+  await expect(dialog).toBeHidden()
+  const sells = (await ordersOf(host)).filter((o) => o.side === 'sell')
+  expect(sells.map((o) => [o.amount, o.filled, o.status])).toEqual([['0.01232', '0.01232', 'filled']])
+
+  // What is left is below the step: dust, not a Long; no Close… for it, and no open position.
+  await expect(row).toHaveAttribute('data-side', 'dust')
+  await expect(row).toHaveAttribute('data-amount', '0.00000766')
+  await expect(row.getByTestId('position-side')).toHaveText('Dust')
+  await expect(row.getByTestId('position-amount')).toHaveText('0.00000766 BTC')
+  await expect(row.getByTestId('close-position')).toHaveCount(0)
+  await expect(page.getByTestId('blotter-tab-positions')).not.toContainText('1')
+  const [dust] = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
+  expect(dust).toMatchObject({ side: 'dust', amount: '0.00000766', amountStep: '0.00001' })
+  await shoot(page, testInfo, 'dust')
+})
+
+/** The page at 1400×900 and 1024×700, attached (and saved where CANDLEWORK_SCREENSHOTS says). */
+async function shoot(
+  page: Page,
+  testInfo: { attach: (n: string, o: { body: Buffer; contentType: string }) => Promise<void> },
+  name: string,
+): Promise<void> {
+  const before = page.viewportSize()
+  for (const [width, height] of [
+    [1400, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    const body = await page.screenshot()
+    await testInfo.attach(`${name}-${width}x${height}`, { body, contentType: 'image/png' })
+    const dir = process.env.CANDLEWORK_SCREENSHOTS
+    if (dir) await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` })
+  }
+  if (before) await page.setViewportSize(before)
+}
 
 test('an order the engine would refuse shows its reason in the ticket and cannot be sent', async ({
   app: page,
@@ -149,7 +230,7 @@ test('a resting limit order is listed and can be cancelled', async ({ app: page,
   await expect(page.getByTestId('ticket-outcome')).toContainText('Open')
 
   const [order] = await ordersOf(host)
-  expect(order).toMatchObject({ type: 'limit', status: 'open', price: 20000, amount: 0.001 })
+  expect(order).toMatchObject({ type: 'limit', status: 'open', price: '20000', amount: '0.001' })
 
   await page.getByTestId('blotter-tab-open').click()
   const row = page.locator(`[data-testid="open-order-row"][data-id="${order!.clientOrderId}"]`)
@@ -179,7 +260,7 @@ test('a resting limit order is listed and can be cancelled', async ({ app: page,
   const balances = await rpc<{ balances: { asset: string; total: number }[] }>(host, 'trading.balances', {
     accountId: DEMO,
   })
-  expect(balances.balances).toEqual([expect.objectContaining({ asset: 'USDT', total: 10_000 })])
+  expect(balances.balances).toEqual([expect.objectContaining({ asset: 'USDT', total: '10000' })])
 })
 
 test('a live account is marked LIVE and its order waits for an explicit confirmation', async ({

@@ -82,15 +82,20 @@ async function paperWithHistory(w: World, name: string): Promise<string> {
   const account = await w.call('trading.saveAccount', { name, venue: 'paper' })
   const id = account.id
   const base = { accountId: id, symbol: 'BTC/USDT' }
-  const filled = await w.call('trading.placeOrder', { ...base, side: 'buy', type: 'market', notional: 1000 })
+  const filled = await w.call('trading.placeOrder', {
+    ...base,
+    side: 'buy',
+    type: 'market',
+    notional: '1000',
+  })
   expect(filled.status).toBe('filled')
-  const price = Math.round(filled.average! * 0.5)
+  const price = Math.round(Number(filled.average!) * 0.5)
   const resting = await w.call('trading.placeOrder', {
     ...base,
     side: 'buy',
     type: 'limit',
-    amount: Number((100 / price).toFixed(4)),
-    price,
+    amount: (100 / price).toFixed(4),
+    price: String(price),
   })
   expect(resting.status).toBe('open')
   await w.call('trading.cancelOrder', { accountId: id, clientOrderId: resting.clientOrderId })
@@ -103,7 +108,12 @@ async function paperWithHistory(w: World, name: string): Promise<string> {
     exchangeOrderId: null,
     detail: 'test event',
   })
-  saveBalanceSnapshot(w.db, id, [{ asset: 'USDT', free: 1, used: 0, total: 1 }], w.clock.now())
+  saveBalanceSnapshot(
+    w.db,
+    id,
+    [{ asset: 'USDT', free: '1', used: '0', total: '1', decimals: null }],
+    w.clock.now(),
+  )
   return id
 }
 
@@ -158,7 +168,7 @@ describe('trading.deleteAccount', () => {
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'market',
-      amount: 0.001,
+      amount: '0.001',
     })
     expect(again.status).toBe('filled')
     expect(w.service.tickPaper()).toBe(0)
@@ -168,7 +178,7 @@ describe('trading.deleteAccount', () => {
     expect(await w.call('trading.orders', { accountId: reborn.id })).toEqual([])
     expect(await w.call('trading.fills', { accountId: reborn.id })).toEqual([])
     const cash = await w.call('trading.balances', { accountId: reborn.id })
-    expect(cash.balances).toEqual([expect.objectContaining({ asset: 'USDT', used: 0 })])
+    expect(cash.balances).toEqual([expect.objectContaining({ asset: 'USDT', used: '0' })])
   })
 
   it('refuses the built-in Demo paper account', async () => {
@@ -199,15 +209,15 @@ describe('trading.deleteAccount', () => {
   it('refuses an account with open orders, naming how many and what to do', async () => {
     const w = setup()
     const { id } = await w.call('trading.saveAccount', { name: 'Resting paper', venue: 'paper' })
-    const last = w.prices.quote('BTC/USDT')!.last
+    const last = w.prices.quote('BTC/USDT')!.last.toNumber()
     const limit = (share: number) =>
       w.call('trading.placeOrder', {
         accountId: id,
         symbol: 'BTC/USDT',
         side: 'buy',
         type: 'limit',
-        amount: Number((100 / (last * share)).toFixed(4)),
-        price: Math.round(last * share),
+        amount: (100 / (last * share)).toFixed(4),
+        price: String(Math.round(last * share)),
       })
     const a = await limit(0.5)
     await limit(0.6)
@@ -253,7 +263,7 @@ describe('trading.deleteAccount', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.1,
+      amount: '0.1',
       confirm: true,
     })
     expect(order.status).toBe('unknown')

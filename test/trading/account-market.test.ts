@@ -97,15 +97,15 @@ describe('the market an account trades on', () => {
       retryAt: null,
     })
     expect(first.markets.find((m) => m.symbol === BTC)).toMatchObject({
-      priceTick: 0.01,
+      priceTick: '0.01',
       pricePrecision: 2,
-      minNotional: 5,
+      minNotional: '5',
     })
     const quote = follow<AccountQuote>((s) => svc.watchQuote('demo-paper', BTC, s))
     const q = quote.events[0]!
     expect(q.reason).toBeNull()
     // The demo market's price when it was sent (a pure function of time; a tick may fall between).
-    expect(Math.abs(q.last! / demo.quote(BTC, q.at).last - 1)).toBeLessThan(1e-3)
+    expect(Math.abs(Number(q.last!) / demo.quote(BTC, q.at).last - 1)).toBeLessThan(1e-3)
   })
 
   it('of an account on an exchange that cannot be reached: no market, no price, the reason and the next try', async () => {
@@ -150,9 +150,9 @@ describe('the market an account trades on', () => {
         exchangeOrderId: 'o1',
         clientOrderId: null,
         side: 'buy',
-        amount: 0.01,
-        price: 60_000,
-        cost: 600,
+        amount: '0.01',
+        price: '60000',
+        cost: '600',
         fee: null,
         takerOrMaker: 'taker',
         time: Date.now() - 60_000,
@@ -186,13 +186,13 @@ describe('the market an account trades on', () => {
       symbol: BTC,
       base: 'BTC',
       quote: 'USDT',
-      priceTick: 0.5,
+      priceTick: '0.5',
       pricePrecision: 1,
-      amountStep: 0.001,
-      minAmount: 0.001,
-      maxAmount: 9000,
-      minNotional: 100,
-      maxNotional: 9_000_000,
+      amountStep: '0.001',
+      minAmount: '0.001',
+      maxAmount: '9000',
+      minNotional: '100',
+      maxNotional: '9000000',
       active: true,
     })
     expect(ready.timeframes).toEqual(['1m', '5m', '15m', '1h', '4h', '1d'])
@@ -200,7 +200,7 @@ describe('the market an account trades on', () => {
     for (const id of ['my-binance', 'binance-paper']) {
       const quote = follow<AccountQuote>((s) => svc.watchQuote(id, BTC, s))
       const q = await quote.until((e) => e.last !== null, `${id}: the exchange's price`)
-      expect(q.last).toBe(50_000)
+      expect(q.last).toBe('50000')
       expect(q.reason).toBeNull()
     }
   })

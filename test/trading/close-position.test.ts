@@ -34,7 +34,7 @@ async function protectedLong(settings = ZERO_FEES, stopAmount = 0.00399) {
     symbol: 'BTC/USDT',
     side: 'buy',
     type: 'market',
-    amount: 0.00399,
+    amount: '0.00399',
   })
   clock.advance(1_000)
   const stop = await svc.placeOrder({
@@ -42,22 +42,22 @@ async function protectedLong(settings = ZERO_FEES, stopAmount = 0.00399) {
     symbol: 'BTC/USDT',
     side: 'sell',
     type: 'stop',
-    amount: stopAmount,
-    stopPrice: 90_000,
+    amount: String(stopAmount),
+    stopPrice: '90000',
   })
   clock.advance(1_000)
   return { clock, prices, db, svc, buy, stop }
 }
 
 const btc = async (svc: Awaited<ReturnType<typeof protectedLong>>['svc']) =>
-  (await svc.balances(P)).balances.find((b) => b.asset === 'BTC') ?? { free: 0, used: 0, total: 0 }
+  (await svc.balances(P)).balances.find((b) => b.asset === 'BTC') ?? { free: '0', used: '0', total: '0' }
 
 describe('closing a position that a resting order holds (paper)', () => {
   it('without cancelResting the close is refused naming the stop that holds the coins; nothing changes', async () => {
     const { svc, stop } = await protectedLong()
     // What the trader saw before: the ticket's sell refused as short by the whole position.
     const plain = await rejection(
-      svc.placeOrder({ accountId: P, symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: 0.00399 }),
+      svc.placeOrder({ accountId: P, symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: '0.00399' }),
     )
     expect(plain.message).toMatch(/short by 0\.00399/)
 
@@ -67,7 +67,7 @@ describe('closing a position that a resting order holds (paper)', () => {
     expect(err).toMatchObject({ kind: 'insufficient_funds', path: 'params.cancelResting' })
     expect(err.message).toMatch(/A resting sell stop of 0\.00399 at 90000 holds the BTC\/USDT position/)
     expect(svc.orders(P, { clientOrderId: stop.clientOrderId, limit: 1 })[0]!.status).toBe('open')
-    expect(await btc(svc)).toMatchObject({ free: 0, used: 0.00399 })
+    expect(await btc(svc)).toMatchObject({ free: '0', used: '0.00399' })
   })
 
   it('a dry run lists the stop, says it must be canceled, and sends nothing', async () => {
@@ -80,7 +80,7 @@ describe('closing a position that a resting order holds (paper)', () => {
     })
     expect(plan).toMatchObject({
       side: 'sell',
-      amount: 0.00399,
+      amount: '0.00399',
       needsCancel: true,
       problem: null,
       canceled: [],
@@ -102,12 +102,12 @@ describe('closing a position that a resting order holds (paper)', () => {
     expect(done.order).toMatchObject({
       side: 'sell',
       type: 'market',
-      amount: 0.00399,
-      filled: 0.00399,
+      amount: '0.00399',
+      filled: '0.00399',
       status: 'filled',
     })
     expect(await svc.positions(P)).toEqual([])
-    expect(await btc(svc)).toMatchObject({ free: 0, used: 0, total: 0 })
+    expect(await btc(svc)).toMatchObject({ free: '0', used: '0', total: '0' })
     expect(svc.orders(P, { clientOrderId: stop.clientOrderId, limit: 1 })[0]!.status).toBe('canceled')
   })
 
@@ -115,14 +115,14 @@ describe('closing a position that a resting order holds (paper)', () => {
     const { svc } = await protectedLong({ makerFeeBps: 10, takerFeeBps: 10, slippageBps: 0 }, 0.00398)
     const [before] = await svc.positions(P)
     // 0.00399 bought, 0.1% of it paid as fee in BTC: 0.00398601 held.
-    expect(before!.amount).toBeCloseTo(0.00398601, 12)
+    expect(before!.amount).toBe('0.00398601')
     const done = await svc.closePosition({
       accountId: P,
       symbol: 'BTC/USDT',
       cancelResting: true,
       dryRun: false,
     })
-    expect(done.order).toMatchObject({ amount: 0.00398, status: 'filled' })
+    expect(done.order).toMatchObject({ amount: '0.00398', status: 'filled' })
   })
 
   it('if the close is refused after the cancel, the cancel is undone: the stop still protects the position', async () => {
@@ -134,7 +134,7 @@ describe('closing a position that a resting order holds (paper)', () => {
     )
     expect(err.message).toMatch(/The close was refused .*; nothing was canceled/)
     expect(svc.orders(P, { clientOrderId: stop.clientOrderId, limit: 1 })[0]!.status).toBe('open')
-    expect(await btc(svc)).toMatchObject({ free: 0, used: 0.00399 })
+    expect(await btc(svc)).toMatchObject({ free: '0', used: '0.00399' })
     expect(svc.orders(P, { limit: 10 })).toHaveLength(2)
   })
 
@@ -166,14 +166,14 @@ describe('closing a live position that a resting order holds', () => {
       checkKeys: true,
     })
     const common = { accountId: 'live', symbol: 'BTC/USDT', confirm: true }
-    await svc.placeOrder({ ...common, side: 'buy', type: 'market', amount: 0.00399 })
+    await svc.placeOrder({ ...common, side: 'buy', type: 'market', amount: '0.00399' })
     clock.advance(1_000)
     const stop = await svc.placeOrder({
       ...common,
       side: 'sell',
       type: 'stop',
-      amount: 0.00399,
-      stopPrice: 90_000,
+      amount: '0.00399',
+      stopPrice: '90000',
     })
     clock.advance(1_000)
     return { svc, faulty, exchange, stop }
@@ -199,7 +199,7 @@ describe('closing a live position that a resting order holds', () => {
       dryRun: false,
     })
     expect(done.canceled.map((o) => [o.clientOrderId, o.status])).toEqual([[stop.clientOrderId, 'canceled']])
-    expect(done.order).toMatchObject({ side: 'sell', amount: 0.00399, status: 'filled' })
+    expect(done.order).toMatchObject({ side: 'sell', amount: '0.00399', status: 'filled' })
     expect(faulty.calls.filter((c) => c === 'cancelOrder')).toHaveLength(1)
     expect(await svc.positions('live')).toEqual([])
   })

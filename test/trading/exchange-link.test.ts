@@ -52,7 +52,7 @@ const order = (p: Record<string, unknown> = {}) =>
     symbol: 'BTC/USDT',
     side: 'buy',
     type: 'market',
-    amount: 0.001,
+    amount: '0.001',
     confirm: true,
     ...p,
   }) as Parameters<TradingService['placeOrder']>[0]
@@ -141,7 +141,7 @@ describe('live accounts on the exchange hub', () => {
     expect(hub.health('binance')[0]?.state).toBe('open')
 
     const before = s.state.requests().length
-    const err = await refusal(svc.placeOrder(order({ type: 'limit', price: 50_000 })))
+    const err = await refusal(svc.placeOrder(order({ type: 'limit', price: '50000' })))
     expect(err).toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/circuit open/) })
     expect(s.state.requests().slice(before)).toEqual([])
     const [o] = svc.orders(L, { limit: 10 })

@@ -21,7 +21,7 @@ const P = 'binance-paper'
 const BTC = 'BTC/USDT'
 // Settings fees of 25 bps: the fills below pay 10 bps, so the rate is provably the exchange's
 // (ccxt's binance markets: 0.1% maker and taker), not the paper settings'.
-const settings = { takerFeeBps: 25, makerFeeBps: 25, slippageBps: 10, startingAmount: 10_000 }
+const settings = { takerFeeBps: 25, makerFeeBps: 25, slippageBps: 10, startingAmount: '10000' }
 
 /** The wall clock plus an offset: ccxt's timestamps follow it, and a test can age prices with it. */
 function offsetClock() {
@@ -92,7 +92,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`never saw ${what}`)
 }
 
-function balancesOf(b: { balances: Array<{ asset: string; free: number; used: number }> }) {
+function balancesOf(b: { balances: Array<{ asset: string; free: string; used: string }> }) {
   return Object.fromEntries(b.balances.map((x) => [x.asset, { free: x.free, used: x.used }]))
 }
 
@@ -130,21 +130,21 @@ describe('paper trading on an exchange’s public prices', () => {
     const { sim, svc } = await setup()
     // Frozen at 50,000: the simulator's book has its bid at the price and its ask one tick above.
     sim.market.setPrice('BTCUSDT', 50_000, { freeze: true })
-    const placed = await svc.placeOrder(order({ amount: 0.01 }))
+    const placed = await svc.placeOrder(order({ amount: '0.01' }))
     // 50,000.01 * 1.001 = 50,050.01001, up to the 0.01 tick: 50,050.02. Fee 0.01 * 0.001 BTC.
     expect(placed).toMatchObject({
       status: 'filled',
-      filled: 0.01,
-      average: 50_050.02,
-      fees: [{ currency: 'BTC', cost: 0.00001 }],
+      filled: '0.01',
+      average: '50050.02',
+      fees: [{ currency: 'BTC', cost: '0.00001' }],
     })
     expect(svc.fills(P, { limit: 10 })).toEqual([
-      expect.objectContaining({ price: 50_050.02, amount: 0.01, cost: 500.5002, takerOrMaker: 'taker' }),
+      expect.objectContaining({ price: '50050.02', amount: '0.01', cost: '500.5002', takerOrMaker: 'taker' }),
     ])
     // 10,000 - 0.01 * 50,050.02 = 9,499.4998 USDT; 0.01 - 0.00001 = 0.00999 BTC.
     expect(balancesOf(await svc.balances(P))).toEqual({
-      BTC: { free: 0.00999, used: 0 },
-      USDT: { free: 9_499.4998, used: 0 },
+      BTC: { free: '0.00999', used: '0' },
+      USDT: { free: '9499.4998', used: '0' },
     })
     // The price came from the exchange's ticker; no order request ever reached it.
     expect(sim.state.requests().some((r) => r.kind === 'ticker24hr')).toBe(true)
@@ -154,28 +154,28 @@ describe('paper trading on an exchange’s public prices', () => {
   it('fills a resting limit when the exchange’s price moves through it, at the limit, as maker', async () => {
     const { sim, svc, prices } = await setup()
     sim.market.setPrice('BTCUSDT', 50_000, { freeze: true })
-    const resting = await svc.placeOrder(order({ type: 'limit', price: 49_000, amount: 0.01 }))
+    const resting = await svc.placeOrder(order({ type: 'limit', price: '49000', amount: '0.01' }))
     expect(resting.status).toBe('open')
     // 0.01 * 49,000 = 490 USDT held for it.
-    expect(balancesOf(await svc.balances(P))['USDT']).toEqual({ free: 9_510, used: 490 })
+    expect(balancesOf(await svc.balances(P))['USDT']).toEqual({ free: '9510', used: '490' })
     expect(svc.tickPaper()).toBe(0)
 
     sim.market.setPrice('BTCUSDT', 48_500, { freeze: true })
-    await until(() => prices().quote(BTC)?.last === 48_500, 'the feed bringing the new price')
+    await until(() => prices().quote(BTC)?.last.toString() === '48500', 'the feed bringing the new price')
     expect(svc.tickPaper()).toBe(1)
     const [filled] = svc.orders(P, { limit: 10 })
-    expect(filled).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'filled', average: 49_000 })
+    expect(filled).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'filled', average: '49000' })
     expect(svc.fills(P, { limit: 10 })).toEqual([
       expect.objectContaining({
-        price: 49_000,
-        cost: 490,
+        price: '49000',
+        cost: '490',
         takerOrMaker: 'maker',
-        fee: { cost: 0.00001, currency: 'BTC' },
+        fee: { cost: '0.00001', currency: 'BTC' },
       }),
     ])
     expect(balancesOf(await svc.balances(P))).toEqual({
-      BTC: { free: 0.00999, used: 0 },
-      USDT: { free: 9_510, used: 0 },
+      BTC: { free: '0.00999', used: '0' },
+      USDT: { free: '9510', used: '0' },
     })
     expect(orderRequests(sim)).toEqual([])
   })
@@ -183,7 +183,7 @@ describe('paper trading on an exchange’s public prices', () => {
   it('refuses market orders on stale prices and keeps resting orders waiting until prices return', async () => {
     const { sim, svc, clock, prices } = await setup({ maxAgeMs: 5_000 })
     sim.market.setPrice('BTCUSDT', 50_000, { freeze: true })
-    const resting = await svc.placeOrder(order({ type: 'limit', price: 49_000, amount: 0.01 }))
+    const resting = await svc.placeOrder(order({ type: 'limit', price: '49000', amount: '0.01' }))
     expect(resting.status).toBe('open')
 
     // The exchange stops answering (ticker requests fail, its websocket is cut and refused), the
@@ -195,24 +195,24 @@ describe('paper trading on an exchange’s public prices', () => {
     clock.offsetMs += 6_000
     expect(prices().quote(BTC)).toBeUndefined()
 
-    const refused = await rejection(svc.placeOrder(order({ amount: 0.01 })))
+    const refused = await rejection(svc.placeOrder(order({ amount: '0.01' })))
     expect(refused.kind).toBe('unavailable')
     expect(refused.message).toMatch(/binance/)
     expect(refused.message).toMatch(/old|not answering/)
-    const check = await svc.validateOrder(order({ amount: 0.01 }))
+    const check = await svc.validateOrder(order({ amount: '0.01' }))
     expect(check).toMatchObject({ valid: false, error: { kind: 'unavailable' } })
     // The resting order is not filled at the old price, nor at a price nobody could see.
     expect(svc.tickPaper()).toBe(0)
     expect(svc.fills(P, { limit: 10 })).toEqual([])
-    expect(balancesOf(await svc.balances(P))['USDT']).toEqual({ free: 9_510, used: 490 })
+    expect(balancesOf(await svc.balances(P))['USDT']).toEqual({ free: '9510', used: '490' })
 
     // The exchange answers again (past any breaker cool-down): the feed brings 48,000 and the limit fills.
     sim.faults.clear()
     sim.ws.refuseUpgrades(false)
     clock.offsetMs += 120_000
-    await until(() => prices().quote(BTC)?.last === 48_000, 'prices coming back')
+    await until(() => prices().quote(BTC)?.last.toString() === '48000', 'prices coming back')
     expect(svc.tickPaper()).toBe(1)
-    expect(svc.fills(P, { limit: 10 })).toEqual([expect.objectContaining({ price: 49_000, amount: 0.01 })])
+    expect(svc.fills(P, { limit: 10 })).toEqual([expect.objectContaining({ price: '49000', amount: '0.01' })])
     expect(orderRequests(sim)).toEqual([])
   })
 
@@ -222,16 +222,16 @@ describe('paper trading on an exchange’s public prices', () => {
     const { sim, svc } = await setup({ sim: { markets } })
     sim.market.setPrice('BTCUSDT', 50_000, { freeze: true })
     // 0.00015 BTC at the ask 50,000.01 is 7.5000015 USDT: 2.50 short of 10.
-    const check = await svc.validateOrder(order({ amount: 0.00015 }))
+    const check = await svc.validateOrder(order({ amount: '0.00015' }))
     expect(check.valid).toBe(false)
     expect(check.error?.kind).toBe('invalid_order')
     expect(check.error?.message).toContain('below the minimum 10 USDT by 2.50')
-    const refused = await rejection(svc.placeOrder(order({ amount: 0.00015 })))
+    const refused = await rejection(svc.placeOrder(order({ amount: '0.00015' })))
     expect(refused.kind).toBe('invalid_order')
     expect(refused.message).toContain('minimum 10 USDT')
     // The exchange's amount step (0.00001) applies: 0.000259 is placed as 0.00025 (0.00025 * 50,000 = 12.5 USDT).
-    const placed = await svc.placeOrder(order({ type: 'limit', price: 50_000, amount: 0.000259 }))
-    expect(placed.amount).toBe(0.00025)
+    const placed = await svc.placeOrder(order({ type: 'limit', price: '50000', amount: '0.000259' }))
+    expect(placed.amount).toBe('0.00025')
     expect(orderRequests(sim)).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import { tradingContract } from '../../src/shared/contract/trading'
 import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { createDemoMarket } from '../../src/main/demo'
 import { demoPaperMarkets, demoPriceSource } from '../../src/main/trading/demo-prices'
+import { dec } from '../../src/main/trading/decimal'
 import { createTradingDomain } from '../../src/main/trading/handlers'
 import { useTempDirs } from '../support/temp-dir'
 import { exchangeHub, ManualClock, openTradingDb } from './support'
@@ -42,15 +43,15 @@ describe('trading handlers over the contract, on the demo market', () => {
     const [account] = await call('trading.accounts', {})
     expect(account).toMatchObject({ id: 'demo-paper', venue: 'paper' })
     const q = prices.quote('BTC/USDT')!
-    expect(q.bid).toBeLessThan(q.ask)
-    expect(q.last).toBeGreaterThanOrEqual(q.bid)
+    expect(q.bid.lt(q.ask)).toBe(true)
+    expect(q.last.gte(q.bid)).toBe(true)
 
     const check = await call('trading.validateOrder', {
       accountId: 'demo-paper',
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      notional: 4,
+      notional: '4',
     })
     expect(check.valid).toBe(false)
     expect(check.error).toMatchObject({ kind: 'invalid_order', path: 'params.notional' })
@@ -61,49 +62,78 @@ describe('trading handlers over the contract, on the demo market', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      notional: 1000,
+      notional: '1000',
     })
     expect(ok.valid).toBe(true)
-    expect(ok.order!.amount * q.ask).toBeLessThanOrEqual(1000)
+    // The largest amount on the step that 1000 USDT pays for at the ask: one more step would not fit.
+    const amount = dec(ok.order!.amount)
+    expect(amount.times(q.ask).lte(dec('1000'))).toBe(true)
+    expect(amount.plus(dec('0.00001')).times(q.ask).gt(dec('1000'))).toBe(true)
+    expect(ok.order!.notional).toBe(amount.times(q.ask).toString())
 
     const order = await call('trading.placeOrder', {
       accountId: 'demo-paper',
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      notional: 1000,
+      notional: '1000',
     })
     expect(order.status).toBe('filled')
     const fills = await call('trading.fills', { accountId: 'demo-paper' })
     expect(fills).toHaveLength(1)
     const positions = await call('trading.positions', { accountId: 'demo-paper' })
-    expect(positions[0]).toMatchObject({ symbol: 'BTC/USDT', side: 'long', mark: q.last })
+    expect(positions[0]).toMatchObject({
+      symbol: 'BTC/USDT',
+      side: 'long',
+      mark: q.last.toString(),
+      amountStep: '0.00001',
+    })
     const balances = await call('trading.balances', { accountId: 'demo-paper' })
-    expect(balances.balances.map((b) => b.asset)).toEqual(['BTC', 'USDT'])
+    expect(balances.balances.map((b) => [b.asset, b.decimals])).toEqual([
+      ['BTC', 5],
+      ['USDT', 2],
+    ])
     const orders = await call('trading.orders', { accountId: 'demo-paper' })
     expect(orders.map((o) => o.clientOrderId)).toEqual([order.clientOrderId])
     const summary = await call('trading.reconcile', { accountId: 'demo-paper' })
     expect(summary).toMatchObject({ resolved: 0, stillUnknown: 0, events: [] })
     expect(await call('trading.reconciliationEvents', { accountId: 'demo-paper' })).toEqual([])
-    const reset = await call('trading.resetPaper', { accountId: 'demo-paper', startingBalance: 500 })
-    expect(reset).toEqual([{ asset: 'USDT', free: 500, used: 0, total: 500 }])
+    const reset = await call('trading.resetPaper', { accountId: 'demo-paper', startingBalance: '500' })
+    expect(reset).toEqual([{ asset: 'USDT', free: '500', used: '0', total: '500', decimals: 2 }])
   })
 
   it('rejects params the contract does not allow before a handler runs', () => {
     const p = tradingContract['trading.placeOrder'].params
+    // Amounts are decimal text: no number (a double), no sign, no exponent, nothing but digits and a point.
+    for (const amount of [
+      -1,
+      0.1,
+      Number.NaN,
+      '-1',
+      '0',
+      '1e5',
+      '0x10',
+      '1,5',
+      ' 1',
+      '.5',
+      '1.',
+      '9'.repeat(41),
+    ]) {
+      expect(
+        p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount }).success,
+        String(amount),
+      ).toBe(false)
+    }
     expect(
-      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: -1 }).success,
-    ).toBe(false)
+      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.00001' })
+        .success,
+    ).toBe(true)
     expect(
-      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: Number.NaN })
+      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1', extra: 1 })
         .success,
     ).toBe(false)
     expect(
-      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, extra: 1 })
-        .success,
-    ).toBe(false)
-    expect(
-      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'hold', type: 'market', amount: 1 }).success,
+      p.safeParse({ accountId: 'a', symbol: 'BTC/USDT', side: 'hold', type: 'market', amount: '1' }).success,
     ).toBe(false)
   })
 
@@ -120,7 +150,7 @@ describe('trading handlers over the contract, on the demo market', () => {
       symbol: 'ETH/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.1,
+      amount: '0.1',
     })
     await new Promise((r) => setTimeout(r, 150))
     stop()
@@ -146,7 +176,7 @@ describe('trading handlers over the contract, on the demo market', () => {
         symbol: 'BTC/USDT',
         side: 'buy',
         type: 'market',
-        amount: 1,
+        amount: '1',
         confirm: true,
       }),
     ).rejects.toMatchObject({ kind: 'invalid_order', path: 'params.accountId' })

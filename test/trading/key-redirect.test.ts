@@ -66,7 +66,7 @@ const buy = {
   symbol: 'BTC/USDT',
   side: 'buy',
   type: 'market',
-  amount: 0.001,
+  amount: '0.001',
   confirm: true,
 } as const
 

@@ -64,7 +64,7 @@ async function setup(opts: { viaRecorder?: boolean } = {}) {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.001,
+      amount: '0.001',
       ...extra,
     })
   const orders = async () => {

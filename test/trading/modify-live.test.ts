@@ -70,8 +70,8 @@ const limitBuy = (svc: TradingService, amount: number, price: number) =>
     symbol: 'BTC/USDT',
     side: 'buy',
     type: 'limit',
-    amount,
-    price,
+    amount: String(amount),
+    price: String(price),
     confirm: true,
   })
 
@@ -109,19 +109,19 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const m = await svc.modifyOrder({
       accountId: L,
       clientOrderId: order.clientOrderId,
-      price: 51_000.004,
+      price: '51000.004',
       confirm: true,
     })
     expect(m.method).toBe('edited')
     expect(m.order).toMatchObject({
       clientOrderId: `${order.clientOrderId}-r1`,
       status: 'open',
-      price: 51_000, // rounded down to the tick, as a new buy's price is
-      amount: 0.02,
+      price: '51000', // rounded down to the tick, as a new buy's price is
+      amount: '0.02',
     })
     expect(m.previous).toMatchObject({ clientOrderId: order.clientOrderId, status: 'canceled' })
     expect(openOnExchange(s)).toEqual([
-      { clientOrderId: `${order.clientOrderId}-r1`, price: 51_000, qty: 0.02 },
+      { clientOrderId: `${order.clientOrderId}-r1`, price: 51000, qty: 0.02 },
     ])
     expect(s.state.requests({ kind: 'cancelReplace' })).toHaveLength(1)
     expect(s.state.requests({ kind: 'cancelOrder' })).toHaveLength(0)
@@ -130,12 +130,12 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const again = await svc.modifyOrder({
       accountId: L,
       clientOrderId: m.order.clientOrderId,
-      price: 52_000,
+      price: '52000',
       confirm: true,
     })
     expect(again.order.clientOrderId).toBe(`${order.clientOrderId}-r2`)
     expect(openOnExchange(s)).toEqual([
-      { clientOrderId: `${order.clientOrderId}-r2`, price: 52_000, qty: 0.02 },
+      { clientOrderId: `${order.clientOrderId}-r2`, price: 52000, qty: 0.02 },
     ])
   })
 
@@ -150,16 +150,16 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const m = await svc.modifyOrder({
       accountId: L,
       clientOrderId: order.clientOrderId,
-      price: 58_000,
+      price: '58000',
       confirm: true,
     })
     expect(m.method).toBe('edited')
-    expect(m.order).toMatchObject({ status: 'open', amount: 0.03, price: 58_000 })
-    expect(m.previous).toMatchObject({ status: 'canceled', filled: 0.01 })
+    expect(m.order).toMatchObject({ status: 'open', amount: '0.03', price: '58000' })
+    expect(m.previous).toMatchObject({ status: 'canceled', filled: '0.01' })
     expect(openOnExchange(s)).toEqual([
-      { clientOrderId: `${order.clientOrderId}-r1`, price: 58_000, qty: 0.03 },
+      { clientOrderId: `${order.clientOrderId}-r1`, price: 58000, qty: 0.03 },
     ])
-    expect(svc.fills(L, { limit: 10 })).toEqual([expect.objectContaining({ amount: 0.01, price: 59_000 })])
+    expect(svc.fills(L, { limit: 10 })).toEqual([expect.objectContaining({ amount: '0.01', price: '59000' })])
   })
 
   it('cancels, then places, where the exchange cannot edit; the replacement carries what is left', async () => {
@@ -173,19 +173,23 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const m = await svc.modifyOrder({
       accountId: L,
       clientOrderId: order.clientOrderId,
-      price: 58_000,
+      price: '58000',
       confirm: true,
     })
     expect(m.method).toBe('replaced')
-    expect(m.previous).toMatchObject({ clientOrderId: order.clientOrderId, status: 'canceled', filled: 0.01 })
+    expect(m.previous).toMatchObject({
+      clientOrderId: order.clientOrderId,
+      status: 'canceled',
+      filled: '0.01',
+    })
     expect(m.order).toMatchObject({
       clientOrderId: `${order.clientOrderId}-r1`,
       status: 'open',
-      amount: 0.03,
-      price: 58_000,
+      amount: '0.03',
+      price: '58000',
     })
     expect(openOnExchange(s)).toEqual([
-      { clientOrderId: `${order.clientOrderId}-r1`, price: 58_000, qty: 0.03 },
+      { clientOrderId: `${order.clientOrderId}-r1`, price: 58000, qty: 0.03 },
     ])
     const kinds = s.state
       .requests()
@@ -193,7 +197,7 @@ describe('modifying live orders through ccxt against the simulator', () => {
       .filter((k) => k === 'cancelOrder' || k === 'createOrder' || k === 'cancelReplace')
     // the first order, then the cancel strictly before the replacement
     expect(kinds).toEqual(['createOrder', 'cancelOrder', 'createOrder'])
-    expect(svc.fills(L, { limit: 10 })).toEqual([expect.objectContaining({ amount: 0.01, price: 59_000 })])
+    expect(svc.fills(L, { limit: 10 })).toEqual([expect.objectContaining({ amount: '0.01', price: '59000' })])
   })
 
   it('places nothing when the cancel’s outcome is unknown', async () => {
@@ -203,7 +207,7 @@ describe('modifying live orders through ccxt against the simulator', () => {
     // The exchange cancels, the answer is lost.
     s.faults.next('cancelOrder', 'drop-after-accept')
     const e = await rejection(
-      svc.modifyOrder({ accountId: L, clientOrderId: order.clientOrderId, price: 51_000, confirm: true }),
+      svc.modifyOrder({ accountId: L, clientOrderId: order.clientOrderId, price: '51000', confirm: true }),
     )
     // A reset connection: the exchange may or may not have canceled it.
     expect(['unavailable', 'outcome_unknown']).toContain(e.kind)
@@ -225,7 +229,7 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const m = await svc.modifyOrder({
       accountId: L,
       clientOrderId: order.clientOrderId,
-      price: 50_500,
+      price: '50500',
       confirm: true,
     })
     const id = `${order.clientOrderId}-r1`
@@ -235,7 +239,7 @@ describe('modifying live orders through ccxt against the simulator', () => {
     )
     expect(m.order.clientOrderId).toBe(id)
     expect(s.state.requests({ kind: 'cancelReplace' })).toHaveLength(1)
-    expect(openOnExchange(s)).toEqual([{ clientOrderId: id, price: 50_500, qty: 0.02 }])
+    expect(openOnExchange(s)).toEqual([{ clientOrderId: id, price: 50500, qty: 0.02 }])
     expect(svc.orders(L, { limit: 10 }).find((o) => o.clientOrderId === order.clientOrderId)).toMatchObject({
       status: 'canceled',
     })
@@ -249,21 +253,21 @@ describe('modifying live orders through ccxt against the simulator', () => {
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'stop',
-      amount: 0.1,
-      stopPrice: 55_000,
+      amount: '0.1',
+      stopPrice: '55000',
       confirm: true,
     })
     expect(stop.status).toBe('open')
     const unconfirmed = await rejection(
-      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, stopPrice: 56_000 }),
+      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, stopPrice: '56000' }),
     )
     expect(unconfirmed).toMatchObject({ kind: 'invalid_order', path: 'params.confirm' })
     const wrongSide = await rejection(
-      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, stopPrice: 60_500, confirm: true }),
+      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, stopPrice: '60500', confirm: true }),
     )
     expect(wrongSide).toMatchObject({ kind: 'invalid_order', path: 'params.stopPrice' })
     const tooMuch = await rejection(
-      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, amount: 0.6, confirm: true }),
+      svc.modifyOrder({ accountId: L, clientOrderId: stop.clientOrderId, amount: '0.6', confirm: true }),
     )
     expect(tooMuch).toMatchObject({ kind: 'insufficient_funds', path: 'params.amount' })
     expect(s.state.requests({ kind: 'cancelReplace' })).toHaveLength(0)
@@ -272,11 +276,11 @@ describe('modifying live orders through ccxt against the simulator', () => {
     const moved = await svc.modifyOrder({
       accountId: L,
       clientOrderId: stop.clientOrderId,
-      stopPrice: 56_000,
-      amount: 0.5,
+      stopPrice: '56000',
+      amount: '0.5',
       confirm: true,
     })
-    expect(moved.order).toMatchObject({ type: 'stop', stopPrice: 56_000, amount: 0.5, status: 'open' })
+    expect(moved.order).toMatchObject({ type: 'stop', stopPrice: '56000', amount: '0.5', status: 'open' })
     expect(openOnExchange(s)).toHaveLength(1)
   })
 })

@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/contract/errors'
 import type { Order } from '../../src/shared/domain/trading'
-import { ledgerBalances, type PositionFill } from '../../src/main/trading/positions'
+import { Decimal } from '../../src/main/trading/decimal'
+import { ledgerBalances } from '../../src/main/trading/positions'
 import type { TradingService } from '../../src/main/trading/service'
 import { getOrderRow } from '../../src/main/trading/store'
 import { useTempDirs } from '../support/temp-dir'
@@ -12,6 +13,7 @@ import {
   FaultyVenue,
   ManualClock,
   openTradingDb,
+  positionFills,
   Prices,
   service,
   type Fault,
@@ -63,7 +65,7 @@ async function world(
   return { dir, clock, prices, exchange, faulty, svc, db }
 }
 
-const buy = (amount = 0.1) => ({
+const buy = (amount = '0.1') => ({
   accountId: L,
   symbol: 'BTC/USDT',
   side: 'buy' as const,
@@ -152,7 +154,7 @@ describe('intent before send', () => {
   it('after a crash while waiting for the answer, restart and reconciliation adopt the order and its fills', async () => {
     const first = await world()
     first.faulty.createFaults = ['hang']
-    void first.svc.placeOrder(buy(0.2)) // never settles: the process "dies" here
+    void first.svc.placeOrder(buy('0.2')) // never settles: the process "dies" here
     await new Promise((r) => setTimeout(r, 20))
     expect(first.svc.orders(L, { limit: 10 })[0]!.status).toBe('sent')
     closeDatabase(first.db)
@@ -166,7 +168,7 @@ describe('intent before send', () => {
     const summary = await second.svc.reconcile(L)
     expect(summary.resolved).toBe(1)
     const [order] = second.svc.orders(L, { limit: 10 })
-    expect(order).toMatchObject({ status: 'filled', filled: 0.2, average: 100 })
+    expect(order).toMatchObject({ status: 'filled', filled: '0.2', average: '100' })
     expect(second.svc.fills(L, { limit: 10 })).toHaveLength(1)
     expect(summary.events.map((e) => e.kind)).toEqual(['intent_resolved'])
     expect([...second.faulty.sent.values()]).toEqual([1])
@@ -178,7 +180,7 @@ describe('unknown outcomes', () => {
     const w = await world()
     w.faulty.createFaults = ['answer-lost']
     const order = await w.svc.placeOrder(buy())
-    expect(order).toMatchObject({ status: 'filled', filled: 0.1, error: null })
+    expect(order).toMatchObject({ status: 'filled', filled: '0.1', error: null })
     expect(order.exchangeOrderId).not.toBeNull()
     expect(w.faulty.sent.get(order.clientOrderId)).toBe(1)
     expect(w.svc.fills(L, { limit: 10 })).toHaveLength(1)
@@ -281,8 +283,8 @@ describe('unknown outcomes', () => {
           symbol: 'BTC/USDT',
           side,
           type,
-          amount: 0.05 + Math.floor(rand() * 10) / 100,
-          ...(type === 'limit' ? { price } : {}),
+          amount: Decimal.fromUnits(BigInt(5 + Math.floor(rand() * 10)), 2).toString(),
+          ...(type === 'limit' ? { price: String(price) } : {}),
           confirm: true,
         })
         .catch((err: unknown) => {
@@ -314,7 +316,7 @@ describe('unknown outcomes', () => {
     expect([...w.faulty.sent.values()].every((n) => n === 1)).toBe(true)
     // every order on the exchange is ours, with the same state and fill
     const exchangeOrders = w.exchange.db
-      .prepare<[], { id: number; client_order_id: string; status: string; filled: number }>(
+      .prepare<[], { id: number; client_order_id: string; status: string; filled: string }>(
         'SELECT id, client_order_id, status, filled FROM paper_orders',
       )
       .all()
@@ -328,7 +330,7 @@ describe('unknown outcomes', () => {
       expect(
         {
           closed: 'filled',
-          open: mine!.filled > 0 ? 'partially_filled' : 'open',
+          open: mine!.filled !== '0' ? 'partially_filled' : 'open',
           canceled: 'canceled',
           expired: 'canceled',
         }[x.status],
@@ -343,8 +345,10 @@ describe('unknown outcomes', () => {
     const fills = w.svc.fills(L, { limit: 10_000 })
     expect(fills.map((f) => f.tradeId).sort()).toEqual(trades.map((t) => t.id).sort())
     const startTotals = new Map([...start].map(([k, v]) => [k, v.total]))
-    const ledger = ledgerBalances(startTotals, [...fills].reverse() as PositionFill[])
+    const ledger = ledgerBalances(startTotals, positionFills([...fills].reverse()))
     const actual = await w.exchange.venue.fetchBalance()
-    for (const [asset, b] of actual) expect(ledger.get(asset) ?? 0, asset).toBeCloseTo(b.total, 8)
+    // Exactly: every fill moved the balances by its own amounts, to the last unit.
+    for (const [asset, b] of actual)
+      expect(ledger.get(asset)?.toString() ?? '0', asset).toBe(b.total.toString())
   })
 })

@@ -37,7 +37,7 @@ const buy = (extra: Partial<OrderRequest> = {}): OrderRequest => ({
   symbol: 'BTC/USDT',
   side: 'buy',
   type: 'market',
-  amount: 0.5,
+  amount: '0.5',
   clientOrderId: 'ui-01J9ZQ3Y7C8D0000000000000A',
   ...extra,
 })
@@ -49,7 +49,7 @@ describe('orders named by the caller (clientOrderId)', () => {
     expect(first).toMatchObject({
       clientOrderId: 'ui-01J9ZQ3Y7C8D0000000000000A',
       status: 'filled',
-      filled: 0.5,
+      filled: '0.5',
     })
     const usdt = (await svc.balances(P)).balances.find((b) => b.asset === 'USDT')!.total
 
@@ -70,12 +70,12 @@ describe('orders named by the caller (clientOrderId)', () => {
   it('refuses the same id with different terms, naming the field, and places nothing', async () => {
     const { svc } = paperWorld()
     await svc.placeOrder(buy())
-    const amount = await rejection(svc.placeOrder(buy({ amount: 0.6 })))
+    const amount = await rejection(svc.placeOrder(buy({ amount: '0.6' })))
     expect(amount).toMatchObject({ kind: 'conflict', path: 'params.amount' })
     expect(amount.message).toMatch(/its amount was 0\.5, this one has 0\.6/)
     const side = await rejection(svc.placeOrder(buy({ side: 'sell' })))
     expect(side).toMatchObject({ kind: 'conflict', path: 'params.side' })
-    const type = await rejection(svc.placeOrder(buy({ type: 'limit', price: 90 })))
+    const type = await rejection(svc.placeOrder(buy({ type: 'limit', price: '90' })))
     expect(type).toMatchObject({ kind: 'conflict', path: 'params.type' })
     expect(svc.orders(P, { limit: 50 })).toHaveLength(1)
   })
@@ -90,9 +90,9 @@ describe('orders named by the caller (clientOrderId)', () => {
 
   it('a request refused by its checks leaves the id free: the corrected request can use it', async () => {
     const { svc } = paperWorld()
-    const tooBig = await rejection(svc.placeOrder(buy({ amount: 5_000 })))
+    const tooBig = await rejection(svc.placeOrder(buy({ amount: '5000' })))
     expect(tooBig.kind).toBe('insufficient_funds')
-    const placed = await svc.placeOrder(buy({ amount: 0.5 }))
+    const placed = await svc.placeOrder(buy({ amount: '0.5' }))
     expect(placed.status).toBe('filled')
   })
 
@@ -100,8 +100,8 @@ describe('orders named by the caller (clientOrderId)', () => {
     const { svc } = paperWorld()
     await svc.placeOrder(buy())
     svc.resetPaper(P, {})
-    const fresh = await svc.placeOrder(buy({ amount: 0.25 }))
-    expect(fresh).toMatchObject({ status: 'filled', amount: 0.25 })
+    const fresh = await svc.placeOrder(buy({ amount: '0.25' }))
+    expect(fresh).toMatchObject({ status: 'filled', amount: '0.25' })
   })
 
   it('the contract refuses an id an exchange would not take, naming the field', () => {

@@ -64,8 +64,8 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
       ...base,
       side: 'sell',
       type: 'stop',
-      amount: 1,
-      stopPrice: 3_100,
+      amount: '1',
+      stopPrice: '3100',
     })
     expect(wrong.error).toEqual({
       kind: 'invalid_order',
@@ -78,21 +78,34 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
         ...base,
         side: 'sell',
         type: 'stop_limit',
-        amount: 1,
-        stopPrice: 2_900,
-        price: 2_890,
+        amount: '1',
+        stopPrice: '2900',
+        price: '2890',
       }),
-      await svc.placeOrder({ ...base, side: 'sell', type: 'take_profit', amount: 1, stopPrice: 3_200 }),
+      await svc.placeOrder({ ...base, side: 'sell', type: 'take_profit', amount: '1', stopPrice: '3200' }),
       await svc.placeOrder({
         ...base,
         side: 'buy',
         type: 'take_profit_limit',
-        amount: 1,
-        stopPrice: 2_800,
-        price: 2_810,
+        amount: '1',
+        stopPrice: '2800',
+        price: '2810',
       }),
-      await svc.placeOrder({ ...base, side: 'sell', type: 'trailing_stop', amount: 1, trailingPercent: 1.5 }),
-      await svc.placeOrder({ ...base, side: 'buy', type: 'limit', amount: 1, price: 2_700, postOnly: true }),
+      await svc.placeOrder({
+        ...base,
+        side: 'sell',
+        type: 'trailing_stop',
+        amount: '1',
+        trailingPercent: '1.5',
+      }),
+      await svc.placeOrder({
+        ...base,
+        side: 'buy',
+        type: 'limit',
+        amount: '1',
+        price: '2700',
+        postOnly: true,
+      }),
     ]
     for (const o of placed)
       expect([o.status, o.emulated, o.exchangeOrderId !== null]).toEqual(['open', false, true])
@@ -126,9 +139,9 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
     const [tp, sl] = await svc.placeOco({
       ...base,
       side: 'sell',
-      amount: 2,
-      takeProfit: { price: 3_300 },
-      stopLoss: { stopPrice: 2_800, price: 2_790 },
+      amount: '2',
+      takeProfit: { price: '3300' },
+      stopLoss: { stopPrice: '2800', price: '2790' },
     })
     expect([tp!.status, sl!.status]).toEqual(['open', 'open'])
     const lists = s.state.orders().map((o) => [o.clientOrderId, o.type, o.orderListId])
@@ -153,15 +166,15 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
       ...base,
       side: 'buy',
       type: 'market',
-      amount: 1,
-      takeProfit: { price: 3_300 },
-      stopLoss: { stopPrice: 2_800 },
+      amount: '1',
+      takeProfit: { price: '3300' },
+      stopLoss: { stopPrice: '2800' },
     })
     expect(entry.status).toBe('filled')
     const legs = svc.orders(L, { limit: 10 }).filter((o) => o.parentClientOrderId === entry.clientOrderId)
     expect(legs.map((l) => [l.type, l.side, l.status, l.amount]).sort()).toEqual([
-      ['limit', 'sell', 'open', 0.999],
-      ['stop', 'sell', 'open', 0.999],
+      ['limit', 'sell', 'open', '0.999'],
+      ['stop', 'sell', 'open', '0.999'],
     ])
     const onExchange = s.state.orders().filter((o) => o.orderListId !== -1)
     expect(onExchange.map((o) => [o.type, o.origQty])).toEqual([
@@ -186,16 +199,21 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
       ...base,
       side: 'sell',
       type: 'trailing_stop',
-      amount: 1,
-      trailingAmount: 50,
+      amount: '1',
+      trailingAmount: '50',
     })
-    expect(held).toMatchObject({ status: 'open', emulated: true, exchangeOrderId: null, trailingAmount: 50 })
+    expect(held).toMatchObject({
+      status: 'open',
+      emulated: true,
+      exchangeOrderId: null,
+      trailingAmount: '50',
+    })
     expect(s.state.orders()).toEqual([])
     await first.svc.settleOrders()
-    expect(find(first.svc, held.clientOrderId)).toMatchObject({ waterMark: 3_000, stopPrice: 2_950 })
+    expect(find(first.svc, held.clientOrderId)).toMatchObject({ waterMark: '3000', stopPrice: '2950' })
     s.market.setPrice('ETHUSDT', 3_100, { freeze: true })
     await first.svc.settleOrders()
-    expect(find(first.svc, held.clientOrderId)).toMatchObject({ waterMark: 3_100, stopPrice: 3_050 })
+    expect(find(first.svc, held.clientOrderId)).toMatchObject({ waterMark: '3100', stopPrice: '3050' })
     first.svc.close()
     closeDatabase(first.db)
 
@@ -204,8 +222,8 @@ describe('order types on a live account (real ccxt, the Binance simulator)', () 
     await again.svc.start()
     expect(find(again.svc, held.clientOrderId)).toMatchObject({
       status: 'open',
-      waterMark: 3_100,
-      stopPrice: 3_050,
+      waterMark: '3100',
+      stopPrice: '3050',
     })
     expect(s.state.orders()).toEqual([])
     s.market.setPrice('ETHUSDT', 3_049, { freeze: true })

@@ -3,7 +3,7 @@ import { AppError } from '../../src/shared/contract/errors'
 import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { DEFAULT_ACCOUNT_ID } from '../../src/main/trading/service'
 import { useTempDirs } from '../support/temp-dir'
-import { closeDatabase, ManualClock, openTradingDb, Prices, service } from './support'
+import { closeDatabase, d, ManualClock, openTradingDb, Prices, service, text, venueRequest } from './support'
 
 const tempDir = useTempDirs()
 const A = DEFAULT_ACCOUNT_ID
@@ -12,7 +12,7 @@ const settings = {
   takerFeeBps: 10,
   makerFeeBps: 5,
   slippageBps: 10,
-  startingAmount: 10_000,
+  startingAmount: '10000',
   startingAsset: 'USDT',
 }
 
@@ -51,7 +51,7 @@ describe('paper trading through the order path', () => {
         hasKeys: false,
       }),
     ])
-    expect(await balances(svc)).toEqual({ USDT: { free: 10_000, used: 0 } })
+    expect(await balances(svc)).toEqual({ USDT: { free: '10000', used: '0' } })
   })
 
   it('fills a market buy at the ask plus slippage (up to the tick), paying the taker fee in base', async () => {
@@ -61,37 +61,40 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 1,
+      amount: '1',
     })
     // 100 * 1.001 = 100.1; fee 1 * 0.001 = 0.001 BTC
     expect(order).toMatchObject({
       status: 'filled',
-      filled: 1,
-      average: 100.1,
-      fees: [{ currency: 'BTC', cost: 0.001 }],
+      filled: '1',
+      average: '100.1',
+      fees: [{ currency: 'BTC', cost: '0.001' }],
     })
     expect(order.clientOrderId).toMatch(/^cw-[0-9A-Z]{26}$/)
     const fills = svc.fills(A, { limit: 10 })
     expect(fills).toHaveLength(1)
     expect(fills[0]).toMatchObject({
       side: 'buy',
-      amount: 1,
-      price: 100.1,
-      cost: 100.1,
+      amount: '1',
+      price: '100.1',
+      cost: '100.1',
       takerOrMaker: 'taker',
     })
-    expect(await balances(svc)).toEqual({ USDT: { free: 9899.9, used: 0 }, BTC: { free: 0.999, used: 0 } })
+    expect(await balances(svc)).toEqual({
+      USDT: { free: '9899.9', used: '0' },
+      BTC: { free: '0.999', used: '0' },
+    })
     const [pos] = await svc.positions(A)
     // 0.999 BTC at 100.1; fee 0.001 BTC * 100.1 = 0.1001 realized; at last 99.5: 0.999 * -0.6 = -0.5994
     expect(pos).toMatchObject({
       symbol: 'BTC/USDT',
       side: 'long',
-      amount: 0.999,
-      averageEntry: 100.1,
-      mark: 99.5,
+      amount: '0.999',
+      averageEntry: '100.1',
+      mark: '99.5',
     })
-    expect(pos!.realizedPnl).toBeCloseTo(-0.1001, 12)
-    expect(pos!.unrealizedPnl).toBeCloseTo(-0.5994, 12)
+    expect(pos!.realizedPnl).toBe('-0.1001')
+    expect(pos!.unrealizedPnl).toBe('-0.5994')
   })
 
   it('rounds a slipped price to the tick against the trader', async () => {
@@ -103,35 +106,36 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 1,
+      amount: '1',
     })
     const sell = await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'market',
-      amount: 0.5,
+      amount: '0.5',
     })
-    expect([buy.average, sell.average]).toEqual([100.11, 99.89])
+    expect([buy.average, sell.average]).toEqual(['100.11', '99.89'])
   })
 
   it('fills a market sell at the bid minus slippage, paying the taker fee in quote', async () => {
     const { svc } = setup()
-    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     const sell = await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'market',
-      amount: 0.5,
+      amount: '0.5',
     })
     // 99 * 0.999 = 98.901, down to the tick: 98.90; cost 49.45; fee 0.04945 USDT
-    expect(sell.average).toBe(98.9)
+    expect(sell.average).toBe('98.9')
     expect(sell.fees[0]!.currency).toBe('USDT')
-    expect(sell.fees[0]!.cost).toBeCloseTo(0.04945, 12)
+    expect(sell.fees[0]!.cost).toBe('0.04945')
     const b = await balances(svc)
-    expect(b['USDT']!.free).toBeCloseTo(9899.9 + 49.45 - 0.04945, 9)
-    expect(b['BTC']!.free).toBeCloseTo(0.499, 12)
+    // 9899.9 + 49.45 - 0.04945, to the last unit
+    expect(b['USDT']!.free).toBe('9949.30055')
+    expect(b['BTC']!.free).toBe('0.499')
   })
 
   it('rests a limit order with its funds reserved and fills it as maker only when the price trades through', async () => {
@@ -141,11 +145,11 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.5,
-      price: 95,
+      amount: '0.5',
+      price: '95',
     })
     expect(order.status).toBe('open')
-    expect(await balances(svc)).toEqual({ USDT: { free: 9952.5, used: 47.5 } })
+    expect(await balances(svc)).toEqual({ USDT: { free: '9952.5', used: '47.5' } })
     prices.set('BTC/USDT', { bid: 94.9, ask: 95.1, last: 95 }) // touches, does not trade through
     expect(svc.tickPaper()).toBe(0)
     prices.set('BTC/USDT', { bid: 94.9, ask: 95, last: 94.99 })
@@ -154,11 +158,14 @@ describe('paper trading through the order path', () => {
     // at the limit price, maker fee 5 bps in base: 0.5 * 0.0005 = 0.00025 BTC
     expect(filled).toMatchObject({
       status: 'filled',
-      average: 95,
-      fees: [{ currency: 'BTC', cost: 0.00025 }],
+      average: '95',
+      fees: [{ currency: 'BTC', cost: '0.00025' }],
     })
-    expect(svc.fills(A, { limit: 10 })[0]).toMatchObject({ takerOrMaker: 'maker', price: 95 })
-    expect(await balances(svc)).toEqual({ USDT: { free: 9952.5, used: 0 }, BTC: { free: 0.49975, used: 0 } })
+    expect(svc.fills(A, { limit: 10 })[0]).toMatchObject({ takerOrMaker: 'maker', price: '95' })
+    expect(await balances(svc)).toEqual({
+      USDT: { free: '9952.5', used: '0' },
+      BTC: { free: '0.49975', used: '0' },
+    })
   })
 
   it('fills a marketable limit at once as taker, never beyond its limit', async () => {
@@ -168,36 +175,36 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 100.05,
+      amount: '1',
+      price: '100.05',
     })
     // the ask plus slippage (100.1) is beyond the limit, so it fills at the limit
-    expect(buy).toMatchObject({ status: 'filled', average: 100.05 })
+    expect(buy).toMatchObject({ status: 'filled', average: '100.05' })
     const sell = await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'limit',
-      amount: 0.5,
-      price: 98,
+      amount: '0.5',
+      price: '98',
     })
     // the bid minus slippage (98.901, 98.90 at the tick) is better than the limit
     expect(sell.status).toBe('filled')
-    expect(sell.average).toBe(98.9)
+    expect(sell.average).toBe('98.9')
     expect(svc.fills(A, { limit: 10 }).map((f) => f.takerOrMaker)).toEqual(['taker', 'taker'])
   })
 
   it('triggers a stop on the last price and fills it as a market order', async () => {
     const { svc, prices } = setup()
-    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     const refused = await rejection(
       svc.placeOrder({
         accountId: A,
         symbol: 'BTC/USDT',
         side: 'sell',
         type: 'stop',
-        amount: 0.2,
-        stopPrice: 99.6,
+        amount: '0.2',
+        stopPrice: '99.6',
       }),
     )
     expect(refused.kind).toBe('invalid_order')
@@ -211,8 +218,8 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'stop',
-      amount: 0.2,
-      stopPrice: 97,
+      amount: '0.2',
+      stopPrice: '97',
     })
     expect(stop.status).toBe('open')
     prices.set('BTC/USDT', { bid: 97.4, ask: 97.6, last: 97.5 })
@@ -222,7 +229,7 @@ describe('paper trading through the order path', () => {
     const done = svc.orders(A, { limit: 10 }).find((o) => o.clientOrderId === stop.clientOrderId)!
     // 96.9 * 0.999 = 96.8031, down to the tick: 96.80, taker
     expect(done.status).toBe('filled')
-    expect(done.average).toBe(96.8)
+    expect(done.average).toBe('96.8')
   })
 
   it('releases the reservation when an order is canceled', async () => {
@@ -232,13 +239,13 @@ describe('paper trading through the order path', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 90,
+      amount: '1',
+      price: '90',
     })
-    expect((await balances(svc))['USDT']).toEqual({ free: 9910, used: 90 })
+    expect((await balances(svc))['USDT']).toEqual({ free: '9910', used: '90' })
     const canceled = await svc.cancelOrder(A, o.clientOrderId)
     expect(canceled.status).toBe('canceled')
-    expect((await balances(svc))['USDT']).toEqual({ free: 10_000, used: 0 })
+    expect((await balances(svc))['USDT']).toEqual({ free: '10000', used: '0' })
     const again = await rejection(svc.cancelOrder(A, o.clientOrderId))
     expect(again.kind).toBe('conflict')
     expect(again.message).toMatch(/already canceled/)
@@ -252,8 +259,8 @@ describe('paper trading through the order path', () => {
         symbol: 'BTC/USDT',
         side: 'buy',
         type: 'limit',
-        amount: 101,
-        price: 100,
+        amount: '101',
+        price: '100',
       }),
     )
     expect(e.kind).toBe('insufficient_funds')
@@ -265,27 +272,27 @@ describe('paper trading through the order path', () => {
     const { svc } = setup()
     // Validation uses the ask (100) for the balance check; the paper fill price with slippage is 100.1.
     const e = await rejection(
-      svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 99.95 }),
+      svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '99.95' }),
     )
     expect(e.kind).toBe('insufficient_funds')
     const [o] = svc.orders(A, { limit: 10 })
     expect(o).toMatchObject({ status: 'rejected', error: { kind: 'insufficient_funds' } })
-    expect(await balances(svc)).toEqual({ USDT: { free: 10_000, used: 0 } })
+    expect(await balances(svc)).toEqual({ USDT: { free: '10000', used: '0' } })
   })
 
   it('resets to the starting balance and forgets orders, fills and positions', async () => {
     const { svc } = setup()
-    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 50,
+      amount: '1',
+      price: '50',
     })
-    const b = svc.resetPaper(A, { startingBalance: 25_000 })
-    expect(b).toEqual([{ asset: 'USDT', free: 25_000, used: 0, total: 25_000 }])
+    const b = svc.resetPaper(A, { startingBalance: '25000' })
+    expect(b).toEqual([{ asset: 'USDT', free: '25000', used: '0', total: '25000', decimals: 2 }])
     expect(svc.orders(A, { limit: 10 })).toEqual([])
     expect(svc.fills(A, { limit: 10 })).toEqual([])
     expect(await svc.positions(A)).toEqual([])
@@ -293,21 +300,21 @@ describe('paper trading through the order path', () => {
 
   it('keeps orders, fills, balances and positions across a restart', async () => {
     const first = setup()
-    await first.svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await first.svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     await first.svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'market',
-      amount: 0.4,
+      amount: '0.4',
     })
     await first.svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.1,
-      price: 90,
+      amount: '0.1',
+      price: '90',
     })
     const before = {
       orders: first.svc.orders(A, { limit: 10 }),
@@ -324,7 +331,7 @@ describe('paper trading through the order path', () => {
     expect(second.svc.fills(A, { limit: 10 })).toEqual(before.fills)
     expect(await second.svc.positions(A)).toEqual(before.positions)
     expect(await balances(second.svc)).toEqual(before.balances)
-    expect(before.positions[0]!.amount).toBeCloseTo(0.599, 12)
+    expect(before.positions[0]!.amount).toBe('0.599')
     // the resting order still fills after the restart
     second.prices.set('BTC/USDT', { bid: 89, ask: 89.5, last: 89.9 })
     expect(second.svc.tickPaper()).toBe(1)
@@ -335,8 +342,8 @@ describe('paper trading through the order path', () => {
     const { svc } = setup()
     const events: TradingUpdate[] = []
     const off = svc.subscribe(A, (u) => events.push(u))
-    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
-    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
+    await svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'fill', 'order'])
     await new Promise((r) => setTimeout(r, 150))
     off()
@@ -344,7 +351,7 @@ describe('paper trading through the order path', () => {
     expect(kinds.filter((k) => k === 'position')).toHaveLength(1)
     expect(kinds.filter((k) => k === 'balance')).toHaveLength(1)
     const pos = events.find((e) => e.type === 'position')
-    expect(pos?.type === 'position' && pos.position.amount).toBeCloseTo(1.998, 12)
+    expect(pos?.type === 'position' && pos.position.amount).toBe('1.998')
   })
 })
 
@@ -352,14 +359,14 @@ describe('the paper venue’s book', () => {
   it('refuses a reused client order id as Binance does, before moving any balance, in a batch too', () => {
     const { svc, db } = setup()
     const venue = svc.paperVenue(A)
-    const order = { symbol: 'BTC/USDT', side: 'buy' as const, amount: 0.1, clientOrderId: 'dup-1' }
-    venue.createOrderSync({ ...order, type: 'market' })
+    const order = { symbol: 'BTC/USDT', side: 'buy' as const, amount: '0.1', clientOrderId: 'dup-1' }
+    venue.createOrderSync(venueRequest({ ...order, type: 'market' }))
     const before = venue.balances()
     for (const again of [
       { ...order, type: 'market' as const },
-      { ...order, type: 'limit' as const, price: 90 },
+      { ...order, type: 'limit' as const, price: '90' },
     ]) {
-      expect(() => venue.createOrderSync(again)).toThrow(
+      expect(() => venue.createOrderSync(venueRequest(again))).toThrow(
         expect.objectContaining({ kind: 'invalid_order', message: 'Duplicate order sent.' }),
       )
     }
@@ -367,15 +374,17 @@ describe('the paper venue’s book', () => {
     // In a batch the balances are held in memory: the refused order must not have touched them.
     db.transaction(() =>
       venue.runBatch(() => {
-        expect(() => venue.createOrderSync({ ...order, type: 'limit', price: 90 })).toThrow(/Duplicate/)
-        venue.createOrderSync({ ...order, clientOrderId: 'dup-2', type: 'limit', price: 90 })
+        expect(() => venue.createOrderSync(venueRequest({ ...order, type: 'limit', price: '90' }))).toThrow(
+          /Duplicate/,
+        )
+        venue.createOrderSync(venueRequest({ ...order, clientOrderId: 'dup-2', type: 'limit', price: '90' }))
       }),
     )()
     const after = venue.balances()
-    expect(after.get('USDT')).toEqual({
-      free: before.get('USDT')!.free - 9,
-      used: 9,
-      total: before.get('USDT')!.total,
+    expect(text(after.get('USDT'))).toEqual({
+      free: before.get('USDT')!.free.minus(d(9)).toString(),
+      used: '9',
+      total: before.get('USDT')!.total.toString(),
     })
   })
 
@@ -386,17 +395,17 @@ describe('the paper venue’s book', () => {
       svc.placeOrder({ accountId: A, symbol: 'BTC/USDT', side: 'buy', ...p } as Parameters<
         typeof svc.placeOrder
       >[0])
-    await place({ type: 'market', amount: 10 })
-    await place({ symbol: 'ETH/USDT', type: 'market', amount: 10 })
+    await place({ type: 'market', amount: '10' })
+    await place({ symbol: 'ETH/USDT', type: 'market', amount: '10' })
     const reached = [
-      await place({ type: 'limit', amount: 0.3, price: 95.55 }),
-      await place({ side: 'sell', type: 'limit', amount: 0.7, price: 99.9 }), // not reached
-      await place({ symbol: 'ETH/USDT', type: 'limit', amount: 1.3, price: 97.31 }),
-      await place({ type: 'limit', amount: 0.0613, price: 96.07 }),
+      await place({ type: 'limit', amount: '0.3', price: '95.55' }),
+      await place({ side: 'sell', type: 'limit', amount: '0.7', price: '99.9' }), // not reached
+      await place({ symbol: 'ETH/USDT', type: 'limit', amount: '1.3', price: '97.31' }),
+      await place({ type: 'limit', amount: '0.0613', price: '96.07' }),
     ]
     // Two stop buys, ETH's placed first; after the jump there are funds for one of them only.
-    const ethStop = await place({ symbol: 'ETH/USDT', type: 'stop', amount: 20, stopPrice: 100 })
-    const btcStop = await place({ type: 'stop', amount: 20, stopPrice: 100 })
+    const ethStop = await place({ symbol: 'ETH/USDT', type: 'stop', amount: '20', stopPrice: '100' })
+    const btcStop = await place({ type: 'stop', amount: '20', stopPrice: '100' })
     const events: TradingUpdate[] = []
     const off = svc.subscribe(A, (u) => events.push(u))
 
@@ -420,19 +429,20 @@ describe('the paper venue’s book', () => {
     for (const o of reached.filter((x) => byId.get(x.clientOrderId)!.status === 'filled')) {
       const mine = byId.get(o.clientOrderId)!
       const theirs = venue.fetchOrderSync({ symbol: o.symbol, clientOrderId: o.clientOrderId })
-      expect(theirs).toMatchObject({ status: 'closed', filled: mine.filled, average: mine.average })
+      expect(text(theirs)).toMatchObject({ status: 'closed', filled: mine.filled, average: mine.average })
       const [fill] = svc.fills(A, { limit: 100 }).filter((f) => f.clientOrderId === o.clientOrderId)
       const [trade] = await venue
         .fetchMyTrades(o.symbol, 0, 1000)
         .then((ts) => ts.filter((t) => t.orderId === theirs.id))
-      expect([trade!.id, trade!.amount, trade!.price, trade!.cost, trade!.fee]).toEqual([
+      expect(text([trade!.id, trade!.amount, trade!.price, trade!.cost, trade!.fee])).toEqual([
         fill!.tradeId,
         fill!.amount,
         fill!.price,
         fill!.cost,
         fill!.fee,
       ])
-      expect(trade!.cost).toBe(Number((fill!.amount * fill!.price).toPrecision(15)))
+      // Exact: amount × price, to the last unit.
+      expect(trade!.cost.toString()).toBe(d(fill!.amount).times(d(fill!.price)).toString())
     }
 
     prices.set('BTC/USDT', { bid: 199.9, ask: 200, last: 200 })
@@ -449,15 +459,15 @@ describe('the paper venue’s book', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 1,
+      amount: '1',
     })
     const resting = await svc.placeOrder({
       accountId: A,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 90,
+      amount: '1',
+      price: '90',
     })
     const paperRows = db.prepare('SELECT client_order_id FROM paper_orders').pluck().all()
     expect(paperRows).toEqual([resting.clientOrderId])
@@ -465,10 +475,15 @@ describe('the paper venue’s book', () => {
     const venue = svc.paperVenue(A)
     const byClientId = venue.fetchOrderSync({ symbol: 'BTC/USDT', clientOrderId: market.clientOrderId })
     const byId = venue.fetchOrderSync({ symbol: 'BTC/USDT', id: market.exchangeOrderId! })
-    expect(byId).toEqual(byClientId)
-    expect(byClientId).toMatchObject({ status: 'closed', filled: 1, average: market.average, amount: 1 })
-    expect(byClientId.trades).toEqual([
-      expect.objectContaining({ id: market.exchangeOrderId, amount: 1, takerOrMaker: 'taker' }),
+    expect(text(byId)).toEqual(text(byClientId))
+    expect(text(byClientId)).toMatchObject({
+      status: 'closed',
+      filled: '1',
+      average: market.average,
+      amount: '1',
+    })
+    expect(text(byClientId.trades)).toEqual([
+      expect.objectContaining({ id: market.exchangeOrderId, amount: '1', takerOrMaker: 'taker' }),
     ])
     expect(() => venue.cancelOrderSync({ symbol: 'BTC/USDT', id: market.exchangeOrderId! })).toThrow(
       /is not open on paper \(it is closed\)/,
@@ -485,18 +500,25 @@ describe('the paper venue’s book', () => {
 
   it('records a filled order it never placed (made on the venue directly) as external', () => {
     const { svc, prices } = setup()
-    svc.paperVenue(A).createOrderSync({
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      amount: 0.2,
-      price: 95,
-      clientOrderId: 'web-1',
-    })
+    svc.paperVenue(A).createOrderSync(
+      venueRequest({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        amount: '0.2',
+        price: '95',
+        clientOrderId: 'web-1',
+      }),
+    )
     prices.set('BTC/USDT', { bid: 93, ask: 94, last: 93.5 })
     expect(svc.tickPaper()).toBe(1)
     expect(svc.orders(A, { limit: 10 })).toEqual([
-      expect.objectContaining({ clientOrderId: 'web-1', origin: 'external', status: 'filled', average: 95 }),
+      expect.objectContaining({
+        clientOrderId: 'web-1',
+        origin: 'external',
+        status: 'filled',
+        average: '95',
+      }),
     ])
     expect(svc.events(A, { limit: 10 }).map((e) => e.kind)).toEqual(['unknown_order'])
     expect(svc.fills(A, { limit: 10 })).toHaveLength(1)

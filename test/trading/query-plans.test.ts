@@ -22,12 +22,14 @@ import { fakeExchange, FaultyVenue, ManualClock, openTradingDb, Prices, service 
 const SMALL_TABLES: Record<string, string> = {
   trading_accounts: 'one row per account',
   paper_sequence: 'one row',
+  // Not a table: the list of ids a statement is given (the limit orders one price move fills).
+  json_each: 'the ids bound to the statement, each looked up by its primary key',
 }
 
 /** Statements whose plan falls short, and why that is bounded. Each must still be run here. */
 const ACCEPTED: { sql: RegExp; why: string }[] = [
   {
-    sql: /^SELECT fee_currency AS currency, SUM\(fee_cost\)/,
+    sql: /^SELECT fee_currency AS currency, dec_sum\(fee_cost\)/,
     why: 'groups the fills of one order (one on paper, a handful live), found through trading_fills_by_order',
   },
   {
@@ -154,32 +156,32 @@ describe('query plans of the trading domain', () => {
 
     // Paper: every order type, a batch, a price move filling a resting limit, a cancel.
     await svc.start()
-    await svc.placeOrder({ accountId: P, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })
+    await svc.placeOrder({ accountId: P, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })
     const resting = await svc.placeOrder({
       accountId: P,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 90,
+      amount: '1',
+      price: '90',
     })
     await svc.placeOrder({
       accountId: P,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 1,
-      price: 95,
+      amount: '1',
+      price: '95',
     })
     await svc.placeOrder({
       accountId: P,
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'stop',
-      amount: 0.5,
-      stopPrice: 80,
+      amount: '0.5',
+      stopPrice: '80',
     })
-    svc.placeOrders(P, [{ symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: 1 }])
+    svc.placeOrders(P, [{ symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '1' }])
     prices.set('BTC/USDT', { bid: 93, ask: 94, last: 93.5 })
     svc.tickPaper()
     await svc.cancelOrder(P, resting.clientOrderId)
@@ -204,10 +206,10 @@ describe('query plans of the trading domain', () => {
       checkKeys: true,
     })
     const live = { accountId: 'live', symbol: 'BTC/USDT', side: 'buy' as const, confirm: true }
-    await svc.placeOrder({ ...live, type: 'market', amount: 0.1 })
-    const open = await svc.placeOrder({ ...live, type: 'limit', amount: 0.1, price: 50 })
+    await svc.placeOrder({ ...live, type: 'market', amount: '0.1' })
+    const open = await svc.placeOrder({ ...live, type: 'limit', amount: '0.1', price: '50' })
     faulty.createFaults.push('answer-lost')
-    await svc.placeOrder({ ...live, type: 'market', amount: 0.1 })
+    await svc.placeOrder({ ...live, type: 'market', amount: '0.1' })
     clock.advance(1_000)
     await svc.checkUnknown()
     await svc.syncLive('live')

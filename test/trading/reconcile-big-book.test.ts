@@ -20,11 +20,11 @@ async function bigBook(open: number) {
     .set('ETH/USDT', { bid: 9, ask: 10, last: 9.5 })
   const db = openTradingDb(tempDir())
   const svc = service(db, clock, prices, { paperSettings: ZERO_FEES })
-  svc.resetPaper(P, { startingBalance: 10_000_000, asset: 'USDT' })
+  svc.resetPaper(P, { startingBalance: '10000000', asset: 'USDT' })
   const reqs: Omit<OrderRequest, 'accountId'>[] = []
   for (let i = 0; i < open; i++) {
     const symbol = i % 2 === 0 ? 'BTC/USDT' : 'ETH/USDT'
-    reqs.push({ symbol, side: 'buy', type: 'limit', amount: 1, price: symbol === 'BTC/USDT' ? 50 : 5 })
+    reqs.push({ symbol, side: 'buy', type: 'limit', amount: '1', price: symbol === 'BTC/USDT' ? '50' : '5' })
   }
   for (const r of svc.placeOrders(P, reqs)) if (r instanceof Error) throw r
   clock.advance(60_000)

@@ -6,6 +6,7 @@ import {
   fakeExchange,
   FaultyVenue,
   ManualClock,
+  d,
   openTradingDb,
   Prices,
   service,
@@ -44,8 +45,8 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.5,
-      price: 90,
+      amount: d('0.5'),
+      price: d('90'),
       clientOrderId: 'web-1',
     })
     const summary = await w.svc.reconcile(L)
@@ -58,8 +59,8 @@ describe('reconciliation', () => {
       clientOrderId: 'web-1',
       origin: 'external',
       status: 'open',
-      amount: 0.5,
-      price: 90,
+      amount: '0.5',
+      price: '90',
     })
     // a second run finds nothing new
     expect((await w.svc.reconcile(L)).events).toEqual([])
@@ -72,8 +73,8 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'limit',
-      amount: 0.3,
-      price: 95,
+      amount: '0.3',
+      price: '95',
       confirm: true,
     })
     expect(order.status).toBe('open')
@@ -91,10 +92,10 @@ describe('reconciliation', () => {
     const mismatch = summary.events.find((e) => e.kind === 'state_mismatch')!
     expect(mismatch.detail).toMatch(/was open here and is filled on the exchange/)
     const [now] = second.svc.orders(L, { limit: 10 })
-    expect(now).toMatchObject({ status: 'filled', filled: 0.3, average: 95 })
+    expect(now).toMatchObject({ status: 'filled', filled: '0.3', average: '95' })
     expect(second.svc.fills(L, { limit: 10 })).toHaveLength(1)
     const [pos] = await second.svc.positions(L)
-    expect(pos).toMatchObject({ amount: 0.3, averageEntry: 95 })
+    expect(pos).toMatchObject({ amount: '0.3', averageEntry: '95' })
     // events are stored for the UI, newest first; reconciling again adds none and no duplicate fill
     expect(second.svc.events(L, { limit: 10 })).toHaveLength(2)
     expect((await second.svc.reconcile(L)).events).toEqual([])
@@ -108,7 +109,7 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.1,
+      amount: '0.1',
       confirm: true,
     })
     await w.svc.placeOrder({
@@ -116,13 +117,13 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.2,
+      amount: '0.2',
       confirm: true,
     })
     const account = w.svc.account(L)
     const venue = await w.svc.venue(account)
     for (let i = 0; i < 3; i++) expect(await w.svc.path.syncFills(venue, L, 'BTC/USDT', 0, true)).toEqual([])
-    expect(w.svc.fills(L, { limit: 10 }).map((f) => f.amount)).toEqual([0.2, 0.1])
+    expect(w.svc.fills(L, { limit: 10 }).map((f) => f.amount)).toEqual(['0.2', '0.1'])
     expect(w.svc.events(L, { limit: 10 })).toEqual([])
   })
 
@@ -134,8 +135,8 @@ describe('reconciliation', () => {
         symbol: 'BTC/USDT',
         side: 'sell',
         type: 'limit',
-        amount: 0.1,
-        price: 120,
+        amount: '0.1',
+        price: '120',
         confirm: true,
       })
       .catch(() => undefined)
@@ -145,7 +146,7 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.5,
+      amount: '0.5',
       confirm: true,
     })
     const rest = await w.svc.placeOrder({
@@ -153,8 +154,8 @@ describe('reconciliation', () => {
       symbol: 'BTC/USDT',
       side: 'sell',
       type: 'limit',
-      amount: 0.2,
-      price: 105,
+      amount: '0.2',
+      price: '105',
       confirm: true,
     })
     expect(rest.status).toBe('open')
@@ -162,7 +163,7 @@ describe('reconciliation', () => {
     w.exchange.venue.tickSync(w.clock.now())
     await w.svc.syncLive(L)
     const o = w.svc.orders(L, { limit: 10 }).find((x) => x.clientOrderId === rest.clientOrderId)
-    expect(o).toMatchObject({ status: 'filled', filled: 0.2, average: 105 })
+    expect(o).toMatchObject({ status: 'filled', filled: '0.2', average: '105' })
     expect(w.svc.fills(L, { limit: 10 })).toHaveLength(2)
     expect(w.svc.events(L, { limit: 10 })).toEqual([])
   })

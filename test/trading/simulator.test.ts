@@ -3,13 +3,17 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/main/clock'
+import { Decimal } from '../../src/main/trading/decimal'
 import { positionsFromFills } from '../../src/main/trading/positions'
 import { memorySecretStore } from '../../src/main/secrets/store'
 import type { TradingService } from '../../src/main/trading/service'
 import { binanceClientFor } from '../simulator/ccxt-client'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server'
 import { useTempDirs } from '../support/temp-dir'
-import { closeDatabase, exchangeHub, openTradingDb, Prices, service } from './support'
+import { closeDatabase, d, exchangeHub, openTradingDb, Prices, service } from './support'
+
+/** A simulator number (its exact 8-place units, as a double) as decimal text. */
+const text = (x: number) => Decimal.fromNumber(x).toString()
 
 const tempDir = useTempDirs()
 const sims: Simulator[] = []
@@ -87,18 +91,18 @@ describe('live trading through ccxt against the simulator', () => {
     const s = await sim()
     s.market.setPrice('BTCUSDT', 60_000, { freeze: true })
     const { svc } = await app(s)
-    const filled = await svc.placeOrder(order({ amount: 0.01 }))
+    const filled = await svc.placeOrder(order({ amount: '0.01' }))
     expect(filled.status).toBe('filled')
-    expect(filled.filled).toBe(0.01)
-    expect(filled.fees).toEqual([{ currency: 'BTC', cost: 0.00001 }]) // 0.1% of 0.01 BTC
+    expect(filled.filled).toBe('0.01')
+    expect(filled.fees).toEqual([{ currency: 'BTC', cost: '0.00001' }]) // 0.1% of 0.01 BTC
     const [x] = s.state.orders({ clientOrderId: filled.clientOrderId })
     expect(x).toMatchObject({ status: 'FILLED', orderId: Number(filled.exchangeOrderId) })
     const simTrades = s.state.trades()
     expect(svc.fills(L, { limit: 10 }).map((f) => [f.tradeId, f.amount, f.price, f.fee?.cost])).toEqual(
-      simTrades.map((t) => [String(t.id), t.qty, t.price, t.commission]),
+      simTrades.map((t) => [String(t.id), text(t.qty), text(t.price), text(t.commission)]),
     )
 
-    const rest = await svc.placeOrder(order({ type: 'limit', amount: 0.02, price: 50_000 }))
+    const rest = await svc.placeOrder(order({ type: 'limit', amount: '0.02', price: '50000' }))
     expect(rest.status).toBe('open')
     const canceled = await svc.cancelOrder(L, rest.clientOrderId)
     expect(canceled.status).toBe('canceled')
@@ -106,7 +110,7 @@ describe('live trading through ccxt against the simulator', () => {
 
     const { balances } = await svc.balances(L)
     const theirs = s.state.balances()
-    for (const b of balances) expect(b.total, b.asset).toBeCloseTo(theirs[b.asset]!.total, 8)
+    for (const b of balances) expect(b.total, b.asset).toBe(text(theirs[b.asset]!.total))
     // the position from our fills equals the one from the exchange's trades
     const [mine] = await svc.positions(L)
     const [ref] = positionsFromFills(
@@ -114,14 +118,14 @@ describe('live trading through ccxt against the simulator', () => {
       simTrades.map((t) => ({
         symbol: 'BTC/USDT',
         side: t.isBuyer ? 'buy' : 'sell',
-        amount: t.qty,
-        price: t.price,
-        fee: { cost: t.commission, currency: t.commissionAsset },
+        amount: d(t.qty),
+        price: d(t.price),
+        fee: { cost: d(t.commission), currency: t.commissionAsset },
         time: t.time,
       })),
     )
-    expect(mine!.amount).toBeCloseTo(ref!.amount, 12)
-    expect(mine!.realizedPnl).toBeCloseTo(ref!.realizedPnl, 9)
+    expect(mine!.amount).toBe(ref!.amount)
+    expect(mine!.realizedPnl).toBe(ref!.realizedPnl)
   })
 
   it('follows a resting order through partial fills', async () => {
@@ -133,11 +137,11 @@ describe('live trading through ccxt against the simulator', () => {
     s.market.setPrice('SOLUSDT', 150, { freeze: true })
     const { svc } = await app(s)
     const o = await svc.placeOrder(
-      order({ symbol: 'SOL/USDT', side: 'sell', type: 'limit', amount: 2, price: 155 }),
+      order({ symbol: 'SOL/USDT', side: 'sell', type: 'limit', amount: '2', price: '155' }),
     )
     expect(o.status).toBe('open')
     s.market.setPrice('SOLUSDT', 156, { freeze: true })
-    const seen: Array<[string, number, number]> = []
+    const seen: Array<[string, string, number]> = []
     for (let i = 0; i < 4; i++) {
       s.market.tick()
       await svc.syncLive(L)
@@ -145,10 +149,10 @@ describe('live trading through ccxt against the simulator', () => {
       seen.push([now.status, now.filled, svc.fills(L, { limit: 10 }).length])
     }
     expect(seen).toEqual([
-      ['partially_filled', 0.5, 1],
-      ['partially_filled', 1, 2],
-      ['partially_filled', 1.5, 3],
-      ['filled', 2, 4],
+      ['partially_filled', '0.5', 1],
+      ['partially_filled', '1', 2],
+      ['partially_filled', '1.5', 3],
+      ['filled', '2', 4],
     ])
     expect(svc.events(L, { limit: 10 })).toEqual([])
   })
@@ -157,7 +161,7 @@ describe('live trading through ccxt against the simulator', () => {
     const s = await sim({ autoMatch: false })
     s.market.setPrice('BTCUSDT', 60_000, { freeze: true })
     const first = await app(s)
-    const rest = await first.svc.placeOrder(order({ type: 'limit', amount: 0.1, price: 59_000 }))
+    const rest = await first.svc.placeOrder(order({ type: 'limit', amount: '0.1', price: '59000' }))
     first.svc.close()
     closeDatabase(first.db)
 
@@ -178,7 +182,7 @@ describe('live trading through ccxt against the simulator', () => {
     const orders = second.svc.orders(L, { limit: 10 })
     expect(orders.find((o) => o.clientOrderId === rest.clientOrderId)).toMatchObject({
       status: 'filled',
-      average: 59_000,
+      average: '59000',
     })
     expect(orders.find((o) => o.clientOrderId === 'web-order-1')).toMatchObject({
       origin: 'external',
@@ -199,17 +203,17 @@ describe('live trading through ccxt against the simulator', () => {
 
     // accepted, then the connection drops before the answer
     s.faults.next('createOrder', 'drop-after-accept')
-    const dropped = await svc.placeOrder(order({ amount: 0.001 }))
+    const dropped = await svc.placeOrder(order({ amount: '0.001' }))
     expect(dropped.status).toBe('filled')
 
     // delivered twice: the copy is refused as a duplicate; one order
     s.faults.next('createOrder', 'duplicate')
-    const dup = await svc.placeOrder(order({ amount: 0.001 }))
+    const dup = await svc.placeOrder(order({ amount: '0.001' }))
     expect(dup.status).toBe('filled')
 
     // processed late, after our timeout
     s.faults.next('createOrder', 'timeout-exec', 1, { holdMs: TIMEOUT + 200 })
-    const late = await svc.placeOrder(order({ amount: 0.001 }))
+    const late = await svc.placeOrder(order({ amount: '0.001' }))
     await until(
       () =>
         svc.orders(L, { limit: 20 }).find((o) => o.clientOrderId === late.clientOrderId)!.status === 'filled',
@@ -218,7 +222,7 @@ describe('live trading through ccxt against the simulator', () => {
 
     // never processed: unknown until the receive window has passed, then not placed
     s.faults.next('createOrder', 'timeout', 1, { holdMs: TIMEOUT + 200 })
-    const lost = await svc.placeOrder(order({ amount: 0.001 }))
+    const lost = await svc.placeOrder(order({ amount: '0.001' }))
     expect(lost.status).toBe('unknown')
     await until(
       () =>
@@ -229,7 +233,7 @@ describe('live trading through ccxt against the simulator', () => {
 
     // refused with 429: not placed at once
     s.faults.next('createOrder', '429')
-    await expect(svc.placeOrder(order({ amount: 0.001 }))).rejects.toMatchObject({
+    await expect(svc.placeOrder(order({ amount: '0.001' }))).rejects.toMatchObject({
       kind: 'rate_limited',
       retryAfter: 1,
     })

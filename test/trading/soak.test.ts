@@ -10,11 +10,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/contract/errors'
 import { systemClock } from '../../src/main/clock'
-import { ledgerBalances, positionsFromFills, type PositionFill } from '../../src/main/trading/positions'
+import { Decimal } from '../../src/main/trading/decimal'
+import { ledgerBalances, positionsFromFills } from '../../src/main/trading/positions'
 import type { TradingService } from '../../src/main/trading/service'
 import { startSimulator, type Simulator } from '../simulator/server'
 import { useTempDirs } from '../support/temp-dir'
-import { exchangeHub, openTradingDb, Prices, service } from './support'
+import { d, exchangeHub, openTradingDb, positionFills, Prices, service } from './support'
+
+/** A simulator number (its exact 8-place units, as a double) as decimal text. */
+const text = (x: number) => Decimal.fromNumber(x).toString()
 
 const tempDir = useTempDirs()
 let sim: Simulator | undefined
@@ -108,19 +112,18 @@ describe('fault-injection soak', () => {
         while (next < ORDERS) {
           const i = next++
           const symbol = rand() < 0.6 ? 'BTC/USDT' : 'ETH/USDT'
-          const amount =
-            symbol === 'BTC/USDT'
-              ? 0.001 + Math.floor(rand() * 3) / 1000
-              : 0.01 + Math.floor(rand() * 3) / 100
+          // 0.001-0.003 BTC or 0.01-0.03 ETH, as decimal text
+          const amount = Decimal.fromUnits(
+            BigInt(1 + Math.floor(rand() * 3)),
+            symbol === 'BTC/USDT' ? 3 : 2,
+          ).toString()
           const side = rand() < 0.5 ? 'buy' : 'sell'
           const kind = rand()
           const limit = kind < 0.3
           const px = s.market.price(symbol.replace('/', ''))
-          const price = Number(
-            (side === 'buy' ? px * (1 - rand() * 0.0005) : px * (1 + rand() * 0.0005)).toFixed(2),
-          )
+          const price = (side === 'buy' ? px * (1 - rand() * 0.0005) : px * (1 + rand() * 0.0005)).toFixed(2)
           // Close enough to the price for some legs and trailing stops to fire during the soak.
-          const away = (f: number) => Number((px * f).toFixed(2))
+          const away = (f: number) => (px * f).toFixed(2)
           const up = side === 'buy'
           const order =
             kind >= 0.3 && kind < 0.45
@@ -130,7 +133,7 @@ describe('fault-injection soak', () => {
                   stopLoss: { stopPrice: away(up ? 0.9997 : 1.0003) },
                 }
               : kind >= 0.45 && kind < 0.55
-                ? { type: 'trailing_stop' as const, trailingPercent: 0.1 }
+                ? { type: 'trailing_stop' as const, trailingPercent: '0.1' }
                 : { type: limit ? ('limit' as const) : ('market' as const), ...(limit ? { price } : {}) }
           if (order.type === 'trailing_stop') brackets.trailing++
           if ('takeProfit' in order) brackets.entries++
@@ -264,7 +267,7 @@ describe('fault-injection soak', () => {
       // every placed leg belongs to an entry that filled, for what it filled net of its fee
       for (const leg of local.filter((o) => o.parentClientOrderId !== null && o.exchangeOrderId !== null)) {
         const entry = mine.get(leg.parentClientOrderId!)
-        expect(entry?.filled, leg.clientOrderId).toBeGreaterThan(0)
+        expect(Number(entry?.filled), leg.clientOrderId).toBeGreaterThan(0)
       }
 
       // no duplicates: at most one exchange order per client order id
@@ -283,7 +286,7 @@ describe('fault-injection soak', () => {
         expect(o!.origin).toBe('local')
         expect(o!.exchangeOrderId).toBe(String(x.orderId))
         expect(o!.status, x.clientOrderId).toBe(statusOf[x.status])
-        expect(o!.filled).toBeCloseTo(x.executedQty, 12)
+        expect(o!.filled).toBe(text(x.executedQty))
       }
       const onExchange = new Set(theirs.map((o) => o.clientOrderId))
       for (const o of local) {
@@ -309,21 +312,23 @@ describe('fault-injection soak', () => {
         const t = tradeById.get(`${f.symbol.replace('/', '')}:${f.tradeId}`)
         expect(t, f.tradeId).toBeDefined()
         expect([f.amount, f.price, f.fee?.cost, f.fee?.currency]).toEqual([
-          t!.qty,
-          t!.price,
-          t!.commission,
+          text(t!.qty),
+          text(t!.price),
+          text(t!.commission),
           t!.commissionAsset,
         ])
       }
 
       // balances: what our fills imply from the starting balances is what the exchange holds
-      const oldestFirst = [...fills].reverse() as PositionFill[]
-      const implied = ledgerBalances(new Map(Object.entries(START)), oldestFirst)
+      // (exactly: every fill moved them by its own amounts, to the last unit)
+      const oldestFirst = positionFills([...fills].reverse())
+      const start = new Map(Object.entries(START).map(([k, v]) => [k, d(v)]))
+      const implied = ledgerBalances(start, oldestFirst)
       const held = s.state.balances()
       for (const [asset, b] of Object.entries(held))
-        expect(implied.get(asset) ?? 0, asset).toBeCloseTo(b.total, 8)
+        expect(implied.get(asset)?.toString() ?? '0', asset).toBe(text(b.total))
       const reported = await app.balances(L)
-      for (const b of reported.balances) expect(b.total, b.asset).toBeCloseTo(held[b.asset]!.total, 8)
+      for (const b of reported.balances) expect(b.total, b.asset).toBe(text(held[b.asset]!.total))
 
       // positions from our fills equal positions from the exchange's trades
       const ref = positionsFromFills(
@@ -333,9 +338,9 @@ describe('fault-injection soak', () => {
           .map((t) => ({
             symbol: t.symbol === 'BTCUSDT' ? 'BTC/USDT' : 'ETH/USDT',
             side: t.isBuyer ? ('buy' as const) : ('sell' as const),
-            amount: t.qty,
-            price: t.price,
-            fee: { cost: t.commission, currency: t.commissionAsset },
+            amount: d(t.qty),
+            price: d(t.price),
+            fee: { cost: d(t.commission), currency: t.commissionAsset },
             time: t.time,
           })),
       )
@@ -343,8 +348,8 @@ describe('fault-injection soak', () => {
       for (const p of ref) {
         const q = positions.find((x) => x.symbol === p.symbol)
         expect(q, p.symbol).toBeDefined()
-        expect(q!.amount).toBeCloseTo(p.amount, 10)
-        expect(q!.realizedPnl).toBeCloseTo(p.realizedPnl, 6)
+        expect(q!.amount).toBe(p.amount)
+        expect(q!.realizedPnl).toBe(p.realizedPnl)
       }
     },
   )

@@ -61,11 +61,11 @@ describe('paper starting balances', () => {
       venue: 'paper',
       startingBalances: start,
     })
-    expect(await balances(a.id)).toEqual({ USDT: 10_000, BTC: 0.5 })
+    expect(await balances(a.id)).toEqual({ USDT: '10000', BTC: '0.5' })
     expect(await ok('trading.startingBalances', { accountId: a.id })).toEqual(start)
     // Without any: 10,000 USDT, as before.
     const plain = await ok<Account>('trading.saveAccount', { name: 'Plain', venue: 'paper' })
-    expect(await balances(plain.id)).toEqual({ USDT: 10_000 })
+    expect(await balances(plain.id)).toEqual({ USDT: '10000' })
     expect(await ok('trading.startingBalances', { accountId: plain.id })).toEqual([
       { asset: 'USDT', amount: '10000' },
     ])
@@ -86,21 +86,21 @@ describe('paper starting balances', () => {
       { asset: 'ETH', amount: '3' },
     ]
     await ok('trading.resetPaper', { accountId: a.id, startingBalances: next })
-    expect(await balances(a.id)).toEqual({ USDT: 2500.25, ETH: 3 })
+    expect(await balances(a.id)).toEqual({ USDT: '2500.25', ETH: '3' })
     expect(await ok('trading.startingBalances', { accountId: a.id })).toEqual(next)
     await ok('trading.placeOrder', {
       accountId: a.id,
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.001,
+      amount: '0.001',
     })
-    expect((await balances(a.id))['BTC']).toBeGreaterThan(0)
+    expect(Number((await balances(a.id))['BTC'])).toBeGreaterThan(0)
     await ok('trading.resetPaper', { accountId: a.id })
-    expect(await balances(a.id)).toEqual({ USDT: 2500.25, ETH: 3 })
+    expect(await balances(a.id)).toEqual({ USDT: '2500.25', ETH: '3' })
     // The one-asset form still works, and becomes the starting balance.
-    await ok('trading.resetPaper', { accountId: a.id, startingBalance: 500, asset: 'USDC' })
-    expect(await balances(a.id)).toEqual({ USDC: 500 })
+    await ok('trading.resetPaper', { accountId: a.id, startingBalance: '500', asset: 'USDC' })
+    expect(await balances(a.id)).toEqual({ USDC: '500' })
     expect(await ok('trading.startingBalances', { accountId: a.id })).toEqual([
       { asset: 'USDC', amount: '500' },
     ])
@@ -131,7 +131,7 @@ describe('paper starting balances', () => {
       expect(reset.path).toBe(path)
     }
     expect((await ok<Account[]>('trading.accounts', {})).map((a) => a.name)).toEqual(['Demo paper'])
-    expect(await balances('demo-paper')).toEqual({ USDT: 10_000 })
+    expect(await balances('demo-paper')).toEqual({ USDT: '10000' })
     // An existing account gets new starting balances by a reset, not by an edit.
     const a = await ok<Account>('trading.saveAccount', { name: 'Made', venue: 'paper' })
     const edit = await refused('trading.saveAccount', {

@@ -1,8 +1,11 @@
 import { join } from 'node:path'
 import { AppError } from '../../src/shared/contract/errors'
+import type { Fill } from '../../src/shared/domain/trading'
 import type { Clock } from '../../src/main/clock'
 import { closeDatabase, openDatabase, type Db } from '../../src/main/storage/database'
+import { Decimal, dec } from '../../src/main/trading/decimal'
 import { PaperVenue, type PaperSettings } from '../../src/main/trading/paper-venue'
+import type { PositionFill } from '../../src/main/trading/positions'
 import { saveAccount as saveAccountRow } from '../../src/main/trading/store'
 import { TradingService, type TradingServiceOptions } from '../../src/main/trading/service'
 import { ExchangeHub } from '../../src/main/exchange/hub'
@@ -33,10 +36,69 @@ export class ManualClock {
   }
 }
 
+/** A test's number as a decimal: text as it is, a number as the decimal it is written as. */
+export function d(v: number | string | Decimal): Decimal {
+  return v instanceof Decimal ? v : typeof v === 'string' ? dec(v) : Decimal.fromNumber(v)
+}
+
+/** What a test may give for a number: a number literal (as written), decimal text or a Decimal. */
+export type Num = number | string | Decimal
+
+/** Recorded fills (the wire's text) as position arithmetic takes them, in the order given. */
+export function positionFills(fills: readonly Fill[]): PositionFill[] {
+  return fills.map((f) => ({
+    symbol: f.symbol,
+    side: f.side,
+    amount: dec(f.amount),
+    price: dec(f.price),
+    fee: f.fee && { cost: dec(f.fee.cost), currency: f.fee.currency },
+    time: f.time,
+  }))
+}
+
+/** A value with every Decimal in it as its text (what the wire would carry), for comparing. */
+export type Texted<T> = T extends Decimal
+  ? string
+  : T extends readonly (infer U)[]
+    ? Texted<U>[]
+    : T extends Map<infer K, infer V>
+      ? Map<K, Texted<V>>
+      : T extends object
+        ? { [K in keyof T]: Texted<T[K]> }
+        : T
+
+export function text<T>(v: T): Texted<T> {
+  if (v instanceof Decimal) return v.toString() as Texted<T>
+  if (Array.isArray(v)) return v.map((x: unknown) => text(x)) as Texted<T>
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, text(x)])) as Texted<T>
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, text(x)])) as Texted<T>
+  }
+  return v as Texted<T>
+}
+
+type MoneyKey = 'amount' | 'price' | 'stopPrice' | 'trailingPercent' | 'trailingAmount' | 'activationPrice'
+
+/** A venue request written with numbers or text for its amounts and prices. */
+export function venueRequest(
+  r: Omit<VenueOrderRequest, MoneyKey> & { amount: Num } & Partial<Record<Exclude<MoneyKey, 'amount'>, Num>>,
+): VenueOrderRequest {
+  const out = { ...r, amount: d(r.amount) } as VenueOrderRequest
+  for (const k of ['price', 'stopPrice', 'trailingPercent', 'trailingAmount', 'activationPrice'] as const) {
+    const v = r[k]
+    if (v !== undefined) out[k] = d(v)
+  }
+  return out
+}
+
 export class Prices implements PriceSource {
   private readonly quotes = new Map<string, Quote>()
-  set(symbol: string, q: Quote | { bid: number; ask: number; last?: number }): this {
-    this.quotes.set(symbol, { bid: q.bid, ask: q.ask, last: q.last ?? (q.bid + q.ask) / 2 })
+  /** Bid and ask (numbers or decimal text); last defaults to the mid. */
+  set(symbol: string, q: { bid: Num; ask: Num; last?: Num }): this {
+    const bid = d(q.bid)
+    const ask = d(q.ask)
+    const last = q.last !== undefined ? d(q.last) : bid.plus(ask).times(dec('0.5'))
+    this.quotes.set(symbol, { bid, ask, last })
     return this
   }
   quote(symbol: string): Quote | undefined {
@@ -48,14 +110,14 @@ export const BTC: VenueMarket = {
   symbol: 'BTC/USDT',
   base: 'BTC',
   quote: 'USDT',
-  amountStep: 0.00001,
-  priceTick: 0.01,
-  minAmount: 0.00001,
-  maxAmount: 9000,
-  minNotional: 5,
-  maxNotional: 9_000_000,
-  makerFee: 0.001,
-  takerFee: 0.001,
+  amountStep: dec('0.00001'),
+  priceTick: dec('0.01'),
+  minAmount: dec('0.00001'),
+  maxAmount: dec('9000'),
+  minNotional: dec('5'),
+  maxNotional: dec('9000000'),
+  makerFee: dec('0.001'),
+  takerFee: dec('0.001'),
   active: true,
 }
 
@@ -63,8 +125,8 @@ export const ETH: VenueMarket = {
   ...BTC,
   symbol: 'ETH/USDT',
   base: 'ETH',
-  amountStep: 0.0001,
-  minAmount: 0.0001,
+  amountStep: dec('0.0001'),
+  minAmount: dec('0.0001'),
 }
 
 export const MARKETS = [BTC, ETH]

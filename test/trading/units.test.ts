@@ -1,32 +1,57 @@
 import { describe, expect, it } from 'vitest'
 import { CLIENT_ORDER_ID_PATTERN, clientOrderIdGenerator } from '../../src/main/trading/client-order-id'
-import { ceilTo, decimalsOf, floorTo, plain, roundTo } from '../../src/main/trading/decimal'
+import {
+  amountForNotional,
+  averagePrice,
+  ceilTo,
+  dec,
+  Decimal,
+  floorTo,
+  roundTo,
+} from '../../src/main/trading/decimal'
+
+const text = (d: Decimal | null) => d?.toString() ?? null
 
 describe('rounding to increments', () => {
-  it('counts the decimals of an increment', () => {
-    expect([0.00001, 0.01, 0.5, 1, 10, 1e-8, 0.0001].map(decimalsOf)).toEqual([5, 2, 1, 0, 0, 8, 4])
+  it('floors amounts to the step exactly', () => {
+    expect(text(floorTo(dec('0.3'), dec('0.1')))).toBe('0.3') // 0.3 / 0.1 is 2.9999999999999996 in doubles
+    expect(text(floorTo(dec('0.123456'), dec('0.00001')))).toBe('0.12345')
+    expect(text(floorTo(dec('0.0000099'), dec('0.00001')))).toBe('0')
+    expect(text(floorTo(dec('1.23'), dec('0.001')))).toBe('1.23')
+    expect(text(floorTo(dec('64123.456'), dec('0.01')))).toBe('64123.45')
+    expect(text(floorTo(dec('9001'), dec('0.00001')))).toBe('9001') // 900099999.9999999 steps in doubles
   })
 
-  it('floors amounts to the step without float drift', () => {
-    expect(floorTo(0.3, 0.1)).toBe(0.3) // 0.3 / 0.1 is 2.9999999999999996 in doubles
-    expect(floorTo(0.123456, 0.00001)).toBe(0.12345)
-    expect(floorTo(0.0000099, 0.00001)).toBe(0)
-    expect(floorTo(1.23, 0.001)).toBe(1.23)
-    expect(floorTo(64123.456, 0.01)).toBe(64123.45)
+  it('ceils and rounds prices to the tick, which need not be a power of ten', () => {
+    expect(text(ceilTo(dec('100.001'), dec('0.01')))).toBe('100.01')
+    expect(text(ceilTo(dec('100.01'), dec('0.01')))).toBe('100.01')
+    expect(text(roundTo(dec('100.005'), dec('0.01')))).toBe('100.01')
+    expect(text(roundTo(dec('100.004'), dec('0.01')))).toBe('100')
+    expect(text(roundTo(dec('0.7'), dec('0.5')))).toBe('0.5')
+    expect(text(ceilTo(dec('10.01'), dec('0.25')))).toBe('10.25')
   })
 
-  it('ceils and rounds prices to the tick', () => {
-    expect(ceilTo(100.001, 0.01)).toBe(100.01)
-    expect(ceilTo(100.01, 0.01)).toBe(100.01)
-    expect(roundTo(100.005, 0.01)).toBe(100.01)
-    expect(roundTo(100.004, 0.01)).toBe(100)
-    expect(roundTo(0.7, 0.5)).toBe(0.5)
+  it('leaves a value as it is when the market has no increment', () => {
+    expect(text(floorTo(dec('0.123456789'), Decimal.ZERO))).toBe('0.123456789')
+    expect(text(ceilTo(dec('0.123456789'), Decimal.ZERO))).toBe('0.123456789')
   })
 
-  it('prints numbers plainly', () => {
-    expect(plain(0.1 + 0.2)).toBe('0.3')
-    expect(plain(0.00001)).toBe('0.00001')
-    expect(plain(5)).toBe('5')
+  it('turns a notional into the largest amount on the step it pays for, in one rounding', () => {
+    // 100 / 65000 = 0.0015384615..., down to the step: 0.00153 (costs 99.45, not more than 100)
+    expect(text(amountForNotional(dec('100'), dec('65000'), dec('0.00001')))).toBe('0.00153')
+    // exactly on the step: nothing lost
+    expect(text(amountForNotional(dec('99.45'), dec('65000'), dec('0.00001')))).toBe('0.00153')
+    // a step that is not a power of ten
+    expect(text(amountForNotional(dec('10'), dec('3'), dec('0.5')))).toBe('3')
+  })
+
+  it('gives averages half-to-even at 12 places, and none for nothing filled', () => {
+    expect(text(averagePrice(dec('300.03'), dec('3')))).toBe('100.01')
+    expect(text(averagePrice(dec('1'), dec('3')))).toBe('0.333333333333')
+    expect(text(averagePrice(dec('2'), dec('3')))).toBe('0.666666666667')
+    expect(text(averagePrice(dec('0.0000000000005'), dec('1')))).toBe('0')
+    expect(text(averagePrice(dec('0.0000000000015'), dec('1')))).toBe('0.000000000002')
+    expect(averagePrice(dec('1'), Decimal.ZERO)).toBeNull()
   })
 })
 

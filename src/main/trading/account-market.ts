@@ -4,10 +4,10 @@ import { CHART_TIMEFRAMES } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, DEMO_SOURCE_LABEL } from '../demo'
 import type { Logger } from '../log'
-import { decimalsOf } from './decimal'
+import { toOptionalText } from './decimal'
 import type { ExchangeMarketData, MarketsStatus } from './exchange-prices'
 import type { StoredAccount } from './store'
-import type { PriceSource, VenueMarket } from './venue'
+import type { PriceSource, Quote, VenueMarket } from './venue'
 
 export interface AccountMarketsDeps {
   clock: Clock
@@ -146,7 +146,7 @@ export class AccountMarkets {
     if (onDemoMarket(account)) {
       const q = this.deps.demo.prices.quote(symbol)
       if (!q) return none(`${symbol} is not on the demo market`)
-      return { accountId, symbol, bid: q.bid, ask: q.ask, last: q.last, at, reason: null }
+      return { accountId, symbol, ...quoteText(q), at, reason: null }
     }
     const data = this.data(account.exchangeId)
     if (data instanceof AppError) return none(`${account.exchangeId} markets not loaded: ${data.message}`)
@@ -154,7 +154,7 @@ export class AccountMarkets {
     if (status.state !== 'ready') return none(marketReason(data.label(), status) ?? 'No price yet')
     const q = data.quote(symbol)
     if (!q) return none(data.whyNoQuote(symbol) ?? `No ${data.label()} price for ${symbol} right now`)
-    return { accountId, symbol, bid: q.bid, ask: q.ask, last: q.last, at, reason: null }
+    return { accountId, symbol, ...quoteText(q), at, reason: null }
   }
 
   /** The exchange's public data, or why there is none (no exchange connections in this engine). */
@@ -253,15 +253,20 @@ export function toTradingMarket(m: VenueMarket): TradingMarket {
     symbol: m.symbol,
     base: m.base,
     quote: m.quote,
-    priceTick: m.priceTick,
-    pricePrecision: decimalsOf(m.priceTick),
-    amountStep: m.amountStep,
-    minAmount: m.minAmount,
-    maxAmount: m.maxAmount,
-    minNotional: m.minNotional,
-    maxNotional: m.maxNotional,
+    priceTick: m.priceTick.toString(),
+    pricePrecision: m.priceTick.decimals,
+    amountStep: m.amountStep.toString(),
+    minAmount: m.minAmount.toString(),
+    maxAmount: toOptionalText(m.maxAmount),
+    minNotional: m.minNotional.toString(),
+    maxNotional: toOptionalText(m.maxNotional),
     active: m.active,
   }
+}
+
+/** A quote as the contract sends it: decimal text. */
+function quoteText(q: Quote): { bid: string; ask: string; last: string } {
+  return { bid: q.bid.toString(), ask: q.ask.toString(), last: q.last.toString() }
 }
 
 /** Network failures, as ccxt and Node word them: the exchange could not be reached at all. */

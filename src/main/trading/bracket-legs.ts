@@ -1,6 +1,7 @@
-import type { NormalizedLeg, NormalizedOrder } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
+import { toOptionalText } from './decimal'
 import type { OrderRow } from './store'
+import type { CheckedLeg, CheckedOrder } from './validation'
 
 /** A bracket's legs as rows stored with their entry (the life that follows: brackets.ts). */
 
@@ -9,7 +10,7 @@ export function bracketLegRows(
   clock: Clock,
   newId: () => string,
   entry: OrderRow,
-  n: Pick<NormalizedOrder, 'takeProfit' | 'stopLoss'>,
+  n: Pick<CheckedOrder, 'takeProfit' | 'stopLoss'>,
 ): OrderRow[] {
   if (n.takeProfit === null && n.stopLoss === null) return []
   const group = newId()
@@ -23,7 +24,7 @@ function legRow(
   clock: Clock,
   clientOrderId: string,
   entry: OrderRow,
-  leg: NormalizedLeg,
+  leg: CheckedLeg,
   group: string,
 ): OrderRow {
   const now = clock.now()
@@ -35,10 +36,10 @@ function legRow(
     side: leg.side,
     type: leg.type,
     amount: entry.amount,
-    price: leg.price,
-    stop_price: leg.stopPrice,
+    price: toOptionalText(leg.price),
+    stop_price: toOptionalText(leg.stopPrice),
     status: 'waiting',
-    filled: 0,
+    filled: '0',
     average: null,
     origin: 'local',
     error_kind: null,

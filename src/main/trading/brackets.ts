@@ -1,4 +1,4 @@
-import { floorTo } from './decimal'
+import { Decimal, floorTo, toDecimal } from './decimal'
 import { placeLegs } from './oco-legs'
 import { claimOrder, setLegAmount, waitingLegs } from './order-links'
 import type { OrderPath } from './order-path'
@@ -24,12 +24,13 @@ import type { TradingVenue } from './venue'
  */
 
 /** What an entry has bought or sold for its legs to close: its fills, less a fee paid in base. */
-function netFilled(path: OrderPath, entry: OrderRow): number {
-  if (entry.filled <= 0) return 0
-  if (entry.side === 'sell') return entry.filled
+function netFilled(path: OrderPath, entry: OrderRow): Decimal {
+  const filled = toDecimal(entry.filled)
+  if (!filled.isPositive()) return Decimal.ZERO
+  if (entry.side === 'sell') return filled
   const { base } = splitSymbol(entry.symbol)
-  const fee = orderFromRow(path.db, entry).fees.find((f) => f.currency === base)?.cost ?? 0
-  return entry.filled - fee
+  const fee = orderFromRow(path.db, entry).fees.find((f) => f.currency === base)?.cost
+  return fee === undefined ? filled : filled.minus(toDecimal(fee))
 }
 
 const WORKING = new Set(['pending', 'sent', 'unknown', 'open', 'partially_filled'])
@@ -57,25 +58,27 @@ export async function settleBrackets(
     const market = entry ? markets.get(entry.symbol) : undefined
     if (!entry || !market) continue
     const amount = floorTo(netFilled(path, entry), market.amountStep)
+    const amountText = amount.toString()
+    const filled = toDecimal(entry.filled)
     const now = path.clock.now()
     if (WORKING.has(entry.status)) {
-      if (entry.filled > 0 && group.some((l) => l.amount !== amount)) {
+      if (filled.isPositive() && group.some((l) => l.amount !== amountText)) {
         path.tx(() => {
           for (const l of group) {
-            setLegAmount(path.db, accountId, l.client_order_id, amount, now)
+            setLegAmount(path.db, accountId, l.client_order_id, amountText, now)
             path.emitOrderRow(accountId, l.client_order_id)
           }
         })
       }
       continue
     }
-    const reference = group.find((l) => l.type === 'limit')?.price ?? group[0]!.stop_price ?? 0
-    const tooSmall = amount < market.minAmount || amount * reference < market.minNotional
-    if (entry.filled <= 0 || tooSmall) {
-      const why =
-        entry.filled <= 0
-          ? `The entry ${parent} ended ${entry.status} without filling; its take-profit and stop-loss are canceled`
-          : `The entry ${parent} filled ${amount} ${market.base}, below what ${venue.id} accepts for a take-profit or stop-loss; they are canceled`
+    const reference = toDecimal(group.find((l) => l.type === 'limit')?.price ?? group[0]!.stop_price ?? '0')
+    const tooSmall =
+      !amount.isPositive() || amount.lt(market.minAmount) || amount.times(reference).lt(market.minNotional)
+    if (!filled.isPositive() || tooSmall) {
+      const why = !filled.isPositive()
+        ? `The entry ${parent} ended ${entry.status} without filling; its take-profit and stop-loss are canceled`
+        : `The entry ${parent} filled ${amountText} ${market.base} (net of fees, at the step), below what ${venue.id} accepts for a take-profit or stop-loss; they are canceled`
       cancelLegs(path, group, why)
       continue
     }

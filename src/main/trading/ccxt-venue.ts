@@ -4,6 +4,7 @@ import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import { markNotSent } from '../exchange/errors'
 import type { ExchangeHub } from '../exchange/hub'
 import type { CallOptions, Venue } from '../exchange/venue'
+import { averagePrice, Decimal, fromNumber } from './decimal'
 import type {
   Quote,
   TradingVenue,
@@ -21,7 +22,14 @@ import { BASIC_FEATURES, BINANCE_FEATURES, type VenueFeatures } from './venue-fe
 const TICK_SIZE = 4
 
 /**
- * The trading port over an exchange connection of the hub. Every request goes through the
+ * The trading port over an exchange connection of the hub.
+ *
+ * Money crosses here, once each way: ccxt's answers become exact decimals (`fromInfo`: the
+ * exchange's own decimal text where ccxt keeps it in `info`, as Binance's `origQty`, `price`,
+ * `commission` and filter `tickSize`s; otherwise ccxt's number, which it parsed from that text,
+ * as the shortest decimal that is that double). Requests go to ccxt as numbers (its API takes
+ * them; an amount at the step and a price at the tick have at most 15 significant digits, which a
+ * double carries exactly, and ccxt writes them back at the market's precision). Every request goes through the
  * connection's `Venue`: its circuit breaker, health statistics, clock-skew guard and error
  * mapping (`classifyExchangeError`: a timed-out createOrder or cancel is `outcome_unknown`, a
  * refusal before anything was sent is marked `wasNotSent`). The venue is looked up on every
@@ -87,7 +95,7 @@ export class CcxtVenue implements TradingVenue {
     if (bid === undefined || ask === undefined || last === undefined) {
       throw new AppError('unavailable', `${this.id} gave no price for ${symbol}`)
     }
-    return { bid, ask, last }
+    return { bid: fromNumber(bid), ask: fromNumber(ask), last: fromNumber(last) }
   }
 
   /**
@@ -111,18 +119,18 @@ export class CcxtVenue implements TradingVenue {
         if (r.postOnly === true) params['postOnly'] = true
         break
       case 'stop':
-        params['triggerPrice'] = r.stopPrice
+        params['triggerPrice'] = num(r.stopPrice)
         break
       case 'stop_limit':
         type = 'limit'
-        params['stopLossPrice'] = r.stopPrice
+        params['stopLossPrice'] = num(r.stopPrice)
         break
       case 'take_profit':
-        params['takeProfitPrice'] = r.stopPrice
+        params['takeProfitPrice'] = num(r.stopPrice)
         break
       case 'take_profit_limit':
         type = 'limit'
-        params['takeProfitPrice'] = r.stopPrice
+        params['takeProfitPrice'] = num(r.stopPrice)
         break
       case 'trailing_stop':
         if (r.trailingPercent === undefined) {
@@ -134,14 +142,14 @@ export class CcxtVenue implements TradingVenue {
             ),
           )
         }
-        params['trailingPercent'] = r.trailingPercent
+        params['trailingPercent'] = num(r.trailingPercent)
         params['stopLossOrTakeProfit'] = r.activationPrice !== undefined ? 'takeProfit' : 'stopLoss'
-        if (r.activationPrice !== undefined) params['trailingTriggerPrice'] = r.activationPrice
+        if (r.activationPrice !== undefined) params['trailingTriggerPrice'] = num(r.activationPrice)
         break
       case 'market':
         break
     }
-    return { type, price: type === 'limit' ? r.price : undefined, params }
+    return { type, price: type === 'limit' ? num(r.price) : undefined, params }
   }
 
   async canEditOrders(): Promise<boolean> {
@@ -157,7 +165,7 @@ export class CcxtVenue implements TradingVenue {
     const { type, price, params } = this.orderArgs(r)
     const o = await this.call(
       `editOrder ${ref.id}`,
-      (ex) => ex.editOrder(ref.id, ref.symbol, type, r.side, r.amount, price, params),
+      (ex) => ex.editOrder(ref.id, ref.symbol, type, r.side, r.amount.toNumber(), price, params),
       { mutating: true, signed: true },
     )
     return this.toOrder(o, r)
@@ -167,7 +175,7 @@ export class CcxtVenue implements TradingVenue {
     const { type, price, params } = this.orderArgs(r)
     const o = await this.call(
       `createOrder ${r.symbol}`,
-      (ex) => ex.createOrder(r.symbol, type, r.side, r.amount, price, params),
+      (ex) => ex.createOrder(r.symbol, type, r.side, r.amount.toNumber(), price, params),
       { mutating: true, signed: true },
     )
     return this.toOrder(o, r)
@@ -185,7 +193,7 @@ export class CcxtVenue implements TradingVenue {
       async (ex) => {
         await ex.loadMarkets()
         const market = ex.market(r.symbol)
-        const px = (v: number) => ex.priceToPrecision(r.symbol, v)
+        const px = (v: Decimal) => ex.priceToPrecision(r.symbol, v.toNumber())
         const take: Record<string, unknown> = {
           Type: 'LIMIT_MAKER',
           Price: px(r.takeProfitPrice),
@@ -204,7 +212,7 @@ export class CcxtVenue implements TradingVenue {
         const request: Record<string, unknown> = {
           symbol: market.id,
           side: r.side.toUpperCase(),
-          quantity: ex.amountToPrecision(r.symbol, r.amount),
+          quantity: ex.amountToPrecision(r.symbol, r.amount.toNumber()),
           listClientOrderId: r.listClientOrderId,
           newOrderRespType: 'RESULT',
         }
@@ -290,11 +298,19 @@ export class CcxtVenue implements TradingVenue {
     const free = (b.free ?? {}) as unknown as Record<string, number | undefined>
     const used = (b.used ?? {}) as unknown as Record<string, number | undefined>
     const total = (b.total ?? {}) as unknown as Record<string, number | undefined>
+    // Binance lists each asset's own text (`free`, `locked`); other exchanges' numbers are converted.
+    const raw = new Map<string, Record<string, unknown>>()
+    const listed = (b.info as { balances?: unknown } | undefined)?.balances
+    if (Array.isArray(listed)) {
+      for (const e of listed as Record<string, unknown>[])
+        if (typeof e['asset'] === 'string') raw.set(e['asset'], e)
+    }
     for (const asset of new Set([...Object.keys(free), ...Object.keys(total)])) {
-      const f = free[asset] ?? 0
-      const u = used[asset] ?? 0
-      const t = total[asset] ?? f + u
-      if (f === 0 && u === 0 && t === 0) continue
+      const info = raw.get(asset)
+      const f = fromInfo(info?.['free'], free[asset]) ?? Decimal.ZERO
+      const u = fromInfo(info?.['locked'], used[asset]) ?? Decimal.ZERO
+      const t = info ? f.plus(u) : (fromInfo(undefined, total[asset]) ?? f.plus(u))
+      if (f.isZero() && u.isZero() && t.isZero()) continue
       out.set(asset, { free: f, used: u, total: t })
     }
     return out
@@ -330,6 +346,11 @@ export class CcxtVenue implements TradingVenue {
         takerOrMaker: t.takerOrMaker ?? (sent ? 'taker' : undefined),
       }),
     )
+    const price = fromInfo(info['price'], o.price)
+    const stop = fromInfo(info['stopPrice'], trigger)
+    const filled = fromInfo(info['executedQty'], o.filled) ?? Decimal.ZERO
+    // Binance's cummulativeQuoteQty / executedQty is the exact average; ccxt's average is a double.
+    const quoteQty = fromInfo(info['cummulativeQuoteQty'], undefined)
     return {
       id,
       clientOrderId: o.clientOrderId ?? sent?.clientOrderId ?? null,
@@ -337,23 +358,27 @@ export class CcxtVenue implements TradingVenue {
       side,
       type,
       status: toStatus(o.status),
-      amount: o.amount ?? sent?.amount ?? 0,
-      filled: o.filled ?? 0,
-      price: LIMIT_TYPES.includes(type) ? (o.price ?? sent?.price ?? null) : null,
-      stopPrice: type !== 'limit' && type !== 'market' ? (trigger ?? null) : null,
-      average: o.average ?? null,
+      amount: fromInfo(info['origQty'], o.amount) ?? sent?.amount ?? Decimal.ZERO,
+      filled,
+      price: LIMIT_TYPES.includes(type) ? (price?.isPositive() ? price : (sent?.price ?? null)) : null,
+      stopPrice: type !== 'limit' && type !== 'market' && stop?.isPositive() ? stop : null,
+      average:
+        quoteQty !== null && filled.isPositive()
+          ? averagePrice(quoteQty, filled, this.marketsCache?.markets.get(symbol)?.priceTick)
+          : fromInfo(undefined, o.average),
       timestamp,
       trades,
     }
   }
 
   private toTrade(t: CcxtTrade): VenueTrade {
+    // Binance's own text: `qty`, `price`, `quoteQty` and `commission` (order fills and myTrades alike).
+    const info = (t.info ?? {}) as Record<string, unknown>
+    const feeCost = fromInfo(info['commission'], t.fee?.cost)
     const fee =
-      t.fee && t.fee.cost !== undefined && t.fee.currency !== undefined
-        ? { cost: t.fee.cost, currency: t.fee.currency }
-        : null
-    const amount = t.amount ?? 0
-    const price = t.price ?? 0
+      feeCost !== null && t.fee?.currency !== undefined ? { cost: feeCost, currency: t.fee.currency } : null
+    const amount = fromInfo(info['qty'], t.amount) ?? Decimal.ZERO
+    const price = fromInfo(info['price'], t.price) ?? Decimal.ZERO
     return {
       id: String(t.id),
       orderId: String(t.order ?? ''),
@@ -361,7 +386,7 @@ export class CcxtVenue implements TradingVenue {
       side: (t.side ?? 'buy') as OrderSide,
       amount,
       price,
-      cost: t.cost ?? amount * price,
+      cost: fromInfo(info['quoteQty'], t.cost) ?? amount.times(price),
       fee,
       takerOrMaker: t.takerOrMaker === 'maker' || t.takerOrMaker === 'taker' ? t.takerOrMaker : null,
       timestamp: t.timestamp ?? 0,
@@ -427,20 +452,60 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/**
+ * A market's rules as decimals: Binance's filters as it wrote them (`tickSize`, `stepSize`,
+ * `minQty`, `maxQty`, `minNotional`), else ccxt's numbers (an increment in TICK_SIZE mode, else
+ * decimal places).
+ */
 function toMarket(m: MarketInterface, tickMode: boolean): VenueMarket {
-  const inc = (p: number | undefined) => (p === undefined ? 0 : tickMode ? p : 10 ** -p)
+  const filters = binanceFilters(m.info)
+  const inc = (p: number | undefined) =>
+    p === undefined ? Decimal.ZERO : tickMode ? fromNumber(p) : Decimal.fromUnits(1n, Math.max(0, p))
+  const positive = (d: Decimal | null) => (d !== null && d.isPositive() ? d : null)
   return {
     symbol: m.symbol,
     base: m.base,
     quote: m.quote,
-    amountStep: inc(m.precision.amount),
-    priceTick: inc(m.precision.price),
-    minAmount: m.limits.amount?.min ?? 0,
-    maxAmount: m.limits.amount?.max ?? null,
-    minNotional: m.limits.cost?.min ?? 0,
-    maxNotional: m.limits.cost?.max ?? null,
-    makerFee: m.maker ?? 0,
-    takerFee: m.taker ?? 0,
+    amountStep: positive(fromInfo(filters.LOT_SIZE?.['stepSize'], undefined)) ?? inc(m.precision.amount),
+    priceTick: positive(fromInfo(filters.PRICE_FILTER?.['tickSize'], undefined)) ?? inc(m.precision.price),
+    minAmount: fromInfo(filters.LOT_SIZE?.['minQty'], m.limits.amount?.min) ?? Decimal.ZERO,
+    maxAmount: positive(fromInfo(filters.LOT_SIZE?.['maxQty'], m.limits.amount?.max)),
+    minNotional:
+      fromInfo(
+        filters.NOTIONAL?.['minNotional'] ?? filters.MIN_NOTIONAL?.['minNotional'],
+        m.limits.cost?.min,
+      ) ?? Decimal.ZERO,
+    maxNotional: positive(fromInfo(filters.NOTIONAL?.['maxNotional'], m.limits.cost?.max)),
+    makerFee: fromInfo(undefined, m.maker) ?? Decimal.ZERO,
+    takerFee: fromInfo(undefined, m.taker) ?? Decimal.ZERO,
     active: m.active !== false,
   }
+}
+
+/** Binance's symbol filters by type (empty for other exchanges). */
+function binanceFilters(info: unknown): Partial<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  const filters = (info as { filters?: unknown } | undefined)?.filters
+  if (!Array.isArray(filters)) return out
+  for (const f of filters as Record<string, unknown>[]) {
+    if (typeof f['filterType'] === 'string') out[f['filterType']] = f
+  }
+  return out
+}
+
+/**
+ * A value from ccxt as a decimal: the exchange's own text when `raw` is decimal text (the
+ * `info` field ccxt parsed), else ccxt's number; null when neither is there.
+ */
+function fromInfo(raw: unknown, value: number | null | undefined): Decimal | null {
+  if (typeof raw === 'string') {
+    const d = Decimal.tryParse(raw)
+    if (d) return d
+  }
+  return value === undefined || value === null || !Number.isFinite(value) ? null : fromNumber(value)
+}
+
+/** A request's decimal as the number ccxt's API takes (see the class comment). */
+function num(d: Decimal | undefined): number | undefined {
+  return d === undefined ? undefined : d.toNumber()
 }

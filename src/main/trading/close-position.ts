@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { PositionClose } from '../../shared/contract/trading'
 import type { Order, OrderRequest, OrderSide } from '../../shared/domain/trading'
-import { plain } from './decimal'
+import { floorTo, toDecimal, type Decimal } from './decimal'
 import { assertLiveAllowed } from './live-gate'
 import { asAppError } from './order-errors'
 import type { OrderPath } from './order-path'
@@ -10,9 +10,10 @@ import { orderFromRow, ordersWithStatus, positionFills, type OrderRow, type Stor
 import { isLocalVenue, type LocalVenue, type TradingVenue } from './venue'
 
 /**
- * Closing a position (`trading.closePosition`): one market order of the position's whole size,
- * as its recorded fills add up (the order path rounds it down to the lot step), on the
- * opposite side.
+ * Closing a position (`trading.closePosition`): one market order on the opposite side of the
+ * position's whole size as its recorded fills add up, exactly, rounded down to the market's lot
+ * step (an order can carry nothing finer). What is left below the step is dust (`dust`): it is
+ * never sent (no market accepts it), and a position that is only dust has nothing to close.
  *
  * Resting orders of the symbol on the closing side hold what the close needs: a sell stop
  * protecting a long reserves its coins, so selling them was refused ("short by 0.00399"). Asked
@@ -31,17 +32,27 @@ export interface CloseOptions {
 }
 
 /** What closing the position takes: its close order and the resting orders that hold it. */
-function plan(path: OrderPath, accountId: string, symbol: string) {
+async function plan(path: OrderPath, venue: TradingVenue, accountId: string, symbol: string) {
   const position = positionFromFills(accountId, symbol, positionFills(path.db, accountId))
-  if (position.side === 'flat' || position.amount === 0) {
+  const held = toDecimal(position.amount)
+  if (held.isZero()) {
     throw new AppError('not_found', `There is no open ${symbol} position in this account`, 'params.symbol')
   }
-  const side: OrderSide = position.amount > 0 ? 'sell' : 'buy'
-  const amount = Math.abs(position.amount)
+  const side: OrderSide = held.isPositive() ? 'sell' : 'buy'
+  const step = (await venue.loadMarkets()).get(symbol)?.amountStep
+  const size = held.abs()
+  const amount: Decimal = step ? floorTo(size, step) : size
+  if (!amount.isPositive()) {
+    throw new AppError(
+      'not_found',
+      `The ${symbol} position is ${size.toString()} ${position.base}, less than the lot step ${step!.toString()}: dust no order can close`,
+      'params.symbol',
+    )
+  }
   const resting = ordersWithStatus(path.db, accountId, ['open', 'partially_filled']).filter(
     (r) => r.symbol === symbol && r.side === side,
   )
-  return { side, amount, resting }
+  return { side, amount, dust: size.minus(amount), resting }
 }
 
 export async function closePosition(
@@ -53,14 +64,15 @@ export async function closePosition(
   current: () => StoredAccount,
 ): Promise<PositionClose> {
   const { symbol } = opts
-  const { side, amount, resting } = plan(path, account.id, symbol)
-  const req: OrderRequest = { accountId: account.id, symbol, side, type: 'market', amount }
+  const { side, amount, dust, resting } = await plan(path, venue, account.id, symbol)
+  const req: OrderRequest = { accountId: account.id, symbol, side, type: 'market', amount: amount.toString() }
   if (opts.confirm !== undefined) req.confirm = opts.confirm
   const base = {
     accountId: account.id,
     symbol,
     side,
-    amount,
+    amount: amount.toString(),
+    dust: dust.toString(),
     resting: resting.map((r) => orderFromRow(path.db, r)),
   }
 
@@ -155,11 +167,11 @@ function closeLocal(
 function describe(r: OrderRow): string {
   const at =
     r.type === 'stop' && r.stop_price !== null
-      ? ` at ${plain(r.stop_price)}`
+      ? ` at ${r.stop_price}`
       : r.price !== null
-        ? ` at ${plain(r.price)}`
+        ? ` at ${r.price}`
         : ''
-  return `${r.side} ${r.type} of ${plain(r.amount - r.filled)}${at}`
+  return `${r.side} ${r.type} of ${toDecimal(r.amount).minus(toDecimal(r.filled)).toString()}${at}`
 }
 
 function held(resting: readonly OrderRow[]): string {

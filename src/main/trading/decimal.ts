@@ -1,88 +1,114 @@
+import { Decimal, type DecimalString } from '../../shared/decimal/decimal'
+
 /**
- * Rounding to an exchange's increments. Amounts and prices are doubles; an increment such as
- * 0.00001 is not exact in binary, so `0.3 / 0.1` is 2.9999999999999996 and `9001 / 0.00001` is
- * 900099999.9999999. Every quotient by an increment is nudged by 1e-9 plus a relative 1e-12
- * before flooring or ceiling, which absorbs that drift (a few units in the 16th digit) and is far
- * below any real increment, and every result is re-rounded to the increment's decimal places so
- * that `3 * 0.1` comes back as 0.3, not 0.30000000000000004.
+ * The trading engine's money conventions, over the one decimal type (src/shared/decimal):
+ *
+ * - Amounts, prices, balances, fees, costs and P&L are `Decimal`s in the engine, canonical
+ *   decimal text in SQLite (TEXT columns) and on the wire. Sums, differences and products are
+ *   exact; nothing is compared with a tolerance, and nothing is clamped.
+ * - Rounding happens only where the market's precision says: an amount to the lot step, a
+ *   price to the tick (`floorTo`, `ceilTo`, `roundTo`; a step or tick need not be a power of
+ *   ten), and in the quotients below, each with its named rule.
+ * - Quotients: an average price (total cost / total amount, an order's fills or a position's
+ *   open lots) is rounded half-to-even at `AVERAGE_EXTRA_PLACES` places finer than the
+ *   market's tick (`averagePrice`); a notional turned into an amount is rounded down to the lot
+ *   step in one step (`amountForNotional`), never through a rounded quotient.
+ * - Doubles from outside (ccxt's markets, tickers, orders and balances where it has no string
+ *   field; the demo market's prices) become decimals once, where they enter, as the shortest
+ *   decimal that reads back as that double (`Decimal.fromNumber`): 0.1 is 0.1, what the exchange
+ *   wrote in its JSON.
  */
 
-const nudge = (q: number) => 1e-9 + Math.abs(q) * 1e-12
+export { Decimal, dec, type DecimalString } from '../../shared/decimal/decimal'
 
-/** Decimal places of an increment: 0.00001 -> 5, 0.5 -> 1, 1 -> 0, 1e-8 -> 8. */
-export function decimalsOf(increment: number): number {
-  // Every rounding asks this of its market's tick or step, and markets have only a few of them.
-  let d = decimalsCache.get(increment)
-  if (d === undefined) {
-    d = countDecimals(increment)
-    if (decimalsCache.size < 4096) decimalsCache.set(increment, d)
-  }
-  return d
-}
+/**
+ * An average price has the places of the market's tick plus these (a 0.01 tick: 6 places),
+ * rounded half-to-even: finer than any price the market can quote, so it never reads as a
+ * price that was not paid, yet finite (a quotient of decimals generally is not).
+ */
+export const AVERAGE_EXTRA_PLACES = 4
 
-const decimalsCache = new Map<number, number>()
+/** Places of an average when the market's tick is unknown (no market, no tick). */
+export const AVERAGE_PLACES_WITHOUT_TICK = 12
 
-function countDecimals(increment: number): number {
-  if (!(increment > 0) || !Number.isFinite(increment)) return 0
-  for (let d = 0; d <= 15; d++) {
-    const scaled = increment * 10 ** d
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d
-  }
-  return 15
-}
-
-function fix(value: number, increment: number): number {
-  return Number(value.toFixed(decimalsOf(increment)))
-}
-
-/** Largest multiple of `increment` not above `value`. */
-export function floorTo(value: number, increment: number): number {
-  if (!(increment > 0)) return value
-  const q = value / increment
-  const n = Math.floor(q + nudge(q))
-  return fix(n * increment, increment)
-}
-
-/** Smallest multiple of `increment` not below `value`. */
-export function ceilTo(value: number, increment: number): number {
-  if (!(increment > 0)) return value
-  const q = value / increment
-  const n = Math.ceil(q - nudge(q))
-  return fix(n * increment, increment)
-}
-
-/** Nearest multiple of `increment` (halves away from zero). */
-export function roundTo(value: number, increment: number): number {
-  if (!(increment > 0)) return value
-  const n = Math.round(value / increment)
-  return fix(n * increment, increment)
-}
-
-/** Whether `value` is a multiple of `increment` (within the same nudge). */
-export function isMultiple(value: number, increment: number): boolean {
-  return floorTo(value, increment) === fix(value, increment)
-}
-
-/** `value` with exactly `decimals` places (for messages: "4.20"). */
-export function fixed(value: number, decimals: number): string {
-  return value.toFixed(Math.max(0, Math.min(20, decimals)))
+/** Decimal places an average price is kept at, for a market's tick (see AVERAGE_EXTRA_PLACES). */
+export function averagePlaces(tick: Decimal | null | undefined): number {
+  return tick && tick.isPositive() ? tick.decimals + AVERAGE_EXTRA_PLACES : AVERAGE_PLACES_WITHOUT_TICK
 }
 
 /**
- * A number without float noise or trailing zeros, for messages: 5 -> "5", 0.1+0.2 -> "0.3",
- * 0.00001 -> "0.00001" (never "1e-5").
+ * Total cost / total amount, rounded half-to-even at `averagePlaces(tick)`; null for no amount.
  */
-export function plain(value: number, maxDecimals = 10): string {
-  if (!Number.isFinite(value)) return String(value)
-  const text = value.toFixed(maxDecimals)
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text
+export function averagePrice(cost: Decimal, amount: Decimal, tick?: Decimal | null): Decimal | null {
+  return amount.isZero() ? null : cost.div(amount, averagePlaces(tick), 'half_even')
+}
+
+/** Largest multiple of `step` not above `value`; `value` itself when the market has no step (0). */
+export function floorTo(value: Decimal, step: Decimal): Decimal {
+  return step.isPositive() ? value.roundToStep(step, 'floor') : value
+}
+
+/** Smallest multiple of `step` not below `value`; `value` itself when the market has no step (0). */
+export function ceilTo(value: Decimal, step: Decimal): Decimal {
+  return step.isPositive() ? value.roundToStep(step, 'ceil') : value
+}
+
+/** Nearest multiple of `step` (halves away from zero); `value` itself when the market has no step. */
+export function roundTo(value: Decimal, step: Decimal): Decimal {
+  return step.isPositive() ? value.roundToStep(step, 'half_up') : value
+}
+
+/** Whether `value` is a multiple of `step` (always, when the market has no step). */
+export function isMultiple(value: Decimal, step: Decimal): boolean {
+  return !step.isPositive() || value.isMultipleOf(step)
 }
 
 /**
- * Cleans float noise from a sum or product of amounts: 15 significant digits keep every
- * 1e-8 of a balance up to ten million while dropping the 1e-17-relative drift of doubles.
+ * The amount a notional buys at `price`, rounded down to the lot step: the largest multiple of
+ * the step whose cost at `price` is not above the notional (`floor(notional / (price × step))`
+ * steps, one exact rounding). Without a step, the quotient rounded down at 18 places.
  */
-export function clean(value: number): number {
-  if (value === 0 || !Number.isFinite(value)) return value
-  return Number(value.toPrecision(15))
+export function amountForNotional(notional: Decimal, price: Decimal, step: Decimal): Decimal {
+  if (!step.isPositive()) return notional.div(price, 18, 'down')
+  return notional.div(price.times(step), 0, 'floor').times(step)
+}
+
+/** A rate in basis points (a setting such as 7.5) as a fraction: 10 bps -> 0.001, exactly. */
+export function bpsToFraction(bps: number): Decimal {
+  return Decimal.fromNumber(bps).shift(-4)
+}
+
+/** A double from outside (ccxt, the demo market) as a decimal; see the header. */
+export function fromNumber(value: number): Decimal {
+  return Decimal.fromNumber(value)
+}
+
+/** `fromNumber`, keeping null and undefined as null. */
+export function fromOptionalNumber(value: number | null | undefined): Decimal | null {
+  return value === null || value === undefined ? null : Decimal.fromNumber(value)
+}
+
+/** Stored or sent decimal text as a Decimal (throws DecimalError for anything else). */
+export function toDecimal(text: DecimalString): Decimal {
+  return Decimal.parse(text)
+}
+
+/** Nullable stored text as a Decimal. */
+export function toOptionalDecimal(text: DecimalString | null | undefined): Decimal | null {
+  return text === null || text === undefined ? null : Decimal.parse(text)
+}
+
+/** Optional text (a request's field) as an optional Decimal. */
+export function toMaybeDecimal(text: DecimalString | undefined): Decimal | undefined {
+  return text === undefined ? undefined : Decimal.parse(text)
+}
+
+/** Nullable Decimal as text. */
+export function toOptionalText(value: Decimal | null | undefined): DecimalString | null {
+  return value === null || value === undefined ? null : value.toString()
+}
+
+/** A value with exactly `places` decimal places, rounded half-up, for messages ("4.20"). */
+export function fixed(value: Decimal, places: number): string {
+  return value.toFixed(Math.max(0, places))
 }

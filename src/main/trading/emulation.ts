@@ -1,3 +1,4 @@
+import { toOptionalDecimal, toOptionalText, type Decimal } from './decimal'
 import { TERMINAL_STATUSES, type Order } from '../../shared/domain/trading'
 import { cancelLegs } from './brackets'
 import { applyVenueOrder } from './order-adopt'
@@ -27,44 +28,46 @@ export async function checkHeld(
   path: OrderPath,
   venue: TradingVenue,
   accountId: string,
-  lastPrice: (symbol: string) => Promise<number | undefined>,
+  lastPrice: (symbol: string) => Promise<Decimal | undefined>,
 ): Promise<number> {
   dropOrphanedLegs(path, accountId)
   const rows = heldOrders(path.db, accountId)
   if (rows.length === 0) return 0
   const markets = await venue.loadMarkets()
-  const lasts = new Map<string, number | undefined>()
+  const lasts = new Map<string, Decimal | undefined>()
   let fired = 0
   for (const row of rows) {
     const market = markets.get(row.symbol)
     if (!market) continue
     if (!lasts.has(row.symbol)) lasts.set(row.symbol, await lastPrice(row.symbol).catch(() => undefined))
     const last = lasts.get(row.symbol)
-    if (last === undefined || !(last > 0)) continue
+    if (last === undefined || !last.isPositive()) continue
     const next = step(
       {
         type: row.type,
         side: row.side,
-        stopPrice: row.stop_price,
-        trailingPercent: row.trailing_percent,
-        trailingAmount: row.trailing_amount,
-        activationPrice: row.activation_price,
-        waterMark: row.water_mark,
+        stopPrice: toOptionalDecimal(row.stop_price),
+        trailingPercent: toOptionalDecimal(row.trailing_percent),
+        trailingAmount: toOptionalDecimal(row.trailing_amount),
+        activationPrice: toOptionalDecimal(row.activation_price),
+        waterMark: toOptionalDecimal(row.water_mark),
       },
       last,
       market.priceTick,
     )
-    if (next.waterMark !== row.water_mark || next.stopPrice !== row.stop_price) {
+    const waterMark = toOptionalText(next.waterMark)
+    const stopPrice = toOptionalText(next.stopPrice)
+    if (waterMark !== row.water_mark || stopPrice !== row.stop_price) {
       path.tx(() => {
         updateOrder(path.db, accountId, row.client_order_id, {
-          water_mark: next.waterMark,
-          stop_price: next.stopPrice,
+          water_mark: waterMark,
+          stop_price: stopPrice,
           updated_at: path.clock.now(),
         })
         path.emitOrderRow(accountId, row.client_order_id)
       })
-      row.water_mark = next.waterMark
-      row.stop_price = next.stopPrice
+      row.water_mark = waterMark
+      row.stop_price = stopPrice
     }
     if (next.fires && (await fire(path, venue, row))) fired++
   }
@@ -79,7 +82,7 @@ async function fire(path: OrderPath, venue: TradingVenue, row: OrderRow): Promis
     )
     for (const other of others) {
       const after = await cancelSibling(path, venue, other)
-      if (after.filled > 0 || after.status === 'filled') {
+      if (after.filled !== '0' || after.status === 'filled') {
         cancelLegs(path, [row], `The other leg of its OCO (${other.client_order_id}) filled first`)
         return false
       }
@@ -131,10 +134,12 @@ function dropOrphanedLegs(path: OrderPath, accountId: string): void {
     const others = ocoLegs(path.db, accountId, row.oco_group).filter(
       (o) => o.client_order_id !== row.client_order_id,
     )
-    const decided = others.find((o) => o.filled > 0 || ['filled', 'canceled', 'rejected'].includes(o.status))
+    const decided = others.find(
+      (o) => o.filled !== '0' || ['filled', 'canceled', 'rejected'].includes(o.status),
+    )
     if (!decided) continue
     const why =
-      decided.filled > 0
+      decided.filled !== '0'
         ? `The other leg of its OCO (${decided.client_order_id}) filled`
         : `The other leg of its OCO (${decided.client_order_id}) was ${decided.status}`
     cancelLegs(path, [row], why)

@@ -8,6 +8,7 @@ import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exc
 import { sourceOf } from '../exchange/schema'
 import type { Venue } from '../exchange/venue'
 import type { Logger } from '../log'
+import { Decimal, fromNumber } from './decimal'
 import { CcxtVenue } from './ccxt-venue'
 import type { PriceSource, Quote, VenueMarket } from './venue'
 
@@ -16,6 +17,8 @@ import type { PriceSource, Quote, VenueMarket } from './venue'
  * (steps, ticks, minimums, fees). The demo market's is `demo-prices.ts`; an exchange's is
  * `ExchangePrices`.
  */
+const HALF = Decimal.parse('0.5')
+
 export interface PaperMarketData extends PriceSource {
   whyNoQuote(symbol: string): string | undefined
   /** The markets known now (synchronous: the paper venue runs inside SQLite transactions). */
@@ -431,7 +434,11 @@ export class ExchangePrices implements ExchangeMarketData {
       ask = book.asks[0]?.[0] ?? null
     }
     if (bid === null || ask === null || !(bid > 0) || !(ask > 0)) return null
-    const last = t.last !== null && t.last > 0 ? t.last : (bid + ask) / 2
-    return { quote: { bid, ask, last }, at }
+    // The ticker's doubles become exact decimals here, once (decimal.ts, fromNumber); without a
+    // last trade the mid price stands in for it, exactly.
+    const b = fromNumber(bid)
+    const a = fromNumber(ask)
+    const last = t.last !== null && t.last > 0 ? fromNumber(t.last) : b.plus(a).times(HALF)
+    return { quote: { bid: b, ask: a, last }, at }
   }
 }

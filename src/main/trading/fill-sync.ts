@@ -1,5 +1,5 @@
 import type { Fill } from '../../shared/domain/trading'
-import { clean, plain } from './decimal'
+import { averagePrice, Decimal, toDecimal } from './decimal'
 import { applyVenueOrder, tradeToFill } from './order-adopt'
 import type { OrderLedger } from './order-ledger'
 import { fillTotals, getOrderRowByExchangeId, insertFill, updateOrder, type OrderRow } from './store'
@@ -48,10 +48,10 @@ export async function syncFills(
         ledger.emit({ type: 'fill', fill })
         if (row) {
           const totals = fillTotals(db, accountId, symbol, t.orderId)
-          if (totals.amount > 0) {
+          if (totals.amount.isPositive()) {
             updateOrder(db, accountId, row.client_order_id, {
-              average: clean(totals.cost / totals.amount),
-              filled: Math.max(row.filled, clean(totals.amount)),
+              average: averagePrice(totals.cost, totals.amount)!.toString(),
+              filled: Decimal.max(toDecimal(row.filled), totals.amount).toString(),
               updated_at: t0,
             })
           }
@@ -61,7 +61,7 @@ export async function syncFills(
             symbol,
             clientOrderId: row?.client_order_id ?? null,
             exchangeOrderId: t.orderId,
-            detail: `Recorded a fill Candlework had missed: ${t.side} ${plain(t.amount)} ${symbol} at ${plain(t.price)} (trade ${t.id})`,
+            detail: `Recorded a fill Candlework had missed: ${t.side} ${t.amount.toString()} ${symbol} at ${t.price.toString()} (trade ${t.id})`,
           })
         }
       }

@@ -1,5 +1,6 @@
 import type { AppError } from '../../shared/contract/errors'
-import type { NormalizedOrder, Order, OrderRequest } from '../../shared/domain/trading'
+import type { Order, OrderRequest } from '../../shared/domain/trading'
+import type { Decimal } from './decimal'
 import { bracketLegRows } from './bracket-legs'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError, rejectOrder } from './order-errors'
@@ -7,7 +8,7 @@ import { createIntent } from './order-intent'
 import type { OrderLedger } from './order-ledger'
 import { rememberRequest, repeatedOrder } from './order-repeat'
 import { insertOrder, orderFromRow, type StoredAccount } from './store'
-import { validateOrder } from './validation'
+import { validateOrder, type CheckedOrder } from './validation'
 import type { LocalVenue, Quote, VenueOrder } from './venue'
 
 /**
@@ -24,11 +25,11 @@ export function placeLocalBatch(
   venue: LocalVenue,
   reqs: readonly OrderRequest[],
   /** The account's position in a symbol, read for reduce-only orders. */
-  position?: (symbol: string) => number,
+  position?: (symbol: string) => Decimal,
 ): Array<Order | AppError> {
   const markets = venue.marketsSync()
   const placeOne = (req: OrderRequest): Order | AppError => {
-    let n: NormalizedOrder
+    let n: CheckedOrder
     try {
       // A repeat of an order already made under the caller's id is answered with it (order-repeat.ts).
       const repeat = repeatedOrder(ledger.db, account.id, req)

@@ -1,4 +1,5 @@
 import type { Order } from '../../shared/domain/trading'
+import { toDecimal, type Decimal } from './decimal'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError, definitelyRefused, rejectOrder } from './order-errors'
 import { requestOf } from './order-intent'
@@ -28,8 +29,9 @@ export async function placeLegs(
   venue: TradingVenue,
   legs: { takeProfit?: OrderRow | undefined; stopLoss?: OrderRow | undefined },
   from: 'waiting' | 'pending',
-  amount: number,
+  size: Decimal,
 ): Promise<Order[]> {
+  const amount = size.toString()
   const { db, clock } = path
   const features = venue.features ?? BASIC_FEATURES
   const tp = legs.takeProfit
@@ -86,14 +88,14 @@ async function sendList(path: OrderPath, venue: TradingVenue, tp: OrderRow, sl: 
   const request: VenueOcoRequest = {
     symbol: tp.symbol,
     side: tp.side,
-    amount: tp.amount,
-    takeProfitPrice: tp.price!,
-    stopPrice: sl.stop_price!,
+    amount: toDecimal(tp.amount),
+    takeProfitPrice: toDecimal(tp.price!),
+    stopPrice: toDecimal(sl.stop_price!),
     takeProfitClientOrderId: tp.client_order_id,
     stopClientOrderId: sl.client_order_id,
     listClientOrderId: tp.oco_group!,
   }
-  if (sl.price !== null) request.stopLimitPrice = sl.price
+  if (sl.price !== null) request.stopLimitPrice = toDecimal(sl.price)
   const sentAt = clock.now()
   const markSent = () => {
     for (const r of [tp, sl]) {

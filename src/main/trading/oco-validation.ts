@@ -1,12 +1,12 @@
 import { AppError } from '../../shared/contract/errors'
-import type { NormalizedOrder, OcoRequest } from '../../shared/domain/trading'
-import { validateOrder, type ValidationContext } from './validation'
+import type { OcoRequest } from '../../shared/domain/trading'
+import { validateOrder, type CheckedOrder, type ValidationContext } from './validation'
 import { ALL_FEATURES } from './venue-features'
 
 /** What an OCO is checked as: its two legs, each a normalized order of the same amount. */
 export interface NormalizedOco {
-  takeProfit: NormalizedOrder
-  stopLoss: NormalizedOrder
+  takeProfit: CheckedOrder
+  stopLoss: CheckedOrder
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Fill, Order, OrderStatus } from '../../shared/domain/trading'
 import { TERMINAL_STATUSES } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
-import { clean, plain } from './decimal'
+import { averagePrice, Decimal, toDecimal, toOptionalText } from './decimal'
 import type { OrderLedger } from './order-ledger'
 import {
   adoptOrderState,
@@ -31,7 +31,7 @@ import { NO_OPTIONS } from './order-options'
 export function statusOf(vo: VenueOrder): OrderStatus {
   switch (vo.status) {
     case 'open':
-      return vo.filled > 0 ? 'partially_filled' : 'open'
+      return vo.filled.isPositive() ? 'partially_filled' : 'open'
     case 'closed':
       return 'filled'
     case 'canceled':
@@ -62,29 +62,31 @@ export interface ApplyOptions {
 function sumFees(trades: readonly VenueTrade[]): Order['fees'] {
   if (trades.length === 1) {
     const fee = trades[0]!.fee
-    return fee ? [{ currency: fee.currency, cost: fee.cost }] : []
+    return fee ? [{ currency: fee.currency, cost: fee.cost.toString() }] : []
   }
-  const by = new Map<string, number>()
-  for (const t of trades) if (t.fee) by.set(t.fee.currency, (by.get(t.fee.currency) ?? 0) + t.fee.cost)
+  const by = new Map<string, Decimal>()
+  for (const t of trades)
+    if (t.fee) by.set(t.fee.currency, (by.get(t.fee.currency) ?? Decimal.ZERO).plus(t.fee.cost))
   return [...by]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, cost]) => ({ currency, cost }))
+    .map(([currency, cost]) => ({ currency, cost: cost.toString() }))
 }
 
 /** Amount and cost of the fills reported with an order. */
-function tradeTotals(vo: VenueOrder): { amount: number; cost: number } {
-  let amount = 0
-  let cost = 0
+function tradeTotals(vo: VenueOrder): { amount: Decimal; cost: Decimal } {
+  if (vo.trades.length === 1) return { amount: vo.trades[0]!.amount, cost: vo.trades[0]!.cost }
+  let amount = Decimal.ZERO
+  let cost = Decimal.ZERO
   for (const t of vo.trades) {
-    amount += t.amount
-    cost += t.cost
+    amount = amount.plus(t.amount)
+    cost = cost.plus(t.cost)
   }
   return { amount, cost }
 }
 
-/** Whether the fills reported with an order (adding up to `amount`) add up to what it says is filled. */
+/** Whether the fills reported with an order (adding up to `amount`) add up to exactly what it says is filled. */
 function tradesComplete(vo: VenueOrder, amount = tradeTotals(vo).amount): boolean {
-  return vo.trades.length > 0 && Math.abs(amount - vo.filled) <= 1e-12 * Math.max(1, vo.filled)
+  return vo.trades.length > 0 && amount.eq(vo.filled)
 }
 
 /** A venue trade as our fill; what the trade leaves out is taken from its order. */
@@ -102,10 +104,10 @@ export function tradeToFill(
     clientOrderId,
     symbol: t.symbol || vo?.symbol || '',
     side: t.side,
-    amount: t.amount,
-    price: t.price,
-    cost: t.cost,
-    fee: t.fee,
+    amount: t.amount.toString(),
+    price: t.price.toString(),
+    cost: t.cost.toString(),
+    fee: t.fee && { cost: t.fee.cost.toString(), currency: t.fee.currency },
     takerOrMaker: t.takerOrMaker,
     time: t.timestamp || vo?.timestamp || clock.now(),
   }
@@ -144,7 +146,7 @@ export function applyVenueOrder(
         symbol: vo.symbol,
         clientOrderId: row.client_order_id,
         exchangeOrderId: vo.id,
-        detail: `The exchange has a ${vo.side} ${vo.type} order for ${plain(vo.amount)} ${vo.symbol} (${statusOf(vo)}) that Candlework had no record of; it is now listed as external`,
+        detail: `The exchange has a ${vo.side} ${vo.type} order for ${vo.amount.toString()} ${vo.symbol} (${statusOf(vo)}) that Candlework had no record of; it is now listed as external`,
       })
     }
   }
@@ -152,7 +154,9 @@ export function applyVenueOrder(
   let status = statusOf(vo)
   const terminal = TERMINAL_STATUSES.includes(previous) && previous !== 'not_placed'
   if (terminal && !TERMINAL_STATUSES.includes(status)) status = previous
-  const filled = Math.max(row.filled, vo.filled)
+  const rowFilled = toDecimal(row.filled)
+  const filledAmount = Decimal.max(rowFilled, vo.filled)
+  const filled = filledAmount.toString()
   const newFills: Fill[] = []
   for (const trade of vo.trades) {
     const fill = tradeToFill(clock, accountId, trade, row.client_order_id, vo)
@@ -164,10 +168,14 @@ export function applyVenueOrder(
   // resting unfilled is complete too.
   const fresh = opts.current !== undefined && full === opts.current
   const complete =
-    row.filled === 0 &&
-    (vo.trades.length > 0 ? tradesComplete(vo, reported.amount) : fresh && vo.filled === 0)
+    rowFilled.isZero() &&
+    (vo.trades.length > 0 ? tradesComplete(vo, reported.amount) : fresh && vo.filled.isZero())
   const totals = complete ? reported : fillTotals(db, accountId, vo.symbol, vo.id)
-  const average = vo.average ?? (totals.amount > 0 ? clean(totals.cost / totals.amount) : row.average)
+  // The exchange's average, else the fills' cost / amount (decimal.ts's averagePrice, without
+  // the market's tick here: 12 places, half-to-even).
+  const average =
+    toOptionalText(vo.average) ??
+    (totals.amount.isPositive() ? averagePrice(totals.cost, totals.amount)!.toString() : row.average)
   if (opts.unwritten && full) {
     insertAnsweredOrder(db, full, { exchange_order_id: vo.id, status, filled, average, updated_at: t })
   } else {
@@ -225,7 +233,7 @@ export function applyVenueOrder(
       ledger.emit({ type: 'balance', accountId })
     }
   }
-  const missingFills = filled > 0 && totals.amount < filled * (1 - 1e-9)
+  const missingFills = filledAmount.isPositive() && totals.amount.lt(filledAmount)
   return {
     get order() {
       return orderNow()
@@ -251,9 +259,9 @@ export function applyTick(ledger: OrderLedger, accountId: string, updates: reado
       coid !== null &&
       vo.status === 'closed' &&
       vo.average !== null &&
-      vo.filled > 0 &&
+      vo.filled.isPositive() &&
       tradesComplete(vo) &&
-      fillOpenOrder(db, accountId, coid, vo.id, vo.filled, vo.average, t)
+      fillOpenOrder(db, accountId, coid, vo.id, vo.filled.toString(), vo.average.toString(), t)
     if (!settled) {
       applyVenueOrder(ledger, accountId, vo)
       continue
@@ -281,8 +289,10 @@ function adoptWaterMark(
 ): boolean {
   if (vo.type !== 'trailing_stop' || vo.waterMark === undefined || vo.waterMark === null) return false
   const r = getOrderRow(ledger.db, accountId, clientOrderId)
-  if (!r || (r.water_mark === vo.waterMark && r.stop_price === vo.stopPrice)) return false
-  updateOrder(ledger.db, accountId, clientOrderId, { water_mark: vo.waterMark, stop_price: vo.stopPrice })
+  const waterMark = vo.waterMark.toString()
+  const stopPrice = toOptionalText(vo.stopPrice)
+  if (!r || (r.water_mark === waterMark && r.stop_price === stopPrice)) return false
+  updateOrder(ledger.db, accountId, clientOrderId, { water_mark: waterMark, stop_price: stopPrice })
   return true
 }
 
@@ -297,11 +307,11 @@ function insertExternal(ledger: OrderLedger, accountId: string, vo: VenueOrder, 
     symbol: vo.symbol,
     side: vo.side,
     type: vo.type,
-    amount: vo.amount,
-    price: vo.price,
-    stop_price: vo.stopPrice,
+    amount: vo.amount.toString(),
+    price: toOptionalText(vo.price),
+    stop_price: toOptionalText(vo.stopPrice),
     status: 'sent',
-    filled: 0,
+    filled: '0',
     average: null,
     origin: 'external',
     error_kind: null,

@@ -1,6 +1,7 @@
-import type { NormalizedLeg, NormalizedOrder } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
+import { Decimal, toDecimal, toOptionalText } from './decimal'
 import type { OrderRow } from './store'
+import type { CheckedLeg, CheckedOrder } from './validation'
 import type { VenueOrderRequest } from './venue'
 
 /**
@@ -12,7 +13,7 @@ export function createIntent(
   clock: Clock,
   newClientOrderId: () => string,
   accountId: string,
-  n: NormalizedOrder,
+  n: CheckedOrder,
   status: 'pending' | 'sent',
   sentAt: number | null,
   links: { ocoGroup?: string | null; parent?: string | null } = {},
@@ -25,11 +26,11 @@ export function createIntent(
     symbol: n.symbol,
     side: n.side,
     type: n.type,
-    amount: n.amount,
-    price: n.price,
-    stop_price: n.stopPrice,
+    amount: n.amount.toString(),
+    price: toOptionalText(n.price),
+    stop_price: toOptionalText(n.stopPrice),
     status,
-    filled: 0,
+    filled: '0',
     average: null,
     origin: 'local',
     error_kind: null,
@@ -40,9 +41,9 @@ export function createIntent(
     outcome_deadline: null,
     check_attempts: 0,
     next_check_at: null,
-    trailing_percent: n.trailingPercent,
-    trailing_amount: n.trailingAmount,
-    activation_price: n.activationPrice,
+    trailing_percent: toOptionalText(n.trailingPercent),
+    trailing_amount: toOptionalText(n.trailingAmount),
+    activation_price: toOptionalText(n.activationPrice),
     water_mark: null,
     post_only: n.postOnly ? 1 : 0,
     reduce_only: n.reduceOnly ? 1 : 0,
@@ -50,7 +51,21 @@ export function createIntent(
     oco_group: links.ocoGroup ?? null,
     parent_client_order_id: links.parent ?? null,
   }
-  return { row, request: requestOf(row) }
+  // The request is built from the checked order's Decimals, not read back from the row's text.
+  const request: VenueOrderRequest = {
+    symbol: n.symbol,
+    side: n.side,
+    type: n.type,
+    amount: n.amount,
+    clientOrderId: row.client_order_id,
+  }
+  if (n.price !== null) request.price = n.price
+  if (n.stopPrice !== null && n.type !== 'trailing_stop') request.stopPrice = n.stopPrice
+  if (n.trailingPercent !== null) request.trailingPercent = n.trailingPercent
+  if (n.trailingAmount !== null) request.trailingAmount = n.trailingAmount
+  if (n.activationPrice !== null) request.activationPrice = n.activationPrice
+  if (n.postOnly) request.postOnly = true
+  return { row, request }
 }
 
 /** The request that places an order row as it stands (its own type and fields, its client id). */
@@ -59,14 +74,14 @@ export function requestOf(row: OrderRow): VenueOrderRequest {
     symbol: row.symbol,
     side: row.side,
     type: row.type,
-    amount: row.amount,
+    amount: toDecimal(row.amount),
     clientOrderId: row.client_order_id,
   }
-  if (row.price !== null) request.price = row.price
-  if (row.stop_price !== null && row.type !== 'trailing_stop') request.stopPrice = row.stop_price
-  if (row.trailing_percent !== null) request.trailingPercent = row.trailing_percent
-  if (row.trailing_amount !== null) request.trailingAmount = row.trailing_amount
-  if (row.activation_price !== null) request.activationPrice = row.activation_price
+  if (row.price !== null) request.price = toDecimal(row.price)
+  if (row.stop_price !== null && row.type !== 'trailing_stop') request.stopPrice = toDecimal(row.stop_price)
+  if (row.trailing_percent !== null) request.trailingPercent = toDecimal(row.trailing_percent)
+  if (row.trailing_amount !== null) request.trailingAmount = toDecimal(row.trailing_amount)
+  if (row.activation_price !== null) request.activationPrice = toDecimal(row.activation_price)
   if (row.post_only === 1) request.postOnly = true
   return request
 }
@@ -78,11 +93,11 @@ export function requestOf(row: OrderRow): VenueOrderRequest {
  */
 export function legOrder(
   symbol: string,
-  leg: NormalizedLeg,
-  amount: number,
+  leg: CheckedLeg,
+  amount: Decimal,
   emulated: boolean,
   postOnly: boolean,
-): NormalizedOrder {
+): CheckedOrder {
   return {
     symbol,
     side: leg.side,
@@ -99,10 +114,10 @@ export function legOrder(
     stopLoss: null,
     last: null,
     emulated,
-    referencePrice: leg.price ?? leg.stopPrice ?? 0,
-    notional: 0,
-    requires: { asset: '', amount: 0 },
-    feeRate: 0,
+    referencePrice: leg.price ?? leg.stopPrice ?? Decimal.ZERO,
+    notional: Decimal.ZERO,
+    requires: { asset: '', amount: Decimal.ZERO },
+    feeRate: Decimal.ZERO,
     adjustments: [],
   }
 }

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3'
+import type { DecimalString } from './decimal'
 import type { Db } from '../storage/database'
 import type { OrderRow } from './store'
 
@@ -15,7 +16,7 @@ class LinkStatements {
   readonly heldAccounts: Statement<[], { account_id: string }>
   readonly waitingAccounts: Statement<[], { account_id: string }>
   readonly claim: Statement<[string, number, string, string, string]>
-  readonly setAmount: Statement<[number, number, string, string]>
+  readonly setAmount: Statement<[DecimalString, number, string, string]>
 
   constructor(db: Db) {
     this.waiting = db.prepare(
@@ -110,7 +111,7 @@ export function setLegAmount(
   db: Db,
   accountId: string,
   clientOrderId: string,
-  amount: number,
+  amount: DecimalString,
   now: number,
 ): void {
   st(db).setAmount.run(amount, now, accountId, clientOrderId)

@@ -1,13 +1,8 @@
 import { AppError } from '../../shared/contract/errors'
 import type { OrderModification } from '../../shared/contract/trading'
-import {
-  LIVE_STATUSES,
-  UNRESOLVED_STATUSES,
-  type NormalizedOrder,
-  type Order,
-} from '../../shared/domain/trading'
+import { LIVE_STATUSES, UNRESOLVED_STATUSES, type Order } from '../../shared/domain/trading'
 import { CLIENT_ORDER_ID_PATTERN } from './client-order-id'
-import { clean, plain } from './decimal'
+import { Decimal, toDecimal, toOptionalDecimal, toOptionalText } from './decimal'
 import { syncMissingFills } from './fill-sync'
 import { applyVenueOrder } from './order-adopt'
 import { cancelOrder } from './order-cancel'
@@ -19,7 +14,13 @@ import type { OutcomeResolver } from './order-resolve'
 import type { PretradeChecks } from './pretrade'
 import { getOrderRow, updateOrder, type OrderRow, type StoredAccount } from './store'
 import { direction, reached } from './triggers'
-import { validateOrder } from './validation'
+import {
+  readNumber,
+  validateOrder,
+  type CheckedOrder,
+  type DecimalInput,
+  type OrderInput,
+} from './validation'
 import {
   isLocalVenue,
   type BalanceLookup,
@@ -51,10 +52,26 @@ import {
  * without another column, or a fresh id when that would break the exchange's 36-character rule.
  */
 
+/** What the trader asks to change (decimal text from the contract, or Decimals). */
 export interface OrderChange {
-  price?: number | undefined
-  stopPrice?: number | undefined
-  amount?: number | undefined
+  price?: DecimalInput | undefined
+  stopPrice?: DecimalInput | undefined
+  amount?: DecimalInput | undefined
+}
+
+/** A change read exactly (readNumber names a field that is not a positive decimal). */
+interface Change {
+  price?: Decimal | undefined
+  stopPrice?: Decimal | undefined
+  amount?: Decimal | undefined
+}
+
+function readChange(c: OrderChange): Change {
+  return {
+    price: readNumber('price', c.price),
+    stopPrice: readNumber('stopPrice', c.stopPrice),
+    amount: readNumber('amount', c.amount),
+  }
 }
 
 export interface ModifyDeps {
@@ -82,11 +99,12 @@ export async function modifyOrder(
   account: StoredAccount,
   venue: TradingVenue,
   clientOrderId: string,
-  change: OrderChange,
+  asked: OrderChange,
   /** Runs right before anything is sent (the live gate, checked again). */
   beforeSend?: () => void,
 ): Promise<OrderModification> {
   const { ledger } = deps
+  const change = readChange(asked)
   const row = ledger.row(account.id, clientOrderId)
   checkChange(row, change)
   const k = orderKey(account.id, clientOrderId)
@@ -107,7 +125,7 @@ export async function modifyOrder(
 }
 
 /** Refuses what cannot be asked of this order at all, before any exchange is asked anything. */
-function checkChange(row: OrderRow, change: OrderChange): void {
+function checkChange(row: OrderRow, change: Change): void {
   if (change.price === undefined && change.stopPrice === undefined && change.amount === undefined) {
     throw new AppError('validation', 'Give a new price, stop price or amount', 'params.price')
   }
@@ -145,22 +163,23 @@ function checkWorking(row: OrderRow): void {
 }
 
 /** What the order holds of the account's funds while it rests: quote for buys, base for sells. */
-function heldBy(row: OrderRow, market: VenueMarket): { asset: string; amount: number } {
-  const remaining = clean(row.amount - row.filled)
+function heldBy(row: OrderRow, market: VenueMarket): { asset: string; amount: Decimal } {
+  const remaining = toDecimal(row.amount).minus(toDecimal(row.filled))
+  const price = toOptionalDecimal(row.price ?? row.stop_price) ?? Decimal.ZERO
   return row.side === 'buy'
-    ? { asset: market.quote, amount: clean(remaining * (row.price ?? row.stop_price ?? 0)) }
+    ? { asset: market.quote, amount: remaining.times(price) }
     : { asset: market.base, amount: remaining }
 }
 
 /** The balances with what the order holds counted as free again: it is the order's own to move. */
-function withHeld(balances: BalanceLookup, held: { asset: string; amount: number }): BalanceLookup {
+function withHeld(balances: BalanceLookup, held: { asset: string; amount: Decimal }): BalanceLookup {
   return {
     get: (asset) => {
       const b = balances.get(asset)
       if (asset !== held.asset) return b
-      const free = clean((b?.free ?? 0) + held.amount)
-      const used = Math.max(0, clean((b?.used ?? 0) - held.amount))
-      return { free, used, total: clean(free + used) }
+      const free = (b?.free ?? Decimal.ZERO).plus(held.amount)
+      const used = Decimal.max(Decimal.ZERO, (b?.used ?? Decimal.ZERO).minus(held.amount))
+      return { free, used, total: free.plus(used) }
     },
   }
 }
@@ -171,18 +190,23 @@ function withHeld(balances: BalanceLookup, held: { asset: string; amount: number
  */
 function checkTarget(
   row: OrderRow,
-  change: OrderChange,
-  remaining: number,
+  change: Change,
+  remaining: Decimal,
   ctx: {
     market: VenueMarket | undefined
     quote: Quote | undefined
     balances: BalanceLookup | undefined
     venue: string
   },
-): NormalizedOrder | null {
+): CheckedOrder | null {
   const { market } = ctx
   const n = validateOrder(
-    requestOf(row, remaining, change.price ?? row.price, change.stopPrice ?? row.stop_price),
+    requestOf(
+      row,
+      remaining,
+      change.price ?? toOptionalDecimal(row.price),
+      change.stopPrice ?? toOptionalDecimal(row.stop_price),
+    ),
     {
       market,
       quote: ctx.quote,
@@ -200,12 +224,14 @@ function checkTarget(
   ) {
     throw new AppError(
       'invalid_order',
-      `Stop price would trigger immediately: last ${plain(last)} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${plain(n.stopPrice)}`,
+      `Stop price would trigger immediately: last ${last.toString()} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${n.stopPrice.toString()}`,
       'params.stopPrice',
     )
   }
   const same =
-    n.price === row.price && n.stopPrice === row.stop_price && clean(n.amount + row.filled) === row.amount
+    toOptionalText(n.price) === row.price &&
+    toOptionalText(n.stopPrice) === row.stop_price &&
+    n.amount.plus(toDecimal(row.filled)).eq(toDecimal(row.amount))
   return same ? null : n
 }
 
@@ -213,7 +239,12 @@ function checkTarget(
  * The order request `row` stands for, for `amount` at these prices. A trailing stop keeps its
  * distance and activation (its stored stop follows the water mark and is not a request field).
  */
-function requestOf(row: OrderRow, amount: number, price: number | null, stopPrice: number | null) {
+function requestOf(
+  row: OrderRow,
+  amount: Decimal,
+  price: Decimal | null,
+  stopPrice: Decimal | null,
+): OrderInput {
   const trailing = row.type === 'trailing_stop'
   return {
     symbol: row.symbol,
@@ -235,7 +266,7 @@ function amendLocal(
   account: StoredAccount,
   venue: LocalVenue,
   row: OrderRow,
-  change: OrderChange,
+  change: Change,
 ): OrderModification {
   let quote: Quote | undefined
   try {
@@ -243,8 +274,8 @@ function amendLocal(
   } catch {
     quote = undefined
   }
-  const total = change.amount ?? row.amount
-  const n = checkTarget(row, change, clean(total - row.filled), {
+  const total = change.amount ?? toDecimal(row.amount)
+  const n = checkTarget(row, change, total.minus(toDecimal(row.filled)), {
     market: venue.marketsSync().get(row.symbol),
     quote,
     balances: venue.balancesSync(),
@@ -258,16 +289,16 @@ function amendLocal(
         const vo = venue.amendOrderSync(
           { symbol: row.symbol, id: row.exchange_order_id! },
           {
-            amount: clean(n.amount + row.filled),
+            amount: n.amount.plus(toDecimal(row.filled)),
             ...(n.price !== null ? { price: n.price } : {}),
             ...(n.stopPrice !== null ? { stopPrice: n.stopPrice } : {}),
           },
         )
         // The new shape first (a lost place in the queue is a new exchange id), then the answer adopted.
         updateOrder(ledger.db, account.id, row.client_order_id, {
-          amount: vo.amount,
-          price: vo.price,
-          stop_price: vo.stopPrice,
+          amount: vo.amount.toString(),
+          price: toOptionalText(vo.price),
+          stop_price: toOptionalText(vo.stopPrice),
           exchange_order_id: vo.id,
           updated_at: ledger.clock.now(),
         })
@@ -286,7 +317,7 @@ async function modifyRemote(
   account: StoredAccount,
   venue: TradingVenue,
   stale: OrderRow,
-  change: OrderChange,
+  change: Change,
   beforeSend: (() => void) | undefined,
 ): Promise<OrderModification> {
   const { ledger, pretrade } = deps
@@ -297,12 +328,12 @@ async function modifyRemote(
   if (adopted.missingFills) await syncMissingFills(ledger, venue, stale)
   const row = ledger.row(account.id, stale.client_order_id)
   checkWorking(row)
-  const total = change.amount ?? row.amount
-  const remaining = clean(total - row.filled)
-  if (!(remaining > 0)) {
+  const total = change.amount ?? toDecimal(row.amount)
+  const remaining = total.minus(toDecimal(row.filled))
+  if (!remaining.isPositive()) {
     throw new AppError(
       'invalid_order',
-      `amount ${plain(total)} is not above the ${plain(row.filled)} already filled`,
+      `amount ${total.toString()} is not above the ${row.filled} already filled`,
       'params.amount',
     )
   }
@@ -347,17 +378,17 @@ async function modifyRemote(
       'params.clientOrderId',
     )
   }
-  const left = clean(total - canceled.filled)
-  if (!(left > 0)) {
+  const left = total.minus(toDecimal(canceled.filled))
+  if (!left.isPositive()) {
     throw new AppError(
       'conflict',
-      `Order ${row.client_order_id} filled ${plain(canceled.filled)} while it was being canceled; nothing is left to place again`,
+      `Order ${row.client_order_id} filled ${canceled.filled} while it was being canceled; nothing is left to place again`,
       'params.clientOrderId',
     )
   }
   let request = intent.request
   let intentRow = intent.row
-  if (left !== remaining) {
+  if (!left.eq(remaining)) {
     // It filled a little more before the cancel: the replacement carries only what is left.
     const again = validateOrder(requestOf(row, left, n.price, n.stopPrice), {
       market,

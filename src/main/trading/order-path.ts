@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import type { OrderModification } from '../../shared/contract/trading'
-import type { Fill, NormalizedOrder, OcoRequest, Order, OrderRequest } from '../../shared/domain/trading'
+import type { Fill, OcoRequest, Order, OrderRequest } from '../../shared/domain/trading'
 import type { NormalizedOco } from './oco-validation'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
@@ -29,7 +29,8 @@ import {
   type OrderRow,
   type StoredAccount,
 } from './store'
-import type { OrderInput } from './validation'
+import type { CheckedOrder, OrderInput } from './validation'
+import { Decimal } from './decimal'
 import {
   isLocalVenue,
   type LocalVenue,
@@ -118,7 +119,7 @@ export class OrderPath extends OrderLedger {
   // ------------------------------------------------------------ validation
 
   /** Pre-trade checks against the venue's market, quote and free balance. */
-  validate(account: StoredAccount, venue: TradingVenue, req: OrderInput): Promise<NormalizedOrder> {
+  validate(account: StoredAccount, venue: TradingVenue, req: OrderInput): Promise<CheckedOrder> {
     return this.pretrade.validate(account, venue, req, (symbol) => this.positionOf(account.id, symbol))
   }
 
@@ -132,8 +133,8 @@ export class OrderPath extends OrderLedger {
   }
 
   /** The account's position in a symbol (signed base amount), from its recorded fills. */
-  positionOf(accountId: string, symbol: string): number {
-    return positionFromFills(accountId, symbol, positionFills(this.db, accountId), null).amount
+  positionOf(accountId: string, symbol: string): Decimal {
+    return Decimal.parse(positionFromFills(accountId, symbol, positionFills(this.db, accountId), null).amount)
   }
 
   /** The client order id generator (new legs and OCO lists take their ids from it). */

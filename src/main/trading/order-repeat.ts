@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
 import type { OrderRequest } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
+import { Decimal } from './decimal'
 import { getOrderRequest, getOrderRow, insertOrderRequest, type OrderRow } from './store'
 
 /**
@@ -14,7 +15,9 @@ import { getOrderRequest, getOrderRow, insertOrderRequest, type OrderRow } from 
  *   the first field that differs, before anything is checked or sent.
  *
  * The terms are every field of the request but the account (part of the key), the id itself
- * and the live confirmation (a yes to sending, not part of the order).
+ * and the live confirmation (a yes to sending, not part of the order). Amounts and prices are
+ * compared as the numbers they are (`0.10` repeats `0.1`; a request stored before money became
+ * decimal text, with JSON numbers, repeats the same decimals as text).
  */
 
 /** The request's terms, as one canonical JSON text (keys sorted, absent fields left out). */
@@ -23,9 +26,21 @@ export function requestTerms(req: OrderRequest): string {
   for (const key of Object.keys(req).sort()) {
     if (key === 'accountId' || key === 'clientOrderId' || key === 'confirm') continue
     const value = (req as Record<string, unknown>)[key]
-    if (value !== undefined) terms[key] = value
+    if (value !== undefined) terms[key] = canonical(value)
   }
   return JSON.stringify(terms)
+}
+
+/** Decimal text and numbers as canonical decimal text, inside objects too; anything else as it is. */
+function canonical(value: unknown): unknown {
+  if (typeof value === 'number' && Number.isFinite(value)) return Decimal.fromNumber(value).toString()
+  if (typeof value === 'string') return Decimal.tryParse(value)?.toString() ?? value
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k])
+    return out
+  }
+  return value
 }
 
 /** Writes the terms a caller-chosen id was first used with (inside the intent's transaction). */
@@ -54,7 +69,7 @@ export function repeatedOrder(db: Db, accountId: string, req: OrderRequest): Ord
       'params.clientOrderId',
     )
   }
-  const before = JSON.parse(stored) as Record<string, unknown>
+  const before = canonical(JSON.parse(stored)) as Record<string, unknown>
   const now = JSON.parse(requestTerms(req)) as Record<string, unknown>
   const keys = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort(
     (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),

@@ -1,5 +1,4 @@
 import type { Order } from '../../shared/domain/trading'
-import { plain } from './decimal'
 import { syncMissingFills } from './fill-sync'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError } from './order-errors'
@@ -141,7 +140,7 @@ export class OutcomeResolver {
         updateOrder(ledger.db, accountId, clientOrderId, {
           status: 'not_placed',
           error_kind: 'outcome_unknown',
-          error_message: `Not on the exchange ${plain((t - (row.sent_at ?? row.created_at)) / 1000, 1)} s after sending, past its ${plain(venue.recvWindowMs / 1000, 1)} s receive window: it was never placed`,
+          error_message: `Not on the exchange ${seconds(t - (row.sent_at ?? row.created_at))} s after sending, past its ${seconds(venue.recvWindowMs)} s receive window: it was never placed`,
           updated_at: t,
           next_check_at: null,
         })
@@ -149,7 +148,7 @@ export class OutcomeResolver {
           symbol: row.symbol,
           clientOrderId,
           exchangeOrderId: null,
-          detail: `Order ${clientOrderId} (${row.side} ${plain(row.amount)} ${row.symbol}) is not on the exchange and can no longer arrive; marked not placed`,
+          detail: `Order ${clientOrderId} (${row.side} ${row.amount} ${row.symbol}) is not on the exchange and can no longer arrive; marked not placed`,
         })
       })
       return ledger.emitOrderRow(accountId, clientOrderId)
@@ -203,4 +202,9 @@ export class OutcomeResolver {
     }
     return n
   }
+}
+
+/** A duration in ms as seconds for messages: 1500 -> "1.5", 2000 -> "2". */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1).replace(/\.0$/, '')
 }

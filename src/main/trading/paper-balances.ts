@@ -1,14 +1,18 @@
 import { AppError } from '../../shared/contract/errors'
-import { clean, plain } from './decimal'
+import { Decimal, toDecimal, type DecimalString } from './decimal'
 import type { PaperStatements } from './paper-book'
 import type { BalanceLookup, VenueBalance } from './venue'
 
-type Held = { free: number; used: number }
+type Held = { free: Decimal; used: Decimal }
 
 /**
  * A paper account's balances: read and written one row per asset, or, during a batch, held in
  * memory (read once) and the changed ones written once at its end, so that a tick filling many
  * orders, or a batch of orders, touches each balance row once instead of once per fill.
+ *
+ * Balances are exact decimals: every fill moves them by exactly its cost, amount and fee, so a
+ * balance is always its starting value plus the sum of its fills, to the last unit. A check of
+ * funds compares exactly (no tolerance).
  */
 export class PaperBalances {
   private batch: { values: Map<string, Held>; dirty: Set<string> } | null = null
@@ -25,7 +29,7 @@ export class PaperBalances {
   /** Holds the balances in memory until `endBatch`; must run inside the caller's transaction. */
   beginBatch(): void {
     const values = new Map<string, Held>()
-    for (const r of this.s.balances.all(this.accountId)) values.set(r.asset, { free: r.free, used: r.used })
+    for (const r of this.s.balances.all(this.accountId)) values.set(r.asset, read(r))
     this.batch = { values, dirty: new Set() }
   }
 
@@ -39,8 +43,8 @@ export class PaperBalances {
   /** One balance on demand: a batch validates each order against one asset, not all of them. */
   readonly lookup: BalanceLookup = {
     get: (asset) => {
-      const b = this.batch ? this.batch.values.get(asset) : this.s.balance.get(this.accountId, asset)
-      return b && { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) }
+      const b = this.batch ? this.batch.values.get(asset) : this.stored(asset)
+      return b && { free: b.free, used: b.used, total: b.free.plus(b.used) }
     },
   }
 
@@ -48,69 +52,67 @@ export class PaperBalances {
     const out = new Map<string, VenueBalance>()
     const rows = this.batch
       ? this.batch.values
-      : this.s.balances.all(this.accountId).map((r) => [r.asset, r] as const)
-    for (const [asset, b] of rows) {
-      out.set(asset, { free: clean(b.free), used: clean(b.used), total: clean(b.free + b.used) })
-    }
+      : this.s.balances.all(this.accountId).map((r) => [r.asset, read(r)] as const)
+    for (const [asset, b] of rows) out.set(asset, { free: b.free, used: b.used, total: b.free.plus(b.used) })
     return out
   }
 
   /** Sets one balance outright (a new or reset account). */
-  set(asset: string, free: number): void {
-    this.s.setBalance.run(this.accountId, asset, free, 0)
+  set(asset: string, free: Decimal): void {
+    this.s.setBalance.run(this.accountId, asset, free.toString(), '0')
   }
 
-  hasFree(asset: string, amount: number): boolean {
-    const free = this.held(asset).free
-    return amount <= free * (1 + 1e-12) + 1e-12
+  hasFree(asset: string, amount: Decimal): boolean {
+    return amount.lte(this.held(asset).free)
   }
 
-  requireFree(asset: string, amount: number): void {
+  requireFree(asset: string, amount: Decimal): void {
     if (!this.hasFree(asset, amount)) {
       throw new AppError(
         'insufficient_funds',
-        `Account has insufficient balance for requested action: needs ${plain(amount, 8)} ${asset}, ${plain(this.held(asset).free, 8)} free`,
+        `Account has insufficient balance for requested action: needs ${amount.toString()} ${asset}, ${this.held(asset).free.toString()} free`,
       )
     }
   }
 
-  adjust(asset: string, dFree: number, dUsed: number): void {
+  adjust(asset: string, dFree: Decimal, dUsed: Decimal): void {
     const b = this.held(asset)
+    const next = { free: b.free.plus(dFree), used: dUsed.isZero() ? b.used : b.used.plus(dUsed) }
     if (this.batch) {
-      b.free += dFree
-      b.used += dUsed
+      this.batch.values.set(asset, next)
       this.batch.dirty.add(asset)
     } else {
-      this.write(asset, { free: b.free + dFree, used: b.used + dUsed })
+      this.write(asset, next)
     }
   }
 
-  reserve(asset: string, amount: number): void {
-    this.adjust(asset, -amount, amount)
+  reserve(asset: string, amount: Decimal): void {
+    this.adjust(asset, amount.neg(), amount)
   }
 
-  release(asset: string, amount: number): void {
-    this.adjust(asset, amount, -amount)
+  release(asset: string, amount: Decimal): void {
+    this.adjust(asset, amount, amount.neg())
   }
 
   private held(asset: string): Held {
     if (this.batch) {
       let held = this.batch.values.get(asset)
-      if (!held) this.batch.values.set(asset, (held = { free: 0, used: 0 }))
+      if (!held) this.batch.values.set(asset, (held = { free: Decimal.ZERO, used: Decimal.ZERO }))
       return held
     }
-    return this.s.balance.get(this.accountId, asset) ?? { free: 0, used: 0 }
+    return this.stored(asset) ?? { free: Decimal.ZERO, used: Decimal.ZERO }
+  }
+
+  private stored(asset: string): Held | undefined {
+    const r = this.s.balance.get(this.accountId, asset)
+    return r && read(r)
   }
 
   private write(asset: string, b: Held): void {
-    // Clamp dust: sums of doubles may leave -1e-13 where the true value is 0.
-    const free = clean(b.free)
-    const used = clean(b.used)
-    this.s.setBalance.run(
-      this.accountId,
-      asset,
-      Math.abs(free) < 1e-12 ? 0 : free,
-      Math.abs(used) < 1e-12 ? 0 : used,
-    )
+    this.s.setBalance.run(this.accountId, asset, b.free.toString(), b.used.toString())
   }
+}
+
+function read(r: { free: DecimalString; used: DecimalString }): Held {
+  return { free: toDecimal(r.free), used: toDecimal(r.used) }
 }

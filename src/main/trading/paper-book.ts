@@ -2,13 +2,16 @@ import type { Statement } from 'better-sqlite3'
 import { AppError } from '../../shared/contract/errors'
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
-import { clean } from './decimal'
+import { averagePrice, toDecimal, toOptionalDecimal, type Decimal, type DecimalString } from './decimal'
+import { withDecimalFunctions } from './sql-decimal'
 import type { FillRow } from './store'
 import type { VenueOrder, VenueOrderStatus, VenueTrade } from './venue'
 
 /**
  * The paper venue's book in SQL: its rows, the statements that read and write them, and the
- * mapping of rows to the venue port's shapes. (See PaperVenue for what lives where.)
+ * mapping of rows to the venue port's shapes. (See PaperVenue for what lives where.) Amounts,
+ * prices, costs and balances are decimal text, compared and multiplied in SQL only through
+ * sql-decimal.ts's exact functions.
  */
 
 export interface PaperOrderRow {
@@ -18,20 +21,20 @@ export interface PaperOrderRow {
   symbol: string
   side: OrderSide
   type: OrderType
-  amount: number
-  price: number | null
-  stop_price: number | null
+  amount: DecimalString
+  price: DecimalString | null
+  stop_price: DecimalString | null
   status: VenueOrderStatus
-  filled: number
-  cost: number
+  filled: DecimalString
+  cost: DecimalString
   reserved_asset: string | null
-  reserved: number
+  reserved: DecimalString
   created_at: number
   updated_at: number
-  trailing_percent: number | null
-  trailing_amount: number | null
-  activation_price: number | null
-  water_mark: number | null
+  trailing_percent: DecimalString | null
+  trailing_amount: DecimalString | null
+  activation_price: DecimalString | null
+  water_mark: DecimalString | null
   post_only: 0 | 1
   /** Legs of one OCO share it (its list client order id). */
   oco_group: string | null
@@ -49,12 +52,12 @@ interface LedgerOrderRow {
   symbol: string
   side: OrderSide
   type: OrderType
-  amount: number
-  price: number | null
-  stop_price: number | null
+  amount: DecimalString
+  price: DecimalString | null
+  stop_price: DecimalString | null
   status: string
-  filled: number
-  average: number | null
+  filled: DecimalString
+  average: DecimalString | null
   created_at: number
 }
 
@@ -62,19 +65,18 @@ interface LedgerOrderRow {
 export interface AmendedOrder {
   old: number
   id: number
-  amount: number
-  price: number | null
-  stop: number | null
+  amount: DecimalString
+  price: DecimalString | null
+  stop: DecimalString | null
   asset: string | null
-  reserved: number
+  reserved: DecimalString
   now: number
 }
 
-/** Parameters of the set-based limit fills of one symbol. */
+/** Parameters of the set-based limit fills: the orders (a JSON array of ids) and when. */
 interface LimitFill {
   account: string
-  symbol: string
-  last: number
+  ids: string
   now: number
 }
 
@@ -83,13 +85,10 @@ const TRADE_COLUMNS =
 const LEDGER_ORDER_COLUMNS =
   'client_order_id, exchange_order_id, symbol, side, type, amount, price, stop_price, status, filled, average, created_at'
 
-/** Connections `paper_clean` is registered on (an SQL function is per connection). */
-const withPaperClean = new WeakSet<Db>()
-
 export interface PaperStatements {
-  balance: Statement<[string, string], { free: number; used: number }>
-  balances: Statement<[string], { asset: string; free: number; used: number }>
-  setBalance: Statement<[string, string, number, number]>
+  balance: Statement<[string, string], { free: DecimalString; used: DecimalString }>
+  balances: Statement<[string], { asset: string; free: DecimalString; used: DecimalString }>
+  setBalance: Statement<[string, string, DecimalString, DecimalString]>
   insertOrder: Statement<unknown[]>
   nextId: Statement<[], { next_order_id: number }>
   setNextId: Statement<[number]>
@@ -101,13 +100,13 @@ export interface PaperStatements {
   openOrdersOf: Statement<[string, string], PaperOrderRow>
   openSymbols: Statement<[string], { symbol: string }>
   openPage: Statement<[string, string, number, number], PaperOrderRow>
-  reached: Statement<[{ account: string; symbol: string; last: number }], PaperOrderRow>
+  reached: Statement<[{ account: string; symbol: string; last: DecimalString }], PaperOrderRow>
   waiting: Statement<[string, string], PaperOrderRow>
-  setWaterMark: Statement<[number | null, number | null, number, number]>
+  setWaterMark: Statement<[DecimalString | null, DecimalString | null, number, number]>
   setTriggered: Statement<[number, number]>
   ocoSiblings: Statement<[string, string, number], PaperOrderRow>
   fillLimitOrders: Statement<[LimitFill]>
-  finishOrder: Statement<[VenueOrderStatus, number, number, number, number]>
+  finishOrder: Statement<[VenueOrderStatus, DecimalString, DecimalString, number, number]>
   amendOrder: Statement<[AmendedOrder]>
   tradesOf: Statement<[string, string, string], TradeRow>
   trades: Statement<[string, string, number, number], TradeRow>
@@ -115,22 +114,19 @@ export interface PaperStatements {
 
 /** Every statement of the paper book, prepared once per venue. */
 export function paperStatements(db: Db): PaperStatements {
-  if (!withPaperClean.has(db)) {
-    db.function('paper_clean', { deterministic: true }, (x: unknown) => clean(Number(x)))
-    withPaperClean.add(db)
-  }
+  withDecimalFunctions(db)
   // The limit orders of one symbol its last price has traded through (fired stop-limits and
-  // take-profit-limits rest as limits).
+  // take-profit-limits rest as limits), compared exactly.
   const limitsReached = `account_id = @account AND symbol = @symbol AND status = 'open' AND (type = 'limit' OR triggered = 1)
-      AND ((side = 'buy' AND price > @last) OR (side = 'sell' AND price < @last))`
+      AND ((side = 'buy' AND dec_cmp(price, @last) > 0) OR (side = 'sell' AND dec_cmp(price, @last) < 0))`
   return {
-    balance: db.prepare<[string, string], { free: number; used: number }>(
+    balance: db.prepare<[string, string], { free: DecimalString; used: DecimalString }>(
       'SELECT free, used FROM paper_balances WHERE account_id = ? AND asset = ?',
     ),
-    balances: db.prepare<[string], { asset: string; free: number; used: number }>(
+    balances: db.prepare<[string], { asset: string; free: DecimalString; used: DecimalString }>(
       'SELECT asset, free, used FROM paper_balances WHERE account_id = ? ORDER BY asset',
     ),
-    setBalance: db.prepare<[string, string, number, number]>(
+    setBalance: db.prepare<[string, string, DecimalString, DecimalString]>(
       `INSERT INTO paper_balances (account_id, asset, free, used) VALUES (?, ?, ?, ?)
          ON CONFLICT (account_id, asset) DO UPDATE SET free = excluded.free, used = excluded.used`,
     ),
@@ -173,7 +169,7 @@ export function paperStatements(db: Db): PaperStatements {
     ),
     // The open orders of a symbol its last price reaches: limits traded through, stops
     // triggered. The rest of the book is never read into JS.
-    reached: db.prepare<[{ account: string; symbol: string; last: number }], PaperOrderRow>(
+    reached: db.prepare<[{ account: string; symbol: string; last: DecimalString }], PaperOrderRow>(
       `SELECT * FROM paper_orders WHERE ${limitsReached} ORDER BY id`,
     ),
     // The orders of a symbol waiting for a trigger (few: each is checked in triggers.ts).
@@ -181,7 +177,7 @@ export function paperStatements(db: Db): PaperStatements {
       `SELECT * FROM paper_orders WHERE account_id = ? AND symbol = ? AND status = 'open' AND type <> 'limit'
          AND triggered = 0 ORDER BY id`,
     ),
-    setWaterMark: db.prepare<[number | null, number | null, number, number]>(
+    setWaterMark: db.prepare<[DecimalString | null, DecimalString | null, number, number]>(
       'UPDATE paper_orders SET water_mark = ?, stop_price = ?, updated_at = ? WHERE id = ?',
     ),
     setTriggered: db.prepare<[number, number]>(
@@ -191,14 +187,15 @@ export function paperStatements(db: Db): PaperStatements {
       `SELECT * FROM paper_orders WHERE account_id = ? AND oco_group = ? AND id <> ? AND status = 'open' ORDER BY id`,
     ),
     // A price move filling many resting limits closes them in one statement, not one per
-    // order; the cost is `fill`'s arithmetic (paper_clean is `clean`).
+    // order: those `reached` found, by id (compared once, there); the cost is `fill`'s
+    // arithmetic (amount × price, exact).
     fillLimitOrders: db.prepare<[LimitFill]>(
-      `UPDATE paper_orders SET status = 'closed', filled = amount, cost = paper_clean(amount * price), reserved = 0,
+      `UPDATE paper_orders SET status = 'closed', filled = amount, cost = dec_mul(amount, price), reserved = '0',
            updated_at = @now
-         WHERE ${limitsReached}`,
+         WHERE id IN (SELECT value FROM json_each(@ids)) AND account_id = @account AND status = 'open'`,
     ),
-    finishOrder: db.prepare<[VenueOrderStatus, number, number, number, number]>(
-      'UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = 0, updated_at = ? WHERE id = ?',
+    finishOrder: db.prepare<[VenueOrderStatus, DecimalString, DecimalString, number, number]>(
+      "UPDATE paper_orders SET status = ?, filled = ?, cost = ?, reserved = '0', updated_at = ? WHERE id = ?",
     ),
     amendOrder: db.prepare<[AmendedOrder]>(
       `UPDATE paper_orders SET id = @id, amount = @amount, price = @price, stop_price = @stop,
@@ -254,19 +251,21 @@ export function withId(o: Omit<PaperOrderRow, 'id'>, id: number): PaperOrderRow 
 export function filledRow(
   o: Omit<PaperOrderRow, 'id'>,
   id: number,
-  cost: number,
+  cost: DecimalString,
   now: number,
 ): PaperOrderRow {
   const row = withId(o, id)
   row.status = 'closed'
   row.filled = o.amount
   row.cost = cost
-  row.reserved = 0
+  row.reserved = '0'
   row.updated_at = now
   return row
 }
 
-export function toVenueOrder(r: PaperOrderRow, trades: VenueTrade[]): VenueOrder {
+/** A row as the venue answers for it; its average is cost / filled (decimal.ts's averagePrice). */
+export function toVenueOrder(r: PaperOrderRow, trades: VenueTrade[], tick?: Decimal): VenueOrder {
+  const filled = toDecimal(r.filled)
   return {
     id: String(r.id),
     clientOrderId: r.client_order_id,
@@ -274,13 +273,13 @@ export function toVenueOrder(r: PaperOrderRow, trades: VenueTrade[]): VenueOrder
     side: r.side,
     type: r.type,
     status: r.status,
-    amount: r.amount,
-    filled: r.filled,
-    price: r.price,
-    stopPrice: r.stop_price,
-    average: r.filled > 0 ? clean(r.cost / r.filled) : null,
+    amount: toDecimal(r.amount),
+    filled,
+    price: toOptionalDecimal(r.price),
+    stopPrice: toOptionalDecimal(r.stop_price),
+    average: averagePrice(toDecimal(r.cost), filled, tick),
     timestamp: r.created_at,
-    waterMark: r.water_mark,
+    waterMark: toOptionalDecimal(r.water_mark),
     trades,
   }
 }
@@ -295,11 +294,11 @@ export function filledAtOnceToVenue(r: LedgerOrderRow, trades: VenueTrade[]): Ve
     side: r.side,
     type: r.type,
     status: 'closed',
-    amount: r.amount,
-    filled: r.filled,
-    price: r.price,
-    stopPrice: r.stop_price,
-    average: r.average,
+    amount: toDecimal(r.amount),
+    filled: toDecimal(r.filled),
+    price: toOptionalDecimal(r.price),
+    stopPrice: toOptionalDecimal(r.stop_price),
+    average: toOptionalDecimal(r.average),
     timestamp: r.created_at,
     trades,
   }
@@ -311,11 +310,13 @@ export function toVenueTrade(t: TradeRow): VenueTrade {
     orderId: t.exchange_order_id,
     symbol: t.symbol,
     side: t.side,
-    amount: t.amount,
-    price: t.price,
-    cost: t.cost,
+    amount: toDecimal(t.amount),
+    price: toDecimal(t.price),
+    cost: toDecimal(t.cost),
     fee:
-      t.fee_cost !== null && t.fee_currency !== null ? { cost: t.fee_cost, currency: t.fee_currency } : null,
+      t.fee_cost !== null && t.fee_currency !== null
+        ? { cost: toDecimal(t.fee_cost), currency: t.fee_currency }
+        : null,
     takerOrMaker: t.taker_or_maker ?? 'taker',
     timestamp: t.time,
   }

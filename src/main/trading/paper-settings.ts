@@ -1,9 +1,15 @@
 import type { Db } from '../storage/database'
+import type { DecimalString } from './decimal'
 
+/**
+ * A paper account's settings. The starting amount is exact decimal text (stored as TEXT); the
+ * fee and slippage rates are settings in basis points (decimal.ts's bpsToFraction turns them
+ * into exact fractions where they are used).
+ */
 export interface PaperSettings {
   /** The asset the account starts with and is reset to (USDT). */
   startingAsset: string
-  startingAmount: number
+  startingAmount: DecimalString
   makerFeeBps: number
   takerFeeBps: number
   /** Market (and triggered stop) orders fill this far beyond the best bid/ask. */
@@ -12,7 +18,7 @@ export interface PaperSettings {
 
 export const DEFAULT_PAPER_SETTINGS: PaperSettings = {
   startingAsset: 'USDT',
-  startingAmount: 10_000,
+  startingAmount: '10000',
   makerFeeBps: 10,
   takerFeeBps: 10,
   slippageBps: 5,
@@ -20,7 +26,7 @@ export const DEFAULT_PAPER_SETTINGS: PaperSettings = {
 
 interface SettingsRow {
   starting_asset: string
-  starting_amount: number
+  starting_amount: DecimalString
   maker_fee_bps: number
   taker_fee_bps: number
   slippage_bps: number
@@ -54,7 +60,7 @@ export function recordPaperReset(
   db: Db,
   accountId: string,
   asset: string,
-  amount: number,
+  amount: DecimalString,
   now: number,
 ): void {
   db.prepare(

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { OrderSide } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
-import { ceilTo, clean, floorTo, plain } from './decimal'
+import { bpsToFraction, ceilTo, Decimal, floorTo, toDecimal, toOptionalDecimal } from './decimal'
 import { conditionalReference, direction, firesAs, reached, step, type TriggerState } from './triggers'
 import { PaperBalances } from './paper-balances'
 import {
@@ -114,6 +114,7 @@ export class PaperVenue implements LocalVenue {
   private readonly fees: 'settings' | 'market'
   private readonly marketsProblem: (() => string | undefined) | undefined
   private settingsCache: PaperSettings
+  private slippageCache: { bps: number; fraction: Decimal } | undefined
   private marketsCache: { at: number; markets: Map<string, VenueMarket> } | undefined
   private readonly funds: PaperBalances
   /** During runBatch: the next order id once asked for, written once at the batch's end. */
@@ -220,7 +221,9 @@ export class PaperVenue implements LocalVenue {
     for (const m of this.catalog()) {
       out.set(
         m.symbol,
-        this.fees === 'market' ? m : { ...m, makerFee: makerFeeBps / 10_000, takerFee: takerFeeBps / 10_000 },
+        this.fees === 'market'
+          ? m
+          : { ...m, makerFee: bpsToFraction(makerFeeBps), takerFee: bpsToFraction(takerFeeBps) },
       )
     }
     // An empty catalog is an exchange's markets still loading: asked again next time, not held for a second.
@@ -283,7 +286,7 @@ export class PaperVenue implements LocalVenue {
       const price = this.marketPrice(req.side, q, market.priceTick)
       this.funds.requireFree(
         req.side === 'buy' ? market.quote : market.base,
-        req.side === 'buy' ? req.amount * price : req.amount,
+        req.side === 'buy' ? req.amount.times(price) : req.amount,
       )
       return this.fill(base, market, price, 'taker', now).order
     }
@@ -317,15 +320,15 @@ export class PaperVenue implements LocalVenue {
     if (first.fires) {
       throw new AppError(
         'invalid_order',
-        `Stop price would trigger immediately: last ${plain(q.last)} has already reached ${plain(base.stop_price ?? 0)}`,
+        `Stop price would trigger immediately: last ${q.last.toString()} has already reached ${base.stop_price ?? '0'}`,
         'params.stopPrice',
       )
     }
-    base.water_mark = first.waterMark
-    base.stop_price = first.stopPrice
+    base.water_mark = first.waterMark?.toString() ?? null
+    base.stop_price = first.stopPrice?.toString() ?? null
     const reference =
-      base.price ?? conditionalReference(triggerState(base), q.last, market.priceTick) ?? q.last
-    return this.toVenueOrder(this.rest(base, market, reference))
+      req.price ?? conditionalReference(triggerState(base), q.last, market.priceTick) ?? q.last
+    return this.toVenueOrder(this.rest(base, market, reference), undefined, market)
   }
 
   /**
@@ -371,15 +374,15 @@ export class PaperVenue implements LocalVenue {
         if (step(triggerState(sl), q.last, market.priceTick).fires) {
           throw new AppError(
             'invalid_order',
-            `Stop price would trigger immediately: last ${plain(q.last)} has already reached ${plain(req.stopPrice)}`,
+            `Stop price would trigger immediately: last ${q.last.toString()} has already reached ${req.stopPrice.toString()}`,
             'params.stopLoss.stopPrice',
           )
         }
-        const worst = Math.max(req.takeProfitPrice, req.stopLimitPrice ?? req.stopPrice)
+        const worst = Decimal.max(req.takeProfitPrice, req.stopLimitPrice ?? req.stopPrice)
         const held = this.rest(tp, market, worst)
         const stop = withId(sl, this.newOrderId())
         this.insertOrder(stop)
-        return [this.toVenueOrder(held, []), this.toVenueOrder(stop, [])]
+        return [this.toVenueOrder(held, [], market), this.toVenueOrder(stop, [], market)]
       })
     return this.db.inTransaction ? run() : this.db.transaction(run)()
   }
@@ -442,61 +445,70 @@ export class PaperVenue implements LocalVenue {
       throw new AppError('invalid_order', `A ${row.type} order has no limit price`, 'params.price')
     if (change.stopPrice !== undefined && !hasStop)
       throw new AppError('invalid_order', `A ${row.type} order has no stop price to move`, 'params.stopPrice')
-    const amount = change.amount ?? row.amount
-    const price = row.price === null ? null : (change.price ?? row.price)
-    const stop = hasStop ? (change.stopPrice ?? row.stop_price) : row.stop_price
+    const rowAmount = toDecimal(row.amount)
+    const rowPrice = toOptionalDecimal(row.price)
+    const rowStop = toOptionalDecimal(row.stop_price)
+    const amount = change.amount ?? rowAmount
+    const price = rowPrice === null ? null : (change.price ?? rowPrice)
+    const stop = hasStop ? (change.stopPrice ?? rowStop) : rowStop
     const q = this.quoteOf(row.symbol)
     const now = this.clock.now()
     const dir = direction(row.type, row.side)
     if (hasStop && stop !== null && row.triggered === 0 && reached(dir, q.last, stop)) {
       throw new AppError(
         'invalid_order',
-        `Stop price would trigger immediately: last ${plain(q.last)} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${plain(stop)}`,
+        `Stop price would trigger immediately: last ${q.last.toString()} is already ${dir === 'rise' ? 'at or above' : 'at or below'} ${stop.toString()}`,
         'params.stopPrice',
       )
     }
-    const keepsPlace = price === row.price && stop === row.stop_price && amount <= row.amount
-    if (row.reserved_asset !== null && row.reserved > 0) this.funds.release(row.reserved_asset, row.reserved)
+    const keepsPlace = sameOrNull(price, rowPrice) && sameOrNull(stop, rowStop) && amount.lte(rowAmount)
+    this.releaseReserved(row)
     const asset = row.side === 'buy' ? market.quote : market.base
     // Only a limit on the book (a plain limit, or a triggered stop-limit) can take at once.
     const onBook = row.type === 'limit' || row.triggered === 1
-    let fillAt: number | null = null
-    if (price !== null && onBook && (row.side === 'buy' ? price >= q.ask : price <= q.bid)) {
+    let fillAt: Decimal | null = null
+    if (price !== null && onBook && this.marketable(row.side, price, q)) {
       const at = this.marketPrice(row.side, q, market.priceTick)
-      fillAt = row.side === 'buy' ? Math.min(price, at) : Math.max(price, at)
+      fillAt = row.side === 'buy' ? Decimal.min(price, at) : Decimal.max(price, at)
     }
     const valuedAt =
       fillAt ??
       price ??
       conditionalReference({ ...triggerState(row), stopPrice: stop }, q.last, market.priceTick)
-    const holds = row.side === 'buy' ? clean(amount * (valuedAt ?? q.last)) : amount
+    const holds = row.side === 'buy' ? amount.times(valuedAt ?? q.last) : amount
     this.funds.requireFree(asset, holds)
     const next = withId(row, keepsPlace ? row.id : this.newOrderId())
-    next.amount = amount
-    next.price = price
-    next.stop_price = stop
+    next.amount = amount.toString()
+    next.price = price?.toString() ?? null
+    next.stop_price = stop?.toString() ?? null
     next.updated_at = now
     next.reserved_asset = fillAt === null ? asset : null
-    next.reserved = fillAt === null ? holds : 0
+    next.reserved = fillAt === null ? holds.toString() : '0'
     this.s.amendOrder.run({
       old: row.id,
       id: next.id,
-      amount,
-      price,
-      stop,
+      amount: next.amount,
+      price: next.price,
+      stop: next.stop_price,
       asset: next.reserved_asset,
       reserved: next.reserved,
       now,
     })
     if (fillAt !== null) return this.fill(next, market, fillAt, 'taker', now).order
     this.funds.reserve(asset, holds)
-    return this.toVenueOrder(next)
+    return this.toVenueOrder(next, undefined, market)
   }
 
   /** Ends a resting order unfilled, releasing what it reserved. */
   private finish(row: PaperOrderRow, status: 'canceled' | 'expired', now: number): void {
-    if (row.reserved_asset !== null && row.reserved > 0) this.funds.release(row.reserved_asset, row.reserved)
+    this.releaseReserved(row)
     this.s.finishOrder.run(status, row.filled, row.cost, now, row.id)
+  }
+
+  /** Gives back what a resting order holds (nothing, for one that holds nothing). */
+  private releaseReserved(row: Pick<PaperOrderRow, 'reserved_asset' | 'reserved'>): void {
+    if (row.reserved_asset !== null && row.reserved !== '0')
+      this.funds.release(row.reserved_asset, toDecimal(row.reserved))
   }
 
   /**
@@ -515,15 +527,18 @@ export class PaperVenue implements LocalVenue {
       const q = this.prices.quote(symbol)
       if (!q) continue
       quotes.set(symbol, q)
-      const rows = this.s.reached.all({ account: this.accountId, symbol, last: q.last })
+      const last = q.last.toString()
+      const rows = this.s.reached.all({ account: this.accountId, symbol, last })
       reached = reached.length === 0 ? rows : reached.concat(rows)
       const market = markets.get(symbol)
       if (!market) continue
       for (const row of this.s.waiting.all(this.accountId, symbol)) {
         const next = step(triggerState(row), q.last, market.priceTick)
-        if (next.waterMark !== row.water_mark || next.stopPrice !== row.stop_price) {
-          row.water_mark = next.waterMark
-          row.stop_price = next.stopPrice
+        const waterMark = next.waterMark?.toString() ?? null
+        const stopPrice = next.stopPrice?.toString() ?? null
+        if (waterMark !== row.water_mark || stopPrice !== row.stop_price) {
+          row.water_mark = waterMark
+          row.stop_price = stopPrice
           moved.push(row)
         }
         if (next.fires) reached.push(row)
@@ -537,13 +552,17 @@ export class PaperVenue implements LocalVenue {
       this.runBatch(() => {
         for (const row of moved) {
           this.s.setWaterMark.run(row.water_mark, row.stop_price, now, row.id)
-          if (!reached.includes(row)) updates.push({ order: this.toVenueOrder(row), trades: [] })
+          if (!reached.includes(row))
+            updates.push({ order: this.toVenueOrder(row, undefined, markets.get(row.symbol)), trades: [] })
         }
         // Every limit order reached is closed at once; the loop below then moves the balances in
         // order and answers for each, without writing the orders again.
-        for (const [symbol, q] of quotes) {
-          if (markets.has(symbol))
-            this.s.fillLimitOrders.run({ account: this.accountId, symbol, last: q.last, now })
+        const limits = reached.filter(
+          (r) => (r.type === 'limit' || r.triggered === 1) && markets.has(r.symbol),
+        )
+        if (limits.length > 0) {
+          const ids = JSON.stringify(limits.map((r) => r.id))
+          this.s.fillLimitOrders.run({ account: this.accountId, ids, now })
         }
         const ended = new Set<number>()
         for (const row of reached) {
@@ -552,7 +571,7 @@ export class PaperVenue implements LocalVenue {
           if (!market || !q || ended.has(row.id)) continue
           if (row.oco_group !== null) this.expireSiblings(row, now, ended, updates)
           if (row.type === 'limit' || row.triggered === 1) {
-            updates.push(this.fill(row, market, row.price!, 'maker', now, true))
+            updates.push(this.fill(row, market, toDecimal(row.price!), 'maker', now, true))
           } else if (firesAs(row.type) === 'limit') {
             updates.push(this.fireLimit(row, market, q, now))
           } else {
@@ -569,40 +588,43 @@ export class PaperVenue implements LocalVenue {
     for (const other of this.s.ocoSiblings.all(this.accountId, row.oco_group!, row.id)) {
       this.finish(other, 'expired', now)
       ended.add(other.id)
-      updates.push({ order: this.toVenueOrder(this.s.orderById.get(this.accountId, other.id)!), trades: [] })
+      const order = this.toVenueOrder(this.s.orderById.get(this.accountId, other.id)!)
+      updates.push({ order, trades: [] })
     }
   }
 
   /** A fired stop, take-profit or trailing stop: a market order now, or expired if the funds are gone. */
   private fireMarket(row: PaperOrderRow, market: VenueMarket, q: Quote, now: number): VenueUpdate {
     const price = this.marketPrice(row.side, q, market.priceTick)
-    if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
+    this.releaseReserved(row)
     const needAsset = row.side === 'buy' ? market.quote : market.base
-    const need = row.side === 'buy' ? row.amount * price : row.amount
+    const amount = toDecimal(row.amount)
+    const need = row.side === 'buy' ? amount.times(price) : amount
     if (!this.funds.hasFree(needAsset, need)) {
-      this.s.finishOrder.run('expired', 0, 0, now, row.id)
+      this.s.finishOrder.run('expired', '0', '0', now, row.id)
       return { order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!), trades: [] }
     }
-    return this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now)
+    return this.fill({ ...row, reserved_asset: null, reserved: '0' }, market, price, 'taker', now)
   }
 
   /** A fired stop-limit or take-profit-limit: takes at once if marketable, else rests as a limit. */
   private fireLimit(row: PaperOrderRow, market: VenueMarket, q: Quote, now: number): VenueUpdate {
-    const limit = row.price!
+    const limit = toDecimal(row.price!)
     if (!this.marketable(row.side, limit, q)) {
       this.s.setTriggered.run(now, row.id)
       row.triggered = 1
-      return { order: this.toVenueOrder(row), trades: [] }
+      return { order: this.toVenueOrder(row, undefined, market), trades: [] }
     }
     const at = this.marketPrice(row.side, q, market.priceTick)
-    const price = row.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
-    if (row.reserved_asset !== null) this.funds.release(row.reserved_asset, row.reserved)
+    const price = row.side === 'buy' ? Decimal.min(limit, at) : Decimal.max(limit, at)
+    this.releaseReserved(row)
     const needAsset = row.side === 'buy' ? market.quote : market.base
-    if (!this.funds.hasFree(needAsset, row.side === 'buy' ? row.amount * price : row.amount)) {
-      this.s.finishOrder.run('expired', 0, 0, now, row.id)
+    const amount = toDecimal(row.amount)
+    if (!this.funds.hasFree(needAsset, row.side === 'buy' ? amount.times(price) : amount)) {
+      this.s.finishOrder.run('expired', '0', '0', now, row.id)
       return { order: this.toVenueOrder(this.s.orderById.get(this.accountId, row.id)!), trades: [] }
     }
-    return this.fill({ ...row, reserved_asset: null, reserved: 0 }, market, price, 'taker', now)
+    return this.fill({ ...row, reserved_asset: null, reserved: '0' }, market, price, 'taker', now)
   }
 
   /**
@@ -612,9 +634,9 @@ export class PaperVenue implements LocalVenue {
    */
   reset(
     opts: {
-      startingAmount?: number | undefined
+      startingAmount?: Decimal | undefined
       asset?: string | undefined
-      balances?: readonly { asset: string; amount: number }[] | undefined
+      balances?: readonly { asset: string; amount: Decimal }[] | undefined
     } = {},
   ): void {
     const now = this.clock.now()
@@ -626,13 +648,17 @@ export class PaperVenue implements LocalVenue {
       const list = opts.balances ?? [
         {
           asset: opts.asset ?? this.settingsCache.startingAsset,
-          amount: opts.startingAmount ?? this.settingsCache.startingAmount,
+          amount: opts.startingAmount ?? toDecimal(this.settingsCache.startingAmount),
         },
       ]
       const first = list[0]!
-      recordPaperReset(this.db, this.accountId, first.asset, first.amount, now)
+      recordPaperReset(this.db, this.accountId, first.asset, first.amount.toString(), now)
       for (const b of list) this.funds.set(b.asset, b.amount)
-      this.settingsCache = { ...this.settingsCache, startingAsset: first.asset, startingAmount: first.amount }
+      this.settingsCache = {
+        ...this.settingsCache,
+        startingAsset: first.asset,
+        startingAmount: first.amount.toString(),
+      }
     })()
   }
 
@@ -643,14 +669,14 @@ export class PaperVenue implements LocalVenue {
     if (stored) return stored
     this.db.transaction(() => {
       insertPaperSettings(this.db, this.accountId, defaults, this.clock.now())
-      this.funds.set(defaults.startingAsset, defaults.startingAmount)
+      this.funds.set(defaults.startingAsset, toDecimal(defaults.startingAmount))
     })()
     return defaults
   }
 
   private quoteOf(symbol: string): Quote {
     const q = this.prices.quote(symbol)
-    if (!q || !(q.bid > 0) || !(q.ask > 0) || !(q.last > 0)) {
+    if (!q || !q.bid.isPositive() || !q.ask.isPositive() || !q.last.isPositive()) {
       throw new AppError(
         'unavailable',
         this.prices.whyNoQuote?.(symbol) ?? `No price for ${symbol} right now; paper trading needs one`,
@@ -661,14 +687,24 @@ export class PaperVenue implements LocalVenue {
   }
 
   /** The market's rate: `markets()` has already put the account's settings there unless fees are the market's. */
-  private feeRate(role: 'taker' | 'maker', market: VenueMarket): number {
+  private feeRate(role: 'taker' | 'maker', market: VenueMarket): Decimal {
     return role === 'maker' ? market.makerFee : market.takerFee
   }
 
   /** The best price moved against the trader by the slippage, then to the tick (up for buys, down for sells). */
-  private marketPrice(side: OrderSide, q: Quote, tick: number): number {
-    const slip = this.settingsCache.slippageBps / 10_000
-    return side === 'buy' ? ceilTo(q.ask * (1 + slip), tick) : floorTo(q.bid * (1 - slip), tick)
+  private marketPrice(side: OrderSide, q: Quote, tick: Decimal): Decimal {
+    const slippage = this.slippage()
+    if (slippage.isZero()) return side === 'buy' ? ceilTo(q.ask, tick) : floorTo(q.bid, tick)
+    return side === 'buy'
+      ? ceilTo(q.ask.plus(q.ask.times(slippage)), tick)
+      : floorTo(q.bid.minus(q.bid.times(slippage)), tick)
+  }
+
+  /** The settings' slippage as a fraction, converted once per settings. */
+  private slippage(): Decimal {
+    const bps = this.settingsCache.slippageBps
+    if (this.slippageCache?.bps !== bps) this.slippageCache = { bps, fraction: bpsToFraction(bps) }
+    return this.slippageCache.fraction
   }
 
   private marketOf(symbol: string): VenueMarket {
@@ -687,19 +723,19 @@ export class PaperVenue implements LocalVenue {
       symbol: req.symbol,
       side: req.side,
       type: req.type,
-      amount: req.amount,
-      price: req.type === 'limit' || firesAs(req.type) === 'limit' ? (req.price ?? null) : null,
-      stop_price: req.type !== 'limit' && req.type !== 'market' ? (req.stopPrice ?? null) : null,
+      amount: req.amount.toString(),
+      price: req.type === 'limit' || firesAs(req.type) === 'limit' ? text(req.price) : null,
+      stop_price: req.type !== 'limit' && req.type !== 'market' ? text(req.stopPrice) : null,
       status: 'open',
-      filled: 0,
-      cost: 0,
+      filled: '0',
+      cost: '0',
       reserved_asset: null,
-      reserved: 0,
+      reserved: '0',
       created_at: now,
       updated_at: now,
-      trailing_percent: req.type === 'trailing_stop' ? (req.trailingPercent ?? null) : null,
-      trailing_amount: req.type === 'trailing_stop' ? (req.trailingAmount ?? null) : null,
-      activation_price: req.type === 'trailing_stop' ? (req.activationPrice ?? null) : null,
+      trailing_percent: req.type === 'trailing_stop' ? text(req.trailingPercent) : null,
+      trailing_amount: req.type === 'trailing_stop' ? text(req.trailingAmount) : null,
+      activation_price: req.type === 'trailing_stop' ? text(req.activationPrice) : null,
       water_mark: null,
       post_only: req.postOnly === true ? 1 : 0,
       oco_group: null,
@@ -708,23 +744,24 @@ export class PaperVenue implements LocalVenue {
   }
 
   /** Whether a limit at `limit` would take at once (a buy at or above the ask, a sell at or below the bid). */
-  private marketable(side: OrderSide, limit: number, q: Quote): boolean {
-    return side === 'buy' ? limit >= q.ask : limit <= q.bid
+  private marketable(side: OrderSide, limit: Decimal, q: Quote): boolean {
+    return side === 'buy' ? limit.gte(q.ask) : limit.lte(q.bid)
   }
 
   /** A marketable limit: fills at once like a market order but never beyond its limit, as taker. */
   private fillMarketable(
     base: Omit<PaperOrderRow, 'id'>,
     market: VenueMarket,
-    limit: number,
+    limit: Decimal,
     q: Quote,
     now: number,
   ): VenueOrder {
     const at = this.marketPrice(base.side, q, market.priceTick)
-    const price = base.side === 'buy' ? Math.min(limit, at) : Math.max(limit, at)
+    const price = base.side === 'buy' ? Decimal.min(limit, at) : Decimal.max(limit, at)
+    const amount = toDecimal(base.amount)
     this.funds.requireFree(
       base.side === 'buy' ? market.quote : market.base,
-      base.side === 'buy' ? base.amount * price : base.amount,
+      base.side === 'buy' ? amount.times(price) : amount,
     )
     return this.fill(base, market, price, 'taker', now).order
   }
@@ -801,13 +838,14 @@ export class PaperVenue implements LocalVenue {
     }
   }
 
-  private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: number): PaperOrderRow {
+  private rest(base: Omit<PaperOrderRow, 'id'>, market: VenueMarket, price: Decimal): PaperOrderRow {
     const asset = base.side === 'buy' ? market.quote : market.base
-    const amount = base.side === 'buy' ? clean(base.amount * price) : base.amount
+    const size = toDecimal(base.amount)
+    const amount = base.side === 'buy' ? size.times(price) : size
     this.funds.requireFree(asset, amount)
     const row = withId(base, this.newOrderId())
     row.reserved_asset = asset
-    row.reserved = amount
+    row.reserved = amount.toString()
     this.insertOrder(row)
     this.funds.reserve(asset, amount)
     return row
@@ -821,44 +859,47 @@ export class PaperVenue implements LocalVenue {
   private fill(
     order: PaperOrderRow | Omit<PaperOrderRow, 'id'>,
     market: VenueMarket,
-    price: number,
+    price: Decimal,
     role: 'taker' | 'maker',
     now: number,
     /** The order's new state is already written, set-based (`fillLimitOrders`). */
     orderWritten = false,
   ): VenueUpdate {
     const rate = this.feeRate(role, market)
-    const amount = order.amount
-    // The same arithmetic as fillLimits' SQL (paper_clean is `clean`), so both agree to the bit.
-    const cost = clean(amount * price)
+    const amount = toDecimal(order.amount)
+    // Exact: the same product as fillLimitOrders' SQL (dec_mul), so both agree to the last unit.
+    const cost = amount.times(price)
+    const costText = cost.toString()
     const placed = 'id' in order
-    const row = filledRow(order, placed ? order.id : this.newOrderId(), cost, now)
+    const row = filledRow(order, placed ? order.id : this.newOrderId(), costText, now)
     if (placed) {
-      if (!orderWritten) this.s.finishOrder.run('closed', amount, cost, now, row.id)
+      if (!orderWritten) this.s.finishOrder.run('closed', order.amount, costText, now, row.id)
     } else if (!this.ledgerRecordsFills) {
       this.insertOrder(row)
     }
-    let feeCost: number
+    // A fee is the rate times what it is charged on, exactly: no rounding, so every balance is
+    // its start plus the sum of its fills to the last unit (an exchange rounds its fees; the
+    // paper market keeps them whole, and shows them at the asset's places).
+    let feeCost: Decimal
     let feeCurrency: string
-    if (order.reserved_asset !== null && order.reserved > 0)
-      this.funds.release(order.reserved_asset, order.reserved)
+    this.releaseReserved(order)
     if (row.side === 'buy') {
       if (this.feeCurrency === 'received') {
-        feeCost = clean(amount * rate)
+        feeCost = amount.times(rate)
         feeCurrency = market.base
-        this.funds.adjust(market.quote, -cost, 0)
-        this.funds.adjust(market.base, amount - feeCost, 0)
+        this.funds.adjust(market.quote, cost.neg(), Decimal.ZERO)
+        this.funds.adjust(market.base, amount.minus(feeCost), Decimal.ZERO)
       } else {
-        feeCost = clean(cost * rate)
+        feeCost = cost.times(rate)
         feeCurrency = market.quote
-        this.funds.adjust(market.quote, -(cost + feeCost), 0)
-        this.funds.adjust(market.base, amount, 0)
+        this.funds.adjust(market.quote, cost.plus(feeCost).neg(), Decimal.ZERO)
+        this.funds.adjust(market.base, amount, Decimal.ZERO)
       }
     } else {
-      feeCost = clean(cost * rate)
+      feeCost = cost.times(rate)
       feeCurrency = market.quote
-      this.funds.adjust(market.base, -amount, 0)
-      this.funds.adjust(market.quote, cost - feeCost, 0)
+      this.funds.adjust(market.base, amount.neg(), Decimal.ZERO)
+      this.funds.adjust(market.quote, cost.minus(feeCost), Decimal.ZERO)
     }
     // One trade per order, so the order's id is the trade's.
     const id = String(row.id)
@@ -884,17 +925,34 @@ export class PaperVenue implements LocalVenue {
           clientOrderId: row.client_order_id,
           symbol: row.symbol,
           side: row.side,
-          amount,
-          price,
-          cost,
-          fee: trade.fee,
+          amount: row.amount,
+          price: price.toString(),
+          cost: costText,
+          fee: { cost: feeCost.toString(), currency: feeCurrency },
           takerOrMaker: role,
           time: now,
         },
         now,
       )
     }
-    return { order: this.toVenueOrder(row, [trade]), trades: [trade] }
+    // Filled in full by one trade at `price`: its average is that price, exactly (no quotient).
+    const answer: VenueOrder = {
+      id,
+      clientOrderId: row.client_order_id,
+      symbol: row.symbol,
+      side: row.side,
+      type: row.type,
+      status: 'closed',
+      amount,
+      filled: amount,
+      price: toOptionalDecimal(row.price),
+      stopPrice: toOptionalDecimal(row.stop_price),
+      average: price,
+      timestamp: row.created_at,
+      waterMark: toOptionalDecimal(row.water_mark),
+      trades: [trade],
+    }
+    return { order: answer, trades: [trade] }
   }
 
   /**
@@ -902,8 +960,9 @@ export class PaperVenue implements LocalVenue {
    * once, in full, so one not filled has none to read (listing a book of thousands asked for
    * each).
    */
-  private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[]): VenueOrder {
-    return toVenueOrder(r, trades ?? (r.filled > 0 ? this.tradesOf(r.symbol, String(r.id)) : []))
+  private toVenueOrder(r: PaperOrderRow, trades?: VenueTrade[], market?: VenueMarket): VenueOrder {
+    const tick = (market ?? this.markets().get(r.symbol))?.priceTick
+    return toVenueOrder(r, trades ?? (r.filled !== '0' ? this.tradesOf(r.symbol, String(r.id)) : []), tick)
   }
 
   private tradesOf(symbol: string, orderId: string): VenueTrade[] {
@@ -916,22 +975,32 @@ function triggerState(r: Omit<PaperOrderRow, 'id'>): TriggerState {
   return {
     type: r.type,
     side: r.side,
-    stopPrice: r.stop_price,
-    trailingPercent: r.trailing_percent,
-    trailingAmount: r.trailing_amount,
-    activationPrice: r.activation_price,
-    waterMark: r.water_mark,
+    stopPrice: toOptionalDecimal(r.stop_price),
+    trailingPercent: toOptionalDecimal(r.trailing_percent),
+    trailingAmount: toOptionalDecimal(r.trailing_amount),
+    activationPrice: toOptionalDecimal(r.activation_price),
+    waterMark: toOptionalDecimal(r.water_mark),
   }
 }
 
-function requirePositive(key: string, v: number | undefined): void {
-  if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+function requirePositive(key: string, v: Decimal | undefined): void {
+  if (v !== undefined && !v.isPositive()) {
     throw new AppError(
       'invalid_order',
-      `${key} must be a positive finite number, got ${String(v)}`,
+      `${key} must be greater than zero, got ${v.toString()}`,
       `params.${key}`,
     )
   }
+}
+
+/** An optional Decimal as stored text. */
+function text(v: Decimal | undefined): string | null {
+  return v === undefined ? null : v.toString()
+}
+
+/** Two optional prices are the same (both absent, or equal). */
+function sameOrNull(a: Decimal | null, b: Decimal | null): boolean {
+  return a === null || b === null ? a === b : a.eq(b)
 }
 
 function settle<T>(fn: () => T): Promise<T> {

@@ -1,13 +1,13 @@
-import type { Fee, Lot, OrderSide, Position } from '../../shared/domain/trading'
-import { clean } from './decimal'
+import type { Fee, Lot, OrderSide, Position, PositionSide } from '../../shared/domain/trading'
+import { averagePrice, Decimal, toOptionalText } from './decimal'
 
 /** What position arithmetic needs from a fill. Fills must be given oldest first. */
 export interface PositionFill {
   symbol: string
   side: OrderSide
-  amount: number
-  price: number
-  fee: Fee | null
+  amount: Decimal
+  price: Decimal
+  fee: { cost: Decimal; currency: string } | null
   time: number
 }
 
@@ -18,10 +18,21 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
   return { base, quote }
 }
 
-const EPS = 1e-12
+interface OpenLot {
+  /** Signed: positive long, negative short. */
+  amount: Decimal
+  price: Decimal
+  time: number
+}
+
+/** What a position needs of its market: the lot step (dust below it) and the tick (the average's places). */
+export interface PositionMarket {
+  amountStep: Decimal
+  priceTick: Decimal
+}
 
 /**
- * One symbol's position from its fills, FIFO.
+ * One symbol's position from its fills, FIFO, in exact decimals.
  *
  * Conventions, chosen so that realized + unrealized P&L always equals the change in the
  * account's value (quote held + base held * mark) caused by these fills:
@@ -31,89 +42,105 @@ const EPS = 1e-12
  *   the fill price and subtracted from realized P&L.
  * - A fee in any other currency (BNB discounts) cannot be valued without that currency's
  *   price; it is listed in `otherFees` and left out of P&L.
- * - Lots keep the fill price, fees excluded, so `averageEntry` is the price traded at.
+ * - Lots keep the fill price, fees excluded, so `averageEntry` is the price traded at; it is a
+ *   quotient, rounded half-to-even at the tick's places + 4 (decimal.ts, averagePrice). Unrealized P&L is summed over the
+ *   lots exactly, not from the rounded average.
  * - A fill larger than the open position closes every lot (oldest first) and opens a new lot
  *   on the other side with the remainder at the fill price (long -> short flips).
+ * - With the market's lot step known, a position smaller than one step is `dust`: no order can
+ *   trade it (a buy that paid its fee in base leaves 0.000009 BTC once 0.00099 is sold).
  */
 export function positionFromFills(
   accountId: string,
   symbol: string,
   fills: readonly PositionFill[],
-  mark: number | null = null,
+  mark: Decimal | null = null,
+  market: PositionMarket | null = null,
 ): Position {
+  const amountStep = market?.amountStep ?? null
   const { base, quote } = splitSymbol(symbol)
-  const lots: Lot[] = []
-  let realized = 0
-  let feesPaid = 0
-  const other = new Map<string, number>()
+  const lots: OpenLot[] = []
+  let realized = Decimal.ZERO
+  let feesPaid = Decimal.ZERO
+  const other = new Map<string, Decimal>()
   let count = 0
 
   for (const f of fills) {
     if (f.symbol !== symbol) continue
     count++
-    let feeBase = 0
-    if (f.fee && f.fee.cost !== 0) {
+    let feeBase = Decimal.ZERO
+    if (f.fee && !f.fee.cost.isZero()) {
       if (f.fee.currency === quote) {
-        realized -= f.fee.cost
-        feesPaid += f.fee.cost
+        realized = realized.minus(f.fee.cost)
+        feesPaid = feesPaid.plus(f.fee.cost)
       } else if (f.fee.currency === base) {
         feeBase = f.fee.cost
-        realized -= feeBase * f.price
-        feesPaid += feeBase * f.price
+        const valued = feeBase.times(f.price)
+        realized = realized.minus(valued)
+        feesPaid = feesPaid.plus(valued)
       } else {
-        other.set(f.fee.currency, (other.get(f.fee.currency) ?? 0) + f.fee.cost)
+        other.set(f.fee.currency, (other.get(f.fee.currency) ?? Decimal.ZERO).plus(f.fee.cost))
       }
     }
-    let remaining = f.side === 'buy' ? f.amount - feeBase : -(f.amount + feeBase)
-    while (
-      Math.abs(remaining) > EPS &&
-      lots.length > 0 &&
-      Math.sign(lots[0]!.amount) !== Math.sign(remaining)
-    ) {
+    let remaining = f.side === 'buy' ? f.amount.minus(feeBase) : f.amount.plus(feeBase).neg()
+    while (!remaining.isZero() && lots.length > 0 && lots[0]!.amount.sign !== remaining.sign) {
       const lot = lots[0]!
-      const dir = Math.sign(lot.amount)
-      const closed = Math.min(Math.abs(remaining), Math.abs(lot.amount))
-      realized += closed * (f.price - lot.price) * dir
-      lot.amount = clean(lot.amount - dir * closed)
-      remaining = clean(remaining + dir * closed)
-      if (Math.abs(lot.amount) <= EPS * Math.max(1, Math.abs(closed))) lots.shift()
+      const long = lot.amount.isPositive()
+      const closed = Decimal.min(remaining.abs(), lot.amount.abs())
+      const gain = closed.times(f.price.minus(lot.price))
+      realized = long ? realized.plus(gain) : realized.minus(gain)
+      lot.amount = long ? lot.amount.minus(closed) : lot.amount.plus(closed)
+      remaining = long ? remaining.plus(closed) : remaining.minus(closed)
+      if (lot.amount.isZero()) lots.shift()
     }
-    if (Math.abs(remaining) > EPS) lots.push({ amount: clean(remaining), price: f.price, time: f.time })
+    if (!remaining.isZero()) lots.push({ amount: remaining, price: f.price, time: f.time })
   }
 
-  const amount = clean(lots.reduce((s, l) => s + l.amount, 0))
-  const size = lots.reduce((s, l) => s + Math.abs(l.amount), 0)
-  const averageEntry =
-    size > 0 ? clean(lots.reduce((s, l) => s + Math.abs(l.amount) * l.price, 0) / size) : null
-  const unrealizedPnl =
-    mark === null
-      ? null
-      : lots.length === 0
-        ? 0
-        : clean(lots.reduce((s, l) => s + l.amount * (mark - l.price), 0))
+  let amount = Decimal.ZERO
+  let size = Decimal.ZERO
+  let weighted = Decimal.ZERO
+  for (const l of lots) {
+    amount = amount.plus(l.amount)
+    size = size.plus(l.amount.abs())
+    weighted = weighted.plus(l.amount.abs().times(l.price))
+  }
+  let unrealized: Decimal | null = null
+  if (mark !== null) {
+    unrealized = Decimal.ZERO
+    for (const l of lots) unrealized = unrealized.plus(l.amount.times(mark.minus(l.price)))
+  }
   return {
     accountId,
     symbol,
     base,
     quote,
-    side: amount > 0 ? 'long' : amount < 0 ? 'short' : 'flat',
-    amount,
-    averageEntry,
-    realizedPnl: clean(realized),
-    feesPaid: clean(feesPaid),
-    otherFees: [...other].map(([currency, cost]) => ({ currency, cost: clean(cost) })),
-    mark,
-    unrealizedPnl,
-    lots,
+    side: sideOf(amount, amountStep),
+    amount: amount.toString(),
+    amountStep: amountStep !== null && amountStep.isPositive() ? amountStep.toString() : null,
+    averageEntry: toOptionalText(averagePrice(weighted, size, market?.priceTick)),
+    realizedPnl: realized.toString(),
+    feesPaid: feesPaid.toString(),
+    otherFees: [...other].map(([currency, cost]): Fee => ({ currency, cost: cost.toString() })),
+    mark: toOptionalText(mark),
+    unrealizedPnl: toOptionalText(unrealized),
+    lots: lots.map((l): Lot => ({ amount: l.amount.toString(), price: l.price.toString(), time: l.time })),
     fills: count,
   }
+}
+
+/** Long, short, flat, or dust: smaller than one lot step (when the step is known). */
+function sideOf(amount: Decimal, step: Decimal | null): PositionSide {
+  if (amount.isZero()) return 'flat'
+  if (step !== null && step.isPositive() && amount.abs().lt(step)) return 'dust'
+  return amount.isPositive() ? 'long' : 'short'
 }
 
 /** Every symbol's position from a mixed list of fills (oldest first). */
 export function positionsFromFills(
   accountId: string,
   fills: readonly PositionFill[],
-  markOf: (symbol: string) => number | null = () => null,
+  markOf: (symbol: string) => Decimal | null = () => null,
+  marketOf: (symbol: string) => PositionMarket | null = () => null,
 ): Position[] {
   const bySymbol = new Map<string, PositionFill[]>()
   for (const f of fills) {
@@ -121,7 +148,9 @@ export function positionsFromFills(
     if (!list) bySymbol.set(f.symbol, (list = []))
     list.push(f)
   }
-  return [...bySymbol].map(([symbol, list]) => positionFromFills(accountId, symbol, list, markOf(symbol)))
+  return [...bySymbol].map(([symbol, list]) =>
+    positionFromFills(accountId, symbol, list, markOf(symbol), marketOf(symbol)),
+  )
 }
 
 /**
@@ -130,23 +159,22 @@ export function positionsFromFills(
  * spent as they are. Used to prove no fill was lost (it must equal what the exchange holds).
  */
 export function ledgerBalances(
-  start: ReadonlyMap<string, number>,
+  start: ReadonlyMap<string, Decimal>,
   fills: readonly PositionFill[],
-): Map<string, number> {
+): Map<string, Decimal> {
   const out = new Map(start)
-  const add = (asset: string, v: number) => out.set(asset, (out.get(asset) ?? 0) + v)
+  const add = (asset: string, v: Decimal) => out.set(asset, (out.get(asset) ?? Decimal.ZERO).plus(v))
   for (const f of fills) {
     const { base, quote } = splitSymbol(f.symbol)
-    const cost = f.amount * f.price
+    const cost = f.amount.times(f.price)
     if (f.side === 'buy') {
       add(base, f.amount)
-      add(quote, -cost)
+      add(quote, cost.neg())
     } else {
-      add(base, -f.amount)
+      add(base, f.amount.neg())
       add(quote, cost)
     }
-    if (f.fee && f.fee.cost !== 0) add(f.fee.currency, -f.fee.cost)
+    if (f.fee && !f.fee.cost.isZero()) add(f.fee.currency, f.fee.cost.neg())
   }
-  for (const [k, v] of out) out.set(k, clean(v))
   return out
 }

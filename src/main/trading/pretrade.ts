@@ -1,14 +1,14 @@
-import type { NormalizedOrder, OcoRequest } from '../../shared/domain/trading'
+import type { OcoRequest } from '../../shared/domain/trading'
 import { validateOco, type NormalizedOco } from './oco-validation'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
-import { clean } from './decimal'
+import { Decimal, toDecimal, toOptionalDecimal } from './decimal'
 import type { ApplyResult } from './order-adopt'
 import { orderKey } from './order-key'
 import { splitSymbol } from './positions'
 import type { StoredAccount } from './store'
 import { needsLastPrice } from './triggers'
-import { validateOrder, type OrderInput } from './validation'
+import { validateOrder, type CheckedOrder, type OrderInput } from './validation'
 import { BASIC_FEATURES } from './venue-features'
 import { isLocalVenue, type Quote, type TradingVenue, type VenueBalance } from './venue'
 
@@ -38,8 +38,8 @@ export class PretradeChecks {
     account: StoredAccount,
     venue: TradingVenue,
     req: OrderInput,
-    position?: (symbol: string) => number,
-  ): Promise<NormalizedOrder> {
+    position?: (symbol: string) => Decimal,
+  ): Promise<CheckedOrder> {
     const markets = await venue.loadMarkets()
     const market = markets.get(req.symbol)
     let quote: Quote | undefined
@@ -136,29 +136,33 @@ export class PretradeChecks {
     const cached = this.balanceCache.get(r.order.accountId)?.balances
     if (!cached) return
     const { base, quote } = splitSymbol(r.order.symbol)
-    const move = (asset: string, dFree: number, dUsed = 0) => {
-      const b = cached.get(asset) ?? { free: 0, used: 0, total: 0 }
-      const free = clean(b.free + dFree)
-      const used = clean(b.used + dUsed)
-      cached.set(asset, { free, used, total: clean(free + used) })
+    const move = (asset: string, dFree: Decimal, dUsed = Decimal.ZERO) => {
+      const b = cached.get(asset) ?? { free: Decimal.ZERO, used: Decimal.ZERO, total: Decimal.ZERO }
+      const free = b.free.plus(dFree)
+      const used = b.used.plus(dUsed)
+      cached.set(asset, { free, used, total: free.plus(used) })
     }
     for (const f of r.newFills) {
-      const feeBase = f.fee?.currency === base ? f.fee.cost : 0
-      const feeQuote = f.fee?.currency === quote ? f.fee.cost : 0
+      const fee = f.fee ? toDecimal(f.fee.cost) : Decimal.ZERO
+      const feeBase = f.fee?.currency === base ? fee : Decimal.ZERO
+      const feeQuote = f.fee?.currency === quote ? fee : Decimal.ZERO
+      const amount = toDecimal(f.amount)
+      const cost = toDecimal(f.cost)
       if (f.side === 'buy') {
-        move(quote, -(f.cost + feeQuote))
-        move(base, f.amount - feeBase)
+        move(quote, cost.plus(feeQuote).neg())
+        move(base, amount.minus(feeBase))
       } else {
-        move(base, -(f.amount + feeBase))
-        move(quote, f.cost - feeQuote)
+        move(base, amount.plus(feeBase).neg())
+        move(quote, cost.minus(feeQuote))
       }
     }
     if (r.order.status === 'open' || r.order.status === 'partially_filled') {
-      const remaining = r.order.amount - r.order.filled
+      const remaining = toDecimal(r.order.amount).minus(toDecimal(r.order.filled))
       if (r.order.side === 'buy') {
-        const reserved = remaining * (r.order.price ?? r.order.stopPrice ?? 0)
-        move(quote, -reserved, reserved)
-      } else move(base, -remaining, remaining)
+        const price = toOptionalDecimal(r.order.price ?? r.order.stopPrice) ?? Decimal.ZERO
+        const reserved = remaining.times(price)
+        move(quote, reserved.neg(), reserved)
+      } else move(base, remaining.neg(), remaining)
     }
   }
 }

@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import type { Fill, ReconciliationEvent } from '../../shared/domain/trading'
 import type { ReconcileSummary } from '../../shared/contract/trading'
-import { plain } from './decimal'
 import { statusOf, type OrderPath } from './order-path'
 import {
   earliestOrderTime,
@@ -176,7 +175,7 @@ function agrees(row: OrderState, vo: VenueOrder): boolean {
   return (
     row.exchange_order_id === vo.id &&
     row.status === statusOf(vo) &&
-    row.filled === vo.filled &&
+    row.filled === vo.filled.toString() &&
     vo.trades.length === 0
   )
 }
@@ -193,7 +192,7 @@ function mismatch(
     symbol: vo.symbol,
     clientOrderId,
     exchangeOrderId: vo.id,
-    detail: `Order ${clientOrderId} was ${before} here and is ${after} on the exchange (${plain(vo.filled)} of ${plain(vo.amount)} filled, exchange status ${statusOf(vo)}); adopted the exchange's state`,
+    detail: `Order ${clientOrderId} was ${before} here and is ${after} on the exchange (${vo.filled.toString()} of ${vo.amount.toString()} filled, exchange status ${statusOf(vo)}); adopted the exchange's state`,
   })
 }
 
@@ -203,7 +202,7 @@ function missed(path: OrderPath, accountId: string, fills: readonly Fill[]): voi
       symbol: f.symbol,
       clientOrderId: f.clientOrderId,
       exchangeOrderId: f.exchangeOrderId,
-      detail: `Recorded a fill Candlework had missed: ${f.side} ${plain(f.amount)} ${f.symbol} at ${plain(f.price)} (trade ${f.tradeId})`,
+      detail: `Recorded a fill Candlework had missed: ${f.side} ${f.amount} ${f.symbol} at ${f.price} (trade ${f.tradeId})`,
     })
   }
 }

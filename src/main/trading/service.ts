@@ -42,6 +42,9 @@ import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } fr
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
 import { positionFromFills, positionsFromFills } from './positions'
+import { assetDecimals } from './asset-decimals'
+import { toDecimal, type Decimal } from './decimal'
+import { toNormalizedOrder } from './validation'
 import { reconcileAccount } from './reconcile'
 import {
   balanceSnapshot,
@@ -510,7 +513,7 @@ export class TradingService {
     try {
       await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
       const n = await this.path.validateOco(account, await this.venue(account), req)
-      return { valid: true, order: n.takeProfit, error: null }
+      return { valid: true, order: toNormalizedOrder(n.takeProfit), error: null }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       const error: OrderValidation['error'] = { kind: err.kind, message: err.message }
@@ -551,7 +554,7 @@ export class TradingService {
     const account = this.account(req.accountId)
     try {
       await this.preparePaper(account, req)
-      const order = await this.path.validate(account, await this.venue(account), req)
+      const order = toNormalizedOrder(await this.path.validate(account, await this.venue(account), req))
       return { valid: true, order, error: null }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
@@ -614,7 +617,7 @@ export class TradingService {
     account: StoredAccount,
     venue: TradingVenue,
     symbol: string,
-  ): Promise<number | undefined> {
+  ): Promise<Decimal | undefined> {
     if (account.venue === 'paper') return this.pricesOf(account).quote(symbol)?.last
     return (await venue.fetchQuote(symbol)).last
   }
@@ -666,22 +669,51 @@ export class TradingService {
     const account = this.account(accountId)
     const fills = positionFills(this.db, accountId)
     const symbols = [...new Set(fills.map((f) => f.symbol))]
-    const marks = new Map<string, number | null>()
+    const marks = new Map<string, Decimal | null>()
     const venue = await this.venue(account).catch(() => undefined)
+    const markets = await this.loadMarketsOf(account, venue)
     await Promise.all(
       symbols.map(async (s) => {
         marks.set(s, await this.markOf(account, venue, s))
       }),
     )
-    const all = positionsFromFills(accountId, fills, (s) => marks.get(s) ?? null)
+    const all = positionsFromFills(
+      accountId,
+      fills,
+      (s) => marks.get(s) ?? null,
+      (s) => markets.get(s) ?? null,
+    )
     return includeFlat ? all : all.filter((p) => p.side !== 'flat')
+  }
+
+  /**
+   * The markets an account trades on, as last loaded: what positions (their lot step: dust)
+   * and balances (each asset's places) are shown with. Loaded for positions and balances and
+   * kept, so that the updates pushed between them need not wait on the exchange.
+   */
+  private readonly knownMarkets = new Map<string, ReadonlyMap<string, VenueMarket>>()
+
+  private async loadMarketsOf(
+    account: StoredAccount,
+    venue: TradingVenue | undefined,
+  ): Promise<ReadonlyMap<string, VenueMarket>> {
+    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    const markets = await venue?.loadMarkets().catch(() => undefined)
+    if (markets) this.knownMarkets.set(account.id, markets)
+    return markets ?? this.knownMarkets.get(account.id) ?? new Map()
+  }
+
+  /** The markets of an account known now, without asking the exchange (see loadMarketsOf). */
+  private marketsNow(account: StoredAccount): ReadonlyMap<string, VenueMarket> {
+    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    return this.knownMarkets.get(account.id) ?? new Map()
   }
 
   private async markOf(
     account: StoredAccount,
     venue: TradingVenue | undefined,
     symbol: string,
-  ): Promise<number | null> {
+  ): Promise<Decimal | null> {
     const local = this.pricesOf(account).quote(symbol)
     if (venue?.id === 'paper' || !venue) return local?.last ?? null
     try {
@@ -695,19 +727,22 @@ export class TradingService {
     const account = this.account(accountId)
     const now = this.clock.now()
     if (account.venue === 'paper') {
-      return { asOf: now, stale: false, balances: toBalances(this.paperVenue(accountId).balances()) }
+      const paper = this.paperVenue(accountId)
+      return { asOf: now, stale: false, balances: toBalances(paper.balances(), paper.marketsSync().values()) }
     }
+    const venue = await this.venue(account).catch(() => undefined)
+    const places = assetDecimals((await this.loadMarketsOf(account, venue)).values())
     try {
-      const venue = await this.venue(account)
+      if (!venue) throw new AppError('unavailable', `${account.name}: no connection to ${account.exchangeId}`)
       const fetched = await venue.fetchBalance()
       this.path.rememberBalances(accountId, fetched)
-      const balances = toBalances(fetched)
+      const balances = toBalances(fetched, [], places)
       saveBalanceSnapshot(this.db, accountId, balances, now)
       return { asOf: now, stale: false, balances }
     } catch (err) {
       const snap = balanceSnapshot(this.db, accountId)
       if (!snap) throw err
-      return { asOf: snap.asOf, stale: true, balances: snap.balances }
+      return { asOf: snap.asOf, stale: true, balances: withDecimals(snap.balances, places) }
     }
   }
 
@@ -726,7 +761,7 @@ export class TradingService {
   resetPaper(
     accountId: string,
     opts: {
-      startingBalance?: number | undefined
+      startingBalance?: string | undefined
       asset?: string | undefined
       startingBalances?: readonly StartingBalance[] | undefined
     },
@@ -743,22 +778,25 @@ export class TradingService {
     const now = this.clock.now()
     this.db.transaction(() => {
       if (opts.startingBalances !== undefined) {
-        // Exact strings are kept as typed; the balances table holds them as numbers for now.
+        // Exact strings, kept as typed.
         venue.reset({
-          balances: opts.startingBalances.map((b) => ({ asset: b.asset, amount: Number(b.amount) })),
+          balances: opts.startingBalances.map((b) => ({ asset: b.asset, amount: toDecimal(b.amount) })),
         })
         saveStartingBalances(this.db, accountId, opts.startingBalances, now)
       } else if (opts.startingBalance !== undefined || opts.asset !== undefined) {
-        venue.reset({ startingAmount: opts.startingBalance, asset: opts.asset })
+        venue.reset({
+          startingAmount: opts.startingBalance === undefined ? undefined : toDecimal(opts.startingBalance),
+          asset: opts.asset,
+        })
         deleteStartingBalances(this.db, accountId)
       } else {
         const start = loadStartingBalances(this.db, accountId, venue.settings)
-        venue.reset({ balances: start.map((b) => ({ asset: b.asset, amount: Number(b.amount) })) })
+        venue.reset({ balances: start.map((b) => ({ asset: b.asset, amount: toDecimal(b.amount) })) })
       }
       deleteAccountActivity(this.db, accountId)
     })()
     this.path.emit({ type: 'balance', accountId })
-    return toBalances(venue.balances())
+    return toBalances(venue.balances(), venue.marketsSync().values())
   }
 
   /** A paper account's starting balances (what a reset without balances restores). */
@@ -908,16 +946,24 @@ export class TradingService {
         if (!account) continue
         if (symbols.size > 0) {
           const fills = positionFills(this.db, acc)
+          const markets = this.marketsNow(account)
           for (const s of symbols) {
             const mark = this.pricesOf(account).quote(s)?.last ?? null
-            emit({ type: 'position', accountId: acc, position: positionFromFills(acc, s, fills, mark) })
+            const position = positionFromFills(acc, s, fills, mark, markets.get(s) ?? null)
+            emit({ type: 'position', accountId: acc, position })
           }
         }
         if (account.venue === 'paper') {
-          emit({ type: 'balance', accountId: acc, balances: toBalances(this.paperVenue(acc).balances()) })
+          const paper = this.paperVenue(acc)
+          emit({
+            type: 'balance',
+            accountId: acc,
+            balances: toBalances(paper.balances(), paper.marketsSync().values()),
+          })
         } else {
           const snap = balanceSnapshot(this.db, acc)
-          if (snap) emit({ type: 'balance', accountId: acc, balances: snap.balances })
+          const places = assetDecimals(this.marketsNow(account).values())
+          if (snap) emit({ type: 'balance', accountId: acc, balances: withDecimals(snap.balances, places) })
         }
       }
     }
@@ -963,10 +1009,26 @@ export function ensureDefaultAccount(db: Db, now: number): void {
   )
 }
 
-function toBalances(map: ReadonlyMap<string, VenueBalance>): Balance[] {
+/** Balances as the contract sends them: exact text, each with its asset's places (asset-decimals.ts). */
+function toBalances(
+  map: ReadonlyMap<string, VenueBalance>,
+  markets: Iterable<VenueMarket>,
+  places = assetDecimals(markets),
+): Balance[] {
   return [...map]
-    .map(([asset, b]) => ({ asset, free: b.free, used: b.used, total: b.total }))
+    .map(([asset, b]) => ({
+      asset,
+      free: b.free.toString(),
+      used: b.used.toString(),
+      total: b.total.toString(),
+      decimals: places(asset),
+    }))
     .sort((a, b) => a.asset.localeCompare(b.asset))
+}
+
+/** Stored balances with their assets' places. */
+function withDecimals(balances: readonly Balance[], places: (asset: string) => number | null): Balance[] {
+  return balances.map((b) => ({ ...b, decimals: places(b.asset) }))
 }
 
 function slug(name: string): string {

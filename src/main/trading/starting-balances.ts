@@ -24,7 +24,7 @@ export function loadStartingBalances(
     const parsed = startingBalancesSchema.safeParse(safeJson(row.value))
     if (parsed.success) return parsed.data
   }
-  return [{ asset: settings.startingAsset, amount: plainDecimal(settings.startingAmount) }]
+  return [{ asset: settings.startingAsset, amount: settings.startingAmount }]
 }
 
 /** Records the starting balances a paper account was created or reset with. */
@@ -50,11 +50,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-/** A stored REAL as a plain decimal string (`10000`, `0.5`; never `1e-7`). */
-function plainDecimal(n: number): string {
-  const text = String(n)
-  if (!/e/i.test(text)) return text
-  return n.toFixed(18).replace(/0+$/, '').replace(/\.$/, '')
 }

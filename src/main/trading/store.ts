@@ -13,12 +13,19 @@ import type {
   ReconciliationKind,
 } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
+import { Decimal, toDecimal, type DecimalString } from './decimal'
 import type { PositionFill } from './positions'
 import { ACTIVE_STATUSES_SQL } from './schema'
+import { withDecimalFunctions } from './sql-decimal'
 
 /**
  * SQLite access for the order path. Functions take `db` first; statements are prepared once
  * per connection.
+ *
+ * Amounts, prices, costs and fees are canonical decimal text in TEXT columns (decimal.ts), the
+ * same text the contract sends: rows become orders and fills without any conversion. SQL never
+ * adds or compares them as numbers; the few sums it makes go through sql-decimal.ts's exact
+ * `dec_sum`.
  */
 
 interface AccountRow {
@@ -41,12 +48,12 @@ export interface OrderRow {
   symbol: string
   side: OrderSide
   type: OrderType
-  amount: number
-  price: number | null
-  stop_price: number | null
+  amount: DecimalString
+  price: DecimalString | null
+  stop_price: DecimalString | null
   status: OrderStatus
-  filled: number
-  average: number | null
+  filled: DecimalString
+  average: DecimalString | null
   origin: 'local' | 'external'
   error_kind: ErrorKind | null
   error_message: string | null
@@ -56,10 +63,10 @@ export interface OrderRow {
   outcome_deadline: number | null
   check_attempts: number
   next_check_at: number | null
-  trailing_percent: number | null
-  trailing_amount: number | null
-  activation_price: number | null
-  water_mark: number | null
+  trailing_percent: DecimalString | null
+  trailing_amount: DecimalString | null
+  activation_price: DecimalString | null
+  water_mark: DecimalString | null
   post_only: 0 | 1
   reduce_only: 0 | 1
   emulated: 0 | 1
@@ -80,10 +87,10 @@ export interface FillRow {
   exchange_order_id: string
   client_order_id: string | null
   side: OrderSide
-  amount: number
-  price: number
-  cost: number
-  fee_cost: number | null
+  amount: DecimalString
+  price: DecimalString
+  cost: DecimalString
+  fee_cost: DecimalString | null
   fee_currency: string | null
   taker_or_maker: 'taker' | 'maker' | null
   time: number
@@ -143,20 +150,23 @@ class Statements {
   readonly orderByExchangeId: Statement<[string, string, string], OrderRow>
   readonly fillSum: Statement<
     [string, string, string],
-    { n: number; amount: number | null; cost: number | null }
+    { n: number; amount: DecimalString | null; cost: DecimalString | null }
   >
-  readonly orderFees: Statement<[string, string, string], { currency: string; cost: number }>
+  readonly orderFees: Statement<[string, string, string], { currency: string; cost: DecimalString }>
   readonly insertFill: Statement<unknown[]>
   readonly fillsOldestFirst: Statement<[string], FillRow>
   readonly insertEvent: Statement<Omit<EventRow, 'id'>>
   readonly dueChecks: Statement<[number], OrderRow>
   readonly state: Statement<[string, string], OrderState>
   readonly stateByExchangeId: Statement<[string, string, string], OrderState>
-  readonly adopt: Statement<[string, OrderStatus, number, number | null, number, string, string]>
-  readonly adoptSameId: Statement<[OrderStatus, number, number | null, number, string, string]>
-  readonly fillOpen: Statement<[number, number, number, string, string, string]>
+  readonly adopt: Statement<
+    [string, OrderStatus, DecimalString, DecimalString | null, number, string, string]
+  >
+  readonly adoptSameId: Statement<[OrderStatus, DecimalString, DecimalString | null, number, string, string]>
+  readonly fillOpen: Statement<[DecimalString, DecimalString, number, string, string, string]>
 
   constructor(db: Db) {
+    withDecimalFunctions(db)
     this.accounts = db.prepare('SELECT * FROM trading_accounts ORDER BY created_at, id')
     this.account = db.prepare('SELECT * FROM trading_accounts WHERE id = ?')
     this.insertAccount = db.prepare(
@@ -175,11 +185,11 @@ class Statements {
       'SELECT * FROM trading_orders WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?',
     )
     this.fillSum = db.prepare(
-      `SELECT COUNT(*) AS n, SUM(amount) AS amount, SUM(cost) AS cost FROM trading_fills
+      `SELECT COUNT(*) AS n, dec_sum(amount) AS amount, dec_sum(cost) AS cost FROM trading_fills
        WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?`,
     )
     this.orderFees = db.prepare(
-      `SELECT fee_currency AS currency, SUM(fee_cost) AS cost FROM trading_fills
+      `SELECT fee_currency AS currency, dec_sum(fee_cost) AS cost FROM trading_fills
        WHERE account_id = ? AND symbol = ? AND exchange_order_id = ? AND fee_currency IS NOT NULL
        GROUP BY fee_currency ORDER BY fee_currency`,
     )
@@ -213,7 +223,7 @@ class Statements {
     )
     this.fillOpen = db.prepare(
       `UPDATE trading_orders SET status = 'filled', filled = ?, average = ?, updated_at = ?
-       WHERE account_id = ? AND client_order_id = ? AND exchange_order_id = ? AND status = 'open' AND filled = 0`,
+       WHERE account_id = ? AND client_order_id = ? AND exchange_order_id = ? AND status = 'open' AND filled = '0'`,
     )
     this.dueChecks = db.prepare(
       `SELECT * FROM trading_orders WHERE status = 'unknown' AND (next_check_at IS NULL OR next_check_at <= ?)
@@ -384,8 +394,8 @@ export function adoptOrderState(
   v: {
     exchangeOrderId: string
     status: OrderStatus
-    filled: number
-    average: number | null
+    filled: DecimalString
+    average: DecimalString | null
     updatedAt: number
   },
   knownId: string | null,
@@ -407,8 +417,8 @@ export function fillOpenOrder(
   accountId: string,
   clientOrderId: string,
   exchangeOrderId: string,
-  filled: number,
-  average: number,
+  filled: DecimalString,
+  average: DecimalString,
   updatedAt: number,
 ): boolean {
   return (
@@ -714,9 +724,13 @@ export function fillTotals(
   accountId: string,
   symbol: string,
   exchangeOrderId: string,
-): { count: number; amount: number; cost: number } {
+): { count: number; amount: Decimal; cost: Decimal } {
   const r = st(db).fillSum.get(accountId, symbol, exchangeOrderId)
-  return { count: r?.n ?? 0, amount: r?.amount ?? 0, cost: r?.cost ?? 0 }
+  return {
+    count: r?.n ?? 0,
+    amount: r?.amount != null ? toDecimal(r.amount) : Decimal.ZERO,
+    cost: r?.cost != null ? toDecimal(r.cost) : Decimal.ZERO,
+  }
 }
 
 export function listFills(
@@ -742,11 +756,11 @@ export function positionFills(db: Db, accountId: string): PositionFill[] {
     .map((r) => ({
       symbol: r.symbol,
       side: r.side,
-      amount: r.amount,
-      price: r.price,
+      amount: toDecimal(r.amount),
+      price: toDecimal(r.price),
       fee:
         r.fee_currency !== null && r.fee_cost !== null
-          ? { cost: r.fee_cost, currency: r.fee_currency }
+          ? { cost: toDecimal(r.fee_cost), currency: r.fee_currency }
           : null,
       time: r.time,
     }))
@@ -824,14 +838,20 @@ export function balanceSnapshot(
   db: Db,
   accountId: string,
 ): { asOf: number; balances: Balance[] } | undefined {
-  const rows = prepared<[string], Balance & { as_of: number }>(
+  const rows = prepared<[string], Omit<Balance, 'decimals'> & { as_of: number }>(
     db,
     'SELECT asset, free, used, total, as_of FROM trading_balance_snapshots WHERE account_id = ? ORDER BY asset',
   ).all(accountId)
   if (rows.length === 0) return undefined
   return {
     asOf: rows[0]!.as_of,
-    balances: rows.map((r) => ({ asset: r.asset, free: r.free, used: r.used, total: r.total })),
+    balances: rows.map((r) => ({
+      asset: r.asset,
+      free: r.free,
+      used: r.used,
+      total: r.total,
+      decimals: null,
+    })),
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
-import { ceilTo, floorTo } from './decimal'
+import { ceilTo, Decimal, floorTo } from './decimal'
 
 /**
  * When a conditional order fires: every rule on prices of stops, take-profits and trailing
@@ -15,25 +15,27 @@ import { ceilTo, floorTo } from './decimal'
  *   mark (the highest last price for a sell, the lowest for a buy) and its stop sits the
  *   trailing distance behind it: `trailingPercent` % of the water mark, or `trailingAmount`
  *   quote units, rounded to the tick away from the market (down for a sell, up for a buy).
+ *
+ * Prices are exact decimals: a trigger is reached or it is not, with no tolerance.
  */
 
 /** What firing needs to know of an order. */
 export interface TriggerState {
   type: OrderType
   side: OrderSide
-  stopPrice: number | null
-  trailingPercent: number | null
-  trailingAmount: number | null
-  activationPrice: number | null
-  waterMark: number | null
+  stopPrice: Decimal | null
+  trailingPercent: Decimal | null
+  trailingAmount: Decimal | null
+  activationPrice: Decimal | null
+  waterMark: Decimal | null
 }
 
 /** The outcome of watching one last price. */
 export interface TriggerStep {
   /** The water mark after this price (trailing stops; unchanged otherwise). */
-  waterMark: number | null
+  waterMark: Decimal | null
   /** The stop after this price (a trailing stop's moves with its water mark). */
-  stopPrice: number | null
+  stopPrice: Decimal | null
   fires: boolean
 }
 
@@ -72,42 +74,37 @@ export function direction(type: OrderType, side: OrderSide): 'rise' | 'fall' {
 }
 
 /** Whether `last` has reached `trigger` in the direction given. */
-export function reached(dir: 'rise' | 'fall', last: number, trigger: number): boolean {
-  return dir === 'rise' ? last >= trigger : last <= trigger
+export function reached(dir: 'rise' | 'fall', last: Decimal, trigger: Decimal): boolean {
+  return dir === 'rise' ? last.gte(trigger) : last.lte(trigger)
 }
 
 /** Whether a trailing stop's activation price is reached (a sell at or above, a buy at or below). */
-export function activationReached(side: OrderSide, last: number, activation: number): boolean {
-  return side === 'sell' ? last >= activation : last <= activation
+export function activationReached(side: OrderSide, last: Decimal, activation: Decimal): boolean {
+  return side === 'sell' ? last.gte(activation) : last.lte(activation)
 }
 
 /** A trailing stop's stop for a water mark, rounded to the tick away from the market. */
 export function trailingStopPrice(
   side: OrderSide,
-  waterMark: number,
-  trailing: { percent: number | null; amount: number | null },
-  tick: number,
-): number {
-  if (side === 'sell') {
-    const raw =
-      trailing.percent !== null ? waterMark * (1 - trailing.percent / 100) : waterMark - trailing.amount!
-    return floorTo(raw, tick)
-  }
-  const raw =
-    trailing.percent !== null ? waterMark * (1 + trailing.percent / 100) : waterMark + trailing.amount!
-  return ceilTo(raw, tick)
+  waterMark: Decimal,
+  trailing: { percent: Decimal | null; amount: Decimal | null },
+  tick: Decimal,
+): Decimal {
+  // The distance is exact (percent / 100 of the water mark, or the amount); only the stop is rounded.
+  const distance = trailing.percent !== null ? waterMark.times(trailing.percent).shift(-2) : trailing.amount!
+  return side === 'sell' ? floorTo(waterMark.minus(distance), tick) : ceilTo(waterMark.plus(distance), tick)
 }
 
 /** The better of two water marks for a trailing stop of this side (higher for a sell). */
-function better(side: OrderSide, a: number, b: number): number {
-  return side === 'sell' ? Math.max(a, b) : Math.min(a, b)
+function better(side: OrderSide, a: Decimal, b: Decimal): Decimal {
+  return side === 'sell' ? Decimal.max(a, b) : Decimal.min(a, b)
 }
 
 /**
  * Watches one last price: whether the order fires, and a trailing stop's new water mark and stop.
  * A trailing stop activated by this price does not fire on it (its stop is behind it).
  */
-export function step(o: TriggerState, last: number, tick: number): TriggerStep {
+export function step(o: TriggerState, last: Decimal, tick: Decimal): TriggerStep {
   if (o.type !== 'trailing_stop') {
     const fires = o.stopPrice !== null && reached(direction(o.type, o.side), last, o.stopPrice)
     return { waterMark: o.waterMark, stopPrice: o.stopPrice, fires }
@@ -130,9 +127,9 @@ export function step(o: TriggerState, last: number, tick: number): TriggerStep {
  */
 export function conditionalReference(
   o: TriggerState,
-  last: number | undefined,
-  tick: number,
-): number | undefined {
+  last: Decimal | undefined,
+  tick: Decimal,
+): Decimal | undefined {
   if (o.type !== 'trailing_stop') return o.stopPrice ?? undefined
   if (o.activationPrice !== null) {
     return trailingStopPrice(
@@ -147,12 +144,12 @@ export function conditionalReference(
 }
 
 /** A trailing percentage in Binance's trailingDelta units (basis points: 1% = 100). */
-export function percentToBips(percent: number): number {
-  return Math.round(percent * 100)
+export function percentToBips(percent: Decimal): number {
+  return Number(percent.shift(2).round(0, 'half_up').toString())
 }
 
 /** Binance's trailingDelta range, in percent (10 to 2000 basis points). */
-export const TRAILING_PERCENT_RANGE = { min: 0.1, max: 20 } as const
+export const TRAILING_PERCENT_RANGE = { min: Decimal.parse('0.1'), max: Decimal.parse('20') } as const
 
 /**
  * Where a trigger must be, for the order not to fire the moment it is placed: `above` or
@@ -169,8 +166,8 @@ export function requiredSide(
 }
 
 /** Whether `price` is strictly on `want` side of `last`. */
-export function onSide(want: 'above' | 'below', price: number, last: number): boolean {
-  return want === 'above' ? price > last : price < last
+export function onSide(want: 'above' | 'below', price: Decimal, last: Decimal): boolean {
+  return want === 'above' ? price.gt(last) : price.lt(last)
 }
 
 /**

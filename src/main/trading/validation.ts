@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import type { NormalizedLeg, NormalizedOrder, OrderSide, OrderType } from '../../shared/domain/trading'
-import { ceilTo, decimalsOf, fixed, floorTo, plain, roundTo } from './decimal'
+import { amountForNotional, ceilTo, Decimal, floorTo, roundTo, toOptionalText } from './decimal'
 import {
   TRAILING_PERCENT_RANGE,
   bracketSides,
@@ -12,22 +12,98 @@ import {
 import type { BalanceLookup, Quote, VenueMarket } from './venue'
 import { ALL_FEATURES, mustEmulate, type VenueFeatures } from './venue-features'
 
-/** What validation reads: the contract's order request, but numbers may be anything internally. */
+/**
+ * A number as an order's fields give it: decimal text from the contract (checked again here, as
+ * internal callers bypass the contract's schema), or a Decimal from the engine itself (a close,
+ * a bracket's legs, a fired emulated order).
+ */
+export type DecimalInput = Decimal | string
+
+/** What validation reads: the contract's order request, or the engine's own order. */
 export interface OrderInput {
   symbol: string
   side: OrderSide
   type: OrderType
-  amount?: number | undefined
-  notional?: number | undefined
-  price?: number | undefined
-  stopPrice?: number | undefined
-  trailingPercent?: number | undefined
-  trailingAmount?: number | undefined
-  activationPrice?: number | undefined
+  amount?: DecimalInput | undefined
+  notional?: DecimalInput | undefined
+  price?: DecimalInput | undefined
+  stopPrice?: DecimalInput | undefined
+  trailingPercent?: DecimalInput | undefined
+  trailingAmount?: DecimalInput | undefined
+  activationPrice?: DecimalInput | undefined
   postOnly?: boolean | undefined
   reduceOnly?: boolean | undefined
-  takeProfit?: { price: number } | undefined
-  stopLoss?: { stopPrice: number; price?: number | undefined } | undefined
+  takeProfit?: { price: DecimalInput } | undefined
+  stopLoss?: { stopPrice: DecimalInput; price?: DecimalInput | undefined } | undefined
+}
+
+/** A bracket or OCO leg after rounding, as the engine holds it (`NormalizedLeg` on the wire). */
+export interface CheckedLeg {
+  type: OrderType
+  side: OrderSide
+  price: Decimal | null
+  stopPrice: Decimal | null
+}
+
+/** An order after rounding to the market, as the engine holds it (`NormalizedOrder` on the wire). */
+export interface CheckedOrder {
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: Decimal
+  price: Decimal | null
+  stopPrice: Decimal | null
+  trailingPercent: Decimal | null
+  trailingAmount: Decimal | null
+  activationPrice: Decimal | null
+  postOnly: boolean
+  reduceOnly: boolean
+  takeProfit: CheckedLeg | null
+  stopLoss: CheckedLeg | null
+  last: Decimal | null
+  emulated: boolean
+  referencePrice: Decimal
+  notional: Decimal
+  requires: { asset: string; amount: Decimal }
+  feeRate: Decimal
+  adjustments: string[]
+}
+
+function toNormalizedLeg(l: CheckedLeg | null): NormalizedLeg | null {
+  return (
+    l && {
+      type: l.type,
+      side: l.side,
+      price: toOptionalText(l.price),
+      stopPrice: toOptionalText(l.stopPrice),
+    }
+  )
+}
+
+/** A checked order as the contract shows it. */
+export function toNormalizedOrder(c: CheckedOrder): NormalizedOrder {
+  return {
+    symbol: c.symbol,
+    side: c.side,
+    type: c.type,
+    amount: c.amount.toString(),
+    price: toOptionalText(c.price),
+    stopPrice: toOptionalText(c.stopPrice),
+    trailingPercent: toOptionalText(c.trailingPercent),
+    trailingAmount: toOptionalText(c.trailingAmount),
+    activationPrice: toOptionalText(c.activationPrice),
+    postOnly: c.postOnly,
+    reduceOnly: c.reduceOnly,
+    takeProfit: toNormalizedLeg(c.takeProfit),
+    stopLoss: toNormalizedLeg(c.stopLoss),
+    last: toOptionalText(c.last),
+    emulated: c.emulated,
+    referencePrice: c.referencePrice.toString(),
+    notional: c.notional.toString(),
+    requires: { asset: c.requires.asset, amount: c.requires.amount.toString() },
+    feeRate: c.feeRate.toString(),
+    adjustments: c.adjustments,
+  }
 }
 
 export interface ValidationContext {
@@ -45,7 +121,7 @@ export interface ValidationContext {
   /** What the venue holds itself (default: everything); the rest is emulated or refused. */
   features?: VenueFeatures
   /** The account's position in the symbol (signed base amount), for reduce-only orders. */
-  position?: number | undefined
+  position?: Decimal | undefined
 }
 
 const NEEDS_PRICE: readonly OrderType[] = ['limit', 'stop_limit', 'take_profit_limit']
@@ -60,6 +136,20 @@ const TYPE_NAMES: Record<OrderType, string> = {
   trailing_stop: 'trailing stop',
 }
 const article = (t: OrderType) => (/^[aeiou]/.test(TYPE_NAMES[t]) ? 'An' : 'A')
+
+/** An order's numbers, read exactly (see `readNumbers`). */
+interface Numbers {
+  amount: Decimal | undefined
+  notional: Decimal | undefined
+  price: Decimal | undefined
+  stopPrice: Decimal | undefined
+  trailingPercent: Decimal | undefined
+  trailingAmount: Decimal | undefined
+  activationPrice: Decimal | undefined
+  takeProfitPrice: Decimal | undefined
+  stopLossStop: Decimal | undefined
+  stopLossPrice: Decimal | undefined
+}
 
 /**
  * Pre-trade checks, in the order a trader would want to hear about them, each refusing with
@@ -88,7 +178,7 @@ const article = (t: OrderType) => (/^[aeiou]/.test(TYPE_NAMES[t]) ? 'An' : 'A')
  * 6. the free balance: buys need the notional in quote (Binance takes buy fees from the base
  *    received), sells need the amount in base.
  */
-export function validateOrder(input: OrderInput, ctx: ValidationContext): NormalizedOrder {
+export function validateOrder(input: OrderInput, ctx: ValidationContext): CheckedOrder {
   const { market } = ctx
   const venue = ctx.venue ?? 'the exchange'
   if (!market) throw invalid(`Unknown symbol ${input.symbol} on ${venue}`, 'params.symbol')
@@ -102,53 +192,49 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
       'params.amount',
     )
   }
-  checkNumbers(input)
-  checkFields(input, ctx.features ?? ALL_FEATURES, venue)
+  const v = readNumbers(input)
+  checkFields(input, v, ctx.features ?? ALL_FEATURES, venue)
 
   const adjustments: string[] = []
   const tick = market.priceTick
   const step = market.amountStep
-  const quoteDecimals = Math.max(2, decimalsOf(tick))
-  const amountDecimals = decimalsOf(step)
-  representable(input.amount, step, 'amount', market.base, 'params.amount')
-  representable(input.price, tick, 'price', market.quote, 'params.price')
-  representable(input.stopPrice, tick, 'stop price', market.quote, 'params.stopPrice')
-  representable(input.activationPrice, tick, 'activation price', market.quote, 'params.activationPrice')
-  representable(input.trailingAmount, tick, 'trailing amount', market.quote, 'params.trailingAmount')
+  const quoteDecimals = Math.max(2, tick.decimals)
+  const amountDecimals = step.decimals
+  const priceDecimals = tick.decimals
 
-  let price: number | null = null
-  if (input.price !== undefined) {
-    price = input.side === 'buy' ? floorTo(input.price, tick) : ceilTo(input.price, tick)
-    if (price <= 0) {
+  let price: Decimal | null = null
+  if (v.price !== undefined) {
+    price = input.side === 'buy' ? floorTo(v.price, tick) : ceilTo(v.price, tick)
+    if (!price.isPositive()) {
       throw invalid(
-        `price ${plain(input.price)} rounds to 0 at the tick ${plain(tick)} ${market.quote}`,
+        `price ${v.price.toString()} rounds to 0 at the tick ${tick.toString()} ${market.quote}`,
         'params.price',
       )
     }
-    if (price !== input.price) {
+    if (!price.eq(v.price)) {
       adjustments.push(
-        `price rounded ${input.side === 'buy' ? 'down' : 'up'} from ${plain(input.price)} to ${fixed(price, decimalsOf(tick))} (tick ${plain(tick)})`,
+        `price rounded ${input.side === 'buy' ? 'down' : 'up'} from ${v.price.toString()} to ${price.toFixed(priceDecimals)} (tick ${tick.toString()})`,
       )
     }
   }
-  const stopPrice = tickPrice(input.stopPrice, 'stop price', 'params.stopPrice', market, adjustments)
+  const stopPrice = tickPrice(v.stopPrice, 'stop price', 'params.stopPrice', market, adjustments)
   const activationPrice = tickPrice(
-    input.activationPrice,
+    v.activationPrice,
     'activation price',
     'params.activationPrice',
     market,
     adjustments,
   )
   const trailingAmount = tickPrice(
-    input.trailingAmount,
+    v.trailingAmount,
     'trailing amount',
     'params.trailingAmount',
     market,
     adjustments,
   )
-  const trailingPercent = input.trailingPercent ?? null
+  const trailingPercent = v.trailingPercent ?? null
 
-  const last = ctx.quote !== undefined && ctx.quote.last > 0 ? ctx.quote.last : undefined
+  const last = ctx.quote !== undefined && ctx.quote.last.isPositive() ? ctx.quote.last : undefined
   const postOnly = input.postOnly === true
   const trigger = {
     type: input.type,
@@ -161,7 +247,7 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
   }
   if (last !== undefined) checkMarketSide(input, { stopPrice, activationPrice, price }, ctx.quote!, market)
 
-  let referencePrice: number
+  let referencePrice: Decimal
   if (NEEDS_PRICE.includes(input.type) && price !== null) referencePrice = price
   else if (isConditional(input.type)) {
     const ref = conditionalReference(trigger, last, tick)
@@ -176,7 +262,7 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
   } else {
     const q = ctx.quote
     const side = input.side === 'buy' ? q?.ask : q?.bid
-    if (side === undefined || !Number.isFinite(side) || side <= 0) {
+    if (side === undefined || !side.isPositive()) {
       throw new AppError(
         'unavailable',
         `No current price for ${input.symbol}; a market order cannot be checked`,
@@ -186,75 +272,68 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
     referencePrice = side
   }
 
-  const rawAmount = input.amount ?? input.notional! / referencePrice
   const amountPath = hasAmount ? 'params.amount' : 'params.notional'
-  if (!hasAmount)
-    representable(
-      rawAmount,
-      step,
-      `notional ${plain(input.notional!)} ${market.quote} as an amount`,
-      market.base,
-      amountPath,
-    )
-  const amount = floorTo(rawAmount, step)
-  if (amount <= 0) {
+  // A notional becomes the largest amount at the step it pays for, in one exact rounding.
+  const amount =
+    v.amount !== undefined ? floorTo(v.amount, step) : amountForNotional(v.notional!, referencePrice, step)
+  if (!amount.isPositive()) {
     throw invalid(
-      `amount ${plain(rawAmount)} ${market.base} rounds down to 0 at the step ${plain(step)} ${market.base}`,
+      v.amount !== undefined
+        ? `amount ${v.amount.toString()} ${market.base} rounds down to 0 at the step ${step.toString()} ${market.base}`
+        : `notional ${v.notional!.toString()} ${market.quote} buys less than one step (${step.toString()} ${market.base}) at ${referencePrice.toString()}`,
       amountPath,
     )
   }
-  if (amount !== rawAmount) {
-    adjustments.push(
-      hasAmount
-        ? `amount rounded down from ${plain(rawAmount)} to ${fixed(amount, amountDecimals)} (step ${plain(step)})`
-        : `notional ${plain(input.notional!)} ${market.quote} is ${fixed(amount, amountDecimals)} ${market.base} at ${plain(referencePrice)} (rounded down to the step ${plain(step)})`,
-    )
+  if (v.amount !== undefined ? !amount.eq(v.amount) : true) {
+    if (v.amount !== undefined) {
+      adjustments.push(
+        `amount rounded down from ${v.amount.toString()} to ${amount.toFixed(amountDecimals)} (step ${step.toString()})`,
+      )
+    } else {
+      adjustments.push(
+        `notional ${v.notional!.toString()} ${market.quote} is ${amount.toFixed(amountDecimals)} ${market.base} at ${referencePrice.toString()} (rounded down to the step ${step.toString()})`,
+      )
+    }
   }
-  if (amount < market.minAmount) {
+  if (amount.lt(market.minAmount)) {
     throw invalid(
-      `amount ${fixed(amount, amountDecimals)} ${market.base} is below the minimum ${plain(market.minAmount)} ${market.base} by ${fixed(market.minAmount - amount, amountDecimals)}`,
+      `amount ${amount.toFixed(amountDecimals)} ${market.base} is below the minimum ${market.minAmount.toString()} ${market.base} by ${market.minAmount.minus(amount).toFixed(amountDecimals, 'up')}`,
       amountPath,
     )
   }
-  if (market.maxAmount !== null && amount > market.maxAmount) {
+  if (market.maxAmount !== null && amount.gt(market.maxAmount)) {
     throw invalid(
-      `amount ${fixed(amount, amountDecimals)} ${market.base} is above the maximum ${plain(market.maxAmount)} ${market.base} by ${fixed(amount - market.maxAmount, amountDecimals)}`,
+      `amount ${amount.toFixed(amountDecimals)} ${market.base} is above the maximum ${market.maxAmount.toString()} ${market.base} by ${amount.minus(market.maxAmount).toFixed(amountDecimals, 'up')}`,
       amountPath,
     )
   }
-  const notional = amount * referencePrice
-  if (!Number.isFinite(notional)) {
-    throw tooLarge(
-      `notional ${plain(amount)} ${market.base} × ${plain(referencePrice)} ${market.quote} is too large`,
-      amountPath,
-    )
-  }
-  if (notional < market.minNotional) {
+  const notional = amount.times(referencePrice)
+  if (notional.lt(market.minNotional)) {
     throw invalid(
-      `notional ${fixed(notional, quoteDecimals)} ${market.quote} is below the minimum ${plain(market.minNotional)} ${market.quote} by ${fixed(market.minNotional - notional, quoteDecimals)}`,
+      `notional ${notional.toFixed(quoteDecimals)} ${market.quote} is below the minimum ${market.minNotional.toString()} ${market.quote} by ${market.minNotional.minus(notional).toFixed(quoteDecimals, 'up')}`,
       amountPath,
     )
   }
-  if (market.maxNotional !== null && notional > market.maxNotional) {
+  if (market.maxNotional !== null && notional.gt(market.maxNotional)) {
     throw invalid(
-      `notional ${fixed(notional, quoteDecimals)} ${market.quote} is above the maximum ${plain(market.maxNotional)} ${market.quote} by ${fixed(notional - market.maxNotional, quoteDecimals)}`,
+      `notional ${notional.toFixed(quoteDecimals)} ${market.quote} is above the maximum ${market.maxNotional.toString()} ${market.quote} by ${notional.minus(market.maxNotional).toFixed(quoteDecimals, 'up')}`,
       amountPath,
     )
   }
 
-  const legs = bracketLegs(input, referencePrice, market, adjustments, ctx.quote)
+  const legs = bracketLegs(input, v, referencePrice, market, adjustments, ctx.quote)
   if (input.reduceOnly === true) checkReduceOnly(input.side, amount, ctx.position, market, amountPath)
 
   const requires =
     input.side === 'buy' ? { asset: market.quote, amount: notional } : { asset: market.base, amount: amount }
   if (ctx.balances) {
-    const free = ctx.balances.get(requires.asset)?.free ?? 0
-    // A hair of tolerance: the free balance and the notional are both sums of doubles.
-    if (requires.amount > free * (1 + 1e-12) + 1e-12) {
+    const free = ctx.balances.get(requires.asset)?.free ?? Decimal.ZERO
+    if (requires.amount.gt(free)) {
       const d = input.side === 'buy' ? quoteDecimals : amountDecimals
+      // What is short is rounded up, so "short by" never reads 0.00 for a real shortfall.
       throw new AppError(
         'insufficient_funds',
-        `${input.side === 'buy' ? 'buying' : 'selling'} ${fixed(amount, amountDecimals)} ${market.base} needs ${fixed(requires.amount, d)} ${requires.asset}, ${fixed(free, d)} ${requires.asset} is free: short by ${fixed(requires.amount - free, d)}`,
+        `${input.side === 'buy' ? 'buying' : 'selling'} ${amount.toFixed(amountDecimals)} ${market.base} needs ${requires.amount.toFixed(d, 'up')} ${requires.asset}, ${free.toFixed(d, 'down')} ${requires.asset} is free: short by ${requires.amount.minus(free).toFixed(d, 'up')}`,
         amountPath,
       )
     }
@@ -264,7 +343,7 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
     input.type === 'limit' &&
     price !== null &&
     ctx.quote !== undefined &&
-    (input.side === 'buy' ? price >= ctx.quote.ask : price <= ctx.quote.bid)
+    (input.side === 'buy' ? price.gte(ctx.quote.ask) : price.lte(ctx.quote.bid))
   const feeRate = input.type === 'limit' && !marketable ? market.makerFee : market.takerFee
 
   return {
@@ -291,30 +370,42 @@ export function validateOrder(input: OrderInput, ctx: ValidationContext): Normal
   }
 }
 
-/** Every number given is positive and finite. */
-function checkNumbers(input: OrderInput): void {
-  const numbers: Array<[string, number | undefined]> = [
-    ['amount', input.amount],
-    ['notional', input.notional],
-    ['price', input.price],
-    ['stopPrice', input.stopPrice],
-    ['trailingPercent', input.trailingPercent],
-    ['trailingAmount', input.trailingAmount],
-    ['activationPrice', input.activationPrice],
-    ['takeProfit.price', input.takeProfit?.price],
-    ['stopLoss.stopPrice', input.stopLoss?.stopPrice],
-    ['stopLoss.price', input.stopLoss?.price],
-  ]
-  for (const [key, v] of numbers) {
-    if (v === undefined) continue
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw invalid(`${key} must be a positive finite number, got ${String(v)}`, `params.${key}`)
-    }
+/**
+ * Every number given is exact decimal text (or a Decimal) and greater than zero; anything else
+ * (a JSON number, `1e5`, `0,1`, `NaN`) is refused naming its field.
+ */
+function readNumbers(input: OrderInput): Numbers {
+  return {
+    amount: readNumber('amount', input.amount),
+    notional: readNumber('notional', input.notional),
+    price: readNumber('price', input.price),
+    stopPrice: readNumber('stopPrice', input.stopPrice),
+    trailingPercent: readNumber('trailingPercent', input.trailingPercent),
+    trailingAmount: readNumber('trailingAmount', input.trailingAmount),
+    activationPrice: readNumber('activationPrice', input.activationPrice),
+    takeProfitPrice: readNumber('takeProfit.price', input.takeProfit?.price),
+    stopLossStop: readNumber('stopLoss.stopPrice', input.stopLoss?.stopPrice),
+    stopLossPrice: readNumber('stopLoss.price', input.stopLoss?.price),
   }
 }
 
+/** One field as a positive Decimal (see readNumbers). */
+export function readNumber(key: string, value: DecimalInput | undefined): Decimal | undefined {
+  if (value === undefined) return undefined
+  const d = value instanceof Decimal ? value : typeof value === 'string' ? Decimal.tryParse(value) : undefined
+  if (d === undefined) {
+    throw new AppError(
+      'validation',
+      `params.${key}: a decimal number as text, such as "0.1", got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+      `params.${key}`,
+    )
+  }
+  if (!d.isPositive()) throw invalid(`${key} must be greater than zero, got ${d.toString()}`, `params.${key}`)
+  return d
+}
+
 /** Each type has exactly the fields it takes, and the venue can hold (or the engine emulate) it. */
-function checkFields(input: OrderInput, features: VenueFeatures, venue: string): void {
+function checkFields(input: OrderInput, v: Numbers, features: VenueFeatures, venue: string): void {
   const t = input.type
   const name = TYPE_NAMES[t]
   if (NEEDS_PRICE.includes(t) && input.price === undefined)
@@ -338,16 +429,16 @@ function checkFields(input: OrderInput, features: VenueFeatures, venue: string):
         'params.trailingPercent',
       )
     }
-    const p = input.trailingPercent
+    const p = v.trailingPercent
     if (p !== undefined) {
-      if (p < TRAILING_PERCENT_RANGE.min || p > TRAILING_PERCENT_RANGE.max) {
+      if (p.lt(TRAILING_PERCENT_RANGE.min) || p.gt(TRAILING_PERCENT_RANGE.max)) {
         throw invalid(
-          `trailingPercent ${plain(p)}% is outside ${TRAILING_PERCENT_RANGE.min}% to ${TRAILING_PERCENT_RANGE.max}%`,
+          `trailingPercent ${p.toString()}% is outside ${TRAILING_PERCENT_RANGE.min.toString()}% to ${TRAILING_PERCENT_RANGE.max.toString()}%`,
           'params.trailingPercent',
         )
       }
-      if (Math.abs(p * 100 - Math.round(p * 100)) > 1e-9)
-        throw invalid(`trailingPercent ${plain(p)}% is finer than 0.01%`, 'params.trailingPercent')
+      if (p.decimals > 2)
+        throw invalid(`trailingPercent ${p.toString()}% is finer than 0.01%`, 'params.trailingPercent')
     }
   } else {
     for (const key of ['trailingPercent', 'trailingAmount', 'activationPrice'] as const) {
@@ -372,28 +463,31 @@ function checkFields(input: OrderInput, features: VenueFeatures, venue: string):
 
 /** A price rounded to the nearest tick (stop, activation, trailing amount), noting a change. */
 function tickPrice(
-  value: number | undefined,
+  value: Decimal | undefined,
   what: string,
   path: string,
   market: VenueMarket,
   adjustments: string[],
-): number | null {
+): Decimal | null {
   if (value === undefined) return null
   const tick = market.priceTick
   const rounded = roundTo(value, tick)
-  if (rounded <= 0)
-    throw invalid(`${what} ${plain(value)} rounds to 0 at the tick ${plain(tick)} ${market.quote}`, path)
-  if (rounded !== value) {
+  if (!rounded.isPositive())
+    throw invalid(
+      `${what} ${value.toString()} rounds to 0 at the tick ${tick.toString()} ${market.quote}`,
+      path,
+    )
+  if (!rounded.eq(value)) {
     adjustments.push(
-      `${what} rounded from ${plain(value)} to ${fixed(rounded, decimalsOf(tick))} (tick ${plain(tick)})`,
+      `${what} rounded from ${value.toString()} to ${rounded.toFixed(tick.decimals)} (tick ${tick.toString()})`,
     )
   }
   return rounded
 }
 
 /** `68,000.00 USDT`: a price as the refusals show it, at the market's decimals. */
-function shown(value: number, market: VenueMarket): string {
-  return `${fixed(value, decimalsOf(market.priceTick)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${market.quote}`
+function shown(value: Decimal, market: VenueMarket): string {
+  return `${value.toFixed(market.priceTick.decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${market.quote}`
 }
 
 /**
@@ -402,7 +496,7 @@ function shown(value: number, market: VenueMarket): string {
  */
 function checkMarketSide(
   input: OrderInput,
-  p: { stopPrice: number | null; activationPrice: number | null; price: number | null },
+  p: { stopPrice: Decimal | null; activationPrice: Decimal | null; price: Decimal | null },
   quote: Quote,
   market: VenueMarket,
 ): void {
@@ -427,7 +521,7 @@ function checkMarketSide(
     }
   }
   if (input.postOnly === true && p.price !== null) {
-    const takes = input.side === 'buy' ? p.price >= quote.ask : p.price <= quote.bid
+    const takes = input.side === 'buy' ? p.price.gte(quote.ask) : p.price.lte(quote.bid)
     if (takes) {
       const against =
         input.side === 'buy' ? `the ask ${shown(quote.ask, market)}` : `the bid ${shown(quote.bid, market)}`
@@ -446,31 +540,19 @@ function checkMarketSide(
  */
 function bracketLegs(
   input: OrderInput,
-  entryPrice: number,
+  v: Numbers,
+  entryPrice: Decimal,
   market: VenueMarket,
   adjustments: string[],
   quote: Quote | undefined,
-): { takeProfit: NormalizedLeg | null; stopLoss: NormalizedLeg | null } {
+): { takeProfit: CheckedLeg | null; stopLoss: CheckedLeg | null } {
   const legSide: OrderSide = input.side === 'buy' ? 'sell' : 'buy'
   const sides = bracketSides(input.side)
   const entry = `the entry price ${shown(entryPrice, market)}`
-  let takeProfit: NormalizedLeg | null = null
-  let stopLoss: NormalizedLeg | null = null
-  if (input.takeProfit !== undefined) {
-    representable(
-      input.takeProfit.price,
-      market.priceTick,
-      'take-profit',
-      market.quote,
-      'params.takeProfit.price',
-    )
-    const price = tickPrice(
-      input.takeProfit.price,
-      'take-profit',
-      'params.takeProfit.price',
-      market,
-      adjustments,
-    )!
+  let takeProfit: CheckedLeg | null = null
+  let stopLoss: CheckedLeg | null = null
+  if (v.takeProfitPrice !== undefined) {
+    const price = tickPrice(v.takeProfitPrice, 'take-profit', 'params.takeProfit.price', market, adjustments)!
     if (!onSide(sides.takeProfit, price, entryPrice)) {
       throw invalid(
         `take-profit ${shown(price, market)} must be ${sides.takeProfit} ${entry} for a ${input.side}`,
@@ -479,10 +561,8 @@ function bracketLegs(
     }
     takeProfit = { type: 'limit', side: legSide, price, stopPrice: null }
   }
-  if (input.stopLoss !== undefined) {
-    const sl = input.stopLoss
-    representable(sl.stopPrice, market.priceTick, 'stop-loss', market.quote, 'params.stopLoss.stopPrice')
-    const stop = tickPrice(sl.stopPrice, 'stop-loss', 'params.stopLoss.stopPrice', market, adjustments)!
+  if (v.stopLossStop !== undefined) {
+    const stop = tickPrice(v.stopLossStop, 'stop-loss', 'params.stopLoss.stopPrice', market, adjustments)!
     if (!onSide(sides.stopLoss, stop, entryPrice)) {
       throw invalid(
         `stop-loss ${shown(stop, market)} must be ${sides.stopLoss} ${entry} for a ${input.side}`,
@@ -490,16 +570,16 @@ function bracketLegs(
       )
     }
     const last = quote?.last
-    if (last !== undefined && last > 0 && !onSide(sides.stopLoss, stop, last)) {
+    if (last !== undefined && last.isPositive() && !onSide(sides.stopLoss, stop, last)) {
       throw invalid(
         `stop-loss ${shown(stop, market)} must be ${sides.stopLoss} the market price ${shown(last, market)}; there it would trigger at once`,
         'params.stopLoss.stopPrice',
       )
     }
     const limit =
-      sl.price === undefined
+      v.stopLossPrice === undefined
         ? null
-        : tickPrice(sl.price, 'stop-loss limit', 'params.stopLoss.price', market, adjustments)
+        : tickPrice(v.stopLossPrice, 'stop-loss limit', 'params.stopLoss.price', market, adjustments)
     stopLoss = { type: limit === null ? 'stop' : 'stop_limit', side: legSide, price: limit, stopPrice: stop }
   }
   return { takeProfit, stopLoss }
@@ -508,14 +588,14 @@ function bracketLegs(
 /** A reduce-only order must shrink the position, by at most its size. */
 function checkReduceOnly(
   side: OrderSide,
-  amount: number,
-  position: number | undefined,
+  amount: Decimal,
+  position: Decimal | undefined,
   market: VenueMarket,
   path: string,
 ): void {
-  const d = decimalsOf(market.amountStep)
-  const held = position ?? 0
-  const reduces = side === 'sell' ? held > 0 : held < 0
+  const d = market.amountStep.decimals
+  const held = position ?? Decimal.ZERO
+  const reduces = side === 'sell' ? held.isPositive() : held.isNegative()
   const wanted = side === 'sell' ? 'long' : 'short'
   if (!reduces) {
     throw invalid(
@@ -523,38 +603,13 @@ function checkReduceOnly(
       'params.reduceOnly',
     )
   }
-  const size = Math.abs(held)
-  if (amount > size * (1 + 1e-12) + 1e-12) {
+  const size = held.abs()
+  if (amount.gt(size)) {
     throw invalid(
-      `reduce-only ${side} of ${fixed(amount, d)} ${market.base} is larger than the ${fixed(size, d)} ${market.base} ${wanted} position`,
+      `reduce-only ${side} of ${amount.toFixed(d)} ${market.base} is larger than the ${size.toFixed(d)} ${market.base} ${wanted} position`,
       path,
     )
   }
-}
-
-/**
- * Refuses a number too large to round to its increment: `value / increment` overflows to
- * Infinity (an amount of 1e308 at a step of 0.00001), and so would the rounded number and every
- * check after it (it came back as "insufficient funds: short by Infinity"). Finer limits on
- * magnitude wait for exact decimals.
- */
-function representable(
-  value: number | undefined,
-  increment: number,
-  what: string,
-  unit: string,
-  path: string,
-): void {
-  if (value === undefined || !(increment > 0) || Number.isFinite(value / increment)) return
-  throw tooLarge(
-    `${what} ${plain(value)} ${unit} is too large to round to the increment ${plain(increment)} ${unit}`,
-    path,
-  )
-}
-
-/** A number out of range is a malformed request (`validation`), not an order the market refuses. */
-function tooLarge(message: string, path: string): AppError {
-  return new AppError('validation', message, path)
 }
 
 function invalid(message: string, path: string): AppError {

@@ -50,7 +50,7 @@ export const BINANCE_FEATURES: VenueFeatures = new Set<VenueFeature>([
 
 /** Whether the engine must hold an order of this type and trailing kind on this venue. */
 export function mustEmulate(
-  o: { type: OrderType; trailingAmount: number | null },
+  o: { type: OrderType; trailingAmount: unknown },
   features: VenueFeatures,
 ): boolean {
   switch (o.type) {

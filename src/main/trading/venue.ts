@@ -1,4 +1,5 @@
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
+import type { Decimal } from './decimal'
 import type { VenueFeatures } from './venue-features'
 
 /**
@@ -6,6 +7,9 @@ import type { VenueFeatures } from './venue-features'
  * (createOrder, fetchOrder, fetchOpenOrders, fetchMyTrades, cancelOrder, fetchBalance,
  * loadMarkets) so the ccxt adapter (ccxt-venue.ts) is thin and the paper venue
  * (paper-venue.ts) is interchangeable with it.
+ *
+ * Amounts, prices, balances, fees and rates are exact `Decimal`s (decimal.ts has the
+ * conventions); the ccxt adapter converts what ccxt gives once, as it arrives.
  *
  * Every method throws `AppError` with a kind from the closed set (not_found, invalid_order,
  * insufficient_funds, rate_limited, unavailable, outcome_unknown, auth_failed, validation,
@@ -103,38 +107,38 @@ export interface VenueMarket {
   symbol: string
   base: string
   quote: string
-  /** Amount increment (Binance LOT_SIZE stepSize). */
-  amountStep: number
-  /** Price increment (Binance PRICE_FILTER tickSize). */
-  priceTick: number
-  minAmount: number
-  maxAmount: number | null
+  /** Amount increment (Binance LOT_SIZE stepSize); 0 when the exchange gives none. */
+  amountStep: Decimal
+  /** Price increment (Binance PRICE_FILTER tickSize); 0 when the exchange gives none. */
+  priceTick: Decimal
+  minAmount: Decimal
+  maxAmount: Decimal | null
   /** Minimum amount * price, in quote (Binance NOTIONAL / MIN_NOTIONAL). */
-  minNotional: number
-  maxNotional: number | null
+  minNotional: Decimal
+  maxNotional: Decimal | null
   /** Fee rates as fractions (0.001 = 0.1%). */
-  makerFee: number
-  takerFee: number
+  makerFee: Decimal
+  takerFee: Decimal
   active: boolean
 }
 
 export interface Quote {
-  bid: number
-  ask: number
-  last: number
+  bid: Decimal
+  ask: Decimal
+  last: Decimal
 }
 
 export interface VenueOrderRequest {
   symbol: string
   side: OrderSide
   type: OrderType
-  amount: number
-  price?: number
-  stopPrice?: number
+  amount: Decimal
+  price?: Decimal
+  stopPrice?: Decimal
   /** trailing_stop: percent (1 = 1%) or quote units behind the water mark, and its activation. */
-  trailingPercent?: number
-  trailingAmount?: number
-  activationPrice?: number
+  trailingPercent?: Decimal
+  trailingAmount?: Decimal
+  activationPrice?: Decimal
   /** Limit orders: refuse rather than take (LIMIT_MAKER). */
   postOnly?: boolean
   clientOrderId: string
@@ -142,9 +146,9 @@ export interface VenueOrderRequest {
 
 /** What an amendment sets; what it leaves out stays as it was. */
 export interface OrderAmendment {
-  amount?: number
-  price?: number
-  stopPrice?: number
+  amount?: Decimal
+  price?: Decimal
+  stopPrice?: Decimal
 }
 
 /**
@@ -154,10 +158,10 @@ export interface OrderAmendment {
 export interface VenueOcoRequest {
   symbol: string
   side: OrderSide
-  amount: number
-  takeProfitPrice: number
-  stopPrice: number
-  stopLimitPrice?: number
+  amount: Decimal
+  takeProfitPrice: Decimal
+  stopPrice: Decimal
+  stopLimitPrice?: Decimal
   takeProfitClientOrderId: string
   stopClientOrderId: string
   listClientOrderId: string
@@ -173,14 +177,14 @@ export interface VenueOrder {
   side: OrderSide
   type: OrderType
   status: VenueOrderStatus
-  amount: number
-  filled: number
-  price: number | null
-  stopPrice: number | null
-  average: number | null
+  amount: Decimal
+  filled: Decimal
+  price: Decimal | null
+  stopPrice: Decimal | null
+  average: Decimal | null
   timestamp: number
   /** A trailing stop's current water mark, when the venue reports one (paper). */
-  waterMark?: number | null
+  waterMark?: Decimal | null
   /** Fills reported with the order (Binance's FULL response), when any. */
   trades: VenueTrade[]
 }
@@ -190,10 +194,10 @@ export interface VenueTrade {
   orderId: string
   symbol: string
   side: OrderSide
-  amount: number
-  price: number
-  cost: number
-  fee: { cost: number; currency: string } | null
+  amount: Decimal
+  price: Decimal
+  cost: Decimal
+  fee: { cost: Decimal; currency: string } | null
   takerOrMaker: 'taker' | 'maker' | null
   timestamp: number
 }
@@ -202,9 +206,9 @@ export interface VenueTrade {
 export type BalanceLookup = Pick<ReadonlyMap<string, VenueBalance>, 'get'>
 
 export interface VenueBalance {
-  free: number
-  used: number
-  total: number
+  free: Decimal
+  used: Decimal
+  total: Decimal
 }
 
 export interface VenueUpdate {

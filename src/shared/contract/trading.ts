@@ -3,6 +3,7 @@ import { accountMarketSchema, accountQuoteSchema } from '../domain/account-marke
 import {
   accountSchema,
   balanceSchema,
+  decimalSchema,
   fillSchema,
   ocoRequestSchema,
   orderRequestSchema,
@@ -10,12 +11,18 @@ import {
   orderSideSchema,
   orderValidationSchema,
   positionSchema,
+  positiveDecimalSchema,
   reconciliationEventSchema,
   tradingUpdateSchema,
   venueKindSchema,
 } from '../domain/trading'
 import { credentialParams } from '../domain/credentials'
-import { startingBalanceSchema, startingBalancesSchema } from '../domain/starting-balances'
+import {
+  decimalAmountSchema,
+  startingBalanceSchema,
+  startingBalancesSchema,
+} from '../domain/starting-balances'
+import { Decimal } from '../decimal/decimal'
 import { apiUrlSchema } from './api-url'
 import { errorKindSchema } from './errors'
 import { command, stream } from './define'
@@ -40,7 +47,13 @@ export const positionCloseSchema = z.object({
   symbol: z.string(),
   /** The close: a market order of the position's whole size on the opposite side. */
   side: orderSideSchema,
-  amount: z.number(),
+  /**
+   * The close's amount (decimal text): the position's size exactly, rounded down to the market's
+   * lot step; never below one step.
+   */
+  amount: decimalSchema,
+  /** What stays below the lot step after the close (decimal text, `0` for none): dust. */
+  dust: decimalSchema,
   /**
    * Resting orders of this symbol on the closing side (a protective stop, a take-profit limit):
    * they hold the coins (or the quote) the close needs, and would be left to trade against a
@@ -71,7 +84,7 @@ export const accountDeletionSchema = z.object({
 })
 export type AccountDeletion = z.infer<typeof accountDeletionSchema>
 
-const positive = z.number().positive()
+const positive = positiveDecimalSchema
 
 export const modifyOrderParamsSchema = z
   .object({
@@ -258,7 +271,10 @@ export const tradingContract = {
     params: z
       .object({
         ...accountRef,
-        startingBalance: z.number().positive().max(1e12).optional(),
+        /** Decimal text, at most 1,000,000,000,000. */
+        startingBalance: decimalAmountSchema
+          .refine((v) => Decimal.tryParse(v)?.isPositive() !== false, 'must be greater than zero')
+          .optional(),
         asset: z.string().min(1).max(16).optional(),
         startingBalances: startingBalancesSchema.optional(),
       })

@@ -104,8 +104,13 @@ export class Decimal {
   static readonly ZERO = new Decimal(0n, 0)
   static readonly ONE = new Decimal(1n, 0)
 
-  /** Canonical text, once asked for or known from `parse` (formatting a bigint costs more than the sum). */
-  private text: string | undefined
+  /**
+   * Canonical text, once asked for or known from `parse` (formatting a bigint costs more than the
+   * sum). A # field, so that it is no property: two equal Decimals compare deep-equal either way.
+   */
+  #text: string | undefined
+  /** `decimals`, once asked for (a market's tick and step are asked for theirs on every order). */
+  #decimals: number | undefined
 
   /** The value is `units / 10^scale`; scale is a whole number >= 0. */
   private constructor(
@@ -128,7 +133,7 @@ export class Decimal {
     const point = text.indexOf('.')
     const digits = point < 0 ? text : text.slice(0, point) + text.slice(point + 1)
     const d = new Decimal(toBigInt(digits), point < 0 ? 0 : text.length - point - 1)
-    if (isCanonical(text, point)) d.text = text
+    if (isCanonical(text, point)) d.#text = text
     return d
   }
 
@@ -242,6 +247,8 @@ export class Decimal {
    */
   roundToStep(step: Decimal, rounding: Rounding): Decimal {
     if (step.units <= 0n) throw new DecimalError(`a step must be positive, got ${step.toString()}`)
+    // A step that is a power of ten (0.00001, 1) divides anything with no more places than it has.
+    if (step.units === 1n && this.scale <= step.scale) return this
     const s = this.scale > step.scale ? this.scale : step.scale
     const value = this.scale === s ? this.units : this.units * pow10(s - this.scale)
     const unit = step.scale === s ? step.units : step.units * pow10(s - step.scale)
@@ -259,8 +266,14 @@ export class Decimal {
   cmp(o: Decimal): -1 | 0 | 1 {
     let a = this.units
     let b = o.units
-    if (this.scale > o.scale) b *= pow10(this.scale - o.scale)
-    else if (this.scale < o.scale) a *= pow10(o.scale - this.scale)
+    if (this.scale !== o.scale) {
+      // Different signs (or a zero) decide without scaling, which would allocate.
+      const sa = a < 0n ? -1 : a > 0n ? 1 : 0
+      const sb = b < 0n ? -1 : b > 0n ? 1 : 0
+      if (sa !== sb) return sa < sb ? -1 : 1
+      if (this.scale > o.scale) b *= pow10(this.scale - o.scale)
+      else a *= pow10(o.scale - this.scale)
+    }
     return a < b ? -1 : a > b ? 1 : 0
   }
 
@@ -303,6 +316,10 @@ export class Decimal {
 
   /** Decimal places needed to write it exactly: 0.00001 -> 5, 0.50 -> 1, 20 -> 0. */
   get decimals(): number {
+    return (this.#decimals ??= this.countDecimals())
+  }
+
+  private countDecimals(): number {
     if (this.units === 0n) return 0
     let u = this.units
     let s = this.scale
@@ -317,7 +334,7 @@ export class Decimal {
 
   /** Canonical text (see the header). */
   toString(): DecimalString {
-    return (this.text ??= this.format())
+    return (this.#text ??= this.format())
   }
 
   private format(): DecimalString {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { decimalSchema } from '../decimal/schema'
 import { timeframeSchema } from './timeframes'
 
 /**
@@ -8,23 +9,24 @@ import { timeframeSchema } from './timeframes'
  * prices. The order ticket, the symbol list and the chart follow it, so an account is never shown
  * another market's prices.
  *
- * Numbers are in the market's own units: prices and notionals in quote, amounts in base.
+ * Numbers are in the market's own units: prices and notionals in quote, amounts in base, as
+ * exact decimal text (the ticket rounds and checks with them exactly, as the engine does).
  */
 export const tradingMarketSchema = z.object({
   symbol: z.string(),
   base: z.string(),
   quote: z.string(),
   /** Price increment (Binance PRICE_FILTER tickSize). */
-  priceTick: z.number(),
+  priceTick: decimalSchema,
   /** Decimal places of the tick: prices of this market are shown with this many. */
   pricePrecision: z.number().int(),
   /** Amount increment (Binance LOT_SIZE stepSize). */
-  amountStep: z.number(),
-  minAmount: z.number(),
-  maxAmount: z.number().nullable(),
+  amountStep: decimalSchema,
+  minAmount: decimalSchema,
+  maxAmount: decimalSchema.nullable(),
   /** Minimum amount * price, in quote. */
-  minNotional: z.number(),
-  maxNotional: z.number().nullable(),
+  minNotional: decimalSchema,
+  maxNotional: decimalSchema.nullable(),
   /** False while the exchange has trading in it halted. */
   active: z.boolean(),
 })
@@ -76,9 +78,9 @@ export type AccountMarket = z.infer<typeof accountMarketSchema>
 export const accountQuoteSchema = z.object({
   accountId: z.string(),
   symbol: z.string(),
-  bid: z.number().nullable(),
-  ask: z.number().nullable(),
-  last: z.number().nullable(),
+  bid: decimalSchema.nullable(),
+  ask: decimalSchema.nullable(),
+  last: decimalSchema.nullable(),
   /** The engine's clock when this was sent. */
   at: z.number(),
   /** Why there is no price (`No Binance price for BTC/USDT yet: ...`), else null. */

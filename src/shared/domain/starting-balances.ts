@@ -1,9 +1,11 @@
 import { z } from 'zod'
+import { Decimal } from '../decimal/decimal'
 
 /** The most a paper account can start with in one asset. */
 export const MAX_STARTING_AMOUNT = 1e12
 /** Decimal places kept for a starting amount (more than any asset's precision). */
 export const STARTING_DECIMALS = 18
+const MAX_STARTING = Decimal.fromNumber(MAX_STARTING_AMOUNT)
 
 /**
  * An amount as an exact decimal string (`"10000"`, `"0.5"`): what the app's number inputs produce,
@@ -15,7 +17,7 @@ export const decimalAmountSchema = z
     new RegExp(`^(0|[1-9]\\d{0,12})(\\.\\d{1,${STARTING_DECIMALS}})?$`),
     `a decimal number such as 10000 or 0.5 (digits and one point, at most ${STARTING_DECIMALS} decimals)`,
   )
-  .refine((s) => Number(s) <= MAX_STARTING_AMOUNT, 'at most 1,000,000,000,000')
+  .refine((s) => Decimal.tryParse(s)?.lte(MAX_STARTING) !== false, 'at most 1,000,000,000,000')
 
 /** An asset code as exchanges write it (`USDT`, `BTC`, `1000SHIB`). */
 export const assetCodeSchema = z
@@ -43,7 +45,7 @@ export const startingBalancesSchema = z
       }
       seen.add(b.asset)
     })
-    if (!list.some((b) => Number(b.amount) > 0)) {
+    if (!list.some((b) => Decimal.tryParse(b.amount)?.isPositive() === true)) {
       ctx.addIssue({
         code: 'custom',
         path: [0, 'amount'],

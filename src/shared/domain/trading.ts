@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { errorKindSchema } from '../contract/errors'
+import { decimalSchema, positiveDecimalSchema } from '../decimal/schema'
 import { CLIENT_ORDER_ID_PATTERN } from './client-order-id'
 
 /**
@@ -7,7 +8,14 @@ import { CLIENT_ORDER_ID_PATTERN } from './client-order-id'
  *
  * Amounts are in base currency units, prices and notionals in quote currency units, times in
  * ms since the epoch (UTC). Symbols are unified `BASE/QUOTE` (ccxt's spelling).
+ *
+ * Every amount, price, balance, fee, cost and P&L travels as exact decimal text (`"0.00099"`,
+ * `"-12.5"`; canonical: no exponent, no trailing zeros; src/shared/decimal/decimal.ts), never
+ * as a JSON number, which would be a double. What a client sends is checked by
+ * `positiveDecimalSchema`, which names the field of text that is not a decimal.
  */
+
+export { decimalSchema, positiveDecimalSchema }
 
 export const ORDER_SIDES = ['buy', 'sell'] as const
 export const orderSideSchema = z.enum(ORDER_SIDES)
@@ -109,7 +117,7 @@ export const accountSchema = z.object({
 })
 export type Account = z.infer<typeof accountSchema>
 
-export const feeSchema = z.object({ cost: z.number(), currency: z.string() })
+export const feeSchema = z.object({ cost: decimalSchema, currency: z.string() })
 export type Fee = z.infer<typeof feeSchema>
 
 /**
@@ -119,16 +127,16 @@ export type Fee = z.infer<typeof feeSchema>
 function orderOptionsShape() {
   return {
     /** trailing_stop: the stop's distance behind the water mark in percent (1 = 1%), or null. */
-    trailingPercent: z.number().nullable(),
+    trailingPercent: decimalSchema.nullable(),
     /** trailing_stop: the stop's distance behind the water mark in quote units, or null. */
-    trailingAmount: z.number().nullable(),
+    trailingAmount: decimalSchema.nullable(),
     /** trailing_stop: the last price at which tracking starts; null: tracking from placement. */
-    activationPrice: z.number().nullable(),
+    activationPrice: decimalSchema.nullable(),
     /**
      * trailing_stop: the best last price seen since activation (the highest for a sell, the
      * lowest for a buy), stored as it moves; null until activated.
      */
-    waterMark: z.number().nullable(),
+    waterMark: decimalSchema.nullable(),
     /** Limit orders that must not take: refused if marketable when placed (Binance LIMIT_MAKER). */
     postOnly: z.boolean(),
     /** Only to reduce the position: refused if it would grow it or reverse it. */
@@ -156,19 +164,22 @@ export const orderSchema = z.object({
   side: orderSideSchema,
   type: orderTypeSchema,
   /** Base amount, after rounding to the market's step. */
-  amount: z.number(),
+  amount: decimalSchema,
   /** Limit price (limit, stop_limit, take_profit_limit), after rounding to the tick. */
-  price: z.number().nullable(),
+  price: decimalSchema.nullable(),
   /**
    * Trigger price of stop, stop_limit, take_profit and take_profit_limit orders. For a
    * trailing_stop, its current stop (from `waterMark`), null until it tracks.
    */
-  stopPrice: z.number().nullable(),
+  stopPrice: decimalSchema.nullable(),
   ...orderOptionsShape(),
   status: orderStatusSchema,
-  filled: z.number(),
-  /** Average fill price, when anything filled. */
-  average: z.number().nullable(),
+  filled: decimalSchema,
+  /**
+   * Average fill price, when anything filled: the exchange's, or the fills' total cost / amount
+   * rounded half-to-even to the tick's places + 4 (src/main/trading/decimal.ts).
+   */
+  average: decimalSchema.nullable(),
   /** Fees of the recorded fills, summed per currency. */
   fees: z.array(feeSchema),
   /** `external`: found on the exchange by reconciliation, not placed through Candlework. */
@@ -188,10 +199,10 @@ export const fillSchema = z.object({
   clientOrderId: z.string().nullable(),
   symbol: z.string(),
   side: orderSideSchema,
-  amount: z.number(),
-  price: z.number(),
+  amount: decimalSchema,
+  price: decimalSchema,
   /** amount * price, in quote. */
-  cost: z.number(),
+  cost: decimalSchema,
   fee: feeSchema.nullable(),
   takerOrMaker: z.enum(['taker', 'maker']).nullable(),
   time: z.number(),
@@ -200,11 +211,20 @@ export type Fill = z.infer<typeof fillSchema>
 
 export const lotSchema = z.object({
   /** Signed: positive for long lots, negative for short lots. */
-  amount: z.number(),
-  price: z.number(),
+  amount: decimalSchema,
+  price: decimalSchema,
   time: z.number(),
 })
 export type Lot = z.infer<typeof lotSchema>
+
+/**
+ * `long` / `short`: an open position of at least one lot step. `dust`: what is left is smaller
+ * than the market's lot step (a buy's fee taken in base leaves 0.000009 BTC when 0.00099 is
+ * sold): no order can trade it, so it is no open position and is shown apart, as dust.
+ * `flat`: nothing left.
+ */
+export const POSITION_SIDES = ['long', 'short', 'dust', 'flat'] as const
+export type PositionSide = (typeof POSITION_SIDES)[number]
 
 /**
  * A position derived from fills, FIFO. Conventions (see src/main/trading/positions.ts):
@@ -217,19 +237,27 @@ export const positionSchema = z.object({
   symbol: z.string(),
   base: z.string(),
   quote: z.string(),
-  side: z.enum(['long', 'short', 'flat']),
-  /** Signed base amount: positive long, negative short. */
-  amount: z.number(),
-  /** Amount-weighted entry price of the open lots, fees excluded; null when flat. */
-  averageEntry: z.number().nullable(),
+  side: z.enum(POSITION_SIDES),
+  /** Signed base amount: positive long, negative short (dust keeps its sign). */
+  amount: decimalSchema,
+  /**
+   * The market's lot step (amount increment) when the account's market lists the symbol, else
+   * null: an order can close `amount` rounded down to it; a smaller remainder is dust.
+   */
+  amountStep: decimalSchema.nullable(),
+  /**
+   * Amount-weighted entry price of the open lots, fees excluded, rounded half-to-even to the
+   * tick's places + 4; null when flat.
+   */
+  averageEntry: decimalSchema.nullable(),
   /** Closed P&L net of every fee paid in base or quote, in quote. */
-  realizedPnl: z.number(),
+  realizedPnl: decimalSchema,
   /** Fees included in realizedPnl, in quote. */
-  feesPaid: z.number(),
+  feesPaid: decimalSchema,
   otherFees: z.array(feeSchema),
-  mark: z.number().nullable(),
-  /** (mark - entry) * amount over the open lots; null without a mark. */
-  unrealizedPnl: z.number().nullable(),
+  mark: decimalSchema.nullable(),
+  /** (mark - entry) * amount summed over the open lots, exactly; null without a mark. */
+  unrealizedPnl: decimalSchema.nullable(),
   lots: z.array(lotSchema),
   fills: z.number().int(),
 })
@@ -237,9 +265,15 @@ export type Position = z.infer<typeof positionSchema>
 
 export const balanceSchema = z.object({
   asset: z.string(),
-  free: z.number(),
-  used: z.number(),
-  total: z.number(),
+  free: decimalSchema,
+  used: decimalSchema,
+  total: decimalSchema,
+  /**
+   * Decimal places the asset is shown with, from the account's markets (src/main/trading/
+   * asset-decimals.ts): its lot step where it is traded as a base (BTC 5 at a 0.00001 step),
+   * else the price tick of the markets quoted in it (USDT 2); null when no market names it.
+   */
+  decimals: z.number().int().min(0).nullable(),
 })
 export type Balance = z.infer<typeof balanceSchema>
 
@@ -271,7 +305,7 @@ export const reconciliationEventSchema = z.object({
 })
 export type ReconciliationEvent = z.infer<typeof reconciliationEventSchema>
 
-const positiveFinite = z.number().positive()
+const positiveFinite = positiveDecimalSchema
 
 /**
  * A bracket's or an OCO's take-profit leg: a post-only limit order at `price` (Binance's OCO
@@ -357,8 +391,8 @@ export const normalizedLegSchema = z.object({
   /** `limit` (post-only) for the take-profit, `stop` or `stop_limit` for the stop-loss. */
   type: orderTypeSchema,
   side: orderSideSchema,
-  price: z.number().nullable(),
-  stopPrice: z.number().nullable(),
+  price: decimalSchema.nullable(),
+  stopPrice: decimalSchema.nullable(),
 })
 export type NormalizedLeg = z.infer<typeof normalizedLegSchema>
 
@@ -367,29 +401,29 @@ export const normalizedOrderSchema = z.object({
   symbol: z.string(),
   side: orderSideSchema,
   type: orderTypeSchema,
-  amount: z.number(),
-  price: z.number().nullable(),
-  stopPrice: z.number().nullable(),
-  trailingPercent: z.number().nullable(),
-  trailingAmount: z.number().nullable(),
-  activationPrice: z.number().nullable(),
+  amount: decimalSchema,
+  price: decimalSchema.nullable(),
+  stopPrice: decimalSchema.nullable(),
+  trailingPercent: decimalSchema.nullable(),
+  trailingAmount: decimalSchema.nullable(),
+  activationPrice: decimalSchema.nullable(),
   postOnly: z.boolean(),
   reduceOnly: z.boolean(),
   /** Bracket legs (of the opposite side), placed when the entry fills. */
   takeProfit: normalizedLegSchema.nullable(),
   stopLoss: normalizedLegSchema.nullable(),
   /** The last price the triggers were checked against, when one was known. */
-  last: z.number().nullable(),
+  last: decimalSchema.nullable(),
   /** Whether the engine, not the exchange, would hold this order (see `Order.emulated`). */
   emulated: z.boolean(),
   /** Price used for the notional and balance checks (limit price, stop price, or best bid/ask; a trailing stop's activation or its stop from the last price). */
-  referencePrice: z.number(),
+  referencePrice: decimalSchema,
   /** amount * referencePrice, in quote. */
-  notional: z.number(),
+  notional: decimalSchema,
   /** What the order needs free: quote for buys, base for sells. */
-  requires: z.object({ asset: z.string(), amount: z.number() }),
-  /** Fee rate the order is expected to pay (taker for market/stop, maker for resting limit). */
-  feeRate: z.number(),
+  requires: z.object({ asset: z.string(), amount: decimalSchema }),
+  /** Fee rate the order is expected to pay (taker for market/stop, maker for resting limit), as a fraction. */
+  feeRate: decimalSchema,
   /** Changes made by rounding, for the ticket to show (`amount rounded down from 0.123456 to 0.12345`). */
   adjustments: z.array(z.string()),
 })

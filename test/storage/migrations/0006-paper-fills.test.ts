@@ -5,6 +5,7 @@ import { migrate } from '../../../src/main/storage/migrate'
 import { MIGRATIONS } from '../../../src/main/storage/migrations'
 import { ManualClock, paperVenue, Prices } from '../../trading/support'
 import { useTempDirs } from '../../support/temp-dir'
+import { dec } from '../../../src/main/trading/decimal'
 
 const tempDir = useTempDirs()
 
@@ -74,7 +75,7 @@ describe('migration 6: paper trades are fills', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.01,
+      amount: dec('0.01'),
     })
     expect(placed.id).toBe('3')
     expect(placed.trades.map((t) => t.id)).toEqual(['3'])

@@ -1,3 +1,4 @@
+import { Decimal } from '../../../shared/decimal/decimal'
 import type { Timeframe } from '../../../shared/domain/timeframes'
 
 const priceFormats = new Map<number, Intl.NumberFormat>()
@@ -11,8 +12,18 @@ function priceFormat(precision: number): Intl.NumberFormat {
   return f
 }
 
-/** A price with exactly `precision` decimals and thousands separators; an em dash when unknown. */
-export function formatPrice(value: number | null | undefined, precision: number): string {
+/**
+ * A price with exactly `precision` decimals and thousands separators; an em dash when unknown.
+ * Decimal text (what the trading engine sends) is formatted exactly, half-up at `precision`,
+ * never through a double; a number (a chart's coordinate, a candle) as the number it is.
+ */
+export function formatPrice(value: number | string | null | undefined, precision: number): string {
+  if (typeof value === 'string') {
+    const d = Decimal.tryParse(value)
+    if (d === undefined) return '—'
+    const text = d.toFixed(Math.max(0, Math.min(18, precision)))
+    return text.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ','))
+  }
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   return priceFormat(Math.max(0, Math.min(12, precision))).format(value)
 }
@@ -49,8 +60,12 @@ export function formatUtc(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`
 }
 
-/** Direction class for a signed number: `up`, `down` or `flat`. */
-export function direction(value: number | null | undefined): 'up' | 'down' | 'flat' {
+/** Direction class for a signed number (or decimal text): `up`, `down` or `flat`. */
+export function direction(value: number | string | null | undefined): 'up' | 'down' | 'flat' {
+  if (typeof value === 'string') {
+    const sign = Decimal.tryParse(value)?.sign ?? 0
+    return sign > 0 ? 'up' : sign < 0 ? 'down' : 'flat'
+  }
   if (value === null || value === undefined || !Number.isFinite(value) || value === 0) return 'flat'
   return value > 0 ? 'up' : 'down'
 }

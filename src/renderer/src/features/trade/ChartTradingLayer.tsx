@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { Decimal } from '../../../../shared/decimal/decimal'
 import { formatPrice } from '../../lib/format'
 import { ConfirmForm, Modal } from '../trading/Dialogs'
 import { formatQty } from '../trading/format'
@@ -37,19 +38,21 @@ function MoveConfirmDialog({ precision }: { precision: number }) {
     const { base } = splitSymbol(o.symbol)
     const buy = o.side === 'buy'
     const what = c.field === 'stopPrice' ? 'Stop' : 'Limit'
-    const to = Number(c.to)
+    const to = Decimal.parse(c.to)
     // A limit moved through the market is no longer resting: it fills at once, at market prices.
-    const fillsAtOnce = c.field === 'price' && last !== undefined && (buy ? to >= last : to <= last)
+    const at = last !== undefined && last > 0 ? Decimal.fromNumber(last) : undefined
+    const fillsAtOnce = c.field === 'price' && at !== undefined && (buy ? to.gte(at) : to.lte(at))
     body = (
       <ConfirmForm onConfirm={confirmMove} badge="LIVE" question="Move a live order?">
         <dl className="tk-dialog-kv">
           <dt>Order</dt>
           <dd className={buy ? 'up' : 'down'} data-testid="move-confirm-order">
-            {buy ? 'BUY' : 'SELL'} {typeTag(o.type)} {formatQty(o.amount - o.filled)} {base}
+            {buy ? 'BUY' : 'SELL'} {typeTag(o.type)}{' '}
+            {formatQty(Decimal.parse(o.amount).minus(Decimal.parse(o.filled)))} {base}
           </dd>
           <dt>{what}</dt>
           <dd className="num" data-testid="move-confirm-prices">
-            {formatPrice(c.from, precision)} → <strong>{formatPrice(Number(c.to), precision)}</strong>
+            {formatPrice(o[c.field], precision)} → <strong>{formatPrice(c.to, precision)}</strong>
           </dd>
           <dt>Account</dt>
           <dd>

@@ -70,11 +70,11 @@ async function sendMove(
   confirm: boolean,
 ): Promise<void> {
   setMove(lineId, { price, state: 'sending' })
-  const value = Number(price)
+  // The price goes as the exact decimal text the line was snapped to (tick-price.ts).
   const res = await client().invoke('trading.modifyOrder', {
     accountId: order.accountId,
     clientOrderId: order.clientOrderId,
-    ...(field === 'price' ? { price: value } : { stopPrice: value }),
+    ...(field === 'price' ? { price } : { stopPrice: price }),
     ...(confirm ? { confirm: true } : {}),
   })
   if (!res.ok) {

@@ -12,7 +12,7 @@ import {
 import { buildLines } from './order-lines-model'
 import { useChartTradingStore } from './order-lines-store'
 import { symbolKey, useTradeStore } from './store'
-import { tickOfPrecision, tickText } from './tick-price'
+import { tickOfPrecision } from './tick-price'
 
 interface Shown {
   symbol: string
@@ -30,8 +30,7 @@ function shown(): Shown | null {
   return {
     symbol: series.symbol,
     precision: series.precision,
-    tick:
-      m.market?.symbol === series.symbol ? tickText(m.tick, m.precision) : tickOfPrecision(series.precision),
+    tick: m.market?.symbol === series.symbol ? m.tick : tickOfPrecision(series.precision),
     last: tickers[symbolKey(series.source, series.symbol)]?.last,
   }
 }

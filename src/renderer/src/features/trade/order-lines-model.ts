@@ -1,5 +1,7 @@
+import { Decimal } from '../../../../shared/decimal/decimal'
 import type { Order, Position } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
+import { unrealizedAt } from '../trading/closing'
 import { formatQty, formatSigned } from '../trading/format'
 import { toChartPrice, toChartPriceOrNull } from './chart-price'
 
@@ -10,6 +12,9 @@ import { toChartPrice, toChartPriceOrNull } from './chart-price'
  * position's average entry with its unrealised P&L at the last price; and, on an order that
  * would reduce the position (a stop-loss or take-profit, a bracket's legs), the P&L it would
  * realise if it filled there. Pure: the overlay and the primitive draw what this returns.
+ *
+ * A line's position on the chart is a number (pixels); what its label says (sizes, prices, P&L)
+ * is computed from the engine's exact decimal text, never from that number.
  */
 
 export type LineTone = 'buy' | 'sell' | 'position' | 'pending'
@@ -86,7 +91,7 @@ function baseOf(symbol: string): string {
  * some of it, TP for a limit or take-profit that would; null for an order that adds to it.
  */
 function roleOf(o: Order, position: Position | undefined, field: 'price' | 'stopPrice'): string | null {
-  if (!position || position.side === 'flat') return null
+  if (!position || (position.side !== 'long' && position.side !== 'short')) return null
   const reduces = position.side === 'long' ? o.side === 'sell' : o.side === 'buy'
   if (!reduces) return null
   if (o.type.includes('take_profit')) return 'TP'
@@ -96,9 +101,13 @@ function roleOf(o: Order, position: Position | undefined, field: 'price' | 'stop
 export function buildLines(input: LineInputs): ChartLine[] {
   const { symbol, precision } = input
   const base = baseOf(symbol)
-  const position = input.positions.find((p) => p.symbol === symbol && p.side !== 'flat')
+  // Dust below the lot step is no position: it has no entry line, and orders do not close it.
+  const position = input.positions.find(
+    (p) => p.symbol === symbol && (p.side === 'long' || p.side === 'short'),
+  )
   const entry = position ? toChartPriceOrNull(position.averageEntry) : null
-  const held = position ? toChartPrice(position.amount) : 0
+  const entryExact = position?.averageEntry != null ? Decimal.parse(position.averageEntry) : null
+  const held = position ? Decimal.parse(position.amount) : Decimal.ZERO
   const lines: ChartLine[] = []
 
   for (const o of input.orders) {
@@ -109,7 +118,7 @@ export function buildLines(input: LineInputs): ChartLine[] {
     const waiting = o.status === 'waiting'
     if (!working && !unresolved && !waiting) continue
     const fields = (['stopPrice', 'price'] as const).filter((f) => toChartPriceOrNull(o[f]) !== null)
-    const remaining = Math.max(0, toChartPrice(o.amount) - toChartPrice(o.filled))
+    const remaining = Decimal.max(Decimal.ZERO, Decimal.parse(o.amount).minus(Decimal.parse(o.filled)))
     const cancelling = input.cancelling.includes(o.clientOrderId)
     for (const field of fields) {
       const id = lineId(o.clientOrderId, field)
@@ -117,7 +126,9 @@ export function buildLines(input: LineInputs): ChartLine[] {
       const move = working ? input.moves[id] : undefined
       // A move the engine answered stays drawn until the order shows it (or is gone).
       const moving = move !== undefined && !(move.state === 'sent' && samePrice(own, move.price, precision))
-      const price = moving ? Number(move.price) : own
+      // The price exactly (the order's, or the move's), and where it is drawn.
+      const exact = moving ? move.price : o[field]!
+      const price = moving ? toChartPrice(move.price) : own
       const role = waiting ? (o.stopPrice === null ? 'TP' : 'SL') : roleOf(o, position, field)
       const tagBase = role ?? typeTag(o.type)
       const tag = fields.length === 2 && field === 'price' ? `${tagBase} LIMIT` : tagBase
@@ -138,12 +149,13 @@ export function buildLines(input: LineInputs): ChartLine[] {
       } else if (moving) {
         note = move.state === 'confirm' ? 'confirm…' : 'moving…'
         noteTone = 'muted'
-      } else if (role !== null && entry !== null) {
-        const qty = Math.min(remaining, Math.abs(held))
-        const pnl = (price - entry) * qty * (held > 0 ? 1 : -1)
+      } else if (role !== null && entryExact !== null) {
+        const qty = Decimal.min(remaining, held.abs())
+        const gain = Decimal.parse(exact).minus(entryExact).times(qty)
+        const pnl = held.isPositive() ? gain : gain.neg()
         note = formatSigned(pnl)
-        noteTone = pnl >= 0 ? 'profit' : 'loss'
-        noteHelp = `P&L if it fills at ${formatPrice(price, precision)}, against the position's average entry ${formatPrice(entry, precision)} (fees not included)`
+        noteTone = pnl.isNegative() ? 'loss' : 'profit'
+        noteHelp = `P&L if it fills at ${formatPrice(exact, precision)}, against the position's average entry ${formatPrice(position!.averageEntry, precision)} (fees not included)`
       }
       const sideText = o.side === 'buy' ? 'BUY' : 'SELL'
       lines.push({
@@ -155,7 +167,7 @@ export function buildLines(input: LineInputs): ChartLine[] {
         sideText,
         tag,
         size: formatQty(remaining),
-        priceText: formatPrice(price, precision),
+        priceText: formatPrice(exact, precision),
         note,
         noteTone,
         noteHelp,
@@ -163,18 +175,21 @@ export function buildLines(input: LineInputs): ChartLine[] {
         // A trailing stop's stop follows the price: it cannot be dragged to one.
         draggable: working && !cancelling && !moving && o.type !== 'trailing_stop',
         cancellable: (working || waiting) && !cancelling && !moving,
-        describe: `${o.side} ${tag.toLowerCase()} ${formatQty(remaining)} ${base} at ${formatPrice(price, precision)}`,
+        describe: `${o.side} ${tag.toLowerCase()} ${formatQty(remaining)} ${base} at ${formatPrice(exact, precision)}`,
       })
     }
   }
 
   if (position && entry !== null) {
     const last = input.last
+    // At the chart's last price (a double, taken as the decimal it is written as), over the lots.
     const pnl =
-      last !== undefined && Number.isFinite(last)
-        ? (last - entry) * held
-        : toChartPriceOrNull(position.unrealizedPnl)
-    const long = held > 0
+      last !== undefined && Number.isFinite(last) && last > 0
+        ? unrealizedAt(position.lots, Decimal.fromNumber(last)).pnl
+        : position.unrealizedPnl !== null
+          ? Decimal.parse(position.unrealizedPnl)
+          : null
+    const long = held.isPositive()
     lines.push({
       id: `position:${symbol}`,
       kind: 'position',
@@ -183,16 +198,16 @@ export function buildLines(input: LineInputs): ChartLine[] {
       price: entry,
       sideText: long ? 'LONG' : 'SHORT',
       tag: 'POSITION',
-      size: formatQty(Math.abs(held)),
-      priceText: formatPrice(entry, precision),
+      size: formatQty(held.abs()),
+      priceText: formatPrice(position.averageEntry, precision),
       note: pnl === null ? null : `${formatSigned(pnl)} ${position.quote}`,
-      noteTone: pnl === null ? null : pnl >= 0 ? 'profit' : 'loss',
+      noteTone: pnl === null ? null : pnl.isNegative() ? 'loss' : 'profit',
       noteHelp:
         'Unrealised P&L at the last price against the average entry of the open lots (fees not included)',
       tone: 'position',
       draggable: false,
       cancellable: false,
-      describe: `${long ? 'long' : 'short'} ${formatQty(Math.abs(held))} ${base} from ${formatPrice(entry, precision)}`,
+      describe: `${long ? 'long' : 'short'} ${formatQty(held.abs())} ${base} from ${formatPrice(position.averageEntry, precision)}`,
     })
   }
   // Top to bottom, as they stand on the chart.

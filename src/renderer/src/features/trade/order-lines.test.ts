@@ -4,7 +4,7 @@ import { toChartPrice } from './chart-price'
 import { layoutLabels } from './label-layout'
 import { dragPrice, draggedY, dropPrice, isDrag, type DragStart } from './line-drag'
 import { buildLines, lineId, typeTag, type LineInputs } from './order-lines-model'
-import { snapToTick, tickOfPrecision, tickText } from './tick-price'
+import { snapToTick, tickOfPrecision } from './tick-price'
 
 const order = (p: Partial<Order>): Order => ({
   accountId: 'demo-paper',
@@ -13,8 +13,8 @@ const order = (p: Partial<Order>): Order => ({
   symbol: 'BTC/USDT',
   side: 'buy',
   type: 'limit',
-  amount: 0.5,
-  price: 59_000,
+  amount: '0.5',
+  price: '59000',
   stopPrice: null,
   status: 'open',
   trailingPercent: null,
@@ -26,7 +26,7 @@ const order = (p: Partial<Order>): Order => ({
   emulated: false,
   ocoGroup: null,
   parentClientOrderId: null,
-  filled: 0,
+  filled: '0',
   average: null,
   fees: [],
   origin: 'local',
@@ -37,20 +37,22 @@ const order = (p: Partial<Order>): Order => ({
   ...p,
 })
 
+/** A position of one lot (its amount at its average entry) unless lots are given. */
 const position = (p: Partial<Position>): Position => ({
   accountId: 'demo-paper',
   symbol: 'BTC/USDT',
   base: 'BTC',
   quote: 'USDT',
   side: 'long',
-  amount: 0.5,
-  averageEntry: 60_000,
-  realizedPnl: 0,
-  feesPaid: 0,
+  amount: '0.5',
+  amountStep: '0.00001',
+  averageEntry: '60000',
+  realizedPnl: '0',
+  feesPaid: '0',
   otherFees: [],
-  mark: 60_000,
-  unrealizedPnl: 0,
-  lots: [],
+  mark: '60000',
+  unrealizedPnl: '0',
+  lots: [{ amount: p.amount ?? '0.5', price: p.averageEntry ?? '60000', time: 0 }],
   fills: 1,
   ...p,
 })
@@ -67,14 +69,10 @@ const inputs = (p: Partial<LineInputs>): LineInputs => ({
 })
 
 describe('prices at the tick, as exact decimal strings', () => {
-  it('writes a market tick as plain decimals, never in exponent form', () => {
-    expect(tickText(0.5, 1)).toBe('0.5')
-    expect(tickText(1e-8, 8)).toBe('0.00000001')
-    expect(tickText(0.05, 2)).toBe('0.05')
-    expect(tickText(0, 2)).toBe('0.01')
+  it("snaps to a market's own tick, not one unit of its last decimal", () => {
     // A line dragged on a 0.5-tick market lands on a multiple of 0.5, not of 0.1.
-    expect(snapToTick(101.3, tickText(0.5, 1))).toBe('101.5')
-    expect(snapToTick(101.2, tickText(0.5, 1))).toBe('101.0')
+    expect(snapToTick(101.3, '0.5')).toBe('101.5')
+    expect(snapToTick(101.2, '0.5')).toBe('101.0')
   })
 
   it('snaps to the nearest tick and writes exactly its decimals', () => {
@@ -110,16 +108,16 @@ describe('the lines of orders and the position', () => {
       id: lineId('cw-1', 'price'),
       kind: 'order',
       field: 'price',
-      price: 59_000,
+      price: 59000,
       sideText: 'BUY',
       tag: 'LIMIT',
-      size: '0.50',
+      size: '0.5',
       priceText: '59,000.00',
       tone: 'buy',
       draggable: true,
       cancellable: true,
       note: null,
-      describe: 'buy limit 0.50 BTC at 59,000.00',
+      describe: 'buy limit 0.5 BTC at 59,000.00',
     })
   })
 
@@ -132,10 +130,10 @@ describe('the lines of orders and the position', () => {
             side: 'sell',
             type: 'stop',
             price: null,
-            stopPrice: 58_000,
-            filled: 0,
+            stopPrice: '58000',
+            filled: '0',
           }),
-          order({ clientOrderId: 'b', amount: 1, filled: 0.25, status: 'partially_filled' }),
+          order({ clientOrderId: 'b', amount: '1', filled: '0.25', status: 'partially_filled' }),
           order({ clientOrderId: 'c', symbol: 'ETH/USDT' }),
           order({ clientOrderId: 'd', status: 'filled' }),
           order({ clientOrderId: 'e', status: 'canceled' }),
@@ -144,15 +142,15 @@ describe('the lines of orders and the position', () => {
     )
     expect(lines.map((l) => [l.id, l.tag, l.sideText, l.size, l.price])).toEqual([
       [lineId('b', 'price'), 'LIMIT', 'BUY', '0.75', 59_000],
-      [lineId('a', 'stopPrice'), 'STOP', 'SELL', '0.50', 58_000],
+      [lineId('a', 'stopPrice'), 'STOP', 'SELL', '0.5', 58_000],
     ])
   })
 
   it('draws an order with a trigger and a limit as two lines, each changing its own field', () => {
     const stopLimit = order({
       type: 'stop_limit' as Order['type'],
-      price: 57_900,
-      stopPrice: 58_000,
+      price: '57900',
+      stopPrice: '58000',
       side: 'sell',
     })
     const lines = buildLines(inputs({ orders: [stopLimit] }))
@@ -166,18 +164,18 @@ describe('the lines of orders and the position', () => {
   it('names orders that would close the position SL and TP, with the P&L they would realise', () => {
     const lines = buildLines(
       inputs({
-        positions: [position({ amount: 0.5, averageEntry: 60_000 })],
+        positions: [position({ amount: '0.5', averageEntry: '60000' })],
         orders: [
           order({
             clientOrderId: 'sl',
             side: 'sell',
             type: 'stop',
             price: null,
-            stopPrice: 58_000,
-            amount: 0.5,
+            stopPrice: '58000',
+            amount: '0.5',
           }),
-          order({ clientOrderId: 'tp', side: 'sell', type: 'limit', price: 62_000, amount: 1 }),
-          order({ clientOrderId: 'add', side: 'buy', type: 'limit', price: 59_000 }),
+          order({ clientOrderId: 'tp', side: 'sell', type: 'limit', price: '62000', amount: '1' }),
+          order({ clientOrderId: 'add', side: 'buy', type: 'limit', price: '59000' }),
         ],
       }),
     )
@@ -194,14 +192,14 @@ describe('the lines of orders and the position', () => {
 
   it('draws the position at its average entry with its unrealised P&L at the last price', () => {
     const long = buildLines(
-      inputs({ positions: [position({ amount: 0.5, averageEntry: 60_000 })], last: 61_234.5 }),
+      inputs({ positions: [position({ amount: '0.5', averageEntry: '60000' })], last: 61_234.5 }),
     )
     expect(long).toEqual([
       expect.objectContaining({
         kind: 'position',
-        price: 60_000,
+        price: 60000,
         sideText: 'LONG',
-        size: '0.50',
+        size: '0.5',
         note: '+617.25 USDT',
         noteTone: 'profit',
         draggable: false,
@@ -209,19 +207,19 @@ describe('the lines of orders and the position', () => {
       }),
     ])
     const short = buildLines(
-      inputs({ positions: [position({ side: 'short', amount: -0.2, averageEntry: 60_000 })] }),
+      inputs({ positions: [position({ side: 'short', amount: '-0.2', averageEntry: '60000' })] }),
     )
     expect(short[0]).toMatchObject({
       sideText: 'SHORT',
-      size: '0.20',
+      size: '0.2',
       note: '−200.00 USDT',
       noteTone: 'loss',
     })
     // Without a last price, the engine's own figure.
-    const marked = buildLines(inputs({ positions: [position({ unrealizedPnl: 12.5 })], last: undefined }))
+    const marked = buildLines(inputs({ positions: [position({ unrealizedPnl: '12.5' })], last: undefined }))
     expect(marked[0]!.note).toBe('+12.50 USDT')
     expect(
-      buildLines(inputs({ positions: [position({ side: 'flat', amount: 0, averageEntry: null })] })),
+      buildLines(inputs({ positions: [position({ side: 'flat', amount: '0', averageEntry: null })] })),
     ).toEqual([])
   })
 
@@ -235,7 +233,7 @@ describe('the lines of orders and the position', () => {
       order({
         clientOrderId: 'tp',
         side: 'sell',
-        price: 65_000,
+        price: '65000',
         status: 'waiting',
         parentClientOrderId: 'cw-1',
       }),
@@ -244,7 +242,7 @@ describe('the lines of orders and the position', () => {
         side: 'sell',
         type: 'stop',
         price: null,
-        stopPrice: 55_000,
+        stopPrice: '55000',
         status: 'waiting',
         parentClientOrderId: 'cw-1',
       }),
@@ -261,15 +259,15 @@ describe('the lines of orders and the position', () => {
     const sending = buildLines(
       inputs({ orders: [order({})], moves: { [id]: { price: '59500.00', state: 'sending' } } }),
     )
-    expect(sending[0]).toMatchObject({ price: 59_500, note: 'moving…', draggable: false, cancellable: false })
+    expect(sending[0]).toMatchObject({ price: 59500, note: 'moving…', draggable: false, cancellable: false })
     const confirming = buildLines(
       inputs({ orders: [order({})], moves: { [id]: { price: '59500.00', state: 'confirm' } } }),
     )
-    expect(confirming[0]).toMatchObject({ price: 59_500, note: 'confirm…' })
+    expect(confirming[0]).toMatchObject({ price: 59500, note: 'confirm…' })
     const answered = inputs({ moves: { [id]: { price: '59500.00', state: 'sent' } } })
-    expect(buildLines({ ...answered, orders: [order({})] })[0]!.price).toBe(59_500)
-    expect(buildLines({ ...answered, orders: [order({ price: 59_500 })] })[0]).toMatchObject({
-      price: 59_500,
+    expect(buildLines({ ...answered, orders: [order({})] })[0]!.price).toBe(59500)
+    expect(buildLines({ ...answered, orders: [order({ price: '59500' })] })[0]).toMatchObject({
+      price: 59500,
       note: null,
       draggable: true,
     })

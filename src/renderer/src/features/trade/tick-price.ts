@@ -11,15 +11,6 @@ export function tickOfPrecision(precision: number): string {
   return p === 0 ? '1' : `0.${'0'.repeat(p - 1)}1`
 }
 
-/**
- * A market's tick (a number the engine sent) as a decimal string with the market's decimals:
- * 0.5 at 1 -> `"0.5"`, 1e-8 at 8 -> `"0.00000001"` (never `"1e-8"`).
- */
-export function tickText(tick: number, precision: number): string {
-  const p = Math.max(0, Math.min(12, Math.floor(precision)))
-  return tick > 0 && Number.isFinite(tick) ? tick.toFixed(p) : tickOfPrecision(p)
-}
-
 interface Tick {
   /** The tick in units of 10^-scale. */
   units: bigint

@@ -8,7 +8,7 @@ import { Positions } from './BlotterPositions'
 import {
   selectAccount,
   selectOpenOrders,
-  selectOpenPositions,
+  selectOpenPositionCount,
   useTradingStore,
   type BlotterTab,
 } from './store'
@@ -31,7 +31,7 @@ export function Blotter() {
   const account = useTradingStore(selectAccount)
   const counts = useTradingStore(
     useShallow((s) => ({
-      positions: selectOpenPositions(s).length,
+      positions: selectOpenPositionCount(s),
       // Lost submissions may be working orders: counted until looked up.
       open: selectOpenOrders(s).length + s.lost.filter((l) => l.accountId === s.accountId).length,
       history: null,

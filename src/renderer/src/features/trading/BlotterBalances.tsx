@@ -3,11 +3,14 @@ import { DataTable, numberColumn, type Column } from './BlotterTable'
 import { formatQty, formatStamp } from './format'
 import { useTradingStore } from './store'
 
+/** An amount at the asset's own places (USDT 2, BTC 5; cut, never more than is held), exact on hover. */
+const held = (value: string, b: Balance) => <span title={value}>{formatQty(value, b.decimals)}</span>
+
 const BALANCE_COLUMNS: Column<Balance>[] = [
   { header: 'Asset', className: 'bl-asset', cell: (b) => b.asset },
-  numberColumn('Free', (b) => formatQty(b.free)),
-  numberColumn('In orders', (b) => formatQty(b.used), { className: 'num bl-dim' }),
-  numberColumn('Total', (b) => formatQty(b.total)),
+  numberColumn('Free', (b) => held(b.free, b), { testId: 'balance-free' }),
+  numberColumn('In orders', (b) => held(b.used, b), { className: 'num bl-dim', testId: 'balance-used' }),
+  numberColumn('Total', (b) => held(b.total, b), { testId: 'balance-total' }),
 ]
 
 /** The Balances tab. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react'
+import { Decimal } from '../../../../shared/decimal/decimal'
 import { formatPrice } from '../../lib/format'
 import { cancelConfirm, confirmLive, pricePrecision } from './actions'
 import type { NormalizedOrder } from '../../../../shared/domain/trading'
@@ -86,13 +87,13 @@ export function ConfirmForm({
 function confirmPriceText(
   req: TicketRequest,
   normalized: NormalizedOrder | null,
-  last: number | undefined,
+  last: string | undefined,
   precision: number,
 ): string {
-  const px = (v: number | null | undefined) => formatPrice(v, precision)
+  const px = (v: string | null | undefined) => formatPrice(v, precision)
   const legs = (r: {
-    takeProfit?: { price: number } | undefined
-    stopLoss?: { stopPrice: number; price?: number | undefined } | undefined
+    takeProfit?: { price: string } | undefined
+    stopLoss?: { stopPrice: string; price?: string | undefined } | undefined
   }) =>
     [
       r.takeProfit ? `take profit ${px(r.takeProfit.price)}` : '',
@@ -134,8 +135,13 @@ export function LiveConfirmDialog() {
     const { base, quote } = splitSymbol(req.symbol)
     const precision = pricePrecision(req.symbol)
     const notional = isOcoRequest(req) ? undefined : req.notional
+    // A total with no checked amount yet is shown at the last price (an estimate, rounded down).
     const amount =
-      normalized?.amount ?? req.amount ?? (notional !== undefined && last ? notional / last : undefined)
+      normalized?.amount ??
+      req.amount ??
+      (notional !== undefined && last !== undefined && Decimal.parse(last).isPositive()
+        ? Decimal.parse(notional).div(Decimal.parse(last), 8, 'down').toString()
+        : undefined)
     const priceText = confirmPriceText(req, normalized, last, precision)
     const buy = req.side === 'buy'
     body = (
@@ -241,6 +247,14 @@ export function ClosePositionDialog() {
             <dd className="num" data-testid="close-order">
               <span className={sell ? 'down' : 'up'}>{sell ? 'SELL' : 'BUY'}</span> {size} at market
             </dd>
+            {Decimal.tryParse(plan.dust)?.isPositive() === true && (
+              <>
+                <dt>Left</dt>
+                <dd className="num tk-muted" data-testid="close-dust">
+                  {plan.dust} {base}: dust below the lot step, which no order can trade
+                </dd>
+              </>
+            )}
             <dt>Account</dt>
             <dd>
               {account?.name ?? c.accountId}{' '}
@@ -261,7 +275,8 @@ export function ClosePositionDialog() {
                   <span className={o.side === 'buy' ? 'up' : 'down'}>
                     {o.side === 'buy' ? 'Buy' : 'Sell'}
                   </span>{' '}
-                  {(TYPE_NAMES[o.type] ?? o.type).toLowerCase()} {formatQty(o.amount - o.filled)} {base}
+                  {(TYPE_NAMES[o.type] ?? o.type).toLowerCase()}{' '}
+                  {formatQty(Decimal.parse(o.amount).minus(Decimal.parse(o.filled)))} {base}
                   {o.type === 'stop' && o.stopPrice !== null && (
                     <>, triggers at {formatPrice(o.stopPrice, precision)}</>
                   )}

@@ -1,6 +1,8 @@
 import { useShallow } from 'zustand/react/shallow'
+import { Decimal } from '../../../../shared/decimal/decimal'
 import { symbolKey, useTradeStore } from '../trade/store'
-import { formatMoney, formatSigned, formatStamp } from './format'
+import { unrealizedAt } from './closing'
+import { formatMoney, formatSigned, formatStamp, signOf } from './format'
 import { onDemoMarket } from './account-market'
 import { selectAccount, selectOpenPositions, useTradingStore } from './store'
 
@@ -27,29 +29,32 @@ export function Equity() {
     }),
   )
   if (!balances) return null
-  let equity = 0
+  // Exact sums of exact balances; a last price is the chart's double, taken as the decimal it is.
+  let equity = Decimal.ZERO
   let priced = true
-  let cash = 0
-  let inOrders = 0
+  let cash = Decimal.ZERO
+  let inOrders = Decimal.ZERO
   for (const b of balances.balances) {
     if (b.asset === QUOTE) {
-      equity += b.total
-      cash = b.free
-      inOrders += b.used
+      equity = equity.plus(Decimal.parse(b.total))
+      cash = Decimal.parse(b.free)
+      inOrders = inOrders.plus(Decimal.parse(b.used))
       continue
     }
     const last = demoMarket ? prices[b.asset] : undefined
     if (last === undefined) priced = false
     else {
-      equity += b.total * last
-      inOrders += b.used * last
+      const at = Decimal.fromNumber(last)
+      equity = equity.plus(Decimal.parse(b.total).times(at))
+      inOrders = inOrders.plus(Decimal.parse(b.used).times(at))
     }
   }
-  let upnl = 0
+  let upnl = Decimal.ZERO
   for (const p of positions) {
-    const mark = (demoMarket ? prices[`pos:${p.symbol}`] : undefined) ?? p.mark
-    if (mark !== null && p.averageEntry !== null && p.quote === QUOTE)
-      upnl += (mark - p.averageEntry) * p.amount
+    const tick = demoMarket ? prices[`pos:${p.symbol}`] : undefined
+    const mark =
+      tick !== undefined ? Decimal.fromNumber(tick) : p.mark !== null ? Decimal.parse(p.mark) : null
+    if (mark !== null && p.quote === QUOTE) upnl = upnl.plus(unrealizedAt(p.lots, mark).pnl)
   }
   return (
     <div className="tk-equity" data-testid="equity">
@@ -73,7 +78,7 @@ export function Equity() {
         <span className="tk-muted" title="Open positions at the last price">
           Unrealized P&amp;L
         </span>
-        <span className={`num ${upnl > 0 ? 'up' : upnl < 0 ? 'down' : 'flat'}`}>{formatSigned(upnl)}</span>
+        <span className={`num ${signOf(upnl)}`}>{formatSigned(upnl)}</span>
       </div>
       {balances.stale && (
         <div className="tk-stale">Exchange snapshot of {formatStamp(balances.asOf)}: may be stale</div>

@@ -1,16 +1,17 @@
 import { useEffect, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { Decimal } from '../../../../shared/decimal/decimal'
 import type { OrderType } from '../../../../shared/domain/trading'
 import { formatPrice } from '../../lib/format'
 import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, useTradeStore } from '../trade/store'
 import { blockedVerdict, useTicketMarket } from './account-market'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
-import { formatMoney, formatQty, formatRate, TYPE_NAMES } from './format'
+import { formatMoney, formatQty, formatRate, placesOf, TYPE_NAMES } from './format'
 import {
   buildRequest,
   isOcoRequest,
-  parseNumber,
+  parsePositive,
   selectAccount,
   selectBalance,
   splitSymbol,
@@ -100,25 +101,30 @@ export function OrderTicket() {
   }, [form.type, complete])
   const sizeUnit = form.sizeMode === 'amount' ? base : quote
 
+  // A share of the free balance, exactly, rounded down (never more than is free) to the places
+  // the market takes: an amount to its lot step's, a total to the quote's.
+  const quotePlaces = quoteBal?.decimals ?? 2
+  const basePlaces = placesOf(market.market?.amountStep) ?? baseBal?.decimals ?? 8
   const setPercent = (pct: number): void => {
+    const share = Decimal.fromUnits(BigInt(pct), 2)
     if (buy) {
-      const free = quoteBal?.free ?? 0
-      if (form.sizeMode === 'notional') return editTicket({ size: trimNumber(free * (pct / 100), 2) })
+      const free = Decimal.parse(quoteBal?.free ?? '0').times(share)
+      if (form.sizeMode === 'notional') return editTicket({ size: trimNumber(free, quotePlaces) })
       const price = refPrice(form.type, form.price, form.stopPrice, last)
       if (!price) return
-      editTicket({ size: trimNumber((free * (pct / 100)) / price, 8) })
+      editTicket({ size: trimNumber(free.div(price, basePlaces, 'down'), basePlaces) })
     } else {
-      const free = baseBal?.free ?? 0
-      if (form.sizeMode === 'amount') return editTicket({ size: trimNumber(free * (pct / 100), 8) })
+      const free = Decimal.parse(baseBal?.free ?? '0').times(share)
+      if (form.sizeMode === 'amount') return editTicket({ size: trimNumber(free, basePlaces) })
       const price = refPrice(form.type, form.price, form.stopPrice, last)
       if (!price) return
-      editTicket({ size: trimNumber(free * (pct / 100) * price, 2) })
+      editTicket({ size: trimNumber(free.times(price), quotePlaces) })
     }
   }
 
   const chooseType = (type: TicketType): void => {
     // A limit or stop starts from the last price: the trader adjusts it rather than typing it all.
-    const seed = last !== undefined ? toInputText(last.toFixed(precision), inputLocale()) : ''
+    const seed = last !== undefined ? toInputText(Decimal.parse(last).toFixed(precision), inputLocale()) : ''
     editTicket({
       type,
       price: TAKES_LIMIT.includes(type) && form.price === '' ? seed : form.price,
@@ -135,13 +141,14 @@ export function OrderTicket() {
     (e: KeyboardEvent<HTMLInputElement>): void => {
       if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
       e.preventDefault()
-      const now = parseNumber(form[field]) ?? last
+      const now = parsePositive(form[field]) ?? (last !== undefined ? Decimal.parse(last) : undefined)
       if (now === undefined) return
-      const tick = market.tick * (e.shiftKey ? 10 : 1)
-      // On the market's own grid: a price between ticks moves to the next one.
-      const next = Math.max(
-        market.tick,
-        Math.round((now + (e.key === 'ArrowUp' ? tick : -tick)) / market.tick) * market.tick,
+      const tick = Decimal.parse(market.tick)
+      const move = e.shiftKey ? tick.times(TEN) : tick
+      // On the market's own grid (exactly): a price between ticks moves to the nearest one.
+      const next = Decimal.max(
+        tick,
+        (e.key === 'ArrowUp' ? now.plus(move) : now.minus(move)).roundToStep(tick, 'half_up'),
       )
       editTicket({ [field]: toInputText(next.toFixed(precision), inputLocale()) })
     }
@@ -382,7 +389,9 @@ export function OrderTicket() {
       <div className="tk-avail">
         <span className="tk-muted">Available</span>
         <span className="num" data-testid="ticket-available">
-          {buy ? `${formatMoney(quoteBal?.free ?? 0)} ${quote}` : `${formatQty(baseBal?.free ?? 0)} ${base}`}
+          {buy
+            ? `${formatMoney(quoteBal?.free ?? '0', quotePlaces)} ${quote}`
+            : `${formatQty(baseBal?.free ?? '0', baseBal?.decimals ?? null)} ${base}`}
         </span>
       </div>
 
@@ -561,6 +570,8 @@ function Preview({
 }) {
   const check = useTradingStore((s) => s.check)
   const order = verdict.state === 'valid' ? (check.result?.order ?? null) : null
+  // The fee the order is expected to pay: its notional times the rate, exactly.
+  const fee = order ? Decimal.parse(order.notional).times(Decimal.parse(order.feeRate)) : Decimal.ZERO
   const { state, error, reason } = verdict
   return (
     <div className="tk-preview" data-testid="ticket-preview" data-state={state} aria-live="polite">
@@ -626,8 +637,8 @@ function Preview({
             </dd>
             <dt>Est. fee</dt>
             <dd className="num" data-testid="preview-fee">
-              {formatMoney(order.notional * order.feeRate, order.notional * order.feeRate < 1 ? 4 : 2)}{' '}
-              {quote} <span className="tk-muted">({formatRate(order.feeRate)})</span>
+              {formatMoney(fee, fee.lt(Decimal.ONE) ? 4 : 2)} {quote}{' '}
+              <span className="tk-muted">({formatRate(order.feeRate)})</span>
             </dd>
             <dt>Needs free</dt>
             <dd className="num">
@@ -654,11 +665,13 @@ function refPrice(
   type: TicketType,
   price: string,
   stop: string,
-  last: number | undefined,
-): number | undefined {
-  if (TAKES_LIMIT.includes(type)) return parseNumber(price) ?? last
-  if (TAKES_TRIGGER.includes(type)) return parseNumber(stop) ?? last
-  return last
+  last: string | undefined,
+): Decimal | undefined {
+  const lastPrice = last !== undefined ? Decimal.tryParse(last) : undefined
+  const known = lastPrice?.isPositive() === true ? lastPrice : undefined
+  if (TAKES_LIMIT.includes(type)) return parsePositive(price) ?? known
+  if (TAKES_TRIGGER.includes(type)) return parsePositive(stop) ?? known
+  return known
 }
 
 const PATH_FIELDS: Record<string, NumberFieldName> = {
@@ -683,12 +696,12 @@ function fieldOfPathOrUndefined(
 }
 
 /**
- * Rounds down to `digits` decimals and drops trailing zeros (never more than is free), written
- * as the trader would type it in their locale (`0,5` in de-DE), never with an exponent.
+ * Rounds down to `places` decimals (never more than is free), exactly, written as the trader
+ * would type it in their locale (`0,5` in de-DE), without trailing zeros or an exponent.
  */
-function trimNumber(v: number, digits: number): string {
-  if (!Number.isFinite(v) || v <= 0) return ''
-  const f = 10 ** digits
-  const text = (Math.floor(v * f + 1e-9) / f).toFixed(digits).replace(/\.?0+$/, '')
-  return text === '0' || text === '' ? '' : toInputText(text, inputLocale())
+function trimNumber(v: Decimal, places: number): string {
+  const text = v.round(places, 'down').toString()
+  return text === '0' || v.isNegative() ? '' : toInputText(text, inputLocale())
 }
+
+const TEN = Decimal.parse('10')

@@ -50,7 +50,7 @@ export function TicketOutcomeLine({
         <>
           <strong>{STATUS_LABELS[outcome.order.status]}</strong>{' '}
           {outcome.order.side === 'buy' ? 'buy' : 'sell'}{' '}
-          {formatQty(outcome.order.filled > 0 ? outcome.order.filled : outcome.order.amount)} {base}
+          {formatQty(outcome.order.filled !== '0' ? outcome.order.filled : outcome.order.amount)} {base}
           {outcome.order.average !== null && <> @ {formatPrice(outcome.order.average, precision)}</>}
           {outcome.order.average === null && outcome.order.price !== null && (
             <> @ {formatPrice(outcome.order.price, precision)}</>

@@ -8,12 +8,12 @@ const BTC = {
   symbol: 'BTC/USDT',
   base: 'BTC',
   quote: 'USDT',
-  priceTick: 0.5,
+  priceTick: '0.5',
   pricePrecision: 1,
-  amountStep: 0.001,
-  minAmount: 0.001,
-  maxAmount: 9000,
-  minNotional: 100,
+  amountStep: '0.001',
+  minAmount: '0.001',
+  maxAmount: '9000',
+  minNotional: '100',
   maxNotional: null,
   active: true,
 }
@@ -72,7 +72,7 @@ describe('the market the ticket trades on', () => {
     expect(ticketMarket(input({ market: down, now: 9_100 })).block).toMatch(/retrying in 4 s$/)
     expect(ticketMarket(input({ market: down, now: 13_000 })).block).toMatch(/retrying now…$/)
     // A demo quote for the same symbol is no price of this account.
-    const demoQuote = { accountId: 'demo-paper', symbol: 'BTC/USDT', last: 77_147.31 }
+    const demoQuote = { accountId: 'demo-paper', symbol: 'BTC/USDT', last: '77147.31' }
     expect(ticketMarket(input({ market: down, quote: demoQuote })).last).toBeUndefined()
     expect(ticketMarket(input({ market: null })).block).toBe('Loading the account’s market…')
   })
@@ -88,9 +88,9 @@ describe('the market the ticket trades on', () => {
   })
 
   it('takes its precision, tick and price from the account’s own market', () => {
-    const quote = { accountId: 'my-binance', symbol: 'BTC/USDT', last: 50_000 }
+    const quote = { accountId: 'my-binance', symbol: 'BTC/USDT', last: '50000' }
     const t = ticketMarket(input({ quote }))
-    expect(t).toMatchObject({ block: null, precision: 1, tick: 0.5, last: 50_000, market: BTC })
+    expect(t).toMatchObject({ block: null, precision: 1, tick: '0.5', last: '50000', market: BTC })
   })
 
   it('lists an exchange’s symbols for the trade view, and nothing for the demo market', () => {

@@ -1,3 +1,4 @@
+import { Decimal } from '../../../../shared/decimal/decimal'
 import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 import type { AccountMarket, TradingMarket } from '../../../../shared/domain/account-market'
@@ -151,10 +152,13 @@ export interface TicketMarket {
   market: TradingMarket | undefined
   /** Decimals prices are shown and typed with. */
   precision: number
-  /** The price increment (arrow keys move a price by it). */
-  tick: number
-  /** The symbol's last price on the account's market; undefined when it has none (never another market's). */
-  last: number | undefined
+  /** The price increment as decimal text (arrow keys move a price by it). */
+  tick: string
+  /**
+   * The symbol's last price on the account's market, as decimal text; undefined when it has none
+   * (never another market's).
+   */
+  last: string | undefined
   /**
    * Why nothing can be traded now that is not the trader's input (the market is not loaded, the
    * chart shows another market's symbol): the ticket is disabled with this sentence; else null.
@@ -168,7 +172,7 @@ export interface TicketMarketInput {
   account: Pick<Account, 'id' | 'name'> | undefined
   market: AccountMarket | null
   marketAt: number
-  quote: { accountId: string; symbol: string; last: number | null } | null
+  quote: { accountId: string; symbol: string; last: string | null } | null
   selected: Selection | null
   symbols: readonly SymbolInfo[]
   now: number
@@ -181,7 +185,7 @@ export function ticketMarket(i: TicketMarketInput): TicketMarket {
   const none = (block: string | null, detail: string | null = null): TicketMarket => ({
     market: undefined,
     precision: fallback,
-    tick: 10 ** -fallback,
+    tick: Decimal.fromUnits(1n, Math.max(0, fallback)).toString(),
     last: undefined,
     block,
     detail,

@@ -6,7 +6,7 @@ import { notify, reportError } from '../notices/store'
 import { useShellStore } from '../shell/store'
 import { useTradeStore } from '../trade/store'
 import { blockedVerdict, followMarket, ticketMarketNow, unfollowMarket } from './account-market'
-import { describeOrder } from './format'
+import { describeOrder, formatQty } from './format'
 import {
   answerLost,
   answerMayBeLost,
@@ -523,7 +523,7 @@ export async function resetPaper(startingBalances?: StartingBalance[]): Promise<
     return res.error
   }
   set({ resetOpen: false })
-  const cash = res.value.map((b) => `${b.total.toLocaleString('en-US')} ${b.asset}`).join(', ')
+  const cash = res.value.map((b) => `${formatQty(b.total, b.decimals)} ${b.asset}`).join(', ')
   notify('info', `"${account.name}" reset`, `Orders and fills cleared; balance ${cash}.`)
   set({ outcome: null })
   refreshAll()

@@ -1,43 +1,92 @@
+import { Decimal, type Rounding } from '../../../../shared/decimal/decimal'
 import type { Order, OrderStatus, OrderType } from '../../../../shared/domain/trading'
-import { formatPrice } from '../../lib/format'
 
-const qtyFormats = new Map<number, Intl.NumberFormat>()
+/**
+ * Money as the engine sends it, exact decimal text, formatted for the blotter, the ticket and
+ * the dialogs without ever going through a double: thousands grouped with commas (as every
+ * number in the app), at the places asked, rounded for display only (half-up; amounts held are
+ * cut, see `formatQty`), while the value itself stays exact and cells show it in full on hover.
+ * `null` places: the exact value, every digit.
+ */
 
-function qtyFormat(max: number, min: number): Intl.NumberFormat {
-  const k = max * 100 + min
-  let f = qtyFormats.get(k)
-  if (!f) {
-    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })
-    qtyFormats.set(k, f)
-  }
-  return f
+export type DecimalLike = string | Decimal | null | undefined
+
+/** Decimal text (or a Decimal) as a Decimal; undefined for nothing or text that is no decimal. */
+export function decimalOf(value: DecimalLike): Decimal | undefined {
+  if (value === null || value === undefined) return undefined
+  return value instanceof Decimal ? value : Decimal.tryParse(value)
+}
+
+/** `-1234567.5` -> `-1,234,567.5`. */
+function group(text: string): string {
+  const negative = text.startsWith('-')
+  const body = negative ? text.slice(1) : text
+  const point = body.indexOf('.')
+  const whole = point < 0 ? body : body.slice(0, point)
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative ? '-' : ''}${grouped}${point < 0 ? '' : body.slice(point)}`
+}
+
+/** A decimal at `places` places (null: exactly as it is), grouped; an em dash when unknown. */
+export function formatDecimal(
+  value: DecimalLike,
+  places: number | null,
+  rounding: Rounding = 'half_up',
+): string {
+  const d = decimalOf(value)
+  if (d === undefined) return '—'
+  return group(places === null ? d.toString() : d.toFixed(Math.max(0, places), rounding))
 }
 
 /**
- * A base amount as the engine holds it: up to 8 decimals (satoshis), trailing zeros dropped
- * but at least `min` kept so a column of amounts still lines up on the decimal point.
+ * An amount of an asset at the asset's own places (its lot step's, or what the engine says for
+ * a balance: BTC 5, USDT 2); without them, exactly as it is (`0.00099`). Cut toward zero, never
+ * rounded up: a balance or a position never shows more than is held (0.01232766 BTC shows as
+ * 0.01232, what an order can trade at a 0.00001 step), and never as 0 while something is held
+ * (dust of 0.00000766 BTC is shown as it is).
  */
-export function formatQty(value: number | null | undefined, min = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return qtyFormat(8, Math.min(8, min)).format(value)
+export function formatQty(value: DecimalLike, places: number | null = null): string {
+  const d = decimalOf(value)
+  if (d !== undefined && places !== null && !d.isZero() && d.round(places, 'down').isZero())
+    return formatDecimal(d, null)
+  return formatDecimal(value, places, 'down')
 }
 
-/** Quote amounts (notional, cost, P&L, balances of the quote currency): two decimals. */
-export function formatMoney(value: number | null | undefined, digits = 2): string {
-  return formatPrice(value, digits)
+/** Quote amounts (notional, cost, P&L, fees of the quote currency): two places unless told. */
+export function formatMoney(value: DecimalLike, places = 2): string {
+  return formatDecimal(value, places)
 }
 
-/** Signed money: `+12.34` / `−5.60`, for P&L. */
-export function formatSigned(value: number | null | undefined, digits = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  const abs = formatPrice(Math.abs(value), digits)
-  if (Math.abs(value) < 0.5 * 10 ** -digits) return abs
-  return `${value > 0 ? '+' : '−'}${abs}`
+/** Signed money: `+12.34` / `−5.60`, for P&L; no sign when it shows as zero. */
+export function formatSigned(value: DecimalLike, places = 2): string {
+  const d = decimalOf(value)
+  if (d === undefined) return '—'
+  const shown = d.abs().toFixed(places)
+  if (Decimal.parse(shown).isZero()) return group(shown)
+  return `${d.isPositive() ? '+' : '−'}${group(shown)}`
 }
 
-/** A fee rate as a percentage (0.001 -> 0.10%). */
-export function formatRate(rate: number): string {
-  return `${(rate * 100).toFixed(rate * 100 < 0.1 ? 3 : 2)}%`
+/** `up`, `down` or `flat` for a signed amount as shown at `places` (0.00 is flat, not coloured). */
+export function signOf(value: DecimalLike, places = 2): 'up' | 'down' | 'flat' {
+  const d = decimalOf(value)
+  if (d === undefined || d.round(places, 'half_up').isZero()) return 'flat'
+  return d.isPositive() ? 'up' : 'down'
+}
+
+/** A fee rate as a percentage (0.001 -> 0.10%, 0.00075 -> 0.075%). */
+export function formatRate(rate: DecimalLike): string {
+  const d = decimalOf(rate)
+  if (d === undefined) return '—'
+  const pct = d.shift(2)
+  return `${pct.toFixed(pct.lt(TENTH) ? 3 : 2)}%`
+}
+
+const TENTH = Decimal.parse('0.1')
+
+/** Places of an increment (a lot step `0.00001` -> 5), or null when it is not known. */
+export function placesOf(increment: DecimalLike): number | null {
+  const d = decimalOf(increment)
+  return d === undefined || !d.isPositive() ? null : d.decimals
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0')
@@ -76,18 +125,19 @@ export const STATUS_HELP: Partial<Record<OrderStatus, string>> = {
   not_placed: 'Provably never reached the order book',
 }
 
-/** `Buy 0.01234 BTC @ 75,539.92` — a one-line summary for notices. */
+/** `Buy 0.01234 BTC @ 75,539.92` — a one-line summary for notices (the amount exactly). */
 export function describeOrder(o: Order, precision: number): string {
   const base = o.symbol.split('/')[0] ?? o.symbol
   const side = o.side === 'buy' ? 'Buy' : 'Sell'
-  const qty = o.filled > 0 && o.status === 'filled' ? o.filled : o.amount
+  const filled = decimalOf(o.filled)?.isPositive() === true
+  const qty = filled && o.status === 'filled' ? o.filled : o.amount
   const at =
-    o.average !== null && o.filled > 0
-      ? `@ ${formatPrice(o.average, precision)}`
+    o.average !== null && filled
+      ? `@ ${formatDecimal(o.average, precision)}`
       : o.type === 'limit' && o.price !== null
-        ? `limit ${formatPrice(o.price, precision)}`
+        ? `limit ${formatDecimal(o.price, precision)}`
         : o.stopPrice !== null
-          ? `${TYPE_NAMES[o.type].toLowerCase()} ${formatPrice(o.stopPrice, precision)}`
+          ? `${TYPE_NAMES[o.type].toLowerCase()} ${formatDecimal(o.stopPrice, precision)}`
           : o.type === 'trailing_stop'
             ? `trailing ${trailingDistance(o, precision)}`
             : 'at market'
@@ -111,5 +161,5 @@ export function trailingDistance(
   precision: number,
 ): string {
   if (o.trailingPercent !== null) return `${o.trailingPercent}%`
-  return formatPrice(o.trailingAmount, precision)
+  return formatDecimal(o.trailingAmount, precision)
 }

@@ -1,4 +1,5 @@
 import type { SeriesMarker, Time, UTCTimestamp } from 'lightweight-charts'
+import { Decimal } from '../../../../shared/decimal/decimal'
 import type { Fill } from '../../../../shared/domain/trading'
 import { bucketStart, type Timeframe } from '../../../../shared/domain/timeframes'
 import { formatQty } from './format'
@@ -17,18 +18,21 @@ export interface MarkedSeries {
  * The selected account's fills of `series.symbol` as chart markers: one per bar and side, at
  * the amount-weighted fill price (an arrow up under it for buys, down over it for sells),
  * labelled with the amount (worded apart from the signal markers' `B 61`). Sorted by time, ready for `createSeriesMarkers`.
+ * Amounts and costs are summed exactly; only the marker's price, a chart coordinate, is a number.
  */
 export function orderMarkers(fills: readonly Fill[], series: MarkedSeries): SeriesMarker<Time>[] {
-  const buckets = new Map<string, { time: number; side: Fill['side']; amount: number; cost: number }>()
+  const buckets = new Map<string, { time: number; side: Fill['side']; amount: Decimal; cost: Decimal }>()
   for (const f of fills) {
     if (f.symbol !== series.symbol) continue
     const time = bucketStart(f.time, series.timeframe)
     const k = `${time}:${f.side}`
     const b = buckets.get(k)
+    const amount = Decimal.parse(f.amount)
+    const cost = amount.times(Decimal.parse(f.price))
     if (b) {
-      b.amount += f.amount
-      b.cost += f.amount * f.price
-    } else buckets.set(k, { time, side: f.side, amount: f.amount, cost: f.amount * f.price })
+      b.amount = b.amount.plus(amount)
+      b.cost = b.cost.plus(cost)
+    } else buckets.set(k, { time, side: f.side, amount, cost })
   }
   return [...buckets.values()]
     .sort((a, b) => a.time - b.time || (a.side === b.side ? 0 : a.side === 'buy' ? -1 : 1))
@@ -38,10 +42,10 @@ export function orderMarkers(fills: readonly Fill[], series: MarkedSeries): Seri
         id: `order-${b.side}-${b.time}`,
         time: (b.time / 1000) as UTCTimestamp,
         position: buy ? 'atPriceBottom' : 'atPriceTop',
-        price: b.cost / b.amount,
+        price: b.amount.isZero() ? 0 : b.cost.div(b.amount, 12, 'half_even').toNumber(),
         shape: buy ? 'arrowUp' : 'arrowDown',
         color: buy ? BUY : SELL,
-        text: `${buy ? 'Bought' : 'Sold'} ${formatQty(b.amount, 0)}`,
+        text: `${buy ? 'Bought' : 'Sold'} ${formatQty(b.amount)}`,
         size: 1,
       } satisfies SeriesMarker<Time>
     })

@@ -20,8 +20,10 @@ import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 import { CREDENTIALS } from '../../../../shared/domain/credentials'
 import type { AccountDeletion, PositionClose } from '../../../../shared/contract/trading'
 import type { AccountMarket, AccountQuote } from '../../../../shared/domain/account-market'
+import { Decimal } from '../../../../shared/decimal/decimal'
+import { MAX_DECIMAL_TEXT } from '../../../../shared/decimal/schema'
 import { formatPrice } from '../../lib/format'
-import { inputLocale, isZero, parseDecimal, significantDigits } from '../../lib/number-input'
+import { inputLocale, isZero, parseDecimal } from '../../lib/number-input'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -341,8 +343,13 @@ export const selectHistory = (s: TradingState): Order[] =>
         b.createdAt - a.createdAt ||
         (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0),
     )
+/** Positions with something held: open ones (long, short) and dust, which the blotter lists apart. */
 export const selectOpenPositions = (s: TradingState): Position[] =>
   s.positions.filter((p) => p.side !== 'flat')
+
+/** How many positions are open (dust below the lot step is not one). */
+export const selectOpenPositionCount = (s: TradingState): number =>
+  s.positions.filter((p) => p.side === 'long' || p.side === 'short').length
 
 export const selectBalance =
   (asset: string | null) =>
@@ -365,41 +372,28 @@ export type NumberFieldName =
   'size' | 'price' | 'stopPrice' | 'trailing' | 'activation' | 'tp' | 'sl' | 'slLimit'
 
 /**
- * Significant digits a number may have to reach the engine unchanged: the contract carries
- * numbers as doubles, which keep any decimal of up to 15 significant digits exactly.
- */
-export const MAX_SIGNIFICANT_DIGITS = 15
-
-/**
  * A positive number from the trader's text, read by the locale-aware rule of
  * `lib/number-input` (`0,1` and `0.1` are one tenth; `1,234` in en-US is refused as
- * ambiguous), or why not. Refused too: zero, and more digits than the engine can carry
- * exactly (it would round them silently).
+ * ambiguous), as the exact decimal text the contract carries (`"0.1"`), or why not. Refused
+ * too: zero, and text longer than the contract takes (every digit is kept, none rounded).
  */
 export function readPositive(
   text: string,
   locale: string = inputLocale(),
-): { ok: true; value: number; decimal: string } | { ok: false; empty: boolean; message: string } {
+): { ok: true; value: string } | { ok: false; empty: boolean; message: string } {
   const r = parseDecimal(text, locale)
   if (!r.ok) return r
   if (isZero(r.value)) return { ok: false, empty: false, message: 'Must be more than 0' }
-  if (significantDigits(r.value) > MAX_SIGNIFICANT_DIGITS) {
-    return {
-      ok: false,
-      empty: false,
-      message: `More than ${MAX_SIGNIFICANT_DIGITS} significant digits; shorten it so nothing is rounded`,
-    }
+  if (r.value.length > MAX_DECIMAL_TEXT) {
+    return { ok: false, empty: false, message: `Too long: at most ${MAX_DECIMAL_TEXT} digits` }
   }
-  const value = Number(r.value)
-  if (!Number.isFinite(value)) return { ok: false, empty: false, message: 'Too large' }
-  if (value <= 0) return { ok: false, empty: false, message: 'Too small' }
-  return { ok: true, value, decimal: r.value }
+  return { ok: true, value: r.value }
 }
 
-/** A positive finite number from the trader's text, or undefined (see `readPositive`). */
-export function parseNumber(text: string, locale: string = inputLocale()): number | undefined {
+/** A positive number from the trader's text as an exact Decimal, or undefined (see `readPositive`). */
+export function parsePositive(text: string, locale: string = inputLocale()): Decimal | undefined {
   const r = readPositive(text, locale)
-  return r.ok ? r.value : undefined
+  return r.ok ? Decimal.parse(r.value) : undefined
 }
 
 export interface BuiltRequest {
@@ -422,7 +416,7 @@ function required(
   field: NumberFieldName,
   label: string,
   locale: string,
-): { ok: true; value: number } | { ok: false; built: BuiltRequest } {
+): { ok: true; value: string } | { ok: false; built: BuiltRequest } {
   const r = readPositive(form[field], locale)
   if (r.ok) return { ok: true, value: r.value }
   return {
@@ -534,17 +528,20 @@ export function buildRequest(
  */
 export function stopSideProblem(
   side: OrderSide,
-  stopPrice: number,
-  last: number | undefined,
+  stopPrice: string,
+  last: string | undefined,
   precision: number,
 ): string | null {
-  if (last === undefined || !Number.isFinite(last)) return null
-  const fmt = (v: number): string => formatPrice(v, precision)
-  if (side === 'buy' && stopPrice <= last) {
-    return `A buy stop must be above the last price: ${fmt(stopPrice)} is at or below ${fmt(last)} and would trigger at once`
+  if (last === undefined) return null
+  const stop = Decimal.tryParse(stopPrice)
+  const lastPrice = Decimal.tryParse(last)
+  if (stop === undefined || lastPrice === undefined) return null
+  const shown = `${formatPrice(stopPrice, precision)} is at or ${side === 'buy' ? 'below' : 'above'} ${formatPrice(last, precision)}`
+  if (side === 'buy' && stop.lte(lastPrice)) {
+    return `A buy stop must be above the last price: ${shown} and would trigger at once`
   }
-  if (side === 'sell' && stopPrice >= last) {
-    return `A sell stop must be below the last price: ${fmt(stopPrice)} is at or above ${fmt(last)} and would trigger at once`
+  if (side === 'sell' && stop.gte(lastPrice)) {
+    return `A sell stop must be below the last price: ${shown} and would trigger at once`
   }
   return null
 }
@@ -567,7 +564,7 @@ export interface TicketVerdict {
 export function ticketVerdict(
   built: BuiltRequest,
   check: TicketCheck,
-  ctx: { last: number | undefined; precision: number; quote: string },
+  ctx: { last: string | undefined; precision: number; quote: string },
 ): TicketVerdict {
   const req = built.request
   if (req === null) {

@@ -8,7 +8,7 @@ const req: OrderRequest = {
   symbol: 'BTC/USDT',
   side: 'buy',
   type: 'market',
-  amount: 0.5,
+  amount: '0.5',
 }
 
 describe('a ticket submission and its order id', () => {
@@ -22,10 +22,10 @@ describe('a ticket submission and its order id', () => {
 
   it('is new for other terms, and after the engine answered for it', () => {
     const id = submissionId(req)
-    const other = submissionId({ ...req, amount: 0.6 })
+    const other = submissionId({ ...req, amount: '0.6' })
     expect(other).not.toBe(id)
     submissionSettled(other)
-    expect(submissionId({ ...req, amount: 0.6 })).not.toBe(other)
+    expect(submissionId({ ...req, amount: '0.6' })).not.toBe(other)
   })
 
   it('takes no answer (the link dropped, none in time) for a possibly placed order, never a refusal', () => {

@@ -114,7 +114,7 @@ function forget(clientOrderId: string): void {
   set((s) => ({ lost: s.lost.filter((l) => l.clientOrderId !== clientOrderId) }))
 }
 
-function summary(r: { side: string; amount?: number | undefined; symbol: string; type: string }): string {
+function summary(r: { side: string; amount?: string | undefined; symbol: string; type: string }): string {
   const { base } = splitSymbol(r.symbol)
   const size = r.amount !== undefined ? `${formatQty(r.amount)} ${base}` : base
   return `${r.side === 'buy' ? 'Buy' : 'Sell'} ${size} ${r.type}`

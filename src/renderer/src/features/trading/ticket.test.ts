@@ -5,7 +5,7 @@ import {
   buildRequest,
   EMPTY_FORM,
   formatEngineMessage,
-  parseNumber,
+  parsePositive,
   splitSymbol,
   stopSideProblem,
   ticketVerdict,
@@ -18,21 +18,21 @@ describe('the ticket reads what the trader typed', () => {
   it('reads 0,1 as a tenth and 0,5 as a half, never 1 or 5 (issue 12, finding 2)', () => {
     for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
       const at = (size: string) => buildRequest('a', 'ETH/USDT', { ...EMPTY_FORM, size }, locale).request
-      expect(at('0,1'), locale).toMatchObject({ amount: 0.1 })
-      expect(at('0,5'), locale).toMatchObject({ amount: 0.5 })
-      expect(at('  0,1 '), locale).toMatchObject({ amount: 0.1 })
-      expect(at('1 234,5'), locale).toMatchObject({ amount: 1234.5 })
+      expect(at('0,1'), locale).toMatchObject({ amount: '0.1' })
+      expect(at('0,5'), locale).toMatchObject({ amount: '0.5' })
+      expect(at('  0,1 '), locale).toMatchObject({ amount: '0.1' })
+      expect(at('1 234,5'), locale).toMatchObject({ amount: '1234.5' })
     }
-    expect(parseNumber('0,1', 'en-US')).toBe(0.1)
+    expect(parsePositive('0,1', 'en-US')?.toString()).toBe('0.1')
   })
 
   it('accepts positive decimals with correct grouping, refuses anything else with a reason', () => {
-    expect(parseNumber('0.01', 'en-US')).toBe(0.01)
-    expect(parseNumber('1,234.5', 'en-US')).toBe(1234.5)
-    expect(parseNumber(' 75 000 ', 'en-US')).toBe(75000)
-    expect(parseNumber('.5', 'en-US')).toBe(0.5)
+    expect(parsePositive('0.01', 'en-US')?.toString()).toBe('0.01')
+    expect(parsePositive('1,234.5', 'en-US')?.toString()).toBe('1234.5')
+    expect(parsePositive(' 75 000 ', 'en-US')?.toString()).toBe('75000')
+    expect(parsePositive('.5', 'en-US')?.toString()).toBe('0.5')
     for (const bad of ['', '0', '-1', 'abc', '1.2.3', 'NaN', 'Infinity', '1e999', '1e-3', '1,234']) {
-      expect(parseNumber(bad, 'en-US'), bad).toBeUndefined()
+      expect(parsePositive(bad, 'en-US'), bad).toBeUndefined()
     }
     const size = (s: string) => buildRequest('a', 'BTC/USDT', { ...EMPTY_FORM, size: s }, 'en-US')
     expect(size('1,234')).toMatchObject({
@@ -41,9 +41,9 @@ describe('the ticket reads what the trader typed', () => {
       field: 'size',
     })
     expect(size('0').missing).toBe('Amount: Must be more than 0')
-    // More digits than a double carries exactly: refused, not rounded on the way to the engine.
-    expect(size('0.1234567890123456').missing).toMatch(/more than 15 significant digits/i)
-    expect(size('1' + '0'.repeat(400)).missing).toBe('Amount: Too large')
+    // Every digit goes to the engine as typed, as decimal text: nothing is rounded on the way.
+    expect(size('0.1234567890123456789').request).toMatchObject({ amount: '0.1234567890123456789' })
+    expect(size('1' + '0'.repeat(400)).missing).toBe('Amount: Too long: at most 40 digits')
   })
 
   it('builds exactly one of amount or notional, and the price fields the type needs', () => {
@@ -53,26 +53,26 @@ describe('the ticket reads what the trader typed', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      amount: 0.5,
+      amount: '0.5',
     })
     expect(buildRequest('a', 'BTC/USDT', { ...base, sizeMode: 'notional', size: '100' }).request).toEqual({
       accountId: 'a',
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'market',
-      notional: 100,
+      notional: '100',
     })
     // A market order never carries a stale price from an earlier limit.
     expect(buildRequest('a', 'BTC/USDT', { ...base, price: '1', stopPrice: '2' }).request).not.toHaveProperty(
       'price',
     )
     expect(buildRequest('a', 'BTC/USDT', { ...base, type: 'limit', price: '60000' }).request).toMatchObject({
-      price: 60000,
+      price: '60000',
     })
     expect(
       buildRequest('a', 'BTC/USDT', { ...base, type: 'stop', stopPrice: '70000' }).request,
     ).toMatchObject({
-      stopPrice: 70000,
+      stopPrice: '70000',
     })
   })
 
@@ -94,17 +94,22 @@ describe('the ticket reads what the trader typed', () => {
   it('splits symbols and formats amounts and P&L', () => {
     expect(splitSymbol('BTC/USDT')).toEqual({ base: 'BTC', quote: 'USDT' })
     expect(splitSymbol('BTC/USDT:USDT')).toEqual({ base: 'BTC', quote: 'USDT' })
-    expect(formatQty(0.01232766)).toBe('0.01232766')
-    expect(formatQty(0.05)).toBe('0.05')
-    expect(formatQty(10000)).toBe('10,000.00')
-    expect(formatSigned(3.456)).toBe('+3.46')
-    expect(formatSigned(-0.5)).toBe('−0.50')
-    expect(formatSigned(0.001)).toBe('0.00')
+    // Exactly as held, grouped; at an asset's places, cut (never more than is held), dust in full.
+    expect(formatQty('0.01232766')).toBe('0.01232766')
+    expect(formatQty('0.01232766', 5)).toBe('0.01232')
+    expect(formatQty('0.00000766', 5)).toBe('0.00000766')
+    expect(formatQty('0.05')).toBe('0.05')
+    expect(formatQty('10000', 2)).toBe('10,000.00')
+    expect(formatQty('1234567.891')).toBe('1,234,567.891')
+    expect(formatSigned('3.456')).toBe('+3.46')
+    expect(formatSigned('-0.5')).toBe('−0.50')
+    expect(formatSigned('0.001')).toBe('0.00')
+    expect(formatSigned('-0.001')).toBe('0.00')
   })
 })
 
 describe('the ticket cannot be sent while it shows an error (issue 12, finding 7)', () => {
-  const ctx = { last: 77147.31, precision: 2, quote: 'USDT' }
+  const ctx = { last: '77147.31', precision: 2, quote: 'USDT' }
   const stopForm = { ...EMPTY_FORM, type: 'stop' as const, size: '0.01', stopPrice: '70000' }
   const valid = (req: ReturnType<typeof buildRequest>['request']): TicketCheck => ({
     state: 'done',
@@ -120,12 +125,15 @@ describe('the ticket cannot be sent while it shows an error (issue 12, finding 7
     expect(v.reason).toBe(
       'A buy stop must be above the last price: 70,000.00 is at or below 77,147.31 and would trigger at once',
     )
-    expect(stopSideProblem('sell', 80000, 77147.31, 2)).toMatch(
+    expect(stopSideProblem('sell', '80000', '77147.31', 2)).toMatch(
       /sell stop must be below .* 80,000\.00 is at or above 77,147\.31/,
     )
-    expect(stopSideProblem('buy', 80000, 77147.31, 2)).toBeNull()
-    expect(stopSideProblem('sell', 70000, 77147.31, 2)).toBeNull()
-    expect(stopSideProblem('buy', 70000, undefined, 2)).toBeNull()
+    expect(stopSideProblem('buy', '80000', '77147.31', 2)).toBeNull()
+    expect(stopSideProblem('sell', '70000', '77147.31', 2)).toBeNull()
+    expect(stopSideProblem('buy', '70000', undefined, 2)).toBeNull()
+    // Exactly: a stop one unit past the last price is on the right side, however fine.
+    expect(stopSideProblem('buy', '77147.3100000001', '77147.31', 2)).toBeNull()
+    expect(stopSideProblem('buy', '77147.31', '77147.31', 2)).not.toBeNull()
   })
 
   it('is valid only when the engine said so for exactly the request as it stands', () => {
@@ -188,8 +196,8 @@ describe('order markers', () => {
   const fill = (
     time: number,
     side: 'buy' | 'sell',
-    amount: number,
-    price: number,
+    amount: string,
+    price: string,
     symbol = 'BTC/USDT',
   ): Fill => ({
     accountId: 'a',
@@ -200,7 +208,7 @@ describe('order markers', () => {
     side,
     amount,
     price,
-    cost: amount * price,
+    cost: String(Number(amount) * Number(price)),
     fee: null,
     takerOrMaker: 'taker',
     time,
@@ -209,16 +217,17 @@ describe('order markers', () => {
 
   it('puts one marker per bar and side at the amount-weighted price, sorted by time', () => {
     const fills = [
-      fill(t0 + 20 * 60_000, 'sell', 1, 110),
-      fill(t0 + 60_000, 'buy', 1, 100),
-      fill(t0 + 14 * 60_000, 'buy', 3, 104),
-      fill(t0 + 2 * 60_000, 'buy', 1, 1, 'ETH/USDT'),
+      fill(t0 + 20 * 60_000, 'sell', '1', '110'),
+      fill(t0 + 60_000, 'buy', '0.1', '100'),
+      fill(t0 + 14 * 60_000, 'buy', '0.2', '104.5'),
+      fill(t0 + 2 * 60_000, 'buy', '1', '1', 'ETH/USDT'),
     ]
     const m = orderMarkers(fills, { symbol: 'BTC/USDT', timeframe: '15m' })
     expect(m).toHaveLength(2)
-    // Both buys fall in the 10:00 bar: 4 BTC at (100 + 3 × 104) / 4 = 103.
+    // Both buys fall in the 10:00 bar: 0.3 BTC (exactly, not 0.30000000000000004) at
+    // (10 + 20.9) / 0.3 = 103 (the marker's price is a chart coordinate).
     expect(m[0]).toMatchObject({ time: t0 / 1000, position: 'atPriceBottom', shape: 'arrowUp', price: 103 })
-    expect(m[0]!.text).toBe('Bought 4')
+    expect(m[0]!.text).toBe('Bought 0.3')
     expect(m[1]).toMatchObject({ time: (t0 + 15 * 60_000) / 1000, position: 'atPriceTop', price: 110 })
     expect(m[1]!.text).toBe('Sold 1')
   })
@@ -239,9 +248,9 @@ describe('the ticket builds every order type', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'stop_limit',
-      amount: 0.5,
-      stopPrice: 60000,
-      price: 59900,
+      amount: '0.5',
+      stopPrice: '60000',
+      price: '59900',
     })
     expect(
       buildRequest('a', 'BTC/USDT', { ...form, type: 'take_profit_limit', stopPrice: '60000' }, 'en-US')
@@ -254,7 +263,7 @@ describe('the ticket builds every order type', () => {
         { ...form, side: 'sell', type: 'trailing_stop', trailing: '1,5' },
         'de-DE',
       ).request,
-    ).toMatchObject({ type: 'trailing_stop', trailingPercent: 1.5 })
+    ).toMatchObject({ type: 'trailing_stop', trailingPercent: '1.5' })
     expect(
       buildRequest(
         'a',
@@ -262,7 +271,7 @@ describe('the ticket builds every order type', () => {
         { ...form, type: 'trailing_stop', trailingMode: 'amount', trailing: '50', activation: '58000' },
         'en-US',
       ).request,
-    ).toMatchObject({ trailingAmount: 50, activationPrice: 58000 })
+    ).toMatchObject({ trailingAmount: '50', activationPrice: '58000' })
   })
 
   it('a bracket carries its take-profit and stop-loss; post-only and reduce-only go only where they apply', () => {
@@ -284,8 +293,8 @@ describe('the ticket builds every order type', () => {
     expect(bracket).toMatchObject({
       type: 'limit',
       postOnly: true,
-      takeProfit: { price: 63000 },
-      stopLoss: { stopPrice: 58000 },
+      takeProfit: { price: '63000' },
+      stopLoss: { stopPrice: '58000' },
     })
     // TP/SL attach to market and limit entries only; post-only to limits only.
     const stop = buildRequest(
@@ -307,8 +316,8 @@ describe('the ticket builds every order type', () => {
       symbol: 'BTC/USDT',
       side: 'buy',
       type: 'stop',
-      amount: 0.5,
-      stopPrice: 61000,
+      amount: '0.5',
+      stopPrice: '61000',
       reduceOnly: true,
     })
     expect(buildRequest('a', 'BTC/USDT', { ...form, tpOn: true }, 'en-US').missing).toBe(
@@ -328,9 +337,9 @@ describe('the ticket builds every order type', () => {
       accountId: 'a',
       symbol: 'BTC/USDT',
       side: 'sell',
-      amount: 0.5,
-      takeProfit: { price: 63000 },
-      stopLoss: { stopPrice: 58000, price: 57900 },
+      amount: '0.5',
+      takeProfit: { price: '63000' },
+      stopLoss: { stopPrice: '58000', price: '57900' },
     })
     expect(
       buildRequest('a', 'BTC/USDT', { ...form, type: 'oco', tp: '63000', sl: 'x' }, 'en-US'),
