@@ -1,5 +1,6 @@
 import type { ExchangeTicker } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
+import { backoffDelay } from '../../shared/net/backoff'
 import { CHART_TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { tickerSource } from '../exchange/feeds'
@@ -230,7 +231,7 @@ export class ExchangePrices implements ExchangeMarketData {
           : new AppError('unavailable', err instanceof Error ? err.message : String(err))
       const now = this.clock.now()
       const failures = (this.marketsError?.failures ?? 0) + 1
-      const backoff = Math.min(this.marketRetry.maxMs, this.marketRetry.baseMs * 2 ** (failures - 1))
+      const backoff = backoffDelay(failures, this.marketRetry)
       // An open breaker refuses every request until it closes: no sooner than that.
       const openUntil = this.opts.exchanges.health?.(this.id)[0]?.openUntil ?? null
       const retryAt = Math.max(now + backoff, openUntil ?? 0)

@@ -7,6 +7,9 @@ type TradingHandlers = Domain<typeof tradingContract>['handlers']
 
 export type TradingDeps = TradingServiceOptions
 
+/** How long closing waits for start-up reconciliation to stop. */
+const CLOSE_WAIT_MS = 3_000
+
 export interface TradingDomain extends Domain<typeof tradingContract> {
   readonly service: TradingService
 }
@@ -20,14 +23,22 @@ export interface TradingDomain extends Domain<typeof tradingContract> {
 export function createTradingDomain(deps: TradingDeps): TradingDomain {
   const service = new TradingService(deps)
   const log: Logger | undefined = deps.log
+  let started: Promise<void> = Promise.resolve()
   return {
     name: 'trading',
     handlers: tradingHandlers(service),
     service,
     start() {
-      void service.start().catch((err: unknown) => log?.warn('trading start-up reconciliation failed', err))
+      started = service
+        .start()
+        .catch((err: unknown) => log?.warn('trading start-up reconciliation failed', err))
     },
-    close: () => service.close(),
+    // Start-up work stops at its next turn once closed; the database closes after it has (a
+    // request in flight to an exchange is not waited for beyond a few seconds).
+    async close() {
+      service.close()
+      await Promise.race([started, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())])
+    },
   }
 }
 

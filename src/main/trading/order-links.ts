@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { DecimalString } from './decimal'
 import type { Db } from '../storage/database'
+import { perConnection } from '../storage/statements'
 import type { OrderRow } from './store'
 
 /**
@@ -53,12 +54,7 @@ class LinkStatements {
   }
 }
 
-const cache = new WeakMap<Db, LinkStatements>()
-function st(db: Db): LinkStatements {
-  let s = cache.get(db)
-  if (!s) cache.set(db, (s = new LinkStatements(db)))
-  return s
-}
+const st = perConnection((db) => new LinkStatements(db))
 
 /** Every bracket leg of an account waiting for its entry. */
 export function waitingLegs(db: Db, accountId: string): OrderRow[] {

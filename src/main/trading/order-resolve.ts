@@ -1,4 +1,5 @@
 import type { Order } from '../../shared/domain/trading'
+import { backoffDelay } from '../../shared/net/backoff'
 import { syncMissingFills } from './fill-sync'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError } from './order-errors'
@@ -42,8 +43,9 @@ export class OutcomeResolver {
     return t + recvWindowMs + this.timing.marginMs
   }
 
-  private backoff(attempts: number): number {
-    return Math.min(this.timing.backoffMaxMs, this.timing.backoffBaseMs * 2 ** Math.max(0, attempts - 1))
+  private backoff(attempts: number, retryAfterMs?: number): number {
+    const policy = { baseMs: this.timing.backoffBaseMs, maxMs: this.timing.backoffMaxMs }
+    return backoffDelay(attempts, policy, { retryAfterMs })
   }
 
   /**
@@ -95,7 +97,7 @@ export class OutcomeResolver {
       const e = asAppError(err)
       if (row.status === 'not_placed') return ledger.order(accountId, clientOrderId)
       const attempts = row.check_attempts + 1
-      const wait = Math.max(this.backoff(attempts), (e.retryAfter ?? 0) * 1000)
+      const wait = this.backoff(attempts, (e.retryAfter ?? 0) * 1000)
       const t = ledger.clock.now()
       updateOrder(ledger.db, accountId, clientOrderId, {
         status: 'unknown',

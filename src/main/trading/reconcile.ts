@@ -20,6 +20,11 @@ export interface ReconcileOptions {
   fillOverlapMs?: number
   /** How far back to look for trades when a symbol has no recorded fill (default 7 days, Binance's limit). */
   maxLookbackMs?: number
+  /**
+   * True once the engine is closing: the work stops at its next turn of the event loop (with
+   * `engine closing`) instead of reading a database about to close.
+   */
+  stopped?: () => boolean
 }
 
 /**
@@ -53,14 +58,22 @@ export async function reconcileAccount(
   const lookback = opts.maxLookbackMs ?? 7 * 24 * 3600_000
   const events: ReconciliationEvent[] = []
   const collect = captureEvents(path, accountId, events)
+  const stopIfClosing = (): void => {
+    if (opts.stopped?.()) throw new AppError('unavailable', 'engine closing')
+  }
+  const turn = async (): Promise<void> => {
+    await nextTurn()
+    stopIfClosing()
+  }
   try {
     // At start-up the host is not listening yet: a turn of the event loop first lets it.
-    await nextTurn()
+    await turn()
     // 1. unknown outcomes
     path.adoptOrphans(accountId, venue.recvWindowMs)
     let resolved = 0
     for (const row of ordersWithStatus(db, accountId, ['unknown'])) {
       if (path.isInFlight(accountId, row.client_order_id)) continue
+      stopIfClosing()
       const order = await path.resolve(venue, accountId, row.client_order_id)
       if (order.status !== 'unknown') resolved++
     }
@@ -94,7 +107,7 @@ export async function reconcileAccount(
     if (isLocalVenue(venue)) {
       for (const symbol of venue.openOrderSymbolsSync()) {
         for (let after = 0; ;) {
-          await nextTurn()
+          await turn()
           const page = venue.openOrdersPageSync(symbol, after, CHUNK)
           adoptOpen(page)
           if (page.length < CHUNK) break
@@ -104,7 +117,7 @@ export async function reconcileAccount(
     } else {
       const open = await venue.fetchOpenOrders()
       for (let i = 0; i < open.length; i += CHUNK) {
-        if (i > 0) await nextTurn()
+        if (i > 0) await turn()
         adoptOpen(open.slice(i, i + CHUNK))
       }
     }
@@ -114,7 +127,7 @@ export async function reconcileAccount(
     for (const ref of orderRefsWithStatus(db, accountId, ['open', 'partially_filled'])) {
       if (ref.exchange_order_id === null || openIds.has(`${ref.symbol}\u0000${ref.exchange_order_id}`))
         continue
-      if (++checked % CHUNK === 0) await nextTurn()
+      if (++checked % CHUNK === 0) await turn()
       const row = getOrderRow(db, accountId, ref.client_order_id)
       if (
         !row ||
@@ -152,6 +165,7 @@ export async function reconcileAccount(
       ? new Set<string>()
       : new Set([...orderedSymbols(db, accountId), ...openSymbols])
     for (const symbol of symbols) {
+      stopIfClosing()
       const newest = latestFillTime(db, accountId, symbol)
       const earliest = earliestOrderTime(db, accountId, symbol)
       const since = Math.max(now - lookback, newest !== null ? newest - overlap : (earliest ?? now) - overlap)

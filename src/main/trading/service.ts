@@ -171,11 +171,15 @@ export class TradingService {
     for (const account of listAccounts(this.db)) {
       if (account.venue === 'paper') {
         work.push(
-          this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
+          this.reconcile(account.id).catch((err: unknown) =>
+            this.warnUnlessClosed(`reconcile ${account.id}`, err),
+          ),
         )
       } else if (this.hasKeys(account)) {
         work.push(
-          this.reconcile(account.id).catch((err: unknown) => this.log?.warn(`reconcile ${account.id}`, err)),
+          this.reconcile(account.id).catch((err: unknown) =>
+            this.warnUnlessClosed(`reconcile ${account.id}`, err),
+          ),
         )
       }
     }
@@ -197,8 +201,14 @@ export class TradingService {
       every(t?.settleMs ?? 1_000, () => this.settleOrders())
     }
     await Promise.all(work)
+    if (this.closed) return
     // Held (emulated) orders and waiting bracket legs are re-armed from what is stored.
-    await this.settleOrders().catch((err: unknown) => this.log?.warn('re-arming held orders', err))
+    await this.settleOrders().catch((err: unknown) => this.warnUnlessClosed('re-arming held orders', err))
+  }
+
+  /** Work cut short by closing is not a failure worth a warning. */
+  private warnUnlessClosed(what: string, err: unknown): void {
+    if (!this.closed) this.log?.warn(what, err)
   }
 
   close(): void {
@@ -749,7 +759,7 @@ export class TradingService {
   async reconcile(accountId: string): Promise<ReconcileSummary> {
     const account = this.account(accountId)
     const venue = await this.venue(account)
-    const summary = await reconcileAccount(this.path, venue, accountId)
+    const summary = await reconcileAccount(this.path, venue, accountId, { stopped: () => this.closed })
     if (account.venue === 'live') await this.balances(accountId).catch(() => undefined)
     return summary
   }

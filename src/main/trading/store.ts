@@ -13,6 +13,7 @@ import type {
   ReconciliationKind,
 } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
+import { perConnection } from '../storage/statements'
 import { Decimal, toDecimal, type DecimalString } from './decimal'
 import type { PositionFill } from './positions'
 import { ACTIVE_STATUSES_SQL } from './schema'
@@ -232,14 +233,9 @@ class Statements {
   }
 }
 
-const cache = new WeakMap<Db, Statements>()
-function st(db: Db): Statements {
-  let s = cache.get(db)
-  if (!s) cache.set(db, (s = new Statements(db)))
-  return s
-}
+const st = perConnection((db) => new Statements(db))
 
-const byText = new WeakMap<Db, Map<string, Statement>>()
+const byText = perConnection(() => new Map<string, Statement>())
 
 /**
  * A statement whose text is built per call (column sets, filters, IN lists), prepared once per
@@ -249,8 +245,7 @@ function prepared<P extends unknown[] | object = unknown[], R = unknown>(
   db: Db,
   sql: string,
 ): Statement<P, R> {
-  let m = byText.get(db)
-  if (!m) byText.set(db, (m = new Map()))
+  const m = byText(db)
   let s = m.get(sql)
   if (!s) m.set(sql, (s = db.prepare(sql)))
   return s as unknown as Statement<P, R>
