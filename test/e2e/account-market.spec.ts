@@ -4,7 +4,7 @@ import type { Account, Order } from '../../src/shared/domain/trading'
 import type { ExchangeTicker } from '../../src/shared/contract/exchange'
 import { DEFAULT_MARKETS } from '../simulator/markets'
 import { startSimulator } from '../simulator/server'
-import { closedPort, expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
+import { closedPort, expect, rpc, showTicket, test, usePassphraseEnv, type Host } from './fixtures'
 
 /**
  * Issue 12, finding 1: an account trades, prices and charts on its own market. A live account
@@ -48,12 +48,7 @@ async function shootAt(
   attach: (n: string, b: Buffer) => Promise<void>,
 ) {
   await page.setViewportSize(size)
-  // The ticket folds to a rail once the page has seen the new width: open it when it has.
-  await expect(async () => {
-    const rail = page.getByTestId('ticket-open')
-    if (await rail.isVisible()) await rail.click()
-    await expect(page.getByTestId('order-ticket')).toBeVisible({ timeout: 500 })
-  }).toPass()
+  await showTicket(page)
   await page.mouse.move(0, 0)
   const body = await page.screenshot()
   await attach(`${name}-${size.width}x${size.height}`, body)

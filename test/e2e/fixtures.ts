@@ -129,3 +129,16 @@ export function watchErrors(page: Page): string[] {
   })
   return errors
 }
+
+/**
+ * Shows the order ticket after a resize: a narrow window folds it to a rail once the page has
+ * seen the new width, so the rail is looked for until the ticket shows (a single look can come
+ * before the fold and find neither).
+ */
+export async function showTicket(page: Page): Promise<void> {
+  await expect(async () => {
+    const rail = page.getByTestId('ticket-open')
+    if (await rail.isVisible()) await rail.click()
+    await expect(page.getByTestId('order-ticket')).toBeVisible({ timeout: 500 })
+  }).toPass()
+}

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, rpc, test, type Host } from './fixtures'
+import { expect, rpc, showTicket, test, type Host } from './fixtures'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { Order } from '../../src/shared/domain/trading'
 
@@ -35,9 +35,7 @@ async function shoot(page: Page, name: string, testInfo: { outputPath: (n: strin
   ] as const) {
     await page.setViewportSize({ width: w, height: h })
     // A narrow window folds the ticket: open it, as a trader would to see it.
-    const rail = page.getByTestId('ticket-open')
-    if (await rail.isVisible()) await rail.click()
-    await expect(page.getByTestId('order-ticket')).toBeVisible()
+    await showTicket(page)
     await page.screenshot({ path: testInfo.outputPath(`${name}-${w}x${h}.png`) })
     if (process.env.CANDLEWORK_SCREENSHOTS)
       await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/${name}-${w}x${h}.png` })
