@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test'
-import { expect, rpc, test as base } from './fixtures'
+import { expect, rpc, testWithSimulator } from './fixtures'
 import type { ChartProbe, HookGlobal } from '../../src/shared/testing/ui-hook'
 import type { BackfillResult, Connection } from '../../src/shared/contract/exchange'
-import { startSimulator, type Simulator } from '../simulator/server'
 
 const SOURCE = 'binance:custom'
 const SYMBOL = 'BTC/USDT'
@@ -35,26 +34,7 @@ async function addIndicator(page: Page, search: string, id: string, params: Reco
   await expect(picker).toBeHidden()
 }
 
-/**
- * The loopback Binance simulator, started before the host and closed only after the host (and
- * the page on it) are gone: closing it first would end the live feeds with errors mid-teardown.
- */
-const test = base.extend<{ sim: Simulator }>({
-  // Playwright reads the fixtures a fixture needs from this pattern: none here.
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimulator()
-    try {
-      await use(sim)
-    } finally {
-      await sim.close()
-    }
-  },
-  host: async ({ host, sim }, use) => {
-    void sim
-    await use(host)
-  },
-})
+const test = testWithSimulator
 
 test.describe('a series backfilled from the local Binance simulator', () => {
   test('charts its history and moves live, with a live SMA and no stream-stopped notice', async ({

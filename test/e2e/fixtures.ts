@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
 import { test as base, expect, type Page } from '@playwright/test'
 import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { startSimulator, type Simulator } from '../simulator/server'
 import { importCandles, startHost, tempDataDir, type CandleImport, type Host, type RunningHost } from './host'
 
 export { ROOT, rpc, type Host } from './host'
@@ -142,3 +143,25 @@ export async function showTicket(page: Page): Promise<void> {
     await expect(page.getByTestId('order-ticket')).toBeVisible({ timeout: 500 })
   }).toPass()
 }
+
+/**
+ * `test` with the loopback Binance simulator, started before the host and closed only after the
+ * host (and the page on it) are gone: closing it first would end the live feeds with errors
+ * mid-teardown.
+ */
+export const testWithSimulator = test.extend<{ sim: Simulator }>({
+  // Playwright reads the fixtures a fixture needs from this pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    const sim = await startSimulator()
+    try {
+      await use(sim)
+    } finally {
+      await sim.close()
+    }
+  },
+  host: async ({ host, sim }, use) => {
+    void sim
+    await use(host)
+  },
+})

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, openConnected, ROOT, rpc, test as base } from './fixtures'
+import { expect, openConnected, ROOT, rpc, testWithSimulator } from './fixtures'
 import type { Connection } from '../../src/shared/contract/exchange'
-import { startSimulator, type Simulator } from '../simulator/server'
 
 /** The app's schema version: one numbered migration file per version (storage/migrations). */
 const SCHEMA_VERSION = readdirSync(join(ROOT, 'src/main/storage/migrations')).filter((f) =>
@@ -13,23 +12,7 @@ const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'),
   version: string
 }
 
-/** The loopback Binance simulator, closed only after the host (as exchange-chart.spec.ts does). */
-const test = base.extend<{ sim: Simulator }>({
-  // Playwright reads the fixtures a fixture needs from this pattern: none here.
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
-    const sim = await startSimulator()
-    try {
-      await use(sim)
-    } finally {
-      await sim.close()
-    }
-  },
-  host: async ({ host, sim }, use) => {
-    void sim
-    await use(host)
-  },
-})
+const test = testWithSimulator
 
 async function shoot(page: Page, name: string, attach: (n: string, b: Buffer) => Promise<void>) {
   for (const [w, h] of [

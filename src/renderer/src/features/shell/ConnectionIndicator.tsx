@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useLayoutEffect, useState } from 'react'
 import type { ConnectionStatus } from '../../client'
 import { reconnect } from './actions'
 import { useShellStore } from './store'
@@ -46,18 +46,19 @@ function label(link: ConnectionStatus, now: number): string {
   }
 }
 
-/** The current time, re-read a few times a second while `ticking` (for the countdown). */
+/**
+ * The current time, re-read a few times a second while `ticking` (for the countdown). Read again
+ * in a layout effect as soon as it starts, so the stale time of the last countdown (or of the
+ * page's start) is never on screen: it showed a first wait seconds longer than the real one.
+ */
 function useNow(ticking: boolean): number {
   const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!ticking) return
     const tick = (): void => setNow(Date.now())
-    const first = setTimeout(tick, 0)
+    tick()
     const timer = setInterval(tick, 250)
-    return () => {
-      clearTimeout(first)
-      clearInterval(timer)
-    }
+    return () => clearInterval(timer)
   }, [ticking])
   return now
 }
