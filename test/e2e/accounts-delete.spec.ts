@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, rpc, test, usePassphraseEnv, type Host } from './fixtures'
-import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { expect, type Host, openDemoBtc, rpc, test, typeSize, usePassphraseEnv } from './fixtures'
 import type { Connection } from '../../src/shared/contract/exchange'
 import type { Account, Order } from '../../src/shared/domain/trading'
 import { startSimulator, type Simulator } from '../simulator/server'
@@ -18,23 +17,6 @@ async function accountNamed(host: Host, name: string): Promise<Account> {
   return found
 }
 
-async function openBtc(page: Page): Promise<void> {
-  await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
-  await page.evaluate(() =>
-    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
-      source: 'demo',
-      symbol: 'BTC/USDT',
-    }),
-  )
-  await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
-  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
-}
-
-async function typeSize(page: Page, size: string): Promise<void> {
-  await page.getByTestId('ticket-size').fill(size)
-  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'valid')
-}
-
 const rowOf = (page: Page, id: string) =>
   page.getByTestId('accounts-dialog').locator(`[data-testid="accounts-row"][data-account="${id}"]`)
 
@@ -42,7 +24,7 @@ test('a paper account with orders is deleted from the Accounts dialog after a co
   app: page,
   host,
 }, testInfo) => {
-  await openBtc(page)
+  await openDemoBtc(page)
   const dialog = page.getByTestId('accounts-dialog')
   await page.getByTestId('accounts-open').click()
   // The built-in account has no Delete.

@@ -1,6 +1,4 @@
-import type { Page } from '@playwright/test'
-import { expect, rpc, test, type Host } from './fixtures'
-import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { expect, type Host, openDemoBtc, rpc, test, typeSize } from './fixtures'
 import type { Order, Position } from '../../src/shared/domain/trading'
 
 /*
@@ -15,23 +13,6 @@ const SIZES = [
   { width: 1024, height: 700 },
 ] as const
 
-async function openBtc(page: Page): Promise<void> {
-  await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
-  await page.evaluate(() =>
-    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
-      source: 'demo',
-      symbol: 'BTC/USDT',
-    }),
-  )
-  await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
-  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
-}
-
-async function typeSize(page: Page, size: string): Promise<void> {
-  await page.getByTestId('ticket-size').fill(size)
-  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'valid')
-}
-
 const ordersOf = (host: Host) => rpc<Order[]>(host, 'trading.orders', { accountId: DEMO })
 const positionsOf = (host: Host) => rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
 
@@ -39,7 +20,7 @@ test('Close… of a position a stop protects: lists the stop, cancels it and sel
   app: page,
   host,
 }, testInfo) => {
-  await openBtc(page)
+  await openDemoBtc(page)
   // 0.01 BTC bought; the 0.1% fee is paid in BTC, so 0.00999 BTC is held (a whole number of steps).
   await typeSize(page, '0.01')
   await page.getByTestId('ticket-submit').click()

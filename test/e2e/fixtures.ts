@@ -165,3 +165,25 @@ export const testWithSimulator = test.extend<{ sim: Simulator }>({
     await use(host)
   },
 })
+
+/** The built-in demo paper account's id. */
+export const DEMO_ACCOUNT = 'demo-paper'
+
+/** Opens demo BTC/USDT on the chart and waits until the ticket trades it on the demo paper account. */
+export async function openDemoBtc(page: Page): Promise<void> {
+  await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
+  await page.evaluate(() =>
+    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
+      source: 'demo',
+      symbol: 'BTC/USDT',
+    }),
+  )
+  await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
+  await expect(page.getByTestId('account-select')).toHaveValue(DEMO_ACCOUNT)
+}
+
+/** Types an order size and waits for the ticket to find it valid. */
+export async function typeSize(page: Page, size: string): Promise<void> {
+  await page.getByTestId('ticket-size').fill(size)
+  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'valid')
+}

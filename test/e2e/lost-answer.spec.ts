@@ -1,6 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test'
-import { expect, openConnected, rpc, test, type Host } from './fixtures'
-import type { HookGlobal } from '../../src/shared/testing/ui-hook'
+import { expect, type Host, openConnected, openDemoBtc, rpc, test, typeSize } from './fixtures'
 import type { Order } from '../../src/shared/domain/trading'
 
 /*
@@ -80,20 +79,7 @@ async function routeCutter(page: Page): Promise<Cutter> {
 
 async function openBtc(page: Page, host: Host): Promise<void> {
   await openConnected(page, host)
-  await page.locator('[data-testid="symbol-row"][data-source="demo"][data-symbol="BTC/USDT"]').click()
-  await page.evaluate(() =>
-    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
-      source: 'demo',
-      symbol: 'BTC/USDT',
-    }),
-  )
-  await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
-  await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
-}
-
-async function typeSize(page: Page, size: string): Promise<void> {
-  await page.getByTestId('ticket-size').fill(size)
-  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'valid')
+  await openDemoBtc(page)
 }
 
 const ordersOf = (host: Host) => rpc<Order[]>(host, 'trading.orders', { accountId: DEMO })
