@@ -21,6 +21,9 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'trading.updates': () => null,
   'trading.market': () => 'latest',
   'trading.quote': () => 'latest',
+  // A trade is sent whole: a later state of the same single trade replaces the earlier one.
+  'journal.updates': (e) =>
+    e.type === 'trades' && e.trades.length === 1 ? `trade\u0000${e.trades[0]!.key}` : null,
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -3,6 +3,7 @@ import type { CommandDef, DomainContract, StreamDef } from './define'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
+import { journalContract } from './journal'
 import { marketContract } from './market'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
@@ -17,6 +18,7 @@ export const contract = {
   ...tradingContract,
   ...signalsContract,
   ...healthContract,
+  ...journalContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract
