@@ -132,8 +132,9 @@ export function fillCount(db: Db): number {
 }
 
 /** Every fill, grouped by (account, symbol), each group in the order the journal applies it. */
-export function* allFills(db: Db): Generator<SourceFill> {
-  for (const r of st(db).allFills.iterate()) yield toSource(r)
+export function allFills(db: Db): SourceFill[] {
+  // Read whole: the rebuild writes trades while it goes, which a statement still iterating forbids.
+  return st(db).allFills.all().map(toSource)
 }
 
 export function pairFills(db: Db, accountId: string, symbol: string): SourceFill[] {
