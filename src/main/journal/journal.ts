@@ -40,9 +40,12 @@ export class Journal {
   private readonly lastExit = new Map<string, number>()
   private readonly presented = new Map<string, JournalTrade>()
   private readonly listeners = new Set<(c: JournalChange) => void>()
+  /** What `save` looks up with: the deps, or during a rebuild the same with the signal profile read once. */
+  private lookups: EnrichPorts
 
   constructor(private readonly deps: JournalDeps) {
     const { db } = deps
+    this.lookups = deps
     this.method = matchingMethodSchema.catch('fifo').parse(store.readSetting(db, METHOD_SETTING) ?? 'fifo')
     this.edits = store.loadEdits(db)
     this.names = store.savedAccounts(db)
@@ -110,6 +113,8 @@ export class Journal {
   /** Every trade again from the journal's fills (after copying any it lacks), edits kept. */
   rebuild(method: MatchingMethod = this.method): { trades: number; fills: number } {
     const { db } = this.deps
+    const pinned = this.deps.signals.pinned?.()
+    if (pinned) this.lookups = { ...this.deps, signals: pinned }
     const result = db.transaction(() => {
       store.copyMissingFills(db)
       if (method !== this.method) store.writeSetting(db, METHOD_SETTING, method, this.deps.clock.now())
@@ -143,9 +148,15 @@ export class Journal {
       }
       flush()
       return { trades: this.trades.size, fills }
-    })()
+    })
+    let counts: { trades: number; fills: number }
+    try {
+      counts = result()
+    } finally {
+      this.lookups = this.deps
+    }
     this.emit({ type: 'rebuilt', method: this.method })
-    return result
+    return counts
   }
 
   private rebuildPair(accountId: string, symbol: string): StoredTrade[] {
@@ -177,7 +188,7 @@ export class Journal {
   private save(raw: RawTrade, previous: StoredTrade | undefined): StoredTrade {
     const pair = pairOf(raw.accountId, raw.symbol)
     const source = this.account(raw.accountId).source
-    const t = enrich(raw, this.deps, { source, previous, since: this.lastExit.get(pair) ?? 0 })
+    const t = enrich(raw, this.lookups, { source, previous, since: this.lastExit.get(pair) ?? 0 })
     if (raw.status === 'closed' && raw.exitTime !== null) this.lastExit.set(pair, raw.exitTime)
     store.saveTrade(this.deps.db, t)
     this.trades.set(t.key, t)

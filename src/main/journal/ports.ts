@@ -31,6 +31,11 @@ export interface JournalCandles {
 /** The signal in force at a time: the newest bar that had closed by then. */
 export interface JournalSignals {
   atTime(source: string, symbol: string, time: number): SignalSnapshot | null
+  /**
+   * The same lookup with the active profile read once, for a rebuild that asks for every trade
+   * (reading and checking the profile each time was a fifth of a rebuild).
+   */
+  pinned?(): JournalSignals
 }
 
 export type OrderKind =

@@ -95,11 +95,16 @@ export class PairBook {
   /** The last fill applied, to tell a fill that comes in out of order. */
   last: { time: number; seq: number } | null = null
 
+  private readonly base: string
+  private readonly quote: string
+
   constructor(
     readonly accountId: string,
     readonly symbol: string,
     private readonly method: MatchingMethod,
-  ) {}
+  ) {
+    ;({ base: this.base, quote: this.quote } = splitSymbol(symbol))
+  }
 
   get open(): RawTrade | null {
     return this.trade
@@ -108,7 +113,7 @@ export class PairBook {
   /** Applies one fill; returns the trades it changed (the one it closed first, then the one open). */
   apply(f: SourceFill): RawTrade[] {
     this.last = { time: f.time, seq: f.seq }
-    const { base, quote } = splitSymbol(f.symbol)
+    const { base, quote } = this
     const amount = Decimal.parse(f.amount)
     const price = Decimal.parse(f.price)
     let qty = amount

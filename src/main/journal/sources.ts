@@ -1,5 +1,5 @@
 import type { SignalSnapshot } from '../../shared/contract/journal'
-import { DEFAULT_PROFILE, signalReasonSchema } from '../../shared/domain/signals'
+import { DEFAULT_PROFILE, signalReasonSchema, type SignalProfile } from '../../shared/domain/signals'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { z } from 'zod'
 import type { Clock } from '../clock'
@@ -55,6 +55,9 @@ const statements = perConnection((db: Db) => ({
     `SELECT time, score, direction, confidence, reasons FROM signal_history
      WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time <= ?
      ORDER BY time DESC LIMIT 1`,
+  ),
+  anySignal: db.prepare<[string, string, string, string], { one: number }>(
+    'SELECT 1 AS one FROM signal_history WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? LIMIT 1',
   ),
 }))
 
@@ -143,32 +146,57 @@ export function candlesOf(db: Db, demo: DemoMarket, clock: Clock): JournalCandle
 const reasonsSchema = z.array(signalReasonSchema)
 
 export function signalsOf(db: Db): JournalSignals {
+  const activeProfile = () => listProfiles(db).find((p) => p.active)?.profile ?? DEFAULT_PROFILE
   return {
-    atTime(source, symbol, time) {
-      const profile = listProfiles(db).find((p) => p.active)?.profile ?? DEFAULT_PROFILE
-      // The shortest timeframe whose signal had closed by `time`: the finest view at entry.
-      for (const tf of profile.timeframes) {
-        const ms = timeframeMs(tf)
-        const row = statements(db).signal.get(profile.id, source, symbol, tf, time - ms)
-        // A signal more than two bars old is not the one in force at entry.
-        if (!row || row.time + 3 * ms < time) continue
-        let reasons: SignalSnapshot['reasons'] = []
-        try {
-          reasons = reasonsSchema.parse(JSON.parse(row.reasons))
-        } catch {
-          reasons = []
+    atTime: (source, symbol, time) => signalAt(db, activeProfile(), source, symbol, time),
+    pinned() {
+      const profile = activeProfile()
+      // Series with no row at all (a market never watched) are asked once, not once per trade.
+      const stored = new Map<string, boolean>()
+      const has = (source: string, symbol: string, tf: Timeframe) => {
+        const k = `${source}\u0000${symbol}\u0000${tf}`
+        let v = stored.get(k)
+        if (v === undefined) {
+          v = statements(db).anySignal.get(profile.id, source, symbol, tf) !== undefined
+          stored.set(k, v)
         }
-        return {
-          profile: profile.id,
-          timeframe: tf,
-          time: row.time,
-          score: row.score,
-          direction: row.direction,
-          confidence: row.confidence,
-          reasons,
-        }
+        return v
       }
-      return null
+      return { atTime: (source, symbol, time) => signalAt(db, profile, source, symbol, time, has) }
     },
   }
+}
+
+function signalAt(
+  db: Db,
+  profile: SignalProfile,
+  source: string,
+  symbol: string,
+  time: number,
+  has: (source: string, symbol: string, tf: Timeframe) => boolean = () => true,
+): SignalSnapshot | null {
+  // The shortest timeframe whose signal had closed by `time`: the finest view at entry.
+  for (const tf of profile.timeframes) {
+    if (!has(source, symbol, tf)) continue
+    const ms = timeframeMs(tf)
+    const row = statements(db).signal.get(profile.id, source, symbol, tf, time - ms)
+    // A signal more than two bars old is not the one in force at entry.
+    if (!row || row.time + 3 * ms < time) continue
+    let reasons: SignalSnapshot['reasons'] = []
+    try {
+      reasons = reasonsSchema.parse(JSON.parse(row.reasons))
+    } catch {
+      reasons = []
+    }
+    return {
+      profile: profile.id,
+      timeframe: tf,
+      time: row.time,
+      score: row.score,
+      direction: row.direction,
+      confidence: row.confidence,
+      reasons,
+    }
+  }
+  return null
 }
