@@ -432,7 +432,11 @@ export class PaperVenue implements LocalVenue {
       }
       const free = this.funds.lookup.get(asset)?.free ?? Decimal.ZERO
       if (!free.isPositive()) {
-        throw new AppError('insufficient_funds', `No ${asset} is free in this account to convert`, 'params.assets')
+        throw new AppError(
+          'insufficient_funds',
+          `No ${asset} is free in this account to convert`,
+          'params.assets',
+        )
       }
       if (!market.amountStep.isPositive() || free.gte(market.amountStep)) {
         throw new AppError(
