@@ -16,6 +16,7 @@ import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
 import { createSignalsDomain } from './signals/handlers'
+import { backgroundCheckPart } from './storage/background-check'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
 import { passphraseFromEnv } from './secrets/passphrase-source'
@@ -88,6 +89,15 @@ export function createEngine(options: EngineOptions): Engine {
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),
+  )
+  // A file the last run closed cleanly was opened unchecked: checked now, off the main thread.
+  parts.add(
+    backgroundCheckPart({
+      db,
+      compute: pool.pool,
+      log: logOf('storage'),
+      nativeBinding: options.nativeBinding,
+    }),
   )
   const market = domain(
     createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
