@@ -6,15 +6,18 @@ import { expect, openDemoBtc, test, typeSize } from './fixtures'
  * its note and tag survive a reload; the analytics show its net P&L.
  */
 
+/** Screenshots at both sizes, only when asked for (CANDLEWORK_SCREENSHOTS=dir): CI time is short. */
 async function shoot(page: Page, name: string, attach: (n: string, b: Buffer) => Promise<void>) {
+  if (!process.env.CANDLEWORK_SCREENSHOTS) return
   for (const [w, h] of [
     [1400, 900],
     [1024, 700],
   ] as const) {
     await page.setViewportSize({ width: w, height: h })
-    await attach(`${name}-${w}x${h}`, await page.screenshot())
-    if (process.env.CANDLEWORK_SCREENSHOTS)
-      await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/${name}-${w}x${h}.png` })
+    await attach(
+      `${name}-${w}x${h}`,
+      await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/${name}-${w}x${h}.png` }),
+    )
   }
 }
 

@@ -99,17 +99,18 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
     // The trade in the middle, a few bars either side.
     const first = bucketStart(trade.entryTime, tf) / 1000
     const last = bucketStart(trade.exitTime ?? data.candles.at(-1)!.time, tf) / 1000
-    const times = data.candles.map((c) => c.time / 1000)
-    const i0 = Math.max(0, times.findIndex((t) => t >= first) - 20)
-    const i1 = Math.min(
-      times.length - 1,
-      Math.max(
-        times.findIndex((t) => t >= last),
-        i0,
-      ) + 20,
-    )
-    chart.timeScale().setVisibleLogicalRange({ from: i0, to: i1 })
-    return () => chart.remove()
+    const at = (time: number) => {
+      const i = bars.findIndex((b) => b.time >= time)
+      return i < 0 ? bars.length - 1 : i
+    }
+    const range = { from: at(first) - 25, to: at(last) + 12 }
+    chart.timeScale().setVisibleLogicalRange(range)
+    // autoSize lays the chart out on the next frame, which resets a range set before it has a width.
+    const frame = requestAnimationFrame(() => chart.timeScale().setVisibleLogicalRange(range))
+    return () => {
+      cancelAnimationFrame(frame)
+      chart.remove()
+    }
   }, [detail])
   if (!detail.chart || detail.chart.candles.length === 0)
     return <p className="jr-dim jr-chart-none">No stored candles for this market around the trade.</p>
