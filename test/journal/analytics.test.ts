@@ -176,3 +176,51 @@ describe('the drawdown against empyrical', () => {
     }
   })
 })
+
+describe('journal analytics: sums in doubles and in Decimals agree to the last unit', () => {
+  // A small deterministic generator: nets of 0 to 8 places, some tagged, across days and hours.
+  let seed = 7
+  const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+  const random = Array.from({ length: 400 }, (_, i) => {
+    const places = Math.floor(rnd() * 9)
+    const units = BigInt(Math.floor((rnd() - 0.45) * 10 ** 9))
+    const net = Decimal.fromUnits(units, places).toString()
+    const fees = Decimal.fromUnits(BigInt(Math.floor(rnd() * 10 ** 6)), Math.floor(rnd() * 9)).toString()
+    return trade(net, MON + i * 37 * 60_000, {
+      fees,
+      symbol: i % 3 === 0 ? 'ETH/USDT' : 'BTC/USDT',
+      tags: i % 4 === 0 ? [{ kind: 'mistake', name: 'late' }] : [],
+    })
+  })
+
+  it('for everyday amounts (the fast path) as when one figure forces exact Decimals', () => {
+    const fast = computeAnalytics(random, { timeZone: 'Europe/Paris' })
+    // 16 places cannot go through a double exactly: the whole computation takes Decimals. Same value.
+    const forced = random.map((t, i) =>
+      i === 0 ? { ...t, fees: `${t.fees}${t.fees.includes('.') ? '' : '.'}0000000000000000` } : t,
+    )
+    expect(computeAnalytics(forced, { timeZone: 'Europe/Paris' })).toEqual(fast)
+    expect(fast.netPnl).toBe(Decimal.sum(random.map((t) => Decimal.parse(t.netPnl))).toString())
+    // The equity and drawdown follow the running-peak rule checked against empyrical below.
+    const curve = equityCurve(random.map((t) => Decimal.parse(t.netPnl)))
+    expect(fast.equity.map((p) => [p.equity, p.drawdown])).toEqual(
+      curve.map((p) => [p.equity.toString(), p.drawdown.toString()]),
+    )
+  })
+
+  it('beyond 2^53 units, exactly', () => {
+    const big = [
+      trade('90071992547409.93', MON),
+      trade('90071992547409.93', MON + H),
+      trade('-0.01', MON + 2 * H),
+    ]
+    const a = computeAnalytics(big, { timeZone: 'UTC' })
+    expect(a.netPnl).toBe('180143985094819.85')
+    expect(a.equity.map((p) => p.equity)).toEqual([
+      '90071992547409.93',
+      '180143985094819.86',
+      '180143985094819.85',
+    ])
+    expect(a.maxDrawdown).toBe('-0.01')
+  })
+})

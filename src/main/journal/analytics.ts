@@ -31,11 +31,109 @@ export const RETURN_BINS = 20
 const div = (a: Decimal, b: Decimal): Decimal => a.div(b, QUOTIENT_PLACES, 'half_even')
 const num = (d: Decimal): number => Number(d.toString())
 
-interface Acc {
+interface Acc<M> {
   count: number
   wins: number
   losses: number
-  net: Decimal
+  net: M
+}
+
+/**
+ * Exact money arithmetic over the trades' net P&L and fees. Two kinds, same results: integer
+ * units at one scale held in doubles (no allocation per sum: most of the time was bigints and the
+ * garbage they leave) when every sum provably stays exact, else `Decimal`.
+ */
+interface Money<M> {
+  zero: M
+  /** Net P&L and fees of `closed[i]`. */
+  net(i: number): M
+  fee(i: number): M
+  plus(a: M, b: M): M
+  minus(a: M, b: M): M
+  sign(a: M): number
+  cmp(a: M, b: M): number
+  dec(a: M): Decimal
+  text(a: M): string
+}
+
+const DECIMAL_MONEY = (nets: readonly Decimal[], fees: readonly Decimal[]): Money<Decimal> => ({
+  zero: Decimal.ZERO,
+  net: (i) => nets[i]!,
+  fee: (i) => fees[i]!,
+  plus: (a, b) => a.plus(b),
+  minus: (a, b) => a.minus(b),
+  sign: (a) => a.sign,
+  cmp: (a, b) => a.cmp(b),
+  dec: (a) => a,
+  text: (a) => a.toString(),
+})
+
+/** Integers up to this are exact in a double, and so is every sum of them that stays below it. */
+const SAFE = 2 ** 53
+/** Units read from text through a double are exact below this (the product's error stays < 0.5). */
+const SAFE_READ = 2 ** 50
+
+/** Places of decimal text (`-12.340` -> 3). */
+function placesOf(text: string): number {
+  const p = text.indexOf('.')
+  return p < 0 ? 0 : text.length - p - 1
+}
+
+/**
+ * Units at one scale in doubles, or null when that would not be exact: a value with more than 15
+ * places, one whose units reach 2^50, or amounts whose absolute sum reaches 2^53 (no partial sum
+ * of any group can then exceed it).
+ */
+function unitMoney(netText: readonly string[], feeText: readonly string[]): Money<number> | null {
+  let scale = 0
+  for (const t of netText) scale = Math.max(scale, placesOf(t))
+  for (const t of feeText) scale = Math.max(scale, placesOf(t))
+  if (scale > 15) return null
+  const f = 10 ** scale
+  const read = (texts: readonly string[]) => {
+    const out = new Float64Array(texts.length)
+    let abs = 0
+    for (let i = 0; i < texts.length; i++) {
+      const u = Math.round(Number(texts[i]) * f)
+      if (!(Math.abs(u) < SAFE_READ)) return null
+      out[i] = u
+      abs += Math.abs(u)
+    }
+    return { out, abs }
+  }
+  const nets = read(netText)
+  const fees = read(feeText)
+  if (!nets || !fees || nets.abs + fees.abs >= SAFE) return null
+  const n = nets.out
+  const fe = fees.out
+  const dec = (a: number) => Decimal.fromUnits(BigInt(a), scale)
+  return {
+    zero: 0,
+    net: (i) => n[i]!,
+    fee: (i) => fe[i]!,
+    plus: (a, b) => a + b,
+    minus: (a, b) => a - b,
+    sign: (a) => Math.sign(a),
+    cmp: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+    dec,
+    text: (a) => unitsText(a, scale),
+  }
+}
+
+/** Canonical decimal text of whole `units` at `scale` (what `Decimal.toString` writes). */
+function unitsText(units: number, scale: number): string {
+  if (units === 0) return '0'
+  let digits = String(Math.abs(units))
+  let places = scale
+  while (places > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1)
+    places--
+  }
+  if (places > 0) {
+    digits = digits.padStart(places + 1, '0')
+    digits = `${digits.slice(0, digits.length - places)}.${digits.slice(digits.length - places)}`
+  }
+  return units < 0 ? `-${digits}` : digits
 }
 
 export function computeAnalytics(
@@ -47,16 +145,35 @@ export function computeAnalytics(
   const closed = closedAll
     .filter((t) => t.quote === quote)
     .sort((a, b) => a.exitTime! - b.exitTime! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const local = zonedFields(opts.timeZone)
+  const netText = closed.map((t) => t.netPnl)
+  const feeText = closed.map((t) => t.fees)
+  const units = unitMoney(netText, feeText)
+  if (units) return figures(trades, closedAll, closed, quote, units, opts.timeZone)
+  const exact = DECIMAL_MONEY(
+    netText.map((t) => Decimal.parse(t)),
+    feeText.map((t) => Decimal.parse(t)),
+  )
+  return figures(trades, closedAll, closed, quote, exact, opts.timeZone)
+}
 
-  let net = Decimal.ZERO
-  let grossProfit = Decimal.ZERO
-  let grossLoss = Decimal.ZERO
-  let fees = Decimal.ZERO
+function figures<M>(
+  trades: readonly JournalTrade[],
+  closedAll: readonly JournalTrade[],
+  closed: readonly JournalTrade[],
+  quote: string | undefined,
+  money: Money<M>,
+  timeZone: string,
+): JournalAnalytics {
+  const local = zonedFields(timeZone)
+  const m = money
+  let net = m.zero
+  let grossProfit = m.zero
+  let grossLoss = m.zero
+  let fees = m.zero
   let wins = 0
   let losses = 0
-  let largestWin: Decimal | null = null
-  let largestLoss: Decimal | null = null
+  let largestWin: M | null = null
+  let largestLoss: M | null = null
   let streakW = 0
   let streakL = 0
   let maxW = 0
@@ -64,34 +181,45 @@ export function computeAnalytics(
   let holding = 0
   let rSum = 0
   let rCount = 0
-  const nets: Decimal[] = []
   const groups = {
-    symbol: new Map<string, Acc>(),
-    tag: new Map<string, Acc>(),
-    strategy: new Map<string, Acc>(),
-    side: new Map<string, Acc>(),
-    weekday: new Map<string, Acc>(),
-    hour: new Map<string, Acc>(),
-    holding: new Map<string, Acc>(),
+    symbol: new Map<string, Acc<M>>(),
+    tag: new Map<string, Acc<M>>(),
+    strategy: new Map<string, Acc<M>>(),
+    side: new Map<string, Acc<M>>(),
+    weekday: new Map<string, Acc<M>>(),
+    hour: new Map<string, Acc<M>>(),
+    holding: new Map<string, Acc<M>>(),
   }
-  const daily = new Map<string, { count: number; net: Decimal }>()
+  const add = (g: Map<string, Acc<M>>, key: string, n: M, sign: number): void => {
+    let a = g.get(key)
+    if (!a) g.set(key, (a = { count: 0, wins: 0, losses: 0, net: m.zero }))
+    a.count++
+    if (sign > 0) a.wins++
+    else if (sign < 0) a.losses++
+    a.net = m.plus(a.net, n)
+  }
+  const daily = new Map<string, { count: number; net: M }>()
   const returns: number[] = []
+  const equity: { time: number; equity: string; drawdown: string }[] = []
+  let peak = m.zero
+  let maxDrawdown = m.zero
 
-  for (const t of closed) {
-    const n = Decimal.parse(t.netPnl)
-    const sign = n.sign
-    net = net.plus(n)
-    fees = fees.plus(Decimal.parse(t.fees))
+  for (let i = 0; i < closed.length; i++) {
+    const t = closed[i]!
+    const n = m.net(i)
+    const sign = m.sign(n)
+    net = m.plus(net, n)
+    fees = m.plus(fees, m.fee(i))
     if (sign > 0) {
       wins++
-      grossProfit = grossProfit.plus(n)
-      if (!largestWin || n.gt(largestWin)) largestWin = n
+      grossProfit = m.plus(grossProfit, n)
+      if (largestWin === null || m.cmp(n, largestWin) > 0) largestWin = n
       streakW++
       streakL = 0
     } else if (sign < 0) {
       losses++
-      grossLoss = grossLoss.plus(n)
-      if (!largestLoss || n.lt(largestLoss)) largestLoss = n
+      grossLoss = m.plus(grossLoss, n)
+      if (largestLoss === null || m.cmp(n, largestLoss) < 0) largestLoss = n
       streakL++
       streakW = 0
     } else {
@@ -105,37 +233,45 @@ export function computeAnalytics(
       rSum += t.r
       rCount++
     }
-    nets.push(n)
+    // Equity from 0 and its distance below the running peak (the start included).
+    if (m.cmp(net, peak) > 0) peak = net
+    const drawdown = m.minus(net, peak)
+    if (m.cmp(drawdown, maxDrawdown) < 0) maxDrawdown = drawdown
+    equity.push({ time: t.exitTime!, equity: m.text(net), drawdown: m.text(drawdown) })
 
     const exit = local(t.exitTime!)
     const entry = local(t.entryTime)
-    add(groups.symbol, t.symbol, n)
-    if (t.tags.length === 0) add(groups.tag, '(untagged)', n)
-    else if (t.tags.length === 1) add(groups.tag, t.tags[0]!.name, n)
-    else for (const name of new Set(t.tags.map((x) => x.name))) add(groups.tag, name, n)
-    add(groups.strategy, t.strategy, n)
-    add(groups.side, t.side, n)
-    add(groups.weekday, WEEKDAYS[exit.weekday]!, n)
-    add(groups.hour, String(entry.hour).padStart(2, '0'), n)
-    add(groups.holding, HOLDING_BUCKETS.find((b) => (t.holdingMs ?? 0) < b.below)!.label, n)
+    add(groups.symbol, t.symbol, n, sign)
+    if (t.tags.length === 0) add(groups.tag, '(untagged)', n, sign)
+    else if (t.tags.length === 1) add(groups.tag, t.tags[0]!.name, n, sign)
+    else for (const name of new Set(t.tags.map((x) => x.name))) add(groups.tag, name, n, sign)
+    add(groups.strategy, t.strategy, n, sign)
+    add(groups.side, t.side, n, sign)
+    add(groups.weekday, WEEKDAYS[exit.weekday]!, n, sign)
+    add(groups.hour, String(entry.hour).padStart(2, '0'), n, sign)
+    add(groups.holding, HOLDING_BUCKETS.find((b) => (t.holdingMs ?? 0) < b.below)!.label, n, sign)
     const d = daily.get(exit.day)
     if (d) {
       d.count++
-      d.net = d.net.plus(n)
+      d.net = m.plus(d.net, n)
     } else daily.set(exit.day, { count: 1, net: n })
     if (t.returnPct !== null) returns.push(t.returnPct)
   }
 
   const count = closed.length
-  let maxDrawdown = Decimal.ZERO
-  const equity = equityCurve(nets).map((p, i) => {
-    if (p.drawdown.lt(maxDrawdown)) maxDrawdown = p.drawdown
-    return { time: closed[i]!.exitTime!, equity: p.equity.toString(), drawdown: p.drawdown.toString() }
+  const avgWin = wins > 0 ? div(m.dec(grossProfit), Decimal.fromNumber(wins)) : null
+  const avgLoss = losses > 0 ? div(m.dec(grossLoss), Decimal.fromNumber(losses)) : null
+  const bucket = (key: string, a: Acc<M>): AnalyticsBucket => ({
+    key,
+    count: a.count,
+    wins: a.wins,
+    netPnl: m.text(a.net),
+    winRate: a.wins + a.losses > 0 ? a.wins / (a.wins + a.losses) : null,
   })
-  const avgWin = wins > 0 ? div(grossProfit, Decimal.fromNumber(wins)) : null
-  const avgLoss = losses > 0 ? div(grossLoss, Decimal.fromNumber(losses)) : null
-  const order = (keys: readonly string[]) => (m: Map<string, Acc>) =>
-    keys.filter((k) => m.has(k)).map((k) => bucket(k, m.get(k)!))
+  const order = (keys: readonly string[]) => (g: Map<string, Acc<M>>) =>
+    keys.filter((k) => g.has(k)).map((k) => bucket(k, g.get(k)!))
+  const byNet = (g: Map<string, Acc<M>>) =>
+    [...g].sort(([ka, a], [kb, b]) => m.cmp(b.net, a.net) || (ka < kb ? -1 : 1)).map(([k, a]) => bucket(k, a))
   return {
     quote: quote ?? null,
     otherQuoteTrades: closedAll.length - count,
@@ -144,24 +280,24 @@ export function computeAnalytics(
     wins,
     losses,
     breakeven: count - wins - losses,
-    netPnl: net.toString(),
-    grossProfit: grossProfit.toString(),
-    grossLoss: grossLoss.toString(),
-    fees: fees.toString(),
+    netPnl: m.text(net),
+    grossProfit: m.text(grossProfit),
+    grossLoss: m.text(grossLoss),
+    fees: m.text(fees),
     winRate: wins + losses > 0 ? wins / (wins + losses) : null,
-    profitFactor: losses > 0 ? num(div(grossProfit, grossLoss.abs())) : null,
-    expectancy: count > 0 ? div(net, Decimal.fromNumber(count)).toString() : null,
+    profitFactor: losses > 0 ? num(div(m.dec(grossProfit), m.dec(grossLoss).abs())) : null,
+    expectancy: count > 0 ? div(m.dec(net), Decimal.fromNumber(count)).toString() : null,
     expectancyR: rCount > 0 ? rSum / rCount : null,
     avgWin: avgWin?.toString() ?? null,
     avgLoss: avgLoss?.toString() ?? null,
     payoffRatio: avgWin && avgLoss ? num(div(avgWin, avgLoss.abs())) : null,
-    largestWin: largestWin?.toString() ?? null,
-    largestLoss: largestLoss?.toString() ?? null,
+    largestWin: largestWin === null ? null : m.text(largestWin),
+    largestLoss: largestLoss === null ? null : m.text(largestLoss),
     maxConsecutiveWins: maxW,
     maxConsecutiveLosses: maxL,
     avgHoldingMs: count > 0 ? holding / count : null,
     equity,
-    maxDrawdown: maxDrawdown.toString(),
+    maxDrawdown: m.text(maxDrawdown),
     bySymbol: byNet(groups.symbol),
     byTag: byNet(groups.tag),
     byStrategy: byNet(groups.strategy),
@@ -171,34 +307,9 @@ export function computeAnalytics(
     byHolding: order(HOLDING_BUCKETS.map((b) => b.label))(groups.holding),
     daily: [...daily]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([day, d]) => ({ day, count: d.count, netPnl: d.net.toString() })),
+      .map(([day, d]) => ({ day, count: d.count, netPnl: m.text(d.net) })),
     returns: histogram(returns, RETURN_BINS),
   }
-}
-
-function add(m: Map<string, Acc>, key: string, n: Decimal): void {
-  let a = m.get(key)
-  if (!a) m.set(key, (a = { count: 0, wins: 0, losses: 0, net: Decimal.ZERO }))
-  a.count++
-  if (n.sign > 0) a.wins++
-  else if (n.sign < 0) a.losses++
-  a.net = a.net.plus(n)
-}
-
-function bucket(key: string, a: Acc): AnalyticsBucket {
-  return {
-    key,
-    count: a.count,
-    wins: a.wins,
-    netPnl: a.net.toString(),
-    winRate: a.wins + a.losses > 0 ? a.wins / (a.wins + a.losses) : null,
-  }
-}
-
-function byNet(m: Map<string, Acc>): AnalyticsBucket[] {
-  return [...m]
-    .sort(([ka, a], [kb, b]) => b.net.cmp(a.net) || (ka < kb ? -1 : 1))
-    .map(([k, a]) => bucket(k, a))
 }
 
 function mostCommonQuote(trades: readonly JournalTrade[]): string | undefined {
