@@ -179,14 +179,18 @@ export function excursions(
     if (l.lt(low)) low = l
     if (h.gt(high)) high = h
   }
-  const pct = (price: Decimal) => ratio(price.minus(avgEntry), avgEntry) * 100
   const long = raw.side === 'long'
   const adverse = long ? low : high
   const favourable = long ? high : low
   return {
-    mae: { price: adverse.toString(), pct: pct(adverse) },
-    mfe: { price: favourable.toString(), pct: pct(favourable) },
+    mae: { price: adverse.toString(), pct: pctFrom(avgEntry, adverse) },
+    mfe: { price: favourable.toString(), pct: pctFrom(avgEntry, favourable) },
   }
+}
+
+/** `price` as a % from `base`. */
+function pctFrom(base: Decimal, price: Decimal): number {
+  return ratio(price.minus(base), base) * 100
 }
 
 /** The trade as the contract sends it: stored facts, the trader's edits, and R from the stop in force. */
