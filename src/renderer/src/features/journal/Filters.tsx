@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTradingStore } from '../trading/store'
 import { clearFilter, setFilter } from './actions'
 import { useJournalStore } from './store'
@@ -38,7 +38,15 @@ function useTyped(value: string | undefined, apply: (v: string) => void): [strin
 /** The journal's filters: dates of entry, account, symbol, side, tag, win/loss, R range, text in notes. */
 export function Filters() {
   const filter = useJournalStore((s) => s.filter)
-  const accounts = useTradingStore((s) => s.accounts)
+  const trading = useTradingStore((s) => s.accounts)
+  const rows = useJournalStore((s) => s.rows)
+  // The trading accounts, and those only the journal still knows (deleted ones keep their trades).
+  const accounts = useMemo(() => {
+    const all = new Map(trading.map((a) => [a.id, a.name]))
+    for (const t of Object.values(rows)) if (!all.has(t.accountId)) all.set(t.accountId, t.accountName)
+    if (filter.accountId && !all.has(filter.accountId)) all.set(filter.accountId, filter.accountId)
+    return [...all].map(([id, name]) => ({ id, name }))
+  }, [trading, rows, filter.accountId])
   const [symbol, setSymbol] = useTyped(filter.symbol, (v) =>
     setFilter({ symbol: v === '' ? undefined : v.toUpperCase() }),
   )
