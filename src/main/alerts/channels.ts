@@ -42,7 +42,7 @@ export async function storeChannels(
       throw new AppError(
         'validation',
         `a ${d.kind} channel needs its ${field}`,
-        `params.alert.deliveries.${i}.${field}`,
+        `params.alert.deliveries[${i}].${field}`,
       )
     }
     out.push({
