@@ -1,11 +1,10 @@
 import { AppError } from '../../shared/contract/errors'
-import type { Alert, AlertSpec, Delivery, MarketCondition } from '../../shared/contract/alerts'
+import type { Alert, AlertSpec, MarketCondition } from '../../shared/contract/alerts'
 import { timeframeMs } from '../../shared/domain/timeframes'
 import { compileCondition, type Evaluator } from './conditions'
-import type { AlertRow } from './store'
+import type { AlertRow, StoredSpec } from './store'
 
-/** What the `alerts` row keeps: the spec with its channels as hints (secrets are in the secret store). */
-export type StoredSpec = Omit<AlertSpec, 'deliveries' | 'name'> & { name: string; deliveries: Delivery[] }
+export type { StoredSpec } from './store'
 
 /** Where the alert's series' timeframes come from, for the check that it is charted. */
 export interface SeriesCheck {

@@ -1,8 +1,10 @@
-import type { AlertSeries, DeliveryAttempt, Firing } from '../../shared/contract/alerts'
+import type { AlertSeries, AlertSpec, Delivery, DeliveryAttempt, Firing } from '../../shared/contract/alerts'
 import type { Db } from '../storage/db'
 import { perConnection } from '../storage/statements'
 import type { RunnerState } from './runner'
-import type { StoredSpec } from './spec'
+
+/** What the `alerts` row keeps: the spec with its channels as hints (secrets are in the secret store). */
+export type StoredSpec = Omit<AlertSpec, 'deliveries' | 'name'> & { name: string; deliveries: Delivery[] }
 
 /** One row of `alerts`, parsed. */
 export interface AlertRow {
