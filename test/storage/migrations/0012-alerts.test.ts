@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/main/storage/migrate'
 import { MIGRATIONS } from '../../../src/main/storage/migrations'
-import { migration as alertsMigration } from '../../../src/main/storage/migrations/0013-alerts'
+import { migration as alertsMigration } from '../../../src/main/storage/migrations/0012-alerts'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -14,7 +14,7 @@ const tables = (db: Database.Database): string[] =>
     .all()
     .map((t) => t.name)
 
-describe('migration 13: alerts', () => {
+describe('migration 12: alerts', () => {
   // Found by name, not position: the list is numbered by place and other branches add 10 to 12.
   const at = MIGRATIONS.findIndex((m) => m.name === alertsMigration.name)
 
