@@ -77,7 +77,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     () => market.close?.(),
     disconnect,
   )
-  const venue = await r.hub.venue('binance')
+  const connection = await r.hub.connection('binance')
   return {
     r,
     live,
@@ -98,7 +98,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
       r.clock.offsetMs += ms
     },
     async exchangeBars(from, to) {
-      const rows = await venue.fetchOHLCV(SYMBOL, '1m', from, Math.round((to - from) / MINUTE) + 1)
+      const rows = await connection.fetchOHLCV(SYMBOL, '1m', from, Math.round((to - from) / MINUTE) + 1)
       return rows
         .filter((x) => x[0]! <= to)
         .map(([time, open, high, low, close, volume]) => ({
@@ -244,7 +244,7 @@ const polls = (s: Setup) =>
 describe('market.liveCandle of a series backfilled from an exchange', () => {
   it('follows the exchange over its websocket', async () => {
     const s = await setup()
-    expect((await s.r.hub.venue('binance')).websocket).toBe(true)
+    expect((await s.r.hub.connection('binance')).websocket).toBe(true)
     await followsTheExchange(s)
     expect(s.r.sim.ws.stats().accepted).toBeGreaterThan(0)
     // Polling never ran: no REST klines beyond the gap fills (which name their start) and the
@@ -259,8 +259,8 @@ describe('market.liveCandle of a series backfilled from an exchange', () => {
     expect(polls(s).length).toBeGreaterThanOrEqual(3)
     // Released: at most a poll in flight lands after the feed stopped.
     const n = polls(s).length
-    const venue = await s.r.hub.venue('binance')
-    for (let i = 0; i < 20; i++) await venue.ticker(SYMBOL)
+    const connection = await s.r.hub.connection('binance')
+    for (let i = 0; i < 20; i++) await connection.ticker(SYMBOL)
     expect(polls(s).length).toBeLessThanOrEqual(n + 1)
   })
 

@@ -253,7 +253,7 @@ describe('trading.deleteAccount', () => {
       checkKeys: true,
     })
     expect(live.hasKeys).toBe(true)
-    const maskedKey = w.hub.connection('binance').maskedKey
+    const maskedKey = w.hub.connectionConfig('binance').maskedKey
     expect(maskedKey).not.toBeNull()
 
     // The request is lost on its way: its outcome is unknown until the receive window has passed.
@@ -285,8 +285,8 @@ describe('trading.deleteAccount', () => {
     expect(Object.values(w.rows(live.id)).every((n) => n === 0)).toBe(true)
 
     // The connection keeps its URL and keys: another live account on it has them at once.
-    expect(w.hub.connection('binance')).toMatchObject({ apiUrl: 'http://127.0.0.1:9/', maskedKey })
-    expect((await loadKeys(w.secrets, 'binance', addressOf(w.hub.connection('binance'))))?.apiKey).toBe(
+    expect(w.hub.connectionConfig('binance')).toMatchObject({ apiUrl: 'http://127.0.0.1:9/', maskedKey })
+    expect((await loadKeys(w.secrets, 'binance', addressOf(w.hub.connectionConfig('binance'))))?.apiKey).toBe(
       apiKey,
     )
     const next = await w.call('trading.saveAccount', {

@@ -35,7 +35,7 @@ async function setup(opts: { sim?: SimulatorOptions; maxAgeMs?: number } = {}) {
   const db = openTradingDb(tempDir())
   cleanup.push(() => closeDatabase(db))
   const clock = offsetClock()
-  const hub = exchangeHub(db, clock, { venueOptions: { rateLimitMs: 1 } })
+  const hub = exchangeHub(db, clock, { connectionOptions: { rateLimitMs: 1 } })
   cleanup.push(() => hub.close())
   // The connection reaches the simulator; no keys are stored anywhere.
   await hub.configure('binance', { apiUrl: sim.url })

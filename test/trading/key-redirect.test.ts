@@ -32,7 +32,7 @@ async function setup() {
   const db = openTradingDb(tempDir())
   closing.push(() => closeDatabase(db))
   const secrets = memorySecretStore()
-  const hub = exchangeHub(db, systemClock, { secrets, venueOptions: { rateLimitMs: 1 } })
+  const hub = exchangeHub(db, systemClock, { secrets, connectionOptions: { rateLimitMs: 1 } })
   closing.push(() => hub.close())
   const svc: TradingService = service(db, systemClock, new Prices(), { exchanges: hub })
   closing.push(() => svc.close())
@@ -103,7 +103,7 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
     expect(moved.keysRemoved).toHaveLength(1)
     expect(moved.keysRemoved[0]).toMatchObject({ exchange: 'binance' })
     expect(moved.keysRemoved[0]!.reason).toContain('“Sim live” now trades on kraken instead')
-    expect(hub.connection('binance').maskedKey).toBeNull()
+    expect(hub.connectionConfig('binance').maskedKey).toBeNull()
     expect(await secrets.list()).toEqual([])
     // Back on binance (at the simulator's URL still): no keys until they are entered again.
     const back = await save({ id: L, name: 'Sim live', venue: 'live', exchangeId: 'binance' })

@@ -38,7 +38,7 @@ async function app(s: Simulator, opts: { edit?: boolean } = {}) {
   const db = openTradingDb(tempDir())
   const hub = exchangeHub(db, systemClock, {
     secrets: memorySecretStore(),
-    venueOptions: { timeoutMs: TIMEOUT, rateLimitMs: 1 },
+    connectionOptions: { timeoutMs: TIMEOUT, rateLimitMs: 1 },
   })
   const svc = service(db, systemClock, new Prices(), {
     exchanges: hub,

@@ -42,7 +42,7 @@ async function app(s: Simulator, dir = tempDir(), fast = false, fresh = true) {
   // The engine's way: the account trades through the hub's binance connection.
   const hub = exchangeHub(db, systemClock, {
     secrets,
-    venueOptions: fast ? { timeoutMs: TIMEOUT, rateLimitMs: 1 } : {},
+    connectionOptions: fast ? { timeoutMs: TIMEOUT, rateLimitMs: 1 } : {},
   })
   const svc = service(db, systemClock, new Prices(), {
     exchanges: hub,

@@ -11,7 +11,7 @@ export interface ExchangeHistoryDeps {
   db: Db
   clock: Clock
   log: Logger
-  exchanges: Pick<ExchangeHub, 'venue'>
+  exchanges: Pick<ExchangeHub, 'connection'>
   /** Which sources are an exchange connection's now, and which series are followed live (not imports). */
   live: Pick<ExchangeLiveCandles, 'exchangeOf' | 'follows'>
   /** Pages one chart request may ask the exchange for (default 10: 10,000 bars on Binance). */
@@ -68,15 +68,15 @@ export class ExchangeHistory {
   ): Promise<AppError | null> {
     const { db, clock, log } = this.deps
     try {
-      const venue = await this.deps.exchanges.venue(exchange)
+      const connection = await this.deps.exchanges.connection(exchange)
       // The connection moved elsewhere meanwhile: its bars are another source's.
-      if (venue.source !== source) return null
-      const market = await venue.market(symbol)
-      const pageLimit = venue.ohlcvPageLimit(market) ?? 500
+      if (connection.source !== source) return null
+      const market = await connection.market(symbol)
+      const pageLimit = connection.ohlcvPageLimit(market) ?? 500
       const outcome = await backfillCandles(
         db,
         { source, symbol, timeframe },
-        { fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
+        { fetch: (since, n) => connection.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
         { from, to, maxRequests: this.deps.maxRequests ?? 10, retries: 0 },
         { now: clock.now() },
       )

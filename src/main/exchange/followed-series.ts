@@ -9,7 +9,7 @@ import { candleSource, formingBars } from './feeds'
 import type { ExchangeHub } from './hub'
 import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
 import { addFetchedRange, sourceOf } from './schema'
-import type { Venue } from './venue'
+import type { ExchangeConnection } from './connection'
 import type { Logger } from '../log'
 import {
   listSeries,
@@ -27,7 +27,7 @@ export interface ExchangeLiveDeps {
   db: Db
   clock: Clock
   log: Logger
-  exchanges: Pick<ExchangeHub, 'connection' | 'venue'>
+  exchanges: Pick<ExchangeHub, 'connectionConfig' | 'connection'>
   feed?: Partial<FeedOptions>
   /** Pages one gap fill may ask for (default 20). */
   fillMaxRequests?: number
@@ -65,7 +65,7 @@ export class ExchangeLiveCandles {
   exchangeOf(source: string): string | null {
     const exchange = source.split(':')[0] ?? ''
     if (!/^[a-z][a-z0-9_]*$/.test(exchange)) return null
-    return sourceOf(this.deps.exchanges.connection(exchange)) === source ? exchange : null
+    return sourceOf(this.deps.exchanges.connectionConfig(exchange)) === source ? exchange : null
   }
 
   /** True when the stored series of `symbol` from `source` have a live exchange feed (not a file import). */
@@ -126,7 +126,7 @@ class SharedFeed {
   private draining = false
   private stopped = false
   private stopFeed: (() => void) | null = null
-  private venue: Venue | null = null
+  private connection: ExchangeConnection | null = null
   /** The open time of the newest stored bar of the base series, the anchor of gap detection. */
   private lastStored: number | null
   /** The bar time a gap fill was last tried for (one try per bar). */
@@ -147,20 +147,20 @@ class SharedFeed {
 
   start(): void {
     const { exchanges, clock, log } = this.deps
-    exchanges.venue(this.exchange).then(
-      (venue) => {
+    exchanges.connection(this.exchange).then(
+      (connection) => {
         if (this.stopped) return
-        if (venue.source !== this.key.source) {
+        if (connection.source !== this.key.source) {
           this.fail(
             new AppError(
               'unavailable',
-              `${this.exchange} is now connected as ${venue.source}, not ${this.key.source}`,
+              `${this.exchange} is now connected as ${connection.source}, not ${this.key.source}`,
               'params.source',
             ),
           )
           return
         }
-        this.venue = venue
+        this.connection = connection
         let rows: readonly OHLCV[] = []
         // A websocket pushes every change of a bar, its final state included, unless it dropped.
         let streamed = false
@@ -169,7 +169,7 @@ class SharedFeed {
           this.push({ ...e, verified })
         })
         this.stopFeed = runFeed(
-          candleSource(venue, this.key.symbol, this.key.timeframe),
+          candleSource(connection, this.key.symbol, this.key.timeframe),
           {
             data: (value, transport) => {
               rows = value
@@ -273,17 +273,17 @@ class SharedFeed {
 
   /** Backfills the closed bars opening in `[from, before)`: only ranges not fetched before. */
   private async fill(from: number, before: number): Promise<void> {
-    const venue = this.venue
-    if (!venue) return
+    const connection = this.connection
+    if (!connection) return
     const { db, clock, log } = this.deps
     const { symbol, timeframe } = this.key
     try {
-      const market = await venue.market(symbol)
-      const pageLimit = venue.ohlcvPageLimit(market) ?? 500
+      const market = await connection.market(symbol)
+      const pageLimit = connection.ohlcvPageLimit(market) ?? 500
       const outcome = await backfillCandles(
         db,
         this.key,
-        { fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
+        { fetch: (since, n) => connection.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
         { from, to: before - 1, maxRequests: this.deps.fillMaxRequests ?? 20 },
         { now: clock.now() },
       )

@@ -11,7 +11,7 @@ import type { TradingVenue } from './venue'
 /** What of the exchange hub saving a live account uses (the service's `ExchangeConnections`). */
 export type LiveConnections = Pick<
   ExchangeHub,
-  'connection' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith' | 'probeKeys' | 'checkKeys'
+  'connectionConfig' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith' | 'probeKeys' | 'checkKeys'
 >
 
 export interface LiveSaveParams extends Credentials {
@@ -85,7 +85,7 @@ export async function saveLiveAccount(
 
   const liveAfter = p.liveEnabled ?? (existing?.venue === 'live' && existing.liveEnabled)
   const wasOn = existing?.venue === 'live' && existing.liveEnabled
-  const connection = exchanges?.connection(exchangeId)
+  const connection = exchanges?.connectionConfig(exchangeId)
   // A URL written as given (even in another spelling), and one that moves the keys' address.
   const urlWritten = connection !== undefined && p.apiUrl !== undefined && connection.apiUrl !== p.apiUrl
   const urlChanges = urlWritten && !sameApiUrl(connection.apiUrl, p.apiUrl ?? null)

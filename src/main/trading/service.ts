@@ -73,10 +73,10 @@ export const DEFAULT_ACCOUNT_ID = 'demo-paper'
 
 /**
  * The exchange connections live accounts trade through: the `ExchangeHub`. A live account names
- * one by its exchange id; the connection holds its API URL, recvWindow and keys, and its `Venue`
- * (breaker, health, clock-skew guard) carries the account's requests.
+ * one by its exchange id; that `ExchangeConnection` (its API URL, recvWindow and keys; breaker,
+ * health, clock-skew guard) carries the account's requests.
  */
-export type ExchangeConnections = Pick<ExchangeHub, 'venue'> & LiveConnections
+export type ExchangeConnections = Pick<ExchangeHub, 'connection'> & LiveConnections
 
 /** A saved account, with the stored keys the save removed (see `saveAccount`). */
 export type SavedAccount = Account & { keysRemoved: KeysRemoved[] }
@@ -234,7 +234,7 @@ export class TradingService {
   private present(a: StoredAccount): Account {
     const exchanges = this.opts.exchanges
     if (a.venue === 'paper' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
-    const c = exchanges.connection(a.exchangeId)
+    const c = exchanges.connectionConfig(a.exchangeId)
     return { ...a, apiUrl: c.apiUrl, hasKeys: c.maskedKey !== null, keyHint: c.maskedKey }
   }
 
