@@ -82,7 +82,7 @@ async function roundTrip(dir: string): Promise<void> {
     await svc.saveAccount({
       id: 'sim',
       name: 'sim',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
       liveEnabled: true,

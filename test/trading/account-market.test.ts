@@ -50,11 +50,11 @@ async function setup(apiUrl: string) {
   await svc.saveAccount({
     id: 'my-binance',
     name: 'My Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl,
   })
-  await svc.saveAccount({ id: 'binance-paper', name: 'Binance paper', venue: 'paper', exchangeId: 'binance' })
+  await svc.saveAccount({ id: 'binance-paper', name: 'Binance paper', mode: 'paper', exchangeId: 'binance' })
   return { db, clock, svc, demo, demoPrices }
 }
 

@@ -37,7 +37,7 @@ async function setup(opts: { clockOffsetMs?: number; breaker?: BreakerOptions; k
   const account = await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: s.url,
     liveEnabled: opts.keys !== false,
@@ -73,7 +73,7 @@ describe('live accounts on the exchange hub', () => {
     expect(hub.connectionConfig('binance').apiUrl).toBe(s.url)
     const { maskedKey } = await hub.setKeys('binance', { apiKey: s.apiKey, secret: s.secret }, true)
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: true, keyHint: maskedKey })
-    await svc.saveAccount({ id: L, name: 'Simulated Binance', venue: 'live', liveEnabled: true })
+    await svc.saveAccount({ id: L, name: 'Simulated Binance', mode: 'live', liveEnabled: true })
     expect((await svc.placeOrder(order())).status).toBe('filled')
     await hub.removeKeys('binance')
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: false, keyHint: null })
@@ -96,7 +96,7 @@ describe('live accounts on the exchange hub', () => {
     const err = await refusal(
       svc.saveAccount({
         name: 'Other',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'binance',
         apiKey: 'x'.repeat(64),
         secret: 'y',

@@ -57,7 +57,7 @@ async function app(s: Simulator, opts: { edit?: boolean } = {}) {
   await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     liveEnabled: true,
   })

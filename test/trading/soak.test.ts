@@ -94,7 +94,7 @@ describe('fault-injection soak', () => {
       await app.saveAccount({
         id: L,
         name: 'Soak',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'binance',
         apiUrl: s.url,
         liveEnabled: true,

@@ -278,7 +278,7 @@ export function fakeExchange(
   const db = openTradingDb(dir)
   saveAccountRow(
     db,
-    { id: 'exchange', name: 'exchange', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+    { id: 'exchange', name: 'exchange', mode: 'paper', exchangeId: 'paper', liveEnabled: false },
     clock.now(),
   )
   const venue = new PaperVenue({ db, accountId: 'exchange', clock, prices, markets: () => MARKETS, settings })
