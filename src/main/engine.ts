@@ -88,12 +88,34 @@ export function createEngine(options: EngineOptions): Engine {
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),
   )
   const market = domain(
-    createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
+    createMarketDomain({
+      db,
+      demo,
+      clock,
+      exchangeCandles: exchange.candleUpdates,
+      history: exchange.history,
+    }),
   )
   domain(
-    createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
+    createChartingDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('charting'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
-  domain(createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }))
+  domain(
+    createSignalsDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('signals'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
+  )
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const tradingLog = logOf('trading')
   const trading = domain(

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppErrorShape } from '../../src/shared/contract/errors'
 import type { LiveIndicatorEvent } from '../../src/shared/contract/charting'
-import { startLiveIndicators } from '../../src/main/charting/live'
+import { startIndicatorStream } from '../../src/main/charting/indicator-stream'
 import { marketBarSource } from '../../src/main/signals/bars'
 import type { EventOf, Params } from '../../src/shared/contract'
 import { fromColumns, type Candle } from '../../src/shared/domain/candles'
 import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
-import { ExchangeLiveCandles } from '../../src/main/exchange/followed-series'
+import { ExchangeCandleUpdates } from '../../src/main/exchange/followed-series'
 import { createMarketDomain } from '../../src/main/market/handlers'
-import { liveCandles } from '../../src/main/market/live-candles'
+import { candleUpdates } from '../../src/main/market/candle-updates'
 import { readCandleRange, upsertCandles } from '../../src/main/storage/candle-store'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
@@ -41,7 +41,7 @@ type LiveEvent = EventOf<'market.liveCandle'>
 
 interface Setup {
   r: Rig
-  live: ExchangeLiveCandles
+  live: ExchangeCandleUpdates
   subscribe(params: Params<'market.liveCandle'>): {
     events: LiveEvent[]
     ended: () => AppErrorShape | 'ok' | null
@@ -61,7 +61,7 @@ afterEach(() => {
 
 async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Setup> {
   const r = await rig(opts)
-  const live = new ExchangeLiveCandles({
+  const live = new ExchangeCandleUpdates({
     db: r.db,
     clock: r.clock,
     log: silentLogger,
@@ -69,7 +69,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     feed: fast,
   })
   const demo = createDemoMarket({ seed: 1 })
-  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeLive: live })
+  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeCandles: live })
   const { client, disconnect } = memoryPair(registryWith(market.handlers))
   // Before the rig closes the hub and the database.
   cleanups.push(
@@ -315,12 +315,12 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
   it('live indicator values follow the exchange’s bars, committed when a bar closes', async () => {
     const s = await setup()
     const demo = createDemoMarket({ seed: 1 })
-    const feeds = liveCandles({ demo, clock: s.r.clock, exchange: s.live })
+    const feeds = candleUpdates({ demo, clock: s.r.clock, exchange: s.live })
     const last = await history(s)
     const events: LiveIndicatorEvent[] = []
     let ended: AppErrorShape | 'ok' | null = null
-    const stop = startLiveIndicators(
-      { bars: { db: s.r.db, demo }, clock: s.r.clock, live: feeds },
+    const stop = startIndicatorStream(
+      { bars: { db: s.r.db, demo }, clock: s.r.clock, candleUpdates: feeds },
       {
         source: SOURCE,
         symbol: SYMBOL,
@@ -353,7 +353,7 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
       s.r.db,
       demo,
       undefined,
-      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+      candleUpdates({ demo, clock: s.r.clock, exchange: s.live }),
     )
     expect(bars.live(SOURCE, SYMBOL)).toBe(true)
     expect(marketBarSource(s.r.db, demo).live(SOURCE, SYMBOL)).toBe(false)
@@ -395,7 +395,7 @@ describe('several stored timeframes: the chart, the signals and the live feed re
       db,
       demo,
       undefined,
-      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+      candleUpdates({ demo, clock: s.r.clock, exchange: s.live }),
     )
 
     for (const [tf, base] of Object.entries(backs) as [keyof typeof backs, keyof typeof reach][]) {

@@ -2,7 +2,7 @@ import type { Exchange, OHLCV, Order, Trade } from 'ccxt'
 import type { ExchangeTicker, OrderBookSnapshot } from '../../shared/contract/exchange'
 import type { Candle } from '../../shared/domain/candles'
 import type { Timeframe } from '../../shared/domain/timeframes'
-import type { FeedSource } from './live'
+import type { FeedSource } from './feed-loop'
 import type { ExchangeConnection } from './connection'
 
 /** ccxt.pro's watch methods, present on pro instances only. */

@@ -7,7 +7,7 @@ import { backfillCandles } from './backfill'
 import { endsFeed } from './errors'
 import { candleSource, formingBars } from './feeds'
 import type { ExchangeHub } from './hub'
-import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
+import { DEFAULT_FEED, runFeed, type FeedOptions } from './feed-loop'
 import { addFetchedRange, sourceOf } from './schema'
 import type { ExchangeConnection } from './connection'
 import type { Logger } from '../log'
@@ -21,9 +21,9 @@ import {
 import type { Db } from '../storage/database'
 import { aggregateCandles } from '../market/aggregate'
 import { backingSeries, storedSeriesOf } from '../market/backing-series'
-import type { LiveCandleEvent, LiveCandleSink } from '../market/live-candles'
+import type { CandleUpdate, CandleUpdateSink } from '../market/candle-updates'
 
-export interface ExchangeLiveDeps {
+export interface ExchangeCandleUpdatesDeps {
   db: Db
   clock: Clock
   log: Logger
@@ -37,7 +37,7 @@ export interface ExchangeLiveDeps {
 export const MAX_FILL_EVENTS = 1_000
 
 /**
- * The live candles of series stored from an exchange connection (`binance`, `binance:custom`, ...),
+ * The candle updates of series stored from an exchange connection (`binance`, `binance:custom`, ...),
  * with the demo market's event semantics: forming-bar updates, then the completed bar once with
  * `closed: true`.
  *
@@ -46,7 +46,7 @@ export const MAX_FILL_EVENTS = 1_000
  *   chart's timeframe (`market/backing-series.ts`: the stored series of that timeframe, else the
  *   longest finer stored one, whose bars are derived exactly as the history is), else the
  *   timeframe itself.
- * - The feed is `feeds.ts`'s `candleSource` under `live.ts`'s `runFeed` (websocket through ccxt.pro
+ * - The feed is `feeds.ts`'s `candleSource` under `feed-loop.ts`'s `runFeed` (websocket through ccxt.pro
  *   when the connection has it, REST polling otherwise, backoff, fallback and recovery as there).
  * - Closed bars are appended to the candle store unless a bar with that open time is already stored
  *   (history is never overwritten), and recorded as fetched like backfilled ones. A closed bar
@@ -56,10 +56,10 @@ export const MAX_FILL_EVENTS = 1_000
  *   fetched before) before that live bar is passed on, and the filled bars are sent as closed bars
  *   (at most `MAX_FILL_EVENTS`), so a chart drawn from the stored history joins the live bars.
  */
-export class ExchangeLiveCandles {
+export class ExchangeCandleUpdates {
   private readonly feeds = new Map<string, SharedFeed>()
 
-  constructor(private readonly deps: ExchangeLiveDeps) {}
+  constructor(private readonly deps: ExchangeCandleUpdatesDeps) {}
 
   /** The exchange whose connection stores bars as `source` now, or null when no connection does. */
   exchangeOf(source: string): string | null {
@@ -76,7 +76,7 @@ export class ExchangeLiveCandles {
     )
   }
 
-  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void {
+  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: CandleUpdateSink): () => void {
     const exchange = this.exchangeOf(source)
     if (exchange === null || !this.follows(source, symbol)) {
       throw new AppError(
@@ -114,7 +114,7 @@ export class ExchangeLiveCandles {
   }
 }
 
-interface BaseEvent extends LiveCandleEvent {
+interface BaseEvent extends CandleUpdate {
   /** For a closed bar: its final values came with the newer bar (not only its last seen state). */
   verified: boolean
 }
@@ -137,7 +137,7 @@ class SharedFeed {
   version = 0
 
   constructor(
-    readonly deps: ExchangeLiveDeps,
+    readonly deps: ExchangeCandleUpdatesDeps,
     private readonly exchange: string,
     readonly key: SeriesKey,
     private readonly onStop: () => void,
@@ -194,7 +194,7 @@ class SharedFeed {
     )
   }
 
-  add(tf: Timeframe, sink: LiveCandleSink): () => void {
+  add(tf: Timeframe, sink: CandleUpdateSink): () => void {
     const sub: Follower =
       tf === this.key.timeframe ? new DirectFollower(this, sink) : new DerivedFollower(this, tf, sink)
     this.subs.add(sub)
@@ -323,7 +323,7 @@ class SharedFeed {
 
 /** One subscriber: how it turns base-bar events into events of its own timeframe. */
 interface Follower {
-  readonly sink: LiveCandleSink
+  readonly sink: CandleUpdateSink
   forming(bar: Candle): void
   closed(bar: Candle): void
   /** Bars opening in `[from, before)` may have been backfilled. */
@@ -336,7 +336,7 @@ class DirectFollower implements Follower {
 
   constructor(
     private readonly feed: SharedFeed,
-    readonly sink: LiveCandleSink,
+    readonly sink: CandleUpdateSink,
   ) {}
 
   forming(bar: Candle): void {
@@ -368,7 +368,7 @@ class DerivedFollower implements Follower {
   constructor(
     private readonly feed: SharedFeed,
     private readonly tf: Timeframe,
-    readonly sink: LiveCandleSink,
+    readonly sink: CandleUpdateSink,
   ) {}
 
   forming(bar: Candle): void {

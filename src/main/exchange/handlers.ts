@@ -10,7 +10,14 @@ import { endsFeed } from './errors'
 import { proClass } from './ccxt-loader'
 import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
 import type { ExchangeHub } from './hub'
-import { coalesce, DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource, type Transport } from './live'
+import {
+  coalesce,
+  DEFAULT_FEED,
+  runFeed,
+  type FeedOptions,
+  type FeedSource,
+  type Transport,
+} from './feed-loop'
 
 export interface ExchangeHandlerDeps {
   db: Db

@@ -5,7 +5,7 @@ import { CHART_TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes
 import type { Clock } from '../clock'
 import { tickerSource } from '../exchange/feeds'
 import type { ExchangeHub } from '../exchange/hub'
-import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exchange/live'
+import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exchange/feed-loop'
 import { sourceOf } from '../exchange/schema'
 import type { ExchangeConnection } from '../exchange/connection'
 import type { Logger } from '../log'

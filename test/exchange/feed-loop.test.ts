@@ -1,7 +1,7 @@
 import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
 import { formingBars, myTradesSource, ordersSource } from '../../src/main/exchange/feeds'
-import { coalesce, runFeed, type Transport } from '../../src/main/exchange/live'
+import { coalesce, runFeed, type Transport } from '../../src/main/exchange/feed-loop'
 import { useTempDirs } from '../support/temp-dir'
 import { until, useRig } from './support'
 
@@ -169,7 +169,7 @@ describe('feed loop: one interface for websocket and polling', () => {
   })
 })
 
-describe('live streams from the simulator by REST polling (websockets turned off)', () => {
+describe('streams from the simulator by REST polling (websockets turned off)', () => {
   it('streams tickers by polling and keeps going through a 5xx', async () => {
     const { subscribe, sim } = await rig({
       deps: { feed: fast, coalesceMs: 1 },

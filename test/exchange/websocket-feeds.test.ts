@@ -10,7 +10,7 @@ import { until, useRig } from './support'
 /**
  * Real ccxt.pro over a real loopback websocket to the simulator: its market streams (ticker,
  * klines, diff depth) and the WebSocket API user data stream, then the app's feeds (connection.ts,
- * feeds.ts, live.ts) on top of them, through drops and refused upgrades. Waits are for events,
+ * feeds.ts, feed-loop.ts) on top of them, through drops and refused upgrades. Waits are for events,
  * with generous limits; nothing sleeps for a fixed time.
  */
 
