@@ -103,13 +103,33 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   const market = domain(
-    createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
+    createMarketDomain({
+      db,
+      demo,
+      clock,
+      exchangeCandles: exchange.candleUpdates,
+      history: exchange.history,
+    }),
   )
   domain(
-    createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
+    createChartingDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('charting'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
   const signals = domain(
-    createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }),
+    createSignalsDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('signals'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const tradingLog = logOf('trading')
@@ -135,8 +155,8 @@ export function createEngine(options: EngineOptions): Engine {
       clock,
       log: logOf('alerts'),
       secrets,
-      bars: marketBarSource(db, demo, undefined, market.live),
-      live: market.live,
+      bars: marketBarSource(db, demo, undefined, market.candleUpdates),
+      live: market.candleUpdates,
       orders: trading.service,
       exchanges: exchange.hub,
       signals: signals.service,

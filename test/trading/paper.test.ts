@@ -46,7 +46,7 @@ describe('paper trading through the order path', () => {
       expect.objectContaining({
         id: A,
         name: 'Demo paper',
-        venue: 'paper',
+        mode: 'paper',
         liveEnabled: false,
         hasKeys: false,
       }),

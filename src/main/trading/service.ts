@@ -14,6 +14,7 @@ import type {
 import type { AccountMarket, AccountQuote } from '../../shared/domain/account-market'
 import type {
   Account,
+  AccountMode,
   Balance,
   Fill,
   OcoRequest,
@@ -39,6 +40,7 @@ import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
+import { aMode, assertPlacesOrders } from './account-mode'
 import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './live-account-save'
 import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
 import { OrderPath } from './order-path'
@@ -75,10 +77,10 @@ export const DEFAULT_ACCOUNT_ID = 'demo-paper'
 
 /**
  * The exchange connections live accounts trade through: the `ExchangeHub`. A live account names
- * one by its exchange id; the connection holds its API URL, recvWindow and keys, and its `Venue`
- * (breaker, health, clock-skew guard) carries the account's requests.
+ * one by its exchange id; that `ExchangeConnection` (its API URL, recvWindow and keys; breaker,
+ * health, clock-skew guard) carries the account's requests.
  */
-export type ExchangeConnections = Pick<ExchangeHub, 'venue'> & LiveConnections
+export type ExchangeConnections = Pick<ExchangeHub, 'connection'> & LiveConnections
 
 /** A saved account, with the stored keys the save removed (see `saveAccount`). */
 export type SavedAccount = Account & { keysRemoved: KeysRemoved[] }
@@ -171,7 +173,9 @@ export class TradingService {
   async start(): Promise<void> {
     const work: Promise<unknown>[] = []
     for (const account of listAccounts(this.db)) {
-      if (account.venue === 'paper') {
+      // Imported accounts have no venue to reconcile with (account-mode.ts).
+      if (account.mode === 'imported') continue
+      if (account.mode === 'paper') {
         work.push(
           this.reconcile(account.id).catch((err: unknown) =>
             this.warnUnlessClosed(`reconcile ${account.id}`, err),
@@ -235,8 +239,8 @@ export class TradingService {
   /** An account as the contract shows it: a live one with its connection's API URL and masked key. */
   private present(a: StoredAccount): Account {
     const exchanges = this.opts.exchanges
-    if (a.venue === 'paper' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
-    const c = exchanges.connection(a.exchangeId)
+    if (a.mode !== 'live' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
+    const c = exchanges.connectionConfig(a.exchangeId)
     return { ...a, apiUrl: c.apiUrl, hasKeys: c.maskedKey !== null, keyHint: c.maskedKey }
   }
 
@@ -247,18 +251,28 @@ export class TradingService {
   /**
    * Creates or updates an account. A live one: `saveLiveAccount` (its connection, its keys and the
    * rule that live trading goes on only with keys that check). A new paper account may be given
-   * its starting balances; an existing one gets new ones when it is reset.
+   * its starting balances; an existing one gets new ones when it is reset. An imported one
+   * (`saveImportedAccount`) is only named. An account never becomes imported, nor stops being so:
+   * imported fills and the order path's are not mixed.
    */
   async saveAccount(
     p: LiveSaveParams & {
       id?: string | undefined
-      venue: 'paper' | 'live'
+      mode: AccountMode
       startingBalances?: readonly StartingBalance[] | undefined
     },
   ): Promise<SavedAccount> {
     const existing = p.id !== undefined ? getAccount(this.db, p.id) : undefined
     const id = p.id ?? `${slug(p.name)}-${randomBytes(3).toString('hex')}`
-    if (p.venue === 'paper') {
+    if (existing && (existing.mode === 'imported') !== (p.mode === 'imported')) {
+      throw new AppError(
+        'conflict',
+        `"${existing.name}" is ${aMode(existing)} account and cannot become ${aMode(p)} one; make a new account instead`,
+        'params.mode',
+      )
+    }
+    if (p.mode === 'imported') return this.saveImportedAccount(id, existing, p)
+    if (p.mode === 'paper') {
       if (
         Object.keys(pickCredentials(p)).length > 0 ||
         p.liveEnabled === true ||
@@ -267,7 +281,7 @@ export class TradingService {
         throw new AppError(
           'validation',
           'A paper account takes no API keys or URL and cannot trade live',
-          'params.venue',
+          'params.mode',
         )
       }
       if (p.startingBalances !== undefined && existing) {
@@ -280,7 +294,7 @@ export class TradingService {
       const exchangeId = await this.paperExchange(id, p.exchangeId, existing)
       const saved = storeAccount(
         this.db,
-        { id, name: p.name, venue: 'paper', exchangeId, liveEnabled: false },
+        { id, name: p.name, mode: 'paper', exchangeId, liveEnabled: false },
         this.clock.now(),
       )
       this.venues.delete(id)
@@ -306,12 +320,52 @@ export class TradingService {
   }
 
   /**
+   * An imported account: a name, and the exchange its fills were made on (`paper` when none is
+   * named; an exchange id must be one ccxt knows). Takes no keys, URL, live switch or balances.
+   */
+  private async saveImportedAccount(
+    id: string,
+    existing: StoredAccount | undefined,
+    p: LiveSaveParams & { startingBalances?: readonly StartingBalance[] | undefined },
+  ): Promise<SavedAccount> {
+    if (
+      Object.keys(pickCredentials(p)).length > 0 ||
+      p.liveEnabled === true ||
+      (p.apiUrl ?? null) !== null ||
+      p.startingBalances !== undefined
+    ) {
+      throw new AppError(
+        'validation',
+        'An imported account holds imported trades only: it takes no API keys, URL, live switch or starting balances',
+        'params.mode',
+      )
+    }
+    const exchangeId = p.exchangeId ?? existing?.exchangeId ?? 'paper'
+    if (exchangeId !== 'paper' && exchangeId !== existing?.exchangeId) {
+      if (!this.opts.exchanges) {
+        throw new AppError(
+          'unavailable',
+          'Naming an exchange needs the exchange connections, which are not running',
+          'params.exchangeId',
+        )
+      }
+      await this.opts.exchanges.assertExchange(exchangeId)
+    }
+    const saved = storeAccount(
+      this.db,
+      { id, name: p.name, mode: 'imported', exchangeId, liveEnabled: false },
+      this.clock.now(),
+    )
+    return { ...this.present(saved), keysRemoved: [] }
+  }
+
+  /**
    * The live account trading through an exchange's connection with its switch on, by name, or
    * null: the hub stores no unchecked keys under it (`ExchangeHub.guardUncheckedKeys`).
    */
   liveAccountOn(exchangeId: string): string | null {
     const on = listAccounts(this.db).find(
-      (a) => a.venue === 'live' && a.exchangeId === exchangeId && a.liveEnabled,
+      (a) => a.mode === 'live' && a.exchangeId === exchangeId && a.liveEnabled,
     )
     return on?.name ?? null
   }
@@ -326,7 +380,7 @@ export class TradingService {
     given: string | undefined,
     existing: StoredAccount | undefined,
   ): Promise<string> {
-    const exchangeId = given ?? (existing?.venue === 'paper' ? existing.exchangeId : 'paper')
+    const exchangeId = given ?? (existing?.mode === 'paper' ? existing.exchangeId : 'paper')
     if (exchangeId !== 'paper') {
       if (id === DEFAULT_ACCOUNT_ID) {
         throw new AppError(
@@ -344,7 +398,7 @@ export class TradingService {
       }
       await this.opts.exchanges.assertExchange(exchangeId)
     }
-    if (existing?.venue === 'paper' && existing.exchangeId !== exchangeId) {
+    if (existing?.mode === 'paper' && existing.exchangeId !== exchangeId) {
       if (ordersWithStatus(this.db, id, ['open', 'partially_filled']).length > 0) {
         throw new AppError(
           'conflict',
@@ -357,8 +411,8 @@ export class TradingService {
   }
 
   /** The prices and markets of a paper account on an exchange (undefined for the demo market). */
-  private paperData(account: Pick<StoredAccount, 'venue' | 'exchangeId'>): ExchangeMarketData | undefined {
-    if (account.venue !== 'paper' || account.exchangeId === 'paper') return undefined
+  private paperData(account: Pick<StoredAccount, 'mode' | 'exchangeId'>): ExchangeMarketData | undefined {
+    if (account.mode !== 'paper' || account.exchangeId === 'paper') return undefined
     return this.publicData(account.exchangeId)
   }
 
@@ -414,7 +468,8 @@ export class TradingService {
   }
 
   private async buildVenue(account: StoredAccount): Promise<TradingVenue> {
-    if (account.venue === 'paper') return this.paperVenue(account.id)
+    assertPlacesOrders(account)
+    if (account.mode === 'paper') return this.paperVenue(account.id)
     if (this.opts.liveVenue) return this.opts.liveVenue(account)
     if (!this.opts.exchanges) {
       throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
@@ -473,6 +528,7 @@ export class TradingService {
    */
   async placeOrder(req: OrderRequest): Promise<Order> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     // A retry under the caller's id is answered from what is stored: nothing is checked or sent.
     const repeat = await this.path.repeatOf(account.id, req)
     if (repeat) return repeat
@@ -497,6 +553,7 @@ export class TradingService {
    */
   async placeOco(req: OcoRequest): Promise<Order[]> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     assertLiveAllowed(account, req)
     await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
     const venue = await this.venue(account)
@@ -537,6 +594,7 @@ export class TradingService {
   /** Closes a position, canceling the resting orders that hold it if asked (close-position.ts). */
   async closePosition(p: { accountId: string } & CloseOptions): Promise<PositionClose> {
     const account = this.account(p.accountId)
+    assertPlacesOrders(account)
     await this.preparePaper(account, { symbol: p.symbol, type: 'market' })
     return closePosition(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
   }
@@ -554,7 +612,8 @@ export class TradingService {
    */
   placeOrders(accountId: string, reqs: readonly Omit<OrderRequest, 'accountId'>[]): Array<Order | AppError> {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    assertPlacesOrders(account)
+    if (account.mode !== 'paper') {
       throw new AppError(
         'invalid_order',
         'Batches are for paper accounts; live orders are placed one by one',
@@ -588,6 +647,7 @@ export class TradingService {
    */
   async cancelOrder(accountId: string, clientOrderId: string): Promise<Order> {
     const account = this.account(accountId)
+    assertPlacesOrders(account)
     const venue = await this.venue(account)
     const order = await cancelLinked(this.path, venue, accountId, clientOrderId, () =>
       this.path.cancelOrder(venue, accountId, clientOrderId),
@@ -615,7 +675,8 @@ export class TradingService {
       let n = 0
       for (const id of ids) {
         const account = getAccount(this.db, id)
-        if (!account || (account.venue === 'live' && !this.hasKeys(account) && !this.opts.liveVenue)) continue
+        if (!account || account.mode === 'imported') continue
+        if (account.mode === 'live' && !this.hasKeys(account) && !this.opts.liveVenue) continue
         try {
           const venue = await this.venue(account)
           n += await settleBrackets(this.path, venue, id)
@@ -636,7 +697,7 @@ export class TradingService {
     venue: TradingVenue,
     symbol: string,
   ): Promise<Decimal | undefined> {
-    if (account.venue === 'paper') return this.pricesOf(account).quote(symbol)?.last
+    if (account.mode === 'paper') return this.pricesOf(account).quote(symbol)?.last
     return (await venue.fetchQuote(symbol)).last
   }
 
@@ -646,6 +707,7 @@ export class TradingService {
    */
   async modifyOrder(req: ModifyOrderParams): Promise<OrderModification> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     assertLiveAllowed(account, req)
     const row = this.path.row(req.accountId, req.clientOrderId)
     await this.preparePaper(account, { symbol: row.symbol, type: row.type })
@@ -715,7 +777,7 @@ export class TradingService {
     account: StoredAccount,
     venue: TradingVenue | undefined,
   ): Promise<ReadonlyMap<string, VenueMarket>> {
-    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    if (account.mode === 'paper') return this.paperVenue(account.id).marketsSync()
     const markets = await venue?.loadMarkets().catch(() => undefined)
     if (markets) this.knownMarkets.set(account.id, markets)
     return markets ?? this.knownMarkets.get(account.id) ?? new Map()
@@ -723,7 +785,7 @@ export class TradingService {
 
   /** The markets of an account known now, without asking the exchange (see loadMarketsOf). */
   private marketsNow(account: StoredAccount): ReadonlyMap<string, VenueMarket> {
-    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    if (account.mode === 'paper') return this.paperVenue(account.id).marketsSync()
     return this.knownMarkets.get(account.id) ?? new Map()
   }
 
@@ -744,10 +806,12 @@ export class TradingService {
   async balances(accountId: string): Promise<{ asOf: number; stale: boolean; balances: Balance[] }> {
     const account = this.account(accountId)
     const now = this.clock.now()
-    if (account.venue === 'paper') {
+    if (account.mode === 'paper') {
       const paper = this.paperVenue(accountId)
       return { asOf: now, stale: false, balances: toBalances(paper.balances(), paper.marketsSync().values()) }
     }
+    // Its fills are all it holds: no balances are known.
+    if (account.mode === 'imported') return { asOf: now, stale: false, balances: [] }
     const venue = await this.venue(account).catch(() => undefined)
     const places = assetDecimals((await this.loadMarketsOf(account, venue)).values())
     try {
@@ -768,7 +832,7 @@ export class TradingService {
     const account = this.account(accountId)
     const venue = await this.venue(account)
     const summary = await reconcileAccount(this.path, venue, accountId, { stopped: () => this.closed })
-    if (account.venue === 'live') await this.balances(accountId).catch(() => undefined)
+    if (account.mode === 'live') await this.balances(accountId).catch(() => undefined)
     return summary
   }
 
@@ -785,10 +849,10 @@ export class TradingService {
     },
   ): Balance[] {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    if (account.mode !== 'paper') {
       throw new AppError(
         'invalid_order',
-        `"${account.name}" is a live account; only paper accounts can be reset`,
+        `"${account.name}" is ${aMode(account)} account; only paper accounts can be reset`,
         'params.accountId',
       )
     }
@@ -820,10 +884,12 @@ export class TradingService {
   /** A paper account's starting balances (what a reset without balances restores). */
   startingBalances(accountId: string): StartingBalance[] {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    if (account.mode !== 'paper') {
       throw new AppError(
         'validation',
-        `"${account.name}" is a live account; its balances are its exchange’s`,
+        account.mode === 'live'
+          ? `"${account.name}" is a live account; its balances are its exchange’s`
+          : `"${account.name}" is ${aMode(account)} account; only paper accounts have starting balances`,
         'params.accountId',
       )
     }
@@ -860,7 +926,7 @@ export class TradingService {
       let n = 0
       const now = this.clock.now()
       for (const account of listAccounts(this.db)) {
-        if (account.venue !== 'paper') continue
+        if (account.mode !== 'paper') continue
         let venue: PaperVenue
         try {
           venue = this.paperVenue(account.id)
@@ -908,7 +974,7 @@ export class TradingService {
     this.busy.sync = true
     try {
       for (const account of listAccounts(this.db)) {
-        if (account.venue !== 'live' || !this.hasKeys(account)) continue
+        if (account.mode !== 'live' || !this.hasKeys(account)) continue
         await this.syncLive(account.id).catch((err: unknown) => this.log?.warn(`sync ${account.id}`, err))
       }
     } finally {
@@ -971,7 +1037,7 @@ export class TradingService {
             emit({ type: 'position', accountId: acc, position })
           }
         }
-        if (account.venue === 'paper') {
+        if (account.mode === 'paper') {
           const paper = this.paperVenue(acc)
           emit({
             type: 'balance',
@@ -1022,7 +1088,7 @@ export function ensureDefaultAccount(db: Db, now: number): void {
   if (getAccount(db, DEFAULT_ACCOUNT_ID)) return
   storeAccount(
     db,
-    { id: DEFAULT_ACCOUNT_ID, name: 'Demo paper', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+    { id: DEFAULT_ACCOUNT_ID, name: 'Demo paper', mode: 'paper', exchangeId: 'paper', liveEnabled: false },
     now,
   )
 }

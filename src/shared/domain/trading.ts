@@ -92,17 +92,23 @@ export const LIVE_STATUSES: readonly OrderStatus[] = ['open', 'partially_filled'
 /** States whose outcome Candlework does not know yet. */
 export const UNRESOLVED_STATUSES: readonly OrderStatus[] = ['pending', 'sent', 'unknown']
 
-export const VENUE_KINDS = ['paper', 'live'] as const
-export const venueKindSchema = z.enum(VENUE_KINDS)
-export type VenueKind = z.infer<typeof venueKindSchema>
+/**
+ * What an account is: `paper` (simulated fills on the demo market or an exchange's public
+ * prices), `live` (real money on an exchange) or `imported` (fills imported from a file; it
+ * places no orders).
+ */
+export const ACCOUNT_MODES = ['paper', 'live', 'imported'] as const
+export const accountModeSchema = z.enum(ACCOUNT_MODES)
+export type AccountMode = z.infer<typeof accountModeSchema>
 
 export const accountSchema = z.object({
   id: z.string(),
   name: z.string(),
-  venue: venueKindSchema,
+  mode: accountModeSchema,
   /**
    * ccxt exchange id for live accounts (`binance`). Paper accounts: `paper` for the demo market,
-   * or the ccxt exchange id whose public prices and markets they trade on.
+   * or the ccxt exchange id whose public prices and markets they trade on. Imported accounts: the
+   * exchange their fills were made on (`paper` when none is named).
    */
   exchangeId: z.string(),
   /** Base URL replacing the exchange's own (a testnet, the simulator); null for the default. */

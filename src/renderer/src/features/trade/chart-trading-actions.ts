@@ -40,7 +40,7 @@ export function moveOrderLine(line: ChartLine, price: string): void {
   const order = line.order
   if (!order || line.field === null) return
   const account = selectAccount(useTradingStore.getState())
-  if (account?.venue === 'live') {
+  if (account?.mode === 'live') {
     setMove(line.id, { price, state: 'confirm' })
     set({ confirm: { lineId: line.id, order, field: line.field, from: line.price, to: price } })
     return

@@ -1,17 +1,19 @@
 import type { Account } from '../../../../shared/domain/trading'
-import { paperNote } from './AccountList'
+import { MODE_WORD, paperNote } from './AccountList'
 import { openAccounts } from './account-form-actions'
 import { chooseAccount, loadAccounts, reconcileNow } from './actions'
 import { selectAccount, useTradingStore } from './store'
 
 /** What the selector says about an account: where its orders go. */
 export function accountLabel(a: Account): string {
-  if (a.venue === 'live') return `${a.name} — LIVE`
+  if (a.mode === 'live') return `${a.name} — LIVE`
+  if (a.mode === 'imported') return `${a.name} — imported`
   return /\bpaper\b/i.test(a.name) ? a.name : `${a.name} — paper`
 }
 
-function venueNote(a: Account): string {
-  if (a.venue === 'paper') return paperNote(a)
+function whereNote(a: Account): string {
+  if (a.mode === 'paper') return paperNote(a)
+  if (a.mode === 'imported') return 'Imported trades; places no orders'
   const where = a.apiUrl ? `${a.exchangeId} via ${a.apiUrl}` : a.exchangeId
   return a.hasKeys ? `${where} · key ${a.keyHint ?? 'stored'}` : `${where} · no API keys`
 }
@@ -24,7 +26,7 @@ export function AccountBar() {
   const accounts = useTradingStore((s) => s.accounts)
   const state = useTradingStore((s) => s.accountsState)
   const account = useTradingStore(selectAccount)
-  const live = account?.venue === 'live'
+  const live = account?.mode === 'live'
   return (
     <div className={`tk-account${live ? ' tk-account-live' : ''}`} data-testid="trading-account">
       <div className="tk-account-row">
@@ -34,10 +36,16 @@ export function AccountBar() {
         {account && (
           <span
             className={`badge ${live ? 'badge-live' : 'badge-paper'}`}
-            data-testid="account-venue"
-            title={live ? 'Orders go to the exchange with real funds' : 'Orders are simulated: no real funds'}
+            data-testid="account-mode"
+            title={
+              live
+                ? 'Orders go to the exchange with real funds'
+                : account.mode === 'imported'
+                  ? 'Trades imported from a file: no orders are placed'
+                  : 'Orders are simulated: no real funds'
+            }
           >
-            {live ? 'LIVE' : 'PAPER'}
+            {MODE_WORD[account.mode]}
           </span>
         )}
         <button
@@ -67,7 +75,7 @@ export function AccountBar() {
           >
             {accounts.length === 0 && <option value="">Loading accounts…</option>}
             {accounts.map((a) => (
-              <option key={a.id} value={a.id} className={a.venue === 'live' ? 'tk-opt-live' : undefined}>
+              <option key={a.id} value={a.id} className={a.mode === 'live' ? 'tk-opt-live' : undefined}>
                 {accountLabel(a)}
               </option>
             ))}
@@ -85,7 +93,7 @@ export function AccountBar() {
       )}
       {account && (
         <div className="tk-account-note">
-          <span className="tk-account-where">{venueNote(account)}</span>
+          <span className="tk-account-where">{whereNote(account)}</span>
           {live && (
             <span
               className={`tk-live-switch ${account.liveEnabled ? 'on' : 'off'}`}

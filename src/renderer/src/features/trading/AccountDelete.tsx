@@ -17,7 +17,7 @@ export function DeleteAccountDialog() {
   const d = useTradingStore((s) => s.accountsDialog?.deleting ?? null)
   const account = useTradingStore((s) => (d ? s.accounts.find((a) => a.id === d.accountId) : undefined))
   const name = d?.preview?.name ?? account?.name ?? ''
-  const live = (d?.preview?.venue ?? account?.venue) === 'live'
+  const live = (d?.preview?.mode ?? account?.mode) === 'live'
   const p = d?.preview
   return (
     <Modal
@@ -81,7 +81,7 @@ export function DeleteAccountDialog() {
 export function RemoveKeysDialog() {
   const r = useTradingStore((s) => s.accountsDialog?.removeKeys ?? null)
   const accounts = useTradingStore((s) => s.accounts)
-  const users = r ? accounts.filter((a) => a.venue === 'live' && a.exchangeId === r.exchangeId) : []
+  const users = r ? accounts.filter((a) => a.mode === 'live' && a.exchangeId === r.exchangeId) : []
   const x = r?.exchangeId ?? ''
   return (
     <Modal

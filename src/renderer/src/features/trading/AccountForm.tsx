@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { CREDENTIALS, type Credentials } from '../../../../shared/domain/credentials'
 import { backToAccounts, editAccountField, saveAccountForm } from './account-form-actions'
 import { AccountField } from './AccountField'
-import { VenueBadge } from './AccountList'
+import { ModeBadge } from './AccountList'
 import { LiveAccountFields } from './LiveAccountFields'
 import { PaperAccountFields } from './PaperAccountFields'
 import { useTradingStore, type AccountEditor } from './store'
@@ -24,7 +24,7 @@ export function AccountForm({ editor }: { editor: AccountEditor }) {
     editor.id === null ? undefined : s.accounts.find((a) => a.id === editor.id),
   )
   const [keysTyped, setKeysTyped] = useState(false)
-  const live = editor.venue === 'live'
+  const live = editor.mode === 'live'
   const adding = editor.id === null
   const keysShown = live && (editor.replaceKeys || !account?.hasKeys)
   const checking = keysShown && keysTyped
@@ -45,7 +45,7 @@ export function AccountForm({ editor }: { editor: AccountEditor }) {
       method="dialog"
       className="tk-acc-form"
       data-testid="account-form"
-      data-venue={editor.venue}
+      data-mode={editor.mode}
       noValidate
       onSubmit={(ev) => {
         ev.preventDefault()
@@ -55,7 +55,7 @@ export function AccountForm({ editor }: { editor: AccountEditor }) {
       }}
     >
       <div className="tk-dialog-head">
-        <VenueBadge account={editor} />
+        <ModeBadge account={editor} />
         <span>
           {adding ? `New ${live ? 'live' : 'paper'} account` : `Edit “${account?.name ?? editor.name}”`}
         </span>
@@ -79,9 +79,9 @@ export function AccountForm({ editor }: { editor: AccountEditor }) {
       ) : (
         <PaperAccountFields editor={editor} />
       )}
-      {(e.form ?? e.venue ?? e.checkKeys) && (
+      {(e.form ?? e.mode ?? e.checkKeys) && (
         <div className="tk-acc-error tk-acc-error-form" role="alert" data-testid="account-error-form">
-          {e.form ?? e.venue ?? e.checkKeys}
+          {e.form ?? e.mode ?? e.checkKeys}
         </div>
       )}
       <div className="tk-dialog-actions">

@@ -1,14 +1,21 @@
-import type { Account } from '../../../../shared/domain/trading'
+import type { Account, AccountMode } from '../../../../shared/domain/trading'
 import { DEMO_ACCOUNT_ID } from './actions'
 import { closeAccounts, editAccount, newAccount } from './account-form-actions'
 import { askDeleteAccount } from './account-keys-actions'
 import { LiveSwitch } from './LiveSwitch'
 import { useTradingStore, type TradingStateShape } from './store'
 
-export function VenueBadge({ account }: { account: Pick<Account, 'venue'> }) {
-  const live = account.venue === 'live'
-  return <span className={`badge ${live ? 'badge-live' : 'badge-paper'}`}>{live ? 'LIVE' : 'PAPER'}</span>
+/** The word each account's badge shows: LIVE (real money, in red) only for live accounts. */
+export const MODE_WORD: Record<AccountMode, string> = { paper: 'PAPER', live: 'LIVE', imported: 'IMPORTED' }
+
+export function ModeBadge({ account }: { account: Pick<Account, 'mode'> }) {
+  const live = account.mode === 'live'
+  return <span className={`badge ${live ? 'badge-live' : 'badge-paper'}`}>{MODE_WORD[account.mode]}</span>
 }
+
+/** Why an imported account's ticket is off (the engine refuses its orders in the same words). */
+export const importedReason = (a: Pick<Account, 'name'>): string =>
+  `${a.name} holds imported trades; it cannot place orders`
 
 const nameOf = (s: Pick<TradingStateShape, 'exchanges'>, id: string): string =>
   s.exchanges.find((x) => x.id === id)?.name ?? id
@@ -22,7 +29,9 @@ export function paperNote(a: Pick<Account, 'exchangeId'>, name: string = a.excha
 
 /** Where a live account's orders go, and whether it has keys (only their masked hint). */
 function whereNote(a: Account, name: string): string {
-  if (a.venue === 'paper') return paperNote(a, name)
+  if (a.mode === 'paper') return paperNote(a, name)
+  if (a.mode === 'imported')
+    return `Imported trades${a.exchangeId === 'paper' ? '' : ` from ${name}`}; places no orders`
   const where = a.apiUrl ? `${name} via ${a.apiUrl}` : name
   return a.hasKeys ? `${where} · key ${a.keyHint ?? 'stored'}` : `${where} · no API keys`
 }
@@ -31,13 +40,13 @@ function AccountRow({ a, selected }: { a: Account; selected: boolean }) {
   const name = useTradingStore((s) => nameOf(s, a.exchangeId))
   return (
     <li
-      className={`tk-acc-row${a.venue === 'live' ? ' tk-acc-row-live' : ''}`}
+      className={`tk-acc-row${a.mode === 'live' ? ' tk-acc-row-live' : ''}`}
       data-testid="accounts-row"
       data-account={a.id}
-      data-venue={a.venue}
+      data-mode={a.mode}
     >
       <div className="tk-acc-row-main">
-        <VenueBadge account={a} />
+        <ModeBadge account={a} />
         <span className="tk-acc-name">{a.name}</span>
         {selected && <span className="tk-muted">· in use</span>}
         <span className="tk-acc-row-actions">
@@ -64,7 +73,7 @@ function AccountRow({ a, selected }: { a: Account; selected: boolean }) {
       </div>
       <div className="tk-acc-row-note">
         <span className="tk-acc-where">{whereNote(a, name)}</span>
-        {a.venue === 'live' && <LiveSwitch account={a} />}
+        {a.mode === 'live' && <LiveSwitch account={a} />}
       </div>
     </li>
   )

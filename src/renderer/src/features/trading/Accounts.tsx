@@ -20,7 +20,7 @@ export function AccountsDialog() {
       className="tk-dialog-wide"
     >
       {editor ? (
-        <AccountForm key={editor.id ?? `new-${editor.venue}`} editor={editor} />
+        <AccountForm key={editor.id ?? `new-${editor.mode}`} editor={editor} />
       ) : (
         <div className="tk-acc">
           <div className="tk-dialog-head">

@@ -1,3 +1,4 @@
+import { ModeBadge } from './AccountList'
 import { useShallow } from 'zustand/react/shallow'
 import { openReset, showTab } from './actions'
 import { Balances } from './BlotterBalances'
@@ -64,13 +65,11 @@ export function Blotter() {
         <span className="bl-spacer" />
         {account && (
           <span className="bl-account">
-            <span className={`badge ${account.venue === 'live' ? 'badge-live' : 'badge-paper'}`}>
-              {account.venue === 'live' ? 'LIVE' : 'PAPER'}
-            </span>
+            <ModeBadge account={account} />
             {account.name}
           </span>
         )}
-        {account?.venue === 'paper' && (
+        {account?.mode === 'paper' && (
           <button
             type="button"
             className="btn btn-small"

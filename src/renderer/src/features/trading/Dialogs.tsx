@@ -218,7 +218,7 @@ export function LiveConfirmDialog() {
 export function ClosePositionDialog() {
   const c = useTradingStore((s) => s.closing)
   const account = useTradingStore((s) => s.accounts.find((a) => a.id === s.closing?.accountId))
-  const live = account?.venue === 'live'
+  const live = account?.mode === 'live'
   let body: ReactNode = null
   if (c) {
     const { base } = splitSymbol(c.symbol)

@@ -92,7 +92,7 @@ export function LiveAccountFields({
       ) : (
         account && <StoredKeys account={account} name={name} />
       )}
-      {account && account.venue === 'live' && (
+      {account && account.mode === 'live' && (
         <div className="tk-acc-field" data-field="liveEnabled">
           <span className="tk-acc-label">Live trading</span>
           <div className="tk-acc-keys">

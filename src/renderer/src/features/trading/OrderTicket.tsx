@@ -6,6 +6,7 @@ import { formatPrice } from '../../lib/format'
 import { inputLocale, toInputText } from '../../lib/number-input'
 import { selectSelectedInfo, useTradeStore } from '../trade/store'
 import { blockedVerdict, useTicketMarket } from './account-market'
+import { importedReason } from './AccountList'
 import { editTicket, scheduleValidate, submitTicket, ticketSymbolChanged } from './actions'
 import { formatMoney, formatQty, formatRate, placesOf, TYPE_NAMES } from './format'
 import {
@@ -76,12 +77,14 @@ export function OrderTicket() {
   }, [symbol])
 
   const buy = form.side === 'buy'
-  const live = account?.venue === 'live'
+  const live = account?.mode === 'live'
   const built = buildRequest(accountId, symbol, form)
   const { request } = built
   const complete = request !== null
-  const verdict =
-    market.block !== null
+  const imported = account?.mode === 'imported'
+  const verdict = imported
+    ? blockedVerdict(importedReason(account))
+    : market.block !== null
       ? blockedVerdict(market.block)
       : ticketVerdict(built, check, { last, precision, quote })
   const badField: NumberFieldName | undefined =
@@ -153,7 +156,7 @@ export function OrderTicket() {
       editTicket({ [field]: toInputText(next.toFixed(precision), inputLocale()) })
     }
 
-  const disabled = symbol === null || accountId === null
+  const disabled = symbol === null || accountId === null || imported
   return (
     <form
       className={`tk-form tk-side-${form.side}`}

@@ -17,7 +17,7 @@ const same = (a: readonly StartingBalance[], b: readonly StartingBalance[]): boo
  * read from the engine, shown to be kept or changed (new ones are kept from then on).
  */
 function ResetForm({ account }: { account: Account | undefined }) {
-  const accountId = account?.venue === 'paper' ? account.id : null
+  const accountId = account?.mode === 'paper' ? account.id : null
   const [stored, setStored] = useState<StartingBalance[] | null>(null)
   const [rows, setRows] = useState<StartingRow[]>([])
   const [errors, setErrors] = useState<Record<number, string>>({})

@@ -11,6 +11,7 @@ import { ResetPaperDialog } from './ResetPaperDialog'
 import { Equity } from './Equity'
 import { OrderTicket } from './OrderTicket'
 import { selectAccount, useTradingStore } from './store'
+import { ModeBadge } from './AccountList'
 
 /** Below this width the chart needs the room: the ticket folds to a rail unless opened. */
 const NARROW = '(max-width: 1439px)'
@@ -84,7 +85,7 @@ export function TradingPanel() {
 
 /** The folded ticket: a rail that says which account is active and opens the ticket. */
 function TicketRail() {
-  const live = useTradingStore((s) => selectAccount(s)?.venue === 'live')
+  const mode = useTradingStore((s) => selectAccount(s)?.mode ?? 'paper')
   return (
     <button
       type="button"
@@ -94,7 +95,7 @@ function TicketRail() {
       onClick={() => setTicketOpen(true)}
     >
       <span aria-hidden="true">«</span>
-      <span className={`badge ${live ? 'badge-live' : 'badge-paper'}`}>{live ? 'LIVE' : 'PAPER'}</span>
+      <ModeBadge account={{ mode }} />
       <span className="tk-rail-label">Order ticket</span>
     </button>
   )

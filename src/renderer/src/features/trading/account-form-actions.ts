@@ -6,7 +6,7 @@ import {
   type Credentials,
 } from '../../../../shared/domain/credentials'
 import type { StartingBalance } from '../../../../shared/domain/starting-balances'
-import type { Account, VenueKind } from '../../../../shared/domain/trading'
+import type { Account, AccountMode } from '../../../../shared/domain/trading'
 import { client } from '../../connection'
 import { inputLocale } from '../../lib/number-input'
 import { notify, reportError } from '../notices/store'
@@ -55,37 +55,37 @@ export async function loadExchanges(): Promise<void> {
   set({ exchanges: res.value, exchangesState: 'ready' })
 }
 
-function editorFor(account: Account | null, venue: VenueKind): AccountEditor {
+function editorFor(account: Account | null, mode: AccountMode): AccountEditor {
   return {
     id: account?.id ?? null,
-    venue: account?.venue ?? venue,
+    mode: account?.mode ?? mode,
     name: account?.name ?? '',
     // A paper account on the demo market has `paper` here: shown as "Demo market" by the picker.
     exchangeId: account && account.exchangeId !== 'paper' ? account.exchangeId : '',
     apiUrl: account?.apiUrl ?? '',
-    replaceKeys: account === null && venue === 'live',
+    replaceKeys: account === null && mode === 'live',
     saving: false,
     errors: {},
     saved: false,
     keysCheck: null,
     startingBalances:
-      account === null && venue === 'paper' ? DEFAULT_STARTING_ROWS.map((r) => ({ ...r })) : [],
+      account === null && mode === 'paper' ? DEFAULT_STARTING_ROWS.map((r) => ({ ...r })) : [],
     startingErrors: {},
     keysRemoved: [],
   }
 }
 
 /** Starts adding a paper or a live account. */
-export function newAccount(venue: VenueKind): void {
+export function newAccount(mode: AccountMode): void {
   nextEditorSeq()
-  setEditor(editorFor(null, venue))
+  setEditor(editorFor(null, mode))
 }
 
 export function editAccount(accountId: string): void {
   const account = get().accounts.find((a) => a.id === accountId)
   if (!account) return
   nextEditorSeq()
-  setEditor(editorFor(account, account.venue))
+  setEditor(editorFor(account, account.mode))
 }
 
 /** Back from the editor to the list of accounts (what was typed is dropped). */
@@ -165,13 +165,13 @@ export async function saveAccountForm(typed: Credentials, intent: 'check' | 'unc
   const ed = currentEditor()
   if (!ed || ed.saving) return
   const existing = ed.id !== null ? get().accounts.find((a) => a.id === ed.id) : undefined
-  const params: ParamsIn<'trading.saveAccount'> = { name: ed.name.trim(), venue: ed.venue }
+  const params: ParamsIn<'trading.saveAccount'> = { name: ed.name.trim(), mode: ed.mode }
   if (ed.id !== null) params.id = ed.id
   const errors: AccountEditor['errors'] = {}
   let startingErrors: Record<number, string> = {}
   const keys: Credentials = {}
   if (ed.name.trim() === '') errors.name = 'Give the account a name'
-  if (ed.venue === 'live') {
+  if (ed.mode === 'live') {
     const exchangeId = ed.exchangeId.trim()
     if (exchangeId === '') errors.exchangeId = 'Choose the exchange'
     else params.exchangeId = exchangeId
@@ -256,8 +256,8 @@ export async function saveAccountForm(typed: Credentials, intent: 'check' | 'unc
   const keysRemoved = removed
     .filter((k) => !(newKeys && k.exchange === saved.exchangeId))
     .map((k) => k.reason)
-  if (here) setEditor({ ...editorFor(saved, saved.venue), saved: true, keysRemoved })
-  const where = saved.venue === 'live' ? `live on ${exchangeName(saved.exchangeId)}` : 'paper'
+  if (here) setEditor({ ...editorFor(saved, saved.mode), saved: true, keysRemoved })
+  const where = saved.mode === 'live' ? `live on ${exchangeName(saved.exchangeId)}` : 'paper'
   const keysNote = !newKeys
     ? ''
     : intent === 'check'

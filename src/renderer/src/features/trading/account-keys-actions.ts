@@ -43,7 +43,7 @@ export function liveSwitchBlocked(
   accountId: string,
 ): string | null {
   const account = s.accounts.find((a) => a.id === accountId)
-  if (!account || account.venue !== 'live' || account.liveEnabled) return null
+  if (!account || account.mode !== 'live' || account.liveEnabled) return null
   if (!account.hasKeys) return 'Add API keys that check first'
   const check = s.keysChecked[account.exchangeId]
   if (check?.state === 'unchecked') return 'The keys were stored unchecked: check them first'
@@ -81,7 +81,7 @@ export function cancelLiveOn(): void {
 
 async function writeLive(accountId: string, liveEnabled: boolean): Promise<void> {
   const account = get().accounts.find((a) => a.id === accountId)
-  if (!account || account.venue !== 'live') return
+  if (!account || account.mode !== 'live') return
   const switching = (f: (ids: string[]) => string[]): void =>
     set((s) =>
       s.accountsDialog
@@ -94,7 +94,7 @@ async function writeLive(accountId: string, liveEnabled: boolean): Promise<void>
   const res = await client().invoke('trading.saveAccount', {
     id: account.id,
     name: account.name,
-    venue: 'live',
+    mode: 'live',
     liveEnabled,
   })
   switching((ids) => ids.filter((x) => x !== accountId))

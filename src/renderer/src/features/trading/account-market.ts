@@ -239,9 +239,9 @@ export function blockedVerdict(block: string): TicketVerdict {
   return { state: 'unavailable', reason: block, error: null }
 }
 
-/** Whether an account trades on the demo market (paper accounts that name no exchange). */
-export const onDemoMarket = (a: Pick<Account, 'venue' | 'exchangeId'> | undefined): boolean =>
-  a !== undefined && a.venue === 'paper' && a.exchangeId === 'paper'
+/** Whether an account trades (or, imported, is marked) on the demo market: it names no exchange. */
+export const onDemoMarket = (a: Pick<Account, 'mode' | 'exchangeId'> | undefined): boolean =>
+  a !== undefined && a.mode !== 'live' && a.exchangeId === 'paper'
 
 function reportStreamEnd(title: string, error: AppErrorShape): void {
   queueMicrotask(() => {

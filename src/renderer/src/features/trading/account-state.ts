@@ -76,7 +76,7 @@ export function forgetKeysCheck(exchangeId: string): void {
 export function setConnectionKeys(exchangeId: string, keyHint: string | null): void {
   set((s) => ({
     accounts: s.accounts.map((a) =>
-      a.venue === 'live' && a.exchangeId === exchangeId ? { ...a, hasKeys: keyHint !== null, keyHint } : a,
+      a.mode === 'live' && a.exchangeId === exchangeId ? { ...a, hasKeys: keyHint !== null, keyHint } : a,
     ),
   }))
 }

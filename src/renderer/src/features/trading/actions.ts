@@ -365,7 +365,7 @@ export function submitTicket(): void {
   // Enter in a field submits the form: the same rule as the disabled button.
   if (req === null || currentVerdict().state !== 'valid') return
   const account = s.accounts.find((a) => a.id === req.accountId)
-  if (account?.venue === 'live') {
+  if (account?.mode === 'live') {
     set({ confirm: req })
     return
   }
@@ -510,7 +510,7 @@ export function openReset(open: boolean): void {
  */
 export async function resetPaper(startingBalances?: StartingBalance[]): Promise<AppErrorShape | null> {
   const account = get().accounts.find((a) => a.id === get().accountId)
-  if (!account || account.venue !== 'paper') {
+  if (!account || account.mode !== 'paper') {
     set({ resetOpen: false })
     return null
   }

@@ -52,7 +52,7 @@ export function cancelClose(): void {
 export async function confirmClose(): Promise<void> {
   const c = get().closing
   if (c?.state !== 'ready' || !c.plan || c.plan.problem !== null) return
-  const live = get().accounts.find((a) => a.id === c.accountId)?.venue === 'live'
+  const live = get().accounts.find((a) => a.id === c.accountId)?.mode === 'live'
   update({ state: 'closing', error: null })
   const res = await client().invoke('trading.closePosition', {
     accountId: c.accountId,

@@ -14,7 +14,7 @@ import {
   type OrderValidation,
   type Position,
   type ReconciliationEvent,
-  type VenueKind,
+  type AccountMode,
 } from '../../../../shared/domain/trading'
 import type { ExchangeInfo } from '../../../../shared/contract/exchange'
 import { CREDENTIALS } from '../../../../shared/domain/credentials'
@@ -122,7 +122,7 @@ export interface CloseDialog {
 /** Fields of the account editor an engine error can point at (`params.<field>`), or the form. */
 export const EDITOR_FIELDS = [
   'name',
-  'venue',
+  'mode',
   'exchangeId',
   'apiUrl',
   ...CREDENTIALS,
@@ -151,7 +151,7 @@ export type NewKeysCheck = { state: 'checking' } | { state: 'failed'; refused: b
 export interface AccountEditor {
   /** null while adding. */
   id: string | null
-  venue: VenueKind
+  mode: AccountMode
   name: string
   exchangeId: string
   apiUrl: string

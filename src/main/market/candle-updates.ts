@@ -3,15 +3,15 @@ import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, type DemoMarket } from '../demo'
 import type { Candle } from '../../shared/domain/candles'
-import { watchFormingCandle } from './live-feed'
+import { watchFormingCandle } from './ticker-feed'
 
-export interface LiveCandleEvent {
+export interface CandleUpdate {
   candle: Candle
   closed: boolean
 }
 
-export interface LiveCandleSink {
-  emit(e: LiveCandleEvent): void
+export interface CandleUpdateSink {
+  emit(e: CandleUpdate): void
   /** The feed ended with an error no reconnect fixes (unknown symbol or exchange, ...). */
   end(error: AppError): void
 }
@@ -19,26 +19,26 @@ export interface LiveCandleSink {
 /** Series stored from an exchange connection that are followed live (the exchange domain's). */
 export interface FollowedSeries {
   follows(source: string, symbol: string): boolean
-  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void
+  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: CandleUpdateSink): () => void
 }
 
 /**
- * The live candles of every series that has them, behind one port for the chart, its indicators
+ * The candle updates of every series that has them, behind one port for the chart, its indicators
  * and the signals: the demo market's, and those of series stored from an exchange connection.
  * Events are the forming bar as it changes, then each bar once more, complete, with `closed`.
  */
-export interface LiveCandles {
+export interface CandleUpdates {
   /** Whether `symbol` from `source` has a live feed; otherwise it is a stored history. */
   follows(source: string, symbol: string): boolean
   /** Follows one series; refuses (`unavailable`) one without a live feed. Returns the stop. */
-  watch(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void
+  watch(source: string, symbol: string, timeframe: Timeframe, sink: CandleUpdateSink): () => void
 }
 
-export function liveCandles(deps: {
+export function candleUpdates(deps: {
   demo: DemoMarket
   clock: Clock
   exchange?: FollowedSeries
-}): LiveCandles {
+}): CandleUpdates {
   const { demo, clock, exchange } = deps
   const follows = (source: string, symbol: string): boolean =>
     source === DEMO_SOURCE ? true : (exchange?.follows(source, symbol) ?? false)

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
 import { formingBars, myTradesSource, ordersSource } from '../../src/main/exchange/feeds'
-import { coalesce, runFeed, type Transport } from '../../src/main/exchange/live'
+import { coalesce, runFeed, type Transport } from '../../src/main/exchange/feed-loop'
 import { useTempDirs } from '../support/temp-dir'
 import { until, useRig } from './support'
 
@@ -169,7 +169,7 @@ describe('feed loop: one interface for websocket and polling', () => {
   })
 })
 
-describe('live streams from the simulator by REST polling (websockets turned off)', () => {
+describe('streams from the simulator by REST polling (websockets turned off)', () => {
   it('streams tickers by polling and keeps going through a 5xx', async () => {
     const { subscribe, sim } = await rig({
       deps: { feed: fast, coalesceMs: 1 },
@@ -219,15 +219,15 @@ describe('account feeds for the order path (polling fallback)', () => {
   it('yields new fills once each, and order changes including orders that left the open set', async () => {
     const { hub, sim } = await rig({ configure: { websocket: false } })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
-    const venue = await hub.venue('binance')
-    const trades = myTradesSource(venue, 'BTC/USDT')
-    const orders = ordersSource(venue, 'BTC/USDT')
+    const connection = await hub.connection('binance')
+    const trades = myTradesSource(connection, 'BTC/USDT')
+    const orders = ordersSource(connection, 'BTC/USDT')
     expect(trades.watch).toBeUndefined() // websockets turned off for this connection
     expect(await trades.poll()).toEqual([])
     expect(await orders.poll()).toEqual([])
 
     const price = sim.market.price('BTCUSDT')
-    const resting = await venue.call(
+    const resting = await connection.call(
       'createOrder',
       (ex) => ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, Math.round(price * 0.5)),
       {
@@ -235,7 +235,7 @@ describe('account feeds for the order path (polling fallback)', () => {
         signed: true,
       },
     )
-    await venue.call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'market', 'buy', 0.002), {
+    await connection.call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'market', 'buy', 0.002), {
       mutating: true,
       signed: true,
     })
@@ -248,7 +248,7 @@ describe('account feeds for the order path (polling fallback)', () => {
     const open = await orders.poll()
     expect(open.map((o) => [o.id, o.status])).toEqual([[resting.id, 'open']])
     expect(await orders.poll()).toEqual([]) // unchanged
-    await venue.call('cancelOrder', (ex) => ex.cancelOrder(String(resting.id), 'BTC/USDT'), {
+    await connection.call('cancelOrder', (ex) => ex.cancelOrder(String(resting.id), 'BTC/USDT'), {
       mutating: true,
       signed: true,
     })

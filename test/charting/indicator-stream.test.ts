@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { IndicatorInstance, LiveIndicatorEvent } from '../../src/shared/contract/charting'
 import type { Candle } from '../../src/shared/domain/candles'
 import { bucketStart } from '../../src/shared/domain/timeframes'
-import { startLiveIndicators, type LiveDeps } from '../../src/main/charting/live'
+import { startIndicatorStream, type IndicatorStreamDeps } from '../../src/main/charting/indicator-stream'
 import { memoryPair } from '../support/memory-transport'
 import { useTempDirs } from '../support/temp-dir'
 import { NOW, rig, type Rig } from './support'
@@ -23,7 +23,7 @@ type OnCandle = (e: { candle: Candle; closed: boolean }) => void
 /** Drives the stream by hand: the test decides when the forming bar changes or a bar closes. */
 function manualWatch() {
   let listener: OnCandle | null = null
-  const live: LiveDeps['live'] = {
+  const live: IndicatorStreamDeps['candleUpdates'] = {
     follows: (source) => source === 'demo',
     watch: (_source, _symbol, _tf, sink) => {
       listener = (e) => sink.emit(e)
@@ -67,8 +67,8 @@ describe('charting.live', () => {
       const w = manualWatch()
       const events: LiveIndicatorEvent[] = []
       let ended: unknown = 'no'
-      const stop = startLiveIndicators(
-        { bars: { db: r.db, demo: r.demo }, clock: r.clock, live: w.live },
+      const stop = startIndicatorStream(
+        { bars: { db: r.db, demo: r.demo }, clock: r.clock, candleUpdates: w.live },
         { source: 'demo', symbol: SYMBOL, timeframe: TF, instances: INSTANCES, from, after: last },
         (e) => events.push(e),
         (err) => (ended = err),
@@ -152,8 +152,8 @@ describe('charting.live', () => {
 
       const w = manualWatch()
       const events: LiveIndicatorEvent[] = []
-      startLiveIndicators(
-        { bars: { db: r.db, demo: r.demo }, clock: r.clock, live: w.live },
+      startIndicatorStream(
+        { bars: { db: r.db, demo: r.demo }, clock: r.clock, candleUpdates: w.live },
         { source: 'demo', symbol: SYMBOL, timeframe: TF, instances: INSTANCES, from, after },
         (e) => events.push(e),
         () => {},

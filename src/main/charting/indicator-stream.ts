@@ -4,13 +4,13 @@ import { candleAt, type Candle, type CandleColumns } from '../../shared/domain/c
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { IndicatorStream } from '../indicators'
-import type { LiveCandles } from '../market/live-candles'
+import type { CandleUpdates } from '../market/candle-updates'
 import { readCandles, readCandlesInSlices } from '../market/slices'
 import type { BarSource } from './bars'
 import { nullable, resolveInstances } from './instances'
 import { withWarmup } from './window'
 
-export interface LiveRequest {
+export interface IndicatorStreamRequest {
   source: string
   symbol: string
   timeframe: Timeframe
@@ -19,11 +19,11 @@ export interface LiveRequest {
   after: number
 }
 
-export interface LiveDeps {
+export interface IndicatorStreamDeps {
   bars: BarSource
   clock: Clock
   /** The series' live candles (the market's; tests pass a manual one). */
-  live: LiveCandles
+  candleUpdates: CandleUpdates
 }
 
 /** Bars replayed per turn of the event loop while a stream catches up with its history. */
@@ -41,14 +41,14 @@ const DAY = 86_400_000
  * - each closed bar: `update` (the committed values, equal to the batch values), sent once.
  * Closed bars the watcher skipped (a stalled timer) are read and committed in order.
  */
-export function startLiveIndicators(
-  deps: LiveDeps,
-  req: LiveRequest,
+export function startIndicatorStream(
+  deps: IndicatorStreamDeps,
+  req: IndicatorStreamRequest,
   emit: (e: LiveIndicatorEvent) => void,
   end: (error?: AppErrorShape) => void,
 ): () => void {
   const resolved = resolveInstances(req.instances, 'params.instances')
-  if (!deps.live.follows(req.source, req.symbol)) {
+  if (!deps.candleUpdates.follows(req.source, req.symbol)) {
     throw new AppError(
       'unavailable',
       `${req.symbol} from ${req.source} is a stored history with no live feed`,
@@ -157,7 +157,7 @@ export function startLiveIndicators(
     if (stopped) return
     lastCommitted = n > 0 ? series.time[n - 1]! : req.from - 1
     for (const e of pending) emit(e)
-    stopWatch = deps.live.watch(req.source, req.symbol, req.timeframe, {
+    stopWatch = deps.candleUpdates.watch(req.source, req.symbol, req.timeframe, {
       emit: onCandle,
       end: (error) => fail(error),
     })

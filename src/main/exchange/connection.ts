@@ -37,7 +37,7 @@ import { sourceOf, type ConnectionConfig } from './schema'
 import { guardWsClients } from './ws-guards'
 import { overrideWsUrls } from './ws-urls'
 
-export interface VenueOptions {
+export interface ConnectionOptions {
   breaker?: BreakerOptions
   window?: WindowOptions
   /** ccxt's per-request timeout. */
@@ -53,11 +53,11 @@ export interface VenueOptions {
   monotonic?: () => number
 }
 
-export interface VenueDeps {
+export interface ConnectionDeps {
   ccxt: CcxtModule
   clock: Clock
   log: Logger
-  options?: VenueOptions
+  options?: ConnectionOptions
   /** Called after every request and on every breaker change (`stateChanged`). */
   onHealth?: (exchange: string, stateChanged: boolean) => void
 }
@@ -76,7 +76,7 @@ interface Timing {
 
 const requestTiming = new AsyncLocalStorage<Timing>()
 
-/** One `Venue.call` in progress: whether any of its HTTP requests got past the breaker. */
+/** One `ExchangeConnection.call` in progress: whether any of its HTTP requests got past the breaker. */
 interface CallScope {
   sent: boolean
 }
@@ -98,7 +98,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  * requests are refused before they are signed when the measured clock skew would put them outside
  * the recvWindow.
  */
-export class Venue {
+export class ExchangeConnection {
   readonly id: string
   readonly source: string
   readonly exchange: Exchange
@@ -116,7 +116,7 @@ export class Venue {
   constructor(
     readonly config: ConnectionConfig,
     keys: ExchangeKeys | null,
-    private readonly deps: VenueDeps,
+    private readonly deps: ConnectionDeps,
   ) {
     const { ccxt, clock } = deps
     const opts = deps.options ?? {}

@@ -9,8 +9,8 @@ import { until, useRig } from './support'
 
 /**
  * Real ccxt.pro over a real loopback websocket to the simulator: its market streams (ticker,
- * klines, diff depth) and the WebSocket API user data stream, then the app's feeds (venue.ts,
- * feeds.ts, live.ts) on top of them, through drops and refused upgrades. Waits are for events,
+ * klines, diff depth) and the WebSocket API user data stream, then the app's feeds (connection.ts,
+ * feeds.ts, feed-loop.ts) on top of them, through drops and refused upgrades. Waits are for events,
  * with generous limits; nothing sleeps for a fixed time.
  */
 
@@ -126,7 +126,7 @@ describe('ccxt.pro against the simulator websocket', () => {
   })
 })
 
-describe('the app feeds over the simulator websocket (venue with a custom API URL)', () => {
+describe('the app feeds over the simulator websocket (connection with a custom API URL)', () => {
   it('streams tickers over the websocket, then reconnects after every socket is dropped', async () => {
     const { subscribe, sim } = await rig({ deps: { feed: fast, coalesceMs: 1 } })
     const s = subscribe('exchange.watchTicker', { exchange: 'binance', symbol: 'BTC/USDT' })
@@ -188,24 +188,24 @@ describe('the app feeds over the simulator websocket (venue with a custom API UR
     expect(book.events[0]!.asks).toEqual(sim.market.book('SOLUSDT', 3).asks)
 
     // The sources the app builds use the websocket halves.
-    const venue = await hub.venue('binance')
-    expect(venue.websocket).toBe(true)
-    expect(candleSource(venue, 'SOL/USDT', '1m').watch).toBeDefined()
-    expect(orderBookSource(venue, 'SOL/USDT', 3).watch).toBeDefined()
+    const connection = await hub.connection('binance')
+    expect(connection.websocket).toBe(true)
+    expect(candleSource(connection, 'SOL/USDT', '1m').watch).toBeDefined()
+    expect(orderBookSource(connection, 'SOL/USDT', 3).watch).toBeDefined()
   })
 
   it('the order and fill feeds get a REST order and its fill over the user data stream', async () => {
     const { hub, sim } = await rig({ sim: { autoMatch: false } })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
-    const venue = await hub.venue('binance')
-    const orders = ordersSource(venue, 'BTC/USDT')
-    const trades = myTradesSource(venue, 'BTC/USDT')
+    const connection = await hub.connection('binance')
+    const orders = ordersSource(connection, 'BTC/USDT')
+    const trades = myTradesSource(connection, 'BTC/USDT')
     expect(orders.watch && trades.watch).toBeDefined()
     const nextOrders = orders.watch!()
     const nextTrades = trades.watch!()
     await until(() => sim.ws.userSubscriptions(sim.apiKey) > 0, 'the user data subscription', LIMIT)
 
-    const placed = await venue.call(
+    const placed = await connection.call(
       'createOrder',
       (ex) => ex.createOrder('BTC/USDT', 'market', 'sell', 0.003),
       { mutating: true, signed: true },
