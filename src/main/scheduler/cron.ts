@@ -145,14 +145,35 @@ export function nextCronRuns(
   }
 }
 
-/** The next `count` runs of a schedule after `after`; an interval counts from `anchor` (its last run or start). */
-export function nextRuns(schedule: Schedule, after: number, count: number, anchor: number): number[] {
-  if (schedule.type === 'cron')
-    return nextCronRuns(schedule.cron, schedule.timeZone, after, count, 'params.schedule.cron')
+/**
+ * The runs of a schedule strictly after `after`, lazily (a caller counting missed runs stops at
+ * now); an interval counts from `anchor` (its last run, or when it was set).
+ */
+export function* runsAfter(schedule: Schedule, after: number, anchor: number): Generator<number> {
+  if (schedule.type === 'cron') {
+    parseCron(schedule.cron, 'params.schedule.cron')
+    const it = parser.parseExpression(schedule.cron, { tz: schedule.timeZone, currentDate: new Date(after) })
+    for (;;) yield it.next().toDate().getTime()
+  }
   const every = schedule.everyMs
   let next = anchor + every
   if (next <= after) next = anchor + (Math.floor((after - anchor) / every) + 1) * every
-  return Array.from({ length: count }, (_, i) => next + i * every)
+  for (;;) {
+    yield next
+    next += every
+  }
+}
+
+/** The next `count` runs of a schedule after `after`; throws `validation` for a cron that cannot run. */
+export function nextRuns(schedule: Schedule, after: number, count: number, anchor: number): number[] {
+  if (schedule.type === 'cron')
+    return nextCronRuns(schedule.cron, schedule.timeZone, after, count, 'params.schedule.cron')
+  const out: number[] = []
+  for (const t of runsAfter(schedule, after, anchor)) {
+    if (out.length === count) break
+    out.push(t)
+  }
+  return out
 }
 
 // --- in words ------------------------------------------------------------------------------

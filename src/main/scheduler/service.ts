@@ -5,7 +5,7 @@ import type { CatchUp, Schedule, SchedulerUpdate, Task, TaskRun } from '../../sh
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/db'
-import { describeSchedule, nextRuns } from './cron'
+import { describeSchedule, nextRuns, runsAfter } from './cron'
 import type { TaskKind, TaskKinds } from './kinds'
 import type { JobEvents } from './ports'
 import * as store from './store'
@@ -214,8 +214,8 @@ export class SchedulerService {
     let count = 1
     let last = due
     try {
-      for (const t of nextRuns(schedule, due, MAX_COUNTED, schedule.type === 'interval' ? due : anchor)) {
-        if (t > now) break
+      for (const t of runsAfter(schedule, due, schedule.type === 'interval' ? due : anchor)) {
+        if (t > now || count >= MAX_COUNTED) break
         count++
         last = t
       }
