@@ -17,6 +17,11 @@ import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
 import { marketBarSource } from './signals/bars'
 import { createSignalsDomain } from './signals/handlers'
+import { createSchedulerDomain } from './scheduler/domain'
+import { alertHousekeepingKind } from './scheduler/tasks/alert-housekeeping'
+import { candleBackfillKind } from './scheduler/tasks/candle-backfill'
+import { dailyPnlKind } from './scheduler/tasks/daily-pnl'
+import { listSeries } from './storage/candle-store'
 import { backgroundCheckPart } from './storage/background-check'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
@@ -24,6 +29,7 @@ import { passphraseFromEnv } from './secrets/passphrase-source'
 import type { SecretStore } from './secrets/store'
 import { createSystemDomain } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
+import { dayPnl } from './trading/day-pnl'
 import { ExchangePrices } from './trading/exchange-prices'
 import { createTradingDomain } from './trading/handlers'
 
@@ -57,6 +63,8 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
+  /** After the machine slept (the desktop's powerMonitor 'resume'): scheduled tasks re-armed, missed runs caught up once. */
+  resume(): void
   /** Closes every domain (last started first), checkpoints and closes the database, then flushes and closes its log. */
   close(): Promise<void>
 }
@@ -149,7 +157,7 @@ export function createEngine(options: EngineOptions): Engine {
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
-  domain(
+  const alerts = domain(
     createAlertsDomain({
       db,
       clock,
@@ -163,6 +171,24 @@ export function createEngine(options: EngineOptions): Engine {
       notifier: options.notifier,
     }),
   )
+  // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
+  const scheduler = domain(
+    createSchedulerDomain({
+      db,
+      clock,
+      log: logOf('scheduler'),
+      events: alerts.service,
+      kinds: [
+        candleBackfillKind({ series: () => listSeries(db), history: exchange.history }),
+        dailyPnlKind({
+          pnl: { dayPnl: (from, to) => dayPnl(db, from, to) },
+          events: alerts.service,
+          now: () => clock.now(),
+        }),
+        alertHousekeepingKind({ alerts: alerts.service }),
+      ],
+    }),
+  )
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   parts.startAll()
@@ -172,6 +198,7 @@ export function createEngine(options: EngineOptions): Engine {
     db,
     log,
     dataDir: options.dataDir,
+    resume: () => scheduler.resume(),
     close() {
       closed ??= (async () => {
         await parts.closeAll()

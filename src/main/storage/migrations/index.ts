@@ -10,6 +10,7 @@ import { migration as m0008 } from './0008-order-types'
 import { migration as m0009 } from './0009-decimal-text'
 import { migration as m0010 } from './0010-account-mode'
 import { migration as m0012 } from './0012-alerts'
+import { migration as m0013 } from './0013-scheduler'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -29,6 +30,7 @@ const STEPS: readonly MigrationStep[] = [
   m0009,
   m0010,
   m0012,
+  m0013,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
