@@ -1,10 +1,9 @@
-import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { EventOf } from '../../../../shared/contract'
 import type { Candle } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
-import { client, onReconnected } from '../../connection'
+import { onReconnected } from '../../connection'
+import { slot, type Scope } from '../../sync'
 import { reportError } from '../notices/store'
-import { useShellStore } from '../shell/store'
 import { readSelection, saveSelection } from './persist'
 import {
   BARS_PER_VIEW,
@@ -26,14 +25,10 @@ const DEMO_SOURCE = 'demo'
 type LiveEvent = EventOf<'market.liveCandle'>
 type TickerEvent = EventOf<'market.tickers'>
 
-/** Bumped whenever the Trade view opens or closes: answers for an earlier session are dropped. */
-let session = 0
-/** Bumped on every series request: only the newest request may write the chart's data. */
-let seriesSeq = 0
-let stopTickers: (() => void) | null = null
-let stopLive: (() => void) | null = null
-/** The symbol shown last, kept while a market that is not loaded shows none (to come back to it). */
-let lastSymbol: string | null = null
+/** The Trade view while it is open (the symbol list, live tickers): earlier answers are dropped. */
+const view = slot()
+/** The series on the chart: a new request replaces the last, whose answers and bars are dropped. */
+const seriesFeed = slot()
 
 const get = useTradeStore.getState
 const set = useTradeStore.setState
@@ -43,30 +38,27 @@ const set = useTradeStore.setState
  * one saved last time, else the first symbol). Returns the function that closes them all.
  */
 export function openTrade(): () => void {
-  const mine = ++session
-  stopTickers = client().subscribe('market.tickers', {}, onTicker, (error) => {
-    if (error && mine === session) reportStreamEnd('Live prices stopped', error)
-  })
+  const mine = view.open()
+  mine.follow('market.tickers', {}, onTicker, { endTitle: 'Live prices stopped' })
   void loadSymbols(mine)
   // The live streams come back by themselves; bars that closed while away need the history again.
-  const offReconnected = onReconnected(() => {
-    if (mine === session && get().selected) void loadSeries({ refresh: true })
-  })
+  mine.onClose(
+    onReconnected(() => {
+      if (get().selected) void loadSeries({ refresh: true })
+    }),
+  )
   return () => {
-    offReconnected()
-    if (mine !== session) return
-    session++
-    seriesSeq++
-    stopTickers?.()
-    stopTickers = null
-    stopLiveFeed()
+    if (!mine.active) return
+    view.close(mine)
+    seriesFeed.close()
   }
 }
 
-export async function loadSymbols(mine = session): Promise<void> {
+export async function loadSymbols(mine: Scope | null = view.current): Promise<void> {
+  if (!mine) return
   set({ symbolsState: 'loading' })
-  const res = await client().invoke('market.symbols', {})
-  if (mine !== session) return
+  const res = await mine.invoke('market.symbols', {})
+  if (!res) return
   if (!res.ok) {
     set({ symbolsState: 'error' })
     reportError('Could not load the symbol list', res.error, {
@@ -114,8 +106,7 @@ export function selectTimeframe(tf: Timeframe): void {
 
 function applySelection(info: SymbolInfo, tf: Timeframe, load: { refresh?: boolean } = {}): void {
   const selected = { source: info.source, symbol: info.symbol }
-  lastSymbol = info.symbol
-  set({ selected, timeframe: tf })
+  set({ selected, timeframe: tf, lastSymbol: info.symbol })
   saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
   void loadSeries(load)
 }
@@ -137,8 +128,7 @@ export function setMarketScope(next: MarketScope | null): void {
   set({ scope: next })
   if (next.state !== 'ready') {
     if (get().selected !== null || get().symbols.length > 0) {
-      seriesSeq++
-      stopLiveFeed()
+      seriesFeed.close()
       set({ symbols: [], selected: null, series: null, seriesState: 'idle', seriesError: null, live: null })
     }
     return
@@ -151,14 +141,13 @@ function showList(symbols: SymbolInfo[], source: string, scope: string | undefin
   set((s) => ({ symbols, tickers: seedTickers(s.tickers, symbols) }))
   const { selected, timeframe } = get()
   if (selected && selected.source === source && findSymbol(symbols, selected)) return
-  const symbol = selected?.symbol ?? lastSymbol
+  const symbol = selected?.symbol ?? get().lastSymbol
   const same = symbol === null ? undefined : findSymbol(symbols, { source, symbol })
   const saved = readSelection(scope)
   const info =
     same ?? (saved && findSymbol(symbols, saved)) ?? symbols.find((x) => x.source === source) ?? symbols[0]
   if (!info) {
-    seriesSeq++
-    stopLiveFeed()
+    seriesFeed.close()
     set({ selected: null, series: null, seriesState: 'idle', live: null })
     return
   }
@@ -173,10 +162,12 @@ function showList(symbols: SymbolInfo[], source: string, scope: string | undefin
  * the bars on screen until the new ones arrive, so the chart keeps its zoom and scroll.
  */
 export async function loadSeries(options: { refresh?: boolean } = {}): Promise<void> {
-  stopLiveFeed()
-  const seq = ++seriesSeq
   const { selected, timeframe, symbols, series } = get()
-  if (!selected) return
+  if (!selected) {
+    seriesFeed.close()
+    return
+  }
+  const mine = seriesFeed.open()
   const { source, symbol } = selected
   const info = findSymbol(symbols, selected)
   const key = seriesKey(source, symbol, timeframe)
@@ -187,11 +178,10 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
   let buffered: LiveEvent[] | null = []
   set({ feed: info?.live ? { key, at: Date.now(), stopped: false } : null })
   if (info?.live) {
-    stopLive = client().subscribe(
+    mine.follow(
       'market.liveCandle',
       { source, symbol, timeframe },
       (e) => {
-        if (seq !== seriesSeq) return
         set({ feed: { key, at: Date.now(), stopped: false } })
         if (buffered) buffered.push(e)
         else {
@@ -199,18 +189,19 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
           onLiveBar(source, symbol, e.candle)
         }
       },
-      (error) => {
-        if (!error || seq !== seriesSeq) return
-        set((s) => ({ feed: s.feed && { ...s.feed, stopped: true } }))
-        reportStreamEnd(`Live bar updates stopped for ${symbol}`, error)
+      {
+        endTitle: `Live bar updates stopped for ${symbol}`,
+        onEnd: (error) => {
+          if (error) set((s) => ({ feed: s.feed && { ...s.feed, stopped: true } }))
+        },
       },
     )
   }
 
-  const res = await client().invoke('market.candles', { source, symbol, timeframe, limit: BARS_PER_VIEW })
-  if (seq !== seriesSeq) return
+  const res = await mine.invoke('market.candles', { source, symbol, timeframe, limit: BARS_PER_VIEW })
+  if (!res) return
   if (!res.ok) {
-    stopLiveFeed()
+    seriesFeed.close(mine)
     set({ seriesState: 'error', seriesError: res.error.message })
     reportError(`Could not load ${symbol} ${timeframe} bars`, res.error, {
       label: 'Retry',
@@ -236,11 +227,6 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
   for (const e of pending) set({ live: { key, candle: e.candle, closed: e.closed } })
   const newest = pending.at(-1)
   if (newest) onLiveBar(source, symbol, newest.candle)
-}
-
-function stopLiveFeed(): void {
-  stopLive?.()
-  stopLive = null
 }
 
 function onTicker(e: TickerEvent): void {
@@ -284,14 +270,4 @@ function seedTickers(
     if (!next[k] && s.last !== null) next[k] = { last: s.last, change24h: s.change24h, time: 0, tick: 'flat' }
   }
   return next
-}
-
-/**
- * A stream that ends because the whole connection dropped is already reported by the shell
- * (one "disconnected" notice); report only streams that end on their own.
- */
-function reportStreamEnd(title: string, error: AppErrorShape): void {
-  queueMicrotask(() => {
-    if (useShellStore.getState().connection !== 'closed') reportError(title, error)
-  })
 }

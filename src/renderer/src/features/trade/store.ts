@@ -65,6 +65,8 @@ interface TradeState {
   symbolsState: LoadState
   tickers: Record<string, Ticker>
   selected: Selection | null
+  /** The symbol shown last, kept while a market that is not loaded shows none (to come back to it). */
+  lastSymbol: string | null
   timeframe: Timeframe
   series: LoadedSeries | null
   seriesState: LoadState
@@ -102,6 +104,7 @@ export const useTradeStore = create<TradeState>()(() => ({
   symbolsState: 'idle',
   tickers: {},
   selected: null,
+  lastSymbol: null,
   timeframe: DEFAULT_TIMEFRAME,
   series: null,
   seriesState: 'idle',

@@ -1,12 +1,9 @@
 import { Decimal } from '../../../../shared/decimal/decimal'
-import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 import type { AccountMarket, TradingMarket } from '../../../../shared/domain/account-market'
 import type { Account } from '../../../../shared/domain/trading'
 import { useShallow } from 'zustand/react/shallow'
-import { client } from '../../connection'
-import { reportError } from '../notices/store'
-import { useShellStore } from '../shell/store'
+import { keepLast, slot } from '../../sync'
 import { setMarketScope } from '../trade/actions'
 import { reasonWithRetry, useNow } from '../trade/market-scope'
 import { findSymbol, useTradeStore, type MarketScope, type Selection } from '../trade/store'
@@ -22,19 +19,18 @@ import { useTradingStore, type TicketVerdict } from './store'
 const get = useTradingStore.getState
 const set = useTradingStore.setState
 
-let seq = 0
-let stopMarket: (() => void) | null = null
-let stopQuote: (() => void) | null = null
-let quoteKey: string | null = null
-let offSelection: (() => void) | null = null
+/** The followed account's market (`trading.market`) and the chart's selection it watches. */
+const marketFeed = slot()
+/** The price of the chart's symbol on that market (`trading.quote`), keyed by account and symbol. */
+const quoteFeed = slot()
 
 /**
  * Follows the market of `accountId` (one at a time): the trade view lists and charts it, and
  * `changed` runs after every change (the ticket checks its order again).
  */
 export function followMarket(accountId: string, changed: () => void): void {
-  unfollowMarket()
-  const mine = ++seq
+  quoteFeed.close()
+  const mine = marketFeed.open(accountId)
   set({ market: null, marketAt: 0, quote: null })
   // An account on another exchange than the one shown: nothing is shown until its own market
   // arrives (not the demo market, nor the last exchange's, for a moment).
@@ -53,36 +49,29 @@ export function followMarket(accountId: string, changed: () => void): void {
       symbols: [],
     })
   }
-  stopMarket = client().subscribe(
+  mine.follow(
     'trading.market',
     { accountId },
     (market) => {
-      if (mine !== seq) return
       const marketAt = Date.now()
       set({ market, marketAt })
       setMarketScope(toScope(market, marketAt))
       followQuote()
       changed()
     },
-    (error) => {
-      if (error && mine === seq) reportStreamEnd('The account’s market stopped updating', error)
-    },
+    { endTitle: 'The account’s market stopped updating', join: keepLast },
   )
   // The chart's symbol is the ticket's: its price follows it.
-  offSelection = useTradeStore.subscribe((s, prev) => {
-    if (s.selected !== prev.selected) followQuote()
-  })
+  mine.onClose(
+    useTradeStore.subscribe((s, prev) => {
+      if (s.selected !== prev.selected) followQuote()
+    }),
+  )
 }
 
 export function unfollowMarket(): void {
-  seq++
-  stopMarket?.()
-  stopMarket = null
-  offSelection?.()
-  offSelection = null
-  stopQuote?.()
-  stopQuote = null
-  quoteKey = null
+  marketFeed.close()
+  quoteFeed.close()
 }
 
 /** Subscribes to the price of the chart's symbol on the account's market, when it is on that market. */
@@ -91,22 +80,18 @@ function followQuote(): void {
   const sel = useTradeStore.getState().selected
   const on = market !== null && market.state === 'ready' && sel !== null && sel.source === market.source
   const key = on ? `${market.accountId}\u0000${sel.symbol}` : null
-  if (key === quoteKey) return
-  stopQuote?.()
-  stopQuote = null
-  quoteKey = key
+  if (key === quoteFeed.key) return
   set({ quote: null })
-  if (!on) return
-  stopQuote = client().subscribe(
-    'trading.quote',
-    { accountId: market.accountId, symbol: sel.symbol },
-    (quote) => {
-      if (quoteKey === key) set({ quote })
-    },
-    (error) => {
-      if (error && quoteKey === key) reportStreamEnd(`The price of ${sel.symbol} stopped updating`, error)
-    },
-  )
+  if (!on) {
+    quoteFeed.close()
+    return
+  }
+  quoteFeed
+    .open(key)
+    .follow('trading.quote', { accountId: market.accountId, symbol: sel.symbol }, (quote) => set({ quote }), {
+      endTitle: `The price of ${sel.symbol} stopped updating`,
+      join: keepLast,
+    })
 }
 
 /** An exchange's market as the trade view's scope; null for the demo market (every symbol is listed). */
@@ -242,12 +227,6 @@ export function blockedVerdict(block: string): TicketVerdict {
 /** Whether an account trades on the demo market (paper accounts that name no exchange). */
 export const onDemoMarket = (a: Pick<Account, 'venue' | 'exchangeId'> | undefined): boolean =>
   a !== undefined && a.venue === 'paper' && a.exchangeId === 'paper'
-
-function reportStreamEnd(title: string, error: AppErrorShape): void {
-  queueMicrotask(() => {
-    if (useShellStore.getState().connection !== 'closed') reportError(title, error)
-  })
-}
 
 /** The ticket's market (see `ticketMarket`), re-rendered as the stores change and, while a retry is counted down, every second. */
 export function useTicketMarket(): TicketMarket {
