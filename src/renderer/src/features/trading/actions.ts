@@ -168,7 +168,7 @@ function onUpdate(u: TradingUpdate): void {
       markDirty('fills')
       markDirty('positions')
       break
-    case 'position':
+    case 'positions':
       markDirty('positions')
       break
     case 'balance':
