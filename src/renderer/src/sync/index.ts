@@ -22,7 +22,7 @@ const appPorts = (): ScopePorts => ({
 })
 
 /** A slot on the app's client and shared streams. */
-export const slot = (): Slot => new Slot(appPorts)
+export const slot = <K = string>(): Slot<K> => new Slot<K>(appPorts)
 
 export { Scope, Slot } from './scope'
 export { keepLast, type FollowOptions, type Join } from './shared-streams'

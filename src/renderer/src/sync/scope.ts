@@ -120,14 +120,14 @@ export class Scope {
  * Holds one scope at a time: opening a new one closes the one before (a new account, a new
  * series). A feature keeps its slots as module constants; the mutable part lives in here.
  */
-export class Slot {
+export class Slot<K = string> {
   private scope: Scope | null = null
-  private scopeKey: string | null = null
+  private scopeKey: K | null = null
 
   constructor(private readonly ports: () => ScopePorts) {}
 
   /** Closes the current scope and opens a new one, for `key` (what it shows) if given. */
-  open(key: string | null = null): Scope {
+  open(key: K | null = null): Scope {
     this.scope?.close()
     this.scope = new Scope(this.ports())
     this.scopeKey = key
@@ -135,7 +135,7 @@ export class Slot {
   }
 
   /** The key the open scope was opened for (null when none is open). */
-  get key(): string | null {
+  get key(): K | null {
     return this.current ? this.scopeKey : null
   }
 

@@ -1,9 +1,10 @@
 import type { ChartIndicator, ChartSettings } from '../../../../shared/contract/charting'
 import { client } from '../../connection'
-import { slot, type Scope } from '../../sync'
+import { slot } from '../../sync/index'
+import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
 import { followSignals } from '../signals/follow'
-import { findSymbol, symbolKey, useTradeStore, type LoadedSeries } from '../trade/store'
+import { findSymbol, symbolKey, useTradeStore, type LoadedSeries } from '../chart/store'
 import { instanceSig, useIndicatorsStore, type InstanceData } from './store'
 
 const get = useIndicatorsStore.getState

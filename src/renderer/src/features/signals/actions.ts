@@ -1,9 +1,10 @@
 import type { SignalsUpdate } from '../../../../shared/contract/signals'
 import type { Signal } from '../../../../shared/domain/signals'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
-import { slot, type Scope } from '../../sync'
+import { slot } from '../../sync/index'
+import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
-import { selectTimeframe } from '../trade/actions'
+import { selectTimeframe } from '../chart/actions'
 import { followSignals } from './follow'
 import { useSignalsStore } from './store'
 

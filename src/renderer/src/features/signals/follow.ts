@@ -1,7 +1,8 @@
 import type { SignalsUpdate } from '../../../../shared/contract/signals'
 import type { Signal } from '../../../../shared/domain/signals'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
-import type { FollowOptions, Join, Scope } from '../../sync'
+import type { FollowOptions, Join } from '../../sync/shared-streams'
+import type { Scope } from '../../sync/scope'
 
 /**
  * A follower that joins `signals.updates` after it started catches up with one snapshot: the
