@@ -47,18 +47,17 @@ export function listsAccount(): string | null {
   return watched.key?.accountId ?? null
 }
 
-/** Events that came while their list was loading, by list: applied again on the list's answer. */
-const whileLoading = (): Record<ListName, TradingUpdate[]> => get().updatesWhileLoading
+/** Starts or stops keeping the events of `list` for its answer (null: no fetch of it is in flight). */
+function keepFor(list: ListName, events: TradingUpdate[] | null): void {
+  set((s) => ({ updatesWhileLoading: { ...s.updatesWhileLoading, [list]: events } }))
+}
 
 function onUpdate(u: TradingUpdate, gone: (accountId: string) => void): void {
   const list = listOf(u)
   if (list !== null) {
     set((s) => applyUpdate(s, u))
-    if (get().lists[list] === 'loading') {
-      set((s) => ({
-        updatesWhileLoading: { ...s.updatesWhileLoading, [list]: [...s.updatesWhileLoading[list], u] },
-      }))
-    }
+    const kept = get().updatesWhileLoading[list]
+    if (kept !== null) keepFor(list, [...kept, u])
   }
   switch (u.type) {
     case 'order':
@@ -93,8 +92,9 @@ export function refreshAll(): void {
 
 /** The answer of one list: a snapshot, with the events that came while it loaded applied on top. */
 function landList(list: ListName, rows: Partial<ReturnType<typeof get>>): void {
-  const pending = whileLoading()[list]
-  set({ ...rows, updatesWhileLoading: { ...whileLoading(), [list]: [] } })
+  const pending = get().updatesWhileLoading[list] ?? []
+  set(rows)
+  keepFor(list, null)
   for (const u of pending) set((s) => applyUpdate(s, u))
   set((s) => ({ lists: { ...s.lists, [list]: 'ready' } }))
 }
@@ -103,8 +103,10 @@ function landList(list: ListName, rows: Partial<ReturnType<typeof get>>): void {
 async function fetchList(mine: Scope, list: ListName, gone: (accountId: string) => void): Promise<void> {
   const accountId = watched.key?.accountId
   if (accountId === undefined) return
-  set((s) => ({ lists: { ...s.lists, [list]: s.lists[list] === 'ready' ? 'ready' : 'loading' } }))
+  // Events from now on are kept to be applied again on top of the answer (a refresh keeps its list shown).
+  keepFor(list, get().updatesWhileLoading[list] ?? [])
   const failed = (what: string, error: AppErrorShape): void => {
+    keepFor(list, null)
     if (error.kind === 'not_found' && error.path === 'params.accountId') {
       // Deleted (from another window, say): back to the accounts there are, on Demo paper.
       gone(accountId)

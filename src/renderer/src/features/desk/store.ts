@@ -168,8 +168,11 @@ interface TradingState extends BlotterRows {
   accountId: string | null
   /** Per-list load state for the selected account. */
   lists: Record<ListName, LoadState>
-  /** `trading.updates` events that came while their list was loading: applied again on its answer. */
-  updatesWhileLoading: Record<ListName, TradingUpdate[]>
+  /**
+   * `trading.updates` events that came while a fetch of their list was in flight, applied again
+   * on its answer; null for a list with no fetch in flight.
+   */
+  updatesWhileLoading: Record<ListName, TradingUpdate[] | null>
   /** Reconciliation events that arrived while the trader was looking elsewhere. */
   unseenEvents: number
   tab: BlotterTab
@@ -244,9 +247,9 @@ export const initialAccountData = () => ({
   events: [] as ReconciliationEvent[],
   unseenEvents: 0,
   cancelling: [] as string[],
-  updatesWhileLoading: { orders: [], fills: [], positions: [], balances: [], events: [] } as Record<
+  updatesWhileLoading: { orders: null, fills: null, positions: null, balances: null, events: null } as Record<
     ListName,
-    TradingUpdate[]
+    TradingUpdate[] | null
   >,
 })
 
