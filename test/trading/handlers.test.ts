@@ -154,7 +154,7 @@ describe('trading handlers over the contract, on the demo market', () => {
     })
     await new Promise((r) => setTimeout(r, 150))
     stop()
-    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'position', 'balance'])
+    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'positions', 'balance'])
   })
 
   it('keeps a live account off until switched on, and never returns its secret', async () => {

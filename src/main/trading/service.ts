@@ -46,6 +46,7 @@ import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } fr
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
 import { positionFromFills, positionsFromFills } from './positions'
+import { UpdatesFeed } from './updates-feed'
 import { assetDecimals } from './asset-decimals'
 import { toDecimal, type Decimal } from './decimal'
 import { toNormalizedOrder } from './validation'
@@ -219,6 +220,7 @@ export class TradingService {
 
   close(): void {
     this.closed = true
+    this.updatesFeed?.close()
     for (const h of this.timers.splice(0)) clearInterval(h)
     for (const data of this.exchangePaper.values()) data.close()
     this.exchangePaper.clear()
@@ -1012,75 +1014,40 @@ export class TradingService {
 
   // ------------------------------------------------------------ the stream
 
+  /** The `trading.updates` stream: positions and balances computed once per change, for every subscriber. */
+  private updatesFeed: UpdatesFeed | undefined
+
   /**
    * Subscribes to changes of one account (or all). Orders, fills and reconciliation events
    * are passed on as they happen; positions and balances are recomputed at most once per
-   * `coalesceMs` per account, for the symbols that changed.
+   * `coalesceMs` per account, for the symbols that changed, once for all subscribers.
    */
   subscribe(accountId: string | undefined, emit: (u: TradingUpdate) => void): () => void {
-    const dirty = new Map<string, Set<string>>()
-    let timer: NodeJS.Timeout | undefined
-    const flush = () => {
-      timer = undefined
-      const work = [...dirty]
-      dirty.clear()
-      for (const [acc, symbols] of work) {
-        const account = getAccount(this.db, acc)
-        // Deleted meanwhile: subscribers were told (accountRemoved), nothing is left to recompute.
-        if (!account) continue
-        if (symbols.size > 0) {
+    this.updatesFeed ??= new UpdatesFeed(
+      this.bus,
+      {
+        positions: (acc, symbols) => {
+          const account = getAccount(this.db, acc)
+          if (!account) return null
           const fills = positionFills(this.db, acc)
           const markets = this.marketsNow(account)
-          for (const s of symbols) {
-            const mark = this.pricesOf(account).quote(s)?.last ?? null
-            const position = positionFromFills(acc, s, fills, mark, markets.get(s) ?? null)
-            emit({ type: 'position', accountId: acc, position })
-          }
-        }
-        if (account.mode === 'paper') {
-          const paper = this.paperVenue(acc)
-          emit({
-            type: 'balance',
-            accountId: acc,
-            balances: toBalances(paper.balances(), paper.marketsSync().values()),
-          })
-        } else {
-          const snap = balanceSnapshot(this.db, acc)
-          const places = assetDecimals(this.marketsNow(account).values())
-          if (snap) emit({ type: 'balance', accountId: acc, balances: withDecimals(snap.balances, places) })
-        }
-      }
-    }
-    const touch = (acc: string, symbol?: string) => {
-      let set = dirty.get(acc)
-      if (!set) dirty.set(acc, (set = new Set()))
-      if (symbol !== undefined) set.add(symbol)
-      timer ??= setTimeout(flush, this.opts.coalesceMs ?? 100)
-    }
-    const off = this.bus.on((c) => {
-      const acc =
-        c.type === 'order'
-          ? c.order.accountId
-          : c.type === 'fill'
-            ? c.fill.accountId
-            : c.type === 'reconciliation'
-              ? c.event.accountId
-              : c.accountId
-      if (accountId !== undefined && acc !== accountId) return
-      if (c.type === 'order') emit({ type: 'order', accountId: acc, order: c.order })
-      else if (c.type === 'fill') {
-        emit({ type: 'fill', accountId: acc, fill: c.fill })
-        touch(acc, c.fill.symbol)
-      } else if (c.type === 'reconciliation') emit({ type: 'reconciliation', accountId: acc, event: c.event })
-      else if (c.type === 'accountRemoved') {
-        dirty.delete(acc)
-        emit({ type: 'accountRemoved', accountId: acc })
-      } else touch(acc)
-    })
-    return () => {
-      off()
-      if (timer) clearTimeout(timer)
-    }
+          return [...symbols].map((s) =>
+            positionFromFills(
+              acc,
+              s,
+              fills,
+              this.pricesOf(account).quote(s)?.last ?? null,
+              markets.get(s) ?? null,
+            ),
+          )
+        },
+        balances: async (acc) =>
+          getAccount(this.db, acc) ? await this.balances(acc).catch(() => null) : null,
+      },
+      this.opts.coalesceMs ?? 100,
+      (err) => this.warnUnlessClosed('trading updates', err),
+    )
+    return this.updatesFeed.subscribe(accountId, emit)
   }
 }
 

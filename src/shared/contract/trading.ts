@@ -360,7 +360,7 @@ export const tradingContract = {
   }),
   'trading.updates': stream({
     description:
-      'Order, fill, position, balance and reconciliation changes as they happen; positions and balances are coalesced per account.',
+      "Changes as they happen, each carrying its rows: an order's row as `trading.orders` lists it (`order`), a new fill (`fill`), a reconciliation event, `accountRemoved`; and, coalesced per account, the positions of the symbols whose fills changed (`positions`, flat ones included) and the account's balances as `trading.balances` answers them (`balance`), computed once per change for every subscriber. A client applies them to the lists it loaded; it need not fetch them again.",
     params: z.object({ accountId: z.string().optional() }).strict(),
     event: tradingUpdateSchema,
   }),

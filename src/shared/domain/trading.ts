@@ -451,8 +451,16 @@ export type OrderValidation = z.infer<typeof orderValidationSchema>
 export const tradingUpdateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order'), accountId: z.string(), order: orderSchema }),
   z.object({ type: z.literal('fill'), accountId: z.string(), fill: fillSchema }),
-  z.object({ type: z.literal('position'), accountId: z.string(), position: positionSchema }),
-  z.object({ type: z.literal('balance'), accountId: z.string(), balances: z.array(balanceSchema) }),
+  /** The positions of the symbols whose fills changed (flat ones included), computed once per change. */
+  z.object({ type: z.literal('positions'), accountId: z.string(), positions: z.array(positionSchema) }),
+  /** The account's balances now, as `trading.balances` answers them. */
+  z.object({
+    type: z.literal('balance'),
+    accountId: z.string(),
+    asOf: z.number(),
+    stale: z.boolean(),
+    balances: z.array(balanceSchema),
+  }),
   z.object({ type: z.literal('reconciliation'), accountId: z.string(), event: reconciliationEventSchema }),
   /** The account was deleted (trading.deleteAccount): it has no orders, fills or balances any more. */
   z.object({ type: z.literal('accountRemoved'), accountId: z.string() }),
