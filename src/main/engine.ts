@@ -1,6 +1,8 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
+import { createAlertsDomain } from './alerts/domain'
+import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import type { Domain, Part } from './domain'
@@ -15,7 +17,13 @@ import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
+import { marketBarSource } from './signals/bars'
 import { createSignalsDomain } from './signals/handlers'
+import { createSchedulerDomain } from './scheduler/domain'
+import { alertHousekeepingKind } from './scheduler/tasks/alert-housekeeping'
+import { candleBackfillKind } from './scheduler/tasks/candle-backfill'
+import { dailyPnlKind } from './scheduler/tasks/daily-pnl'
+import { listSeries } from './storage/candle-store'
 import { backgroundCheckPart } from './storage/background-check'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
@@ -23,6 +31,7 @@ import { passphraseFromEnv } from './secrets/passphrase-source'
 import type { SecretStore } from './secrets/store'
 import { createSystemDomain } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
+import { dayPnl } from './trading/day-pnl'
 import { ExchangePrices } from './trading/exchange-prices'
 import { createTradingDomain } from './trading/handlers'
 
@@ -46,6 +55,8 @@ export interface EngineOptions {
   passphrase?: PassphraseSource
   /** Worker threads of the compute pool; by default one per core but one (at least 1). */
   computeWorkers?: number
+  /** Desktop notifications of alert firings (the desktop shell's); none in the headless host. */
+  notifier?: AlertNotifier
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -54,6 +65,8 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
+  /** After the machine slept (the desktop's powerMonitor 'resume'): scheduled tasks re-armed, missed runs caught up once. */
+  resume(): void
   /** Closes every domain (last started first), checkpoints and closes the database, then flushes and closes its log. */
   close(): Promise<void>
 }
@@ -100,12 +113,34 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   const market = domain(
-    createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
+    createMarketDomain({
+      db,
+      demo,
+      clock,
+      exchangeCandles: exchange.candleUpdates,
+      history: exchange.history,
+    }),
   )
   domain(
-    createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
+    createChartingDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('charting'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
-  domain(createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }))
+  const signals = domain(
+    createSignalsDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('signals'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
+  )
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const tradingLog = logOf('trading')
   const trading = domain(
@@ -136,6 +171,39 @@ export function createEngine(options: EngineOptions): Engine {
       signals: signalsOf(db),
     }),
   )
+  // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
+  const alerts = domain(
+    createAlertsDomain({
+      db,
+      clock,
+      log: logOf('alerts'),
+      secrets,
+      bars: marketBarSource(db, demo, undefined, market.candleUpdates),
+      live: market.candleUpdates,
+      orders: trading.service,
+      exchanges: exchange.hub,
+      signals: signals.service,
+      notifier: options.notifier,
+    }),
+  )
+  // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
+  const scheduler = domain(
+    createSchedulerDomain({
+      db,
+      clock,
+      log: logOf('scheduler'),
+      events: alerts.service,
+      kinds: [
+        candleBackfillKind({ series: () => listSeries(db), history: exchange.history }),
+        dailyPnlKind({
+          pnl: { dayPnl: (from, to) => dayPnl(db, from, to) },
+          events: alerts.service,
+          now: () => clock.now(),
+        }),
+        alertHousekeepingKind({ alerts: alerts.service }),
+      ],
+    }),
+  )
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   parts.startAll()
@@ -145,6 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
     db,
     log,
     dataDir: options.dataDir,
+    resume: () => scheduler.resume(),
     close() {
       closed ??= (async () => {
         await parts.closeAll()

@@ -1,10 +1,12 @@
 import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
+import { alertsContract } from './alerts'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { journalContract } from './journal'
 import { marketContract } from './market'
+import { schedulerContract } from './scheduler'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
@@ -19,6 +21,8 @@ export const contract = {
   ...signalsContract,
   ...healthContract,
   ...journalContract,
+  ...alertsContract,
+  ...schedulerContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

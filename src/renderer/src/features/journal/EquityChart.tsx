@@ -1,7 +1,7 @@
 import { AreaSeries, ColorType, createChart, HistogramSeries, type UTCTimestamp } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { JournalAnalytics } from '../../../../shared/contract/journal'
-import { CHART_COLORS } from '../trade/candle-chart'
+import { CHART_COLORS } from '../chart/candle-chart'
 import { moneyPlaces } from './format'
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useTradingStore } from '../trading/store'
+import { useTradingStore } from '../desk/store'
 import { clearFilter, setFilter } from './actions'
 import { useJournalStore } from './store'
 

@@ -10,8 +10,8 @@ import {
 } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import { bucketStart, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
-import { pricePrecision } from '../trading/actions'
-import { CHART_COLORS } from '../trade/candle-chart'
+import { pricePrecision } from '../ticket/actions'
+import { CHART_COLORS } from '../chart/candle-chart'
 import type { TradeDetail } from './store'
 
 /**

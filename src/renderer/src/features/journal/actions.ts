@@ -1,5 +1,6 @@
 import type { JournalFilter, JournalTrade, SortColumn, Tag } from '../../../../shared/contract/journal'
 import { client } from '../../connection'
+import { slot } from '../../sync'
 import { notify } from '../notices/store'
 import { timeZone } from './format'
 import { PAGE, useJournalStore } from './store'
@@ -7,13 +8,19 @@ import { PAGE, useJournalStore } from './store'
 const set = useJournalStore.setState
 const get = useJournalStore.getState
 
-/** Asks for one page of the current query; drops it if the query changed meanwhile. */
+/** The open view: the updates it follows, the trade it shows, its refresh timer. */
+const shown = slot()
+/** The current query (filter and sort): a page or the analytics of an older one never lands. */
+const current = slot<number>()
+
+/** Asks for one page of the current query. */
 async function fetchPage(page: number): Promise<void> {
+  const scope = current.current
   const { query, filter, sort, asked } = get()
-  if (asked[page]) return
+  if (!scope || asked[page]) return
   set({ asked: { ...asked, [page]: true } })
-  const res = await client().invoke('journal.list', { filter, sort, offset: page * PAGE, limit: PAGE })
-  if (get().query !== query) return
+  const res = await scope.invoke('journal.list', { filter, sort, offset: page * PAGE, limit: PAGE })
+  if (!res) return
   if (!res.ok) {
     set({ loading: false, error: res.error.message })
     return
@@ -32,7 +39,10 @@ export function ensureRows(from: number, to: number): void {
 
 /** Starts the query again (a new filter or sort, or trades changed), keeping the rows shown until the new ones come. */
 export function requery(visible: { from: number; to: number } = { from: 0, to: PAGE - 1 }): void {
-  set((s) => ({ query: s.query + 1, asked: {}, loading: true }))
+  if (!shown.current) return
+  const query = get().query + 1
+  current.open(query)
+  set({ query, asked: {}, loading: true })
   ensureRows(visible.from, visible.to)
   if (get().tab === 'analytics') void loadAnalytics()
 }
@@ -63,18 +73,24 @@ export function setTab(tab: 'trades' | 'analytics'): void {
 }
 
 export async function loadAnalytics(): Promise<void> {
-  const { filter, query } = get()
-  const res = await client().invoke('journal.analytics', { filter, timeZone: timeZone() })
-  if (get().query !== query) return
+  const scope = current.current
+  if (!scope) return
+  const res = await scope.invoke(
+    'journal.analytics',
+    { filter: get().filter, timeZone: timeZone() },
+    'analytics',
+  )
+  if (!res) return
   if (res.ok) set({ analytics: res.value, analyticsError: null })
   else set({ analyticsError: res.error.message })
 }
 
 export async function select(key: string | null): Promise<void> {
   set({ selected: key, saveError: null, ...(key === null ? { detail: null } : {}) })
-  if (key === null) return
-  const res = await client().invoke('journal.get', { key })
-  if (get().selected !== key) return
+  const scope = shown.current
+  if (key === null || !scope) return
+  const res = await scope.invoke('journal.get', { key }, 'detail')
+  if (!res) return
   if (res.ok) set({ detail: res.value })
   else notify('warning', 'Could not open the trade', res.error.message)
 }
@@ -97,6 +113,7 @@ export async function saveEdit(
   key: string,
   edit: { notes?: string; tags?: Tag[]; rating?: number | null; stopPrice?: string | null },
 ): Promise<boolean> {
+  // Not tied to the view: an edit is saved even if the view closes meanwhile.
   const res = await client().invoke('journal.update', { key, ...edit })
   if (!res.ok) {
     set({ saveError: res.error.message })
@@ -110,32 +127,28 @@ export async function saveEdit(
 /**
  * While the view is open: the first page, and every change the engine sends (a fill, an edit, a
  * rebuild) folded in. Changes come in bursts (a bracket fills three orders), so the query runs
- * again once they pause. Returns the stop, which the view calls when it closes.
+ * again once they pause. Returns the close, which the view's effect calls.
  */
 export function watchJournal(visible: () => { from: number; to: number }): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const later = () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      requery(visible())
-      const { selected } = get()
-      if (selected) void select(selected)
-    }, 250)
-  }
-  const stop = client().subscribe(
+  const scope = shown.open()
+  scope.onClose(() => current.close())
+  scope.follow(
     'journal.updates',
     {},
     (e) => {
       if (e.type === 'trades') for (const t of e.trades) patchTrade(t)
-      later()
+      scope.later(
+        'refresh',
+        () => {
+          requery(visible())
+          const { selected } = get()
+          if (selected) void select(selected)
+        },
+        250,
+      )
     },
-    (error) => {
-      if (error) notify('warning', 'Journal updates stopped', error.message)
-    },
+    { endTitle: 'Journal updates stopped' },
   )
   requery(visible())
-  return () => {
-    clearTimeout(timer)
-    stop()
-  }
+  return () => shown.close(scope)
 }

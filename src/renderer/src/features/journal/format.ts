@@ -1,7 +1,7 @@
 import type { JournalTrade } from '../../../../shared/contract/journal'
 import { formatDuration, formatPrice } from '../../lib/format'
-import { pricePrecision } from '../trading/actions'
-import { formatDecimal, formatQty, formatSigned, signOf } from '../trading/format'
+import { pricePrecision } from '../ticket/actions'
+import { formatDecimal, formatQty, formatSigned, signOf } from '../desk/format'
 
 /**
  * How the journal writes its figures, the blotter's way: prices at the market's precision,
