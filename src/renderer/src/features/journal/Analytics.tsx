@@ -102,7 +102,7 @@ function Kpis({ a }: { a: JournalAnalytics }) {
       <Kpi label="Avg hold" value={holding(a.avgHoldingMs)} />
       <Kpi
         label="Trades"
-        value={`${a.closedTrades} closed${a.openTrades ? `, ${a.openTrades} open` : ''}`}
+        value={`${a.closedTrades.toLocaleString('en-US')} closed${a.openTrades ? `, ${a.openTrades.toLocaleString('en-US')} open` : ''}`}
         testId="journal-kpi-trades"
       />
       <Kpi label="Fees" value={money(q, a.fees)} />

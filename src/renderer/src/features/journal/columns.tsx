@@ -34,7 +34,6 @@ const side = (t: JournalTrade) => (t.side === 'long' ? 'up' : 'down')
 export const COLUMNS: readonly TradeColumn[] = [
   { sort: 'entryTime', header: 'Opened', width: '128px', cell: (t) => timeText(t.entryTime) },
   { sort: 'exitTime', header: 'Closed', width: '128px', cell: (t) => timeText(t.exitTime) },
-  { sort: 'accountName', header: 'Account', width: 'minmax(90px, 1fr)', cell: (t) => t.accountName },
   {
     sort: 'symbol',
     header: 'Symbol',
@@ -57,30 +56,6 @@ export const COLUMNS: readonly TradeColumn[] = [
     cell: (t) => (t.side === 'long' ? 'Long' : 'Short'),
     className: side,
   },
-  {
-    sort: 'status',
-    header: 'Status',
-    width: '60px',
-    cell: (t) => (t.status === 'open' ? 'Open' : 'Closed'),
-    className: (t) => (t.status === 'open' ? 'jr-open' : 'jr-dim'),
-  },
-  {
-    sort: 'avgEntry',
-    header: 'Entry',
-    width: '92px',
-    right: true,
-    cell: (t) => price(t, t.avgEntry),
-    hover: (t) => t.avgEntry,
-  },
-  {
-    sort: 'avgExit',
-    header: 'Exit',
-    width: '92px',
-    right: true,
-    cell: (t) => price(t, t.avgExit),
-    hover: (t) => t.avgExit ?? undefined,
-  },
-  { sort: 'size', header: 'Size', width: '84px', right: true, cell: (t) => size(t.size) },
   {
     sort: 'netPnl',
     header: 'Net P&L',
@@ -108,6 +83,23 @@ export const COLUMNS: readonly TradeColumn[] = [
     cell: (t) => rText(t.r),
     className: (t) => numClass(t.r),
   },
+  {
+    sort: 'avgEntry',
+    header: 'Entry',
+    width: '92px',
+    right: true,
+    cell: (t) => price(t, t.avgEntry),
+    hover: (t) => t.avgEntry,
+  },
+  {
+    sort: 'avgExit',
+    header: 'Exit',
+    width: '92px',
+    right: true,
+    cell: (t) => price(t, t.avgExit),
+    hover: (t) => t.avgExit ?? undefined,
+  },
+  { sort: 'size', header: 'Size', width: '84px', right: true, cell: (t) => size(t.size) },
   { sort: 'holdingMs', header: 'Held', width: '76px', right: true, cell: (t) => holding(t.holdingMs) },
   {
     sort: 'exitReason',
@@ -157,6 +149,14 @@ export const COLUMNS: readonly TradeColumn[] = [
     cell: (t) => money(t.quote, t.fees),
     hover: (t) => t.fees,
   },
+  {
+    sort: 'status',
+    header: 'Status',
+    width: '60px',
+    cell: (t) => (t.status === 'open' ? 'Open' : 'Closed'),
+    className: (t) => (t.status === 'open' ? 'jr-open' : 'jr-dim'),
+  },
+  { sort: 'accountName', header: 'Account', width: 'minmax(90px, 1fr)', cell: (t) => t.accountName },
   { sort: 'strategy', header: 'Strategy', width: '72px', cell: (t) => t.strategy },
   {
     sort: 'rating',
