@@ -100,7 +100,7 @@ export function AlertForm() {
               disabled={d.frequency === 'once_per_bar_close' || events}
               onChange={(e) => editDraft({ evaluate: e.target.value as Draft['evaluate'] })}
             >
-              <option value="intrabar">Intrabar (every update)</option>
+              <option value="intrabar">Intrabar</option>
               <option value="bar_close">On bar close</option>
             </select>
           </Field>
@@ -200,14 +200,16 @@ export function AlertForm() {
           </div>
         )}
       </fieldset>
-      <Preview />
-      <div className="alerts-form-actions">
-        <button type="button" className="btn" onClick={closeForm}>
-          Cancel
-        </button>
-        <button type="submit" className="btn alerts-save" data-testid="alert-save" disabled={saving}>
-          {saving ? 'Saving…' : d.id === null ? 'Create alert' : 'Save'}
-        </button>
+      <div className="alerts-form-foot">
+        <Preview />
+        <div className="alerts-form-actions">
+          <button type="button" className="btn" onClick={closeForm}>
+            Cancel
+          </button>
+          <button type="submit" className="btn alerts-save" data-testid="alert-save" disabled={saving}>
+            {saving ? 'Saving…' : d.id === null ? 'Create alert' : 'Save'}
+          </button>
+        </div>
       </div>
     </form>
   )

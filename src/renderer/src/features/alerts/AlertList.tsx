@@ -63,10 +63,15 @@ function AlertRow({ alert: a }: { alert: Alert }) {
         />
       </td>
       <td>
-        <div className="alerts-name" title={a.name}>
-          {a.name}
-        </div>
-        <div className="alerts-desc" data-testid="alert-description">
+        {a.name !== a.description && (
+          <div className="alerts-name" title={a.name}>
+            {a.name}
+          </div>
+        )}
+        <div
+          className={a.name === a.description ? 'alerts-name' : 'alerts-desc'}
+          data-testid="alert-description"
+        >
           {a.description}
         </div>
       </td>

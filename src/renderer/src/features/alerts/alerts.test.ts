@@ -116,5 +116,13 @@ describe('the alert form', () => {
     const moved = withLevel(alert('a'), 123.5)!
     expect(priceLevel(moved)).toEqual({ value: 123.5, side: 'right' })
     expect(specOf(moved).deliveries).toEqual([{ kind: 'webhook', template: 'x {{symbol}}' }])
+    expect(specOf(moved).name).toBe('a a')
+    // A name the engine made from the condition is left out, so the engine names the new level.
+    const auto = {
+      ...alert('b'),
+      name: 'BTC/USDT 1h: last crossing 100',
+      description: 'BTC/USDT 1h: last crossing 100',
+    }
+    expect(specOf(withLevel(auto, 120)!)).not.toHaveProperty('name')
   })
 })

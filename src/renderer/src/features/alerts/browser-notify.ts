@@ -35,10 +35,9 @@ export async function askNotifyPermission(): Promise<NotifyPermission> {
 export function showBrowserNotification(firing: Firing, onClick: () => void): boolean {
   const N = api()
   if (!N || N.permission !== 'granted') return false
-  const where = firing.series ? `${firing.series.symbol} ${firing.series.timeframe}` : 'Candlework'
   try {
     const n = new N(`${firing.away ? 'While you were away · ' : ''}${firing.alertName}`, {
-      body: `${where}: ${firing.message}`,
+      body: firing.message,
       // One per alert: a newer firing replaces the older one instead of piling up.
       tag: `candlework-alert-${firing.alertId}`,
     })

@@ -162,7 +162,8 @@ export function draftOf(a: Alert): Draft {
   const d = newDraft(a.series)
   const c = a.condition
   d.id = a.id
-  d.name = a.name
+  // A name the engine made from the condition is left empty, so it follows a changed condition.
+  d.name = a.name === a.description ? '' : a.name
   d.type = c.type
   d.evaluate = a.evaluate
   d.frequency = a.frequency
@@ -425,7 +426,8 @@ export function fieldOf(path: string | undefined): string | null {
  */
 export function specOf(a: Alert): AlertSpecIn {
   return {
-    name: a.name,
+    // A name the engine made from the condition is left out, so it follows the new level.
+    ...(a.name === a.description ? {} : { name: a.name }),
     series: a.series,
     condition: a.condition,
     evaluate: a.evaluate,

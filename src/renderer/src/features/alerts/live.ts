@@ -68,11 +68,11 @@ async function loadLists(mine: Scope): Promise<void> {
 /** In-app delivery of a firing: a toast with a way to its chart, and the browser's notification. */
 function deliver(f: Firing): void {
   const open = f.series ? () => openChartOf(f.series!) : undefined
-  const where = f.series ? `${f.series.symbol} ${f.series.timeframe}: ` : ''
   notify(
     f.away ? 'warning' : 'info',
     f.away ? `Alert while you were away: ${f.alertName}` : `Alert: ${f.alertName}`,
-    `${where}${f.message}`,
+    // The engine's message already names the alert, its series and the condition.
+    f.message,
     open ? { label: 'Open chart', run: open } : { label: 'Open alerts', run: showAlerts },
   )
   showBrowserNotification(f, open ?? showAlerts)
