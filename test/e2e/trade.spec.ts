@@ -145,8 +145,6 @@ test('navigation reaches every section; unbuilt ones say so plainly', async ({ a
   for (const [id, title] of [
     ['backtest', 'Backtest'],
     ['risk', 'Risk'],
-    ['alerts', 'Alerts'],
-    ['journal', 'Journal'],
   ] as const) {
     await page.getByTestId(`nav-${id}`).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title)

@@ -7,6 +7,7 @@ import type { LayerInstance } from '../indicators/indicator-layer'
 import { signalMarkers } from '../indicators/markers'
 import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
+import { connectChartAlerts } from '../alerts/chart-alerts'
 import { loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
@@ -120,6 +121,7 @@ export function ChartPanel() {
 
     const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
     const disconnectTrading = connectChartTrading(chart)
+    const disconnectAlerts = connectChartAlerts(chart)
 
     let frame = 0
     const bump = (): void => {
@@ -140,6 +142,7 @@ export function ChartPanel() {
       unsubscribeIndicators()
       unsubscribeOrders()
       disconnectTrading()
+      disconnectAlerts()
       unregister?.()
       chart.dispose()
       setChart(null)

@@ -5,6 +5,7 @@ import { ConfirmForm, Modal } from '../desk/Modal'
 import { formatQty } from '../desk/format'
 import { selectAccount, useTradingStore } from '../desk/store'
 import { splitSymbol } from '../ticket/request'
+import { addAlertAt } from '../alerts/chart-alerts'
 import { cancelMove, closeChartMenu, confirmMove, prefillOrder } from './chart-trading-actions'
 import { typeTag } from './order-lines-model'
 import { symbolKey, useTradeStore } from './store'
@@ -100,8 +101,8 @@ function MoveConfirmDialog({ precision }: { precision: number }) {
 
 /**
  * The chart's context menu at a price: the orders that rest there (a limit on the side that
- * waits for the price, a stop on the side it triggers from). Each fills the ticket; nothing is
- * sent from here. Escape, a click elsewhere or a scroll closes it.
+ * waits for the price, a stop on the side it triggers from), which fill the ticket (nothing is
+ * sent from here), and an alert at that price, created at once (features/alerts). Escape, a click elsewhere or a scroll closes it.
  */
 function OrderMenu({ menu, precision }: { menu: ChartMenu; precision: number }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -172,6 +173,15 @@ function OrderMenu({ menu, precision }: { menu: ChartMenu; precision: number }) 
     >
       {item('limit', menu.limitSide, 'chart-menu-limit')}
       {item('stop', stopSide, 'chart-menu-stop')}
+      <button
+        type="button"
+        role="menuitem"
+        className="ol-menu-item ol-menu-alert"
+        data-testid="chart-menu-alert"
+        onClick={() => void addAlertAt(menu.price)}
+      >
+        Add alert at <span className="num">{price}</span>
+      </button>
       <div className="ol-menu-hint">Shift-click on the chart: limit order there</div>
     </div>
   )

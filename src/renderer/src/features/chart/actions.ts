@@ -105,6 +105,20 @@ export function selectTimeframe(tf: Timeframe): void {
   void loadSeries()
 }
 
+/**
+ * Charts `symbol` of `source` at `tf` (an alert's series): at once when the Trade view has its
+ * list, else remembered so that opening the Trade view shows it.
+ */
+export function showSeries(source: string, symbol: string, tf: Timeframe): void {
+  const info = findSymbol(get().symbols, { source, symbol })
+  if (info && view.current) {
+    if (offeredTimeframes(info).includes(tf)) applySelection(info, tf)
+    return
+  }
+  set({ selected: { source, symbol }, timeframe: tf, lastSymbol: symbol })
+  saveSelection({ source, symbol, timeframe: tf }, get().scope?.source)
+}
+
 function applySelection(info: SymbolInfo, tf: Timeframe, load: { refresh?: boolean } = {}): void {
   const selected = { source: info.source, symbol: info.symbol }
   set({ selected, timeframe: tf, lastSymbol: info.symbol })

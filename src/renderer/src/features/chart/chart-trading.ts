@@ -14,7 +14,7 @@ import { useChartTradingStore } from './order-lines-store'
 import { symbolKey, useTradeStore } from './store'
 import { tickOfPrecision } from './tick-price'
 
-interface Shown {
+export interface Shown {
   symbol: string
   precision: number
   /** The price step lines snap to: the account market's tick (0.5 on some markets), else one unit of the last decimal. */
@@ -23,7 +23,7 @@ interface Shown {
 }
 
 /** The chart's symbol, its price decimals and tick, and its last price. */
-function shown(): Shown | null {
+export function shown(): Shown | null {
   const { series, tickers } = useTradeStore.getState()
   if (!series) return null
   const m = ticketMarketNow()

@@ -17,15 +17,18 @@ import { toChartPrice, toChartPriceOrNull } from './chart-price'
  * is computed from the engine's exact decimal text, never from that number.
  */
 
-export type LineTone = 'buy' | 'sell' | 'position' | 'pending'
+export type LineTone = 'buy' | 'sell' | 'position' | 'pending' | 'alert'
 export type NoteTone = 'profit' | 'loss' | 'muted'
 
 export interface ChartLine {
-  /** `order:<clientOrderId>:<field>` or `position:<symbol>`. */
+  /** `order:<clientOrderId>:<field>`, `position:<symbol>` or `alert:<alertId>`. */
   id: string
-  kind: 'order' | 'position'
+  /** An alert's line (features/alerts/chart-alerts.ts) shares the primitive, labels and drag. */
+  kind: 'order' | 'position' | 'alert'
   /** The order the line stands for (order lines). */
   order: Order | null
+  /** The alert the line stands for (alert lines). */
+  alertId?: string
   /** Which of the order's prices the line is: dragging it changes that field. */
   field: 'price' | 'stopPrice' | null
   price: number

@@ -159,7 +159,7 @@ export class OrderLinesOverlay {
   private createLabel(line: ChartLine): Label {
     const el = document.createElement('div')
     el.className = 'ol-label'
-    el.dataset['testid'] = line.kind === 'position' ? 'position-line' : 'order-line'
+    el.dataset['testid'] = `${line.kind}-line`
     const leader = document.createElement('span')
     leader.className = 'ol-leader'
     leader.hidden = true
@@ -196,7 +196,9 @@ export class OrderLinesOverlay {
     const main =
       l.kind === 'position'
         ? `${l.sideText} ${l.size} @ ${priceText}`
-        : `${l.sideText} ${l.tag} ${l.size} @ ${drag ? '→ ' : ''}${priceText}`
+        : l.kind === 'alert'
+          ? `${l.tag ? `${l.tag} ` : ''}${drag ? '→ ' : ''}${priceText}`
+          : `${l.sideText} ${l.tag} ${l.size} @ ${drag ? '→ ' : ''}${priceText}`
     const text = `${l.tone}|${main}|${l.note ?? ''}|${l.noteTone ?? ''}|${l.draggable}|${l.cancellable}|${drag ? 1 : 0}`
     if (text === label.text) return
     label.text = text
@@ -206,6 +208,7 @@ export class OrderLinesOverlay {
     el.dataset['kind'] = l.kind
     el.dataset['price'] = drag?.price ?? snapToTick(l.price, this.deps.tick())
     el.dataset['state'] = drag ? 'dragging' : l.note?.endsWith('…') ? 'busy' : 'idle'
+    if (l.alertId) el.dataset['alertId'] = l.alertId
     if (l.order) {
       el.dataset['clientOrderId'] = l.order.clientOrderId
       el.dataset['field'] = l.field ?? ''
@@ -220,10 +223,11 @@ export class OrderLinesOverlay {
     label.note.hidden = l.note === null
     label.note.className = `ol-note num${l.noteTone ? ` ol-${l.noteTone}` : ''}`
     label.note.title = l.noteHelp ?? ''
-    label.x.hidden = l.kind !== 'order'
+    label.x.hidden = l.kind === 'position'
     label.x.disabled = !l.cancellable
-    label.x.setAttribute('aria-label', `Cancel ${l.describe}`)
-    label.x.title = l.cancellable ? `Cancel ${l.describe}` : ''
+    const verb = l.kind === 'alert' ? 'Remove' : 'Cancel'
+    label.x.setAttribute('aria-label', `${verb} ${l.describe}`)
+    label.x.title = l.cancellable ? `${verb} ${l.describe}` : ''
   }
 
   // ------------------------------------------------------------------ dragging

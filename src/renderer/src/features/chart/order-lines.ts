@@ -10,6 +10,9 @@ export interface OrderLineHandlers {
   onCancel(line: ChartLine): void
 }
 
+/** What the chart's line groups are: the trading layer's orders and position, and price alerts. */
+export type LineGroup = 'trading' | 'alerts'
+
 /**
  * As in TradingView's trading panel: buy orders blue and sell orders red (the last price's own
  * line is green or red, so a buy order never looks like it), the position light, pending grey.
@@ -19,6 +22,8 @@ export const LINE_COLORS: Record<ChartLine['tone'], string> = {
   sell: '#ef5350',
   position: '#d3d9e2',
   pending: '#8b95a5',
+  // Amber: an alert is neither side's order nor the position.
+  alert: '#e2a93b',
 }
 
 /**
@@ -31,10 +36,11 @@ export class OrderLines {
   private readonly primitive: OrderLinesPrimitive
   private readonly overlay: OrderLinesOverlay
   private lines: readonly ChartLine[] = []
+  private readonly groups: Record<LineGroup, readonly ChartLine[]> = { trading: [], alerts: [] }
   private precision = 2
   private tick = tickOfPrecision(2)
   private dragged: { id: string; price: number } | null = null
-  private handlers: OrderLineHandlers | null = null
+  private readonly handlers: Record<LineGroup, OrderLineHandlers | null> = { trading: null, alerts: null }
 
   constructor(
     private readonly series: ISeriesApi<'Candlestick', Time>,
@@ -48,23 +54,32 @@ export class OrderLines {
         this.dragged = price === null ? null : { id, price }
         this.draw()
       },
-      onMove: (line, price) => this.handlers?.onMove(line, price),
-      onCancel: (line) => this.handlers?.onCancel(line),
+      onMove: (line, price) => this.handlers[groupOf(line)]?.onMove(line, price),
+      onCancel: (line) => this.handlers[groupOf(line)]?.onCancel(line),
       formatPrice: (p) => formatPrice(p, this.precision),
     })
     series.attachPrimitive(this.primitive)
   }
 
-  setHandlers(handlers: OrderLineHandlers | null): void {
-    this.handlers = handlers
+  setHandlers(handlers: OrderLineHandlers | null, group: LineGroup = 'trading'): void {
+    this.handlers[group] = handlers
   }
 
-  /** The lines to draw, with the market's price decimals and the tick a dragged line snaps to. */
-  setLines(lines: readonly ChartLine[], precision: number, tick: string): void {
+  /**
+   * The lines of one group to draw, with the market's price decimals and the tick a dragged line
+   * snaps to (the same for both groups: they are the shown market's).
+   */
+  setLines(lines: readonly ChartLine[], precision: number, tick: string, group: LineGroup = 'trading'): void {
     // Nothing to draw, still: no repaint.
-    if (lines.length === 0 && this.lines.length === 0 && precision === this.precision && tick === this.tick)
+    if (
+      lines.length === 0 &&
+      this.groups[group].length === 0 &&
+      precision === this.precision &&
+      tick === this.tick
+    )
       return
-    this.lines = lines
+    this.groups[group] = lines
+    this.lines = [...this.groups.trading, ...this.groups.alerts]
     this.precision = precision
     this.tick = tick
     this.overlay.setLines(lines)
@@ -98,3 +113,5 @@ export class OrderLines {
     this.primitive.setLines(drawn)
   }
 }
+
+const groupOf = (line: ChartLine): LineGroup => (line.kind === 'alert' ? 'alerts' : 'trading')

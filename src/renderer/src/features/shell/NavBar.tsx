@@ -1,9 +1,11 @@
+import { useAlertsStore } from '../alerts/store'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { showView, useNavigation } from './navigation'
 import { VIEWS } from './views'
 
 export function NavBar() {
   const view = useNavigation((s) => s.view)
+  const unread = useAlertsStore((s) => s.unread)
   return (
     <header className="topbar">
       <div className="brand" aria-label="Candlework">
@@ -21,6 +23,11 @@ export function NavBar() {
             onClick={() => showView(v.id)}
           >
             {v.label}
+            {v.id === 'alerts' && unread > 0 && (
+              <span className="nav-badge" data-testid="alerts-unread" aria-label={`${unread} unread`}>
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
           </button>
         ))}
       </nav>

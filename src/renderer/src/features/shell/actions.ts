@@ -1,7 +1,8 @@
 import type { ConnectionStatus } from '../../client'
 import { client, connect, onReconnected, reconnectNow } from '../../connection'
+import { startAlerts } from '../alerts/live'
 import { notify, reportError } from '../notices/store'
-import { restoreView } from './navigation'
+import { restoreView, showView } from './navigation'
 import { useShellStore } from './store'
 
 /** The connection's notices share this key: each replaces the one before ("lost" → "restored"). */
@@ -22,6 +23,8 @@ export function startShell(): void {
     void loadSystemInfo()
   })
   void loadSystemInfo()
+  // Alerts fire whichever view is shown: their toasts and the nav's unread count follow from start.
+  startAlerts({ showView })
 }
 
 function onConnectionStatus(link: ConnectionStatus): void {

@@ -1,4 +1,5 @@
 import { ComingLater } from '../../components/ComingLater'
+import { view as alerts } from '../alerts/view'
 import { view as health } from '../health/view'
 import { view as journal } from '../journal/view'
 import { view as settings } from '../settings/view'
@@ -20,7 +21,7 @@ export const VIEWS = [
     'Run strategies over stored history with costs and slippage, and compare the results.',
   ),
   comingLater('risk', 'Risk', 'Position sizing, exposure limits and portfolio risk measures.'),
-  comingLater('alerts', 'Alerts', 'Price and indicator alerts with desktop notifications.'),
+  alerts,
   journal,
   health,
   settings,

@@ -1,0 +1,50 @@
+import type { Alert } from '../../../../shared/contract/alerts'
+import { client } from '../../connection'
+import { notify, reportError } from '../notices/store'
+import { markedRead } from './alerts-updates'
+import { askNotifyPermission } from './browser-notify'
+import { useAlertsStore } from './store'
+
+/**
+ * What the Alerts view's list and history do. The lists themselves follow `alerts.updates`
+ * (live.ts): an answer here only reports failures, the stream brings the change.
+ */
+
+export async function setAlertActive(alert: Alert, active: boolean): Promise<void> {
+  const res = await client().invoke('alerts.setActive', { id: alert.id, active })
+  if (!res.ok) reportError(`Could not ${active ? 'resume' : 'pause'} the alert "${alert.name}"`, res.error)
+}
+
+export async function deleteAlert(alert: Alert): Promise<void> {
+  const res = await client().invoke('alerts.delete', { id: alert.id })
+  if (!res.ok) reportError(`Could not delete the alert "${alert.name}"`, res.error)
+  else notify('info', 'Alert deleted', `${alert.description} (its firings stay in the history)`)
+}
+
+/** Marks firings read (`ids`), or every one. */
+export async function markRead(ids: number[] | 'all'): Promise<void> {
+  const res = await client().invoke('alerts.markRead', ids === 'all' ? { all: true } : { ids })
+  if (!res.ok) {
+    reportError('Could not mark the alerts read', res.error)
+    return
+  }
+  useAlertsStore.setState((s) => ({
+    unread: res.value.unread,
+    history:
+      ids === 'all'
+        ? (s.history?.map((f) => (f.read ? f : { ...f, read: true })) ?? null)
+        : markedRead(s.history, new Set(ids)),
+  }))
+}
+
+/** The trader pressed "Allow notifications": the browser asks, once. */
+export async function allowNotifications(): Promise<void> {
+  const permission = await askNotifyPermission()
+  useAlertsStore.setState({ permission })
+  if (permission === 'denied')
+    notify(
+      'warning',
+      'Notifications blocked',
+      'The browser blocks them: alerts show here only. Allow them in the site settings.',
+    )
+}
