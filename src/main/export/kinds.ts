@@ -1,0 +1,86 @@
+import type { Db } from '../storage/database'
+import { rowWriter, type Column, type ColumnKind } from './columns'
+import { FILL_COLUMNS } from './fill-columns'
+import { ORDER_COLUMNS } from './order-columns'
+import { timeOrderedSource, type ExportFilter, type RowSource } from './sources'
+
+/** What docs and the CLI's messages say about a column. */
+export interface ColumnInfo {
+  name: string
+  kind: ColumnKind
+  default: boolean
+  description: string
+}
+
+/** An export ready to write: its header and its lines, read as they are written. */
+export interface OpenExport {
+  headers: string[]
+  total: number
+  /** CSV lines without their line ending; `return()` closes the query early. */
+  lines: Iterator<string>
+}
+
+/**
+ * What can be exported: each kind's columns and its row source. Journal trades, alert history
+ * and backtest trades join this list as their domains land, each with its columns and source;
+ * the writer (write-csv.ts) is the same for all.
+ */
+export interface ExportKind {
+  /** What the time filter (--from/--to) applies to. */
+  timeColumn: string
+  columns: readonly ColumnInfo[]
+  /** The header the chosen columns give; throws ExportError for an unknown or repeated name. */
+  headers(names: readonly string[] | undefined, localTime?: (ms: number) => string): string[]
+  open(
+    db: Db,
+    filter: ExportFilter,
+    names: readonly string[] | undefined,
+    localTime?: (ms: number) => string,
+  ): OpenExport
+}
+
+export function defineExportKind<R>(
+  name: string,
+  timeColumn: string,
+  columns: readonly Column<R>[],
+  source: (db: Db, filter: ExportFilter) => RowSource<R>,
+): ExportKind {
+  return {
+    timeColumn,
+    columns: columns.map(({ name, kind, default: d, description }) => ({
+      name,
+      kind,
+      default: d,
+      description,
+    })),
+    headers: (names, localTime) => rowWriter(name, columns, names, localTime).headers,
+    open(db, filter, names, localTime) {
+      const writer = rowWriter(name, columns, names, localTime)
+      const { total, rows } = source(db, filter)
+      return { headers: writer.headers, total, lines: mapIterator(rows, writer.line) }
+    },
+  }
+}
+
+function mapIterator<A, B>(it: Iterator<A>, f: (a: A) => B): Iterator<B> {
+  return {
+    next: () => {
+      const r = it.next()
+      return r.done ? { done: true, value: undefined } : { done: false, value: f(r.value) }
+    },
+    return: (value?: unknown) => {
+      it.return?.()
+      return { done: true, value: value as B }
+    },
+  }
+}
+
+export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders', ExportKind>> = {
+  fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, f) =>
+    timeOrderedSource(db, 'trading_fills', 'time', f),
+  ),
+  orders: defineExportKind('orders', 'created_at', ORDER_COLUMNS, (db, f) =>
+    timeOrderedSource(db, 'trading_orders', 'created_at', f),
+  ),
+}
+export type ExportKindName = keyof typeof EXPORT_KINDS
