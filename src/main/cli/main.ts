@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Import a CSV or JSON candle file into the local store',
     load: async () => (await import('./import-candles')).importCandlesCommand,
   },
+  'import-trades': {
+    summary: 'Import trades (Candlework, Binance, ccxt or Tradervue files) into an imported account',
+    load: async () => (await import('./import-trades')).importTradesCommand,
+  },
   indicators: {
     summary: 'Compute indicators over a candle file and write one column per output',
     load: async () => (await import('./indicators')).indicatorsCommand,
