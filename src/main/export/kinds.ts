@@ -77,10 +77,10 @@ function mapIterator<A, B>(it: Iterator<A>, f: (a: A) => B): Iterator<B> {
 
 export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders', ExportKind>> = {
   fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, f) =>
-    timeOrderedSource(db, 'trading_fills', 'time', f),
+    timeOrderedSource(db, 'trading_fills', 'time', 'rowid', f),
   ),
   orders: defineExportKind('orders', 'created_at', ORDER_COLUMNS, (db, f) =>
-    timeOrderedSource(db, 'trading_orders', 'created_at', f),
+    timeOrderedSource(db, 'trading_orders', 'created_at', 'client_order_id', f),
   ),
 }
 export type ExportKindName = keyof typeof EXPORT_KINDS
