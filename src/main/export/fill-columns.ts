@@ -1,10 +1,7 @@
-import type { FillRow } from '../trading/store'
-import type { Column } from './columns'
+import type { CellValue, Column } from './columns'
 
-/** A stored fill with its account's name, as the export query reads it. */
-export type FillExportRow = FillRow & { account_name: string; recorded_at: number }
-
-const pair = (symbol: string): [string, string] => {
+const pair = (value: CellValue): [string, string] => {
+  const symbol = String(value)
   const slash = symbol.indexOf('/')
   if (slash < 0) return [symbol, '']
   const quote = symbol.slice(slash + 1)
@@ -16,107 +13,109 @@ const pair = (symbol: string): [string, string] => {
  * The columns of `export fills`, in their default order. Every stored field has one, so an
  * export with the default set imports back without loss (`import-trades --format candlework`).
  */
-export const FILL_COLUMNS: readonly Column<FillExportRow>[] = [
-  { name: 'time', kind: 'time', default: true, description: 'when the fill happened', value: (r) => r.time },
+export const FILL_COLUMNS: readonly Column[] = [
+  { name: 'time', kind: 'time', default: true, description: 'when the fill happened', sql: 't.time' },
   {
     name: 'account',
     kind: 'text',
     default: true,
     description: "the account's name",
-    value: (r) => r.account_name,
+    sql: 'a.name',
   },
-  { name: 'symbol', kind: 'text', default: true, description: 'market, BASE/QUOTE', value: (r) => r.symbol },
-  { name: 'side', kind: 'text', default: true, description: 'buy or sell', value: (r) => r.side },
+  { name: 'symbol', kind: 'text', default: true, description: 'market, BASE/QUOTE', sql: 't.symbol' },
+  { name: 'side', kind: 'text', default: true, description: 'buy or sell', sql: 't.side' },
   {
     name: 'amount',
     kind: 'decimal',
     default: true,
     description: 'base amount filled',
-    value: (r) => r.amount,
+    sql: 't.amount',
   },
-  { name: 'price', kind: 'decimal', default: true, description: 'price in quote', value: (r) => r.price },
+  { name: 'price', kind: 'decimal', default: true, description: 'price in quote', sql: 't.price' },
   {
     name: 'cost',
     kind: 'decimal',
     default: true,
     description: 'amount × price, in quote',
-    value: (r) => r.cost,
+    sql: 't.cost',
   },
   {
     name: 'fee',
     kind: 'decimal',
     default: true,
     description: 'fee paid, in fee_currency',
-    value: (r) => r.fee_cost,
+    sql: 't.fee_cost',
   },
   {
     name: 'fee_currency',
     kind: 'text',
     default: true,
     description: 'currency of the fee',
-    value: (r) => r.fee_currency,
+    sql: 't.fee_currency',
   },
   {
     name: 'taker_or_maker',
     kind: 'text',
     default: true,
     description: 'taker or maker, when known',
-    value: (r) => r.taker_or_maker,
+    sql: 't.taker_or_maker',
   },
   {
     name: 'trade_id',
     kind: 'text',
     default: true,
     description: "the exchange's trade id",
-    value: (r) => r.trade_id,
+    sql: 't.trade_id',
   },
   {
     name: 'order_id',
     kind: 'text',
     default: true,
     description: "the exchange's id of the order filled",
-    value: (r) => r.exchange_order_id,
+    sql: 't.exchange_order_id',
   },
   {
     name: 'client_order_id',
     kind: 'text',
     default: true,
     description: "Candlework's id of the order, when it placed it",
-    value: (r) => r.client_order_id,
+    sql: 't.client_order_id',
   },
   {
     name: 'account_id',
     kind: 'text',
     default: false,
     description: "the account's id",
-    value: (r) => r.account_id,
+    sql: 't.account_id',
   },
   {
     name: 'base',
     kind: 'text',
     default: false,
     description: 'base asset of the symbol',
-    value: (r) => pair(r.symbol)[0],
+    sql: 't.symbol',
+    derive: (v) => pair(v)[0],
   },
   {
     name: 'quote',
     kind: 'text',
     default: false,
     description: 'quote asset of the symbol',
-    value: (r) => pair(r.symbol)[1],
+    sql: 't.symbol',
+    derive: (v) => pair(v)[1],
   },
   {
     name: 'time_ms',
     kind: 'integer',
     default: false,
     description: 'time as ms since 1970 (UTC)',
-    value: (r) => r.time,
+    sql: 't.time',
   },
   {
     name: 'recorded_at',
     kind: 'time',
     default: false,
     description: 'when Candlework recorded the fill',
-    value: (r) => r.recorded_at,
+    sql: 't.recorded_at',
   },
 ]

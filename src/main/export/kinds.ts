@@ -1,8 +1,8 @@
 import type { Db } from '../storage/database'
-import { rowWriter, type Column, type ColumnKind } from './columns'
+import { rowWriter, type Column, type ColumnKind, type RowWriter } from './columns'
 import { FILL_COLUMNS } from './fill-columns'
 import { ORDER_COLUMNS } from './order-columns'
-import { timeOrderedSource, type ExportFilter, type RowSource } from './sources'
+import { timeOrderedSource, type ExportFilter, type LineSource } from './sources'
 
 /** What docs and the CLI's messages say about a column. */
 export interface ColumnInfo {
@@ -39,11 +39,11 @@ export interface ExportKind {
   ): OpenExport
 }
 
-export function defineExportKind<R>(
+export function defineExportKind(
   name: string,
   timeColumn: string,
-  columns: readonly Column<R>[],
-  source: (db: Db, filter: ExportFilter) => RowSource<R>,
+  columns: readonly Column[],
+  source: (db: Db, writer: RowWriter, filter: ExportFilter) => LineSource,
 ): ExportKind {
   return {
     timeColumn,
@@ -56,31 +56,18 @@ export function defineExportKind<R>(
     headers: (names, localTime) => rowWriter(name, columns, names, localTime).headers,
     open(db, filter, names, localTime) {
       const writer = rowWriter(name, columns, names, localTime)
-      const { total, rows } = source(db, filter)
-      return { headers: writer.headers, total, lines: mapIterator(rows, writer.line) }
-    },
-  }
-}
-
-function mapIterator<A, B>(it: Iterator<A>, f: (a: A) => B): Iterator<B> {
-  return {
-    next: () => {
-      const r = it.next()
-      return r.done ? { done: true, value: undefined } : { done: false, value: f(r.value) }
-    },
-    return: (value?: unknown) => {
-      it.return?.()
-      return { done: true, value: value as B }
+      const { total, lines } = source(db, writer, filter)
+      return { headers: writer.headers, total, lines }
     },
   }
 }
 
 export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders', ExportKind>> = {
-  fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, f) =>
-    timeOrderedSource(db, 'trading_fills', 'time', 'rowid', f),
+  fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, s, f) =>
+    timeOrderedSource(db, 'trading_fills', 'time', 'rowid', s, f),
   ),
-  orders: defineExportKind('orders', 'created_at', ORDER_COLUMNS, (db, f) =>
-    timeOrderedSource(db, 'trading_orders', 'created_at', 'client_order_id', f),
+  orders: defineExportKind('orders', 'created_at', ORDER_COLUMNS, (db, s, f) =>
+    timeOrderedSource(db, 'trading_orders', 'created_at', 'client_order_id', s, f),
   ),
 }
 export type ExportKindName = keyof typeof EXPORT_KINDS

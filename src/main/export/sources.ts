@@ -1,5 +1,5 @@
 import type { Db } from '../storage/database'
-import { ExportError } from './columns'
+import { ExportError, type RowWriter } from './columns'
 
 /**
  * Row sources over SQLite, read a page at a time (timeOrderedSource), so rows are read as they
@@ -15,10 +15,11 @@ export interface ExportFilter {
   to?: number | undefined
 }
 
-export interface RowSource<R> {
+export interface LineSource {
   /** How many rows the export will write (for progress). */
   total: number
-  rows: IterableIterator<R>
+  /** Each row's CSV line, without its line ending. */
+  lines: IterableIterator<string>
 }
 
 /** The id of the account named (id first, then name); refuses an unknown or ambiguous one. */
@@ -49,20 +50,25 @@ export function resolveAccount(db: Db, account: string): string {
 const PAGE = 5000
 
 /**
- * The rows of `table` (aliased `t`) with their account's name, filtered on `timeColumn`, in the
- * order of `key` (account, time, then the row's own key: the order of the index on
- * (account_id, time), so each page is a range read of it). With one account that is time order;
- * without, rows come account by account, each in time order. Read a page at a time by keyset
- * (`key > last`), never with an open cursor: better-sqlite3's `iterate` costs several times more
- * per row than `all`, and an open cursor would keep the connection busy between pages.
+ * The CSV lines of the rows of `table` (aliased `t`, its account `a`), filtered on `timeColumn`,
+ * in the order of the key (account, time, then `rowKey`, unique within an account: the order of
+ * the index on (account_id, time), so each page is a range read of it). With one account that is
+ * time order; without, rows come account by account, each in time order.
+ *
+ * Read a page at a time by keyset (`key > last`), never with an open cursor, which would keep the
+ * connection busy between pages while the writer awaits the disk. Rows are raw arrays of the
+ * writer's `selects` (no object per row); the rare row its fast path cannot write as it is gets
+ * read again by its key, column by column, for `exactLine`. A page and those reads run in one
+ * read transaction, so they see the same data.
  */
-export function timeOrderedSource<R>(
+export function timeOrderedSource(
   db: Db,
   table: string,
   timeColumn: string,
   rowKey: string,
+  writer: RowWriter,
   filter: ExportFilter,
-): RowSource<R> {
+): LineSource {
   const where: string[] = []
   const params: Record<string, unknown> = {}
   if (filter.account !== undefined) {
@@ -82,25 +88,37 @@ export function timeOrderedSource<R>(
     db.prepare(`SELECT COUNT(*) AS n FROM ${table} t WHERE ${cond}`).get(params) as { n: number }
   ).n
   const key = `t.account_id, t.${timeColumn}, t.${rowKey}`
-  const select = `SELECT t.*, t.${rowKey} AS page_key, a.name AS account_name FROM ${table} t
-    JOIN trading_accounts a ON a.id = t.account_id WHERE ${cond}`
-  const first = db.prepare(`${select} ORDER BY ${key} LIMIT ${PAGE}`)
-  const next = db.prepare(
-    `${select} AND (${key}) > (@lastAccount, @lastTime, @lastKey) ORDER BY ${key} LIMIT ${PAGE}`,
-  )
-  function* rows(): Generator<R> {
-    let page = first.all(params) as (R & Record<string, unknown>)[]
-    while (page.length > 0) {
-      yield* page
-      if (page.length < PAGE) return
-      const last = page[page.length - 1]!
-      page = next.all({
-        ...params,
-        lastAccount: last.account_id,
-        lastTime: last[timeColumn],
-        lastKey: last.page_key,
-      }) as (R & Record<string, unknown>)[]
+  const from = `FROM ${table} t JOIN trading_accounts a ON a.id = t.account_id`
+  // The key comes last, so the last row of a page says where the next one starts.
+  const select = `SELECT ${writer.selects.join(', ')}, ${key} ${from} WHERE ${cond}`
+  const first = db.prepare(`${select} ORDER BY ${key} LIMIT ${PAGE}`).raw(true)
+  const next = db
+    .prepare(`${select} AND (${key}) > (@lastAccount, @lastTime, @lastKey) ORDER BY ${key} LIMIT ${PAGE}`)
+    .raw(true)
+  const exact = db
+    .prepare(`SELECT ${writer.exactSelects.join(', ')} ${from} WHERE t.account_id = ? AND t.${rowKey} = ?`)
+    .raw(true)
+  const k = writer.selects.length
+  const readPage = db.transaction((after: unknown[] | undefined) => {
+    const rows = (
+      after
+        ? next.all({ ...params, lastAccount: after[k], lastTime: after[k + 1], lastKey: after[k + 2] })
+        : first.all(params)
+    ) as unknown[][]
+    const lines = new Array<string>(rows.length)
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      lines[i] = writer.line(row) ?? writer.exactLine(exact.get(row[k], row[k + 2]) as unknown[])
+    }
+    return { lines, last: rows.at(-1) }
+  })
+  function* lines(): Generator<string> {
+    let page = readPage(undefined)
+    for (;;) {
+      yield* page.lines
+      if (page.lines.length < PAGE) return
+      page = readPage(page.last)
     }
   }
-  return { total, rows: rows() }
+  return { total, lines: lines() }
 }
