@@ -16,8 +16,8 @@ export interface ColumnInfo {
 export interface OpenExport {
   headers: string[]
   total: number
-  /** CSV lines without their line ending; `return()` closes the query early. */
-  lines: Iterator<string>
+  /** CSV lines without their line ending, a page at a time; `return()` closes the query early. */
+  lines: Iterator<readonly string[]>
 }
 
 /**

@@ -18,8 +18,8 @@ export interface ExportFilter {
 export interface LineSource {
   /** How many rows the export will write (for progress). */
   total: number
-  /** Each row's CSV line, without its line ending. */
-  lines: IterableIterator<string>
+  /** Each row's CSV line, without its line ending, a page of rows at a time. */
+  lines: IterableIterator<readonly string[]>
 }
 
 /** The id of the account named (id first, then name); refuses an unknown or ambiguous one. */
@@ -112,10 +112,10 @@ export function timeOrderedSource(
     }
     return { lines, last: rows.at(-1) }
   })
-  function* lines(): Generator<string> {
+  function* lines(): Generator<readonly string[]> {
     let page = readPage(undefined)
     for (;;) {
-      yield* page.lines
+      yield page.lines
       if (page.lines.length < PAGE) return
       page = readPage(page.last)
     }
