@@ -1,6 +1,8 @@
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
+import { createAlertsDomain } from './alerts/domain'
+import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
 import type { Domain, Part } from './domain'
@@ -13,7 +15,9 @@ import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
+import { marketBarSource } from './signals/bars'
 import { createSignalsDomain } from './signals/handlers'
+import { backgroundCheckPart } from './storage/background-check'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
 import { passphraseFromEnv } from './secrets/passphrase-source'
@@ -43,6 +47,8 @@ export interface EngineOptions {
   passphrase?: PassphraseSource
   /** Worker threads of the compute pool; by default one per core but one (at least 1). */
   computeWorkers?: number
+  /** Desktop notifications of alert firings (the desktop shell's); none in the headless host. */
+  notifier?: AlertNotifier
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -87,13 +93,24 @@ export function createEngine(options: EngineOptions): Engine {
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),
   )
+  // A file the last run closed cleanly was opened unchecked: checked now, off the main thread.
+  parts.add(
+    backgroundCheckPart({
+      db,
+      compute: pool.pool,
+      log: logOf('storage'),
+      nativeBinding: options.nativeBinding,
+    }),
+  )
   const market = domain(
     createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
   )
   domain(
     createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
   )
-  domain(createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }))
+  const signals = domain(
+    createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }),
+  )
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const tradingLog = logOf('trading')
   const trading = domain(
@@ -111,6 +128,21 @@ export function createEngine(options: EngineOptions): Engine {
   )
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
+  // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
+  domain(
+    createAlertsDomain({
+      db,
+      clock,
+      log: logOf('alerts'),
+      secrets,
+      bars: marketBarSource(db, demo, undefined, market.live),
+      live: market.live,
+      orders: trading.service,
+      exchanges: exchange.hub,
+      signals: signals.service,
+      notifier: options.notifier,
+    }),
+  )
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   parts.startAll()

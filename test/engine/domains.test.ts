@@ -35,7 +35,7 @@ describe('a domain is typed against its part of the contract', () => {
         schemaVersion: 8,
         sizeBytes: null,
         walBytes: null,
-        openCheck: { result: 'ok', checkedAt: 0, durationMs: 0 },
+        openCheck: { result: 'ok', timing: 'at-open', checkedAt: 0, durationMs: 0, problems: [] },
       },
       exchanges: [],
     }

@@ -120,7 +120,7 @@ describe('headless host', () => {
     const beats: { at: number; msg: unknown }[] = []
     const opened = Date.now()
     socket.on('message', (d) => beats.push({ at: Date.now() - opened, msg: JSON.parse(d.toString()) }))
-    await vi.waitFor(() => expect(beats.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 })
+    await vi.waitFor(() => expect(beats.length).toBeGreaterThanOrEqual(4), { timeout: 15_000 })
     socket.close()
     expect(beats.map((b) => b.msg)).toEqual(beats.map(() => ({ type: 'heartbeat', everyMs: 200 })))
     expect(beats[0]!.at).toBeLessThan(200) // before the first interval ends

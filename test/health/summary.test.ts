@@ -40,11 +40,31 @@ describe('health.summary on a real engine and database file', () => {
       const file = join(dir, 'candlework.db')
       expect(s.database.sizeBytes).toBe(statSync(file).size)
       expect(s.database.walBytes).toBe(statSync(`${file}-wal`).size)
-      expect(s.database.openCheck.result).toBe('ok')
+      expect(s.database.openCheck).toMatchObject({ result: 'ok', timing: 'at-open', problems: [] })
       expect(s.database.openCheck.durationMs).toBeGreaterThanOrEqual(0)
       expect(s.database.openCheck.checkedAt).toBeLessThanOrEqual(Date.now())
 
       expect(s.exchanges).toEqual([])
+    } finally {
+      await engine.close()
+    }
+  })
+
+  it('checks a cleanly closed file on a worker thread after start-up, and says so', async () => {
+    const dir = tempDir()
+    await createEngine({ dataDir: dir, host: 'headless', log: silentLogger }).close()
+    const engine = createEngine({ dataDir: dir, host: 'headless', log: silentLogger })
+    try {
+      expect((await summary(engine)).database.openCheck).toMatchObject({
+        result: 'checking',
+        timing: 'in-background',
+      })
+      await expect
+        .poll(async () => (await summary(engine)).database.openCheck.result, { timeout: 15_000 })
+        .toBe('ok')
+      const check = (await summary(engine)).database.openCheck
+      expect(check).toMatchObject({ timing: 'in-background', problems: [] })
+      expect(check.checkedAt).toBeLessThanOrEqual(Date.now())
     } finally {
       await engine.close()
     }

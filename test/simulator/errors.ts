@@ -69,4 +69,9 @@ export const err = {
   noSuchOrder: () => new BinanceError(-2013, 'Order does not exist.'),
   badApiKeyFormat: () => new BinanceError(-2014, 'API-key format invalid.', 401),
   rejectedApiKey: () => new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401),
+  // sapi asset/dust (ccxt: -5003 InsufficientFunds, -5004 OperationRejected, -5009 BadSymbol).
+  noSuchAsset: () => new BinanceError(-5003, "You don't have this asset."),
+  dustTooLarge: (asset: string) =>
+    new BinanceError(-5004, `The residual balances of ${asset} have exceeded 0.001BTC, Please re-choose.`),
+  noSuchProduct: () => new BinanceError(-5009, 'Product does not exist.'),
 }

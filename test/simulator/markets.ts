@@ -94,6 +94,28 @@ export const DEFAULT_MARKETS: readonly MarketSpec[] = [
   },
 ]
 
+/**
+ * BNB/USDT, listed only where a test asks for it (`markets: [...DEFAULT_MARKETS, BNB_USDT]`):
+ * the small-balance conversion (POST /sapi/v1/asset/dust) pays in BNB at its price, and the
+ * default list stays as the seeded tests know it.
+ */
+export const BNB_USDT: MarketSpec = {
+  symbol: 'BNBUSDT',
+  base: 'BNB',
+  quote: 'USDT',
+  basePrice: 600,
+  sigmaPerMinute: 0.001,
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minQty: '0.001',
+  maxQty: '9000',
+  marketMaxQty: '9000',
+  minNotional: '5',
+  maxNotional: '9000000',
+  levelQty: 30,
+  volumePerMinute: 500,
+}
+
 /** Order types the matching engine implements; ccxt refuses others before sending. */
 export const ORDER_TYPES = [
   'LIMIT',

@@ -13,17 +13,33 @@ const CLIENT_ID_PATTERN = /^[a-zA-Z0-9-_]{1,36}$/
 export class Params {
   private readonly read = new Set<string>()
 
-  constructor(private readonly map: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly map: ReadonlyMap<string, string>,
+    private readonly lists: ReadonlyMap<string, string[]> = new Map(),
+  ) {}
 
-  static parse(query: string, body: string): Params {
+  /** `repeated`: names the endpoint takes once per value (sapi's asset/dust: `asset=A&asset=B`). */
+  static parse(query: string, body: string, repeated: readonly string[] = []): Params {
     const map = new Map<string, string>()
+    const lists = new Map<string, string[]>()
     for (const text of [query, body]) {
       for (const [k, v] of new URLSearchParams(text)) {
+        if (repeated.includes(k)) {
+          lists.set(k, [...(lists.get(k) ?? []), v])
+          if (!map.has(k)) map.set(k, v)
+          continue
+        }
         if (map.has(k)) throw err.duplicateParam()
         map.set(k, v)
       }
     }
-    return new Params(map)
+    return new Params(map, lists)
+  }
+
+  /** Every value of a repeated name, in the order sent (empty when absent). */
+  repeats(name: string): string[] {
+    this.read.add(name)
+    return this.lists.get(name) ?? []
   }
 
   entries(): Record<string, string> {

@@ -25,6 +25,8 @@ export interface Route {
   /** Request weight, roughly Binance's, for the X-MBX-USED-WEIGHT headers and the weight limit. */
   weight: (p: Params) => number
   handle: (ctx: RouteContext) => unknown
+  /** Parameter names sent once per value (`Params.repeats`); any other name twice is -1101. */
+  repeated?: readonly string[]
 }
 
 export function requireAccount(ctx: RouteContext): Account {

@@ -1,5 +1,6 @@
 import type { Account } from './accounts'
 import { formatUnits, type Units } from './decimal'
+import { convertDust } from './dust'
 import { BinanceError, err } from './errors'
 import type { OrderRef } from './matching'
 import { orderListJson, parseOrderListOco, parseOrderOco } from './order-lists'
@@ -290,7 +291,7 @@ const signed = (kind: string, weight: number | ((p: Params) => number), handle: 
   handle,
 })
 
-/** Binance's signed account and trading endpoints (/api/v3, plus sapi's trade fee). */
+/** Binance's signed account and trading endpoints (/api/v3, plus sapi's trade fee and dust conversion). */
 export const privateRoutes: Record<string, Route> = {
   'POST /api/v3/order': signed('createOrder', 1, createOrder),
   'POST /api/v3/order/test': signed('testOrder', 1, testOrder),
@@ -308,4 +309,5 @@ export const privateRoutes: Record<string, Route> = {
   'GET /api/v3/account': signed('account', 20, accountJson),
   'GET /api/v3/myTrades': signed('myTrades', (p) => (p.has('orderId') ? 5 : 20), myTrades),
   'GET /sapi/v1/asset/tradeFee': signed('tradeFee', 1, tradeFee),
+  'POST /sapi/v1/asset/dust': { ...signed('convertDust', 10, convertDust), repeated: ['asset'] },
 }

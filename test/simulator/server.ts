@@ -275,7 +275,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const key = Array.isArray(header) ? header[0] : header
     try {
       if (!route) return { status: 404, text: gatewayPage(404, 'Not Found') }
-      params = Params.parse(query, body)
+      params = Params.parse(query, body, route.repeated)
       const weight = useWeight(now, route.weight(params))
       const weightHeaders = {
         'x-mbx-used-weight': String(weight.used),

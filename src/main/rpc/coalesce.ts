@@ -21,6 +21,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'trading.updates': () => null,
   'trading.market': () => 'latest',
   'trading.quote': () => 'latest',
+  // Firings and delivery results are each news; only the unread count after a markRead is a state.
+  'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -37,7 +37,7 @@ export function createSignalsDomain({
   log,
   pool,
   live,
-}: SignalsDeps): Domain<typeof signalsContract> {
+}: SignalsDeps): Domain<typeof signalsContract> & { readonly service: SignalService } {
   const service = new SignalService({
     db,
     bars: marketBarSource(db, demo, undefined, live),
@@ -45,7 +45,7 @@ export function createSignalsDomain({
     log,
     seeder: pool ? (req) => pool.run(seedTask, req, { onCrash: 'reject' }) : undefined,
   })
-  return { name: 'signals', handlers: serviceHandlers(service), close: () => service.close() }
+  return { name: 'signals', service, handlers: serviceHandlers(service), close: () => service.close() }
 }
 
 /** The handlers over a service (tests give their own, with their own clock and bars). */

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
 import { dirname } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, restrictFile } from '../paths'
+import { noteCleanClose, takeCleanCloseNote } from './clean-close'
 import type { Db } from './db'
+import { integrityProblems } from './integrity'
 import { migrate } from './migrate'
 import { MIGRATIONS } from './migrations'
 
@@ -20,18 +22,33 @@ export class DatabaseDamagedError extends Error {
   }
 }
 
-/** The integrity check a connection passed when it was opened (a failing file is never opened). */
+/**
+ * The integrity check of a connection's file. `at-open`: run before anything was written (the
+ * first start, or the last run did not close cleanly); a failing file is never opened.
+ * `in-background`: the file is as the last clean close left it (clean-close.ts), so the check
+ * runs on another thread after start-up and reports here; `checking` until it ends.
+ */
 export interface OpenCheck {
-  result: 'ok'
-  checkedAt: number
-  durationMs: number
+  result: 'ok' | 'checking' | 'damaged'
+  timing: 'at-open' | 'in-background'
+  /** When the check ended; null while it runs. */
+  checkedAt: number | null
+  durationMs: number | null
+  /** What quick_check found wrong (empty unless `damaged`). */
+  problems: string[]
 }
 
 const openChecks = new WeakMap<Db, OpenCheck>()
 
-/** The check `db` passed at open; undefined for a connection this module did not open. */
+/** The state of `db`'s integrity check; undefined for a connection this module did not open. */
 export function openCheckOf(db: Db): OpenCheck | undefined {
   return openChecks.get(db)
+}
+
+/** Records the end of a background check (background-check.ts). */
+export function settleOpenCheck(db: Db, problems: string[], checkedAt: number, durationMs: number): void {
+  const result = problems.length === 0 ? 'ok' : 'damaged'
+  openChecks.set(db, { result, timing: 'in-background', checkedAt, durationMs, problems })
 }
 
 export interface OpenOptions {
@@ -40,8 +57,10 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (or creates) the database: integrity check (quick_check) first, then WAL mode and pending
- * migrations. A damaged file is closed again and reported; nothing is written to it.
+ * Opens (or creates) the database: integrity check (quick_check) first, unless the last run
+ * closed it cleanly (then the engine checks it in the background, background-check.ts), then WAL
+ * mode and pending migrations. A damaged file is closed again and reported; nothing is written
+ * to it.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') {
@@ -52,14 +71,25 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     restrictFile(`${file}-wal`)
     restrictFile(`${file}-shm`)
   }
+  const closedCleanly = file !== ':memory:' && takeCleanCloseNote(file)
   const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
   const db = new Database(file, dbOptions)
   try {
-    const checkedAt = Date.now()
-    const began = performance.now()
-    const problems = integrityProblems(db)
-    if (problems.length > 0) throw new DatabaseDamagedError(file, problems)
-    openChecks.set(db, { result: 'ok', checkedAt, durationMs: performance.now() - began })
+    if (closedCleanly) {
+      openChecks.set(db, {
+        result: 'checking',
+        timing: 'in-background',
+        checkedAt: null,
+        durationMs: null,
+        problems: [],
+      })
+    } else {
+      const began = performance.now()
+      const problems = integrityProblems(db)
+      if (problems.length > 0) throw new DatabaseDamagedError(file, problems)
+      const durationMs = performance.now() - began
+      openChecks.set(db, { result: 'ok', timing: 'at-open', checkedAt: Date.now(), durationMs, problems: [] })
+    }
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -77,21 +107,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * SQLite's quick_check: every page, b-tree and record well formed, in time proportional to the
- * file. It leaves out what integrity_check adds (that each index holds exactly its table's
- * rows), which costs N log N: on a data folder with 100,000 fills that was over a second of
- * start-up, before the host could answer anything (issue 12, finding 8). A damaged file (a
- * torn or overwritten page, what a crash or a bad disk leaves) fails either check.
+ * Flushes the WAL into the main file and closes; for clean shutdown. A file whose check passed
+ * gets the clean-close note, so the next start can check it in the background.
  */
-function integrityProblems(db: Db): string[] {
-  const rows = db.pragma('quick_check') as { quick_check: string }[]
-  const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok')
-  return problems
-}
-
-/** Flushes the WAL into the main file and closes; for clean shutdown. */
 export function closeDatabase(db: Db): void {
   if (!db.open) return
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
+  if (!db.memory && openChecks.get(db)?.result === 'ok') noteCleanClose(db.name)
 }

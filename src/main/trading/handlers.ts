@@ -52,6 +52,7 @@ export function tradingHandlers(service: TradingService): TradingHandlers {
     'trading.placeOco': (p) => service.placeOco(p),
     'trading.validateOco': (p) => service.validateOco(p),
     'trading.closePosition': (p) => service.closePosition(p),
+    'trading.convertDust': (p) => service.convertDust(p),
     'trading.cancelOrder': (p) => service.cancelOrder(p.accountId, p.clientOrderId),
     'trading.modifyOrder': (p) => service.modifyOrder(p),
     'trading.orders': (p) =>

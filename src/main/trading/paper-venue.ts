@@ -27,6 +27,7 @@ import { insertFill } from './store'
 import { ALL_FEATURES } from './venue-features'
 import type {
   BalanceLookup,
+  DustConversion,
   LocalBatchOptions,
   LocalVenue,
   OrderAmendment,
@@ -68,6 +69,14 @@ export interface PaperVenueOptions {
    */
   marketsProblem?: () => string | undefined
 }
+
+/**
+ * What converting dust costs on paper: 2% of what it is worth at the bid, in the quote asset.
+ * Binance's small-balance conversion (to BNB) charges 2% too, so a paper account's result is
+ * what the trader would see there, in the asset paper accounts are kept in rather than BNB (a
+ * paper account has no BNB price of its own to rely on).
+ */
+export const PAPER_DUST_FEE_RATE = Decimal.parse('0.02')
 
 /**
  * The paper exchange: the same port as a live exchange, over a price source, with its book
@@ -385,6 +394,78 @@ export class PaperVenue implements LocalVenue {
         return [this.toVenueOrder(held, [], market), this.toVenueOrder(stop, [], market)]
       })
     return this.db.inTransaction ? run() : this.db.transaction(run)()
+  }
+
+  convertDust(assets: readonly string[]): Promise<DustConversion[]> {
+    return settle(() => this.convertDustSync(assets))
+  }
+
+  /**
+   * Converts each asset's whole free balance into the account's quote asset (its starting
+   * asset, USDT) at the bid of `<asset>/<quote>`, less `PAPER_DUST_FEE_RATE` of what it was
+   * worth, paid in the quote asset. Only dust converts: a free balance below that market's lot
+   * step, which no order can sell; more, none, or no such market refuses the whole request
+   * before anything changes (Binance refuses an asset it will not convert the same way). Atomic
+   * like createOrderSync. The conversion is not a trade of the book: the engine records it as a
+   * fill in the same transaction (dust-conversion.ts), so balances stay their start plus their fills.
+   */
+  convertDustSync(assets: readonly string[]): DustConversion[] {
+    if (this.db.inTransaction) return this.runBatch(() => this.dustSync(assets))
+    return this.db.transaction(() => this.runBatch(() => this.dustSync(assets)))()
+  }
+
+  private dustSync(assets: readonly string[]): DustConversion[] {
+    const target = this.settingsCache.startingAsset
+    // Every asset is checked before anything moves.
+    const plan = [...new Set(assets)].map((asset) => {
+      const symbol = `${asset}/${target}`
+      if (asset === target) {
+        throw new AppError('invalid_order', `${asset} is what paper converts dust into`, 'params.assets')
+      }
+      const market = this.markets().get(symbol)
+      if (!market) {
+        throw new AppError(
+          'invalid_order',
+          `Paper converts ${asset} into ${target} through ${symbol}, which this market does not list`,
+          'params.assets',
+        )
+      }
+      const free = this.funds.lookup.get(asset)?.free ?? Decimal.ZERO
+      if (!free.isPositive()) {
+        throw new AppError(
+          'insufficient_funds',
+          `No ${asset} is free in this account to convert`,
+          'params.assets',
+        )
+      }
+      if (!market.amountStep.isPositive() || free.gte(market.amountStep)) {
+        throw new AppError(
+          'invalid_order',
+          `${free.toString()} ${asset} is not dust: it is not below the ${symbol} lot step ${market.amountStep.toString()}; sell it with an order`,
+          'params.assets',
+        )
+      }
+      return { asset, symbol, free, price: this.quoteOf(symbol).bid }
+    })
+    const now = this.clock.now()
+    return plan.map(({ asset, symbol, free, price }) => {
+      const worth = free.times(price)
+      // Exact, unrounded, like every paper fee: the balance stays its start plus its fills.
+      const fee = worth.times(PAPER_DUST_FEE_RATE)
+      const received = worth.minus(fee)
+      this.funds.adjust(asset, free.neg(), Decimal.ZERO)
+      this.funds.adjust(target, received, Decimal.ZERO)
+      return {
+        asset,
+        amount: free,
+        target,
+        received,
+        fee,
+        transferId: `paper-dust-${this.newOrderId()}`,
+        time: now,
+        valuedAt: { symbol, price },
+      }
+    })
   }
 
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder {

@@ -5,6 +5,7 @@ import { pickCredentials } from '../../shared/domain/credentials'
 import type { StartingBalance } from '../../shared/domain/starting-balances'
 import type {
   AccountDeletion,
+  DustConversions,
   ModifyOrderParams,
   OrderModification,
   PositionClose,
@@ -32,6 +33,7 @@ import { settleBrackets } from './brackets'
 import { checkHeld } from './emulation'
 import { cancelLinked } from './linked-cancel'
 import { closePosition, type CloseOptions } from './close-position'
+import { convertDust, type DustOptions } from './dust-conversion'
 import { placeLegs } from './oco-legs'
 import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
@@ -537,6 +539,12 @@ export class TradingService {
     const account = this.account(p.accountId)
     await this.preparePaper(account, { symbol: p.symbol, type: 'market' })
     return closePosition(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
+  }
+
+  /** Converts the account's dust where its venue can (dust-conversion.ts). */
+  async convertDust(p: { accountId: string } & DustOptions): Promise<DustConversions> {
+    const account = this.account(p.accountId)
+    return convertDust(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
   }
 
   /**

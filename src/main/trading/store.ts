@@ -674,8 +674,15 @@ export function insertOrderRequest(db: Db, accountId: string, clientOrderId: str
 
 // ---------------------------------------------------------------- fills
 
+/**
+ * The trade id (and order id) prefix of a fill that records a dust conversion
+ * (dust-conversion.ts): `dust:<the exchange's transfer id>`. Its own namespace, apart from the
+ * exchange's trade ids, and how a stored fill is known as one without a column of its own.
+ */
+export const DUST_FILL_PREFIX = 'dust:'
+
 function toFill(r: FillRow): Fill {
-  return {
+  const fill: Fill = {
     accountId: r.account_id,
     tradeId: r.trade_id,
     exchangeOrderId: r.exchange_order_id,
@@ -690,6 +697,8 @@ function toFill(r: FillRow): Fill {
     takerOrMaker: r.taker_or_maker,
     time: r.time,
   }
+  if (r.trade_id.startsWith(DUST_FILL_PREFIX)) fill.reason = 'dust_conversion'
+  return fill
 }
 
 /** Records a fill unless one with the same (account, symbol, trade id) exists; true when new. */

@@ -16,6 +16,12 @@ export type VenueFeature =
   | 'post_only'
   /** One-cancels-the-other lists (Binance's order list); without it the engine cancels the other leg. */
   | 'oco'
+  /**
+   * Converting balances below the lot step into another asset (Binance's small-balance
+   * conversion to BNB, the paper venue's into the quote asset): dust no order can trade.
+   * Not an order type: nothing is emulated without it; the engine refuses the conversion.
+   */
+  | 'dust_conversion'
 
 export type VenueFeatures = ReadonlySet<VenueFeature>
 
@@ -32,11 +38,13 @@ export const ALL_FEATURES: VenueFeatures = new Set<VenueFeature>([
   'trailing_amount',
   'post_only',
   'oco',
+  'dust_conversion',
 ])
 
 /**
  * Binance spot: STOP_LOSS, STOP_LOSS_LIMIT, TAKE_PROFIT, TAKE_PROFIT_LIMIT, trailingDelta (a
- * percentage in basis points: a distance in price units is emulated), LIMIT_MAKER and OCO lists.
+ * percentage in basis points: a distance in price units is emulated), LIMIT_MAKER, OCO lists and
+ * the small-balance conversion to BNB (POST /sapi/v1/asset/dust).
  */
 export const BINANCE_FEATURES: VenueFeatures = new Set<VenueFeature>([
   'stop',
@@ -46,6 +54,7 @@ export const BINANCE_FEATURES: VenueFeatures = new Set<VenueFeature>([
   'trailing_percent',
   'post_only',
   'oco',
+  'dust_conversion',
 ])
 
 /** Whether the engine must hold an order of this type and trailing kind on this venue. */

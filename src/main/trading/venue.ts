@@ -60,6 +60,36 @@ export interface TradingVenue {
    * Answers with the new order.
    */
   editOrder?(ref: { symbol: string; id: string }, request: VenueOrderRequest): Promise<VenueOrder>
+  /**
+   * Converts the whole free balance of each asset, each below what can be traded, into the
+   * venue's conversion asset (venues with the `dust_conversion` feature: Binance into BNB, less
+   * its fee; paper into the account's quote asset). All or nothing: an asset the venue will not
+   * convert (not held, not dust) refuses the request. Answers one conversion per asset.
+   */
+  convertDust?(assets: readonly string[]): Promise<DustConversion[]>
+}
+
+/** One asset's balance converted (Binance's transferResult entry). */
+export interface DustConversion {
+  /** The asset taken (`fromAsset`). */
+  asset: string
+  /** How much of it was taken: its whole free balance. */
+  amount: Decimal
+  /** What it became (BNB on Binance). */
+  target: string
+  /** How much of `target` was credited, the fee already taken off (`transferedAmount`). */
+  received: Decimal
+  /** The conversion's fee, in `target` (`serviceChargeAmount`). */
+  fee: Decimal
+  /** The exchange's id of this conversion (`tranId`). */
+  transferId: string
+  time: number
+  /**
+   * Where the venue converted at a market's price (paper: `asset/target` at its bid), that
+   * market and price: amount × price is what it was worth before the fee, exactly. Absent where
+   * the exchange sets its own rate (Binance).
+   */
+  valuedAt?: { symbol: string; price: Decimal }
 }
 
 /**
@@ -72,6 +102,8 @@ export interface LocalVenue extends TradingVenue {
   createOrderSync(request: VenueOrderRequest): VenueOrder
   createOcoSync(request: VenueOcoRequest): VenueOrder[]
   cancelOrderSync(ref: { symbol: string; id: string }): VenueOrder
+  /** `convertDust`, in the caller's transaction (paper-venue.ts has the paper convention). */
+  convertDustSync(assets: readonly string[]): DustConversion[]
   /** Changes an open order in place (paper-venue.ts says how priority is kept or lost). */
   amendOrderSync(ref: { symbol: string; id: string }, change: OrderAmendment): VenueOrder
   fetchOrderSync(ref: { symbol: string; id?: string; clientOrderId?: string }): VenueOrder

@@ -17,10 +17,18 @@ export const databaseHealthSchema = z.object({
   sizeBytes: z.number().int().nullable(),
   walBytes: z.number().int().nullable(),
   /**
-   * The integrity check (`PRAGMA quick_check`) run when the file was opened. A file that fails it
-   * is never opened, so a running engine always reports `ok`; the time says what the check cost.
+   * The integrity check (`PRAGMA quick_check`). `at-open`: run before anything was written (a
+   * file failing it is never opened); `in-background`: the last run closed the file cleanly, so
+   * it is checked on another thread after start-up (`checking` until then; `damaged` with what
+   * it found). `checkedAt` and `durationMs` are null while it runs.
    */
-  openCheck: z.object({ result: z.literal('ok'), checkedAt: z.number(), durationMs: z.number() }),
+  openCheck: z.object({
+    result: z.enum(['ok', 'checking', 'damaged']),
+    timing: z.enum(['at-open', 'in-background']),
+    checkedAt: z.number().nullable(),
+    durationMs: z.number().nullable(),
+    problems: z.array(z.string()),
+  }),
 })
 
 export const exchangeConnectionHealthSchema = z.object({
@@ -47,7 +55,7 @@ export const healthContract = {
   'health.summary': command({
     description:
       'How the engine is doing: uptime and version; the database (schema version, file and WAL size, ' +
-      'the integrity check at open); and each exchange connection, stored or in use, with its breaker ' +
+      'the integrity check, at open or just after start-up); and each exchange connection, stored or in use, with its breaker ' +
       'state, latency, health score and clock skew (null until the engine has used it).',
     params: z.object({}).strict(),
     result: healthSummarySchema,

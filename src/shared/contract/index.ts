@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
+import { alertsContract } from './alerts'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
@@ -17,6 +18,7 @@ export const contract = {
   ...tradingContract,
   ...signalsContract,
   ...healthContract,
+  ...alertsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

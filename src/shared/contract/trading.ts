@@ -71,6 +71,38 @@ export const positionCloseSchema = z.object({
 })
 export type PositionClose = z.infer<typeof positionCloseSchema>
 
+export const dustConversionSchema = z.object({
+  /** The asset converted, and how much of it was taken (decimal text). */
+  asset: z.string(),
+  amount: decimalSchema,
+  /** What it became (BNB on Binance, the quote asset on paper), how much was credited, and the fee taken, in it. */
+  target: z.string(),
+  received: decimalSchema,
+  fee: decimalSchema,
+  /** The exchange's id of the conversion; the fills recording it are `dust:<transferId>`. */
+  transferId: z.string(),
+  /** The position it closed, or null where the account has no dust position in this asset. */
+  symbol: z.string().nullable(),
+  /**
+   * What the conversion was worth in the position's quote (decimal text): the target received
+   * valued at the target's bid in that quote (itself where the target is the quote). Null where
+   * that price was not known: the fill is then at the position's entry prices and adds no P&L.
+   */
+  value: decimalSchema.nullable(),
+})
+export type DustConversionResult = z.infer<typeof dustConversionSchema>
+
+export const dustConversionsSchema = z.object({
+  accountId: z.string(),
+  /** One per asset converted; empty when there was nothing to convert. */
+  converted: z.array(dustConversionSchema),
+  /** The fills that record the conversions (`reason: 'dust_conversion'`), exits of their positions. */
+  fills: z.array(fillSchema),
+  /** What the trader should know in words: nothing to convert, a value left out of P&L; else null. */
+  note: z.string().nullable(),
+})
+export type DustConversions = z.infer<typeof dustConversionsSchema>
+
 export const accountDeletionSchema = z.object({
   accountId: z.string(),
   name: z.string(),
@@ -192,6 +224,19 @@ export const tradingContract = {
       })
       .strict(),
     result: positionCloseSchema,
+  }),
+  'trading.convertDust': command({
+    description:
+      "Converts dust (a position below its market's lot step, which no order can trade) where the venue can: Binance's small-balance conversion into BNB (less its 2% fee), paper into the quote asset at the bid less 2%. `assets` defaults to every asset of the account's dust positions; an asset that is not dust is refused. Each conversion is recorded as a sell fill of its position marked `reason: 'dust_conversion'`, so the position goes flat and realized P&L includes it (Binance: the BNB received valued at BNB's bid in the position's quote; where that price is unknown, at the position's entry prices, with a note). Nothing to convert answers with an empty `converted` and a note. A venue that cannot convert is refused. Live accounts need `confirm: true` and the account's live switch on.",
+    params: z
+      .object({
+        ...accountRef,
+        assets: z.array(z.string().min(1).max(20)).min(1).max(50).optional(),
+        /** Live accounts: the trader confirmed (as for trading.placeOrder). */
+        confirm: z.boolean().optional(),
+      })
+      .strict(),
+    result: dustConversionsSchema,
   }),
   'trading.validateOrder': command({
     description:

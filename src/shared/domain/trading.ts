@@ -206,6 +206,12 @@ export const fillSchema = z.object({
   fee: feeSchema.nullable(),
   takerOrMaker: z.enum(['taker', 'maker']).nullable(),
   time: z.number(),
+  /**
+   * Set on a fill that is not a trade on the exchange's book: `dust_conversion`, a balance below
+   * the lot step converted into another asset (`trading.convertDust`), recorded as a sell of
+   * that dust so the position goes flat (an exit, for P&L and the journal). Absent for trades.
+   */
+  reason: z.literal('dust_conversion').optional(),
 })
 export type Fill = z.infer<typeof fillSchema>
 

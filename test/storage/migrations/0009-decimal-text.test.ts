@@ -208,7 +208,7 @@ describe('migration 9: money as exact decimal text', () => {
     const fillOrder = db.prepare('SELECT trade_id FROM trading_fills ORDER BY time, rowid').pluck().all()
     const otherTypes = Object.fromEntries(Object.keys(MONEY_COLUMNS).map((t) => [t, columnTypes(db, t)]))
 
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS.slice(0, 9))
     expect(MIGRATIONS[8]!.name).toMatch(/decimal text/)
     expect(db.pragma('user_version', { simple: true })).toBe(9)
 

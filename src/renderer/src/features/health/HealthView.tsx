@@ -70,8 +70,7 @@ function DatabaseCard({ database: db }: { database: HealthSummary['database'] })
     <article className="health-card" data-testid="health-database">
       <h2>Database</h2>
       <p className="health-line" data-testid="health-database-line">
-        Schema {db.schemaVersion} · {formatBytes(db.sizeBytes)} (WAL {formatBytes(db.walBytes)}) · checked at
-        open
+        Schema {db.schemaVersion} · {formatBytes(db.sizeBytes)} (WAL {formatBytes(db.walBytes)})
       </p>
       <dl className="kv health-kv">
         <dt>Schema version</dt>
@@ -87,12 +86,44 @@ function DatabaseCard({ database: db }: { database: HealthSummary['database'] })
           {formatBytes(db.walBytes)}
         </dd>
         <dt>Integrity</dt>
-        <dd data-testid="health-db-check" title={`PRAGMA quick_check at ${formatUtc(check.checkedAt)}`}>
-          <span className="up">OK</span>
-          <span className="health-dim"> · checked when opened, in {checkTime(check.durationMs)}</span>
+        <dd
+          data-testid="health-db-check"
+          title={
+            check.checkedAt === null
+              ? 'PRAGMA quick_check'
+              : `PRAGMA quick_check at ${formatUtc(check.checkedAt)}`
+          }
+        >
+          <IntegrityLine check={check} />
         </dd>
       </dl>
     </article>
+  )
+}
+
+type IntegrityCheck = HealthSummary['database']['openCheck']
+
+function IntegrityLine({ check }: { check: IntegrityCheck }) {
+  const when = check.timing === 'at-open' ? 'checked when opened' : 'checked after start-up'
+  if (check.result === 'checking') {
+    return <span className="health-dim">Checking in the background (the last run closed it cleanly)…</span>
+  }
+  if (check.result === 'damaged') {
+    return (
+      <span className="down" data-testid="health-db-damaged">
+        Damaged: {check.problems.slice(0, 2).join('; ')}. Quit, then restore a backup or move the file aside.
+      </span>
+    )
+  }
+  return (
+    <>
+      <span className="up">OK</span>
+      <span className="health-dim">
+        {' '}
+        · {when}
+        {check.durationMs === null ? '' : `, in ${checkTime(check.durationMs)}`}
+      </span>
+    </>
   )
 }
 
