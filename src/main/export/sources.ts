@@ -46,8 +46,11 @@ export function resolveAccount(db: Db, account: string): string {
   )
 }
 
-/** Rows read per query: enough to make each query's cost vanish, few enough to hold at once. */
-const PAGE = 5000
+/**
+ * Rows read per query: enough to make each query's seek cost vanish, few enough that pages do
+ * not pile up in the heap between collections (5,000 took RSS growth for 1M fills near 100 MB).
+ */
+const PAGE = 1000
 
 /**
  * The CSV lines of the rows of `table` (aliased `t`, its account `a`), filtered on `timeColumn`,

@@ -34,10 +34,10 @@ export interface WriteCsvResult {
 }
 
 /**
- * A write holds at least about 1 MB of text (or 16,384 rows of short lines), whole batches: few
+ * A write holds at least about 256 KB of text (or 16,384 rows of short lines), whole batches: few
  * enough awaits and system calls to stay fast, small enough to hold and to cancel at once.
  */
-const CHUNK_CHARS = 1 << 20
+const CHUNK_CHARS = 256 * 1024
 const CHUNK_ROWS = 16_384
 const PROGRESS_MS = 100
 
