@@ -21,7 +21,7 @@ import type { CandleUpdates, ClosedBars } from '../src/main/alerts/ports'
 import { AlertService } from '../src/main/alerts/service'
 import { createDemoMarket } from '../src/main/demo'
 import { silentLogger } from '../src/main/log'
-import { liveCandles } from '../src/main/market/live-candles'
+import { candleUpdates } from '../src/main/market/candle-updates'
 import { memorySecretStore } from '../src/main/secrets/store'
 import { marketBarSource } from '../src/main/signals/bars'
 import { closeDatabase, openDatabase } from '../src/main/storage/database'
@@ -177,7 +177,7 @@ async function previewBench(): Promise<void> {
   const db = openDatabase(join(dir, 'candlework.db'))
   const demo = createDemoMarket()
   const clock = { now: () => Date.now() }
-  const live = liveCandles({ demo, clock })
+  const live = candleUpdates({ demo, clock })
   const service = new AlertService({
     db,
     clock,

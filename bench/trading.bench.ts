@@ -66,7 +66,7 @@ async function roundTrip(dir: string): Promise<void> {
   let timed: TimedVenue | undefined
   // As in the app: through the hub's connection (breaker, health, clock-skew guard), with
   // ccxt's request pacing made negligible so that it is not what is measured.
-  const hub = exchangeHub(db, systemClock, { venueOptions: { rateLimitMs: 0.001 } })
+  const hub = exchangeHub(db, systemClock, { connectionOptions: { rateLimitMs: 0.001 } })
   const svc = service(db, systemClock, new Prices(), {
     exchanges: hub,
     liveVenue: (a) => {
@@ -82,7 +82,7 @@ async function roundTrip(dir: string): Promise<void> {
     await svc.saveAccount({
       id: 'sim',
       name: 'sim',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
       liveEnabled: true,

@@ -17,6 +17,11 @@ import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
 import { marketBarSource } from './signals/bars'
 import { createSignalsDomain } from './signals/handlers'
+import { createSchedulerDomain } from './scheduler/domain'
+import { alertHousekeepingKind } from './scheduler/tasks/alert-housekeeping'
+import { candleBackfillKind } from './scheduler/tasks/candle-backfill'
+import { dailyPnlKind } from './scheduler/tasks/daily-pnl'
+import { listSeries } from './storage/candle-store'
 import { backgroundCheckPart } from './storage/background-check'
 import { closeDatabase, openDatabase, type Db } from './storage/database'
 import { createPassphraseFileStore, type PassphraseSource } from './secrets/passphrase-file'
@@ -24,6 +29,7 @@ import { passphraseFromEnv } from './secrets/passphrase-source'
 import type { SecretStore } from './secrets/store'
 import { createSystemDomain } from './system/handlers'
 import { demoPaperMarkets, demoPriceSource } from './trading/demo-prices'
+import { dayPnl } from './trading/day-pnl'
 import { ExchangePrices } from './trading/exchange-prices'
 import { createTradingDomain } from './trading/handlers'
 
@@ -57,6 +63,8 @@ export interface Engine {
   readonly db: Db
   readonly log: Logger
   readonly dataDir: string
+  /** After the machine slept (the desktop's powerMonitor 'resume'): scheduled tasks re-armed, missed runs caught up once. */
+  resume(): void
   /** Closes every domain (last started first), checkpoints and closes the database, then flushes and closes its log. */
   close(): Promise<void>
 }
@@ -103,13 +111,33 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   const market = domain(
-    createMarketDomain({ db, demo, clock, exchangeLive: exchange.liveCandles, history: exchange.history }),
+    createMarketDomain({
+      db,
+      demo,
+      clock,
+      exchangeCandles: exchange.candleUpdates,
+      history: exchange.history,
+    }),
   )
   domain(
-    createChartingDomain({ db, demo, clock, log: logOf('charting'), pool: pool.pool, live: market.live }),
+    createChartingDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('charting'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
   const signals = domain(
-    createSignalsDomain({ db, demo, clock, log: logOf('signals'), pool: pool.pool, live: market.live }),
+    createSignalsDomain({
+      db,
+      demo,
+      clock,
+      log: logOf('signals'),
+      pool: pool.pool,
+      candleUpdates: market.candleUpdates,
+    }),
   )
   // Live accounts trade through the hub's connections (its breaker, health and clock-skew guard).
   const tradingLog = logOf('trading')
@@ -129,18 +157,36 @@ export function createEngine(options: EngineOptions): Engine {
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
-  domain(
+  const alerts = domain(
     createAlertsDomain({
       db,
       clock,
       log: logOf('alerts'),
       secrets,
-      bars: marketBarSource(db, demo, undefined, market.live),
-      live: market.live,
+      bars: marketBarSource(db, demo, undefined, market.candleUpdates),
+      live: market.candleUpdates,
       orders: trading.service,
       exchanges: exchange.hub,
       signals: signals.service,
       notifier: options.notifier,
+    }),
+  )
+  // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
+  const scheduler = domain(
+    createSchedulerDomain({
+      db,
+      clock,
+      log: logOf('scheduler'),
+      events: alerts.service,
+      kinds: [
+        candleBackfillKind({ series: () => listSeries(db), history: exchange.history }),
+        dailyPnlKind({
+          pnl: { dayPnl: (from, to) => dayPnl(db, from, to) },
+          events: alerts.service,
+          now: () => clock.now(),
+        }),
+        alertHousekeepingKind({ alerts: alerts.service }),
+      ],
     }),
   )
   const missing = registry.missing()
@@ -152,6 +198,7 @@ export function createEngine(options: EngineOptions): Engine {
     db,
     log,
     dataDir: options.dataDir,
+    resume: () => scheduler.resume(),
     close() {
       closed ??= (async () => {
         await parts.closeAll()

@@ -16,7 +16,12 @@ function bar(i: number, close: number, extra: Partial<Candle> = {}): Candle {
 /** Parsed by the contract's schema, as a command's params are (so loose literals are fine here). */
 function runner(spec: Record<string, unknown>): AlertRunner {
   const s = alertSpecSchema.parse({ series, ...spec })
-  if (s.condition.type === 'order' || s.condition.type === 'breaker' || s.condition.type === 'signal_score') {
+  if (
+    s.condition.type === 'order' ||
+    s.condition.type === 'breaker' ||
+    s.condition.type === 'job' ||
+    s.condition.type === 'signal_score'
+  ) {
     throw new Error('not a bar condition')
   }
   return new AlertRunner(s, compileCondition(s.condition, 'params.alert.condition', MIN))

@@ -8,7 +8,7 @@ import type { AlertNotifier } from '../../src/main/alerts/ports'
 import { createDemoMarket } from '../../src/main/demo'
 import { createEngine, type Engine } from '../../src/main/engine'
 import { silentLogger } from '../../src/main/log'
-import { liveCandles } from '../../src/main/market/live-candles'
+import { candleUpdates } from '../../src/main/market/candle-updates'
 import { HandlerRegistry } from '../../src/main/rpc/registry'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
 import { marketBarSource } from '../../src/main/signals/bars'
@@ -37,7 +37,7 @@ function harness(opts: { secrets?: SecretStore; telegram?: string; notifier?: Al
   const clock = { now: () => Date.now() }
   const db = openDatabase(join(tempDir(), 'candlework.db'))
   const demo = createDemoMarket()
-  const live = liveCandles({ demo, clock })
+  const live = candleUpdates({ demo, clock })
   const domain = createAlertsDomain({
     db,
     clock,

@@ -87,14 +87,14 @@ test('an account whose exchange cannot be reached shows no demo price, and its t
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'my-binance',
     name: 'My Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: `http://127.0.0.1:${await closedPort()}`,
   })
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'binance-paper',
     name: 'Binance paper',
-    venue: 'paper',
+    mode: 'paper',
     exchangeId: 'binance',
   })
   await page.reload()
@@ -156,7 +156,7 @@ test('an account on the simulator trades on its symbols, prices, steps and minim
     await rpc<Account>(host, 'trading.saveAccount', {
       id: 'sim-live',
       name: 'Simulator',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
     })
@@ -170,13 +170,13 @@ test('an account on the simulator trades on its symbols, prices, steps and minim
     await rpc<Account>(host, 'trading.saveAccount', {
       id: 'sim-live',
       name: 'Simulator',
-      venue: 'live',
+      mode: 'live',
       liveEnabled: true,
     })
     await rpc<Account>(host, 'trading.saveAccount', {
       id: 'sim-paper',
       name: 'Simulator paper',
-      venue: 'paper',
+      mode: 'paper',
       exchangeId: 'binance',
     })
     await page.reload()

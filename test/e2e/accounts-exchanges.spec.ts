@@ -122,7 +122,7 @@ test('the exchange picker is searchable and asks for the credentials each exchan
   await page.getByTestId('account-save-unchecked').click()
   await expect(page.getByTestId('account-saved')).toBeVisible()
   const okx = await accountNamed(host, 'My OKX')
-  expect(okx).toMatchObject({ venue: 'live', exchangeId: 'okx', hasKeys: true, liveEnabled: false })
+  expect(okx).toMatchObject({ mode: 'live', exchangeId: 'okx', hasKeys: true, liveEnabled: false })
   await expect(page.getByTestId('account-keys-unchecked')).toBeVisible()
   const html = await page.content()
   for (const secret of [PASSPHRASE, OKX_SECRET]) expect(html).not.toContain(secret)
@@ -178,7 +178,7 @@ test.describe('keys checked with the local simulator', () => {
     const r = await rpc<Account>(host, 'trading.saveAccount', {
       id: live.id,
       name: live.name,
-      venue: 'live',
+      mode: 'live',
       liveEnabled: true,
     }).catch((e: unknown) => e as Error)
     expect(r).toBeInstanceOf(Error)
@@ -193,7 +193,7 @@ test.describe('keys checked with the local simulator', () => {
     // Keys stored unchecked (a typo), from another window or a script.
     const live = await rpc<Account>(host, 'trading.saveAccount', {
       name: 'Sim live',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
       apiKey: sim.apiKey,

@@ -35,6 +35,6 @@ test('a new API URL removes the stored keys, and the Accounts dialog says why', 
   await expect(page.getByTestId('account-api-key')).toHaveValue('')
   await expect(page.getByTestId('account-key-hint')).toHaveCount(0)
   await page.getByTestId('account-back').click()
-  const row = dialog.locator('[data-testid="accounts-row"][data-venue="live"]')
+  const row = dialog.locator('[data-testid="accounts-row"][data-mode="live"]')
   await expect(row).toContainText(`Binance via ${second} · no API keys`)
 })

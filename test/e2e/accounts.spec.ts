@@ -40,7 +40,7 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
   // A live account: exchanges are offered by the picker, from `exchange.list`.
   await page.getByTestId('accounts-add-live').click()
   const form = page.getByTestId('account-form')
-  await expect(form).toHaveAttribute('data-venue', 'live')
+  await expect(form).toHaveAttribute('data-mode', 'live')
   await page.getByTestId('account-exchange').click()
   await expect.poll(() => form.getByTestId('exchange-option').count()).toBeGreaterThan(50)
   await expect(form.locator('[data-testid="exchange-option"][data-exchange="binance"]')).toHaveCount(1)
@@ -73,7 +73,7 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
 
   const live = await accountNamed(host, 'Sim live')
   expect(live).toMatchObject({
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl,
     hasKeys: true,
@@ -129,7 +129,7 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
 
   // A second paper account, then trading on it.
   await page.getByTestId('accounts-add-paper').click()
-  await expect(form).toHaveAttribute('data-venue', 'paper')
+  await expect(form).toHaveAttribute('data-mode', 'paper')
   // No keys, no URL for paper; its prices are the demo market's unless another is picked.
   await expect(page.getByTestId('account-api-key')).toHaveCount(0)
   await expect(page.getByTestId('account-api-url')).toHaveCount(0)
@@ -142,7 +142,7 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
   await page.getByTestId('account-save').click()
   await expect(page.getByTestId('account-saved')).toBeVisible()
   const paper = await accountNamed(host, 'Swing paper')
-  expect(paper).toMatchObject({ venue: 'paper', exchangeId: 'paper', hasKeys: false, liveEnabled: false })
+  expect(paper).toMatchObject({ mode: 'paper', exchangeId: 'paper', hasKeys: false, liveEnabled: false })
   await page.getByTestId('account-back').click()
   await expect(dialog.getByTestId('accounts-row')).toHaveCount(3)
   if (process.env.CANDLEWORK_SCREENSHOTS) {
@@ -153,6 +153,6 @@ test('live and paper accounts are added from the Accounts dialog; keys never com
 
   await page.getByTestId('account-select').selectOption(paper.id)
   await expect(page.getByTestId('account-select')).toHaveValue(paper.id)
-  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+  await expect(page.getByTestId('account-mode')).toHaveText('PAPER')
   await expectNoKeysInPage(page)
 })

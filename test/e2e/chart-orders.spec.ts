@@ -244,7 +244,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     await rpc<Account>(host, 'trading.saveAccount', {
       id: LIVE,
       name: 'Test exchange',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
     })
@@ -258,7 +258,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     await rpc<Account>(host, 'trading.saveAccount', {
       id: LIVE,
       name: 'Test exchange',
-      venue: 'live',
+      mode: 'live',
       liveEnabled: true,
     })
     const price = (Math.round(last * 0.997 * 100) / 100).toFixed(2)
@@ -277,7 +277,7 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
     await openBtc(page)
     await page.getByTestId('account-select').selectOption(LIVE)
-    await expect(page.getByTestId('account-venue')).toHaveText('LIVE')
+    await expect(page.getByTestId('account-mode')).toHaveText('LIVE')
     const label = lineOf(page, placed.clientOrderId)
     await expect(label).toBeVisible()
 

@@ -23,7 +23,7 @@ async function openBtc(page: Page): Promise<void> {
   )
   await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
   await expect(page.getByTestId('account-select')).toHaveValue(DEMO)
-  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+  await expect(page.getByTestId('account-mode')).toHaveText('PAPER')
 }
 
 const markers = (page: Page) =>
@@ -284,7 +284,7 @@ async function liveAccountTest(page: Page, host: Host, apiUrl: string): Promise<
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'test-live',
     name: 'Test exchange',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl,
     apiKey: SIM_KEY,
@@ -297,7 +297,7 @@ async function liveAccountTest(page: Page, host: Host, apiUrl: string): Promise<
   await openBtc(page)
 
   await page.getByTestId('account-select').selectOption('test-live')
-  await expect(page.getByTestId('account-venue')).toHaveText('LIVE')
+  await expect(page.getByTestId('account-mode')).toHaveText('LIVE')
   await expect(page.getByTestId('live-switch')).toHaveAttribute('data-enabled', 'true')
   await expect(page.getByTestId('live-switch')).toHaveText('Live trading enabled')
 
@@ -319,7 +319,7 @@ async function liveAccountTest(page: Page, host: Host, apiUrl: string): Promise<
 
   // Back on the paper account, the ticket places straight away again.
   await page.getByTestId('account-select').selectOption(DEMO)
-  await expect(page.getByTestId('account-venue')).toHaveText('PAPER')
+  await expect(page.getByTestId('account-mode')).toHaveText('PAPER')
   await expect(page.getByTestId('ticket-submit')).not.toContainText('LIVE')
 }
 
@@ -332,7 +332,7 @@ test('a live account whose exchange cannot be reached cannot send an order, and 
   await rpc<Account>(host, 'trading.saveAccount', {
     id: 'test-live',
     name: 'Test exchange',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: sim.url,
     apiKey: SIM_KEY,
@@ -345,7 +345,7 @@ test('a live account whose exchange cannot be reached cannot send an order, and 
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await openBtc(page)
   await page.getByTestId('account-select').selectOption('test-live')
-  await expect(page.getByTestId('account-venue')).toHaveText('LIVE')
+  await expect(page.getByTestId('account-mode')).toHaveText('LIVE')
   await page.getByTestId('ticket-size').fill('0.002')
   // Its exchange's markets never loaded: the ticket is off with that reason (account-market.spec.ts).
   await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'unavailable')

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
 import { ExchangeHistory } from '../../src/main/exchange/chart-history'
-import { ExchangeLiveCandles } from '../../src/main/exchange/followed-series'
+import { ExchangeCandleUpdates } from '../../src/main/exchange/followed-series'
 import { createMarketDomain } from '../../src/main/market/handlers'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
@@ -26,10 +26,16 @@ afterEach(() => {
 })
 
 async function setup(r: Rig) {
-  const live = new ExchangeLiveCandles({ db: r.db, clock: r.clock, log: silentLogger, exchanges: r.hub })
-  const history = new ExchangeHistory({ db: r.db, clock: r.clock, log: silentLogger, exchanges: r.hub, live })
+  const live = new ExchangeCandleUpdates({ db: r.db, clock: r.clock, log: silentLogger, exchanges: r.hub })
+  const history = new ExchangeHistory({
+    db: r.db,
+    clock: r.clock,
+    log: silentLogger,
+    exchanges: r.hub,
+    followed: live,
+  })
   const demo = createDemoMarket({ seed: 1 })
-  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeLive: live, history })
+  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeCandles: live, history })
   const { client, disconnect } = memoryPair(registryWith(market.handlers))
   cleanups.push(
     () => live.close(),

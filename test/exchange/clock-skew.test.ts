@@ -42,8 +42,8 @@ describe('clock skew against the simulator', () => {
     expect(
       expectOk(await invoke('exchange.setKeys', { exchange: 'binance', ...keys, verify: true })),
     ).toMatchObject({ verified: true })
-    const venue = await hub.venue('binance')
-    const balance = await venue.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+    const connection = await hub.connection('binance')
+    const balance = await connection.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
     expect(balance['USDT']?.free).toBe(100_000)
     const health = expectOk(await invoke('exchange.health', { exchange: 'binance' }))[0]!
     expect(health.clockSkew?.offsetMs).toBeGreaterThan(29_000)
@@ -73,8 +73,8 @@ describe('clock skew against the simulator', () => {
         }),
       ).verified,
     ).toBe(false)
-    const venue = await hub.venue('binance')
-    const err = await venue
+    const connection = await hub.connection('binance')
+    const err = await connection
       .call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
       .catch((e: unknown) => e)
     expect(err).toMatchObject({
@@ -87,7 +87,7 @@ describe('clock skew against the simulator', () => {
 
     // Turning adjustment on fixes it: the same skew, signed with the exchange's clock.
     expectOk(await invoke('exchange.configure', { exchange: 'binance', adjustForTimeDifference: true }))
-    const fixed = await hub.venue('binance')
+    const fixed = await hub.connection('binance')
     const balance = await fixed.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
     expect(balance['BTC']?.free).toBe(1)
     expect(sim.state.requests({ kind: 'account' }).map((r) => r.status)).toEqual([200])
@@ -99,9 +99,9 @@ describe('clock skew against the simulator', () => {
       configure: { adjustForTimeDifference: false },
     })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
-    const venue = await hub.venue('binance')
+    const connection = await hub.connection('binance')
     // Never measured: the guard has nothing to go on, so the request goes out and is refused.
-    const err = await venue.call('fetchBalance', (ex) => ex.fetchBalance()).catch((e: unknown) => e)
+    const err = await connection.call('fetchBalance', (ex) => ex.fetchBalance()).catch((e: unknown) => e)
     expect(err).toMatchObject({
       kind: 'unavailable',
       message: expect.stringMatching(/this computer’s clock is off from Binance’s/),

@@ -173,7 +173,9 @@ describe('errors from the simulator through real ccxt', () => {
   })
 
   it('a request that times out is reported, and a timed-out order is outcome_unknown', async () => {
-    const { hub, sim, invoke } = await rig({ deps: { venueOptions: { timeoutMs: 1_000, rateLimitMs: 1 } } })
+    const { hub, sim, invoke } = await rig({
+      deps: { connectionOptions: { timeoutMs: 1_000, rateLimitMs: 1 } },
+    })
     expect((await invoke('exchange.markets', { exchange: 'binance' })).ok).toBe(true)
     sim.faults.next('ticker24hr', 'timeout', 1, { holdMs: 2_500 })
     expect(await invoke('exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' })).toMatchObject({
@@ -181,9 +183,9 @@ describe('errors from the simulator through real ccxt', () => {
       error: { kind: 'unavailable', message: expect.stringMatching(/did not answer in time/) },
     })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
-    const venue = await hub.venue('binance')
+    const connection = await hub.connection('binance')
     sim.faults.next('createOrder', 'timeout-exec', 1, { holdMs: 2_500 })
-    const err = await venue
+    const err = await connection
       .call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 10_000), {
         mutating: true,
         signed: true,
@@ -199,7 +201,7 @@ describe('errors from the simulator through real ccxt', () => {
   it('marks errors raised before any request left as not sent, and only those', async () => {
     const { hub, sim } = await rig({
       deps: {
-        venueOptions: {
+        connectionOptions: {
           rateLimitMs: 1,
           breaker: {
             failureThreshold: 1,
@@ -211,16 +213,16 @@ describe('errors from the simulator through real ccxt', () => {
         },
       },
     })
-    const venue = await hub.venue('binance')
+    const connection = await hub.connection('binance')
     sim.faults.next('ticker24hr', '503')
-    const answered = await venue.ticker('BTC/USDT').catch((e: unknown) => e)
+    const answered = await connection.ticker('BTC/USDT').catch((e: unknown) => e)
     expect(answered).toMatchObject({ kind: 'unavailable' })
     expect(wasNotSent(answered)).toBe(false) // it reached the exchange, which failed
-    const refused = await venue.ticker('BTC/USDT').catch((e: unknown) => e)
+    const refused = await connection.ticker('BTC/USDT').catch((e: unknown) => e)
     expect(refused).toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/circuit open/) })
     expect(wasNotSent(refused)).toBe(true)
     // No keys: ccxt refuses to sign before sending anything.
-    const unsigned = await venue
+    const unsigned = await connection
       .call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 10_000), {
         mutating: true,
       })
@@ -232,9 +234,9 @@ describe('errors from the simulator through real ccxt', () => {
   it('business errors of signed calls keep their kinds', async () => {
     const { hub, sim } = await rig({ sim: { balances: { USDT: 100, BTC: 0 } } })
     await hub.setKeys('binance', { apiKey: sim.apiKey, secret: sim.secret }, false)
-    const venue = await hub.venue('binance')
+    const connection = await hub.connection('binance')
     const order = (amount: number, price: number) =>
-      venue
+      connection
         .call('createOrder', (ex) => ex.createOrder('BTC/USDT', 'limit', 'buy', amount, price), {
           mutating: true,
           signed: true,
@@ -242,7 +244,7 @@ describe('errors from the simulator through real ccxt', () => {
         .catch((e: unknown) => e)
     expect(await order(1, 10_000)).toMatchObject({ kind: 'insufficient_funds' })
     expect(await order(0.000001, 10_000)).toMatchObject({ kind: 'invalid_order' })
-    const missing = await venue
+    const missing = await connection
       .call('fetchOrder', (ex) => ex.fetchOrder('987654321', 'BTC/USDT'), { signed: true })
       .catch((e: unknown) => e)
     expect(missing).toMatchObject({ kind: 'not_found' })

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AppErrorShape } from '../../src/shared/contract/errors'
 import type { LiveIndicatorEvent } from '../../src/shared/contract/charting'
-import { startLiveIndicators } from '../../src/main/charting/live'
+import { startIndicatorStream } from '../../src/main/charting/indicator-stream'
 import { marketBarSource } from '../../src/main/signals/bars'
 import type { EventOf, Params } from '../../src/shared/contract'
 import { fromColumns, type Candle } from '../../src/shared/domain/candles'
 import { bucketStart, nextBucket } from '../../src/shared/domain/timeframes'
 import { createDemoMarket } from '../../src/main/demo'
 import { silentLogger } from '../../src/main/log'
-import { ExchangeLiveCandles } from '../../src/main/exchange/followed-series'
+import { ExchangeCandleUpdates } from '../../src/main/exchange/followed-series'
 import { createMarketDomain } from '../../src/main/market/handlers'
-import { liveCandles } from '../../src/main/market/live-candles'
+import { candleUpdates } from '../../src/main/market/candle-updates'
 import { readCandleRange, upsertCandles } from '../../src/main/storage/candle-store'
 import { readFetchedRanges } from '../../src/main/exchange/schema'
 import { memoryPair, registryWith } from '../support/memory-transport'
@@ -41,7 +41,7 @@ type LiveEvent = EventOf<'market.liveCandle'>
 
 interface Setup {
   r: Rig
-  live: ExchangeLiveCandles
+  live: ExchangeCandleUpdates
   subscribe(params: Params<'market.liveCandle'>): {
     events: LiveEvent[]
     ended: () => AppErrorShape | 'ok' | null
@@ -61,7 +61,7 @@ afterEach(() => {
 
 async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Setup> {
   const r = await rig(opts)
-  const live = new ExchangeLiveCandles({
+  const live = new ExchangeCandleUpdates({
     db: r.db,
     clock: r.clock,
     log: silentLogger,
@@ -69,7 +69,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     feed: fast,
   })
   const demo = createDemoMarket({ seed: 1 })
-  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeLive: live })
+  const market = createMarketDomain({ db: r.db, demo, clock: r.clock, exchangeCandles: live })
   const { client, disconnect } = memoryPair(registryWith(market.handlers))
   // Before the rig closes the hub and the database.
   cleanups.push(
@@ -77,7 +77,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
     () => market.close?.(),
     disconnect,
   )
-  const venue = await r.hub.venue('binance')
+  const connection = await r.hub.connection('binance')
   return {
     r,
     live,
@@ -98,7 +98,7 @@ async function setup(opts: Parameters<Awaited<typeof rig>>[0] = {}): Promise<Set
       r.clock.offsetMs += ms
     },
     async exchangeBars(from, to) {
-      const rows = await venue.fetchOHLCV(SYMBOL, '1m', from, Math.round((to - from) / MINUTE) + 1)
+      const rows = await connection.fetchOHLCV(SYMBOL, '1m', from, Math.round((to - from) / MINUTE) + 1)
       return rows
         .filter((x) => x[0]! <= to)
         .map(([time, open, high, low, close, volume]) => ({
@@ -244,7 +244,7 @@ const polls = (s: Setup) =>
 describe('market.liveCandle of a series backfilled from an exchange', () => {
   it('follows the exchange over its websocket', async () => {
     const s = await setup()
-    expect((await s.r.hub.venue('binance')).websocket).toBe(true)
+    expect((await s.r.hub.connection('binance')).websocket).toBe(true)
     await followsTheExchange(s)
     expect(s.r.sim.ws.stats().accepted).toBeGreaterThan(0)
     // Polling never ran: no REST klines beyond the gap fills (which name their start) and the
@@ -259,8 +259,8 @@ describe('market.liveCandle of a series backfilled from an exchange', () => {
     expect(polls(s).length).toBeGreaterThanOrEqual(3)
     // Released: at most a poll in flight lands after the feed stopped.
     const n = polls(s).length
-    const venue = await s.r.hub.venue('binance')
-    for (let i = 0; i < 20; i++) await venue.ticker(SYMBOL)
+    const connection = await s.r.hub.connection('binance')
+    for (let i = 0; i < 20; i++) await connection.ticker(SYMBOL)
     expect(polls(s).length).toBeLessThanOrEqual(n + 1)
   })
 
@@ -315,12 +315,12 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
   it('live indicator values follow the exchange’s bars, committed when a bar closes', async () => {
     const s = await setup()
     const demo = createDemoMarket({ seed: 1 })
-    const feeds = liveCandles({ demo, clock: s.r.clock, exchange: s.live })
+    const feeds = candleUpdates({ demo, clock: s.r.clock, exchange: s.live })
     const last = await history(s)
     const events: LiveIndicatorEvent[] = []
     let ended: AppErrorShape | 'ok' | null = null
-    const stop = startLiveIndicators(
-      { bars: { db: s.r.db, demo }, clock: s.r.clock, live: feeds },
+    const stop = startIndicatorStream(
+      { bars: { db: s.r.db, demo }, clock: s.r.clock, candleUpdates: feeds },
       {
         source: SOURCE,
         symbol: SYMBOL,
@@ -353,7 +353,7 @@ describe('indicators and signals on a series backfilled from an exchange', () =>
       s.r.db,
       demo,
       undefined,
-      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+      candleUpdates({ demo, clock: s.r.clock, exchange: s.live }),
     )
     expect(bars.live(SOURCE, SYMBOL)).toBe(true)
     expect(marketBarSource(s.r.db, demo).live(SOURCE, SYMBOL)).toBe(false)
@@ -395,7 +395,7 @@ describe('several stored timeframes: the chart, the signals and the live feed re
       db,
       demo,
       undefined,
-      liveCandles({ demo, clock: s.r.clock, exchange: s.live }),
+      candleUpdates({ demo, clock: s.r.clock, exchange: s.live }),
     )
 
     for (const [tf, base] of Object.entries(backs) as [keyof typeof backs, keyof typeof reach][]) {

@@ -79,12 +79,12 @@ describe('exchange handlers', () => {
       clock,
       log: silentLogger,
       secrets,
-      venueOptions: { rateLimitMs: 1 },
+      connectionOptions: { rateLimitMs: 1 },
     })
     try {
-      const venue = await restarted.venue('binance')
-      expect(venue.hasKeys).toBe(true)
-      const balance = await venue.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
+      const connection = await restarted.connection('binance')
+      expect(connection.hasKeys).toBe(true)
+      const balance = await connection.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
       expect(balance['USDT']?.free).toBe(100_000)
     } finally {
       await restarted.close()

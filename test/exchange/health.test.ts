@@ -168,7 +168,7 @@ describe('breaker and health against the simulator', () => {
   it('opens after consecutive 5xx, refuses without touching the network, and recovers through a probe', async () => {
     const { invoke, sim, clock } = await rig({
       deps: {
-        venueOptions: {
+        connectionOptions: {
           rateLimitMs: 1,
           breaker: { ...options, failureThreshold: 3 },
           monotonic: steadyLatency(),
@@ -214,7 +214,7 @@ describe('breaker and health against the simulator', () => {
   })
 
   it('opens on a storm of 429s and refuses as rate_limited', async () => {
-    const { invoke, sim } = await rig({ deps: { venueOptions: { rateLimitMs: 1, breaker: options } } })
+    const { invoke, sim } = await rig({ deps: { connectionOptions: { rateLimitMs: 1, breaker: options } } })
     expectOk(await invoke('exchange.markets', { exchange: 'binance' }))
     sim.faults.next('ticker24hr', '429', 3, { retryAfterS: 2 })
     for (let i = 0; i < 3; i++) {
@@ -240,7 +240,7 @@ describe('breaker and health against the simulator', () => {
   it('streams health: the state at once, then breaker changes', async () => {
     const { invoke, sim, subscribe } = await rig({
       deps: {
-        venueOptions: { rateLimitMs: 1, breaker: options, monotonic: steadyLatency() },
+        connectionOptions: { rateLimitMs: 1, breaker: options, monotonic: steadyLatency() },
         healthThrottleMs: 10,
       },
     })

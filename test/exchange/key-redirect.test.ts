@@ -101,7 +101,7 @@ describe('keys never follow a connection to a new address', () => {
     const check = await invoke('exchange.checkKeys', { exchange: 'binance' })
     expect(check).toMatchObject({ ok: false, error: { kind: 'conflict' } })
     expect(check.ok === false && check.error.message).toContain(`entered for ${sim.url}`)
-    // The venue in use falls back to public data; its requests carry no key either.
+    // The connection in use falls back to public data; its requests carry no key either.
     expectOk(await invoke('exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' }))
     expect(other.requests.length).toBeGreaterThan(0)
     expect(other.leaks(sim.apiKey)).toEqual([])

@@ -84,10 +84,10 @@ describe('API keys never leak', () => {
       expect(expectOk(connections)[0]?.maskedKey).toBe(stored.maskedKey)
 
       // 4. Signed calls that fail: with the key echoed (auth), and in an outage page that is logged.
-      const venue = await hub.venue('binance')
+      const connection = await hub.connection('binance')
       for (const mode of ['401', '503'] as const) {
         echo = mode
-        const err = await venue
+        const err = await connection
           .call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
           .catch((e: unknown) => e)
         answers.push((err as { toShape(): unknown }).toShape())

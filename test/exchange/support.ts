@@ -85,7 +85,7 @@ export function useRig(
       log,
       secrets,
       ...opts.deps,
-      venueOptions: { rateLimitMs: 1, ...opts.deps?.venueOptions },
+      connectionOptions: { rateLimitMs: 1, ...opts.deps?.connectionOptions },
     })
     open.push(() => domain.close())
     const { hub, handlers } = domain

@@ -2,7 +2,7 @@ import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../src/main/log'
 import { defaultConnection, type ConnectionConfig } from '../../src/main/exchange/schema'
-import { Venue } from '../../src/main/exchange/venue'
+import { ExchangeConnection } from '../../src/main/exchange/connection'
 import { overrideWsUrls } from '../../src/main/exchange/ws-urls'
 
 const BINANCE_WS = {
@@ -35,9 +35,9 @@ describe('overrideWsUrls', () => {
   })
 })
 
-describe('venue with a custom API URL', () => {
+describe('connection with a custom API URL', () => {
   const make = (patch: Partial<ConnectionConfig>) =>
-    new Venue({ ...defaultConnection('binance'), ...patch }, null, {
+    new ExchangeConnection({ ...defaultConnection('binance'), ...patch }, null, {
       ccxt,
       clock: { now: () => Date.now() },
       log: silentLogger,
@@ -64,11 +64,15 @@ describe('venue with a custom API URL', () => {
     const off = make({ apiUrl: 'http://127.0.0.1:5000', websocket: false })
     expect(off.websocket).toBe(false)
     // bitopro's ccxt.pro class has its websocket URL outside urls.api: it cannot be moved.
-    const bitopro = new Venue({ ...defaultConnection('bitopro'), apiUrl: 'http://127.0.0.1:5000' }, null, {
-      ccxt,
-      clock: { now: () => Date.now() },
-      log: silentLogger,
-    })
+    const bitopro = new ExchangeConnection(
+      { ...defaultConnection('bitopro'), apiUrl: 'http://127.0.0.1:5000' },
+      null,
+      {
+        ccxt,
+        clock: { now: () => Date.now() },
+        log: silentLogger,
+      },
+    )
     expect(bitopro.websocket).toBe(false)
     expect(JSON.stringify(bitopro.exchange.urls.api)).toContain('http://127.0.0.1:5000')
     // Without a custom URL the pro class keeps the exchange's own websocket URLs.

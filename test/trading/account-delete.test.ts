@@ -79,7 +79,7 @@ type World = ReturnType<typeof setup>
 
 /** A paper account with a filled market order, a resting limit order (canceled), an event and a snapshot. */
 async function paperWithHistory(w: World, name: string): Promise<string> {
-  const account = await w.call('trading.saveAccount', { name, venue: 'paper' })
+  const account = await w.call('trading.saveAccount', { name, mode: 'paper' })
   const id = account.id
   const base = { accountId: id, symbol: 'BTC/USDT' }
   const filled = await w.call('trading.placeOrder', {
@@ -142,7 +142,7 @@ describe('trading.deleteAccount', () => {
     expect(preview).toEqual({
       accountId: gone,
       name: 'Scalp paper',
-      venue: 'paper',
+      mode: 'paper',
       deleted: false,
       orders: 2,
       fills: 1,
@@ -174,7 +174,7 @@ describe('trading.deleteAccount', () => {
     expect(w.service.tickPaper()).toBe(0)
 
     // A new account under the same id starts from nothing.
-    const reborn = await w.call('trading.saveAccount', { id: gone, name: 'Scalp paper', venue: 'paper' })
+    const reborn = await w.call('trading.saveAccount', { id: gone, name: 'Scalp paper', mode: 'paper' })
     expect(await w.call('trading.orders', { accountId: reborn.id })).toEqual([])
     expect(await w.call('trading.fills', { accountId: reborn.id })).toEqual([])
     const cash = await w.call('trading.balances', { accountId: reborn.id })
@@ -208,7 +208,7 @@ describe('trading.deleteAccount', () => {
 
   it('refuses an account with open orders, naming how many and what to do', async () => {
     const w = setup()
-    const { id } = await w.call('trading.saveAccount', { name: 'Resting paper', venue: 'paper' })
+    const { id } = await w.call('trading.saveAccount', { name: 'Resting paper', mode: 'paper' })
     const last = w.prices.quote('BTC/USDT')!.last.toNumber()
     const limit = (share: number) =>
       w.call('trading.placeOrder', {
@@ -244,7 +244,7 @@ describe('trading.deleteAccount', () => {
     const apiKey = 'k'.repeat(64)
     const live = await w.call('trading.saveAccount', {
       name: 'Binance live',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: 'http://127.0.0.1:9/',
       liveEnabled: true,
@@ -253,7 +253,7 @@ describe('trading.deleteAccount', () => {
       checkKeys: true,
     })
     expect(live.hasKeys).toBe(true)
-    const maskedKey = w.hub.connection('binance').maskedKey
+    const maskedKey = w.hub.connectionConfig('binance').maskedKey
     expect(maskedKey).not.toBeNull()
 
     // The request is lost on its way: its outcome is unknown until the receive window has passed.
@@ -280,18 +280,18 @@ describe('trading.deleteAccount', () => {
     expect((await w.call('trading.orders', { accountId: live.id }))[0]!.status).not.toBe('unknown')
     const sentBefore = w.faulty.calls.length
     const result = await w.call('trading.deleteAccount', { accountId: live.id, confirm: true })
-    expect(result).toMatchObject({ deleted: true, venue: 'live', orders: 1, fills: 0 })
+    expect(result).toMatchObject({ deleted: true, mode: 'live', orders: 1, fills: 0 })
     expect(w.faulty.calls.length).toBe(sentBefore)
     expect(Object.values(w.rows(live.id)).every((n) => n === 0)).toBe(true)
 
     // The connection keeps its URL and keys: another live account on it has them at once.
-    expect(w.hub.connection('binance')).toMatchObject({ apiUrl: 'http://127.0.0.1:9/', maskedKey })
-    expect((await loadKeys(w.secrets, 'binance', addressOf(w.hub.connection('binance'))))?.apiKey).toBe(
+    expect(w.hub.connectionConfig('binance')).toMatchObject({ apiUrl: 'http://127.0.0.1:9/', maskedKey })
+    expect((await loadKeys(w.secrets, 'binance', addressOf(w.hub.connectionConfig('binance'))))?.apiKey).toBe(
       apiKey,
     )
     const next = await w.call('trading.saveAccount', {
       name: 'Binance again',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
     })
     expect(next).toMatchObject({ hasKeys: true, keyHint: maskedKey, apiUrl: 'http://127.0.0.1:9/' })
@@ -299,7 +299,7 @@ describe('trading.deleteAccount', () => {
 
   it('tells subscribers the account was removed', async () => {
     const w = setup()
-    const { id } = await w.call('trading.saveAccount', { name: 'Short-lived', venue: 'paper' })
+    const { id } = await w.call('trading.saveAccount', { name: 'Short-lived', mode: 'paper' })
     const seen: TradingUpdate[] = []
     const mine = w.service.subscribe(id, (u) => seen.push(u))
     const all: TradingUpdate[] = []

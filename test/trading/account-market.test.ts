@@ -28,7 +28,7 @@ async function setup(apiUrl: string) {
   const db = openTradingDb(tempDir())
   cleanup.push(() => closeDatabase(db))
   const clock = { now: () => Date.now() }
-  const hub = exchangeHub(db, clock, { venueOptions: { rateLimitMs: 1, timeoutMs: 2_000 } })
+  const hub = exchangeHub(db, clock, { connectionOptions: { rateLimitMs: 1, timeoutMs: 2_000 } })
   cleanup.push(() => hub.close())
   const demo = createDemoMarket({ seed: 5 })
   const demoPrices = demoPriceSource(demo, clock)
@@ -50,11 +50,11 @@ async function setup(apiUrl: string) {
   await svc.saveAccount({
     id: 'my-binance',
     name: 'My Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl,
   })
-  await svc.saveAccount({ id: 'binance-paper', name: 'Binance paper', venue: 'paper', exchangeId: 'binance' })
+  await svc.saveAccount({ id: 'binance-paper', name: 'Binance paper', mode: 'paper', exchangeId: 'binance' })
   return { db, clock, svc, demo, demoPrices }
 }
 

@@ -12,7 +12,7 @@ describe('closing the engine while start-up reconciliation runs', () => {
     const first = createEngine({ dataDir: dir, host: 'headless', log: silentLogger })
     const accounts = await first.registry.invoke('trading.accounts', {}, ctx)
     if (!accounts.ok) throw new Error(accounts.error.message)
-    const accountId = (accounts.value as { id: string; venue: string }[]).find((a) => a.venue === 'paper')!.id
+    const accountId = (accounts.value as { id: string; mode: string }[]).find((a) => a.mode === 'paper')!.id
     // More resting orders than one chunk (500), so reconciliation yields to the event loop.
     for (let i = 0; i < 1_200; i++) {
       const res = await first.registry.invoke(

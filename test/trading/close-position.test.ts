@@ -158,7 +158,7 @@ describe('closing a live position that a resting order holds', () => {
     await svc.saveAccount({
       id: 'live',
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       liveEnabled: true,
       apiKey: 'k'.repeat(64),

@@ -43,7 +43,7 @@ async function liveWithDust(withBnb: boolean) {
   await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: s.url,
     liveEnabled: true,

@@ -186,7 +186,7 @@ describe('converting dust: the guards', () => {
     await svc.saveAccount({
       id: 'live',
       name: 'My exchange',
-      venue: 'live',
+      mode: 'live',
       exchangeId,
       liveEnabled,
       apiKey: 'k'.repeat(64),

@@ -31,13 +31,13 @@ async function setup(opts: { clockOffsetMs?: number; breaker?: BreakerOptions; k
   const secrets = memorySecretStore()
   const hub = exchangeHub(db, clock, {
     secrets,
-    venueOptions: { rateLimitMs: 1, ...(opts.breaker ? { breaker: opts.breaker } : {}) },
+    connectionOptions: { rateLimitMs: 1, ...(opts.breaker ? { breaker: opts.breaker } : {}) },
   })
   const svc = service(db, clock, new Prices(), { exchanges: hub })
   const account = await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: s.url,
     liveEnabled: opts.keys !== false,
@@ -70,10 +70,10 @@ describe('live accounts on the exchange hub', () => {
   it('names the hub’s connection: its URL, and keys set with exchange.setKeys', async () => {
     const { s, hub, svc, account } = await setup({ keys: false })
     expect(account).toMatchObject({ apiUrl: s.url, hasKeys: false, keyHint: null })
-    expect(hub.connection('binance').apiUrl).toBe(s.url)
+    expect(hub.connectionConfig('binance').apiUrl).toBe(s.url)
     const { maskedKey } = await hub.setKeys('binance', { apiKey: s.apiKey, secret: s.secret }, true)
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: true, keyHint: maskedKey })
-    await svc.saveAccount({ id: L, name: 'Simulated Binance', venue: 'live', liveEnabled: true })
+    await svc.saveAccount({ id: L, name: 'Simulated Binance', mode: 'live', liveEnabled: true })
     expect((await svc.placeOrder(order())).status).toBe('filled')
     await hub.removeKeys('binance')
     expect(svc.accounts().find((a) => a.id === L)).toMatchObject({ hasKeys: false, keyHint: null })
@@ -82,11 +82,11 @@ describe('live accounts on the exchange hub', () => {
   it('keeps keys given with the account as the connection’s: one secret, registered for redaction', async () => {
     const { s, hub, secrets, account } = await setup()
     expect(await secrets.list()).toEqual(['exchange:binance'])
-    expect(await loadKeys(secrets, 'binance', addressOf(hub.connection('binance')))).toEqual({
+    expect(await loadKeys(secrets, 'binance', addressOf(hub.connectionConfig('binance')))).toEqual({
       apiKey: s.apiKey,
       secret: s.secret,
     })
-    expect(account.keyHint).toBe(hub.connection('binance').maskedKey)
+    expect(account.keyHint).toBe(hub.connectionConfig('binance').maskedKey)
     expect(account.keyHint).not.toBeNull()
     expect(redact(`signed with ${s.secret} and ${s.apiKey}`)).toBe('signed with [redacted] and [redacted]')
   })
@@ -96,7 +96,7 @@ describe('live accounts on the exchange hub', () => {
     const err = await refusal(
       svc.saveAccount({
         name: 'Other',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'binance',
         apiKey: 'x'.repeat(64),
         secret: 'y',
@@ -104,7 +104,7 @@ describe('live accounts on the exchange hub', () => {
     )
     expect(err).toMatchObject({ kind: 'conflict', path: 'params.exchangeId' })
     expect(svc.accounts().map((a) => a.id)).toEqual(['demo-paper', L])
-    expect((await loadKeys(secrets, 'binance', addressOf(hub.connection('binance'))))?.apiKey).not.toBe(
+    expect((await loadKeys(secrets, 'binance', addressOf(hub.connectionConfig('binance'))))?.apiKey).not.toBe(
       'x'.repeat(64),
     )
   })
@@ -135,7 +135,7 @@ describe('live accounts on the exchange hub', () => {
     await (await svc.venue(svc.account(L))).loadMarkets()
     await svc.balances(L)
     s.faults.next('ticker24hr', '503')
-    await expect((await hub.venue('binance')).ticker('BTC/USDT')).rejects.toMatchObject({
+    await expect((await hub.connection('binance')).ticker('BTC/USDT')).rejects.toMatchObject({
       kind: 'unavailable',
     })
     expect(hub.health('binance')[0]?.state).toBe('open')

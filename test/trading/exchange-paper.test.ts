@@ -35,7 +35,7 @@ async function setup(opts: { sim?: SimulatorOptions; maxAgeMs?: number } = {}) {
   const db = openTradingDb(tempDir())
   cleanup.push(() => closeDatabase(db))
   const clock = offsetClock()
-  const hub = exchangeHub(db, clock, { venueOptions: { rateLimitMs: 1 } })
+  const hub = exchangeHub(db, clock, { connectionOptions: { rateLimitMs: 1 } })
   cleanup.push(() => hub.close())
   // The connection reaches the simulator; no keys are stored anywhere.
   await hub.configure('binance', { apiUrl: sim.url })
@@ -59,7 +59,7 @@ async function setup(opts: { sim?: SimulatorOptions; maxAgeMs?: number } = {}) {
   const account = await svc.saveAccount({
     id: P,
     name: 'Binance paper',
-    venue: 'paper',
+    mode: 'paper',
     exchangeId: 'binance',
   })
   const prices = () => {
@@ -105,23 +105,23 @@ describe('paper trading on an exchange’s public prices', () => {
     const { svc, account } = await setup()
     expect(account).toMatchObject({
       id: P,
-      venue: 'paper',
+      mode: 'paper',
       exchangeId: 'binance',
       apiUrl: null,
       hasKeys: false,
       liveEnabled: false,
     })
     // Renaming without an exchange id keeps its prices; the demo account stays on the demo market.
-    expect(await svc.saveAccount({ id: P, name: 'Renamed', venue: 'paper' })).toMatchObject({
+    expect(await svc.saveAccount({ id: P, name: 'Renamed', mode: 'paper' })).toMatchObject({
       name: 'Renamed',
       exchangeId: 'binance',
     })
     const demo = await rejection(
-      svc.saveAccount({ id: 'demo-paper', name: 'Demo paper', venue: 'paper', exchangeId: 'binance' }),
+      svc.saveAccount({ id: 'demo-paper', name: 'Demo paper', mode: 'paper', exchangeId: 'binance' }),
     )
     expect(demo.kind).toBe('validation')
     const unknown = await rejection(
-      svc.saveAccount({ name: 'Nowhere paper', venue: 'paper', exchangeId: 'no-such-exchange' }),
+      svc.saveAccount({ name: 'Nowhere paper', mode: 'paper', exchangeId: 'no-such-exchange' }),
     )
     expect(unknown.kind).toBe('not_found')
   })

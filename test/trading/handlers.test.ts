@@ -41,7 +41,7 @@ describe('trading handlers over the contract, on the demo market', () => {
   it('trades the demo market on the default paper account and answers in contract shapes', async () => {
     const { call, prices } = setup()
     const [account] = await call('trading.accounts', {})
-    expect(account).toMatchObject({ id: 'demo-paper', venue: 'paper' })
+    expect(account).toMatchObject({ id: 'demo-paper', mode: 'paper' })
     const q = prices.quote('BTC/USDT')!
     expect(q.bid.lt(q.ask)).toBe(true)
     expect(q.last.gte(q.bid)).toBe(true)
@@ -154,20 +154,20 @@ describe('trading handlers over the contract, on the demo market', () => {
     })
     await new Promise((r) => setTimeout(r, 150))
     stop()
-    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'position', 'balance'])
+    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'positions', 'balance'])
   })
 
   it('keeps a live account off until switched on, and never returns its secret', async () => {
     const { call } = setup()
     const saved = await call('trading.saveAccount', {
       name: 'My Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiKey: 'AbCdEfGh12345678WxYz',
       secret: 'super-secret-value',
       checkKeys: false,
     })
-    expect(saved).toMatchObject({ venue: 'live', liveEnabled: false, hasKeys: true, keyHint: 'AbCd…WxYz' })
+    expect(saved).toMatchObject({ mode: 'live', liveEnabled: false, hasKeys: true, keyHint: 'AbCd…WxYz' })
     expect(saved.id).toMatch(/^my-binance-[0-9a-f]{6}$/)
     expect(JSON.stringify(await call('trading.accounts', {}))).not.toContain('super-secret-value')
     await expect(

@@ -32,7 +32,7 @@ async function setup() {
   const db = openTradingDb(tempDir())
   closing.push(() => closeDatabase(db))
   const secrets = memorySecretStore()
-  const hub = exchangeHub(db, systemClock, { secrets, venueOptions: { rateLimitMs: 1 } })
+  const hub = exchangeHub(db, systemClock, { secrets, connectionOptions: { rateLimitMs: 1 } })
   closing.push(() => hub.close())
   const svc: TradingService = service(db, systemClock, new Prices(), { exchanges: hub })
   closing.push(() => svc.close())
@@ -49,7 +49,7 @@ async function setup() {
   const first = await save({
     id: L,
     name: 'Sim live',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: sim.url,
     liveEnabled: true,
@@ -76,7 +76,7 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
     // The keys trade where they were entered.
     expect((await svc.placeOrder(buy)).status).toBe('filled')
 
-    const moved = await save({ id: L, name: 'Sim live', venue: 'live', apiUrl: other.url })
+    const moved = await save({ id: L, name: 'Sim live', mode: 'live', apiUrl: other.url })
     // Everything that would sign, against the new address.
     await svc.placeOrder(buy).catch(() => undefined)
     await svc.balances(L).catch(() => undefined)
@@ -98,15 +98,15 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
 
   it('another exchange id removes the keys of the connection it leaves, in the same save', async () => {
     const { secrets, hub, save } = await setup()
-    const moved = await save({ id: L, name: 'Sim live', venue: 'live', exchangeId: 'kraken' })
+    const moved = await save({ id: L, name: 'Sim live', mode: 'live', exchangeId: 'kraken' })
     expect(moved).toMatchObject({ exchangeId: 'kraken', hasKeys: false })
     expect(moved.keysRemoved).toHaveLength(1)
     expect(moved.keysRemoved[0]).toMatchObject({ exchange: 'binance' })
     expect(moved.keysRemoved[0]!.reason).toContain('“Sim live” now trades on kraken instead')
-    expect(hub.connection('binance').maskedKey).toBeNull()
+    expect(hub.connectionConfig('binance').maskedKey).toBeNull()
     expect(await secrets.list()).toEqual([])
     // Back on binance (at the simulator's URL still): no keys until they are entered again.
-    const back = await save({ id: L, name: 'Sim live', venue: 'live', exchangeId: 'binance' })
+    const back = await save({ id: L, name: 'Sim live', mode: 'live', exchangeId: 'binance' })
     expect(back).toMatchObject({ hasKeys: false, keysRemoved: [] })
   })
 
@@ -115,7 +115,7 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
     const moved = await save({
       id: L,
       name: 'Sim live',
-      venue: 'live',
+      mode: 'live',
       apiUrl: other.url,
       apiKey: sim.apiKey,
       secret: sim.secret,
@@ -130,12 +130,10 @@ describe('a live account moved elsewhere leaves its keys behind', () => {
   it('refuses API URLs outside the rule as validation at params.apiUrl', () => {
     const params = tradingContract['trading.saveAccount'].params
     for (const apiUrl of ['http://127.evil.example', 'javascript:alert(1)', 'https://u:p@x.example']) {
-      const r = params.safeParse({ name: 'x', venue: 'live', apiUrl })
+      const r = params.safeParse({ name: 'x', mode: 'live', apiUrl })
       expect(r.success, apiUrl).toBe(false)
       expect(r.error?.issues[0]?.path).toEqual(['apiUrl'])
     }
-    expect(params.safeParse({ name: 'x', venue: 'live', apiUrl: 'http://127.0.0.1:8080/' }).success).toBe(
-      true,
-    )
+    expect(params.safeParse({ name: 'x', mode: 'live', apiUrl: 'http://127.0.0.1:8080/' }).success).toBe(true)
   })
 })

@@ -40,7 +40,7 @@ async function setup(opts: { viaRecorder?: boolean } = {}) {
     (client.invoke as (n: string, p: unknown) => Promise<Result<unknown>>)(name, params)
   const saved = await call('trading.saveAccount', {
     name: 'Sim live',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     apiUrl: front?.url ?? sim.url,
     apiKey: sim.apiKey,
@@ -53,7 +53,7 @@ async function setup(opts: { viaRecorder?: boolean } = {}) {
     const r = await call('trading.saveAccount', {
       id: account.id,
       name: account.name,
-      venue: 'live',
+      mode: 'live',
       liveEnabled,
     })
     expect(r.ok).toBe(true)

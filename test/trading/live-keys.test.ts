@@ -44,7 +44,7 @@ async function setup() {
   const live = (extra: Record<string, unknown>) =>
     call('trading.saveAccount', {
       name: 'Sim live',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: sim.url,
       ...extra,
@@ -69,7 +69,7 @@ describe('saving keys needs an explicit choice', () => {
     expect(err).toMatchObject({ kind: 'validation', path: 'params.checkKeys' })
     expect(err.message).toContain('checkKeys: true')
     expect(await secrets.list()).toEqual([])
-    expect((await accounts()).some((a) => a.venue === 'live')).toBe(false)
+    expect((await accounts()).some((a) => a.mode === 'live')).toBe(false)
   })
 
   it('checked keys the exchange refuses: auth_failed in words, and nothing is saved', async () => {
@@ -213,7 +213,7 @@ describe('credentials beyond the API key and secret', () => {
     const err = refusal(
       await call('trading.saveAccount', {
         name: 'My OKX',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'okx',
         apiKey: 'okx-key-0123456789abcdef',
         secret: 'okx-secret-0123456789abcdef',
@@ -233,7 +233,7 @@ describe('credentials beyond the API key and secret', () => {
     const account = saved(
       await call('trading.saveAccount', {
         name: 'My OKX',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'okx',
         apiKey: 'okx-key-0123456789abcdef',
         secret: 'okx-secret-0123456789abcdef',

@@ -38,7 +38,7 @@ async function app(s: Simulator, opts: { edit?: boolean } = {}) {
   const db = openTradingDb(tempDir())
   const hub = exchangeHub(db, systemClock, {
     secrets: memorySecretStore(),
-    venueOptions: { timeoutMs: TIMEOUT, rateLimitMs: 1 },
+    connectionOptions: { timeoutMs: TIMEOUT, rateLimitMs: 1 },
   })
   const svc = service(db, systemClock, new Prices(), {
     exchanges: hub,
@@ -57,7 +57,7 @@ async function app(s: Simulator, opts: { edit?: boolean } = {}) {
   await svc.saveAccount({
     id: L,
     name: 'Simulated Binance',
-    venue: 'live',
+    mode: 'live',
     exchangeId: 'binance',
     liveEnabled: true,
   })

@@ -54,7 +54,7 @@ async function world(
     await svc.saveAccount({
       id: L,
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       liveEnabled: true,
       apiKey: 'k'.repeat(64),
@@ -87,11 +87,11 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 describe('live guard', () => {
   it('refuses live orders unless the account switch is on and the order is confirmed, writing nothing', async () => {
     const w = await world()
-    await w.svc.saveAccount({ id: L, name: 'Binance', venue: 'live', liveEnabled: false })
+    await w.svc.saveAccount({ id: L, name: 'Binance', mode: 'live', liveEnabled: false })
     const off = await rejection(w.svc.placeOrder(buy()))
     expect(off).toMatchObject({ kind: 'invalid_order', path: 'params.accountId' })
     expect(off.message).toMatch(/Live trading is switched off for "Binance"/)
-    await w.svc.saveAccount({ id: L, name: 'Binance', venue: 'live', liveEnabled: true })
+    await w.svc.saveAccount({ id: L, name: 'Binance', mode: 'live', liveEnabled: true })
     const unconfirmed = await rejection(w.svc.placeOrder({ ...buy(), confirm: undefined }))
     expect(unconfirmed).toMatchObject({ kind: 'invalid_order', path: 'params.confirm' })
     expect(w.svc.orders(L, { limit: 10 })).toEqual([])
@@ -255,7 +255,7 @@ describe('unknown outcomes', () => {
 
   it('places no order twice under a storm of faults, and ends with our book equal to the exchange’s', async () => {
     const w = await world()
-    await w.svc.saveAccount({ id: L, name: 'Binance', venue: 'live', liveEnabled: true })
+    await w.svc.saveAccount({ id: L, name: 'Binance', mode: 'live', liveEnabled: true })
     const kinds: Array<Fault | undefined> = [
       undefined,
       undefined,

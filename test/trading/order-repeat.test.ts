@@ -123,7 +123,7 @@ describe('orders named by the caller (clientOrderId)', () => {
     await svc.saveAccount({
       id: 'live',
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       liveEnabled: true,
       apiKey: 'k'.repeat(64),
@@ -166,7 +166,7 @@ describe('orders named by the caller (clientOrderId)', () => {
     await svc.saveAccount({
       id: 'live',
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       liveEnabled: true,
       apiKey: 'k'.repeat(64),

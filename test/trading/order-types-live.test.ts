@@ -40,7 +40,7 @@ async function app(s: Simulator, dir = tempDir(), fresh = true) {
     await svc.saveAccount({
       id: L,
       name: 'Simulated Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: s.url,
       liveEnabled: true,

@@ -46,7 +46,7 @@ describe('paper trading through the order path', () => {
       expect.objectContaining({
         id: A,
         name: 'Demo paper',
-        venue: 'paper',
+        mode: 'paper',
         liveEnabled: false,
         hasKeys: false,
       }),
@@ -348,10 +348,10 @@ describe('paper trading through the order path', () => {
     await new Promise((r) => setTimeout(r, 150))
     off()
     const kinds = events.map((e) => e.type)
-    expect(kinds.filter((k) => k === 'position')).toHaveLength(1)
+    expect(kinds.filter((k) => k === 'positions')).toHaveLength(1)
     expect(kinds.filter((k) => k === 'balance')).toHaveLength(1)
-    const pos = events.find((e) => e.type === 'position')
-    expect(pos?.type === 'position' && pos.position.amount).toBe('1.998')
+    const pos = events.find((e) => e.type === 'positions')
+    expect(pos?.type === 'positions' && pos.positions.map((p) => p.amount)).toEqual(['1.998'])
   })
 })
 

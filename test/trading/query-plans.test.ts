@@ -198,7 +198,7 @@ describe('query plans of the trading domain', () => {
     await svc.saveAccount({
       id: 'live',
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       liveEnabled: true,
       apiKey: 'k'.repeat(64),

@@ -29,7 +29,7 @@ async function world(
     await svc.saveAccount({
       id: L,
       name: 'Binance',
-      venue: 'live',
+      mode: 'live',
       liveEnabled: true,
       apiKey: 'key-123456789',
       secret: 'secret',

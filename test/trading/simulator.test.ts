@@ -42,7 +42,7 @@ async function app(s: Simulator, dir = tempDir(), fast = false, fresh = true) {
   // The engine's way: the account trades through the hub's binance connection.
   const hub = exchangeHub(db, systemClock, {
     secrets,
-    venueOptions: fast ? { timeoutMs: TIMEOUT, rateLimitMs: 1 } : {},
+    connectionOptions: fast ? { timeoutMs: TIMEOUT, rateLimitMs: 1 } : {},
   })
   const svc = service(db, systemClock, new Prices(), {
     exchanges: hub,
@@ -56,7 +56,7 @@ async function app(s: Simulator, dir = tempDir(), fast = false, fresh = true) {
     await svc.saveAccount({
       id: L,
       name: 'Simulated Binance',
-      venue: 'live',
+      mode: 'live',
       exchangeId: 'binance',
       apiUrl: s.url,
       liveEnabled: true,

@@ -66,10 +66,10 @@ describe('fault-injection soak', () => {
       sim = await startSimulator({ seed: 5, balances: START, faults: FAULTS })
       const s = sim
       const db = openTradingDb(tempDir())
-      // Orders go through the hub's venue, so its circuit breaker sees the faults too; its
+      // Orders go through the hub's connection, so its circuit breaker sees the faults too; its
       // pauses are kept short (and the simulator's Retry-After is 0) to fit the soak's time.
       const hub = exchangeHub(db, systemClock, {
-        venueOptions: {
+        connectionOptions: {
           timeoutMs: TIMEOUT,
           rateLimitMs: 1,
           breaker: {
@@ -94,7 +94,7 @@ describe('fault-injection soak', () => {
       await app.saveAccount({
         id: L,
         name: 'Soak',
-        venue: 'live',
+        mode: 'live',
         exchangeId: 'binance',
         apiUrl: s.url,
         liveEnabled: true,
@@ -168,9 +168,9 @@ describe('fault-injection soak', () => {
       s.faults.clear()
       // The last faults may have left the circuit open, or half-open and letting one request by:
       // a successful probe closes it, so that what follows is not refused.
-      const venue = await hub.venue('binance')
+      const connection = await hub.connection('binance')
       for (let i = 0; i < 100 && hub.health('binance')[0]?.state !== 'closed'; i++) {
-        await venue.call('fetchTime', (ex) => ex.fetchTime()).catch(() => undefined)
+        await connection.call('fetchTime', (ex) => ex.fetchTime()).catch(() => undefined)
         await new Promise((r) => setTimeout(r, 50))
       }
       expect(hub.health('binance')[0]?.state).toBe('closed')

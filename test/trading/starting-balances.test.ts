@@ -58,13 +58,13 @@ describe('paper starting balances', () => {
     ]
     const a = await ok<Account>('trading.saveAccount', {
       name: 'Two assets',
-      venue: 'paper',
+      mode: 'paper',
       startingBalances: start,
     })
     expect(await balances(a.id)).toEqual({ USDT: '10000', BTC: '0.5' })
     expect(await ok('trading.startingBalances', { accountId: a.id })).toEqual(start)
     // Without any: 10,000 USDT, as before.
-    const plain = await ok<Account>('trading.saveAccount', { name: 'Plain', venue: 'paper' })
+    const plain = await ok<Account>('trading.saveAccount', { name: 'Plain', mode: 'paper' })
     expect(await balances(plain.id)).toEqual({ USDT: '10000' })
     expect(await ok('trading.startingBalances', { accountId: plain.id })).toEqual([
       { asset: 'USDT', amount: '10000' },
@@ -75,7 +75,7 @@ describe('paper starting balances', () => {
     const { ok, balances } = setup()
     const a = await ok<Account>('trading.saveAccount', {
       name: 'Resettable',
-      venue: 'paper',
+      mode: 'paper',
       startingBalances: [
         { asset: 'USDT', amount: '10000' },
         { asset: 'BTC', amount: '0.5' },
@@ -124,7 +124,7 @@ describe('paper starting balances', () => {
       [[], 'params.startingBalances', /at least one asset/],
     ]
     for (const [startingBalances, path, message] of cases) {
-      const err = await refused('trading.saveAccount', { name: 'Bad', venue: 'paper', startingBalances })
+      const err = await refused('trading.saveAccount', { name: 'Bad', mode: 'paper', startingBalances })
       expect(err, path).toMatchObject({ kind: 'validation', path })
       expect(err.message).toMatch(message)
       const reset = await refused('trading.resetPaper', { accountId: 'demo-paper', startingBalances })
@@ -133,11 +133,11 @@ describe('paper starting balances', () => {
     expect((await ok<Account[]>('trading.accounts', {})).map((a) => a.name)).toEqual(['Demo paper'])
     expect(await balances('demo-paper')).toEqual({ USDT: '10000' })
     // An existing account gets new starting balances by a reset, not by an edit.
-    const a = await ok<Account>('trading.saveAccount', { name: 'Made', venue: 'paper' })
+    const a = await ok<Account>('trading.saveAccount', { name: 'Made', mode: 'paper' })
     const edit = await refused('trading.saveAccount', {
       id: a.id,
       name: 'Made',
-      venue: 'paper',
+      mode: 'paper',
       startingBalances: [{ asset: 'USDT', amount: '5' }],
     })
     expect(edit).toMatchObject({ kind: 'validation', path: 'params.startingBalances' })
@@ -147,7 +147,7 @@ describe('paper starting balances', () => {
     const { engine, ok } = setup()
     const a = await ok<Account>('trading.saveAccount', {
       name: 'Short lived',
-      venue: 'paper',
+      mode: 'paper',
       startingBalances: [{ asset: 'BTC', amount: '1' }],
     })
     const row = () =>

@@ -9,7 +9,7 @@ import type { PositionFill } from '../../src/main/trading/positions'
 import { saveAccount as saveAccountRow } from '../../src/main/trading/store'
 import { TradingService, type TradingServiceOptions } from '../../src/main/trading/service'
 import { ExchangeHub } from '../../src/main/exchange/hub'
-import type { VenueOptions } from '../../src/main/exchange/venue'
+import type { ConnectionOptions } from '../../src/main/exchange/connection'
 import { silentLogger } from '../../src/main/log'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
 import {
@@ -147,14 +147,14 @@ export function paperVenue(
 export function exchangeHub(
   db: Db,
   clock: Clock,
-  opts: { secrets?: SecretStore; venueOptions?: VenueOptions } = {},
+  opts: { secrets?: SecretStore; connectionOptions?: ConnectionOptions } = {},
 ): ExchangeHub {
   return new ExchangeHub({
     db,
     clock,
     log: silentLogger,
     secrets: opts.secrets ?? memorySecretStore(),
-    ...(opts.venueOptions ? { venueOptions: opts.venueOptions } : {}),
+    ...(opts.connectionOptions ? { connectionOptions: opts.connectionOptions } : {}),
   })
 }
 
@@ -278,7 +278,7 @@ export function fakeExchange(
   const db = openTradingDb(dir)
   saveAccountRow(
     db,
-    { id: 'exchange', name: 'exchange', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+    { id: 'exchange', name: 'exchange', mode: 'paper', exchangeId: 'paper', liveEnabled: false },
     clock.now(),
   )
   const venue = new PaperVenue({ db, accountId: 'exchange', clock, prices, markets: () => MARKETS, settings })

@@ -245,6 +245,26 @@ export class AlertService {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * A scheduled task's event (the scheduler's `JobEvents` port): fires each active `job` alert
+   * that asks for it, delivered like any event alert.
+   */
+  jobEvent(e: { event: 'failed' | 'summary'; task: string; label: string; message: string }): void {
+    if (this.closed) return
+    const what = e.event === 'failed' ? `${e.label} failed: ${e.message}` : e.message
+    for (const entry of this.entries.values()) {
+      const c = entry.row.spec.condition
+      if (entry.row.status !== 'active' || c.type !== 'job' || !c.events.includes(e.event)) continue
+      if (c.task !== undefined && c.task !== e.task) continue
+      this.fireEvent(entry, {}, what, '')
+    }
+  }
+
+  /** Deletes delivery logs and read firings older than `before` (the scheduler's housekeeping). */
+  pruneHistory(before: number): { firings: number; deliveries: number } {
+    return store.pruneHistory(this.deps.db, before)
+  }
+
   /** Stops every feed and timer, abandons deliveries in flight (their attempts so far are stored). */
   async close(): Promise<void> {
     this.closed = true

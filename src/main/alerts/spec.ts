@@ -15,7 +15,7 @@ export interface SeriesCheck {
 const P = 'params.alert'
 
 export function isMarket(c: AlertSpec['condition']): c is MarketCondition {
-  return c.type !== 'order' && c.type !== 'breaker'
+  return c.type !== 'order' && c.type !== 'breaker' && c.type !== 'job'
 }
 
 /**
@@ -85,6 +85,8 @@ export function describe(spec: StoredSpec): string {
       return `order ${c.events.join(' or ').replace(/_/g, ' ')}${c.accountId ? ` (${c.accountId})` : ''}`
     case 'breaker':
       return `${c.exchange ?? 'an exchange'}'s breaker opening`
+    case 'job':
+      return `${c.task ?? 'a scheduled task'} ${c.events.map((e) => (e === 'failed' ? 'failing' : 'summary')).join(' or ')}`
     case 'signal_score':
       return `${where}signal score ${c.op.replace('_', ' ')} ${c.threshold}`
     default: {

@@ -72,6 +72,10 @@ const statements = perConnection((db) => ({
     `INSERT INTO alert_deliveries (firing_id, channel, kind, attempt, at, ok, status, error, duration_ms)
      VALUES (@firingId, @channel, @kind, @attempt, @at, @ok, @status, @error, @durationMs)`,
   ),
+  pruneDeliveries: db.prepare<[number]>(
+    'DELETE FROM alert_deliveries WHERE firing_id IN (SELECT id FROM alert_firings WHERE time < ?)',
+  ),
+  pruneFirings: db.prepare<[number]>('DELETE FROM alert_firings WHERE time < ? AND read = 1'),
   unread: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM alert_firings WHERE read = 0'),
   markAll: db.prepare('UPDATE alert_firings SET read = 1 WHERE read = 0'),
   markOne: db.prepare<[number]>('UPDATE alert_firings SET read = 1 WHERE id = ? AND read = 0'),
@@ -228,4 +232,17 @@ export function readHistory(db: Db, q: HistoryQuery): Firing[] {
     read: r.read === 1,
     deliveries: byFiring.get(r.id) ?? [],
   }))
+}
+
+/**
+ * Deletes the delivery attempts of firings older than `before` and those firings the trader has
+ * read (unread ones stay, with no attempts), in one transaction; both go through indexes
+ * (`alert_firings_by_time`, `alert_deliveries_by_firing`).
+ */
+export function pruneHistory(db: Db, before: number): { firings: number; deliveries: number } {
+  const s = statements(db)
+  return db.transaction(() => ({
+    deliveries: s.pruneDeliveries.run(before).changes,
+    firings: s.pruneFirings.run(before).changes,
+  }))()
 }

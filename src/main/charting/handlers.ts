@@ -4,10 +4,10 @@ import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
-import { liveCandles, type LiveCandles } from '../market/live-candles'
+import { candleUpdates, type CandleUpdates } from '../market/candle-updates'
 import { inlineCompute, type Compute } from '../compute'
 import { describeIndicators } from './describe'
-import { startLiveIndicators } from './live'
+import { startIndicatorStream } from './indicator-stream'
 import { INLINE_LIMIT, indicatorSeries } from './series'
 import { readChartSettings, writeChartSettings } from './settings'
 
@@ -21,7 +21,7 @@ export interface ChartingDeps {
   /** The engine's compute pool (the engine closes it); without one everything is computed inline. */
   pool?: Compute
   /** Live candles for live indicator values; the demo market's only by default. */
-  live?: LiveCandles
+  candleUpdates?: CandleUpdates
 }
 
 /** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
@@ -32,7 +32,7 @@ export function createChartingDomain({
   log,
   inlineLimit = INLINE_LIMIT,
   pool = inlineCompute,
-  live = liveCandles({ demo, clock }),
+  candleUpdates: updates = candleUpdates({ demo, clock }),
 }: ChartingDeps): Domain<typeof chartingContract> {
   const bars = { db, demo }
   const catalogue = describeIndicators()
@@ -40,8 +40,8 @@ export function createChartingDomain({
     'charting.indicators': () => catalogue,
     'charting.series': (params) => indicatorSeries({ bars, clock, pool, inlineLimit }, params),
     'charting.live': (params, sink) =>
-      startLiveIndicators(
-        { bars, clock, live },
+      startIndicatorStream(
+        { bars, clock, candleUpdates: updates },
         params,
         (e) => sink.emit(e),
         (error) => sink.end(error),

@@ -5,15 +5,15 @@ import { backfillCandles } from './backfill'
 import type { ExchangeHub } from './hub'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
-import type { ExchangeLiveCandles } from './followed-series'
+import type { ExchangeCandleUpdates } from './followed-series'
 
 export interface ExchangeHistoryDeps {
   db: Db
   clock: Clock
   log: Logger
-  exchanges: Pick<ExchangeHub, 'venue'>
+  exchanges: Pick<ExchangeHub, 'connection'>
   /** Which sources are an exchange connection's now, and which series are followed live (not imports). */
-  live: Pick<ExchangeLiveCandles, 'exchangeOf' | 'follows'>
+  followed: Pick<ExchangeCandleUpdates, 'exchangeOf' | 'follows'>
   /** Pages one chart request may ask the exchange for (default 10: 10,000 bars on Binance). */
   maxRequests?: number
 }
@@ -35,7 +35,7 @@ export class ExchangeHistory {
 
   /** Whether `source` is an exchange connection's and `symbol` a series it follows (not a file import). */
   covers(source: string, symbol: string): boolean {
-    return this.deps.live.exchangeOf(source) !== null && this.deps.live.follows(source, symbol)
+    return this.deps.followed.exchangeOf(source) !== null && this.deps.followed.follows(source, symbol)
   }
 
   /** Backfills the `limit` closed bars up to `to` that were never fetched; resolves to the failure, if any. */
@@ -46,8 +46,8 @@ export class ExchangeHistory {
     to: number,
     limit: number,
   ): Promise<AppError | null> {
-    const exchange = this.deps.live.exchangeOf(source)
-    if (exchange === null || !this.deps.live.follows(source, symbol)) return Promise.resolve(null)
+    const exchange = this.deps.followed.exchangeOf(source)
+    if (exchange === null || !this.deps.followed.follows(source, symbol)) return Promise.resolve(null)
     const from = bucketStart(to, timeframe) - (limit - 1) * timeframeMs(timeframe)
     const id = [source, symbol, timeframe, from, to].join('\u0000')
     let p = this.inFlight.get(id)
@@ -68,15 +68,15 @@ export class ExchangeHistory {
   ): Promise<AppError | null> {
     const { db, clock, log } = this.deps
     try {
-      const venue = await this.deps.exchanges.venue(exchange)
+      const connection = await this.deps.exchanges.connection(exchange)
       // The connection moved elsewhere meanwhile: its bars are another source's.
-      if (venue.source !== source) return null
-      const market = await venue.market(symbol)
-      const pageLimit = venue.ohlcvPageLimit(market) ?? 500
+      if (connection.source !== source) return null
+      const market = await connection.market(symbol)
+      const pageLimit = connection.ohlcvPageLimit(market) ?? 500
       const outcome = await backfillCandles(
         db,
         { source, symbol, timeframe },
-        { fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
+        { fetch: (since, n) => connection.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
         { from, to, maxRequests: this.deps.maxRequests ?? 10, retries: 0 },
         { now: clock.now() },
       )

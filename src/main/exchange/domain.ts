@@ -1,7 +1,7 @@
 import type { exchangeContract } from '../../shared/contract/exchange'
 import type { Domain } from '../domain'
 import { ExchangeHistory } from './chart-history'
-import { ExchangeLiveCandles } from './followed-series'
+import { ExchangeCandleUpdates } from './followed-series'
 import { exchangeHandlers, type ExchangeHandlerDeps } from './handlers'
 import { ExchangeHub, type HubDeps } from './hub'
 
@@ -11,7 +11,7 @@ export interface ExchangeDomain extends Domain<typeof exchangeContract> {
   /** The ccxt connections, their breakers, health and keys: live trading goes through them. */
   readonly hub: ExchangeHub
   /** Live bars of series stored from an exchange (for the chart, indicators and signals). */
-  readonly liveCandles: ExchangeLiveCandles
+  readonly candleUpdates: ExchangeCandleUpdates
   /** History fetched on demand for the chart of an exchange's symbol. */
   readonly history: ExchangeHistory
   close(): Promise<void>
@@ -23,7 +23,7 @@ export interface ExchangeDomain extends Domain<typeof exchangeContract> {
  */
 export function createExchangeDomain(deps: ExchangeDomainDeps): ExchangeDomain {
   const hub = new ExchangeHub(deps)
-  const liveCandles = new ExchangeLiveCandles({
+  const candleUpdates = new ExchangeCandleUpdates({
     db: deps.db,
     clock: deps.clock,
     log: deps.log,
@@ -34,16 +34,16 @@ export function createExchangeDomain(deps: ExchangeDomainDeps): ExchangeDomain {
     clock: deps.clock,
     log: deps.log,
     exchanges: hub,
-    live: liveCandles,
+    followed: candleUpdates,
   })
   return {
     name: 'exchange',
     handlers: exchangeHandlers({ ...deps, hub }),
     hub,
-    liveCandles,
+    candleUpdates,
     history,
     async close() {
-      liveCandles.close()
+      candleUpdates.close()
       await hub.close()
     },
   }

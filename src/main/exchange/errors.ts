@@ -271,7 +271,7 @@ export function mapExchangeError(err: unknown, ctx: ErrorContext = {}): AppError
 /**
  * Errors of calls that provably sent nothing to the exchange: refused by the circuit breaker or
  * the clock-skew guard, or by ccxt's own checks, before any request left. A mutating call that
- * fails this way had no effect; one that fails otherwise might have (see `Venue.call`).
+ * fails this way had no effect; one that fails otherwise might have (see `ExchangeConnection.call`).
  */
 const unsent = new WeakSet<object>()
 

@@ -2,8 +2,8 @@ import type { Exchange, OHLCV, Order, Trade } from 'ccxt'
 import type { ExchangeTicker, OrderBookSnapshot } from '../../shared/contract/exchange'
 import type { Candle } from '../../shared/domain/candles'
 import type { Timeframe } from '../../shared/domain/timeframes'
-import type { FeedSource } from './live'
-import type { Venue } from './venue'
+import type { FeedSource } from './feed-loop'
+import type { ExchangeConnection } from './connection'
 
 /** ccxt.pro's watch methods, present on pro instances only. */
 type Watching = Exchange & {
@@ -17,44 +17,52 @@ type Watching = Exchange & {
   unWatchOrderBook?(symbol: string): Promise<unknown>
 }
 
-/** The websocket half of a source, when the venue uses websockets and the exchange has this `watch*`. */
-function ws(venue: Venue, method: string): Watching | undefined {
-  const ex = venue.exchange as Watching
-  return venue.websocket &&
+/** The websocket half of a source, when the connection uses websockets and the exchange has this `watch*`. */
+function ws(connection: ExchangeConnection, method: string): Watching | undefined {
+  const ex = connection.exchange as Watching
+  return connection.websocket &&
     ex.has[method] === true &&
     typeof (ex as unknown as Record<string, unknown>)[method] === 'function'
     ? ex
     : undefined
 }
 
-export function tickerSource(venue: Venue, symbol: string): FeedSource<ExchangeTicker> {
-  const ex = ws(venue, 'watchTicker')
+export function tickerSource(connection: ExchangeConnection, symbol: string): FeedSource<ExchangeTicker> {
+  const ex = ws(connection, 'watchTicker')
   return {
-    watch: ex ? async () => venue.toTicker(symbol, (await ex.watchTicker!(symbol)) as never) : undefined,
-    poll: () => venue.ticker(symbol),
+    watch: ex ? async () => connection.toTicker(symbol, (await ex.watchTicker!(symbol)) as never) : undefined,
+    poll: () => connection.ticker(symbol),
     unwatch: ex?.unWatchTicker ? () => ex.unWatchTicker!(symbol) : undefined,
   }
 }
 
-export function orderBookSource(venue: Venue, symbol: string, depth: number): FeedSource<OrderBookSnapshot> {
-  const ex = ws(venue, 'watchOrderBook')
+export function orderBookSource(
+  connection: ExchangeConnection,
+  symbol: string,
+  depth: number,
+): FeedSource<OrderBookSnapshot> {
+  const ex = ws(connection, 'watchOrderBook')
   return {
     watch: ex
-      ? async () => venue.toOrderBook(symbol, (await ex.watchOrderBook!(symbol)) as never, depth)
+      ? async () => connection.toOrderBook(symbol, (await ex.watchOrderBook!(symbol)) as never, depth)
       : undefined,
-    poll: () => venue.orderBook(symbol, depth),
+    poll: () => connection.orderBook(symbol, depth),
     unwatch: ex?.unWatchOrderBook ? () => ex.unWatchOrderBook!(symbol) : undefined,
   }
 }
 
 /** The latest bars, oldest first (the forming one last). */
-export function candleSource(venue: Venue, symbol: string, timeframe: Timeframe): FeedSource<OHLCV[]> {
-  const ex = ws(venue, 'watchOHLCV')
+export function candleSource(
+  connection: ExchangeConnection,
+  symbol: string,
+  timeframe: Timeframe,
+): FeedSource<OHLCV[]> {
+  const ex = ws(connection, 'watchOHLCV')
   return {
     watch: ex ? () => ex.watchOHLCV!(symbol, timeframe) : undefined,
     poll: async () => {
-      await venue.market(symbol)
-      return venue.call(`fetchOHLCV ${symbol} ${timeframe}`, (e) =>
+      await connection.market(symbol)
+      return connection.call(`fetchOHLCV ${symbol} ${timeframe}`, (e) =>
         e.fetchOHLCV(symbol, timeframe, undefined, 2),
       )
     },
@@ -99,16 +107,24 @@ export function formingBars(
  * The account's new trades (fills) of one symbol: over the websocket as they happen, or by polling
  * `fetchMyTrades` from the last seen one. Each poll yields only trades not seen before.
  */
-export function myTradesSource(venue: Venue, symbol: string, since?: number): FeedSource<Trade[]> {
-  const ex = ws(venue, 'watchMyTrades')
+export function myTradesSource(
+  connection: ExchangeConnection,
+  symbol: string,
+  since?: number,
+): FeedSource<Trade[]> {
+  const ex = ws(connection, 'watchMyTrades')
   const seen = new Set<string>()
   let cursor = since
   return {
     watch: ex ? () => ex.watchMyTrades!(symbol) : undefined,
     poll: async () => {
-      const trades = await venue.call(`fetchMyTrades ${symbol}`, (e) => e.fetchMyTrades(symbol, cursor), {
-        signed: true,
-      })
+      const trades = await connection.call(
+        `fetchMyTrades ${symbol}`,
+        (e) => e.fetchMyTrades(symbol, cursor),
+        {
+          signed: true,
+        },
+      )
       const fresh = trades.filter((t) => {
         const id = String(t.id ?? `${t.order}:${t.timestamp}:${t.amount}`)
         if (seen.has(id)) return false
@@ -128,14 +144,14 @@ export function myTradesSource(venue: Venue, symbol: string, since?: number): Fe
  * fetching the final state of any that left the open set (filled or cancelled). Each poll yields the
  * orders that are new or changed since the previous one.
  */
-export function ordersSource(venue: Venue, symbol: string): FeedSource<Order[]> {
-  const ex = ws(venue, 'watchOrders')
+export function ordersSource(connection: ExchangeConnection, symbol: string): FeedSource<Order[]> {
+  const ex = ws(connection, 'watchOrders')
   let known = new Map<string, string>()
   const fingerprint = (o: Order) => `${o.status}|${o.filled}|${o.remaining}|${o.price}|${o.amount}`
   return {
     watch: ex ? () => ex.watchOrders!(symbol) : undefined,
     poll: async () => {
-      const open = await venue.call(`fetchOpenOrders ${symbol}`, (e) => e.fetchOpenOrders(symbol), {
+      const open = await connection.call(`fetchOpenOrders ${symbol}`, (e) => e.fetchOpenOrders(symbol), {
         signed: true,
       })
       const changed: Order[] = []
@@ -147,7 +163,9 @@ export function ordersSource(venue: Venue, symbol: string): FeedSource<Order[]> 
       }
       for (const id of known.keys()) {
         if (next.has(id)) continue
-        changed.push(await venue.call(`fetchOrder ${id}`, (e) => e.fetchOrder(id, symbol), { signed: true }))
+        changed.push(
+          await connection.call(`fetchOrder ${id}`, (e) => e.fetchOrder(id, symbol), { signed: true }),
+        )
       }
       known = next
       return changed

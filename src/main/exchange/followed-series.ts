@@ -7,9 +7,9 @@ import { backfillCandles } from './backfill'
 import { endsFeed } from './errors'
 import { candleSource, formingBars } from './feeds'
 import type { ExchangeHub } from './hub'
-import { DEFAULT_FEED, runFeed, type FeedOptions } from './live'
+import { DEFAULT_FEED, runFeed, type FeedOptions } from './feed-loop'
 import { addFetchedRange, sourceOf } from './schema'
-import type { Venue } from './venue'
+import type { ExchangeConnection } from './connection'
 import type { Logger } from '../log'
 import {
   listSeries,
@@ -21,13 +21,13 @@ import {
 import type { Db } from '../storage/database'
 import { aggregateCandles } from '../market/aggregate'
 import { backingSeries, storedSeriesOf } from '../market/backing-series'
-import type { LiveCandleEvent, LiveCandleSink } from '../market/live-candles'
+import type { CandleUpdate, CandleUpdateSink } from '../market/candle-updates'
 
-export interface ExchangeLiveDeps {
+export interface ExchangeCandleUpdatesDeps {
   db: Db
   clock: Clock
   log: Logger
-  exchanges: Pick<ExchangeHub, 'connection' | 'venue'>
+  exchanges: Pick<ExchangeHub, 'connectionConfig' | 'connection'>
   feed?: Partial<FeedOptions>
   /** Pages one gap fill may ask for (default 20). */
   fillMaxRequests?: number
@@ -37,7 +37,7 @@ export interface ExchangeLiveDeps {
 export const MAX_FILL_EVENTS = 1_000
 
 /**
- * The live candles of series stored from an exchange connection (`binance`, `binance:custom`, ...),
+ * The candle updates of series stored from an exchange connection (`binance`, `binance:custom`, ...),
  * with the demo market's event semantics: forming-bar updates, then the completed bar once with
  * `closed: true`.
  *
@@ -46,7 +46,7 @@ export const MAX_FILL_EVENTS = 1_000
  *   chart's timeframe (`market/backing-series.ts`: the stored series of that timeframe, else the
  *   longest finer stored one, whose bars are derived exactly as the history is), else the
  *   timeframe itself.
- * - The feed is `feeds.ts`'s `candleSource` under `live.ts`'s `runFeed` (websocket through ccxt.pro
+ * - The feed is `feeds.ts`'s `candleSource` under `feed-loop.ts`'s `runFeed` (websocket through ccxt.pro
  *   when the connection has it, REST polling otherwise, backoff, fallback and recovery as there).
  * - Closed bars are appended to the candle store unless a bar with that open time is already stored
  *   (history is never overwritten), and recorded as fetched like backfilled ones. A closed bar
@@ -56,16 +56,16 @@ export const MAX_FILL_EVENTS = 1_000
  *   fetched before) before that live bar is passed on, and the filled bars are sent as closed bars
  *   (at most `MAX_FILL_EVENTS`), so a chart drawn from the stored history joins the live bars.
  */
-export class ExchangeLiveCandles {
+export class ExchangeCandleUpdates {
   private readonly feeds = new Map<string, SharedFeed>()
 
-  constructor(private readonly deps: ExchangeLiveDeps) {}
+  constructor(private readonly deps: ExchangeCandleUpdatesDeps) {}
 
   /** The exchange whose connection stores bars as `source` now, or null when no connection does. */
   exchangeOf(source: string): string | null {
     const exchange = source.split(':')[0] ?? ''
     if (!/^[a-z][a-z0-9_]*$/.test(exchange)) return null
-    return sourceOf(this.deps.exchanges.connection(exchange)) === source ? exchange : null
+    return sourceOf(this.deps.exchanges.connectionConfig(exchange)) === source ? exchange : null
   }
 
   /** True when the stored series of `symbol` from `source` have a live exchange feed (not a file import). */
@@ -76,7 +76,7 @@ export class ExchangeLiveCandles {
     )
   }
 
-  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: LiveCandleSink): () => void {
+  subscribe(source: string, symbol: string, timeframe: Timeframe, sink: CandleUpdateSink): () => void {
     const exchange = this.exchangeOf(source)
     if (exchange === null || !this.follows(source, symbol)) {
       throw new AppError(
@@ -114,7 +114,7 @@ export class ExchangeLiveCandles {
   }
 }
 
-interface BaseEvent extends LiveCandleEvent {
+interface BaseEvent extends CandleUpdate {
   /** For a closed bar: its final values came with the newer bar (not only its last seen state). */
   verified: boolean
 }
@@ -126,7 +126,7 @@ class SharedFeed {
   private draining = false
   private stopped = false
   private stopFeed: (() => void) | null = null
-  private venue: Venue | null = null
+  private connection: ExchangeConnection | null = null
   /** The open time of the newest stored bar of the base series, the anchor of gap detection. */
   private lastStored: number | null
   /** The bar time a gap fill was last tried for (one try per bar). */
@@ -137,7 +137,7 @@ class SharedFeed {
   version = 0
 
   constructor(
-    readonly deps: ExchangeLiveDeps,
+    readonly deps: ExchangeCandleUpdatesDeps,
     private readonly exchange: string,
     readonly key: SeriesKey,
     private readonly onStop: () => void,
@@ -147,20 +147,20 @@ class SharedFeed {
 
   start(): void {
     const { exchanges, clock, log } = this.deps
-    exchanges.venue(this.exchange).then(
-      (venue) => {
+    exchanges.connection(this.exchange).then(
+      (connection) => {
         if (this.stopped) return
-        if (venue.source !== this.key.source) {
+        if (connection.source !== this.key.source) {
           this.fail(
             new AppError(
               'unavailable',
-              `${this.exchange} is now connected as ${venue.source}, not ${this.key.source}`,
+              `${this.exchange} is now connected as ${connection.source}, not ${this.key.source}`,
               'params.source',
             ),
           )
           return
         }
-        this.venue = venue
+        this.connection = connection
         let rows: readonly OHLCV[] = []
         // A websocket pushes every change of a bar, its final state included, unless it dropped.
         let streamed = false
@@ -169,7 +169,7 @@ class SharedFeed {
           this.push({ ...e, verified })
         })
         this.stopFeed = runFeed(
-          candleSource(venue, this.key.symbol, this.key.timeframe),
+          candleSource(connection, this.key.symbol, this.key.timeframe),
           {
             data: (value, transport) => {
               rows = value
@@ -194,7 +194,7 @@ class SharedFeed {
     )
   }
 
-  add(tf: Timeframe, sink: LiveCandleSink): () => void {
+  add(tf: Timeframe, sink: CandleUpdateSink): () => void {
     const sub: Follower =
       tf === this.key.timeframe ? new DirectFollower(this, sink) : new DerivedFollower(this, tf, sink)
     this.subs.add(sub)
@@ -273,17 +273,17 @@ class SharedFeed {
 
   /** Backfills the closed bars opening in `[from, before)`: only ranges not fetched before. */
   private async fill(from: number, before: number): Promise<void> {
-    const venue = this.venue
-    if (!venue) return
+    const connection = this.connection
+    if (!connection) return
     const { db, clock, log } = this.deps
     const { symbol, timeframe } = this.key
     try {
-      const market = await venue.market(symbol)
-      const pageLimit = venue.ohlcvPageLimit(market) ?? 500
+      const market = await connection.market(symbol)
+      const pageLimit = connection.ohlcvPageLimit(market) ?? 500
       const outcome = await backfillCandles(
         db,
         this.key,
-        { fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
+        { fetch: (since, n) => connection.fetchOHLCV(symbol, timeframe, since, n), pageLimit },
         { from, to: before - 1, maxRequests: this.deps.fillMaxRequests ?? 20 },
         { now: clock.now() },
       )
@@ -323,7 +323,7 @@ class SharedFeed {
 
 /** One subscriber: how it turns base-bar events into events of its own timeframe. */
 interface Follower {
-  readonly sink: LiveCandleSink
+  readonly sink: CandleUpdateSink
   forming(bar: Candle): void
   closed(bar: Candle): void
   /** Bars opening in `[from, before)` may have been backfilled. */
@@ -336,7 +336,7 @@ class DirectFollower implements Follower {
 
   constructor(
     private readonly feed: SharedFeed,
-    readonly sink: LiveCandleSink,
+    readonly sink: CandleUpdateSink,
   ) {}
 
   forming(bar: Candle): void {
@@ -368,7 +368,7 @@ class DerivedFollower implements Follower {
   constructor(
     private readonly feed: SharedFeed,
     private readonly tf: Timeframe,
-    readonly sink: LiveCandleSink,
+    readonly sink: CandleUpdateSink,
   ) {}
 
   forming(bar: Candle): void {

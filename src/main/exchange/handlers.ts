@@ -10,7 +10,14 @@ import { endsFeed } from './errors'
 import { proClass } from './ccxt-loader'
 import { candleSource, formingBars, orderBookSource, tickerSource } from './feeds'
 import type { ExchangeHub } from './hub'
-import { coalesce, DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource, type Transport } from './live'
+import {
+  coalesce,
+  DEFAULT_FEED,
+  runFeed,
+  type FeedOptions,
+  type FeedSource,
+  type Transport,
+} from './feed-loop'
 
 export interface ExchangeHandlerDeps {
   db: Db
@@ -40,7 +47,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
   function liveStream<T, E>(
     exchange: string,
     sink: StreamSink<E>,
-    makeSource: (venue: Awaited<ReturnType<ExchangeHub['venue']>>) => FeedSource<T>,
+    makeSource: (connection: Awaited<ReturnType<ExchangeHub['connection']>>) => FeedSource<T>,
     toEvents: (emit: (e: E) => void) => (value: T, transport: Transport) => void,
     coalesced: boolean,
   ): () => void {
@@ -55,12 +62,12 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
       out.dispose()
       sink.end(error?.toShape())
     }
-    hub.venue(exchange).then(
-      (venue) => {
+    hub.connection(exchange).then(
+      (connection) => {
         if (ended) return
         const onValue = toEvents(emit)
         stopFeed = runFeed(
-          makeSource(venue),
+          makeSource(connection),
           {
             data: onValue,
             error: (err) => {
@@ -106,38 +113,38 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
       return { ...connection, keysRemoved }
     },
 
-    'exchange.markets': async ({ exchange, reload }) => (await hub.venue(exchange)).markets(reload),
+    'exchange.markets': async ({ exchange, reload }) => (await hub.connection(exchange)).markets(reload),
 
     'exchange.backfill': async ({ exchange, symbol, timeframe, from, to, maxRequests, pageLimit }) => {
-      const venue = await hub.venue(exchange)
-      const market = await venue.market(symbol)
-      const known = venue.ohlcvPageLimit(market)
+      const connection = await hub.connection(exchange)
+      const market = await connection.market(symbol)
+      const known = connection.ohlcvPageLimit(market)
       const limit = Math.min(pageLimit ?? known ?? 500, known ?? Number.POSITIVE_INFINITY)
       const outcome = await backfillCandles(
         deps.db,
-        { source: venue.source, symbol, timeframe },
+        { source: connection.source, symbol, timeframe },
         {
-          fetch: (since, n) => venue.fetchOHLCV(symbol, timeframe, since, n),
+          fetch: (since, n) => connection.fetchOHLCV(symbol, timeframe, since, n),
           pageLimit: limit,
         },
         { from, to, maxRequests },
         { now: deps.clock.now() },
       )
-      return { exchange, source: venue.source, symbol, timeframe, ...outcome }
+      return { exchange, source: connection.source, symbol, timeframe, ...outcome }
     },
 
-    'exchange.ticker': async ({ exchange, symbol }) => (await hub.venue(exchange)).ticker(symbol),
+    'exchange.ticker': async ({ exchange, symbol }) => (await hub.connection(exchange)).ticker(symbol),
 
     'exchange.orderBook': async ({ exchange, symbol, depth }) =>
-      (await hub.venue(exchange)).orderBook(symbol, depth),
+      (await hub.connection(exchange)).orderBook(symbol, depth),
 
     'exchange.health': async ({ exchange }) => {
-      if (exchange !== undefined) await hub.venue(exchange)
+      if (exchange !== undefined) await hub.connection(exchange)
       return hub.health(exchange)
     },
 
     'exchange.clockSkew': async ({ exchange, samples }) =>
-      (await hub.venue(exchange)).measureClockSkew(samples),
+      (await hub.connection(exchange)).measureClockSkew(samples),
 
     'exchange.setKeys': async ({ exchange, verify, ...given }) => {
       const keys = pickCredentials(given)
@@ -179,7 +186,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
         )
       })
       if (exchange !== undefined) {
-        hub.venue(exchange).then(
+        hub.connection(exchange).then(
           () => send(exchange),
           (err: unknown) => {
             if (closed) return
@@ -208,7 +215,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
       liveStream(
         exchange,
         sink,
-        (venue) => tickerSource(venue, symbol),
+        (connection) => tickerSource(connection, symbol),
         (emit) => (t, transport) => emit({ ...t, transport }),
         true,
       ),
@@ -217,7 +224,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
       liveStream(
         exchange,
         sink,
-        (venue) => orderBookSource(venue, symbol, depth),
+        (connection) => orderBookSource(connection, symbol, depth),
         (emit) => (b, transport) => emit({ ...b, transport }),
         true,
       ),
@@ -226,7 +233,7 @@ export function exchangeHandlers(deps: ExchangeHandlerDeps): HandlersOf<typeof e
       liveStream(
         exchange,
         sink,
-        (venue) => candleSource(venue, symbol, timeframe),
+        (connection) => candleSource(connection, symbol, timeframe),
         (emit) => {
           let transport: Transport = 'polling'
           const onBars = formingBars((e) => emit({ ...e, transport }))

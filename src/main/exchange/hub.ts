@@ -34,7 +34,7 @@ import {
   writeConnection,
   type ConnectionConfig,
 } from './schema'
-import { Venue, type VenueOptions } from './venue'
+import { ExchangeConnection, type ConnectionOptions } from './connection'
 
 export interface HubDeps {
   db: Db
@@ -43,7 +43,7 @@ export interface HubDeps {
   secrets: SecretStore
   /** ccxt, loaded on first use (tests may pass their own loader). */
   loadCcxt?: () => Promise<CcxtModule>
-  venueOptions?: VenueOptions
+  connectionOptions?: ConnectionOptions
 }
 
 export type HealthListener = (exchange: string, stateChanged: boolean) => void
@@ -67,13 +67,14 @@ function addressChanged(exchange: string, before: ConnectionConfig, after: Conne
 }
 
 /**
- * The exchanges in use: one `Venue` per exchange id, made on first use from its stored connection
- * settings and API keys, remade when those change. Health changes of every venue fan out to the
+ * The exchanges in use: one `ExchangeConnection` per exchange id, made on first use from its stored connection
+ * settings and API keys, remade when those change. Health changes of every connection fan out to the
  * listeners (the `exchange.healthUpdates` stream).
  */
 export class ExchangeHub {
-  private readonly venues = new Map<string, Promise<Venue>>()
-  private readonly ready = new Map<string, Venue>()
+  /** Connections being made or made, by exchange id; `ready` holds those made. */
+  private readonly opened = new Map<string, Promise<ExchangeConnection>>()
+  private readonly ready = new Map<string, ExchangeConnection>()
   private readonly listeners = new Set<HealthListener>()
   /** Changes to connections and keys, one at a time: a slow key check must not undo a newer URL. */
   private readonly changes = serialised()
@@ -85,10 +86,12 @@ export class ExchangeHub {
     return (this.deps.loadCcxt ?? loadCcxt)()
   }
 
-  connection(exchange: string): ConnectionConfig {
+  /** An exchange's stored connection settings (its defaults when none are stored). */
+  connectionConfig(exchange: string): ConnectionConfig {
     return readConnection(this.deps.db, exchange) ?? defaultConnection(exchange)
   }
 
+  /** The stored settings of every configured connection. */
   connections(): Connection[] {
     return listConnections(this.deps.db).map(toConnection)
   }
@@ -135,11 +138,11 @@ export class ExchangeHub {
     )
   }
 
-  private async makeVenue(
+  private async makeConnection(
     config: ConnectionConfig,
     keys: ExchangeKeys | null,
     withHealth: boolean,
-  ): Promise<Venue> {
+  ): Promise<ExchangeConnection> {
     const ccxt = await this.assertExchange(config.exchange)
     // A URL stored before the rule (or written by hand) is held to it too: no request goes there.
     const problem = config.apiUrl === null ? null : apiUrlProblem(config.apiUrl)
@@ -151,11 +154,11 @@ export class ExchangeHub {
       )
     }
     try {
-      return new Venue(config, keys, {
+      return new ExchangeConnection(config, keys, {
         ccxt,
         clock: this.deps.clock,
         log: this.deps.log,
-        ...(this.deps.venueOptions ? { options: this.deps.venueOptions } : {}),
+        ...(this.deps.connectionOptions ? { options: this.deps.connectionOptions } : {}),
         ...(withHealth ? { onHealth: (id: string, changed: boolean) => this.emit(id, changed) } : {}),
       })
     } catch (err) {
@@ -165,12 +168,12 @@ export class ExchangeHub {
     }
   }
 
-  /** The venue of an exchange, made on first use. */
-  venue(exchange: string): Promise<Venue> {
-    let v = this.venues.get(exchange)
+  /** The connection of an exchange, made on first use. */
+  connection(exchange: string): Promise<ExchangeConnection> {
+    let v = this.opened.get(exchange)
     if (!v) {
       v = (async () => {
-        const config = this.connection(exchange)
+        const config = this.connectionConfig(exchange)
         let keys: ExchangeKeys | null = null
         if (config.maskedKey !== null) {
           try {
@@ -179,19 +182,19 @@ export class ExchangeHub {
             this.deps.log.warn(`exchange ${exchange}: API keys not loaded; public data only`, err)
           }
         }
-        const venue = await this.makeVenue(config, keys, true)
-        this.ready.set(exchange, venue)
-        return venue
+        const connection = await this.makeConnection(config, keys, true)
+        this.ready.set(exchange, connection)
+        return connection
       })()
-      this.venues.set(exchange, v)
-      v.catch(() => this.venues.delete(exchange))
+      this.opened.set(exchange, v)
+      v.catch(() => this.opened.delete(exchange))
     }
     return v
   }
 
-  private async replaceVenue(exchange: string): Promise<void> {
-    const old = this.venues.get(exchange)
-    this.venues.delete(exchange)
+  private async replaceConnection(exchange: string): Promise<void> {
+    const old = this.opened.get(exchange)
+    this.opened.delete(exchange)
     this.ready.delete(exchange)
     if (old) await old.then((v) => v.close()).catch(() => undefined)
   }
@@ -209,7 +212,7 @@ export class ExchangeHub {
   ): Promise<{ connection: Connection; keysRemoved: KeysRemoved[] }> {
     return this.changes(async () => {
       await this.assertExchange(exchange)
-      const before = this.connection(exchange)
+      const before = this.connectionConfig(exchange)
       const next: ConnectionConfig = { ...before }
       for (const [k, v] of Object.entries(patch))
         if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v
@@ -217,14 +220,14 @@ export class ExchangeHub {
       const dropKeys = moved && before.maskedKey !== null
       if (dropKeys) next.maskedKey = null
       // Made once to prove ccxt accepts it (sandbox URLs exist, ...), before anything is stored.
-      await (await this.makeVenue(next, null, false)).close()
+      await (await this.makeConnection(next, null, false)).close()
       writeConnection(this.deps.db, next, this.deps.clock.now())
       const keysRemoved: KeysRemoved[] = []
       if (dropKeys) {
         await this.deleteStoredKeys(exchange)
         keysRemoved.push({ exchange, reason: addressChanged(exchange, before, next) })
       }
-      await this.replaceVenue(exchange)
+      await this.replaceConnection(exchange)
       return { connection: toConnection(next), keysRemoved }
     })
   }
@@ -248,7 +251,7 @@ export class ExchangeHub {
       })()
       if (!drop) return { result, keysRemoved: [] }
       await this.deleteStoredKeys(exchange)
-      await this.replaceVenue(exchange)
+      await this.replaceConnection(exchange)
       return { result, keysRemoved: [{ exchange, reason }] }
     })
   }
@@ -264,7 +267,7 @@ export class ExchangeHub {
 
   /**
    * Checks a key set with one signed request (`fetchBalance`) at the address the connection would
-   * have with `patch` applied, through a venue of its own; stores and changes nothing. The
+   * have with `patch` applied, through a connection of its own; stores and changes nothing. The
    * exchange's refusal is `auth_failed`; an exchange that cannot be reached says so, and then
    * nothing was learnt about the keys. Answers with the round trip.
    */
@@ -276,13 +279,13 @@ export class ExchangeHub {
     protectKeys(keys)
     await this.assertExchange(exchange)
     await this.assertCredentials(exchange, keys)
-    const config = this.connection(exchange)
+    const config = this.connectionConfig(exchange)
     const next: ConnectionConfig = patch.apiUrl === undefined ? config : { ...config, apiUrl: patch.apiUrl }
     return this.signedCheck(next, keys)
   }
 
   private async signedCheck(config: ConnectionConfig, keys: ExchangeKeys): Promise<{ latencyMs: number }> {
-    const probe = await this.makeVenue(config, keys, false)
+    const probe = await this.makeConnection(config, keys, false)
     try {
       const started = performance.now()
       await probe.call('fetchBalance', (ex) => ex.fetchBalance(), { signed: true })
@@ -309,7 +312,7 @@ export class ExchangeHub {
     return this.changes(async () => {
       await this.assertExchange(exchange)
       await this.assertCredentials(exchange, keys)
-      const config = this.connection(exchange)
+      const config = this.connectionConfig(exchange)
       let verified = check === true
       if (check === true) {
         await this.signedCheck(config, keys)
@@ -337,19 +340,19 @@ export class ExchangeHub {
       await saveKeys(this.deps.secrets, exchange, keys, addressOf(config))
       const maskedKey = maskedKeyId(keys)
       writeConnection(this.deps.db, { ...config, maskedKey }, this.deps.clock.now())
-      await this.replaceVenue(exchange)
+      await this.replaceConnection(exchange)
       return { maskedKey, verified }
     })
   }
 
   /**
-   * One signed request (`fetchBalance`) with the stored keys, through a venue of its own, as
-   * `setKeys` checks new ones: the exchange's answer, not the state of the venue in use (whose
+   * One signed request (`fetchBalance`) with the stored keys, through a connection of its own, as
+   * `setKeys` checks new ones: the exchange's answer, not the state of the connection in use (whose
    * breaker may be open after earlier failures).
    */
   async checkKeys(exchange: string): Promise<{ maskedKey: string; latencyMs: number }> {
     await this.assertExchange(exchange)
-    const config = this.connection(exchange)
+    const config = this.connectionConfig(exchange)
     if (config.maskedKey === null) {
       throw new AppError('not_found', `No API keys are stored for ${exchange}: add them to an account first.`)
     }
@@ -381,18 +384,18 @@ export class ExchangeHub {
       const config = readConnection(this.deps.db, exchange)
       if (config && config.maskedKey !== null)
         writeConnection(this.deps.db, { ...config, maskedKey: null }, this.deps.clock.now())
-      await this.replaceVenue(exchange)
+      await this.replaceConnection(exchange)
       return removed || (config?.maskedKey ?? null) !== null
     })
   }
 
-  /** Health of the venues made so far (or of one). */
+  /** Health of the connections made so far (or of one). */
   health(exchange?: string): ExchangeHealth[] {
-    const venues =
+    const connections =
       exchange === undefined
         ? [...this.ready.values()]
         : [this.ready.get(exchange)].filter((v) => v !== undefined)
-    return venues.map((v) => v.health()).sort((a, b) => a.exchange.localeCompare(b.exchange))
+    return connections.map((v) => v.health()).sort((a, b) => a.exchange.localeCompare(b.exchange))
   }
 
   onHealth(listener: HealthListener): () => void {
@@ -411,8 +414,8 @@ export class ExchangeHub {
   }
 
   async close(): Promise<void> {
-    const all = [...this.venues.values()]
-    this.venues.clear()
+    const all = [...this.opened.values()]
+    this.opened.clear()
     this.ready.clear()
     this.listeners.clear()
     await Promise.all(all.map((v) => v.then((x) => x.close()).catch(() => undefined)))

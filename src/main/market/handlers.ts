@@ -7,17 +7,17 @@ import type { Db } from '../storage/database'
 import { findGaps, guessCalendar } from './aggregate'
 import type { AppError } from '../../shared/contract/errors'
 import type { Timeframe } from '../../shared/domain/timeframes'
-import { liveCandles, type FollowedSeries, type LiveCandles } from './live-candles'
+import { candleUpdates, type FollowedSeries, type CandleUpdates } from './candle-updates'
 import { importedSymbols } from './imported-series'
 import { readCandlesInSlices } from './slices'
-import { TickerFeed } from './live-feed'
+import { TickerFeed } from './ticker-feed'
 
 export interface MarketDeps {
   db: Db
   demo: DemoMarket
   clock: Clock
   /** Live bars of series stored from an exchange (the exchange domain's); without it, demo only. */
-  exchangeLive?: FollowedSeries
+  exchangeCandles?: FollowedSeries
   /** History on demand for series of an exchange connection (none: the store as it is). */
   history?: SeriesHistory
 }
@@ -36,20 +36,20 @@ export interface SeriesHistory {
 
 export interface MarketDomain extends Domain<typeof marketContract> {
   /** Live candles of every series that has them, for the chart's indicators and the signals. */
-  readonly live: LiveCandles
+  readonly candleUpdates: CandleUpdates
 }
 
 /**
  * Market data for the UI and scripts: the demo market first, then imported histories and the
  * series of exchange connections. It owns the demo tickers' timer and stops it on close.
  */
-export function createMarketDomain({ db, demo, clock, exchangeLive, history }: MarketDeps): MarketDomain {
-  const live = liveCandles({ demo, clock, exchange: exchangeLive })
+export function createMarketDomain({ db, demo, clock, exchangeCandles, history }: MarketDeps): MarketDomain {
+  const updates = candleUpdates({ demo, clock, exchange: exchangeCandles })
   const tickers = new TickerFeed(demo, clock)
   return {
     name: 'market',
-    handlers: marketHandlers({ db, demo, clock, live, history, tickers }),
-    live,
+    handlers: marketHandlers({ db, demo, clock, updates, history, tickers }),
+    candleUpdates: updates,
     close: () => tickers.close(),
   }
 }
@@ -58,11 +58,14 @@ function marketHandlers({
   db,
   demo,
   clock,
-  live,
+  updates,
   history,
   tickers,
-}: Omit<MarketDeps, 'exchangeLive'> & { live: LiveCandles; tickers: TickerFeed }): MarketDomain['handlers'] {
-  const follows = (source: string, symbol: string): boolean => live.follows(source, symbol)
+}: Omit<MarketDeps, 'exchangeCandles'> & {
+  updates: CandleUpdates
+  tickers: TickerFeed
+}): MarketDomain['handlers'] {
+  const follows = (source: string, symbol: string): boolean => updates.follows(source, symbol)
   return {
     'market.symbols': () => {
       const now = clock.now()
@@ -110,7 +113,7 @@ function marketHandlers({
     },
 
     'market.liveCandle': ({ source, symbol, timeframe }, sink) =>
-      live.watch(source, symbol, timeframe, {
+      updates.watch(source, symbol, timeframe, {
         emit: (e) => sink.emit(e),
         end: (error) => sink.end(error.toShape()),
       }),

@@ -23,6 +23,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'trading.quote': () => 'latest',
   // Firings and delivery results are each news; only the unread count after a markRead is a state.
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
+  // Each event carries the whole task: the latest per task is all a peer needs.
+  'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

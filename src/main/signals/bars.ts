@@ -4,7 +4,7 @@ import { CHART_TIMEFRAMES, nextBucket, type Timeframe } from '../../shared/domai
 import { DEFAULT_HISTORY_DAYS, DEMO_SOURCE, type DemoMarket } from '../demo'
 import { backingSeries, storedSeriesOf } from '../market/backing-series'
 import { importedCandles, importedSymbols } from '../market/imported-series'
-import type { LiveCandles } from '../market/live-candles'
+import type { CandleUpdates } from '../market/candle-updates'
 import type { Db } from '../storage/database'
 import { demoClosedBars, type BarRecipe } from './demo-bars'
 
@@ -42,7 +42,7 @@ export function marketBarSource(
   demo: DemoMarket,
   historyDays = DEFAULT_HISTORY_DAYS,
   /** Live candles of series stored from an exchange; without them those are stored histories. */
-  liveFeeds?: LiveCandles,
+  liveFeeds?: CandleUpdates,
 ): BarSource {
   return {
     timeframes(source, symbol) {

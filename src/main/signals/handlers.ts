@@ -4,7 +4,7 @@ import type { Clock } from '../clock'
 import type { Compute } from '../compute'
 import type { DemoMarket } from '../demo'
 import type { Logger } from '../log'
-import type { LiveCandles } from '../market/live-candles'
+import type { CandleUpdates } from '../market/candle-updates'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/database'
 import { marketBarSource } from './bars'
@@ -19,7 +19,7 @@ export interface SignalsDeps {
   /** Runs the cold seeds off the main thread (the engine's compute pool); without it they run inline. */
   pool?: Compute
   /** Live candles of series stored from an exchange; without them those are stored histories. */
-  live?: LiveCandles
+  candleUpdates?: CandleUpdates
 }
 
 type SignalsHandlers = Domain<typeof signalsContract>['handlers']
@@ -36,11 +36,11 @@ export function createSignalsDomain({
   clock,
   log,
   pool,
-  live,
+  candleUpdates,
 }: SignalsDeps): Domain<typeof signalsContract> & { readonly service: SignalService } {
   const service = new SignalService({
     db,
-    bars: marketBarSource(db, demo, undefined, live),
+    bars: marketBarSource(db, demo, undefined, candleUpdates),
     clock,
     log,
     seeder: pool ? (req) => pool.run(seedTask, req, { onCrash: 'reject' }) : undefined,

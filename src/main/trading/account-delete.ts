@@ -64,5 +64,5 @@ export function deleteAccountChecked(
   const counts = accountActivityCounts(db, account.id)
   const deleted = !opts.dryRun && deleteAccountRows(db, account.id)
   if (deleted) deleteStartingBalances(db, account.id)
-  return { accountId: account.id, name: account.name, venue: account.venue, deleted, ...counts }
+  return { accountId: account.id, name: account.name, mode: account.mode, deleted, ...counts }
 }

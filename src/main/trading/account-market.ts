@@ -13,7 +13,7 @@ export interface AccountMarketsDeps {
   clock: Clock
   log?: Logger | undefined
   /** The stored account; throws `not_found` once it is gone. */
-  account(id: string): Pick<StoredAccount, 'id' | 'venue' | 'exchangeId'>
+  account(id: string): Pick<StoredAccount, 'id' | 'mode' | 'exchangeId'>
   /** The demo market: what paper accounts on it trade, and its prices. */
   demo: { markets(): Iterable<VenueMarket>; prices: PriceSource }
   /** An exchange's public data (markets and prices), one per exchange id, shared with paper accounts on it. */
@@ -29,9 +29,9 @@ export interface Sink<E> {
   end(error: AppError): void
 }
 
-/** Whether an account trades on the demo market (the paper accounts that name no exchange). */
-export const onDemoMarket = (a: Pick<StoredAccount, 'venue' | 'exchangeId'>): boolean =>
-  a.venue === 'paper' && a.exchangeId === 'paper'
+/** Whether an account trades (or, imported, is marked) on the demo market: it names no exchange. */
+export const onDemoMarket = (a: Pick<StoredAccount, 'mode' | 'exchangeId'>): boolean =>
+  a.mode !== 'live' && a.exchangeId === 'paper'
 
 /**
  * The market each account trades on, for the order ticket, the symbol list and the chart
@@ -75,7 +75,7 @@ export class AccountMarkets {
     }
     const check = (): void => {
       if (stopped) return
-      let account: Pick<StoredAccount, 'id' | 'venue' | 'exchangeId'>
+      let account: Pick<StoredAccount, 'id' | 'mode' | 'exchangeId'>
       try {
         account = this.deps.account(accountId)
       } catch (err) {
@@ -167,10 +167,7 @@ export class AccountMarkets {
   }
 
   /** Everything of the account's market but its list of markets (cheap: compared every poll). */
-  private head(account: Pick<StoredAccount, 'id' | 'venue' | 'exchangeId'>): Omit<
-    AccountMarket,
-    'markets'
-  > & {
+  private head(account: Pick<StoredAccount, 'id' | 'mode' | 'exchangeId'>): Omit<AccountMarket, 'markets'> & {
     count: number
   } {
     const now = this.deps.clock.now()
@@ -227,7 +224,7 @@ export class AccountMarkets {
   }
 
   private build(
-    account: Pick<StoredAccount, 'venue' | 'exchangeId'>,
+    account: Pick<StoredAccount, 'mode' | 'exchangeId'>,
     head: Omit<AccountMarket, 'markets'> & { count: number },
   ): AccountMarket {
     const { count: _count, ...rest } = head

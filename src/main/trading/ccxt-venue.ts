@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { OrderSide, OrderType } from '../../shared/domain/trading'
 import { markNotSent } from '../exchange/errors'
 import type { ExchangeHub } from '../exchange/hub'
-import type { CallOptions, Venue } from '../exchange/venue'
+import type { CallOptions, ExchangeConnection } from '../exchange/connection'
 import { averagePrice, Decimal, fromNumber } from './decimal'
 import type {
   DustConversion,
@@ -31,19 +31,19 @@ const TICK_SIZE = 4
  * as the shortest decimal that is that double). Requests go to ccxt as numbers (its API takes
  * them; an amount at the step and a price at the tick have at most 15 significant digits, which a
  * double carries exactly, and ccxt writes them back at the market's precision). Every request goes through the
- * connection's `Venue`: its circuit breaker, health statistics, clock-skew guard and error
+ * connection (`ExchangeConnection`): its circuit breaker, health statistics, clock-skew guard and error
  * mapping (`classifyExchangeError`: a timed-out createOrder or cancel is `outcome_unknown`, a
- * refusal before anything was sent is marked `wasNotSent`). The venue is looked up on every
+ * refusal before anything was sent is marked `wasNotSent`). The connection is looked up on every
  * call, so new keys or a new API URL (`exchange.setKeys`, `exchange.configure`) apply at once.
  */
 export class CcxtVenue implements TradingVenue {
   readonly canFetchByClientOrderId: boolean
   /** Binance spot's own order types (venue-features.ts); other exchanges: stop-market only. */
   readonly features: VenueFeatures
-  private marketsCache: { venue: Venue; markets: Map<string, VenueMarket> } | undefined
+  private marketsCache: { connection: ExchangeConnection; markets: Map<string, VenueMarket> } | undefined
 
   constructor(
-    private readonly exchanges: Pick<ExchangeHub, 'venue' | 'connection'>,
+    private readonly exchanges: Pick<ExchangeHub, 'connection' | 'connectionConfig'>,
     readonly id: string,
     /** `editOrders: false` modifies by cancel-then-place even where ccxt could edit (tests of that path). */
     private readonly opts: { editOrders?: boolean } = {},
@@ -54,12 +54,12 @@ export class CcxtVenue implements TradingVenue {
 
   /** The connection's recvWindow, which its signed requests carry. */
   get recvWindowMs(): number {
-    return this.exchanges.connection(this.id).recvWindowMs
+    return this.exchanges.connectionConfig(this.id).recvWindowMs
   }
 
-  private async venue(): Promise<Venue> {
+  private async connection(): Promise<ExchangeConnection> {
     try {
-      return await this.exchanges.venue(this.id)
+      return await this.exchanges.connection(this.id)
     } catch (err) {
       // No connection, so nothing was sent.
       throw markNotSent(err instanceof AppError ? err : new AppError('unavailable', String(err)))
@@ -71,20 +71,20 @@ export class CcxtVenue implements TradingVenue {
     fn: (ex: Exchange) => Promise<T>,
     options: CallOptions,
   ): Promise<T> {
-    return (await this.venue()).call(operation, fn, options)
+    return (await this.connection()).call(operation, fn, options)
   }
 
   async loadMarkets(reload = false): Promise<ReadonlyMap<string, VenueMarket>> {
-    const venue = await this.venue()
-    if (this.marketsCache?.venue === venue && !reload) return this.marketsCache.markets
-    const markets = await venue.loadMarkets(reload)
-    const tickMode = venue.exchange.precisionMode === TICK_SIZE
+    const connection = await this.connection()
+    if (this.marketsCache?.connection === connection && !reload) return this.marketsCache.markets
+    const markets = await connection.loadMarkets(reload)
+    const tickMode = connection.exchange.precisionMode === TICK_SIZE
     const out = new Map<string, VenueMarket>()
     for (const m of Object.values(markets)) {
       if (!m || m.spot !== true) continue
       out.set(m.symbol, toMarket(m, tickMode))
     }
-    this.marketsCache = { venue, markets: out }
+    this.marketsCache = { connection, markets: out }
     return out
   }
 
@@ -155,7 +155,7 @@ export class CcxtVenue implements TradingVenue {
 
   async canEditOrders(): Promise<boolean> {
     if (this.opts.editOrders === false) return false
-    return (await this.venue()).exchange.has['editOrder'] === true
+    return (await this.connection()).exchange.has['editOrder'] === true
   }
 
   /**
@@ -289,7 +289,7 @@ export class CcxtVenue implements TradingVenue {
       return this.sortTrades(list)
     }
     const out: VenueTrade[] = []
-    const now = (await this.venue()).exchange.milliseconds()
+    const now = (await this.connection()).exchange.milliseconds()
     for (let start = since; start <= now && out.length < limit; start += DAY) {
       const end = start + DAY - 1
       const list = await this.call(

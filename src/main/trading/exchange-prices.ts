@@ -5,9 +5,9 @@ import { CHART_TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes
 import type { Clock } from '../clock'
 import { tickerSource } from '../exchange/feeds'
 import type { ExchangeHub } from '../exchange/hub'
-import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exchange/live'
+import { DEFAULT_FEED, runFeed, type FeedOptions, type FeedSource } from '../exchange/feed-loop'
 import { sourceOf } from '../exchange/schema'
-import type { Venue } from '../exchange/venue'
+import type { ExchangeConnection } from '../exchange/connection'
 import type { Logger } from '../log'
 import { Decimal, fromNumber } from './decimal'
 import { CcxtVenue } from './ccxt-venue'
@@ -75,7 +75,7 @@ export const DEFAULT_MARKET_RETRY: MarketRetry = { baseMs: 2_000, maxMs: 30_000 
 
 export interface ExchangePricesOptions {
   /** The hub's connections: public data only, no keys needed, and nothing is ever sent signed. */
-  exchanges: Pick<ExchangeHub, 'venue' | 'connection'> & Partial<Pick<ExchangeHub, 'health'>>
+  exchanges: Pick<ExchangeHub, 'connection' | 'connectionConfig'> & Partial<Pick<ExchangeHub, 'health'>>
   exchangeId: string
   clock: Clock
   log?: Logger | undefined
@@ -181,7 +181,7 @@ export class ExchangePrices implements ExchangeMarketData {
   }
 
   chartSource(): string {
-    return sourceOf(this.opts.exchanges.connection(this.id))
+    return sourceOf(this.opts.exchanges.connectionConfig(this.id))
   }
 
   timeframes(): Timeframe[] {
@@ -212,9 +212,9 @@ export class ExchangePrices implements ExchangeMarketData {
 
   private async loadMarkets(): Promise<ReadonlyMap<string, VenueMarket>> {
     try {
-      const venue = await this.opts.exchanges.venue(this.id)
-      this.name = venue.exchange.name || this.id
-      const tfs = venue.exchange.timeframes as Record<string, unknown> | undefined
+      const connection = await this.opts.exchanges.connection(this.id)
+      this.name = connection.exchange.name || this.id
+      const tfs = connection.exchange.timeframes as Record<string, unknown> | undefined
       this.offered = tfs ? CHART_TIMEFRAMES.filter((tf) => tf in tfs) : [...CHART_TIMEFRAMES]
       // Cached by the adapter per connection: reloaded only when the hub makes a new one.
       const markets = await this.rest.loadMarkets()
@@ -349,13 +349,13 @@ export class ExchangePrices implements ExchangeMarketData {
     }
     f = followed
     this.followed.set(symbol, f)
-    // The transport is the connection's (websocket or polling), known once its venue is made.
+    // The transport is the connection's (websocket or polling), known once it is made.
     void this.opts.exchanges
-      .venue(this.id)
-      .then((venue) => {
+      .connection(this.id)
+      .then((connection) => {
         if (this.closed || this.followed.get(symbol) !== followed) return
         followed.stop = runFeed(
-          this.source(venue, symbol),
+          this.source(connection, symbol),
           {
             data: (q) => this.record(followed, q),
             error: (err) => (followed.error = err.message),
@@ -397,9 +397,9 @@ export class ExchangePrices implements ExchangeMarketData {
   private refresh(symbol: string, f: Followed): Promise<void> {
     f.refreshing ??= (async () => {
       try {
-        const venue = await this.opts.exchanges.venue(this.id)
+        const connection = await this.opts.exchanges.connection(this.id)
         const at = this.clock.now()
-        this.record(f, await this.toQuote(venue, symbol, await venue.ticker(symbol), at))
+        this.record(f, await this.toQuote(connection, symbol, await connection.ticker(symbol), at))
       } catch (err) {
         f.error = err instanceof Error ? err.message : String(err)
       } finally {
@@ -409,14 +409,14 @@ export class ExchangePrices implements ExchangeMarketData {
     return f.refreshing
   }
 
-  private source(venue: Venue, symbol: string): FeedSource<Timed | null> {
-    const ticker = tickerSource(venue, symbol)
+  private source(connection: ExchangeConnection, symbol: string): FeedSource<Timed | null> {
+    const ticker = tickerSource(connection, symbol)
     const watch = ticker.watch
     return {
-      watch: watch && (async () => this.toQuote(venue, symbol, await watch(), this.clock.now())),
+      watch: watch && (async () => this.toQuote(connection, symbol, await watch(), this.clock.now())),
       poll: async () => {
         // The hub's current connection: a new API URL (exchange.configure) applies at once.
-        const current = await this.opts.exchanges.venue(this.id)
+        const current = await this.opts.exchanges.connection(this.id)
         // Dated when asked, not when answered: a slow answer is as old as its question.
         const at = this.clock.now()
         return this.toQuote(current, symbol, await tickerSource(current, symbol).poll(), at)
@@ -426,11 +426,16 @@ export class ExchangePrices implements ExchangeMarketData {
   }
 
   /** Bid, ask and last from a ticker; exchanges whose tickers lack bid/ask give the order book's top. */
-  private async toQuote(venue: Venue, symbol: string, t: ExchangeTicker, at: number): Promise<Timed | null> {
+  private async toQuote(
+    connection: ExchangeConnection,
+    symbol: string,
+    t: ExchangeTicker,
+    at: number,
+  ): Promise<Timed | null> {
     let bid = t.bid
     let ask = t.ask
     if (bid === null || ask === null) {
-      const book = await venue.orderBook(symbol, 5)
+      const book = await connection.orderBook(symbol, 5)
       bid = book.bids[0]?.[0] ?? null
       ask = book.asks[0]?.[0] ?? null
     }

@@ -11,7 +11,7 @@ import type { TradingVenue } from './venue'
 /** What of the exchange hub saving a live account uses (the service's `ExchangeConnections`). */
 export type LiveConnections = Pick<
   ExchangeHub,
-  'connection' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith' | 'probeKeys' | 'checkKeys'
+  'connectionConfig' | 'configure' | 'setKeys' | 'assertExchange' | 'dropKeysWith' | 'probeKeys' | 'checkKeys'
 >
 
 export interface LiveSaveParams extends Credentials {
@@ -62,8 +62,8 @@ export async function saveLiveAccount(
   const newKeys = Object.keys(keys).length > 0
   // `paper` (the contract's former default) means "not given" for a live account.
   const given = p.exchangeId !== undefined && p.exchangeId !== 'paper' ? p.exchangeId : undefined
-  const exchangeId = given ?? (existing?.venue === 'live' ? existing.exchangeId : 'binance')
-  const other = listAccounts(db).find((a) => a.venue === 'live' && a.exchangeId === exchangeId && a.id !== id)
+  const exchangeId = given ?? (existing?.mode === 'live' ? existing.exchangeId : 'binance')
+  const other = listAccounts(db).find((a) => a.mode === 'live' && a.exchangeId === exchangeId && a.id !== id)
   if (other) {
     throw new AppError(
       'conflict',
@@ -83,9 +83,9 @@ export async function saveLiveAccount(
   }
   if (exchanges) await exchanges.assertExchange(exchangeId)
 
-  const liveAfter = p.liveEnabled ?? (existing?.venue === 'live' && existing.liveEnabled)
-  const wasOn = existing?.venue === 'live' && existing.liveEnabled
-  const connection = exchanges?.connection(exchangeId)
+  const liveAfter = p.liveEnabled ?? (existing?.mode === 'live' && existing.liveEnabled)
+  const wasOn = existing?.mode === 'live' && existing.liveEnabled
+  const connection = exchanges?.connectionConfig(exchangeId)
   // A URL written as given (even in another spelling), and one that moves the keys' address.
   const urlWritten = connection !== undefined && p.apiUrl !== undefined && connection.apiUrl !== p.apiUrl
   const urlChanges = urlWritten && !sameApiUrl(connection.apiUrl, p.apiUrl ?? null)
@@ -95,7 +95,7 @@ export async function saveLiveAccount(
   const prospective: StoredAccount = {
     id,
     name: p.name,
-    venue: 'live',
+    mode: 'live',
     exchangeId,
     liveEnabled: liveAfter,
     createdAt: existing?.createdAt ?? clock.now(),
@@ -139,7 +139,7 @@ export async function saveLiveAccount(
   }
 
   // Switching off goes first: unchecked keys are never stored under a switched-on account.
-  if (!liveAfter && existing?.venue === 'live' && existing.liveEnabled) {
+  if (!liveAfter && existing?.mode === 'live' && existing.liveEnabled) {
     storeAccount(db, { ...existing, liveEnabled: false }, clock.now())
   }
   let keysRemoved: KeysRemoved[] = []
@@ -151,8 +151,8 @@ export async function saveLiveAccount(
     }
   }
   const write = () =>
-    storeAccount(db, { id, name: p.name, venue: 'live', exchangeId, liveEnabled: liveAfter }, clock.now())
-  const leaves = existing?.venue === 'live' && existing.exchangeId !== exchangeId ? existing.exchangeId : null
+    storeAccount(db, { id, name: p.name, mode: 'live', exchangeId, liveEnabled: liveAfter }, clock.now())
+  const leaves = existing?.mode === 'live' && existing.exchangeId !== exchangeId ? existing.exchangeId : null
   if (leaves !== null && exchanges) {
     const reason = `The API keys stored for ${leaves} were removed: “${p.name}” now trades on ${exchangeId} instead, and keys are only ever sent to the exchange they were entered for. Enter its ${exchangeId} keys.`
     const moved = await exchanges.dropKeysWith(leaves, reason, write)

@@ -9,10 +9,10 @@ import type { StoredAccount } from './store'
  * need neither. `invalid_order`, saying what is missing; nothing is sent.
  */
 export function assertLiveAllowed(
-  account: Pick<StoredAccount, 'venue' | 'name' | 'liveEnabled'>,
+  account: Pick<StoredAccount, 'mode' | 'name' | 'liveEnabled'>,
   req: Pick<OrderRequest, 'confirm'>,
 ): void {
-  if (account.venue !== 'live') return
+  if (account.mode !== 'live') return
   if (!account.liveEnabled) {
     throw new AppError(
       'invalid_order',

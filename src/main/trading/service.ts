@@ -14,6 +14,7 @@ import type {
 import type { AccountMarket, AccountQuote } from '../../shared/domain/account-market'
 import type {
   Account,
+  AccountMode,
   Balance,
   Fill,
   OcoRequest,
@@ -39,11 +40,13 @@ import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
+import { aMode, assertPlacesOrders } from './account-mode'
 import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './live-account-save'
 import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
 import { positionFromFills, positionsFromFills } from './positions'
+import { UpdatesFeed } from './updates-feed'
 import { assetDecimals } from './asset-decimals'
 import { toDecimal, type Decimal } from './decimal'
 import { toNormalizedOrder } from './validation'
@@ -75,10 +78,10 @@ export const DEFAULT_ACCOUNT_ID = 'demo-paper'
 
 /**
  * The exchange connections live accounts trade through: the `ExchangeHub`. A live account names
- * one by its exchange id; the connection holds its API URL, recvWindow and keys, and its `Venue`
- * (breaker, health, clock-skew guard) carries the account's requests.
+ * one by its exchange id; that `ExchangeConnection` (its API URL, recvWindow and keys; breaker,
+ * health, clock-skew guard) carries the account's requests.
  */
-export type ExchangeConnections = Pick<ExchangeHub, 'venue'> & LiveConnections
+export type ExchangeConnections = Pick<ExchangeHub, 'connection'> & LiveConnections
 
 /** A saved account, with the stored keys the save removed (see `saveAccount`). */
 export type SavedAccount = Account & { keysRemoved: KeysRemoved[] }
@@ -171,7 +174,9 @@ export class TradingService {
   async start(): Promise<void> {
     const work: Promise<unknown>[] = []
     for (const account of listAccounts(this.db)) {
-      if (account.venue === 'paper') {
+      // Imported accounts have no venue to reconcile with (account-mode.ts).
+      if (account.mode === 'imported') continue
+      if (account.mode === 'paper') {
         work.push(
           this.reconcile(account.id).catch((err: unknown) =>
             this.warnUnlessClosed(`reconcile ${account.id}`, err),
@@ -215,6 +220,7 @@ export class TradingService {
 
   close(): void {
     this.closed = true
+    this.updatesFeed?.close()
     for (const h of this.timers.splice(0)) clearInterval(h)
     for (const data of this.exchangePaper.values()) data.close()
     this.exchangePaper.clear()
@@ -235,8 +241,8 @@ export class TradingService {
   /** An account as the contract shows it: a live one with its connection's API URL and masked key. */
   private present(a: StoredAccount): Account {
     const exchanges = this.opts.exchanges
-    if (a.venue === 'paper' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
-    const c = exchanges.connection(a.exchangeId)
+    if (a.mode !== 'live' || !exchanges) return { ...a, apiUrl: null, hasKeys: false, keyHint: null }
+    const c = exchanges.connectionConfig(a.exchangeId)
     return { ...a, apiUrl: c.apiUrl, hasKeys: c.maskedKey !== null, keyHint: c.maskedKey }
   }
 
@@ -247,18 +253,28 @@ export class TradingService {
   /**
    * Creates or updates an account. A live one: `saveLiveAccount` (its connection, its keys and the
    * rule that live trading goes on only with keys that check). A new paper account may be given
-   * its starting balances; an existing one gets new ones when it is reset.
+   * its starting balances; an existing one gets new ones when it is reset. An imported one
+   * (`saveImportedAccount`) is only named. An account never becomes imported, nor stops being so:
+   * imported fills and the order path's are not mixed.
    */
   async saveAccount(
     p: LiveSaveParams & {
       id?: string | undefined
-      venue: 'paper' | 'live'
+      mode: AccountMode
       startingBalances?: readonly StartingBalance[] | undefined
     },
   ): Promise<SavedAccount> {
     const existing = p.id !== undefined ? getAccount(this.db, p.id) : undefined
     const id = p.id ?? `${slug(p.name)}-${randomBytes(3).toString('hex')}`
-    if (p.venue === 'paper') {
+    if (existing && (existing.mode === 'imported') !== (p.mode === 'imported')) {
+      throw new AppError(
+        'conflict',
+        `"${existing.name}" is ${aMode(existing)} account and cannot become ${aMode(p)} one; make a new account instead`,
+        'params.mode',
+      )
+    }
+    if (p.mode === 'imported') return this.saveImportedAccount(id, existing, p)
+    if (p.mode === 'paper') {
       if (
         Object.keys(pickCredentials(p)).length > 0 ||
         p.liveEnabled === true ||
@@ -267,7 +283,7 @@ export class TradingService {
         throw new AppError(
           'validation',
           'A paper account takes no API keys or URL and cannot trade live',
-          'params.venue',
+          'params.mode',
         )
       }
       if (p.startingBalances !== undefined && existing) {
@@ -280,7 +296,7 @@ export class TradingService {
       const exchangeId = await this.paperExchange(id, p.exchangeId, existing)
       const saved = storeAccount(
         this.db,
-        { id, name: p.name, venue: 'paper', exchangeId, liveEnabled: false },
+        { id, name: p.name, mode: 'paper', exchangeId, liveEnabled: false },
         this.clock.now(),
       )
       this.venues.delete(id)
@@ -306,12 +322,52 @@ export class TradingService {
   }
 
   /**
+   * An imported account: a name, and the exchange its fills were made on (`paper` when none is
+   * named; an exchange id must be one ccxt knows). Takes no keys, URL, live switch or balances.
+   */
+  private async saveImportedAccount(
+    id: string,
+    existing: StoredAccount | undefined,
+    p: LiveSaveParams & { startingBalances?: readonly StartingBalance[] | undefined },
+  ): Promise<SavedAccount> {
+    if (
+      Object.keys(pickCredentials(p)).length > 0 ||
+      p.liveEnabled === true ||
+      (p.apiUrl ?? null) !== null ||
+      p.startingBalances !== undefined
+    ) {
+      throw new AppError(
+        'validation',
+        'An imported account holds imported trades only: it takes no API keys, URL, live switch or starting balances',
+        'params.mode',
+      )
+    }
+    const exchangeId = p.exchangeId ?? existing?.exchangeId ?? 'paper'
+    if (exchangeId !== 'paper' && exchangeId !== existing?.exchangeId) {
+      if (!this.opts.exchanges) {
+        throw new AppError(
+          'unavailable',
+          'Naming an exchange needs the exchange connections, which are not running',
+          'params.exchangeId',
+        )
+      }
+      await this.opts.exchanges.assertExchange(exchangeId)
+    }
+    const saved = storeAccount(
+      this.db,
+      { id, name: p.name, mode: 'imported', exchangeId, liveEnabled: false },
+      this.clock.now(),
+    )
+    return { ...this.present(saved), keysRemoved: [] }
+  }
+
+  /**
    * The live account trading through an exchange's connection with its switch on, by name, or
    * null: the hub stores no unchecked keys under it (`ExchangeHub.guardUncheckedKeys`).
    */
   liveAccountOn(exchangeId: string): string | null {
     const on = listAccounts(this.db).find(
-      (a) => a.venue === 'live' && a.exchangeId === exchangeId && a.liveEnabled,
+      (a) => a.mode === 'live' && a.exchangeId === exchangeId && a.liveEnabled,
     )
     return on?.name ?? null
   }
@@ -326,7 +382,7 @@ export class TradingService {
     given: string | undefined,
     existing: StoredAccount | undefined,
   ): Promise<string> {
-    const exchangeId = given ?? (existing?.venue === 'paper' ? existing.exchangeId : 'paper')
+    const exchangeId = given ?? (existing?.mode === 'paper' ? existing.exchangeId : 'paper')
     if (exchangeId !== 'paper') {
       if (id === DEFAULT_ACCOUNT_ID) {
         throw new AppError(
@@ -344,7 +400,7 @@ export class TradingService {
       }
       await this.opts.exchanges.assertExchange(exchangeId)
     }
-    if (existing?.venue === 'paper' && existing.exchangeId !== exchangeId) {
+    if (existing?.mode === 'paper' && existing.exchangeId !== exchangeId) {
       if (ordersWithStatus(this.db, id, ['open', 'partially_filled']).length > 0) {
         throw new AppError(
           'conflict',
@@ -357,8 +413,8 @@ export class TradingService {
   }
 
   /** The prices and markets of a paper account on an exchange (undefined for the demo market). */
-  private paperData(account: Pick<StoredAccount, 'venue' | 'exchangeId'>): ExchangeMarketData | undefined {
-    if (account.venue !== 'paper' || account.exchangeId === 'paper') return undefined
+  private paperData(account: Pick<StoredAccount, 'mode' | 'exchangeId'>): ExchangeMarketData | undefined {
+    if (account.mode !== 'paper' || account.exchangeId === 'paper') return undefined
     return this.publicData(account.exchangeId)
   }
 
@@ -414,7 +470,8 @@ export class TradingService {
   }
 
   private async buildVenue(account: StoredAccount): Promise<TradingVenue> {
-    if (account.venue === 'paper') return this.paperVenue(account.id)
+    assertPlacesOrders(account)
+    if (account.mode === 'paper') return this.paperVenue(account.id)
     if (this.opts.liveVenue) return this.opts.liveVenue(account)
     if (!this.opts.exchanges) {
       throw new AppError('unavailable', 'Live accounts need the exchange connections, which are not running')
@@ -473,6 +530,7 @@ export class TradingService {
    */
   async placeOrder(req: OrderRequest): Promise<Order> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     // A retry under the caller's id is answered from what is stored: nothing is checked or sent.
     const repeat = await this.path.repeatOf(account.id, req)
     if (repeat) return repeat
@@ -497,6 +555,7 @@ export class TradingService {
    */
   async placeOco(req: OcoRequest): Promise<Order[]> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     assertLiveAllowed(account, req)
     await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
     const venue = await this.venue(account)
@@ -537,6 +596,7 @@ export class TradingService {
   /** Closes a position, canceling the resting orders that hold it if asked (close-position.ts). */
   async closePosition(p: { accountId: string } & CloseOptions): Promise<PositionClose> {
     const account = this.account(p.accountId)
+    assertPlacesOrders(account)
     await this.preparePaper(account, { symbol: p.symbol, type: 'market' })
     return closePosition(this.path, account, await this.venue(account), p, () => this.account(p.accountId))
   }
@@ -554,7 +614,8 @@ export class TradingService {
    */
   placeOrders(accountId: string, reqs: readonly Omit<OrderRequest, 'accountId'>[]): Array<Order | AppError> {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    assertPlacesOrders(account)
+    if (account.mode !== 'paper') {
       throw new AppError(
         'invalid_order',
         'Batches are for paper accounts; live orders are placed one by one',
@@ -588,6 +649,7 @@ export class TradingService {
    */
   async cancelOrder(accountId: string, clientOrderId: string): Promise<Order> {
     const account = this.account(accountId)
+    assertPlacesOrders(account)
     const venue = await this.venue(account)
     const order = await cancelLinked(this.path, venue, accountId, clientOrderId, () =>
       this.path.cancelOrder(venue, accountId, clientOrderId),
@@ -615,7 +677,8 @@ export class TradingService {
       let n = 0
       for (const id of ids) {
         const account = getAccount(this.db, id)
-        if (!account || (account.venue === 'live' && !this.hasKeys(account) && !this.opts.liveVenue)) continue
+        if (!account || account.mode === 'imported') continue
+        if (account.mode === 'live' && !this.hasKeys(account) && !this.opts.liveVenue) continue
         try {
           const venue = await this.venue(account)
           n += await settleBrackets(this.path, venue, id)
@@ -636,7 +699,7 @@ export class TradingService {
     venue: TradingVenue,
     symbol: string,
   ): Promise<Decimal | undefined> {
-    if (account.venue === 'paper') return this.pricesOf(account).quote(symbol)?.last
+    if (account.mode === 'paper') return this.pricesOf(account).quote(symbol)?.last
     return (await venue.fetchQuote(symbol)).last
   }
 
@@ -646,6 +709,7 @@ export class TradingService {
    */
   async modifyOrder(req: ModifyOrderParams): Promise<OrderModification> {
     const account = this.account(req.accountId)
+    assertPlacesOrders(account)
     assertLiveAllowed(account, req)
     const row = this.path.row(req.accountId, req.clientOrderId)
     await this.preparePaper(account, { symbol: row.symbol, type: row.type })
@@ -715,7 +779,7 @@ export class TradingService {
     account: StoredAccount,
     venue: TradingVenue | undefined,
   ): Promise<ReadonlyMap<string, VenueMarket>> {
-    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    if (account.mode === 'paper') return this.paperVenue(account.id).marketsSync()
     const markets = await venue?.loadMarkets().catch(() => undefined)
     if (markets) this.knownMarkets.set(account.id, markets)
     return markets ?? this.knownMarkets.get(account.id) ?? new Map()
@@ -723,7 +787,7 @@ export class TradingService {
 
   /** The markets of an account known now, without asking the exchange (see loadMarketsOf). */
   private marketsNow(account: StoredAccount): ReadonlyMap<string, VenueMarket> {
-    if (account.venue === 'paper') return this.paperVenue(account.id).marketsSync()
+    if (account.mode === 'paper') return this.paperVenue(account.id).marketsSync()
     return this.knownMarkets.get(account.id) ?? new Map()
   }
 
@@ -744,10 +808,12 @@ export class TradingService {
   async balances(accountId: string): Promise<{ asOf: number; stale: boolean; balances: Balance[] }> {
     const account = this.account(accountId)
     const now = this.clock.now()
-    if (account.venue === 'paper') {
+    if (account.mode === 'paper') {
       const paper = this.paperVenue(accountId)
       return { asOf: now, stale: false, balances: toBalances(paper.balances(), paper.marketsSync().values()) }
     }
+    // Its fills are all it holds: no balances are known.
+    if (account.mode === 'imported') return { asOf: now, stale: false, balances: [] }
     const venue = await this.venue(account).catch(() => undefined)
     const places = assetDecimals((await this.loadMarketsOf(account, venue)).values())
     try {
@@ -768,7 +834,7 @@ export class TradingService {
     const account = this.account(accountId)
     const venue = await this.venue(account)
     const summary = await reconcileAccount(this.path, venue, accountId, { stopped: () => this.closed })
-    if (account.venue === 'live') await this.balances(accountId).catch(() => undefined)
+    if (account.mode === 'live') await this.balances(accountId).catch(() => undefined)
     return summary
   }
 
@@ -785,10 +851,10 @@ export class TradingService {
     },
   ): Balance[] {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    if (account.mode !== 'paper') {
       throw new AppError(
         'invalid_order',
-        `"${account.name}" is a live account; only paper accounts can be reset`,
+        `"${account.name}" is ${aMode(account)} account; only paper accounts can be reset`,
         'params.accountId',
       )
     }
@@ -820,10 +886,12 @@ export class TradingService {
   /** A paper account's starting balances (what a reset without balances restores). */
   startingBalances(accountId: string): StartingBalance[] {
     const account = this.account(accountId)
-    if (account.venue !== 'paper') {
+    if (account.mode !== 'paper') {
       throw new AppError(
         'validation',
-        `"${account.name}" is a live account; its balances are its exchange’s`,
+        account.mode === 'live'
+          ? `"${account.name}" is a live account; its balances are its exchange’s`
+          : `"${account.name}" is ${aMode(account)} account; only paper accounts have starting balances`,
         'params.accountId',
       )
     }
@@ -860,7 +928,7 @@ export class TradingService {
       let n = 0
       const now = this.clock.now()
       for (const account of listAccounts(this.db)) {
-        if (account.venue !== 'paper') continue
+        if (account.mode !== 'paper') continue
         let venue: PaperVenue
         try {
           venue = this.paperVenue(account.id)
@@ -908,7 +976,7 @@ export class TradingService {
     this.busy.sync = true
     try {
       for (const account of listAccounts(this.db)) {
-        if (account.venue !== 'live' || !this.hasKeys(account)) continue
+        if (account.mode !== 'live' || !this.hasKeys(account)) continue
         await this.syncLive(account.id).catch((err: unknown) => this.log?.warn(`sync ${account.id}`, err))
       }
     } finally {
@@ -946,75 +1014,40 @@ export class TradingService {
 
   // ------------------------------------------------------------ the stream
 
+  /** The `trading.updates` stream: positions and balances computed once per change, for every subscriber. */
+  private updatesFeed: UpdatesFeed | undefined
+
   /**
    * Subscribes to changes of one account (or all). Orders, fills and reconciliation events
    * are passed on as they happen; positions and balances are recomputed at most once per
-   * `coalesceMs` per account, for the symbols that changed.
+   * `coalesceMs` per account, for the symbols that changed, once for all subscribers.
    */
   subscribe(accountId: string | undefined, emit: (u: TradingUpdate) => void): () => void {
-    const dirty = new Map<string, Set<string>>()
-    let timer: NodeJS.Timeout | undefined
-    const flush = () => {
-      timer = undefined
-      const work = [...dirty]
-      dirty.clear()
-      for (const [acc, symbols] of work) {
-        const account = getAccount(this.db, acc)
-        // Deleted meanwhile: subscribers were told (accountRemoved), nothing is left to recompute.
-        if (!account) continue
-        if (symbols.size > 0) {
+    this.updatesFeed ??= new UpdatesFeed(
+      this.bus,
+      {
+        positions: (acc, symbols) => {
+          const account = getAccount(this.db, acc)
+          if (!account) return null
           const fills = positionFills(this.db, acc)
           const markets = this.marketsNow(account)
-          for (const s of symbols) {
-            const mark = this.pricesOf(account).quote(s)?.last ?? null
-            const position = positionFromFills(acc, s, fills, mark, markets.get(s) ?? null)
-            emit({ type: 'position', accountId: acc, position })
-          }
-        }
-        if (account.venue === 'paper') {
-          const paper = this.paperVenue(acc)
-          emit({
-            type: 'balance',
-            accountId: acc,
-            balances: toBalances(paper.balances(), paper.marketsSync().values()),
-          })
-        } else {
-          const snap = balanceSnapshot(this.db, acc)
-          const places = assetDecimals(this.marketsNow(account).values())
-          if (snap) emit({ type: 'balance', accountId: acc, balances: withDecimals(snap.balances, places) })
-        }
-      }
-    }
-    const touch = (acc: string, symbol?: string) => {
-      let set = dirty.get(acc)
-      if (!set) dirty.set(acc, (set = new Set()))
-      if (symbol !== undefined) set.add(symbol)
-      timer ??= setTimeout(flush, this.opts.coalesceMs ?? 100)
-    }
-    const off = this.bus.on((c) => {
-      const acc =
-        c.type === 'order'
-          ? c.order.accountId
-          : c.type === 'fill'
-            ? c.fill.accountId
-            : c.type === 'reconciliation'
-              ? c.event.accountId
-              : c.accountId
-      if (accountId !== undefined && acc !== accountId) return
-      if (c.type === 'order') emit({ type: 'order', accountId: acc, order: c.order })
-      else if (c.type === 'fill') {
-        emit({ type: 'fill', accountId: acc, fill: c.fill })
-        touch(acc, c.fill.symbol)
-      } else if (c.type === 'reconciliation') emit({ type: 'reconciliation', accountId: acc, event: c.event })
-      else if (c.type === 'accountRemoved') {
-        dirty.delete(acc)
-        emit({ type: 'accountRemoved', accountId: acc })
-      } else touch(acc)
-    })
-    return () => {
-      off()
-      if (timer) clearTimeout(timer)
-    }
+          return [...symbols].map((s) =>
+            positionFromFills(
+              acc,
+              s,
+              fills,
+              this.pricesOf(account).quote(s)?.last ?? null,
+              markets.get(s) ?? null,
+            ),
+          )
+        },
+        balances: async (acc) =>
+          getAccount(this.db, acc) ? await this.balances(acc).catch(() => null) : null,
+      },
+      this.opts.coalesceMs ?? 100,
+      (err) => this.warnUnlessClosed('trading updates', err),
+    )
+    return this.updatesFeed.subscribe(accountId, emit)
   }
 }
 
@@ -1022,7 +1055,7 @@ export function ensureDefaultAccount(db: Db, now: number): void {
   if (getAccount(db, DEFAULT_ACCOUNT_ID)) return
   storeAccount(
     db,
-    { id: DEFAULT_ACCOUNT_ID, name: 'Demo paper', venue: 'paper', exchangeId: 'paper', liveEnabled: false },
+    { id: DEFAULT_ACCOUNT_ID, name: 'Demo paper', mode: 'paper', exchangeId: 'paper', liveEnabled: false },
     now,
   )
 }

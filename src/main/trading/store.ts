@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3'
 import type { ErrorKind } from '../../shared/contract/errors'
 import type {
   Account,
+  AccountMode,
   Balance,
   Fee,
   Fill,
@@ -32,7 +33,7 @@ import { withDecimalFunctions } from './sql-decimal'
 interface AccountRow {
   id: string
   name: string
-  venue: 'paper' | 'live'
+  mode: AccountMode
   exchange_id: string
   api_url: string | null
   live_enabled: number
@@ -171,11 +172,11 @@ class Statements {
     this.accounts = db.prepare('SELECT * FROM trading_accounts ORDER BY created_at, id')
     this.account = db.prepare('SELECT * FROM trading_accounts WHERE id = ?')
     this.insertAccount = db.prepare(
-      `INSERT INTO trading_accounts (id, name, venue, exchange_id, api_url, live_enabled, key_ref, key_hint, created_at, updated_at)
-       VALUES (@id, @name, @venue, @exchange_id, @api_url, @live_enabled, @key_ref, @key_hint, @created_at, @updated_at)`,
+      `INSERT INTO trading_accounts (id, name, mode, exchange_id, api_url, live_enabled, key_ref, key_hint, created_at, updated_at)
+       VALUES (@id, @name, @mode, @exchange_id, @api_url, @live_enabled, @key_ref, @key_hint, @created_at, @updated_at)`,
     )
     this.updateAccount = db.prepare(
-      `UPDATE trading_accounts SET name = @name, venue = @venue, exchange_id = @exchange_id, api_url = @api_url,
+      `UPDATE trading_accounts SET name = @name, mode = @mode, exchange_id = @exchange_id, api_url = @api_url,
        live_enabled = @live_enabled, key_ref = @key_ref, key_hint = @key_hint, updated_at = @updated_at WHERE id = @id`,
     )
     this.insertOrder = db.prepare(
@@ -264,7 +265,7 @@ function toAccount(r: AccountRow): StoredAccount {
   return {
     id: r.id,
     name: r.name,
-    venue: r.venue,
+    mode: r.mode,
     exchangeId: r.exchange_id,
     liveEnabled: r.live_enabled === 1,
     createdAt: r.created_at,
@@ -287,7 +288,7 @@ export function saveAccount(db: Db, a: AccountWrite, now: number): StoredAccount
   const row: AccountRow = {
     id: a.id,
     name: a.name,
-    venue: a.venue,
+    mode: a.mode,
     exchange_id: a.exchangeId,
     api_url: null,
     live_enabled: a.liveEnabled ? 1 : 0,

@@ -8,6 +8,11 @@ import type { VenueFeatures } from './venue-features'
  * loadMarkets) so the ccxt adapter (ccxt-venue.ts) is thin and the paper venue
  * (paper-venue.ts) is interchangeable with it.
  *
+ * "Venue" means this port and nothing else in Candlework: where an account's orders go (the
+ * paper book, or an exchange through the ccxt adapter). The ccxt client underneath is the
+ * exchange domain's `ExchangeConnection`; whether an account is paper, live or imported is its
+ * `mode`.
+ *
  * Amounts, prices, balances, fees and rates are exact `Decimal`s (decimal.ts has the
  * conventions); the ccxt adapter converts what ccxt gives once, as it arrives.
  *

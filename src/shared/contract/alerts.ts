@@ -118,12 +118,23 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
     .strict(),
   /** An exchange's circuit breaker opening (any exchange when left out). */
   z.object({ type: z.literal('breaker'), exchange: z.string().min(1).max(64).optional() }).strict(),
+  /**
+   * A scheduled task (`scheduler.list`'s ids; any task when left out) failing, or sending a
+   * summary (the daily P&L): the scheduler raises these as they happen.
+   */
+  z
+    .object({
+      type: z.literal('job'),
+      events: z.array(z.enum(['failed', 'summary'])).min(1),
+      task: z.string().min(1).max(64).optional(),
+    })
+    .strict(),
 ])
 export type AlertCondition = z.infer<typeof alertConditionSchema>
-export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' }>
+export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' | 'job' }>
 
 /** Conditions on engine events, with no series. */
-export const EVENT_CONDITIONS = ['order', 'breaker'] as const
+export const EVENT_CONDITIONS = ['order', 'breaker', 'job'] as const
 
 /**
  * Where a webhook URL may point: https, or plain http to this computer (a test receiver). The

@@ -5,6 +5,7 @@ import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { marketContract } from './market'
+import { schedulerContract } from './scheduler'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
@@ -19,6 +20,7 @@ export const contract = {
   ...signalsContract,
   ...healthContract,
   ...alertsContract,
+  ...schedulerContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

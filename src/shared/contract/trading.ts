@@ -14,7 +14,7 @@ import {
   positiveDecimalSchema,
   reconciliationEventSchema,
   tradingUpdateSchema,
-  venueKindSchema,
+  accountModeSchema,
 } from '../domain/trading'
 import { credentialParams } from '../domain/credentials'
 import {
@@ -106,7 +106,7 @@ export type DustConversions = z.infer<typeof dustConversionsSchema>
 export const accountDeletionSchema = z.object({
   accountId: z.string(),
   name: z.string(),
-  venue: venueKindSchema,
+  mode: accountModeSchema,
   /** False for a dry run. */
   deleted: z.boolean(),
   /** What was (or, for a dry run, would be) deleted with the account. */
@@ -151,13 +151,13 @@ export type OrderModification = z.infer<typeof orderModificationSchema>
 export const tradingContract = {
   'trading.accounts': command({
     description:
-      'Trading accounts: paper accounts (the default, simulated fills) and live exchange accounts. A "Demo paper" account always exists.',
+      'Trading accounts, each with its `mode`: paper (the default, simulated fills), live (real money on an exchange) or imported (fills imported from a file; it places no orders). A "Demo paper" account always exists.',
     params: z.object({}).strict(),
     result: z.array(accountSchema),
   }),
   'trading.saveAccount': command({
     description:
-      "Creates or updates an account. Keys go to the secret store; only a masked hint is kept. New keys need `checkKeys`: true checks them first (nothing is saved if the exchange refuses them or cannot be reached), false stores them unchecked. Live trading stays off until `liveEnabled` is set, and is switched on only with keys that check: the engine sends one signed request (the balance) first, and refuses with the reason if it fails (new keys given unchecked cannot switch it on). Changing a live account's exchange id or its connection's API URL removes the stored keys in the same step (they are never sent to the new address); `keysRemoved` says which and why, and they must be entered again. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale.",
+      "Creates or updates an account. Keys go to the secret store; only a masked hint is kept. New keys need `checkKeys`: true checks them first (nothing is saved if the exchange refuses them or cannot be reached), false stores them unchecked. Live trading stays off until `liveEnabled` is set, and is switched on only with keys that check: the engine sends one signed request (the balance) first, and refuses with the reason if it fails (new keys given unchecked cannot switch it on). Changing a live account's exchange id or its connection's API URL removes the stored keys in the same step (they are never sent to the new address); `keysRemoved` says which and why, and they must be entered again. A paper account naming an exchange (`exchangeId` other than `paper`) trades on the public prices and markets of that exchange; its orders are refused as `unavailable` while those prices are stale. An imported account (`mode: imported`) takes a name and optionally the exchange its fills were made on, nothing else; its orders are refused. An account's mode cannot change to or from imported.",
     params: z
       .object({
         id: z
@@ -165,7 +165,7 @@ export const tradingContract = {
           .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')
           .optional(),
         name: z.string().min(1).max(80),
-        venue: venueKindSchema,
+        mode: accountModeSchema,
         /**
          * Live: the exchange connection it trades through (`binance` when not given). Paper: the
          * prices it trades on: `paper` for the demo market (a new account's default), or an
@@ -360,7 +360,7 @@ export const tradingContract = {
   }),
   'trading.updates': stream({
     description:
-      'Order, fill, position, balance and reconciliation changes as they happen; positions and balances are coalesced per account.',
+      "Changes as they happen, each carrying its rows: an order's row as `trading.orders` lists it (`order`), a new fill (`fill`), a reconciliation event, `accountRemoved`; and, coalesced per account, the positions of the symbols whose fills changed (`positions`, flat ones included) and the account's balances as `trading.balances` answers them (`balance`), computed once per change for every subscriber. A client applies them to the lists it loaded; it need not fetch them again.",
     params: z.object({ accountId: z.string().optional() }).strict(),
     event: tradingUpdateSchema,
   }),

@@ -92,17 +92,23 @@ export const LIVE_STATUSES: readonly OrderStatus[] = ['open', 'partially_filled'
 /** States whose outcome Candlework does not know yet. */
 export const UNRESOLVED_STATUSES: readonly OrderStatus[] = ['pending', 'sent', 'unknown']
 
-export const VENUE_KINDS = ['paper', 'live'] as const
-export const venueKindSchema = z.enum(VENUE_KINDS)
-export type VenueKind = z.infer<typeof venueKindSchema>
+/**
+ * What an account is: `paper` (simulated fills on the demo market or an exchange's public
+ * prices), `live` (real money on an exchange) or `imported` (fills imported from a file; it
+ * places no orders).
+ */
+export const ACCOUNT_MODES = ['paper', 'live', 'imported'] as const
+export const accountModeSchema = z.enum(ACCOUNT_MODES)
+export type AccountMode = z.infer<typeof accountModeSchema>
 
 export const accountSchema = z.object({
   id: z.string(),
   name: z.string(),
-  venue: venueKindSchema,
+  mode: accountModeSchema,
   /**
    * ccxt exchange id for live accounts (`binance`). Paper accounts: `paper` for the demo market,
-   * or the ccxt exchange id whose public prices and markets they trade on.
+   * or the ccxt exchange id whose public prices and markets they trade on. Imported accounts: the
+   * exchange their fills were made on (`paper` when none is named).
    */
   exchangeId: z.string(),
   /** Base URL replacing the exchange's own (a testnet, the simulator); null for the default. */
@@ -445,8 +451,16 @@ export type OrderValidation = z.infer<typeof orderValidationSchema>
 export const tradingUpdateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('order'), accountId: z.string(), order: orderSchema }),
   z.object({ type: z.literal('fill'), accountId: z.string(), fill: fillSchema }),
-  z.object({ type: z.literal('position'), accountId: z.string(), position: positionSchema }),
-  z.object({ type: z.literal('balance'), accountId: z.string(), balances: z.array(balanceSchema) }),
+  /** The positions of the symbols whose fills changed (flat ones included), computed once per change. */
+  z.object({ type: z.literal('positions'), accountId: z.string(), positions: z.array(positionSchema) }),
+  /** The account's balances now, as `trading.balances` answers them. */
+  z.object({
+    type: z.literal('balance'),
+    accountId: z.string(),
+    asOf: z.number(),
+    stale: z.boolean(),
+    balances: z.array(balanceSchema),
+  }),
   z.object({ type: z.literal('reconciliation'), accountId: z.string(), event: reconciliationEventSchema }),
   /** The account was deleted (trading.deleteAccount): it has no orders, fills or balances any more. */
   z.object({ type: z.literal('accountRemoved'), accountId: z.string() }),

@@ -8,7 +8,9 @@ import { migration as m0006 } from './0006-paper-fills'
 import { migration as m0007 } from './0007-hot-indexes'
 import { migration as m0008 } from './0008-order-types'
 import { migration as m0009 } from './0009-decimal-text'
+import { migration as m0010 } from './0010-account-mode'
 import { migration as m0012 } from './0012-alerts'
+import { migration as m0013 } from './0013-scheduler'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -16,6 +18,19 @@ import { migration as m0012 } from './0012-alerts'
  * that the file numbers and this list agree). Never edit a migration that has shipped: add one.
  * Each file has its own test in test/storage/migrations/.
  */
-const STEPS: readonly MigrationStep[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0012]
+const STEPS: readonly MigrationStep[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0012,
+  m0013,
+]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))

@@ -5,7 +5,7 @@
  */
 import { client } from '../connection'
 import type { LayerInstance } from '../features/indicators/indicator-layer'
-import { CandleChart } from '../features/trade/candle-chart'
+import { CandleChart } from '../features/chart/candle-chart'
 import type {
   BenchPaintResult,
   CandleworkTestHook,

@@ -1,5 +1,5 @@
 import type { ExchangeConnectionHealth } from '../../../../shared/contract/health'
-import { formatClock } from '../trading/format'
+import { formatClock } from '../desk/format'
 import { BREAKER_HELP, BREAKER_LABELS, endpointLabel, formatMs, formatSkew, scoreClass } from './format'
 
 /** One row per exchange connection: breaker, score, latency, clock skew, requests, last error. */

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import type { HealthSummary } from '../../../../shared/contract/health'
 import { formatBytes, formatDuration, formatUtc } from '../../lib/format'
-import { formatClock } from '../trading/format'
+import { formatClock } from '../desk/format'
 import { HEALTH_REFRESH_MS, watchHealth } from './actions'
 import { ExchangesTable } from './ExchangesTable'
 import './health.css'

@@ -1,25 +1,22 @@
-import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { ChartIndicator, ChartSettings } from '../../../../shared/contract/charting'
 import { client } from '../../connection'
+import { slot } from '../../sync/index'
+import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
-import { useShellStore } from '../shell/store'
-import { findSymbol, symbolKey, useTradeStore, type LoadedSeries } from '../trade/store'
+import { followSignals } from '../signals/follow'
+import { findSymbol, symbolKey, useTradeStore, type LoadedSeries } from '../chart/store'
 import { instanceSig, useIndicatorsStore, type InstanceData } from './store'
 
 const get = useIndicatorsStore.getState
 const set = useIndicatorsStore.setState
 const trade = useTradeStore.getState
 
-/** Bumped when the Trade view opens or closes: answers for an earlier session are dropped. */
-let session = 0
-let settingsSeq = 0
-let liveSeq = 0
-let signalsSeq = 0
-let stopLive: (() => void) | null = null
-let stopSignals: (() => void) | null = null
-/** Bars closed since the shown series was loaded (open times, ascending). */
-let closedAfter: number[] = []
-let keySeq = 0
+/** The Trade view, while it is open: answers for an earlier opening are dropped. */
+const view = slot()
+/** `charting.live` for the shown series' instances. */
+const liveFeed = slot()
+/** The shown series' signal markers: their history, then `signals.updates`. */
+const signalFeed = slot()
 
 /**
  * Follows the Trade view: loads the indicator catalogue, each symbol's chart settings, the
@@ -27,7 +24,7 @@ let keySeq = 0
  * function that stops it all.
  */
 export function openIndicators(): () => void {
-  const mine = ++session
+  const mine = view.open()
   if (get().catalogueState !== 'ready') void loadCatalogue(mine)
   let shownSymbol: string | null = null
   let shownSeries: LoadedSeries | null | undefined
@@ -40,7 +37,7 @@ export function openIndicators(): () => void {
     }
     if (s.series !== shownSeries) {
       shownSeries = s.series
-      onSeries(mine)
+      onSeries()
     }
   }
   const unsubscribe = useTradeStore.subscribe((s, prev) => {
@@ -50,41 +47,44 @@ export function openIndicators(): () => void {
   })
   onTrade()
   return () => {
-    if (mine !== session) return
-    session++
+    if (!mine.active) return
+    view.close(mine)
     unsubscribe()
-    stopLiveFeed()
-    stopSignalFeed()
+    liveFeed.close()
+    signalFeed.close()
     set({ data: {}, pending: {}, live: null, signals: null, picker: { open: false, editing: null } })
   }
 }
 
-async function loadCatalogue(mine: number): Promise<void> {
+async function loadCatalogue(mine: Scope): Promise<void> {
   set({ catalogueState: 'loading' })
-  const res = await client().invoke('charting.indicators', {})
-  if (mine !== session) return
+  const res = await mine.invoke('charting.indicators', {})
+  if (!res) return
   if (!res.ok) {
     set({ catalogueState: 'error' })
     reportError('Could not load the indicator list', res.error, {
       label: 'Retry',
-      run: () => void loadCatalogue(session),
+      run: () => {
+        if (view.current) void loadCatalogue(view.current)
+      },
     })
     return
   }
   set({ catalogue: res.value, catalogueState: 'ready' })
 }
 
-async function loadSettings(source: string, symbol: string, mine = session): Promise<void> {
-  const seq = ++settingsSeq
+async function loadSettings(source: string, symbol: string, mine: Scope): Promise<void> {
   const key = symbolKey(source, symbol)
   set({ settingsFor: key, settings: null, data: {}, pending: {}, live: null })
-  stopLiveFeed()
-  const res = await client().invoke('charting.settings.get', { source, symbol })
-  if (mine !== session || seq !== settingsSeq) return
+  liveFeed.close()
+  const res = await mine.invoke('charting.settings.get', { source, symbol }, 'settings')
+  if (!res) return
   if (!res.ok) {
     reportError(`Could not load the chart settings of ${symbol}`, res.error, {
       label: 'Retry',
-      run: () => void loadSettings(source, symbol),
+      run: () => {
+        if (view.current) void loadSettings(source, symbol, view.current)
+      },
     })
     return
   }
@@ -93,26 +93,26 @@ async function loadSettings(source: string, symbol: string, mine = session): Pro
 }
 
 /** A new series on the chart (or none): the old values go, the new ones are fetched. */
-function onSeries(mine: number): void {
-  closedAfter = []
-  stopLiveFeed()
-  set({ data: {}, pending: {}, live: null })
+function onSeries(): void {
+  liveFeed.close()
+  set({ data: {}, pending: {}, live: null, closedAfter: [] })
   const series = trade().series
   if (!series) {
-    stopSignalFeed()
+    signalFeed.close()
     set({ signals: null })
     return
   }
   refreshAll()
-  void loadSignals(series, mine)
+  void loadSignals(series)
 }
 
 function noteClosed(time: number): void {
   const series = trade().series
   if (!series) return
   const last = series.columns.time[series.columns.time.length - 1] ?? -Infinity
+  const closedAfter = get().closedAfter
   if (time <= last || time <= (closedAfter[closedAfter.length - 1] ?? -Infinity)) return
-  closedAfter.push(time)
+  set({ closedAfter: [...closedAfter, time] })
 }
 
 /** The settings belong to the shown series' symbol. */
@@ -136,13 +136,15 @@ async function fetchValues(list: readonly ChartIndicator[]): Promise<void> {
   if (!series || list.length === 0) return
   const n = series.columns.time.length
   if (n === 0) return
+  const mine = view.current
+  if (!mine) return
+  const closedAfter = get().closedAfter
   const to = closedAfter[closedAfter.length - 1] ?? series.columns.time[n - 1]!
   const limit = n + closedAfter.length
-  const mine = session
   const pending = { ...get().pending }
   for (const ind of list) pending[ind.key] = true
   set({ pending })
-  const res = await client().invoke('charting.series', {
+  const res = await mine.invoke('charting.series', {
     source: series.source,
     symbol: series.symbol,
     timeframe: series.timeframe,
@@ -150,7 +152,7 @@ async function fetchValues(list: readonly ChartIndicator[]): Promise<void> {
     to,
     limit,
   })
-  if (mine !== session) return
+  if (!res) return
   const now = trade().series
   const stillShown = now !== null && now.key === series.key
   set((s) => {
@@ -186,7 +188,7 @@ async function fetchValues(list: readonly ChartIndicator[]): Promise<void> {
 
 /** (Re)opens `charting.live` for every instance that has values for the shown series. */
 function restartLive(): void {
-  stopLiveFeed()
+  liveFeed.close()
   const series = trade().series
   const settings = get().settings
   if (!series || !settings) return
@@ -199,9 +201,8 @@ function restartLive(): void {
   if (list.length === 0) return
   const keys = list.map((i) => i.key)
   const after = Math.min(...list.map((i) => data[i.key]!.request.to))
-  const seq = ++liveSeq
   const seriesKey = series.key
-  stopLive = client().subscribe(
+  liveFeed.open().follow(
     'charting.live',
     {
       source: series.source,
@@ -212,21 +213,11 @@ function restartLive(): void {
       after,
     },
     (event) => {
-      if (seq !== liveSeq) return
       if (event.closed) noteClosed(event.time)
       set({ live: { seriesKey, keys, event } })
     },
-    (error) => {
-      if (error && seq === liveSeq)
-        reportStreamEnd(`Live indicator values stopped for ${series.symbol}`, error)
-    },
+    { endTitle: `Live indicator values stopped for ${series.symbol}` },
   )
-}
-
-function stopLiveFeed(): void {
-  liveSeq++
-  stopLive?.()
-  stopLive = null
 }
 
 // -- editing --------------------------------------------------------------------------------
@@ -246,7 +237,7 @@ export function addIndicator(
 ): string {
   const settings = get().settings
   if (!settings) return ''
-  const key = `${id}-${Date.now().toString(36)}${(keySeq++).toString(36)}`
+  const key = `${id}-${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`
   const ind: ChartIndicator = { key, id, params, colors, visible: true }
   commit({ ...settings, indicators: [...settings.indicators, ind] })
   void fetchValues([ind])
@@ -320,13 +311,12 @@ async function save(source: string, symbol: string, settings: ChartSettings): Pr
 // -- signal markers -------------------------------------------------------------------------
 
 /** The signal scores of the shown bars (for the markers), then each new one as bars close. */
-async function loadSignals(series: LoadedSeries, mine: number): Promise<void> {
-  stopSignalFeed()
-  const seq = ++signalsSeq
+async function loadSignals(series: LoadedSeries): Promise<void> {
+  const feed = signalFeed.open()
   set({ signals: null })
   const t = series.columns.time
   if (t.length === 0) return
-  const res = await client().invoke('signals.history', {
+  const res = await feed.invoke('signals.history', {
     source: series.source,
     symbol: series.symbol,
     timeframe: series.timeframe,
@@ -334,7 +324,7 @@ async function loadSignals(series: LoadedSeries, mine: number): Promise<void> {
     to: t[t.length - 1]!,
     limit: Math.min(10_000, t.length),
   })
-  if (mine !== session || seq !== signalsSeq || trade().series?.key !== series.key) return
+  if (!res || trade().series?.key !== series.key) return
   if (!res.ok) {
     // No signals for a source the engine does not score is normal: the toggle's tooltip says so.
     if (res.error.kind !== 'not_found' && res.error.kind !== 'unavailable') {
@@ -346,36 +336,16 @@ async function loadSignals(series: LoadedSeries, mine: number): Promise<void> {
   set({ signals: { seriesKey: series.key, list: res.value.signals } })
   const info = findSymbol(trade().symbols, series)
   if (!info?.live) return
-  stopSignals = client().subscribe(
-    'signals.updates',
-    { source: series.source, symbol: series.symbol },
-    (e) => {
-      if (seq !== signalsSeq || e.kind !== 'update') return
-      const mine = e.signals.filter((s) => s.timeframe === series.timeframe)
-      if (mine.length === 0) return
-      set((s) => {
-        if (!s.signals || s.signals.seriesKey !== series.key) return {}
-        const last = s.signals.list[s.signals.list.length - 1]?.time ?? -Infinity
-        const fresh = mine.filter((x) => x.time > last)
-        return fresh.length ? { signals: { seriesKey: series.key, list: [...s.signals.list, ...fresh] } } : {}
-      })
-    },
-    () => {},
-  )
-}
-
-function stopSignalFeed(): void {
-  signalsSeq++
-  stopSignals?.()
-  stopSignals = null
-}
-
-/**
- * A stream that ends because the whole connection dropped is already reported by the shell
- * (one "disconnected" notice); report only streams that end on their own.
- */
-function reportStreamEnd(title: string, error: AppErrorShape): void {
-  queueMicrotask(() => {
-    if (useShellStore.getState().connection !== 'closed') reportError(title, error)
+  // The signal panel follows the same stream for the same symbol: the window subscribes it once.
+  followSignals(feed, series.source, series.symbol, (e) => {
+    if (e.kind !== 'update') return
+    const mine = e.signals.filter((s) => s.timeframe === series.timeframe)
+    if (mine.length === 0) return
+    set((s) => {
+      if (!s.signals || s.signals.seriesKey !== series.key) return {}
+      const last = s.signals.list[s.signals.list.length - 1]?.time ?? -Infinity
+      const fresh = mine.filter((x) => x.time > last)
+      return fresh.length ? { signals: { seriesKey: series.key, list: [...s.signals.list, ...fresh] } } : {}
+    })
   })
 }

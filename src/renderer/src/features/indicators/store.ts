@@ -47,6 +47,8 @@ interface IndicatorsState {
   picker: PickerState
   /** Signal score history of the shown series, for the markers. */
   signals: { seriesKey: string; list: Signal[] } | null
+  /** Bars closed since the shown series was loaded (open times, ascending): asked for with it. */
+  closedAfter: number[]
 }
 
 export const useIndicatorsStore = create<IndicatorsState>()(() => ({
@@ -59,6 +61,7 @@ export const useIndicatorsStore = create<IndicatorsState>()(() => ({
   live: null,
   picker: { open: false, editing: null },
   signals: null,
+  closedAfter: [],
 }))
 
 export const instanceSig = (ind: Pick<ChartIndicator, 'id' | 'params'>): string =>

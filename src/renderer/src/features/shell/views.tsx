@@ -1,7 +1,7 @@
 import { ComingLater } from '../../components/ComingLater'
 import { view as health } from '../health/view'
 import { view as settings } from '../settings/view'
-import { view as trade } from '../trade/view'
+import { view as trade } from '../chart/view'
 import type { View } from './view'
 
 /** A planned view: its nav button and a page that says plainly it is not built yet. */

@@ -9,7 +9,7 @@ import {
 } from '../../../../shared/domain/signals'
 import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
 import { formatBarTime } from '../../lib/format'
-import { symbolKey, useTradeStore } from '../trade/store'
+import { symbolKey, useTradeStore } from '../chart/store'
 import { selectSignalTimeframe, watchSignals } from './actions'
 import { formatConfidence, formatScore, heatColour } from './heat'
 import { detailTimeframe, selectSignal, useSignalsStore } from './store'

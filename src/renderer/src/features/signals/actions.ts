@@ -1,18 +1,17 @@
-import type { AppErrorShape } from '../../../../shared/contract/errors'
 import type { SignalsUpdate } from '../../../../shared/contract/signals'
 import type { Signal } from '../../../../shared/domain/signals'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
-import { client } from '../../connection'
+import { slot } from '../../sync/index'
+import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
-import { useShellStore } from '../shell/store'
-import { selectTimeframe } from '../trade/actions'
+import { selectTimeframe } from '../chart/actions'
+import { followSignals } from './follow'
 import { useSignalsStore } from './store'
 
 const set = useSignalsStore.setState
 
-/** Bumped on every watch: events and answers for an earlier symbol are dropped. */
-let seq = 0
-let stop: (() => void) | null = null
+/** The symbol whose signals are followed: events and answers for an earlier one are dropped. */
+const watched = slot()
 
 const keyOf = (source: string, symbol: string): string => `${source}\u0000${symbol}`
 
@@ -21,28 +20,18 @@ const keyOf = (source: string, symbol: string): string => `${source}\u0000${symb
  * every timeframe first, then the timeframes whose bars close. Returns what stops it.
  */
 export function watchSignals(source: string, symbol: string): () => void {
-  stopWatching()
-  const mine = ++seq
+  const scope = watched.open()
   set({ key: keyOf(source, symbol), state: 'loading', timeframes: [], signals: {} })
-  stop = client().subscribe(
-    'signals.updates',
-    { source, symbol },
-    (e) => {
-      if (mine === seq) apply(e)
+  followSignals(scope, source, symbol, (e) => apply(scope, e), {
+    endTitle: `Signals stopped for ${symbol}`,
+    onEnd: (error) => {
+      if (error) set({ state: 'error' })
     },
-    (error) => {
-      if (mine !== seq) return
-      if (error) {
-        set({ state: 'error' })
-        reportStreamEnd(`Signals stopped for ${symbol}`, error)
-      }
-    },
-  )
-  void loadProfile(mine)
+  })
+  void loadProfile(scope)
   return () => {
-    if (mine !== seq) return
-    seq++
-    stopWatching()
+    if (!scope.active) return
+    watched.close(scope)
     set({ key: null, state: 'idle', timeframes: [], signals: {} })
   }
 }
@@ -52,42 +41,26 @@ export function selectSignalTimeframe(tf: Timeframe): void {
   selectTimeframe(tf)
 }
 
-function apply(e: SignalsUpdate): void {
+function apply(scope: Scope, e: SignalsUpdate): void {
   set((s) => {
     const signals: Partial<Record<Timeframe, Signal>> = e.kind === 'snapshot' ? {} : { ...s.signals }
     for (const sig of e.signals) signals[sig.timeframe] = sig
     return { state: 'ready', profile: e.profile, timeframes: e.timeframes, signals }
   })
   // A profile switched elsewhere: fetch its definition (names and parameters for the tooltips).
-  if (useSignalsStore.getState().activeProfile?.id !== e.profile && !profilePending) void loadProfile(seq)
+  const { activeProfile, profilePending } = useSignalsStore.getState()
+  if (activeProfile?.id !== e.profile && !profilePending) void loadProfile(scope)
 }
 
-let profilePending = false
-
-async function loadProfile(mine: number): Promise<void> {
-  profilePending = true
-  const res = await client().invoke('signals.profiles', {})
-  profilePending = false
-  if (mine !== seq) return
+async function loadProfile(scope: Scope): Promise<void> {
+  set({ profilePending: true })
+  const res = await scope.invoke('signals.profiles', {})
+  set({ profilePending: false })
+  if (!res) return
   if (!res.ok) {
     reportError('Could not load the signal profiles', res.error)
     return
   }
   const active = res.value.profiles.find((p) => p.profile.id === res.value.active)
   set({ activeProfile: active?.profile ?? null })
-}
-
-function stopWatching(): void {
-  stop?.()
-  stop = null
-}
-
-/**
- * A stream that ends because the whole connection dropped is already reported by the shell
- * (one "disconnected" notice); report only streams that end on their own.
- */
-function reportStreamEnd(title: string, error: AppErrorShape): void {
-  queueMicrotask(() => {
-    if (useShellStore.getState().connection !== 'closed') reportError(title, error)
-  })
 }

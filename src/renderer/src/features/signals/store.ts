@@ -16,6 +16,8 @@ interface SignalsState {
   timeframes: Timeframe[]
   /** The newest signal per timeframe (missing while a timeframe warms up). */
   signals: Partial<Record<Timeframe, Signal>>
+  /** `signals.profiles` is being asked (a profile switch asks once, not per event). */
+  profilePending: boolean
 }
 
 /** The signal panel's state: one store for the feature, written only by ./actions. */
@@ -26,6 +28,7 @@ export const useSignalsStore = create<SignalsState>()(() => ({
   activeProfile: null,
   timeframes: [],
   signals: {},
+  profilePending: false,
 }))
 
 // Selectors.

@@ -1,0 +1,274 @@
+import type { EventOf } from '../../../../shared/contract'
+import type { Candle } from '../../../../shared/domain/candles'
+import type { Timeframe } from '../../../../shared/domain/timeframes'
+import { onReconnected } from '../../connection'
+import { slot } from '../../sync/index'
+import { type Scope } from '../../sync/scope'
+import { reportError } from '../notices/store'
+import { readSelection, saveSelection } from './persist'
+import {
+  BARS_PER_VIEW,
+  DEFAULT_TIMEFRAME,
+  findSymbol,
+  nearestTimeframe,
+  offeredTimeframes,
+  seriesKey,
+  symbolKey,
+  useTradeStore,
+  type MarketScope,
+  type Ticker,
+} from './store'
+import type { SymbolInfo } from '../../../../shared/contract/market'
+
+/** The demo market's source (the engine's DEMO_SOURCE). */
+const DEMO_SOURCE = 'demo'
+
+type LiveEvent = EventOf<'market.liveCandle'>
+type TickerEvent = EventOf<'market.tickers'>
+
+/** The Trade view while it is open (the symbol list, live tickers): earlier answers are dropped. */
+const view = slot()
+/** The series on the chart: a new request replaces the last, whose answers and bars are dropped. */
+const seriesFeed = slot()
+
+const get = useTradeStore.getState
+const set = useTradeStore.setState
+
+/**
+ * Opens the Trade view's feeds: the symbol list, live tickers, and the selected series (the
+ * one saved last time, else the first symbol). Returns the function that closes them all.
+ */
+export function openTrade(): () => void {
+  const mine = view.open()
+  mine.follow('market.tickers', {}, onTicker, { endTitle: 'Live prices stopped' })
+  void loadSymbols(mine)
+  // The live streams come back by themselves; bars that closed while away need the history again.
+  mine.onClose(
+    onReconnected(() => {
+      if (get().selected) void loadSeries({ refresh: true })
+    }),
+  )
+  return () => {
+    if (!mine.active) return
+    view.close(mine)
+    seriesFeed.close()
+  }
+}
+
+export async function loadSymbols(mine: Scope | null = view.current): Promise<void> {
+  if (!mine) return
+  set({ symbolsState: 'loading' })
+  const res = await mine.invoke('market.symbols', {})
+  if (!res) return
+  if (!res.ok) {
+    set({ symbolsState: 'error' })
+    reportError('Could not load the symbol list', res.error, {
+      label: 'Retry',
+      run: () => void loadSymbols(),
+    })
+    return
+  }
+  const symbols = res.value
+  set((s) => ({ allSymbols: symbols, symbolsState: 'ready', tickers: seedTickers(s.tickers, symbols) }))
+  // An exchange account's market is listed instead: this list waits for the demo market's turn.
+  if (get().scope !== null) return
+  set({ symbols })
+
+  const { selected, timeframe } = get()
+  const wanted = selected ? { ...selected, timeframe } : readSelection()
+  const info = (wanted && findSymbol(symbols, wanted)) ?? symbols[0]
+  if (!info) {
+    set({ selected: null, series: null, seriesState: 'idle' })
+    return
+  }
+  const tf = nearestTimeframe(offeredTimeframes(info), wanted?.timeframe ?? DEFAULT_TIMEFRAME)
+  // Coming back to the Trade view: the series left on screen stays until its fresh bars arrive
+  // (a blank chart in between read as "no data"); another series still starts blank.
+  applySelection(info, tf ?? DEFAULT_TIMEFRAME, { refresh: true })
+}
+
+export function selectSymbol(source: string, symbol: string): void {
+  const { symbols, selected, timeframe } = get()
+  if (selected?.source === source && selected.symbol === symbol) return
+  const info = findSymbol(symbols, { source, symbol })
+  if (!info) return
+  applySelection(info, nearestTimeframe(offeredTimeframes(info), timeframe) ?? timeframe)
+}
+
+export function selectTimeframe(tf: Timeframe): void {
+  const { selected, timeframe, symbols } = get()
+  if (!selected || tf === timeframe) return
+  const info = findSymbol(symbols, selected)
+  if (info && !offeredTimeframes(info).includes(tf)) return
+  set({ timeframe: tf })
+  saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
+  void loadSeries()
+}
+
+function applySelection(info: SymbolInfo, tf: Timeframe, load: { refresh?: boolean } = {}): void {
+  const selected = { source: info.source, symbol: info.symbol }
+  set({ selected, timeframe: tf, lastSymbol: info.symbol })
+  saveSelection({ ...selected, timeframe: tf }, get().scope?.source)
+  void loadSeries(load)
+}
+
+/**
+ * The selected trading account's market decides what is listed and charted: an exchange's
+ * (`scope`) lists only its symbols and charts only its prices, and while it is not loaded lists
+ * and charts nothing (never the demo market in its place); null, the demo market, lists every
+ * chartable symbol. The chart stays on the same symbol where the new list has it.
+ */
+export function setMarketScope(next: MarketScope | null): void {
+  const prev = get().scope
+  if (next === null) {
+    if (prev === null) return
+    set({ scope: null })
+    showList(get().allSymbols, DEMO_SOURCE, undefined)
+    return
+  }
+  set({ scope: next })
+  if (next.state !== 'ready') {
+    if (get().selected !== null || get().symbols.length > 0) {
+      seriesFeed.close()
+      set({ symbols: [], selected: null, series: null, seriesState: 'idle', seriesError: null, live: null })
+    }
+    return
+  }
+  showList(next.symbols, next.source, next.source)
+}
+
+/** Lists `symbols` and selects the same symbol from `source` if listed, else the saved or first one. */
+function showList(symbols: SymbolInfo[], source: string, scope: string | undefined): void {
+  set((s) => ({ symbols, tickers: seedTickers(s.tickers, symbols) }))
+  const { selected, timeframe } = get()
+  if (selected && selected.source === source && findSymbol(symbols, selected)) return
+  const symbol = selected?.symbol ?? get().lastSymbol
+  const same = symbol === null ? undefined : findSymbol(symbols, { source, symbol })
+  const saved = readSelection(scope)
+  const info =
+    same ?? (saved && findSymbol(symbols, saved)) ?? symbols.find((x) => x.source === source) ?? symbols[0]
+  if (!info) {
+    seriesFeed.close()
+    set({ selected: null, series: null, seriesState: 'idle', live: null })
+    return
+  }
+  const wanted = same ? timeframe : (saved?.timeframe ?? timeframe)
+  applySelection(info, nearestTimeframe(offeredTimeframes(info), wanted) ?? DEFAULT_TIMEFRAME)
+}
+
+/**
+ * Loads the selected series. The live feed is subscribed first and buffered, so a bar that
+ * closes while the history is in flight is not lost; answers to superseded requests are
+ * dropped, so fast switching never shows the wrong series. `refresh` (after a reconnect) keeps
+ * the bars on screen until the new ones arrive, so the chart keeps its zoom and scroll.
+ */
+export async function loadSeries(options: { refresh?: boolean } = {}): Promise<void> {
+  const { selected, timeframe, symbols, series } = get()
+  if (!selected) {
+    seriesFeed.close()
+    return
+  }
+  const mine = seriesFeed.open()
+  const { source, symbol } = selected
+  const info = findSymbol(symbols, selected)
+  const key = seriesKey(source, symbol, timeframe)
+  if (!options.refresh || series?.key !== key) {
+    set({ series: null, seriesState: 'loading', seriesError: null, live: null })
+  }
+
+  let buffered: LiveEvent[] | null = []
+  set({ feed: info?.live ? { key, at: Date.now(), stopped: false } : null })
+  if (info?.live) {
+    mine.follow(
+      'market.liveCandle',
+      { source, symbol, timeframe },
+      (e) => {
+        set({ feed: { key, at: Date.now(), stopped: false } })
+        if (buffered) buffered.push(e)
+        else {
+          set({ live: { key, candle: e.candle, closed: e.closed } })
+          onLiveBar(source, symbol, e.candle)
+        }
+      },
+      {
+        endTitle: `Live bar updates stopped for ${symbol}`,
+        onEnd: (error) => {
+          if (error) set((s) => ({ feed: s.feed && { ...s.feed, stopped: true } }))
+        },
+      },
+    )
+  }
+
+  const res = await mine.invoke('market.candles', { source, symbol, timeframe, limit: BARS_PER_VIEW })
+  if (!res) return
+  if (!res.ok) {
+    seriesFeed.close(mine)
+    set({ seriesState: 'error', seriesError: res.error.message })
+    reportError(`Could not load ${symbol} ${timeframe} bars`, res.error, {
+      label: 'Retry',
+      run: () => void loadSeries(),
+    })
+    return
+  }
+  set({
+    series: {
+      key,
+      source,
+      symbol,
+      timeframe,
+      precision: info?.pricePrecision ?? 2,
+      columns: res.value.candles,
+      gaps: res.value.gaps,
+    },
+    seriesState: 'ready',
+    historyFor: symbolKey(source, symbol),
+  })
+  const pending = buffered
+  buffered = null
+  for (const e of pending) set({ live: { key, candle: e.candle, closed: e.closed } })
+  const newest = pending.at(-1)
+  if (newest) onLiveBar(source, symbol, newest.candle)
+}
+
+function onTicker(e: TickerEvent): void {
+  setLast(e.source, e.symbol, e.last, e.change24h, e.time)
+}
+
+/**
+ * The shown series' live bar also moves its symbol's last price: series stored from an exchange
+ * have no ticker stream, and without this the header, the list and the ticket kept the price of
+ * when the page opened. (For the demo market both carry the same price.)
+ */
+function onLiveBar(source: string, symbol: string, candle: Candle): void {
+  const prev = get().tickers[symbolKey(source, symbol)]
+  if (prev && prev.time > candle.time) return
+  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time)
+}
+
+function setLast(source: string, symbol: string, last: number, change24h: number | null, time: number): void {
+  set((s) => {
+    const k = symbolKey(source, symbol)
+    const prev = s.tickers[k]
+    if (prev && prev.last === last && prev.change24h === change24h) return s
+    const tick: Ticker['tick'] = !prev
+      ? 'flat'
+      : last > prev.last
+        ? 'up'
+        : last < prev.last
+          ? 'down'
+          : prev.tick
+    return { tickers: { ...s.tickers, [k]: { last, change24h, time, tick } } }
+  })
+}
+
+function seedTickers(
+  tickers: Record<string, Ticker>,
+  symbols: readonly SymbolInfo[],
+): Record<string, Ticker> {
+  const next = { ...tickers }
+  for (const s of symbols) {
+    const k = symbolKey(s.source, s.symbol)
+    if (!next[k] && s.last !== null) next[k] = { last: s.last, change24h: s.change24h, time: 0, tick: 'flat' }
+  }
+  return next
+}
