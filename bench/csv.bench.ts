@@ -29,7 +29,7 @@ async function exportMillion(dir: string): Promise<void> {
   const n = 1_000_000
   const db = openDatabase(join(dir, 'export.db'))
   try {
-    saveAccount(db, { id: 'acc', name: 'Main', venue: 'paper', exchangeId: 'paper', liveEnabled: false }, 0)
+    saveAccount(db, { id: 'acc', name: 'Main', mode: 'paper', exchangeId: 'paper', liveEnabled: false }, 0)
     const insert = db.prepare(
       `INSERT INTO trading_fills (account_id, symbol, trade_id, exchange_order_id, client_order_id, side, amount, price,
         cost, fee_cost, fee_currency, taker_or_maker, time, recorded_at) VALUES ('acc', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'USDT', 'taker', ?, ?)`,
@@ -104,7 +104,7 @@ function importBinance(dir: string): void {
   try {
     saveAccount(
       db,
-      { id: 'imp', name: 'Imported', venue: 'paper', exchangeId: 'binance', liveEnabled: false },
+      { id: 'imp', name: 'Imported', mode: 'imported', exchangeId: 'binance', liveEnabled: false },
       0,
     )
     const cpu0 = process.cpuUsage()

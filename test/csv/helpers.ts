@@ -17,7 +17,7 @@ export function withDb<T>(dataDir: string, f: (db: Db) => T): T {
 }
 
 export function addPaperAccount(db: Db, id: string, name = id): void {
-  saveAccount(db, { id, name, venue: 'paper', exchangeId: 'paper', liveEnabled: false }, 1_700_000_000_000)
+  saveAccount(db, { id, name, mode: 'paper', exchangeId: 'paper', liveEnabled: false }, 1_700_000_000_000)
 }
 
 /** A fill with plain defaults, overridden by `f`. */

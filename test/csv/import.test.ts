@@ -8,7 +8,7 @@ import { readTradeFile } from '../../src/main/import-trades/read-file'
 import { TradeFileError } from '../../src/main/import-trades/trade-row'
 import { writeTrades } from '../../src/main/import-trades/write'
 import { databaseFile } from '../../src/main/paths'
-import { listFills } from '../../src/main/trading/store'
+import { listAccounts, listFills } from '../../src/main/trading/store'
 import { sharedPath } from '../support/shared'
 import { useTempDirs } from '../support/temp-dir'
 import { addFills, addPaperAccount, fill, run, withDb } from './helpers'
@@ -258,13 +258,17 @@ describe('writing imported fills', () => {
       (await run(exportCommand, ['fills', '--data-dir', a, '--out', first, '--columns', COLUMNS])).code,
     ).toBe(0)
     const b = tempDir()
-    withDb(b, (db) => {
-      addPaperAccount(db, 'acc')
-      const t = readTradeFile(first)
-      expect(t.format).toBe('candlework')
-      expect(t.issues).toEqual([])
-      expect(writeTrades(db, 'acc', t.rows, 5).written).toBe(3)
-    })
+    const imported = await run(importTradesCommand, [
+      '--file',
+      first,
+      '--account',
+      'Round trip',
+      '--data-dir',
+      b,
+      '--json',
+    ])
+    expect(imported.code).toBe(0)
+    expect(JSON.parse(imported.out)).toMatchObject({ format: 'candlework', rowsWritten: 3, issueCount: 0 })
     const second = join(b, 'second.csv')
     expect(
       (await run(exportCommand, ['fills', '--data-dir', b, '--out', second, '--columns', COLUMNS])).code,
@@ -311,6 +315,94 @@ describe('import-trades command', () => {
     ])
     expect(res.code).toBe(1)
     expect(JSON.parse(res.out).error).toMatchObject({ kind: 'validation', line: 1, column: 1 })
+  })
+
+  it('makes the imported account on the first import and adds to it after, skipping what is there', async () => {
+    const dir = tempDir()
+    const file = write('b.csv', BINANCE)
+    const args = ['--file', file, '--account', 'Binance spot', '--data-dir', dir]
+    const first = await run(importTradesCommand, args)
+    expect(first.err).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.out).toContain(
+      `Imported 3 fills into account "Binance spot" from ${file} (binance format, 3 rows read).`,
+    )
+    const again = await run(importTradesCommand, args)
+    expect(again.code).toBe(0)
+    expect(again.out).toContain('Imported 0 fills into account "Binance spot"')
+    expect(again.out).toContain('skipped 3 duplicates (already there):')
+    expect(again.out).toContain(
+      `${file}:2: BTC/USDT 2024-03-01T12:00:00.000Z, same time, symbol, side, price and amount as stored`,
+    )
+    withDb(dir, (db) => {
+      const accounts = listAccounts(db)
+      expect(accounts.map((a) => [a.name, a.mode, a.exchangeId])).toEqual([
+        ['Binance spot', 'imported', 'paper'],
+      ])
+      const fills = listFills(db, accounts[0]!.id, { limit: 10 })
+      expect(fills.map((f) => [f.symbol, f.side, f.amount, f.price, f.cost, f.fee])).toEqual([
+        ['ETH/BTC', 'buy', '0.5', '0.05412', '0.02706', { cost: '0.0005', currency: 'BNB' }],
+        ['BTC/USDT', 'sell', '0.001', '65100.5', '65.1005', { cost: '0.0651005', currency: 'USDT' }],
+        ['BTC/USDT', 'buy', '0.001', '65000.12', '65.00012', { cost: '0.000001', currency: 'BTC' }],
+      ])
+    })
+  })
+
+  it('with --skip-bad writes the good rows and lists the bad ones with file:line:column', async () => {
+    const dir = tempDir()
+    const file = write('bad.csv', BINANCE.replace('"65,100.5"', '"oops"'))
+    const res = await run(importTradesCommand, [
+      '--file',
+      file,
+      '--account',
+      'B',
+      '--data-dir',
+      dir,
+      '--skip-bad',
+    ])
+    expect(res.code).toBe(0)
+    expect(res.out).toContain('Imported 2 fills into account "B"')
+    expect(res.out).toContain('skipped 1 bad row:')
+    expect(res.out).toContain(`${file}:3:40: Price "oops" is not a number`)
+    withDb(dir, (db) => expect(listFills(db, listAccounts(db)[0]!.id, { limit: 10 })).toHaveLength(2))
+  })
+
+  it('prints one JSON summary with --json', async () => {
+    const dir = tempDir()
+    const file = write('b.csv', BINANCE + '\n' + BINANCE.split('\n')[1])
+    const res = await run(importTradesCommand, [
+      '--file',
+      file,
+      '--account',
+      'J',
+      '--data-dir',
+      dir,
+      '--json',
+    ])
+    expect(res.code).toBe(0)
+    const s = JSON.parse(res.out)
+    expect(s).toEqual({
+      file,
+      format: 'binance',
+      account: { id: expect.stringMatching(/^imported-[0-9a-f]{8}$/), name: 'J' },
+      rowsRead: 4,
+      rowsValid: 4,
+      rowsWritten: 3,
+      duplicates: [
+        {
+          line: 5,
+          reason: 'same fill',
+          of: 'line 2',
+          symbol: 'BTC/USDT',
+          time: Date.UTC(2024, 2, 1, 12),
+          timeIso: '2024-03-01T12:00:00.000Z',
+        },
+      ],
+      duplicateCount: 1,
+      issues: [],
+      issueCount: 0,
+    })
+    withDb(dir, (db) => expect(listAccounts(db).map((a) => a.id)).toEqual([s.account.id]))
   })
 
   it('refuses to import into a paper or live account', async () => {

@@ -92,8 +92,12 @@ export const importTradesCommand: CliCommand = async (argv, io) => {
   try {
     const db = openDatabase(dbFile)
     try {
-      const target = importAccount(db, account.trim(), Date.now())
-      const { written, duplicates } = writeTrades(db, target.id, read.rows, Date.now())
+      // One transaction: a new account appears only with its fills.
+      const now = Date.now()
+      const { target, written, duplicates } = db.transaction(() => {
+        const target = importAccount(db, account.trim(), now)
+        return { target, ...writeTrades(db, target.id, read.rows, now) }
+      })()
       const s = buildTradeSummary({
         file,
         format: read.format,

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import type { Db } from '../storage/database'
-import { getAccount, listAccounts } from '../trading/store'
+import { aMode } from '../trading/account-mode'
+import { getAccount, listAccounts, saveAccount } from '../trading/store'
 
 /** The account named cannot take imported fills. */
 export class ImportAccountError extends Error {
@@ -7,18 +9,26 @@ export class ImportAccountError extends Error {
 }
 
 /**
- * The imported account named `name` (by id, then name). Imported fills never go into a paper
+ * The imported account named `name` (by id, then name), made with mode `imported` when there is
+ * none (`exchangeId` `paper`: the CLI names no exchange). Imported fills never go into a paper
  * or live account: their positions and balances come from their venue, and a fill from a file
- * would make them disagree with it.
+ * would make them disagree with it. Call inside the import's transaction, so a failed import
+ * does not leave a new, empty account behind.
  */
-export function importAccount(db: Db, name: string, _now: number): { id: string; name: string } {
-  const found = getAccount(db, name) ?? listAccounts(db).find((a) => a.name === name)
-  if (found) {
+export function importAccount(db: Db, name: string, now: number): { id: string; name: string } {
+  const byId = getAccount(db, name)
+  const found = byId ? [byId] : listAccounts(db).filter((a) => a.name === name)
+  if (found.length > 1) {
+    throw new ImportAccountError(`${found.length} accounts are named "${name}"; give the account's id`)
+  }
+  const account = found[0]
+  if (account && account.mode !== 'imported') {
     throw new ImportAccountError(
-      `"${name}" is a ${found.venue} account; imported fills go into an imported account of their own (choose a new name)`,
+      `"${name}" is ${aMode(account)} account; imported fills go into an imported account of their own (choose a new name)`,
     )
   }
-  throw new ImportAccountError(
-    'this build cannot make an imported account yet (accounts gain the "imported" mode with migration 10)',
-  )
+  if (account) return { id: account.id, name: account.name }
+  const id = `imported-${randomBytes(4).toString('hex')}`
+  saveAccount(db, { id, name, mode: 'imported', exchangeId: 'paper', liveEnabled: false }, now)
+  return { id, name }
 }
