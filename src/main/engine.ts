@@ -10,6 +10,8 @@ import type { ComputePool } from './compute'
 import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
+import { createJournalDomain } from './journal/domain'
+import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { databaseFile, logFile, secretsFile } from './paths'
@@ -156,6 +158,19 @@ export function createEngine(options: EngineOptions): Engine {
   )
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
+  // The journal hears every fill trading records, and reads orders, candles and signals through ports.
+  domain(
+    createJournalDomain({
+      db,
+      clock,
+      log: logOf('journal'),
+      fills: { onFill: (l) => trading.service.bus.on((c) => c.type === 'fill' && l(c.fill)) },
+      accounts: accountsOf(db),
+      orders: ordersOf(db),
+      candles: candlesOf(db, demo, clock),
+      signals: signalsOf(db),
+    }),
+  )
   // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
   const alerts = domain(
     createAlertsDomain({

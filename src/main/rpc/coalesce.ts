@@ -21,6 +21,9 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'trading.updates': () => null,
   'trading.market': () => 'latest',
   'trading.quote': () => 'latest',
+  // A trade is sent whole: a later state of the same single trade replaces the earlier one.
+  'journal.updates': (e) =>
+    e.type === 'trades' && e.trades.length === 1 ? `trade\u0000${e.trades[0]!.key}` : null,
   // Firings and delivery results are each news; only the unread count after a markRead is a state.
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
   // Each event carries the whole task: the latest per task is all a peer needs.

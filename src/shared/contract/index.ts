@@ -4,6 +4,7 @@ import { alertsContract } from './alerts'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
+import { journalContract } from './journal'
 import { marketContract } from './market'
 import { schedulerContract } from './scheduler'
 import { signalsContract } from './signals'
@@ -19,6 +20,7 @@ export const contract = {
   ...tradingContract,
   ...signalsContract,
   ...healthContract,
+  ...journalContract,
   ...alertsContract,
   ...schedulerContract,
 } satisfies DomainContract

@@ -9,6 +9,7 @@ import { migration as m0007 } from './0007-hot-indexes'
 import { migration as m0008 } from './0008-order-types'
 import { migration as m0009 } from './0009-decimal-text'
 import { migration as m0010 } from './0010-account-mode'
+import { migration as m0011 } from './0011-journal'
 import { migration as m0012 } from './0012-alerts'
 import { migration as m0013 } from './0013-scheduler'
 
@@ -29,6 +30,7 @@ const STEPS: readonly MigrationStep[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
   m0012,
   m0013,
 ]

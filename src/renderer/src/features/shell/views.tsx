@@ -1,5 +1,6 @@
 import { ComingLater } from '../../components/ComingLater'
 import { view as health } from '../health/view'
+import { view as journal } from '../journal/view'
 import { view as settings } from '../settings/view'
 import { view as trade } from '../chart/view'
 import type { View } from './view'
@@ -20,7 +21,7 @@ export const VIEWS = [
   ),
   comingLater('risk', 'Risk', 'Position sizing, exposure limits and portfolio risk measures.'),
   comingLater('alerts', 'Alerts', 'Price and indicator alerts with desktop notifications.'),
-  comingLater('journal', 'Journal', 'A trade journal with notes, tags and performance review.'),
+  journal,
   health,
   settings,
 ] as const

@@ -1,0 +1,129 @@
+import { AppError } from '../../shared/contract/errors'
+import type { journalContract } from '../../shared/contract/journal'
+import type { Clock } from '../clock'
+import type { Domain } from '../domain'
+import type { Logger } from '../log'
+import type { Db } from '../storage/database'
+import { computeAnalytics } from './analytics'
+import { Journal } from './journal'
+import type { FillEvents, JournalAccounts, JournalCandles, JournalOrders, JournalSignals } from './ports'
+import { matches, sortTrades, totals } from './query'
+import { NO_EDIT } from './trade'
+
+export interface JournalDomainDeps {
+  db: Db
+  clock: Clock
+  log: Logger
+  /** The trading domain's new fills. */
+  fills: FillEvents
+  accounts: JournalAccounts
+  orders: JournalOrders
+  candles: JournalCandles
+  signals: JournalSignals
+}
+
+export interface JournalDomain extends Domain<typeof journalContract> {
+  readonly journal: Journal
+}
+
+/** How far around a trade its chart reaches, in bars of the finest timeframe. */
+const CHART_MARGIN_BARS = 60
+const CHART_MAX_BARS = 2_000
+
+/**
+ * The trade journal (docs/JOURNAL.md): round-trip trades from every account's fills, kept as
+ * fills arrive, with the trader's notes, tags, rating and stop. It listens to trading's fills
+ * from `start` to `close`; at start it copies the fills recorded while it was not listening.
+ */
+export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
+  const journal = new Journal(deps)
+  let off: (() => void) | null = null
+  const filtered = (filter: Parameters<typeof matches>[1]) =>
+    [...journal.all()].filter((t) => matches(t, filter))
+  return {
+    name: 'journal',
+    journal,
+    start() {
+      off = deps.fills.onFill((fill) => {
+        try {
+          journal.onFill(fill)
+        } catch (err) {
+          deps.log.error('journal: a fill could not be added', { err, tradeId: fill.tradeId })
+        }
+      })
+      try {
+        journal.catchUp()
+      } catch (err) {
+        deps.log.error('journal: catching up with recorded fills failed', { err })
+      }
+    },
+    close() {
+      off?.()
+      off = null
+    },
+    handlers: {
+      'journal.list': ({ filter, sort, offset, limit }) => {
+        const rows = filtered(filter)
+        const sorted = sortTrades(rows, sort?.column ?? 'entryTime', sort?.dir ?? 'desc')
+        return { trades: sorted.slice(offset, offset + limit), totals: totals(rows) }
+      },
+      'journal.get': ({ key }) => {
+        const found = journal.get(key)
+        if (!found) throw new AppError('not_found', `No trade ${key} in the journal`, 'params.key')
+        const { trade, stored, source } = found
+        const window = deps.candles.finest(
+          source,
+          trade.symbol,
+          trade.entryTime,
+          trade.exitTime ?? deps.clock.now(),
+        )
+        let chart = null
+        if (window) {
+          // Bars before and after the trade, so the entry and exit sit inside the picture.
+          const step = window.candles.length > 1 ? window.candles[1]!.time - window.candles[0]!.time : 60_000
+          const from = trade.entryTime - CHART_MARGIN_BARS * step
+          const to = Math.min(
+            deps.clock.now(),
+            (trade.exitTime ?? deps.clock.now()) + CHART_MARGIN_BARS * step,
+          )
+          const wide = deps.candles.finest(source, trade.symbol, from, to) ?? window
+          chart = {
+            timeframe: wide.timeframe,
+            candles: wide.candles
+              .slice(-CHART_MAX_BARS)
+              .map((c) => ({ time: c.time, open: c.open, high: c.high, low: c.low, close: c.close })),
+          }
+        }
+        return { trade, fills: stored.fills, chart }
+      },
+      'journal.update': ({ key, notes, tags, rating, stopPrice }) => {
+        const before = journal.editOf(key) ?? NO_EDIT
+        if (tags) {
+          const seen = new Set<string>()
+          for (const [i, t] of tags.entries()) {
+            const id = `${t.kind}:${t.name.toLowerCase()}`
+            if (seen.has(id))
+              throw new AppError('validation', `tag "${t.name}" is given twice`, `params.tags.${i}`)
+            seen.add(id)
+          }
+        }
+        const trade = journal.edit(key, {
+          notes: notes ?? before.notes,
+          tags: tags ?? before.tags,
+          rating: rating === undefined ? before.rating : rating,
+          stopPrice: stopPrice === undefined ? before.stopPrice : stopPrice,
+        })
+        if (!trade) throw new AppError('not_found', `No trade ${key} in the journal`, 'params.key')
+        return trade
+      },
+      'journal.analytics': ({ filter, timeZone, quote }) =>
+        computeAnalytics(filtered(filter), { timeZone, quote }),
+      'journal.rebuild': ({ method }) => {
+        const r = journal.rebuild(method)
+        return { ...r, method: journal.matching }
+      },
+      'journal.settings': () => ({ method: journal.matching }),
+      'journal.updates': (_params, sink) => journal.subscribe((c) => sink.emit(c)),
+    },
+  }
+}

@@ -1,0 +1,236 @@
+import type { JournalTrade, MatchingMethod } from '../../shared/contract/journal'
+import { matchingMethodSchema } from '../../shared/contract/journal'
+import type { Fill } from '../../shared/domain/trading'
+import type { Clock } from '../clock'
+import type { Db } from '../storage/database'
+import type { JournalAccounts } from './ports'
+import { fillOrder, PairBook, type RawTrade } from './round-trips'
+import * as store from './store'
+import { enrich, present, type EnrichPorts, type StoredTrade, type TraderEdit } from './trade'
+
+const METHOD_SETTING = 'journal-method'
+
+export type JournalChange =
+  { type: 'trades'; trades: JournalTrade[] } | { type: 'rebuilt'; method: MatchingMethod }
+
+export interface JournalDeps extends EnrichPorts {
+  db: Db
+  clock: Clock
+  accounts: JournalAccounts
+}
+
+const pairOf = (accountId: string, symbol: string) => `${accountId}\u0000${symbol}`
+
+/**
+ * The journal's state: every trade in memory (the list and analytics read it, 100,000 trades
+ * filter and sort in tens of milliseconds), journal_trades on disk, and the running book of
+ * each (account, symbol) a fill has touched since start.
+ *
+ * Incremental and rebuilt trades are the same by construction: both apply each (account,
+ * symbol)'s fills in (time, seq) order through one `PairBook`; a fill that arrives older than
+ * the last one applied to its pair replays that pair from its stored fills.
+ */
+export class Journal {
+  private method: MatchingMethod
+  private readonly trades = new Map<string, StoredTrade>()
+  private readonly edits: Map<string, TraderEdit>
+  private readonly names: Map<string, { name: string; source: string }>
+  private readonly books = new Map<string, PairBook>()
+  /** Exit time of each pair's last closed trade: a stop order older than it belongs to an earlier trade. */
+  private readonly lastExit = new Map<string, number>()
+  private readonly presented = new Map<string, JournalTrade>()
+  private readonly listeners = new Set<(c: JournalChange) => void>()
+  /** What `save` looks up with: the deps, or during a rebuild the same with the signal profile read once. */
+  private lookups: EnrichPorts
+
+  constructor(private readonly deps: JournalDeps) {
+    const { db } = deps
+    this.lookups = deps
+    this.method = matchingMethodSchema.catch('fifo').parse(store.readSetting(db, METHOD_SETTING) ?? 'fifo')
+    this.edits = store.loadEdits(db)
+    this.names = store.savedAccounts(db)
+    for (const t of store.loadTrades(db)) this.trades.set(t.key, t)
+  }
+
+  /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
+  catchUp(): void {
+    if (store.copyMissingFills(this.deps.db) > 0) this.rebuild()
+  }
+
+  get matching(): MatchingMethod {
+    return this.method
+  }
+
+  subscribe(listener: (c: JournalChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Every trade as the contract sends it. */
+  all(): Iterable<JournalTrade> {
+    if (this.presented.size !== this.trades.size) for (const t of this.trades.values()) this.view(t)
+    return this.presented.values()
+  }
+
+  get(key: string): { trade: JournalTrade; stored: StoredTrade; source: string } | null {
+    const t = this.trades.get(key)
+    if (!t) return null
+    return { trade: this.view(t), stored: t, source: this.account(t.accountId).source }
+  }
+
+  /** Saves the trader's edit of a trade and tells subscribers. */
+  edit(key: string, edit: TraderEdit): JournalTrade | null {
+    const t = this.trades.get(key)
+    if (!t) return null
+    store.saveEdit(this.deps.db, key, edit, this.deps.clock.now())
+    this.edits.set(key, edit)
+    this.presented.delete(key)
+    const trade = this.view(t)
+    this.emit({ type: 'trades', trades: [trade] })
+    return trade
+  }
+
+  editOf(key: string): TraderEdit | null {
+    return this.edits.get(key) ?? null
+  }
+
+  /** A fill trading just recorded: copied, applied to its pair, the changed trades stored and sent. */
+  onFill(fill: Fill): void {
+    const { db } = this.deps
+    const changed = db.transaction(() => {
+      const copy = store.copyFill(db, fill)
+      if (!copy) return []
+      this.remember(fill.accountId)
+      const pair = pairOf(copy.accountId, copy.symbol)
+      const book = this.books.get(pair)
+      if (!book || (book.last && fillOrder(copy, book.last) < 0))
+        return this.rebuildPair(copy.accountId, copy.symbol)
+      return book.apply(copy).map((raw) => this.save(raw, this.trades.get(raw.key)))
+    })()
+    if (changed.length > 0) this.emit({ type: 'trades', trades: changed.map((t) => this.view(t)) })
+  }
+
+  /** Every trade again from the journal's fills (after copying any it lacks), edits kept. */
+  rebuild(method: MatchingMethod = this.method): { trades: number; fills: number } {
+    const { db } = this.deps
+    const pinned = this.deps.signals.pinned?.()
+    if (pinned) this.lookups = { ...this.deps, signals: pinned }
+    const result = db.transaction(() => {
+      store.copyMissingFills(db)
+      if (method !== this.method) store.writeSetting(db, METHOD_SETTING, method, this.deps.clock.now())
+      this.method = method
+      const previous = new Map(this.trades)
+      this.trades.clear()
+      this.presented.clear()
+      this.books.clear()
+      this.lastExit.clear()
+      store.deleteAllTrades(db)
+      let book: PairBook | null = null
+      let fills = 0
+      const pending = new Map<string, RawTrade>()
+      const flush = () => {
+        for (const raw of pending.values()) this.save(raw, previous.get(raw.key))
+        pending.clear()
+      }
+      for (const f of store.allFills(db)) {
+        fills++
+        if (!book || book.accountId !== f.accountId || book.symbol !== f.symbol) {
+          flush()
+          book = new PairBook(f.accountId, f.symbol, method)
+          this.books.set(pairOf(f.accountId, f.symbol), book)
+        }
+        for (const raw of book.apply(f)) {
+          if (raw.status === 'closed') {
+            pending.delete(raw.key)
+            this.save(raw, previous.get(raw.key))
+          } else pending.set(raw.key, raw)
+        }
+      }
+      flush()
+      return { trades: this.trades.size, fills }
+    })
+    let counts: { trades: number; fills: number }
+    try {
+      counts = result()
+    } finally {
+      this.lookups = this.deps
+    }
+    this.emit({ type: 'rebuilt', method: this.method })
+    return counts
+  }
+
+  private rebuildPair(accountId: string, symbol: string): StoredTrade[] {
+    const pair = pairOf(accountId, symbol)
+    const previous = new Map<string, StoredTrade>()
+    for (const t of this.trades.values())
+      if (t.accountId === accountId && t.symbol === symbol) previous.set(t.key, t)
+    for (const key of previous.keys()) {
+      this.trades.delete(key)
+      this.presented.delete(key)
+      store.deleteTrade(this.deps.db, key)
+    }
+    this.lastExit.delete(pair)
+    const book = new PairBook(accountId, symbol, this.method)
+    this.books.set(pair, book)
+    const seen = new Map<string, RawTrade>()
+    for (const f of store.pairFills(this.deps.db, accountId, symbol)) {
+      for (const raw of book.apply(f)) {
+        seen.set(raw.key, raw)
+        if (raw.status === 'closed') this.save(raw, previous.get(raw.key))
+      }
+    }
+    const open = book.open
+    if (open) this.save(open, previous.get(open.key))
+    return [...seen.values()].map((r) => this.trades.get(r.key)!)
+  }
+
+  /** Enriches and stores one trade (the pair's previous exit is what a stop must be newer than). */
+  private save(raw: RawTrade, previous: StoredTrade | undefined): StoredTrade {
+    const pair = pairOf(raw.accountId, raw.symbol)
+    const source = this.account(raw.accountId).source
+    const t = enrich(raw, this.lookups, { source, previous, since: this.lastExit.get(pair) ?? 0 })
+    if (raw.status === 'closed' && raw.exitTime !== null) this.lastExit.set(pair, raw.exitTime)
+    store.saveTrade(this.deps.db, t)
+    this.trades.set(t.key, t)
+    this.presented.delete(t.key)
+    return t
+  }
+
+  private view(t: StoredTrade): JournalTrade {
+    let v = this.presented.get(t.key)
+    if (!v) {
+      v = present(t, this.edits.get(t.key) ?? null, this.account(t.accountId).name)
+      this.presented.set(t.key, v)
+    }
+    return v
+  }
+
+  /** Keeps the account's name and market as they are now, for when the account is gone. */
+  private remember(accountId: string): void {
+    const now = this.deps.accounts.describe(accountId)
+    if (!now) return
+    const known = this.names.get(accountId)
+    if (known && known.name === now.name && known.source === now.source) return
+    store.saveAccount(this.deps.db, accountId, now)
+    this.names.set(accountId, now)
+  }
+
+  private account(accountId: string): { name: string; source: string } {
+    let a = this.names.get(accountId)
+    if (!a) {
+      this.remember(accountId)
+      a = this.names.get(accountId) ?? { name: accountId, source: 'demo' }
+    }
+    return a
+  }
+
+  private emit(c: JournalChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(c)
+      } catch {
+        // One broken subscriber must not stop the others.
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { SignalSnapshot } from '../../shared/contract/journal'
+import type { Candle } from '../../shared/domain/candles'
+import type { Fill } from '../../shared/domain/trading'
+import type { Timeframe } from '../../shared/domain/timeframes'
+
+/**
+ * What the journal reads from other domains, each through a small port (ARCHITECTURE, "Adding a
+ * domain"): the engine passes the real ones (sources.ts), tests may pass their own.
+ */
+
+/** New fills as trading records them (the trading domain's change bus). */
+export interface FillEvents {
+  onFill(listener: (fill: Fill) => void): () => void
+}
+
+/** An account's name and the market source its charts read (`demo`, or an exchange id). */
+export interface JournalAccounts {
+  describe(accountId: string): { name: string; source: string } | null
+}
+
+/** Bars of a market at the finest timeframe stored for it, `from <= time <= to`, oldest first. */
+export interface JournalCandles {
+  finest(
+    source: string,
+    symbol: string,
+    from: number,
+    to: number,
+  ): { timeframe: Timeframe; candles: Candle[] } | null
+}
+
+/** The signal in force at a time: the newest bar that had closed by then. */
+export interface JournalSignals {
+  atTime(source: string, symbol: string, time: number): SignalSnapshot | null
+  /**
+   * The same lookup with the active profile read once, for a rebuild that asks for every trade
+   * (reading and checking the profile each time was a fifth of a rebuild).
+   */
+  pinned?(): JournalSignals
+}
+
+export type OrderKind =
+  | 'market'
+  | 'limit'
+  | 'stop'
+  | 'stop_limit'
+  | 'take_profit'
+  | 'take_profit_limit'
+  | 'trailing_stop'
+  | 'liquidation'
+
+/** The orders behind fills (trading_orders). */
+export interface JournalOrders {
+  /** The type of the order a fill came from, by exchange or client order id; null when unknown. */
+  kindOf(
+    accountId: string,
+    symbol: string,
+    exchangeOrderId: string,
+    clientOrderId: string | null,
+  ): OrderKind | null
+  /**
+   * The stop price of the stop-loss order on the closing side that was resting when the trade
+   * opened (created before `entryTime` + a grace for bracket legs, after `since`, and not ended
+   * before the entry); null when there was none.
+   */
+  restingStop(
+    accountId: string,
+    symbol: string,
+    closingSide: 'buy' | 'sell',
+    entryTime: number,
+    since: number,
+  ): string | null
+}

@@ -1,0 +1,241 @@
+import type {
+  ExitReason,
+  JournalFill,
+  JournalTrade,
+  SignalSnapshot,
+  Tag,
+} from '../../shared/contract/journal'
+import { Decimal } from '../../shared/decimal/decimal'
+import { timeframeMs } from '../../shared/domain/timeframes'
+import type { JournalCandles, JournalOrders, JournalSignals, OrderKind } from './ports'
+import { netOf, QUOTIENT_PLACES, type RawTrade } from './round-trips'
+
+/** A trade as journal_trades keeps it: what the fills and the other tables say, without the trader's edits. */
+export interface StoredTrade {
+  key: string
+  accountId: string
+  symbol: string
+  quote: string
+  side: 'long' | 'short'
+  status: 'open' | 'closed'
+  entryTime: number
+  exitTime: number | null
+  avgEntry: string
+  avgExit: string | null
+  size: string
+  exitedSize: string
+  entryValue: string
+  grossPnl: string
+  fees: string
+  netPnl: string
+  otherFees: { currency: string; cost: string }[]
+  returnPct: number | null
+  holdingMs: number | null
+  exitReason: ExitReason | null
+  /** The stop of the stop-loss order resting at entry. */
+  orderStop: string | null
+  mae: { price: string; pct: number } | null
+  mfe: { price: string; pct: number } | null
+  signal: SignalSnapshot | null
+  strategy: string
+  fills: JournalFill[]
+}
+
+/** What the trader wrote about a trade (journal_edits). */
+export interface TraderEdit {
+  notes: string
+  tags: Tag[]
+  rating: number | null
+  stopPrice: string | null
+}
+
+export const NO_EDIT: TraderEdit = { notes: '', tags: [], rating: null, stopPrice: null }
+
+export interface EnrichPorts {
+  orders: JournalOrders
+  candles: JournalCandles
+  signals: JournalSignals
+}
+
+export interface EnrichContext {
+  /** The market source of the account (`demo` or an exchange id). */
+  source: string
+  /** The trade as stored before, if any: what cannot be looked up any more is kept from it. */
+  previous: StoredTrade | undefined
+  /** When the previous trade of the same (account, symbol) ended (0 for none): a stop before it was not this trade's. */
+  since: number
+}
+
+const EXIT_REASON: Record<OrderKind, ExitReason> = {
+  market: 'manual',
+  limit: 'manual',
+  stop: 'stop-loss',
+  stop_limit: 'stop-loss',
+  take_profit: 'take-profit',
+  take_profit_limit: 'take-profit',
+  trailing_stop: 'trailing',
+  liquidation: 'liquidation',
+}
+
+const ratio = (a: Decimal, b: Decimal): number =>
+  b.isZero() ? 0 : Number(a.div(b, QUOTIENT_PLACES, 'half_even').toString())
+
+/** Turns a trade the fills made into the stored trade, looking up what the other domains know. */
+export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): StoredTrade {
+  const avgEntry = raw.entryValue.div(raw.size, QUOTIENT_PLACES, 'half_even')
+  const avgExit = raw.exitedSize.isZero()
+    ? null
+    : raw.exitValue.div(raw.exitedSize, QUOTIENT_PLACES, 'half_even')
+  const net = netOf(raw)
+  const closed = raw.status === 'closed'
+  const prev = ctx.previous
+  const closingSide = raw.side === 'long' ? 'sell' : 'buy'
+  const lastExit = closed ? raw.parts.findLast((p) => p.role === 'exit') : undefined
+  const kind = lastExit
+    ? ports.orders.kindOf(raw.accountId, raw.symbol, lastExit.orderId, lastExit.clientOrderId)
+    : null
+  const exitReason: ExitReason | null = !closed
+    ? null
+    : kind
+      ? EXIT_REASON[kind]
+      : (prev?.exitReason ?? 'manual')
+  const orderStop =
+    ports.orders.restingStop(raw.accountId, raw.symbol, closingSide, raw.entryTime, ctx.since) ??
+    prev?.orderStop ??
+    null
+  const signal = prev?.signal ?? ports.signals.atTime(ctx.source, raw.symbol, raw.entryTime)
+  const excursion = closed ? excursions(raw, avgEntry, ports.candles, ctx.source) : null
+  return {
+    key: raw.key,
+    accountId: raw.accountId,
+    symbol: raw.symbol,
+    quote: raw.quote,
+    side: raw.side,
+    status: raw.status,
+    entryTime: raw.entryTime,
+    exitTime: raw.exitTime,
+    avgEntry: avgEntry.toString(),
+    avgExit: avgExit?.toString() ?? null,
+    size: raw.size.toString(),
+    exitedSize: raw.exitedSize.toString(),
+    entryValue: raw.entryValue.toString(),
+    grossPnl: raw.grossPnl.toString(),
+    fees: raw.fees.toString(),
+    netPnl: net.toString(),
+    otherFees: [...raw.otherFees]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, cost]) => ({ currency, cost: cost.toString() })),
+    returnPct: closed ? ratio(net, raw.entryValue) * 100 : null,
+    holdingMs: closed && raw.exitTime !== null ? raw.exitTime - raw.entryTime : null,
+    exitReason,
+    orderStop,
+    mae: excursion?.mae ?? (closed ? (prev?.mae ?? null) : null),
+    mfe: excursion?.mfe ?? (closed ? (prev?.mfe ?? null) : null),
+    signal,
+    strategy: 'manual',
+    fills: raw.parts.map((p) => ({
+      tradeId: p.tradeId,
+      orderId: p.orderId,
+      clientOrderId: p.clientOrderId,
+      side: p.side,
+      role: p.role,
+      amount: p.amount.toString(),
+      price: p.price.toString(),
+      fee: p.fee.toString(),
+      realized: p.realized?.toString() ?? null,
+      time: p.time,
+    })),
+  }
+}
+
+/**
+ * MAE and MFE: the lowest and highest prices while the trade was open, from the bars of the
+ * finest stored timeframe that overlap it and had closed by the exit (the first may hold prices
+ * from before the entry within that bar; the one still forming at the exit is left out, so the
+ * figures never change later) and the trade's own fill prices. For a long the adverse side is the low,
+ * for a short the high; the % is from the average entry. Null when the market has no stored bars.
+ */
+export function excursions(
+  raw: Pick<RawTrade, 'side' | 'symbol' | 'entryTime' | 'exitTime' | 'parts'>,
+  avgEntry: Decimal,
+  candles: JournalCandles,
+  source: string,
+): { mae: { price: string; pct: number }; mfe: { price: string; pct: number } } | null {
+  const window = candles.finest(source, raw.symbol, raw.entryTime, raw.exitTime ?? raw.entryTime)
+  if (!window) return null
+  let low = raw.parts[0]!.price
+  let high = low
+  for (const p of raw.parts) {
+    if (p.price.lt(low)) low = p.price
+    if (p.price.gt(high)) high = p.price
+  }
+  const step = timeframeMs(window.timeframe)
+  const end = raw.exitTime ?? raw.entryTime
+  for (const c of window.candles) {
+    // Only bars closed by the exit: the trade's figures do not change as later bars come in.
+    if (c.time + step > end || c.time + step <= raw.entryTime) continue
+    const l = Decimal.fromNumber(c.low)
+    const h = Decimal.fromNumber(c.high)
+    if (l.lt(low)) low = l
+    if (h.gt(high)) high = h
+  }
+  const long = raw.side === 'long'
+  const adverse = long ? low : high
+  const favourable = long ? high : low
+  return {
+    mae: { price: adverse.toString(), pct: pctFrom(avgEntry, adverse) },
+    mfe: { price: favourable.toString(), pct: pctFrom(avgEntry, favourable) },
+  }
+}
+
+/** `price` as a % from `base`. */
+function pctFrom(base: Decimal, price: Decimal): number {
+  return ratio(price.minus(base), base) * 100
+}
+
+/** The trade as the contract sends it: stored facts, the trader's edits, and R from the stop in force. */
+export function present(t: StoredTrade, edit: TraderEdit | null, accountName: string): JournalTrade {
+  const e = edit ?? NO_EDIT
+  const stopPrice = e.stopPrice ?? t.orderStop
+  const stopSource = e.stopPrice !== null ? 'trader' : t.orderStop !== null ? 'order' : null
+  return {
+    key: t.key,
+    accountId: t.accountId,
+    accountName,
+    symbol: t.symbol,
+    quote: t.quote,
+    side: t.side,
+    status: t.status,
+    entryTime: t.entryTime,
+    exitTime: t.exitTime,
+    avgEntry: t.avgEntry,
+    avgExit: t.avgExit,
+    size: t.size,
+    exitedSize: t.exitedSize,
+    grossPnl: t.grossPnl,
+    fees: t.fees,
+    netPnl: t.netPnl,
+    otherFees: t.otherFees,
+    returnPct: t.returnPct,
+    holdingMs: t.holdingMs,
+    exitReason: t.exitReason,
+    stopPrice,
+    stopSource,
+    r: t.status === 'closed' && stopPrice !== null ? rMultiple(t, stopPrice) : null,
+    mae: t.mae,
+    mfe: t.mfe,
+    signal: t.signal,
+    strategy: t.strategy,
+    notes: e.notes,
+    tags: e.tags,
+    rating: e.rating,
+    fillCount: t.fills.length,
+  }
+}
+
+/** Net P&L over the initial risk: |avg entry - stop| x size. Null when the stop is at the entry (no risk). */
+export function rMultiple(t: Pick<StoredTrade, 'avgEntry' | 'size' | 'netPnl'>, stop: string): number | null {
+  const risk = Decimal.parse(t.avgEntry).minus(Decimal.parse(stop)).abs().times(Decimal.parse(t.size))
+  if (risk.isZero()) return null
+  return ratio(Decimal.parse(t.netPnl), risk)
+}

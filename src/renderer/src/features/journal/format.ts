@@ -1,0 +1,86 @@
+import type { JournalTrade } from '../../../../shared/contract/journal'
+import { formatDuration, formatPrice } from '../../lib/format'
+import { pricePrecision } from '../ticket/actions'
+import { formatDecimal, formatQty, formatSigned, signOf } from '../desk/format'
+
+/**
+ * How the journal writes its figures, the blotter's way: prices at the market's precision,
+ * sizes exactly, money of the quote currency at its places (2 for dollars and stablecoins,
+ * 8 for a coin), rounded for display only (the exact value is the cell's hover text).
+ */
+
+const CASH_LIKE = new Set([
+  'USD',
+  'USDT',
+  'USDC',
+  'BUSD',
+  'FDUSD',
+  'TUSD',
+  'DAI',
+  'EUR',
+  'GBP',
+  'JPY',
+  'TRY',
+  'BRL',
+])
+
+/** Places money of `quote` is shown at. */
+export function moneyPlaces(quote: string): number {
+  return CASH_LIKE.has(quote.toUpperCase()) ? 2 : 8
+}
+
+export const price = (t: Pick<JournalTrade, 'symbol'>, value: string | null): string =>
+  value === null ? '—' : formatPrice(value, pricePrecision(t.symbol))
+
+export const size = (value: string): string => formatQty(value)
+
+export const money = (quote: string, value: string | null): string =>
+  value === null ? '—' : formatDecimal(value, moneyPlaces(quote))
+
+export const pnl = (quote: string, value: string | null): string =>
+  value === null ? '—' : formatSigned(value, moneyPlaces(quote))
+
+export const pnlClass = (quote: string, value: string | null): 'up' | 'down' | 'flat' =>
+  value === null ? 'flat' : signOf(value, moneyPlaces(quote))
+
+export const numClass = (value: number | null): 'up' | 'down' | 'flat' =>
+  value === null || value === 0 ? 'flat' : value > 0 ? 'up' : 'down'
+
+export const holding = (ms: number | null): string => formatDuration(ms)
+
+/** An R multiple: `+1.52R`. */
+export function rText(r: number | null): string {
+  if (r === null || !Number.isFinite(r)) return '—'
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${Math.abs(r).toFixed(2)}R`
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0')
+
+/** A date and time in UTC to the minute, as every time in the app (the status bar says so): `2025-03-04 14:05`. */
+export function timeText(ms: number | null): string {
+  if (ms === null) return '—'
+  const d = new Date(ms)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+/** A ratio as a percentage: 0.625 -> `62.5%`. */
+export function ratioPct(v: number | null): string {
+  return v === null ? '—' : `${(v * 100).toFixed(1)}%`
+}
+
+export function plain(v: number | null, digits = 2): string {
+  return v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits)
+}
+
+export const EXIT_LABELS: Record<NonNullable<JournalTrade['exitReason']>, string> = {
+  manual: 'Manual',
+  'stop-loss': 'Stop-loss',
+  'take-profit': 'Take-profit',
+  trailing: 'Trailing',
+  liquidation: 'Liquidation',
+}
+
+/** The trader's own time zone, for the analytics' hours, weekdays and days. */
+export function timeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
