@@ -2,7 +2,7 @@
  * CSV text as RFC 4180 writes it, and the formula-injection guard (OWASP "CSV Injection").
  *
  * Why not csv-stringify: it wrote 1,000,000 fill rows in about 4.1 s on the bench machine against
- * 1.3 s for these few lines (bench/export.bench.ts, docs/CSV.md); the 3 s goal leaves no room for
+ * 1.3 s for these few lines (bench/csv.bench.ts, docs/CSV.md); the 3 s goal leaves no room for
  * its per-cell option handling. It stays in the tests as an independent check that this writer
  * quotes exactly as it does (test/csv/csv-text.test.ts).
  */
