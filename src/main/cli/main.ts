@@ -5,9 +5,17 @@
 import { processIo, type CliCommand } from './io'
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  export: {
+    summary: 'Export fills or orders (journal trades once the journal lands) to a CSV file',
+    load: async () => (await import('./export')).exportCommand,
+  },
   'import-candles': {
     summary: 'Import a CSV or JSON candle file into the local store',
     load: async () => (await import('./import-candles')).importCandlesCommand,
+  },
+  'import-trades': {
+    summary: 'Import trades (Candlework, Binance, ccxt or Tradervue files) into an imported account',
+    load: async () => (await import('./import-trades')).importTradesCommand,
   },
   indicators: {
     summary: 'Compute indicators over a candle file and write one column per output',
