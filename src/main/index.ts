@@ -45,7 +45,8 @@ const desktop = new DesktopShell({
   platform: process.platform,
   app,
   notifications: electronNotifications,
-  power: powerMonitor,
+  // Read only once ready (start): powerMonitor cannot be used before.
+  power: { on: (event, listener) => powerMonitor.on(event, listener) },
   createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
   onError: (message, err) => engine?.log.warn(message, err),
 })
