@@ -1,5 +1,15 @@
 /** The Electron shell: window, IPC transport and lifecycle around the same engine. */
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,6 +18,9 @@ import { electronSqliteBinding } from './desktop/native-binding'
 import { serveIpc } from './desktop/ipc-transport'
 import { rendererLocation } from './desktop/renderer-location'
 import { createMainWindow } from './desktop/window'
+import { sqliteSettings } from './desktop/desktop-settings'
+import { DesktopShell } from './desktop/desktop-shell'
+import { electronNotifications, electronTray, trayIconPath } from './desktop/electron-adapters'
 import { createEngine, type Engine } from './engine'
 import { logCrashes } from './log'
 import { desktopSecretsFile } from './paths'
@@ -27,6 +40,16 @@ hardenWebContents(app, shell, location)
 
 let engine: Engine | undefined
 let stopIpc: (() => void) | undefined
+// Notifications, the tray, closing to the tray and wake (desktop-shell.ts).
+const desktop = new DesktopShell({
+  platform: process.platform,
+  app,
+  notifications: electronNotifications,
+  // Read only once ready (start): powerMonitor cannot be used before.
+  power: { on: (event, listener) => powerMonitor.on(event, listener) },
+  createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
+  onError: (message, err) => engine?.log.warn(message, err),
+})
 
 app.whenReady().then(
   () => {
@@ -37,6 +60,7 @@ app.whenReady().then(
         host: 'desktop',
         secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
         nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
+        notifier: desktop.notifier,
       })
       logCrashes(engine.log)
     } catch (err) {
@@ -47,9 +71,15 @@ app.whenReady().then(
     hardenSession(session.defaultSession, location)
     serveRenderer(session.defaultSession.protocol, join(outDir, 'renderer'), readFile)
     stopIpc = serveIpc(ipcMain, engine.registry, location.isTrusted)
-    createMainWindow(preloadPath, location)
+    const running = engine
+    desktop.start(
+      { registry: running.registry, settings: sqliteSettings(running.db), resume: () => running.resume() },
+      createMainWindow(preloadPath, location),
+    )
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, location)
+      if (BrowserWindow.getAllWindows().length === 0)
+        desktop.setWindow(createMainWindow(preloadPath, location))
+      else desktop.showWindow()
     })
   },
   (err: unknown) => {
@@ -58,7 +88,7 @@ app.whenReady().then(
   },
 )
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+app.on('second-instance', () => desktop.showWindow())
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
@@ -67,6 +97,7 @@ app.on('will-quit', (event) => {
   if (!engine) return
   event.preventDefault()
   stopIpc?.()
+  desktop.close()
   const closing = engine
   engine = undefined
   void closing.close().finally(() => app.exit(0))

@@ -2,6 +2,7 @@ import type {
   AppPort,
   CancellableNavigation,
   HeadersReceivedDetails,
+  MenuItemTemplate,
   PreventableEvent,
   SchemePrivileges,
   SessionPort,
@@ -90,5 +91,137 @@ export class FakeShell {
   opened: string[] = []
   async openExternal(url: string): Promise<void> {
     this.opened.push(url)
+  }
+}
+
+/** A notification that records being shown; `click()` is the trader clicking it. */
+export class FakeNotification {
+  shown = false
+  private clicks: (() => void)[] = []
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {}
+  on(_event: 'click', listener: () => void): this {
+    this.clicks.push(listener)
+    return this
+  }
+  show(): void {
+    this.shown = true
+  }
+  click(): void {
+    for (const c of this.clicks) c()
+  }
+}
+
+export class FakeNotifications {
+  made: FakeNotification[] = []
+  constructor(private readonly supported = true) {}
+  isSupported(): boolean {
+    return this.supported
+  }
+  create(options: { title: string; body: string; silent?: boolean }): FakeNotification {
+    const n = new FakeNotification(options)
+    this.made.push(n)
+    return n
+  }
+}
+
+/** A tray that keeps its tooltip and menu as set; `pick(label)` clicks a menu item. */
+export class FakeTray {
+  tooltip = ''
+  menu: MenuItemTemplate[] = []
+  destroyed = false
+  private clicks: (() => void)[] = []
+  setToolTip(text: string): void {
+    this.tooltip = text
+  }
+  setContextMenu(template: readonly MenuItemTemplate[]): void {
+    this.menu = [...template]
+  }
+  on(_event: 'click', listener: () => void): this {
+    this.clicks.push(listener)
+    return this
+  }
+  destroy(): void {
+    this.destroyed = true
+  }
+  click(): void {
+    for (const c of this.clicks) c()
+  }
+  labels(): string[] {
+    return this.menu.filter((i) => i.type !== 'separator').map((i) => i.label ?? '')
+  }
+  pick(label: string | RegExp): void {
+    const item = this.menu.find((i) =>
+      typeof label === 'string' ? i.label === label : label.test(i.label ?? ''),
+    )
+    if (!item?.click) throw new Error(`no menu item ${String(label)} in ${this.labels().join(' | ')}`)
+    item.click()
+  }
+}
+
+/** A window that records being shown, focused and hidden; `close()` is the trader closing it. */
+export class FakeWindow {
+  calls: string[] = []
+  minimized = false
+  closed = false
+  private closeListeners: ((e: PreventableEvent) => void)[] = []
+  show(): void {
+    this.calls.push('show')
+  }
+  focus(): void {
+    this.calls.push('focus')
+  }
+  hide(): void {
+    this.calls.push('hide')
+  }
+  isMinimized(): boolean {
+    return this.minimized
+  }
+  restore(): void {
+    this.minimized = false
+    this.calls.push('restore')
+  }
+  isDestroyed(): boolean {
+    return this.closed
+  }
+  on(_event: 'close', listener: (e: PreventableEvent) => void): this {
+    this.closeListeners.push(listener)
+    return this
+  }
+  /** Closes it unless a listener prevents that; says whether it closed. */
+  close(): boolean {
+    let prevented = false
+    for (const l of this.closeListeners) l({ preventDefault: () => (prevented = true) })
+    if (!prevented) this.closed = true
+    return !prevented
+  }
+}
+
+/** `app`'s lifecycle: the AppUserModelID set, quit asked, and `quit()` firing before-quit like Electron. */
+export class FakeLifecycle {
+  appUserModelId: string | null = null
+  quitAsked = 0
+  private beforeQuit: (() => void)[] = []
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id
+  }
+  on(_event: 'before-quit', listener: () => void): this {
+    this.beforeQuit.push(listener)
+    return this
+  }
+  quit(): void {
+    this.quitAsked++
+    for (const l of this.beforeQuit) l()
+  }
+}
+
+export class FakePowerMonitor {
+  private resumes: (() => void)[] = []
+  on(_event: 'resume', listener: () => void): this {
+    this.resumes.push(listener)
+    return this
+  }
+  /** The machine waking up. */
+  resume(): void {
+    for (const l of this.resumes) l()
   }
 }

@@ -130,8 +130,12 @@ describe('packaging (electron-builder.yml)', () => {
     const config = await builderConfig()
     expect(config.asar).not.toBe(false)
     expect(config.npmRebuild).toBe(false)
-    // native-binding.ts looks for resources/native/better_sqlite3.node first.
-    expect(config.extraResources).toEqual([{ from: 'native/electron', to: 'native', filter: ['*.node'] }])
+    // native-binding.ts looks for resources/native/better_sqlite3.node first; the tray reads
+    // resources/icon.png from disk (electron-adapters.ts).
+    expect(config.extraResources).toEqual([
+      { from: 'native/electron', to: 'native', filter: ['*.node'] },
+      { from: 'resources/icon.png', to: 'icon.png' },
+    ])
   })
 })
 

@@ -100,3 +100,30 @@ test('with no exchange connection, Health says how to add one', async ({ app: pa
   await expect(page.getByTestId('health-exchanges-empty')).toContainText('Accounts… button')
   await shoot(page, 'health-empty', attach)
 })
+
+test('scheduled tasks: Run now shows a new last run; a bad cron shows which field is wrong as it is typed', async ({
+  app: page,
+}, testInfo) => {
+  const attach = (n: string, b: Buffer) => testInfo.attach(n, { body: b, contentType: 'image/png' })
+  await page.getByTestId('nav-health').click()
+  const row = page.locator('[data-testid="task-row"][data-task="alert-housekeeping"]')
+  await expect(row.getByTestId('task-schedule')).toContainText('03:30')
+  await expect(row.getByTestId('task-last')).toHaveText('Never')
+
+  await row.getByTestId('task-run-now').click()
+  await expect(row.getByTestId('task-result')).toHaveText('OK')
+  await expect(row.getByTestId('task-last')).toContainText('run by hand')
+
+  await row.getByTestId('task-edit').click()
+  const editor = page.getByTestId('task-editor')
+  await expect(editor.getByTestId('task-cron-next').locator('li')).toHaveCount(5)
+  await editor.getByTestId('task-cron').fill('30 25 * * *')
+  await expect(editor.getByTestId('task-cron-error')).toHaveText('hour (field 2): 25 is out of range 0-23')
+  await expect(editor.getByTestId('task-save')).toBeDisabled()
+  await shoot(page, 'health-scheduler', attach)
+  await editor.getByTestId('task-cron').fill('30 4 * * 1-5')
+  await expect(editor.getByTestId('task-cron-described')).toContainText('04:30')
+  await editor.getByTestId('task-save').click()
+  await expect(editor).toBeHidden()
+  await expect(row.getByTestId('task-schedule')).toContainText('04:30')
+})

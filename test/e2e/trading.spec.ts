@@ -165,6 +165,24 @@ test('balances show each asset at its own places; Close… sells exactly the pos
   const [dust] = await rpc<Position[]>(host, 'trading.positions', { accountId: DEMO })
   expect(dust).toMatchObject({ side: 'dust', amount: '0.00000766', amountStep: '0.00001' })
   await shoot(page, testInfo, 'dust')
+
+  // Paper converts dust: Convert… lists it, says what happens, and the position goes away.
+  await row.getByTestId('convert-dust').click()
+  const convert = page.getByTestId('dust-dialog')
+  await expect(convert.getByTestId('dust-item')).toHaveText(['0.00000766 BTC from BTC/USDT'])
+  await expect(convert.getByTestId('dust-outcome')).toHaveText('Sold into USDT at the bid less 2%.')
+  await shoot(page, testInfo, 'dust-convert')
+  await convert.getByTestId('dust-confirm').click()
+  await expect(convert.getByTestId('dust-converted')).toHaveText(
+    /^0\.00000766 BTC → [\d.]+ USDT \(fee [\d.]+ USDT\)$/,
+  )
+  await convert.getByTestId('dust-done').click()
+  await expect(convert).toBeHidden()
+  await expect(row).toHaveCount(0)
+  await page.getByTestId('blotter-tab-fills').click()
+  const converted = page.locator('[data-testid="fill-row"][data-reason="dust_conversion"]')
+  await expect(converted).toHaveAttribute('data-amount', '0.00000766')
+  await expect(converted.getByTestId('fill-role')).toHaveText('Dust converted')
 })
 
 /** The page at 1400×900 and 1024×700, attached (and saved where CANDLEWORK_SCREENSHOTS says). */

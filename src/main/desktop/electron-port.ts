@@ -68,3 +68,55 @@ export interface SessionPort {
     ): void
   }
 }
+
+/** A native notification (Electron's `Notification`): shown once, clicked perhaps. */
+export interface NotificationPort {
+  on(event: 'click', listener: () => void): unknown
+  show(): void
+}
+
+/** Makes notifications (`new Notification(options)`), where the system has them. */
+export interface NotificationsPort {
+  isSupported(): boolean
+  create(options: { title: string; body: string; silent?: boolean }): NotificationPort
+}
+
+/** One item of a tray menu, as `Menu.buildFromTemplate` takes it (the fields used here). */
+export interface MenuItemTemplate {
+  label?: string
+  type?: 'normal' | 'separator' | 'checkbox'
+  checked?: boolean
+  enabled?: boolean
+  click?: () => void
+}
+
+/** The tray icon (Electron's `Tray`) with its menu built by `Menu.buildFromTemplate`. */
+export interface TrayPort {
+  setToolTip(text: string): void
+  setContextMenu(template: readonly MenuItemTemplate[]): void
+  on(event: 'click', listener: () => void): unknown
+  destroy(): void
+}
+
+/** The main window, as the tray and notifications show it and closing hides it. */
+export interface WindowPort {
+  show(): void
+  focus(): void
+  hide(): void
+  isMinimized(): boolean
+  restore(): void
+  isDestroyed(): boolean
+  on(event: 'close', listener: (event: PreventableEvent) => void): unknown
+}
+
+/** Electron's `powerMonitor`. */
+export interface PowerMonitorPort {
+  on(event: 'resume', listener: () => void): unknown
+}
+
+/** What the tray and the lifecycle need of Electron's `app`. */
+export interface AppLifecyclePort {
+  setAppUserModelId(id: string): void
+  on(event: 'before-quit', listener: () => void): unknown
+  quit(): void
+}

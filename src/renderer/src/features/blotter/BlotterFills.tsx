@@ -19,7 +19,20 @@ const FILL_COLUMNS: Column<Fill>[] = [
   numberColumn('Fee', (f) => (f.fee ? `${formatQty(f.fee.cost)} ${f.fee.currency}` : '—'), {
     className: 'num bl-dim',
   }),
-  { header: 'Role', className: 'bl-dim', cell: (f) => f.takerOrMaker ?? '' },
+  {
+    header: 'Role',
+    className: 'bl-dim',
+    testId: 'fill-role',
+    // A conversion is no trade of the book: it has no taker or maker, and says what it was.
+    cell: (f) =>
+      f.reason === 'dust_conversion' ? (
+        <span title="Dust below the lot step, converted by the venue (Convert… in Positions)">
+          Dust converted
+        </span>
+      ) : (
+        (f.takerOrMaker ?? '')
+      ),
+  },
 ]
 
 /** The Fills tab. */
@@ -37,6 +50,7 @@ export function Fills() {
         'data-symbol': f.symbol,
         'data-side': f.side,
         'data-amount': f.amount,
+        'data-reason': f.reason,
       })}
       state={state}
       empty="No fills yet."

@@ -10,6 +10,9 @@ import { closingOrder, unrealizedAt } from '../ticket/closing'
 import { formatMoney, formatQty, formatSigned, placesOf, signOf } from '../desk/format'
 import { onDemoMarket } from '../accounts/account-market'
 import { selectAccount, selectOpenPositions, useTradingStore } from '../desk/store'
+import { dustRows, dustVenueOf } from './dust'
+import { openDust } from './dust-actions'
+import { DustDialog } from './DustDialog'
 
 /**
  * A position as shown: marked at the live demo price on paper accounts. The mark's P&L is summed
@@ -105,6 +108,7 @@ const POSITION_COLUMNS: Column<MarkedPosition>[] = [
     // Unlabelled, so only the cell is right-aligned. Dust has nothing an order could close.
     className: 'r',
     cell: (p) => {
+      if (p.side === 'dust') return <DustAction position={p} />
       const closing = closingOrder(p)
       if (closing === null) return null
       const dust = Decimal.parse(closing.dust)
@@ -137,20 +141,58 @@ export function Positions() {
     ),
   )
   return (
-    <DataTable
-      testId="positions"
-      rows={positions.map((p, i) => markPosition(p, ticks[i]))}
-      columns={POSITION_COLUMNS}
-      rowKey={(p) => p.symbol}
-      rowData={(p) => ({
-        'data-testid': 'position-row',
-        'data-symbol': p.symbol,
-        'data-amount': p.amount,
-        'data-side': p.side,
-      })}
-      state={state}
-      empty="No open positions."
-    />
+    <>
+      <DataTable
+        testId="positions"
+        rows={positions.map((p, i) => markPosition(p, ticks[i]))}
+        columns={POSITION_COLUMNS}
+        rowKey={(p) => p.symbol}
+        rowData={(p) => ({
+          'data-testid': 'position-row',
+          'data-symbol': p.symbol,
+          'data-amount': p.amount,
+          'data-side': p.side,
+        })}
+        state={state}
+        empty="No open positions."
+      />
+      <DustDialog />
+    </>
+  )
+}
+
+/**
+ * Convert… on a dust row, where the account's venue converts (paper, Binance); elsewhere a
+ * note saying why there is none. A short below the step owes coins: nothing to convert.
+ */
+function DustAction({ position: p }: { position: Position }) {
+  const account = useTradingStore((s) => s.accounts.find((a) => a.id === p.accountId))
+  const venue = dustVenueOf(account)
+  const why =
+    venue.kind === 'none'
+      ? venue.reason
+      : dustRows([p]).length === 0
+        ? 'A short below the lot step owes coins: there is nothing to convert'
+        : null
+  if (why !== null) {
+    return (
+      <span className="bl-dim" data-testid="convert-dust-none" title={why}>
+        Cannot convert
+      </span>
+    )
+  }
+  const into =
+    venue.kind === 'binance' ? 'BNB (Binance’s rate, less its 2% fee)' : `${p.quote} at the bid less 2%`
+  return (
+    <button
+      type="button"
+      className="bl-action"
+      data-testid="convert-dust"
+      title={`Convert the dust below the lot step into ${into}; asks first`}
+      onClick={() => openDust(p.accountId)}
+    >
+      Convert…
+    </button>
   )
 }
 

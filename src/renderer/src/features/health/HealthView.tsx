@@ -4,10 +4,11 @@ import { formatBytes, formatDuration, formatUtc } from '../../lib/format'
 import { formatClock } from '../desk/format'
 import { HEALTH_REFRESH_MS, watchHealth } from './actions'
 import { ExchangesTable } from './ExchangesTable'
+import { SchedulerSection } from './SchedulerSection'
 import './health.css'
 import { useHealthStore } from './store'
 
-/** The engine, its database and its exchange connections, refreshed while the view is open. */
+/** The engine, its database, its exchange connections and its scheduled tasks, refreshed while the view is open. */
 export function HealthView() {
   useEffect(() => watchHealth(), [])
   const summary = useHealthStore((s) => s.summary)
@@ -35,6 +36,7 @@ export function HealthView() {
           <ExchangesTable exchanges={summary.exchanges} />
         </>
       )}
+      <SchedulerSection />
     </section>
   )
 }

@@ -1,0 +1,125 @@
+import type { AlertNotifier } from '../alerts/ports'
+import type { HandlerRegistry } from '../rpc/registry'
+import type { AlertsUpdate, Firing } from '../../shared/contract/alerts'
+import { createAlertNotifier } from './alert-notifier'
+import { AlertTray } from './alert-tray'
+import { keepRunningInTray, showWindow } from './close-to-tray'
+import { readKeepInTray, writeKeepInTray, type KeyValueStore } from './desktop-settings'
+import type {
+  AppLifecyclePort,
+  NotificationsPort,
+  PowerMonitorPort,
+  TrayPort,
+  WindowPort,
+} from './electron-port'
+
+/** The Windows AppUserModelID: electron-builder's appId, so notifications are the app's own. */
+export const APP_USER_MODEL_ID = 'app.candlework.desktop'
+
+export interface DesktopPorts {
+  platform: NodeJS.Platform
+  app: AppLifecyclePort
+  notifications: NotificationsPort
+  power: PowerMonitorPort
+  createTray: () => TrayPort
+  now?: () => number
+  later?: (fn: () => void, ms: number) => () => void
+  onError?: (message: string, err: unknown) => void
+}
+
+/** What the shell needs of the engine: its handlers (as a client of the contract), settings, wake. */
+export interface DesktopEngine {
+  registry: Pick<HandlerRegistry, 'invoke' | 'subscribe'>
+  settings: KeyValueStore
+  resume(): void
+}
+
+const CTX = { transport: 'memory', peer: 'desktop-tray' } as const
+
+/**
+ * The desktop around the engine: native notifications of alert firings (made before the engine,
+ * which takes the notifier), then, once the engine and the window exist, the tray fed by
+ * `alerts.updates` and `alerts.history` like any client, closing to the tray, and the engine's
+ * resume on the OS's wake.
+ */
+export class DesktopShell {
+  readonly notifier: AlertNotifier
+  private window: WindowPort | null = null
+  private tray: AlertTray | null = null
+  /** The stored close-to-tray setting, once the engine (its settings table) exists. */
+  private keep: { get(): boolean; set(on: boolean): void } | null = null
+  private readonly stops: (() => void)[] = []
+
+  constructor(private readonly ports: DesktopPorts) {
+    if (ports.platform === 'win32') ports.app.setAppUserModelId(APP_USER_MODEL_ID)
+    this.notifier = createAlertNotifier({
+      notifications: ports.notifications,
+      muted: () => this.tray?.muted() ?? false,
+      open: (_alert, firing) => this.openFiring(firing),
+      onError: (err) => ports.onError?.('alert notification failed', err),
+    })
+  }
+
+  start(engine: DesktopEngine, win: WindowPort): void {
+    const now = this.ports.now ?? Date.now
+    const later =
+      this.ports.later ??
+      ((fn: () => void, ms: number) => {
+        const t = setTimeout(fn, ms)
+        t.unref?.()
+        return () => clearTimeout(t)
+      })
+    this.ports.power.on('resume', () => engine.resume())
+    const keep = {
+      get: () => readKeepInTray(engine.settings, this.ports.platform),
+      set: (on: boolean) => writeKeepInTray(engine.settings, on),
+    }
+    this.keep = keep
+    this.setWindow(win)
+    const tray = new AlertTray({
+      tray: this.ports.createTray(),
+      now,
+      later,
+      showWindow: () => this.showWindow(),
+      openFiring: (f) => this.openFiring(f),
+      quit: () => this.ports.app.quit(),
+      keepInTray: keep,
+    })
+    this.tray = tray
+    const sub = engine.registry.subscribe(
+      'alerts.updates',
+      {},
+      { emit: (e) => tray.apply(e as AlertsUpdate), end: () => {} },
+      CTX,
+    )
+    if (sub.ok) this.stops.push(sub.dispose)
+    else this.ports.onError?.('the tray could not follow alerts', sub.error)
+    void engine.registry.invoke('alerts.history', { limit: 5 }, CTX).then((res) => {
+      if (res.ok) tray.setLatest(res.value as Firing[])
+    })
+  }
+
+  /** A window to show and to hide on close (a new one after macOS re-opens the app). */
+  setWindow(win: WindowPort): void {
+    this.window = win
+    keepRunningInTray(this.ports.app, win, () => this.tray !== null && this.keep?.get() === true)
+  }
+
+  showWindow(): void {
+    showWindow(this.window)
+  }
+
+  /**
+   * The window for a firing. Opening its chart needs a message to the renderer that the bridge
+   * does not carry yet (it carries the contract only): until then the window is shown as it was.
+   */
+  openFiring(_firing: Firing): void {
+    this.showWindow()
+  }
+
+  close(): void {
+    for (const stop of this.stops.splice(0)) stop()
+    this.tray?.destroy()
+    this.tray = null
+  }
+}

@@ -1,0 +1,27 @@
+import { Menu, Notification, Tray, nativeImage } from 'electron'
+import { join } from 'node:path'
+import type { NotificationsPort, TrayPort } from './electron-port'
+
+/**
+ * Electron's Notification and Tray behind the desktop's ports (electron-port.ts): the only
+ * glue here, so everything deciding what they show is tested with fakes.
+ */
+export const electronNotifications: NotificationsPort = {
+  isSupported: () => Notification.isSupported(),
+  create: (options) => new Notification(options),
+}
+
+/** The tray icon: shipped beside app.asar by electron-builder (extraResources), else the source's. */
+export function trayIconPath(isPackaged: boolean, appPath: string, resourcesPath: string): string {
+  return isPackaged ? join(resourcesPath, 'icon.png') : join(appPath, 'resources', 'icon.png')
+}
+
+export function electronTray(iconPath: string): TrayPort {
+  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }))
+  return {
+    setToolTip: (text) => tray.setToolTip(text),
+    setContextMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate([...template])),
+    on: (event, listener) => tray.on(event, listener),
+    destroy: () => tray.destroy(),
+  }
+}
