@@ -58,9 +58,7 @@ test('Health shows the engine, its database and an exchange connection with the 
   )
   await expect(page.getByTestId('health-schema')).toHaveText(String(SCHEMA_VERSION))
   await expect(page.getByTestId('health-database-line')).toHaveText(
-    new RegExp(
-      `^Schema ${SCHEMA_VERSION} · [\\d.]+ (B|KB|MB) \\(WAL [\\d.]+ (B|KB|MB)\\)$`,
-    ),
+    new RegExp(`^Schema ${SCHEMA_VERSION} · [\\d.]+ (B|KB|MB) \\(WAL [\\d.]+ (B|KB|MB)\\)$`),
   )
   await expect(page.getByTestId('health-db-check')).toContainText('OK · checked when opened')
 
