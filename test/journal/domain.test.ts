@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { contract, type CommandName, type ResultOf } from '../../src/shared/contract'
 import { createEngine, type Engine } from '../../src/main/engine'
 import { silentLogger } from '../../src/main/log'
+import { seedPaperHistory } from '../../bench/trading-seed'
 import { useTempDirs } from '../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -83,6 +84,22 @@ describe('journal domain on a real engine and database file', () => {
       expect(stats).toMatchObject({ closedTrades: 1, netPnl: t.netPnl })
       const badZone = await engine.registry.invoke('journal.analytics', { timeZone: 'Mars/Olympus' }, ctx)
       expect(badZone).toMatchObject({ ok: false, error: { kind: 'validation', path: 'params.timeZone' } })
+    } finally {
+      await engine.close()
+    }
+  })
+  it('copies the fills recorded while it was not listening after start-up, not during it', async () => {
+    const dir = tempDir()
+    // Written through the order path with no journal listening, as before an upgrade.
+    await seedPaperHistory(dir, { open: 0, fills: 30 })
+    const engine = createEngine({ dataDir: dir, host: 'headless', log: silentLogger })
+    try {
+      // The engine is up and answering before the journal has copied anything...
+      expect((await call(engine, 'journal.list', {})).trades).toHaveLength(0)
+      // ...and the trades are there a moment later.
+      await expect
+        .poll(async () => (await call(engine, 'journal.list', {})).trades.length, { timeout: 10_000 })
+        .toBeGreaterThan(0)
     } finally {
       await engine.close()
     }

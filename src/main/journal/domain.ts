@@ -29,6 +29,8 @@ export interface JournalDomain extends Domain<typeof journalContract> {
 /** How far around a trade its chart reaches, in bars of the finest timeframe. */
 const CHART_MARGIN_BARS = 60
 const CHART_MAX_BARS = 2_000
+/** How long after start-up the journal copies the fills recorded while it was not listening. */
+export const CATCH_UP_DELAY_MS = 1_000
 
 /**
  * The trade journal (docs/JOURNAL.md): round-trip trades from every account's fills, kept as
@@ -38,6 +40,7 @@ const CHART_MAX_BARS = 2_000
 export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
   const journal = new Journal(deps)
   let off: (() => void) | null = null
+  let catchUp: NodeJS.Timeout | undefined
   const filtered = (filter: Parameters<typeof matches>[1]) =>
     [...journal.all()].filter((t) => matches(t, filter))
   return {
@@ -51,13 +54,20 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
           deps.log.error('journal: a fill could not be added', { err, tradeId: fill.tradeId })
         }
       })
-      try {
-        journal.catchUp()
-      } catch (err) {
-        deps.log.error('journal: catching up with recorded fills failed', { err })
-      }
+      // After start-up, not during it: copying and matching fills recorded while the journal was
+      // not listening (the first start after an upgrade, a CLI import) took ~2 s on a book of
+      // 100,000 fills, all of it before the host could answer (issue 12, finding 8). Fills that
+      // arrive meanwhile are kept by onFill; the rebuild replays the whole copy, so none is lost.
+      catchUp = setTimeout(() => {
+        try {
+          journal.catchUp()
+        } catch (err) {
+          deps.log.error('journal: catching up with recorded fills failed', { err })
+        }
+      }, CATCH_UP_DELAY_MS)
     },
     close() {
+      clearTimeout(catchUp)
       off?.()
       off = null
     },
