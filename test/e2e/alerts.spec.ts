@@ -67,20 +67,27 @@ test('the chart’s context menu adds an alert at the price, drawn as a line tha
   const line = page.getByTestId('alert-line')
   await expect(line).toHaveAttribute('data-price', price)
   await shoot(page, testInfo, 'chart-alert-line')
-  const layer = (await page.getByTestId('order-lines').boundingBox())!
-  const y = layer.y + Number(await line.getAttribute('data-line-y'))
-  await page.mouse.move(layer.x + layer.width * 0.3, y)
-  await page.mouse.down()
-  await page.mouse.move(layer.x + layer.width * 0.3, y - 40, { steps: 5 })
-  await page.mouse.up()
-  await expect
-    .poll(async () => {
-      const [a] = await rpc<Alert[]>(host, 'alerts.list', {})
-      return a!.condition.type === 'compare' && a!.condition.right.kind === 'value'
-        ? a!.condition.right.value
-        : 0
-    })
-    .toBeGreaterThan(Number(price))
+  // The chart may still be rescaling as live bars arrive, moving the line under the pointer: a
+  // drag that caught it mid-move is tried again (a second drag only moves the level further up).
+  await expect(async () => {
+    const layer = (await page.getByTestId('order-lines').boundingBox())!
+    const y = layer.y + Number(await line.getAttribute('data-line-y'))
+    await page.mouse.move(layer.x + layer.width * 0.3, y)
+    await page.mouse.down()
+    await page.mouse.move(layer.x + layer.width * 0.3, y - 40, { steps: 5 })
+    await page.mouse.up()
+    await expect
+      .poll(
+        async () => {
+          const [a] = await rpc<Alert[]>(host, 'alerts.list', {})
+          return a!.condition.type === 'compare' && a!.condition.right.kind === 'value'
+            ? a!.condition.right.value
+            : 0
+        },
+        { timeout: 3_000 },
+      )
+      .toBeGreaterThan(Number(price))
+  }).toPass({ timeout: 20_000 })
   const moved = (await line.getAttribute('data-price'))!
   expect(Number(moved)).toBeGreaterThan(Number(price))
 

@@ -294,9 +294,14 @@ test('a live order moved on the chart waits for an explicit confirmation; Keep p
     // Down, away from the market: the chart is the simulator's, whose scale spans its own history
     // and today's price, so a few pixels up could carry the buy through the market.
     // Let go: nothing is sent until the trader confirms; Keep (here Escape) puts the line back.
-    const first = await drag(20)
     const dialog = page.getByTestId('move-confirm')
-    await expect(dialog).toBeVisible()
+    let first = ''
+    // A drag that caught the line while the chart rescaled (live bars arriving) moves nothing and
+    // sends nothing: it is tried again.
+    await expect(async () => {
+      first = await drag(20)
+      await expect(dialog).toBeVisible({ timeout: 2_000 })
+    }).toPass({ timeout: 20_000 })
     await expect(dialog.getByTestId('move-confirm-order')).toHaveText('BUY LIMIT 0.001 BTC')
     await expect(dialog.getByTestId('move-confirm-prices')).toContainText(
       `→ ${Number(first).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
