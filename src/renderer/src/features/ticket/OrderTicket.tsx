@@ -138,7 +138,7 @@ export function OrderTicket() {
 
   /** Arrow keys move a price by one tick (Shift: ten). */
   const nudge =
-    (field: 'price' | 'stopPrice' | 'activation' | 'tp' | 'sl' | 'slLimit') =>
+    (field: PriceKey) =>
     (e: KeyboardEvent<HTMLInputElement>): void => {
       if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return
       e.preventDefault()
@@ -153,6 +153,27 @@ export function OrderTicket() {
       )
       editTicket({ [field]: toInputText(next.toFixed(precision), inputLocale()) })
     }
+
+  /** A price input in the quote currency, nudged by ticks with the arrow keys. */
+  const priceField = (
+    field: PriceKey,
+    label: string,
+    hint: string,
+    options: { invalid?: boolean; placeholder?: string } = {},
+  ) => (
+    <NumberField
+      id={`tk-${PRICE_FIELD_IDS[field]}`}
+      label={label}
+      unit={quote}
+      value={form[field]}
+      testId={`ticket-${PRICE_FIELD_IDS[field]}`}
+      invalid={options.invalid ?? badField === field}
+      onChange={(v) => editTicket({ [field]: v })}
+      onKeyDown={nudge(field)}
+      hint={hint}
+      placeholder={options.placeholder}
+    />
+  )
 
   const disabled = symbol === null || accountId === null || imported
   return (
@@ -230,32 +251,14 @@ export function OrderTicket() {
           </span>
         </div>
       )}
-      {TAKES_TRIGGER.includes(form.type) && (
-        <NumberField
-          id="tk-stop"
-          label={form.type === 'take_profit' || form.type === 'take_profit_limit' ? 'Trigger' : 'Stop'}
-          unit={quote}
-          value={form.stopPrice}
-          testId="ticket-stop"
-          invalid={badField === 'stopPrice' || stopIssue}
-          onChange={(v) => editTicket({ stopPrice: v })}
-          onKeyDown={nudge('stopPrice')}
-          hint="Triggers on the last price; ↑/↓ one tick, Shift ten"
-        />
-      )}
-      {TAKES_LIMIT.includes(form.type) && (
-        <NumberField
-          id="tk-price"
-          label="Limit"
-          unit={quote}
-          value={form.price}
-          testId="ticket-price"
-          invalid={badField === 'price'}
-          onChange={(v) => editTicket({ price: v })}
-          onKeyDown={nudge('price')}
-          hint="↑/↓ one tick, Shift ten"
-        />
-      )}
+      {TAKES_TRIGGER.includes(form.type) &&
+        priceField(
+          'stopPrice',
+          form.type === 'take_profit' || form.type === 'take_profit_limit' ? 'Trigger' : 'Stop',
+          'Triggers on the last price; ↑/↓ one tick, Shift ten',
+          { invalid: badField === 'stopPrice' || stopIssue },
+        )}
+      {TAKES_LIMIT.includes(form.type) && priceField('price', 'Limit', '↑/↓ one tick, Shift ten')}
       {form.type === 'trailing_stop' && (
         <>
           <div className="tk-field">
@@ -295,56 +298,24 @@ export function OrderTicket() {
               </button>
             </div>
           </div>
-          <NumberField
-            id="tk-activation"
-            label="Activation"
-            unit={quote}
-            value={form.activation}
-            testId="ticket-activation"
-            invalid={badField === 'activation'}
-            onChange={(v) => editTicket({ activation: v })}
-            onKeyDown={nudge('activation')}
-            hint="Optional: start trailing when the last price reaches this (a sell above, a buy below the market)"
-            placeholder="Now"
-          />
+          {priceField(
+            'activation',
+            'Activation',
+            'Optional: start trailing when the last price reaches this (a sell above, a buy below the market)',
+            { placeholder: 'Now' },
+          )}
         </>
       )}
       {form.type === 'oco' && (
         <>
-          <NumberField
-            id="tk-tp"
-            label="TP"
-            unit={quote}
-            value={form.tp}
-            testId="ticket-tp"
-            invalid={badField === 'tp'}
-            onChange={(v) => editTicket({ tp: v })}
-            onKeyDown={nudge('tp')}
-            hint="A post-only limit on the profitable side of the market"
-          />
-          <NumberField
-            id="tk-sl"
-            label="SL"
-            unit={quote}
-            value={form.sl}
-            testId="ticket-sl"
-            invalid={badField === 'sl'}
-            onChange={(v) => editTicket({ sl: v })}
-            onKeyDown={nudge('sl')}
-            hint="The stop-loss trigger, on the losing side of the market"
-          />
-          <NumberField
-            id="tk-sl-limit"
-            label="SL limit"
-            unit={quote}
-            value={form.slLimit}
-            testId="ticket-sl-limit"
-            invalid={badField === 'slLimit'}
-            onChange={(v) => editTicket({ slLimit: v })}
-            onKeyDown={nudge('slLimit')}
-            hint="Optional: the stop-loss's limit price; empty, it fills at market"
-            placeholder="Market"
-          />
+          {priceField('tp', 'TP', 'A post-only limit on the profitable side of the market')}
+          {priceField('sl', 'SL', 'The stop-loss trigger, on the losing side of the market')}
+          {priceField(
+            'slLimit',
+            'SL limit',
+            "Optional: the stop-loss's limit price; empty, it fills at market",
+            { placeholder: 'Market' },
+          )}
         </>
       )}
 
@@ -434,19 +405,7 @@ export function OrderTicket() {
             />
             Take profit
           </label>
-          {form.tpOn && (
-            <NumberField
-              id="tk-tp"
-              label="TP"
-              unit={quote}
-              value={form.tp}
-              testId="ticket-tp"
-              invalid={badField === 'tp'}
-              onChange={(v) => editTicket({ tp: v })}
-              onKeyDown={nudge('tp')}
-              hint="The take-profit limit price"
-            />
-          )}
+          {form.tpOn && priceField('tp', 'TP', 'The take-profit limit price')}
           <label className="tk-check" title="Placed with the take-profit as an OCO once this order fills">
             <input
               type="checkbox"
@@ -458,29 +417,13 @@ export function OrderTicket() {
           </label>
           {form.slOn && (
             <>
-              <NumberField
-                id="tk-sl"
-                label="SL"
-                unit={quote}
-                value={form.sl}
-                testId="ticket-sl"
-                invalid={badField === 'sl'}
-                onChange={(v) => editTicket({ sl: v })}
-                onKeyDown={nudge('sl')}
-                hint="The stop-loss trigger price"
-              />
-              <NumberField
-                id="tk-sl-limit"
-                label="SL limit"
-                unit={quote}
-                value={form.slLimit}
-                testId="ticket-sl-limit"
-                invalid={badField === 'slLimit'}
-                onChange={(v) => editTicket({ slLimit: v })}
-                onKeyDown={nudge('slLimit')}
-                hint="Optional: the stop-loss's limit price; empty, it fills at market"
-                placeholder="Market"
-              />
+              {priceField('sl', 'SL', 'The stop-loss trigger price')}
+              {priceField(
+                'slLimit',
+                'SL limit',
+                "Optional: the stop-loss's limit price; empty, it fills at market",
+                { placeholder: 'Market' },
+              )}
             </>
           )}
         </div>
@@ -504,6 +447,18 @@ export function OrderTicket() {
       {outcome && <TicketOutcomeLine outcome={outcome} base={base} precision={precision} />}
     </form>
   )
+}
+
+type PriceKey = 'price' | 'stopPrice' | 'activation' | 'tp' | 'sl' | 'slLimit'
+
+/** The element ids and test ids of the price inputs (`tk-<id>`, `ticket-<id>`). */
+const PRICE_FIELD_IDS: Record<PriceKey, string> = {
+  price: 'price',
+  stopPrice: 'stop',
+  activation: 'activation',
+  tp: 'tp',
+  sl: 'sl',
+  slLimit: 'sl-limit',
 }
 
 function NumberField({
