@@ -110,7 +110,10 @@ export class Book {
 
   /** Whether the bar needs the fill machinery (orders working, or exits on a position). */
   busy(): boolean {
-    return this.working.length > 0 || (this.pos !== 0 && (this.sl === this.sl || this.tp === this.tp || this.trail === this.trail))
+    return (
+      this.working.length > 0 ||
+      (this.pos !== 0 && (this.sl === this.sl || this.tp === this.tp || this.trail === this.trail))
+    )
   }
 
   /** Runs bar `i`'s fills along the intrabar path. */
@@ -151,7 +154,10 @@ export class Book {
   }
 
   private countAmbiguous(o: number, h: number, l: number, acct: Account): void {
-    const stop = this.pos > 0 ? Math.max(nz(this.sl, -Infinity), nz(this.trail, -Infinity)) : Math.min(nz(this.sl, Infinity), nz(this.trail, Infinity))
+    const stop =
+      this.pos > 0
+        ? Math.max(nz(this.sl, -Infinity), nz(this.trail, -Infinity))
+        : Math.min(nz(this.sl, Infinity), nz(this.trail, Infinity))
     const tp = this.tp
     if (!Number.isFinite(stop) || tp !== tp) return
     const inside = (x: number): boolean => x >= l && x <= h
@@ -193,7 +199,8 @@ export class Book {
         const at = atOpen ? a : e.level
         if (e.order) this.fillWorking(e.order, at, b, up, i, acct, atOpen)
         else if (this.pos !== 0 && Math.sign(this.pos) === Math.sign(sign)) {
-          const reason: ExitReason = e.what === 0 ? 'stop-loss' : e.what === 1 ? 'take-profit' : 'trailing-stop'
+          const reason: ExitReason =
+            e.what === 0 ? 'stop-loss' : e.what === 1 ? 'take-profit' : 'trailing-stop'
           // Take-profits rest as limit orders (maker, no slippage); stops fill as market orders.
           this.exitAt(at, i, acct, reason, e.what === 1)
         }
@@ -206,15 +213,29 @@ export class Book {
     if (this.pos === 0 || this.trail !== this.trail) return
     if (this.pos > 0 && price > this.extreme) {
       this.extreme = price
-      this.trail = Math.max(this.trail, this.trailPct === this.trailPct ? price * (1 - this.trailPct) : price - this.trailDist)
+      this.trail = Math.max(
+        this.trail,
+        this.trailPct === this.trailPct ? price * (1 - this.trailPct) : price - this.trailDist,
+      )
     } else if (this.pos < 0 && price < this.extreme) {
       this.extreme = price
-      this.trail = Math.min(this.trail, this.trailPct === this.trailPct ? price * (1 + this.trailPct) : price + this.trailDist)
+      this.trail = Math.min(
+        this.trail,
+        this.trailPct === this.trailPct ? price * (1 + this.trailPct) : price + this.trailDist,
+      )
     }
   }
 
   /** A working limit, stop or stop-limit order whose level the price reached at `at`. */
-  private fillWorking(w: Working, at: number, legEnd: number, up: boolean, i: number, acct: Account, atOpen: boolean): void {
+  private fillWorking(
+    w: Working,
+    at: number,
+    legEnd: number,
+    up: boolean,
+    i: number,
+    acct: Account,
+    atOpen: boolean,
+  ): void {
     if (!this.working.includes(w)) return
     if (w.kind === 'stop-limit' && !w.triggered) {
       w.triggered = true
@@ -252,7 +273,8 @@ export class Book {
         return this.remove(w)
       }
       const price0 = taker ? this.slipped(ref, side, i) : ref
-      if (this.pos !== 0) this.trade(-Math.sign(this.pos), Math.abs(this.pos), ref, price0, i, acct, maker, 'reversal')
+      if (this.pos !== 0)
+        this.trade(-Math.sign(this.pos), Math.abs(this.pos), ref, price0, i, acct, maker, 'reversal')
       if (this.pos !== 0) return // the reversal was cut by the volume cap: the entry waits
       if (this.s.maxOpenPositions !== undefined && acct.openPositions() >= this.s.maxOpenPositions) {
         acct.rejected++
@@ -350,7 +372,16 @@ export class Book {
    * A fill of `qty` units on `side` at `price` (`ref` before slippage): cash, fees, the
    * position, and a trade record for the units it closes.
    */
-  trade(side: number, qty: number, ref: number, price: number, i: number, acct: Account, maker: boolean, reason: ExitReason): void {
+  trade(
+    side: number,
+    qty: number,
+    ref: number,
+    price: number,
+    i: number,
+    acct: Account,
+    maker: boolean,
+    reason: ExitReason,
+  ): void {
     const f = this.s.fees
     const fee = qty * price * (maker ? f.maker : f.taker) + f.fixed
     const slip = qty * Math.abs(price - ref)
@@ -429,7 +460,8 @@ export class Book {
       this.trailPct = e.trailing.kind === 'percent' ? e.trailing.value : NaN
       this.trailDist = e.trailing.kind === 'atr' ? this.signalAtr * e.trailing.value : NaN
       this.extreme = price
-      this.trail = e.trailing.kind === 'percent' ? price * (1 - dir * e.trailing.value) : price - dir * this.trailDist
+      this.trail =
+        e.trailing.kind === 'percent' ? price * (1 - dir * e.trailing.value) : price - dir * this.trailDist
     }
   }
 

@@ -142,7 +142,8 @@ function checkIntent(o: OrderIntent, symbol: string, i: number): void {
   if (o.type === 'close' || o.type === 'cancel') return
   if (o.side !== 'buy' && o.side !== 'sell') bad('side')
   if (o.size !== undefined && !(o.size > 0 && Number.isFinite(o.size))) bad('size')
-  if (o.type === 'limit' || o.type === 'stop-limit') if (!(o.price > 0 && Number.isFinite(o.price))) bad('price')
+  if (o.type === 'limit' || o.type === 'stop-limit')
+    if (!(o.price > 0 && Number.isFinite(o.price))) bad('price')
   if (o.type === 'stop' || o.type === 'stop-limit') if (!(o.stop > 0 && Number.isFinite(o.stop))) bad('stop')
 }
 
@@ -216,7 +217,11 @@ export function runBacktest(
     const end = settings.to === undefined ? series.time.length : lowerBound(series.time, settings.to + 1)
     const start = settings.from === undefined ? 0 : lowerBound(series.time, settings.from)
     if (start >= end)
-      throw new AppError('validation', `${symbol}: no bars between from and to`, settings.from === undefined ? 'to' : 'from')
+      throw new AppError(
+        'validation',
+        `${symbol}: no bars between from and to`,
+        settings.from === undefined ? 'to' : 'from',
+      )
     const s = cut(series, end)
     const cols = indicatorColumns(s, instance.indicators)
     const weight = settings.allocation?.[symbol] ?? 1
@@ -316,7 +321,8 @@ export function runBacktest(
     flags.push(
       'fill=close: market orders filled at the signal bar’s own close, a price nobody could trade at once the bar had closed; results are optimistic',
     )
-  if (settings.compat !== 'none') flags.push(`compat=${settings.compat}: that tool's fill and sizing conventions`)
+  if (settings.compat !== 'none')
+    flags.push(`compat=${settings.compat}: that tool's fill and sizing conventions`)
   return {
     trades,
     equity: { time: times.slice(), value: equity },

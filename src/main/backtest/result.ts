@@ -1,13 +1,7 @@
 /** What a backtest produces: trades, the equity and drawdown curves, and counters. */
 
 export type ExitReason =
-  | 'signal'
-  | 'stop-loss'
-  | 'take-profit'
-  | 'trailing-stop'
-  | 'end'
-  | 'reversal'
-  | 'reduce'
+  'signal' | 'stop-loss' | 'take-profit' | 'trailing-stop' | 'end' | 'reversal' | 'reduce'
 
 /** One closed trade (or the closed part of a position). Money in the quote currency. */
 export interface TradeRecord {

@@ -10,7 +10,10 @@ export const exitParams = {
   stopLoss: z.number().min(0).default(0).describe('stop-loss distance (0 = none)'),
   takeProfit: z.number().min(0).default(0).describe('take-profit distance (0 = none)'),
   trailing: z.number().min(0).default(0).describe('trailing-stop distance (0 = none)'),
-  exitUnit: z.enum(['percent', 'atr']).default('percent').describe('exit distances in percent or ATR multiples'),
+  exitUnit: z
+    .enum(['percent', 'atr'])
+    .default('percent')
+    .describe('exit distances in percent or ATR multiples'),
   atrPeriod: z.number().int().min(1).max(1000).default(14).describe('ATR period for ATR distances'),
 }
 
@@ -35,7 +38,11 @@ export function withExits(
   p: ExitParamValues,
 ): { indicators: IndicatorUse[]; exits: ExitRules } {
   const dist = (v: number): ExitDistance | undefined =>
-    v > 0 ? (p.exitUnit === 'atr' ? { kind: 'atr', value: v } : { kind: 'percent', value: v / 100 }) : undefined
+    v > 0
+      ? p.exitUnit === 'atr'
+        ? { kind: 'atr', value: v }
+        : { kind: 'percent', value: v / 100 }
+      : undefined
   const exits: ExitRules = {
     stopLoss: dist(p.stopLoss),
     takeProfit: dist(p.takeProfit),
