@@ -123,9 +123,13 @@ export class Book {
     const l = this.low[i]!
     const c = this.close[i]!
     this.startVolume(i)
-    this.dropExpired(i)
-    // Market orders placed at the last close fill at this open, in the order given.
-    for (const w of this.working.slice()) if (w.kind === 'market') this.fillMarket(w, o, i, acct)
+    if (this.working.length !== 0) {
+      this.dropExpired(i)
+      // Market orders placed at the last close fill at this open, in the order given.
+      const ws = this.working.slice()
+      for (let k = 0; k < ws.length; k++) if (ws[k]!.kind === 'market') this.fillMarket(ws[k]!, o, i, acct)
+    }
+    if (!this.watching()) return
     if (this.pos !== 0) this.countAmbiguous(o, h, l, acct)
     this.touch(o, o, i, acct, true)
     const lowFirst = o - l <= h - o
@@ -150,7 +154,19 @@ export class Book {
 
   /** Drops working orders past their expiry. */
   private dropExpired(i: number): void {
-    if (this.working.some((w) => w.expires < i)) this.working = this.working.filter((w) => w.expires >= i)
+    const ws = this.working
+    let kept = 0
+    for (let k = 0; k < ws.length; k++) if (ws[k]!.expires >= i) ws[kept++] = ws[k]!
+    ws.length = kept
+  }
+
+  /** Whether anything waits for a price inside the bar: an exit, or a limit or stop order. */
+  private watching(): boolean {
+    if (this.pos !== 0 && (this.sl === this.sl || this.tp === this.tp || this.trail === this.trail))
+      return true
+    const ws = this.working
+    for (let k = 0; k < ws.length; k++) if (ws[k]!.kind !== 'market') return true
+    return false
   }
 
   private countAmbiguous(o: number, h: number, l: number, acct: Account): void {
@@ -160,9 +176,8 @@ export class Book {
         : Math.min(nz(this.sl, Infinity), nz(this.trail, Infinity))
     const tp = this.tp
     if (!Number.isFinite(stop) || tp !== tp) return
-    const inside = (x: number): boolean => x >= l && x <= h
     const between = this.pos > 0 ? o > stop && o < tp : o < stop && o > tp
-    if (between && inside(stop) && inside(tp)) acct.ambiguous++
+    if (between && stop >= l && stop <= h && tp >= l && tp <= h) acct.ambiguous++
   }
 
   /**
@@ -173,24 +188,21 @@ export class Book {
     const ev = this.events
     ev.length = 0
     const up = b > a
-    const down = b < a
-    const inLeg = (x: number, rising: boolean): boolean =>
-      atOpen ? (rising ? x <= a : x >= a) : rising ? up && x > a && x <= b : down && x < a && x >= b
     if (this.pos > 0) {
-      if (inLeg(this.sl, false)) ev.push({ level: this.sl, what: 0, order: null })
-      if (inLeg(this.trail, false)) ev.push({ level: this.trail, what: 2, order: null })
-      if (inLeg(this.tp, true)) ev.push({ level: this.tp, what: 1, order: null })
+      if (inLeg(this.sl, false, a, b, atOpen)) ev.push({ level: this.sl, what: 0, order: null })
+      if (inLeg(this.trail, false, a, b, atOpen)) ev.push({ level: this.trail, what: 2, order: null })
+      if (inLeg(this.tp, true, a, b, atOpen)) ev.push({ level: this.tp, what: 1, order: null })
     } else if (this.pos < 0) {
-      if (inLeg(this.sl, true)) ev.push({ level: this.sl, what: 0, order: null })
-      if (inLeg(this.trail, true)) ev.push({ level: this.trail, what: 2, order: null })
-      if (inLeg(this.tp, false)) ev.push({ level: this.tp, what: 1, order: null })
+      if (inLeg(this.sl, true, a, b, atOpen)) ev.push({ level: this.sl, what: 0, order: null })
+      if (inLeg(this.trail, true, a, b, atOpen)) ev.push({ level: this.trail, what: 2, order: null })
+      if (inLeg(this.tp, false, a, b, atOpen)) ev.push({ level: this.tp, what: 1, order: null })
     }
     for (const w of this.working) {
       if (w.kind === 'market') continue
       const buy = w.side > 0
       if (w.kind === 'limit' || w.triggered) {
-        if (inLeg(w.limit, !buy)) ev.push({ level: w.limit, what: 3, order: w })
-      } else if (inLeg(w.stop, buy)) ev.push({ level: w.stop, what: 3, order: w })
+        if (inLeg(w.limit, !buy, a, b, atOpen)) ev.push({ level: w.limit, what: 3, order: w })
+      } else if (inLeg(w.stop, buy, a, b, atOpen)) ev.push({ level: w.stop, what: 3, order: w })
     }
     if (ev.length > 0) {
       if (!atOpen) ev.sort((x, y) => (up ? x.level - y.level : y.level - x.level))
@@ -498,4 +510,16 @@ export class Book {
   }
 }
 
-const nz = (x: number, d: number): number => (x === x ? x : d)
+function nz(x: number, d: number): number {
+  return x === x ? x : d
+}
+
+/**
+ * Whether the leg a -> b reaches level x: a rising trigger (price >= x) on a leg going up
+ * through it, a falling one on a leg going down; at the open (a point), whether the open is
+ * already past it.
+ */
+function inLeg(x: number, rising: boolean, a: number, b: number, atOpen: boolean): boolean {
+  if (atOpen) return rising ? x <= a : x >= a
+  return rising ? b > a && x > a && x <= b : b < a && x < a && x >= b
+}

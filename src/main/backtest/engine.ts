@@ -135,16 +135,18 @@ class Ledger implements Account {
   }
 }
 
+function badOrder(symbol: string, i: number, field: string): never {
+  throw new AppError('validation', `strategy order on ${symbol} bar ${i}: bad ${field}`, field)
+}
+
 function checkIntent(o: OrderIntent, symbol: string, i: number): void {
-  const bad = (field: string): never => {
-    throw new AppError('validation', `strategy order on ${symbol} bar ${i}: bad ${field}`, field)
-  }
   if (o.type === 'close' || o.type === 'cancel') return
-  if (o.side !== 'buy' && o.side !== 'sell') bad('side')
-  if (o.size !== undefined && !(o.size > 0 && Number.isFinite(o.size))) bad('size')
-  if (o.type === 'limit' || o.type === 'stop-limit')
-    if (!(o.price > 0 && Number.isFinite(o.price))) bad('price')
-  if (o.type === 'stop' || o.type === 'stop-limit') if (!(o.stop > 0 && Number.isFinite(o.stop))) bad('stop')
+  if (o.side !== 'buy' && o.side !== 'sell') badOrder(symbol, i, 'side')
+  if (o.size !== undefined && !(o.size > 0 && Number.isFinite(o.size))) badOrder(symbol, i, 'size')
+  if ((o.type === 'limit' || o.type === 'stop-limit') && !(o.price > 0 && Number.isFinite(o.price)))
+    badOrder(symbol, i, 'price')
+  if ((o.type === 'stop' || o.type === 'stop-limit') && !(o.stop > 0 && Number.isFinite(o.stop)))
+    badOrder(symbol, i, 'stop')
 }
 
 /** Turns a decision's orders into working orders on the book. */
@@ -199,6 +201,68 @@ function timeline(books: Book[], starts: number[]): Float64Array {
 }
 
 /**
+ * The loop for one symbol (the common case, and the bench's): the timeline is its own bars,
+ * so it runs without the per-step symbol matching, with the columns in locals.
+ */
+function loopOne(
+  b: Book,
+  v: BarView,
+  acct: Ledger,
+  equity: Float64Array,
+  instance: StrategyInstance,
+  atClose: boolean,
+  hooks: RunHooks,
+): void {
+  const { time, open, high, low, close, volume, cols } = b
+  const n = time.length
+  const start = b.ptr
+  const nc = cols.length
+  const now = v.now
+  const prev = v.prev
+  const atrSlot = instance.exits.atrSlot
+  const decide = instance.decide
+  for (let i = start; i < n; i++) {
+    if (b.working.length !== 0 || (b.pos !== 0 && b.busy())) b.processBar(i, acct)
+    if (b.pos !== 0) b.closeBar(i, acct)
+    else b.lastClose = close[i]!
+    b.lastTime = time[i]!
+    const c = close[i]!
+    const eq = acct.cash + b.pos * c
+    equity[i - start] = eq
+    v.index = i
+    v.time = time[i]!
+    v.open = open[i]!
+    v.high = high[i]!
+    v.low = low[i]!
+    v.close = c
+    v.volume = volume[i]!
+    v.position = b.pos
+    v.entryPrice = b.avg
+    v.equity = eq
+    v.cash = acct.cash
+    for (let j = 0; j < nc; j++) {
+      const col = cols[j]!
+      now[j] = col[i]!
+      prev[j] = i > 0 ? col[i - 1]! : NaN
+    }
+    if (atrSlot !== undefined) b.signalAtr = cols[atrSlot]![i]!
+    const orders = decide(v)
+    if (orders.length !== 0) {
+      place(b, orders, i)
+      if (atClose) {
+        for (const w of b.working.slice()) if (w.kind === 'market') b.fillMarketAtClose(w, i, acct)
+        equity[i - start] = acct.cash + b.pos * c
+      }
+    }
+    if (((i - start) & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
+      if (hooks.signal?.aborted) throw new BacktestCancelled()
+      hooks.onProgress?.(i - start + 1, n - start)
+    }
+  }
+  b.ptr = n
+}
+
+/**
  * Runs `instance` over `data` with `settings` (parsed by parseSettings). One strategy instance
  * serves every symbol (its decision reads only the bar it is given).
  */
@@ -244,55 +308,58 @@ export function runBacktest(
   const nBooks = books.length
   const stepped: boolean[] = books.map(() => false)
 
-  for (let k = 0; k < T; k++) {
-    const t = times[k]!
-    for (let j = 0; j < nBooks; j++) {
-      const b = books[j]!
-      const i = b.ptr
-      if (i >= b.time.length || b.time[i] !== t) {
-        stepped[j] = false
-        continue
+  if (nBooks === 1) loopOne(books[0]!, views[0]!, acct, equity, instance, atClose, hooks)
+  else {
+    for (let k = 0; k < T; k++) {
+      const t = times[k]!
+      for (let j = 0; j < nBooks; j++) {
+        const b = books[j]!
+        const i = b.ptr
+        if (i >= b.time.length || b.time[i] !== t) {
+          stepped[j] = false
+          continue
+        }
+        stepped[j] = true
+        if (b.busy()) b.processBar(i, acct)
+        b.closeBar(i, acct)
       }
-      stepped[j] = true
-      if (b.busy()) b.processBar(i, acct)
-      b.closeBar(i, acct)
-    }
-    const eq = acct.equity()
-    equity[k] = eq
-    for (let j = 0; j < nBooks; j++) {
-      if (!stepped[j]) continue
-      const b = books[j]!
-      const i = b.ptr++
-      const v = views[j]!
-      v.index = i
-      v.time = t
-      v.open = b.open[i]!
-      v.high = b.high[i]!
-      v.low = b.low[i]!
-      v.close = b.close[i]!
-      v.volume = b.volume[i]!
-      v.position = b.pos
-      v.entryPrice = b.avg
-      v.equity = eq
-      v.cash = acct.cash
-      const cols = b.cols
-      for (let c = 0; c < cols.length; c++) {
-        const col = cols[c]!
-        v.now[c] = col[i]!
-        v.prev[c] = i > 0 ? col[i - 1]! : NaN
+      const eq = acct.equity()
+      equity[k] = eq
+      for (let j = 0; j < nBooks; j++) {
+        if (!stepped[j]) continue
+        const b = books[j]!
+        const i = b.ptr++
+        const v = views[j]!
+        v.index = i
+        v.time = t
+        v.open = b.open[i]!
+        v.high = b.high[i]!
+        v.low = b.low[i]!
+        v.close = b.close[i]!
+        v.volume = b.volume[i]!
+        v.position = b.pos
+        v.entryPrice = b.avg
+        v.equity = eq
+        v.cash = acct.cash
+        const cols = b.cols
+        for (let c = 0; c < cols.length; c++) {
+          const col = cols[c]!
+          v.now[c] = col[i]!
+          v.prev[c] = i > 0 ? col[i - 1]! : NaN
+        }
+        if (atrSlot !== undefined) b.signalAtr = cols[atrSlot]![i]!
+        const orders = decide(v)
+        if (orders.length === 0) continue
+        place(b, orders, i)
+        if (atClose) {
+          for (const w of b.working.slice()) if (w.kind === 'market') b.fillMarketAtClose(w, i, acct)
+          equity[k] = acct.equity()
+        }
       }
-      if (atrSlot !== undefined) b.signalAtr = cols[atrSlot]![i]!
-      const orders = decide(v)
-      if (orders.length === 0) continue
-      place(b, orders, i)
-      if (atClose) {
-        for (const w of b.working.slice()) if (w.kind === 'market') b.fillMarketAtClose(w, i, acct)
-        equity[k] = acct.equity()
+      if ((k & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
+        if (hooks.signal?.aborted) throw new BacktestCancelled()
+        hooks.onProgress?.(k + 1, T)
       }
-    }
-    if ((k & (PROGRESS_EVERY - 1)) === PROGRESS_EVERY - 1) {
-      if (hooks.signal?.aborted) throw new BacktestCancelled()
-      hooks.onProgress?.(k + 1, T)
     }
   }
 
