@@ -34,6 +34,9 @@ export interface MetricsInput {
   /** Benchmark value (price or equity) at each bar's close, aligned with time (same length).
    *  Buy-and-hold return, alpha and beta are measured against it; without it they are NaN. */
   benchmark?: Float64Array
+  /** Bar from which buy and hold is measured (backtesting.py starts it after the indicators'
+   *  warm-up); default 0. */
+  benchmarkStart?: number
   /** Total fees paid; defaults to the sum of the trades' fees. */
   fees?: number
 }
