@@ -25,6 +25,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Print the engine log readably (--level, --since, --follow; --json for a bug report)',
     load: async () => (await import('./logs')).logsCommand,
   },
+  metrics: {
+    summary:
+      'Statistics (Sharpe, drawdowns, VaR, alpha/beta against a benchmark...) of a price or equity file',
+    load: async () => (await import('./metrics')).metricsCommand,
+  },
   'new-token': {
     summary: "Replace the headless host's access token (a running host closes connections using the old one)",
     load: async () => (await import('./new-token')).newTokenCommand,

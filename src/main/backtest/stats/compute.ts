@@ -1,0 +1,175 @@
+// computeMetrics: every statistic of an equity curve (and its trades and benchmark) in one call.
+// Per-bar simple returns close to close; empyrical's definitions by default, backtesting.py's
+// with compat 'backtesting.py' (./backtesting-py.ts). docs/BACKTEST.md "## Statistics".
+import { backtestingPyMetrics } from './backtesting-py'
+import { drawdowns } from './drawdown'
+import { monthlyReturns } from './monthly'
+import { inferPeriodsPerYear } from './periods'
+import * as R from './returns'
+import { scratch } from './scratch'
+import { tailsInPlace } from './tails'
+import { tradeStats } from './trades'
+import type { Metrics, MetricsInput, MetricsOptions } from './types'
+
+export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}): Metrics {
+  const { time, equity } = input
+  const n = validate(input)
+  const ppy = options.periodsPerYear ?? inferPeriodsPerYear(time)
+  if (!(ppy > 0) || !Number.isFinite(ppy))
+    throw new RangeError(`periodsPerYear must be a positive number (got ${ppy})`)
+  const riskFreeYear = options.riskFree ?? 0
+  const requiredYear = options.requiredReturn ?? 0
+  if (!Number.isFinite(riskFreeYear) || riskFreeYear <= -1)
+    throw new RangeError(`riskFree must be a finite rate above -1 (got ${riskFreeYear})`)
+  if (!Number.isFinite(requiredYear))
+    throw new RangeError(`requiredReturn must be finite (got ${requiredYear})`)
+  const rf = perPeriod(riskFreeYear, ppy)
+  const required = perPeriod(requiredYear, ppy)
+
+  // Per-bar returns; 0 -> 0 (a blown account that stays at zero) counts as a 0 return.
+  const m = Math.max(0, n - 1)
+  const r = scratch(0, m).subarray(0, m)
+  for (let i = 0; i < m; i++) {
+    const a = equity[i]!
+    r[i] = a === 0 ? 0 : equity[i + 1]! / a - 1
+  }
+
+  const dd = drawdowns(time, equity)
+  const trades = tradeStats(input.trades ?? [], n)
+  const cagr = R.annualReturn(r, ppy)
+  const totalReturn = n > 0 ? equity[n - 1]! / equity[0]! - 1 : NaN
+
+  // Stability: R^2 of the cumulative log return against the bar index.
+  const y = scratch(1, m).subarray(0, m)
+  const e0 = equity[0]!
+  for (let i = 0; i < m; i++) y[i] = Math.log(equity[i + 1]! / e0)
+  const stability = R.lineFitR2(y, m)
+  // Tails reorder their column: a copy of the returns in the column the logs used.
+  y.set(r)
+  const tails = tailsInPlace(y, m)
+
+  let buyHoldReturn = NaN
+  let alpha = NaN
+  let beta = NaN
+  const bench = input.benchmark
+  if (bench !== undefined) {
+    const from = input.benchmarkStart ?? 0
+    buyHoldReturn = bench[n - 1]! / bench[from]! - 1
+    const b = scratch(2, m).subarray(0, m)
+    for (let i = 0; i < m; i++) b[i] = bench[i + 1]! / bench[i]! - 1
+    beta = R.beta(r, b)
+    alpha = R.alpha(r, b, rf, ppy, beta)
+  }
+
+  const metrics: Metrics = {
+    compat: 'empyrical',
+    start: n > 0 ? time[0]! : NaN,
+    end: n > 0 ? time[n - 1]! : NaN,
+    duration: n > 0 ? time[n - 1]! - time[0]! : NaN,
+    bars: n,
+    periodsPerYear: ppy,
+    equityStart: n > 0 ? e0 : NaN,
+    equityFinal: n > 0 ? equity[n - 1]! : NaN,
+    equityPeak: peak(equity),
+    totalReturn,
+    annualReturn: cagr,
+    cagr,
+    annualVolatility: R.annualVolatility(r, ppy),
+    sharpe: R.sharpeRatio(r, rf, ppy),
+    sortino: R.sortinoRatio(r, required, ppy),
+    calmar: calmar(cagr, dd.maxDrawdown),
+    omega: R.omegaRatio(r, rf, requiredYear, ppy),
+    maxDrawdown: dd.maxDrawdown,
+    maxDrawdownDuration: dd.maxDrawdownDuration,
+    maxDrawdownDurationBars: dd.maxDrawdownDurationBars,
+    avgDrawdown: dd.avgDrawdown,
+    avgDrawdownDuration: dd.avgDrawdownDuration,
+    exposureTime: n > 0 ? trades.barsInMarket / n : NaN,
+    trades: trades.trades,
+    winRate: trades.winRate,
+    profitFactor: trades.profitFactor,
+    expectancy: trades.expectancy,
+    avgWin: trades.avgWin,
+    avgLoss: trades.avgLoss,
+    avgTradeReturn: trades.avgTradeReturn,
+    bestTrade: trades.bestTrade,
+    worstTrade: trades.worstTrade,
+    avgTradeDuration: trades.avgTradeDuration,
+    maxTradeDuration: trades.maxTradeDuration,
+    sqn: trades.sqn,
+    kelly: trades.kelly,
+    maxConsecutiveWins: trades.maxConsecutiveWins,
+    maxConsecutiveLosses: trades.maxConsecutiveLosses,
+    fees: input.fees ?? trades.fees,
+    buyHoldReturn,
+    alpha,
+    beta,
+    tailRatio: tails.tailRatio,
+    stability,
+    valueAtRisk95: tails.valueAtRisk95,
+    valueAtRisk99: tails.valueAtRisk99,
+    conditionalValueAtRisk95: tails.conditionalValueAtRisk95,
+    conditionalValueAtRisk99: tails.conditionalValueAtRisk99,
+    monthlyReturns: monthlyReturns(time, equity),
+  }
+  if (options.compat === 'backtesting.py')
+    return backtestingPyMetrics(input, metrics, dd, trades, riskFreeYear)
+  return metrics
+}
+
+/** An annual rate as a per-period one, compounding: (1 + rate)^(1/ppy) - 1. */
+export function perPeriod(rate: number, ppy: number): number {
+  return rate === 0 ? 0 : Math.pow(1 + rate, 1 / ppy) - 1
+}
+
+function calmar(annual: number, maxDd: number): number {
+  if (!(maxDd < 0)) return NaN
+  const c = annual / Math.abs(maxDd)
+  return Number.isFinite(c) ? c : NaN
+}
+
+function peak(a: Float64Array): number {
+  let p = -Infinity
+  for (let i = 0; i < a.length; i++) if (a[i]! > p) p = a[i]!
+  return a.length > 0 ? p : NaN
+}
+
+/** Checks the columns (one pass) and returns the bar count; throws naming the field and index. */
+function validate(input: MetricsInput): number {
+  const { time, equity, benchmark } = input
+  const n = time.length
+  if (equity.length !== n) throw new RangeError(`equity has ${equity.length} values but time has ${n}`)
+  if (benchmark !== undefined && benchmark.length !== n)
+    throw new RangeError(`benchmark has ${benchmark.length} values but time has ${n}`)
+  let prevT = -Infinity
+  let prevE = 1
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!
+    const e = equity[i]!
+    if (!(t > prevT) || !Number.isFinite(t)) {
+      throw new RangeError(
+        Number.isFinite(t)
+          ? `time[${i}] (${t}) is not after time[${i - 1}] (${prevT})`
+          : `time[${i}] is not a finite number (${t})`,
+      )
+    }
+    if (!(e >= 0) || e === Infinity)
+      throw new RangeError(`equity[${i}] must be a finite number >= 0 (got ${e})`)
+    if (prevE === 0 && e !== 0)
+      throw new RangeError(`equity[${i}] (${e}) rises from 0 at equity[${i - 1}]: no return is defined`)
+    prevT = t
+    prevE = e
+  }
+  if (n > 0 && equity[0] === 0) throw new RangeError('equity[0] must be above 0')
+  if (benchmark !== undefined) {
+    for (let i = 0; i < n; i++) {
+      const b = benchmark[i]!
+      if (!(b > 0) || b === Infinity)
+        throw new RangeError(`benchmark[${i}] must be a finite number above 0 (got ${b})`)
+    }
+    const from = input.benchmarkStart ?? 0
+    if (!Number.isInteger(from) || from < 0 || from >= Math.max(1, n))
+      throw new RangeError(`benchmarkStart must be a bar index in [0, ${n - 1}] (got ${from})`)
+  }
+  return n
+}
