@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseCandleFile } from '../../src/main/importing/parse'
 import { candleSeries } from '../../src/main/indicators'
-import { runBacktest } from '../../src/main/backtest/engine'
+import { indicatorColumns, runBacktest } from '../../src/main/backtest/engine'
+import { backtestMetrics, warmupBars } from '../../src/main/backtest/metrics'
 import { parseSettings } from '../../src/main/backtest/settings'
 import { getStrategy } from '../../src/main/backtest/strategies'
 
@@ -56,5 +57,43 @@ describe('compat backtesting.py: SmaCross on GOOG', () => {
     const fees = Math.abs(t.size) * 0.002 * (t.entryPrice + t.exitPrice)
     close(t.fees, fees)
     close(t.pnl, Math.sign(t.size) * (t.exitPrice - t.entryPrice) * Math.abs(t.size) - fees)
+  })
+})
+
+describe('compat backtesting.py: the statistics of the engine run', () => {
+  const d = getStrategy('sma-cross')
+  const inst = d.create(d.params.parse({}))
+  const settings = parseSettings({ compat: 'backtesting.py' })
+  const r = runBacktest(inst, [{ symbol: 'GOOG', series: goog }], settings)
+  const warmup = warmupBars(indicatorColumns(goog, inst.indicators), 0)
+  const m = backtestMetrics(r, { settings, benchmark: goog, warmup })
+  // backtesting.py's published figures (test_compute_stats), as fractions
+  const published: [keyof typeof m, number][] = [
+    ['trades', 66],
+    ['totalReturn', 4.142298999999996],
+    ['annualReturn', 0.21191099249053224],
+    ['annualVolatility', 0.3649716090702389],
+    ['cagr', 0.21160245705962623],
+    ['sharpe', 0.5806232244485349],
+    ['sortino', 1.0853434352488662],
+    ['calmar', 0.44166409202994605],
+    ['maxDrawdown', -0.4798012705007589],
+    ['avgDrawdown', -0.05925851581948801],
+    ['exposureTime', 0.9674115456238361],
+    ['winRate', 0.4696969696969697],
+    ['profitFactor', 2.167945974262033],
+    ['expectancy', 0.032748078066748834],
+    ['avgTradeReturn', 0.02531715975158555],
+    ['sqn', 1.0766187356697705],
+    ['kelly', 0.1518705127029717],
+    ['buyHoldReturn', 5.220601851851852],
+    ['alpha', 3.9437391142027462],
+    ['beta', 0.03803390709192],
+  ]
+  it.each(published)('%s', (name, expected) => {
+    const got = m[name] as number
+    expect(Math.abs(got - expected), `${name}: ${got} vs ${expected}`).toBeLessThanOrEqual(
+      1e-8 * Math.abs(expected),
+    )
   })
 })
