@@ -166,7 +166,7 @@ describe('portfolio', () => {
     )
     expect(r.equity.time[0]).toBe(from)
     expect(r.equity.time.at(-1)).toBe(to)
-    expect(r.ranges.BTC).toEqual({ start: 5000, end: 9000 })
+    expect(r.ranges.BTC).toMatchObject({ start: 5000, end: 9000, warmup: 0 })
     expect(r.trades.every((t) => t.entryBar >= 5000 && t.exitBar <= 9000)).toBe(true)
   })
 })

@@ -102,6 +102,17 @@ export function indicatorColumns(series: CandleSeries, uses: readonly IndicatorU
   })
 }
 
+/** Bars from `start` until every column has a value (indicators lead with NaN). */
+export function warmupBars(cols: readonly Float64Array[], start: number): number {
+  let w = 0
+  for (const c of cols) {
+    let i = start
+    while (i < c.length && c[i] !== c[i]) i++
+    w = Math.max(w, i - start)
+  }
+  return w
+}
+
 class Ledger implements Account {
   cash: number
   feesPaid = 0
@@ -295,7 +306,7 @@ export function runBacktest(
     if (start > 0) b.lastClose = s.close[start - 1]!
     books.push(b)
     starts.push(start)
-    ranges[symbol] = { start, end: end - 1 }
+    ranges[symbol] = { start, end: end - 1, warmup: warmupBars(cols, start) }
   }
   const times = timeline(books, starts)
   const T = times.length

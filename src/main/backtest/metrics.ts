@@ -67,14 +67,3 @@ export function backtestMetrics(result: BacktestResult, ctx: MetricsContext): Me
     { compat, ...ctx.options },
   )
 }
-
-/** Bars from `start` until every column has a value (NaN-led columns from the registry). */
-export function warmupBars(cols: readonly Float64Array[], start: number): number {
-  let w = 0
-  for (const c of cols) {
-    let i = start
-    while (i < c.length && c[i] !== c[i]) i++
-    w = Math.max(w, i - start)
-  }
-  return w
-}

@@ -48,6 +48,7 @@ export interface BacktestResult {
   feesPaid: number
   /** Notes the report must show (e.g. fills at the signal bar's close). */
   flags: string[]
-  /** Per symbol: first and last traded bar indices in its input series. */
-  ranges: Record<string, { start: number; end: number }>
+  /** Per symbol: first and last bar indices of the range in its input series, and the bars
+   *  from the start until every indicator has a value. */
+  ranges: Record<string, { start: number; end: number; warmup: number }>
 }

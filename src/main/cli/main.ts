@@ -5,6 +5,10 @@
 import { processIo, type CliCommand } from './io'
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  backtest: {
+    summary: 'Backtest a built-in strategy over a candle file or a stored series (--list-strategies)',
+    load: async () => (await import('./backtest')).backtestCommand,
+  },
   export: {
     summary: 'Export fills or orders (journal trades once the journal lands) to a CSV file',
     load: async () => (await import('./export')).exportCommand,
