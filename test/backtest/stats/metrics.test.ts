@@ -183,7 +183,7 @@ describe('drawdowns of an equity curve', () => {
   it('equals empyrical max_drawdown of the returns', () => {
     const r = Array.from({ length: 9 }, (_, i) => equity[i + 1]! / equity[i]! - 1)
     expect(m.maxDrawdown).toBeCloseTo(R.maxDrawdown(r), 14)
-    expect(m.calmar).toBeCloseTo(R.calmarRatio(r, m.periodsPerYear), 10)
+    expect(m.calmar / R.calmarRatio(r, m.periodsPerYear)).toBeCloseTo(1, 12)
   })
 })
 

@@ -7,7 +7,8 @@ import { monthlyReturns } from './monthly'
 import { inferPeriodsPerYear } from './periods'
 import * as R from './returns'
 import { scratch } from './scratch'
-import { tailsInPlace } from './tails'
+import { alphaBeta, returnsAndSums, spreadAndLogs } from './kernel'
+import { tails as tailsOf } from './tails'
 import { tradeStats } from './trades'
 import type { Metrics, MetricsInput, MetricsOptions } from './types'
 
@@ -26,27 +27,29 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   const rf = perPeriod(riskFreeYear, ppy)
   const required = perPeriod(requiredYear, ppy)
 
-  // Per-bar returns; 0 -> 0 (a blown account that stays at zero) counts as a 0 return.
+  // Per-bar returns (0 -> 0, a blown account that stays at zero, counts as 0) and their sums,
+  // then one pass for the spreads and the cumulative log returns: ./kernel.ts.
   const m = Math.max(0, n - 1)
-  const r = scratch(0, m).subarray(0, m)
-  for (let i = 0; i < m; i++) {
-    const a = equity[i]!
-    r[i] = a === 0 ? 0 : equity[i + 1]! / a - 1
-  }
+  const r = scratch(0, m)
+  const y = scratch(1, m)
+  const sums = returnsAndSums(equity, r, rf, required)
+  const omegaThreshold =
+    requiredYear <= -1 ? NaN : ppy === 1 ? requiredYear : Math.pow(1 + requiredYear, 1 / ppy) - 1
+  const spread = spreadAndLogs(r, m, sums, rf, required, omegaThreshold, y)
+  const meanRf = sums.sumRf / m
+  const sharpe = m < 2 ? NaN : (meanRf / Math.sqrt(spread.ssRf / (m - 1))) * Math.sqrt(ppy)
+  const annualVolatility = m < 2 ? NaN : Math.sqrt(spread.ss / (m - 1)) * Math.sqrt(ppy)
+  const downsideRisk = Math.sqrt(spread.downside / m) * Math.sqrt(ppy)
+  const sortino = m < 2 ? NaN : ((sums.sumReq / m) * ppy) / downsideRisk
+  const omega = spread.down > 0 ? spread.up / spread.down : NaN
+  const stability = R.lineFitR2(y, m)
+  const tails = tailsOf(r, m, (slot, size) => scratch(3 + slot, size))
 
   const dd = drawdowns(time, equity)
   const trades = tradeStats(input.trades ?? [], n)
-  const cagr = R.annualReturn(r, ppy)
+  const cagr = m < 1 ? NaN : Math.pow(equity[n - 1]! / equity[0]!, 1 / (m / ppy)) - 1
   const totalReturn = n > 0 ? equity[n - 1]! / equity[0]! - 1 : NaN
-
-  // Stability: R^2 of the cumulative log return against the bar index.
-  const y = scratch(1, m).subarray(0, m)
   const e0 = equity[0]!
-  for (let i = 0; i < m; i++) y[i] = Math.log(equity[i + 1]! / e0)
-  const stability = R.lineFitR2(y, m)
-  // Tails reorder their column: a copy of the returns in the column the logs used.
-  y.set(r)
-  const tails = tailsInPlace(y, m)
 
   let buyHoldReturn = NaN
   let alpha = NaN
@@ -55,10 +58,9 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   if (bench !== undefined) {
     const from = input.benchmarkStart ?? 0
     buyHoldReturn = bench[n - 1]! / bench[from]! - 1
-    const b = scratch(2, m).subarray(0, m)
-    for (let i = 0; i < m; i++) b[i] = bench[i + 1]! / bench[i]! - 1
-    beta = R.beta(r, b)
-    alpha = R.alpha(r, b, rf, ppy, beta)
+    const ab = alphaBeta(r, bench, m, rf, ppy, scratch(2, m))
+    alpha = ab.alpha
+    beta = ab.beta
   }
 
   const metrics: Metrics = {
@@ -74,11 +76,11 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
     totalReturn,
     annualReturn: cagr,
     cagr,
-    annualVolatility: R.annualVolatility(r, ppy),
-    sharpe: R.sharpeRatio(r, rf, ppy),
-    sortino: R.sortinoRatio(r, required, ppy),
+    annualVolatility,
+    sharpe,
+    sortino,
     calmar: calmar(cagr, dd.maxDrawdown),
-    omega: R.omegaRatio(r, rf, requiredYear, ppy),
+    omega,
     maxDrawdown: dd.maxDrawdown,
     maxDrawdownDuration: dd.maxDrawdownDuration,
     maxDrawdownDurationBars: dd.maxDrawdownDurationBars,
