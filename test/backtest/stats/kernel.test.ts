@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { computeMetrics } from '../../../src/main/backtest/stats'
-import { fastLog1p } from '../../../src/main/backtest/stats/log1p'
+import { fastLog1p } from '../../../src/main/backtest/stats/kernel'
 import * as R from '../../../src/main/backtest/stats/returns'
 import { tails, tailsInPlace } from '../../../src/main/backtest/stats/tails'
 

@@ -7,7 +7,7 @@ import { monthlyReturns } from './monthly'
 import { inferPeriodsPerYear } from './periods'
 import * as R from './returns'
 import { scratch } from './scratch'
-import { alphaBeta, returnsAndSums, spreadAndLogs } from './kernel'
+import { alphaBeta, cumulativeLogs, returnsAndSums, spread as spreadOf } from './kernel'
 import { tails as tailsOf } from './tails'
 import { tradeStats } from './trades'
 import type { Metrics, MetricsInput, MetricsOptions } from './types'
@@ -35,14 +35,15 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   const sums = returnsAndSums(equity, r, rf, required)
   const omegaThreshold =
     requiredYear <= -1 ? NaN : ppy === 1 ? requiredYear : Math.pow(1 + requiredYear, 1 / ppy) - 1
-  const spread = spreadAndLogs(r, m, sums, rf, required, omegaThreshold, y)
+  const spread = spreadOf(r, m, sums, rf, required, omegaThreshold)
+  const sumY = cumulativeLogs(r, m, y)
   const meanRf = sums.sumRf / m
   const sharpe = m < 2 ? NaN : (meanRf / Math.sqrt(spread.ssRf / (m - 1))) * Math.sqrt(ppy)
   const annualVolatility = m < 2 ? NaN : Math.sqrt(spread.ss / (m - 1)) * Math.sqrt(ppy)
   const downsideRisk = Math.sqrt(spread.downside / m) * Math.sqrt(ppy)
   const sortino = m < 2 ? NaN : ((sums.sumReq / m) * ppy) / downsideRisk
   const omega = spread.down > 0 ? spread.up / spread.down : NaN
-  const stability = R.lineFitR2(y, m)
+  const stability = R.lineFitR2(y, m, sumY)
   const tails = tailsOf(r, m, (slot, size) => scratch(3 + slot, size))
 
   const dd = drawdowns(time, equity)
@@ -148,14 +149,15 @@ function validate(input: MetricsInput): number {
   for (let i = 0; i < n; i++) {
     const t = time[i]!
     const e = equity[i]!
-    if (!(t > prevT) || !Number.isFinite(t)) {
+    // One predictable test per column on the good path; the message is worked out on failure.
+    if (!(t > prevT && t < Infinity)) {
       throw new RangeError(
         Number.isFinite(t)
           ? `time[${i}] (${t}) is not after time[${i - 1}] (${prevT})`
           : `time[${i}] is not a finite number (${t})`,
       )
     }
-    if (!(e >= 0) || e === Infinity)
+    if (!(e >= 0 && e < Infinity))
       throw new RangeError(`equity[${i}] must be a finite number >= 0 (got ${e})`)
     if (prevE === 0 && e !== 0)
       throw new RangeError(`equity[${i}] (${e}) rises from 0 at equity[${i - 1}]: no return is defined`)

@@ -9,18 +9,20 @@ export function monthlyReturns(time: Float64Array, equity: Float64Array): Monthl
   const n = equity.length
   if (n < 2) return out
   let base = equity[0]!
-  let { year, month, end } = monthOf(time[1]!)
+  let at = monthOf(time[1]!)
+  let end = at.end
   let lastValue = equity[1]!
   for (let i = 2; i < n; i++) {
     const t = time[i]!
     if (t >= end) {
-      out.push({ year, month, return: lastValue / base - 1 })
+      out.push({ year: at.year, month: at.month, return: lastValue / base - 1 })
       base = lastValue
-      ;({ year, month, end } = monthOf(t))
+      at = monthOf(t)
+      end = at.end
     }
     lastValue = equity[i]!
   }
-  out.push({ year, month, return: lastValue / base - 1 })
+  out.push({ year: at.year, month: at.month, return: lastValue / base - 1 })
   return out
 }
 

@@ -26,15 +26,18 @@ export function tradesAtWeekends(time: Float64Array): boolean {
   const n = time.length
   if (n === 0) return false
   let weekend = 0
-  let day = NaN
-  let wd = 0
+  let dayEnd = -Infinity
+  let isWeekend = 0
   for (let i = 0; i < n; i++) {
-    const d = Math.floor(time[i]! / DAY_MS)
-    if (d !== day) {
-      day = d
-      wd = (((d + 4) % 7) + 7) % 7
+    const t = time[i]!
+    if (t >= dayEnd) {
+      // A new UTC day (bars are sorted): its weekday once, not per bar.
+      const d = Math.floor(t / DAY_MS)
+      dayEnd = (d + 1) * DAY_MS
+      const wd = (((d + 4) % 7) + 7) % 7
+      isWeekend = wd === 0 || wd === 6 ? 1 : 0
     }
-    if (wd === 0 || wd === 6) weekend++
+    weekend += isWeekend
   }
   return weekend / n > (2 / 7) * 0.6
 }
@@ -62,11 +65,11 @@ export function inferPeriodsPerYear(time: Float64Array): number {
   if (days === 365) perDay = Math.max(1, Math.round(DAY_MS / period))
   else {
     let distinct = 0
-    let day = NaN
+    let dayEnd = -Infinity
     for (let i = 0; i < n; i++) {
-      const d = Math.floor(time[i]! / DAY_MS)
-      if (d !== day) {
-        day = d
+      const t = time[i]!
+      if (t >= dayEnd) {
+        dayEnd = (Math.floor(t / DAY_MS) + 1) * DAY_MS
         distinct++
       }
     }
