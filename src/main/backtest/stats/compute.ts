@@ -73,7 +73,7 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
     periodsPerYear: ppy,
     equityStart: n > 0 ? e0 : NaN,
     equityFinal: n > 0 ? equity[n - 1]! : NaN,
-    equityPeak: peak(equity),
+    equityPeak: dd.peak,
     totalReturn,
     annualReturn: cagr,
     cagr,
@@ -129,12 +129,6 @@ function calmar(annual: number, maxDd: number): number {
   if (!(maxDd < 0)) return NaN
   const c = annual / Math.abs(maxDd)
   return Number.isFinite(c) ? c : NaN
-}
-
-function peak(a: Float64Array): number {
-  let p = -Infinity
-  for (let i = 0; i < a.length; i++) if (a[i]! > p) p = a[i]!
-  return a.length > 0 ? p : NaN
 }
 
 /** Checks the columns (one pass) and returns the bar count; throws naming the field and index. */

@@ -12,6 +12,8 @@ export interface Drawdowns {
   avgDrawdownDuration: number
   /** Number of drawdown periods. */
   periods: number
+  /** Highest equity (the last running peak). */
+  peak: number
 }
 
 export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
@@ -24,6 +26,7 @@ export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
       avgDrawdown: NaN,
       avgDrawdownDuration: NaN,
       periods: 0,
+      peak: NaN,
     }
   }
   // Within a period the peak is fixed, so its deepest point is its lowest equity: one
@@ -77,5 +80,6 @@ export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
     avgDrawdown: periods > 0 ? depthSum / periods : 0,
     avgDrawdownDuration: periods > 0 ? durationSum / periods : 0,
     periods,
+    peak,
   }
 }

@@ -2,6 +2,8 @@
 // (252 for daily returns); here: daily or finer bars of a market that trades at weekends
 // (crypto) have 365 days a year, otherwise 252; weekly bars 52, monthly 12, yearly 1; bars finer
 // than a day multiply the days by the bars per day.
+import { firstAtOrAfter } from './monthly'
+
 export const DAY_MS = 86_400_000
 
 /** Median spacing of the last (up to) 100 bars, as backtesting.py's _data_period. */
@@ -25,19 +27,14 @@ export function utcWeekday(t: number): number {
 export function tradesAtWeekends(time: Float64Array): boolean {
   const n = time.length
   if (n === 0) return false
+  // Day by day (binary search for each day's end), not bar by bar.
   let weekend = 0
-  let dayEnd = -Infinity
-  let isWeekend = 0
-  for (let i = 0; i < n; i++) {
-    const t = time[i]!
-    if (t >= dayEnd) {
-      // A new UTC day (bars are sorted): its weekday once, not per bar.
-      const d = Math.floor(t / DAY_MS)
-      dayEnd = (d + 1) * DAY_MS
-      const wd = (((d + 4) % 7) + 7) % 7
-      isWeekend = wd === 0 || wd === 6 ? 1 : 0
-    }
-    weekend += isWeekend
+  for (let i = 0; i < n;) {
+    const d = Math.floor(time[i]! / DAY_MS)
+    const j = firstAtOrAfter(time, (d + 1) * DAY_MS, i, n)
+    const wd = (((d + 4) % 7) + 7) % 7
+    if (wd === 0 || wd === 6) weekend += j - i
+    i = j
   }
   return weekend / n > (2 / 7) * 0.6
 }
@@ -65,14 +62,8 @@ export function inferPeriodsPerYear(time: Float64Array): number {
   if (days === 365) perDay = Math.max(1, Math.round(DAY_MS / period))
   else {
     let distinct = 0
-    let dayEnd = -Infinity
-    for (let i = 0; i < n; i++) {
-      const t = time[i]!
-      if (t >= dayEnd) {
-        dayEnd = (Math.floor(t / DAY_MS) + 1) * DAY_MS
-        distinct++
-      }
-    }
+    for (let i = 0; i < n; distinct++)
+      i = firstAtOrAfter(time, (Math.floor(time[i]! / DAY_MS) + 1) * DAY_MS, i, n)
     perDay = Math.max(1, Math.round(n / distinct))
   }
   return days * perDay
