@@ -28,7 +28,7 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   const required = perPeriod(requiredYear, ppy)
 
   // Per-bar returns (0 -> 0, a blown account that stays at zero, counts as 0) and their sums,
-  // then one pass for the spreads and the cumulative log returns: ./kernel.ts.
+  // then a pass for the spreads and one for the cumulative log returns: ./kernel.ts.
   const m = Math.max(0, n - 1)
   const r = scratch(0, m)
   const y = scratch(1, m)
