@@ -6,6 +6,7 @@
 // beta, profit factor and expectancy (on trade returns), the average trade (geometric) and CAGR
 // (calendar years of 365.25 days) are its own, and durations are rounded up to the bars' unit.
 import type { Drawdowns } from './drawdown'
+import { scratch } from './scratch'
 import { barPeriodMs, DAY_MS, tradesAtWeekends } from './periods'
 import type { TradeStats } from './trades'
 import type { Metrics, MetricsInput } from './types'
@@ -81,13 +82,20 @@ type Bucket = 'day' | 'week' | 'month' | 'year'
  *  resample(...).last().dropna().pct_change().dropna()); weeks end on Sunday as pandas' 'W'. */
 export function resampledReturns(time: Float64Array, equity: Float64Array, bucket: Bucket): Float64Array {
   const n = equity.length
-  const out = new Float64Array(Math.max(0, n - 1))
+  const out = scratch(7, Math.max(0, n - 1))
   let k = 0
   let key = NaN
   let prevLast = NaN
   let last = NaN
+  // Bars are sorted: a bucket's key is worked out when its day changes, not per bar.
+  let dayEnd = -Infinity
   for (let i = 0; i < n; i++) {
-    const b = bucketOf(time[i]!, bucket)
+    const t = time[i]!
+    let b = key
+    if (t >= dayEnd) {
+      dayEnd = (Math.floor(t / DAY_MS) + 1) * DAY_MS
+      b = bucketOf(t, bucket)
+    }
     if (b !== key) {
       if (i > 0) {
         if (prevLast === prevLast) out[k++] = last / prevLast - 1
@@ -98,12 +106,12 @@ export function resampledReturns(time: Float64Array, equity: Float64Array, bucke
     last = equity[i]!
   }
   if (n > 0 && prevLast === prevLast) out[k++] = last / prevLast - 1
-  return out.subarray(0, k)
+  return out.slice(0, k) // a copy: the work column is reused by the next call
 }
 
 function bucketOf(t: number, bucket: Bucket): number {
   const day = Math.floor(t / DAY_MS)
-  if (bucket === 'day') return day
+  if (bucket === 'day') return day // resampledReturns skips this call within a day
   if (bucket === 'week') return Math.floor((day - 4) / 7) // weeks from Monday 1970-01-05
   const d = new Date(t)
   return bucket === 'month' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear()
@@ -131,23 +139,29 @@ function sampleVariance(r: Float64Array): number {
   return ss / (n - 1)
 }
 
-/** cov(log returns of equity, log returns of the benchmark) / var(the latter), sample moments. */
+/** cov(log returns of equity, log returns of the benchmark) / var(the latter), sample moments
+ *  (np.cov's ddof cancels in the ratio). The log returns are kept in work columns: one log each. */
 function logReturnBeta(equity: Float64Array, bench: Float64Array): number {
   const m = equity.length - 1
+  const le = scratch(5, m)
+  const lb = scratch(6, m)
   let se = 0
   let sb = 0
   for (let i = 0; i < m; i++) {
-    se += Math.log(equity[i + 1]! / equity[i]!)
-    sb += Math.log(bench[i + 1]! / bench[i]!)
+    const x = Math.log(equity[i + 1]! / equity[i]!)
+    const y = Math.log(bench[i + 1]! / bench[i]!)
+    le[i] = x
+    lb[i] = y
+    se += x
+    sb += y
   }
   const me = se / m
   const mb = sb / m
   let cov = 0
   let vb = 0
   for (let i = 0; i < m; i++) {
-    const de = Math.log(equity[i + 1]! / equity[i]!) - me
-    const db = Math.log(bench[i + 1]! / bench[i]!) - mb
-    cov += de * db
+    const db = lb[i]! - mb
+    cov += (le[i]! - me) * db
     vb += db * db
   }
   return cov / vb

@@ -7,7 +7,8 @@ import { monthlyReturns } from './monthly'
 import { inferPeriodsPerYear } from './periods'
 import * as R from './returns'
 import { scratch } from './scratch'
-import { tailsInPlace } from './tails'
+import { alphaBeta, cumulativeLogs, returnsAndSums, spread as spreadOf } from './kernel'
+import { tails as tailsOf } from './tails'
 import { tradeStats } from './trades'
 import type { Metrics, MetricsInput, MetricsOptions } from './types'
 
@@ -26,27 +27,30 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   const rf = perPeriod(riskFreeYear, ppy)
   const required = perPeriod(requiredYear, ppy)
 
-  // Per-bar returns; 0 -> 0 (a blown account that stays at zero) counts as a 0 return.
+  // Per-bar returns (0 -> 0, a blown account that stays at zero, counts as 0) and their sums,
+  // then a pass for the spreads and one for the cumulative log returns: ./kernel.ts.
   const m = Math.max(0, n - 1)
-  const r = scratch(0, m).subarray(0, m)
-  for (let i = 0; i < m; i++) {
-    const a = equity[i]!
-    r[i] = a === 0 ? 0 : equity[i + 1]! / a - 1
-  }
+  const r = scratch(0, m)
+  const y = scratch(1, m)
+  const sums = returnsAndSums(equity, r, rf, required)
+  const omegaThreshold =
+    requiredYear <= -1 ? NaN : ppy === 1 ? requiredYear : Math.pow(1 + requiredYear, 1 / ppy) - 1
+  const spread = spreadOf(r, m, sums, rf, required, omegaThreshold)
+  const sumY = cumulativeLogs(r, m, y)
+  const meanRf = sums.sumRf / m
+  const sharpe = m < 2 ? NaN : (meanRf / Math.sqrt(spread.ssRf / (m - 1))) * Math.sqrt(ppy)
+  const annualVolatility = m < 2 ? NaN : Math.sqrt(spread.ss / (m - 1)) * Math.sqrt(ppy)
+  const downsideRisk = Math.sqrt(spread.downside / m) * Math.sqrt(ppy)
+  const sortino = m < 2 ? NaN : ((sums.sumReq / m) * ppy) / downsideRisk
+  const omega = spread.down > 0 ? spread.up / spread.down : NaN
+  const stability = R.lineFitR2(y, m, sumY)
+  const tails = tailsOf(r, m, (slot, size) => scratch(3 + slot, size))
 
   const dd = drawdowns(time, equity)
   const trades = tradeStats(input.trades ?? [], n)
-  const cagr = R.annualReturn(r, ppy)
+  const cagr = m < 1 ? NaN : Math.pow(equity[n - 1]! / equity[0]!, 1 / (m / ppy)) - 1
   const totalReturn = n > 0 ? equity[n - 1]! / equity[0]! - 1 : NaN
-
-  // Stability: R^2 of the cumulative log return against the bar index.
-  const y = scratch(1, m).subarray(0, m)
   const e0 = equity[0]!
-  for (let i = 0; i < m; i++) y[i] = Math.log(equity[i + 1]! / e0)
-  const stability = R.lineFitR2(y, m)
-  // Tails reorder their column: a copy of the returns in the column the logs used.
-  y.set(r)
-  const tails = tailsInPlace(y, m)
 
   let buyHoldReturn = NaN
   let alpha = NaN
@@ -55,10 +59,9 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
   if (bench !== undefined) {
     const from = input.benchmarkStart ?? 0
     buyHoldReturn = bench[n - 1]! / bench[from]! - 1
-    const b = scratch(2, m).subarray(0, m)
-    for (let i = 0; i < m; i++) b[i] = bench[i + 1]! / bench[i]! - 1
-    beta = R.beta(r, b)
-    alpha = R.alpha(r, b, rf, ppy, beta)
+    const ab = alphaBeta(r, bench, m, rf, ppy, scratch(2, m))
+    alpha = ab.alpha
+    beta = ab.beta
   }
 
   const metrics: Metrics = {
@@ -70,15 +73,15 @@ export function computeMetrics(input: MetricsInput, options: MetricsOptions = {}
     periodsPerYear: ppy,
     equityStart: n > 0 ? e0 : NaN,
     equityFinal: n > 0 ? equity[n - 1]! : NaN,
-    equityPeak: peak(equity),
+    equityPeak: dd.peak,
     totalReturn,
     annualReturn: cagr,
     cagr,
-    annualVolatility: R.annualVolatility(r, ppy),
-    sharpe: R.sharpeRatio(r, rf, ppy),
-    sortino: R.sortinoRatio(r, required, ppy),
+    annualVolatility,
+    sharpe,
+    sortino,
     calmar: calmar(cagr, dd.maxDrawdown),
-    omega: R.omegaRatio(r, rf, requiredYear, ppy),
+    omega,
     maxDrawdown: dd.maxDrawdown,
     maxDrawdownDuration: dd.maxDrawdownDuration,
     maxDrawdownDurationBars: dd.maxDrawdownDurationBars,
@@ -128,12 +131,6 @@ function calmar(annual: number, maxDd: number): number {
   return Number.isFinite(c) ? c : NaN
 }
 
-function peak(a: Float64Array): number {
-  let p = -Infinity
-  for (let i = 0; i < a.length; i++) if (a[i]! > p) p = a[i]!
-  return a.length > 0 ? p : NaN
-}
-
 /** Checks the columns (one pass) and returns the bar count; throws naming the field and index. */
 function validate(input: MetricsInput): number {
   const { time, equity, benchmark } = input
@@ -146,14 +143,15 @@ function validate(input: MetricsInput): number {
   for (let i = 0; i < n; i++) {
     const t = time[i]!
     const e = equity[i]!
-    if (!(t > prevT) || !Number.isFinite(t)) {
+    // One predictable test per column on the good path; the message is worked out on failure.
+    if (!(t > prevT && t < Infinity)) {
       throw new RangeError(
         Number.isFinite(t)
           ? `time[${i}] (${t}) is not after time[${i - 1}] (${prevT})`
           : `time[${i}] is not a finite number (${t})`,
       )
     }
-    if (!(e >= 0) || e === Infinity)
+    if (!(e >= 0 && e < Infinity))
       throw new RangeError(`equity[${i}] must be a finite number >= 0 (got ${e})`)
     if (prevE === 0 && e !== 0)
       throw new RangeError(`equity[${i}] (${e}) rises from 0 at equity[${i - 1}]: no return is defined`)

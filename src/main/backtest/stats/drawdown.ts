@@ -12,6 +12,8 @@ export interface Drawdowns {
   avgDrawdownDuration: number
   /** Number of drawdown periods. */
   periods: number
+  /** Highest equity (the last running peak). */
+  peak: number
 }
 
 export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
@@ -24,12 +26,15 @@ export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
       avgDrawdown: NaN,
       avgDrawdownDuration: NaN,
       periods: 0,
+      peak: NaN,
     }
   }
+  // Within a period the peak is fixed, so its deepest point is its lowest equity: one
+  // division per period instead of one per bar.
   let peak = equity[0]!
   let peakBar = 0
+  let low = peak
   let worst = 0
-  let periodWorst = 0
   let periods = 0
   let depthSum = 0
   let durationSum = 0
@@ -40,31 +45,33 @@ export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
     if (v >= peak) {
       if (i > peakBar + 1) {
         // A period closes: from the last peak bar to this one.
+        const depth = (low - peak) / peak
+        if (depth < worst) worst = depth
         const d = time[i]! - time[peakBar]!
         periods++
-        depthSum += periodWorst
+        depthSum += depth
         durationSum += d
         if (d > maxDuration) maxDuration = d
         if (i - peakBar > maxBars) maxBars = i - peakBar
       }
       peak = v
       peakBar = i
-      periodWorst = 0
-    } else {
-      const dd = (v - peak) / peak
-      if (dd < periodWorst) periodWorst = dd
-      if (dd < worst) worst = dd
-    }
+      low = v
+    } else if (v < low) low = v
   }
-  if (n - 1 > peakBar + 1) {
-    // Not recovered at the end: the period runs to the last bar (as backtesting.py counts it:
-    // one bar below the peak at the very end is not a period, though it counts in maxDrawdown).
-    const d = time[n - 1]! - time[peakBar]!
-    periods++
-    depthSum += periodWorst
-    durationSum += d
-    if (d > maxDuration) maxDuration = d
-    if (n - 1 - peakBar > maxBars) maxBars = n - 1 - peakBar
+  if (peakBar < n - 1) {
+    const depth = (low - peak) / peak
+    if (depth < worst) worst = depth
+    if (n - 1 > peakBar + 1) {
+      // Not recovered at the end: the period runs to the last bar (as backtesting.py counts it:
+      // one bar below the peak at the very end is not a period, though it counts in maxDrawdown).
+      const d = time[n - 1]! - time[peakBar]!
+      periods++
+      depthSum += depth
+      durationSum += d
+      if (d > maxDuration) maxDuration = d
+      if (n - 1 - peakBar > maxBars) maxBars = n - 1 - peakBar
+    }
   }
   return {
     maxDrawdown: worst,
@@ -73,5 +80,6 @@ export function drawdowns(time: Float64Array, equity: Float64Array): Drawdowns {
     avgDrawdown: periods > 0 ? depthSum / periods : 0,
     avgDrawdownDuration: periods > 0 ? durationSum / periods : 0,
     periods,
+    peak,
   }
 }

@@ -3,25 +3,34 @@ import type { MonthlyReturn } from './types'
 
 /** Monthly returns of an equity curve: for each month holding at least one bar after the
  *  first, its last equity over the last equity before it (the first bar's for the first month)
- *  minus 1. The month is found with one comparison per bar (its end is kept). */
+ *  minus 1. */
 export function monthlyReturns(time: Float64Array, equity: Float64Array): MonthlyReturn[] {
   const out: MonthlyReturn[] = []
   const n = equity.length
   if (n < 2) return out
   let base = equity[0]!
-  let { year, month, end } = monthOf(time[1]!)
-  let lastValue = equity[1]!
-  for (let i = 2; i < n; i++) {
-    const t = time[i]!
-    if (t >= end) {
-      out.push({ year, month, return: lastValue / base - 1 })
-      base = lastValue
-      ;({ year, month, end } = monthOf(t))
-    }
-    lastValue = equity[i]!
+  // Times are sorted: each month's last bar is found by binary search, not by visiting bars.
+  for (let i = 1; i < n;) {
+    const at = monthOf(time[i]!)
+    const j = firstAtOrAfter(time, at.end, i, n)
+    const last = equity[j - 1]!
+    out.push({ year: at.year, month: at.month, return: last / base - 1 })
+    base = last
+    i = j
   }
-  out.push({ year, month, return: lastValue / base - 1 })
   return out
+}
+
+/** The first index in [from, to) whose time is >= t (to if none); times sorted. */
+export function firstAtOrAfter(time: Float64Array, t: number, from: number, to: number): number {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (time[mid]! < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** empyrical.aggregate_returns(returns, 'monthly' | 'yearly') for returns stamped with `time`:

@@ -2,6 +2,8 @@
 // (252 for daily returns); here: daily or finer bars of a market that trades at weekends
 // (crypto) have 365 days a year, otherwise 252; weekly bars 52, monthly 12, yearly 1; bars finer
 // than a day multiply the days by the bars per day.
+import { firstAtOrAfter } from './monthly'
+
 export const DAY_MS = 86_400_000
 
 /** Median spacing of the last (up to) 100 bars, as backtesting.py's _data_period. */
@@ -25,16 +27,14 @@ export function utcWeekday(t: number): number {
 export function tradesAtWeekends(time: Float64Array): boolean {
   const n = time.length
   if (n === 0) return false
+  // Day by day (binary search for each day's end), not bar by bar.
   let weekend = 0
-  let day = NaN
-  let wd = 0
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n;) {
     const d = Math.floor(time[i]! / DAY_MS)
-    if (d !== day) {
-      day = d
-      wd = (((d + 4) % 7) + 7) % 7
-    }
-    if (wd === 0 || wd === 6) weekend++
+    const j = firstAtOrAfter(time, (d + 1) * DAY_MS, i, n)
+    const wd = (((d + 4) % 7) + 7) % 7
+    if (wd === 0 || wd === 6) weekend += j - i
+    i = j
   }
   return weekend / n > (2 / 7) * 0.6
 }
@@ -62,14 +62,8 @@ export function inferPeriodsPerYear(time: Float64Array): number {
   if (days === 365) perDay = Math.max(1, Math.round(DAY_MS / period))
   else {
     let distinct = 0
-    let day = NaN
-    for (let i = 0; i < n; i++) {
-      const d = Math.floor(time[i]! / DAY_MS)
-      if (d !== day) {
-        day = d
-        distinct++
-      }
-    }
+    for (let i = 0; i < n; distinct++)
+      i = firstAtOrAfter(time, (Math.floor(time[i]! / DAY_MS) + 1) * DAY_MS, i, n)
     perDay = Math.max(1, Math.round(n / distinct))
   }
   return days * perDay

@@ -187,11 +187,13 @@ export function stability(r: Returns): number {
 }
 
 /** R^2 of the least-squares line through (i, y[i]), i = 0..n-1, with centred sums as
- *  scipy.stats.linregress (0 when either variance is 0; NaN under two points). */
-export function lineFitR2(y: Float64Array, n: number): number {
+ *  scipy.stats.linregress (0 when either variance is 0; NaN under two points). sumY: the sum of
+ *  y[0..n) when the caller has it (the same sum, in the same order). */
+export function lineFitR2(y: Float64Array, n: number, sumY?: number): number {
   if (n < 2) return NaN
   let sy = 0
-  for (let i = 0; i < n; i++) sy += y[i]!
+  if (sumY === undefined) for (let i = 0; i < n; i++) sy += y[i]!
+  else sy = sumY
   const my = sy / n
   const mx = (n - 1) / 2
   let sxy = 0
