@@ -26,12 +26,13 @@ describe('backtest --json', () => {
     const r = await run('--file', GOOG, '--strategy', 'sma-cross', '--compat', 'backtesting.py', '--json')
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.out) as {
-      trades: Record<string, number>[]
+      trades: Record<string, number | string>[]
       metrics: Record<string, number>
       equity: { time: number[]; value: number[] }
     }
     expect(Object.keys(doc)).toEqual(['trades', 'metrics', 'equity'])
     expect(doc.trades).toHaveLength(66)
+    expect(doc.trades[0]!.symbol).toBe('GOOG')
     for (const k of [
       'entryTime',
       'exitTime',
@@ -45,7 +46,7 @@ describe('backtest --json', () => {
       'exitBar',
     ])
       expect(typeof doc.trades[0]![k]).toBe('number')
-    expect(doc.trades.some((t) => t.size! < 0)).toBe(true)
+    expect(doc.trades.some((t) => (t.size as number) < 0)).toBe(true)
     expect(doc.equity.time).toHaveLength(2148)
     expect(doc.equity.value.at(-1)).toBeCloseTo(51_422.99, 6)
     expect(doc.metrics.sharpe).toBeCloseTo(0.5806232244485349, 9)

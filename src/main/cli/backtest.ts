@@ -11,6 +11,7 @@
  * parameters or settings.
  */
 import { writeFileSync } from 'node:fs'
+import { basename, extname } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import { timeframeSchema } from '../../shared/domain/timeframes'
 import type { SymbolSeries } from '../backtest/engine'
@@ -151,7 +152,7 @@ export function runJson(out: RunOutput): string {
 
 function loadData(values: Record<string, unknown>): SymbolSeries[] {
   const file = values.file as string | undefined
-  if (file) return [{ symbol: file, series: seriesOfFile(file) }]
+  if (file) return [{ symbol: basename(file, extname(file)), series: seriesOfFile(file) }]
   const symbol = values.symbol as string
   const tf = timeframeSchema.safeParse(values.timeframe)
   if (!tf.success) throw new Usage(`--timeframe "${String(values.timeframe)}" is not a timeframe`)
