@@ -73,6 +73,40 @@ describe('no look-ahead', () => {
   })
 })
 
+describe('no look-ahead in a portfolio', () => {
+  it('two symbols sharing cash: the same up to time t with every bar after t removed', () => {
+    const params = { fast: 5, slow: 20, stopLoss: 1, exitUnit: 'atr' }
+    const settings = parseSettings({ ...SETTINGS, sizing: { mode: 'percent', value: 0.5 }, fill: 'close' })
+    const whole = runBacktest(
+      instance('ema-cross', params),
+      [
+        { symbol: 'ETH', series: eth },
+        { symbol: 'LTC', series: ltc },
+      ],
+      settings,
+    )
+    expect(whole.trades.length).toBeGreaterThan(20)
+    for (const k of [1_000, 4_321]) {
+      const t = whole.equity.time[k]!
+      const upTo = (s: CandleSeries): CandleSeries =>
+        head(
+          s,
+          s.time.findIndex((x) => x > t),
+        )
+      const part = runBacktest(
+        instance('ema-cross', params),
+        [
+          { symbol: 'ETH', series: upTo(eth) },
+          { symbol: 'LTC', series: upTo(ltc) },
+        ],
+        settings,
+      )
+      expect(part.trades).toEqual(whole.trades.filter((x) => x.exitTime <= t))
+      expect(Array.from(part.equity.value)).toEqual(Array.from(whole.equity.value.subarray(0, k + 1)))
+    }
+  })
+})
+
 describe('reproducibility', () => {
   it('the same settings, strategy source and data give the same result bit for bit', () => {
     const d = getStrategy('sma-cross')
