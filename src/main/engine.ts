@@ -2,6 +2,7 @@ import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
 import { createAlertsDomain } from './alerts/domain'
+import { createBacktestDomain } from './backtest/domain'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -202,6 +203,16 @@ export function createEngine(options: EngineOptions): Engine {
         }),
         alertHousekeepingKind({ alerts: alerts.service }),
       ],
+    }),
+  )
+  // Backtests read bars as the chart does (demo market, stored histories) and run on the pool.
+  domain(
+    createBacktestDomain({
+      db,
+      clock,
+      log: logOf('backtest'),
+      compute: pool.pool,
+      bars: marketBarSource(db, demo, undefined, market.candleUpdates),
     }),
   )
   const missing = registry.missing()

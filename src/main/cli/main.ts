@@ -5,6 +5,10 @@
 import { processIo, type CliCommand } from './io'
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  backtest: {
+    summary: 'Backtest a built-in strategy over a candle file or a stored series (--list-strategies)',
+    load: async () => (await import('./backtest')).backtestCommand,
+  },
   export: {
     summary: 'Export fills or orders (journal trades once the journal lands) to a CSV file',
     load: async () => (await import('./export')).exportCommand,
@@ -24,6 +28,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   logs: {
     summary: 'Print the engine log readably (--level, --since, --follow; --json for a bug report)',
     load: async () => (await import('./logs')).logsCommand,
+  },
+  metrics: {
+    summary:
+      'Statistics (Sharpe, drawdowns, VaR, alpha/beta against a benchmark...) of a price or equity file',
+    load: async () => (await import('./metrics')).metricsCommand,
   },
   'new-token': {
     summary: "Replace the headless host's access token (a running host closes connections using the old one)",

@@ -28,6 +28,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
   // Each event carries the whole task: the latest per task is all a peer needs.
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
+  // Progress is a state; the final status (done, failed, cancelled) is always delivered.
+  'backtest.progress': (e) => (e.status === 'running' ? 'progress' : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -1,0 +1,219 @@
+/**
+ * `backtest (--file F | --symbol S --timeframe TF) --strategy NAME [options]`, and
+ * `backtest --list-strategies`.
+ *
+ * Runs a built-in strategy over a candle file or a stored series with the engine the app uses,
+ * and prints a summary, or with `--json` `{"trades": [...], "metrics": {...}, "equity": {"time":
+ * [...], "value": [...]}}` (times in ms since the epoch, fractions not percents, NaN as null).
+ * `--report OUT.html` writes a self-contained tearsheet.
+ *
+ * Exit codes: 0 done; 1 the data cannot be used or the run failed; 2 usage errors, bad
+ * parameters or settings.
+ */
+import { writeFileSync } from 'node:fs'
+import { basename, extname } from 'node:path'
+import { AppError } from '../../shared/contract/errors'
+import { timeframeSchema } from '../../shared/domain/timeframes'
+import type { SymbolSeries } from '../backtest/engine'
+import { seriesOfFile, seriesOfStore } from '../backtest/data'
+import { tearsheetHtml } from '../backtest/report'
+import { runSpec, type RunOutput } from '../backtest/run'
+import type { BacktestSettingsInput, Sizing } from '../backtest/settings'
+import { STRATEGIES } from '../backtest/strategies'
+import { databaseFile, resolveDataDir } from '../paths'
+import { closeDatabase, openDatabase } from '../storage/database'
+import { parseFlags, usageError, type CliCommand, type CliIo } from './io'
+
+const USAGE = `Usage: npm run cli -- backtest (--file F | --symbol S --timeframe TF) --strategy NAME [options]
+       npm run cli -- backtest --list-strategies
+
+  --file F               CSV or JSON candle file
+  --symbol S             a stored series (imported or backfilled), with --timeframe TF
+  --source NAME          the stored series' source when several hold the symbol
+  --data-dir D           data folder (default: CANDLEWORK_DATA_DIR or the app's folder)
+  --strategy NAME        a built-in strategy (see --list-strategies)
+  --param k=v            a strategy parameter; repeat for several
+  --from T, --to T       range to trade (ISO date or ms); bars before --from warm indicators up
+  --cash N               starting cash (default 10000)
+  --commission R         taker and maker fee as a fraction (0.001 = 0.1 %)
+  --slippage-bps N       adverse slippage on market and stop fills
+  --size SPEC            units:N | quote:N | percent:P | risk:P  (P in percent; default percent:100)
+  --lot-step N           round sizes down to multiples of N (1 = whole units)
+  --sides S              long | short | both (default long)
+  --fill F               next-open (default) | close (fills at the signal bar's close; flagged)
+  --compat backtesting.py  that library's conventions and statistics
+  --json                 print {"trades", "metrics", "equity"} as JSON
+  --report OUT.html      write a self-contained HTML tearsheet
+  --list-strategies      list the built-in strategies with their parameters`
+
+const OPTIONS = {
+  file: { type: 'string' },
+  symbol: { type: 'string' },
+  timeframe: { type: 'string' },
+  source: { type: 'string' },
+  'data-dir': { type: 'string' },
+  strategy: { type: 'string' },
+  'strategy-file': { type: 'string' },
+  param: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  cash: { type: 'string' },
+  commission: { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  size: { type: 'string' },
+  'lot-step': { type: 'string' },
+  sides: { type: 'string' },
+  fill: { type: 'string' },
+  compat: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  'list-strategies': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+class Usage extends Error {}
+
+function number(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const v = Number(text)
+  if (text.trim() === '' || !Number.isFinite(v)) throw new Usage(`--${flag} "${text}" is not a number`)
+  return v
+}
+
+function time(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const v = /^\d+$/.test(text) ? Number(text) : Date.parse(text)
+  if (!Number.isFinite(v))
+    throw new Usage(`--${flag} "${text}" is not a date (ISO 8601) or ms since the epoch`)
+  return v
+}
+
+function sizing(text: string | undefined): Sizing | undefined {
+  if (text === undefined) return undefined
+  const m = /^(units|quote|percent|risk):(.+)$/.exec(text)
+  const v = m ? Number(m[2]) : NaN
+  if (!m || !(v > 0)) throw new Usage(`--size "${text}": expected units:N, quote:N, percent:P or risk:P`)
+  const mode = m[1] as Sizing['mode']
+  return mode === 'percent' || mode === 'risk' ? { mode, value: v / 100 } : { mode, value: v }
+}
+
+/** `k=v` pairs; numbers and booleans as such, other values as text. */
+function params(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const p of pairs) {
+    const k = p.indexOf('=')
+    if (k <= 0) throw new Usage(`--param "${p}": expected name=value`)
+    const raw = p.slice(k + 1)
+    const n = Number(raw)
+    out[p.slice(0, k)] =
+      raw.trim() !== '' && Number.isFinite(n) ? n : raw === 'true' ? true : raw === 'false' ? false : raw
+  }
+  return out
+}
+
+export function strategiesText(): string {
+  return STRATEGIES.map((s) => {
+    const defaults = s.params.parse({}) as Record<string, unknown>
+    const lines = Object.entries(defaults).map(([k, v]) => {
+      const r = s.ranges[k]
+      return `    ${k} = ${String(v)}${r ? `  (search ${r.min}..${r.max} step ${r.step})` : ''}`
+    })
+    return [`${s.id}  ${s.title}`, `  ${s.description}`, '  parameters:', ...lines].join('\n')
+  }).join('\n\n')
+}
+
+const pct = (x: number): string => (x === x ? `${(x * 100).toFixed(2)} %` : 'n/a')
+const num = (x: number, d = 2): string => (x === x ? x.toFixed(d) : 'n/a')
+
+function summary(out: RunOutput, bars: number): string {
+  const m = out.metrics
+  const r = out.result
+  return [
+    `${out.strategy} ${JSON.stringify(out.params)}`,
+    `bars ${bars}, range ${new Date(m.start).toISOString()} .. ${new Date(m.end).toISOString()}`,
+    `equity ${num(m.equityStart)} -> ${num(m.equityFinal)}  total return ${pct(m.totalReturn)}  buy and hold ${pct(m.buyHoldReturn)}`,
+    `CAGR ${pct(m.cagr)}  volatility ${pct(m.annualVolatility)}  Sharpe ${num(m.sharpe)}  Sortino ${num(m.sortino)}  Calmar ${num(m.calmar)}`,
+    `max drawdown ${pct(m.maxDrawdown)}  exposure ${pct(m.exposureTime)}`,
+    `trades ${m.trades}  win rate ${pct(m.winRate)}  profit factor ${num(m.profitFactor)}  SQN ${num(m.sqn)}  fees ${num(r.feesPaid)}`,
+    `ambiguous bars ${r.ambiguousBars}  rejected orders ${r.rejectedOrders}  working at end ${r.workingAtEnd}`,
+    ...r.flags.map((f) => `note: ${f}`),
+    `data ${out.dataFingerprint.slice(0, 16)}  strategy ${out.strategyHash.slice(0, 16)}`,
+  ].join('\n')
+}
+
+/** The `--json` document: the issue's shape, NaN as null. */
+export function runJson(out: RunOutput): string {
+  return JSON.stringify({
+    trades: out.result.trades,
+    metrics: out.metrics,
+    equity: { time: Array.from(out.result.equity.time), value: Array.from(out.result.equity.value) },
+  })
+}
+
+function loadData(values: Record<string, unknown>): SymbolSeries[] {
+  const file = values.file as string | undefined
+  if (file) return [{ symbol: basename(file, extname(file)), series: seriesOfFile(file) }]
+  const symbol = values.symbol as string
+  const tf = timeframeSchema.safeParse(values.timeframe)
+  if (!tf.success) throw new Usage(`--timeframe "${String(values.timeframe)}" is not a timeframe`)
+  const db = openDatabase(databaseFile(resolveDataDir(values['data-dir'] as string | undefined)))
+  try {
+    return [{ symbol, series: seriesOfStore(db, symbol, tf.data, values.source as string | undefined) }]
+  } finally {
+    closeDatabase(db)
+  }
+}
+
+function fail(io: CliIo, err: unknown): number {
+  if (err instanceof Usage) return usageError(io, 'backtest', USAGE, err.message)
+  if (err instanceof AppError) {
+    io.err(`backtest: ${err.message}`)
+    return err.kind === 'validation' && /^(params|settings)\./.test(err.path ?? '') ? 2 : 1
+  }
+  throw err
+}
+
+export const backtestCommand: CliCommand = async (argv, io) => {
+  const flags = parseFlags('backtest', USAGE, argv, OPTIONS, io)
+  if (!flags.ok) return flags.exit
+  const v = flags.values
+  if (v['list-strategies']) {
+    io.out(strategiesText())
+    return 0
+  }
+  try {
+    if (v['strategy-file'])
+      throw new Usage('--strategy-file is not available yet: user strategy files come with a later change')
+    if (!v.strategy) throw new Usage('--strategy is required (see --list-strategies)')
+    if (!v.file && !v.symbol) throw new Usage('give --file F, or --symbol S with --timeframe TF')
+    if (v.file && v.symbol) throw new Usage('--file and --symbol exclude each other')
+    if (v.symbol && !v.timeframe) throw new Usage('--symbol needs --timeframe')
+    if (v.compat !== undefined && v.compat !== 'backtesting.py')
+      throw new Usage(`--compat "${v.compat}": the one compatibility mode is backtesting.py`)
+    const commission = number('commission', v.commission)
+    const settings: BacktestSettingsInput = {
+      cash: number('cash', v.cash),
+      fees: commission === undefined ? undefined : { maker: commission, taker: commission },
+      slippage:
+        v['slippage-bps'] === undefined ? undefined : { bps: number('slippage-bps', v['slippage-bps']) },
+      sizing: sizing(v.size),
+      lotStep: number('lot-step', v['lot-step']),
+      sides: v.sides as BacktestSettingsInput['sides'],
+      fill: v.fill as BacktestSettingsInput['fill'],
+      compat: v.compat === 'backtesting.py' ? 'backtesting.py' : undefined,
+      from: time('from', v.from),
+      to: time('to', v.to),
+    }
+    const p = params(v.param ?? [])
+    const data = loadData(v)
+    const out = runSpec({ strategy: v.strategy, params: p, settings }, data)
+    if (v.report) {
+      writeFileSync(v.report, tearsheetHtml(out))
+      if (!v.json) io.out(`wrote ${v.report}`)
+    }
+    io.out(v.json ? runJson(out) : summary(out, data[0]!.series.time.length))
+    return 0
+  } catch (err) {
+    return fail(io, err)
+  }
+}
