@@ -1,8 +1,9 @@
 // The per-bar passes behind computeMetrics, fused: the same sums in the same order as the
 // returns functions in ./returns.ts (which state empyrical's definitions and are tested against
-// its published values), so the results are bit for bit theirs (kernel.test.ts), in three
-// passes over the returns instead of one or two per statistic. Branches on the sign of a
-// return are replaced by |d| arithmetic: a random sign mispredicts half the time.
+// its published values), so the results are bit for bit theirs (kernel.test.ts), in two
+// passes over the returns instead of one or two per statistic, plus one for the cumulative log
+// returns (within rounding of returns.ts's stability). Branches on the sign of a return are
+// replaced by |d| arithmetic: a random sign mispredicts half the time.
 
 // log(1 + x) for the cumulative log returns behind stability. Math.log1p is a library call
 // (~12 ns); per-bar returns are nearly always small, where 2 atanh(x / (2 + x)) as a short odd
