@@ -7,6 +7,7 @@ import { healthContract } from './health'
 import { journalContract } from './journal'
 import { marketContract } from './market'
 import { schedulerContract } from './scheduler'
+import { settingsContract } from './settings'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
@@ -23,6 +24,7 @@ export const contract = {
   ...journalContract,
   ...alertsContract,
   ...schedulerContract,
+  ...settingsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract
