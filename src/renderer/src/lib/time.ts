@@ -134,7 +134,8 @@ const TICK = { year: 0, month: 1, day: 2, time: 3, seconds: 4 } as const
 export function tickLabel(seconds: number, type: number, intraday: boolean, z: string = zone): string {
   const w = wallClock(seconds * 1000, intraday ? z : 'UTC')
   if (type === TICK.year) return String(w.year)
-  if (type === TICK.month) return intraday && (w.day !== 1 || w.hour + w.minute > 0) ? dayTime(w) : MONTHS[w.month - 1]!
+  if (type === TICK.month)
+    return intraday && (w.day !== 1 || w.hour + w.minute > 0) ? dayTime(w) : MONTHS[w.month - 1]!
   if (type === TICK.day) return intraday && w.hour + w.minute > 0 ? dayTime(w) : String(w.day)
   if (type === TICK.seconds) return `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`
   return `${pad(w.hour)}:${pad(w.minute)}`

@@ -305,6 +305,37 @@ export class CandleChart {
     this.showVolume()
   }
 
+  /**
+   * Keyboard scrolling: moves the view `bars` bars back (negative) or forward, never past the
+   * latest bar's usual margin (lightweight-charts' scrollToPosition counts from the right edge).
+   */
+  scrollBars(bars: number): void {
+    if (this.disposed) return
+    const ts = this.chart.timeScale()
+    const pos = Math.min(ts.options().rightOffset, ts.scrollPosition() + bars)
+    ts.scrollToPosition(pos, false)
+  }
+
+  /** One screen of bars (for Shift+arrow). */
+  barsPerScreen(): number {
+    const r = this.chart.timeScale().getVisibleLogicalRange()
+    return r ? Math.max(1, Math.round(r.to - r.from)) : 50
+  }
+
+  /** Keyboard zoom: bar spacing times `factor` (>1 zooms in), the right edge kept in place. */
+  zoom(factor: number): void {
+    if (this.disposed) return
+    const ts = this.chart.timeScale()
+    const spacing = Math.max(0.5, Math.min(60, ts.options().barSpacing * factor))
+    ts.applyOptions({ barSpacing: spacing })
+  }
+
+  /** Back to the latest bar at its usual margin. */
+  scrollToLatest(): void {
+    if (this.disposed) return
+    this.chart.timeScale().scrollToRealTime()
+  }
+
   /** Signal markers on the candles (replaces the previous ones). */
   setMarkers(markers: SeriesMarker<Time>[]): void {
     if (this.disposed) return
