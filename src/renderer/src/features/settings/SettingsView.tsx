@@ -4,6 +4,7 @@ import type { Preferences } from '../../../../shared/contract/settings'
 import { client } from '../../connection'
 import { formatPrice } from '../../lib/format'
 import { formatDateTime, machineZone, zoneLabel } from '../../lib/time'
+import { useNow } from '../chart/market-scope'
 import { showView } from '../shell/navigation'
 import { ShortcutList } from '../shell/ShortcutList'
 import { useShellStore } from '../shell/store'
@@ -52,7 +53,8 @@ export function SettingsView() {
   const prefs = usePreferences((s) => s.prefs)
   const accounts = useAccounts()
   const set = (patch: Partial<Preferences>): void => void savePreferences(patch)
-  const now = Date.now()
+  // The clock in the chosen zone, ticking: the trader sees what the zone means.
+  const now = useNow(true)
   return (
     <section className="settings" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
