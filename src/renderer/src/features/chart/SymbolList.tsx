@@ -45,8 +45,9 @@ function moveSymbolFocus(step: number): void {
   const rows = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-testid="symbol-row"]'))
   if (rows.length === 0) return
   const at = rows.indexOf(document.activeElement as HTMLButtonElement)
-  const from = at >= 0 ? at : rows.findIndex((r) => r.getAttribute('aria-pressed') === 'true')
-  const next = from < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, from + step))
+  // The first press (the focus elsewhere) lands on the charted symbol; later ones move.
+  const charted = rows.findIndex((r) => r.getAttribute('aria-pressed') === 'true')
+  const next = at >= 0 ? Math.max(0, Math.min(rows.length - 1, at + step)) : Math.max(0, charted)
   rows[next]!.focus()
   rows[next]!.scrollIntoView({ block: 'nearest' })
 }

@@ -385,6 +385,15 @@ export class CandleChart {
       volumeShown: this.volumeInData && this.volumeWanted,
       markers: this.markerCount,
       indicators: this.indicators.probe(),
+      timeLabels: last ? this.timeLabels(last.time) : null,
+    }
+  }
+
+  private timeLabels(time: Time): { tick: string; crosshair: string } {
+    const o = this.chart.options() as TimeChartOptions
+    return {
+      tick: String(o.timeScale.tickMarkFormatter?.(time, 3 as TickMarkType, 'en-US') ?? ''),
+      crosshair: o.localization.timeFormatter?.(time) ?? '',
     }
   }
 
