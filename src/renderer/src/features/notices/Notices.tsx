@@ -1,7 +1,7 @@
 import './notices.css'
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { formatClockTime } from '../../lib/time'
+import { formatClockTime, zoneLabel } from '../../lib/time'
 import {
   clearList,
   dismiss,
@@ -172,7 +172,7 @@ function NoticesList() {
               data-level={n.level}
               data-state={n.ended ?? 'showing'}
             >
-              <span className="notices-entry-time">{time(n.updatedAt)} UTC</span>
+              <span className="notices-entry-time">{time(n.updatedAt)} {zoneLabel()}</span>
               <span className="notices-entry-level">{n.level}</span>
               <span className="notices-entry-title">
                 {n.title}
