@@ -1,6 +1,6 @@
 import type { JournalTrade } from '../../../../shared/contract/journal'
 import { formatDuration, formatPrice } from '../../lib/format'
-import { formatDateTime } from '../../lib/time'
+import { formatDateTime, timeZone as chosenZone } from '../../lib/time'
 import { pricePrecision } from '../ticket/actions'
 import { formatDecimal, formatQty, formatSigned, signOf } from '../desk/format'
 
@@ -78,7 +78,7 @@ export const EXIT_LABELS: Record<NonNullable<JournalTrade['exitReason']>, string
   liquidation: 'Liquidation',
 }
 
-/** The trader's own time zone, for the analytics' hours, weekdays and days. */
+/** The trader's chosen time zone (Settings), for the analytics' hours, weekdays and days. */
 export function timeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  return chosenZone()
 }
