@@ -5,7 +5,6 @@ import { client } from '../../connection'
 import { formatPrice } from '../../lib/format'
 import { formatDateTime, machineZone, zoneLabel } from '../../lib/time'
 import { useNow } from '../chart/market-scope'
-import { showView } from '../shell/navigation'
 import { ShortcutList } from '../shell/ShortcutList'
 import { useShellStore } from '../shell/store'
 import { savePreferences } from './actions'
@@ -137,12 +136,8 @@ export function SettingsView() {
           </label>
           <div className="settings-field">
             <span>Notifications and sounds</span>
-            <small>
-              Set per alert, and for the desktop, in the{' '}
-              <button type="button" className="link-btn" onClick={() => showView('alerts')}>
-                Alerts view
-              </button>
-              .
+            <small data-testid="settings-notifications">
+              Per alert, and whether alerts show as notifications, in the Alerts view (top bar, or Alt+4).
             </small>
           </div>
         </section>
