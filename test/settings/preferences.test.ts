@@ -42,8 +42,16 @@ describe('settings.get / settings.set / settings.updates on a real database file
       })
       // The subscriber got the state at once, then the change.
       expect(seen.map((p) => p.theme)).toEqual(['system', 'light'])
-      await engine.registry.invoke('settings.set', { numberFormat: 'comma', defaultAccountId: 'paper-1' }, ctx)
-      expect(seen.at(-1)).toMatchObject({ theme: 'light', numberFormat: 'comma', defaultAccountId: 'paper-1' })
+      await engine.registry.invoke(
+        'settings.set',
+        { numberFormat: 'comma', defaultAccountId: 'paper-1' },
+        ctx,
+      )
+      expect(seen.at(-1)).toMatchObject({
+        theme: 'light',
+        numberFormat: 'comma',
+        defaultAccountId: 'paper-1',
+      })
     } finally {
       stop?.()
       await engine.close()

@@ -12,15 +12,13 @@ interface Statements {
   put: Statement<[string, string, number]>
 }
 
-const prepared = perConnection(
-  (db): Statements => ({
-    get: db.prepare('SELECT value FROM settings WHERE key = ?'),
-    put: db.prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+const prepared = perConnection((db): Statements => ({
+  get: db.prepare('SELECT value FROM settings WHERE key = ?'),
+  put: db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ),
-  }),
-)
+  ),
+}))
 
 /**
  * The stored preferences over the defaults. Each field is read on its own: a field that no

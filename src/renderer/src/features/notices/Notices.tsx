@@ -172,7 +172,9 @@ function NoticesList() {
               data-level={n.level}
               data-state={n.ended ?? 'showing'}
             >
-              <span className="notices-entry-time">{time(n.updatedAt)} {zoneLabel()}</span>
+              <span className="notices-entry-time">
+                {time(n.updatedAt)} {zoneLabel()}
+              </span>
               <span className="notices-entry-level">{n.level}</span>
               <span className="notices-entry-title">
                 {n.title}
