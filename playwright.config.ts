@@ -22,6 +22,11 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1440, height: 900 },
+    // The app follows the OS theme by default; the specs see the dark theme they were written
+    // for unless they ask otherwise (workspace.spec.ts switches it).
+    colorScheme: 'dark',
+    // Times show in the browser's zone by default: the specs run in UTC wherever CI is.
+    timezoneId: 'UTC',
     actionTimeout: 10_000,
     navigationTimeout: 20_000,
     trace: 'retain-on-failure',

@@ -21,6 +21,7 @@ import { HandlerRegistry } from './rpc/registry'
 import { marketBarSource } from './signals/bars'
 import { createSignalsDomain } from './signals/handlers'
 import { createSchedulerDomain } from './scheduler/domain'
+import { createSettingsDomain } from './settings/domain'
 import { alertHousekeepingKind } from './scheduler/tasks/alert-housekeeping'
 import { candleBackfillKind } from './scheduler/tasks/candle-backfill'
 import { dailyPnlKind } from './scheduler/tasks/daily-pnl'
@@ -100,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
   domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
+  domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

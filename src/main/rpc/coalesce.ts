@@ -30,6 +30,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
   // Progress is a state; the final status (done, failed, cancelled) is always delivered.
   'backtest.progress': (e) => (e.status === 'running' ? 'progress' : null),
+  // The whole set of preferences each time: the latest is all a window needs.
+  'settings.updates': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

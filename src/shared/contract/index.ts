@@ -8,6 +8,7 @@ import { healthContract } from './health'
 import { journalContract } from './journal'
 import { marketContract } from './market'
 import { schedulerContract } from './scheduler'
+import { settingsContract } from './settings'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
@@ -25,6 +26,7 @@ export const contract = {
   ...alertsContract,
   ...schedulerContract,
   ...backtestContract,
+  ...settingsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -39,6 +39,11 @@ export interface ChartProbe {
   markers: number
   /** Indicator instances on the chart, in the order they were added. */
   indicators: IndicatorProbe[]
+  /**
+   * The time axis as configured now, for the last bar: its tick label (as an hours-and-minutes
+   * tick) and its crosshair label, through the chart's own formatters (the time zone's).
+   */
+  timeLabels: { tick: string; crosshair: string } | null
 }
 
 /** One output of an indicator instance as drawn. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatDuration } from './format'
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatPrice,
+  formatVolume,
+  setDecimalSeparator,
+} from './format'
 
 describe('formatBytes', () => {
   it('shows bytes below a kilobyte and one decimal above, in decimal units', () => {
@@ -39,5 +46,20 @@ describe('formatDuration', () => {
   it('shows a dash for what is not a duration', () => {
     expect(formatDuration(undefined)).toBe('—')
     expect(formatDuration(-5)).toBe('—')
+  })
+})
+
+describe('the decimal separator', () => {
+  it('swaps the separators of prices, volumes and percentages for a decimal comma, and back', () => {
+    setDecimalSeparator('comma')
+    try {
+      expect(formatPrice(1234567.891, 2)).toBe('1.234.567,89')
+      expect(formatPrice('76727.5', 1)).toBe('76.727,5')
+      expect(formatPercent(1.5)).toBe('+1,50%')
+      expect(formatVolume(1234.5)).toBe('1.234,5')
+    } finally {
+      setDecimalSeparator('point')
+    }
+    expect(formatPrice(1234567.891, 2)).toBe('1,234,567.89')
   })
 })

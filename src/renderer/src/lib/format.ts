@@ -1,7 +1,27 @@
 import { Decimal } from '../../../shared/decimal/decimal'
 import type { Timeframe } from '../../../shared/domain/timeframes'
+import { formatDate, formatDateTime } from './time'
 
 const priceFormats = new Map<number, Intl.NumberFormat>()
+
+/** The trader's decimal separator (Settings): `point` 1,234.56 or `comma` 1.234,56. */
+let decimalComma = false
+
+export function setDecimalSeparator(format: 'point' | 'comma'): void {
+  decimalComma = format === 'comma'
+}
+
+export function decimalSeparator(): 'point' | 'comma' {
+  return decimalComma ? 'comma' : 'point'
+}
+
+/**
+ * Number text made in the app's one convention (1,234.56) as the trader reads numbers: with a
+ * decimal comma the two separators swap (1.234,56). Display only: inputs accept both.
+ */
+export function localizeNumber(text: string): string {
+  return decimalComma ? text.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.')) : text
+}
 
 function priceFormat(precision: number): Intl.NumberFormat {
   let f = priceFormats.get(precision)
@@ -22,17 +42,17 @@ export function formatPrice(value: number | string | null | undefined, precision
     const d = Decimal.tryParse(value)
     if (d === undefined) return '—'
     const text = d.toFixed(Math.max(0, Math.min(18, precision)))
-    return text.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ','))
+    return localizeNumber(text.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')))
   }
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return priceFormat(Math.max(0, Math.min(12, precision))).format(value)
+  return localizeNumber(priceFormat(Math.max(0, Math.min(12, precision))).format(value))
 }
 
 /** A percentage with sign, from a percentage value (1.5 means +1.50%). */
 export function formatPercent(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   const sign = value > 0 ? '+' : value < 0 ? '−' : ''
-  return `${sign}${Math.abs(value).toFixed(digits)}%`
+  return `${sign}${localizeNumber(Math.abs(value).toFixed(digits))}%`
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 })
@@ -41,17 +61,18 @@ const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
 /** Volumes: exact below ten thousand, compact (12.3K, 4.56M) above. */
 export function formatVolume(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return Math.abs(value) < 10_000 ? whole.format(value) : compact.format(value)
+  return localizeNumber(Math.abs(value) < 10_000 ? whole.format(value) : compact.format(value))
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 
-/** A bar's open time in UTC: the date alone for daily bars, date and minutes otherwise. */
+/**
+ * A bar's open time: the date alone for daily and longer bars (a calendar day of the exchange,
+ * UTC, whatever the zone), date and minutes in the trader's time zone otherwise (lib/time.ts).
+ */
 export function formatBarTime(ms: number, tf: Timeframe): string {
-  const d = new Date(ms)
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-  if (tf === '1d' || tf === '1w' || tf === '1M') return date
-  return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  if (tf === '1d' || tf === '1w' || tf === '1M') return formatDate(ms, 'UTC')
+  return formatDateTime(ms)
 }
 
 /** A wall-clock date and time in UTC, to the second. */

@@ -4,6 +4,7 @@ import { client, onReconnected } from '../../connection'
 import { slot } from '../../sync/index'
 import { type Scope } from '../../sync/scope'
 import { notify, reportError } from '../notices/store'
+import { usePreferences } from '../settings/store'
 import { listsAccount, refreshAll, stopLists, watchLists } from '../blotter/actions'
 import { formatQty } from '../desk/format'
 import { useTradingStore } from '../desk/store'
@@ -61,7 +62,8 @@ export async function loadAccounts(mine: Scope | null = panel.current): Promise<
   }
   const accounts = res.value
   set({ accounts, accountsState: 'ready' })
-  const wanted = get().accountId ?? readAccount()
+  // On opening: the default account of Settings if there is one, else the one shown last.
+  const wanted = get().accountId ?? usePreferences.getState().prefs.defaultAccountId ?? readAccount()
   const chosen =
     accounts.find((a) => a.id === wanted) ?? accounts.find((a) => a.id === DEMO_ACCOUNT_ID) ?? accounts[0]
   if (chosen) watchAccount(chosen.id)

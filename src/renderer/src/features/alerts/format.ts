@@ -1,4 +1,5 @@
 import type { Alert } from '../../../../shared/contract/alerts'
+import { formatShortStamp } from '../../lib/time'
 
 /** How often an alert fires, in TradingView's words. */
 export function frequencyText(a: Pick<Alert, 'frequency' | 'minIntervalMs'>): string {
@@ -20,15 +21,9 @@ export function intervalText(ms: number): string {
   return `${Math.round(ms / 3_600_000)} h`
 }
 
-/** A time in the trader's own time zone: `Jun 3, 14:05:09`. */
+/** A time in the trader's chosen time zone: `Jun 3, 14:05:09`. */
 export function localTime(ms: number): string {
-  return new Date(ms).toLocaleString('en-GB', {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
+  return formatShortStamp(ms)
 }
 
 /** A firing's values by name, the way the history shows them (`close 43,251.5 · right 43,250`). */

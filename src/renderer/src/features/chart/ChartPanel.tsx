@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { registerChart } from '../../testing/hook'
+import { bindChartKeys } from './chart-keys'
 import { openIndicators } from '../indicators/actions'
 import { IndicatorPicker } from '../indicators/IndicatorPicker'
 import { OverlayLegend, PaneLegends, type LegendValues } from '../indicators/IndicatorLegend'
@@ -132,12 +133,14 @@ export function ChartPanel() {
       })
     }
     const offLayer = chart.indicators.onChange(bump)
+    const offKeys = bindChartKeys(chart)
     const resize = new ResizeObserver(bump)
     resize.observe(host)
     return () => {
       cancelAnimationFrame(frame)
       resize.disconnect()
       offLayer()
+      offKeys()
       unsubscribe()
       unsubscribeIndicators()
       unsubscribeOrders()

@@ -33,6 +33,25 @@ const FILTER_FROM = 20
 /** Rows drawn at most; the filter narrows the rest down. */
 const MAX_ROWS = 300
 
+/**
+ * ↑ and ↓ move the focus through the rows (from the charted symbol at first); Enter on a
+ * focused row charts it, as a click does (rows are buttons).
+ */
+export function onSymbolKey(e: { key: string }): void {
+  moveSymbolFocus(e.key === 'ArrowUp' ? -1 : 1)
+}
+
+function moveSymbolFocus(step: number): void {
+  const rows = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-testid="symbol-row"]'))
+  if (rows.length === 0) return
+  const at = rows.indexOf(document.activeElement as HTMLButtonElement)
+  // The first press (the focus elsewhere) lands on the charted symbol; later ones move.
+  const charted = rows.findIndex((r) => r.getAttribute('aria-pressed') === 'true')
+  const next = at >= 0 ? Math.max(0, Math.min(rows.length - 1, at + step)) : Math.max(0, charted)
+  rows[next]!.focus()
+  rows[next]!.scrollIntoView({ block: 'nearest' })
+}
+
 export function SymbolList() {
   const symbols = useTradeStore((s) => s.symbols)
   const state = useTradeStore((s) => s.symbolsState)
@@ -88,6 +107,14 @@ export function SymbolList() {
           autoComplete="off"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            // From the filter into the rows it left (and Enter charts the first match).
+            if (e.key === 'ArrowDown') {
+              e.preventDefault()
+              moveSymbolFocus(0)
+            }
+            if (e.key === 'Enter' && shown[0]) selectSymbol(shown[0].source, shown[0].symbol)
+          }}
         />
       )}
       <div className="watchlist-scroll">

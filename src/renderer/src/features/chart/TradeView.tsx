@@ -1,13 +1,23 @@
 import { useEffect } from 'react'
 import { SignalPanel } from '../signals/SignalPanel'
 import { TradingPanel } from '../desk/TradingPanel'
-import { openTrade } from './actions'
+import { useShortcut, type KeyPress } from '../shell/shortcuts'
+import { openTrade, selectTimeframe } from './actions'
 import { ChartHeader } from './ChartHeader'
 import { ChartPanel } from './ChartPanel'
-import { SymbolList } from './SymbolList'
+import { offeredTimeframes, selectSelectedInfo, useTradeStore } from './store'
+import { onSymbolKey, SymbolList } from './SymbolList'
+
+/** 1 … 9: the n-th timeframe of the toolbar. */
+function onTimeframeKey(e: KeyPress): void {
+  const tf = offeredTimeframes(selectSelectedInfo(useTradeStore.getState()))[Number(e.key) - 1]
+  if (tf) selectTimeframe(tf)
+}
 
 export function TradeView() {
   useEffect(() => openTrade(), [])
+  useShortcut('timeframe', onTimeframeKey)
+  useShortcut('symbols', onSymbolKey)
   return (
     <div className="trade">
       <SymbolList />

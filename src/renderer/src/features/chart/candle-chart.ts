@@ -6,36 +6,70 @@ import {
   CrosshairMode,
   LineStyle,
   type CandlestickData,
+  type DeepPartial,
   type IChartApi,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   type MouseEventParams,
   type PriceFormatCustom,
   type SeriesMarker,
+  type TickMarkType,
   type Time,
+  type TimeChartOptions,
   type UTCTimestamp,
 } from 'lightweight-charts'
 import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { viewAfterReload, viewAnchor } from './chart-view'
 import { formatPrice } from '../../lib/format'
+import { chartPalette, onThemeChange } from '../../lib/theme'
+import { crosshairLabel, onTimeZoneChange, tickLabel } from '../../lib/time'
 import type { ChartProbe } from '../../../../shared/testing/ui-hook'
 import { IndicatorLayer } from '../indicators/indicator-layer'
 import { ChartOrderEntry } from './chart-order-entry'
 import { OrderLines } from './order-lines'
 import { VolumeOverlay } from './volume-overlay'
 
-export const CHART_COLORS = {
-  background: '#0d1117',
-  text: '#8b95a5',
-  grid: '#161c25',
-  border: '#222a36',
-  crosshair: '#5d6b80',
-  up: '#26a69a',
-  down: '#ef5350',
-  upVolume: 'rgba(38, 166, 154, 0.38)',
-  downVolume: 'rgba(239, 83, 80, 0.38)',
-} as const
+/**
+ * The options of a chart that follow the theme (colours from the CSS variables) and the time
+ * zone (axis and crosshair labels): given at creation and again on every change. The journal's
+ * charts use the same.
+ */
+export function themedChartOptions(intraday: boolean): DeepPartial<TimeChartOptions> {
+  const c = chartPalette()
+  return {
+    layout: {
+      background: { type: ColorType.Solid, color: c.background },
+      textColor: c.text,
+      panes: { separatorColor: c.border, separatorHoverColor: 'rgba(79, 140, 255, 0.35)' },
+    },
+    grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
+    crosshair: {
+      vertLine: { color: c.crosshair, labelBackgroundColor: c.crosshairLabel },
+      horzLine: { color: c.crosshair, labelBackgroundColor: c.crosshairLabel },
+    },
+    rightPriceScale: { borderColor: c.border },
+    localization: { timeFormatter: (t: Time) => crosshairLabel(t as number, intraday) },
+    timeScale: {
+      borderColor: c.border,
+      tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(t as number, type, intraday),
+    },
+  }
+}
+
+/** Applies `themedChartOptions` to `chart` whenever the theme or the time zone changes; returns the unsubscribe. */
+export function followTheme(chart: IChartApi, intraday: () => boolean, more?: () => void): () => void {
+  const again = (): void => {
+    chart.applyOptions(themedChartOptions(intraday()))
+    more?.()
+  }
+  const offTheme = onThemeChange(again)
+  const offZone = onTimeZoneChange(again)
+  return () => {
+    offTheme()
+    offZone()
+  }
+}
 
 export interface ChartSeriesInput {
   key: string
@@ -106,47 +140,41 @@ export class CandleChart {
   private hovering = false
   private readonly paintListeners = new Set<PaintListener>()
   private disposed = false
+  private readonly unfollowTheme: () => void
 
   constructor(
     container: HTMLElement,
     private readonly options: Options = {},
   ) {
+    const palette = chartPalette()
     this.chart = createChart(container, {
       autoSize: true,
       layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
         fontSize: 11,
         fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-ui') || 'sans-serif',
       },
-      grid: {
-        vertLines: { color: CHART_COLORS.grid },
-        horzLines: { color: CHART_COLORS.grid },
-      },
       crosshair: {
         mode: CrosshairMode.Normal,
-        vertLine: { color: CHART_COLORS.crosshair, style: LineStyle.Dashed, labelBackgroundColor: '#2a3340' },
-        horzLine: { color: CHART_COLORS.crosshair, style: LineStyle.Dashed, labelBackgroundColor: '#2a3340' },
+        vertLine: { style: LineStyle.Dashed },
+        horzLine: { style: LineStyle.Dashed },
       },
-      rightPriceScale: { borderColor: CHART_COLORS.border, scaleMargins: { top: 0.08, bottom: 0.24 } },
-      timeScale: { borderColor: CHART_COLORS.border, rightOffset: 8, barSpacing: 7, timeVisible: true },
+      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.24 } },
+      timeScale: { rightOffset: 8, barSpacing: 7, timeVisible: true },
     })
+    this.chart.applyOptions(themedChartOptions(this.intraday))
     this.candles = this.chart.addSeries(CandlestickSeries, {
-      upColor: CHART_COLORS.up,
-      downColor: CHART_COLORS.down,
+      upColor: palette.up,
+      downColor: palette.down,
       borderVisible: false,
-      wickUpColor: CHART_COLORS.up,
-      wickDownColor: CHART_COLORS.down,
+      wickUpColor: palette.up,
+      wickDownColor: palette.down,
       priceLineStyle: LineStyle.Dotted,
       priceFormat: priceFormatFor(DEFAULT_PRECISION),
     })
-    this.volume = new VolumeOverlay({ up: CHART_COLORS.upVolume, down: CHART_COLORS.downVolume }, 0.2)
+    this.volume = new VolumeOverlay({ up: palette.upVolume, down: palette.downVolume }, 0.2)
     this.candles.attachPrimitive(this.volume)
-    this.chart.applyOptions({
-      layout: {
-        panes: { separatorColor: CHART_COLORS.border, separatorHoverColor: 'rgba(79, 140, 255, 0.35)' },
-      },
-    })
+    // Number format changes repaint the price scale (its formatter reads the separator).
+    this.unfollowTheme = followTheme(this.chart, () => this.intraday)
     this.indicators = new IndicatorLayer(this.chart, this.candles)
     this.orderLines = new OrderLines(this.candles, container)
     this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
@@ -212,6 +240,7 @@ export class CandleChart {
     if (intraday !== this.intraday) {
       this.intraday = intraday
       this.chart.applyOptions({ timeScale: { timeVisible: intraday, secondsVisible: false } })
+      this.chart.applyOptions(themedChartOptions(intraday))
     }
     this.indicators.setBars(time, meta.timeframe, meta.precision)
     this.setMarkers([])
@@ -276,6 +305,37 @@ export class CandleChart {
     this.showVolume()
   }
 
+  /**
+   * Keyboard scrolling: moves the view `bars` bars back (negative) or forward, never past the
+   * latest bar's usual margin (lightweight-charts' scrollToPosition counts from the right edge).
+   */
+  scrollBars(bars: number): void {
+    if (this.disposed) return
+    const ts = this.chart.timeScale()
+    const pos = Math.min(ts.options().rightOffset, ts.scrollPosition() + bars)
+    ts.scrollToPosition(pos, false)
+  }
+
+  /** One screen of bars (for Shift+arrow). */
+  barsPerScreen(): number {
+    const r = this.chart.timeScale().getVisibleLogicalRange()
+    return r ? Math.max(1, Math.round(r.to - r.from)) : 50
+  }
+
+  /** Keyboard zoom: bar spacing times `factor` (>1 zooms in), the right edge kept in place. */
+  zoom(factor: number): void {
+    if (this.disposed) return
+    const ts = this.chart.timeScale()
+    const spacing = Math.max(0.5, Math.min(60, ts.options().barSpacing * factor))
+    ts.applyOptions({ barSpacing: spacing })
+  }
+
+  /** Back to the latest bar at its usual margin. */
+  scrollToLatest(): void {
+    if (this.disposed) return
+    this.chart.timeScale().scrollToRealTime()
+  }
+
   /** Signal markers on the candles (replaces the previous ones). */
   setMarkers(markers: SeriesMarker<Time>[]): void {
     if (this.disposed) return
@@ -325,6 +385,15 @@ export class CandleChart {
       volumeShown: this.volumeInData && this.volumeWanted,
       markers: this.markerCount,
       indicators: this.indicators.probe(),
+      timeLabels: last ? this.timeLabels(last.time) : null,
+    }
+  }
+
+  private timeLabels(time: Time): { tick: string; crosshair: string } {
+    const o = this.chart.options() as TimeChartOptions
+    return {
+      tick: String(o.timeScale.tickMarkFormatter?.(time, 3 as TickMarkType, 'en-US') ?? ''),
+      crosshair: o.localization.timeFormatter?.(time) ?? '',
     }
   }
 
@@ -339,6 +408,7 @@ export class CandleChart {
     if (this.disposed) return
     this.disposed = true
     this.paintListeners.clear()
+    this.unfollowTheme()
     this.chart.unsubscribeCrosshairMove(this.onCrosshair)
     this.indicators.dispose()
     this.orderEntry.dispose()

@@ -1,10 +1,11 @@
 import './trading.css'
-import { useEffect, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useSyncExternalStore } from 'react'
 import { useTradeStore } from '../chart/store'
 import { AccountBar } from '../accounts/AccountBar'
 import { DeleteAccountDialog, RemoveKeysDialog } from '../accounts/AccountDelete'
 import { AccountsDialog, LiveOnDialog } from '../accounts/Accounts'
-import { onTicketShortcut, setTicketOpen } from '../ticket/actions'
+import { setTicketOpen, ticketOnSide, toggleTicket } from '../ticket/actions'
+import { useShortcut } from '../shell/shortcuts'
 import { openTrading } from '../accounts/actions'
 import { Blotter } from '../blotter/Blotter'
 import { ClosePositionDialog } from '../ticket/ClosePositionDialog'
@@ -14,6 +15,9 @@ import { Equity } from '../blotter/Equity'
 import { OrderTicket } from '../ticket/OrderTicket'
 import { selectAccount, useTradingStore } from './store'
 import { ModeBadge } from '../accounts/AccountList'
+
+const onBuyKey = (): void => ticketOnSide('buy')
+const onSellKey = (): void => ticketOnSide('sell')
 
 /** Below this width the chart needs the room: the ticket folds to a rail unless opened. */
 const NARROW = '(max-width: 1439px)'
@@ -33,13 +37,15 @@ const isNarrow = (): boolean => matchMedia(NARROW).matches
  */
 export function TradingPanel() {
   useEffect(() => openTrading(), [])
-  useEffect(() => {
-    window.addEventListener('keydown', onTicketShortcut)
-    return () => window.removeEventListener('keydown', onTicketShortcut)
-  }, [])
   const narrow = useSyncExternalStore(subscribeNarrow, isNarrow)
   const pref = useTradingStore((s) => s.ticketPref)
   const folded = pref === 'closed' || (pref === 'auto' && narrow)
+  useShortcut(
+    'ticket',
+    useCallback(() => toggleTicket(folded), [folded]),
+  )
+  useShortcut('buy', onBuyKey)
+  useShortcut('sell', onSellKey)
   return (
     <>
       <aside

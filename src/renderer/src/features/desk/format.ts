@@ -1,5 +1,7 @@
 import { Decimal, type Rounding } from '../../../../shared/decimal/decimal'
 import type { Order, OrderStatus, OrderType } from '../../../../shared/domain/trading'
+import { localizeNumber } from '../../lib/format'
+import { formatClockTime, formatDateTime } from '../../lib/time'
 
 /**
  * Money as the engine sends it, exact decimal text, formatted for the blotter, the ticket and
@@ -24,7 +26,7 @@ function group(text: string): string {
   const point = body.indexOf('.')
   const whole = point < 0 ? body : body.slice(0, point)
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${negative ? '-' : ''}${grouped}${point < 0 ? '' : body.slice(point)}`
+  return localizeNumber(`${negative ? '-' : ''}${grouped}${point < 0 ? '' : body.slice(point)}`)
 }
 
 /** A decimal at `places` places (null: exactly as it is), grouped; an em dash when unknown. */
@@ -89,18 +91,14 @@ export function placesOf(increment: DecimalLike): number | null {
   return d === undefined || !d.isPositive() ? null : d.decimals
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0')
-
-/** Local wall-clock time to the second (the blotter's time column). */
+/** Wall-clock time to the second in the trader's time zone (the blotter's time column). */
 export function formatClock(ms: number): string {
-  const d = new Date(ms)
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  return formatClockTime(ms)
 }
 
-/** Local date and time, for tooltips. */
+/** Date and time to the second in the trader's time zone, for tooltips. */
 export function formatStamp(ms: number): string {
-  const d = new Date(ms)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms)}`
+  return formatDateTime(ms, true)
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {

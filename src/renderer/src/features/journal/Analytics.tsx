@@ -175,7 +175,7 @@ function Calendar({ a }: { a: JournalAnalytics }) {
         ? `rgba(38, 166, 154, ${alpha})`
         : v < 0
           ? `rgba(239, 83, 80, ${alpha})`
-          : '#2a3441'
+          : 'var(--border-strong)'
     cells.push(
       <span
         key={key}

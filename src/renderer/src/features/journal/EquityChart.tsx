@@ -1,7 +1,7 @@
-import { AreaSeries, ColorType, createChart, HistogramSeries, type UTCTimestamp } from 'lightweight-charts'
+import { AreaSeries, createChart, HistogramSeries, type UTCTimestamp } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { JournalAnalytics } from '../../../../shared/contract/journal'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { followTheme, themedChartOptions } from '../chart/candle-chart'
 import { moneyPlaces } from './format'
 
 /**
@@ -18,16 +18,11 @@ export function EquityChart({ a }: { a: JournalAnalytics }) {
     const places = moneyPlaces(a.quote ?? '')
     const chart = createChart(el, {
       autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
-        fontSize: 10,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-      rightPriceScale: { borderColor: CHART_COLORS.border },
-      timeScale: { borderColor: CHART_COLORS.border, timeVisible: true },
+      layout: { fontSize: 10, attributionLogo: false },
+      timeScale: { timeVisible: true },
     })
+    chart.applyOptions(themedChartOptions(true))
+    const unfollow = followTheme(chart, () => true)
     const format = { type: 'price' as const, precision: places, minMove: 10 ** -places }
     const equity = chart.addSeries(AreaSeries, {
       lineColor: '#4f8cff',
@@ -61,7 +56,10 @@ export function EquityChart({ a }: { a: JournalAnalytics }) {
     drawdown.setData(dd)
     chart.panes()[1]?.setHeight(70)
     chart.timeScale().fitContent()
-    return () => chart.remove()
+    return () => {
+      unfollow()
+      chart.remove()
+    }
   }, [a])
   if (a.equity.length === 0) return <p className="jr-dim">No closed trades yet.</p>
   return <div className="jr-equity" ref={box} data-testid="journal-equity" />

@@ -1,6 +1,5 @@
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   createSeriesMarkers,
   LineStyle,
@@ -11,7 +10,8 @@ import {
 import { useEffect, useRef } from 'react'
 import { bucketStart, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
 import { pricePrecision } from '../ticket/actions'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { chartPalette } from '../../lib/theme'
+import { followTheme, themedChartOptions } from '../chart/candle-chart'
 import type { TradeDetail } from './store'
 
 /**
@@ -26,27 +26,24 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
     const data = detail.chart
     if (!el || !data || data.candles.length === 0) return
     const { trade, fills } = detail
+    const palette = chartPalette()
     const chart = createChart(el, {
       autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
-        fontSize: 10,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-      rightPriceScale: { borderColor: CHART_COLORS.border },
-      timeScale: { borderColor: CHART_COLORS.border, timeVisible: true },
+      layout: { fontSize: 10, attributionLogo: false },
+      timeScale: { timeVisible: true },
       handleScroll: true,
       handleScale: true,
     })
+    const intraday = !['1d', '1w', '1M'].includes(data.timeframe)
+    chart.applyOptions(themedChartOptions(intraday))
+    const unfollow = followTheme(chart, () => intraday)
     const precision = pricePrecision(trade.symbol)
     const series = chart.addSeries(CandlestickSeries, {
-      upColor: CHART_COLORS.up,
-      downColor: CHART_COLORS.down,
+      upColor: palette.up,
+      downColor: palette.down,
       borderVisible: false,
-      wickUpColor: CHART_COLORS.up,
-      wickDownColor: CHART_COLORS.down,
+      wickUpColor: palette.up,
+      wickDownColor: palette.down,
       priceLineVisible: false,
       lastValueVisible: false,
       priceFormat: { type: 'price', precision, minMove: 10 ** -precision },
@@ -76,7 +73,7 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
           position: buy ? 'atPriceBottom' : 'atPriceTop',
           price: Number(f.price),
           shape: buy ? 'arrowUp' : 'arrowDown',
-          color: buy ? CHART_COLORS.up : CHART_COLORS.down,
+          color: buy ? palette.up : palette.down,
           text: `${f.role === 'entry' ? 'Entry' : 'Exit'} ${f.side === 'buy' ? 'buy' : 'sell'}`,
           size: 1,
         } satisfies SeriesMarker<Time>
@@ -95,7 +92,7 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
     }
     line(trade.avgEntry, '#4f8cff', 'Entry')
     line(trade.avgExit, '#c9a227', 'Exit')
-    line(trade.stopPrice, CHART_COLORS.down, 'Stop')
+    line(trade.stopPrice, palette.down, 'Stop')
     // The trade in the middle, a few bars either side.
     const first = bucketStart(trade.entryTime, tf) / 1000
     const last = bucketStart(trade.exitTime ?? data.candles.at(-1)!.time, tf) / 1000
@@ -109,6 +106,7 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
     const frame = requestAnimationFrame(() => chart.timeScale().setVisibleLogicalRange(range))
     return () => {
       cancelAnimationFrame(frame)
+      unfollow()
       chart.remove()
     }
   }, [detail])

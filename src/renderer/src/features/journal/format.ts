@@ -1,5 +1,6 @@
 import type { JournalTrade } from '../../../../shared/contract/journal'
 import { formatDuration, formatPrice } from '../../lib/format'
+import { formatDateTime, timeZone as chosenZone } from '../../lib/time'
 import { pricePrecision } from '../ticket/actions'
 import { formatDecimal, formatQty, formatSigned, signOf } from '../desk/format'
 
@@ -54,13 +55,10 @@ export function rText(r: number | null): string {
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${Math.abs(r).toFixed(2)}R`
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0')
-
-/** A date and time in UTC to the minute, as every time in the app (the status bar says so): `2025-03-04 14:05`. */
+/** A date and time to the minute in the trader's time zone (the status bar names it): `2025-03-04 14:05`. */
 export function timeText(ms: number | null): string {
   if (ms === null) return '—'
-  const d = new Date(ms)
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  return formatDateTime(ms)
 }
 
 /** A ratio as a percentage: 0.625 -> `62.5%`. */
@@ -80,7 +78,7 @@ export const EXIT_LABELS: Record<NonNullable<JournalTrade['exitReason']>, string
   liquidation: 'Liquidation',
 }
 
-/** The trader's own time zone, for the analytics' hours, weekdays and days. */
+/** The trader's chosen time zone (Settings), for the analytics' hours, weekdays and days. */
 export function timeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  return chosenZone()
 }

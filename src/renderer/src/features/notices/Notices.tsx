@@ -1,6 +1,7 @@
 import './notices.css'
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { formatClockTime, zoneLabel } from '../../lib/time'
 import {
   clearList,
   dismiss,
@@ -117,7 +118,7 @@ export function NoticesBell() {
   )
 }
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(11, 19)
+const time = (ms: number): string => formatClockTime(ms)
 
 const END_LABEL = {
   'timed-out': '',
@@ -171,7 +172,9 @@ function NoticesList() {
               data-level={n.level}
               data-state={n.ended ?? 'showing'}
             >
-              <span className="notices-entry-time">{time(n.updatedAt)} UTC</span>
+              <span className="notices-entry-time">
+                {time(n.updatedAt)} {zoneLabel()}
+              </span>
               <span className="notices-entry-level">{n.level}</span>
               <span className="notices-entry-title">
                 {n.title}

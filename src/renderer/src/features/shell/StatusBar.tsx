@@ -1,4 +1,6 @@
+import { resolveZone, zoneLabel } from '../../lib/time'
 import { NoticesBell } from '../notices/Notices'
+import { usePreferences } from '../settings/store'
 import { useShellStore } from './store'
 
 const ENGINE = {
@@ -11,6 +13,7 @@ const ENGINE = {
 export function StatusBar() {
   const info = useShellStore((s) => s.info)
   const connection = useShellStore((s) => s.connection)
+  const zone = usePreferences((s) => s.prefs.timeZone)
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`status-conn status-${connection}`}>Engine: {ENGINE[connection]}</span>
@@ -19,7 +22,9 @@ export function StatusBar() {
         {info ? `${info.host === 'desktop' ? 'Desktop' : 'Headless host'} · v${info.version}` : 'Host: —'}
       </span>
       <span className="status-spacer" />
-      <span className="status-muted">Times in UTC</span>
+      <span className="status-muted" data-testid="status-zone">
+        Times in {zoneLabel(resolveZone(zone))}
+      </span>
       <NoticesBell />
     </footer>
   )

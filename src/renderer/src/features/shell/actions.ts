@@ -2,6 +2,7 @@ import type { ConnectionStatus } from '../../client'
 import { client, connect, onReconnected, reconnectNow } from '../../connection'
 import { startAlerts } from '../alerts/live'
 import { notify, reportError } from '../notices/store'
+import { startPreferences } from '../settings/actions'
 import { restoreView, showView } from './navigation'
 import { useShellStore } from './store'
 
@@ -23,6 +24,8 @@ export function startShell(): void {
     void loadSystemInfo()
   })
   void loadSystemInfo()
+  // Theme, time zone and number format: the ones seen last at once, then the engine's, live.
+  startPreferences()
   // Alerts fire whichever view is shown: their toasts and the nav's unread count follow from start.
   startAlerts({ showView })
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/domain/signals'
 import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
 import { formatBarTime } from '../../lib/format'
+import { zoneLabel } from '../../lib/time'
 import { symbolKey, useTradeStore } from '../chart/store'
 import { selectSignalTimeframe, watchSignals } from './actions'
 import { formatConfidence, formatScore, heatColour } from './heat'
@@ -190,7 +191,8 @@ function Detail({
       </div>
       <Reasons signal={signal} />
       <div className="sig-foot" title="Signals are computed when a bar closes, never from the forming bar">
-        {tf} bar of {formatBarTime(signal.time, tf)} UTC · closed bars only
+        {tf} bar of {formatBarTime(signal.time, tf)} {['1d', '1w', '1M'].includes(tf) ? 'UTC' : zoneLabel()} ·
+        closed bars only
       </div>
     </div>
   )

@@ -40,12 +40,30 @@ export function setTicketOpen(open: boolean): void {
   set({ ticketPref: open ? 'open' : 'closed' })
 }
 
-/** F9 (as in most trading terminals): open the ticket and put the cursor in its size field. */
-export function onTicketShortcut(e: KeyboardEvent): void {
-  if (e.key !== 'F9' || e.altKey || e.ctrlKey || e.metaKey) return
-  e.preventDefault()
-  set({ ticketPref: 'open' })
+const focusSize = (): void => {
   requestAnimationFrame(() => document.getElementById('tk-size')?.focus())
+}
+
+/**
+ * F9 (as in most trading terminals): a folded ticket opens with the cursor in its size field;
+ * an open one takes the cursor there, and folds when the cursor is in it already.
+ */
+export function toggleTicket(folded: boolean): void {
+  const inTicket = document.activeElement?.closest('[data-testid="trading-panel"]') != null
+  if (!folded && inTicket) {
+    set({ ticketPref: 'closed' })
+    ;(document.activeElement as HTMLElement | null)?.blur()
+    return
+  }
+  set({ ticketPref: 'open' })
+  focusSize()
+}
+
+/** B and S: the ticket open on that side with the cursor in its size field. */
+export function ticketOnSide(side: 'buy' | 'sell'): void {
+  set({ ticketPref: 'open' })
+  editTicket({ side })
+  focusSize()
 }
 
 /** The symbol the ticket trades: the chart's. */
