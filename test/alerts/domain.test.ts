@@ -276,7 +276,7 @@ describe('live firing, history and delivery', () => {
     await domain.service.settled()
     const body = received[2]!.body as Record<string, unknown>
     expect(body.text).toMatch(
-      /^BTC\/USDT 1m BTC\/USDT 1m: last greater than 1 close=\d+(\.\d+)? \{\{nope\}\}$/,
+      /^BTC\/USDT 1m BTC\/USDT 1m: last greater than 1 close=\d{1,3}(,\d{3})*\.\d{2} \{\{nope\}\}$/,
     )
     expect(body).toMatchObject({ alert: { id: alert.id }, symbol: 'BTC/USDT', timeframe: '1m' })
     // Backoff: 20 ms, then 40 ms.

@@ -64,6 +64,14 @@ export const channelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('values'), lower: finite, upper: finite }).strict(),
 ])
 
+/**
+ * Events other domains raise through the alerts' event port: an exchange's clock skew passing the
+ * signing guard (the exchange hub, watched by the alerts domain itself), a backup failing (or its
+ * verification), a risk limit hit and trading halted (the risk engine).
+ */
+export const ENGINE_EVENT_KINDS = ['clock_skew', 'backup_failed', 'risk_limit_hit', 'trading_halted'] as const
+export type EngineEventKind = (typeof ENGINE_EVENT_KINDS)[number]
+
 export const alertConditionSchema = z.discriminatedUnion('type', [
   /** `left op right`: price or an indicator output against a value or another series. */
   z
@@ -129,12 +137,44 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
       task: z.string().min(1).max(64).optional(),
     })
     .strict(),
+  /**
+   * An engine event (`ENGINE_EVENT_KINDS`) another domain raised through the alerts' event port
+   * (`AlertService.raise`), about `subject` (the exchange, the account, the backup; any when left
+   * out).
+   */
+  z
+    .object({
+      type: z.literal('event'),
+      events: z.array(z.enum(ENGINE_EVENT_KINDS)).min(1),
+      subject: z.string().min(1).max(64).optional(),
+    })
+    .strict(),
 ])
 export type AlertCondition = z.infer<typeof alertConditionSchema>
-export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' | 'job' }>
+export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' | 'job' | 'event' }>
 
 /** Conditions on engine events, with no series. */
-export const EVENT_CONDITIONS = ['order', 'breaker', 'job'] as const
+export const EVENT_CONDITIONS = ['order', 'breaker', 'job', 'event'] as const
+
+/**
+ * One event raised through the alerts' event port (`AlertService.raise`, docs/ARCHITECTURE.md
+ * "Alerts"), checked by this schema: a domain says what happened in words (`message`, shown and
+ * delivered as is), what it is about (`subject`: the exchange id, the account id, the backup's
+ * file name or task), and the exact numbers (`values`: the limit and the value that broke it...),
+ * stored with the firing.
+ */
+export const engineEventSchema = z
+  .object({
+    kind: z.enum(ENGINE_EVENT_KINDS),
+    subject: z.string().min(1).max(64).optional(),
+    message: z.string().trim().min(1).max(1_000),
+    values: z.record(z.string().max(32), z.number().finite().nullable()).default({}),
+    /** The symbol the event is about, when it is about one (a risk limit on BTC/USDT). */
+    symbol: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+export type EngineEventIn = z.input<typeof engineEventSchema>
+export type EngineEvent = z.output<typeof engineEventSchema>
 
 /**
  * Where a webhook URL may point: https, or plain http to this computer (a test receiver). The

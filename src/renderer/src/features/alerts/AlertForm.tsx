@@ -14,6 +14,7 @@ const CONDITIONS: [Draft['type'], string][] = [
   ['order', 'Order filled, partly filled or rejected'],
   ['breaker', 'Exchange breaker opening'],
   ['job', 'Scheduled task failing or summary'],
+  ['event', 'Clock skew, backup failing, risk limit or halt'],
 ]
 const OPS: [Draft['op'], string][] = [
   ['crossing', 'Crossing'],
@@ -470,6 +471,25 @@ function ConditionFields({ d }: { d: Draft }) {
           />
           <Field label="Task (any when empty)" k="condition.task">
             <input value={d.jobTask} onChange={(e) => editDraft({ jobTask: e.target.value })} />
+          </Field>
+        </>
+      )
+    case 'event':
+      return (
+        <>
+          <Checks
+            k="condition.events"
+            options={[
+              ['clock_skew', 'Clock skew past the guard'],
+              ['backup_failed', 'Backup failing'],
+              ['risk_limit_hit', 'Risk limit hit'],
+              ['trading_halted', 'Trading halted'],
+            ]}
+            value={d.engineEvents}
+            onChange={(engineEvents) => editDraft({ engineEvents })}
+          />
+          <Field label="Exchange or account (any when empty)" k="condition.subject">
+            <input value={d.eventSubject} onChange={(e) => editDraft({ eventSubject: e.target.value })} />
           </Field>
         </>
       )
