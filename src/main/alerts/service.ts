@@ -8,6 +8,7 @@ import {
   type AlertsUpdate,
   type EngineEventIn,
   type Firing,
+  type FiringKind,
 } from '../../shared/contract/alerts'
 import { validationError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
@@ -272,7 +273,7 @@ export class AlertService {
       const c = entry.row.spec.condition
       if (entry.row.status !== 'active' || c.type !== 'job' || !c.events.includes(e.event)) continue
       if (c.task !== undefined && c.task !== e.task) continue
-      this.fireEvent(entry, {}, what, '')
+      this.fireEvent(entry, {}, what, '', 'job')
     }
   }
 
@@ -296,7 +297,7 @@ export class AlertService {
       const c = entry.row.spec.condition
       if (entry.row.status !== 'active' || c.type !== 'event' || !c.events.includes(e.kind)) continue
       if (c.subject !== undefined && c.subject !== e.subject) continue
-      if (this.fireEvent(entry, e.values, e.message, e.symbol ?? '')) fired++
+      if (this.fireEvent(entry, e.values, e.message, e.symbol ?? '', e.kind)) fired++
     }
     return fired
   }
@@ -543,6 +544,7 @@ export class AlertService {
         orderValues(o),
         `${o.side} ${o.amount} ${o.symbol} ${event.replace('_', ' ')}`,
         o.symbol,
+        'order',
       )
     }
   }
@@ -555,7 +557,7 @@ export class AlertService {
       const c = entry.row.spec.condition
       if (entry.row.status !== 'active' || c.type !== 'breaker') continue
       if (c.exchange !== undefined && c.exchange !== exchange) continue
-      this.fireEvent(entry, {}, `${exchange}'s breaker opened`, '')
+      this.fireEvent(entry, {}, `${exchange}'s breaker opened`, '', 'breaker')
     }
   }
 
@@ -600,6 +602,7 @@ export class AlertService {
     values: Record<string, number | null>,
     what: string,
     symbol: string,
+    kind: FiringKind,
   ): boolean {
     const now = this.deps.clock.now()
     const spec = entry.row.spec
@@ -615,7 +618,7 @@ export class AlertService {
     )
       return false
     state.lastFiredAt = now
-    this.fire(entry, { time: now, barTime: now, values }, Number.NaN, false, true, { what, symbol })
+    this.fire(entry, { time: now, barTime: now, values }, Number.NaN, false, true, { what, symbol, kind })
     this.persist([entry])
     if (spec.frequency === 'once') this.finish(entry, 'fired')
     return true
@@ -644,7 +647,7 @@ export class AlertService {
     close: number,
     away: boolean,
     notify: boolean,
-    event?: { what: string; symbol: string },
+    event?: { what: string; symbol: string; kind: FiringKind },
   ): void {
     const spec = entry.row.spec
     const s = spec.series
@@ -664,6 +667,8 @@ export class AlertService {
       alertId: entry.row.id,
       alertName: spec.name,
       series: s,
+      kind: event?.kind ?? (spec.condition.type as FiringKind),
+      symbol: (event ? event.symbol : s?.symbol) || null,
       time: t.time,
       barTime: event ? null : t.barTime,
       away,

@@ -317,11 +317,33 @@ export const deliveryAttemptSchema = z.object({
 })
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>
 
+/**
+ * What fired a firing (the history's `kind` filter): the alert's condition type, or for an `event`
+ * alert the engine event raised.
+ */
+export const FIRING_KINDS = [
+  'compare',
+  'move',
+  'channel',
+  'volume_spike',
+  'signal_score',
+  'order',
+  'breaker',
+  'job',
+  ...ENGINE_EVENT_KINDS,
+] as const
+export const firingKindSchema = z.enum(FIRING_KINDS)
+export type FiringKind = z.infer<typeof firingKindSchema>
+
 export const firingSchema = z.object({
   id: z.number().int(),
   alertId: z.string(),
   alertName: z.string(),
   series: alertSeriesSchema.nullable(),
+  /** What fired it (`FIRING_KINDS`); null for a firing stored before kinds were, whose alert is gone. */
+  kind: z.string().nullable(),
+  /** The series' symbol, or the order's or event's; null when none. */
+  symbol: z.string().nullable(),
   /** When it fired (the engine's clock; for `away`, the close of the bar it fired on). */
   time: z.number(),
   /** Open time of the bar it fired on; null for events. */
@@ -403,10 +425,12 @@ export const alertsContract = {
   }),
   'alerts.history': command({
     description:
-      'Stored firings, newest first, with every delivery attempt: filter by alert, time range (`from`, `to`, ms) and unread.',
+      'Stored firings, newest first, with every delivery attempt: filter by alert, symbol, kind (what fired it: a condition type or an engine event), time range (`from`, `to`, ms, both inclusive) and unread.',
     params: z
       .object({
         alertId: z.string().min(1).max(64).optional(),
+        symbol: z.string().min(1).max(64).optional(),
+        kind: firingKindSchema.optional(),
         from: z.number().int().optional(),
         to: z.number().int().optional(),
         unreadOnly: z.boolean().default(false),

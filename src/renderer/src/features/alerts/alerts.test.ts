@@ -35,6 +35,8 @@ const firing = (id: number, alertId = 'x'): Firing => ({
   alertId,
   alertName: 'a',
   series: null,
+  kind: 'order',
+  symbol: null,
   time: 1000 + id,
   barTime: null,
   away: false,
