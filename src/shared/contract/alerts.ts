@@ -453,3 +453,15 @@ export const alertsContract = {
     event: alertsUpdateSchema,
   }),
 }
+
+/**
+ * What the desktop app's main process tells its window on its own (not an answer to a call), on
+ * the preload bridge's one extra channel (`IPC_DESKTOP_MESSAGE`, `onDesktopMessage`): a native
+ * notification or the tray's latest alert was clicked, so show the alert's chart, or the Alerts
+ * view for an alert with no series. Checked by the preload before the page sees it.
+ */
+export const desktopMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('openChart'), series: alertSeriesSchema }).strict(),
+  z.object({ type: z.literal('openAlerts') }).strict(),
+])
+export type DesktopMessage = z.infer<typeof desktopMessageSchema>

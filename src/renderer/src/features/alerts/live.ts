@@ -47,7 +47,14 @@ export function startAlerts(nav: AlertsNav): () => void {
     },
     { endTitle: 'Alert updates stopped' },
   )
-  return () => app.close(mine)
+  // The desktop app: a native notification or the tray's latest alert clicked (desktop-shell.ts).
+  const offDesktop = window.candlework?.onDesktopMessage((m) =>
+    m.type === 'openChart' ? openChartOf(m.series) : showAlerts(),
+  )
+  return () => {
+    offDesktop?.()
+    app.close(mine)
+  }
 }
 
 async function loadLists(mine: Scope): Promise<void> {
