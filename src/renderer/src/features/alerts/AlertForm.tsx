@@ -4,6 +4,7 @@ import { useIndicatorsStore } from '../indicators/store'
 import { closeForm, editDraft, saveDraft } from './form-actions'
 import { isEventType, type DeliveryDraft, type Draft, type OperandDraft } from './form-model'
 import { useAlertFormStore } from './form-store'
+import { openChartOf } from './live'
 
 const CONDITIONS: [Draft['type'], string][] = [
   ['compare', 'Price or indicator vs a value or another series'],
@@ -693,6 +694,20 @@ function Preview() {
       title="Counted on closed bars with the same code as live evaluation; an intrabar alert may fire more often live"
     >
       {text}
+      {p.state === 'ready' && p.series && (p.result?.fired ?? 0) > 0 && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="alert-preview-chart"
+            title="Marks each bar it would have fired on, on this series' chart, while the form is open"
+            onClick={() => openChartOf(p.series!)}
+          >
+            Show on chart
+          </button>
+        </>
+      )}
     </p>
   )
 }
