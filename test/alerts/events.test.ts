@@ -232,3 +232,23 @@ describe('message text', () => {
     expect(readableTime(Date.UTC(2026, 0, 2, 3, 4, 5, 600))).toBe('2026-01-02 03:04:05 UTC')
   })
 })
+
+describe('the sound choice', () => {
+  it('is stored with the alert (off unless asked) and survives an edit', async () => {
+    const { registry } = harness()
+    const spec = { condition: { type: 'event', events: ['backup_failed'] } }
+    const quiet = await call<Alert>(registry, 'alerts.create', { alert: spec })
+    expect(quiet.sound).toBe(false)
+    const loud = await call<Alert>(registry, 'alerts.create', { alert: { ...spec, sound: true } })
+    expect(loud.sound).toBe(true)
+    const edited = await call<Alert>(registry, 'alerts.update', {
+      id: loud.id,
+      alert: { ...spec, sound: true, name: 'x' },
+    })
+    expect(edited).toMatchObject({ sound: true, name: 'x' })
+    expect((await call<Alert[]>(registry, 'alerts.list', {})).map((a) => a.sound).sort()).toEqual([
+      false,
+      true,
+    ])
+  })
+})

@@ -119,6 +119,8 @@ export function toAlert(row: AlertRow): Alert {
     expiresAt: s.expiresAt,
     hysteresis: s.hysteresis,
     message: s.message ?? null,
+    // Stored before alerts had a sound: none.
+    sound: s.sound ?? false,
     deliveries: s.deliveries,
     status: row.status,
     description: describe(s),

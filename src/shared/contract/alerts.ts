@@ -273,6 +273,8 @@ const specShape = {
   hysteresis: hysteresisSchema.nullable().default(null),
   /** The in-app and default delivery text. */
   message: template.optional(),
+  /** Play the app's alert sound when it fires (the page's sound setting decides, and can mute all). */
+  sound: z.boolean().default(false),
   deliveries: z.array(deliveryInputSchema).max(5).default([]),
 }
 export const alertSpecSchema = z.object(specShape).strict()
@@ -292,6 +294,8 @@ export const alertSchema = z.object({
   expiresAt: z.number().nullable(),
   hysteresis: hysteresisSchema.nullable(),
   message: z.string().nullable(),
+  /** Asks for the app's alert sound when it fires. */
+  sound: z.boolean(),
   deliveries: z.array(deliverySchema),
   /** `fired`: a `once` alert that fired; `expired`: past `expiresAt`. */
   status: alertStatusSchema,

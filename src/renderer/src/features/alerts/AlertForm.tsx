@@ -177,6 +177,10 @@ export function AlertForm() {
             onChange={(e) => editDraft({ message: e.target.value })}
           />
         </Field>
+        <label className="alerts-check" data-testid="alert-sound">
+          <input type="checkbox" checked={d.sound} onChange={(e) => editDraft({ sound: e.target.checked })} />{' '}
+          Play a sound when it fires
+        </label>
         <p className="alerts-hint">
           In the app always: a notice, the list, the browser’s notification where allowed.
         </p>

@@ -1,6 +1,7 @@
 import type { Alert } from '../../../../shared/contract/alerts'
 import { client } from '../../connection'
 import { notify, reportError } from '../notices/store'
+import { playChime, writeSoundSetting, type SoundSetting } from './alert-sound'
 import { markedRead } from './alerts-updates'
 import { askNotifyPermission } from './browser-notify'
 import { useAlertsStore } from './store'
@@ -47,4 +48,11 @@ export async function allowNotifications(): Promise<void> {
       'Notifications blocked',
       'The browser blocks them: alerts show here only. Allow them in the site settings.',
     )
+}
+
+/** The trader chose which firings chime: stored in this browser, and a chime to hear it by. */
+export function setSound(sound: SoundSetting): void {
+  writeSoundSetting(sound)
+  useAlertsStore.setState({ sound })
+  if (sound !== 'off') playChime()
 }

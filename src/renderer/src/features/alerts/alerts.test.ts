@@ -22,6 +22,7 @@ const alert = (id: string, value = 100): Alert => ({
   expiresAt: null,
   hysteresis: null,
   message: null,
+  sound: false,
   deliveries: [{ kind: 'webhook', hint: 'https://h…ab', template: 'x {{symbol}}' }],
   status: 'active',
   description: 'BTC/USDT 1h: last crossing 100',

@@ -82,6 +82,8 @@ export interface Draft {
   hysteresisUnit: 'none' | 'percent' | 'absolute'
   hysteresisValue: string
   message: string
+  /** Play the app's alert sound when it fires. */
+  sound: boolean
   deliveries: DeliveryDraft[]
 }
 
@@ -136,6 +138,7 @@ export function newDraft(series: AlertSeries | null, value = ''): Draft {
     hysteresisUnit: 'none',
     hysteresisValue: '',
     message: '',
+    sound: false,
     deliveries: [],
   }
 }
@@ -177,6 +180,7 @@ export function draftOf(a: Alert): Draft {
   d.hysteresisUnit = a.hysteresis?.unit ?? 'none'
   d.hysteresisValue = a.hysteresis ? String(a.hysteresis.value) : ''
   d.message = a.message ?? ''
+  d.sound = a.sound
   d.deliveries = a.deliveries.map((x) => ({
     kind: x.kind,
     secret: '',
@@ -372,6 +376,7 @@ export function toSpec(d: Draft): { spec: AlertSpecIn } | { errors: FieldErrors 
         d.hysteresisUnit === 'none'
           ? null
           : { unit: d.hysteresisUnit, value: num(d.hysteresisValue, 'hysteresis.value') },
+      sound: d.sound,
       deliveries: d.deliveries.map(deliverySpec),
     }
     if (d.name.trim()) spec.name = d.name.trim()
@@ -452,6 +457,7 @@ export function specOf(a: Alert): AlertSpecIn {
     expiresAt: a.expiresAt,
     hysteresis: a.hysteresis,
     ...(a.message !== null ? { message: a.message } : {}),
+    sound: a.sound,
     deliveries: a.deliveries.map((x) => {
       const template = x.template !== undefined ? { template: x.template } : {}
       return x.kind === 'telegram'

@@ -2,6 +2,7 @@ import type { AlertSeries, AlertsUpdate, Firing } from '../../../../shared/contr
 import { slot, type Scope } from '../../sync'
 import { showSeries } from '../chart/actions'
 import { notify, reportError } from '../notices/store'
+import { playChime, shouldSound } from './alert-sound'
 import { applyAlertsUpdate, HISTORY_KEEP } from './alerts-updates'
 import { notifyPermission, showBrowserNotification } from './browser-notify'
 import { useAlertsStore } from './store'
@@ -83,6 +84,15 @@ function deliver(f: Firing): void {
     open ? { label: 'Open chart', run: open } : { label: 'Open alerts', run: showAlerts },
   )
   showBrowserNotification(f, open ?? showAlerts)
+  const s = useAlertsStore.getState()
+  if (
+    shouldSound(
+      s.sound,
+      f,
+      s.alerts?.find((a) => a.id === f.alertId),
+    )
+  )
+    playChime()
 }
 
 /** Shows the chart of an alert's series on the Trade view. */

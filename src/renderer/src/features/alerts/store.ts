@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { Alert, Firing } from '../../../../shared/contract/alerts'
+import { readSoundSetting, type SoundSetting } from './alert-sound'
 
 /** What the browser lets this page do with notifications; `unsupported` where it has none. */
 export type NotifyPermission = 'default' | 'granted' | 'denied' | 'unsupported'
@@ -13,6 +14,8 @@ export interface AlertsState {
   history: Firing[] | null
   /** Whether the page may show the browser's notifications (headless host). */
   permission: NotifyPermission
+  /** Which firings play the alert sound (alert-sound.ts), as stored in this browser. */
+  sound: SoundSetting
 }
 
 /**
@@ -24,4 +27,5 @@ export const useAlertsStore = create<AlertsState>()(() => ({
   unread: 0,
   history: null,
   permission: 'unsupported',
+  sound: readSoundSetting(),
 }))
