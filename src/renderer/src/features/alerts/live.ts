@@ -5,6 +5,7 @@ import { notify, reportError } from '../notices/store'
 import { playChime, shouldSound } from './alert-sound'
 import { applyAlertsUpdate, HISTORY_KEEP } from './alerts-updates'
 import { notifyPermission, showBrowserNotification } from './browser-notify'
+import { matchesFilter } from './history-filter-model'
 import { useAlertsStore } from './store'
 
 /** What alerts may ask of the shell: show a view (the shell owns navigation). */
@@ -35,6 +36,7 @@ export function startAlerts(nav: AlertsNav): () => void {
     {},
     (e) => {
       set((s) => applyAlertsUpdate(s, e))
+      set((s) => filteredUpdate(s, e))
       if (loading) loading.push(e)
       if (e.type === 'snapshot') {
         loading = []
@@ -71,6 +73,17 @@ async function loadLists(mine: Scope): Promise<void> {
     if (history.ok) set({ history: history.value })
     else reportError('Could not load the alert history', history.error)
   }
+}
+
+/** An event applied to the filtered history too: a firing joins it when it matches the filter. */
+function filteredUpdate(
+  s: ReturnType<typeof useAlertsStore.getState>,
+  e: AlertsUpdate,
+): Partial<ReturnType<typeof useAlertsStore.getState>> {
+  if (!s.filtered) return {}
+  if (e.type === 'fired' && !matchesFilter(e.firing, s.filter)) return {}
+  const out = applyAlertsUpdate({ alerts: null, unread: s.unread, history: s.filtered }, e)
+  return out.history ? { filtered: out.history } : {}
 }
 
 /** In-app delivery of a firing: a toast with a way to its chart, and the browser's notification. */

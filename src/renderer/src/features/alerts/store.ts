@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { Alert, Firing } from '../../../../shared/contract/alerts'
 import { readSoundSetting, type SoundSetting } from './alert-sound'
+import { NO_FILTER, type HistoryFilter } from './history-filter-model'
 
 /** What the browser lets this page do with notifications; `unsupported` where it has none. */
 export type NotifyPermission = 'default' | 'granted' | 'denied' | 'unsupported'
@@ -16,6 +17,9 @@ export interface AlertsState {
   permission: NotifyPermission
   /** Which firings play the alert sound (alert-sound.ts), as stored in this browser. */
   sound: SoundSetting
+  /** The history's filter (history-filter.ts), and its firings while one is set. */
+  filter: HistoryFilter
+  filtered: Firing[] | null
 }
 
 /**
@@ -28,4 +32,6 @@ export const useAlertsStore = create<AlertsState>()(() => ({
   history: null,
   permission: 'unsupported',
   sound: readSoundSetting(),
+  filter: NO_FILTER,
+  filtered: null,
 }))
