@@ -192,6 +192,14 @@ describe('preview', () => {
       days: 2,
     })
     expect(always.fired).toBe(always.bars)
+    // More than 1,000: the newest 1,000 are listed (the chart's markers are on the latest bars).
+    const many = await call<AlertPreview>(registry, 'alerts.preview', {
+      alert: { series: btc, condition: above(0), frequency: 'once' },
+      days: 1,
+    })
+    expect(many.fired).toBeGreaterThan(1_000)
+    expect(many.firings).toHaveLength(1_000)
+    expect(many.firings.at(-1)!.barTime).toBe(many.to)
   })
 })
 

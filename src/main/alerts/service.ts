@@ -62,6 +62,9 @@ export interface AlertServiceDeps {
   endpoints?: DeliveryEndpoints
 }
 
+/** Firings a preview lists at most (the newest), for the chart's markers. */
+const MAX_PREVIEW_FIRINGS = 1_000
+
 /** Bars replayed on start at most, per alert, for "while you were away". */
 export const MAX_AWAY_BARS = 10_000
 const DAY = 86_400_000
@@ -239,9 +242,11 @@ export class AlertService {
       const t = runner.onBar(bar, true, nextBucket(bar.time, s.timeframe))
       if (t) {
         fired++
-        if (firings.length < 1_000) firings.push({ time: t.time, barTime: t.barTime, values: t.values })
+        firings.push({ time: t.time, barTime: t.barTime, values: t.values })
       }
     }
+    // The newest (the chart's markers are where the trader looks: the latest bars).
+    if (firings.length > MAX_PREVIEW_FIRINGS) firings.splice(0, firings.length - MAX_PREVIEW_FIRINGS)
     return { bars: evaluated, from, to: evaluated > 0 ? bars[bars.length - 1]!.time : null, fired, firings }
   }
 

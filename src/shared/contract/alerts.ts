@@ -369,7 +369,7 @@ export const previewSchema = z.object({
   to: z.number().nullable(),
   /** How many times it would have fired (a `once` alert counted as once per bar, else it could only be 1). */
   fired: z.number().int(),
-  /** The firings, oldest first (at most 1,000), for markers on the chart. */
+  /** The firings, oldest first: the newest 1,000 at most, for markers on the chart. */
   firings: z.array(
     z.object({ time: z.number(), barTime: z.number(), values: z.record(z.string(), z.number().nullable()) }),
   ),
