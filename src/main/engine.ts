@@ -15,6 +15,7 @@ import { createJournalDomain } from './journal/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
+import { pricePrecisionOf } from './market/price-precision'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
@@ -187,6 +188,7 @@ export function createEngine(options: EngineOptions): Engine {
       exchanges: exchange.hub,
       signals: signals.service,
       notifier: options.notifier,
+      precision: { precision: (source, symbol) => pricePrecisionOf(db, demo, source, symbol) },
     }),
   )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.

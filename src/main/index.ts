@@ -48,6 +48,7 @@ const desktop = new DesktopShell({
   // Read only once ready (start): powerMonitor cannot be used before.
   power: { on: (event, listener) => powerMonitor.on(event, listener) },
   createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
+  isTrustedUrl: (url) => location.isTrusted(url),
   onError: (message, err) => engine?.log.warn(message, err),
 })
 

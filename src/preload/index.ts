@@ -1,12 +1,14 @@
 /**
  * The bridge between the sandboxed renderer and main: `window.candlework` offers the typed
- * `invoke`/`subscribe` of the contract and nothing else. Names outside the contract are
+ * `invoke`/`subscribe` of the contract, and `onDesktopMessage` for main's own messages (open an
+ * alert's chart), checked against the contract's schema here. Names outside the contract are
  * refused here, before anything crosses to main.
  */
 import { contextBridge, ipcRenderer } from 'electron'
 import { isCommandName, isStreamName } from '../shared/contract'
 import type { CandleworkBridge } from '../shared/rpc/bridge'
-import { IPC_TO_MAIN, IPC_TO_RENDERER } from '../shared/rpc/bridge'
+import { IPC_DESKTOP_MESSAGE, IPC_TO_MAIN, IPC_TO_RENDERER } from '../shared/rpc/bridge'
+import { createDesktopRelay } from '../shared/rpc/desktop-relay'
 import { RpcClient } from '../shared/rpc/client'
 import { serverMessageSchema } from '../shared/rpc/wire'
 
@@ -15,6 +17,9 @@ ipcRenderer.on(IPC_TO_RENDERER, (_event, raw: unknown) => {
   const parsed = serverMessageSchema.safeParse(raw)
   if (parsed.success) client.receive(parsed.data)
 })
+
+const desktop = createDesktopRelay()
+ipcRenderer.on(IPC_DESKTOP_MESSAGE, (_event, raw: unknown) => desktop.receive(raw))
 
 const refused = (name: string) => ({
   ok: false as const,
@@ -32,6 +37,7 @@ const bridge: CandleworkBridge = {
     }
     return client.subscribe(name, params, onEvent, onEnd)
   },
+  onDesktopMessage: (listener) => desktop.on(listener),
 }
 
 contextBridge.exposeInMainWorld('candlework', bridge)

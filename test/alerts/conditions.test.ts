@@ -20,6 +20,7 @@ function runner(spec: Record<string, unknown>): AlertRunner {
     s.condition.type === 'order' ||
     s.condition.type === 'breaker' ||
     s.condition.type === 'job' ||
+    s.condition.type === 'event' ||
     s.condition.type === 'signal_score'
   ) {
     throw new Error('not a bar condition')

@@ -192,6 +192,14 @@ describe('preview', () => {
       days: 2,
     })
     expect(always.fired).toBe(always.bars)
+    // More than 1,000: the newest 1,000 are listed (the chart's markers are on the latest bars).
+    const many = await call<AlertPreview>(registry, 'alerts.preview', {
+      alert: { series: btc, condition: above(0), frequency: 'once' },
+      days: 1,
+    })
+    expect(many.fired).toBeGreaterThan(1_000)
+    expect(many.firings).toHaveLength(1_000)
+    expect(many.firings.at(-1)!.barTime).toBe(many.to)
   })
 })
 
@@ -276,7 +284,7 @@ describe('live firing, history and delivery', () => {
     await domain.service.settled()
     const body = received[2]!.body as Record<string, unknown>
     expect(body.text).toMatch(
-      /^BTC\/USDT 1m BTC\/USDT 1m: last greater than 1 close=\d+(\.\d+)? \{\{nope\}\}$/,
+      /^BTC\/USDT 1m BTC\/USDT 1m: last greater than 1 close=\d{1,3}(,\d{3})*\.\d{2} \{\{nope\}\}$/,
     )
     expect(body).toMatchObject({ alert: { id: alert.id }, symbol: 'BTC/USDT', timeframe: '1m' })
     // Backoff: 20 ms, then 40 ms.

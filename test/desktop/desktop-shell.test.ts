@@ -4,6 +4,8 @@ import { KEEP_IN_TRAY_KEY, sqliteSettings } from '../../src/main/desktop/desktop
 import { MUTE_MS } from '../../src/main/desktop/alert-tray'
 import { createEngine, type Engine } from '../../src/main/engine'
 import { silentLogger } from '../../src/main/log'
+import { desktopMessageSchema } from '../../src/shared/contract/alerts'
+import { IPC_DESKTOP_MESSAGE } from '../../src/shared/rpc/bridge'
 import { useTempDirs } from '../support/temp-dir'
 import { FakeLifecycle, FakeNotifications, FakePowerMonitor, FakeTray, FakeWindow } from './fake-electron'
 
@@ -39,6 +41,7 @@ function desktop(platform: NodeJS.Platform, dataDir = tempDir()) {
     notifications: ports.notifications,
     power: ports.power,
     createTray: () => ports.tray,
+    isTrustedUrl: (url: string) => url.startsWith('app://candlework/'),
     now: () => now,
     later: (fn, ms) => {
       const t = { at: now + ms, fn }
@@ -119,8 +122,40 @@ describe('the desktop shell', () => {
     d.win.minimized = true
     n!.click()
     expect(d.win.calls).toEqual(['restore', 'show', 'focus'])
+    // An order alert has no chart: the window is told to show the Alerts view.
+    expect(d.win.sent).toEqual([{ channel: IPC_DESKTOP_MESSAGE, message: { type: 'openAlerts' } }])
     // Nothing sensitive: no balance, amount or price in the tooltip or the menu.
     expect([d.tray.tooltip, ...d.tray.labels()].join(' ')).not.toMatch(/USDT|BTC|0\.001|\d\.\d/)
+  })
+
+  it("opens the alert's chart in the window when its notification is clicked, and tells no page that is not ours", async () => {
+    const d = desktop('linux')
+    const series = { source: 'demo', symbol: 'BTC/USDT', timeframe: '1m' }
+    await call(d.engine, 'alerts.create', {
+      alert: {
+        name: 'BTC above 1',
+        series,
+        condition: {
+          type: 'compare',
+          left: { kind: 'price', field: 'last' },
+          op: 'greater',
+          right: { kind: 'value', value: 1 },
+        },
+        evaluate: 'intrabar',
+        frequency: 'once',
+      },
+    })
+    await vi.waitFor(() => expect(d.notifications.made).toHaveLength(1), { timeout: 8_000 })
+    const [n] = d.notifications.made
+    n!.click()
+    expect(d.win.sent).toEqual([{ channel: IPC_DESKTOP_MESSAGE, message: { type: 'openChart', series } }])
+    // Checked by the contract's schema, as the preload checks it before the page hears it.
+    expect(desktopMessageSchema.parse(d.win.sent[0]!.message)).toEqual({ type: 'openChart', series })
+    // The window navigated away from our renderer: shown, but told nothing.
+    d.win.url = 'https://evil.example/'
+    n!.click()
+    expect(d.win.sent).toHaveLength(1)
+    expect(d.win.calls.filter((c) => c === 'show')).toHaveLength(2)
   })
 
   it('lists the latest 5 alerts at start from the history, newest first, and each opens the window', async () => {

@@ -163,6 +163,16 @@ export class FakeWindow {
   calls: string[] = []
   minimized = false
   closed = false
+  /** The page it shows, and what main sent it on which channel. */
+  url = 'app://candlework/index.html'
+  sent: { channel: string; message: unknown }[] = []
+  webContents = {
+    send: (channel: string, message: unknown): void => {
+      this.sent.push({ channel, message })
+    },
+    getURL: (): string => this.url,
+    isDestroyed: (): boolean => this.closed,
+  }
   private closeListeners: ((e: PreventableEvent) => void)[] = []
   show(): void {
     this.calls.push('show')

@@ -171,4 +171,21 @@ test('an alert that fires on the demo market shows a toast, the unread count, it
   await expect(firing).toHaveAttribute('data-read', 'true')
   const [stored] = await rpc<Firing[]>(host, 'alerts.history', {})
   expect(stored!.read).toBe(true)
+
+  // The history filters by kind: a price alert's firing is not an order's.
+  await page.getByTestId('alerts-filter-kind').selectOption('order')
+  await expect(page.getByTestId('alerts-history-empty')).toHaveText('No firing matches the filter.')
+  await page.getByTestId('alerts-filter-kind').selectOption('compare')
+  await expect(firing).toHaveCount(1)
+
+  // Its preview, shown on the chart: a marker on each 15m bar it would have fired on.
+  await page.getByTestId('alert-row').getByTestId('alert-edit').click()
+  await expect(page.getByTestId('alert-preview')).toHaveAttribute('data-state', 'ready')
+  const fired = Number(await page.getByTestId('alert-preview').getAttribute('data-fired'))
+  expect(fired).toBeGreaterThan(1_000)
+  await page.getByTestId('alert-preview-chart').click()
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.chart()?.markers ?? 0))
+    .toBeGreaterThanOrEqual(Math.min(fired, 1_000))
+  await shoot(page, testInfo, 'chart-alert-preview-markers')
 })

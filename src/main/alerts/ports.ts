@@ -34,10 +34,29 @@ export interface OrderUpdates {
   subscribe(accountId: string | undefined, emit: (u: TradingUpdate) => void): () => void
 }
 
-/** Exchange connections' health (the exchange hub): a listener per change, and the state now. */
+/**
+ * Exchange connections' health (the exchange hub): a listener per change (a breaker's state, a
+ * request's result, a new clock-skew measurement), and the state now: the breaker and the last
+ * clock-skew measurement, whose `withinWindow` is the signing guard's verdict.
+ */
 export interface BreakerHealth {
   onHealth(listener: (exchange: string, stateChanged: boolean) => void): () => void
-  health(exchange?: string): readonly { exchange: string; state: 'closed' | 'open' | 'half-open' }[]
+  health(exchange?: string): readonly {
+    exchange: string
+    state: 'closed' | 'open' | 'half-open'
+    clockSkew?: {
+      offsetMs: number
+      effectiveSkewMs: number
+      recvWindowMs: number
+      adjusted: boolean
+      withinWindow: boolean
+    } | null
+  }[]
+}
+
+/** A market's price decimals (the chart's), for prices in message text; null when unknown. */
+export interface PricePrecision {
+  precision(source: string, symbol: string): number | null
 }
 
 /** Multi-timeframe signal scores as bars close (the signals service's `subscribe`). */

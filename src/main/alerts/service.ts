@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
-import type { Alert, AlertPreview, AlertSpec, AlertsUpdate, Firing } from '../../shared/contract/alerts'
+import {
+  engineEventSchema,
+  type Alert,
+  type AlertPreview,
+  type AlertSpec,
+  type AlertsUpdate,
+  type EngineEventIn,
+  type Firing,
+  type FiringKind,
+} from '../../shared/contract/alerts'
+import { validationError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
 import { nextBucket, timeframeMs } from '../../shared/domain/timeframes'
 import type { Order } from '../../shared/domain/trading'
@@ -21,12 +31,14 @@ import {
   type DeliveryPolicy,
   type MessageFields,
 } from './delivery'
+import { formatMessagePrice, readableTime } from './message-format'
 import type {
   AlertNotifier,
   BreakerHealth,
   CandleUpdates,
   ClosedBars,
   OrderUpdates,
+  PricePrecision,
   SignalScores,
 } from './ports'
 import { AlertRunner, FRESH_STATE, type Trigger } from './runner'
@@ -44,9 +56,14 @@ export interface AlertServiceDeps {
   exchanges?: BreakerHealth
   signals?: SignalScores
   notifier?: AlertNotifier
+  /** Price decimals for message text; without it, two decimals (four significant digits below 1). */
+  precision?: PricePrecision
   policy?: DeliveryPolicy
   endpoints?: DeliveryEndpoints
 }
+
+/** Firings a preview lists at most (the newest), for the chart's markers. */
+const MAX_PREVIEW_FIRINGS = 1_000
 
 /** Bars replayed on start at most, per alert, for "while you were away". */
 export const MAX_AWAY_BARS = 10_000
@@ -80,6 +97,9 @@ export class AlertService {
   private readonly pending = new Set<Promise<unknown>>()
   private readonly unsubscribes: (() => void)[] = []
   private readonly seenOrders = new Set<string>()
+  /** Exchanges whose last clock-skew measurement was outside the signing guard (raised once each time). */
+  private readonly skewed = new Set<string>()
+  private readonly precisions = new Map<string, number | null>()
   private timer: ReturnType<typeof setInterval> | undefined
   private closed = false
 
@@ -222,9 +242,11 @@ export class AlertService {
       const t = runner.onBar(bar, true, nextBucket(bar.time, s.timeframe))
       if (t) {
         fired++
-        if (firings.length < 1_000) firings.push({ time: t.time, barTime: t.barTime, values: t.values })
+        firings.push({ time: t.time, barTime: t.barTime, values: t.values })
       }
     }
+    // The newest (the chart's markers are where the trader looks: the latest bars).
+    if (firings.length > MAX_PREVIEW_FIRINGS) firings.splice(0, firings.length - MAX_PREVIEW_FIRINGS)
     return { bars: evaluated, from, to: evaluated > 0 ? bars[bars.length - 1]!.time : null, fired, firings }
   }
 
@@ -256,8 +278,33 @@ export class AlertService {
       const c = entry.row.spec.condition
       if (entry.row.status !== 'active' || c.type !== 'job' || !c.events.includes(e.event)) continue
       if (c.task !== undefined && c.task !== e.task) continue
-      this.fireEvent(entry, {}, what, '')
+      this.fireEvent(entry, {}, what, '', 'job')
     }
+  }
+
+  /**
+   * The event port for other domains (docs/ARCHITECTURE.md "Alerts"): fires each active `event`
+   * alert that asks for `input.kind` and, when the alert names a subject, is about it. The event is
+   * checked by `engineEventSchema` (a bad one throws `validation` naming the field); firing stores
+   * it and starts its deliveries in the background, so this returns at once and never throws for a
+   * delivery. Answers how many alerts fired.
+   */
+  raise(input: EngineEventIn): number {
+    const parsed = engineEventSchema.safeParse(input)
+    if (!parsed.success) {
+      const v = validationError(parsed.error, 'event', input)
+      throw new AppError(v.kind, v.message, v.path)
+    }
+    if (this.closed) return 0
+    const e = parsed.data
+    let fired = 0
+    for (const entry of this.entries.values()) {
+      const c = entry.row.spec.condition
+      if (entry.row.status !== 'active' || c.type !== 'event' || !c.events.includes(e.kind)) continue
+      if (c.subject !== undefined && c.subject !== e.subject) continue
+      if (this.fireEvent(entry, e.values, e.message, e.symbol ?? '', e.kind)) fired++
+    }
+    return fired
   }
 
   /** Deletes delivery logs and read firings older than `before` (the scheduler's housekeeping). */
@@ -502,38 +549,99 @@ export class AlertService {
         orderValues(o),
         `${o.side} ${o.amount} ${o.symbol} ${event.replace('_', ' ')}`,
         o.symbol,
+        'order',
       )
     }
   }
 
   private onHealth(exchange: string, stateChanged: boolean): void {
-    if (!stateChanged) return
     const h = this.deps.exchanges?.health(exchange).find((x) => x.exchange === exchange)
-    if (h?.state !== 'open') return
+    this.watchSkew(exchange, h?.clockSkew ?? null)
+    if (!stateChanged || h?.state !== 'open') return
     for (const entry of this.entries.values()) {
       const c = entry.row.spec.condition
       if (entry.row.status !== 'active' || c.type !== 'breaker') continue
       if (c.exchange !== undefined && c.exchange !== exchange) continue
-      this.fireEvent(entry, {}, `${exchange}'s breaker opened`, '')
+      this.fireEvent(entry, {}, `${exchange}'s breaker opened`, '', 'breaker')
     }
   }
 
-  /** Events have no bars: `once` ends the alert, `every_time` keeps its minimum interval, others fire each time. */
-  private fireEvent(entry: Entry, values: Record<string, number | null>, what: string, symbol: string): void {
+  /**
+   * An exchange's clock skew passing the signing guard (a measurement outside its recvWindow) is
+   * raised once, when it goes outside; a later measurement back inside re-arms it.
+   */
+  private watchSkew(
+    exchange: string,
+    skew: NonNullable<ReturnType<BreakerHealth['health']>[number]['clockSkew']> | null,
+  ): void {
+    if (!skew) return
+    if (skew.withinWindow) {
+      this.skewed.delete(exchange)
+      return
+    }
+    if (this.skewed.has(exchange)) return
+    this.skewed.add(exchange)
+    const secs = (ms: number): string => `${(Math.abs(ms) / 1000).toFixed(1)} s`
+    const direction = skew.offsetMs < 0 ? 'ahead of' : 'behind'
+    this.raise({
+      kind: 'clock_skew',
+      subject: exchange,
+      message:
+        `this computer's clock is ${secs(skew.offsetMs)} ${direction} ${exchange}'s, outside its ` +
+        `${secs(skew.recvWindowMs)} window: signed requests are refused until the clock is synchronised` +
+        (skew.adjusted ? '' : ' or "adjust for time difference" is on'),
+      values: {
+        offsetMs: skew.offsetMs,
+        effectiveSkewMs: skew.effectiveSkewMs,
+        recvWindowMs: skew.recvWindowMs,
+      },
+    })
+  }
+
+  /**
+   * Events have no bars: `once` ends the alert, `every_time` keeps its minimum interval, others fire
+   * each time. Answers whether it fired.
+   */
+  private fireEvent(
+    entry: Entry,
+    values: Record<string, number | null>,
+    what: string,
+    symbol: string,
+    kind: FiringKind,
+  ): boolean {
     const now = this.deps.clock.now()
     const spec = entry.row.spec
     const state = entry.row.state
-    if (spec.expiresAt !== null && now >= spec.expiresAt) return this.finish(entry, 'expired')
+    if (spec.expiresAt !== null && now >= spec.expiresAt) {
+      this.finish(entry, 'expired')
+      return false
+    }
     if (
       spec.frequency === 'every_time' &&
       state.lastFiredAt !== null &&
       now - state.lastFiredAt < spec.minIntervalMs
     )
-      return
+      return false
     state.lastFiredAt = now
-    this.fire(entry, { time: now, barTime: now, values }, Number.NaN, false, true, { what, symbol })
+    this.fire(entry, { time: now, barTime: now, values }, Number.NaN, false, true, { what, symbol, kind })
     this.persist([entry])
     if (spec.frequency === 'once') this.finish(entry, 'fired')
+    return true
+  }
+
+  /** The market's price decimals, asked once per symbol. */
+  private precisionOf(source: string, symbol: string): number | null {
+    const key = `${source}\u0000${symbol}`
+    if (!this.precisions.has(key)) {
+      let p: number | null = null
+      try {
+        p = this.deps.precision?.precision(source, symbol) ?? null
+      } catch (err) {
+        this.deps.log.warn('price precision not known', { symbol, err })
+      }
+      this.precisions.set(key, p)
+    }
+    return this.precisions.get(key)!
   }
 
   // --- firing and delivery -----------------------------------------------------------------
@@ -544,24 +652,28 @@ export class AlertService {
     close: number,
     away: boolean,
     notify: boolean,
-    event?: { what: string; symbol: string },
+    event?: { what: string; symbol: string; kind: FiringKind },
   ): void {
     const spec = entry.row.spec
     const s = spec.series
+    // Text for people (the market's decimals, a readable time); the firing keeps the exact numbers.
+    const precision = s ? this.precisionOf(s.source, s.symbol) : null
     const fields: MessageFields = {
       name: spec.name,
       symbol: event?.symbol ?? s?.symbol ?? '',
       timeframe: s?.timeframe ?? '',
-      close: Number.isFinite(close) ? String(close) : '',
+      close: formatMessagePrice(close, precision),
       condition: event ? `${describe(spec)}: ${event.what}` : describe(spec),
-      time: new Date(t.time).toISOString(),
-      value: t.values.left != null ? String(t.values.left) : '',
+      time: readableTime(t.time),
+      value: formatMessagePrice(t.values.left, precision),
     }
     const message = renderTemplate(spec.message ?? DEFAULT_TEMPLATE, fields)
     const firing = store.insertFiring(this.deps.db, {
       alertId: entry.row.id,
       alertName: spec.name,
       series: s,
+      kind: event?.kind ?? (spec.condition.type as FiringKind),
+      symbol: (event ? event.symbol : s?.symbol) || null,
       time: t.time,
       barTime: event ? null : t.barTime,
       away,

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
-import type { Alert, AlertSpec, MarketCondition } from '../../shared/contract/alerts'
+import type { Alert, AlertSpec, EngineEventKind, MarketCondition } from '../../shared/contract/alerts'
 import { timeframeMs } from '../../shared/domain/timeframes'
 import { compileCondition, type Evaluator } from './conditions'
 import type { AlertRow, StoredSpec } from './store'
@@ -14,8 +14,16 @@ export interface SeriesCheck {
 
 const P = 'params.alert'
 
+/** Engine events in words, for descriptions (`clock skew passing the guard (binance)`). */
+export const EVENT_WORDS: Record<EngineEventKind, string> = {
+  clock_skew: 'clock skew passing the guard',
+  backup_failed: 'a backup failing',
+  risk_limit_hit: 'a risk limit hit',
+  trading_halted: 'trading halted',
+}
+
 export function isMarket(c: AlertSpec['condition']): c is MarketCondition {
-  return c.type !== 'order' && c.type !== 'breaker' && c.type !== 'job'
+  return c.type !== 'order' && c.type !== 'breaker' && c.type !== 'job' && c.type !== 'event'
 }
 
 /**
@@ -87,6 +95,8 @@ export function describe(spec: StoredSpec): string {
       return `${c.exchange ?? 'an exchange'}'s breaker opening`
     case 'job':
       return `${c.task ?? 'a scheduled task'} ${c.events.map((e) => (e === 'failed' ? 'failing' : 'summary')).join(' or ')}`
+    case 'event':
+      return `${c.events.map((e) => EVENT_WORDS[e]).join(' or ')}${c.subject ? ` (${c.subject})` : ''}`
     case 'signal_score':
       return `${where}signal score ${c.op.replace('_', ' ')} ${c.threshold}`
     default: {
@@ -109,6 +119,8 @@ export function toAlert(row: AlertRow): Alert {
     expiresAt: s.expiresAt,
     hysteresis: s.hysteresis,
     message: s.message ?? null,
+    // Stored before alerts had a sound: none.
+    sound: s.sound ?? false,
     deliveries: s.deliveries,
     status: row.status,
     description: describe(s),

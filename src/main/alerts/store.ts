@@ -1,4 +1,11 @@
-import type { AlertSeries, AlertSpec, Delivery, DeliveryAttempt, Firing } from '../../shared/contract/alerts'
+import type {
+  AlertSeries,
+  AlertSpec,
+  Delivery,
+  DeliveryAttempt,
+  Firing,
+  FiringKind,
+} from '../../shared/contract/alerts'
 import type { Db } from '../storage/db'
 import { perConnection } from '../storage/statements'
 import type { RunnerState } from './runner'
@@ -30,6 +37,8 @@ interface RawFiring {
   alert_id: string
   alert_name: string
   series: string | null
+  kind: string | null
+  symbol: string | null
   time: number
   bar_time: number | null
   away: number
@@ -65,8 +74,8 @@ const statements = perConnection((db) => ({
   ),
   delete: db.prepare<[string]>('DELETE FROM alerts WHERE id = ?'),
   insertFiring: db.prepare(
-    `INSERT INTO alert_firings (alert_id, alert_name, series, time, bar_time, away, message, vals)
-     VALUES (@alertId, @alertName, @series, @time, @barTime, @away, @message, @vals)`,
+    `INSERT INTO alert_firings (alert_id, alert_name, series, kind, symbol, time, bar_time, away, message, vals)
+     VALUES (@alertId, @alertName, @series, @kind, @symbol, @time, @barTime, @away, @message, @vals)`,
   ),
   insertDelivery: db.prepare(
     `INSERT INTO alert_deliveries (firing_id, channel, kind, attempt, at, ok, status, error, duration_ms)
@@ -132,6 +141,8 @@ export interface NewFiring {
   alertId: string
   alertName: string
   series: AlertSeries | null
+  kind: FiringKind
+  symbol: string | null
   time: number
   barTime: number | null
   away: boolean
@@ -145,6 +156,8 @@ export function insertFiring(db: Db, f: NewFiring): Firing {
     alertId: f.alertId,
     alertName: f.alertName,
     series: f.series ? JSON.stringify(f.series) : null,
+    kind: f.kind,
+    symbol: f.symbol,
     time: f.time,
     barTime: f.barTime,
     away: f.away ? 1 : 0,
@@ -172,29 +185,38 @@ export function markRead(db: Db, ids: readonly number[] | 'all'): void {
 
 export interface HistoryQuery {
   alertId?: string | undefined
+  symbol?: string | undefined
+  kind?: FiringKind | undefined
   from?: number | undefined
   to?: number | undefined
   unreadOnly: boolean
   limit: number
 }
 
-/** Firings newest first, each with its delivery attempts in order. */
-export function readHistory(db: Db, q: HistoryQuery): Firing[] {
+/** The SQL condition (on `alert_firings`) and its arguments of a history filter; shared with the CSV export. */
+export function historyWhere(q: Omit<HistoryQuery, 'limit' | 'unreadOnly'> & { unreadOnly?: boolean }): {
+  where: string[]
+  args: (string | number)[]
+} {
   const where: string[] = []
   const args: (string | number)[] = []
-  if (q.alertId !== undefined) {
-    where.push('alert_id = ?')
-    args.push(q.alertId)
+  const add = (sql: string, v: string | number | undefined): void => {
+    if (v === undefined) return
+    where.push(sql)
+    args.push(v)
   }
-  if (q.from !== undefined) {
-    where.push('time >= ?')
-    args.push(q.from)
-  }
-  if (q.to !== undefined) {
-    where.push('time <= ?')
-    args.push(q.to)
-  }
+  add('alert_id = ?', q.alertId)
+  add('symbol = ?', q.symbol)
+  add('kind = ?', q.kind)
+  add('time >= ?', q.from)
+  add('time <= ?', q.to)
   if (q.unreadOnly) where.push('read = 0')
+  return { where, args }
+}
+
+/** Firings newest first, each with its delivery attempts in order. */
+export function readHistory(db: Db, q: HistoryQuery): Firing[] {
+  const { where, args } = historyWhere(q)
   const sql = `SELECT * FROM alert_firings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id DESC LIMIT ?`
   const rows = db.prepare<(string | number)[], RawFiring>(sql).all(...args, q.limit)
   if (rows.length === 0) return []
@@ -224,6 +246,8 @@ export function readHistory(db: Db, q: HistoryQuery): Firing[] {
     alertId: r.alert_id,
     alertName: r.alert_name,
     series: r.series ? (JSON.parse(r.series) as AlertSeries) : null,
+    kind: r.kind,
+    symbol: r.symbol,
     time: r.time,
     barTime: r.bar_time,
     away: r.away === 1,

@@ -1,6 +1,6 @@
 /**
- * `export fills|orders|trades --out F.csv [--account A] [--from T] [--to T] [--columns a,b]
- *  [--excel] [--local-time ZONE] [--data-dir D] [--json]`
+ * `export fills|orders|trades|alerts --out F.csv [--account A] [--from T] [--to T] [--columns a,b]
+ *  [--alert A] [--symbol S] [--kind K] [--excel] [--local-time ZONE] [--data-dir D] [--json]`
  *
  * Exit codes: 0 written; 1 the export failed (nothing written under --out); 2 usage errors
  * (unknown kind, column, account, bad date); 130 cancelled (Ctrl-C; nothing written).
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ExportError } from '../export/columns'
 import { EXPORT_KINDS, type ExportKindName } from '../export/kinds'
+import type { ExportFilter } from '../export/sources'
 import { localTimeFormatter, resolveTimeZone, TimeZoneError } from '../export/local-time'
 import { writeCsvFile } from '../export/write-csv'
 import { parseTimeText } from '../importing/time-text'
@@ -16,12 +17,15 @@ import { databaseFile, resolveDataDir } from '../paths'
 import { closeDatabase, openDatabase } from '../storage/database'
 import { parseFlags, usageError, type CliCommand } from './io'
 
-const KINDS = ['fills', 'orders', 'trades'] as const
+const KINDS = ['fills', 'orders', 'trades', 'alerts'] as const
 
-const USAGE = `Usage: npm run cli -- export fills|orders|trades --out F.csv [options]
+const USAGE = `Usage: npm run cli -- export fills|orders|trades|alerts --out F.csv [options]
 
   --out F            the CSV file to write (appears only when complete)
-  --account A        one account, by id or name (default: all)
+  --account A        one account, by id or name (default: all; not for alerts)
+  --alert A          alerts: one alert's firings, by id or name
+  --symbol S         alerts: firings about this symbol (BTC/USDT)
+  --kind K           alerts: what fired them (compare, order, job, backup_failed, ...; docs/CSV.md)
   --from T           from this time on (inclusive), e.g. 2024-03-01 or 2024-03-01T09:30:00Z
   --to T             before this time; a date alone includes that whole day (UTC)
   --columns a,b,...  the columns to write, in this order (default: the default set; docs/CSV.md)
@@ -33,6 +37,9 @@ const USAGE = `Usage: npm run cli -- export fills|orders|trades --out F.csv [opt
 const OPTIONS = {
   out: { type: 'string' },
   account: { type: 'string' },
+  alert: { type: 'string' },
+  symbol: { type: 'string' },
+  kind: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   columns: { type: 'string' },
@@ -84,12 +91,21 @@ export const exportCommand: CliCommand = async (argv, io) => {
   const out = resolve(values.out)
   const spec = EXPORT_KINDS[kind as ExportKindName]
 
-  let filter: { account?: string; from?: number; to?: number }
+  let filter: ExportFilter
   let localTime: ((ms: number) => string) | undefined
   let columns: string[] | undefined
   try {
+    // Each filter flag belongs to the kinds whose rows have it: said, rather than ignored.
+    const alertFlags = (['alert', 'symbol', 'kind'] as const).filter((f) => values[f] !== undefined)
+    if (kind !== 'alerts' && alertFlags.length > 0)
+      throw new ExportError(`--${alertFlags[0]} is for export alerts only`)
+    if (kind === 'alerts' && values.account !== undefined)
+      throw new ExportError('--account does not apply to alerts (use --alert, --symbol or --kind)')
     filter = {
       ...(values.account !== undefined ? { account: values.account } : {}),
+      ...(values.alert !== undefined ? { alert: values.alert } : {}),
+      ...(values.symbol !== undefined ? { symbol: values.symbol } : {}),
+      ...(values.kind !== undefined ? { kind: values.kind } : {}),
       ...(values.from !== undefined ? { from: timeFlag('from', values.from) } : {}),
       ...(values.to !== undefined ? { to: timeFlag('to', values.to) } : {}),
     }

@@ -1,6 +1,7 @@
 import type { AlertNotifier } from '../alerts/ports'
 import type { HandlerRegistry } from '../rpc/registry'
-import type { AlertsUpdate, Firing } from '../../shared/contract/alerts'
+import type { AlertsUpdate, DesktopMessage, Firing } from '../../shared/contract/alerts'
+import { IPC_DESKTOP_MESSAGE } from '../../shared/rpc/bridge'
 import { createAlertNotifier } from './alert-notifier'
 import { AlertTray } from './alert-tray'
 import { keepRunningInTray, showWindow } from './close-to-tray'
@@ -22,6 +23,8 @@ export interface DesktopPorts {
   notifications: NotificationsPort
   power: PowerMonitorPort
   createTray: () => TrayPort
+  /** Whether a page is our renderer (`rendererLocation`'s check): only it hears main's messages. */
+  isTrustedUrl: (url: string) => boolean
   now?: () => number
   later?: (fn: () => void, ms: number) => () => void
   onError?: (message: string, err: unknown) => void
@@ -110,11 +113,18 @@ export class DesktopShell {
   }
 
   /**
-   * The window for a firing. Opening its chart needs a message to the renderer that the bridge
-   * does not carry yet (it carries the contract only): until then the window is shown as it was.
+   * The window for a firing (a notification or the tray's latest alert clicked): shown, and told
+   * to open the alert's chart (the Alerts view for an alert with no series), on the bridge's
+   * `IPC_DESKTOP_MESSAGE`, only when the window still shows our own renderer.
    */
-  openFiring(_firing: Firing): void {
+  openFiring(firing: Firing): void {
     this.showWindow()
+    const contents = this.window && !this.window.isDestroyed() ? this.window.webContents : null
+    if (!contents || contents.isDestroyed() || !this.ports.isTrustedUrl(contents.getURL())) return
+    const message: DesktopMessage = firing.series
+      ? { type: 'openChart', series: firing.series }
+      : { type: 'openAlerts' }
+    contents.send(IPC_DESKTOP_MESSAGE, message)
   }
 
   close(): void {

@@ -107,6 +107,12 @@ export interface WindowPort {
   restore(): void
   isDestroyed(): boolean
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown
+  /** Its page, for main's own messages to it (`IPC_DESKTOP_MESSAGE`). */
+  webContents: {
+    send(channel: string, message: unknown): void
+    getURL(): string
+    isDestroyed(): boolean
+  }
 }
 
 /** Electron's `powerMonitor`. */

@@ -1,4 +1,6 @@
 import type { Db } from '../storage/database'
+import { ALERT_COLUMNS } from './alert-columns'
+import { alertHistorySource } from './alert-source'
 import { rowWriter, type Column, type ColumnKind, type RowWriter } from './columns'
 import { FILL_COLUMNS } from './fill-columns'
 import { ORDER_COLUMNS } from './order-columns'
@@ -62,12 +64,13 @@ export function defineExportKind(
   }
 }
 
-export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders', ExportKind>> = {
+export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders' | 'alerts', ExportKind>> = {
   fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, s, f) =>
     timeOrderedSource(db, 'trading_fills', 'time', 'rowid', s, f),
   ),
   orders: defineExportKind('orders', 'created_at', ORDER_COLUMNS, (db, s, f) =>
     timeOrderedSource(db, 'trading_orders', 'created_at', 'client_order_id', s, f),
   ),
+  alerts: defineExportKind('alerts', 'time', ALERT_COLUMNS, alertHistorySource),
 }
 export type ExportKindName = keyof typeof EXPORT_KINDS

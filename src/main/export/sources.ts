@@ -8,11 +8,17 @@ import { ExportError, type RowWriter } from './columns'
  * a connection of its own inside one read transaction (WAL readers never block the writer).
  */
 
-/** Which rows: one account (by id or name), and a time range [from, to) in ms. */
+/**
+ * Which rows: one account (by id or name), and a time range [from, to) in ms; for the alert
+ * history also one alert (id or name), symbol and kind (what fired it).
+ */
 export interface ExportFilter {
   account?: string | undefined
   from?: number | undefined
   to?: number | undefined
+  alert?: string | undefined
+  symbol?: string | undefined
+  kind?: string | undefined
 }
 
 export interface LineSource {

@@ -64,6 +64,14 @@ export const channelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('values'), lower: finite, upper: finite }).strict(),
 ])
 
+/**
+ * Events other domains raise through the alerts' event port: an exchange's clock skew passing the
+ * signing guard (the exchange hub, watched by the alerts domain itself), a backup failing (or its
+ * verification), a risk limit hit and trading halted (the risk engine).
+ */
+export const ENGINE_EVENT_KINDS = ['clock_skew', 'backup_failed', 'risk_limit_hit', 'trading_halted'] as const
+export type EngineEventKind = (typeof ENGINE_EVENT_KINDS)[number]
+
 export const alertConditionSchema = z.discriminatedUnion('type', [
   /** `left op right`: price or an indicator output against a value or another series. */
   z
@@ -129,12 +137,44 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
       task: z.string().min(1).max(64).optional(),
     })
     .strict(),
+  /**
+   * An engine event (`ENGINE_EVENT_KINDS`) another domain raised through the alerts' event port
+   * (`AlertService.raise`), about `subject` (the exchange, the account, the backup; any when left
+   * out).
+   */
+  z
+    .object({
+      type: z.literal('event'),
+      events: z.array(z.enum(ENGINE_EVENT_KINDS)).min(1),
+      subject: z.string().min(1).max(64).optional(),
+    })
+    .strict(),
 ])
 export type AlertCondition = z.infer<typeof alertConditionSchema>
-export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' | 'job' }>
+export type MarketCondition = Exclude<AlertCondition, { type: 'order' | 'breaker' | 'job' | 'event' }>
 
 /** Conditions on engine events, with no series. */
-export const EVENT_CONDITIONS = ['order', 'breaker', 'job'] as const
+export const EVENT_CONDITIONS = ['order', 'breaker', 'job', 'event'] as const
+
+/**
+ * One event raised through the alerts' event port (`AlertService.raise`, docs/ARCHITECTURE.md
+ * "Alerts"), checked by this schema: a domain says what happened in words (`message`, shown and
+ * delivered as is), what it is about (`subject`: the exchange id, the account id, the backup's
+ * file name or task), and the exact numbers (`values`: the limit and the value that broke it...),
+ * stored with the firing.
+ */
+export const engineEventSchema = z
+  .object({
+    kind: z.enum(ENGINE_EVENT_KINDS),
+    subject: z.string().min(1).max(64).optional(),
+    message: z.string().trim().min(1).max(1_000),
+    values: z.record(z.string().max(32), z.number().finite().nullable()).default({}),
+    /** The symbol the event is about, when it is about one (a risk limit on BTC/USDT). */
+    symbol: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+export type EngineEventIn = z.input<typeof engineEventSchema>
+export type EngineEvent = z.output<typeof engineEventSchema>
 
 /**
  * Where a webhook URL may point: https, or plain http to this computer (a test receiver). The
@@ -233,6 +273,8 @@ const specShape = {
   hysteresis: hysteresisSchema.nullable().default(null),
   /** The in-app and default delivery text. */
   message: template.optional(),
+  /** Play the app's alert sound when it fires (the page's sound setting decides, and can mute all). */
+  sound: z.boolean().default(false),
   deliveries: z.array(deliveryInputSchema).max(5).default([]),
 }
 export const alertSpecSchema = z.object(specShape).strict()
@@ -252,6 +294,8 @@ export const alertSchema = z.object({
   expiresAt: z.number().nullable(),
   hysteresis: hysteresisSchema.nullable(),
   message: z.string().nullable(),
+  /** Asks for the app's alert sound when it fires. */
+  sound: z.boolean(),
   deliveries: z.array(deliverySchema),
   /** `fired`: a `once` alert that fired; `expired`: past `expiresAt`. */
   status: alertStatusSchema,
@@ -277,11 +321,33 @@ export const deliveryAttemptSchema = z.object({
 })
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>
 
+/**
+ * What fired a firing (the history's `kind` filter): the alert's condition type, or for an `event`
+ * alert the engine event raised.
+ */
+export const FIRING_KINDS = [
+  'compare',
+  'move',
+  'channel',
+  'volume_spike',
+  'signal_score',
+  'order',
+  'breaker',
+  'job',
+  ...ENGINE_EVENT_KINDS,
+] as const
+export const firingKindSchema = z.enum(FIRING_KINDS)
+export type FiringKind = z.infer<typeof firingKindSchema>
+
 export const firingSchema = z.object({
   id: z.number().int(),
   alertId: z.string(),
   alertName: z.string(),
   series: alertSeriesSchema.nullable(),
+  /** What fired it (`FIRING_KINDS`); null for a firing stored before kinds were, whose alert is gone. */
+  kind: z.string().nullable(),
+  /** The series' symbol, or the order's or event's; null when none. */
+  symbol: z.string().nullable(),
   /** When it fired (the engine's clock; for `away`, the close of the bar it fired on). */
   time: z.number(),
   /** Open time of the bar it fired on; null for events. */
@@ -303,7 +369,7 @@ export const previewSchema = z.object({
   to: z.number().nullable(),
   /** How many times it would have fired (a `once` alert counted as once per bar, else it could only be 1). */
   fired: z.number().int(),
-  /** The firings, oldest first (at most 1,000), for markers on the chart. */
+  /** The firings, oldest first: the newest 1,000 at most, for markers on the chart. */
   firings: z.array(
     z.object({ time: z.number(), barTime: z.number(), values: z.record(z.string(), z.number().nullable()) }),
   ),
@@ -363,10 +429,12 @@ export const alertsContract = {
   }),
   'alerts.history': command({
     description:
-      'Stored firings, newest first, with every delivery attempt: filter by alert, time range (`from`, `to`, ms) and unread.',
+      'Stored firings, newest first, with every delivery attempt: filter by alert, symbol, kind (what fired it: a condition type or an engine event), time range (`from`, `to`, ms, both inclusive) and unread.',
     params: z
       .object({
         alertId: z.string().min(1).max(64).optional(),
+        symbol: z.string().min(1).max(64).optional(),
+        kind: firingKindSchema.optional(),
         from: z.number().int().optional(),
         to: z.number().int().optional(),
         unreadOnly: z.boolean().default(false),
@@ -389,3 +457,15 @@ export const alertsContract = {
     event: alertsUpdateSchema,
   }),
 }
+
+/**
+ * What the desktop app's main process tells its window on its own (not an answer to a call), on
+ * the preload bridge's one extra channel (`IPC_DESKTOP_MESSAGE`, `onDesktopMessage`): a native
+ * notification or the tray's latest alert was clicked, so show the alert's chart, or the Alerts
+ * view for an alert with no series. Checked by the preload before the page sees it.
+ */
+export const desktopMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('openChart'), series: alertSeriesSchema }).strict(),
+  z.object({ type: z.literal('openAlerts') }).strict(),
+])
+export type DesktopMessage = z.infer<typeof desktopMessageSchema>

@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-account-mode'
 import { migration as m0011 } from './0011-journal'
 import { migration as m0012 } from './0012-alerts'
 import { migration as m0013 } from './0013-scheduler'
+import { migration as m0014 } from './0014-alert-firing-kind'
 import { migration as m0015 } from './0015-backtests'
 
 /**
@@ -34,6 +35,7 @@ const STEPS: readonly MigrationStep[] = [
   m0011,
   m0012,
   m0013,
+  m0014,
   m0015,
 ]
 

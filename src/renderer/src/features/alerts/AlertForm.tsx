@@ -4,6 +4,7 @@ import { useIndicatorsStore } from '../indicators/store'
 import { closeForm, editDraft, saveDraft } from './form-actions'
 import { isEventType, type DeliveryDraft, type Draft, type OperandDraft } from './form-model'
 import { useAlertFormStore } from './form-store'
+import { openChartOf } from './live'
 
 const CONDITIONS: [Draft['type'], string][] = [
   ['compare', 'Price or indicator vs a value or another series'],
@@ -14,6 +15,7 @@ const CONDITIONS: [Draft['type'], string][] = [
   ['order', 'Order filled, partly filled or rejected'],
   ['breaker', 'Exchange breaker opening'],
   ['job', 'Scheduled task failing or summary'],
+  ['event', 'Clock skew, backup failing, risk limit or halt'],
 ]
 const OPS: [Draft['op'], string][] = [
   ['crossing', 'Crossing'],
@@ -175,6 +177,10 @@ export function AlertForm() {
             onChange={(e) => editDraft({ message: e.target.value })}
           />
         </Field>
+        <label className="alerts-check" data-testid="alert-sound">
+          <input type="checkbox" checked={d.sound} onChange={(e) => editDraft({ sound: e.target.checked })} />{' '}
+          Play a sound when it fires
+        </label>
         <p className="alerts-hint">
           In the app always: a notice, the list, the browser’s notification where allowed.
         </p>
@@ -473,6 +479,25 @@ function ConditionFields({ d }: { d: Draft }) {
           </Field>
         </>
       )
+    case 'event':
+      return (
+        <>
+          <Checks
+            k="condition.events"
+            options={[
+              ['clock_skew', 'Clock skew past the guard'],
+              ['backup_failed', 'Backup failing'],
+              ['risk_limit_hit', 'Risk limit hit'],
+              ['trading_halted', 'Trading halted'],
+            ]}
+            value={d.engineEvents}
+            onChange={(engineEvents) => editDraft({ engineEvents })}
+          />
+          <Field label="Exchange or account (any when empty)" k="condition.subject">
+            <input value={d.eventSubject} onChange={(e) => editDraft({ eventSubject: e.target.value })} />
+          </Field>
+        </>
+      )
   }
 }
 
@@ -673,6 +698,20 @@ function Preview() {
       title="Counted on closed bars with the same code as live evaluation; an intrabar alert may fire more often live"
     >
       {text}
+      {p.state === 'ready' && p.series && (p.result?.fired ?? 0) > 0 && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="alert-preview-chart"
+            title="Marks each bar it would have fired on, on this series' chart, while the form is open"
+            onClick={() => openChartOf(p.series!)}
+          >
+            Show on chart
+          </button>
+        </>
+      )}
     </p>
   )
 }

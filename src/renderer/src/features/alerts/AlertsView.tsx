@@ -1,6 +1,7 @@
 import './alerts.css'
 import { useTradeStore } from '../chart/store'
-import { allowNotifications } from './actions'
+import { allowNotifications, setSound } from './actions'
+import { SOUND_SETTINGS, type SoundSetting } from './alert-sound'
 import { AlertForm } from './AlertForm'
 import { AlertHistory } from './AlertHistory'
 import { AlertList } from './AlertList'
@@ -17,6 +18,7 @@ export function AlertsView() {
       <header className="alerts-head">
         <h1 id="alerts-title">Alerts</h1>
         <span className="alerts-spacer" />
+        <SoundSelect />
         <NotifyPrompt />
         <button
           type="button"
@@ -72,5 +74,25 @@ function NotifyPrompt() {
     >
       Show alerts as notifications…
     </button>
+  )
+}
+
+/** Which firings chime (stored in this browser): off mutes them all. */
+function SoundSelect() {
+  const sound = useAlertsStore((s) => s.sound)
+  return (
+    <select
+      className="alerts-sound"
+      data-testid="alerts-sound"
+      aria-label="Alert sound"
+      value={sound}
+      onChange={(e) => setSound(e.target.value as SoundSetting)}
+    >
+      {SOUND_SETTINGS.map(([v, label]) => (
+        <option key={v} value={v}>
+          {label}
+        </option>
+      ))}
+    </select>
   )
 }

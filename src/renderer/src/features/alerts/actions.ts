@@ -1,6 +1,7 @@
-import type { Alert } from '../../../../shared/contract/alerts'
+import type { Alert, Firing } from '../../../../shared/contract/alerts'
 import { client } from '../../connection'
 import { notify, reportError } from '../notices/store'
+import { playChime, writeSoundSetting, type SoundSetting } from './alert-sound'
 import { markedRead } from './alerts-updates'
 import { askNotifyPermission } from './browser-notify'
 import { useAlertsStore } from './store'
@@ -28,12 +29,14 @@ export async function markRead(ids: number[] | 'all'): Promise<void> {
     reportError('Could not mark the alerts read', res.error)
     return
   }
+  const mark = (list: Firing[] | null): Firing[] | null =>
+    ids === 'all'
+      ? (list?.map((f) => (f.read ? f : { ...f, read: true })) ?? null)
+      : markedRead(list, new Set(ids))
   useAlertsStore.setState((s) => ({
     unread: res.value.unread,
-    history:
-      ids === 'all'
-        ? (s.history?.map((f) => (f.read ? f : { ...f, read: true })) ?? null)
-        : markedRead(s.history, new Set(ids)),
+    history: mark(s.history),
+    filtered: mark(s.filtered),
   }))
 }
 
@@ -47,4 +50,11 @@ export async function allowNotifications(): Promise<void> {
       'Notifications blocked',
       'The browser blocks them: alerts show here only. Allow them in the site settings.',
     )
+}
+
+/** The trader chose which firings chime: stored in this browser, and a chime to hear it by. */
+export function setSound(sound: SoundSetting): void {
+  writeSoundSetting(sound)
+  useAlertsStore.setState({ sound })
+  if (sound !== 'off') playChime()
 }

@@ -74,7 +74,15 @@ async function runPreview(): Promise<void> {
   const res = await scope.invoke('alerts.preview', { alert: read.spec, days: PREVIEW_DAYS }, 'preview')
   if (!res) return
   if (res.ok) {
-    set({ preview: { state: 'ready', days: PREVIEW_DAYS, result: res.value, reason: null } })
+    set({
+      preview: {
+        state: 'ready',
+        days: PREVIEW_DAYS,
+        result: res.value,
+        series: read.spec.series ?? null,
+        reason: null,
+      },
+    })
     return
   }
   set({ preview: { ...IDLE_PREVIEW, state: 'error', reason: res.error.message } })

@@ -5,6 +5,7 @@ import type {
   AlertSpecIn,
   CompareOp,
   DeliveryInput,
+  EngineEventKind,
   Operand,
 } from '../../../../shared/contract/alerts'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
@@ -70,6 +71,8 @@ export interface Draft {
   breakerExchange: string
   jobEvents: ('failed' | 'summary')[]
   jobTask: string
+  engineEvents: EngineEventKind[]
+  eventSubject: string
   evaluate: 'intrabar' | 'bar_close'
   frequency: 'once' | 'once_per_bar' | 'once_per_bar_close' | 'every_time'
   /** Seconds between firings of an `every_time` alert. */
@@ -79,6 +82,8 @@ export interface Draft {
   hysteresisUnit: 'none' | 'percent' | 'absolute'
   hysteresisValue: string
   message: string
+  /** Play the app's alert sound when it fires. */
+  sound: boolean
   deliveries: DeliveryDraft[]
 }
 
@@ -124,6 +129,8 @@ export function newDraft(series: AlertSeries | null, value = ''): Draft {
     breakerExchange: '',
     jobEvents: ['failed'],
     jobTask: '',
+    engineEvents: ['risk_limit_hit', 'trading_halted'],
+    eventSubject: '',
     evaluate: 'intrabar',
     frequency: 'once',
     minIntervalSec: '60',
@@ -131,6 +138,7 @@ export function newDraft(series: AlertSeries | null, value = ''): Draft {
     hysteresisUnit: 'none',
     hysteresisValue: '',
     message: '',
+    sound: false,
     deliveries: [],
   }
 }
@@ -172,6 +180,7 @@ export function draftOf(a: Alert): Draft {
   d.hysteresisUnit = a.hysteresis?.unit ?? 'none'
   d.hysteresisValue = a.hysteresis ? String(a.hysteresis.value) : ''
   d.message = a.message ?? ''
+  d.sound = a.sound
   d.deliveries = a.deliveries.map((x) => ({
     kind: x.kind,
     secret: '',
@@ -219,6 +228,10 @@ export function draftOf(a: Alert): Draft {
     case 'job':
       d.jobEvents = c.events
       d.jobTask = c.task ?? ''
+      break
+    case 'event':
+      d.engineEvents = c.events
+      d.eventSubject = c.subject ?? ''
       break
   }
   return d
@@ -328,6 +341,12 @@ function conditionSpec(d: Draft): AlertCondition {
       return { type: 'breaker', ...(d.breakerExchange.trim() ? { exchange: d.breakerExchange.trim() } : {}) }
     case 'job':
       return { type: 'job', events: d.jobEvents, ...(d.jobTask.trim() ? { task: d.jobTask.trim() } : {}) }
+    case 'event':
+      return {
+        type: 'event',
+        events: d.engineEvents,
+        ...(d.eventSubject.trim() ? { subject: d.eventSubject.trim() } : {}),
+      }
   }
 }
 
@@ -340,7 +359,8 @@ function deliverySpec(x: DeliveryDraft): DeliveryInput {
 }
 
 /** Conditions on engine events watch no series. */
-export const isEventType = (t: ConditionType): boolean => t === 'order' || t === 'breaker' || t === 'job'
+export const isEventType = (t: ConditionType): boolean =>
+  t === 'order' || t === 'breaker' || t === 'job' || t === 'event'
 
 /** The spec to send, or the errors of fields that are not numbers where numbers are asked. */
 export function toSpec(d: Draft): { spec: AlertSpecIn } | { errors: FieldErrors } {
@@ -356,6 +376,7 @@ export function toSpec(d: Draft): { spec: AlertSpecIn } | { errors: FieldErrors 
         d.hysteresisUnit === 'none'
           ? null
           : { unit: d.hysteresisUnit, value: num(d.hysteresisValue, 'hysteresis.value') },
+      sound: d.sound,
       deliveries: d.deliveries.map(deliverySpec),
     }
     if (d.name.trim()) spec.name = d.name.trim()
@@ -436,6 +457,7 @@ export function specOf(a: Alert): AlertSpecIn {
     expiresAt: a.expiresAt,
     hysteresis: a.hysteresis,
     ...(a.message !== null ? { message: a.message } : {}),
+    sound: a.sound,
     deliveries: a.deliveries.map((x) => {
       const template = x.template !== undefined ? { template: x.template } : {}
       return x.kind === 'telegram'

@@ -1,11 +1,13 @@
 import { create } from 'zustand'
-import type { AlertPreview } from '../../../../shared/contract/alerts'
+import type { AlertPreview, AlertSeries } from '../../../../shared/contract/alerts'
 import type { Draft, FieldErrors } from './form-model'
 
 export interface PreviewState {
   state: 'idle' | 'loading' | 'ready' | 'error'
   days: number
   result: AlertPreview | null
+  /** The series the result is for (its firings are drawn on that chart). */
+  series: AlertSeries | null
   /** Why there is no count (a field to fix, or the engine's reason). */
   reason: string | null
 }
@@ -20,7 +22,13 @@ interface AlertFormState {
   preview: PreviewState
 }
 
-export const IDLE_PREVIEW: PreviewState = { state: 'idle', days: 30, result: null, reason: null }
+export const IDLE_PREVIEW: PreviewState = {
+  state: 'idle',
+  days: 30,
+  result: null,
+  series: null,
+  reason: null,
+}
 
 /** The Alerts view's form: written only by form-actions.ts. */
 export const useAlertFormStore = create<AlertFormState>()(() => ({

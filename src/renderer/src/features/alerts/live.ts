@@ -2,8 +2,10 @@ import type { AlertSeries, AlertsUpdate, Firing } from '../../../../shared/contr
 import { slot, type Scope } from '../../sync'
 import { showSeries } from '../chart/actions'
 import { notify, reportError } from '../notices/store'
+import { playChime, shouldSound } from './alert-sound'
 import { applyAlertsUpdate, HISTORY_KEEP } from './alerts-updates'
 import { notifyPermission, showBrowserNotification } from './browser-notify'
+import { matchesFilter } from './history-filter-model'
 import { useAlertsStore } from './store'
 
 /** What alerts may ask of the shell: show a view (the shell owns navigation). */
@@ -34,6 +36,7 @@ export function startAlerts(nav: AlertsNav): () => void {
     {},
     (e) => {
       set((s) => applyAlertsUpdate(s, e))
+      set((s) => filteredUpdate(s, e))
       if (loading) loading.push(e)
       if (e.type === 'snapshot') {
         loading = []
@@ -47,7 +50,14 @@ export function startAlerts(nav: AlertsNav): () => void {
     },
     { endTitle: 'Alert updates stopped' },
   )
-  return () => app.close(mine)
+  // The desktop app: a native notification or the tray's latest alert clicked (desktop-shell.ts).
+  const offDesktop = window.candlework?.onDesktopMessage((m) =>
+    m.type === 'openChart' ? openChartOf(m.series) : showAlerts(),
+  )
+  return () => {
+    offDesktop?.()
+    app.close(mine)
+  }
 }
 
 async function loadLists(mine: Scope): Promise<void> {
@@ -65,6 +75,17 @@ async function loadLists(mine: Scope): Promise<void> {
   }
 }
 
+/** An event applied to the filtered history too: a firing joins it when it matches the filter. */
+function filteredUpdate(
+  s: ReturnType<typeof useAlertsStore.getState>,
+  e: AlertsUpdate,
+): Partial<ReturnType<typeof useAlertsStore.getState>> {
+  if (!s.filtered) return {}
+  if (e.type === 'fired' && !matchesFilter(e.firing, s.filter)) return {}
+  const out = applyAlertsUpdate({ alerts: null, unread: s.unread, history: s.filtered }, e)
+  return out.history ? { filtered: out.history } : {}
+}
+
 /** In-app delivery of a firing: a toast with a way to its chart, and the browser's notification. */
 function deliver(f: Firing): void {
   const open = f.series ? () => openChartOf(f.series!) : undefined
@@ -76,6 +97,15 @@ function deliver(f: Firing): void {
     open ? { label: 'Open chart', run: open } : { label: 'Open alerts', run: showAlerts },
   )
   showBrowserNotification(f, open ?? showAlerts)
+  const s = useAlertsStore.getState()
+  if (
+    shouldSound(
+      s.sound,
+      f,
+      s.alerts?.find((a) => a.id === f.alertId),
+    )
+  )
+    playChime()
 }
 
 /** Shows the chart of an alert's series on the Trade view. */

@@ -1,5 +1,7 @@
 import { create } from 'zustand'
 import type { Alert, Firing } from '../../../../shared/contract/alerts'
+import { readSoundSetting, type SoundSetting } from './alert-sound'
+import { NO_FILTER, type HistoryFilter } from './history-filter-model'
 
 /** What the browser lets this page do with notifications; `unsupported` where it has none. */
 export type NotifyPermission = 'default' | 'granted' | 'denied' | 'unsupported'
@@ -13,6 +15,11 @@ export interface AlertsState {
   history: Firing[] | null
   /** Whether the page may show the browser's notifications (headless host). */
   permission: NotifyPermission
+  /** Which firings play the alert sound (alert-sound.ts), as stored in this browser. */
+  sound: SoundSetting
+  /** The history's filter (history-filter.ts), and its firings while one is set. */
+  filter: HistoryFilter
+  filtered: Firing[] | null
 }
 
 /**
@@ -24,4 +31,7 @@ export const useAlertsStore = create<AlertsState>()(() => ({
   unread: 0,
   history: null,
   permission: 'unsupported',
+  sound: readSoundSetting(),
+  filter: NO_FILTER,
+  filtered: null,
 }))

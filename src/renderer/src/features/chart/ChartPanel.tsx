@@ -9,6 +9,7 @@ import { signalMarkers } from '../indicators/markers'
 import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { connectChartAlerts } from '../alerts/chart-alerts'
+import { alertPreviewMarkers, onPreviewMarkersChange } from '../alerts/preview-markers'
 import { loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
@@ -87,7 +88,13 @@ export function ChartPanel() {
       const sig = ind.signals
       const on = ind.settings?.markers !== false
       const signals = on && sig && shown && sig.seriesKey === shown.key ? signalMarkers(sig.list) : []
-      chart.setMarkers(withOrderMarkers(signals, shown))
+      // The open alert form's preview: where it would have fired, on its own series' chart.
+      const preview = alertPreviewMarkers(shown)
+      const others =
+        preview.length === 0
+          ? signals
+          : [...signals, ...preview].sort((a, b) => (a.time as number) - (b.time as number))
+      chart.setMarkers(withOrderMarkers(others, shown))
     }
 
     const sync = (): void => {
@@ -121,6 +128,7 @@ export function ChartPanel() {
     })
 
     const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
+    const unsubscribePreview = onPreviewMarkersChange(syncMarkers)
     const disconnectTrading = connectChartTrading(chart)
     const disconnectAlerts = connectChartAlerts(chart)
 
@@ -144,6 +152,7 @@ export function ChartPanel() {
       unsubscribe()
       unsubscribeIndicators()
       unsubscribeOrders()
+      unsubscribePreview()
       disconnectTrading()
       disconnectAlerts()
       unregister?.()
