@@ -2,6 +2,8 @@ import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
 import { createAlertsDomain } from './alerts/domain'
+import { createBackupDomain } from './backup/domain'
+import { applyPendingRestore } from './backup/stage'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -80,6 +82,10 @@ export function createEngine(options: EngineOptions): Engine {
   // Each domain's lines carry `"domain":"<name>"` (what `npm run cli -- logs` shows in a column).
   const logOf = (name: string): Logger => forDomain(log, name)
   const clock = options.clock ?? systemClock
+  // A restore staged by the last run switches the files now, before anything opens them (docs/BACKUP.md).
+  const restored = applyPendingRestore(options.dataDir)
+  if (restored)
+    log.info('switched to the restored backup', { file: restored.file, createdAt: restored.createdAt })
   const db = openDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding })
   const demo = createDemoMarket({ seed: options.demoSeed })
   const secrets =
@@ -186,6 +192,23 @@ export function createEngine(options: EngineOptions): Engine {
       notifier: options.notifier,
     }),
   )
+  // Backups, proven by restoring them; the heavy work on the compute pool.
+  const backup = domain(
+    createBackupDomain({
+      db,
+      dataDir: options.dataDir,
+      clock,
+      log: logOf('backup'),
+      compute: pool.pool,
+      appVersion: APP_VERSION,
+      nativeBinding: options.nativeBinding,
+      // Until the alerts' event port (`backup_failed`) lands, a failure is raised as a job event.
+      events: {
+        backupFailed: (e) =>
+          alerts.service.jobEvent({ event: 'failed', task: 'backup', label: 'Backup', message: e.message }),
+      },
+    }),
+  )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
   const scheduler = domain(
     createSchedulerDomain({
@@ -201,6 +224,7 @@ export function createEngine(options: EngineOptions): Engine {
           now: () => clock.now(),
         }),
         alertHousekeepingKind({ alerts: alerts.service }),
+        backup.kind,
       ],
     }),
   )

@@ -1,4 +1,5 @@
 import type { AnyTaskKind } from './compute/task'
+import { BACKUP_TASKS } from './backup/tasks'
 import { CHARTING_TASKS } from './charting/tasks'
 import { SIGNALS_TASKS } from './signals/tasks'
 import { STORAGE_TASKS } from './storage/tasks'
@@ -7,4 +8,9 @@ import { STORAGE_TASKS } from './storage/tasks'
  * Every compute task kind of the engine, one line per domain that has any. The pool accepts
  * only these (compute-pool.ts) and its worker threads serve the same list (compute-worker.ts).
  */
-export const TASK_KINDS: readonly AnyTaskKind[] = [...CHARTING_TASKS, ...SIGNALS_TASKS, ...STORAGE_TASKS]
+export const TASK_KINDS: readonly AnyTaskKind[] = [
+  ...CHARTING_TASKS,
+  ...SIGNALS_TASKS,
+  ...STORAGE_TASKS,
+  ...BACKUP_TASKS,
+]

@@ -6,6 +6,8 @@ import {
   randomBytes,
   scryptSync,
   timingSafeEqual,
+  type CipherGCM,
+  type DecipherGCM,
   type Hash,
 } from 'node:crypto'
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
@@ -74,7 +76,7 @@ const PART_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 export class ArchiveWriter {
   private readonly fd: number
   private readonly fileHash = createHash('sha256')
-  private readonly cipher: ReturnType<typeof createCipheriv> | null
+  private readonly cipher: CipherGCM | null
   private written = 0
 
   constructor(file: string, opts: { passphrase?: string | undefined; kdf?: Kdf | undefined } = {}) {
@@ -239,7 +241,7 @@ export function unpackArchive(
       )
     }
     const encrypted = (flags & FLAG_ENCRYPTED) !== 0
-    let decipher: ReturnType<typeof createDecipheriv> | null = null
+    let decipher: DecipherGCM | null = null
     let bodyStart = PLAIN_HEADER
     let bodyEnd = size - TRAILER
     if (encrypted) {

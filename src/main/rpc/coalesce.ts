@@ -28,6 +28,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
   // Each event carries the whole task: the latest per task is all a peer needs.
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
+  // The whole state each time (the backup running, the restore pending): the latest is enough.
+  'backup.progress': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */
