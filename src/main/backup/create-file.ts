@@ -58,7 +58,7 @@ export const partialName = (dest: string): string =>
 export function createBackupFile(input: CreateInput, onProgress: ProgressFn = () => {}): Created {
   const began = performance.now()
   mkdirSync(input.workDir, { recursive: true, mode: 0o700 })
-  mkdirSync(dirname(input.dest), { recursive: true })
+  mkdirSync(dirname(input.dest), { recursive: true, mode: 0o700 })
   if (existsSync(input.dest)) throw new Error(`${input.dest} already exists`)
   const snapshot = join(input.workDir, `snapshot-${randomBytes(4).toString('hex')}.db`)
   const tmp = partialName(input.dest)

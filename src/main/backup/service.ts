@@ -128,12 +128,19 @@ export class BackupService {
    * Takes a backup, verified before it gets its name; then the retention rules run. A failure
    * leaves no file, records the failure, raises `backup_failed` and throws.
    */
-  async create(trigger: BackupEntry['trigger'], passphrase?: string): Promise<BackupEntry> {
-    return this.exclusive(trigger, 'backing-up', () => this.createNow(trigger, passphrase))
+  async create(trigger: BackupEntry['trigger'], passphrase?: string, into?: string): Promise<BackupEntry> {
+    return this.exclusive(trigger, 'backing-up', () => this.createNow(trigger, passphrase, into))
   }
 
-  private async createNow(trigger: BackupEntry['trigger'], passphrase?: string): Promise<BackupEntry> {
-    const { folder, retention } = this.settings()
+  /** `into`: another folder for this one backup (the CLI's --to); retention runs on the catalog. */
+  private async createNow(
+    trigger: BackupEntry['trigger'],
+    passphrase?: string,
+    into?: string,
+  ): Promise<BackupEntry> {
+    const settings = this.settings()
+    const folder = into ?? settings.folder
+    const retention = settings.retention
     const createdAt = this.deps.clock.now()
     let path = join(folder, backupFileName(createdAt, this.deps.appVersion, trigger))
     for (let n = 2; existsSync(path); n++) {

@@ -5,6 +5,11 @@
 import { processIo, type CliCommand } from './io'
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  backup: {
+    summary:
+      'Back up the data folder (create, list), verify a backup, see what a restore changes, restore one',
+    load: async () => (await import('./backup')).backupCommand,
+  },
   export: {
     summary: 'Export fills or orders (journal trades once the journal lands) to a CSV file',
     load: async () => (await import('./export')).exportCommand,
