@@ -63,7 +63,13 @@ describe('kill -9', () => {
     const dataDir = bigDataDir()
     const work = join(tempDir(), 'work')
     let partials = 0
-    for (const delay of [0, 30, 80, 150, 300]) {
+    // How long a whole backup takes in a child here, so the kills land across all of it.
+    const whole = run(['backup', dataDir, join(tempDir(), 'whole.cwbak')])
+    await whole.ready
+    const began = Date.now()
+    await whole.exited
+    const took = Date.now() - began
+    for (const delay of [0, 0.2, 0.4, 0.55, 0.7, 0.85].map((f) => Math.round(f * took))) {
       const folder = tempDir()
       const dest = join(folder, 'b.cwbak')
       const p = run(['backup', dataDir, dest])
