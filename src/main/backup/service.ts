@@ -307,7 +307,10 @@ export class BackupService {
       )
     }
     const current = rowCounts(this.deps.db)
-    const names = [...new Set([...Object.keys(current), ...Object.keys(m.tables)])]
+    // The catalog is not restored (the restored database keeps the current one: stage.ts).
+    const names = [...new Set([...Object.keys(current), ...Object.keys(m.tables)])].filter(
+      (t) => t !== 'backups',
+    )
     const tables = names
       .map((table) => ({ table, current: current[table] ?? null, backup: m.tables[table] ?? null }))
       .sort(
