@@ -4,6 +4,7 @@ import type { DomainContract } from '../shared/contract/define'
 import { createAlertsDomain } from './alerts/domain'
 import { createBackupDomain } from './backup/domain'
 import { applyPendingRestore } from './backup/stage'
+import { lastVerifiedAt } from './backup/store'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -104,7 +105,15 @@ export function createEngine(options: EngineOptions): Engine {
   const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
-  domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
+  domain(
+    createHealthDomain({
+      engine: run,
+      clock,
+      db,
+      exchanges: exchange.hub,
+      backups: { lastVerifiedAt: () => lastVerifiedAt(db) },
+    }),
+  )
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

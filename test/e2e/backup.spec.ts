@@ -12,6 +12,7 @@ test('Back up now, see it verified, restore it and find the earlier state after 
     await openConnected(page, host)
     await page.getByTestId('nav-health').click()
     await expect(page.getByTestId('backup-none')).toBeVisible()
+    await expect(page.getByTestId('backup-age')).toHaveAttribute('data-state', 'warning')
     const housekeeping = page.locator(
       '[data-testid="task-row"][data-task="alert-housekeeping"] [data-testid="task-enabled"]',
     )
@@ -21,6 +22,7 @@ test('Back up now, see it verified, restore it and find the earlier state after 
     const row = page.getByTestId('backup-row')
     await expect(row).toHaveCount(1)
     await expect(row.getByTestId('backup-verified')).toContainText('Verified')
+    await expect(page.getByTestId('backup-age')).toHaveAttribute('data-state', 'ok')
     await expect(row).toContainText(/candlework-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-v[\d.]+\.cwbak/)
 
     // A change after the backup: the trader pauses a task.
@@ -31,7 +33,7 @@ test('Back up now, see it verified, restore it and find the earlier state after 
     await row.getByTestId('backup-restore').click()
     const review = page.getByTestId('restore-review')
     await expect(review.getByTestId('restore-summary')).toContainText('Holds candlework.db, settings.json')
-    await expect(review).toContainText('Every table has the same number of rows as now')
+    await expect(review).toContainText('Trading history now: no orders or fills. In the backup: no orders or fills.')
     for (const [w, h] of [
       [1400, 900],
       [1024, 700],

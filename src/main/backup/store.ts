@@ -120,3 +120,9 @@ function toEntry(r: Row): BackupEntry {
     exists: r.removed_at === null && existsSync(r.path),
   }
 }
+
+/** When the newest verified backup whose file is still there was verified (the Health view's item). */
+export function lastVerifiedAt(db: Db): number | null {
+  for (const e of listBackups(db)) if (e.verified === 'ok' && e.exists) return e.verifiedAt
+  return null
+}

@@ -12,6 +12,7 @@ import {
   watchBackups,
 } from './backup-actions'
 import { useBackupStore } from './backup-store'
+import { useHealthStore } from './store'
 
 const TRIGGERS: Record<BackupEntry['trigger'], string> = {
   manual: 'by hand',
@@ -33,6 +34,7 @@ export function BackupsSection() {
   return (
     <>
       <h2 className="health-h2">Backups</h2>
+      <BackupAge />
       <div className="health-backup-bar">
         <button
           type="button"
@@ -111,6 +113,22 @@ export function BackupsSection() {
       )}
       {review && <RestoreReview />}
     </>
+  )
+}
+
+const AGE_CLASS = { ok: 'up', warning: 'warn', critical: 'down' } as const
+
+/** The Health item: how old the newest verified backup is, green, amber or red, and what to do. */
+function BackupAge() {
+  const b = useHealthStore((s) => s.summary?.backup)
+  if (!b) return null
+  return (
+    <p className="health-line" data-testid="backup-age" data-state={b.state}>
+      <span className={AGE_CLASS[b.state]}>
+        {b.ageMs === null ? 'No verified backup' : `Last verified backup ${formatDuration(b.ageMs)} ago`}
+      </span>
+      {b.advice && <span className="health-dim"> · {b.advice}</span>}
+    </p>
   )
 }
 
