@@ -33,7 +33,9 @@ test('Back up now, see it verified, restore it and find the earlier state after 
     await row.getByTestId('backup-restore').click()
     const review = page.getByTestId('restore-review')
     await expect(review.getByTestId('restore-summary')).toContainText('Holds candlework.db, settings.json')
-    await expect(review).toContainText('Trading history now: no orders or fills. In the backup: no orders or fills.')
+    await expect(review).toContainText(
+      'Trading history now: no orders or fills. In the backup: no orders or fills.',
+    )
     for (const [w, h] of [
       [1400, 900],
       [1024, 700],
