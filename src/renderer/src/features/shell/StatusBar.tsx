@@ -1,3 +1,4 @@
+import { HealthBadge } from '../health/HealthBadge'
 import { NoticesBell } from '../notices/Notices'
 import { useShellStore } from './store'
 
@@ -19,6 +20,7 @@ export function StatusBar() {
         {info ? `${info.host === 'desktop' ? 'Desktop' : 'Headless host'} · v${info.version}` : 'Host: —'}
       </span>
       <span className="status-spacer" />
+      <HealthBadge />
       <span className="status-muted">Times in UTC</span>
       <NoticesBell />
     </footer>
