@@ -9,7 +9,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ArchiveWriter, unpackArchive } from '../../src/main/backup/archive'
+import { ArchiveWriter, sealArchive, unpackArchive } from '../../src/main/backup/archive'
 import { createBackupFile } from '../../src/main/backup/create-file'
 import { BackupProblemError } from '../../src/main/backup/problems'
 import { verifyBackupFile } from '../../src/main/backup/verify-file'
@@ -108,9 +108,19 @@ describe('backup file', () => {
       edit(m)
       w.addBuffer('manifest.json', Buffer.from(JSON.stringify(m)))
       w.finish()
+      sealArchive(file)
       return file
     }
     const work = join(dataDir, 'backup-work')
+    // Written whole but never sealed (what a kill during its verification leaves): not a backup.
+    const unsealed = join(tempDir(), 'unsealed.cwbak')
+    const w = new ArchiveWriter(unsealed)
+    for (const p of unpacked.parts) w.addFile(p.name, p.path)
+    w.finish()
+    expect(reasonOf(() => verifyBackupFile({ file: unsealed, workDir: work }))).toMatch(
+      /^truncated: .*incomplete/,
+    )
+    expect(reasonOf(() => verifyBackupFile({ file: unsealed, workDir: work, unsealed: true }))).toBe('ok')
     const cases: [string, string, RegExp][] = [
       [
         repack('count.cwbak', (m) => (m.tables.settings += 1)),

@@ -26,6 +26,9 @@ import { problem, BackupProblemError } from './problems'
  *            followed by its 16-byte tag.
  *   trailer  "CWEND001" | u64 length of everything before the trailer | sha256 of it (32)
  *
+ * The trailer is first written as "CWOPEN01": the file is verified in that state and only then
+ * sealed (its first 8 bytes rewritten, flushed) and renamed, so a kill -9 while it is checked
+ * leaves a file that no verification accepts.
  * Integers are big-endian. The manifest is the last part (it holds the other parts' sha256,
  * known only once they are written). The trailer is written last, so a file cut short anywhere
  * has no valid trailer; its sha256 catches a changed byte anywhere (header, cipher text, tag);
@@ -34,6 +37,8 @@ import { problem, BackupProblemError } from './problems'
 
 const MAGIC = Buffer.from('CWBACKUP', 'ascii')
 const END = Buffer.from('CWEND001', 'ascii')
+/** The trailer's magic until the file is verified and sealed (`sealArchive`): never a valid backup. */
+const UNSEALED = Buffer.from('CWOPEN01', 'ascii')
 const FORMAT = 1
 const FLAG_ENCRYPTED = 1
 const PLAIN_HEADER = 12
@@ -146,7 +151,7 @@ export class ArchiveWriter {
       this.raw(this.cipher.getAuthTag())
     }
     const trailer = Buffer.alloc(TRAILER)
-    END.copy(trailer, 0)
+    UNSEALED.copy(trailer, 0)
     trailer.writeBigUInt64BE(BigInt(this.written), 8)
     this.fileHash.digest().copy(trailer, 16)
     writeSync(this.fd, trailer)
@@ -187,6 +192,21 @@ export class ArchiveWriter {
   }
 }
 
+/** Marks a written and verified backup file as finished (see UNSEALED) and flushes it. */
+export function sealArchive(file: string): void {
+  const fd = openSync(file, 'r+')
+  try {
+    const size = fstatSync(fd).size
+    const magic = Buffer.alloc(8)
+    readSync(fd, magic, 0, 8, size - TRAILER)
+    if (!magic.equals(UNSEALED)) throw new Error(`${file} is not an unsealed backup`)
+    writeSync(fd, END, 0, 8, size - TRAILER)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export interface UnpackedPart extends PartInfo {
   /** Where the part's bytes were written. */
   path: string
@@ -210,6 +230,8 @@ export function unpackArchive(
   outDir: string,
   passphrase?: string,
   onBytes?: (done: number, total: number) => void,
+  /** Accept a file not sealed yet (the check before sealing, create-file.ts). */
+  unsealed = false,
 ): Unpacked {
   const fd = openSync(file, 'r')
   try {
@@ -221,7 +243,11 @@ export function unpackArchive(
     const trailer = Buffer.alloc(TRAILER)
     if (size < PLAIN_HEADER + TRAILER) throw truncated(file)
     readSync(fd, trailer, 0, TRAILER, size - TRAILER)
-    if (!trailer.subarray(0, 8).equals(END) || trailer.readBigUInt64BE(8) !== BigInt(size - TRAILER)) {
+    const magic = trailer.subarray(0, 8)
+    if (
+      !(magic.equals(END) || (unsealed && magic.equals(UNSEALED))) ||
+      trailer.readBigUInt64BE(8) !== BigInt(size - TRAILER)
+    ) {
       throw truncated(file)
     }
     const expectedHash = trailer.subarray(16)

@@ -12,7 +12,7 @@ import {
   statSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { ArchiveWriter, type Kdf, type PartInfo } from './archive'
+import { ArchiveWriter, sealArchive, type Kdf, type PartInfo } from './archive'
 import { DATABASE_PART, MANIFEST_PART, SETTINGS_PART, rowCounts, timeSpan, type Manifest } from './manifest'
 import { verifyBackupFile } from './verify-file'
 
@@ -121,9 +121,16 @@ export function createBackupFile(input: CreateInput, onProgress: ProgressFn = ()
     writer = null
     const backupMs = performance.now() - began
     const verified = verifyBackupFile(
-      { file: tmp, passphrase: input.passphrase, workDir: input.workDir, nativeBinding: input.nativeBinding },
+      {
+        file: tmp,
+        passphrase: input.passphrase,
+        workDir: input.workDir,
+        nativeBinding: input.nativeBinding,
+        unsealed: true,
+      },
       (done, all) => onProgress(2 * sourceBytes + (done / Math.max(1, all)) * sourceBytes, total),
     )
+    sealArchive(tmp)
     renameSync(tmp, input.dest)
     syncDir(dirname(input.dest))
     onProgress(total, total)

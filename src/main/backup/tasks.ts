@@ -28,7 +28,7 @@ export const createBackupTask = defineTask('backup.create', (input: CreateInput,
 
 export const verifyBackupTask = defineTask('backup.verify', (input: VerifyInput, ctx) =>
   outcome<Verified>(() =>
-    verifyBackupFile({ ...input, keep: false }, (done, total) => ctx.progress(done, total)),
+    verifyBackupFile({ ...input, keep: false, unsealed: false }, (done, total) => ctx.progress(done, total)),
   ),
 )
 

@@ -13,6 +13,8 @@ export interface VerifyInput {
   nativeBinding?: string | undefined
   /** Keep the restored folder (a restore stages from it); by default it is removed. */
   keep?: boolean
+  /** The file is not sealed yet (checked before it gets its name: create-file.ts). */
+  unsealed?: boolean
 }
 
 export interface Verified {
@@ -40,7 +42,7 @@ export function verifyBackupFile(
   const dir = mkdtempSync(join(input.workDir, 'verify-'))
   let ok = false
   try {
-    const unpacked = unpackArchive(input.file, dir, input.passphrase, onProgress)
+    const unpacked = unpackArchive(input.file, dir, input.passphrase, onProgress, input.unsealed)
     const manifest = readManifest(input.file, unpacked.parts)
     checkParts(input.file, manifest, unpacked.parts)
     checkDatabase(input.file, manifest, join(dir, DATABASE_PART), input.nativeBinding)
