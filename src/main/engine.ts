@@ -3,6 +3,9 @@ import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
 import { createAlertsDomain } from './alerts/domain'
 import { createBacktestDomain } from './backtest/domain'
+import { createBackupDomain } from './backup/domain'
+import { applyPendingRestore } from './backup/stage'
+import { lastVerifiedAt } from './backup/store'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -83,6 +86,10 @@ export function createEngine(options: EngineOptions): Engine {
   // Each domain's lines carry `"domain":"<name>"` (what `npm run cli -- logs` shows in a column).
   const logOf = (name: string): Logger => forDomain(log, name)
   const clock = options.clock ?? systemClock
+  // A restore staged by the last run switches the files now, before anything opens them (docs/BACKUP.md).
+  const restored = applyPendingRestore(options.dataDir)
+  if (restored)
+    log.info('switched to the restored backup', { file: restored.file, createdAt: restored.createdAt })
   const db = openDatabase(databaseFile(options.dataDir), { nativeBinding: options.nativeBinding })
   const demo = createDemoMarket({ seed: options.demoSeed })
   const secrets =
@@ -101,7 +108,15 @@ export function createEngine(options: EngineOptions): Engine {
   const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
-  domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
+  domain(
+    createHealthDomain({
+      engine: run,
+      clock,
+      db,
+      exchanges: exchange.hub,
+      backups: { lastVerifiedAt: () => lastVerifiedAt(db) },
+    }),
+  )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
@@ -191,6 +206,24 @@ export function createEngine(options: EngineOptions): Engine {
       precision: { precision: (source, symbol) => pricePrecisionOf(db, demo, source, symbol) },
     }),
   )
+  // Backups, proven by restoring them; the heavy work on the compute pool.
+  const backup = domain(
+    createBackupDomain({
+      db,
+      dataDir: options.dataDir,
+      clock,
+      log: logOf('backup'),
+      compute: pool.pool,
+      appVersion: APP_VERSION,
+      nativeBinding: options.nativeBinding,
+      // A failed backup or verification is an alert event (the trader's alerts decide who hears it).
+      events: {
+        backupFailed: (e) => {
+          alerts.service.raise({ kind: 'backup_failed', subject: e.subject, message: e.message })
+        },
+      },
+    }),
+  )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
   const scheduler = domain(
     createSchedulerDomain({
@@ -206,6 +239,7 @@ export function createEngine(options: EngineOptions): Engine {
           now: () => clock.now(),
         }),
         alertHousekeepingKind({ alerts: alerts.service }),
+        backup.kind,
       ],
     }),
   )

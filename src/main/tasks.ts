@@ -1,5 +1,6 @@
 import type { AnyTaskKind } from './compute/task'
 import { BACKTEST_TASKS } from './backtest/tasks'
+import { BACKUP_TASKS } from './backup/tasks'
 import { CHARTING_TASKS } from './charting/tasks'
 import { SIGNALS_TASKS } from './signals/tasks'
 import { STORAGE_TASKS } from './storage/tasks'
@@ -13,4 +14,5 @@ export const TASK_KINDS: readonly AnyTaskKind[] = [
   ...SIGNALS_TASKS,
   ...STORAGE_TASKS,
   ...BACKTEST_TASKS,
+  ...BACKUP_TASKS,
 ]

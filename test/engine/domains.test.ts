@@ -38,6 +38,7 @@ describe('a domain is typed against its part of the contract', () => {
         openCheck: { result: 'ok', timing: 'at-open', checkedAt: 0, durationMs: 0, problems: [] },
       },
       exchanges: [],
+      backup: { lastVerifiedAt: null, ageMs: null, state: 'warning', advice: null },
     }
     // @ts-expect-error a health domain without `health.summary`
     const missing: Domain<typeof healthContract> = { name: 'health', handlers: {} }

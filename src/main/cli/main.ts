@@ -9,6 +9,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Backtest a built-in strategy over a candle file or a stored series (--list-strategies)',
     load: async () => (await import('./backtest')).backtestCommand,
   },
+  backup: {
+    summary:
+      'Back up the data folder (create, list), verify a backup, see what a restore changes, restore one',
+    load: async () => (await import('./backup')).backupCommand,
+  },
   export: {
     summary: 'Export fills or orders (journal trades once the journal lands) to a CSV file',
     load: async () => (await import('./export')).exportCommand,

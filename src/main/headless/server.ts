@@ -10,8 +10,10 @@ import {
   WS_PROTOCOL,
 } from '../../shared/rpc/ws-auth'
 import type { Engine } from '../engine'
+import { openCheckOf } from '../storage/database'
 import { bearerToken, offeredProtocols, protocolToken, selectProtocol, upgradeToken } from './credentials'
 import { isLoopbackHost } from '../../shared/net/loopback'
+import { serveMetrics } from './metrics'
 import { registryForPeer } from './peer-registry'
 import { reply, replyOnSocket } from './responses'
 import { securityHeaders } from './security-headers'
@@ -112,8 +114,17 @@ export async function startHeadlessHost(options: HostOptions): Promise<HeadlessH
       return
     }
     if (path === '/healthz') {
-      const healthy = !closing && engine.db.open
+      // Critical: the engine closing or its database closed or found damaged (docs/BACKUP.md "Health").
+      const healthy = !closing && engine.db.open && openCheckOf(engine.db)?.result !== 'damaged'
       reply(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable' })
+      return
+    }
+    if (path === '/metrics') {
+      if (!tokenMatches(token, bearerToken(req))) {
+        reply(res, 401, { error: 'A valid access token is required.' })
+        return
+      }
+      void serveMetrics(engine, res)
       return
     }
     if (path === AUTH_CHECK_PATH) {

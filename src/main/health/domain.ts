@@ -4,11 +4,17 @@ import type { Clock } from '../clock'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/db'
 import { databaseStatus } from '../storage/status'
+import { backupHealth } from './backup-age'
 
 /** The exchange hub as health reads it: stored connections, and the health of those in use. */
 export interface ExchangesPort {
   connections(): Connection[]
   health(): ExchangeHealth[]
+}
+
+/** The backup catalog as health reads it: when the newest verified backup still on disk was verified. */
+export interface BackupsPort {
+  lastVerifiedAt(): number | null
 }
 
 export interface HealthDeps {
@@ -17,6 +23,7 @@ export interface HealthDeps {
   clock: Clock
   db: Db
   exchanges: ExchangesPort
+  backups: BackupsPort
 }
 
 /**
@@ -33,6 +40,7 @@ export function createHealthDomain(deps: HealthDeps): Domain<typeof healthContra
           engine: { ...deps.engine, uptimeMs: Math.max(0, deps.clock.now() - deps.engine.startedAt) },
           database: { schemaVersion, sizeBytes, walBytes, openCheck },
           exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
+          backup: backupHealth(deps.backups.lastVerifiedAt(), deps.clock.now()),
         }
       },
     },

@@ -32,6 +32,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'backtest.progress': (e) => (e.status === 'running' ? 'progress' : null),
   // The whole set of preferences each time: the latest is all a window needs.
   'settings.updates': () => 'latest',
+  // The whole state each time (the backup running, the restore pending): the latest is enough.
+  'backup.progress': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

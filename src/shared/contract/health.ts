@@ -41,9 +41,22 @@ export const exchangeConnectionHealthSchema = z.object({
   health: healthSchema.nullable(),
 })
 
+/**
+ * The age of the newest verified backup whose file is still there, judged by the thresholds of
+ * `src/main/health/backup-age.ts` (ok up to 26 h, a daily backup with slack; amber up to 72 h;
+ * red beyond, amber when there is none yet), with what to do when it is not ok.
+ */
+export const backupHealthSchema = z.object({
+  lastVerifiedAt: z.number().nullable(),
+  ageMs: z.number().nullable(),
+  state: z.enum(['ok', 'warning', 'critical']),
+  advice: z.string().nullable(),
+})
+
 export const healthSummarySchema = z.object({
   engine: engineHealthSchema,
   database: databaseHealthSchema,
+  backup: backupHealthSchema,
   /** Every stored exchange connection and every exchange in use since start, by id. */
   exchanges: z.array(exchangeConnectionHealthSchema),
 })

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
 import { alertsContract } from './alerts'
 import { backtestContract } from './backtest'
+import { backupContract } from './backup'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
@@ -27,6 +28,7 @@ export const contract = {
   ...schedulerContract,
   ...backtestContract,
   ...settingsContract,
+  ...backupContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -3,6 +3,7 @@ import type { HealthSummary } from '../../../../shared/contract/health'
 import { formatBytes, formatDuration, formatUtc } from '../../lib/format'
 import { formatClock } from '../desk/format'
 import { HEALTH_REFRESH_MS, watchHealth } from './actions'
+import { BackupsSection } from './BackupsSection'
 import { ExchangesTable } from './ExchangesTable'
 import { SchedulerSection } from './SchedulerSection'
 import './health.css'
@@ -36,6 +37,7 @@ export function HealthView() {
           <ExchangesTable exchanges={summary.exchanges} />
         </>
       )}
+      <BackupsSection />
       <SchedulerSection />
     </section>
   )

@@ -1,4 +1,5 @@
 import { resolveZone, zoneLabel } from '../../lib/time'
+import { HealthBadge } from '../health/HealthBadge'
 import { NoticesBell } from '../notices/Notices'
 import { usePreferences } from '../settings/store'
 import { useShellStore } from './store'
@@ -22,6 +23,7 @@ export function StatusBar() {
         {info ? `${info.host === 'desktop' ? 'Desktop' : 'Headless host'} · v${info.version}` : 'Host: —'}
       </span>
       <span className="status-spacer" />
+      <HealthBadge />
       <span className="status-muted" data-testid="status-zone">
         Times in {zoneLabel(resolveZone(zone))}
       </span>

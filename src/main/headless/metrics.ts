@@ -1,0 +1,83 @@
+import type { ServerResponse } from 'node:http'
+import type { HealthSummary } from '../../shared/contract/health'
+import type { Engine } from '../engine'
+import { reply } from './responses'
+
+/** Answers `GET /metrics` (the caller checked the token): `health.summary` through the registry. */
+export async function serveMetrics(engine: Pick<Engine, 'registry'>, res: ServerResponse): Promise<void> {
+  const result = await engine.registry.invoke('health.summary', {}, { transport: 'memory', peer: 'metrics' })
+  if (!result.ok) {
+    reply(res, 503, { error: result.error.message })
+    return
+  }
+  res.writeHead(200, {
+    'Cache-Control': 'no-store',
+    'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+  })
+  res.end(formatMetrics(result.value as HealthSummary))
+}
+
+/**
+ * The health figures in Prometheus' text exposition format (version 0.0.4), for `GET /metrics`
+ * (token required): one gauge per figure, exchanges labelled by id. Names are `candlework_*`,
+ * seconds and bytes as Prometheus wants them.
+ */
+export function formatMetrics(s: HealthSummary): string {
+  const out: string[] = []
+  const gauge = (name: string, help: string, samples: [Record<string, string>, number | null][]): void => {
+    const present = samples.filter(
+      (x): x is [Record<string, string>, number] => x[1] !== null && Number.isFinite(x[1]),
+    )
+    if (present.length === 0) return
+    out.push(`# HELP candlework_${name} ${help}`, `# TYPE candlework_${name} gauge`)
+    for (const [labels, value] of present) out.push(`candlework_${name}${labelText(labels)} ${value}`)
+  }
+  gauge('uptime_seconds', 'Seconds since the engine started.', [[{}, s.engine.uptimeMs / 1000]])
+  gauge('database_schema_version', 'Migrations applied to the database.', [[{}, s.database.schemaVersion]])
+  gauge('database_size_bytes', 'Bytes of the database file.', [[{}, s.database.sizeBytes]])
+  gauge('database_wal_bytes', 'Bytes of the write-ahead log.', [[{}, s.database.walBytes]])
+  gauge('database_damaged', '1 when the integrity check found damage.', [
+    [{}, s.database.openCheck.result === 'damaged' ? 1 : 0],
+  ])
+  gauge('backup_last_verified_age_seconds', 'Age of the newest verified backup still on disk.', [
+    [{}, s.backup.ageMs === null ? null : s.backup.ageMs / 1000],
+  ])
+  gauge('backup_state', 'The backup item: 0 ok, 1 warning, 2 critical.', [
+    [{}, { ok: 0, warning: 1, critical: 2 }[s.backup.state]],
+  ])
+  const ex = (f: (h: NonNullable<HealthSummary['exchanges'][number]['health']>) => number | null) =>
+    s.exchanges.map((e): [Record<string, string>, number | null] => [
+      { exchange: e.exchange },
+      e.health ? f(e.health) : null,
+    ])
+  gauge(
+    'exchange_health_score',
+    "The exchange connection's health score.",
+    ex((h) => h.score),
+  )
+  gauge(
+    'exchange_breaker_open',
+    '1 while the circuit breaker is open or half-open.',
+    ex((h) => (h.state === 'closed' ? 0 : 1)),
+  )
+  gauge(
+    'exchange_success_ratio',
+    'Share of recent requests that succeeded.',
+    ex((h) => h.successRate),
+  )
+  for (const q of ['p50', 'p95', 'p99'] as const) {
+    gauge(
+      `exchange_latency_${q}_seconds`,
+      `REST latency, ${q}, over the recent window.`,
+      ex((h) => (h.latencyMs[q] === null ? null : h.latencyMs[q]! / 1000)),
+    )
+  }
+  return out.join('\n') + '\n'
+}
+
+function labelText(labels: Record<string, string>): string {
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`,
+  )
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`
+}
