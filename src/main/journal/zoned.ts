@@ -16,7 +16,7 @@ export interface LocalFields {
 const HOUR = 3_600_000
 const DAY = 86_400_000
 
-export function zonedFields(timeZone: string): (time: number) => LocalFields {
+function offsetFinder(timeZone: string): (t: number) => number {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -33,6 +33,26 @@ export function zonedFields(timeZone: string): (time: number) => LocalFields {
     const local = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
     return local - (t - (((t % 1000) + 1000) % 1000))
   }
+  return offsetAt
+}
+
+/**
+ * The UTC time of the local midnight that starts the day (or the ISO week, Monday) holding `now`
+ * in the zone. The offset is asked at that midnight itself, so a DST change earlier in the
+ * day or week does not shift it.
+ */
+export function localStart(timeZone: string, now: number, unit: 'day' | 'week'): number {
+  const offsetAt = offsetFinder(timeZone)
+  const local = now + offsetAt(now)
+  const dayNumber = Math.floor(local / DAY)
+  const weekday = (((dayNumber + 3) % 7) + 7) % 7
+  const midnight = (unit === 'day' ? dayNumber : dayNumber - weekday) * DAY
+  const guess = midnight - offsetAt(now)
+  return midnight - offsetAt(guess)
+}
+
+export function zonedFields(timeZone: string): (time: number) => LocalFields {
+  const offsetAt = offsetFinder(timeZone)
   const byHour = new Map<number, number | null>()
   // Formatting a date is most of the cost; a journal's trades fall on a few hundred days.
   const days = new Map<number, string>()
