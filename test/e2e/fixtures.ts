@@ -108,11 +108,20 @@ export async function closedPort(): Promise<number> {
   return address.port
 }
 
-/** Opens the URL the host printed and waits until the app is connected and its test hook is in. */
-export async function openConnected(page: Page, host: Host): Promise<void> {
+/**
+ * Opens the URL the host printed and waits until the app is connected and its test hook is in;
+ * then shows `view` (the Trade view unless told otherwise: most specs trade, while the app
+ * opens on the Dashboard; `null` stays on the view the app opened). The choice is remembered
+ * like a trader's, so a reload comes back to it.
+ */
+export async function openConnected(page: Page, host: Host, view: string | null = 'trade'): Promise<void> {
   await page.goto(host.appUrl)
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
+  if (view !== null) {
+    await page.getByTestId(`nav-${view}`).click()
+    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
+  }
 }
 
 /**

@@ -1,12 +1,20 @@
 import { Notices } from '../notices/Notices'
 import { NavBar } from './NavBar'
-import { useNavigation } from './navigation'
+import { useEffect } from 'react'
+import { useNavigation, viewShortcut } from './navigation'
 import { StatusBar } from './StatusBar'
 import { viewById } from './views'
 
 export function App() {
   const view = useNavigation((s) => s.view)
   const Shown = viewById(view)!.component
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (viewShortcut(e)) e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <div className="app">
       <NavBar />
