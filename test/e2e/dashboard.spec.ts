@@ -10,13 +10,23 @@ import { expect, openConnected, openDemoBtc, test, typeSize } from './fixtures'
 async function shoot(page: Page, name: string) {
   const dir = process.env.CANDLEWORK_SCREENSHOTS
   if (!dir) return
+  // The fill toasts would cover the KPIs.
+  for (const close of await page.getByTestId('notice').getByRole('button', { name: 'Dismiss' }).all())
+    await close.click()
   for (const [w, h] of [
     [1400, 900],
     [1024, 700],
   ] as const) {
     await page.setViewportSize({ width: w, height: h })
     // The equity chart follows its box's new size on the next frame.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    await page.evaluate(
+      () =>
+        new Promise((r) => {
+          const raf = (globalThis as unknown as { requestAnimationFrame(f: () => void): void })
+            .requestAnimationFrame
+          raf(() => raf(() => r(null)))
+        }),
+    )
     await page.screenshot({ path: `${dir}/${name}-${w}x${h}.png` })
   }
 }
