@@ -14,6 +14,8 @@ export const POSITIONS_REFRESH_MS = 5_000
 export const HEALTH_REFRESH_MS = 10_000
 /** Symbols whose bars and signals are asked for (the demo market has five; imports add more). */
 const MAX_SYMBOLS = 24
+const BARS_DELAY_MS = 400
+const SIGNALS_DELAY_MS = 1_200
 /** Signals shown: the first symbols of the list. */
 const MAX_SIGNALS = 6
 
@@ -84,10 +86,25 @@ async function loadMarket(scope: Scope): Promise<void> {
     const now = get().movers
     if (now) set({ movers: applyTicker(now, t) })
   })
-  await Promise.all([
-    ...movers.map((m) => loadBars(scope, m)),
-    ...movers.slice(0, MAX_SIGNALS).map((m) => loadSignal(scope, m)),
-  ])
+  // Bars and signals cost the engine most (a symbol's first signals are ~0.3 s of its CPU): asked
+  // one at a time, a moment after the view opened, so the figures above come first and a trader
+  // who goes straight to the Trade view costs the engine nothing here.
+  scope.later(
+    'bars',
+    () =>
+      void (async () => {
+        for (const m of movers) if (scope.active) await loadBars(scope, m)
+      })(),
+    BARS_DELAY_MS,
+  )
+  scope.later(
+    'signals',
+    () =>
+      void (async () => {
+        for (const m of movers.slice(0, MAX_SIGNALS)) if (scope.active) await loadSignal(scope, m)
+      })(),
+    SIGNALS_DELAY_MS,
+  )
 }
 
 async function loadBars(scope: Scope, m: Mover): Promise<void> {
