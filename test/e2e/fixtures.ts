@@ -109,19 +109,27 @@ export async function closedPort(): Promise<number> {
 }
 
 /**
- * Opens the URL the host printed and waits until the app is connected and its test hook is in;
- * then shows `view` (the Trade view unless told otherwise: most specs trade, while the app
- * opens on the Dashboard; `null` stays on the view the app opened). The choice is remembered
- * like a trader's, so a reload comes back to it.
+ * Opens the URL the host printed and waits until the app is connected and its test hook is in,
+ * showing `view`: the Trade view unless told otherwise (most specs trade, while the app opens on
+ * the Dashboard), or with `null` the view the app opens on. The view is given to the app as a
+ * remembered choice (before the page loads, only if none is remembered yet), so the Dashboard is
+ * never mounted for nothing and a reload keeps whatever the test chose since.
  */
 export async function openConnected(page: Page, host: Host, view: string | null = 'trade'): Promise<void> {
+  if (view !== null) {
+    await page.addInitScript((v) => {
+      const store = (
+        globalThis as unknown as {
+          localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void }
+        }
+      ).localStorage
+      if (store.getItem('candlework.shell.view') === null) store.setItem('candlework.shell.view', v)
+    }, view)
+  }
   await page.goto(host.appUrl)
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
-  if (view !== null) {
-    await page.getByTestId(`nav-${view}`).click()
-    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
-  }
+  if (view !== null) await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
 }
 
 /**
