@@ -118,12 +118,17 @@ export async function closedPort(): Promise<number> {
 export async function openConnected(page: Page, host: Host, view: string | null = 'trade'): Promise<void> {
   if (view !== null) {
     await page.addInitScript((v) => {
-      const store = (
-        globalThis as unknown as {
-          localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void }
-        }
-      ).localStorage
-      if (store.getItem('candlework.shell.view') === null) store.setItem('candlework.shell.view', v)
+      // Runs in every document, also those without storage (about:blank after going back).
+      try {
+        const store = (
+          globalThis as unknown as {
+            localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void }
+          }
+        ).localStorage
+        if (store.getItem('candlework.shell.view') === null) store.setItem('candlework.shell.view', v)
+      } catch {
+        // No storage here: nothing to remember.
+      }
     }, view)
   }
   await page.goto(host.appUrl)
