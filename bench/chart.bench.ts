@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
     await page.waitForFunction(
       () => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined,
     )
+    // The app opens on the Dashboard: the chart is on the Trade view.
+    await page.getByTestId('nav-trade').click()
     // Let the app's own chart settle so it does not compete with the measurement.
     await page.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted())
 

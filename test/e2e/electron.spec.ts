@@ -31,6 +31,9 @@ test('the desktop window opens, connects over IPC and charts the demo market', a
     const win = await app.firstWindow()
     await expect(win.getByTestId('connection')).toHaveAttribute('data-state', 'open')
     await expect(win.getByTestId('host-info')).toContainText('Desktop')
+    // The app opens on the Dashboard; the Trade view is one click away.
+    await expect(win.getByTestId('dashboard-view')).toBeVisible()
+    await win.getByTestId('nav-trade').click()
     const p = await win.evaluate(() => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted())
     expect(p.bars).toBeGreaterThan(100)
     await expect(win.getByTestId('chart-header').getByTestId('source-badge')).toHaveText('Demo (simulated)')

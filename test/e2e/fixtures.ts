@@ -108,11 +108,33 @@ export async function closedPort(): Promise<number> {
   return address.port
 }
 
-/** Opens the URL the host printed and waits until the app is connected and its test hook is in. */
-export async function openConnected(page: Page, host: Host): Promise<void> {
+/**
+ * Opens the URL the host printed and waits until the app is connected and its test hook is in,
+ * showing `view`: the Trade view unless told otherwise (most specs trade, while the app opens on
+ * the Dashboard), or with `null` the view the app opens on. The view is given to the app as a
+ * remembered choice (before the page loads, only if none is remembered yet), so the Dashboard is
+ * never mounted for nothing and a reload keeps whatever the test chose since.
+ */
+export async function openConnected(page: Page, host: Host, view: string | null = 'trade'): Promise<void> {
+  if (view !== null) {
+    await page.addInitScript((v) => {
+      // Runs in every document, also those without storage (about:blank after going back).
+      try {
+        const store = (
+          globalThis as unknown as {
+            localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void }
+          }
+        ).localStorage
+        if (store.getItem('candlework.shell.view') === null) store.setItem('candlework.shell.view', v)
+      } catch {
+        // No storage here: nothing to remember.
+      }
+    }, view)
+  }
   await page.goto(host.appUrl)
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await page.waitForFunction(() => (globalThis as unknown as Partial<HookGlobal>).__candlework !== undefined)
+  if (view !== null) await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page')
 }
 
 /**

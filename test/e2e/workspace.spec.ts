@@ -190,8 +190,8 @@ test('at 1024x700 nothing is cut off, and the desk works from the keyboard', asy
   // The latest bar is back in view, at the right edge.
   await expect.poll(async () => (await probe(page))!.view!.to).toBeGreaterThan(before.bars - 1)
 
-  // Alt+7: the seventh view, Settings, which lists the same shortcuts.
-  await page.keyboard.press('Alt+7')
+  // Alt+8: the eighth view, Settings, which lists the same shortcuts.
+  await page.keyboard.press('Alt+8')
   await expect(page.locator('main')).toHaveAttribute('data-view', 'settings')
   await expect(page.getByTestId('shortcut-list').locator('[data-shortcut="symbols"]')).toBeVisible()
 })

@@ -36,6 +36,14 @@ describe('journal domain on a real engine and database file', () => {
         size: '0.00999',
       })
       expect(totals.byQuote[0]!.netPnl).toBe(t.netPnl)
+      // The dashboard's figures: the trade closed today, this week and ever.
+      const summary = await call(engine, 'journal.summary', { timeZone: 'Europe/Paris' })
+      for (const period of [summary.today, summary.week, summary.all])
+        expect(period).toMatchObject({ closedTrades: 1, netPnl: t.netPnl })
+      expect(summary.equity).toEqual([{ time: t.exitTime, equity: t.netPnl }])
+      // One trade is no history to call anything unusual against.
+      expect((await call(engine, 'journal.list', {})).unusual).toEqual({})
+      expect((await call(engine, 'journal.get', { key: t.key })).unusual).toBeNull()
 
       // Validation names the field.
       const bad = await engine.registry.invoke('journal.update', { key: t.key, rating: 7 }, ctx)

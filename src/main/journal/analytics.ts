@@ -1,7 +1,7 @@
 import type { AnalyticsBucket, JournalAnalytics, JournalTrade } from '../../shared/contract/journal'
 import { Decimal } from '../../shared/decimal/decimal'
 import { QUOTIENT_PLACES } from './round-trips'
-import { zonedFields } from './zoned'
+import { dayOf, dayText, hourOf, weekdayOf, zonedTime } from './zoned'
 
 /**
  * Journal analytics over the trades of a filter (docs/JOURNAL.md states each definition).
@@ -120,9 +120,28 @@ function unitMoney(netText: readonly string[], feeText: readonly string[]): Mone
   }
 }
 
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i)
+
 /** Canonical decimal text of whole `units` at `scale` (what `Decimal.toString` writes). */
 function unitsText(units: number, scale: number): string {
   if (units === 0) return '0'
+  if (scale === 0) return String(units)
+  const abs = Math.abs(units)
+  if (abs < SAFE) {
+    // Whole units below 2^53: the integer and fraction parts are exact integer arithmetic.
+    const f = POW10[scale]!
+    const whole = Math.floor(abs / f)
+    let frac = abs - whole * f
+    const sign = units < 0 ? '-' : ''
+    if (frac === 0) return sign + whole
+    let places = scale
+    while (frac % 10 === 0) {
+      frac /= 10
+      places--
+    }
+    const digits = String(frac)
+    return `${sign}${whole}.${digits.length < places ? '0'.repeat(places - digits.length) + digits : digits}`
+  }
   let digits = String(Math.abs(units))
   let places = scale
   while (places > 0 && digits.endsWith('0')) {
@@ -142,9 +161,7 @@ export function computeAnalytics(
 ): JournalAnalytics {
   const closedAll = trades.filter((t) => t.status === 'closed')
   const quote = opts.quote ?? mostCommonQuote(closedAll.length > 0 ? closedAll : trades)
-  const closed = closedAll
-    .filter((t) => t.quote === quote)
-    .sort((a, b) => a.exitTime! - b.exitTime! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  const closed = byExit(closedAll.filter((t) => t.quote === quote))
   const netText = closed.map((t) => t.netPnl)
   const feeText = closed.map((t) => t.fees)
   const units = unitMoney(netText, feeText)
@@ -164,7 +181,7 @@ function figures<M>(
   money: Money<M>,
   timeZone: string,
 ): JournalAnalytics {
-  const local = zonedFields(timeZone)
+  const localOf = zonedTime(timeZone)
   const m = money
   let net = m.zero
   let grossProfit = m.zero
@@ -185,22 +202,29 @@ function figures<M>(
     symbol: new Map<string, Acc<M>>(),
     tag: new Map<string, Acc<M>>(),
     strategy: new Map<string, Acc<M>>(),
-    side: new Map<string, Acc<M>>(),
-    weekday: new Map<string, Acc<M>>(),
-    hour: new Map<string, Acc<M>>(),
-    holding: new Map<string, Acc<M>>(),
   }
-  const add = (g: Map<string, Acc<M>>, key: string, n: M, sign: number): void => {
-    let a = g.get(key)
-    if (!a) g.set(key, (a = { count: 0, wins: 0, losses: 0, net: m.zero }))
+  // Groups with a fixed, small set of keys are arrays by index: no key text made per trade.
+  const bySide: (Acc<M> | undefined)[] = []
+  const byWeekday: (Acc<M> | undefined)[] = []
+  const byHour: (Acc<M> | undefined)[] = []
+  const byHolding: (Acc<M> | undefined)[] = []
+  const tally = (a: Acc<M>, n: M, sign: number): void => {
     a.count++
     if (sign > 0) a.wins++
     else if (sign < 0) a.losses++
     a.net = m.plus(a.net, n)
   }
-  const daily = new Map<string, { count: number; net: M }>()
+  const add = (g: Map<string, Acc<M>>, key: string, n: M, sign: number): void => {
+    let a = g.get(key)
+    if (!a) g.set(key, (a = { count: 0, wins: 0, losses: 0, net: m.zero }))
+    tally(a, n, sign)
+  }
+  const addAt = (g: (Acc<M> | undefined)[], i: number, n: M, sign: number): void =>
+    tally((g[i] ??= { count: 0, wins: 0, losses: 0, net: m.zero }), n, sign)
+  /** Net P&L per local calendar day of exit, by day number. */
+  const daily = new Map<number, { count: number; net: M }>()
   const returns: number[] = []
-  const equity: { time: number; equity: string; drawdown: string }[] = []
+  const equity: { time: number; equity: string; drawdown: string }[] = new Array(closed.length)
   let peak = m.zero
   let maxDrawdown = m.zero
 
@@ -237,24 +261,31 @@ function figures<M>(
     if (m.cmp(net, peak) > 0) peak = net
     const drawdown = m.minus(net, peak)
     if (m.cmp(drawdown, maxDrawdown) < 0) maxDrawdown = drawdown
-    equity.push({ time: t.exitTime!, equity: m.text(net), drawdown: m.text(drawdown) })
+    equity[i] = {
+      time: t.exitTime!,
+      equity: m.text(net),
+      drawdown: m.sign(drawdown) === 0 ? '0' : m.text(drawdown),
+    }
 
-    const exit = local(t.exitTime!)
-    const entry = local(t.entryTime)
+    const exit = localOf(t.exitTime!)
     add(groups.symbol, t.symbol, n, sign)
     if (t.tags.length === 0) add(groups.tag, '(untagged)', n, sign)
     else if (t.tags.length === 1) add(groups.tag, t.tags[0]!.name, n, sign)
     else for (const name of new Set(t.tags.map((x) => x.name))) add(groups.tag, name, n, sign)
     add(groups.strategy, t.strategy, n, sign)
-    add(groups.side, t.side, n, sign)
-    add(groups.weekday, WEEKDAYS[exit.weekday]!, n, sign)
-    add(groups.hour, String(entry.hour).padStart(2, '0'), n, sign)
-    add(groups.holding, HOLDING_BUCKETS.find((b) => (t.holdingMs ?? 0) < b.below)!.label, n, sign)
-    const d = daily.get(exit.day)
+    addAt(bySide, t.side === 'long' ? 0 : 1, n, sign)
+    addAt(byWeekday, weekdayOf(exit), n, sign)
+    addAt(byHour, hourOf(localOf(t.entryTime)), n, sign)
+    const held = t.holdingMs ?? 0
+    let b = 0
+    while (held >= HOLDING_BUCKETS[b]!.below) b++
+    addAt(byHolding, b, n, sign)
+    const day = dayOf(exit)
+    const d = daily.get(day)
     if (d) {
       d.count++
       d.net = m.plus(d.net, n)
-    } else daily.set(exit.day, { count: 1, net: n })
+    } else daily.set(day, { count: 1, net: n })
     if (t.returnPct !== null) returns.push(t.returnPct)
   }
 
@@ -268,8 +299,12 @@ function figures<M>(
     netPnl: m.text(a.net),
     winRate: a.wins + a.losses > 0 ? a.wins / (a.wins + a.losses) : null,
   })
-  const order = (keys: readonly string[]) => (g: Map<string, Acc<M>>) =>
-    keys.filter((k) => g.has(k)).map((k) => bucket(k, g.get(k)!))
+  /** The buckets of an indexed group in index order, each named by `keyOf(index)`. */
+  const indexed = (g: readonly (Acc<M> | undefined)[], keyOf: (i: number) => string): AnalyticsBucket[] => {
+    const out: AnalyticsBucket[] = []
+    g.forEach((a, i) => a && out.push(bucket(keyOf(i), a)))
+    return out
+  }
   const byNet = (g: Map<string, Acc<M>>) =>
     [...g].sort(([ka, a], [kb, b]) => m.cmp(b.net, a.net) || (ka < kb ? -1 : 1)).map(([k, a]) => bucket(k, a))
   return {
@@ -301,15 +336,52 @@ function figures<M>(
     bySymbol: byNet(groups.symbol),
     byTag: byNet(groups.tag),
     byStrategy: byNet(groups.strategy),
-    bySide: order(['long', 'short'])(groups.side),
-    byWeekday: order(WEEKDAYS)(groups.weekday),
-    byHour: [...groups.hour.keys()].sort().map((k) => bucket(k, groups.hour.get(k)!)),
-    byHolding: order(HOLDING_BUCKETS.map((b) => b.label))(groups.holding),
+    bySide: indexed(bySide, (i) => (i === 0 ? 'long' : 'short')),
+    byWeekday: indexed(byWeekday, (i) => WEEKDAYS[i]!),
+    byHour: indexed(byHour, (i) => String(i).padStart(2, '0')),
+    byHolding: indexed(byHolding, (i) => HOLDING_BUCKETS[i]!.label),
     daily: [...daily]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([day, d]) => ({ day, count: d.count, netPnl: m.text(d.net) })),
+      .sort(([a], [b]) => a - b)
+      .map(([day, d]) => ({ day: dayText(day), count: d.count, netPnl: m.text(d.net) })),
     returns: histogram(returns, RETURN_BINS),
   }
+}
+
+const exitOrder = (a: JournalTrade, b: JournalTrade): number =>
+  a.exitTime! - b.exitTime! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+
+/**
+ * Closed trades in order of exit, then of key. A comparator sort of 100,000 objects took ~30 ms
+ * of the analytics' CPU; when every (exit - first exit) × count + index stays below 2^53 (a
+ * journal of 100,000 trades over less than ~2.8 years) the pairs are packed into one double each
+ * and sorted natively (~5 ms), then trades exiting in the same millisecond are put in key order.
+ * Otherwise, the comparator sort. Both give the same order.
+ */
+export function byExit(trades: JournalTrade[]): JournalTrade[] {
+  const n = trades.length
+  let lo = Infinity
+  let hi = -Infinity
+  for (const t of trades) {
+    if (t.exitTime! < lo) lo = t.exitTime!
+    if (t.exitTime! > hi) hi = t.exitTime!
+  }
+  if (n < 2 || !((hi - lo + 1) * n < 2 ** 53)) return trades.sort(exitOrder)
+  const packed = new Float64Array(n)
+  for (let i = 0; i < n; i++) packed[i] = (trades[i]!.exitTime! - lo) * n + i
+  packed.sort()
+  const out = new Array<JournalTrade>(n)
+  for (let i = 0; i < n; i++) out[i] = trades[packed[i]! % n]!
+  // Runs of one exit time: key order (rare outside tests).
+  for (let i = 0; i < n;) {
+    let j = i + 1
+    while (j < n && out[j]!.exitTime === out[i]!.exitTime) j++
+    if (j - i > 1) {
+      const run = out.slice(i, j).sort(exitOrder)
+      for (let k = i; k < j; k++) out[k] = run[k - i]!
+    }
+    i = j
+  }
+  return out
 }
 
 function mostCommonQuote(trades: readonly JournalTrade[]): string | undefined {

@@ -8,7 +8,9 @@ import { computeAnalytics } from './analytics'
 import { Journal } from './journal'
 import type { FillEvents, JournalAccounts, JournalCandles, JournalOrders, JournalSignals } from './ports'
 import { matches, sortTrades, totals } from './query'
+import { computeSummary } from './summary'
 import { NO_EDIT } from './trade'
+import { UnusualTrades } from './unusual'
 
 export interface JournalDomainDeps {
   db: Db
@@ -39,6 +41,8 @@ export const CATCH_UP_DELAY_MS = 1_000
  */
 export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
   const journal = new Journal(deps)
+  const unusual = new UnusualTrades(() => journal.all())
+  const offUnusual = journal.subscribe((c) => unusual.changed(c.type === 'trades' ? c.trades : null))
   let off: (() => void) | null = null
   let catchUp: NodeJS.Timeout | undefined
   const filtered = (filter: Parameters<typeof matches>[1]) =>
@@ -68,6 +72,7 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
     },
     close() {
       clearTimeout(catchUp)
+      offUnusual()
       off?.()
       off = null
     },
@@ -75,7 +80,13 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
       'journal.list': ({ filter, sort, offset, limit }) => {
         const rows = filtered(filter)
         const sorted = sortTrades(rows, sort?.column ?? 'entryTime', sort?.dir ?? 'desc')
-        return { trades: sorted.slice(offset, offset + limit), totals: totals(rows) }
+        const page = sorted.slice(offset, offset + limit)
+        const flags: Record<string, NonNullable<ReturnType<typeof unusual.flagOf>>> = {}
+        for (const t of page) {
+          const flag = unusual.flagOf(t)
+          if (flag) flags[t.key] = flag
+        }
+        return { trades: page, totals: totals(rows), unusual: flags }
       },
       'journal.get': ({ key }) => {
         const found = journal.get(key)
@@ -104,7 +115,7 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
               .map((c) => ({ time: c.time, open: c.open, high: c.high, low: c.low, close: c.close })),
           }
         }
-        return { trade, fills: stored.fills, chart }
+        return { trade, fills: stored.fills, chart, unusual: unusual.flagOf(trade) }
       },
       'journal.update': ({ key, notes, tags, rating, stopPrice }) => {
         const before = journal.editOf(key) ?? NO_EDIT
@@ -128,6 +139,8 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
       },
       'journal.analytics': ({ filter, timeZone, quote }) =>
         computeAnalytics(filtered(filter), { timeZone, quote }),
+      'journal.summary': ({ timeZone, points }) =>
+        computeSummary([...journal.all()], { timeZone, now: deps.clock.now(), points }),
       'journal.rebuild': ({ method }) => {
         const r = journal.rebuild(method)
         return { ...r, method: journal.matching }

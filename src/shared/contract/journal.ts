@@ -227,6 +227,47 @@ export const journalAnalyticsSchema = z.object({
 })
 export type JournalAnalytics = z.infer<typeof journalAnalyticsSchema>
 
+/** A trade or bar statistically unusual for its symbol (docs/JOURNAL.md "Unusual activity"). */
+export const unusualFlagSchema = z.object({
+  measure: z.enum(['trade-return', 'bar-return', 'bar-volume']),
+  /** Robust z-score: distance from the symbol's median in scaled MADs (signed). */
+  z: z.number(),
+  /** The reason in words, with the figures it rests on. */
+  reason: z.string(),
+})
+
+const kpisSchema = z.object({
+  closedTrades: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  netPnl: decimalSchema,
+  winRate: z.number().nullable(),
+  profitFactor: z.number().nullable(),
+  expectancy: decimalSchema.nullable(),
+  expectancyR: z.number().nullable(),
+})
+export type JournalKpis = z.infer<typeof kpisSchema>
+
+export const journalSummarySchema = z.object({
+  /** The quote currency of every figure (the most traded one), null without a closed trade. */
+  quote: z.string().nullable(),
+  /** Local midnight (UTC ms) that starts today and this week (Monday) in the time zone asked. */
+  todayFrom: z.number(),
+  weekFrom: z.number(),
+  /** Closed trades by exit time: today, this week, all of them. */
+  today: kpisSchema,
+  week: kpisSchema,
+  all: kpisSchema,
+  maxDrawdown: decimalSchema,
+  /**
+   * The all-time equity curve (cumulative net P&L by exit), thinned to at most `points` points:
+   * of each run of trades the lowest and highest equity are kept, and the last point always.
+   */
+  equity: z.array(z.object({ time: z.number(), equity: decimalSchema })),
+  openTrades: z.number().int(),
+})
+export type JournalSummary = z.infer<typeof journalSummarySchema>
+
 const timeZoneSchema = z
   .string()
   .max(64)
@@ -265,7 +306,12 @@ export const journalContract = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    result: z.object({ trades: z.array(journalTradeSchema), totals: journalTotalsSchema }),
+    result: z.object({
+      trades: z.array(journalTradeSchema),
+      totals: journalTotalsSchema,
+      /** The page's trades whose return is unusual for their symbol, by trade key. */
+      unusual: z.record(z.string(), unusualFlagSchema),
+    }),
   }),
   'journal.get': command({
     description:
@@ -288,6 +334,8 @@ export const journalContract = {
           ),
         })
         .nullable(),
+      /** Why the trade's return is unusual for its symbol; null when it is not. */
+      unusual: unusualFlagSchema.nullable(),
     }),
   }),
   'journal.update': command({
@@ -307,6 +355,17 @@ export const journalContract = {
       })
       .strict(),
     result: journalAnalyticsSchema,
+  }),
+  'journal.summary': command({
+    description:
+      "The dashboard's figures: net P&L, win rate, trades, profit factor and expectancy of the trades closed today, this week (from Monday) and ever, in the time zone given, with the all-time equity curve thinned to at most `points` points. Same definitions as `journal.analytics`.",
+    params: z
+      .object({
+        timeZone: timeZoneSchema.default('UTC'),
+        points: z.number().int().min(2).max(5000).default(400),
+      })
+      .strict(),
+    result: journalSummarySchema,
   }),
   'journal.rebuild': command({
     description:

@@ -57,6 +57,15 @@ export function TradeDetail() {
           ×
         </button>
       </header>
+      {detail.unusual && (
+        <p className="jr-unusual-reason" data-testid="journal-detail-unusual" role="note">
+          <span className="jr-unusual" aria-hidden="true">
+            !
+          </span>
+          {detail.unusual.reason}. Robust z-score: the distance from the median in median absolute deviations
+          × 1.4826; flagged from 3.5.
+        </p>
+      )}
       <TradeChart detail={detail} />
       <Figures t={t} />
       {/* Keyed by trade: another trade starts with its own text. */}

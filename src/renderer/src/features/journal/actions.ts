@@ -28,7 +28,8 @@ async function fetchPage(page: number): Promise<void> {
   const s = get()
   const rows: Record<number, JournalTrade> = s.rowsQuery === query ? { ...s.rows } : {}
   res.value.trades.forEach((t, i) => (rows[page * PAGE + i] = t))
-  set({ rows, rowsQuery: query, totals: res.value.totals, loading: false, error: null })
+  const unusual = s.rowsQuery === query ? { ...s.unusual, ...res.value.unusual } : res.value.unusual
+  set({ rows, rowsQuery: query, totals: res.value.totals, unusual, loading: false, error: null })
 }
 
 /** Makes sure the rows `from`..`to` (indexes) are fetched. */

@@ -14,6 +14,7 @@ import {
   size,
 } from './format'
 import { formatPercent } from '../../lib/format'
+import { UnusualMark } from './UnusualMark'
 
 /** One column of the trades table: every one sorts (its `sort` is the engine's sort column). */
 export interface TradeColumn {
@@ -41,6 +42,7 @@ export const COLUMNS: readonly TradeColumn[] = [
     cell: (t) => (
       <>
         <strong>{t.symbol}</strong>
+        <UnusualMark tradeKey={t.key} />
         {t.tags.map((g) => (
           <span key={`${g.kind}:${g.name}`} className={`jr-tag jr-tag-${g.kind}`}>
             {g.name}

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { UnusualFlag } from '../../../../shared/stats/unusual'
 import type {
   JournalAnalytics,
   JournalFill,
@@ -19,6 +20,8 @@ export interface TradeDetail {
     timeframe: string
     candles: { time: number; open: number; high: number; low: number; close: number }[]
   } | null
+  /** Why the trade's return is unusual for its symbol, when it is. */
+  unusual: UnusualFlag | null
 }
 
 /** Rows are fetched a page at a time as the table scrolls. */
@@ -40,6 +43,8 @@ interface JournalState {
   /** Pages asked for in the current query. */
   asked: Record<number, true>
   totals: JournalTotals | null
+  /** Unusual-return flags of the rows fetched, by trade key. */
+  unusual: Record<string, UnusualFlag>
   loading: boolean
   error: string | null
   selected: string | null
@@ -59,6 +64,7 @@ export const useJournalStore = create<JournalState>()(() => ({
   rows: {},
   asked: {},
   totals: null,
+  unusual: {},
   loading: true,
   error: null,
   selected: null,

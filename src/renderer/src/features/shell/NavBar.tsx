@@ -1,6 +1,6 @@
 import { useAlertsStore } from '../alerts/store'
 import { ConnectionIndicator } from './ConnectionIndicator'
-import { showView, useNavigation } from './navigation'
+import { shortcutOf, showView, useNavigation } from './navigation'
 import { VIEWS } from './views'
 
 export function NavBar() {
@@ -20,6 +20,7 @@ export function NavBar() {
             className="nav-item"
             aria-current={v.id === view ? 'page' : undefined}
             data-testid={`nav-${v.id}`}
+            title={shortcutOf(v.id) ?? undefined}
             onClick={() => showView(v.id)}
           >
             {v.label}

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { setNavigator } from './nav-port'
 import { VIEWS, viewById, type ViewId } from './views'
 
 const VIEW_KEY = 'candlework.shell.view'
@@ -23,4 +24,15 @@ export function restoreView(): void {
   } catch {
     // As above: no storage, no remembered view.
   }
+}
+
+setNavigator((id) => {
+  const v = viewById(id)
+  if (v) showView(v.id)
+})
+
+/** The shortcut of a view, as the nav's tooltip says it. */
+export function shortcutOf(id: ViewId): string | null {
+  const i = VIEWS.findIndex((v) => v.id === id)
+  return i >= 0 && i < 9 ? `Alt+${i + 1}` : null
 }

@@ -47,9 +47,9 @@ export const SHORTCUTS = [
   },
   {
     id: 'view',
-    keys: 'Alt+1 … Alt+7',
+    keys: 'Alt+1 … Alt+8',
     description:
-      'Switch view, in the order of the top bar (Trade, Backtest, Risk, Alerts, Journal, Health, Settings)',
+      'Switch view, in the order of the top bar (Dashboard, Trade, Backtest, Risk, Alerts, Journal, Health, Settings)',
     group: 'General',
     match: (e) => e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-9]$/.test(codeOf(e)),
   },
