@@ -48,6 +48,15 @@ export function readTradeFile(
       `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     )
   }
+  return readTradeBytes(file, buf, opts)
+}
+
+/** Reads a trade file's bytes (`file` names it in messages): as readTradeFile, from memory. */
+export function readTradeBytes(
+  file: string,
+  buf: Buffer,
+  opts: { format?: FormatName; context?: ReadContext } = {},
+): TradeFile {
   if (buf.subarray(0, 8192).includes(0))
     throw new TradeFileError(file, 'this is a binary file, not CSV or JSON (save a spreadsheet as CSV first)')
   let text = buf.toString('utf8')

@@ -5,6 +5,7 @@ import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { journalContract } from './journal'
+import { journalFilesContract } from './journal-files'
 import { marketContract } from './market'
 import { schedulerContract } from './scheduler'
 import { signalsContract } from './signals'
@@ -21,6 +22,7 @@ export const contract = {
   ...signalsContract,
   ...healthContract,
   ...journalContract,
+  ...journalFilesContract,
   ...alertsContract,
   ...schedulerContract,
 } satisfies DomainContract
