@@ -99,7 +99,7 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
       label="Export to CSV"
       tone="neutral"
       testId="journal-export-dialog"
-      className="tk-dialog-wide"
+      className="jr-file-dialog"
     >
       <form
         className="jr-file-form"

@@ -105,7 +105,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       label="Import trades"
       tone="neutral"
       testId="journal-import-dialog"
-      className="tk-dialog-wide"
+      className="jr-file-dialog"
     >
       <form
         className="jr-file-form"
@@ -165,8 +165,8 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         {s && !result && (
           <div className="jr-import-preview" data-testid="import-preview" role="status">
             <p>
-              {FORMAT_LABEL[s.format]}: {s.rowsRead.toLocaleString()} rows read
-              {s.trades > 0 ? ` (${s.trades.toLocaleString()} trades)` : ''}.{' '}
+              {FORMAT_LABEL[s.format]}: {s.rowsRead.toLocaleString()} row{s.rowsRead === 1 ? '' : 's'} read
+              {s.trades > 0 ? ` (${s.trades.toLocaleString()} trade${s.trades === 1 ? '' : 's'})` : ''}.{' '}
               <strong data-testid="import-count">{s.rowsToWrite.toLocaleString()}</strong> fills to import
               into {s.account.exists ? `"${s.account.name}"` : `a new account "${s.account.name}"`}
               {s.duplicateCount > 0 ? `; ${s.duplicateCount.toLocaleString()} already there (skipped)` : ''}.
