@@ -15,6 +15,7 @@ import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
 import { createJournalDomain } from './journal/domain'
+import { createJournalFilesDomain } from './journal-files/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
@@ -178,7 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
   // Keys stored unchecked (`exchange.setKeys` without verify) never go under a live account switched on.
   exchange.hub.guardUncheckedKeys((exchangeId) => trading.service.liveAccountOn(exchangeId))
   // The journal hears every fill trading records, and reads orders, candles and signals through ports.
-  domain(
+  const journal = domain(
     createJournalDomain({
       db,
       clock,
@@ -190,6 +191,8 @@ export function createEngine(options: EngineOptions): Engine {
       signals: signalsOf(db),
     }),
   )
+  // The Journal view's export columns and file import (the download itself is the headless host's).
+  domain(createJournalFilesDomain({ db, clock, journal: journal.journal }))
   // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
   const alerts = domain(
     createAlertsDomain({

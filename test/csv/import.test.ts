@@ -297,7 +297,7 @@ describe('import-trades command', () => {
     [['--file', 'x.csv'], /--account is required/],
     [
       ['--file', 'x.csv', '--account', 'A', '--format', 'excel'],
-      /--format "excel" is not one of candlework, binance, ccxt, tradervue/,
+      /--format "excel" is not one of candlework, candlework-trades, binance, ccxt, tradervue/,
     ],
   ])('exits 2 on a usage error: %j', async (args, message) => {
     const res = await run(importTradesCommand, args)

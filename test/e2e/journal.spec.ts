@@ -3,7 +3,8 @@ import { expect, openDemoBtc, test, typeSize } from './fixtures'
 
 /*
  * Issue 14: a demo paper trade (buy, then sell what is held) is one round trip in the Journal;
- * its note and tag survive a reload; the analytics show its net P&L.
+ * its note and tag survive a reload; the analytics show its net P&L; exported from the view (a
+ * download) and imported again into a new imported account, it is there with its note and tag.
  */
 
 /** Screenshots at both sizes, only when asked for (CANDLEWORK_SCREENSHOTS=dir): CI time is short. */
@@ -78,4 +79,38 @@ test('a paper buy and sell is one journal trade whose note and tag survive a rel
   await expect(page.getByTestId('journal-day')).toHaveCount(1)
   await expect(page.getByTestId('journal-equity')).toBeVisible()
   await shoot(page, 'journal-analytics', attach)
+
+  // Export the journal's trades as a download (default columns), then import that file.
+  await page.getByTestId('journal-tab-trades').click()
+  await page.getByTestId('journal-export').click()
+  const exporting = page.getByTestId('journal-export-dialog')
+  await expect(exporting.getByTestId('export-columns').locator('input:checked').first()).toBeVisible()
+  await shoot(page, 'journal-export', attach)
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    exporting.getByTestId('export-start').click(),
+  ])
+  expect(download.suggestedFilename()).toMatch(/^candlework-trades-\d{4}-\d\d-\d\d\.csv$/)
+  await expect(exporting.getByTestId('export-done')).toContainText('Saved 1 rows')
+  const file = testInfo.outputPath('trades.csv')
+  await download.saveAs(file)
+  await exporting.getByRole('button', { name: 'Close' }).click()
+
+  await page.getByTestId('journal-import').click()
+  const importing = page.getByTestId('journal-import-dialog')
+  await importing.getByTestId('import-file').setInputFiles(file)
+  await importing.getByTestId('import-account').fill('Round trip')
+  await importing.getByTestId('import-preview-button').click()
+  await expect(importing.getByTestId('import-preview')).toContainText("Candlework's trades export")
+  await expect(importing.getByTestId('import-count')).toHaveText('2')
+  await shoot(page, 'journal-import-preview', attach)
+  await importing.getByTestId('import-confirm').click()
+  await expect(importing.getByTestId('import-done')).toContainText('Imported 2 fills into "Round trip"')
+  await importing.getByTestId('import-close').click()
+  // The search in notes still applies: both trades carry the note, the copy in its own account.
+  await expect(page.getByTestId('journal-row')).toHaveCount(2)
+  const copy = page.getByTestId('journal-row').filter({ hasText: 'Round trip' })
+  await expect(copy).toHaveAttribute('data-net', net)
+  await expect(copy).toContainText('breakout')
+  await shoot(page, 'journal-imported', attach)
 })

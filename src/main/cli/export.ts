@@ -81,12 +81,6 @@ export const exportCommand: CliCommand = async (argv, io) => {
   const flags = parseFlags('export', USAGE, rest, OPTIONS, io)
   if (!flags.ok) return flags.exit
   const { values } = flags
-  if (kind === 'trades') {
-    io.err(
-      'export: journal trades are not there yet (the journal domain has not landed in this build); export fills or orders',
-    )
-    return 1
-  }
   if (!values.out) return usageError(io, 'export', USAGE, '--out is required')
   const out = resolve(values.out)
   const spec = EXPORT_KINDS[kind as ExportKindName]

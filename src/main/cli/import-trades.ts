@@ -96,7 +96,7 @@ export const importTradesCommand: CliCommand = async (argv, io) => {
       const now = Date.now()
       const { target, written, duplicates } = db.transaction(() => {
         const target = importAccount(db, account.trim(), now)
-        return { target, ...writeTrades(db, target.id, read.rows, now) }
+        return { target, ...writeTrades(db, target.id, read.rows, now, read.trades) }
       })()
       const s = buildTradeSummary({
         file,

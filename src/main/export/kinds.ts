@@ -3,8 +3,10 @@ import { ALERT_COLUMNS } from './alert-columns'
 import { alertHistorySource } from './alert-source'
 import { rowWriter, type Column, type ColumnKind, type RowWriter } from './columns'
 import { FILL_COLUMNS } from './fill-columns'
+import { journalTradesSource } from './journal-source'
 import { ORDER_COLUMNS } from './order-columns'
 import { timeOrderedSource, type ExportFilter, type LineSource } from './sources'
+import { TRADE_COLUMNS } from './trade-columns'
 
 /** What docs and the CLI's messages say about a column. */
 export interface ColumnInfo {
@@ -23,8 +25,8 @@ export interface OpenExport {
 }
 
 /**
- * What can be exported: each kind's columns and its row source. Journal trades, alert history
- * and backtest trades join this list as their domains land, each with its columns and source;
+ * What can be exported: each kind's columns and its row source. Alert history and backtest
+ * trades join this list as their domains land, each with its columns and source;
  * the writer (write-csv.ts) is the same for all.
  */
 export interface ExportKind {
@@ -64,7 +66,8 @@ export function defineExportKind(
   }
 }
 
-export const EXPORT_KINDS: Readonly<Record<'fills' | 'orders' | 'alerts', ExportKind>> = {
+export const EXPORT_KINDS: Readonly<Record<'trades' | 'fills' | 'orders' | 'alerts', ExportKind>> = {
+  trades: defineExportKind('trades', 'entry_time', TRADE_COLUMNS, journalTradesSource),
   fills: defineExportKind('fills', 'time', FILL_COLUMNS, (db, s, f) =>
     timeOrderedSource(db, 'trading_fills', 'time', 'rowid', s, f),
   ),

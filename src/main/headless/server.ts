@@ -11,6 +11,7 @@ import {
 } from '../../shared/rpc/ws-auth'
 import type { Engine } from '../engine'
 import { openCheckOf } from '../storage/database'
+import { EXPORT_PATH, serveExportDownload } from './export-download'
 import { bearerToken, offeredProtocols, protocolToken, selectProtocol, upgradeToken } from './credentials'
 import { isLoopbackHost } from '../../shared/net/loopback'
 import { serveMetrics } from './metrics'
@@ -79,6 +80,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000
  * - Every request must name this host in its Host header (421 otherwise: DNS rebinding), and a
  *   request from a browser page must come from this host's own origin (403).
  * - `/healthz` says only whether the host is healthy.
+ * - `/export/<kind>.csv` streams an export as a download; like `/ws` it needs the token, as an
+ *   `Authorization: Bearer` header (the page fetches it and saves the stream; export-download.ts).
  * - Every answer, refusals included, carries the security headers.
  */
 export async function startHeadlessHost(options: HostOptions): Promise<HeadlessHost> {
@@ -130,6 +133,22 @@ export async function startHeadlessHost(options: HostOptions): Promise<HeadlessH
     if (path === AUTH_CHECK_PATH) {
       if (tokenMatches(token, bearerToken(req))) reply(res, 204)
       else reply(res, 401, { error: 'A valid access token is required: open the URL the host printed.' })
+      return
+    }
+    const exportKind = EXPORT_PATH.exec(path)?.[1] as 'trades' | 'fills' | 'orders' | undefined
+    if (exportKind) {
+      // A download carries the trader's data: the token is required, as on the WebSocket.
+      if (!tokenMatches(token, bearerToken(req))) {
+        reply(res, 401, { error: 'A valid access token is required, as `Authorization: Bearer TOKEN`.' })
+        return
+      }
+      serveExportDownload(engine.db, exportKind, new URL(req.url!, 'http://host'), req, res).catch(
+        (err: unknown) => {
+          engine.log.error('headless host: an export download failed', { err })
+          if (!res.headersSent) reply(res, 500, { error: 'The export failed.' })
+          else res.destroy()
+        },
+      )
       return
     }
     if (path === '/ws') {

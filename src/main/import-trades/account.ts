@@ -16,6 +16,15 @@ export class ImportAccountError extends Error {
  * does not leave a new, empty account behind.
  */
 export function importAccount(db: Db, name: string, now: number): { id: string; name: string } {
+  const account = findImportAccount(db, name)
+  if (account) return account
+  const id = `imported-${randomBytes(4).toString('hex')}`
+  saveAccount(db, { id, name, mode: 'imported', exchangeId: 'paper', liveEnabled: false }, now)
+  return { id, name }
+}
+
+/** The imported account `name` names (by id, then name), or null when an import would make it. */
+export function findImportAccount(db: Db, name: string): { id: string; name: string } | null {
   const byId = getAccount(db, name)
   const found = byId ? [byId] : listAccounts(db).filter((a) => a.name === name)
   if (found.length > 1) {
@@ -27,8 +36,5 @@ export function importAccount(db: Db, name: string, now: number): { id: string; 
       `"${name}" is ${aMode(account)} account; imported fills go into an imported account of their own (choose a new name)`,
     )
   }
-  if (account) return { id: account.id, name: account.name }
-  const id = `imported-${randomBytes(4).toString('hex')}`
-  saveAccount(db, { id, name, mode: 'imported', exchangeId: 'paper', liveEnabled: false }, now)
-  return { id, name }
+  return account ? { id: account.id, name: account.name } : null
 }

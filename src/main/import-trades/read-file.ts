@@ -4,19 +4,27 @@ import type { RowIssue } from '../importing/issues'
 import { fieldPosition, readCsvRecords } from './csv-records'
 import { binanceFormat } from './formats/binance'
 import { candleworkFormat } from './formats/candlework'
+import { candleworkTradesFormat } from './formats/candlework-trades'
 import { readCcxtJson } from './formats/ccxt-json'
 import { normalise, type CsvFormat, type ReadContext } from './formats/format'
 import { tradervueFormat } from './formats/tradervue'
-import { TradeFileError, type TradeRow } from './trade-row'
+import { TradeFileError, type ImportedTrade, type TradeRow } from './trade-row'
 
 /** The formats, in the order detection tries them (the most specific header first). */
-const CSV_FORMATS: readonly CsvFormat[] = [candleworkFormat, binanceFormat, tradervueFormat]
-export const FORMAT_NAMES = ['candlework', 'binance', 'ccxt', 'tradervue'] as const
+const CSV_FORMATS: readonly CsvFormat[] = [
+  candleworkTradesFormat,
+  candleworkFormat,
+  binanceFormat,
+  tradervueFormat,
+]
+export const FORMAT_NAMES = ['candlework', 'candlework-trades', 'binance', 'ccxt', 'tradervue'] as const
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
 export interface TradeFile {
   format: FormatName
   rows: TradeRow[]
+  /** A trades file's trades: the edits and facts to write beside their fills (empty for other formats). */
+  trades?: ImportedTrade[]
   /** Rows that could not be read, in file order, with line and column. */
   issues: RowIssue[]
   rowsRead: number
@@ -40,6 +48,15 @@ export function readTradeFile(
       `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     )
   }
+  return readTradeBytes(file, buf, opts)
+}
+
+/** Reads a trade file's bytes (`file` names it in messages): as readTradeFile, from memory. */
+export function readTradeBytes(
+  file: string,
+  buf: Buffer,
+  opts: { format?: FormatName; context?: ReadContext } = {},
+): TradeFile {
   if (buf.subarray(0, 8192).includes(0))
     throw new TradeFileError(file, 'this is a binary file, not CSV or JSON (save a spreadsheet as CSV first)')
   let text = buf.toString('utf8')
@@ -65,7 +82,7 @@ function readCsv(file: string, text: string, forced: FormatName | undefined, ctx
   if (!format) {
     throw new TradeFileError(
       file,
-      `the header (${header.fields.join(', ')}) is not one of the formats read: Candlework's export (time, symbol, side, amount, price, trade_id, ...), ` +
+      `the header (${header.fields.join(', ')}) is not one of the formats read: Candlework's export of fills (time, symbol, side, amount, price, trade_id, ...) or trades (entry_time, symbol, ..., fills), ` +
         "Binance's trade history (Date(UTC), Pair, Side, Price, Executed, Amount, Fee), Tradervue's generic format " +
         '(Date, Time, Symbol, Quantity, Price, Side, Commission); or name it with --format',
       header.line,
@@ -80,6 +97,7 @@ function readCsv(file: string, text: string, forced: FormatName | undefined, ctx
   }
   if (records.length === 0) throw new TradeFileError(file, 'the file has a header but no rows', header.line)
   const rows: TradeRow[] = []
+  const trades: ImportedTrade[] = []
   const issues: RowIssue[] = []
   const width = header.fields.length
   for (const r of records) {
@@ -100,7 +118,10 @@ function readCsv(file: string, text: string, forced: FormatName | undefined, ctx
         field: header.fields[res.field],
         message: res.message,
       })
+    } else if ('rows' in res) {
+      rows.push(...res.rows)
+      trades.push(res.trade)
     } else rows.push(res)
   }
-  return { format: format.name as FormatName, rows, issues, rowsRead: records.length }
+  return { format: format.name as FormatName, rows, trades, issues, rowsRead: records.length }
 }

@@ -1,4 +1,5 @@
 import type { OrderSide } from '../../shared/domain/trading'
+import type { ImportedFacts, TraderEdit } from '../journal/trade'
 
 /**
  * One fill read from a trade file, before it is given an account: every amount canonical
@@ -40,4 +41,17 @@ export class TradeFileError extends Error {
       ? `${this.file}:${this.line}`
       : `${this.file}:${this.line}:${this.column}`
   }
+}
+
+/**
+ * What a trades file row says about its trade beyond its fills, written beside them (write.ts)
+ * under the trade's key: that of its first fill (`time`, `tradeId`).
+ */
+export interface ImportedTrade {
+  line: number
+  symbol: string
+  time: number
+  tradeId: string
+  edit: TraderEdit | null
+  facts: ImportedFacts
 }

@@ -1,8 +1,10 @@
 import { Decimal } from '../../shared/decimal/decimal'
 import type { Db } from '../storage/database'
+import { tradeKey } from '../journal/round-trips'
+import { addEdit, saveImported } from '../journal/store'
 import { insertFill } from '../trading/store'
 import { dedupe, fillKey, idKey, type Duplicate, type StoredKeys } from './dedupe'
-import type { TradeRow } from './trade-row'
+import type { ImportedTrade, TradeRow } from './trade-row'
 
 /** The keys of an account's stored fills (read once per import). */
 export function storedKeys(db: Db, accountId: string): StoredKeys {
@@ -31,12 +33,18 @@ export const madeTradeId = (r: TradeRow): string => `imported:${r.time}:${r.side
  * Writes the rows as fills of `accountId` in one transaction, skipping duplicates (dedupe.ts).
  * A fill without an order id is its own order (its trade id). Cost without one in the file is
  * amount × price, exactly.
+ *
+ * A trades file's `trades` are written in the same transaction under their journal key (the
+ * account, symbol, time and trade id of the first fill, as the journal keys the trade it builds):
+ * what the file said about each trade (journal_imported) and the trader's edit, the latter only
+ * where the trade has none, so an import never overwrites what the trader wrote since.
  */
 export function writeTrades(
   db: Db,
   accountId: string,
   rows: readonly TradeRow[],
   now: number,
+  trades: readonly ImportedTrade[] = [],
 ): { written: number; duplicates: Duplicate[] } {
   return db.transaction(() => {
     const { fresh, duplicates } = dedupe(rows, storedKeys(db, accountId))
@@ -63,6 +71,11 @@ export function writeTrades(
         now,
       )
       if (inserted) written++
+    }
+    for (const t of trades) {
+      const key = tradeKey(accountId, t.symbol, t.time, t.tradeId)
+      saveImported(db, key, t.facts)
+      if (t.edit) addEdit(db, key, t.edit, now)
     }
     return { written, duplicates }
   })()

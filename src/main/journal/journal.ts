@@ -6,7 +6,14 @@ import type { Db } from '../storage/database'
 import type { JournalAccounts } from './ports'
 import { fillOrder, PairBook, type RawTrade } from './round-trips'
 import * as store from './store'
-import { enrich, present, type EnrichPorts, type StoredTrade, type TraderEdit } from './trade'
+import {
+  enrich,
+  present,
+  type EnrichPorts,
+  type ImportedFacts,
+  type StoredTrade,
+  type TraderEdit,
+} from './trade'
 
 const METHOD_SETTING = 'journal-method'
 
@@ -33,7 +40,9 @@ const pairOf = (accountId: string, symbol: string) => `${accountId}\u0000${symbo
 export class Journal {
   private method: MatchingMethod
   private readonly trades = new Map<string, StoredTrade>()
-  private readonly edits: Map<string, TraderEdit>
+  private edits: Map<string, TraderEdit>
+  /** What imported trades files said (journal_imported), the fallback of the lookups. */
+  private imported: Map<string, ImportedFacts>
   private readonly names: Map<string, { name: string; source: string }>
   private readonly books = new Map<string, PairBook>()
   /** Exit time of each pair's last closed trade: a stop order older than it belongs to an earlier trade. */
@@ -48,6 +57,7 @@ export class Journal {
     this.lookups = deps
     this.method = matchingMethodSchema.catch('fifo').parse(store.readSetting(db, METHOD_SETTING) ?? 'fifo')
     this.edits = store.loadEdits(db)
+    this.imported = store.loadImported(db)
     this.names = store.savedAccounts(db)
     for (const t of store.loadTrades(db)) this.trades.set(t.key, t)
   }
@@ -55,6 +65,17 @@ export class Journal {
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
   catchUp(): void {
     if (store.copyMissingFills(this.deps.db) > 0) this.rebuild()
+  }
+
+  /**
+   * After an import wrote fills, edits and imported facts beside the running journal: reads the
+   * edits and facts again, then copies the new fills and rebuilds.
+   */
+  afterImport(): void {
+    this.edits = store.loadEdits(this.deps.db)
+    this.imported = store.loadImported(this.deps.db)
+    this.presented.clear()
+    this.catchUp()
   }
 
   get matching(): MatchingMethod {
@@ -188,7 +209,12 @@ export class Journal {
   private save(raw: RawTrade, previous: StoredTrade | undefined): StoredTrade {
     const pair = pairOf(raw.accountId, raw.symbol)
     const source = this.account(raw.accountId).source
-    const t = enrich(raw, this.lookups, { source, previous, since: this.lastExit.get(pair) ?? 0 })
+    const t = enrich(raw, this.lookups, {
+      source,
+      previous,
+      since: this.lastExit.get(pair) ?? 0,
+      imported: this.imported.get(raw.key),
+    })
     if (raw.status === 'closed' && raw.exitTime !== null) this.lastExit.set(pair, raw.exitTime)
     store.saveTrade(this.deps.db, t)
     this.trades.set(t.key, t)

@@ -24,8 +24,8 @@ const DEMO_EXCHANGE_ID = 'paper'
 export const STOP_GRACE_MS = 60_000
 
 const statements = perConnection((db: Db) => ({
-  account: db.prepare<[string], { name: string; exchange_id: string }>(
-    'SELECT name, exchange_id FROM trading_accounts WHERE id = ?',
+  account: db.prepare<[string], { name: string; exchange_id: string; mode: string }>(
+    'SELECT name, exchange_id, mode FROM trading_accounts WHERE id = ?',
   ),
   byExchangeId: db.prepare<[string, string, string], { type: string }>(
     'SELECT type FROM trading_orders WHERE account_id = ? AND symbol = ? AND exchange_order_id = ?',
@@ -61,11 +61,17 @@ const statements = perConnection((db: Db) => ({
   ),
 }))
 
+/** The market source of imported accounts: none stores candles or signals under it. */
+export const IMPORTED_SOURCE = 'imported'
+
 export function accountsOf(db: Db): JournalAccounts {
   return {
     describe(accountId) {
       const a = statements(db).account.get(accountId)
       if (!a) return null
+      // An imported account has no market of its own: its exchange id is a placeholder (`paper`),
+      // and the demo market's prices would give its trades a made-up MAE/MFE and signal.
+      if (a.mode === 'imported') return { name: a.name, source: IMPORTED_SOURCE }
       return { name: a.name, source: a.exchange_id === DEMO_EXCHANGE_ID ? DEMO_SOURCE : a.exchange_id }
     },
   }

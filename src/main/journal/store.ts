@@ -3,7 +3,7 @@ import type { Fill } from '../../shared/domain/trading'
 import type { Db } from '../storage/database'
 import { perConnection } from '../storage/statements'
 import type { SourceFill } from './round-trips'
-import type { StoredTrade, TraderEdit } from './trade'
+import type { ImportedFacts, StoredTrade, TraderEdit } from './trade'
 
 /** SQLite access for the journal's tables (migration 11). Functions take `db` first. */
 
@@ -103,6 +103,11 @@ const st = perConnection((db: Db) => ({
   ),
   allAccounts: db.prepare<[], { account_id: string; name: string; source: string }>(
     'SELECT account_id, name, source FROM journal_accounts',
+  ),
+  allImported: db.prepare<[], { key: string; data: string }>('SELECT key, data FROM journal_imported'),
+  saveImported: db.prepare('INSERT OR REPLACE INTO journal_imported (key, data) VALUES (?, ?)'),
+  addEdit: db.prepare(
+    `INSERT OR IGNORE INTO journal_edits (key, notes, tags, rating, stop_price, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
   ),
   setting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
   saveSetting: db.prepare(
@@ -384,4 +389,22 @@ export function readSetting(db: Db, key: string): string | null {
 
 export function writeSetting(db: Db, key: string, value: string, now: number): void {
   st(db).saveSetting.run(key, value, now)
+}
+
+/** What imported trades files said about trades (migration 17), by trade key. */
+export function loadImported(db: Db): Map<string, ImportedFacts> {
+  return new Map(
+    st(db)
+      .allImported.all()
+      .map((r) => [r.key, JSON.parse(r.data) as ImportedFacts]),
+  )
+}
+
+export function saveImported(db: Db, key: string, facts: ImportedFacts): void {
+  st(db).saveImported.run(key, JSON.stringify(facts))
+}
+
+/** Saves an edit only where the trade has none: an import never overwrites what the trader wrote. */
+export function addEdit(db: Db, key: string, e: TraderEdit, now: number): boolean {
+  return st(db).addEdit.run(key, e.notes, JSON.stringify(e.tags), e.rating, e.stopPrice, now).changes === 1
 }

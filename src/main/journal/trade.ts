@@ -51,6 +51,20 @@ export interface TraderEdit {
 
 export const NO_EDIT: TraderEdit = { notes: '', tags: [], rating: null, stopPrice: null }
 
+/**
+ * What a Candlework trades file said about a trade that its fills cannot tell again
+ * (journal_imported, written by import-trades): used where the journal's own lookups find
+ * nothing, as an imported account has no orders, candles or signals of its own.
+ */
+export interface ImportedFacts {
+  exitReason: ExitReason | null
+  orderStop: string | null
+  mae: { price: string; pct: number } | null
+  mfe: { price: string; pct: number } | null
+  signal: SignalSnapshot | null
+  strategy: string | null
+}
+
 export interface EnrichPorts {
   orders: JournalOrders
   candles: JournalCandles
@@ -64,6 +78,8 @@ export interface EnrichContext {
   previous: StoredTrade | undefined
   /** When the previous trade of the same (account, symbol) ended (0 for none): a stop before it was not this trade's. */
   since: number
+  /** What an imported trades file said about the trade, if it came from one. */
+  imported?: ImportedFacts | undefined
 }
 
 const EXIT_REASON: Record<OrderKind, ExitReason> = {
@@ -89,6 +105,7 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const net = netOf(raw)
   const closed = raw.status === 'closed'
   const prev = ctx.previous
+  const facts = ctx.imported
   const closingSide = raw.side === 'long' ? 'sell' : 'buy'
   const lastExit = closed ? raw.parts.findLast((p) => p.role === 'exit') : undefined
   const kind = lastExit
@@ -98,12 +115,14 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     ? null
     : kind
       ? EXIT_REASON[kind]
-      : (prev?.exitReason ?? 'manual')
+      : (prev?.exitReason ?? facts?.exitReason ?? 'manual')
   const orderStop =
     ports.orders.restingStop(raw.accountId, raw.symbol, closingSide, raw.entryTime, ctx.since) ??
     prev?.orderStop ??
+    facts?.orderStop ??
     null
-  const signal = prev?.signal ?? ports.signals.atTime(ctx.source, raw.symbol, raw.entryTime)
+  const signal =
+    prev?.signal ?? ports.signals.atTime(ctx.source, raw.symbol, raw.entryTime) ?? facts?.signal ?? null
   const excursion = closed ? excursions(raw, avgEntry, ports.candles, ctx.source) : null
   return {
     key: raw.key,
@@ -129,10 +148,10 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     holdingMs: closed && raw.exitTime !== null ? raw.exitTime - raw.entryTime : null,
     exitReason,
     orderStop,
-    mae: excursion?.mae ?? (closed ? (prev?.mae ?? null) : null),
-    mfe: excursion?.mfe ?? (closed ? (prev?.mfe ?? null) : null),
+    mae: excursion?.mae ?? (closed ? (prev?.mae ?? facts?.mae ?? null) : null),
+    mfe: excursion?.mfe ?? (closed ? (prev?.mfe ?? facts?.mfe ?? null) : null),
     signal,
-    strategy: 'manual',
+    strategy: facts?.strategy ?? 'manual',
     fills: raw.parts.map((p) => ({
       tradeId: p.tradeId,
       orderId: p.orderId,

@@ -7,6 +7,7 @@ import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { journalContract } from './journal'
+import { journalFilesContract } from './journal-files'
 import { marketContract } from './market'
 import { schedulerContract } from './scheduler'
 import { settingsContract } from './settings'
@@ -24,6 +25,7 @@ export const contract = {
   ...signalsContract,
   ...healthContract,
   ...journalContract,
+  ...journalFilesContract,
   ...alertsContract,
   ...schedulerContract,
   ...backtestContract,

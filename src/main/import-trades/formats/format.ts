@@ -1,7 +1,11 @@
-import type { TradeRow } from '../trade-row'
+import type { ImportedTrade, TradeRow } from '../trade-row'
 
-/** What a CSV format's row reader answers: a fill, or what is wrong and in which field. */
-export type RowResult = TradeRow | { field: number; message: string }
+/**
+ * What a CSV format's row reader answers: a fill; or, for a trades file, a trade's fills and
+ * what the row says about the trade; or what is wrong and in which field.
+ */
+export type RowResult =
+  TradeRow | { rows: TradeRow[]; trade: ImportedTrade } | { field: number; message: string }
 
 export interface ReadContext {
   /** Glued pair → unified symbol, from the markets the account knows (pairs.ts). */

@@ -35,7 +35,7 @@ function useTyped(value: string | undefined, apply: (v: string) => void): [strin
   return [text, setText]
 }
 
-/** The journal's filters: dates of entry, account, symbol, side, tag, win/loss, R range, text in notes. */
+/** The journal's filters: dates of entry, account, symbol, side, win/loss, strategy, tag, R range, text in notes. */
 export function Filters() {
   const filter = useJournalStore((s) => s.filter)
   const trading = useTradingStore((s) => s.accounts)
@@ -47,6 +47,13 @@ export function Filters() {
     if (filter.accountId && !all.has(filter.accountId)) all.set(filter.accountId, filter.accountId)
     return [...all].map(([id, name]) => ({ id, name }))
   }, [trading, rows, filter.accountId])
+  // "manual" and every strategy the loaded trades name (a trade carries "manual" or a strategy id).
+  const strategies = useMemo(() => {
+    const all = new Set<string>(['manual'])
+    for (const t of Object.values(rows)) all.add(t.strategy)
+    if (filter.strategy) all.add(filter.strategy)
+    return [...all].sort((a, b) => (a === 'manual' ? -1 : b === 'manual' ? 1 : a.localeCompare(b)))
+  }, [rows, filter.strategy])
   const [symbol, setSymbol] = useTyped(filter.symbol, (v) =>
     setFilter({ symbol: v === '' ? undefined : v.toUpperCase() }),
   )
@@ -128,6 +135,21 @@ export function Filters() {
           <option value="">All</option>
           <option value="win">Winners</option>
           <option value="loss">Losers</option>
+        </select>
+      </label>
+      <label className="jr-field">
+        <span>Strategy</span>
+        <select
+          value={filter.strategy ?? ''}
+          data-testid="journal-filter-strategy"
+          onChange={(e) => setFilter({ strategy: e.target.value || undefined })}
+        >
+          <option value="">All</option>
+          {strategies.map((s) => (
+            <option key={s} value={s}>
+              {s === 'manual' ? 'Manual' : s}
+            </option>
+          ))}
         </select>
       </label>
       <label className="jr-field">

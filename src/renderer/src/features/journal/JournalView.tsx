@@ -1,5 +1,8 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Analytics } from './Analytics'
+import { canDownload } from './export-download'
+import { ExportDialog } from './ExportDialog'
+import { ImportDialog } from './ImportDialog'
 import { setTab, watchJournal } from './actions'
 import { Filters } from './Filters'
 import './journal.css'
@@ -12,6 +15,7 @@ export function JournalView() {
   const tab = useJournalStore((s) => s.tab)
   const selected = useJournalStore((s) => s.selected)
   const range = useRef({ from: 0, to: 60 })
+  const [dialog, setDialog] = useState<'export' | 'import' | null>(null)
   useEffect(() => watchJournal(() => range.current), [])
   return (
     <section className="journal" data-testid="journal-view" aria-labelledby="journal-title">
@@ -32,7 +36,30 @@ export function JournalView() {
             </button>
           ))}
         </div>
+        <div className="jr-file-buttons">
+          {/* Downloads come from the headless host; the desktop app exports with the CLI for now. */}
+          {canDownload() && (
+            <button
+              type="button"
+              className="btn"
+              data-testid="journal-export"
+              onClick={() => setDialog('export')}
+            >
+              Export…
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn"
+            data-testid="journal-import"
+            onClick={() => setDialog('import')}
+          >
+            Import…
+          </button>
+        </div>
       </header>
+      <ExportDialog open={dialog === 'export'} onClose={() => setDialog(null)} />
+      <ImportDialog open={dialog === 'import'} onClose={() => setDialog(null)} />
       <Filters />
       {tab === 'trades' ? (
         <div className={selected ? 'jr-main jr-with-detail' : 'jr-main'}>
