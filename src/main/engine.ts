@@ -14,6 +14,7 @@ import { createJournalDomain } from './journal/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
+import { createRiskDomain } from './risk/domain'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
@@ -186,6 +187,10 @@ export function createEngine(options: EngineOptions): Engine {
       notifier: options.notifier,
     }),
   )
+  // The risk engine in front of every order (it sets itself as trading's order gate on start).
+  // Its alert events ("risk limit hit", "trading halted") go nowhere until the alerts domain
+  // offers its port for other domains' events: then pass it as `alerts` here.
+  domain(createRiskDomain({ db, clock, log: logOf('risk'), trading: trading.service }))
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
   const scheduler = domain(
     createSchedulerDomain({

@@ -28,6 +28,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
   // Each event carries the whole task: the latest per task is all a peer needs.
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
+  // Each event is the whole overview or the kill switch's whole report: the latest of each suffices.
+  'risk.updates': (e) => e.type,
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -6,6 +6,7 @@ import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { journalContract } from './journal'
 import { marketContract } from './market'
+import { riskContract } from './risk'
 import { schedulerContract } from './scheduler'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
@@ -23,6 +24,7 @@ export const contract = {
   ...journalContract,
   ...alertsContract,
   ...schedulerContract,
+  ...riskContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -12,6 +12,7 @@ import { migration as m0010 } from './0010-account-mode'
 import { migration as m0011 } from './0011-journal'
 import { migration as m0012 } from './0012-alerts'
 import { migration as m0013 } from './0013-scheduler'
+import { migration as m0016 } from './0016-risk'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -33,6 +34,7 @@ const STEPS: readonly MigrationStep[] = [
   m0011,
   m0012,
   m0013,
+  m0016,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
