@@ -146,18 +146,18 @@ export function checkOrder(
     const drop = book.peakEquity.minus(book.equity)
     // drop / peak x 100 >= limit, compared without dividing.
     if (drop.times(HUNDRED).gte(limits.maxDrawdownPercent.times(book.peakEquity))) {
-      const pct = drop.times(HUNDRED).div(book.peakEquity, 2, 'half_even')
+      const pct = drop.times(HUNDRED).div(book.peakEquity, 2, 'half_even').toFixed(2)
       return {
         rule: 'max_drawdown',
         limit: limits.maxDrawdownPercent.toString(),
-        value: pct.toString(),
-        message: `Drawdown limit ${limits.maxDrawdownPercent.toString()} % reached: equity ${book.money(book.equity)} is ${pct.toString()} % below its peak ${book.money(book.peakEquity)}`,
+        value: pct,
+        message: `Drawdown limit ${limits.maxDrawdownPercent.toString()} % reached: equity ${book.money(book.equity)} is ${pct} % below its peak ${book.money(book.peakEquity)}`,
       }
     }
   }
   if (limits.maxLeverage && book.equity !== null) {
     if (!book.equity.isPositive() || exposureAfter.gt(limits.maxLeverage.times(book.equity))) {
-      const lev = book.equity.isPositive() ? exposureAfter.div(book.equity, 2, 'half_even').toString() : '∞'
+      const lev = book.equity.isPositive() ? exposureAfter.div(book.equity, 4, 'half_even').toFixed(4) : '∞'
       return {
         rule: 'max_leverage',
         limit: limits.maxLeverage.toString(),
