@@ -2,12 +2,25 @@ import { AppError } from '../../src/shared/contract/errors'
 import { silentLogger } from '../../src/main/log'
 import { RiskService } from '../../src/main/risk/service'
 import { DEFAULT_ACCOUNT_ID } from '../../src/main/trading/service'
+import type { Db } from '../../src/main/storage/database'
+import type { Order } from '../../src/shared/domain/trading'
+import type { TradingService } from '../../src/main/trading/service'
 import { ManualClock, openTradingDb, Prices, service } from '../trading/support'
+
+export interface RiskSetup {
+  db: Db
+  clock: ManualClock
+  prices: Prices
+  trading: TradingService
+  risk: RiskService
+  buy(amount: string, extra?: object): Promise<Order>
+  sell(amount: string, extra?: object): Promise<Order>
+}
 
 export const A = DEFAULT_ACCOUNT_ID
 
 /** A paper account (10,000 USDT, no fees or slippage unless given) on a real trading service, with the risk engine wired in. */
-export function riskSetup(dir: string, opts: { fees?: boolean; clock?: ManualClock } = {}) {
+export function riskSetup(dir: string, opts: { fees?: boolean; clock?: ManualClock } = {}): RiskSetup {
   const db = openTradingDb(dir)
   const clock = opts.clock ?? new ManualClock()
   const prices = new Prices()

@@ -1,6 +1,7 @@
-import { AppError } from '../../shared/contract/errors'
+import { AppError, validationError } from '../../shared/contract/errors'
 import {
   RISK_DEFAULTS,
+  riskLimitsSchema,
   type AccountRisk,
   type AuditEntry,
   type RiskLimits,
@@ -82,7 +83,7 @@ export class RiskService implements OrderGate {
   private readonly days: Map<string, DayRow>
   private readonly books = new Map<string, AccountBook>()
   private readonly names = new Map<string, string>()
-  private queue: NewAuditEntry[] = []
+  private queue: (NewAuditEntry | AcceptedOrder)[] = []
   private readonly listeners = new Set<(u: RiskUpdate) => void>()
   /** One-shot passes for the kill switch's closing orders, by `account\nsymbol`. */
   private readonly exemptions = new Set<string>()
@@ -146,14 +147,6 @@ export class RiskService implements OrderGate {
     } else {
       refusal = checkOrder(o, this.limitsOf(o.accountId), this.effectiveState(o.accountId, now), book, now)
     }
-    const request = JSON.stringify({
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      amount: o.amount.toString(),
-      price: o.referencePrice.toString(),
-      notional: o.notional.toString(),
-    })
     if (refusal) {
       this.queue.push({
         at: now,
@@ -164,7 +157,7 @@ export class RiskService implements OrderGate {
         limit: refusal.limit,
         value: refusal.value,
         message: refusal.message,
-        request,
+        request: orderRequest(o),
       })
       if (refusal.rule !== 'halted' && refusal.rule !== 'reducing') {
         this.raiseRiskAlert('limit_hit', o.accountId, refusal.message)
@@ -172,17 +165,8 @@ export class RiskService implements OrderGate {
       throw new AppError('risk_rejected', refusal.message)
     }
     book.recordAccepted(now)
-    this.queue.push({
-      at: now,
-      accountId: o.accountId,
-      action: 'order',
-      decision: 'accepted',
-      rule: null,
-      limit: null,
-      value: null,
-      message: `Accepted: ${o.side} ${o.amount.toString()} ${o.symbol}`,
-      request,
-    })
+    // Kept as it is and put in words when the queue is written, off the order path.
+    this.queue.push({ at: now, order: o })
   }
 
   checkModify(accountId: string, clientOrderId: string): void {
@@ -243,8 +227,15 @@ export class RiskService implements OrderGate {
     return c
   }
 
-  setLimits(scope: string, limits: RiskLimits): RiskOverview {
+  setLimits(scope: string, given: RiskLimits): RiskOverview {
     if (scope !== GLOBAL) this.assertAccount(scope)
+    // Internal callers are held to the contract's rules too: a limit stored is one that reads back.
+    const parsed = riskLimitsSchema.safeParse(given)
+    if (!parsed.success) {
+      const e = validationError(parsed.error, 'params.limits', given)
+      throw new AppError('validation', e.message, e.path)
+    }
+    const limits = parsed.data
     const now = this.clock.now()
     saveLimits(this.db, scope, limits, now)
     this.limits = loadLimits(this.db)
@@ -536,7 +527,7 @@ export class RiskService implements OrderGate {
 
   flushAudit(): void {
     if (this.queue.length === 0) return
-    const batch = this.queue
+    const batch = this.queue.map((e) => ('order' in e ? acceptedEntry(e) : e))
     this.queue = []
     try {
       insertAudit(this.db, batch)
@@ -588,5 +579,36 @@ export class RiskService implements OrderGate {
   accountIds(): string[] {
     this.refreshAccounts()
     return [...this.names.keys()]
+  }
+}
+
+/** An accepted order waiting in the audit queue. */
+interface AcceptedOrder {
+  at: number
+  order: GatedOrder
+}
+
+function orderRequest(o: GatedOrder): string {
+  return JSON.stringify({
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    amount: o.amount.toString(),
+    price: o.referencePrice.toString(),
+    notional: o.notional.toString(),
+  })
+}
+
+function acceptedEntry({ at, order: o }: AcceptedOrder): NewAuditEntry {
+  return {
+    at,
+    accountId: o.accountId,
+    action: 'order',
+    decision: 'accepted',
+    rule: null,
+    limit: null,
+    value: null,
+    message: `Accepted: ${o.side} ${o.amount.toString()} ${o.symbol}`,
+    request: orderRequest(o),
   }
 }
