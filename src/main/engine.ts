@@ -190,7 +190,9 @@ export function createEngine(options: EngineOptions): Engine {
   // The risk engine in front of every order (it sets itself as trading's order gate on start).
   // Its alert events ("risk limit hit", "trading halted") go nowhere until the alerts domain
   // offers its port for other domains' events: then pass it as `alerts` here.
-  domain(createRiskDomain({ db, clock, log: logOf('risk'), trading: trading.service }))
+  domain(
+    createRiskDomain({ db, clock, log: logOf('risk'), trading: trading.service, dataDir: options.dataDir }),
+  )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.
   const scheduler = domain(
     createSchedulerDomain({

@@ -24,6 +24,7 @@ export function createRiskDomain(deps: RiskServiceOptions): RiskDomain {
       'risk.setState': ({ scope, state, reason }) =>
         service.setState(scope, state, reason?.trim() || 'set by the trader', 'trader'),
       'risk.killSwitch': ({ closePositions }) => service.killSwitch.press(closePositions),
+      'risk.killSwitchStatus': () => service.killSwitch.last(),
       'risk.audit': (q) => service.audit(q),
       'risk.exportAudit': async ({ path, accountId }) => {
         if (!isAbsolute(path))

@@ -57,7 +57,7 @@ export class KillSwitch {
 
   /** The last run's report (null before the first). */
   last(): KillSwitchReport | null {
-    return this.report
+    return this.report && { ...this.report, outstanding: [...this.report.outstanding] }
   }
 
   press(closePositions: boolean): Promise<KillSwitchReport> {

@@ -4,6 +4,7 @@ import {
   riskLimitsSchema,
   type AccountRisk,
   type AuditEntry,
+  type KillSwitchReport,
   type RiskLimits,
   type RiskOverview,
   type RiskUpdate,
@@ -22,6 +23,7 @@ import { ordersWithStatus } from '../trading/store'
 import { AccountBook } from './book'
 import { checkOrder, reducesPosition, symbolQuote, type Refusal } from './check'
 import { KillSwitch } from './kill-switch'
+import { watchKillRequests, writeKillReport } from './kill-request'
 import { compileLimits, mergeLimits, type CompiledLimits } from './limits'
 import type { RiskAlerts, RiskTrading } from './ports'
 import {
@@ -50,6 +52,8 @@ export interface RiskServiceOptions {
   valuationMs?: number | false
   /** How often the audit log's queue is written: 250 ms. */
   auditFlushMs?: number
+  /** The data folder, watched for kill switch requests from the CLI (kill-request.ts); none in tests that do not ask. */
+  dataDir?: string | undefined
   /** Kill switch cancel retries: base doubling to max (1 s .. 15 s). */
   retryBaseMs?: number
   retryMaxMs?: number
@@ -89,6 +93,7 @@ export class RiskService implements OrderGate {
   private readonly exemptions = new Set<string>()
   private readonly timers: NodeJS.Timeout[] = []
   private stopBus: (() => void) | undefined
+  private stopWatch: (() => void) | undefined
   private valuing = false
   private closed = false
   readonly killSwitch: KillSwitch
@@ -118,6 +123,28 @@ export class RiskService implements OrderGate {
     this.stopBus = this.trading.bus.on((c) => this.onTrading(c))
     const flushMs = this.opts.auditFlushMs ?? 250
     this.timers.push(setInterval(() => this.flushAudit(), flushMs))
+    const dataDir = this.opts.dataDir
+    if (dataDir !== undefined) {
+      const stop = watchKillRequests(
+        dataDir,
+        (r) => {
+          this.log?.warn(`kill switch requested from the command line (${r.id})`)
+          let last: KillSwitchReport | undefined
+          // Its report follows every change until the run has no cancels left to retry.
+          const off = this.subscribeKill((report) => {
+            last = report
+            writeKillReport(dataDir, r.id, report)
+            if (!report.running) off()
+          })
+          this.killSwitch.press(r.closePositions).then(
+            (report) => writeKillReport(dataDir, r.id, last && !last.running ? last : report),
+            (err: unknown) => this.log?.error('kill switch from the command line', err),
+          )
+        },
+        this.log,
+      )
+      this.stopWatch = stop
+    }
     const valuationMs = this.opts.valuationMs ?? 2_000
     if (valuationMs !== false) {
       this.timers.push(setInterval(() => void this.valueAll(), valuationMs))
@@ -129,6 +156,7 @@ export class RiskService implements OrderGate {
     this.closed = true
     for (const t of this.timers) clearInterval(t)
     this.stopBus?.()
+    this.stopWatch?.()
     this.killSwitch.close()
     this.flushAudit()
   }
@@ -540,6 +568,15 @@ export class RiskService implements OrderGate {
     this.listeners.add(listener)
     listener({ type: 'overview', overview: this.overview() })
     return () => this.listeners.delete(listener)
+  }
+
+  /** Follows the kill switch's reports only. */
+  subscribeKill(listener: (r: KillSwitchReport) => void): () => void {
+    const l = (u: RiskUpdate) => {
+      if (u.type === 'killSwitch') listener(u.report)
+    }
+    this.listeners.add(l)
+    return () => this.listeners.delete(l)
   }
 
   emit(u: RiskUpdate): void {

@@ -202,6 +202,12 @@ export const riskContract = {
     params: z.object({ confirm: z.literal(true), closePositions: z.boolean().default(false) }).strict(),
     result: killSwitchReportSchema,
   }),
+  'risk.killSwitchStatus': command({
+    description:
+      'The last kill switch run’s report as it stands now (its cancels retried meanwhile), or null when it never ran.',
+    params: z.object({}).strict(),
+    result: killSwitchReportSchema.nullable(),
+  }),
   'risk.audit': command({
     description:
       'The audit log, newest first: every decision of the risk engine (orders accepted and refused, ' +
