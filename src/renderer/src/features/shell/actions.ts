@@ -2,6 +2,7 @@ import type { ConnectionStatus } from '../../client'
 import { client, connect, onReconnected, reconnectNow } from '../../connection'
 import { startAlerts } from '../alerts/live'
 import { notify, reportError } from '../notices/store'
+import { startRisk } from '../risk/live'
 import { restoreView, showView } from './navigation'
 import { useShellStore } from './store'
 
@@ -25,6 +26,8 @@ export function startShell(): void {
   void loadSystemInfo()
   // Alerts fire whichever view is shown: their toasts and the nav's unread count follow from start.
   startAlerts({ showView })
+  // The trading state shows in the header on every view, and the kill switch reports wherever it was pressed.
+  startRisk()
 }
 
 function onConnectionStatus(link: ConnectionStatus): void {
