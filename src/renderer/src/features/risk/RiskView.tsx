@@ -10,7 +10,13 @@ const time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T'
 /** The Risk view: trading state per account, the limits (defaults shown), and the audit log. */
 export function RiskView() {
   const overview = useRiskStore((s) => s.overview)
-  useEffect(() => void loadAudit(), [])
+  // The log is read again whenever a state changes (a rule halted an account, the kill switch ran).
+  const states = overview
+    ? [overview.global, ...overview.accounts.map((a) => a.state)]
+        .map((s) => `${s.scope}:${s.state}:${s.since}`)
+        .join()
+    : ''
+  useEffect(() => void loadAudit(), [states])
   return (
     <section className="risk" data-testid="risk-view" aria-labelledby="risk-title">
       <header className="risk-head">
@@ -53,39 +59,41 @@ function StatesTable({ overview }: { overview: RiskOverview }) {
   return (
     <div className="risk-section">
       <h2>Trading state</h2>
-      <table className="risk-table" data-testid="risk-states">
-        <thead>
-          <tr>
-            <th>Scope</th>
-            <th>State</th>
-            <th>Why</th>
-            <th className="num">Today’s P&L</th>
-            <th className="num">Equity</th>
-            <th className="num">Peak</th>
-            <th className="num">Exposure</th>
-            <th className="num">Open orders</th>
-            <th>Set</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>All accounts</td>
-            <td>
-              <span className={`risk-pill risk-pill-${overview.global.state.toLowerCase()}`}>
-                {overview.global.state}
-              </span>
-            </td>
-            <td>{overview.global.reason}</td>
-            <td colSpan={5} />
-            <td>
-              <StateButtons scope="global" entry={overview.global} />
-            </td>
-          </tr>
-          {overview.accounts.map((a) => (
-            <AccountRow key={a.accountId} a={a} />
-          ))}
-        </tbody>
-      </table>
+      <div className="risk-states-scroll">
+        <table className="risk-table" data-testid="risk-states">
+          <thead>
+            <tr>
+              <th>Scope</th>
+              <th>State</th>
+              <th>Why</th>
+              <th className="num">Today’s P&L</th>
+              <th className="num">Equity</th>
+              <th className="num">Peak</th>
+              <th className="num">Exposure</th>
+              <th className="num">Open orders</th>
+              <th>Set</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>All accounts</td>
+              <td>
+                <span className={`risk-pill risk-pill-${overview.global.state.toLowerCase()}`}>
+                  {overview.global.state}
+                </span>
+              </td>
+              <td>{overview.global.reason}</td>
+              <td colSpan={5} />
+              <td>
+                <StateButtons scope="global" entry={overview.global} />
+              </td>
+            </tr>
+            {overview.accounts.map((a) => (
+              <AccountRow key={a.accountId} a={a} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   )
 }
