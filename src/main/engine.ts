@@ -188,8 +188,8 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   // The risk engine in front of every order (it sets itself as trading's order gate on start).
-  // Its alert events ("risk limit hit", "trading halted") go nowhere until the alerts domain
-  // offers its port for other domains' events: then pass it as `alerts` here.
+  // Its alert events ("risk limit hit", "trading halted") go nowhere until the alerts domain's
+  // event port (`AlertService.raise`, on wt-alerts) is merged: then add `alerts: alerts.service` here.
   domain(
     createRiskDomain({ db, clock, log: logOf('risk'), trading: trading.service, dataDir: options.dataDir }),
   )

@@ -74,4 +74,22 @@ describe('trading states', () => {
     expect(lines).toHaveLength(4)
     expect(lines[3]).toContain('rejected,halted,HALTED')
   })
+
+  it('raises "risk limit hit" and "trading halted" through the alerts port, with the numbers', async () => {
+    const raised: unknown[] = []
+    const { risk, buy } = riskSetup(tempDir(), { alerts: { raise: (e) => raised.push(e) } })
+    risk.setLimits('global', { maxOrderNotional: '100' })
+    await refusal(buy('1.5'))
+    risk.setState(A, 'HALTED', 'enough')
+    expect(raised).toEqual([
+      {
+        kind: 'risk_limit_hit',
+        subject: A,
+        symbol: 'BTC/USDT',
+        message: 'Order notional limit 100.00 USDT exceeded: this order is 150.00 USDT',
+        values: { limit: 100, value: 150 },
+      },
+      { kind: 'trading_halted', subject: A, message: 'Demo paper: trading HALTED (enough)', values: {} },
+    ])
+  })
 })

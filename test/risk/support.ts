@@ -1,5 +1,6 @@
 import { AppError } from '../../src/shared/contract/errors'
 import { silentLogger } from '../../src/main/log'
+import type { RiskAlerts } from '../../src/main/risk/ports'
 import { RiskService } from '../../src/main/risk/service'
 import { DEFAULT_ACCOUNT_ID } from '../../src/main/trading/service'
 import type { Db } from '../../src/main/storage/database'
@@ -20,7 +21,10 @@ export interface RiskSetup {
 export const A = DEFAULT_ACCOUNT_ID
 
 /** A paper account (10,000 USDT, no fees or slippage unless given) on a real trading service, with the risk engine wired in. */
-export function riskSetup(dir: string, opts: { fees?: boolean; clock?: ManualClock } = {}): RiskSetup {
+export function riskSetup(
+  dir: string,
+  opts: { fees?: boolean; clock?: ManualClock; alerts?: RiskAlerts } = {},
+): RiskSetup {
   const db = openTradingDb(dir)
   const clock = opts.clock ?? new ManualClock()
   const prices = new Prices()
@@ -42,6 +46,7 @@ export function riskSetup(dir: string, opts: { fees?: boolean; clock?: ManualClo
     trading,
     valuationMs: false,
     auditFlushMs: 60_000,
+    alerts: opts.alerts,
   })
   risk.start()
   const buy = (amount: string, extra: object = {}) =>

@@ -7,10 +7,19 @@ export type RiskTrading = Pick<
 >
 
 /**
- * Alert events the risk engine raises (issue 15: "risk limit hit", "trading halted"). The alerts
- * domain's port for events from other domains is being written beside this; until it lands the
- * engine passes none, and `raiseRiskAlert` in service.ts is the one call site that will call it.
+ * Alert events the risk engine raises (issue 15: "risk limit hit", "trading halted"), shaped as
+ * the alerts domain's event port (`AlertService.raise` on wt-alerts: kind, subject, message,
+ * numeric values, symbol). Until that lands on this branch the engine passes none; after the
+ * merge the engine passes `alerts: alerts.service` and `raiseRiskAlert` in service.ts is the one
+ * call site.
  */
 export interface RiskAlerts {
-  riskEvent(e: { event: 'limit_hit' | 'halted'; accountId: string | null; message: string; at: number }): void
+  raise(e: {
+    kind: 'risk_limit_hit' | 'trading_halted'
+    /** The account id; left out for the global state. */
+    subject?: string
+    message: string
+    values?: Record<string, number | null>
+    symbol?: string
+  }): unknown
 }

@@ -188,7 +188,16 @@ export class RiskService implements OrderGate {
         request: orderRequest(o),
       })
       if (refusal.rule !== 'halted' && refusal.rule !== 'reducing') {
-        this.raiseRiskAlert('limit_hit', o.accountId, refusal.message)
+        this.raiseRiskAlert(
+          'risk_limit_hit',
+          o.accountId,
+          refusal.message,
+          {
+            limit: numberOf(refusal.limit),
+            value: numberOf(refusal.value),
+          },
+          o.symbol,
+        )
       }
       throw new AppError('risk_rejected', refusal.message)
     }
@@ -331,8 +340,13 @@ export class RiskService implements OrderGate {
       request: JSON.stringify({ scope, state, reason }),
     })
     this.flushAudit()
-    if (state === 'HALTED')
-      this.raiseRiskAlert('halted', scope === GLOBAL ? null : scope, `${who}: trading HALTED (${reason})`)
+    if (state === 'HALTED') {
+      this.raiseRiskAlert(
+        'trading_halted',
+        scope === GLOBAL ? null : scope,
+        `${who}: trading HALTED (${reason})`,
+      )
+    }
     return this.publish()
   }
 
@@ -599,9 +613,21 @@ export class RiskService implements OrderGate {
    * The one place risk alert events leave (issue 15: "risk limit hit", "trading halted"): to the
    * alerts domain's port when the engine passes one.
    */
-  private raiseRiskAlert(event: 'limit_hit' | 'halted', accountId: string | null, message: string): void {
+  private raiseRiskAlert(
+    kind: 'risk_limit_hit' | 'trading_halted',
+    accountId: string | null,
+    message: string,
+    values: Record<string, number | null> = {},
+    symbol?: string,
+  ): void {
     try {
-      this.alerts?.riskEvent({ event, accountId, message, at: this.clock.now() })
+      this.alerts?.raise({
+        kind,
+        ...(accountId !== null ? { subject: accountId } : {}),
+        message,
+        values,
+        ...(symbol !== undefined ? { symbol } : {}),
+      })
     } catch (err) {
       this.log?.warn('raising a risk alert event', err)
     }
@@ -648,4 +674,10 @@ function acceptedEntry({ at, order: o }: AcceptedOrder): NewAuditEntry {
     message: `Accepted: ${o.side} ${o.amount.toString()} ${o.symbol}`,
     request: orderRequest(o),
   }
+}
+
+/** A rule's limit or value as the alert's number (null where it is not one, e.g. a state). */
+function numberOf(text: string): number | null {
+  const n = Number(text)
+  return text !== '' && Number.isFinite(n) ? n : null
 }
