@@ -1,10 +1,9 @@
-import type { KillSwitchReport } from '../../shared/contract/risk'
+import type { KillSwitchReport, RiskUpdate } from '../../shared/contract/risk'
 import { backoffDelay } from '../../shared/net/backoff'
 import { asAppError } from '../trading/order-errors'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { RiskTrading } from './ports'
-import type { RiskService } from './service'
 
 /** Cancels in flight at once per account: enough to finish 100 orders fast, few enough not to flood an exchange. */
 const PER_ACCOUNT = 8
@@ -16,20 +15,22 @@ interface Outstanding {
   error: string
 }
 
+/** What the kill switch asks of the risk service (service.ts), named here so the two do not import each other. */
+export interface KillSwitchRisk {
+  setState(scope: string, state: 'HALTED', reason: string, setBy: 'kill_switch'): unknown
+  cancellableOrders(accountId: string): { clientOrderId: string; symbol: string }[]
+  accountIds(): string[]
+  exemptClose(accountId: string, symbol: string): void
+  revokeClose(accountId: string, symbol: string): void
+  recordKillSwitch(message: string, request: object): void
+  emit(u: RiskUpdate): void
+}
+
 export interface KillSwitchOptions {
   clock: Clock
   log: Logger | undefined
   trading: RiskTrading
-  risk: Pick<
-    RiskService,
-    | 'setState'
-    | 'cancellableOrders'
-    | 'accountIds'
-    | 'exemptClose'
-    | 'revokeClose'
-    | 'recordKillSwitch'
-    | 'emit'
-  >
+  risk: KillSwitchRisk
   retryBaseMs: number
   retryMaxMs: number
 }
