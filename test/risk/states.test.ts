@@ -50,6 +50,18 @@ describe('trading states', () => {
     )
     expect(mod.message).toMatch(/orders cannot be modified; cancels still pass/)
     await expect(trading.cancelOrder(A, resting.clientOrderId)).resolves.toMatchObject({ status: 'canceled' })
+    // The ticket's check says so before anything is sent, and counts nothing.
+    const preview = await trading.validateOrder({
+      accountId: A,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '0.1',
+    })
+    expect(preview).toMatchObject({
+      valid: false,
+      error: { kind: 'risk_rejected', message: expect.stringMatching(/^Trading is HALTED \(lunch\)/) },
+    })
     risk.setState('global', 'ACTIVE', 'back')
     await expect(buy('0.1')).resolves.toMatchObject({ status: 'filled' })
   })

@@ -206,6 +206,18 @@ export class RiskService implements OrderGate {
     this.queue.push({ at: now, order: o })
   }
 
+  previewOrder(o: GatedOrder): void {
+    const now = this.clock.now()
+    const refusal = checkOrder(
+      o,
+      this.limitsOf(o.accountId),
+      this.effectiveState(o.accountId, now),
+      this.bookOf(o.accountId),
+      now,
+    )
+    if (refusal) throw new AppError('risk_rejected', refusal.message)
+  }
+
   checkModify(accountId: string, clientOrderId: string): void {
     const now = this.clock.now()
     const state = this.effectiveState(accountId, now)

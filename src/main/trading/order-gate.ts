@@ -22,26 +22,21 @@ export interface GatedOrder {
 export interface OrderGate {
   /** A new order (ticket, API, batch, OCO, close, strategy) after validation. */
   checkOrder(order: GatedOrder): void
+  /** What `checkOrder` would answer now, with nothing counted or recorded (the ticket's check). */
+  previewOrder(order: GatedOrder): void
   /** A change to a resting order (its price, stop or amount). */
   checkModify(accountId: string, clientOrderId: string): void
 }
 
-/** Hands a checked order to the gate, if one is set. */
-export function passGate(
-  gate: OrderGate | null,
-  accountId: string,
-  n: {
-    symbol: string
-    side: 'buy' | 'sell'
-    type: string
-    amount: Decimal
-    notional: Decimal
-    referencePrice: Decimal
-    reduceOnly: boolean
-  },
-): void {
-  if (!gate) return
-  gate.checkOrder({
+type Checked = Omit<GatedOrder, 'accountId'>
+
+/** Asks the gate, if one is set, what it would answer, counting nothing. */
+export function previewGate(gate: OrderGate | null, accountId: string, n: Checked): void {
+  gate?.previewOrder(gated(accountId, n))
+}
+
+function gated(accountId: string, n: Checked): GatedOrder {
+  return {
     accountId,
     symbol: n.symbol,
     side: n.side,
@@ -50,5 +45,10 @@ export function passGate(
     notional: n.notional,
     referencePrice: n.referencePrice,
     reduceOnly: n.reduceOnly,
-  })
+  }
+}
+
+/** Hands a checked order to the gate, if one is set. */
+export function passGate(gate: OrderGate | null, accountId: string, n: Checked): void {
+  gate?.checkOrder(gated(accountId, n))
 }

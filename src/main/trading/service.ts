@@ -40,7 +40,7 @@ import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
-import { passGate, type OrderGate } from './order-gate'
+import { passGate, previewGate, type OrderGate } from './order-gate'
 import { aMode, assertPlacesOrders } from './account-mode'
 import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './live-account-save'
 import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
@@ -644,8 +644,10 @@ export class TradingService {
     const account = this.account(req.accountId)
     try {
       await this.preparePaper(account, req)
-      const order = toNormalizedOrder(await this.path.validate(account, await this.venue(account), req))
-      return { valid: true, order, error: null }
+      const checked = await this.path.validate(account, await this.venue(account), req)
+      // What the risk engine would answer now, without counting it as an order (the ticket's check).
+      previewGate(this.path.orderGate, account.id, checked)
+      return { valid: true, order: toNormalizedOrder(checked), error: null }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       const error: OrderValidation['error'] = { kind: err.kind, message: err.message }
