@@ -20,6 +20,7 @@ import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { pricePrecisionOf } from './market/price-precision'
+import { createRiskDomain } from './risk/domain'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
@@ -225,6 +226,18 @@ export function createEngine(options: EngineOptions): Engine {
           alerts.service.raise({ kind: 'backup_failed', subject: e.subject, message: e.message })
         },
       },
+    }),
+  )
+  // The risk engine in front of every order (it sets itself as trading's order gate on start);
+  // a limit hit or a halt is an alert event.
+  domain(
+    createRiskDomain({
+      db,
+      clock,
+      log: logOf('risk'),
+      trading: trading.service,
+      dataDir: options.dataDir,
+      alerts: alerts.service,
     }),
   )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.

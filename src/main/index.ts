@@ -20,7 +20,12 @@ import { rendererLocation } from './desktop/renderer-location'
 import { createMainWindow } from './desktop/window'
 import { sqliteSettings } from './desktop/desktop-settings'
 import { DesktopShell } from './desktop/desktop-shell'
-import { electronNotifications, electronTray, trayIconPath } from './desktop/electron-adapters'
+import {
+  electronConfirm,
+  electronNotifications,
+  electronTray,
+  trayIconPath,
+} from './desktop/electron-adapters'
 import { createEngine, type Engine } from './engine'
 import { logCrashes } from './log'
 import { desktopSecretsFile } from './paths'
@@ -49,6 +54,7 @@ const desktop = new DesktopShell({
   power: { on: (event, listener) => powerMonitor.on(event, listener) },
   createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
   isTrustedUrl: (url) => location.isTrusted(url),
+  confirm: electronConfirm,
   onError: (message, err) => engine?.log.warn(message, err),
 })
 

@@ -232,3 +232,71 @@ describe('the desktop shell', () => {
     expect(d.resumed).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('the tray’s kill switch', () => {
+  function withConfirm(answer: boolean) {
+    const dataDir = tempDir()
+    const asked: string[] = []
+    const ports = {
+      app: new FakeLifecycle(),
+      notifications: new FakeNotifications(),
+      power: new FakePowerMonitor(),
+      tray: new FakeTray(),
+      win: new FakeWindow(),
+    }
+    const shell = new DesktopShell({
+      platform: 'linux',
+      isTrustedUrl: (url: string) => url.startsWith('app://candlework/'),
+      app: ports.app,
+      notifications: ports.notifications,
+      power: ports.power,
+      createTray: () => ports.tray,
+      confirm: async (q) => {
+        asked.push(q.message)
+        return answer
+      },
+    })
+    const engine = createEngine({ dataDir, host: 'desktop', log: silentLogger, notifier: shell.notifier })
+    open.push({ engine, shell })
+    shell.start(
+      { registry: engine.registry, settings: sqliteSettings(engine.db), resume: () => {} },
+      ports.win,
+    )
+    return { ...ports, engine, asked }
+  }
+
+  const rest = (engine: Engine) =>
+    call(engine, 'trading.placeOrder', {
+      accountId: 'demo-paper',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: '0.01',
+      price: '1000',
+    })
+
+  it('asks once, then halts everything, cancels every order and says so in a notification', async () => {
+    const d = withConfirm(true)
+    await rest(d.engine)
+    expect(d.tray.labels()).toContain('Kill switch: halt trading and cancel every order…')
+    d.tray.pick('Kill switch: halt trading and cancel every order…')
+    await vi.waitFor(() => expect(d.notifications.made).toHaveLength(1))
+    expect(d.asked).toEqual(['Halt all trading and cancel every order?'])
+    expect(d.notifications.made[0]!.options).toMatchObject({
+      title: 'Kill switch',
+      body: 'HALTED everywhere; 1 order canceled; nothing outstanding',
+    })
+    const overview = (await call(d.engine, 'risk.overview', {})) as { global: { state: string } }
+    expect(overview.global.state).toBe('HALTED')
+  })
+
+  it('does nothing when the confirmation is declined', async () => {
+    const d = withConfirm(false)
+    await rest(d.engine)
+    d.tray.pick('Kill switch: halt trading and cancel every order…')
+    await vi.waitFor(() => expect(d.asked).toHaveLength(1))
+    const overview = (await call(d.engine, 'risk.overview', {})) as { global: { state: string } }
+    expect(overview.global.state).toBe('ACTIVE')
+    expect(d.notifications.made).toEqual([])
+  })
+})

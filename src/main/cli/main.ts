@@ -30,6 +30,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Compute indicators over a candle file and write one column per output',
     load: async () => (await import('./indicators')).indicatorsCommand,
   },
+  'kill-switch': {
+    summary: 'Halt all trading and cancel every open order (--close-positions: close every position too)',
+    load: async () => (await import('./kill-switch')).killSwitchCommand,
+  },
   logs: {
     summary: 'Print the engine log readably (--level, --since, --follow; --json for a bug report)',
     load: async () => (await import('./logs')).logsCommand,

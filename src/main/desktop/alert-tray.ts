@@ -16,6 +16,8 @@ export interface AlertTrayDeps {
   openFiring: (firing: Firing) => void
   quit: () => void
   keepInTray: { get(): boolean; set(on: boolean): void }
+  /** The kill switch (it asks first); the item is left out without it. */
+  killSwitch?: (() => void) | undefined
 }
 
 /**
@@ -107,6 +109,9 @@ export class AlertTray {
         },
       },
       { type: 'separator' },
+      ...(this.deps.killSwitch
+        ? [{ label: 'Kill switch: halt trading and cancel every order…', click: this.deps.killSwitch }]
+        : []),
       { label: 'Quit Candlework', click: () => this.deps.quit() },
     ]
   }

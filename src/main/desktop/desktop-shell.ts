@@ -6,8 +6,10 @@ import { createAlertNotifier } from './alert-notifier'
 import { AlertTray } from './alert-tray'
 import { keepRunningInTray, showWindow } from './close-to-tray'
 import { readKeepInTray, writeKeepInTray, type KeyValueStore } from './desktop-settings'
+import type { KillSwitchReport } from '../../shared/contract/risk'
 import type {
   AppLifecyclePort,
+  ConfirmPort,
   NotificationsPort,
   PowerMonitorPort,
   TrayPort,
@@ -25,6 +27,8 @@ export interface DesktopPorts {
   createTray: () => TrayPort
   /** Whether a page is our renderer (`rendererLocation`'s check): only it hears main's messages. */
   isTrustedUrl: (url: string) => boolean
+  /** A native confirmation (Electron's message box): the tray's kill switch asks with it. */
+  confirm?: ConfirmPort
   now?: () => number
   later?: (fn: () => void, ms: number) => () => void
   onError?: (message: string, err: unknown) => void
@@ -87,6 +91,7 @@ export class DesktopShell {
       openFiring: (f) => this.openFiring(f),
       quit: () => this.ports.app.quit(),
       keepInTray: keep,
+      killSwitch: this.ports.confirm ? () => void this.killSwitch(engine) : undefined,
     })
     this.tray = tray
     const sub = engine.registry.subscribe(
@@ -125,6 +130,28 @@ export class DesktopShell {
       ? { type: 'openChart', series: firing.series }
       : { type: 'openAlerts' }
     contents.send(IPC_DESKTOP_MESSAGE, message)
+  }
+
+  /**
+   * The tray's kill switch: one native confirmation, then `risk.killSwitch` as any client calls
+   * it, and its summary as a notification (what was canceled, what is still being retried).
+   */
+  async killSwitch(engine: DesktopEngine): Promise<void> {
+    const ok = await this.ports.confirm?.({
+      title: 'Kill switch',
+      message: 'Halt all trading and cancel every order?',
+      detail:
+        'Every account is set HALTED (no new orders or changes; cancels still pass) and every open order is canceled, ' +
+        'held and waiting ones included. Cancels an exchange refuses are retried until they pass. Positions are left open.',
+      confirmLabel: 'Halt and cancel',
+    })
+    if (!ok) return
+    const res = await engine.registry.invoke('risk.killSwitch', { confirm: true, closePositions: false }, CTX)
+    const body = res.ok ? (res.value as KillSwitchReport).summary : `It failed: ${res.error.message}`
+    if (this.ports.notifications.isSupported()) {
+      this.ports.notifications.create({ title: 'Kill switch', body }).show()
+    }
+    if (!res.ok) this.ports.onError?.('the kill switch failed', res.error)
   }
 
   close(): void {

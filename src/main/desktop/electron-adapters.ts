@@ -1,6 +1,6 @@
-import { Menu, Notification, Tray, nativeImage } from 'electron'
+import { Menu, Notification, Tray, dialog, nativeImage } from 'electron'
 import { join } from 'node:path'
-import type { NotificationsPort, TrayPort } from './electron-port'
+import type { ConfirmPort, NotificationsPort, TrayPort } from './electron-port'
 
 /**
  * Electron's Notification and Tray behind the desktop's ports (electron-port.ts): the only
@@ -24,4 +24,19 @@ export function electronTray(iconPath: string): TrayPort {
     on: (event, listener) => tray.on(event, listener),
     destroy: () => tray.destroy(),
   }
+}
+
+/** A native warning box with Cancel as the default button: a stray Enter does not confirm. */
+export const electronConfirm: ConfirmPort = async ({ title, message, detail, confirmLabel }) => {
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    title,
+    message,
+    detail,
+    buttons: ['Cancel', confirmLabel],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  })
+  return response === 1
 }

@@ -91,6 +91,14 @@ export interface MenuItemTemplate {
 }
 
 /** The tray icon (Electron's `Tray`) with its menu built by `Menu.buildFromTemplate`. */
+/** A native question with a confirm and a cancel button; resolves true when confirmed. */
+export type ConfirmPort = (q: {
+  title: string
+  message: string
+  detail: string
+  confirmLabel: string
+}) => Promise<boolean>
+
 export interface TrayPort {
   setToolTip(text: string): void
   setContextMenu(template: readonly MenuItemTemplate[]): void

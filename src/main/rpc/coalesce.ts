@@ -34,6 +34,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'settings.updates': () => 'latest',
   // The whole state each time (the backup running, the restore pending): the latest is enough.
   'backup.progress': () => 'latest',
+  // Each event is the whole overview or the kill switch's whole report: the latest of each suffices.
+  'risk.updates': (e) => e.type,
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -5,6 +5,7 @@ import { bracketLegRows } from './bracket-legs'
 import { applyVenueOrder } from './order-adopt'
 import { asAppError, rejectOrder } from './order-errors'
 import { createIntent } from './order-intent'
+import { passGate } from './order-gate'
 import type { OrderLedger } from './order-ledger'
 import { rememberRequest, repeatedOrder } from './order-repeat'
 import { insertOrder, orderFromRow, type StoredAccount } from './store'
@@ -48,6 +49,8 @@ export function placeLocalBatch(
         ...(venue.features ? { features: venue.features } : {}),
         position: req.reduceOnly === true && position ? position(req.symbol) : undefined,
       })
+      // The risk engine, after validation and before anything is written (risk_rejected).
+      passGate(ledger.orderGate, account.id, n)
     } catch (err) {
       return asAppError(err)
     }

@@ -3,6 +3,7 @@ import type { Order, ReconciliationEvent, ReconciliationKind } from '../../share
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import type { ChangeBus, TradingChange } from './bus'
+import type { OrderGate } from './order-gate'
 import { getOrderRow, insertEvent, orderFromRow, type OrderRow } from './store'
 
 /**
@@ -15,6 +16,8 @@ export class OrderLedger {
   readonly db: Db
   readonly clock: Clock
   protected readonly bus: ChangeBus
+  /** The risk engine every new order passes after validation (order-gate.ts); none until wired. */
+  orderGate: OrderGate | null = null
   private txDepth = 0
   private buffered: TradingChange[] = []
 

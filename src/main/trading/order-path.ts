@@ -19,6 +19,7 @@ import { orderKey } from './order-key'
 import { OrderLedger } from './order-ledger'
 import { rememberRequest, repeatedOrder } from './order-repeat'
 import { OutcomeResolver } from './order-resolve'
+import { passGate } from './order-gate'
 import { PretradeChecks } from './pretrade'
 import { positionFromFills } from './positions'
 import {
@@ -165,6 +166,8 @@ export class OrderPath extends OrderLedger {
       return result!
     }
     const n = await this.validate(account, venue, req)
+    // The risk engine, after validation and with nothing awaited before the intent is written.
+    passGate(this.orderGate, account.id, n)
     beforeIntent?.()
     // Checked again with nothing awaited before the intent is written: a repeat that arrived
     // while this one was being checked finds the order it made, never a second intent.

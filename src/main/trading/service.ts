@@ -40,6 +40,7 @@ import { createIntent } from './order-intent'
 import { accountsHolding, accountsWaiting } from './order-links'
 import { ChangeBus } from './bus'
 import { assertLiveAllowed } from './live-gate'
+import { passGate, previewGate, type OrderGate } from './order-gate'
 import { aMode, assertPlacesOrders } from './account-mode'
 import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './live-account-save'
 import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
@@ -523,6 +524,14 @@ export class TradingService {
   // ------------------------------------------------------------ orders
 
   /**
+   * Puts the risk engine in front of every new order and modification (order-gate.ts). The
+   * engine wires it after both domains exist, as the hub's unchecked-keys guard is wired.
+   */
+  setOrderGate(gate: OrderGate): void {
+    this.path.orderGate = gate
+  }
+
+  /**
    * Places an order. A live one needs the account's live switch on and `confirm: true`
    * (live-gate.ts), checked before anything is asked of the exchange and again, from the stored
    * account, just before its intent is written: a switch turned off while the order was being
@@ -560,6 +569,8 @@ export class TradingService {
     await this.preparePaper(account, { symbol: req.symbol, type: 'limit' })
     const venue = await this.venue(account)
     const n = await this.path.validateOco(account, venue, req)
+    // An OCO is one exposure: the risk engine sees its take-profit leg (both legs share the amount).
+    passGate(this.path.orderGate, account.id, n.takeProfit)
     assertLiveAllowed(this.account(req.accountId), req)
     const newId = this.path.newClientOrderId
     const group = newId()
@@ -633,8 +644,10 @@ export class TradingService {
     const account = this.account(req.accountId)
     try {
       await this.preparePaper(account, req)
-      const order = toNormalizedOrder(await this.path.validate(account, await this.venue(account), req))
-      return { valid: true, order, error: null }
+      const checked = await this.path.validate(account, await this.venue(account), req)
+      // What the risk engine would answer now, without counting it as an order (the ticket's check).
+      previewGate(this.path.orderGate, account.id, checked)
+      return { valid: true, order: toNormalizedOrder(checked), error: null }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       const error: OrderValidation['error'] = { kind: err.kind, message: err.message }
@@ -712,6 +725,7 @@ export class TradingService {
     assertPlacesOrders(account)
     assertLiveAllowed(account, req)
     const row = this.path.row(req.accountId, req.clientOrderId)
+    this.path.orderGate?.checkModify(account.id, req.clientOrderId)
     await this.preparePaper(account, { symbol: row.symbol, type: row.type })
     const change = { price: req.price, stopPrice: req.stopPrice, amount: req.amount }
     return this.path.modifyOrder(account, await this.venue(account), req.clientOrderId, change, () =>

@@ -9,6 +9,7 @@ import { healthContract } from './health'
 import { journalContract } from './journal'
 import { journalFilesContract } from './journal-files'
 import { marketContract } from './market'
+import { riskContract } from './risk'
 import { schedulerContract } from './scheduler'
 import { settingsContract } from './settings'
 import { signalsContract } from './signals'
@@ -31,6 +32,7 @@ export const contract = {
   ...backtestContract,
   ...settingsContract,
   ...backupContract,
+  ...riskContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

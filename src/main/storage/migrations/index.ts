@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014-alert-firing-kind'
 import { migration as m0015 } from './0015-backtests'
 import { migration as m0016 } from './0016-backups'
 import { migration as m0017 } from './0017-journal-export'
+import { migration as m0018 } from './0018-risk'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -41,6 +42,7 @@ const STEPS: readonly MigrationStep[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))

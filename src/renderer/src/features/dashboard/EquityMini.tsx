@@ -1,7 +1,8 @@
-import { AreaSeries, ColorType, createChart, type UTCTimestamp } from 'lightweight-charts'
+import { AreaSeries, createChart, type UTCTimestamp } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { JournalSummary } from '../../../../shared/contract/journal'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { followTheme, themedChartOptions } from '../chart/candle-chart'
+import { chartPalette } from '../../lib/theme'
 import { moneyPlaces } from '../journal/format'
 
 /**
@@ -16,24 +17,21 @@ export function EquityMini({ summary }: { summary: JournalSummary }) {
     const places = moneyPlaces(summary.quote ?? '')
     const chart = createChart(el, {
       autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: CHART_COLORS.background },
-        textColor: CHART_COLORS.text,
-        fontSize: 10,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { visible: false }, horzLines: { color: CHART_COLORS.grid } },
-      rightPriceScale: { borderColor: CHART_COLORS.border },
-      timeScale: { borderColor: CHART_COLORS.border, timeVisible: true },
+      layout: { fontSize: 10, attributionLogo: false },
+      grid: { vertLines: { visible: false } },
+      timeScale: { timeVisible: true },
       handleScroll: false,
       handleScale: false,
     })
+    chart.applyOptions(themedChartOptions(true))
+    const unfollow = followTheme(chart, () => true)
+    const colors = chartPalette()
     const last = Number(summary.equity.at(-1)!.equity)
     const up = last >= 0
     const series = chart.addSeries(AreaSeries, {
-      lineColor: up ? CHART_COLORS.up : CHART_COLORS.down,
+      lineColor: up ? colors.up : colors.down,
       topColor: up ? 'rgba(38, 166, 154, 0.3)' : 'rgba(239, 83, 80, 0.3)',
-      bottomColor: 'rgba(13, 17, 23, 0)',
+      bottomColor: 'rgba(0, 0, 0, 0)',
       lineWidth: 2,
       priceFormat: { type: 'price', precision: places, minMove: 10 ** -places },
     })
@@ -47,7 +45,10 @@ export function EquityMini({ summary }: { summary: JournalSummary }) {
     }
     series.setData(data)
     chart.timeScale().fitContent()
-    return () => chart.remove()
+    return () => {
+      unfollow()
+      chart.remove()
+    }
   }, [summary])
   if (summary.equity.length === 0)
     return <p className="db-empty">No closed trades yet: the curve starts with the first one.</p>

@@ -1,4 +1,5 @@
 import { useAlertsStore } from '../alerts/store'
+import { RiskHeader } from '../risk/RiskHeader'
 import { ConnectionIndicator } from './ConnectionIndicator'
 import { shortcutOf, showView, useNavigation } from './navigation'
 import { VIEWS } from './views'
@@ -33,6 +34,7 @@ export function NavBar() {
         ))}
       </nav>
       <div className="topbar-end">
+        <RiskHeader />
         <ConnectionIndicator />
       </div>
     </header>

@@ -3,6 +3,7 @@ import { client, connect, onReconnected, reconnectNow } from '../../connection'
 import { startAlerts } from '../alerts/live'
 import { notify, reportError } from '../notices/store'
 import { startPreferences } from '../settings/actions'
+import { startRisk } from '../risk/live'
 import { restoreView, showView } from './navigation'
 import { useShellStore } from './store'
 
@@ -28,6 +29,8 @@ export function startShell(): void {
   startPreferences()
   // Alerts fire whichever view is shown: their toasts and the nav's unread count follow from start.
   startAlerts({ showView })
+  // The trading state shows in the header on every view, and the kill switch reports wherever it was pressed.
+  startRisk()
 }
 
 function onConnectionStatus(link: ConnectionStatus): void {

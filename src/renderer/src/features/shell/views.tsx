@@ -3,6 +3,7 @@ import { view as alerts } from '../alerts/view'
 import { view as dashboard } from '../dashboard/view'
 import { view as health } from '../health/view'
 import { view as journal } from '../journal/view'
+import { view as risk } from '../risk/view'
 import { view as settings } from '../settings/view'
 import { view as trade } from '../chart/view'
 import type { View } from './view'
@@ -22,7 +23,7 @@ export const VIEWS = [
     'Backtest',
     'Run strategies over stored history with costs and slippage, and compare the results.',
   ),
-  comingLater('risk', 'Risk', 'Position sizing, exposure limits and portfolio risk measures.'),
+  risk,
   alerts,
   journal,
   health,

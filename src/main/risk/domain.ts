@@ -1,0 +1,47 @@
+import { isAbsolute } from 'node:path'
+import { AppError } from '../../shared/contract/errors'
+import type { riskContract } from '../../shared/contract/risk'
+import type { Domain } from '../domain'
+import { writeAuditCsv } from './audit-export'
+import { RiskService, type RiskServiceOptions } from './service'
+
+export interface RiskDomain extends Domain<typeof riskContract> {
+  readonly service: RiskService
+}
+
+/**
+ * The risk engine (docs/RISK.md): limits and trading states in front of every order, the kill
+ * switch, and the audit log of every decision.
+ */
+export function createRiskDomain(deps: RiskServiceOptions): RiskDomain {
+  const service = new RiskService(deps)
+  return {
+    name: 'risk',
+    service,
+    handlers: {
+      'risk.overview': () => service.overview(),
+      'risk.setLimits': ({ scope, limits }) => service.setLimits(scope, limits),
+      'risk.setState': ({ scope, state, reason }) =>
+        service.setState(scope, state, reason?.trim() || 'set by the trader', 'trader'),
+      'risk.killSwitch': ({ closePositions }) => service.killSwitch.press(closePositions),
+      'risk.killSwitchStatus': () => service.killSwitch.last(),
+      'risk.audit': (q) => service.audit(q),
+      'risk.exportAudit': async ({ path, accountId }) => {
+        if (!isAbsolute(path))
+          throw new AppError('validation', 'params.path: an absolute file path', 'params.path')
+        const entries = service.audit({ accountId, limit: 1_000_000 }).reverse()
+        const r = await writeAuditCsv(path, entries).catch((err: unknown) => {
+          throw new AppError(
+            'validation',
+            `params.path: ${err instanceof Error ? err.message : String(err)}`,
+            'params.path',
+          )
+        })
+        return { path: r.file, rows: r.rows }
+      },
+      'risk.updates': (_p, sink) => service.subscribe((u) => sink.emit(u)),
+    },
+    start: () => service.start(),
+    close: () => service.close(),
+  }
+}
