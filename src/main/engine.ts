@@ -2,6 +2,7 @@ import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
 import { createAlertsDomain } from './alerts/domain'
+import { createBookDomain } from './book/domain'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -121,6 +122,8 @@ export function createEngine(options: EngineOptions): Engine {
       history: exchange.history,
     }),
   )
+  // Order books and trades: the demo's simulated ones, an exchange's through the hub's connections.
+  domain(createBookDomain({ demo, clock, exchanges: exchange.hub }))
   domain(
     createChartingDomain({
       db,

@@ -28,6 +28,9 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'alerts.updates': (e) => (e.type === 'read' ? 'read' : null),
   // Each event carries the whole task: the latest per task is all a peer needs.
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
+  // A book is sent whole; trades are each news (the engine already gathers them, book/throttle.ts).
+  'book.depth': () => 'latest',
+  'book.trades': () => null,
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

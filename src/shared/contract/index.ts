@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { CommandDef, DomainContract, StreamDef } from './define'
 import { alertsContract } from './alerts'
+import { bookContract } from './book'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
@@ -23,6 +24,7 @@ export const contract = {
   ...journalContract,
   ...alertsContract,
   ...schedulerContract,
+  ...bookContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract
