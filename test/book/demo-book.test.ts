@@ -22,8 +22,10 @@ describe('the demo order book', () => {
         expect(s.bps).toBeLessThan(5)
         // Strictly ordered away from the touch, every price on the tick, every size positive.
         const units = (l: readonly [string, string]) => toUnits(l[0], pricePrecision)
-        for (let i = 1; i < book.bids.length; i++) expect(units(book.bids[i]!)).toBeLessThan(units(book.bids[i - 1]!))
-        for (let i = 1; i < book.asks.length; i++) expect(units(book.asks[i]!)).toBeGreaterThan(units(book.asks[i - 1]!))
+        for (let i = 1; i < book.bids.length; i++)
+          expect(units(book.bids[i]!)).toBeLessThan(units(book.bids[i - 1]!))
+        for (let i = 1; i < book.asks.length; i++)
+          expect(units(book.asks[i]!)).toBeGreaterThan(units(book.asks[i - 1]!))
         expect(units(book.bids[0]!)).toBeLessThan(units(book.asks[0]!))
         for (const [, size] of [...book.bids, ...book.asks]) expect(Number(size)).toBeGreaterThan(0)
         expect(book.bids).toHaveLength(100)

@@ -42,12 +42,7 @@ export function halfSpreadTicks(lastTicks: number): number {
   return Math.max(1, Math.ceil((lastTicks * SPREAD_BPS) / 20_000))
 }
 
-export function demoBook(
-  demo: DemoMarket,
-  symbol: string,
-  now: number,
-  depth: number,
-): DemoBook {
+export function demoBook(demo: DemoMarket, symbol: string, now: number, depth: number): DemoBook {
   const spec = specOf(symbol)
   if (!spec) throw new Error(`Unknown demo symbol: ${symbol}`)
   const places = spec.pricePrecision
@@ -93,4 +88,3 @@ function levelSize(
   const units = Math.max(1, Math.round((spec.baseVolume * scale) / spec.volumeStep))
   return units * spec.volumeStep
 }
-

@@ -71,7 +71,9 @@ export function createBookDomain(deps: BookDeps): BookDomain {
     source: string,
     sink: StreamSink<E>,
     out: { push(e: E): void; dispose(): void },
-    open: (connection: ExchangeConnection) => Promise<{ feed: FeedSource<T>; toEvent: (v: T, transport: 'websocket' | 'polling') => E | null }>,
+    open: (
+      connection: ExchangeConnection,
+    ) => Promise<{ feed: FeedSource<T>; toEvent: (v: T, transport: 'websocket' | 'polling') => E | null }>,
   ): () => void {
     const exchange = exchangeOf(source)
     let stop: (() => void) | null = null
@@ -162,7 +164,12 @@ export function createBookDomain(deps: BookDeps): BookDomain {
         if (source === DEMO_SOURCE) {
           const spec = demoSpec(symbol)
           let until = clock.now()
-          out.push({ source, symbol, trades: recentDemoTrades(demo, spec, until, recent), transport: 'simulated' })
+          out.push({
+            source,
+            symbol,
+            trades: recentDemoTrades(demo, spec, until, recent),
+            transport: 'simulated',
+          })
           const timer = setInterval(() => {
             const now = clock.now()
             const trades = demoTradesBetween(demo, spec, until + 1, now)

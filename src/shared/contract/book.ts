@@ -59,14 +59,12 @@ export const bookContract = {
   'book.depth': stream({
     description:
       'The order book of one market, `depth` levels a side, best first: the current book at once, then as it changes, at most 10 events a second (only the latest book is sent).',
-    params: z
-      .object({ ...marketRef, depth: z.number().int().min(1).max(500).default(100) })
-      .strict(),
+    params: z.object({ ...marketRef, depth: z.number().int().min(1).max(500).default(100) }).strict(),
     event: bookEventSchema,
   }),
   'book.trades': stream({
     description:
-      "Public trades of one market, oldest first: the most recent ones at once, then new ones as they happen, gathered into at most 10 events a second.",
+      'Public trades of one market, oldest first: the most recent ones at once, then new ones as they happen, gathered into at most 10 events a second.',
     params: z.object({ ...marketRef, recent: z.number().int().min(1).max(200).default(50) }).strict(),
     event: tradesEventSchema,
   }),
