@@ -14,6 +14,7 @@ import { Equity } from '../blotter/Equity'
 import { OrderTicket } from '../ticket/OrderTicket'
 import { selectAccount, useTradingStore } from './store'
 import { ModeBadge } from '../accounts/AccountList'
+import { MarketDepth } from '../book/MarketDepth'
 
 /** Below this width the chart needs the room: the ticket folds to a rail unless opened. */
 const NARROW = '(max-width: 1439px)'
@@ -69,6 +70,7 @@ export function TradingPanel() {
             </div>
             <AccountBar />
             <OrderTicket />
+            <MarketDepth />
             <Equity />
           </>
         )}
