@@ -20,6 +20,9 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
     const dir = process.env['CANDLEWORK_SCREENSHOTS']
     if (dir) await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` })
   }
+  // The panel alone (scrolled into view under the ticket), for the README.
+  const dir = process.env['CANDLEWORK_SCREENSHOTS']
+  if (dir) await page.getByTestId('market-depth').screenshot({ path: `${dir}/${name}-panel.png` })
 }
 
 test('the order book shows levels around the demo price; a click on a level prefills the ticket', async ({
