@@ -2,7 +2,7 @@ import './book.css'
 import { useEffect, useMemo } from 'react'
 import type { BookTrade } from '../../../../shared/contract/book'
 import type { AggregatedLevel } from '../../../../shared/domain/book'
-import { symbolKey, useTradeStore } from '../chart/store'
+import { selectSelectedInfo, symbolKey, useTradeStore } from '../chart/store'
 import { followBook, pickLevel, setBookFolded, setBookStep } from './actions'
 import { DepthChart } from './DepthChart'
 import { useBookStore } from './store'
@@ -20,11 +20,14 @@ const ROWS = 8
 export function MarketDepth() {
   const selected = useTradeStore((s) => s.selected)
   const folded = useBookStore((s) => s.folded)
+  // A stored history (an imported file) has no book: only markets with a live feed are followed.
+  const live = useTradeStore((s) => selectSelectedInfo(s)?.live ?? false)
   const source = selected?.source ?? null
   const symbol = selected?.symbol ?? null
+  const follow = !folded && live && source !== null && symbol !== null
   useEffect(
-    () => followBook(!folded && source !== null && symbol !== null ? { source, symbol } : null),
-    [folded, source, symbol],
+    () => followBook(follow && source !== null && symbol !== null ? { source, symbol } : null),
+    [follow, source, symbol],
   )
   return (
     <section className="book" aria-label="Market depth and trades" data-testid="market-depth">
@@ -40,7 +43,14 @@ export function MarketDepth() {
         </button>
         {!folded && <StepPicker />}
       </div>
-      {!folded && <BookBody />}
+      {!folded &&
+        (live ? (
+          <BookBody />
+        ) : (
+          <div className="book-note">
+            {symbol ? `${symbol} here is a stored history: it has no order book.` : 'No market charted.'}
+          </div>
+        ))}
     </section>
   )
 }

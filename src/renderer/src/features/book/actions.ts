@@ -1,5 +1,5 @@
 import type { OrderSide } from '../../../../shared/domain/trading'
-import { slot } from '../../sync'
+import { keepLast, slot } from '../../sync'
 import { prefillOrder } from '../chart/chart-trading-actions'
 import { symbolKey } from '../chart/store'
 import { TAPE_LENGTH, useBookStore } from './store'
@@ -25,6 +25,7 @@ export function followBook(market: { source: string; symbol: string } | null): (
   }
   mine.follow('book.depth', { ...market, depth: 100 }, (book) => useBookStore.setState({ book }), {
     onEnd: ended('order book'),
+    join: keepLast,
   })
   mine.follow(
     'book.trades',
