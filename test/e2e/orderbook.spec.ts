@@ -1,4 +1,4 @@
-import type { Page, TestInfo } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expect, openDemoBtc, rpc, showTicket, test } from './fixtures'
 import type { SymbolInfo } from '../../src/shared/contract/market'
 
@@ -7,7 +7,10 @@ import type { SymbolInfo } from '../../src/shared/contract/market'
  * a coarser step, and a click on a level that turns a market ticket into a limit at that price.
  */
 
-async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+/** Screenshots at both window sizes, taken only when asked (CANDLEWORK_SCREENSHOTS=dir): resizes cost CI time. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const dir = process.env['CANDLEWORK_SCREENSHOTS']
+  if (!dir) return
   for (const [width, height] of [
     [1400, 900],
     [1024, 700],
@@ -15,20 +18,18 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
     await page.setViewportSize({ width, height })
     await showTicket(page)
     await expect(page.getByTestId('book-level').first()).toBeVisible()
-    const shot = await page.screenshot()
-    await testInfo.attach(`${name}-${width}x${height}`, { body: shot, contentType: 'image/png' })
-    const dir = process.env['CANDLEWORK_SCREENSHOTS']
-    if (dir) await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` })
+    await page.screenshot({ path: `${dir}/${name}-${width}x${height}.png` })
   }
   // The panel alone (scrolled into view under the ticket), for the README.
-  const dir = process.env['CANDLEWORK_SCREENSHOTS']
-  if (dir) await page.getByTestId('market-depth').screenshot({ path: `${dir}/${name}-panel.png` })
+  await page.getByTestId('market-depth').screenshot({ path: `${dir}/${name}-panel.png` })
+  await page.setViewportSize({ width: 1400, height: 900 })
+  await showTicket(page)
 }
 
 test('the order book shows levels around the demo price; a click on a level prefills the ticket', async ({
   app: page,
   host,
-}, testInfo) => {
+}) => {
   await page.setViewportSize({ width: 1400, height: 900 })
   await showTicket(page)
   await openDemoBtc(page)
@@ -55,9 +56,7 @@ test('the order book shows levels around the demo price; a click on a level pref
   for (const p of await bids.evaluateAll((els) => els.map((e) => e.getAttribute('data-price')))) {
     expect(Number(p) % 100).toBe(0)
   }
-  await shoot(page, testInfo, 'orderbook')
-  await page.setViewportSize({ width: 1400, height: 900 })
-  await showTicket(page)
+  await shoot(page, 'orderbook')
 
   // A market ticket; a click on the third bid bucket makes it a buy limit at that price.
   await page.getByTestId('ticket-type-market').click()
