@@ -6,6 +6,7 @@ import { createBacktestDomain } from './backtest/domain'
 import { createBackupDomain } from './backup/domain'
 import { applyPendingRestore } from './backup/stage'
 import { lastVerifiedAt } from './backup/store'
+import { createBookDomain } from './book/domain'
 import type { AlertNotifier } from './alerts/ports'
 import { createChartingDomain } from './charting/handlers'
 import { createDemoMarket } from './demo'
@@ -142,6 +143,8 @@ export function createEngine(options: EngineOptions): Engine {
       history: exchange.history,
     }),
   )
+  // Order books and trades: the demo's simulated ones, an exchange's through the hub's connections.
+  domain(createBookDomain({ demo, clock, exchanges: exchange.hub }))
   domain(
     createChartingDomain({
       db,

@@ -36,6 +36,9 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'backup.progress': () => 'latest',
   // Each event is the whole overview or the kill switch's whole report: the latest of each suffices.
   'risk.updates': (e) => e.type,
+  // A book is sent whole; trades are each news (the engine already gathers them, book/throttle.ts).
+  'book.depth': () => 'latest',
+  'book.trades': () => null,
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -3,6 +3,7 @@ import type { CommandDef, DomainContract, StreamDef } from './define'
 import { alertsContract } from './alerts'
 import { backtestContract } from './backtest'
 import { backupContract } from './backup'
+import { bookContract } from './book'
 import { chartingContract } from './charting'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
@@ -33,6 +34,7 @@ export const contract = {
   ...settingsContract,
   ...backupContract,
   ...riskContract,
+  ...bookContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

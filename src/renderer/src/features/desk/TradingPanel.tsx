@@ -15,6 +15,7 @@ import { Equity } from '../blotter/Equity'
 import { OrderTicket } from '../ticket/OrderTicket'
 import { selectAccount, useTradingStore } from './store'
 import { ModeBadge } from '../accounts/AccountList'
+import { MarketDepth } from '../book/MarketDepth'
 
 const onBuyKey = (): void => ticketOnSide('buy')
 const onSellKey = (): void => ticketOnSide('sell')
@@ -75,6 +76,7 @@ export function TradingPanel() {
             </div>
             <AccountBar />
             <OrderTicket />
+            <MarketDepth />
             <Equity />
           </>
         )}
