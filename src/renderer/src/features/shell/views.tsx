@@ -1,5 +1,6 @@
 import { ComingLater } from '../../components/ComingLater'
 import { view as alerts } from '../alerts/view'
+import { view as backtest } from '../backtest/view'
 import { view as health } from '../health/view'
 import { view as journal } from '../journal/view'
 import { view as settings } from '../settings/view'
@@ -15,11 +16,7 @@ function comingLater<I extends string>(id: I, label: string, summary: string): V
 /** Every view, in nav order: a new view is its feature folder (with a `view.ts`) and one line here. */
 export const VIEWS = [
   trade,
-  comingLater(
-    'backtest',
-    'Backtest',
-    'Run strategies over stored history with costs and slippage, and compare the results.',
-  ),
+  backtest,
   comingLater('risk', 'Risk', 'Position sizing, exposure limits and portfolio risk measures.'),
   alerts,
   journal,
