@@ -30,6 +30,7 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'scheduler.updates': (e) => (e.type === 'task' ? `task:${e.task.id}` : null),
   // Progress is a state; the final status (done, failed, cancelled) is always delivered.
   'backtest.progress': (e) => (e.status === 'running' ? 'progress' : null),
+  'backtest.optimizeProgress': (e) => (e.status === 'running' ? 'progress' : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */
