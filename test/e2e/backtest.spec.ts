@@ -79,6 +79,35 @@ test('sma-cross on the demo market: progress, metric cards, trades with their ch
   await shoot(page, testInfo, 'backtest-compare')
 })
 
+test('two parameters optimised walk-forward: progress, the heatmap and a sortable table', async ({
+  app: page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1400, height: 900 })
+  await openView(page)
+  // A small grid so it is quick: fast 5, 10 x slow 20, 30, two folds.
+  for (const [name, from, to, step] of [
+    ['fast', '5', '10', '5'],
+    ['slow', '20', '30', '10'],
+  ] as const) {
+    await page.getByTestId(`optimize-${name}-from`).fill(from)
+    await page.getByTestId(`optimize-${name}-to`).fill(to)
+    await page.getByTestId(`optimize-${name}-step`).fill(step)
+  }
+  await page.getByTestId('optimize-folds').fill('2')
+  await page.getByTestId('optimize-run').click()
+  await expect(page.getByTestId('optimize-progress')).toBeVisible()
+  await expect(page.getByTestId('optimize-progress')).toHaveAttribute('data-status', 'done')
+  await expect(page.getByTestId('optimize-progress')).toContainText('Done · 10 backtests')
+  await expect(page.getByTestId('optimize-heatmap').getByTestId('optimize-cell')).toHaveCount(4)
+  await expect(page.getByTestId('optimize-walk-forward')).toContainText('OOS / IS')
+  await expect(page.getByTestId('optimize-row')).toHaveCount(4)
+  // Sorting by fast, ascending on the second click.
+  await page.getByRole('button', { name: /^fast/ }).click()
+  await page.getByRole('button', { name: /^fast/ }).click()
+  await expect(page.getByTestId('optimize-row').first().locator('td').first()).toHaveText('5')
+  await shoot(page, testInfo, 'backtest-optimize')
+})
+
 test('a run is cancelled part way and listed as cancelled', async ({ app: page, host }) => {
   await page.setViewportSize({ width: 1400, height: 900 })
   await openView(page)

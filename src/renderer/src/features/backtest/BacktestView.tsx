@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { openBacktest } from './actions'
 import './backtest.css'
 import { Compare } from './Compare'
+import { useOptimizeStore } from './optimize-store'
+import { OptimizeResults } from './OptimizeResults'
 import { Results } from './Results'
 import { RunForm } from './RunForm'
 import { RunsList } from './RunsList'
@@ -12,6 +14,7 @@ export function BacktestView() {
   useEffect(() => openBacktest(), [])
   const shown = useBacktestStore((s) => s.shown)
   const compare = useBacktestStore((s) => s.compare)
+  const optimizing = useOptimizeStore((s) => (s.showing ? s.search : null))
   return (
     <section className="bt" data-testid="backtest-view" aria-labelledby="backtest-title">
       <aside className="bt-side">
@@ -20,7 +23,9 @@ export function BacktestView() {
         <RunsList />
       </aside>
       <div className="bt-main">
-        {compare ? (
+        {optimizing?.progress.result ? (
+          <OptimizeResults result={optimizing.progress.result} />
+        ) : compare ? (
           <Compare runs={compare} />
         ) : shown ? (
           <Results run={shown} />

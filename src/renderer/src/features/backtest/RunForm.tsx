@@ -2,6 +2,7 @@ import { CHART_TIMEFRAMES, type Timeframe } from '../../../../shared/domain/time
 import { formatDuration } from '../../lib/format'
 import { cancelRun, dismissRunning, editForm, editParam, startRun } from './actions'
 import { etaMs, symbolKey, type SizingMode } from './form'
+import { OptimizeForm } from './OptimizeForm'
 import { useBacktestStore } from './store'
 
 /** Strategy, its parameters (generated from its schema), markets, range, costs and sizing; Run and Cancel. */
@@ -179,6 +180,7 @@ export function RunForm() {
           </button>
         )}
       </div>
+      <OptimizeForm />
     </form>
   )
 }

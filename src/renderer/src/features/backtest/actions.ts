@@ -1,6 +1,8 @@
 import { client } from '../../connection'
 import { slot } from '../../sync'
 import { notify } from '../notices/store'
+import { rangeDefaults } from './optimize-actions'
+import { useOptimizeStore } from './optimize-store'
 import { FormError, paramDefaults, runRequest, symbolKey, type BacktestForm } from './form'
 import { useBacktestStore } from './store'
 
@@ -24,8 +26,10 @@ export function openBacktest(): () => void {
       set({ strategies: strategies.value })
       const form = get().form
       const first = strategies.value.find((s) => s.id === 'sma-cross') ?? strategies.value[0]
-      if (!form.strategy && first)
+      if (!form.strategy && first) {
         set({ form: { ...form, strategy: first.id, params: paramDefaults(first) } })
+        useOptimizeStore.setState({ ranges: rangeDefaults(first) })
+      }
     }
     if (symbols?.ok) {
       set({ symbols: symbols.value })
@@ -48,7 +52,10 @@ export function editForm(patch: Partial<BacktestForm>): void {
   const form = { ...get().form, ...patch }
   if (patch.strategy !== undefined && patch.strategy !== get().form.strategy) {
     const info = get().strategies.find((s) => s.id === patch.strategy)
-    if (info) form.params = paramDefaults(info)
+    if (info) {
+      form.params = paramDefaults(info)
+      useOptimizeStore.setState({ ranges: rangeDefaults(info) })
+    }
   }
   set({ form, formError: null })
 }
@@ -127,8 +134,10 @@ export function dismissRunning(): void {
 /** Reopens a stored run in the results. */
 export async function openRun(id: string): Promise<void> {
   const res = await client().invoke('backtest.get', { id })
-  if (res.ok) set({ shown: res.value, trade: null, compare: null })
-  else notify('warning', 'Could not open the run', res.error.message)
+  if (res.ok) {
+    set({ shown: res.value, trade: null, compare: null })
+    useOptimizeStore.setState({ showing: false })
+  } else notify('warning', 'Could not open the run', res.error.message)
 }
 
 export async function renameRun(id: string, name: string): Promise<void> {
@@ -166,8 +175,10 @@ export async function compareRuns(): Promise<void> {
     client().invoke('backtest.get', { id: a }),
     client().invoke('backtest.get', { id: b }),
   ])
-  if (ra.ok && rb.ok) set({ compare: [ra.value, rb.value] })
-  else notify('warning', 'Could not open the runs', (!ra.ok ? ra.error : !rb.ok ? rb.error : null)!.message)
+  if (ra.ok && rb.ok) {
+    set({ compare: [ra.value, rb.value] })
+    useOptimizeStore.setState({ showing: false })
+  } else notify('warning', 'Could not open the runs', (!ra.ok ? ra.error : !rb.ok ? rb.error : null)!.message)
 }
 
 export function closeCompare(): void {

@@ -76,7 +76,8 @@ function date(field: string, label: string, text: string, endOfDay: boolean): nu
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim())
   const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
   // Date.UTC rolls 2026-13-01 over into 2027: a date must read back as typed.
-  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== text.trim()) throw new FormError(field, `${label}: a date as YYYY-MM-DD`)
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== text.trim())
+    throw new FormError(field, `${label}: a date as YYYY-MM-DD`)
   return endOfDay ? t + 86_400_000 - 1 : t
 }
 
