@@ -68,13 +68,15 @@ export function rank(rows: OptimizeRow[], objective: string, minTrades = 0): Opt
   return [...rows].sort((a, b) => Number(ok(b)) - Number(ok(a)) || score(b, objective) - score(a, objective))
 }
 
-/** A plain warning when out-of-sample falls apart: a loss, or under half the in-sample figure. */
+/** A plain warning when out-of-sample falls apart (a loss, or under half the in-sample figure), or nothing worked in-sample. */
 export function overfitWarning(
   inSample: number | null,
   outOfSample: number | null,
   objective: string,
 ): string | null {
   if (inSample === null || outOfSample === null) return null
+  if (inSample <= 0)
+    return `The best in-sample ${objective} is ${inSample.toFixed(2)}: no parameter set worked even on the data it was chosen on (out-of-sample ${outOfSample.toFixed(2)}).`
   if (inSample > 0 && outOfSample <= 0)
     return `Out-of-sample ${objective} is ${outOfSample.toFixed(2)} against ${inSample.toFixed(2)} in-sample: the parameters do not hold up on unseen data (likely overfitted).`
   if (inSample > 0 && outOfSample / inSample < 0.5)
@@ -179,7 +181,8 @@ export async function optimize(
       folds: reports,
       inSample,
       outOfSample,
-      ratio: inSample !== null && outOfSample !== null && inSample !== 0 ? outOfSample / inSample : null,
+      // A ratio of two losses reads as success: only meaningful over an in-sample gain.
+      ratio: inSample !== null && outOfSample !== null && inSample > 0 ? outOfSample / inSample : null,
       equity: stitchEquity(curves, (settings.cash as number | undefined) ?? 10_000),
       warning: overfitWarning(inSample, outOfSample, req.objective),
     },
