@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../shared/contract/errors'
-import type { BacktestProgress, StrategyInfo, backtestContract } from '../../shared/contract/backtest'
+import type {
+  BacktestProgress,
+  OptimizeProgress,
+  OptimizeResultInfo,
+  StrategyInfo,
+  backtestContract,
+} from '../../shared/contract/backtest'
 import type { Candle } from '../../shared/domain/candles'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
@@ -33,6 +39,8 @@ import {
   deleteRun,
 } from './store'
 import { backtestTask } from './tasks'
+import { optimize, type OptimizeResult } from './optimize/optimize'
+import { gridSets, parseConstraint, randomSets } from './optimize/space'
 
 /** Closed bars of a series, oldest first (the signals' BarSource satisfies it). */
 export interface BacktestBars {
@@ -46,6 +54,44 @@ export interface BacktestDeps {
   compute: Compute
   bars: BacktestBars
   newId?: () => string
+}
+
+/** Strategies whose fast period must stay below the slow one when both are searched. */
+const FAST_SLOW = new Set(['sma-cross', 'ema-cross', 'macd-cross'])
+
+const finite = (x: number | null | undefined): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : x
+
+/** An optimisation's result as the contract carries it: NaN and infinities as null. */
+function resultInfo(r: OptimizeResult): OptimizeResultInfo {
+  const row = (x: OptimizeResult['rows'][number]) => ({
+    params: x.params,
+    metrics: Object.fromEntries(Object.entries(x.metrics).map(([k, v]) => [k, finite(v)])),
+  })
+  const wf = r.walkForward
+  return {
+    objective: r.objective,
+    rows: r.rows.map(row),
+    best: r.best ? row(r.best) : null,
+    walkForward: wf && {
+      folds: wf.folds.map((f) => ({
+        best: f.best,
+        inSample: finite(f.inSample),
+        outOfSample: finite(f.outOfSample),
+      })),
+      inSample: finite(wf.inSample),
+      outOfSample: finite(wf.outOfSample),
+      ratio: finite(wf.ratio),
+      equity: wf.equity,
+      warning: wf.warning,
+    },
+  }
+}
+
+interface LiveOptimize {
+  progress: OptimizeProgress
+  sinks: Set<StreamSink<OptimizeProgress>>
+  abort: AbortController
 }
 
 interface Live {
@@ -93,6 +139,10 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
   const { db, clock, log } = deps
   const newId = deps.newId ?? randomUUID
   const live = new Map<string, Live>()
+  const searches = new Map<string, LiveOptimize>()
+  const publishSearch = (l: LiveOptimize): void => {
+    for (const s of l.sinks) s.emit(l.progress)
+  }
 
   const publish = (l: Live): void => {
     for (const s of l.sinks) s.emit(l.progress)
@@ -137,6 +187,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
     },
     close() {
       for (const l of live.values()) l.abort.abort()
+      for (const l of searches.values()) l.abort.abort()
     },
     handlers: {
       'backtest.strategies': () => STRATEGIES.map((s) => strategyInfo(s.id)),
@@ -175,7 +226,96 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
         return summary
       },
 
+      'backtest.optimize': (p) => {
+        getStrategy(p.strategy)
+        const base = parseParams(p.strategy, p.params)
+        parseSettings(p.settings)
+        const constraints = []
+        const names = new Set(p.ranges.map((r) => r.name))
+        for (const r of p.ranges)
+          if (!(r.name in base))
+            throw new AppError('validation', `ranges: ${p.strategy} has no parameter ${r.name}`, 'ranges')
+        if (FAST_SLOW.has(p.strategy) && names.has('fast') && names.has('slow'))
+          constraints.push(parseConstraint('fast < slow'))
+        const sets =
+          p.method === 'grid' ? gridSets(p.ranges, constraints) : randomSets(p.ranges, p.trials, constraints)
+        if (sets.length === 0)
+          throw new AppError(
+            'validation',
+            'ranges: no parameter set meets the ranges and constraints',
+            'ranges',
+          )
+        if (sets.length > 20_000)
+          throw new AppError(
+            'validation',
+            `ranges: ${sets.length} sets, at most 20,000 (use random)`,
+            'ranges',
+          )
+        const id = newId()
+        const l: LiveOptimize = {
+          progress: { id, status: 'running', done: 0, total: 0, error: null, result: null },
+          sinks: new Set(),
+          abort: new AbortController(),
+        }
+        searches.set(id, l)
+        const now = clock.now()
+        void (async () => {
+          try {
+            const data = p.symbols.map((s) => ({
+              symbol: s.symbol,
+              series: candleSeries(deps.bars.closedBars(s.source, s.symbol, p.timeframe, p.maxBars, now)),
+            }))
+            const res = await optimize(
+              deps.compute,
+              {
+                strategy: p.strategy,
+                base,
+                sets,
+                settings: p.settings,
+                data,
+                objective: p.objective,
+                minTrades: p.minTrades,
+                walkForward: p.walkForward,
+              },
+              {
+                signal: l.abort.signal,
+                onProgress: (q) => {
+                  l.progress = { ...l.progress, done: q.done, total: q.total }
+                  publishSearch(l)
+                },
+              },
+            )
+            l.progress = { ...l.progress, status: 'done', result: resultInfo(res) }
+          } catch (err) {
+            const cancelled = l.abort.signal.aborted
+            const message = cancelled ? null : err instanceof Error ? err.message : String(err)
+            if (!cancelled) log.warn(`optimisation ${id} failed: ${message}`)
+            l.progress = { ...l.progress, status: cancelled ? 'cancelled' : 'failed', error: message }
+          }
+          publishSearch(l)
+          for (const s of l.sinks) s.end()
+          searches.delete(id)
+        })()
+        return { id, total: sets.length }
+      },
+
+      'backtest.optimizeProgress': ({ id }, sink) => {
+        const l = searches.get(id)
+        if (!l) {
+          sink.end({ kind: 'not_found', message: `No optimisation ${id} is running`, path: 'params.id' })
+          return () => {}
+        }
+        l.sinks.add(sink)
+        sink.emit(l.progress)
+        return () => void l.sinks.delete(sink)
+      },
+
       'backtest.cancel': ({ id }) => {
+        const search = searches.get(id)
+        if (search) {
+          search.abort.abort()
+          return { cancelled: true }
+        }
         const l = live.get(id)
         if (!l) return { cancelled: false }
         l.abort.abort()

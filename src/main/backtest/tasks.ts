@@ -1,4 +1,5 @@
 import { defineTask, type TaskOutput } from '../compute/task'
+import { optimizeBatchTask } from './optimize/task'
 import type { SymbolSeries } from './engine'
 import type { TradeRecord } from './result'
 import { runSpec, type RunSpec } from './run'
@@ -55,4 +56,4 @@ export const backtestTask = defineTask(
 )
 
 /** Backtest's compute task kinds (listed in src/main/tasks.ts). */
-export const BACKTEST_TASKS = [backtestTask]
+export const BACKTEST_TASKS = [backtestTask, optimizeBatchTask]

@@ -71,16 +71,16 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const
 
-class Usage extends Error {}
+export class Usage extends Error {}
 
-function number(flag: string, text: string | undefined): number | undefined {
+export function number(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const v = Number(text)
   if (text.trim() === '' || !Number.isFinite(v)) throw new Usage(`--${flag} "${text}" is not a number`)
   return v
 }
 
-function time(flag: string, text: string | undefined): number | undefined {
+export function time(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const v = /^\d+$/.test(text) ? Number(text) : Date.parse(text)
   if (!Number.isFinite(v))
@@ -88,7 +88,7 @@ function time(flag: string, text: string | undefined): number | undefined {
   return v
 }
 
-function sizing(text: string | undefined): Sizing | undefined {
+export function sizing(text: string | undefined): Sizing | undefined {
   if (text === undefined) return undefined
   const m = /^(units|quote|percent|risk):(.+)$/.exec(text)
   const v = m ? Number(m[2]) : NaN
@@ -98,7 +98,7 @@ function sizing(text: string | undefined): Sizing | undefined {
 }
 
 /** `k=v` pairs; numbers and booleans as such, other values as text. */
-function params(pairs: readonly string[]): Record<string, unknown> {
+export function params(pairs: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const p of pairs) {
     const k = p.indexOf('=')
@@ -150,7 +150,7 @@ export function runJson(out: RunOutput): string {
   })
 }
 
-function loadData(values: Record<string, unknown>): SymbolSeries[] {
+export function loadData(values: Record<string, unknown>): SymbolSeries[] {
   const file = values.file as string | undefined
   if (file) return [{ symbol: basename(file, extname(file)), series: seriesOfFile(file) }]
   const symbol = values.symbol as string

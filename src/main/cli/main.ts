@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
       'Statistics (Sharpe, drawdowns, VaR, alpha/beta against a benchmark...) of a price or equity file',
     load: async () => (await import('./metrics')).metricsCommand,
   },
+  optimize: {
+    summary: 'Search strategy parameters (grid or random) on every core, walk-forward by default',
+    load: async () => (await import('./optimize')).optimizeCommand,
+  },
   'new-token': {
     summary: "Replace the headless host's access token (a running host closes connections using the old one)",
     load: async () => (await import('./new-token')).newTokenCommand,

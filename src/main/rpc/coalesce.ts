@@ -39,6 +39,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   // A book is sent whole; trades are each news (the engine already gathers them, book/throttle.ts).
   'book.depth': () => 'latest',
   'book.trades': () => null,
+  // Progress is a state; the final status (done, failed, cancelled) is always delivered.
+  'backtest.optimizeProgress': (e) => (e.status === 'running' ? 'progress' : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -116,6 +116,49 @@ export const backtestProgressSchema = z.object({
   error: z.string().nullable(),
 })
 
+/** One parameter set of an optimisation with its numeric statistics (null where a statistic has no value). */
+export const optimizeRowSchema = z.object({
+  params: z.record(z.string(), z.number()),
+  metrics: z.record(z.string(), z.number().nullable()),
+})
+
+export const optimizeResultSchema = z.object({
+  objective: z.string(),
+  /** Best first (the last in-sample window's with walk-forward). */
+  rows: z.array(optimizeRowSchema),
+  best: optimizeRowSchema.nullable(),
+  walkForward: z
+    .object({
+      folds: z.array(
+        z.object({
+          best: z.record(z.string(), z.number()).nullable(),
+          inSample: z.number().nullable(),
+          outOfSample: z.number().nullable(),
+        }),
+      ),
+      inSample: z.number().nullable(),
+      outOfSample: z.number().nullable(),
+      ratio: z.number().nullable(),
+      equity: z.object({ time: z.array(z.number()), value: z.array(z.number()) }),
+      warning: z.string().nullable(),
+    })
+    .nullable(),
+})
+
+export const optimizeProgressSchema = z.object({
+  id: z.string(),
+  status: backtestStatusSchema,
+  /** Backtests done of the total (parameter sets per window, plus one per out-of-sample test). */
+  done: z.number(),
+  total: z.number(),
+  error: z.string().nullable(),
+  /** Set on the last event of a done optimisation. */
+  result: optimizeResultSchema.nullable(),
+})
+
+export type OptimizeResultInfo = z.infer<typeof optimizeResultSchema>
+export type OptimizeProgress = z.infer<typeof optimizeProgressSchema>
+
 export type StrategyInfo = z.infer<typeof strategyInfoSchema>
 export type BacktestSummary = z.infer<typeof backtestSummarySchema>
 export type BacktestRun = z.infer<typeof backtestRunSchema>
@@ -151,6 +194,47 @@ export const backtestContract = {
       })
       .strict(),
     result: backtestSummarySchema,
+  }),
+  'backtest.optimize': command({
+    description:
+      'Starts a parameter search on the compute pool (grid, or random trials from the grid; fast < slow ' +
+      'kept for the cross strategies), walk-forward by default, and answers with its id; follow it with ' +
+      'backtest.optimizeProgress (its last event carries the result), stop it with backtest.cancel. ' +
+      'Optimisations are not stored.',
+    params: z
+      .object({
+        strategy: z.string(),
+        params: z.record(z.string(), z.unknown()).default({}),
+        ranges: z
+          .array(
+            z
+              .object({ name: z.string().min(1), from: z.number(), to: z.number(), step: z.number().gt(0) })
+              .strict(),
+          )
+          .min(1)
+          .max(4),
+        method: z.enum(['grid', 'random']).default('grid'),
+        trials: z.number().int().min(1).max(10_000).default(100),
+        objective: z.string().default('sharpe'),
+        minTrades: z.number().int().min(0).default(1),
+        walkForward: z.number().int().min(0).max(20).default(4),
+        symbols: z
+          .array(z.object({ source: z.string().default('demo'), symbol: z.string().min(1) }))
+          .min(1)
+          .max(50),
+        timeframe: timeframeSchema,
+        maxBars: z.number().int().min(10).max(2_000_000).default(200_000),
+        settings: backtestSettingsParamsSchema.default({}),
+      })
+      .strict(),
+    result: z.object({ id: z.string(), total: z.number() }),
+  }),
+  'backtest.optimizeProgress': stream({
+    description:
+      "An optimisation's progress: an event at once, then as backtests are done, and a last one with its " +
+      'final status and, when done, its result; then the stream ends.',
+    params: idParams,
+    event: optimizeProgressSchema,
   }),
   'backtest.cancel': command({
     description: 'Cancels a running backtest (its worker is stopped); answers whether one was running.',
