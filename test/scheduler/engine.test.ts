@@ -50,6 +50,7 @@ describe('the scheduler in the engine', () => {
       ['candle-backfill', true, 'run-once'],
       ['daily-pnl', false, 'skip'],
       ['alert-housekeeping', true, 'run-once'],
+      ['backup', true, 'run-once'],
     ])
     const housekeeping = tasks[2]!
     expect(housekeeping.description).toBe('At 03:30 (UTC)')

@@ -13,6 +13,17 @@ describe('closing the engine while start-up reconciliation runs', () => {
     const accounts = await first.registry.invoke('trading.accounts', {}, ctx)
     if (!accounts.ok) throw new Error(accounts.error.message)
     const accountId = (accounts.value as { id: string; mode: string }[]).find((a) => a.mode === 'paper')!.id
+    // The risk engine's runaway guards (500 resting orders, 20 orders a second) are lifted: this
+    // book is meant to be big and placed at once.
+    const lifted = await first.registry.invoke(
+      'risk.setLimits',
+      {
+        scope: 'global',
+        limits: { maxOpenOrders: null, maxOrdersPerSecond: null, maxOrdersPerMinute: null },
+      },
+      ctx,
+    )
+    if (!lifted.ok) throw new Error(lifted.error.message)
     // More resting orders than one chunk (500), so reconciliation yields to the event loop.
     for (let i = 0; i < 1_200; i++) {
       const res = await first.registry.invoke(
