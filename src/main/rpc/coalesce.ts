@@ -12,6 +12,8 @@ import type { EventOf, StreamName } from '../../shared/contract'
 const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'market.tickers': (e) => `${e.source}\u0000${e.symbol}`,
   'market.liveCandle': (e) => (e.closed ? null : 'forming'),
+  // "Ask the list again": one waiting nudge is as good as several.
+  'market.symbolsChanged': () => 'latest',
   'charting.live': (e) => (e.closed ? null : 'forming'),
   'exchange.healthUpdates': (e) => e.exchange,
   'exchange.watchTicker': () => 'latest',
