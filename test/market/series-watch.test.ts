@@ -33,7 +33,10 @@ describe('series written by another connection', () => {
       let changes = 0
       const stop = watch.subscribe(() => changes++)
       expect(watch.check()).toBe(false)
-      writeImport(cliDb, prepareImport({ file: goog, source: 'import', symbol: 'GOOG', timeframe: '1d' }))
+      writeImport(
+        cliDb,
+        prepareImport({ file: goog, source: 'import', symbol: 'GOOG', timeframe: '1d', skipBad: false }),
+      )
       expect(watch.check()).toBe(true)
       expect(changes).toBe(1)
       upsertCandles(cliDb, { source: 'import', symbol: 'GOOG', timeframe: '1d' }, [
