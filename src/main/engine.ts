@@ -11,6 +11,7 @@ import type { ComputePool } from './compute'
 import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
+import { createWatchlistsDomain } from './watchlists/domain'
 import { createJournalDomain } from './journal/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
@@ -103,6 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
   domain(createHealthDomain({ engine: run, clock, db, exchanges: exchange.hub }))
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
+  domain(createWatchlistsDomain({ db, clock }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

@@ -34,6 +34,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'backtest.progress': (e) => (e.status === 'running' ? 'progress' : null),
   // The whole set of preferences each time: the latest is all a window needs.
   'settings.updates': () => 'latest',
+  // Every list, whole, each time: the latest is all a window needs.
+  'watchlists.updates': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -12,6 +12,7 @@ import { settingsContract } from './settings'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
+import { watchlistsContract } from './watchlists'
 
 /** Every command and stream of the engine, by name. Add a domain here and nowhere else. */
 export const contract = {
@@ -27,6 +28,7 @@ export const contract = {
   ...schedulerContract,
   ...backtestContract,
   ...settingsContract,
+  ...watchlistsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -14,6 +14,7 @@ import { migration as m0012 } from './0012-alerts'
 import { migration as m0013 } from './0013-scheduler'
 import { migration as m0014 } from './0014-alert-firing-kind'
 import { migration as m0015 } from './0015-backtests'
+import { migration as m0021 } from './0021-watchlists'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -37,6 +38,7 @@ const STEPS: readonly MigrationStep[] = [
   m0013,
   m0014,
   m0015,
+  m0021,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
