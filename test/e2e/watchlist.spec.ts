@@ -11,7 +11,9 @@ import { sharedPath } from '../support/shared'
 const GOOG = sharedPath('data/backtesting.py/GOOG.csv')
 const IDX = sharedPath('data/backtrader/2006-day-001.txt')
 
-test('search from the keyboard, and CLI imports that join the list without a reload', async ({ page }) => {
+test('search from the keyboard into a watchlist and the chart, and CLI imports that join the list without a reload', async ({
+  page,
+}) => {
   const dir = tempDataDir()
   let host = await startHost(dir.path)
   try {
@@ -30,9 +32,34 @@ test('search from the keyboard, and CLI imports that join the list without a rel
     await input.pressSequentially('TH')
     const results = page.getByTestId('symbol-search-result')
     await expect(results.first()).toHaveAttribute('data-symbol', 'ETH/USDT')
+    // Shift+Enter adds it to a watchlist (a first one is made), Enter charts it.
+    await page.keyboard.press('Shift+Enter')
+    const watchRow = (symbol: string) => page.locator(`[data-testid="watch-row"][data-symbol="${symbol}"]`)
+    await expect(watchRow('ETH/USDT')).toBeVisible()
+    await expect(results.first().getByTestId('symbol-search-add')).toHaveText('Listed')
     await page.keyboard.press('Enter')
     await expect(search).toBeHidden()
     await expect(header).toHaveAttribute('data-symbol', 'ETH/USDT')
+
+    // A second symbol by its button; the list keeps the trader's order, then sorts by a column.
+    await page.keyboard.press('/')
+    await input.fill('sol')
+    await results.first().getByTestId('symbol-search-add').click()
+    await expect(watchRow('SOL/USDT')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(search).toBeHidden()
+    const watchSymbols = () =>
+      page.getByTestId('watch-row').evaluateAll((rows) => rows.map((r) => r.dataset.symbol))
+    expect(await watchSymbols()).toEqual(['ETH/USDT', 'SOL/USDT'])
+    await page.getByTestId('watchlist-sort-symbol').click()
+    await page.getByTestId('watchlist-sort-symbol').click()
+    await expect.poll(watchSymbols).toEqual(['SOL/USDT', 'ETH/USDT'])
+    // Charted from the watchlist with the keyboard: ↑ / ↓ move through its rows, Enter charts.
+    await watchRow('ETH/USDT').focus()
+    await page.keyboard.press('ArrowUp')
+    await expect(watchRow('SOL/USDT')).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(header).toHaveAttribute('data-symbol', 'SOL/USDT')
 
     // The CLI imports GOOG while the host runs: it is listed, and searchable, with no reload.
     await importCandles(dir.path, { file: GOOG, symbol: 'GOOG', timeframe: '1d' })

@@ -3,6 +3,7 @@ import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { selectSymbol } from '../chart/actions'
 import { symbolKey, useTradeStore } from '../chart/store'
+import { activeWatchlist, addToWatchlist, useWatchlists } from '../watchlists/store'
 import { rankMatches } from './fuzzy'
 import { closeSymbolSearch, useSymbolSearch } from './store'
 import './search.css'
@@ -49,6 +50,7 @@ function SearchBody() {
   const [active, setActive] = useState(0)
   const symbols = useTradeStore((s) => s.symbols)
   const tickers = useTradeStore((s) => s.tickers)
+  const watchlist = useWatchlists(activeWatchlist)
   const results = useMemo(
     () => rankMatches(text.trim(), symbols, (s) => s.symbol).slice(0, MAX_RESULTS),
     [text, symbols],
@@ -64,6 +66,13 @@ function SearchBody() {
     closeSymbolSearch()
     selectSymbol(r.source, r.symbol)
   }
+
+  const add = (i: number): void => {
+    const r = results[i]
+    if (r) void addToWatchlist({ source: r.source, symbol: r.symbol })
+  }
+  const listed = (source: string, symbol: string): boolean =>
+    watchlist?.items.some((i) => i.source === source && i.symbol === symbol) ?? false
 
   return (
     <div className="symbol-search-body">
@@ -90,6 +99,9 @@ function SearchBody() {
             e.preventDefault()
             const step = e.key === 'ArrowDown' ? 1 : -1
             setActive((a) => Math.max(0, Math.min(results.length - 1, a + step)))
+          } else if (e.key === 'Enter' && (e.altKey || e.shiftKey)) {
+            e.preventDefault()
+            add(active)
           } else if (e.key === 'Enter') {
             e.preventDefault()
             chart(active)
@@ -118,12 +130,27 @@ function SearchBody() {
               <SourceBadge label={s.sourceLabel} simulated={s.simulated} />
               <span className="num">{formatPrice(last, s.pricePrecision)}</span>
               <span className={`num ${direction(change)}`}>{formatPercent(change)}</span>
+              <button
+                type="button"
+                className="btn btn-small symbol-search-add"
+                data-testid="symbol-search-add"
+                disabled={listed(s.source, s.symbol)}
+                title={`Add to ${watchlist?.name ?? 'a new watchlist'} (Shift+Enter)`}
+                onClick={(e) => {
+                  e.stopPropagation()
+                  add(i)
+                }}
+              >
+                {listed(s.source, s.symbol) ? 'Listed' : '+ List'}
+              </button>
             </li>
           )
         })}
       </ul>
       {results.length === 0 && <div className="panel-empty">No symbol matches “{text.trim()}”.</div>}
-      <div className="symbol-search-hint">↑ ↓ choose · Enter charts · Esc closes</div>
+      <div className="symbol-search-hint">
+        ↑ ↓ choose · Enter charts · Shift+Enter adds to {watchlist?.name ?? 'a new watchlist'} · Esc closes
+      </div>
     </div>
   )
 }
