@@ -44,6 +44,11 @@ test('search from the keyboard into a watchlist and the chart, and CLI imports t
     // A second symbol by its button; the list keeps the trader's order, then sorts by a column.
     await page.keyboard.press('/')
     await input.fill('sol')
+    // Escape closes at once (a search field's own Escape would only clear it).
+    await page.keyboard.press('Escape')
+    await expect(search).toBeHidden()
+    await page.keyboard.press('/')
+    await input.fill('sol')
     await results.first().getByTestId('symbol-search-add').click()
     await expect(watchRow('SOL/USDT')).toBeVisible()
     await page.keyboard.press('Escape')

@@ -95,7 +95,11 @@ function SearchBody() {
           setActive(0)
         }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          // A search field's first Escape would only clear it: here it closes, as the trader means.
+          if (e.key === 'Escape') {
+            e.preventDefault()
+            closeSymbolSearch()
+          } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault()
             const step = e.key === 'ArrowDown' ? 1 : -1
             setActive((a) => Math.max(0, Math.min(results.length - 1, a + step)))
