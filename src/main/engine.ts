@@ -15,6 +15,7 @@ import type { ComputePool } from './compute'
 import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
+import { createWatchlistsDomain } from './watchlists/domain'
 import { createJournalDomain } from './journal/domain'
 import { createJournalFilesDomain } from './journal-files/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
@@ -121,6 +122,7 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
+  domain(createWatchlistsDomain({ db, clock }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

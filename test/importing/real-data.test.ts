@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../src/main/paths'
+import { isUsMarketHoliday } from '../../src/main/market/us-holidays'
 import { listSeries, seriesBounds } from '../../src/main/storage/candle-store'
 import { closeDatabase, openDatabase } from '../../src/main/storage/database'
 import type { ImportSummary } from '../../src/main/importing/summary'
@@ -21,10 +22,18 @@ interface Case {
   range?: [string, string]
   /** Gap count as the README states it. */
   readmeGaps?: number
+  /** A US listing: no bar on any NYSE holiday, so those are closures, not gaps. */
+  usListing?: true
 }
 
 const CASES: Case[] = [
-  { file: 'backtesting.py/GOOG.csv', tf: '1d', readme: 2148, range: ['2004-08-19', '2013-03-01'] },
+  {
+    file: 'backtesting.py/GOOG.csv',
+    tf: '1d',
+    readme: 2148,
+    range: ['2004-08-19', '2013-03-01'],
+    usListing: true,
+  },
   { file: 'backtesting.py/EURUSD.csv', tf: '1h', readme: 5000, range: ['2017-04', '2018-02'] },
   { file: 'backtesting.py/BTCUSD.csv', tf: '1M', readme: 156, range: ['2012', '2024'] },
   {
@@ -48,7 +57,13 @@ const CASES: Case[] = [
   { file: 'backtrader/2006-day-001.txt', tf: '1d', readme: 255, range: ['2006', '2006'] },
   { file: 'backtrader/2006-week-001.txt', tf: '1w', readme: 52, range: ['2006', '2006'] },
   { file: 'backtrader/orcl-1995-2014.txt', tf: '1d', readme: [4000, 5100], range: ['1995', '2014'] },
-  { file: 'backtrader/nvda-1999-2014.txt', tf: '1d', readme: [4000, 5100], range: ['1999', '2014'] },
+  {
+    file: 'backtrader/nvda-1999-2014.txt',
+    tf: '1d',
+    readme: [4000, 5100],
+    range: ['1999', '2014'],
+    usListing: true,
+  },
   { file: 'backtrader/yhoo-1996-2015.txt', tf: '1d', readme: [4000, 5100], range: ['1996', '2015'] },
 ]
 
@@ -92,7 +107,7 @@ function expectedOpen(ms: number, tf: Case['tf']): number {
 }
 
 /** Gaps counted the plain way: neighbouring bars further apart than one step (skipping weekends for weekday data). */
-function naiveGaps(times: number[], tf: Case['tf'], weekdays: boolean): number {
+function naiveGaps(times: number[], tf: Case['tf'], weekdays: boolean, usListing: boolean): number {
   let gaps = 0
   for (let i = 1; i < times.length; i++) {
     if (tf === '1M' || tf === '1w') continue // checked separately: these files have no gaps
@@ -101,6 +116,7 @@ function naiveGaps(times: number[], tf: Case['tf'], weekdays: boolean): number {
     for (let t = times[i - 1]! + step; t < times[i]!; t += step) {
       const day = new Date(t).getUTCDay()
       if (weekdays && (day === 0 || day === 6)) continue
+      if (usListing && isUsMarketHoliday(t)) continue
       missing++
     }
     if (missing > 0) gaps++
@@ -157,8 +173,9 @@ describe('importing the real data sets', () => {
       expect(s.normalisedTimes).toBe(c.tf === '1M' || c.tf === '1w')
 
       const weekdays = raw.times.every((t) => ![0, 6].includes(new Date(t).getUTCDay())) && c.tf === '1d'
-      expect(s.gaps.calendar).toBe(weekdays ? 'weekdays' : 'always')
-      expect(s.gaps.count).toBe(naiveGaps(raw.times, c.tf, weekdays))
+      const usListing = weekdays && c.usListing === true
+      expect(s.gaps.calendar).toBe(usListing ? 'us-stocks' : weekdays ? 'weekdays' : 'always')
+      expect(s.gaps.count).toBe(naiveGaps(raw.times, c.tf, weekdays, usListing))
       if (c.readmeGaps !== undefined) expect(s.gaps.count).toBe(c.readmeGaps)
       expect(s.gaps.list.length).toBe(Math.min(20, s.gaps.count))
 

@@ -1,5 +1,6 @@
 import type { Candle, Gap } from '../../shared/domain/candles'
 import { bucketStart, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
+import { isUsMarketHoliday, usMarketHolidays } from './us-holidays'
 
 /**
  * Folds bars into a longer timeframe (e.g. 1m into 1h). A bucket is formed from whichever
@@ -25,10 +26,11 @@ export function aggregateCandles(source: readonly Candle[], tf: Timeframe): Cand
 }
 
 /**
- * Which trading days a market has. `always` (crypto) expects every bar; `weekdays` (stocks,
- * forex daily data) does not count Saturdays and Sundays as missing.
+ * Which trading days a market has. `always` (crypto) expects every bar; `weekdays` (forex daily
+ * data, stocks outside the US) does not count Saturdays and Sundays as missing; `us-stocks`
+ * (NYSE, Nasdaq) also skips the US market holidays (`us-holidays.ts`).
  */
-export type MarketCalendar = 'always' | 'weekdays'
+export type MarketCalendar = 'always' | 'weekdays' | 'us-stocks'
 
 /** Stretches of missing bars between consecutive open times (sorted, one timeframe). */
 export function findGaps(
@@ -46,7 +48,8 @@ export function findGaps(
     let first: number | undefined
     let last = expected
     for (let t = expected; t < actual; t = nextBucket(t, tf)) {
-      if (calendar === 'weekdays' && isWeekend(t)) continue
+      if (calendar !== 'always' && isWeekend(t)) continue
+      if (calendar === 'us-stocks' && isUsMarketHoliday(t)) continue
       missing++
       first ??= t
       last = t
@@ -61,9 +64,22 @@ function isWeekend(time: number): boolean {
   return day === 0 || day === 6
 }
 
-/** `weekdays` if no bar opens on a Saturday or Sunday (daily stock data), else `always`. */
+/**
+ * The calendar the bars themselves show (no exchange tells us): `always` when any bar opens on a
+ * Saturday or Sunday (or the series is intraday below 1h, or too short to tell); else
+ * `us-stocks` when the bars span at least one US market holiday and none opens on one (a US
+ * listing: its holidays are closures, not missing data); else `weekdays`.
+ */
 export function guessCalendar(times: readonly number[], tf: Timeframe): MarketCalendar {
   if (tf !== '1d' && tf !== '1h' && tf !== '4h') return 'always'
   if (times.length < 10) return 'always'
-  return times.some(isWeekend) ? 'always' : 'weekdays'
+  if (times.some(isWeekend)) return 'always'
+  if (times.some(isUsMarketHoliday)) return 'weekdays'
+  return spansUsHoliday(times[0]!, times[times.length - 1]!) ? 'us-stocks' : 'weekdays'
+}
+
+function spansUsHoliday(first: number, last: number): boolean {
+  for (let y = new Date(first).getUTCFullYear(); y <= new Date(last).getUTCFullYear(); y++)
+    if (usMarketHolidays(y).some((d) => d > first && d < last)) return true
+  return false
 }

@@ -10,6 +10,7 @@ import type { Timeframe } from '../../shared/domain/timeframes'
 import { candleUpdates, type FollowedSeries, type CandleUpdates } from './candle-updates'
 import { importedSymbols } from './imported-series'
 import { readCandlesInSlices } from './slices'
+import { SeriesWatch } from './series-watch'
 import { TickerFeed } from './ticker-feed'
 
 export interface MarketDeps {
@@ -46,11 +47,15 @@ export interface MarketDomain extends Domain<typeof marketContract> {
 export function createMarketDomain({ db, demo, clock, exchangeCandles, history }: MarketDeps): MarketDomain {
   const updates = candleUpdates({ demo, clock, exchange: exchangeCandles })
   const tickers = new TickerFeed(demo, clock)
+  const seriesWatch = new SeriesWatch(db)
   return {
     name: 'market',
-    handlers: marketHandlers({ db, demo, clock, updates, history, tickers }),
+    handlers: marketHandlers({ db, demo, clock, updates, history, tickers, seriesWatch }),
     candleUpdates: updates,
-    close: () => tickers.close(),
+    close: () => {
+      tickers.close()
+      seriesWatch.close()
+    },
   }
 }
 
@@ -61,9 +66,11 @@ function marketHandlers({
   updates,
   history,
   tickers,
+  seriesWatch,
 }: Omit<MarketDeps, 'exchangeCandles'> & {
   updates: CandleUpdates
   tickers: TickerFeed
+  seriesWatch: SeriesWatch
 }): MarketDomain['handlers'] {
   const follows = (source: string, symbol: string): boolean => updates.follows(source, symbol)
   return {
@@ -111,6 +118,8 @@ function marketHandlers({
       if (source !== undefined && source !== DEMO_SOURCE) return () => {}
       return tickers.subscribe((e) => sink.emit(e))
     },
+
+    'market.symbolsChanged': (_params, sink) => seriesWatch.subscribe(() => sink.emit({ time: clock.now() })),
 
     'market.liveCandle': ({ source, symbol, timeframe }, sink) =>
       updates.watch(source, symbol, timeframe, {

@@ -12,6 +12,8 @@ import type { EventOf, StreamName } from '../../shared/contract'
 const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'market.tickers': (e) => `${e.source}\u0000${e.symbol}`,
   'market.liveCandle': (e) => (e.closed ? null : 'forming'),
+  // "Ask the list again": one waiting nudge is as good as several.
+  'market.symbolsChanged': () => 'latest',
   'charting.live': (e) => (e.closed ? null : 'forming'),
   'exchange.healthUpdates': (e) => e.exchange,
   'exchange.watchTicker': () => 'latest',
@@ -41,6 +43,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'book.trades': () => null,
   // Progress is a state; the final status (done, failed, cancelled) is always delivered.
   'backtest.optimizeProgress': (e) => (e.status === 'running' ? 'progress' : null),
+  // Every list, whole, each time: the latest is all a window needs.
+  'watchlists.updates': () => 'latest',
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

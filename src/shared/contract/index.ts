@@ -16,6 +16,7 @@ import { settingsContract } from './settings'
 import { signalsContract } from './signals'
 import { systemContract } from './system'
 import { tradingContract } from './trading'
+import { watchlistsContract } from './watchlists'
 
 /** Every command and stream of the engine, by name. Add a domain here and nowhere else. */
 export const contract = {
@@ -35,6 +36,7 @@ export const contract = {
   ...backupContract,
   ...riskContract,
   ...bookContract,
+  ...watchlistsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -68,6 +68,12 @@ export const marketContract = {
     params: z.object({ source: z.string().optional() }).strict(),
     event: tickerEventSchema,
   }),
+  'market.symbolsChanged': stream({
+    description:
+      'An event each time the list `market.symbols` answers may have changed: a series imported (by this engine or by the CLI on the same data folder), backfilled or deleted. Ask `market.symbols` again; after a reconnect, ask it once anyway.',
+    params: z.object({}).strict(),
+    event: z.object({ time: z.number() }),
+  }),
   'market.liveCandle': stream({
     description:
       'The forming bar of one symbol and timeframe as it changes; `closed: true` once when a bar completes.',

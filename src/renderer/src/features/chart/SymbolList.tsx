@@ -5,6 +5,7 @@ import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { loadSymbols, selectSymbol } from './actions'
 import { RetryReason } from './market-scope'
 import { symbolKey, useTradeStore } from './store'
+import { WatchlistPanel } from '../watchlists/WatchlistPanel'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 
 interface Group {
@@ -42,7 +43,12 @@ export function onSymbolKey(e: { key: string }): void {
 }
 
 function moveSymbolFocus(step: number): void {
-  const rows = Array.from(document.querySelectorAll<HTMLButtonElement>('[data-testid="symbol-row"]'))
+  // The watchlist's rows first, then the symbol list's, in the order they are shown.
+  const rows = Array.from(
+    document.querySelectorAll<HTMLButtonElement>(
+      '[data-testid="watch-row"]:enabled, [data-testid="symbol-row"]',
+    ),
+  )
   if (rows.length === 0) return
   const at = rows.indexOf(document.activeElement as HTMLButtonElement)
   // The first press (the focus elsewhere) lands on the charted symbol; later ones move.
@@ -69,6 +75,7 @@ export function SymbolList() {
   const waiting = scope !== null && scope.state !== 'ready'
   return (
     <aside className="watchlist" aria-label="Symbols" data-testid="symbol-list" data-state={state}>
+      <WatchlistPanel />
       <div className="panel-title">
         <span>Symbols</span>
         <span className="panel-title-note">Last · 24h</span>

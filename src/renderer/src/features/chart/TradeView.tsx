@@ -1,6 +1,8 @@
 import { useEffect } from 'react'
 import { SignalPanel } from '../signals/SignalPanel'
 import { TradingPanel } from '../desk/TradingPanel'
+import { SymbolSearch } from '../search/SymbolSearch'
+import { openSymbolSearch } from '../search/store'
 import { useShortcut, type KeyPress } from '../shell/shortcuts'
 import { openTrade, selectTimeframe } from './actions'
 import { ChartHeader } from './ChartHeader'
@@ -14,10 +16,21 @@ function onTimeframeKey(e: KeyPress): void {
   if (tf) selectTimeframe(tf)
 }
 
+function onSearchKey(): void {
+  openSymbolSearch()
+}
+
+/** A letter typed on the Trade view starts a search with it, as on TradingView. */
+function onSearchLetter(e: KeyPress): void {
+  openSymbolSearch(e.key.toUpperCase())
+}
+
 export function TradeView() {
   useEffect(() => openTrade(), [])
   useShortcut('timeframe', onTimeframeKey)
   useShortcut('symbols', onSymbolKey)
+  useShortcut('search', onSearchKey)
+  useShortcut('search.type', onSearchLetter)
   return (
     <div className="trade">
       <SymbolList />
@@ -27,6 +40,7 @@ export function TradeView() {
       </section>
       <SignalPanel />
       <TradingPanel />
+      <SymbolSearch />
     </div>
   )
 }

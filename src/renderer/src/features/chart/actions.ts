@@ -41,10 +41,16 @@ const set = useTradeStore.setState
 export function openTrade(): () => void {
   const mine = view.open()
   mine.follow('market.tickers', {}, onTicker, { endTitle: 'Live prices stopped' })
+  // A series imported meanwhile (by the CLI too) joins the list without a reload.
+  mine.follow('market.symbolsChanged', {}, () => void refreshSymbols(mine), {
+    endTitle: 'The symbol list stopped following imports',
+  })
   void loadSymbols(mine)
-  // The live streams come back by themselves; bars that closed while away need the history again.
+  // The live streams come back by themselves; bars that closed while away need the history again,
+  // and the list what was imported while the host was stopped.
   mine.onClose(
     onReconnected(() => {
+      void refreshSymbols(mine)
       if (get().selected) void loadSeries({ refresh: true })
     }),
   )
@@ -85,6 +91,19 @@ export async function loadSymbols(mine: Scope | null = view.current): Promise<vo
   // Coming back to the Trade view: the series left on screen stays until its fresh bars arrive
   // (a blank chart in between read as "no data"); another series still starts blank.
   applySelection(info, tf ?? DEFAULT_TIMEFRAME, { refresh: true })
+}
+
+/**
+ * Asks for the symbol list again and swaps it in, leaving the chart as it is (an import, a
+ * reconnect). A failure keeps the list on screen: the next change or reconnect asks again.
+ */
+export async function refreshSymbols(mine: Scope | null = view.current): Promise<void> {
+  if (!mine || get().symbolsState !== 'ready') return
+  const res = await mine.invoke('market.symbols', {})
+  if (!res?.ok) return
+  const symbols = res.value
+  set((s) => ({ allSymbols: symbols, tickers: seedTickers(s.tickers, symbols) }))
+  if (get().scope === null) set({ symbols })
 }
 
 export function selectSymbol(source: string, symbol: string): void {

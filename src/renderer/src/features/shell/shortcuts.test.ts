@@ -22,6 +22,11 @@ describe('the shortcut registry', () => {
     expect(shortcutFor(press('ArrowLeft'), false)?.id).toBe('chart.scroll')
     expect(shortcutFor(press('+'), false)?.id).toBe('chart.zoom')
     expect(shortcutFor(press('End'), false)?.id).toBe('chart.latest')
+    expect(shortcutFor(press('/'), false)?.id).toBe('search')
+    expect(shortcutFor(press('k', { ctrlKey: true }), false)?.id).toBe('search')
+    expect(shortcutFor(press('K', { metaKey: true, shiftKey: true }), false)?.id).toBe('search')
+    expect(shortcutFor(press('g'), false)?.id).toBe('search.type')
+    expect(shortcutFor(press('E', { shiftKey: true }), false)?.id).toBe('search.type')
   })
 
   it('leaves keys with Ctrl or Cmd to the browser (copy, reload, tabs)', () => {
@@ -31,7 +36,7 @@ describe('the shortcut registry', () => {
   })
 
   it('fires nothing while typing in a field but F9', () => {
-    for (const k of ['?', 'b', 's', '3', 'ArrowDown', 'ArrowLeft', '+', 'End'])
+    for (const k of ['?', 'b', 's', 'g', '/', '3', 'ArrowDown', 'ArrowLeft', '+', 'End'])
       expect(shortcutFor(press(k), true), k).toBeUndefined()
     expect(shortcutFor(press('F9'), true)?.id).toBe('ticket')
   })

@@ -104,6 +104,22 @@ export const SHORTCUTS = [
     match: key('s', 'S'),
   },
   {
+    id: 'search',
+    keys: 'Ctrl+K or /',
+    description: 'Search symbols: type, ↑ / ↓ to choose, Enter charts it',
+    group: 'Symbols',
+    match: (e) =>
+      (plain(e) && e.key === '/') || ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k'),
+  },
+  {
+    // After buy and sell: B and S keep their meaning, every other letter starts a search.
+    id: 'search.type',
+    keys: 'A … Z',
+    description: 'Typing a symbol on the Trade view opens the search with it (but B and S, buy and sell)',
+    group: 'Symbols',
+    match: (e) => plain(e) && /^[a-z]$/i.test(e.key),
+  },
+  {
     id: 'symbols',
     keys: '↑ / ↓, Enter',
     description: 'Move through the symbol list; Enter charts the symbol',
