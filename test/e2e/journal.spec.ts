@@ -58,7 +58,7 @@ test('a paper buy and sell is one journal trade whose note and tag survive a rel
   const rendered = detail.getByTestId('journal-notes-rendered')
   await expect(rendered).toContainText('go')
   await expect(rendered.locator('img, script, a')).toHaveCount(0)
-  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined()
+  expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined()
   await detail.getByTestId('journal-notes-edit').click()
   await detail.getByTestId('journal-notes').fill('Breakout of the morning range; **held** to the target.')
   await detail.getByTestId('journal-notes-save').click()
