@@ -107,6 +107,43 @@ export async function run(): Promise<void> {
       goal: 1000,
     })
 
+    // The first catch-up after start on the same book, sliced (Journal.catchUpInSlices): what
+    // counts is the longest stretch without a turn of the event loop, not the total.
+    db.exec('DELETE FROM journal_fills; DELETE FROM journal_trades')
+    const fresh = createJournalDomain({
+      db,
+      clock,
+      log: silentLogger,
+      fills: { onFill: () => () => {} },
+      accounts: accountsOf(db),
+      orders: ordersOf(db),
+      candles: candlesOf(db, demo, clock),
+      signals: signalsOf(db),
+    }).journal
+    let longest = 0
+    let slices = 0
+    let since = performance.now()
+    const catchUpStart = performance.now()
+    const catchUpCpu = process.cpuUsage()
+    await fresh.catchUpInSlices(async () => {
+      const now = performance.now()
+      longest = Math.max(longest, now - since)
+      slices++
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      since = performance.now()
+    })
+    const cu = process.cpuUsage(catchUpCpu)
+    report({
+      name: 'journal.catchUp',
+      value: Math.round(longest * 10) / 10,
+      unit: 'ms',
+      note: 'longest slice without a turn of the event loop',
+      slices,
+      totalWallMs: Math.round(performance.now() - catchUpStart),
+      cpuMs: Math.round((cu.user + cu.system) / 100) / 10,
+      trades: [...fresh.all()].length,
+    })
+
     const base = [...journal.all()]
     const trades = Array.from({ length: 100_000 }, (_, i) => base[i % base.length]!)
     // The first run in a process also pays for compiling the code and learning the zone's

@@ -48,6 +48,18 @@ test('a paper buy and sell is one journal trade whose note and tag survive a rel
   const detail = page.getByTestId('journal-detail')
   await expect(detail.getByTestId('journal-fills').locator('tbody tr')).toHaveCount(2)
   await expect(detail.getByTestId('journal-chart')).toBeVisible()
+  // Notes are markdown, shown rendered; HTML and script in them stay dead text.
+  await detail
+    .getByTestId('journal-notes')
+    .fill(
+      '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [go](javascript:window.__xss=3)',
+    )
+  await detail.getByTestId('journal-notes-view').click()
+  const rendered = detail.getByTestId('journal-notes-rendered')
+  await expect(rendered).toContainText('go')
+  await expect(rendered.locator('img, script, a')).toHaveCount(0)
+  expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined()
+  await detail.getByTestId('journal-notes-edit').click()
   await detail.getByTestId('journal-notes').fill('Breakout of the morning range; **held** to the target.')
   await detail.getByTestId('journal-notes-save').click()
   await expect(detail.getByTestId('journal-save-state')).toHaveText('Notes saved')
@@ -62,6 +74,9 @@ test('a paper buy and sell is one journal trade whose note and tag survive a rel
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   if (!(await page.getByTestId('journal-view').isVisible())) await page.getByTestId('nav-journal').click()
   await page.getByTestId('journal-row').click()
+  // A trade with notes opens them rendered; Edit shows the text as typed.
+  await expect(page.getByTestId('journal-notes-rendered').locator('strong')).toHaveText('held')
+  await page.getByTestId('journal-notes-edit').click()
   await expect(page.getByTestId('journal-notes')).toHaveValue(
     'Breakout of the morning range; **held** to the target.',
   )

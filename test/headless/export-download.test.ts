@@ -1,6 +1,7 @@
 /** The headless host's CSV download: token-protected, same-origin only, streamed, cancellable. */
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { insertFiring } from '../../src/main/alerts/store'
 import { insertFill } from '../../src/main/trading/store'
 import type { Engine } from '../../src/main/engine'
 import { httpGet, useHosts } from './support'
@@ -71,6 +72,41 @@ describe('GET /export/<kind>.csv', () => {
     )
     expect(fills.status).toBe(200)
     expect(fills.body.split('\r\n').slice(1, -1)).toHaveLength(1)
+  })
+
+  it('streams the alert history, filtered by alert, symbol and kind like the Alerts view', async () => {
+    const { host, token, engine } = await startHost()
+    for (const [i, alertId, symbol, kind] of [
+      [0, 'a1', 'BTC/USDT', 'compare'],
+      [1, 'a1', 'ETH/USDT', 'compare'],
+      [2, 'a2', 'BTC/USDT', 'move'],
+    ] as const)
+      insertFiring(engine.db, {
+        alertId,
+        alertName: `Alert ${alertId}`,
+        series: { source: 'demo', symbol, timeframe: '1m' },
+        kind,
+        symbol,
+        time: T0 + i * 60_000,
+        barTime: T0 + i * 60_000,
+        away: false,
+        message: `=fired ${i}`,
+        values: {},
+      })
+    const auth = { headers: { Authorization: `Bearer ${token}` } }
+    const all = await httpGet(`${host.url}/export/alerts.csv?columns=time,alert,symbol,kind,message`, auth)
+    expect(all.status).toBe(200)
+    expect(all.headers['x-candlework-rows']).toBe('3')
+    expect(all.headers['content-disposition']).toMatch(/filename="candlework-alerts-/)
+    expect(all.body.split('\r\n')[1]).toBe("2024-03-01T12:00:00.000Z,Alert a1,BTC/USDT,compare,'=fired 0")
+    const some = await httpGet(
+      `${host.url}/export/alerts.csv?columns=message&alert=a1&symbol=BTC%2FUSDT&kind=compare&from=${T0}&to=${T0 + 60_000}`,
+      auth,
+    )
+    expect(some.body).toBe("message\r\n'=fired 0\r\n")
+    const bad = await httpGet(`${host.url}/export/alerts.csv?kind=nope`, auth)
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).error).toMatch(/^kind: "nope" is not one of/)
   })
 
   it('refuses without the token, with a wrong one, from another origin or Host, and names a bad parameter', async () => {

@@ -7,8 +7,8 @@ import { localTimeFormatter, resolveTimeZone, TimeZoneError } from '../export/lo
 import type { ExportFilter } from '../export/sources'
 import { reply } from './responses'
 
-/** Where a browser downloads an export: `/export/trades.csv`, `/export/fills.csv`, `/export/orders.csv`. */
-export const EXPORT_PATH = /^\/export\/(trades|fills|orders)\.csv$/
+/** Where a browser downloads an export: `/export/trades.csv`, `fills.csv`, `orders.csv`, `alerts.csv`. */
+export const EXPORT_PATH = /^\/export\/(trades|fills|orders|alerts)\.csv$/
 
 /** Written in chunks of about this many characters, each awaited when the socket is full. */
 const CHUNK_CHARS = 256 * 1024
@@ -17,7 +17,8 @@ const CHUNK_CHARS = 256 * 1024
  * Streams an export as a CSV download (docs/CSV.md, docs/SECURITY.md). The caller has checked the
  * Host, the Origin and the token (an `Authorization: Bearer` header: never the URL or a cookie).
  * What to export is in the query, which holds no secret: `columns=a,b`, `excel=1`,
- * `localTime=ZONE`, `account=ID or name`, `from=ms`, `to=ms`. A bad parameter is a 400 naming it.
+ * `localTime=ZONE`, `account=ID or name`, `from=ms`, `to=ms`, and for alerts `alert=ID`,
+ * `symbol=S`, `kind=K` (the history filter). A bad parameter is a 400 naming it.
  * Rows are read a page at a time while the socket drains, so memory stays at one chunk; a browser
  * that cancels (closes the connection) stops the export at the next chunk. `X-Candlework-Rows`
  * says how many rows will come, for the page's progress.
@@ -35,6 +36,10 @@ export async function serveExportDownload(
     const filter: ExportFilter = {}
     const account = q.get('account')
     if (account) filter.account = account
+    for (const k of ['alert', 'symbol', 'kind'] as const) {
+      const v = q.get(k)
+      if (v) filter[k] = v
+    }
     for (const k of ['from', 'to'] as const) {
       const v = q.get(k)
       if (v === null || v === '') continue
@@ -49,7 +54,9 @@ export async function serveExportDownload(
     opened = EXPORT_KINDS[kind].open(db, filter, columns, localTime)
   } catch (err) {
     if (err instanceof ExportError || err instanceof TimeZoneError) {
-      reply(res, 400, { error: err.message.replace(/^--(local-time|columns|account)/, (m) => m.slice(2)) })
+      reply(res, 400, {
+        error: err.message.replace(/^--(local-time|columns|account|kind)/, (m) => m.slice(2)),
+      })
       return
     }
     throw err

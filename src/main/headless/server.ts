@@ -135,7 +135,7 @@ export async function startHeadlessHost(options: HostOptions): Promise<HeadlessH
       else reply(res, 401, { error: 'A valid access token is required: open the URL the host printed.' })
       return
     }
-    const exportKind = EXPORT_PATH.exec(path)?.[1] as 'trades' | 'fills' | 'orders' | undefined
+    const exportKind = EXPORT_PATH.exec(path)?.[1] as 'trades' | 'fills' | 'orders' | 'alerts' | undefined
     if (exportKind) {
       // A download carries the trader's data: the token is required, as on the WebSocket.
       if (!tokenMatches(token, bearerToken(req))) {

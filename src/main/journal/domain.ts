@@ -58,16 +58,15 @@ export function createJournalDomain(deps: JournalDomainDeps): JournalDomain {
           deps.log.error('journal: a fill could not be added', { err, tradeId: fill.tradeId })
         }
       })
-      // After start-up, not during it: copying and matching fills recorded while the journal was
-      // not listening (the first start after an upgrade, a CLI import) took ~2 s on a book of
-      // 100,000 fills, all of it before the host could answer (issue 12, finding 8). Fills that
-      // arrive meanwhile are kept by onFill; the rebuild replays the whole copy, so none is lost.
+      // After start-up, not during it, and a slice at a time (Journal.catchUpInSlices says what
+      // happens when): copying and matching fills recorded while the journal was not listening
+      // (the first start after an upgrade, a CLI import) is ~2 s of work on a book of 100,000
+      // fills, which in one piece kept the host from answering (issue 12, finding 8). Fills that
+      // arrive meanwhile are copied at once and their pairs rebuilt when it ends, so none is lost.
       catchUp = setTimeout(() => {
-        try {
-          journal.catchUp()
-        } catch (err) {
+        journal.catchUpInSlices().catch((err: unknown) => {
           deps.log.error('journal: catching up with recorded fills failed', { err })
-        }
+        })
       }, CATCH_UP_DELAY_MS)
     },
     close() {

@@ -16,6 +16,14 @@ import {
 } from './trade'
 
 const METHOD_SETTING = 'journal-method'
+/** Set while a sliced catch-up has deleted and not yet rewritten trades: the next start redoes it. */
+const PENDING_SETTING = 'journal-catch-up-pending'
+/** trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`. */
+const COPY_SLICE = 5_000
+const REBUILD_SLICE = 2_000
+
+/** One turn of the event loop: timers and I/O run before the next slice. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type JournalChange =
   { type: 'trades'; trades: JournalTrade[] } | { type: 'rebuilt'; method: MatchingMethod }
@@ -51,6 +59,10 @@ export class Journal {
   private readonly listeners = new Set<(c: JournalChange) => void>()
   /** What `save` looks up with: the deps, or during a rebuild the same with the signal profile read once. */
   private lookups: EnrichPorts
+  /** While a sliced catch-up runs: the pairs fills arrived for meanwhile, rebuilt when it ends. */
+  private slicing: { late: Set<string> } | null = null
+  /** Counts whole rebuilds: a sliced catch-up that sees it change stops (the rebuild did its work). */
+  private generation = 0
 
   constructor(private readonly deps: JournalDeps) {
     const { db } = deps
@@ -65,6 +77,106 @@ export class Journal {
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
   catchUp(): void {
     if (store.copyMissingFills(this.deps.db) > 0) this.rebuild()
+  }
+
+  /**
+   * The same as `catchUp`, a slice at a time, for the first catch-up after start: on a book of
+   * 100,000 fills it is ~2 s of work, which in one piece kept the host from answering anything.
+   * What happens when:
+   * 1. Fills of trading_fills the journal lacks are copied, COPY_SLICE rows of trading_fills per
+   *    transaction, a turn of the event loop (`turn`, setImmediate) between two.
+   * 2. If any were copied (or an earlier sliced catch-up was cut short, PENDING_SETTING), each
+   *    (account, symbol) is rebuilt in turn: its old trades deleted, then its fills applied
+   *    REBUILD_SLICE at a time, one transaction and one turn each. Between slices the list shows
+   *    the pairs done so far rebuilt and the current one partly rebuilt.
+   * 3. Fills that arrive meanwhile are copied at once and their pairs rebuilt whole at the end
+   *    (a pair's running book is not touched in between); then `rebuilt` is sent.
+   * A full `rebuild` in between (the trader's) does all of it: the sliced catch-up stops. A crash
+   * in between leaves PENDING_SETTING set, so the next start rebuilds again.
+   */
+  async catchUpInSlices(turn: () => Promise<void> = nextTurn): Promise<void> {
+    if (this.slicing) return
+    const { db } = this.deps
+    const generation = this.generation
+    const cut = () => generation !== this.generation
+    this.slicing = { late: new Set() }
+    try {
+      const last = store.lastTradingFillRowid(db)
+      let copied = 0
+      for (let after = 0; after < last; after += COPY_SLICE) {
+        copied += store.copyMissingFillsIn(db, after, after + COPY_SLICE)
+        await turn()
+        if (cut()) return
+      }
+      if (copied === 0 && store.readSetting(db, PENDING_SETTING) !== '1') return
+      store.writeSetting(db, PENDING_SETTING, '1', this.deps.clock.now())
+      const pairs = store.fillPairs(db)
+      const kept = new Set(pairs.map(([a, s]) => pairOf(a, s)))
+      // Trades of pairs that no longer have fills go, as in a rebuild.
+      db.transaction(() => {
+        for (const t of [...this.trades.values()])
+          if (!kept.has(pairOf(t.accountId, t.symbol))) this.forget(t.key)
+      })()
+      for (const [accountId, symbol] of pairs) {
+        if (!(await this.rebuildPairInSlices(accountId, symbol, turn, cut))) return
+      }
+      store.writeSetting(db, PENDING_SETTING, '0', this.deps.clock.now())
+      this.emit({ type: 'rebuilt', method: this.method })
+    } finally {
+      const late = cut() ? [] : [...this.slicing.late]
+      this.slicing = null
+      for (const pair of late) {
+        const [accountId = '', symbol = ''] = pair.split('\u0000')
+        const changed = db.transaction(() => this.rebuildPair(accountId, symbol))()
+        if (changed.length > 0) this.emit({ type: 'trades', trades: changed.map((t) => this.view(t)) })
+      }
+    }
+  }
+
+  /** One pair of `catchUpInSlices`; false when a whole rebuild cut it short. */
+  private async rebuildPairInSlices(
+    accountId: string,
+    symbol: string,
+    turn: () => Promise<void>,
+    cut: () => boolean,
+  ): Promise<boolean> {
+    const { db } = this.deps
+    const pair = pairOf(accountId, symbol)
+    const fills = store.pairFills(db, accountId, symbol)
+    const previous = new Map<string, StoredTrade>()
+    for (const t of this.trades.values())
+      if (t.accountId === accountId && t.symbol === symbol) previous.set(t.key, t)
+    const book = new PairBook(accountId, symbol, this.method)
+    db.transaction(() => {
+      for (const key of previous.keys()) this.forget(key)
+    })()
+    this.lastExit.delete(pair)
+    this.books.set(pair, book)
+    for (let i = 0; i < fills.length; i += REBUILD_SLICE) {
+      const pinned = this.deps.signals.pinned?.()
+      this.lookups = pinned ? { ...this.deps, signals: pinned } : this.deps
+      try {
+        db.transaction(() => {
+          for (const f of fills.slice(i, i + REBUILD_SLICE))
+            for (const raw of book.apply(f))
+              if (raw.status === 'closed') this.save(raw, previous.get(raw.key))
+          if (i + REBUILD_SLICE >= fills.length && book.open)
+            this.save(book.open, previous.get(book.open.key))
+        })()
+      } finally {
+        this.lookups = this.deps
+      }
+      await turn()
+      if (cut()) return false
+    }
+    return true
+  }
+
+  /** Removes one trade from memory and disk (its edits stay). */
+  private forget(key: string): void {
+    this.trades.delete(key)
+    this.presented.delete(key)
+    store.deleteTrade(this.deps.db, key)
   }
 
   /**
@@ -122,6 +234,11 @@ export class Journal {
       const copy = store.copyFill(db, fill)
       if (!copy) return []
       this.remember(fill.accountId)
+      if (this.slicing) {
+        // A sliced catch-up is rebuilding: the pair is rebuilt whole when it ends.
+        this.slicing.late.add(pairOf(copy.accountId, copy.symbol))
+        return []
+      }
       const pair = pairOf(copy.accountId, copy.symbol)
       const book = this.books.get(pair)
       if (!book || (book.last && fillOrder(copy, book.last) < 0))
@@ -136,8 +253,12 @@ export class Journal {
     const { db } = this.deps
     const pinned = this.deps.signals.pinned?.()
     if (pinned) this.lookups = { ...this.deps, signals: pinned }
+    this.generation++
+    this.slicing?.late.clear()
     const result = db.transaction(() => {
       store.copyMissingFills(db)
+      if (store.readSetting(db, PENDING_SETTING) === '1')
+        store.writeSetting(db, PENDING_SETTING, '0', this.deps.clock.now())
       if (method !== this.method) store.writeSetting(db, METHOD_SETTING, method, this.deps.clock.now())
       this.method = method
       const previous = new Map(this.trades)

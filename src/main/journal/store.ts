@@ -65,6 +65,23 @@ const st = perConnection((db: Db) => ({
        AND j.trade_id = t.trade_id AND j.time = t.time)
      ORDER BY time, rowid`,
   ),
+  // The same for one range of trading_fills' rowids: a catch-up after start copies a slice at a
+  // time. Fills of one time keep their order across slices (a later slice has larger rowids).
+  copyMissingIn: db.prepare<[number, number]>(
+    `INSERT OR IGNORE INTO journal_fills (account_id, symbol, trade_id, time, exchange_order_id, client_order_id,
+       side, amount, price, fee_cost, fee_currency)
+     SELECT account_id, symbol, trade_id, time, exchange_order_id, client_order_id, side, amount, price, fee_cost,
+       fee_currency FROM trading_fills t
+     WHERE t.rowid > ? AND t.rowid <= ? AND NOT EXISTS (SELECT 1 FROM journal_fills j
+       WHERE j.account_id = t.account_id AND j.symbol = t.symbol AND j.trade_id = t.trade_id AND j.time = t.time)
+     ORDER BY time, rowid`,
+  ),
+  lastTradingRowid: db.prepare<[], { n: number | null }>('SELECT MAX(rowid) AS n FROM trading_fills'),
+  pairs: db
+    .prepare<[], [string, string]>(
+      'SELECT DISTINCT account_id, symbol FROM journal_fills ORDER BY account_id, symbol',
+    )
+    .raw(true),
   fillBySeq: db.prepare<[number], FillRow>(`SELECT ${FILL_COLUMNS} FROM journal_fills WHERE rowid = ?`),
   // Rows as arrays (FILL_COLUMNS' order): a rebuild reads 100,000 and objects with names cost twice as much.
   allFills: db
@@ -156,6 +173,21 @@ export function copyFill(db: Db, f: Fill): SourceFill | null {
 /** Copies every fill of trading_fills the journal does not hold yet; how many it copied. */
 export function copyMissingFills(db: Db): number {
   return st(db).copyMissing.run().changes
+}
+
+/** The same for trading_fills' rowids in (after, upTo]. */
+export function copyMissingFillsIn(db: Db, after: number, upTo: number): number {
+  return st(db).copyMissingIn.run(after, upTo).changes
+}
+
+/** The largest rowid of trading_fills (0 when empty): where a sliced copy stops. */
+export function lastTradingFillRowid(db: Db): number {
+  return st(db).lastTradingRowid.get()?.n ?? 0
+}
+
+/** Every (account, symbol) the journal holds fills of. */
+export function fillPairs(db: Db): [accountId: string, symbol: string][] {
+  return st(db).pairs.all()
 }
 
 export function fillCount(db: Db): number {

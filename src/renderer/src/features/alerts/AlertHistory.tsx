@@ -3,6 +3,7 @@ import { markRead } from './actions'
 import { setHistoryFilter } from './history-filter'
 import { isFiltering, NO_FILTER } from './history-filter-model'
 import { localTime, valuesText } from './format'
+import { HistoryDownload } from './HistoryDownload'
 import { openChartOf } from './live'
 import { useAlertsStore } from './store'
 
@@ -21,6 +22,7 @@ export function AlertHistory() {
           {unread === 0 ? 'All read' : `${unread} unread`}
         </span>
         <span className="alerts-spacer" />
+        <HistoryDownload />
         <button
           type="button"
           className="btn btn-small"

@@ -1,4 +1,5 @@
 import type { Firing, FiringKind } from '../../../../shared/contract/alerts'
+import type { ExportRequest } from '../journal/export-download'
 
 /** Firings a filtered list asks for (the live list keeps as many). */
 const FILTERED_KEEP = 200
@@ -54,4 +55,23 @@ export function matchesFilter(firing: Firing, f: HistoryFilter): boolean {
   if (typeof p.from === 'number' && firing.time < p.from) return false
   if (typeof p.to === 'number' && firing.time > p.to) return false
   return true
+}
+
+/**
+ * The history download (`/export/alerts.csv`, docs/CSV.md) of what the filter shows: every
+ * matching firing, not only the newest 200, oldest first, with the default columns. The export's
+ * `to` excludes its bound, so it is the day after the last one.
+ */
+export function historyExport(f: HistoryFilter): ExportRequest {
+  const p = historyParams(f)
+  return {
+    kind: 'alerts',
+    columns: [],
+    excel: false,
+    alert: p.alertId as string | undefined,
+    symbol: p.symbol as string | undefined,
+    firingKind: p.kind as string | undefined,
+    from: p.from as number | undefined,
+    to: typeof p.to === 'number' ? p.to + 1 : undefined,
+  }
 }

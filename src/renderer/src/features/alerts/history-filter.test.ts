@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Firing } from '../../../../shared/contract/alerts'
-import { historyParams, isFiltering, matchesFilter, NO_FILTER } from './history-filter-model'
+import { exportPath } from '../journal/export-download'
+import { historyExport, historyParams, isFiltering, matchesFilter, NO_FILTER } from './history-filter-model'
 
 const firing = (f: Partial<Firing>): Firing => ({
   id: 1,
@@ -56,5 +57,31 @@ describe('the history filter', () => {
     expect(matchesFilter(firing({ time: new Date(2026, 11, 8).getTime() }), f)).toBe(false)
     expect(matchesFilter(firing({ time: new Date(2026, 11, 6, 23, 59).getTime() }), f)).toBe(false)
     expect(matchesFilter(firing({ kind: 'order', symbol: null }), NO_FILTER)).toBe(true)
+  })
+})
+
+describe('the history download', () => {
+  it('asks the host for every firing the filter matches, its last day included', () => {
+    expect(historyExport(NO_FILTER)).toEqual({ kind: 'alerts', columns: [], excel: false })
+    const r = historyExport({
+      alertId: 'a1',
+      symbol: ' BTC/USDT ',
+      kind: 'compare',
+      from: '2026-12-01',
+      to: '2026-12-02',
+    })
+    expect(r).toEqual({
+      kind: 'alerts',
+      columns: [],
+      excel: false,
+      alert: 'a1',
+      symbol: 'BTC/USDT',
+      firingKind: 'compare',
+      from: new Date(2026, 11, 1).getTime(),
+      to: new Date(2026, 11, 3).getTime(),
+    })
+    expect(exportPath(r)).toBe(
+      `/export/alerts.csv?from=${r.from}&to=${r.to}&alert=a1&symbol=BTC%2FUSDT&kind=compare`,
+    )
   })
 })

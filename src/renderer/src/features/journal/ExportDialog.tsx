@@ -7,7 +7,8 @@ import { timeZone } from './format'
 import { useJournalStore } from './store'
 
 type Columns = ResultOf<'journal.exportColumns'>
-type Kind = ExportRequest['kind']
+// The journal's kinds; the alert history downloads from the Alerts view.
+type Kind = Exclude<ExportRequest['kind'], 'alerts'>
 
 const KIND_LABEL: Record<Kind, string> = { trades: 'Journal trades', fills: 'Fills', orders: 'Orders' }
 

@@ -15,6 +15,7 @@ import {
   numClass,
   size,
 } from './format'
+import { renderNotes } from './notes-markdown'
 import { useJournalStore, type TradeDetail as Detail } from './store'
 import { TradeChart } from './TradeChart'
 
@@ -137,6 +138,8 @@ function Editor({ t }: { t: JournalTrade }) {
   const [tagName, setTagName] = useState('')
   const [tagKind, setTagKind] = useState<Tag['kind']>('setup')
   const [saved, setSaved] = useState<string | null>(null)
+  // Notes open as text while there are none to read, rendered once there are.
+  const [editing, setEditing] = useState(t.notes === '')
   const dirty = notes !== t.notes
   const saveNotes = async () => {
     if (await saveEdit(t.key, { notes })) setSaved('Notes saved')
@@ -220,22 +223,51 @@ function Editor({ t }: { t: JournalTrade }) {
           }}
         />
       </div>
-      <label className="jr-notes">
-        <span className="jr-label">Notes (markdown)</span>
-        <textarea
-          value={notes}
-          rows={5}
-          placeholder="Why you took it, how you managed it, what you would do again."
-          data-testid="journal-notes"
-          onChange={(e) => {
-            setNotes(e.target.value)
-            setSaved(null)
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void saveNotes()
-          }}
-        />
-      </label>
+      <div className="jr-notes">
+        <span className="jr-notes-head">
+          <span className="jr-label">Notes (markdown)</span>
+          <span className="jr-notes-mode" role="tablist" aria-label="Notes">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={editing}
+              data-testid="journal-notes-edit"
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={!editing}
+              data-testid="journal-notes-view"
+              onClick={() => setEditing(false)}
+            >
+              View
+            </button>
+          </span>
+        </span>
+        {editing ? (
+          <textarea
+            value={notes}
+            rows={5}
+            aria-label="Notes"
+            placeholder="Why you took it, how you managed it, what you would do again."
+            data-testid="journal-notes"
+            onChange={(e) => {
+              setNotes(e.target.value)
+              setSaved(null)
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void saveNotes()
+            }}
+          />
+        ) : (
+          <div className="jr-md" data-testid="journal-notes-rendered">
+            {notes.trim() === '' ? <p className="jr-dim">No notes yet.</p> : renderNotes(notes)}
+          </div>
+        )}
+      </div>
       <div className="jr-edit-row">
         <button
           type="button"

@@ -2,7 +2,8 @@ import { TOKEN_STORAGE_KEY } from '../../access-token'
 
 /** What to export: the kind, the columns in order, and the options of docs/CSV.md. */
 export interface ExportRequest {
-  kind: 'trades' | 'fills' | 'orders'
+  kind: 'trades' | 'fills' | 'orders' | 'alerts'
+  /** Empty for the kind's default set. */
   columns: readonly string[]
   excel: boolean
   /** An IANA zone: adds `<column>_local` after each time column. */
@@ -10,6 +11,10 @@ export interface ExportRequest {
   account?: string | undefined
   from?: number | undefined
   to?: number | undefined
+  /** The alert history's filter (kind `alerts`): an alert's id or name, a symbol, what fired it. */
+  alert?: string | undefined
+  symbol?: string | undefined
+  firingKind?: string | undefined
 }
 
 /**
@@ -18,12 +23,15 @@ export interface ExportRequest {
  */
 export function exportPath(r: ExportRequest): string {
   const q = new URLSearchParams()
-  q.set('columns', r.columns.join(','))
+  if (r.columns.length > 0) q.set('columns', r.columns.join(','))
   if (r.excel) q.set('excel', '1')
   if (r.localTime) q.set('localTime', r.localTime)
   if (r.account) q.set('account', r.account)
   if (r.from !== undefined) q.set('from', String(r.from))
   if (r.to !== undefined) q.set('to', String(r.to))
+  if (r.alert) q.set('alert', r.alert)
+  if (r.symbol) q.set('symbol', r.symbol)
+  if (r.firingKind) q.set('kind', r.firingKind)
   return `/export/${r.kind}.csv?${q.toString()}`
 }
 
