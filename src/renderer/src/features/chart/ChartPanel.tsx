@@ -9,7 +9,7 @@ import { signalMarkers } from '../indicators/markers'
 import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { connectChartAlerts } from '../alerts/chart-alerts'
-import { loadSeries } from './actions'
+import { loadOlder, loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
 import { ChartTradingLayer } from './ChartTradingLayer'
@@ -27,6 +27,8 @@ export function ChartPanel() {
   const hostRef = useRef<HTMLDivElement>(null)
   const [legend, setLegend] = useState<LegendBar | null>(null)
   const [chart, setChart] = useState<CandleChart | null>(null)
+  const [latestInView, setLatestInView] = useState(true)
+  const older = useTradeStore((s) => s.older.state)
   // Bumped (at most once a frame) when drawn indicator values or panes change: the legends read them.
   const [, setLayerVersion] = useState(0)
   const state = useTradeStore((s) => s.seriesState)
@@ -41,7 +43,11 @@ export function ChartPanel() {
   useEffect(() => {
     const host = hostRef.current
     if (!host) return
-    const chart = new CandleChart(host, { onLegend: setLegend })
+    const chart = new CandleChart(host, {
+      onLegend: setLegend,
+      onNearStart: () => void loadOlder(),
+      onLatestInView: setLatestInView,
+    })
     setChart(chart)
     // Only the test build lets its hook read this chart (see testing/hook.ts).
     const unregister = __CANDLEWORK_TEST_HOOK__ ? registerChart(chart) : undefined
@@ -53,6 +59,7 @@ export function ChartPanel() {
         timeframe: s.timeframe,
         precision: s.precision,
         columns: s.columns,
+        prepended: s.prepended ?? 0,
       }
     let shown: LoadedSeries | null = null
 
@@ -205,6 +212,22 @@ export function ChartPanel() {
             Retry
           </button>
         </div>
+      )}
+      {state === 'ready' && older === 'loading' && (
+        <div className="chart-older" data-testid="chart-older-loading" role="status">
+          Loading older bars…
+        </div>
+      )}
+      {state === 'ready' && !latestInView && (
+        <button
+          type="button"
+          className="btn btn-small chart-latest"
+          data-testid="chart-jump-latest"
+          title="Scroll to the latest bar (End)"
+          onClick={() => chart?.scrollToLatest()}
+        >
+          Latest ⇥
+        </button>
       )}
       <IndicatorPicker />
       <ChartTradingLayer precision={precision} />

@@ -21,6 +21,7 @@ import {
 import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { viewAfterReload, viewAnchor } from './chart-view'
+import { HISTORY_MARGIN } from './history-paging'
 import { formatPrice } from '../../lib/format'
 import { chartPalette, onThemeChange } from '../../lib/theme'
 import { crosshairLabel, onTimeZoneChange, tickLabel } from '../../lib/time'
@@ -78,6 +79,8 @@ export interface ChartSeriesInput {
   timeframe: Timeframe
   precision: number
   columns: CandleColumns
+  /** Bars added in front of the same series' previous bars (an older page): the view stays put. */
+  prepended?: number
 }
 
 /** One bar as the legend shows it, with the previous close for the change. */
@@ -92,6 +95,10 @@ export interface LegendBar {
 
 interface Options {
   onLegend?: (bar: LegendBar | null) => void
+  /** The view came within `HISTORY_MARGIN` bars of the first bar: time for older history. */
+  onNearStart?: () => void
+  /** Whether the latest bar is in view (false: the "jump to latest" button shows). */
+  onLatestInView?: (inView: boolean) => void
 }
 
 const DEFAULT_PRECISION = 2
@@ -179,6 +186,20 @@ export class CandleChart {
     this.orderLines = new OrderLines(this.candles, container)
     this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
     this.chart.subscribeCrosshairMove(this.onCrosshair)
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange)
+  }
+
+  private latestInView = true
+
+  /** Asks for older bars near the left edge; tells whether the latest bar is still in view. */
+  private readonly onRange = (range: { from: number; to: number } | null): void => {
+    if (!range || this.data.length === 0) return
+    if (range.from < HISTORY_MARGIN) this.options.onNearStart?.()
+    const inView = range.to >= this.data.length - 1
+    if (inView !== this.latestInView) {
+      this.latestInView = inView
+      this.options.onLatestInView?.(inView)
+    }
   }
 
   /**
@@ -188,10 +209,12 @@ export class CandleChart {
    */
   setSeries(input: ChartSeriesInput | null): void {
     if (this.disposed) return
-    const keepView =
-      input !== null && this.meta?.key === input.key
-        ? viewAnchor(this.chart.timeScale().getVisibleLogicalRange(), this.bars())
-        : null
+    const sameSeries = input !== null && this.meta?.key === input.key
+    const range = sameSeries ? this.chart.timeScale().getVisibleLogicalRange() : null
+    const added = sameSeries ? (input.prepended ?? 0) : 0
+    // An older page in front: the same bars stay in view, their indices moved by the page.
+    const shifted = range && added > 0 ? { from: range.from + added, to: range.to + added } : null
+    const keepView = sameSeries && !shifted ? viewAnchor(range, this.bars()) : null
     const gen = ++this.generation
     this.liveUpdates = 0
     if (!input) {
@@ -245,7 +268,7 @@ export class CandleChart {
     this.indicators.setBars(time, meta.timeframe, meta.precision)
     this.setMarkers([])
     this.candles.setData(data)
-    const view = keepView && viewAfterReload(keepView, this.bars())
+    const view = shifted ?? (keepView && viewAfterReload(keepView, this.bars()))
     if (view) this.chart.timeScale().setVisibleLogicalRange(view)
     else this.chart.timeScale().resetTimeScale()
     this.emitLegend()
@@ -410,6 +433,7 @@ export class CandleChart {
     this.paintListeners.clear()
     this.unfollowTheme()
     this.chart.unsubscribeCrosshairMove(this.onCrosshair)
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange)
     this.indicators.dispose()
     this.orderEntry.dispose()
     this.orderLines.dispose()

@@ -27,6 +27,22 @@ export interface LoadedSeries {
   precision: number
   columns: CandleColumns
   gaps: Gap[]
+  /**
+   * Bars this version added in front of the previous one of the same series (an older page
+   * the trader scrolled into); 0 or absent for a fresh load. The chart keeps its view by it.
+   */
+  prepended?: number
+  /** True once an older page came back empty: the series starts at its first bar. */
+  atStart?: boolean
+}
+
+/** Loading older history as the trader scrolls left. */
+export interface OlderHistory {
+  state: 'idle' | 'loading' | 'error'
+  /** Milliseconds from asking for the last page to its bars being handed to the chart. */
+  lastMs: number | null
+  /** Bars the last page added. */
+  lastAdded: number
 }
 
 /**
@@ -79,6 +95,7 @@ interface TradeState {
    * history from then on (its chart fetched it), which the signals read.
    */
   historyFor: string | null
+  older: OlderHistory
 }
 
 export interface FeedState {
@@ -112,6 +129,7 @@ export const useTradeStore = create<TradeState>()(() => ({
   live: null,
   feed: null,
   historyFor: null,
+  older: { state: 'idle', lastMs: null, lastAdded: 0 },
 }))
 
 export const symbolKey = (source: string, symbol: string): string => `${source}\u0000${symbol}`
