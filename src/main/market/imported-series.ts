@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../../shared/domain/candles'
-import { bucketStart, CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { bucketStart, TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { toColumns } from '../../shared/domain/candles'
 import { AppError } from '../../shared/contract/errors'
 import type { SymbolInfo } from '../../shared/contract/market'
@@ -87,7 +87,8 @@ function storedSourceLabel(s: SeriesInfo): string {
 
 function availableTimeframes(series: SeriesInfo[]): Timeframe[] {
   const finestMs = timeframeMs(finestSeries(series)!.timeframe)
-  const derived = CHART_TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
+  // Every longer timeframe is aggregated from the finest stored bars (aggregateCandles).
+  const derived = TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
   const stored = series.map((s) => s.timeframe)
   return [...new Set<Timeframe>([...stored, ...derived])].sort((a, b) => timeframeMs(a) - timeframeMs(b))
 }

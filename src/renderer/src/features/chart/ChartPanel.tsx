@@ -14,7 +14,9 @@ import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
 import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
+import { Countdown } from './Countdown'
 import { Legend } from './Legend'
+import { stackMarkers } from './marker-stack'
 import { RetryReason } from './market-scope'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
 
@@ -94,7 +96,7 @@ export function ChartPanel() {
       const sig = ind.signals
       const on = ind.settings?.markers !== false
       const signals = on && sig && shown && sig.seriesKey === shown.key ? signalMarkers(sig.list) : []
-      chart.setMarkers(withOrderMarkers(signals, shown))
+      chart.setMarkers(stackMarkers(withOrderMarkers(signals, shown)))
     }
 
     const sync = (): void => {
@@ -127,6 +129,15 @@ export function ChartPanel() {
       }
     })
 
+    const applyPrefs = (): void => {
+      const { prefs } = useTradeStore.getState()
+      chart.setType(prefs.type)
+      chart.setPriceMode(prefs.priceMode)
+    }
+    applyPrefs()
+    const unsubscribePrefs = useTradeStore.subscribe((s, prev) => {
+      if (s.prefs !== prev.prefs) applyPrefs()
+    })
     const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
     const disconnectTrading = connectChartTrading(chart)
     const disconnectAlerts = connectChartAlerts(chart)
@@ -151,6 +162,7 @@ export function ChartPanel() {
       unsubscribe()
       unsubscribeIndicators()
       unsubscribeOrders()
+      unsubscribePrefs()
       disconnectTrading()
       disconnectAlerts()
       unregister?.()
@@ -228,6 +240,9 @@ export function ChartPanel() {
         >
           Latest ⇥
         </button>
+      )}
+      {state === 'ready' && info?.live && chart && series && (
+        <Countdown chart={chart} timeframe={series.timeframe} />
       )}
       <IndicatorPicker />
       <ChartTradingLayer precision={precision} />

@@ -7,6 +7,7 @@ import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
 import { olderPageTo, prependColumns } from '../../../../shared/domain/candle-pages'
 import { HISTORY_PAGE } from './history-paging'
+import { saveChartPrefs, sortTimeframes, type ChartPrefs } from './chart-style'
 import { readSelection, saveSelection } from './persist'
 import {
   BARS_PER_VIEW,
@@ -297,6 +298,20 @@ export async function loadOlder(): Promise<void> {
     series: { ...now, columns, gaps: [...res.value.gaps, ...now.gaps], prepended: added },
     older: { state: 'idle', lastMs: performance.now() - started, lastAdded: added },
   })
+}
+
+/** A change to the chart type, price scale mode or favourites, saved at once. */
+export function setChartPrefs(change: Partial<ChartPrefs>): void {
+  const prefs = { ...get().prefs, ...change }
+  if (change.favourites) prefs.favourites = sortTimeframes(change.favourites)
+  set({ prefs })
+  saveChartPrefs(prefs)
+}
+
+/** Stars or unstars a timeframe for the toolbar. */
+export function toggleFavourite(tf: Timeframe): void {
+  const fav = get().prefs.favourites
+  setChartPrefs({ favourites: fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf] })
 }
 
 function onTicker(e: TickerEvent): void {

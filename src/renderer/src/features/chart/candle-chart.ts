@@ -1,5 +1,10 @@
 import {
+  AreaSeries,
+  BarSeries,
   CandlestickSeries,
+  LineSeries,
+  PriceScaleMode,
+  type AutoscaleInfo,
   ColorType,
   createChart,
   createSeriesMarkers,
@@ -22,6 +27,7 @@ import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { viewAfterReload, viewAnchor } from './chart-view'
 import { HISTORY_MARGIN } from './history-paging'
+import { heikinAshi, heikinAshiNext, type ChartType, type PriceMode } from './chart-style'
 import { formatPrice } from '../../lib/format'
 import { chartPalette, onThemeChange } from '../../lib/theme'
 import { crosshairLabel, onTimeZoneChange, tickLabel } from '../../lib/time'
@@ -127,6 +133,12 @@ export class CandleChart {
   /** Whether the bars carry volume at all, and whether the trader wants it shown. */
   private volumeInData = true
   private volumeWanted = true
+  private type: ChartType = 'candles'
+  private priceMode: PriceMode = 'normal'
+  /** Heikin Ashi bars of `data` while that type is shown (the legend keeps the plain bars). */
+  private ha: CandlestickData<Time>[] = []
+  /** The line, area or bar series drawn instead of the (then invisible) candles. */
+  private alt: ISeriesApi<'Line'> | ISeriesApi<'Area'> | ISeriesApi<'Bar'> | null = null
   private markersApi: ISeriesMarkersPluginApi<Time> | null = null
   private markerCount = 0
   /** Indicators drawn on this chart (overlays and their own panes). */
@@ -177,6 +189,7 @@ export class CandleChart {
       wickDownColor: palette.down,
       priceLineStyle: LineStyle.Dotted,
       priceFormat: priceFormatFor(DEFAULT_PRECISION),
+      autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => this.autoscale(base()),
     })
     this.volume = new VolumeOverlay({ up: palette.upVolume, down: palette.downVolume }, 0.2)
     this.candles.attachPrimitive(this.volume)
@@ -224,6 +237,8 @@ export class CandleChart {
       this.volumes = []
       this.rising = []
       this.candles.setData([])
+      this.ha = []
+      this.alt?.setData([])
       this.volume.setData([], [])
       this.indicators.setBars([], '1h', this.precision)
       this.setMarkers([])
@@ -267,7 +282,7 @@ export class CandleChart {
     }
     this.indicators.setBars(time, meta.timeframe, meta.precision)
     this.setMarkers([])
-    this.candles.setData(data)
+    this.paintBars()
     const view = shifted ?? (keepView && viewAfterReload(keepView, this.bars()))
     if (view) this.chart.timeScale().setVisibleLogicalRange(view)
     else this.chart.timeScale().resetTimeScale()
@@ -315,7 +330,8 @@ export class CandleChart {
       this.showVolume()
     }
     // Repaints the pane, the volume overlay included (it reads the arrays above).
-    this.candles.update(bar)
+    this.candles.update(this.type === 'heikin-ashi' ? this.haLast() : bar)
+    this.alt?.update(this.altPoint(bar))
     this.liveUpdates++
     if (!this.hovering) this.emitLegend()
     return true
@@ -374,7 +390,124 @@ export class CandleChart {
     this.volume.setVisible(on)
     if (on === this.hasVolume) return
     this.hasVolume = on
-    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.24 : 0.06 } })
+    // The room for the volume band comes from the autoscale (`autoscale`), never below zero.
+    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.02 : 0.06 } })
+  }
+
+  /**
+   * The price range in view, stretched down so the volume band (the bottom fifth) has room
+   * under the lowest bar, but never below zero (a plain scale) and in ratio on a log scale: a
+   * scale margin did that by extending the axis below the range, which on a monthly chart meant
+   * negative prices under the volume.
+   */
+  private autoscale(base: AutoscaleInfo | null): AutoscaleInfo | null {
+    if (!base?.priceRange || !this.hasVolume) return base
+    const { minValue: min, maxValue: max } = base.priceRange
+    // The band takes 22% of the height; the bars the remaining 70% (8% top margin).
+    const share = 0.22 / 0.7
+    let low: number
+    if (this.priceMode === 'log' && min > 0) low = min / Math.pow(max / min, share)
+    else low = Math.max(Math.min(min, 0), min - (max - min) * share)
+    return { ...base, priceRange: { minValue: low, maxValue: max } }
+  }
+
+  /** Candles, hollow candles, bars, line, area or Heikin Ashi. */
+  setType(type: ChartType): void {
+    if (this.disposed || type === this.type) return
+    this.type = type
+    const p = chartPalette()
+    const hollow = type === 'hollow'
+    const drawn = type === 'candles' || hollow || type === 'heikin-ashi'
+    const none = 'rgba(0,0,0,0)'
+    this.candles.applyOptions({
+      upColor: drawn ? (hollow ? none : p.up) : none,
+      downColor: drawn ? p.down : none,
+      wickVisible: drawn,
+      borderVisible: hollow,
+      borderUpColor: p.up,
+      borderDownColor: p.down,
+      wickUpColor: p.up,
+      wickDownColor: p.down,
+      // The line, area and bar series carry the last-price label and line.
+      lastValueVisible: drawn,
+      priceLineVisible: drawn,
+    })
+    if (this.alt) {
+      this.chart.removeSeries(this.alt)
+      this.alt = null
+    }
+    const format = { priceFormat: priceFormatFor(this.precision) }
+    if (type === 'line')
+      this.alt = this.chart.addSeries(LineSeries, { ...format, color: p.accent, lineWidth: 2 })
+    else if (type === 'area')
+      this.alt = this.chart.addSeries(AreaSeries, {
+        ...format,
+        lineColor: p.accent,
+        topColor: `${p.accent}55`,
+        bottomColor: `${p.accent}05`,
+        lineWidth: 2,
+      })
+    else if (type === 'bars')
+      this.alt = this.chart.addSeries(BarSeries, {
+        ...format,
+        upColor: p.up,
+        downColor: p.down,
+        thinBars: false,
+      })
+    this.paintBars()
+  }
+
+  /**
+   * Where the countdown goes: under the last price's label on the price scale (its y in the
+   * pane and the scale's width), with the last bar's open time; null without bars.
+   */
+  lastPriceLabel(): { time: number; y: number; width: number } | null {
+    const last = this.data[this.data.length - 1]
+    if (this.disposed || !last) return null
+    const shown = this.type === 'heikin-ashi' ? (this.ha[this.ha.length - 1] ?? last) : last
+    const y = this.candles.priceToCoordinate(shown.close)
+    if (y === null) return null
+    return { time: (last.time as number) * 1000, y, width: this.chart.priceScale('right').width() }
+  }
+
+  /** Plain, logarithmic or percent price scale. */
+  setPriceMode(mode: PriceMode): void {
+    if (this.disposed || mode === this.priceMode) return
+    this.priceMode = mode
+    const m =
+      mode === 'log'
+        ? PriceScaleMode.Logarithmic
+        : mode === 'percent'
+          ? PriceScaleMode.Percentage
+          : PriceScaleMode.Normal
+    this.chart.priceScale('right').applyOptions({ mode: m })
+  }
+
+  /** The bars into the series as the type wants them. */
+  private paintBars(): void {
+    if (this.type === 'heikin-ashi') {
+      const ha = heikinAshi(this.data)
+      this.ha = ha.map((b, i) => ({ time: this.data[i]!.time, ...b }))
+      this.candles.setData(this.ha)
+    } else {
+      this.ha = []
+      this.candles.setData(this.data)
+    }
+    this.alt?.setData(this.data.map((d) => this.altPoint(d)))
+  }
+
+  /** The HA bar of the last plain bar (after a live update), kept in `ha`. */
+  private haLast(): CandlestickData<Time> {
+    const i = this.data.length - 1
+    const bar = this.data[i]!
+    const prev = i > 0 ? this.ha[i - 1] : undefined
+    const next = { time: bar.time, ...heikinAshiNext(prev, bar) }
+    this.ha[i] = next
+    return next
+  }
+
+  private altPoint(d: CandlestickData<Time>): CandlestickData<Time> & { value: number } {
+    return { ...d, value: d.close }
   }
 
   onPainted(listener: PaintListener): () => void {

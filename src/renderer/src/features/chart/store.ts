@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 import type { Candle, CandleColumns, Gap } from '../../../../shared/domain/candles'
-import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+import { TIMEFRAMES, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+import { readChartPrefs, type ChartPrefs } from './chart-style'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -96,6 +97,8 @@ interface TradeState {
    */
   historyFor: string | null
   older: OlderHistory
+  /** Chart type, price scale mode and favourite timeframes (saved in this window's storage). */
+  prefs: ChartPrefs
 }
 
 export interface FeedState {
@@ -130,6 +133,7 @@ export const useTradeStore = create<TradeState>()(() => ({
   feed: null,
   historyFor: null,
   older: { state: 'idle', lastMs: null, lastAdded: 0 },
+  prefs: readChartPrefs(),
 }))
 
 export const symbolKey = (source: string, symbol: string): string => `${source}\u0000${symbol}`
@@ -139,7 +143,7 @@ export const seriesKey = (source: string, symbol: string, tf: Timeframe): string
 /** The chart timeframes a symbol offers, shortest first. */
 export function offeredTimeframes(info: SymbolInfo | undefined): Timeframe[] {
   if (!info) return []
-  const chart = CHART_TIMEFRAMES.filter((tf) => info.timeframes.includes(tf))
+  const chart = TIMEFRAMES.filter((tf) => info.timeframes.includes(tf))
   return chart.length > 0 ? chart : [...info.timeframes].sort((a, b) => timeframeMs(a) - timeframeMs(b))
 }
 
