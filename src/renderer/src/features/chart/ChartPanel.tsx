@@ -62,6 +62,7 @@ export function ChartPanel() {
         precision: s.precision,
         columns: s.columns,
         prepended: s.prepended ?? 0,
+        prependTiming: s.prependTiming,
       }
     let shown: LoadedSeries | null = null
 

@@ -275,6 +275,7 @@ export async function loadOlder(): Promise<void> {
     to: olderPageTo(first),
     limit: HISTORY_PAGE,
   })
+  const answeredAt = performance.now()
   if (olderFor === key) olderFor = null
   const now = get().series
   if (!res || !now || now.key !== key) return
@@ -295,8 +296,14 @@ export async function loadOlder(): Promise<void> {
     return
   }
   set({
-    series: { ...now, columns, gaps: [...res.value.gaps, ...now.gaps], prepended: added },
-    older: { state: 'idle', lastMs: performance.now() - started, lastAdded: added },
+    series: {
+      ...now,
+      columns,
+      gaps: [...res.value.gaps, ...now.gaps],
+      prepended: added,
+      prependTiming: { askedAt: started, answeredAt },
+    },
+    older: { state: 'idle', lastMs: answeredAt - started, lastAdded: added },
   })
 }
 

@@ -87,6 +87,8 @@ export interface ChartSeriesInput {
   columns: CandleColumns
   /** Bars added in front of the same series' previous bars (an older page): the view stays put. */
   prepended?: number
+  /** When that page was asked for and answered (`performance.now()`): the probe times it. */
+  prependTiming?: { askedAt: number; answeredAt: number }
 }
 
 /** One bar as the legend shows it, with the previous close for the change. */
@@ -203,6 +205,7 @@ export class CandleChart {
   }
 
   private latestInView = true
+  private lastPrepend: ChartProbe['prepend'] = null
 
   /** Asks for older bars near the left edge; tells whether the latest bar is still in view. */
   private readonly onRange = (range: { from: number; to: number } | null): void => {
@@ -294,6 +297,14 @@ export class CandleChart {
         if (this.disposed || gen !== this.generation) return
         this.paints++
         this.paintedGeneration = gen
+        const timing = input.prependTiming
+        if (shifted && timing) {
+          this.lastPrepend = {
+            bars: added,
+            fetchMs: timing.answeredAt - timing.askedAt,
+            paintMs: performance.now() - timing.answeredAt,
+          }
+        }
         // Only the test build listens (its hook); the product builds no probe per paint.
         if (this.paintListeners.size === 0) return
         const probe = this.probe()
@@ -542,7 +553,19 @@ export class CandleChart {
       markers: this.markerCount,
       indicators: this.indicators.probe(),
       timeLabels: last ? this.timeLabels(last.time) : null,
+      prepend: this.lastPrepend,
+      priceBottom: this.priceBottom(),
+      chartType: this.type,
+      priceMode: this.priceMode,
     }
+  }
+
+  private priceBottom(): number | null {
+    const pane = this.chart.panes()[0]
+    if (!pane || this.data.length === 0) return null
+    const price = this.candles.coordinateToPrice(pane.getHeight())
+    if (price === null) return null
+    return price
   }
 
   private timeLabels(time: Time): { tick: string; crosshair: string } {

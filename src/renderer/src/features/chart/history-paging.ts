@@ -5,5 +5,9 @@
  */
 export const HISTORY_PAGE = 10_000
 
-/** Bars from the left edge of the view at which the next older page is asked for. */
-export const HISTORY_MARGIN = 200
+/**
+ * Bars from the left edge of the view at which the next older page is asked for: several
+ * screens ahead, so the page is usually there before the trader reaches the edge (the demo
+ * market builds 10,000 15m bars from 150,000 1m bars, a few hundred ms).
+ */
+export const HISTORY_MARGIN = 1000

@@ -33,6 +33,8 @@ export interface LoadedSeries {
    * the trader scrolled into); 0 or absent for a fresh load. The chart keeps its view by it.
    */
   prepended?: number
+  /** When the older page was asked for and when it came (`performance.now()`), for the probe. */
+  prependTiming?: { askedAt: number; answeredAt: number }
   /** True once an older page came back empty: the series starts at its first bar. */
   atStart?: boolean
 }
