@@ -383,7 +383,10 @@ export class CandleChart {
   /** Back to the latest bar at its usual margin. */
   scrollToLatest(): void {
     if (this.disposed) return
-    this.chart.timeScale().scrollToRealTime()
+    // At once rather than scrollToRealTime's 400 ms animation, whose frames do not report the
+    // visible range: the "Latest" button stayed up after the view reached the latest bar.
+    const ts = this.chart.timeScale()
+    ts.scrollToPosition(ts.options().rightOffset, false)
   }
 
   /** Signal markers on the candles (replaces the previous ones). */
