@@ -1,5 +1,5 @@
 import type { marketContract } from '../../shared/contract/market'
-import { CHART_TIMEFRAMES } from '../../shared/domain/timeframes'
+import { TIMEFRAMES } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, DEMO_SOURCE_LABEL, type DemoMarket } from '../demo'
 import type { Domain } from '../domain'
@@ -84,7 +84,8 @@ function marketHandlers({
           symbol: s.symbol,
           simulated: true,
           live: true,
-          timeframes: [...CHART_TIMEFRAMES],
+          // The demo market builds every timeframe from its 1m bars (weeks from Monday, months from the 1st).
+          timeframes: [...TIMEFRAMES],
           last: q.last,
           change24h: q.change24h,
           pricePrecision: s.pricePrecision,

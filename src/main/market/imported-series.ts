@@ -1,5 +1,5 @@
 import type { CandleColumns } from '../../shared/domain/candles'
-import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { bucketStart, TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { toColumns } from '../../shared/domain/candles'
 import { AppError } from '../../shared/contract/errors'
 import type { SymbolInfo } from '../../shared/contract/market'
@@ -63,11 +63,20 @@ export function importedCandles(
       'params.timeframe',
     )
   }
-  // Read enough finer bars to fill `limit` bars of tf, plus one to complete the first bucket.
-  const span = (limit + 1) * timeframeMs(tf)
-  const from = Math.max(base.first ?? 0, to - span)
-  const bars = aggregateCandles(readCandleRange(db, base, from, to), tf)
-  return toColumns(bars.slice(-limit))
+  // Read enough finer bars to fill `limit` bars of tf, from a bucket's open: a read starting
+  // inside a bucket made a partial first bar whenever gaps (weekends) left fewer than `limit`
+  // bars to cut it off, and the chart's older page then joined a wrong bar.
+  // Gaps (weekends, a halt) leave fewer: the read reaches further back, doubling, until it has
+  // `limit` bars or the first stored bar, so an older page never comes back empty (read by the
+  // chart as "history starts here") while older bars exist.
+  const first = base.first ?? 0
+  let span = (limit + 1) * timeframeMs(tf)
+  for (;;) {
+    const from = Math.max(first, bucketStart(to - span, tf))
+    const bars = aggregateCandles(readCandleRange(db, base, from, to), tf)
+    if (bars.length >= limit || from <= first) return toColumns(bars.slice(-limit))
+    span *= 2
+  }
 }
 
 /** Files say where they came from; backfilled series say which exchange (and stored, not live). */
@@ -78,7 +87,8 @@ function storedSourceLabel(s: SeriesInfo): string {
 
 function availableTimeframes(series: SeriesInfo[]): Timeframe[] {
   const finestMs = timeframeMs(finestSeries(series)!.timeframe)
-  const derived = CHART_TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
+  // Every longer timeframe is aggregated from the finest stored bars (aggregateCandles).
+  const derived = TIMEFRAMES.filter((tf) => timeframeMs(tf) > finestMs)
   const stored = series.map((s) => s.timeframe)
   return [...new Set<Timeframe>([...stored, ...derived])].sort((a, b) => timeframeMs(a) - timeframeMs(b))
 }

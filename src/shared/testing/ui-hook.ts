@@ -44,6 +44,17 @@ export interface ChartProbe {
    * tick) and its crosshair label, through the chart's own formatters (the time zone's).
    */
   timeLabels: { tick: string; crosshair: string } | null
+  /**
+   * The last older-history page joined in front: bars added; ms from asking the engine for it
+   * to its answer (`fetchMs`), and from the answer to the first frame after the chart painted
+   * the joined bars (`paintMs`).
+   */
+  prepend: { bars: number; fetchMs: number; paintMs: number } | null
+  /** The price at the bottom edge of the price pane (the lowest the scale shows). */
+  priceBottom: number | null
+  /** How the bars are drawn and the price scale's mode. */
+  chartType: string
+  priceMode: string
 }
 
 /** One output of an indicator instance as drawn. */

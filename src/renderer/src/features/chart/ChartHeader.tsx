@@ -3,7 +3,8 @@ import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
 import { useShellStore } from '../shell/store'
-import { selectTimeframe } from './actions'
+import { selectTimeframe, setChartPrefs, toggleFavourite } from './actions'
+import { CHART_TYPE_LABELS, CHART_TYPES, type ChartType, type PriceMode } from './chart-style'
 import { useNow } from './market-scope'
 import { FEED_DELAYED_MS, offeredTimeframes, selectSelectedInfo, symbolKey, useTradeStore } from './store'
 
@@ -19,6 +20,7 @@ export function ChartHeader() {
     }),
   )
   const scope = useTradeStore((s) => s.scope)
+  const prefs = useTradeStore((s) => s.prefs)
   if (!info) {
     return (
       <div className="chart-header" data-testid="chart-header">
@@ -58,16 +60,80 @@ export function ChartHeader() {
         )}
       </div>
       <div className="ch-tfs" role="group" aria-label="Timeframe">
-        {offered.map((tf) => (
+        {offered
+          .filter((tf) => prefs.favourites.includes(tf) || tf === timeframe)
+          .map((tf) => (
+            <button
+              key={tf}
+              type="button"
+              className="tf-btn"
+              aria-pressed={tf === timeframe}
+              data-testid={`tf-${tf}`}
+              onClick={() => selectTimeframe(tf)}
+            >
+              {tf}
+            </button>
+          ))}
+        <select
+          className="tf-more"
+          aria-label="All timeframes"
+          data-testid="tf-more"
+          value=""
+          onChange={(e) => {
+            const tf = offered.find((x) => x === e.target.value)
+            if (tf) selectTimeframe(tf)
+          }}
+        >
+          <option value="" disabled>
+            ⋯
+          </option>
+          {offered.map((tf) => (
+            <option key={tf} value={tf}>
+              {prefs.favourites.includes(tf) ? `★ ${tf}` : tf}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="tf-btn tf-star"
+          aria-pressed={prefs.favourites.includes(timeframe)}
+          data-testid="tf-favourite"
+          title={
+            prefs.favourites.includes(timeframe)
+              ? `Remove ${timeframe} from the toolbar`
+              : `Keep ${timeframe} in the toolbar`
+          }
+          onClick={() => toggleFavourite(timeframe)}
+        >
+          {prefs.favourites.includes(timeframe) ? '★' : '☆'}
+        </button>
+      </div>
+      <div className="ch-style" role="group" aria-label="Chart style">
+        <select
+          aria-label="Chart type"
+          data-testid="chart-type"
+          value={prefs.type}
+          onChange={(e) => setChartPrefs({ type: e.target.value as ChartType })}
+        >
+          {CHART_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {CHART_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+        {(['log', 'percent'] as PriceMode[]).map((m) => (
           <button
-            key={tf}
+            key={m}
             type="button"
             className="tf-btn"
-            aria-pressed={tf === timeframe}
-            data-testid={`tf-${tf}`}
-            onClick={() => selectTimeframe(tf)}
+            aria-pressed={prefs.priceMode === m}
+            data-testid={`price-${m}`}
+            title={
+              m === 'log' ? 'Logarithmic price scale' : 'Percent price scale (from the first bar in view)'
+            }
+            onClick={() => setChartPrefs({ priceMode: prefs.priceMode === m ? 'normal' : m })}
           >
-            {tf}
+            {m === 'log' ? 'log' : '%'}
           </button>
         ))}
       </div>

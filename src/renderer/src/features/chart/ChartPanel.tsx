@@ -10,12 +10,14 @@ import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { connectChartAlerts } from '../alerts/chart-alerts'
 import { alertPreviewMarkers, onPreviewMarkersChange } from '../alerts/preview-markers'
-import { loadSeries } from './actions'
+import { loadOlder, loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
 import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
+import { Countdown } from './Countdown'
 import { Legend } from './Legend'
+import { stackMarkers } from './marker-stack'
 import { RetryReason } from './market-scope'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
 
@@ -28,6 +30,8 @@ export function ChartPanel() {
   const hostRef = useRef<HTMLDivElement>(null)
   const [legend, setLegend] = useState<LegendBar | null>(null)
   const [chart, setChart] = useState<CandleChart | null>(null)
+  const [latestInView, setLatestInView] = useState(true)
+  const older = useTradeStore((s) => s.older.state)
   // Bumped (at most once a frame) when drawn indicator values or panes change: the legends read them.
   const [, setLayerVersion] = useState(0)
   const state = useTradeStore((s) => s.seriesState)
@@ -42,7 +46,11 @@ export function ChartPanel() {
   useEffect(() => {
     const host = hostRef.current
     if (!host) return
-    const chart = new CandleChart(host, { onLegend: setLegend })
+    const chart = new CandleChart(host, {
+      onLegend: setLegend,
+      onNearStart: () => void loadOlder(),
+      onLatestInView: setLatestInView,
+    })
     setChart(chart)
     // Only the test build lets its hook read this chart (see testing/hook.ts).
     const unregister = __CANDLEWORK_TEST_HOOK__ ? registerChart(chart) : undefined
@@ -54,6 +62,8 @@ export function ChartPanel() {
         timeframe: s.timeframe,
         precision: s.precision,
         columns: s.columns,
+        prepended: s.prepended ?? 0,
+        prependTiming: s.prependTiming,
       }
     let shown: LoadedSeries | null = null
 
@@ -94,7 +104,7 @@ export function ChartPanel() {
         preview.length === 0
           ? signals
           : [...signals, ...preview].sort((a, b) => (a.time as number) - (b.time as number))
-      chart.setMarkers(withOrderMarkers(others, shown))
+      chart.setMarkers(stackMarkers(withOrderMarkers(others, shown)))
     }
 
     const sync = (): void => {
@@ -127,6 +137,15 @@ export function ChartPanel() {
       }
     })
 
+    const applyPrefs = (): void => {
+      const { prefs } = useTradeStore.getState()
+      chart.setType(prefs.type)
+      chart.setPriceMode(prefs.priceMode)
+    }
+    applyPrefs()
+    const unsubscribePrefs = useTradeStore.subscribe((s, prev) => {
+      if (s.prefs !== prev.prefs) applyPrefs()
+    })
     const unsubscribeOrders = onOrderMarkersChange(syncMarkers)
     const unsubscribePreview = onPreviewMarkersChange(syncMarkers)
     const disconnectTrading = connectChartTrading(chart)
@@ -153,6 +172,7 @@ export function ChartPanel() {
       unsubscribeIndicators()
       unsubscribeOrders()
       unsubscribePreview()
+      unsubscribePrefs()
       disconnectTrading()
       disconnectAlerts()
       unregister?.()
@@ -214,6 +234,25 @@ export function ChartPanel() {
             Retry
           </button>
         </div>
+      )}
+      {state === 'ready' && older === 'loading' && (
+        <div className="chart-older" data-testid="chart-older-loading" role="status">
+          Loading older bars…
+        </div>
+      )}
+      {state === 'ready' && !latestInView && (
+        <button
+          type="button"
+          className="btn btn-small chart-latest"
+          data-testid="chart-jump-latest"
+          title="Scroll to the latest bar (End)"
+          onClick={() => chart?.scrollToLatest()}
+        >
+          Latest ⇥
+        </button>
+      )}
+      {state === 'ready' && info?.live && chart && series && (
+        <Countdown chart={chart} timeframe={series.timeframe} />
       )}
       <IndicatorPicker />
       <ChartTradingLayer precision={precision} />

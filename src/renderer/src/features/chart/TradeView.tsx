@@ -12,7 +12,12 @@ import { onSymbolKey, SymbolList } from './SymbolList'
 
 /** 1 … 9: the n-th timeframe of the toolbar. */
 function onTimeframeKey(e: KeyPress): void {
-  const tf = offeredTimeframes(selectSelectedInfo(useTradeStore.getState()))[Number(e.key) - 1]
+  // The toolbar's favourites, in its order (by default 1m, 5m, 15m, 1h, 4h, 1d).
+  const state = useTradeStore.getState()
+  const favourites = offeredTimeframes(selectSelectedInfo(state)).filter((tf) =>
+    state.prefs.favourites.includes(tf),
+  )
+  const tf = favourites[Number(e.key) - 1]
   if (tf) selectTimeframe(tf)
 }
 

@@ -5,6 +5,9 @@ import { onReconnected } from '../../connection'
 import { slot } from '../../sync/index'
 import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
+import { olderPageTo, prependColumns } from '../../../../shared/domain/candle-pages'
+import { HISTORY_PAGE } from './history-paging'
+import { saveChartPrefs, sortTimeframes, type ChartPrefs } from './chart-style'
 import { readSelection, saveSelection } from './persist'
 import {
   BARS_PER_VIEW,
@@ -208,6 +211,7 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
   if (!options.refresh || series?.key !== key) {
     set({ series: null, seriesState: 'loading', seriesError: null, live: null })
   }
+  set({ older: { state: 'idle', lastMs: null, lastAdded: 0 } })
 
   let buffered: LiveEvent[] | null = []
   set({ feed: info?.live ? { key, at: Date.now(), stopped: false } : null })
@@ -261,6 +265,79 @@ export async function loadSeries(options: { refresh?: boolean } = {}): Promise<v
   for (const e of pending) set({ live: { key, candle: e.candle, closed: e.closed } })
   const newest = pending.at(-1)
   if (newest) onLiveBar(source, symbol, newest.candle)
+}
+
+/** One older-history request at a time, for the series it was asked for. */
+let olderFor: string | null = null
+
+/**
+ * The page of bars just before the first one shown, joined in front (the trader scrolled near
+ * the left edge). Every source pages the same way through `market.candles` with `to`: the demo
+ * market builds older bars, an imported series reads them, an exchange's series is backfilled
+ * from the exchange on demand. An empty page marks the series' first bar reached.
+ */
+export async function loadOlder(): Promise<void> {
+  const { series, seriesState } = get()
+  const mine = seriesFeed.current
+  if (!mine || !series || seriesState !== 'ready' || series.atStart || olderFor === series.key) return
+  const first = series.columns.time[0]
+  if (first === undefined) return
+  const key = series.key
+  olderFor = key
+  const started = performance.now()
+  set((s) => ({ older: { ...s.older, state: 'loading' } }))
+  const { source, symbol, timeframe } = series
+  const res = await mine.invoke('market.candles', {
+    source,
+    symbol,
+    timeframe,
+    to: olderPageTo(first),
+    limit: HISTORY_PAGE,
+  })
+  const answeredAt = performance.now()
+  if (olderFor === key) olderFor = null
+  const now = get().series
+  if (!res || !now || now.key !== key) return
+  if (!res.ok) {
+    set((s) => ({ older: { ...s.older, state: 'error' } }))
+    reportError(`Could not load older ${symbol} ${timeframe} bars`, res.error, {
+      label: 'Retry',
+      run: () => void loadOlder(),
+    })
+    return
+  }
+  const { columns, added } = prependColumns(res.value.candles, now.columns)
+  if (added === 0) {
+    set({
+      series: { ...now, prepended: 0, atStart: true },
+      older: { state: 'idle', lastMs: null, lastAdded: 0 },
+    })
+    return
+  }
+  set({
+    series: {
+      ...now,
+      columns,
+      gaps: [...res.value.gaps, ...now.gaps],
+      prepended: added,
+      prependTiming: { askedAt: started, answeredAt },
+    },
+    older: { state: 'idle', lastMs: answeredAt - started, lastAdded: added },
+  })
+}
+
+/** A change to the chart type, price scale mode or favourites, saved at once. */
+export function setChartPrefs(change: Partial<ChartPrefs>): void {
+  const prefs = { ...get().prefs, ...change }
+  if (change.favourites) prefs.favourites = sortTimeframes(change.favourites)
+  set({ prefs })
+  saveChartPrefs(prefs)
+}
+
+/** Stars or unstars a timeframe for the toolbar. */
+export function toggleFavourite(tf: Timeframe): void {
+  const fav = get().prefs.favourites
+  setChartPrefs({ favourites: fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf] })
 }
 
 function onTicker(e: TickerEvent): void {

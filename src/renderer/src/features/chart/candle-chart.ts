@@ -1,5 +1,10 @@
 import {
+  AreaSeries,
+  BarSeries,
   CandlestickSeries,
+  LineSeries,
+  PriceScaleMode,
+  type AutoscaleInfo,
   ColorType,
   createChart,
   createSeriesMarkers,
@@ -21,6 +26,8 @@ import {
 import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
 import type { Timeframe } from '../../../../shared/domain/timeframes'
 import { viewAfterReload, viewAnchor } from './chart-view'
+import { HISTORY_MARGIN } from './history-paging'
+import { heikinAshi, heikinAshiNext, type ChartType, type PriceMode } from './chart-style'
 import { formatPrice } from '../../lib/format'
 import { chartPalette, onThemeChange } from '../../lib/theme'
 import { crosshairLabel, onTimeZoneChange, tickLabel } from '../../lib/time'
@@ -78,6 +85,10 @@ export interface ChartSeriesInput {
   timeframe: Timeframe
   precision: number
   columns: CandleColumns
+  /** Bars added in front of the same series' previous bars (an older page): the view stays put. */
+  prepended?: number
+  /** When that page was asked for and answered (`performance.now()`): the probe times it. */
+  prependTiming?: { askedAt: number; answeredAt: number }
 }
 
 /** One bar as the legend shows it, with the previous close for the change. */
@@ -92,6 +103,10 @@ export interface LegendBar {
 
 interface Options {
   onLegend?: (bar: LegendBar | null) => void
+  /** The view came within `HISTORY_MARGIN` bars of the first bar: time for older history. */
+  onNearStart?: () => void
+  /** Whether the latest bar is in view (false: the "jump to latest" button shows). */
+  onLatestInView?: (inView: boolean) => void
 }
 
 const DEFAULT_PRECISION = 2
@@ -120,6 +135,12 @@ export class CandleChart {
   /** Whether the bars carry volume at all, and whether the trader wants it shown. */
   private volumeInData = true
   private volumeWanted = true
+  private type: ChartType = 'candles'
+  private priceMode: PriceMode = 'normal'
+  /** Heikin Ashi bars of `data` while that type is shown (the legend keeps the plain bars). */
+  private ha: CandlestickData<Time>[] = []
+  /** The line, area or bar series drawn instead of the (then invisible) candles. */
+  private alt: ISeriesApi<'Line'> | ISeriesApi<'Area'> | ISeriesApi<'Bar'> | null = null
   private markersApi: ISeriesMarkersPluginApi<Time> | null = null
   private markerCount = 0
   /** Indicators drawn on this chart (overlays and their own panes). */
@@ -170,6 +191,7 @@ export class CandleChart {
       wickDownColor: palette.down,
       priceLineStyle: LineStyle.Dotted,
       priceFormat: priceFormatFor(DEFAULT_PRECISION),
+      autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => this.autoscale(base()),
     })
     this.volume = new VolumeOverlay({ up: palette.upVolume, down: palette.downVolume }, 0.2)
     this.candles.attachPrimitive(this.volume)
@@ -179,6 +201,21 @@ export class CandleChart {
     this.orderLines = new OrderLines(this.candles, container)
     this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
     this.chart.subscribeCrosshairMove(this.onCrosshair)
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange)
+  }
+
+  private latestInView = true
+  private lastPrepend: ChartProbe['prepend'] = null
+
+  /** Asks for older bars near the left edge; tells whether the latest bar is still in view. */
+  private readonly onRange = (range: { from: number; to: number } | null): void => {
+    if (!range || this.data.length === 0) return
+    if (range.from < HISTORY_MARGIN) this.options.onNearStart?.()
+    const inView = range.to >= this.data.length - 1
+    if (inView !== this.latestInView) {
+      this.latestInView = inView
+      this.options.onLatestInView?.(inView)
+    }
   }
 
   /**
@@ -188,10 +225,12 @@ export class CandleChart {
    */
   setSeries(input: ChartSeriesInput | null): void {
     if (this.disposed) return
-    const keepView =
-      input !== null && this.meta?.key === input.key
-        ? viewAnchor(this.chart.timeScale().getVisibleLogicalRange(), this.bars())
-        : null
+    const sameSeries = input !== null && this.meta?.key === input.key
+    const range = sameSeries ? this.chart.timeScale().getVisibleLogicalRange() : null
+    const added = sameSeries ? (input.prepended ?? 0) : 0
+    // An older page in front: the same bars stay in view, their indices moved by the page.
+    const shifted = range && added > 0 ? { from: range.from + added, to: range.to + added } : null
+    const keepView = sameSeries && !shifted ? viewAnchor(range, this.bars()) : null
     const gen = ++this.generation
     this.liveUpdates = 0
     if (!input) {
@@ -201,6 +240,8 @@ export class CandleChart {
       this.volumes = []
       this.rising = []
       this.candles.setData([])
+      this.ha = []
+      this.alt?.setData([])
       this.volume.setData([], [])
       this.indicators.setBars([], '1h', this.precision)
       this.setMarkers([])
@@ -244,8 +285,8 @@ export class CandleChart {
     }
     this.indicators.setBars(time, meta.timeframe, meta.precision)
     this.setMarkers([])
-    this.candles.setData(data)
-    const view = keepView && viewAfterReload(keepView, this.bars())
+    this.paintBars()
+    const view = shifted ?? (keepView && viewAfterReload(keepView, this.bars()))
     if (view) this.chart.timeScale().setVisibleLogicalRange(view)
     else this.chart.timeScale().resetTimeScale()
     this.emitLegend()
@@ -256,6 +297,14 @@ export class CandleChart {
         if (this.disposed || gen !== this.generation) return
         this.paints++
         this.paintedGeneration = gen
+        const timing = input.prependTiming
+        if (shifted && timing) {
+          this.lastPrepend = {
+            bars: added,
+            fetchMs: timing.answeredAt - timing.askedAt,
+            paintMs: performance.now() - timing.answeredAt,
+          }
+        }
         // Only the test build listens (its hook); the product builds no probe per paint.
         if (this.paintListeners.size === 0) return
         const probe = this.probe()
@@ -292,7 +341,8 @@ export class CandleChart {
       this.showVolume()
     }
     // Repaints the pane, the volume overlay included (it reads the arrays above).
-    this.candles.update(bar)
+    this.candles.update(this.type === 'heikin-ashi' ? this.haLast() : bar)
+    this.alt?.update(this.altPoint(bar))
     this.liveUpdates++
     if (!this.hovering) this.emitLegend()
     return true
@@ -333,7 +383,10 @@ export class CandleChart {
   /** Back to the latest bar at its usual margin. */
   scrollToLatest(): void {
     if (this.disposed) return
-    this.chart.timeScale().scrollToRealTime()
+    // At once rather than scrollToRealTime's 400 ms animation, whose frames do not report the
+    // visible range: the "Latest" button stayed up after the view reached the latest bar.
+    const ts = this.chart.timeScale()
+    ts.scrollToPosition(ts.options().rightOffset, false)
   }
 
   /** Signal markers on the candles (replaces the previous ones). */
@@ -351,7 +404,124 @@ export class CandleChart {
     this.volume.setVisible(on)
     if (on === this.hasVolume) return
     this.hasVolume = on
-    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.24 : 0.06 } })
+    // The room for the volume band comes from the autoscale (`autoscale`), never below zero.
+    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.02 : 0.06 } })
+  }
+
+  /**
+   * The price range in view, stretched down so the volume band (the bottom fifth) has room
+   * under the lowest bar, but never below zero (a plain scale) and in ratio on a log scale: a
+   * scale margin did that by extending the axis below the range, which on a monthly chart meant
+   * negative prices under the volume.
+   */
+  private autoscale(base: AutoscaleInfo | null): AutoscaleInfo | null {
+    if (!base?.priceRange || !this.hasVolume) return base
+    const { minValue: min, maxValue: max } = base.priceRange
+    // The band takes 22% of the height; the bars the remaining 70% (8% top margin).
+    const share = 0.22 / 0.7
+    let low: number
+    if (this.priceMode === 'log' && min > 0) low = min / Math.pow(max / min, share)
+    else low = Math.max(Math.min(min, 0), min - (max - min) * share)
+    return { ...base, priceRange: { minValue: low, maxValue: max } }
+  }
+
+  /** Candles, hollow candles, bars, line, area or Heikin Ashi. */
+  setType(type: ChartType): void {
+    if (this.disposed || type === this.type) return
+    this.type = type
+    const p = chartPalette()
+    const hollow = type === 'hollow'
+    const drawn = type === 'candles' || hollow || type === 'heikin-ashi'
+    const none = 'rgba(0,0,0,0)'
+    this.candles.applyOptions({
+      upColor: drawn ? (hollow ? none : p.up) : none,
+      downColor: drawn ? p.down : none,
+      wickVisible: drawn,
+      borderVisible: hollow,
+      borderUpColor: p.up,
+      borderDownColor: p.down,
+      wickUpColor: p.up,
+      wickDownColor: p.down,
+      // The line, area and bar series carry the last-price label and line.
+      lastValueVisible: drawn,
+      priceLineVisible: drawn,
+    })
+    if (this.alt) {
+      this.chart.removeSeries(this.alt)
+      this.alt = null
+    }
+    const format = { priceFormat: priceFormatFor(this.precision) }
+    if (type === 'line')
+      this.alt = this.chart.addSeries(LineSeries, { ...format, color: p.accent, lineWidth: 2 })
+    else if (type === 'area')
+      this.alt = this.chart.addSeries(AreaSeries, {
+        ...format,
+        lineColor: p.accent,
+        topColor: `${p.accent}55`,
+        bottomColor: `${p.accent}05`,
+        lineWidth: 2,
+      })
+    else if (type === 'bars')
+      this.alt = this.chart.addSeries(BarSeries, {
+        ...format,
+        upColor: p.up,
+        downColor: p.down,
+        thinBars: false,
+      })
+    this.paintBars()
+  }
+
+  /**
+   * Where the countdown goes: under the last price's label on the price scale (its y in the
+   * pane and the scale's width), with the last bar's open time; null without bars.
+   */
+  lastPriceLabel(): { time: number; y: number; width: number } | null {
+    const last = this.data[this.data.length - 1]
+    if (this.disposed || !last) return null
+    const shown = this.type === 'heikin-ashi' ? (this.ha[this.ha.length - 1] ?? last) : last
+    const y = this.candles.priceToCoordinate(shown.close)
+    if (y === null) return null
+    return { time: (last.time as number) * 1000, y, width: this.chart.priceScale('right').width() }
+  }
+
+  /** Plain, logarithmic or percent price scale. */
+  setPriceMode(mode: PriceMode): void {
+    if (this.disposed || mode === this.priceMode) return
+    this.priceMode = mode
+    const m =
+      mode === 'log'
+        ? PriceScaleMode.Logarithmic
+        : mode === 'percent'
+          ? PriceScaleMode.Percentage
+          : PriceScaleMode.Normal
+    this.chart.priceScale('right').applyOptions({ mode: m })
+  }
+
+  /** The bars into the series as the type wants them. */
+  private paintBars(): void {
+    if (this.type === 'heikin-ashi') {
+      const ha = heikinAshi(this.data)
+      this.ha = ha.map((b, i) => ({ time: this.data[i]!.time, ...b }))
+      this.candles.setData(this.ha)
+    } else {
+      this.ha = []
+      this.candles.setData(this.data)
+    }
+    this.alt?.setData(this.data.map((d) => this.altPoint(d)))
+  }
+
+  /** The HA bar of the last plain bar (after a live update), kept in `ha`. */
+  private haLast(): CandlestickData<Time> {
+    const i = this.data.length - 1
+    const bar = this.data[i]!
+    const prev = i > 0 ? this.ha[i - 1] : undefined
+    const next = { time: bar.time, ...heikinAshiNext(prev, bar) }
+    this.ha[i] = next
+    return next
+  }
+
+  private altPoint(d: CandlestickData<Time>): CandlestickData<Time> & { value: number } {
+    return { ...d, value: d.close }
   }
 
   onPainted(listener: PaintListener): () => void {
@@ -386,7 +556,19 @@ export class CandleChart {
       markers: this.markerCount,
       indicators: this.indicators.probe(),
       timeLabels: last ? this.timeLabels(last.time) : null,
+      prepend: this.lastPrepend,
+      priceBottom: this.priceBottom(),
+      chartType: this.type,
+      priceMode: this.priceMode,
     }
+  }
+
+  private priceBottom(): number | null {
+    const pane = this.chart.panes()[0]
+    if (!pane || this.data.length === 0) return null
+    const price = this.candles.coordinateToPrice(pane.getHeight())
+    if (price === null) return null
+    return price
   }
 
   private timeLabels(time: Time): { tick: string; crosshair: string } {
@@ -410,6 +592,7 @@ export class CandleChart {
     this.paintListeners.clear()
     this.unfollowTheme()
     this.chart.unsubscribeCrosshairMove(this.onCrosshair)
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange)
     this.indicators.dispose()
     this.orderEntry.dispose()
     this.orderLines.dispose()

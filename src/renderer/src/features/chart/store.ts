@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { SymbolInfo } from '../../../../shared/contract/market'
 import type { Candle, CandleColumns, Gap } from '../../../../shared/domain/candles'
-import { CHART_TIMEFRAMES, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+import { TIMEFRAMES, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+import { readChartPrefs, type ChartPrefs } from './chart-style'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -27,6 +28,24 @@ export interface LoadedSeries {
   precision: number
   columns: CandleColumns
   gaps: Gap[]
+  /**
+   * Bars this version added in front of the previous one of the same series (an older page
+   * the trader scrolled into); 0 or absent for a fresh load. The chart keeps its view by it.
+   */
+  prepended?: number
+  /** When the older page was asked for and when it came (`performance.now()`), for the probe. */
+  prependTiming?: { askedAt: number; answeredAt: number }
+  /** True once an older page came back empty: the series starts at its first bar. */
+  atStart?: boolean
+}
+
+/** Loading older history as the trader scrolls left. */
+export interface OlderHistory {
+  state: 'idle' | 'loading' | 'error'
+  /** Milliseconds from asking for the last page to its bars being handed to the chart. */
+  lastMs: number | null
+  /** Bars the last page added. */
+  lastAdded: number
 }
 
 /**
@@ -79,6 +98,9 @@ interface TradeState {
    * history from then on (its chart fetched it), which the signals read.
    */
   historyFor: string | null
+  older: OlderHistory
+  /** Chart type, price scale mode and favourite timeframes (saved in this window's storage). */
+  prefs: ChartPrefs
 }
 
 export interface FeedState {
@@ -112,6 +134,8 @@ export const useTradeStore = create<TradeState>()(() => ({
   live: null,
   feed: null,
   historyFor: null,
+  older: { state: 'idle', lastMs: null, lastAdded: 0 },
+  prefs: readChartPrefs(),
 }))
 
 export const symbolKey = (source: string, symbol: string): string => `${source}\u0000${symbol}`
@@ -121,7 +145,7 @@ export const seriesKey = (source: string, symbol: string, tf: Timeframe): string
 /** The chart timeframes a symbol offers, shortest first. */
 export function offeredTimeframes(info: SymbolInfo | undefined): Timeframe[] {
   if (!info) return []
-  const chart = CHART_TIMEFRAMES.filter((tf) => info.timeframes.includes(tf))
+  const chart = TIMEFRAMES.filter((tf) => info.timeframes.includes(tf))
   return chart.length > 0 ? chart : [...info.timeframes].sort((a, b) => timeframeMs(a) - timeframeMs(b))
 }
 

@@ -1,4 +1,9 @@
-import type { ChartIndicator, ChartSettings } from '../../../../shared/contract/charting'
+import {
+  MAX_SERIES_VALUES,
+  type ChartIndicator,
+  type ChartSettings,
+} from '../../../../shared/contract/charting'
+import { MAX_BARS_PER_REQUEST } from '../../../../shared/contract/market'
 import { client } from '../../connection'
 import { slot } from '../../sync/index'
 import { type Scope } from '../../sync/scope'
@@ -36,8 +41,9 @@ export function openIndicators(): () => void {
       if (s.selected) void loadSettings(s.selected.source, s.selected.symbol, mine)
     }
     if (s.series !== shownSeries) {
+      const prev = shownSeries
       shownSeries = s.series
-      onSeries()
+      onSeries(prev)
     }
   }
   const unsubscribe = useTradeStore.subscribe((s, prev) => {
@@ -92,11 +98,20 @@ async function loadSettings(source: string, symbol: string, mine: Scope): Promis
   refreshAll()
 }
 
-/** A new series on the chart (or none): the old values go, the new ones are fetched. */
-function onSeries(): void {
+/**
+ * A new series on the chart (or none): the old values go, the new ones are fetched. Older bars
+ * joined in front of the same series keep the values drawn (aligned by time) while the values
+ * over the longer range, warm-up and all, are fetched.
+ */
+function onSeries(prev: LoadedSeries | null | undefined): void {
+  const series = trade().series
+  if (series && prev && series.key === prev.key && series.prepended !== undefined) {
+    refreshAll()
+    void loadSignals(series)
+    return
+  }
   liveFeed.close()
   set({ data: {}, pending: {}, live: null, closedAfter: [] })
-  const series = trade().series
   if (!series) {
     signalFeed.close()
     set({ signals: null })
@@ -140,7 +155,13 @@ async function fetchValues(list: readonly ChartIndicator[]): Promise<void> {
   if (!mine) return
   const closedAfter = get().closedAfter
   const to = closedAfter[closedAfter.length - 1] ?? series.columns.time[n - 1]!
-  const limit = n + closedAfter.length
+  // Scrolled far back, the values cover the newest bars a request may hold (the layer aligns
+  // them by time); the engine warms each instance up before the first of them.
+  const limit = Math.min(
+    n + closedAfter.length,
+    MAX_BARS_PER_REQUEST,
+    Math.floor(MAX_SERIES_VALUES / list.length),
+  )
   const pending = { ...get().pending }
   for (const ind of list) pending[ind.key] = true
   set({ pending })

@@ -56,7 +56,8 @@ export const SHORTCUTS = [
   {
     id: 'timeframe',
     keys: '1 … 6',
-    description: 'Chart timeframe, in the order of the toolbar (1m, 5m, 15m, 1h, 4h, 1d)',
+    description:
+      'Chart timeframe: the favourites in the toolbar, in order (by default 1m, 5m, 15m, 1h, 4h, 1d)',
     group: 'Chart',
     match: (e) => plain(e) && /^[1-9]$/.test(e.key),
   },
