@@ -17,6 +17,7 @@ import { migration as m0015 } from './0015-backtests'
 import { migration as m0016 } from './0016-backups'
 import { migration as m0017 } from './0017-journal-export'
 import { migration as m0018 } from './0018-risk'
+import { migration as m0019 } from './0019-health-samples'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -43,6 +44,7 @@ const STEPS: readonly MigrationStep[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
