@@ -24,6 +24,8 @@ export interface RecorderDeps {
  * process alive.
  */
 export function createHealthRecorder(deps: RecorderDeps): Part & {
+  start(): void
+  close(): void
   live(): ProcessFigures | null
   /** Ring samples newer than `since`, then the readings since the last one (the sparkline's newest points). */
   history(since: number): RingSample[]
