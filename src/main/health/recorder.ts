@@ -34,7 +34,7 @@ export function createHealthRecorder(deps: RecorderDeps): Part & {
 } {
   const tickMs = deps.tickMs ?? 5_000
   const ringEveryMs = deps.ringEveryMs ?? 60_000
-  let readings: { at: number; f: ProcessFigures }[] = []
+  let readings: { at: number; f: ProcessFigures; exchanges: RingSample['exchanges'] }[] = []
   let latest: ProcessFigures | null = null
   let lastRingAt = deps.clock.now()
   let timer: NodeJS.Timeout | null = null
@@ -61,7 +61,7 @@ export function createHealthRecorder(deps: RecorderDeps): Part & {
     try {
       const at = deps.clock.now()
       latest = deps.meter.read()
-      readings.push({ at, f: latest })
+      readings.push({ at, f: latest, exchanges: latencies() })
       if (at - lastRingAt >= ringEveryMs) {
         deps.ring.write(aggregate(at))
         readings = []
@@ -89,20 +89,20 @@ export function createHealthRecorder(deps: RecorderDeps): Part & {
     live: () => latest,
     history: (since) => [
       ...deps.ring.since(since),
-      ...readings.map(({ at, f }) => ({
+      ...readings.map(({ at, f, exchanges }) => ({
         at,
         eventLoopP50Ms: f.eventLoopP50Ms,
         eventLoopP99Ms: f.eventLoopP99Ms,
         rssBytes: f.rssBytes,
         heapUsedBytes: f.heapUsedBytes,
         cpuShare: f.cpuShare,
-        exchanges: {},
+        exchanges,
       })),
     ],
     sampleNow() {
       const at = deps.clock.now()
       latest = deps.meter.read()
-      readings.push({ at, f: latest })
+      readings.push({ at, f: latest, exchanges: latencies() })
       const sample = aggregate(at)
       deps.ring.write(sample)
       readings = []
