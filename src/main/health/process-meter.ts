@@ -1,5 +1,16 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 
+/** The histogram's timer period (ms). */
+const RESOLUTION_MS = 20
+
+/**
+ * The histogram records the time between two of its timer's runs, so an idle loop reads the
+ * period itself (about 20 ms): the delay is what is beyond the period.
+ */
+function lateBy(ns: number): number {
+  return Math.max(0, ns / 1e6 - RESOLUTION_MS)
+}
+
 /** The engine process's own figures over the window since the last reading. */
 export interface ProcessFigures {
   /** Event-loop delay percentiles (ms) over the window; null before any delay was sampled. */
@@ -18,7 +29,7 @@ export interface ProcessFigures {
  * the figures since the previous `read()` and starts a new window.
  */
 export class ProcessMeter {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 })
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
   private lastCpu = process.cpuUsage()
   private lastAt = performance.now()
 
@@ -39,8 +50,8 @@ export class ProcessMeter {
     const h = this.histogram
     const sampled = h.count > 0
     const figures: ProcessFigures = {
-      eventLoopP50Ms: sampled ? h.percentile(50) / 1e6 : null,
-      eventLoopP99Ms: sampled ? h.percentile(99) / 1e6 : null,
+      eventLoopP50Ms: sampled ? lateBy(h.percentile(50)) : null,
+      eventLoopP99Ms: sampled ? lateBy(h.percentile(99)) : null,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       heapTotalBytes: mem.heapTotal,

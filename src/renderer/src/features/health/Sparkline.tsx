@@ -23,7 +23,8 @@ export function Sparkline({
       </span>
     )
   }
-  const top = Math.max(...points.map((p) => p[1])) || 1
+  // A quarter of headroom, so a flat line does not sit on the box's edge.
+  const top = (Math.max(...points.map((p) => p[1])) || 1) * 1.25
   const last = values.length - 1 || 1
   const d = points
     .map(([i, v]) => `${((i / last) * W).toFixed(1)},${(H - 1 - (v / top) * (H - 2)).toFixed(1)}`)
