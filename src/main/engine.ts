@@ -16,6 +16,9 @@ import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
 import { createWatchlistsDomain } from './watchlists/domain'
+import { ProcessMeter } from './health/process-meter'
+import { createHealthRecorder } from './health/recorder'
+import { HealthRing } from './health/ring'
 import { createJournalDomain } from './journal/domain'
 import { createJournalFilesDomain } from './journal-files/domain'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
@@ -112,6 +115,16 @@ export function createEngine(options: EngineOptions): Engine {
   const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
+  // The health figures: read every few seconds, one sample a minute kept a week (docs/HEALTH.md).
+  const recorder = parts.add(
+    createHealthRecorder({
+      meter: new ProcessMeter(),
+      ring: new HealthRing(db),
+      clock,
+      log: logOf('health'),
+      exchangeHealth: () => exchange.hub.health(),
+    }),
+  )
   domain(
     createHealthDomain({
       engine: run,
@@ -119,6 +132,7 @@ export function createEngine(options: EngineOptions): Engine {
       db,
       exchanges: exchange.hub,
       backups: { lastVerifiedAt: () => lastVerifiedAt(db) },
+      records: recorder,
     }),
   )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))

@@ -79,7 +79,29 @@ test('Health shows the engine, its database and an exchange connection with the 
   await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'SOL/USDT' })
   await expect.poll(requests, { timeout: 8_000 }).toBeGreaterThan(before)
 
+  // The engine's own live figures: response delay, memory and CPU, each from the process.
+  await expect(page.getByTestId('health-loop')).toHaveText(/^p50 [\d.]+ ms · p99 [\d.]+ ms/)
+  await expect(page.getByTestId('health-memory')).toHaveText(/^[\d.]+ MB \(heap [\d.]+ MB of [\d.]+ MB\)$/)
+  await expect(page.getByTestId('health-cpu')).toHaveText(/^\d+\.\d % of one core$/)
+  // Green or amber while it answers (a slow first request on a busy machine lowers the score), never red.
+  await expect(row).toHaveAttribute('data-health', /^(ok|warning)$/)
+
   await shoot(page, 'health', attach)
+
+  // The simulator goes away: requests fail until the breaker opens, and the row, the list of
+  // items needing attention and the status-bar badge turn red, saying what to do.
+  await sim.close()
+  for (let i = 0; i < 6; i++) {
+    await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' }).catch(() => undefined)
+  }
+  await expect(row).toHaveAttribute('data-health', 'critical')
+  await expect(page.getByTestId('health-exchange-advice')).toContainText('internet connection')
+  await expect(page.locator('[data-testid="health-check"][data-item="exchange:binance"]')).toHaveAttribute(
+    'data-state',
+    'critical',
+  )
+  await expect(page.getByTestId('health-badge')).toHaveAttribute('data-state', 'critical')
+  await shoot(page, 'health-red', attach)
 
   // Leaving the view stops the refresh: no summary is asked for afterwards.
   await page.getByTestId('nav-trade').click()

@@ -30,7 +30,7 @@ describe('a domain is typed against its part of the contract', () => {
 
   it('holds for a domain added by following ARCHITECTURE.md ("Adding a domain"): health', () => {
     const summary: HealthSummary = {
-      engine: { version: '1', host: 'headless', startedAt: 0, uptimeMs: 0 },
+      engine: { version: '1', host: 'headless', startedAt: 0, uptimeMs: 0, process: null },
       database: {
         schemaVersion: 8,
         sizeBytes: null,
@@ -39,6 +39,8 @@ describe('a domain is typed against its part of the contract', () => {
       },
       exchanges: [],
       backup: { lastVerifiedAt: null, ageMs: null, state: 'warning', advice: null },
+      checks: [],
+      history: [],
     }
     // @ts-expect-error a health domain without `health.summary`
     const missing: Domain<typeof healthContract> = { name: 'health', handlers: {} }

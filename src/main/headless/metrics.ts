@@ -33,6 +33,25 @@ export function formatMetrics(s: HealthSummary): string {
     for (const [labels, value] of present) out.push(`candlework_${name}${labelText(labels)} ${value}`)
   }
   gauge('uptime_seconds', 'Seconds since the engine started.', [[{}, s.engine.uptimeMs / 1000]])
+  const p = s.engine.process
+  gauge('event_loop_delay_p50_seconds', 'Event-loop delay, median, over the last few seconds.', [
+    [{}, p?.eventLoopP50Ms == null ? null : p.eventLoopP50Ms / 1000],
+  ])
+  gauge('event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile, over the last few seconds.', [
+    [{}, p?.eventLoopP99Ms == null ? null : p.eventLoopP99Ms / 1000],
+  ])
+  gauge('process_resident_memory_bytes', 'Resident memory of the engine process.', [
+    [{}, p?.rssBytes ?? null],
+  ])
+  gauge('process_heap_used_bytes', 'JavaScript heap in use.', [[{}, p?.heapUsedBytes ?? null]])
+  gauge('process_cpu_share', 'CPU time over wall time in the last few seconds (1 = one core busy).', [
+    [{}, p?.cpuShare ?? null],
+  ])
+  gauge(
+    'check_state',
+    'Each judged Health item (docs/HEALTH.md): 0 ok, 1 warning, 2 critical.',
+    s.checks.map((c) => [{ item: c.item }, STATE_VALUE[c.state]]),
+  )
   gauge('database_schema_version', 'Migrations applied to the database.', [[{}, s.database.schemaVersion]])
   gauge('database_size_bytes', 'Bytes of the database file.', [[{}, s.database.sizeBytes]])
   gauge('database_wal_bytes', 'Bytes of the write-ahead log.', [[{}, s.database.walBytes]])
@@ -42,9 +61,7 @@ export function formatMetrics(s: HealthSummary): string {
   gauge('backup_last_verified_age_seconds', 'Age of the newest verified backup still on disk.', [
     [{}, s.backup.ageMs === null ? null : s.backup.ageMs / 1000],
   ])
-  gauge('backup_state', 'The backup item: 0 ok, 1 warning, 2 critical.', [
-    [{}, { ok: 0, warning: 1, critical: 2 }[s.backup.state]],
-  ])
+  gauge('backup_state', 'The backup item: 0 ok, 1 warning, 2 critical.', [[{}, STATE_VALUE[s.backup.state]]])
   const ex = (f: (h: NonNullable<HealthSummary['exchanges'][number]['health']>) => number | null) =>
     s.exchanges.map((e): [Record<string, string>, number | null] => [
       { exchange: e.exchange },
@@ -72,8 +89,20 @@ export function formatMetrics(s: HealthSummary): string {
       ex((h) => (h.latencyMs[q] === null ? null : h.latencyMs[q]! / 1000)),
     )
   }
+  gauge(
+    'exchange_clock_offset_seconds',
+    "The exchange's clock minus ours.",
+    ex((h) => (h.clockSkew === null ? null : h.clockSkew.offsetMs / 1000)),
+  )
+  gauge(
+    'exchange_requests',
+    'Requests in the rolling window the exchange figures are computed over.',
+    ex((h) => h.samples),
+  )
   return out.join('\n') + '\n'
 }
+
+const STATE_VALUE = { ok: 0, warning: 1, critical: 2 } as const
 
 function labelText(labels: Record<string, string>): string {
   const parts = Object.entries(labels).map(

@@ -1,10 +1,28 @@
 import type { Connection, ExchangeHealth } from '../../shared/contract/exchange'
-import type { ExchangeConnectionHealth, healthContract } from '../../shared/contract/health'
+import type {
+  ExchangeConnectionHealth,
+  HealthCheck,
+  HealthSummary,
+  healthContract,
+} from '../../shared/contract/health'
 import type { Clock } from '../clock'
 import type { Domain } from '../domain'
 import type { Db } from '../storage/db'
 import { databaseStatus } from '../storage/status'
 import { backupHealth } from './backup-age'
+import type { ProcessFigures } from './process-meter'
+import type { RingSample } from './ring'
+import { judgeCpu, judgeEventLoop, judgeExchange, judgeMemory, judgeWal, type Judged } from './thresholds'
+
+/** How far back the summary's sparklines reach. */
+export const HISTORY_MS = 2 * 3_600_000
+
+/** The recorder as the summary reads it: the live process figures and the recorded history. */
+export interface RecordsPort {
+  live(): ProcessFigures | null
+  /** Ring samples newer than `since`, then the readings not yet in the ring, oldest first. */
+  history(since: number): RingSample[]
+}
 
 /** The exchange hub as health reads it: stored connections, and the health of those in use. */
 export interface ExchangesPort {
@@ -24,6 +42,7 @@ export interface HealthDeps {
   db: Db
   exchanges: ExchangesPort
   backups: BackupsPort
+  records: RecordsPort
 }
 
 /**
@@ -35,13 +54,20 @@ export function createHealthDomain(deps: HealthDeps): Domain<typeof healthContra
     name: 'health',
     handlers: {
       'health.summary': () => {
+        const now = deps.clock.now()
         const { sizeBytes, walBytes, schemaVersion, openCheck } = databaseStatus(deps.db)
-        return {
-          engine: { ...deps.engine, uptimeMs: Math.max(0, deps.clock.now() - deps.engine.startedAt) },
+        const summary: Omit<HealthSummary, 'checks'> = {
+          engine: {
+            ...deps.engine,
+            uptimeMs: Math.max(0, now - deps.engine.startedAt),
+            process: deps.records.live(),
+          },
           database: { schemaVersion, sizeBytes, walBytes, openCheck },
           exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
-          backup: backupHealth(deps.backups.lastVerifiedAt(), deps.clock.now()),
+          backup: backupHealth(deps.backups.lastVerifiedAt(), now),
+          history: deps.records.history(now - HISTORY_MS),
         }
+        return { ...summary, checks: healthChecks(summary) }
       },
     },
   }
@@ -68,4 +94,28 @@ export function exchangeHealth(
       health: byId.get(exchange) ?? null,
     }
   })
+}
+
+const RANK = { critical: 0, warning: 1, ok: 2 } as const
+
+/** Every item judged by the thresholds (src/main/health/thresholds.ts), worst first. */
+export function healthChecks(s: Omit<HealthSummary, 'checks'>): HealthCheck[] {
+  const p = s.engine.process
+  const item = (id: string, label: string, j: Judged): HealthCheck => ({ item: id, label, ...j })
+  const out: HealthCheck[] = [
+    item('engine.event-loop', 'Engine responsiveness', judgeEventLoop(p?.eventLoopP99Ms ?? null)),
+    item('engine.memory', 'Engine memory', judgeMemory(p?.rssBytes ?? null)),
+    item('engine.cpu', 'Engine CPU', judgeCpu(p?.cpuShare ?? null)),
+    item('database.integrity', 'Database integrity', {
+      state: s.database.openCheck.result === 'damaged' ? 'critical' : 'ok',
+      advice:
+        s.database.openCheck.result === 'damaged'
+          ? 'The database file is damaged: quit, then restore the last verified backup (Backups below).'
+          : null,
+    }),
+    item('database.wal', 'Database journal', judgeWal(s.database.walBytes)),
+    item('backup', 'Backups', { state: s.backup.state, advice: s.backup.advice }),
+    ...s.exchanges.map((e) => item(`exchange:${e.exchange}`, e.exchange, judgeExchange(e.health, null))),
+  ]
+  return out.sort((a, b) => RANK[a.state] - RANK[b.state])
 }

@@ -8,6 +8,46 @@ export const engineHealthSchema = z.object({
   startedAt: z.number(),
   /** Milliseconds since the engine started, by the engine's clock. */
   uptimeMs: z.number(),
+  /** The process over the last few seconds (src/main/health/process-meter.ts); null before the first reading. */
+  process: z
+    .object({
+      eventLoopP50Ms: z.number().nullable(),
+      eventLoopP99Ms: z.number().nullable(),
+      rssBytes: z.number(),
+      heapUsedBytes: z.number(),
+      heapTotalBytes: z.number(),
+      /** CPU time over wall time: 1 is one core fully busy. */
+      cpuShare: z.number().nullable(),
+    })
+    .nullable(),
+})
+
+export const healthStateSchema = z.enum(['ok', 'warning', 'critical'])
+
+/**
+ * One judged item of the Health view, by the thresholds of src/main/health/thresholds.ts
+ * (docs/HEALTH.md): its state and, when not ok, what the trader should do.
+ */
+export const healthCheckSchema = z.object({
+  /** `engine.event-loop`, `engine.memory`, `engine.cpu`, `database.wal`, `database.integrity`, `backup`, `exchange:<id>`. */
+  item: z.string(),
+  label: z.string(),
+  state: healthStateSchema,
+  advice: z.string().nullable(),
+})
+
+/** One minute of the health ring (kept a week), for the sparklines. */
+export const healthSampleSchema = z.object({
+  at: z.number(),
+  eventLoopP50Ms: z.number().nullable(),
+  eventLoopP99Ms: z.number().nullable(),
+  rssBytes: z.number(),
+  heapUsedBytes: z.number(),
+  cpuShare: z.number().nullable(),
+  exchanges: z.record(
+    z.string(),
+    z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() }),
+  ),
 })
 
 export const databaseHealthSchema = z.object({
@@ -59,9 +99,15 @@ export const healthSummarySchema = z.object({
   backup: backupHealthSchema,
   /** Every stored exchange connection and every exchange in use since start, by id. */
   exchanges: z.array(exchangeConnectionHealthSchema),
+  /** Every judged item, worst first; the badge and /healthz read the worst. */
+  checks: z.array(healthCheckSchema),
+  /** The ring's samples of the last two hours, then the readings not yet in it, oldest first. */
+  history: z.array(healthSampleSchema),
 })
 
 export type HealthSummary = z.infer<typeof healthSummarySchema>
+export type HealthCheck = z.infer<typeof healthCheckSchema>
+export type HealthSample = z.infer<typeof healthSampleSchema>
 export type ExchangeConnectionHealth = z.infer<typeof exchangeConnectionHealthSchema>
 
 export const healthContract = {

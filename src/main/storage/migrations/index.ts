@@ -18,6 +18,7 @@ import { migration as m0016 } from './0016-backups'
 import { migration as m0017 } from './0017-journal-export'
 import { migration as m0018 } from './0018-risk'
 import { migration as m0019 } from './0019-watchlists'
+import { migration as m0020 } from './0020-health-samples'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line

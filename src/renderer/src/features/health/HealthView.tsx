@@ -4,8 +4,10 @@ import { formatBytes, formatDuration, formatUtc } from '../../lib/format'
 import { formatClock } from '../desk/format'
 import { HEALTH_REFRESH_MS, watchHealth } from './actions'
 import { BackupsSection } from './BackupsSection'
+import { ChecksList, stateOf } from './ChecksList'
 import { ExchangesTable } from './ExchangesTable'
 import { SchedulerSection } from './SchedulerSection'
+import { Sparkline } from './Sparkline'
 import './health.css'
 import { useHealthStore } from './store'
 
@@ -29,12 +31,13 @@ export function HealthView() {
       </header>
       {summary && (
         <>
+          <ChecksList checks={summary.checks} />
           <div className="health-cards">
-            <EngineCard engine={summary.engine} />
-            <DatabaseCard database={summary.database} />
+            <EngineCard summary={summary} />
+            <DatabaseCard database={summary.database} state={worstCard(summary, ['database.'])} />
           </div>
           <h2 className="health-h2">Exchange connections</h2>
-          <ExchangesTable exchanges={summary.exchanges} />
+          <ExchangesTable exchanges={summary.exchanges} checks={summary.checks} history={summary.history} />
         </>
       )}
       <BackupsSection />
@@ -43,9 +46,21 @@ export function HealthView() {
   )
 }
 
-function EngineCard({ engine }: { engine: HealthSummary['engine'] }) {
+/** The worst state among the checks whose item starts with one of `prefixes`. */
+function worstCard(s: HealthSummary, prefixes: string[]): 'ok' | 'warning' | 'critical' {
+  const mine = s.checks.filter((c) => prefixes.some((p) => c.item.startsWith(p)))
+  return mine.some((c) => c.state === 'critical')
+    ? 'critical'
+    : mine.some((c) => c.state === 'warning')
+      ? 'warning'
+      : 'ok'
+}
+
+function EngineCard({ summary }: { summary: HealthSummary }) {
+  const { engine, history, checks } = summary
+  const p = engine.process
   return (
-    <article className="health-card" data-testid="health-engine">
+    <article className="health-card" data-testid="health-engine" data-state={worstCard(summary, ['engine.'])}>
       <h2>Engine</h2>
       <p className="health-line" data-testid="health-engine-line">
         Up {formatDuration(engine.uptimeMs)} · v{engine.version}
@@ -63,15 +78,44 @@ function EngineCard({ engine }: { engine: HealthSummary['engine'] }) {
         </dd>
         <dt>Host</dt>
         <dd>{engine.host === 'desktop' ? 'Desktop app' : 'Headless host (browser)'}</dd>
+        <dt title="How late the engine runs what it was asked to do (perf_hooks event-loop delay)">
+          Response delay
+        </dt>
+        <dd className={`num ${stateClass(stateOf(checks, 'engine.event-loop'))}`} data-testid="health-loop">
+          {p === null ? 'measuring…' : `p50 ${ms(p.eventLoopP50Ms)} · p99 ${ms(p.eventLoopP99Ms)}`}{' '}
+          <Sparkline
+            values={history.map((h) => h.eventLoopP99Ms)}
+            label="Event-loop delay p99 over the last two hours"
+            testId="health-loop-spark"
+          />
+        </dd>
+        <dt>Memory</dt>
+        <dd className={`num ${stateClass(stateOf(checks, 'engine.memory'))}`} data-testid="health-memory">
+          {p === null
+            ? 'measuring…'
+            : `${formatBytes(p.rssBytes)} (heap ${formatBytes(p.heapUsedBytes)} of ${formatBytes(p.heapTotalBytes)})`}
+        </dd>
+        <dt title="CPU time over wall time: 100 % is one core fully busy">CPU</dt>
+        <dd className={`num ${stateClass(stateOf(checks, 'engine.cpu'))}`} data-testid="health-cpu">
+          {p === null || p.cpuShare === null
+            ? 'measuring…'
+            : `${(p.cpuShare * 100).toFixed(1)} % of one core`}
+        </dd>
       </dl>
     </article>
   )
 }
 
-function DatabaseCard({ database: db }: { database: HealthSummary['database'] }) {
+function DatabaseCard({
+  database: db,
+  state,
+}: {
+  database: HealthSummary['database']
+  state: 'ok' | 'warning' | 'critical'
+}) {
   const check = db.openCheck
   return (
-    <article className="health-card" data-testid="health-database">
+    <article className="health-card" data-testid="health-database" data-state={state}>
       <h2>Database</h2>
       <p className="health-line" data-testid="health-database-line">
         Schema {db.schemaVersion} · {formatBytes(db.sizeBytes)} (WAL {formatBytes(db.walBytes)})
@@ -137,4 +181,12 @@ function checkTime(ms: number): string {
 
 function bytesTitle(bytes: number | null): string | undefined {
   return bytes === null ? undefined : `${bytes.toLocaleString('en-US')} bytes`
+}
+
+function ms(v: number | null): string {
+  return v === null ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`
+}
+
+function stateClass(state: 'ok' | 'warning' | 'critical'): string {
+  return state === 'critical' ? 'down' : state === 'warning' ? 'warn' : ''
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { formatMetrics } from '../../src/main/headless/metrics'
+import type { HealthSummary } from '../../src/shared/contract/health'
+
+const summary: HealthSummary = {
+  engine: {
+    version: '1.2.3',
+    host: 'headless',
+    startedAt: 0,
+    uptimeMs: 90_000,
+    process: {
+      eventLoopP50Ms: 10.5,
+      eventLoopP99Ms: 250,
+      rssBytes: 123_456_789,
+      heapUsedBytes: 40_000_000,
+      heapTotalBytes: 60_000_000,
+      cpuShare: 0.02,
+    },
+  },
+  database: {
+    schemaVersion: 19,
+    sizeBytes: 4096,
+    walBytes: 0,
+    openCheck: { result: 'ok', timing: 'at-open', checkedAt: 0, durationMs: 1, problems: [] },
+  },
+  backup: { lastVerifiedAt: 0, ageMs: 3_600_000, state: 'ok', advice: null },
+  exchanges: [
+    {
+      exchange: 'bin"ance',
+      endpoint: 'custom',
+      apiUrl: 'http://127.0.0.1:1',
+      hasKeys: false,
+      health: {
+        exchange: 'bin"ance',
+        state: 'open',
+        score: 12,
+        successRate: 0.5,
+        samples: 8,
+        consecutiveFailures: 4,
+        latencyMs: { p50: 20, p95: 150, p99: null },
+        openUntil: 1,
+        lastError: null,
+        lastErrorAt: null,
+        clockSkew: null,
+      },
+    },
+  ],
+  checks: [
+    { item: 'exchange:bin"ance', label: 'x', state: 'critical', advice: 'a' },
+    { item: 'engine.event-loop', label: 'y', state: 'critical', advice: 'b' },
+    { item: 'engine.cpu', label: 'z', state: 'ok', advice: null },
+  ],
+  history: [],
+}
+
+describe('the /metrics text', () => {
+  it('exports the engine, check and exchange figures in Prometheus units, labels escaped, absent figures left out', () => {
+    const text = formatMetrics(summary)
+    expect(text).toContain(
+      '# HELP candlework_event_loop_delay_p99_seconds Event-loop delay, 99th percentile, over the last few seconds.\n' +
+        '# TYPE candlework_event_loop_delay_p99_seconds gauge\ncandlework_event_loop_delay_p99_seconds 0.25\n',
+    )
+    expect(text).toMatch(/^candlework_event_loop_delay_p50_seconds 0.0105$/m)
+    expect(text).toMatch(/^candlework_process_resident_memory_bytes 123456789$/m)
+    expect(text).toMatch(/^candlework_process_heap_used_bytes 40000000$/m)
+    expect(text).toMatch(/^candlework_process_cpu_share 0.02$/m)
+    expect(text).toMatch(/^candlework_check_state\{item="exchange:bin\\"ance"\} 2$/m)
+    expect(text).toMatch(/^candlework_check_state\{item="engine.cpu"\} 0$/m)
+    expect(text).toMatch(/^candlework_exchange_breaker_open\{exchange="bin\\"ance"\} 1$/m)
+    expect(text).toMatch(/^candlework_exchange_latency_p95_seconds\{exchange="bin\\"ance"\} 0.15$/m)
+    expect(text).toMatch(/^candlework_exchange_requests\{exchange="bin\\"ance"\} 8$/m)
+    // No p99 and no clock offset measured: those series are absent, not zero.
+    expect(text).not.toMatch(/exchange_latency_p99_seconds|exchange_clock_offset_seconds/)
+    // Before the first reading, no process figure is exported.
+    const early = formatMetrics({ ...summary, engine: { ...summary.engine, process: null } })
+    expect(early).not.toMatch(/event_loop|process_/)
+    expect(early.endsWith('\n')).toBe(true)
+  })
+})
