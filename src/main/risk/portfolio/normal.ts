@@ -1,33 +1,9 @@
 // The standard normal distribution: density, and the inverse of its distribution function
-// (Acklam's rational approximation with one Halley step, relative error below 1e-15), used by the
-// parametric and Cornish-Fisher value at risk.
+// (Acklam's rational approximation, relative error below 1.15e-9, far inside what a VaR estimated
+// from a thousand days can tell), used by the parametric and Cornish-Fisher value at risk.
 
 export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)
-}
-
-/** Φ(x) by the complementary error function (Numerical Recipes' erfc, 1.2e-7), for the Halley step. */
-export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2
-  const t = 1 / (1 + 0.5 * z)
-  const erfc =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    )
-  return x >= 0 ? 1 - erfc / 2 : erfc / 2
 }
 
 const A = [
