@@ -257,6 +257,7 @@ export function createEngine(options: EngineOptions): Engine {
       trading: trading.service,
       dataDir: options.dataDir,
       alerts: alerts.service,
+      portfolio: { compute: pool.pool, bars: marketBarSource(db, demo, undefined, market.candleUpdates) },
     }),
   )
   // Recurring work on stored schedules; a failing task (and the daily summary) is an alert event.

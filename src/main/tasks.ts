@@ -2,6 +2,7 @@ import type { AnyTaskKind } from './compute/task'
 import { BACKTEST_TASKS } from './backtest/tasks'
 import { BACKUP_TASKS } from './backup/tasks'
 import { CHARTING_TASKS } from './charting/tasks'
+import { RISK_TASKS } from './risk/portfolio/tasks'
 import { SIGNALS_TASKS } from './signals/tasks'
 import { STORAGE_TASKS } from './storage/tasks'
 
@@ -15,4 +16,5 @@ export const TASK_KINDS: readonly AnyTaskKind[] = [
   ...STORAGE_TASKS,
   ...BACKTEST_TASKS,
   ...BACKUP_TASKS,
+  ...RISK_TASKS,
 ]

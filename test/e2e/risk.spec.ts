@@ -88,3 +88,30 @@ test('a daily loss limit halts the paper account with its reason in the header; 
   )
   expect(await openOrders(host)).toHaveLength(0)
 })
+
+test('the Risk view shows VaR, the correlation heatmap and a stress test for the demo paper position', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  const attach = (n: string, b: Buffer) => testInfo.attach(n, { body: b, contentType: 'image/png' })
+  for (const symbol of ['BTC/USDT', 'ETH/USDT'])
+    await rpc(host, 'trading.placeOrder', {
+      accountId: DEMO,
+      symbol,
+      side: 'buy',
+      type: 'market',
+      amount: '0.1',
+    })
+  await page.getByTestId('nav-risk').click()
+  const varTable = page.getByTestId('risk-var')
+  await expect(varTable).toContainText('Monte Carlo')
+  await expect(varTable.locator('tbody tr')).toHaveCount(4)
+  await expect(varTable.locator('tbody tr').first().locator('td').nth(1)).toHaveText(/^\d[\d,]*\.\d\d$/)
+  await expect(page.getByTestId('risk-heatmap')).toContainText('ETH')
+  await expect(page.getByTestId('risk-stress-ftx-2022-11')).toContainText('FTX')
+  // The trader's own shock: BTC −50 %.
+  await page.getByTestId('risk-shock-btc').fill('-50')
+  await page.getByTestId('risk-shock-apply').click()
+  await expect(page.getByTestId('risk-stress-custom')).toContainText('BTC −50 %')
+  await shoot(page, 'risk-portfolio', attach)
+})

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { riskContract } from '../../shared/contract/risk'
 import type { Domain } from '../domain'
 import { writeAuditCsv } from './audit-export'
+import { portfolioRisk, type PortfolioDeps } from './portfolio/handler'
 import { RiskService, type RiskServiceOptions } from './service'
 
 export interface RiskDomain extends Domain<typeof riskContract> {
@@ -13,13 +14,31 @@ export interface RiskDomain extends Domain<typeof riskContract> {
  * The risk engine (docs/RISK.md): limits and trading states in front of every order, the kill
  * switch, and the audit log of every decision.
  */
-export function createRiskDomain(deps: RiskServiceOptions): RiskDomain {
+export function createRiskDomain(
+  deps: RiskServiceOptions & {
+    /** Where portfolio risk reads bars and computes; without it risk.portfolio answers `unavailable`. */
+    portfolio?: Omit<PortfolioDeps, 'accounts' | 'positions' | 'now'> | undefined
+  },
+): RiskDomain {
   const service = new RiskService(deps)
   return {
     name: 'risk',
     service,
     handlers: {
       'risk.overview': () => service.overview(),
+      'risk.portfolio': (p) => {
+        const port = deps.portfolio
+        if (!port) throw new AppError('unavailable', 'portfolio risk needs the compute pool and market bars')
+        return portfolioRisk(
+          {
+            ...port,
+            accounts: () => deps.trading.accounts(),
+            positions: (id) => deps.trading.positions(id),
+            now: () => deps.clock.now(),
+          },
+          p,
+        )
+      },
       'risk.setLimits': ({ scope, limits }) => service.setLimits(scope, limits),
       'risk.setState': ({ scope, state, reason }) =>
         service.setState(scope, state, reason?.trim() || 'set by the trader', 'trader'),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { decimalSchema, positiveDecimalSchema } from '../decimal/schema'
 import { command, stream } from './define'
+import { portfolioRiskCommands } from './risk-portfolio'
 
 /**
  * The risk engine's limits (src/main/risk). Every limit is optional: one left out on an account
@@ -169,6 +170,7 @@ export type RiskUpdate = z.infer<typeof riskUpdateSchema>
 const scopeSchema = z.union([z.literal('global'), z.string().min(1).max(200)])
 
 export const riskContract = {
+  ...portfolioRiskCommands,
   'risk.overview': command({
     description:
       'The risk engine at a glance: the global trading state and limits, the defaults, and per account its ' +

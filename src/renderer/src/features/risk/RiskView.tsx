@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { AccountRisk, RiskOverview, StateEntry, TradingState } from '../../../../shared/contract/risk'
 import { downloadAudit, loadAudit, saveLimits, setTradingState } from './actions'
 import { fallbackOf, LIMIT_FIELDS, readLimits, textsOf, type LimitTexts } from './limits-form'
+import { PortfolioPanel } from './PortfolioPanel'
 import { useRiskStore } from './store'
 import './risk.css'
 
@@ -26,6 +27,7 @@ export function RiskView() {
       {overview ? (
         <div className="risk-body">
           <StatesTable overview={overview} />
+          <PortfolioPanel />
           <LimitsForm overview={overview} />
           <AuditTable />
         </div>
