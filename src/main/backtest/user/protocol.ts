@@ -1,4 +1,5 @@
 /** What the strategy worker and its runner share: the mark, the watch slots, the replies. */
+import type { StrategyInfo } from '../../../shared/contract/backtest'
 import type { RunOutput } from '../run'
 
 export const STRATEGY_WORKER_MARK = 'candlework-strategy-worker'
@@ -22,9 +23,12 @@ export interface DescribedStrategy {
   description: string
   defaults: Record<string, unknown>
   ranges: Record<string, { min: number; max: number; step: number }>
+  /** The parameter form (the domain's strategies list). */
+  info: StrategyInfo
 }
 
 export type StrategyWorkerReply =
   | { type: 'done'; out: RunOutput }
   | { type: 'described'; def: DescribedStrategy }
   | { type: 'failed'; message: string }
+  | { type: 'progress'; done: number; total: number }

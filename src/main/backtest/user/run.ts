@@ -24,6 +24,7 @@ export interface UserRunOptions {
   /** Longest loading the file may take (default 10 s: transpiling and the worker's start). */
   loadTimeoutMs?: number
   signal?: AbortSignal
+  onProgress?(done: number, total: number): void
 }
 
 const spawn = workerSpawner(workerModule, new URL('./worker.ts', import.meta.url), STRATEGY_WORKER_MARK)
@@ -74,7 +75,8 @@ function inWorker(
     opts.signal?.addEventListener('abort', () => stop(new AppError('validation', 'cancelled')), {
       once: true,
     })
-    worker.once('message', (reply: StrategyWorkerReply) => {
+    worker.on('message', (reply: StrategyWorkerReply) => {
+      if (reply.type === 'progress') return opts.onProgress?.(reply.done, reply.total)
       clearInterval(timer)
       void worker.terminate()
       resolve(reply)

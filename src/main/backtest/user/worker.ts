@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../../shared/contract/errors'
 import type { SymbolSeries } from '../engine'
+import { strategyInfoOf } from '../info'
 import { runDefinition, type RunSpec } from '../run'
 import type { BarState, StrategyDefinition } from '../strategy'
 import { describeError, loadStrategyFile } from './load'
@@ -55,7 +56,10 @@ function watched(def: StrategyDefinition, w: Int32Array, file: string): Strategy
   }
 }
 
-function serve(req: StrategyWorkerRequest): StrategyWorkerReply {
+function serve(
+  req: StrategyWorkerRequest,
+  progress: (done: number, total: number) => void,
+): StrategyWorkerReply {
   const w = new Int32Array(req.watch)
   try {
     const loaded = loadStrategyFile(req.file)
@@ -65,7 +69,7 @@ function serve(req: StrategyWorkerRequest): StrategyWorkerReply {
       watched(loaded.def, w, loaded.file),
       req.spec,
       req.data,
-      undefined,
+      { onProgress: progress },
       loaded.source,
     )
     return { type: 'done', out }
@@ -85,10 +89,13 @@ function describe(def: StrategyDefinition): Extract<StrategyWorkerReply, { type:
     description: def.description,
     defaults: def.params.parse({}) as Record<string, unknown>,
     ranges: { ...def.ranges },
+    info: strategyInfoOf(def),
   }
 }
 
 if (workerData === STRATEGY_WORKER_MARK && parentPort) {
   const port = parentPort
-  port.once('message', (req: StrategyWorkerRequest) => port.postMessage(serve(req)))
+  port.once('message', (req: StrategyWorkerRequest) =>
+    port.postMessage(serve(req, (done, total) => port.postMessage({ type: 'progress', done, total }))),
+  )
 }
