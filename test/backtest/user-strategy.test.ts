@@ -66,7 +66,12 @@ describe('user strategy files', { timeout: 30_000 }, () => {
     expect(mine.metrics).toEqual(builtIn.metrics)
     expect(mine.strategy).toBe('my-sma')
     expect(mine.strategyHash).not.toBe(builtIn.strategyHash)
-    expect(await describeStrategyFile(f)).toEqual({
+    const described = await describeStrategyFile(f)
+    expect(described.info.params.map((p) => [p.name, p.default])).toEqual([
+      ['fast', 3],
+      ['slow', 6],
+    ])
+    expect(described).toMatchObject({
       id: 'my-sma',
       title: 'My SMA cross',
       description: `User strategy from ${f}`,
@@ -100,7 +105,7 @@ describe('user strategy files', { timeout: 30_000 }, () => {
     expect(err).toBeInstanceOf(Error)
     expect((err as Error).message).toContain('failed on bar 7')
     expect((err as Error).message).toContain('boom at seven')
-    expect((err as Error).message).toContain(`${f}:6:`)
+    expect((err as Error).message).toContain(`(at ${f}:6:`)
   })
 
   it('stops a decision that loops, naming the bar, and the next run still works', async () => {

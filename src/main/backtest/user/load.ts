@@ -98,7 +98,7 @@ export function describeError(err: unknown, file: string): string {
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l.startsWith('at ') && l.includes(file))
-  const m = at ? /(\S+:\d+:\d+)\)?$/.exec(at) : null
+  const m = at ? /([^\s()]+:\d+:\d+)\)?$/.exec(at) : null
   return m ? `${message} (at ${m[1]})` : message
 }
 
