@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import packageJson from '../../package.json'
 import { systemClock, type Clock } from './clock'
 import type { DomainContract } from '../shared/contract/define'
@@ -287,6 +288,7 @@ export function createEngine(options: EngineOptions): Engine {
       log: logOf('backtest'),
       compute: pool.pool,
       bars: marketBarSource(db, demo, undefined, market.candleUpdates),
+      strategiesDir: join(options.dataDir, 'strategies'),
     }),
   )
   const missing = registry.missing()

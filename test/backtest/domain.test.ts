@@ -1,6 +1,7 @@
 // The backtest domain over real parts: a migrated SQLite file, the engine's compute pool (a
 // worker thread), the demo market's bars as the chart reads them.
 import Database from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBacktestDomain } from '../../src/main/backtest/domain'
@@ -23,7 +24,7 @@ afterEach(async () => {
 const NOW = Date.UTC(2025, 5, 2, 10, 0, 0)
 const ctx = { transport: 'memory' as const, peer: 'test' }
 
-function setup(file = join(tempDir(), 'engine.db')) {
+function setup(file = join(tempDir(), 'engine.db'), strategiesDir?: string) {
   const db = new Database(file)
   migrate(db, MIGRATIONS)
   const pool = createComputePool({ log: silentLogger, size: 1 })
@@ -35,6 +36,7 @@ function setup(file = join(tempDir(), 'engine.db')) {
     compute: pool,
     bars: marketBarSource(db, createDemoMarket()),
     newId: () => `run-${++n}`,
+    strategiesDir,
   })
   domain.start?.()
   cleanups.push(
@@ -159,6 +161,60 @@ describe('backtest domain', () => {
       choices: ['percent', 'atr'],
     })
   })
+
+  it('lists and runs the data folder’s strategy files in their own worker; a loop fails only its run', async () => {
+    const dir = tempDir()
+    writeFileSync(
+      join(dir, 'my-cross.ts'),
+      [
+        "import { z } from 'zod'",
+        "import { NO_ORDERS, crossedAbove, crossedBelow } from 'candlework/strategy'",
+        'const params = z.object({ fast: z.number().int().min(1).default(10), slow: z.number().int().default(40) })',
+        'export default {',
+        "  id: 'my-cross', title: 'My cross', description: 'long on the cross', params,",
+        '  create: (p: z.output<typeof params>) => ({',
+        "    indicators: [{ id: 'sma', params: { period: p.fast } }, { id: 'sma', params: { period: p.slow } }],",
+        '    exits: {},',
+        '    decide(b: { prev: Float64Array; now: Float64Array; position: number }) {',
+        "      if (crossedAbove(b.prev[0]!, b.prev[1]!, b.now[0]!, b.now[1]!)) return [{ type: 'market', side: 'buy' }]",
+        "      if (crossedBelow(b.prev[0]!, b.prev[1]!, b.now[0]!, b.now[1]!)) return [{ type: 'close', reason: 'signal' }]",
+        '      return NO_ORDERS',
+        '    },',
+        '  }),',
+        '}',
+      ].join('\n'),
+    )
+    writeFileSync(
+      join(dir, 'spins.js'),
+      'module.exports = { id: "spins", create: () => ({ indicators: [], exits: {}, decide(b) { while (b.index === 3) {} return [] } }) }\n',
+    )
+    const { h } = setup(join(tempDir(), 'engine.db'), dir)
+    const list = await h['backtest.strategies']({}, ctx)
+    const mine = list.find((s) => s.id === 'my-cross')!
+    expect(mine.title).toBe('My cross')
+    expect(mine.params.find((p) => p.name === 'fast')).toMatchObject({ kind: 'integer', default: 10, min: 1 })
+    expect(list.some((s) => s.id === 'sma-cross')).toBe(true)
+
+    const builtIn = await h['backtest.run']({ ...RUN, maxBars: 10_000 }, ctx)
+    await follow(h, builtIn.id)
+    const started = await h['backtest.run']({ ...RUN, maxBars: 10_000, strategy: 'my-cross' }, ctx)
+    const events = await follow(h, started.id)
+    expect(events.at(-1)).toMatchObject({ status: 'done', error: null })
+    expect(events.some((e) => e.total > 0)).toBe(true)
+    const a = await h['backtest.get']({ id: builtIn.id }, ctx)
+    const b = await h['backtest.get']({ id: started.id }, ctx)
+    // sma-cross long only closes the long on the cross below, as my-cross does.
+    expect(b.trades.length).toBeGreaterThan(3)
+    expect(b.trades.map((t) => [t.entryTime, t.exitTime, t.pnl])).toEqual(
+      a.trades.map((t) => [t.entryTime, t.exitTime, t.pnl]),
+    )
+    expect(b.strategy).toBe('my-cross')
+
+    const spin = await h['backtest.run']({ ...RUN, strategy: 'spins', maxBars: 100 }, ctx)
+    const spun = await follow(h, spin.id)
+    expect(spun.at(-1)).toMatchObject({ status: 'failed' })
+    expect(spun.at(-1)!.error).toMatch(/spins\.js: the decision on bar 3 took longer than 1000 ms/)
+  }, 60_000)
 
   it('a run left running by a stopped app is marked failed at start', () => {
     const file = join(tempDir(), 'engine.db')

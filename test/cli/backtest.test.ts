@@ -2,7 +2,7 @@
  * `backtest`: the --json shape the issue gives, a stored series (imported into a real SQLite
  * data folder first), the tearsheet, --list-strategies, and usage errors naming the flag.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -138,9 +138,55 @@ describe('backtest output and errors', () => {
       expect(r.out).toContain(id)
   })
 
+  it('runs, and lists, a user strategy file of the data folder or given with --strategy-file', async () => {
+    const dataDir = join(tmp, 'with-strategies')
+    mkdirSync(join(dataDir, 'strategies'), { recursive: true })
+    const mine = join(dataDir, 'strategies', 'always-long.ts')
+    writeFileSync(
+      mine,
+      [
+        "import { z } from 'zod'",
+        'const params = z.object({ at: z.number().int().default(5) })',
+        'export default {',
+        "  id: 'always-long', title: 'Always long', params,",
+        '  create: (p: z.output<typeof params>) => ({ indicators: [], exits: {},',
+        "    decide: (bar: { index: number }) => (bar.index === p.at ? [{ type: 'market', side: 'buy' }] : []) }),",
+        '}',
+      ].join('\n'),
+    )
+    const list = await run('--list-strategies', '--data-dir', dataDir)
+    expect(list.out).toContain('sma-cross')
+    expect(list.out).toMatch(/always-long {2}Always long {2}\(file .*always-long\.ts\)/)
+    expect(list.out).toContain('at = 5')
+    const byName = await run(
+      '--file',
+      GOOG,
+      '--data-dir',
+      dataDir,
+      '--strategy',
+      'always-long',
+      '--param',
+      'at=10',
+      '--json',
+    )
+    expect(byName.err).toBe('')
+    const doc = JSON.parse(byName.out) as { trades: { entryBar: number }[] }
+    expect(doc.trades).toHaveLength(1)
+    expect(doc.trades[0]!.entryBar).toBe(11)
+    const bad = join(tmp, 'bad.js')
+    writeFileSync(
+      bad,
+      'module.exports = {\n id: "bad",\n create() { return { indicators: [], exits: {}, decide() { return undefinedThing } } } }\n',
+    )
+    const r = await run('--file', GOOG, '--strategy-file', bad)
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`${bad}:3:`)
+    expect(r.err).toContain('undefinedThing is not defined')
+  }, 30_000)
+
   it.each([
     [['--strategy', 'sma-cross'], /give --file F/],
-    [['--file', GOOG], /--strategy is required/],
+    [['--file', GOOG], /--strategy NAME or --strategy-file F is required/],
     [['--file', GOOG, '--strategy', 'sma-cross', '--size', 'lots:3'], /--size "lots:3"/],
     [['--file', GOOG, '--strategy', 'sma-cross', '--from', 'yesterday'], /--from "yesterday"/],
     [

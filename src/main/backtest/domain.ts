@@ -4,8 +4,9 @@
  * runs list. Bars come through a port (the demo market and stored histories, as the chart and
  * the signals read them).
  */
-import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
+import { createHash, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { basename, extname } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import type {
   BacktestProgress,
@@ -38,9 +39,15 @@ import {
   renameRun,
   deleteRun,
 } from './store'
-import { backtestTask } from './tasks'
 import { optimize, type OptimizeResult } from './optimize/optimize'
 import { gridSets, parseConstraint, randomSets } from './optimize/space'
+import { backtestTask, taskOutputOf } from './tasks'
+import { describeStrategyFile, runStrategyFile, strategyFiles } from './user/run'
+import { strategyInfoOf } from './info'
+import type { HandlersOf } from '../rpc/handlers'
+
+/** A user strategy's id in the list and in runs: its file's name without the extension. */
+const userId = (file: string): string => basename(file, extname(file))
 
 /** Closed bars of a series, oldest first (the signals' BarSource satisfies it). */
 export interface BacktestBars {
@@ -54,6 +61,8 @@ export interface BacktestDeps {
   compute: Compute
   bars: BacktestBars
   newId?: () => string
+  /** The data folder's `strategies/`: user strategy files, each run in its own worker. */
+  strategiesDir?: string
 }
 
 /** Strategies whose fast period must stay below the slow one when both are searched. */
@@ -100,39 +109,9 @@ interface Live {
   abort: AbortController
 }
 
-/** A strategy's parameters for a form, from its zod schema (JSON Schema) and its ranges. */
+/** A built-in strategy's parameters for a form. */
 export function strategyInfo(id: string): StrategyInfo {
-  const def = getStrategy(id)
-  const schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<
-      string,
-      {
-        type?: string
-        default?: unknown
-        minimum?: number
-        maximum?: number
-        enum?: string[]
-        description?: string
-      }
-    >
-  }
-  const params = Object.entries(schema.properties ?? {}).map(([name, p]) => ({
-    name,
-    kind: p.enum
-      ? ('choice' as const)
-      : p.type === 'integer'
-        ? ('integer' as const)
-        : p.type === 'boolean'
-          ? ('boolean' as const)
-          : ('number' as const),
-    default: p.default as number | string | boolean,
-    min: p.minimum ?? null,
-    max: p.maximum ?? null,
-    range: def.ranges[name] ?? null,
-    choices: p.enum ?? null,
-    description: p.description ?? '',
-  }))
-  return { id: def.id, title: def.title, description: def.description, params }
+  return strategyInfoOf(getStrategy(id))
 }
 
 export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtestContract> {
@@ -157,16 +136,25 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
     id: string,
     l: Live,
     input: Parameters<typeof backtestTask.run>[0] | (() => Parameters<typeof backtestTask.run>[0]),
+    userFile?: string,
   ): Promise<void> {
     try {
       const resolved = typeof input === 'function' ? input() : input
-      const out = await deps.compute.run(backtestTask, resolved, {
-        signal: l.abort.signal,
-        onProgress: (p) => {
-          l.progress = { ...l.progress, done: p.done, total: p.total }
-          publish(l)
-        },
-      })
+      const onProgress = (done: number, total: number): void => {
+        l.progress = { ...l.progress, done, total }
+        publish(l)
+      }
+      const out = userFile
+        ? taskOutputOf(
+            await runStrategyFile(userFile, resolved.spec, resolved.data, {
+              signal: l.abort.signal,
+              onProgress,
+            }),
+          ).value
+        : await deps.compute.run(backtestTask, resolved, {
+            signal: l.abort.signal,
+            onProgress: (p) => onProgress(p.done, p.total),
+          })
       finishRun(db, id, out, clock.now())
       l.progress = { ...l.progress, status: 'done', done: l.progress.total || l.progress.done }
     } catch (err) {
@@ -177,6 +165,53 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
       l.progress = { ...l.progress, status: cancelled ? 'cancelled' : 'failed', error: message }
     }
     finish(id, l)
+  }
+
+  /** User strategy files, without those whose name a built-in already has (built-ins win). */
+  const userFiles = (): string[] =>
+    deps.strategiesDir
+      ? strategyFiles(deps.strategiesDir).filter((f) => !STRATEGIES.some((s) => s.id === userId(f)))
+      : []
+
+  /**
+   * A run of a user file: its parameters are checked in its worker (the schema is the file's
+   * code), so a bad one fails the run with the message rather than the call.
+   */
+  function startUserRun(p: Parameters<HandlersOf<typeof backtestContract>['backtest.run']>[0], file: string) {
+    const settings = parseSettings(p.settings)
+    const id = newId()
+    const source = readFileSync(file, 'utf8')
+    const summary = insertRun(db, {
+      id,
+      name: p.name ?? `${userId(file)} ${p.symbols.map((s) => s.symbol).join(', ')} ${p.timeframe}`,
+      strategy: userId(file),
+      params: p.params ?? {},
+      symbols: p.symbols,
+      timeframe: p.timeframe,
+      settings: settings as unknown as Record<string, unknown>,
+      strategyHash: createHash('sha256').update(source).digest('hex'),
+      createdAt: clock.now(),
+    })
+    const l: Live = {
+      progress: { id, status: 'running', done: 0, total: 0, error: null },
+      sinks: new Set(),
+      abort: new AbortController(),
+    }
+    live.set(id, l)
+    const now = clock.now()
+    void execute(
+      id,
+      l,
+      () => ({
+        spec: { strategy: userId(file), params: p.params ?? {}, settings: p.settings },
+        data: p.symbols.map((s) => ({
+          symbol: s.symbol,
+          series: candleSeries(deps.bars.closedBars(s.source, s.symbol, p.timeframe, p.maxBars, now)),
+        })),
+      }),
+      file,
+    )
+    return summary
   }
 
   return {
@@ -190,9 +225,28 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
       for (const l of searches.values()) l.abort.abort()
     },
     handlers: {
-      'backtest.strategies': () => STRATEGIES.map((s) => strategyInfo(s.id)),
+      'backtest.strategies': async () => {
+        const builtIn = STRATEGIES.map((s) => strategyInfo(s.id))
+        const user: StrategyInfo[] = []
+        for (const file of userFiles()) {
+          const id = userId(file)
+          try {
+            const d = await describeStrategyFile(file)
+            user.push({ ...d.info, id, description: `${d.info.description} (file ${file})` })
+          } catch (err) {
+            // Listed all the same, so the trader sees why; running it fails with this message.
+            const message = err instanceof Error ? err.message : String(err)
+            user.push({ id, title: id, description: `cannot be loaded: ${message}`, params: [] })
+          }
+        }
+        return [...builtIn, ...user]
+      },
 
       'backtest.run': (p) => {
+        const userFile = STRATEGIES.some((s) => s.id === p.strategy)
+          ? undefined
+          : userFiles().find((f) => userId(f) === p.strategy)
+        if (userFile) return startUserRun(p, userFile)
         const def = getStrategy(p.strategy)
         // Checked before anything is stored: the error names the parameter or setting.
         const params = parseParams(p.strategy, p.params)

@@ -12,6 +12,7 @@ import type { BacktestResult } from './result'
 import { parseSettings, type BacktestSettings, type BacktestSettingsInput } from './settings'
 import type { Metrics } from './stats'
 import { getStrategy } from './strategies'
+import type { StrategyDefinition } from './strategy'
 
 export interface RunSpec {
   strategy: string
@@ -31,7 +32,13 @@ export interface RunOutput {
 
 /** The strategy's parameters with defaults applied; a bad one throws naming `params.<name>`. */
 export function parseParams(strategy: string, params: Record<string, unknown> = {}): Record<string, unknown> {
-  const def = getStrategy(strategy)
+  return parseParamsOf(getStrategy(strategy), params)
+}
+
+export function parseParamsOf(
+  def: StrategyDefinition,
+  params: Record<string, unknown> = {},
+): Record<string, unknown> {
   const r = def.params.safeParse(params)
   if (!r.success) {
     const issue = r.error.issues[0]!
@@ -42,8 +49,21 @@ export function parseParams(strategy: string, params: Record<string, unknown> = 
 }
 
 export function runSpec(spec: RunSpec, data: readonly SymbolSeries[], hooks?: RunHooks): RunOutput {
-  const def = getStrategy(spec.strategy)
-  const params = parseParams(spec.strategy, spec.params)
+  return runDefinition(getStrategy(spec.strategy), spec, data, hooks)
+}
+
+/**
+ * A run of a given definition (a built-in, or one loaded from a user's file, whose `source` is
+ * the file's text: the hash then covers the whole file, not only the factory).
+ */
+export function runDefinition(
+  def: StrategyDefinition,
+  spec: RunSpec,
+  data: readonly SymbolSeries[],
+  hooks?: RunHooks,
+  source?: string,
+): RunOutput {
+  const params = parseParamsOf(def, spec.params)
   const settings = parseSettings(spec.settings)
   if (settings.sizing.mode === 'risk' && !def.create(params).exits.stopLoss)
     throw new AppError(
@@ -62,7 +82,7 @@ export function runSpec(spec: RunSpec, data: readonly SymbolSeries[], hooks?: Ru
     settings,
     result,
     metrics,
-    strategyHash: strategySourceHash(def),
+    strategyHash: strategySourceHash(def, source),
     dataFingerprint: dataFingerprint(data),
   }
 }

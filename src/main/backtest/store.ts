@@ -90,10 +90,12 @@ export function insertRun(db: Db, run: NewRun): BacktestSummary {
 
 export function finishRun(db: Db, id: string, out: BacktestTaskOutput, at: number): void {
   db.prepare(
-    `UPDATE backtest_runs SET status = 'done', finished_at = ?, data_fingerprint = ?, params = ?, settings = ?,
+    `UPDATE backtest_runs SET status = 'done', finished_at = ?, strategy_hash = ?, data_fingerprint = ?, params = ?, settings = ?,
        metrics = ?, trades = ?, equity_time = ?, equity_value = ?, counters = ? WHERE id = ?`,
   ).run(
     at,
+    // The run's own hash: for a user file, of the text the worker actually loaded.
+    out.strategyHash,
     out.dataFingerprint,
     json(out.params),
     json(out.settings),

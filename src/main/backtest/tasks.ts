@@ -2,7 +2,7 @@ import { defineTask, type TaskOutput } from '../compute/task'
 import { optimizeBatchTask } from './optimize/task'
 import type { SymbolSeries } from './engine'
 import type { TradeRecord } from './result'
-import { runSpec, type RunSpec } from './run'
+import { runSpec, type RunOutput, type RunSpec } from './run'
 
 export interface BacktestTaskInput {
   spec: RunSpec
@@ -32,28 +32,33 @@ export const backtestTask = defineTask(
   'backtest.run',
   (input: BacktestTaskInput, ctx): TaskOutput<BacktestTaskOutput> => {
     const out = runSpec(input.spec, input.data, { onProgress: (done, total) => ctx.progress(done, total) })
-    const r = out.result
-    // The engine copies the timeline, so these buffers are the result's own to transfer.
-    const equityTime = r.equity.time
-    const value: BacktestTaskOutput = {
-      params: out.params,
-      settings: out.settings as unknown as Record<string, unknown>,
-      strategyHash: out.strategyHash,
-      dataFingerprint: out.dataFingerprint,
-      trades: r.trades,
-      equityTime,
-      equityValue: r.equity.value,
-      drawdown: r.drawdown,
-      metrics: out.metrics as unknown as Record<string, unknown>,
-      ambiguousBars: r.ambiguousBars,
-      rejectedOrders: r.rejectedOrders,
-      workingAtEnd: r.workingAtEnd,
-      feesPaid: r.feesPaid,
-      flags: r.flags,
-    }
-    return { value, transfer: [equityTime.buffer, r.equity.value.buffer, r.drawdown.buffer] as ArrayBuffer[] }
+    return taskOutputOf(out)
   },
 )
+
+/** A run's output as the domain stores it, with the buffers it may transfer. */
+export function taskOutputOf(out: RunOutput): TaskOutput<BacktestTaskOutput> {
+  const r = out.result
+  // The engine copies the timeline, so these buffers are the result's own to transfer.
+  const equityTime = r.equity.time
+  const value: BacktestTaskOutput = {
+    params: out.params,
+    settings: out.settings as unknown as Record<string, unknown>,
+    strategyHash: out.strategyHash,
+    dataFingerprint: out.dataFingerprint,
+    trades: r.trades,
+    equityTime,
+    equityValue: r.equity.value,
+    drawdown: r.drawdown,
+    metrics: out.metrics as unknown as Record<string, unknown>,
+    ambiguousBars: r.ambiguousBars,
+    rejectedOrders: r.rejectedOrders,
+    workingAtEnd: r.workingAtEnd,
+    feesPaid: r.feesPaid,
+    flags: r.flags,
+  }
+  return { value, transfer: [equityTime.buffer, r.equity.value.buffer, r.drawdown.buffer] as ArrayBuffer[] }
+}
 
 /** Backtest's compute task kinds (listed in src/main/tasks.ts). */
 export const BACKTEST_TASKS = [backtestTask, optimizeBatchTask]

@@ -1,5 +1,5 @@
 /**
- * `backtest (--file F | --symbol S --timeframe TF) --strategy NAME [options]`, and
+ * `backtest (--file F | --symbol S --timeframe TF) (--strategy NAME | --strategy-file F) [options]`, and
  * `backtest --list-strategies`.
  *
  * Runs a built-in strategy over a candle file or a stored series with the engine the app uses,
@@ -11,7 +11,7 @@
  * parameters or settings.
  */
 import { writeFileSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { basename, extname, join } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import { timeframeSchema } from '../../shared/domain/timeframes'
 import type { SymbolSeries } from '../backtest/engine'
@@ -20,18 +20,20 @@ import { tearsheetHtml } from '../backtest/report'
 import { runSpec, type RunOutput } from '../backtest/run'
 import type { BacktestSettingsInput, Sizing } from '../backtest/settings'
 import { STRATEGIES } from '../backtest/strategies'
+import { describeStrategyFile, runStrategyFile, strategyFiles } from '../backtest/user/run'
 import { databaseFile, resolveDataDir } from '../paths'
 import { closeDatabase, openDatabase } from '../storage/database'
 import { parseFlags, usageError, type CliCommand, type CliIo } from './io'
 
-const USAGE = `Usage: npm run cli -- backtest (--file F | --symbol S --timeframe TF) --strategy NAME [options]
+const USAGE = `Usage: npm run cli -- backtest (--file F | --symbol S --timeframe TF) (--strategy NAME | --strategy-file F) [options]
        npm run cli -- backtest --list-strategies
 
   --file F               CSV or JSON candle file
   --symbol S             a stored series (imported or backfilled), with --timeframe TF
   --source NAME          the stored series' source when several hold the symbol
   --data-dir D           data folder (default: CANDLEWORK_DATA_DIR or the app's folder)
-  --strategy NAME        a built-in strategy (see --list-strategies)
+  --strategy NAME        a built-in strategy, or a file's name in the data folder's strategies/
+  --strategy-file F      a user strategy file (.ts or .js; run in a worker, 1 s per bar at most)
   --param k=v            a strategy parameter; repeat for several
   --from T, --to T       range to trade (ISO date or ms); bars before --from warm indicators up
   --cash N               starting cash (default 10000)
@@ -44,7 +46,7 @@ const USAGE = `Usage: npm run cli -- backtest (--file F | --symbol S --timeframe
   --compat backtesting.py  that library's conventions and statistics
   --json                 print {"trades", "metrics", "equity"} as JSON
   --report OUT.html      write a self-contained HTML tearsheet
-  --list-strategies      list the built-in strategies with their parameters`
+  --list-strategies      list the built-in and the data folder's strategies with their parameters`
 
 const OPTIONS = {
   file: { type: 'string' },
@@ -122,6 +124,42 @@ export function strategiesText(): string {
   }).join('\n\n')
 }
 
+/** The data folder's `strategies/`, where user strategy files live. */
+function strategiesDir(dataDir: string | undefined): string {
+  return join(resolveDataDir(dataDir), 'strategies')
+}
+
+/**
+ * `--strategy NAME` naming a file of the data folder's `strategies/` (by its file name without
+ * extension) when no built-in has that id: that file's path.
+ */
+function userStrategy(v: { strategy?: string; 'data-dir'?: string }): string | undefined {
+  if (!v.strategy || STRATEGIES.some((s) => s.id === v.strategy)) return undefined
+  const f = strategyFiles(strategiesDir(v['data-dir'])).find((p) => basename(p, extname(p)) === v.strategy)
+  return f
+}
+
+/** User strategies of a folder, each loaded in a worker; one that fails to load says why. */
+async function userStrategiesText(dir: string): Promise<string> {
+  const files = strategyFiles(dir)
+  const parts: string[] = []
+  for (const f of files) {
+    try {
+      const d = await describeStrategyFile(f)
+      const lines = Object.entries(d.defaults).map(([k, val]) => {
+        const r = d.ranges[k]
+        return `    ${k} = ${String(val)}${r ? `  (search ${r.min}..${r.max} step ${r.step})` : ''}`
+      })
+      parts.push(
+        [`${d.id}  ${d.title}  (file ${f})`, `  ${d.description}`, '  parameters:', ...lines].join('\n'),
+      )
+    } catch (err) {
+      parts.push(`${basename(f)}  cannot be loaded: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  return parts.length ? `User strategies in ${dir}:\n\n${parts.join('\n\n')}` : ''
+}
+
 const pct = (x: number): string => (x === x ? `${(x * 100).toFixed(2)} %` : 'n/a')
 const num = (x: number, d = 2): string => (x === x ? x.toFixed(d) : 'n/a')
 
@@ -179,12 +217,14 @@ export const backtestCommand: CliCommand = async (argv, io) => {
   const v = flags.values
   if (v['list-strategies']) {
     io.out(strategiesText())
+    const user = await userStrategiesText(strategiesDir(v['data-dir']))
+    if (user) io.out(user)
     return 0
   }
   try {
-    if (v['strategy-file'])
-      throw new Usage('--strategy-file is not available yet: user strategy files come with a later change')
-    if (!v.strategy) throw new Usage('--strategy is required (see --list-strategies)')
+    if (v.strategy && v['strategy-file']) throw new Usage('--strategy and --strategy-file exclude each other')
+    if (!v.strategy && !v['strategy-file'])
+      throw new Usage('--strategy NAME or --strategy-file F is required (see --list-strategies)')
     if (!v.file && !v.symbol) throw new Usage('give --file F, or --symbol S with --timeframe TF')
     if (v.file && v.symbol) throw new Usage('--file and --symbol exclude each other')
     if (v.symbol && !v.timeframe) throw new Usage('--symbol needs --timeframe')
@@ -206,7 +246,10 @@ export const backtestCommand: CliCommand = async (argv, io) => {
     }
     const p = params(v.param ?? [])
     const data = loadData(v)
-    const out = runSpec({ strategy: v.strategy, params: p, settings }, data)
+    const file = v['strategy-file'] ?? userStrategy(v)
+    const out = file
+      ? await runStrategyFile(file, { params: p, settings }, data)
+      : runSpec({ strategy: v.strategy!, params: p, settings }, data)
     if (v.report) {
       writeFileSync(v.report, tearsheetHtml(out))
       if (!v.json) io.out(`wrote ${v.report}`)

@@ -17,13 +17,13 @@ export function defaultPoolSize(cores: number = availableParallelism()): number 
  * export instead: the TypeScript `source` then runs through tsx's loader, registered inside
  * the worker.
  */
-export function workerSpawner(built: unknown, source: URL): () => Worker {
+export function workerSpawner(built: unknown, source: URL, data: unknown = WORKER_MARK): () => Worker {
   return () => {
     if (typeof built === 'string' && built.length > 0) {
-      return new Worker(built, { workerData: WORKER_MARK })
+      return new Worker(built, { workerData: data })
     }
     const tsx = import.meta.resolve('tsx/esm/api')
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}) })`
-    return new Worker(boot, { eval: true, workerData: WORKER_MARK })
+    return new Worker(boot, { eval: true, workerData: data })
   }
 }

@@ -73,12 +73,45 @@ function isSeries(c: CandleSeries | readonly Candle[]): c is CandleSeries {
   return !Array.isArray(c)
 }
 
+/**
+ * The fast path of `checkSeries`: one tight loop per column (monomorphic, no per-value calls),
+ * true when every value passes the same tests the bar-by-bar walk makes (finite; volume >= 0;
+ * high >= low). It only decides *whether* to walk: values and error messages do not change.
+ */
+function seriesClean(s: CandleSeries, inputs: readonly CandleField[], n: number, hasHl: boolean): boolean {
+  for (const f of inputs)
+    if (!(f === 'volume' ? volumeClean(s.volume, n) : finiteColumn(s[f], n))) return false
+  return !hasHl || highAboveLow(s.high, s.low, n)
+}
+
+/** x - x is 0 for every finite x and NaN for NaN and ±Infinity; a NaN makes the sum NaN. */
+function finiteColumn(c: Float64Array, n: number): boolean {
+  let acc = 0
+  for (let i = 0; i < n; i++) acc += c[i]! - c[i]!
+  return acc === 0
+}
+
+function volumeClean(c: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = c[i]!
+    if (!(v >= 0 && v < Infinity)) return false
+  }
+  return true
+}
+
+function highAboveLow(h: Float64Array, l: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (h[i]! < l[i]!) return false
+  return true
+}
+
 /** Reports a bad candle with the field name the user knows, before any arithmetic. */
 function checkSeries(id: string, s: CandleSeries, inputs: readonly CandleField[]): void {
   const cols: Record<string, Float64Array> = {}
   for (const f of inputs) cols[f] = s[f]
   const n = sameLength(id, cols)
   const hasHl = inputs.includes('high') && inputs.includes('low')
+  if (seriesClean(s, inputs, n, hasHl)) return
+  // Something is wrong: the bar-by-bar walk finds the first bad value and names it as always.
   for (let i = 0; i < n; i++) {
     for (const f of inputs) {
       if (f === 'volume') checkVolume(id, s.volume[i]!, i)
