@@ -57,7 +57,9 @@ test('the order book shows levels around the demo price; a click on a level pref
   // Grouped by 100: every level on a multiple of 100.
   await page.getByTestId('book-step').selectOption('100')
   await expect(bids.first()).toHaveAttribute('data-price', /00\.00$/)
-  for (const p of await bids.evaluateAll((els) => els.map((e) => e.getAttribute('data-price')))) {
+  for (const p of await bids.evaluateAll((els) =>
+    els.map((e) => (e as unknown as { dataset: { price?: string } }).dataset.price),
+  )) {
     expect(Number(p) % 100).toBe(0)
   }
   await shoot(page, 'orderbook')

@@ -54,7 +54,11 @@ test('search from the keyboard into a watchlist and the chart, and CLI imports t
     await page.keyboard.press('Escape')
     await expect(search).toBeHidden()
     const watchSymbols = () =>
-      page.getByTestId('watch-row').evaluateAll((rows) => rows.map((r) => r.dataset.symbol))
+      page
+        .getByTestId('watch-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => (r as unknown as { dataset: { symbol?: string } }).dataset.symbol),
+        )
     expect(await watchSymbols()).toEqual(['ETH/USDT', 'SOL/USDT'])
     await page.getByTestId('watchlist-sort-symbol').click()
     await page.getByTestId('watchlist-sort-symbol').click()

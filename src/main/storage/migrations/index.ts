@@ -46,6 +46,7 @@ const STEPS: readonly MigrationStep[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))

@@ -1,7 +1,7 @@
 import { AreaSeries, HistogramSeries } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { BacktestRun } from '../../../../shared/contract/backtest'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { chartPalette } from '../../lib/theme'
 import { points, themedChart } from './charts'
 
 /** The run's equity marked to market at each close and, in a pane below, its drawdown in percent. */
@@ -20,7 +20,7 @@ export function EquityChart({ run }: { run: BacktestRun }) {
     })
     const drawdown = chart.addSeries(
       HistogramSeries,
-      { color: CHART_COLORS.downVolume, priceFormat: { type: 'percent', precision: 2, minMove: 0.01 } },
+      { color: chartPalette().downVolume, priceFormat: { type: 'percent', precision: 2, minMove: 0.01 } },
       1,
     )
     equity.setData(points(run.equity.time, run.equity.value))

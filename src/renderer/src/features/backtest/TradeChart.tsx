@@ -10,7 +10,7 @@ import type { BacktestRun } from '../../../../shared/contract/backtest'
 import type { CandleColumns } from '../../../../shared/domain/candles'
 import { bucketStart, timeframeMs } from '../../../../shared/domain/timeframes'
 import { client } from '../../connection'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { chartPalette } from '../../lib/theme'
 import { themedChart } from './charts'
 
 /** Bars either side of a trade on its chart. */
@@ -52,11 +52,11 @@ export function TradeChart({ run, index }: { run: BacktestRun; index: number }) 
     if (!el || !bars || bars.time.length === 0) return
     const chart = themedChart(el)
     const series = chart.addSeries(CandlestickSeries, {
-      upColor: CHART_COLORS.up,
-      downColor: CHART_COLORS.down,
+      upColor: chartPalette().up,
+      downColor: chartPalette().down,
       borderVisible: false,
-      wickUpColor: CHART_COLORS.up,
-      wickDownColor: CHART_COLORS.down,
+      wickUpColor: chartPalette().up,
+      wickDownColor: chartPalette().down,
       priceLineVisible: false,
       lastValueVisible: false,
     })
@@ -75,7 +75,7 @@ export function TradeChart({ run, index }: { run: BacktestRun; index: number }) 
       position: buy ? 'atPriceBottom' : 'atPriceTop',
       price,
       shape: buy ? 'arrowUp' : 'arrowDown',
-      color: buy ? CHART_COLORS.up : CHART_COLORS.down,
+      color: buy ? chartPalette().up : chartPalette().down,
       text,
       size: 1,
     })

@@ -1,20 +1,15 @@
-import { ColorType, createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts'
-import { CHART_COLORS } from '../chart/candle-chart'
+import { createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts'
+import { themedChartOptions } from '../chart/candle-chart'
 
-/** A chart in the app's theme (the colours every other chart uses), sized by its box. */
+/** A chart in the app's theme and time zone as they are when it is drawn, sized by its box. */
 export function themedChart(el: HTMLElement): IChartApi {
-  return createChart(el, {
+  const chart = createChart(el, {
     autoSize: true,
-    layout: {
-      background: { type: ColorType.Solid, color: CHART_COLORS.background },
-      textColor: CHART_COLORS.text,
-      fontSize: 10,
-      attributionLogo: false,
-    },
-    grid: { vertLines: { color: CHART_COLORS.grid }, horzLines: { color: CHART_COLORS.grid } },
-    rightPriceScale: { borderColor: CHART_COLORS.border },
-    timeScale: { borderColor: CHART_COLORS.border, timeVisible: true },
+    layout: { fontSize: 10, attributionLogo: false },
+    timeScale: { timeVisible: true },
   })
+  chart.applyOptions(themedChartOptions(true))
+  return chart
 }
 
 /** Points at strictly increasing whole seconds (the chart's time axis); a repeated second keeps its last value. */
