@@ -77,7 +77,7 @@ test('Health shows the engine, its database and an exchange connection with the 
   // More requests through the hub show up at the next refresh, without touching the page.
   await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'ETH/USDT' })
   await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'SOL/USDT' })
-  await expect.poll(requests, { timeout: 8_000 }).toBeGreaterThan(before)
+  await expect.poll(requests, { timeout: 15_000 }).toBeGreaterThan(before)
 
   // The engine's own live figures: response delay, memory and CPU, each from the process.
   await expect(page.getByTestId('health-loop')).toHaveText(/^p50 [\d.]+ ms · p99 [\d.]+ ms/)
@@ -95,7 +95,8 @@ test('Health shows the engine, its database and an exchange connection with the 
     await rpc(host, 'exchange.ticker', { exchange: 'binance', symbol: 'BTC/USDT' }).catch(() => undefined)
   }
   await expect(row).toHaveAttribute('data-health', 'critical')
-  await expect(page.getByTestId('health-exchange-advice')).toContainText('internet connection')
+  // What to do, in words (failing requests, or no answer at all once the breaker opens).
+  await expect(page.getByTestId('health-exchange-advice')).toContainText(/connection/)
   await expect(page.locator('[data-testid="health-check"][data-item="exchange:binance"]')).toHaveAttribute(
     'data-state',
     'critical',
