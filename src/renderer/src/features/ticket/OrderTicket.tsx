@@ -1,4 +1,4 @@
-import { useEffect, type KeyboardEvent } from 'react'
+import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { Decimal } from '../../../../shared/decimal/decimal'
 import type { OrderType } from '../../../../shared/domain/trading'
@@ -123,13 +123,33 @@ export function OrderTicket() {
     }
   }
 
-  const chooseType = (type: TicketType): void => {
-    // A limit or stop starts from the last price: the trader adjusts it rather than typing it all.
+  // A limit or stop starts from the last price: the trader adjusts it rather than typing it all.
+  const seeded = (type: TicketType): { price: string; stopPrice: string } => {
     const seed = last !== undefined ? toInputText(Decimal.parse(last).toFixed(precision), inputLocale()) : ''
-    editTicket({
-      type,
+    return {
       price: TAKES_LIMIT.includes(type) && form.price === '' ? seed : form.price,
       stopPrice: TAKES_TRIGGER.includes(type) && form.stopPrice === '' ? seed : form.stopPrice,
+    }
+  }
+  // A type chosen before the market's first price arrived starts from that price when it does
+  // (once: a field the trader empties afterwards stays empty).
+  const hadLast = useRef(last !== undefined)
+  useEffect(() => {
+    if (last === undefined) {
+      hadLast.current = false
+      return
+    }
+    if (hadLast.current) return
+    hadLast.current = true
+    const fields = seeded(form.type)
+    if (fields.price !== form.price || fields.stopPrice !== form.stopPrice) editTicket(fields)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the first price matters
+  }, [last])
+
+  const chooseType = (type: TicketType): void => {
+    editTicket({
+      type,
+      ...seeded(type),
       // An OCO's size is an amount (both legs sell or buy the same amount).
       ...(type === 'oco' && form.sizeMode !== 'amount' ? { sizeMode: 'amount' as const, size: '' } : {}),
     })
