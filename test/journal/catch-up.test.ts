@@ -135,6 +135,16 @@ describe('journal: the catch-up after start, in slices', () => {
     }
   })
 
+  it('stops quietly when the engine closes its database mid-way (a stop during start-up)', async () => {
+    const db = bookOf('closed')
+    let n = 0
+    // Resolves, rather than failing on a closed database at the next slice.
+    await journalOn(db).catchUpInSlices(async () => {
+      if (++n === 1) closeDatabase(db)
+    })
+    expect(n).toBe(1)
+  })
+
   it('is redone at the next start when cut short by a crash', async () => {
     const db = bookOf('crash')
     const whole = bookOf('crash-whole')

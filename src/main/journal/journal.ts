@@ -14,6 +14,7 @@ import {
   type StoredTrade,
   type TraderEdit,
 } from './trade'
+import { nextTurn } from '../next-turn'
 
 const METHOD_SETTING = 'journal-method'
 /** Set while a sliced catch-up has deleted and not yet rewritten trades: the next start redoes it. */
@@ -21,9 +22,6 @@ const PENDING_SETTING = 'journal-catch-up-pending'
 /** trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`. */
 const COPY_SLICE = 5_000
 const REBUILD_SLICE = 2_000
-
-/** One turn of the event loop: timers and I/O run before the next slice. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type JournalChange =
   { type: 'trades'; trades: JournalTrade[] } | { type: 'rebuilt'; method: MatchingMethod }
@@ -98,7 +96,8 @@ export class Journal {
     if (this.slicing) return
     const { db } = this.deps
     const generation = this.generation
-    const cut = () => generation !== this.generation
+    // A full rebuild in between, or the engine closing its database (a stop during start-up).
+    const cut = () => generation !== this.generation || !db.open
     this.slicing = { late: new Set() }
     try {
       const last = store.lastTradingFillRowid(db)

@@ -19,7 +19,7 @@ import type { TradingChange } from '../trading/bus'
 import { Decimal } from '../trading/decimal'
 import type { GatedOrder, OrderGate } from '../trading/order-gate'
 import { waitingLegs } from '../trading/order-links'
-import { ordersWithStatus } from '../trading/store'
+import { orderRefsWithStatus } from '../trading/store'
 import { AccountBook } from './book'
 import { checkOrder, reducesPosition, symbolQuote, type Refusal } from './check'
 import { KillSwitch } from './kill-switch'
@@ -148,7 +148,8 @@ export class RiskService implements OrderGate {
     const valuationMs = this.opts.valuationMs ?? 2_000
     if (valuationMs !== false) {
       this.timers.push(setInterval(() => void this.valueAll(), valuationMs))
-      void this.valueAll()
+      // The first valuation right after start-up rather than in it: the host answers first.
+      this.timers.push(setTimeout(() => void this.valueAll(), 0))
     }
   }
 
@@ -382,7 +383,7 @@ export class RiskService implements OrderGate {
     let b = this.books.get(accountId)
     if (!b) {
       b = new AccountBook(this.limitsOf(accountId).currency)
-      for (const r of ordersWithStatus(this.db, accountId, ACTIVE)) b.open.add(r.client_order_id)
+      for (const r of orderRefsWithStatus(this.db, accountId, ACTIVE)) b.open.add(r.client_order_id)
       this.books.set(accountId, b)
     }
     return b
@@ -647,7 +648,7 @@ export class RiskService implements OrderGate {
 
   /** Every account's orders the kill switch cancels: active ones and waiting bracket legs. */
   cancellableOrders(accountId: string): { clientOrderId: string; symbol: string }[] {
-    const rows = [...ordersWithStatus(this.db, accountId, ACTIVE), ...waitingLegs(this.db, accountId)]
+    const rows = [...orderRefsWithStatus(this.db, accountId, ACTIVE), ...waitingLegs(this.db, accountId)]
     return rows.map((r) => ({ clientOrderId: r.client_order_id, symbol: r.symbol }))
   }
 

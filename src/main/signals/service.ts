@@ -30,6 +30,7 @@ import {
   saveSignals,
   setActiveProfile,
 } from './store'
+import { nextTurn } from '../next-turn'
 
 /** Closed bars read per timeframe when a symbol's signals are first built. */
 export const DEFAULT_SEED_BARS = 1000
@@ -77,8 +78,6 @@ interface Subscriber {
 
 /** A seed whose profile was replaced while it ran: its result is dropped and the caller asks again. */
 class Superseded extends Error {}
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 interface Entry {
   book: SymbolBook

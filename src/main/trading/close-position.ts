@@ -5,9 +5,9 @@ import { floorTo, toDecimal, type Decimal } from './decimal'
 import { assertLiveAllowed } from './live-gate'
 import { asAppError } from './order-errors'
 import type { OrderPath } from './order-path'
-import { positionFromFills } from './positions'
-import { orderFromRow, ordersWithStatus, positionFills, type OrderRow, type StoredAccount } from './store'
+import { orderFromRow, ordersWithStatus, type OrderRow, type StoredAccount } from './store'
 import { isLocalVenue, type LocalVenue, type TradingVenue } from './venue'
+import { positionIn } from './position-book'
 
 /**
  * Closing a position (`trading.closePosition`): one market order on the opposite side of the
@@ -33,7 +33,7 @@ export interface CloseOptions {
 
 /** What closing the position takes: its close order and the resting orders that hold it. */
 async function plan(path: OrderPath, venue: TradingVenue, accountId: string, symbol: string) {
-  const position = positionFromFills(accountId, symbol, positionFills(path.db, accountId))
+  const position = positionIn(path.db, accountId, symbol)
   const held = toDecimal(position.amount)
   if (held.isZero()) {
     throw new AppError('not_found', `There is no open ${symbol} position in this account`, 'params.symbol')

@@ -4,9 +4,9 @@ import type { Fill, Position } from '../../shared/domain/trading'
 import { Decimal, toDecimal } from './decimal'
 import { assertLiveAllowed } from './live-gate'
 import type { OrderPath } from './order-path'
-import { positionsFromFills } from './positions'
-import { DUST_FILL_PREFIX, insertFill, positionFills, type StoredAccount } from './store'
+import { DUST_FILL_PREFIX, insertFill, type StoredAccount } from './store'
 import { isLocalVenue, type DustConversion, type TradingVenue, type VenueMarket } from './venue'
+import { positionLedgers } from './position-book'
 
 /**
  * Converting dust (`trading.convertDust`): positions below their market's lot step, which no
@@ -119,11 +119,8 @@ function dustByAsset(
   accountId: string,
   markets: ReadonlyMap<string, VenueMarket>,
 ): Map<string, Position[]> {
-  const positions = positionsFromFills(
-    accountId,
-    positionFills(path.db, accountId),
-    () => null,
-    (s) => markets.get(s) ?? null,
+  const positions = [...positionLedgers(path.db, accountId).values()].map((l) =>
+    l.position(accountId, null, markets.get(l.symbol) ?? null),
   )
   const out = new Map<string, Position[]>()
   for (const p of positions) {

@@ -21,11 +21,9 @@ import { rememberRequest, repeatedOrder } from './order-repeat'
 import { OutcomeResolver } from './order-resolve'
 import { passGate } from './order-gate'
 import { PretradeChecks } from './pretrade'
-import { positionFromFills } from './positions'
 import {
   insertOrder,
   orderFromRow,
-  positionFills,
   updateOrder,
   type OrderRow,
   type StoredAccount,
@@ -42,6 +40,7 @@ import {
   type VenueTrade,
   type VenueUpdate,
 } from './venue'
+import { positionIn } from './position-book'
 
 // What moved out stays importable from here, so importers need not know the split.
 export { statusOf, type ApplyResult } from './order-adopt'
@@ -135,7 +134,7 @@ export class OrderPath extends OrderLedger {
 
   /** The account's position in a symbol (signed base amount), from its recorded fills. */
   positionOf(accountId: string, symbol: string): Decimal {
-    return Decimal.parse(positionFromFills(accountId, symbol, positionFills(this.db, accountId), null).amount)
+    return Decimal.parse(positionIn(this.db, accountId, symbol).amount)
   }
 
   /** The client order id generator (new legs and OCO lists take their ids from it). */

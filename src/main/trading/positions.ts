@@ -57,74 +57,107 @@ export function positionFromFills(
   mark: Decimal | null = null,
   market: PositionMarket | null = null,
 ): Position {
-  const amountStep = market?.amountStep ?? null
-  const { base, quote } = splitSymbol(symbol)
-  const lots: OpenLot[] = []
-  let realized = Decimal.ZERO
-  let feesPaid = Decimal.ZERO
-  const other = new Map<string, Decimal>()
-  let count = 0
+  const ledger = new SymbolLedger(symbol)
+  for (const f of fills) if (f.symbol === symbol) ledger.apply(f)
+  return ledger.position(accountId, mark, market)
+}
 
-  for (const f of fills) {
-    if (f.symbol !== symbol) continue
-    count++
+/**
+ * One symbol's FIFO position, fill by fill (the conventions of `positionFromFills`). Kept per
+ * account by position-book.ts, so a new fill costs one step rather than a replay of them all.
+ * Besides the open lots it keeps their signed amount and signed cost (Σ amount × price): every
+ * open lot is on one side, so those give the average entry and the unrealized P&L at any mark
+ * exactly (Σ aᵢ(mark − pᵢ) = mark·Σaᵢ − Σaᵢpᵢ) without a pass over the lots.
+ */
+export class SymbolLedger {
+  readonly base: string
+  readonly quote: string
+  /** Open lots, oldest first from `head` (closed lots are skipped, not shifted out one by one). */
+  private lots: OpenLot[] = []
+  private head = 0
+  private amount = Decimal.ZERO
+  private cost = Decimal.ZERO
+  private realized = Decimal.ZERO
+  private feesPaid = Decimal.ZERO
+  private readonly other = new Map<string, Decimal>()
+  private count = 0
+  /** The open lots as sent, until the next fill changes them. */
+  private shown: Lot[] | null = null
+
+  constructor(readonly symbol: string) {
+    const { base, quote } = splitSymbol(symbol)
+    this.base = base
+    this.quote = quote
+  }
+
+  apply(f: PositionFill): void {
+    this.count++
+    this.shown = null
     let feeBase = Decimal.ZERO
     if (f.fee && !f.fee.cost.isZero()) {
-      if (f.fee.currency === quote) {
-        realized = realized.minus(f.fee.cost)
-        feesPaid = feesPaid.plus(f.fee.cost)
-      } else if (f.fee.currency === base) {
+      if (f.fee.currency === this.quote) {
+        this.realized = this.realized.minus(f.fee.cost)
+        this.feesPaid = this.feesPaid.plus(f.fee.cost)
+      } else if (f.fee.currency === this.base) {
         feeBase = f.fee.cost
         const valued = feeBase.times(f.price)
-        realized = realized.minus(valued)
-        feesPaid = feesPaid.plus(valued)
+        this.realized = this.realized.minus(valued)
+        this.feesPaid = this.feesPaid.plus(valued)
       } else {
-        other.set(f.fee.currency, (other.get(f.fee.currency) ?? Decimal.ZERO).plus(f.fee.cost))
+        this.other.set(f.fee.currency, (this.other.get(f.fee.currency) ?? Decimal.ZERO).plus(f.fee.cost))
       }
     }
     let remaining = f.side === 'buy' ? f.amount.minus(feeBase) : f.amount.plus(feeBase).neg()
-    while (!remaining.isZero() && lots.length > 0 && lots[0]!.amount.sign !== remaining.sign) {
-      const lot = lots[0]!
+    while (
+      !remaining.isZero() &&
+      this.head < this.lots.length &&
+      this.lots[this.head]!.amount.sign !== remaining.sign
+    ) {
+      const lot = this.lots[this.head]!
       const long = lot.amount.isPositive()
       const closed = Decimal.min(remaining.abs(), lot.amount.abs())
       const gain = closed.times(f.price.minus(lot.price))
-      realized = long ? realized.plus(gain) : realized.minus(gain)
-      lot.amount = long ? lot.amount.minus(closed) : lot.amount.plus(closed)
-      remaining = long ? remaining.plus(closed) : remaining.minus(closed)
-      if (lot.amount.isZero()) lots.shift()
+      this.realized = long ? this.realized.plus(gain) : this.realized.minus(gain)
+      const signed = long ? closed : closed.neg()
+      lot.amount = lot.amount.minus(signed)
+      this.amount = this.amount.minus(signed)
+      this.cost = this.cost.minus(signed.times(lot.price))
+      remaining = remaining.plus(signed)
+      if (lot.amount.isZero()) this.head++
     }
-    if (!remaining.isZero()) lots.push({ amount: remaining, price: f.price, time: f.time })
+    if (this.head > 1024 && this.head * 2 > this.lots.length) {
+      this.lots = this.lots.slice(this.head)
+      this.head = 0
+    }
+    if (!remaining.isZero()) {
+      this.lots.push({ amount: remaining, price: f.price, time: f.time })
+      this.amount = this.amount.plus(remaining)
+      this.cost = this.cost.plus(remaining.times(f.price))
+    }
   }
 
-  let amount = Decimal.ZERO
-  let size = Decimal.ZERO
-  let weighted = Decimal.ZERO
-  for (const l of lots) {
-    amount = amount.plus(l.amount)
-    size = size.plus(l.amount.abs())
-    weighted = weighted.plus(l.amount.abs().times(l.price))
-  }
-  let unrealized: Decimal | null = null
-  if (mark !== null) {
-    unrealized = Decimal.ZERO
-    for (const l of lots) unrealized = unrealized.plus(l.amount.times(mark.minus(l.price)))
-  }
-  return {
-    accountId,
-    symbol,
-    base,
-    quote,
-    side: sideOf(amount, amountStep),
-    amount: amount.toString(),
-    amountStep: amountStep !== null && amountStep.isPositive() ? amountStep.toString() : null,
-    averageEntry: toOptionalText(averagePrice(weighted, size, market?.priceTick)),
-    realizedPnl: realized.toString(),
-    feesPaid: feesPaid.toString(),
-    otherFees: [...other].map(([currency, cost]): Fee => ({ currency, cost: cost.toString() })),
-    mark: toOptionalText(mark),
-    unrealizedPnl: toOptionalText(unrealized),
-    lots: lots.map((l): Lot => ({ amount: l.amount.toString(), price: l.price.toString(), time: l.time })),
-    fills: count,
+  position(accountId: string, mark: Decimal | null, market: PositionMarket | null): Position {
+    const amountStep = market?.amountStep ?? null
+    this.shown ??= this.lots
+      .slice(this.head)
+      .map((l): Lot => ({ amount: l.amount.toString(), price: l.price.toString(), time: l.time }))
+    return {
+      accountId,
+      symbol: this.symbol,
+      base: this.base,
+      quote: this.quote,
+      side: sideOf(this.amount, amountStep),
+      amount: this.amount.toString(),
+      amountStep: amountStep !== null && amountStep.isPositive() ? amountStep.toString() : null,
+      averageEntry: toOptionalText(averagePrice(this.cost.abs(), this.amount.abs(), market?.priceTick)),
+      realizedPnl: this.realized.toString(),
+      feesPaid: this.feesPaid.toString(),
+      otherFees: [...this.other].map(([currency, cost]): Fee => ({ currency, cost: cost.toString() })),
+      mark: toOptionalText(mark),
+      unrealizedPnl: toOptionalText(mark === null ? null : mark.times(this.amount).minus(this.cost)),
+      lots: this.shown,
+      fills: this.count,
+    }
   }
 }
 
@@ -142,15 +175,13 @@ export function positionsFromFills(
   markOf: (symbol: string) => Decimal | null = () => null,
   marketOf: (symbol: string) => PositionMarket | null = () => null,
 ): Position[] {
-  const bySymbol = new Map<string, PositionFill[]>()
+  const ledgers = new Map<string, SymbolLedger>()
   for (const f of fills) {
-    let list = bySymbol.get(f.symbol)
-    if (!list) bySymbol.set(f.symbol, (list = []))
-    list.push(f)
+    let ledger = ledgers.get(f.symbol)
+    if (!ledger) ledgers.set(f.symbol, (ledger = new SymbolLedger(f.symbol)))
+    ledger.apply(f)
   }
-  return [...bySymbol].map(([symbol, list]) =>
-    positionFromFills(accountId, symbol, list, markOf(symbol), marketOf(symbol)),
-  )
+  return [...ledgers.values()].map((l) => l.position(accountId, markOf(l.symbol), marketOf(l.symbol)))
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type OrderState,
 } from './store'
 import { isLocalVenue, type TradingVenue, type VenueOrder } from './venue'
+import { nextTurn } from '../next-turn'
 
 export interface ReconcileOptions {
   /** How far before the newest recorded fill to look again for trades (default 60 s). */
@@ -185,8 +186,6 @@ export async function reconcileAccount(
  * among them) waits at most that long. 500 held the loop ~45 ms a turn.
  */
 const CHUNK = 100
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** The venue reports the order exactly as we hold it, with no fills to record: nothing to adopt. */
 function agrees(row: OrderState, vo: VenueOrder): boolean {

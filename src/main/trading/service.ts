@@ -46,7 +46,6 @@ import { saveLiveAccount, type LiveConnections, type LiveSaveParams } from './li
 import { deleteStartingBalances, loadStartingBalances, saveStartingBalances } from './starting-balances'
 import { OrderPath } from './order-path'
 import { PaperVenue, type PaperSettings } from './paper-venue'
-import { positionFromFills, positionsFromFills } from './positions'
 import { UpdatesFeed } from './updates-feed'
 import { assetDecimals } from './asset-decimals'
 import { toDecimal, type Decimal } from './decimal'
@@ -65,7 +64,6 @@ import {
   listOrders,
   orderFromRow,
   ordersWithStatus,
-  positionFills,
   saveAccount as storeAccount,
   saveBalanceSnapshot,
   type StoredAccount,
@@ -74,6 +72,8 @@ import type { ExchangeHub } from '../exchange/hub'
 import { CcxtVenue } from './ccxt-venue'
 import type { ExchangeMarketData } from './exchange-prices'
 import type { PriceSource, TradingVenue, VenueBalance, VenueMarket } from './venue'
+import { positionIn, positionLedgers, warmPositionLedgers } from './position-book'
+import { nextTurn } from '../next-turn'
 
 export const DEFAULT_ACCOUNT_ID = 'demo-paper'
 
@@ -763,8 +763,10 @@ export class TradingService {
   /** Positions from every stored fill, marked at the venue's current last price. */
   async positions(accountId: string, includeFlat = false): Promise<Position[]> {
     const account = this.account(accountId)
-    const fills = positionFills(this.db, accountId)
-    const symbols = [...new Set(fills.map((f) => f.symbol))]
+    // A big book's first build is spread over turns of the event loop (position-book.ts).
+    await warmPositionLedgers(this.db, accountId, nextTurn)
+    const ledgers = positionLedgers(this.db, accountId)
+    const symbols = [...ledgers.keys()]
     const marks = new Map<string, Decimal | null>()
     const venue = await this.venue(account).catch(() => undefined)
     const markets = await this.loadMarketsOf(account, venue)
@@ -773,11 +775,8 @@ export class TradingService {
         marks.set(s, await this.markOf(account, venue, s))
       }),
     )
-    const all = positionsFromFills(
-      accountId,
-      fills,
-      (s) => marks.get(s) ?? null,
-      (s) => markets.get(s) ?? null,
+    const all = [...ledgers.values()].map((l) =>
+      l.position(accountId, marks.get(l.symbol) ?? null, markets.get(l.symbol) ?? null),
     )
     return includeFlat ? all : all.filter((p) => p.side !== 'flat')
   }
@@ -1043,13 +1042,12 @@ export class TradingService {
         positions: (acc, symbols) => {
           const account = getAccount(this.db, acc)
           if (!account) return null
-          const fills = positionFills(this.db, acc)
           const markets = this.marketsNow(account)
           return [...symbols].map((s) =>
-            positionFromFills(
+            positionIn(
+              this.db,
               acc,
               s,
-              fills,
               this.pricesOf(account).quote(s)?.last ?? null,
               markets.get(s) ?? null,
             ),

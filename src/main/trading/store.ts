@@ -19,6 +19,7 @@ import { Decimal, toDecimal, type DecimalString } from './decimal'
 import type { PositionFill } from './positions'
 import { ACTIVE_STATUSES_SQL } from './schema'
 import { withDecimalFunctions } from './sql-decimal'
+import { forgetPositions, toPositionFill } from './position-book'
 
 /**
  * SQLite access for the order path. Functions take `db` first; statements are prepared once
@@ -756,19 +757,7 @@ export function listFills(
 
 /** Every fill of an account, oldest first, for positions. */
 export function positionFills(db: Db, accountId: string): PositionFill[] {
-  return st(db)
-    .fillsOldestFirst.all(accountId)
-    .map((r) => ({
-      symbol: r.symbol,
-      side: r.side,
-      amount: toDecimal(r.amount),
-      price: toDecimal(r.price),
-      fee:
-        r.fee_currency !== null && r.fee_cost !== null
-          ? { cost: toDecimal(r.fee_cost), currency: r.fee_currency }
-          : null,
-      time: r.time,
-    }))
+  return st(db).fillsOldestFirst.all(accountId).map(toPositionFill)
 }
 
 export function latestFillTime(db: Db, accountId: string, symbol: string): number | null {
@@ -862,6 +851,7 @@ export function balanceSnapshot(
 
 /** Forgets every order, fill, event and snapshot of an account (paper reset). */
 export function deleteAccountActivity(db: Db, accountId: string): void {
+  forgetPositions(db, accountId)
   for (const table of [
     'trading_orders',
     'trading_order_requests',
@@ -909,6 +899,7 @@ const ACCOUNT_TABLES = [
  * caller runs it inside its transaction. True when the account existed.
  */
 export function deleteAccountRows(db: Db, accountId: string): boolean {
+  forgetPositions(db, accountId)
   for (const table of ACCOUNT_TABLES) {
     prepared(db, `DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
   }
