@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DesktopShell } from '../../src/main/desktop/desktop-shell'
 import { sqliteSettings } from '../../src/main/desktop/desktop-settings'
 import { createEngine, type Engine } from '../../src/main/engine'
 import { silentLogger } from '../../src/main/log'
 import type { EventOf } from '../../src/shared/contract'
 import type { AppErrorShape } from '../../src/shared/contract/errors'
+import { memoryPair } from '../support/memory-transport'
 import { useTempDirs } from '../support/temp-dir'
 import {
   FakeLifecycle,
@@ -24,6 +25,19 @@ import {
  * under the chosen name, no temporary file) and bad requests. The 40,000 fills of the cancel
  * case make the file three chunks (write-csv.ts), so there is a chunk to cancel before.
  */
+// The renderer's client, joined in memory (through the wire's JSON) to the desktop engine.
+const renderer = vi.hoisted(() => ({ client: null as unknown }))
+vi.mock('../../src/renderer/src/connection', () => ({ client: () => renderer.client }))
+
+// The renderer's own file, loaded by path: the node project's type check does not take in the
+// renderer's sources (tsconfig.web.json checks the file itself).
+const SAVE = '../../src/renderer/src/features/journal/export-save'
+type SaveExport = (
+  r: { kind: 'fills'; columns: string[]; excel: boolean },
+  opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
+) => Promise<{ rows: number; bytes: number; fileName: string } | null>
+const { saveExport } = (await import(SAVE)) as { saveExport: SaveExport }
+
 const tempDir = useTempDirs()
 const open: { engine: Engine; shell: DesktopShell }[] = []
 afterEach(async () => {
@@ -172,7 +186,7 @@ describe('desktop export to a chosen file', () => {
     await expect.poll(() => seen.some((e) => e.state === 'writing' && e.done > 0)).toBe(true)
     dispose()
     // The writer notices at its next chunk and removes its temporary file.
-    await expect.poll(() => readdirSync(downloads)).toEqual(['fills.csv'])
+    await expect.poll(() => readdirSync(downloads), { timeout: 10_000 }).toEqual(['fills.csv'])
     expect(readFileSync(file, 'utf8')).toBe('what was there before\r\n')
     const writing = seen.filter((e) => e.state === 'writing')
     expect(writing.at(-1)).toMatchObject({ total: 40_000 })
@@ -215,6 +229,43 @@ describe('desktop export to a chosen file', () => {
       expect(error?.message).toMatch(/download/)
     } finally {
       await headless.close()
+    }
+  })
+
+  it("the Journal view's saveExport: saved through the wire, and an abort cancels with nothing left", async () => {
+    const { engine, dialog, downloads } = desktop()
+    addFills(engine, 40_000)
+    const pair = memoryPair(engine.registry)
+    renderer.client = pair.client
+    try {
+      dialog.answer = join(downloads, 'all.csv')
+      const progress: number[] = []
+      const saved = await saveExport(
+        { kind: 'fills', columns: [], excel: false },
+        { signal: new AbortController().signal, onProgress: (done) => progress.push(done) },
+      )
+      expect(saved).toMatchObject({ rows: 40_000, fileName: join(downloads, 'all.csv') })
+      expect(progress.length).toBeGreaterThan(0)
+      expect(readFileSync(join(downloads, 'all.csv'), 'utf8').split('\r\n')).toHaveLength(40_002)
+
+      dialog.answer = join(downloads, 'cancelled.csv')
+      const ctl = new AbortController()
+      const cancelled = saveExport(
+        { kind: 'fills', columns: [], excel: false },
+        { signal: ctl.signal, onProgress: (done) => done > 0 && ctl.abort() },
+      )
+      await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' })
+      await expect.poll(() => readdirSync(downloads), { timeout: 10_000 }).toEqual(['all.csv'])
+
+      dialog.answer = null
+      const dismissed = await saveExport(
+        { kind: 'fills', columns: [], excel: false },
+        { signal: new AbortController().signal, onProgress: () => {} },
+      )
+      expect(dismissed).toBeNull()
+    } finally {
+      pair.disconnect()
+      renderer.client = null
     }
   })
 })
