@@ -22,8 +22,9 @@ import {
  * The desktop's Export…: the renderer subscribes to journal.exportToFile, main shows the save
  * dialog (a fake Electron `dialog.showSaveDialog`) and writes the chosen file with the real
  * exporter from the engine's real SQLite file; progress, dismissing, cancelling (nothing left
- * under the chosen name, no temporary file) and bad requests. The 40,000 fills of the cancel
- * case make the file three chunks (write-csv.ts), so there is a chunk to cancel before.
+ * under the chosen name, no temporary file) and bad requests. The 20,000 fills of the cancel
+ * cases make the file two chunks (write-csv.ts), so there is a chunk to cancel before; they take
+ * seconds on a loaded machine, hence their longer time limits.
  */
 // The renderer's client, joined in memory (through the wire's JSON) to the desktop engine.
 const renderer = vi.hoisted(() => ({ client: null as unknown }))
@@ -161,6 +162,23 @@ describe('desktop export to a chosen file', () => {
     expect(readdirSync(downloads)).toEqual(['march.csv'])
   })
 
+  it("saves the Alerts view's history with its filter (the same stream, kind alerts)", async () => {
+    const { engine, dialog, downloads } = desktop()
+    const file = join(downloads, 'alerts.csv')
+    dialog.answer = file
+    const { events, error } = await exportToFile(engine, {
+      kind: 'alerts',
+      symbol: 'BTC/USDT',
+      firingKind: 'compare',
+    }).done
+    expect(error).toBeUndefined()
+    expect(dialog.asked[0]!.title).toBe('Export alerts to CSV')
+    expect(events.at(-1)).toMatchObject({ state: 'saved', file, rows: 0 })
+    expect(readFileSync(file, 'utf8')).toBe(
+      'time,alert,kind,symbol,timeframe,message,values,away,delivered,failed\r\n',
+    )
+  })
+
   it('writes nothing when the trader dismisses the dialog', async () => {
     const { engine, dialog, downloads } = desktop()
     addFills(engine, 3)
@@ -173,7 +191,7 @@ describe('desktop export to a chosen file', () => {
 
   it('cancelled while writing (the renderer unsubscribes): no file under the chosen name, the old one kept, no temporary file', async () => {
     const { engine, dialog, downloads } = desktop()
-    addFills(engine, 40_000)
+    addFills(engine, 20_000)
     const file = join(downloads, 'fills.csv')
     writeFileSync(file, 'what was there before\r\n')
     dialog.answer = file
@@ -189,9 +207,9 @@ describe('desktop export to a chosen file', () => {
     await expect.poll(() => readdirSync(downloads), { timeout: 10_000 }).toEqual(['fills.csv'])
     expect(readFileSync(file, 'utf8')).toBe('what was there before\r\n')
     const writing = seen.filter((e) => e.state === 'writing')
-    expect(writing.at(-1)).toMatchObject({ total: 40_000 })
+    expect(writing.at(-1)).toMatchObject({ total: 20_000 })
     expect(seen.some((e) => e.state === 'saved')).toBe(false)
-  })
+  }, 120_000)
 
   it('cancelled while the dialog is open: nothing is written even if a file is then chosen', async () => {
     const { engine, dialog, downloads } = desktop()
@@ -212,6 +230,7 @@ describe('desktop export to a chosen file', () => {
       [{ kind: 'trades', columns: ['net_pnl', 'pnl'] }, 'params.columns', /unknown column "pnl"/],
       [{ kind: 'fills', localTime: 'Mars/Olympus' }, 'params.localTime', /not a time zone/],
       [{ kind: 'orders', account: 'nobody' }, 'params.account', /nobody/],
+      [{ kind: 'alerts', firingKind: 'moon' }, 'params.firingKind', /^firingKind: "moon" is not one of/],
     ] as const
     for (const [params, path, message] of bad) {
       const { error } = await exportToFile(engine, params).done
@@ -234,7 +253,8 @@ describe('desktop export to a chosen file', () => {
 
   it("the Journal view's saveExport: saved through the wire, and an abort cancels with nothing left", async () => {
     const { engine, dialog, downloads } = desktop()
-    addFills(engine, 40_000)
+    // Two chunks (16,384 rows each at most): one to see progress after, one to cancel before.
+    addFills(engine, 20_000)
     const pair = memoryPair(engine.registry)
     renderer.client = pair.client
     try {
@@ -244,9 +264,9 @@ describe('desktop export to a chosen file', () => {
         { kind: 'fills', columns: [], excel: false },
         { signal: new AbortController().signal, onProgress: (done) => progress.push(done) },
       )
-      expect(saved).toMatchObject({ rows: 40_000, fileName: join(downloads, 'all.csv') })
+      expect(saved).toMatchObject({ rows: 20_000, fileName: join(downloads, 'all.csv') })
       expect(progress.length).toBeGreaterThan(0)
-      expect(readFileSync(join(downloads, 'all.csv'), 'utf8').split('\r\n')).toHaveLength(40_002)
+      expect(readFileSync(join(downloads, 'all.csv'), 'utf8').split('\r\n')).toHaveLength(20_002)
 
       dialog.answer = join(downloads, 'cancelled.csv')
       const ctl = new AbortController()
@@ -267,5 +287,5 @@ describe('desktop export to a chosen file', () => {
       pair.disconnect()
       renderer.client = null
     }
-  })
+  }, 120_000)
 })

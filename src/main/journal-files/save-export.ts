@@ -98,7 +98,7 @@ const CLOSING = Symbol('engine closing')
 
 /**
  * The export the request names, opened (its count read, nothing written yet): the same options
- * as the headless download. A bad column, account or zone is a validation error naming its field.
+ * as the headless download. A bad column, account, zone or firing kind is a validation error naming its field.
  */
 function openRequest(db: Db, p: Request): OpenExport {
   try {
@@ -106,14 +106,23 @@ function openRequest(db: Db, p: Request): OpenExport {
     if (p.account !== undefined) filter.account = p.account
     if (p.from !== undefined) filter.from = p.from
     if (p.to !== undefined) filter.to = p.to
+    if (p.alert !== undefined) filter.alert = p.alert
+    if (p.symbol !== undefined) filter.symbol = p.symbol
+    if (p.firingKind !== undefined) filter.kind = p.firingKind
     const localTime = p.localTime ? localTimeFormatter(resolveTimeZone(p.localTime)) : undefined
     return EXPORT_KINDS[p.kind].open(db, filter, p.columns.length ? p.columns : undefined, localTime)
   } catch (err) {
     if (err instanceof TimeZoneError)
       throw new AppError('validation', `localTime: ${err.message}`, 'params.localTime')
     if (err instanceof ExportError) {
-      const flag = /^--(columns|account)/.exec(err.message)?.[1]
-      throw new AppError('validation', err.message.replace(/^--/, ''), flag ? `params.${flag}` : undefined)
+      // The CLI's flag names the field: --kind is the alert history's firingKind here.
+      const flag = /^--(columns|account|alert|symbol|kind)\b/.exec(err.message)?.[1]
+      const field = flag === 'kind' ? 'firingKind' : flag
+      throw new AppError(
+        'validation',
+        field ? err.message.replace(/^--[a-z]+/, field) : err.message.replace(/^--/, ''),
+        field ? `params.${field}` : undefined,
+      )
     }
     throw err
   }

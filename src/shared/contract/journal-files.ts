@@ -33,7 +33,8 @@ const exportColumnSchema = z.object({
 /** What to export, as the headless host's `/export/<kind>.csv` query says it (docs/CSV.md). */
 const exportToFileSchema = z
   .object({
-    kind: z.enum(EXPORT_KIND_NAMES),
+    /** The journal's kinds, or `alerts` (the Alerts view's history). */
+    kind: z.enum([...EXPORT_KIND_NAMES, 'alerts']),
     /** Column names in the order wanted; empty for the kind's default set. */
     columns: z.array(z.string().min(1).max(60)).max(200).default([]),
     /** Start the file with a UTF-8 byte order mark (Excel). */
@@ -46,6 +47,10 @@ const exportToFileSchema = z
     from: z.number().int().optional(),
     /** Exclusive, ms since 1970 UTC. */
     to: z.number().int().optional(),
+    /** Alert history only: one alert (id or name), a symbol, what fired it. */
+    alert: z.string().min(1).max(120).optional(),
+    symbol: z.string().min(1).max(60).optional(),
+    firingKind: z.string().min(1).max(40).optional(),
   })
   .strict()
 

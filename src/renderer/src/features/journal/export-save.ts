@@ -17,7 +17,6 @@ export function saveExport(
   opts: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
 ): Promise<{ rows: number; bytes: number; fileName: string } | null> {
   return new Promise((resolve, reject) => {
-    if (r.kind === 'alerts') return reject(new Error('The alert history is saved from the Alerts view'))
     let settled = false
     const settle = (fn: () => void): void => {
       if (settled) return
@@ -35,6 +34,9 @@ export function saveExport(
         ...(r.account ? { account: r.account } : {}),
         ...(r.from !== undefined ? { from: r.from } : {}),
         ...(r.to !== undefined ? { to: r.to } : {}),
+        ...(r.alert ? { alert: r.alert } : {}),
+        ...(r.symbol ? { symbol: r.symbol } : {}),
+        ...(r.firingKind ? { firingKind: r.firingKind } : {}),
       },
       (e) => {
         if (e.state === 'writing') opts.onProgress(e.done, e.total)
