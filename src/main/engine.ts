@@ -22,6 +22,7 @@ import { createHealthRecorder } from './health/recorder'
 import { HealthRing } from './health/ring'
 import { createJournalDomain } from './journal/domain'
 import { createJournalFilesDomain } from './journal-files/domain'
+import type { ExportFileChooser } from './journal-files/save-export'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from './journal/sources'
 import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
@@ -71,6 +72,8 @@ export interface EngineOptions {
   computeWorkers?: number
   /** Desktop notifications of alert firings (the desktop shell's); none in the headless host. */
   notifier?: AlertNotifier
+  /** The desktop's save dialog for exports (journal.exportToFile); the headless host downloads instead. */
+  chooseExportFile?: ExportFileChooser
 }
 
 /** Everything behind the contract, independent of which host serves it. */
@@ -212,8 +215,16 @@ export function createEngine(options: EngineOptions): Engine {
       signals: signalsOf(db),
     }),
   )
-  // The Journal view's export columns and file import (the download itself is the headless host's).
-  domain(createJournalFilesDomain({ db, clock, journal: journal.journal }))
+  // The Journal view's export columns, file import and, on the desktop, exports to a chosen file
+  // (the headless host's download is its own route).
+  domain(
+    createJournalFilesDomain({
+      db,
+      clock,
+      journal: journal.journal,
+      chooseExportFile: options.chooseExportFile,
+    }),
+  )
   // Alerts read bars as the chart does and hear orders, breakers and signal scores through ports.
   const alerts = domain(
     createAlertsDomain({

@@ -23,6 +23,7 @@ import { DesktopShell } from './desktop/desktop-shell'
 import {
   electronConfirm,
   electronNotifications,
+  electronSaveDialog,
   electronTray,
   trayIconPath,
 } from './desktop/electron-adapters'
@@ -55,6 +56,8 @@ const desktop = new DesktopShell({
   createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
   isTrustedUrl: (url) => location.isTrusted(url),
   confirm: electronConfirm,
+  saveDialog: electronSaveDialog,
+  exportsFolder: () => app.getPath('downloads'),
   onError: (message, err) => engine?.log.warn(message, err),
 })
 
@@ -68,6 +71,7 @@ app.whenReady().then(
         secrets: createSafeStorageStore({ file: desktopSecretsFile(dataDir), safeStorage }),
         nativeBinding: electronSqliteBinding(app.getAppPath(), process.resourcesPath),
         notifier: desktop.notifier,
+        chooseExportFile: (q) => desktop.chooseExportFile(q),
       })
       logCrashes(engine.log)
     } catch (err) {

@@ -10,7 +10,9 @@ import type { JournalTrade, SignalSnapshot } from '../../src/shared/contract/jou
 import { exportCommand } from '../../src/main/cli/export'
 import { importTradesCommand } from '../../src/main/cli/import-trades'
 import { createDemoMarket } from '../../src/main/demo'
+import { rowWriter } from '../../src/main/export/columns'
 import { parseTags, formatTags } from '../../src/main/export/tags-text'
+import { TRADE_COLUMNS } from '../../src/main/export/trade-columns'
 import { Journal } from '../../src/main/journal/journal'
 import type { JournalCandles, JournalOrders, JournalSignals } from '../../src/main/journal/ports'
 import { accountsOf, candlesOf, ordersOf, signalsOf } from '../../src/main/journal/sources'
@@ -373,5 +375,27 @@ describe('tags text', () => {
     expect(parseTags(formatTags(tags))).toEqual(tags)
     expect(parseTags('')).toEqual([])
     expect(parseTags('setup')).toEqual({ error: expect.stringMatching(/not kind:name/) })
+  })
+})
+
+describe('export trades: the query', () => {
+  it("reads each trade's fills by journal_fills' unique key, never by scanning the pair's history", () => {
+    // A plan that searched journal_fills by (account, symbol) alone made a 100,000-trade export
+    // read the whole pair's history per trade (bench/csv.bench.ts ran for over ten minutes).
+    withDb(tempDir(), (db) => {
+      const w = rowWriter('trades', TRADE_COLUMNS, ['entry_time', 'fills'])
+      const plan = db
+        .prepare<[], { detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT ${w.selects.join(', ')} FROM journal_trades t`,
+        )
+        .all()
+        .map((r) => r.detail)
+      const fills = plan.filter((d) => / f /.test(d) || d.includes('journal_fills'))
+      expect(fills).toEqual([
+        expect.stringMatching(
+          /^SEARCH f USING (COVERING )?INDEX sqlite_autoindex_journal_fills_1 \(account_id=\? AND symbol=\? AND trade_id=\? AND time=\?\)$/,
+        ),
+      ])
+    })
   })
 })

@@ -4,6 +4,7 @@ import type {
   HeadersReceivedDetails,
   MenuItemTemplate,
   PreventableEvent,
+  SaveDialogOptions,
   SchemePrivileges,
   SessionPort,
   WebContentsPort,
@@ -233,5 +234,28 @@ export class FakePowerMonitor {
   /** The machine waking up. */
   resume(): void {
     for (const l of this.resumes) l()
+  }
+}
+
+/**
+ * `dialog.showSaveDialog`: records what it was asked and answers with `answer` (a path, or null
+ * for the trader dismissing it); `hold()` makes the next call wait until `release()`.
+ */
+export class FakeSaveDialog {
+  asked: SaveDialogOptions[] = []
+  answer: string | null = null
+  private held: (() => void) | null = null
+  private holding = false
+  readonly port = async (options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }> => {
+    this.asked.push(options)
+    if (this.holding) await new Promise<void>((resolve) => (this.held = resolve))
+    return this.answer === null ? { canceled: true } : { canceled: false, filePath: this.answer }
+  }
+  hold(): void {
+    this.holding = true
+  }
+  release(): void {
+    this.holding = false
+    this.held?.()
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { AlertNotifier } from '../alerts/ports'
 import type { HandlerRegistry } from '../rpc/registry'
 import type { AlertsUpdate, DesktopMessage, Firing } from '../../shared/contract/alerts'
@@ -12,6 +13,7 @@ import type {
   ConfirmPort,
   NotificationsPort,
   PowerMonitorPort,
+  SaveDialogPort,
   TrayPort,
   WindowPort,
 } from './electron-port'
@@ -29,6 +31,10 @@ export interface DesktopPorts {
   isTrustedUrl: (url: string) => boolean
   /** A native confirmation (Electron's message box): the tray's kill switch asks with it. */
   confirm?: ConfirmPort
+  /** The native save dialog: where the Journal view's exports are written (chooseExportFile). */
+  saveDialog?: SaveDialogPort
+  /** The folder the save dialog opens in (the OS's Downloads), joined to the suggested name. */
+  exportsFolder?: () => string
   now?: () => number
   later?: (fn: () => void, ms: number) => () => void
   onError?: (message: string, err: unknown) => void
@@ -152,6 +158,27 @@ export class DesktopShell {
       this.ports.notifications.create({ title: 'Kill switch', body }).show()
     }
     if (!res.ok) this.ports.onError?.('the kill switch failed', res.error)
+  }
+
+  /**
+   * Where to save an export (the engine's `chooseExportFile`): the native save dialog, opened in
+   * the exports folder with the suggested name; the path the trader chose, or null when they
+   * dismissed it. Only this path is ever written: the renderer cannot name one.
+   */
+  async chooseExportFile(q: { kind: string; defaultName: string }): Promise<string | null> {
+    const dialog = this.ports.saveDialog
+    if (!dialog) return null
+    const folder = this.ports.exportsFolder?.()
+    const res = await dialog({
+      title: `Export ${q.kind} to CSV`,
+      defaultPath: folder ? join(folder, q.defaultName) : q.defaultName,
+      buttonLabel: 'Export',
+      filters: [
+        { name: 'CSV files', extensions: ['csv'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    })
+    return res.canceled || !res.filePath ? null : res.filePath
   }
 
   close(): void {

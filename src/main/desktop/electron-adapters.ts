@@ -1,6 +1,6 @@
-import { Menu, Notification, Tray, dialog, nativeImage } from 'electron'
+import { BrowserWindow, Menu, Notification, Tray, dialog, nativeImage } from 'electron'
 import { join } from 'node:path'
-import type { ConfirmPort, NotificationsPort, TrayPort } from './electron-port'
+import type { ConfirmPort, NotificationsPort, SaveDialogPort, TrayPort } from './electron-port'
 
 /**
  * Electron's Notification and Tray behind the desktop's ports (electron-port.ts): the only
@@ -39,4 +39,10 @@ export const electronConfirm: ConfirmPort = async ({ title, message, detail, con
     noLink: true,
   })
   return response === 1
+}
+
+/** The save dialog, modal to the focused window when there is one. */
+export const electronSaveDialog: SaveDialogPort = (options) => {
+  const win = BrowserWindow.getFocusedWindow()
+  return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)
 }

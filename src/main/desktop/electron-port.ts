@@ -123,6 +123,20 @@ export interface WindowPort {
   }
 }
 
+/** What `dialog.showSaveDialog` is asked (the fields used here). */
+export interface SaveDialogOptions {
+  title: string
+  defaultPath: string
+  buttonLabel: string
+  filters: { name: string; extensions: string[] }[]
+}
+
+/**
+ * Electron's `dialog.showSaveDialog` (modal to the focused window): the path chosen, or
+ * `canceled`. The system's dialog asks before replacing an existing file.
+ */
+export type SaveDialogPort = (options: SaveDialogOptions) => Promise<{ canceled: boolean; filePath?: string }>
+
 /** Electron's `powerMonitor`. */
 export interface PowerMonitorPort {
   on(event: 'resume', listener: () => void): unknown

@@ -34,6 +34,14 @@ export interface Column {
   sql: string
   /** Turns the value read into the cell's value, when SQL cannot say it simply. */
   derive?: (value: CellValue) => CellValue
+  /**
+   * How the cell-by-cell writer (`exactLine`) writes the value instead of by its kind: for a value
+   * SQL reads in a form the fast path takes only when it is already plain (a number's JSON text,
+   * `1.5e-7`, written as `0.00000015`).
+   */
+  exactCell?: (value: unknown) => string
+  /** The SQL yields the finished cell (guarded and quoted as needed): written as it is. */
+  csv?: true
 }
 
 /** A bad export request, naming what is wrong and where (a flag, a column's position). */
@@ -95,8 +103,7 @@ export function rowWriter(
   const groups: Column[][] = []
   for (const c of chosen) {
     const last = groups.at(-1)
-    const joinable = PLAIN[c.kind] !== undefined && !c.derive
-    if (joinable && last && PLAIN[last[0]!.kind] !== undefined && !last[0]!.derive) last.push(c)
+    if (joinable(c) && last && joinable(last[0]!)) last.push(c)
     else groups.push([c])
   }
   const fast = cellsOf(groups, localTime, true)
@@ -129,15 +136,19 @@ function cellsOf(
   }
   for (const group of groups) {
     const c = group[0]!
-    if (join && PLAIN[c.kind] !== undefined && !c.derive) {
+    if (join && joinable(c)) {
       const plain = new RegExp(`^${group.map((g) => PLAIN[g.kind]!).join(',')}$`)
       add(group.map((g) => `ifnull(${g.sql}, '')`).join(" || ',' || "), (v) =>
         typeof v === 'string' && plain.test(v) ? v : undefined,
       )
       continue
     }
+    if (c.csv) {
+      add(c.sql, (v) => (typeof v === 'string' ? v : ''))
+      continue
+    }
     const derive = c.derive
-    const cell = cellWriter(c.kind)
+    const cell = (!join && c.exactCell) || cellWriter(c.kind)
     add(c.sql, derive ? (v) => cell(derive(v as CellValue)) : cell)
     if (c.kind === 'time' && localTime) add(c.sql, (v) => (typeof v === 'number' ? localTime(v) : ''))
   }
@@ -156,6 +167,9 @@ function cellsOf(
     },
   }
 }
+
+/** Text and decimal columns read as they are may join a run that SQLite writes as one text. */
+const joinable = (c: Column): boolean => PLAIN[c.kind] !== undefined && !c.derive && !c.csv
 
 function pick(kind: string, columns: readonly Column[], names: readonly string[]): Column[] {
   const byName = new Map(columns.map((c) => [c.name, c]))

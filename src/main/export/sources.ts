@@ -77,12 +77,18 @@ export function timeOrderedSource(
   rowKey: string,
   writer: RowWriter,
   filter: ExportFilter,
+  opts: {
+    /** The FROM clause (`t` the table, `a` its account, and what else the columns read). */
+    from?: string
+    /** The account's id from `--account` (an id or a name). */
+    resolve?: (db: Db, account: string) => string
+  } = {},
 ): LineSource {
   const where: string[] = []
   const params: Record<string, unknown> = {}
   if (filter.account !== undefined) {
     where.push('t.account_id = @account')
-    params.account = resolveAccount(db, filter.account)
+    params.account = (opts.resolve ?? resolveAccount)(db, filter.account)
   }
   if (filter.from !== undefined) {
     where.push(`t.${timeColumn} >= @from`)
@@ -97,7 +103,7 @@ export function timeOrderedSource(
     db.prepare(`SELECT COUNT(*) AS n FROM ${table} t WHERE ${cond}`).get(params) as { n: number }
   ).n
   const key = `t.account_id, t.${timeColumn}, t.${rowKey}`
-  const from = `FROM ${table} t JOIN trading_accounts a ON a.id = t.account_id`
+  const from = opts.from ?? `FROM ${table} t JOIN trading_accounts a ON a.id = t.account_id`
   // The key comes last, so the last row of a page says where the next one starts.
   const select = `SELECT ${writer.selects.join(', ')}, ${key} ${from} WHERE ${cond}`
   const first = db.prepare(`${select} ORDER BY ${key} LIMIT ${PAGE}`).raw(true)

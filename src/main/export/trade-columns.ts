@@ -1,140 +1,200 @@
-import type { JournalTrade } from '../../shared/contract/journal'
-import type { StoredTrade } from '../journal/trade'
+import type { Tag } from '../../shared/contract/journal'
+import { TRADE_FIELDS } from '../journal/store'
+import { rMultiple } from '../journal/trade'
 import type { CellValue, Column, ColumnKind } from './columns'
 import { plainNumber } from './plain-number'
 import { formatTags } from './tags-text'
 
-/** One journal trade as `export trades` reads it (journal-source.ts). */
-export interface TradeExportRow {
-  /** The trade as the journal shows it: stored facts, the trader's edits, R. */
-  trade: JournalTrade
-  stored: StoredTrade
-  /** The trade's fills as recorded (before any split or base-fee netting), as JSON; read only when asked. */
-  fills: () => string
-}
+/**
+ * The columns of `export trades`, in their default order (docs/CSV.md lists them), each read by
+ * SQLite from the journal's stored trade (journal_trades.data, a JSON array in TRADE_FIELDS'
+ * order, `t`), the trader's edit (journal_edits, `e`) and the account's name (`a`), as fills and
+ * orders are: plain text and decimal runs joined by SQLite and written as they are, the rare row
+ * that needs quoting or a guard written cell by cell (columns.ts). Decoding each trade's JSON in
+ * JavaScript, an object per trade and its fills, cost ~25 µs a trade and most of the garbage
+ * collection of a million-row export (bench/csv.bench.ts, docs/CSV.md).
+ *
+ * What the Journal view shows is what is written (journal/trade.ts `present`): the stop in force
+ * is the trader's (an edit) or the one resting at entry; R is computed from it in JavaScript, for
+ * the closed trades that have one.
+ */
 
-type Getter = (r: TradeExportRow) => CellValue
-
-const num = (n: number | null | undefined): string | null =>
-  n === null || n === undefined ? null : plainNumber(n)
+/** The stored trade's field, by name: `t.data ->> n` (SQL NULL for JSON null). */
+const field = (name: (typeof TRADE_FIELDS)[number]): string => `(t.data ->> ${TRADE_FIELDS.indexOf(name)})`
+/** Its JSON text, for numbers: the stored digits as JavaScript wrote them (`1.5e-7` too); NULL for null. */
+const json = (path: string): string => `nullif(t.data -> '${path}', 'null')`
+const at = (name: (typeof TRADE_FIELDS)[number]): string => `$[${TRADE_FIELDS.indexOf(name)}]`
+const FILLS = `$[${TRADE_FIELDS.length}]`
+const STOP = `coalesce(e.stop_price, ${field('orderStop')})`
 
 /**
- * The columns of `export trades`, in their default order (docs/CSV.md lists them), each with
- * what it reads from a journal trade. Unlike fills and orders, trades are read in JavaScript
- * (journal-source.ts), so a column's `sql` is only its name, the key of its getter.
+ * A ratio stored as a JS number, written as plain decimal text: as stored when it has no exponent
+ * (the fast path's pattern accepts it), else through `plainNumber` (`1.5e-7` → `0.00000015`).
  */
-const SPEC: readonly [
+const numberCell = (v: unknown): string => (v === null || v === undefined ? '' : plainNumber(Number(v)))
+
+/**
+ * The trade's recorded fills (journal_fills: the amount before any base-currency fee, the fee with
+ * its currency, a flip's whole fill) in the journal's order, as the JSON `import-trades` reads
+ * back, made and CSV-quoted by SQLite: one indexed read per fill by journal_fills' unique key.
+ * It starts with `[`, so no formula guard applies; `[]` when none is found. CROSS JOIN keeps the
+ * trade's fills first (SQLite would otherwise scan the pair's whole history for each trade).
+ */
+const FILLS_CELL = `(SELECT CASE WHEN v = '[]' THEN v ELSE '"' || replace(v, '"', '""') || '"' END FROM (
+  SELECT json_group_array(json_object('time', f.time, 'trade_id', f.trade_id, 'order_id', f.exchange_order_id,
+    'client_order_id', f.client_order_id, 'side', f.side, 'amount', f.amount, 'price', f.price, 'fee', f.fee_cost,
+    'fee_currency', f.fee_currency) ORDER BY k) AS v
+  FROM (SELECT min(j.key) AS k, j.value ->> 0 AS trade_id, j.value ->> 9 AS time
+        FROM json_each(t.data, '${FILLS}') j GROUP BY 2, 3) p
+  CROSS JOIN journal_fills f ON f.account_id = t.account_id AND f.symbol = t.symbol AND f.trade_id = p.trade_id
+    AND f.time = p.time))`
+
+interface Spec {
+  name: string
+  kind: ColumnKind
+  default: boolean
+  description: string
+  sql: string
+  derive?: (v: CellValue) => CellValue
+  exactCell?: (v: unknown) => string
+  csv?: true
+}
+
+const col = (
   name: string,
   kind: ColumnKind,
   isDefault: boolean,
   description: string,
-  get: Getter,
-][] = [
-  ['entry_time', 'time', true, 'time of the first entry fill', (r) => r.trade.entryTime],
-  [
+  sql: string,
+  more: Partial<Spec> = {},
+): Spec => ({ name, kind, default: isDefault, description, sql, ...more })
+
+const SPECS: readonly Spec[] = [
+  col('entry_time', 'time', true, 'time of the first entry fill', 't.entry_time'),
+  col(
     'exit_time',
     'time',
     true,
     'time of the fill that made the position flat; empty while open',
-    (r) => r.trade.exitTime,
-  ],
-  ['account', 'text', true, "the account's name", (r) => r.trade.accountName],
-  ['symbol', 'text', true, 'market, BASE/QUOTE', (r) => r.trade.symbol],
-  ['side', 'text', true, 'long or short', (r) => r.trade.side],
-  ['status', 'text', true, 'open or closed', (r) => r.trade.status],
-  ['size', 'decimal', true, 'base quantity entered (net of base-currency fees)', (r) => r.trade.size],
-  ['avg_entry', 'decimal', true, 'average entry price', (r) => r.trade.avgEntry],
-  ['avg_exit', 'decimal', true, 'average exit price', (r) => r.trade.avgExit],
-  ['gross_pnl', 'decimal', true, 'realized P&L before fees, in quote', (r) => r.trade.grossPnl],
-  ['fees', 'decimal', true, 'fees in quote (base-currency fees at their fill price)', (r) => r.trade.fees],
-  ['net_pnl', 'decimal', true, 'gross P&L minus fees, in quote', (r) => r.trade.netPnl],
-  ['quote', 'text', true, 'the currency of every money figure', (r) => r.trade.quote],
-  ['return_pct', 'decimal', true, 'net P&L over the entered value, %', (r) => num(r.trade.returnPct)],
-  ['holding_ms', 'integer', true, 'exit time minus entry time, ms', (r) => r.trade.holdingMs],
-  [
+    field('exitTime'),
+  ),
+  col('account', 'text', true, "the account's name", 'ifnull(a.name, t.account_id)'),
+  col('symbol', 'text', true, 'market, BASE/QUOTE', 't.symbol'),
+  col('side', 'text', true, 'long or short', field('side')),
+  col('status', 'text', true, 'open or closed', field('status')),
+  col('size', 'decimal', true, 'base quantity entered (net of base-currency fees)', field('size')),
+  col('avg_entry', 'decimal', true, 'average entry price', field('avgEntry')),
+  col('avg_exit', 'decimal', true, 'average exit price', field('avgExit')),
+  col('gross_pnl', 'decimal', true, 'realized P&L before fees, in quote', field('grossPnl')),
+  col('fees', 'decimal', true, 'fees in quote (base-currency fees at their fill price)', field('fees')),
+  col('net_pnl', 'decimal', true, 'gross P&L minus fees, in quote', field('netPnl')),
+  col('quote', 'text', true, 'the currency of every money figure', field('quote')),
+  col('return_pct', 'decimal', true, 'net P&L over the entered value, %', json(at('returnPct')), {
+    exactCell: numberCell,
+  }),
+  col('holding_ms', 'integer', true, 'exit time minus entry time, ms', field('holdingMs')),
+  col(
     'exit_reason',
     'text',
     true,
     'manual, stop-loss, take-profit, trailing or liquidation',
-    (r) => r.trade.exitReason,
-  ],
-  ['stop_price', 'decimal', true, 'the initial stop R is measured from', (r) => r.trade.stopPrice],
-  [
+    field('exitReason'),
+  ),
+  col('stop_price', 'decimal', true, 'the initial stop R is measured from', STOP),
+  col(
     'stop_source',
     'text',
     true,
     'order (a stop resting at entry) or trader (entered)',
-    (r) => r.trade.stopSource,
-  ],
-  ['r', 'decimal', true, 'R-multiple: net P&L over the initial risk', (r) => num(r.trade.r)],
-  [
+    `CASE WHEN e.stop_price IS NOT NULL THEN 'trader' WHEN ${field('orderStop')} IS NOT NULL THEN 'order' END`,
+  ),
+  col(
+    'r',
+    'decimal',
+    true,
+    'R-multiple: net P&L over the initial risk',
+    // What R needs, for the closed trades with a stop (NULL otherwise, nearly free).
+    `CASE WHEN ${field('status')} = 'closed' AND ${STOP} IS NOT NULL
+       THEN json_array(${field('avgEntry')}, ${field('size')}, ${field('netPnl')}, ${STOP}) END`,
+    { derive: (v) => rOf(v) },
+  ),
+  col(
     'mae_price',
     'decimal',
     true,
     'maximum adverse excursion: worst price while open',
-    (r) => r.trade.mae?.price ?? null,
-  ],
-  ['mae_pct', 'decimal', true, 'MAE as % from the average entry', (r) => num(r.trade.mae?.pct)],
-  [
+    `t.data ->> '${at('mae')}.price'`,
+  ),
+  col('mae_pct', 'decimal', true, 'MAE as % from the average entry', json(`${at('mae')}.pct`), {
+    exactCell: numberCell,
+  }),
+  col(
     'mfe_price',
     'decimal',
     true,
     'maximum favourable excursion: best price while open',
-    (r) => r.trade.mfe?.price ?? null,
-  ],
-  ['mfe_pct', 'decimal', true, 'MFE as % from the average entry', (r) => num(r.trade.mfe?.pct)],
-  ['signal_score', 'decimal', true, 'signal score at entry', (r) => num(r.trade.signal?.score)],
-  ['signal_direction', 'text', true, 'buy, sell or neutral', (r) => r.trade.signal?.direction ?? null],
-  ['strategy', 'text', true, 'the strategy that placed it, or manual', (r) => r.trade.strategy],
-  ['rating', 'integer', true, "the trader's rating, 1 to 5", (r) => r.trade.rating],
-  [
-    'tags',
-    'text',
-    true,
-    'kind:name; kind:name (\\; and \\\\ inside a name)',
-    (r) => formatTags(r.trade.tags) || null,
-  ],
-  ['notes', 'text', true, "the trader's notes (markdown)", (r) => r.trade.notes || null],
-  [
-    'signal',
-    'text',
-    true,
-    'the signal snapshot at entry, JSON (with its reasons)',
-    (r) => (r.trade.signal ? JSON.stringify(r.trade.signal) : null),
-  ],
-  ['fills', 'text', true, 'the fills as recorded, JSON: what import-trades reads back', (r) => r.fills()],
-  ['key', 'text', false, "the journal's key of the trade", (r) => r.trade.key],
-  ['account_id', 'text', false, "the account's id", (r) => r.trade.accountId],
-  ['exited_size', 'decimal', false, 'base quantity exited so far', (r) => r.trade.exitedSize],
-  ['entry_value', 'decimal', false, 'entered quantity × price, in quote', (r) => r.stored.entryValue],
-  [
+    `t.data ->> '${at('mfe')}.price'`,
+  ),
+  col('mfe_pct', 'decimal', true, 'MFE as % from the average entry', json(`${at('mfe')}.pct`), {
+    exactCell: numberCell,
+  }),
+  col('signal_score', 'decimal', true, 'signal score at entry', json(`${at('signal')}.score`), {
+    exactCell: numberCell,
+  }),
+  col('signal_direction', 'text', true, 'buy, sell or neutral', `t.data ->> '${at('signal')}.direction'`),
+  col('strategy', 'text', true, 'the strategy that placed it, or manual', field('strategy')),
+  col('rating', 'integer', true, "the trader's rating, 1 to 5", 'e.rating'),
+  col('tags', 'text', true, 'kind:name; kind:name (\\; and \\\\ inside a name)', "nullif(e.tags, '[]')", {
+    derive: (v) => (typeof v === 'string' ? formatTags(JSON.parse(v) as Tag[]) || null : null),
+  }),
+  col('notes', 'text', true, "the trader's notes (markdown)", "nullif(e.notes, '')"),
+  col('signal', 'text', true, 'the signal snapshot at entry, JSON (with its reasons)', json(at('signal'))),
+  col('fills', 'text', true, 'the fills as recorded, JSON: what import-trades reads back', FILLS_CELL, {
+    csv: true,
+  }),
+  col('key', 'text', false, "the journal's key of the trade", 't.key'),
+  col('account_id', 'text', false, "the account's id", 't.account_id'),
+  col('exited_size', 'decimal', false, 'base quantity exited so far', field('exitedSize')),
+  col('entry_value', 'decimal', false, 'entered quantity × price, in quote', field('entryValue')),
+  col(
     'other_fees',
     'text',
     false,
     'fees in a third currency, "0.002 BNB; ..."',
-    (r) => r.trade.otherFees.map((f) => `${f.cost} ${f.currency}`).join('; ') || null,
-  ],
-  [
+    `nullif(t.data -> '${at('otherFees')}', '[]')`,
+    {
+      derive: (v) =>
+        typeof v === 'string'
+          ? (JSON.parse(v) as { currency: string; cost: string }[])
+              .map((f) => `${f.cost} ${f.currency}`)
+              .join('; ') || null
+          : null,
+    },
+  ),
+  col(
     'order_stop',
     'decimal',
     false,
     'the stop of a stop order resting at entry, even when the trader entered another',
-    (r) => r.stored.orderStop,
-  ],
-  ['fill_count', 'integer', false, 'fills in the trade (a flip counts in both)', (r) => r.trade.fillCount],
-  ['entry_time_ms', 'integer', false, 'entry time, ms since 1970 (UTC)', (r) => r.trade.entryTime],
-  ['exit_time_ms', 'integer', false, 'exit time, ms since 1970 (UTC)', (r) => r.trade.exitTime],
+    field('orderStop'),
+  ),
+  col(
+    'fill_count',
+    'integer',
+    false,
+    'fills in the trade (a flip counts in both)',
+    `json_array_length(t.data, '${FILLS}')`,
+  ),
+  col('entry_time_ms', 'integer', false, 'entry time, ms since 1970 (UTC)', 't.entry_time'),
+  col('exit_time_ms', 'integer', false, 'exit time, ms since 1970 (UTC)', field('exitTime')),
 ]
 
-export const TRADE_COLUMNS: readonly Column[] = SPEC.map(([name, kind, isDefault, description]) => ({
-  name,
-  kind,
-  default: isDefault,
-  description,
-  sql: name,
-}))
+/** R from `[avgEntry, size, netPnl, stop]` as the journal computes it (journal/trade.ts), plain decimal text. */
+function rOf(v: CellValue): string | null {
+  if (typeof v !== 'string') return null
+  const [avgEntry, size, netPnl, stop] = JSON.parse(v) as [string, string, string, string]
+  const r = rMultiple({ avgEntry, size, netPnl }, stop)
+  return r === null ? null : plainNumber(r)
+}
 
-/** Each column's getter, by the column's `sql` (its name). */
-export const TRADE_GETTERS: ReadonlyMap<string, Getter> = new Map(
-  SPEC.map(([name, , , , get]) => [name, get]),
-)
+export const TRADE_COLUMNS: readonly Column[] = SPECS

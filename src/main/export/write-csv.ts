@@ -23,7 +23,7 @@ export interface WriteCsvOptions {
   excel?: boolean
   /** Aborting stops the export at the next chunk; the partial file is removed. */
   signal?: AbortSignal
-  /** Called after each chunk, at most every 100 ms, and once at the end. */
+  /** Called after the first chunk, then after a chunk at most every 100 ms, and once at the end. */
   onProgress?: (p: ExportProgress) => void
 }
 
@@ -60,7 +60,8 @@ export async function writeCsvFile(opts: WriteCsvOptions): Promise<WriteCsvResul
   let bytes = 0
   let closed = false
   try {
-    let lastProgress = performance.now()
+    // The first chunk reports at once: a long export shows movement from its start.
+    let lastProgress = -Infinity
     let chunk = (opts.excel ? UTF8_BOM : '') + headers.map(csvField).join(',') + EOL
     let inChunk = 0
     for (let next = lines.next(); !next.done; next = lines.next()) {

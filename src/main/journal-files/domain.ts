@@ -15,6 +15,7 @@ import { TradeFileError } from '../import-trades/trade-row'
 import { storedKeys, writeTrades } from '../import-trades/write'
 import type { Db } from '../storage/database'
 import type { Journal } from '../journal/journal'
+import { createFileExports, type ExportFileChooser } from './save-export'
 
 /** How long an upload is kept after its last chunk, and how many may be under way at once. */
 const UPLOAD_TTL_MS = 10 * 60_000
@@ -29,7 +30,8 @@ interface Upload {
 }
 
 /**
- * The Journal view's export columns and its import (docs/CSV.md): a file arrives in chunks
+ * The Journal view's export columns, the desktop's export to a file (save-export.ts), and its
+ * import (docs/CSV.md): a file arrives in chunks
  * (journal.importChunk), is previewed (what would be written, duplicates, bad rows with line and
  * column; nothing written), then committed through the same reader and writer as
  * `npm run cli -- import-trades`; the journal builds the new trades at once.
@@ -38,7 +40,10 @@ export function createJournalFilesDomain(deps: {
   db: Db
   clock: Clock
   journal: Journal
+  /** The desktop's save dialog; without it (headless host) journal.exportToFile is unavailable. */
+  chooseExportFile?: ExportFileChooser | undefined
 }): Domain<typeof journalFilesContract> {
+  const files = createFileExports({ db: deps.db, clock: deps.clock, choose: deps.chooseExportFile })
   const uploads = new Map<string, Upload>()
   const sweep = (): void => {
     const now = deps.clock.now()
@@ -118,6 +123,7 @@ export function createJournalFilesDomain(deps: {
       fills: [...EXPORT_KINDS.fills.columns],
       orders: [...EXPORT_KINDS.orders.columns],
     }),
+    'journal.exportToFile': (p, sink) => files.start(p, sink),
     'journal.importChunk': ({ uploadId, seq, data }) => {
       sweep()
       let u = uploads.get(uploadId)
@@ -179,5 +185,5 @@ export function createJournalFilesDomain(deps: {
       return summary(file, p, result.target, true, result.written, result.duplicates, true)
     },
   }
-  return { name: 'journal-files', handlers }
+  return { name: 'journal-files', handlers, close: () => files.close() }
 }

@@ -45,6 +45,8 @@ const KEYS: { [N in StreamName]: (event: EventOf<N>) => string | null } = {
   'backtest.optimizeProgress': (e) => (e.status === 'running' ? 'progress' : null),
   // Every list, whole, each time: the latest is all a window needs.
   'watchlists.updates': () => 'latest',
+  // Rows written so far is a state; choosing and the last event (saved, dismissed, cancelled) always arrive.
+  'journal.exportToFile': (e) => (e.state === 'writing' ? 'progress' : null),
 }
 
 /** The coalescing key of an event of stream `name`, or null when it must be delivered. */

@@ -1,10 +1,11 @@
 import { z } from 'zod'
-import { command } from './define'
+import { command, stream } from './define'
 
 /**
  * Export and import of journal files from the Journal view (docs/CSV.md). An export's bytes do
  * not travel over the contract: the headless host streams them as a download
- * (`GET /export/<kind>.csv`); the columns to pick from come from here. An import's file comes in
+ * (`GET /export/<kind>.csv`), the desktop app writes them to the file its save dialog chose
+ * (the stream journal.exportToFile); the columns to pick from come from here. An import's file comes in
  * chunks (a WebSocket message is at most 1 MiB), is previewed, then written on confirmation.
  */
 
@@ -28,6 +29,30 @@ const exportColumnSchema = z.object({
   default: z.boolean(),
   description: z.string(),
 })
+
+/** What to export, as the headless host's `/export/<kind>.csv` query says it (docs/CSV.md). */
+const exportToFileSchema = z
+  .object({
+    /** The journal's kinds, or `alerts` (the Alerts view's history). */
+    kind: z.enum([...EXPORT_KIND_NAMES, 'alerts']),
+    /** Column names in the order wanted; empty for the kind's default set. */
+    columns: z.array(z.string().min(1).max(60)).max(200).default([]),
+    /** Start the file with a UTF-8 byte order mark (Excel). */
+    excel: z.boolean().default(false),
+    /** An IANA zone (or `local`): adds `<column>_local` after each time column. */
+    localTime: z.string().min(1).max(64).optional(),
+    /** An account's id or name (default: every account). */
+    account: z.string().min(1).max(120).optional(),
+    /** Inclusive, ms since 1970 UTC. */
+    from: z.number().int().optional(),
+    /** Exclusive, ms since 1970 UTC. */
+    to: z.number().int().optional(),
+    /** Alert history only: one alert (id or name), a symbol, what fired it. */
+    alert: z.string().min(1).max(120).optional(),
+    symbol: z.string().min(1).max(60).optional(),
+    firingKind: z.string().min(1).max(40).optional(),
+  })
+  .strict()
 
 const uploadIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, _ or -')
 
@@ -90,6 +115,28 @@ export const journalFilesContract = {
       fills: z.array(exportColumnSchema),
       orders: z.array(exportColumnSchema),
     }),
+  }),
+  'journal.exportToFile': stream({
+    description:
+      'Desktop app only: asks where to save (a native save dialog), then writes the export there with the same columns and options as the ' +
+      'download, through a hidden temporary file renamed at the end. Events: choosing (the dialog is open), writing (rows done of the total, ' +
+      'a few times a second), then one last event, saved (the file, complete), dismissed (the dialog was closed, nothing written) or ' +
+      'cancelled, and the stream ends. Unsubscribing cancels the export: its temporary file is removed and nothing is left under the chosen ' +
+      'name. The headless host refuses it (unavailable): there the export is a download, GET /export/<kind>.csv.',
+    params: exportToFileSchema,
+    event: z.discriminatedUnion('state', [
+      z.object({ state: z.literal('choosing') }),
+      z.object({ state: z.literal('writing'), done: z.number().int(), total: z.number().int() }),
+      z.object({
+        state: z.literal('saved'),
+        /** The file written, its full path. */
+        file: z.string(),
+        rows: z.number().int(),
+        bytes: z.number().int(),
+      }),
+      z.object({ state: z.literal('dismissed') }),
+      z.object({ state: z.literal('cancelled') }),
+    ]),
   }),
   'journal.importChunk': command({
     description: `One piece of a file to import, in order from seq 0 (at most ${IMPORT_CHUNK_CHARS} characters each, ${IMPORT_MAX_BYTES / 1024 / 1024} MiB in all); kept by the engine for 10 minutes for importPreview and importCommit.`,

@@ -1,33 +1,46 @@
 import { useRef, useState } from 'react'
 import { canDownload, downloadExport } from '../journal/export-download'
+import { canSaveToFile, saveExport } from '../journal/export-save'
 import { historyExport } from './history-filter-model'
 import { useAlertsStore } from './store'
 
 /**
  * "Download CSV" of the history as filtered, through the headless host's export route (the
  * journal's download code: streamed with the token in a header, only a complete file saved).
- * Shows rows as they come and a Cancel; hidden where the page cannot download (the desktop app).
+ * In the desktop app the same export is saved where its save dialog says (journal.exportToFile).
+ * Shows rows as they come and a Cancel.
  */
 export function HistoryDownload() {
   const filter = useAlertsStore((s) => s.filter)
   const [state, setState] = useState<{ done: number; total: number } | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const abort = useRef<AbortController | null>(null)
-  if (!canDownload()) return null
+  const download = canDownload()
+  if (!download && !canSaveToFile()) return null
   const start = async () => {
     const ctrl = new AbortController()
     abort.current = ctrl
     setMessage(null)
     setState({ done: 0, total: 0 })
     try {
-      const r = await downloadExport(historyExport(filter), {
+      const progress = {
         signal: ctrl.signal,
-        onProgress: (done, total) => setState({ done, total }),
-      })
-      setMessage(`${r.rows} firings saved as ${r.fileName}`)
+        onProgress: (done: number, total: number) => setState({ done, total }),
+      }
+      const r = download
+        ? await downloadExport(historyExport(filter), progress)
+        : await saveExport(historyExport(filter), progress)
+      // Null: the save dialog was closed.
+      setMessage(r ? `${r.rows} firings saved as ${r.fileName}` : null)
     } catch (err) {
       setMessage(
-        ctrl.signal.aborted ? 'Download cancelled' : err instanceof Error ? err.message : String(err),
+        ctrl.signal.aborted
+          ? download
+            ? 'Download cancelled'
+            : 'Export cancelled'
+          : err instanceof Error
+            ? err.message
+            : String(err),
       )
     } finally {
       abort.current = null
@@ -53,7 +66,7 @@ export function HistoryDownload() {
           data-testid="alerts-download-csv"
           onClick={() => void start()}
         >
-          Download CSV
+          {download ? 'Download CSV' : 'Save CSV…'}
         </button>
       )}
       {message && (

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import type { ResultOf } from '../../../../shared/contract'
 import { client } from '../../connection'
 import { Modal } from '../desk/Modal'
-import { downloadExport, type ExportRequest } from './export-download'
+import { canDownload, downloadExport, type ExportRequest } from './export-download'
+import { saveExport } from './export-save'
 import { timeZone } from './format'
 import { useJournalStore } from './store'
 
@@ -15,7 +16,8 @@ const KIND_LABEL: Record<Kind, string> = { trades: 'Journal trades', fills: 'Fil
 /**
  * Export to CSV (docs/CSV.md): what (trades, fills, orders), which columns (the default set
  * ticked), the Excel and local-time options, and the journal's account and date filter. The
- * file streams from the host with progress and a Cancel; only a complete file is saved.
+ * file streams from the host as a download (browser), or main writes it where the desktop app's
+ * save dialog says; either way with progress and a Cancel, and only a complete file is saved.
  */
 export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const filter = useJournalStore((s) => s.filter)
@@ -69,11 +71,13 @@ export function ExportDialog({ open, onClose }: { open: boolean; onClose: () => 
         : {}),
     }
     try {
-      const r = await downloadExport(req, {
+      const progress = {
         signal: ctl.signal,
-        onProgress: (done, total) => setState({ s: 'running', done, total }),
-      })
-      setState({ s: 'done', rows: r.rows, fileName: r.fileName })
+        onProgress: (done: number, total: number) => setState({ s: 'running', done, total }),
+      }
+      const r = canDownload() ? await downloadExport(req, progress) : await saveExport(req, progress)
+      // Null: the trader closed the save dialog.
+      setState(r ? { s: 'done', rows: r.rows, fileName: r.fileName } : { s: 'idle' })
     } catch (err) {
       if (ctl.signal.aborted) setState({ s: 'idle' })
       else setState({ s: 'error', message: (err as Error).message })

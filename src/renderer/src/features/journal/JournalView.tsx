@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Analytics } from './Analytics'
 import { canDownload } from './export-download'
+import { canSaveToFile } from './export-save'
 import { ExportDialog } from './ExportDialog'
 import { ImportDialog } from './ImportDialog'
 import { setTab, watchJournal } from './actions'
@@ -37,8 +38,8 @@ export function JournalView() {
           ))}
         </div>
         <div className="jr-file-buttons">
-          {/* Downloads come from the headless host; the desktop app exports with the CLI for now. */}
-          {canDownload() && (
+          {/* A download from the headless host, or the desktop app's save dialog. */}
+          {(canDownload() || canSaveToFile()) && (
             <button
               type="button"
               className="btn"
