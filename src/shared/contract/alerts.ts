@@ -95,7 +95,11 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
       bars: period,
     })
     .strict(),
-  /** The price against a channel: `entering`/`exiting` are events, `inside`/`outside` states. */
+  /**
+   * The price against a channel: `entering`/`exiting` are events, `inside`/`outside` states. A
+   * Donchian channel is that of the closed bars before (its bands hold the bar's own high and low,
+   * so no price of a bar is ever outside them): exiting it is a breakout, as the turtles trade it.
+   */
   z
     .object({
       type: z.literal('channel'),
