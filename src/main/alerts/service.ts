@@ -511,8 +511,11 @@ export class AlertService {
       s.symbol,
       (e) => {
         const sig = e.signals.find((x) => x.timeframe === s.timeframe)
-        if (!sig || sig.time === runner.state.checkedThrough) return
+        if (!sig) return
+        // The snapshot (first, and after a restart) is the previous score the next one crosses
+        // from, even when it is the bar this alert last checked.
         if (e.kind === 'snapshot') return runner.warm(bar(sig.time, sig.score))
+        if (sig.time === runner.state.checkedThrough) return
         const t = runner.onBar(bar(sig.time, sig.score), true, this.deps.clock.now())
         if (t)
           this.fire(
