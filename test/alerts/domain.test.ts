@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -332,6 +332,52 @@ describe('live firing, history and delivery', () => {
       [3, false, null, 'connection refused'],
     ])
     expect(byChannel(1)).toEqual([[1, false, 404, 'HTTP 404']])
+  })
+
+  it('times out each attempt to a receiver that never answers, while other alerts keep firing', async () => {
+    const hanging: ServerResponse[] = []
+    const server = await listen((_req, _body, res) => void hanging.push(res))
+    cleanups.push(() => server.closeAllConnections())
+    const { registry, domain } = harness()
+    const slow = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        name: 'Slow hook',
+        series: btc,
+        condition: above(1),
+        evaluate: 'intrabar',
+        frequency: 'once',
+        deliveries: [{ kind: 'webhook', url: `http://127.0.0.1:${port(server)}/hooks/never-answers` }],
+      },
+    })
+    await waitFor(() => hanging.length === 1)
+    // Created while the first delivery waits for its answer: it fires all the same.
+    const other = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        name: 'ETH above 1',
+        series: { ...btc, symbol: 'ETH/USDT' },
+        condition: above(1),
+        evaluate: 'intrabar',
+        frequency: 'once',
+      },
+    })
+    await waitFor(
+      async () => (await call<Firing[]>(registry, 'alerts.history', { alertId: other.id })).length === 1,
+    )
+    await domain.service.settled()
+    const [otherFiring] = await call<Firing[]>(registry, 'alerts.history', { alertId: other.id })
+    const [firing] = await call<Firing[]>(registry, 'alerts.history', { alertId: slow.id })
+    expect(firing!.deliveries.map((d) => [d.attempt, d.ok, d.status, d.error])).toEqual([
+      [1, false, null, 'timed out'],
+      [2, false, null, 'timed out'],
+      [3, false, null, 'timed out'],
+    ])
+    // Each attempt waited its 500 ms limit (the harness's policy), no more than a second.
+    for (const d of firing!.deliveries) {
+      expect(d.durationMs).toBeGreaterThanOrEqual(450)
+      expect(d.durationMs).toBeLessThan(1_000)
+    }
+    expect(hanging).toHaveLength(3)
+    expect(otherFiring!.time).toBeLessThan(firing!.deliveries[2]!.at)
   })
 
   it('sends Telegram and Discord in their own formats', async () => {
