@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Firing } from '../../src/shared/contract/alerts'
+import type { AlertPreview, Firing } from '../../src/shared/contract/alerts'
 import type { SignalsUpdate } from '../../src/shared/contract/signals'
 import type { TradingUpdate } from '../../src/shared/domain/trading'
 import { createAlertsDomain, type AlertsDeps } from '../../src/main/alerts/domain'
@@ -66,10 +66,19 @@ async function call<T>(registry: HandlerRegistry, name: string, params: unknown)
 
 const history = (h: { registry: HandlerRegistry }) => call<Firing[]>(h.registry, 'alerts.history', {})
 
-/** The signals domain as the alerts see it: the test sends each symbol's score updates. */
+/**
+ * The signals domain as the alerts see it: the test sends each symbol's score updates, which are
+ * stored as the signals service stores them; `store` adds scores without telling anyone (computed
+ * while the alerts were not running).
+ */
 function fakeSignals() {
   const listeners = new Set<(e: SignalsUpdate) => void>()
   let latest: { time: number; score: number } | null = null
+  const stored: { time: number; score: number }[] = []
+  const keep = (time: number, score: number) => {
+    stored.push({ time, score })
+    latest = { time, score }
+  }
   const event = (kind: 'snapshot' | 'update', time: number, score: number): SignalsUpdate =>
     ({
       kind,
@@ -80,6 +89,9 @@ function fakeSignals() {
       signals: [{ timeframe: '1h', time, score }],
     }) as unknown as SignalsUpdate
   const port: SignalScores = {
+    history: async (q) => ({
+      signals: stored.filter((x) => x.time >= (q.from ?? -Infinity)).slice(-q.limit),
+    }),
     subscribe(_source, _symbol, listener) {
       listeners.add(listener)
       // As the signals service does: the newest signal first.
@@ -91,9 +103,10 @@ function fakeSignals() {
     port,
     /** A 1h bar closed with this score. */
     close(time: number, score: number) {
-      latest = { time, score }
+      keep(time, score)
       for (const l of [...listeners]) l(event('update', time, score))
     },
+    store: keep,
   }
 }
 
@@ -127,14 +140,77 @@ describe('the signal score', () => {
     signals.close(t0 + 4 * HOUR, 60)
     expect(await history(first)).toHaveLength(1)
 
-    // Closed and started again on the same database: the newest score (60) comes as the
-    // snapshot, and the next bar's 75 is a crossing up.
+    // Closed and started again on the same database: the score it last checked (60) is the one
+    // the next bar's 75 crosses up from.
     await first.close()
     const again = harness({ signals: signals.port }, first.db)
     signals.close(t0 + 5 * HOUR, 75)
-    const after = await history(again)
-    expect(after).toHaveLength(2)
-    expect(after[0]).toMatchObject({ barTime: t0 + 5 * HOUR, values: { score: 75, threshold: 70 } })
+    await expect.poll(async () => (await history(again)).length).toBe(2)
+    const [latest] = await history(again)
+    expect(latest).toMatchObject({
+      away: false,
+      barTime: t0 + 5 * HOUR,
+      values: { score: 75, threshold: 70 },
+    })
+  })
+})
+
+describe('the signal score, stored', () => {
+  const spec = {
+    name: 'Score up through 70',
+    series: { source: 'demo', symbol: 'BTC/USDT', timeframe: '1h' },
+    condition: { type: 'signal_score', op: 'crossing_up', threshold: 70 },
+    frequency: 'every_time',
+    minIntervalMs: 0,
+  }
+  const scores = [40, 75, 60, 71, 72, 50, 90]
+
+  it('previews the firings over the stored scores of the last days', async () => {
+    const signals = fakeSignals()
+    const now = Date.now()
+    const t0 = Math.floor(now / HOUR) * HOUR - scores.length * HOUR
+    // Before the window: 80 then 30, so the window's first bar (40) crosses nothing.
+    signals.store(t0 - 50 * HOUR, 80)
+    signals.store(t0 - 49 * HOUR, 30)
+    scores.forEach((score, i) => signals.store(t0 + i * HOUR, score))
+    const h = harness({ signals: signals.port })
+    const p = await call<AlertPreview>(h.registry, 'alerts.preview', { alert: spec, days: 2 })
+    expect(p).toMatchObject({ bars: scores.length, from: t0, to: t0 + 6 * HOUR, fired: 3 })
+    expect(p.firings.map((f) => [f.barTime, f.values.score])).toEqual([
+      [t0 + HOUR, 75],
+      [t0 + 3 * HOUR, 71],
+      [t0 + 6 * HOUR, 90],
+    ])
+    expect(p.firings[0]!.time).toBe(t0 + 2 * HOUR)
+  })
+
+  it('replays the scores stored while it was not running, once, labelled away', async () => {
+    const signals = fakeSignals()
+    const t0 = Math.floor(Date.now() / HOUR) * HOUR - 20 * HOUR
+    const first = harness({ signals: signals.port })
+    await call(first.registry, 'alerts.create', { alert: spec })
+    signals.close(t0, 40)
+    await first.close()
+    // While closed: the signals domain stored these (it seeds from the candles on start).
+    scores.slice(1).forEach((score, i) => signals.store(t0 + (i + 1) * HOUR, score))
+    const again = harness({ signals: signals.port }, first.db)
+    await expect.poll(async () => (await history(again)).length).toBe(3)
+    const away = (await history(again)).reverse()
+    expect(away.map((f) => [f.away, f.barTime, f.values.score])).toEqual([
+      [true, t0 + HOUR, 75],
+      [true, t0 + 3 * HOUR, 71],
+      [true, t0 + 6 * HOUR, 90],
+    ])
+    // Then live again, from the newest stored score (90): 65 then 70 is one crossing.
+    signals.close(t0 + 7 * HOUR, 65)
+    signals.close(t0 + 8 * HOUR, 70)
+    await expect.poll(async () => (await history(again)).length).toBe(4)
+    expect((await history(again))[0]).toMatchObject({ away: false, barTime: t0 + 8 * HOUR })
+    // And not replayed again on the next start.
+    await again.close()
+    const third = harness({ signals: signals.port }, first.db)
+    signals.close(t0 + 9 * HOUR, 71)
+    expect(await history(third)).toHaveLength(4)
   })
 })
 

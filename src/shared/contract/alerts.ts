@@ -427,7 +427,7 @@ export const alertsContract = {
   }),
   'alerts.preview': command({
     description:
-      'How often an alert (not saved) would have fired over the last `days` days of stored history, with the firing times for chart markers. Computed on closed bars with the same code as live evaluation (frequency, hysteresis), so an intrabar alert may fire more often live.',
+      'How often an alert (not saved) would have fired over the last `days` days of stored history, with the firing times for chart markers. Computed on closed bars with the same code as live evaluation (frequency, hysteresis), so an intrabar alert may fire more often live; a signal-score alert over the scores the signals domain stored.',
     params: z.object({ alert: alertSpecSchema, days: z.number().int().min(1).max(365).default(30) }).strict(),
     result: previewSchema,
   }),
