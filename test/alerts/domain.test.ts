@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import { createAlertsDomain, type AlertsDomain } from '../../src/main/alerts/dom
 import type { AlertNotifier } from '../../src/main/alerts/ports'
 import { createDemoMarket } from '../../src/main/demo'
 import { createEngine, type Engine } from '../../src/main/engine'
-import { silentLogger } from '../../src/main/log'
+import { redact, silentLogger } from '../../src/main/log'
 import { candleUpdates } from '../../src/main/market/candle-updates'
 import { HandlerRegistry } from '../../src/main/rpc/registry'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
@@ -378,6 +379,31 @@ describe('live firing, history and delivery', () => {
     }
     expect(hanging).toHaveLength(3)
     expect(otherFiring!.time).toBeLessThan(firing!.deliveries[2]!.at)
+  })
+
+  it('keeps webhook URLs and bot tokens out of the database, the answers and the log lines', async () => {
+    const { registry, db } = harness()
+    const url = `https://hooks.example.com/services/${randomUUID()}`
+    const token = `987654:${randomUUID().replace(/-/g, '')}`
+    const alert = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        series: btc,
+        condition: above(1e12),
+        deliveries: [
+          { kind: 'webhook', url },
+          { kind: 'telegram', botToken: token, chatId: '-100123' },
+        ],
+      },
+    })
+    expect(JSON.stringify([alert, await call(registry, 'alerts.list', {})])).not.toMatch(
+      new RegExp(`${url.slice(-12)}|${token.slice(-12)}`),
+    )
+    const rows = JSON.stringify(db.prepare('SELECT * FROM alerts').all())
+    expect(rows).toContain(alert.id)
+    expect(rows).not.toContain(url)
+    expect(rows).not.toContain(token.split(':')[1])
+    // Registered for the logger's redaction as they were stored: cut out of any line that holds them.
+    expect(redact(`POST ${url} failed; token ${token}`)).toBe('POST [redacted] failed; token [redacted]')
   })
 
   it('sends Telegram and Discord in their own formats', async () => {
