@@ -448,8 +448,19 @@ describe('restart and "while you were away"', () => {
     const dir = tempDir()
     const secrets = memorySecretStore()
     const clock = { offsetMs: -3 * 3_600_000, now: () => Date.now() + clock.offsetMs }
+    // The desktop's notifications: one for the newest firing found on start, not one per bar.
+    const notified: Firing[] = []
+    const notifier: AlertNotifier = { notify: (_a, f) => void notified.push(f) }
     const open = (): Engine =>
-      createEngine({ dataDir: dir, host: 'headless', clock, log: silentLogger, secrets, computeWorkers: 1 })
+      createEngine({
+        dataDir: dir,
+        host: 'headless',
+        clock,
+        log: silentLogger,
+        secrets,
+        computeWorkers: 1,
+        notifier,
+      })
     let engine = open()
     const created = await callEngine<Alert>(engine, 'alerts.create', {
       alert: {
@@ -470,6 +481,8 @@ describe('restart and "while you were away"', () => {
       expect(away.every((f) => f.away)).toBe(true)
       const times = away.map((f) => f.barTime!).sort((a, b) => a - b)
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(MIN)
+      const notifiedAway = notified.filter((f) => f.away)
+      expect(notifiedAway.map((f) => f.barTime)).toEqual([times[times.length - 1]])
       expect(
         away.every(
           (f) => f.deliveries.length === 1 && f.deliveries[0]!.error === 'skipped: fired while you were away',
@@ -480,6 +493,7 @@ describe('restart and "while you were away"', () => {
       engine = open()
       const again = await callEngine<Firing[]>(engine, 'alerts.history', { alertId: created.id })
       expect(again.length).toBeLessThanOrEqual(away.length + 1)
+      expect(notified.filter((f) => f.away)).toHaveLength(1)
       const [alert] = await callEngine<Alert[]>(engine, 'alerts.list', {})
       expect(alert).toMatchObject({
         id: created.id,
