@@ -9,7 +9,8 @@ import { defineConfig } from 'electron-vite'
  * Two modes, each with its own folder so a test build is never served as the product:
  * - production (`npm run build`, `npm start`, `npm run serve`, `npm run dist`) into out/;
  * - test (`npm run build:test`, made by the end-to-end suite and the chart bench) into out-test/:
- *   the same code, and the renderer also installs its read-only test hook (`window.__candlework`).
+ *   the same code, and the renderer also installs its read-only test hook (`window.__candlework`);
+ *   main has the desktop's e2e probe (tray and notifications, only with CANDLEWORK_E2E=1).
  *   `__CANDLEWORK_TEST_HOOK__` is a compile-time constant, so in production every use of the hook
  *   is dead code and the bundler drops it (test/build/no-test-code.test.ts proves the bundle
  *   has none of it).
@@ -19,6 +20,8 @@ export default defineConfig(({ mode }) => {
   const out = testBuild ? 'out-test' : 'out'
   return {
     main: {
+      // The test build's main also has the desktop's e2e probe (src/main/desktop/e2e-probe.ts).
+      define: { __CANDLEWORK_TEST_HOOK__: JSON.stringify(testBuild) },
       build: {
         outDir: `${out}/main`,
         // Pure-JS dependencies the engine loads at start are bundled in: resolving and

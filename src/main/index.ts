@@ -27,6 +27,7 @@ import {
   electronTray,
   trayIconPath,
 } from './desktop/electron-adapters'
+import { DESKTOP_PROBE_ENV, probeDesktopPorts } from './desktop/e2e-probe'
 import { createEngine, type Engine } from './engine'
 import { logCrashes } from './log'
 import { desktopSecretsFile } from './paths'
@@ -46,14 +47,23 @@ hardenWebContents(app, shell, location)
 
 let engine: Engine | undefined
 let stopIpc: (() => void) | undefined
+const nativePorts = {
+  notifications: electronNotifications,
+  createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
+}
+// Test build only, and only when asked: the _electron test reads the tray and notifications (e2e-probe.ts).
+const probed =
+  __CANDLEWORK_TEST_HOOK__ && process.env[DESKTOP_PROBE_ENV] === '1'
+    ? probeDesktopPorts(nativePorts)
+    : nativePorts
 // Notifications, the tray, closing to the tray and wake (desktop-shell.ts).
 const desktop = new DesktopShell({
   platform: process.platform,
   app,
-  notifications: electronNotifications,
+  notifications: probed.notifications,
   // Read only once ready (start): powerMonitor cannot be used before.
   power: { on: (event, listener) => powerMonitor.on(event, listener) },
-  createTray: () => electronTray(trayIconPath(app.isPackaged, app.getAppPath(), process.resourcesPath)),
+  createTray: probed.createTray,
   isTrustedUrl: (url) => location.isTrusted(url),
   confirm: electronConfirm,
   saveDialog: electronSaveDialog,

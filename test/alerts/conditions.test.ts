@@ -281,6 +281,63 @@ describe('channels, moves and volume', () => {
     expect(fired).toEqual(expected)
   })
 
+  it("a Keltner channel reads the registry's bands", () => {
+    const bars = wave(200)
+    const params = { period: 20, atrPeriod: 10, multiplier: 1 }
+    const r = runner({
+      condition: { type: 'channel', op: 'outside', channel: { kind: 'keltner', params }, price: 'close' },
+      frequency: 'every_time',
+      minIntervalMs: 0,
+    })
+    const fired = bars.map((b, i) => (r.onBar(b, true, (i + 1) * MIN) ? i : -1)).filter((i) => i >= 0)
+    const [upper, , lower] = getIndicator('keltner').compute(bars, params)
+    const expected = bars
+      .map((b, i) => (b.close > upper![i]! || b.close < lower![i]! ? i : -1))
+      .filter((i) => i >= 0)
+    expect(expected.length).toBeGreaterThan(3)
+    expect(fired).toEqual(expected)
+  })
+
+  it('a Donchian channel is the bars before: a close beyond their highest high or lowest low exits it', () => {
+    // The registry's channel includes its own bar, so no price of a bar is ever outside it; like
+    // the turtle breakout strategy, the alert compares with the channel of the bars before.
+    const bars = wave(200)
+    const r = runner({
+      condition: {
+        type: 'channel',
+        op: 'exiting',
+        channel: { kind: 'donchian', params: { period: 20 } },
+        price: 'close',
+      },
+      frequency: 'every_time',
+      minIntervalMs: 0,
+    })
+    const fired = bars.map((b, i) => (r.onBar(b, true, (i + 1) * MIN) ? i : -1)).filter((i) => i >= 0)
+    const [upper, , lower] = getIndicator('donchian').compute(bars, { period: 20 })
+    const outside = (i: number) =>
+      i >= 1 &&
+      Number.isFinite(upper![i - 1]!) &&
+      (bars[i]!.close > upper![i - 1]! || bars[i]!.close < lower![i - 1]!)
+    const expected = bars.map((_, i) => (outside(i) && !outside(i - 1) ? i : -1)).filter((i) => i >= 0)
+    expect(expected.length).toBeGreaterThan(3)
+    expect(fired).toEqual(expected)
+    // Intrabar, a forming bar's price is compared with the channel of the closed bars.
+    const live = runner({
+      condition: {
+        type: 'channel',
+        op: 'outside',
+        channel: { kind: 'donchian', params: { period: 3 } },
+        price: 'last',
+      },
+      evaluate: 'intrabar',
+      frequency: 'every_time',
+      minIntervalMs: 0,
+    })
+    for (const [i, c] of [10, 11, 12, 11].entries()) live.onBar(bar(i, c), true, (i + 1) * MIN)
+    expect(live.onBar(bar(4, 12), false, 5 * MIN)).toBeNull()
+    expect(live.onBar(bar(4, 12.5), false, 5 * MIN)?.values).toEqual({ price: 12.5, lower: 11, upper: 12 })
+  })
+
   it('moving up 5 % within 3 bars compares with the close 3 bars before', () => {
     const r = runner({
       condition: { type: 'move', direction: 'up', by: { unit: 'percent', value: 5 }, bars: 3 },

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,7 +8,7 @@ import { createAlertsDomain, type AlertsDomain } from '../../src/main/alerts/dom
 import type { AlertNotifier } from '../../src/main/alerts/ports'
 import { createDemoMarket } from '../../src/main/demo'
 import { createEngine, type Engine } from '../../src/main/engine'
-import { silentLogger } from '../../src/main/log'
+import { redact, silentLogger } from '../../src/main/log'
 import { candleUpdates } from '../../src/main/market/candle-updates'
 import { HandlerRegistry } from '../../src/main/rpc/registry'
 import { memorySecretStore, type SecretStore } from '../../src/main/secrets/store'
@@ -334,6 +335,77 @@ describe('live firing, history and delivery', () => {
     expect(byChannel(1)).toEqual([[1, false, 404, 'HTTP 404']])
   })
 
+  it('times out each attempt to a receiver that never answers, while other alerts keep firing', async () => {
+    const hanging: ServerResponse[] = []
+    const server = await listen((_req, _body, res) => void hanging.push(res))
+    cleanups.push(() => server.closeAllConnections())
+    const { registry, domain } = harness()
+    const slow = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        name: 'Slow hook',
+        series: btc,
+        condition: above(1),
+        evaluate: 'intrabar',
+        frequency: 'once',
+        deliveries: [{ kind: 'webhook', url: `http://127.0.0.1:${port(server)}/hooks/never-answers` }],
+      },
+    })
+    await waitFor(() => hanging.length === 1)
+    // Created while the first delivery waits for its answer: it fires all the same.
+    const other = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        name: 'ETH above 1',
+        series: { ...btc, symbol: 'ETH/USDT' },
+        condition: above(1),
+        evaluate: 'intrabar',
+        frequency: 'once',
+      },
+    })
+    await waitFor(
+      async () => (await call<Firing[]>(registry, 'alerts.history', { alertId: other.id })).length === 1,
+    )
+    await domain.service.settled()
+    const [otherFiring] = await call<Firing[]>(registry, 'alerts.history', { alertId: other.id })
+    const [firing] = await call<Firing[]>(registry, 'alerts.history', { alertId: slow.id })
+    expect(firing!.deliveries.map((d) => [d.attempt, d.ok, d.status, d.error])).toEqual([
+      [1, false, null, 'timed out'],
+      [2, false, null, 'timed out'],
+      [3, false, null, 'timed out'],
+    ])
+    // Each attempt waited its 500 ms limit (the harness's policy), no more than a second.
+    for (const d of firing!.deliveries) {
+      expect(d.durationMs).toBeGreaterThanOrEqual(450)
+      expect(d.durationMs).toBeLessThan(1_000)
+    }
+    expect(hanging).toHaveLength(3)
+    expect(otherFiring!.time).toBeLessThan(firing!.deliveries[2]!.at)
+  })
+
+  it('keeps webhook URLs and bot tokens out of the database, the answers and the log lines', async () => {
+    const { registry, db } = harness()
+    const url = `https://hooks.example.com/services/${randomUUID()}`
+    const token = `987654:${randomUUID().replace(/-/g, '')}`
+    const alert = await call<Alert>(registry, 'alerts.create', {
+      alert: {
+        series: btc,
+        condition: above(1e12),
+        deliveries: [
+          { kind: 'webhook', url },
+          { kind: 'telegram', botToken: token, chatId: '-100123' },
+        ],
+      },
+    })
+    expect(JSON.stringify([alert, await call(registry, 'alerts.list', {})])).not.toMatch(
+      new RegExp(`${url.slice(-12)}|${token.slice(-12)}`),
+    )
+    const rows = JSON.stringify(db.prepare('SELECT * FROM alerts').all())
+    expect(rows).toContain(alert.id)
+    expect(rows).not.toContain(url)
+    expect(rows).not.toContain(token.split(':')[1])
+    // Registered for the logger's redaction as they were stored: cut out of any line that holds them.
+    expect(redact(`POST ${url} failed; token ${token}`)).toBe('POST [redacted] failed; token [redacted]')
+  })
+
   it('sends Telegram and Discord in their own formats', async () => {
     const got: { url: string; body: Record<string, unknown> }[] = []
     const server = await listen((req, body, res) => {
@@ -376,8 +448,19 @@ describe('restart and "while you were away"', () => {
     const dir = tempDir()
     const secrets = memorySecretStore()
     const clock = { offsetMs: -3 * 3_600_000, now: () => Date.now() + clock.offsetMs }
+    // The desktop's notifications: one for the newest firing found on start, not one per bar.
+    const notified: Firing[] = []
+    const notifier: AlertNotifier = { notify: (_a, f) => void notified.push(f) }
     const open = (): Engine =>
-      createEngine({ dataDir: dir, host: 'headless', clock, log: silentLogger, secrets, computeWorkers: 1 })
+      createEngine({
+        dataDir: dir,
+        host: 'headless',
+        clock,
+        log: silentLogger,
+        secrets,
+        computeWorkers: 1,
+        notifier,
+      })
     let engine = open()
     const created = await callEngine<Alert>(engine, 'alerts.create', {
       alert: {
@@ -398,6 +481,8 @@ describe('restart and "while you were away"', () => {
       expect(away.every((f) => f.away)).toBe(true)
       const times = away.map((f) => f.barTime!).sort((a, b) => a - b)
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(MIN)
+      const notifiedAway = notified.filter((f) => f.away)
+      expect(notifiedAway.map((f) => f.barTime)).toEqual([times[times.length - 1]])
       expect(
         away.every(
           (f) => f.deliveries.length === 1 && f.deliveries[0]!.error === 'skipped: fired while you were away',
@@ -408,6 +493,7 @@ describe('restart and "while you were away"', () => {
       engine = open()
       const again = await callEngine<Firing[]>(engine, 'alerts.history', { alertId: created.id })
       expect(again.length).toBeLessThanOrEqual(away.length + 1)
+      expect(notified.filter((f) => f.away)).toHaveLength(1)
       const [alert] = await callEngine<Alert[]>(engine, 'alerts.list', {})
       expect(alert).toMatchObject({
         id: created.id,

@@ -1,7 +1,8 @@
 /**
  * No test code in the product: the production build (`npm run build`, which `npm start`,
  * `npm run serve` and `npm run dist` run) carries neither the renderer's test hook
- * (`window.__candlework`) nor `benchPaint`. Both builds are made here into temporary folders and
+ * (`window.__candlework`), nor `benchPaint`, nor main's desktop e2e probe
+ * (`candleworkDesktopProbe`, src/main/desktop/e2e-probe.ts). Both builds are made here into temporary folders and
  * every file of them is searched; the test build must contain the names, so a clean production
  * bundle means the hook was left out, not that the search missed it.
  */
@@ -11,7 +12,9 @@ import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../support/app-build'
 
-const TEST_ONLY_NAMES = ['__candlework', 'benchPaint']
+/** Each test-only name, and the build folder it belongs in. */
+const TEST_ONLY = { __candlework: 'renderer/', benchPaint: 'renderer/', candleworkDesktopProbe: 'main/' }
+const TEST_ONLY_NAMES = Object.keys(TEST_ONLY) as (keyof typeof TEST_ONLY)[]
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -37,17 +40,17 @@ describe('the production bundle', () => {
   }, 300_000)
   afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-  it('contains no test hook and no benchPaint', () => {
+  it('contains no test hook, no benchPaint and no desktop probe', () => {
     expect(files(production).some((f) => f.endsWith('index.html'))).toBe(true)
-    expect(occurrences(production)).toEqual({ __candlework: [], benchPaint: [] })
+    expect(occurrences(production)).toEqual({ __candlework: [], benchPaint: [], candleworkDesktopProbe: [] })
   })
 
-  it('while the test build, searched the same way, has both in its renderer', () => {
+  it('while the test build, searched the same way, has each where it belongs', () => {
     const found = occurrences(testBuild)
     for (const name of TEST_ONLY_NAMES) {
       expect(found[name]!.length, name).toBeGreaterThan(0)
       expect(
-        found[name]!.every((f) => f.startsWith('renderer/')),
+        found[name]!.every((f) => f.startsWith(TEST_ONLY[name])),
         name,
       ).toBe(true)
     }

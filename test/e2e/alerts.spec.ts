@@ -6,8 +6,8 @@ import { expect, rpc, test } from './fixtures'
 /*
  * Alerts as a trader meets them: one added from the chart's context menu at a price, drawn as a
  * line that moves with a drag, listed on the Alerts view with how often it would have fired; and
- * one that fires on the demo market, seen as a toast, the nav's unread count, the history and a
- * browser notification.
+ * one added the same way and edited to fire on the demo market, seen as a toast, the nav's unread
+ * count, the history and a browser notification.
  */
 
 async function openBtc(page: Page): Promise<void> {
@@ -111,7 +111,7 @@ test('the chart’s context menu adds an alert at the price, drawn as a line tha
   )
 })
 
-test('an alert that fires on the demo market shows a toast, the unread count, its history and a browser notification', async ({
+test('an alert added from the chart’s menu and edited to fire on the demo market shows a toast, the unread count, its history and a browser notification', async ({
   app: page,
   host,
   context,
@@ -138,21 +138,45 @@ test('an alert that fires on the demo market shows a toast, the unread count, it
   await page.getByTestId('nav-alerts').click()
   await expect(page.getByTestId('alerts-notify-state')).toHaveText('Browser notifications on')
 
-  await rpc<Alert>(host, 'alerts.create', {
-    alert: {
-      name: 'BTC above zero',
-      series: { source: 'demo', symbol: 'BTC/USDT', timeframe: '15m' },
-      condition: {
-        type: 'compare',
-        left: { kind: 'price', field: 'last' },
-        op: 'greater',
-        right: { kind: 'value', value: 0 },
-      },
-      evaluate: 'intrabar',
-      frequency: 'once',
-    },
-  })
-  await expect(page.getByTestId('notice').filter({ hasText: 'Alert: BTC above zero' })).toBeVisible({
+  // Added from the chart's context menu (last price crossing a level), then edited on the Alerts
+  // view to "greater than 0", which the next live update meets; its preview shows first.
+  await page.getByTestId('nav-trade').click()
+  await page.setViewportSize({ width: 1400, height: 900 })
+  await openBtc(page)
+  // Near the top or the bottom, whichever is farther from the price, so the level is not crossed
+  // while the alert is being edited.
+  const box = (await page.getByTestId('chart').boundingBox())!
+  const menu = page.getByTestId('chart-order-menu')
+  const menuPriceAt = async (share: number): Promise<number> => {
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * share, { button: 'right' })
+    const price = Number(await menu.getAttribute('data-price'))
+    await page.keyboard.press('Escape')
+    await expect(menu).toHaveCount(0)
+    return price
+  }
+  const last = await page.evaluate(
+    () => (globalThis as unknown as HookGlobal).__candlework.chart()!.lastClose!,
+  )
+  const [high, low] = [await menuPriceAt(0.15), await menuPriceAt(0.85)]
+  const share = Math.abs(high - last) > Math.abs(low - last) ? 0.15 : 0.85
+  await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * share, { button: 'right' })
+  await page.getByTestId('chart-menu-alert').click()
+  await expect(page.getByTestId('notice').filter({ hasText: 'Alert added' })).toBeVisible()
+  await page.getByTestId('nav-alerts').click()
+  await page.getByTestId('alert-row').getByTestId('alert-edit').click()
+  await page.getByTestId('alert-op').selectOption('greater')
+  await page.getByTestId('condition.right-value').fill('0')
+  const editing = page.getByTestId('alert-preview')
+  await expect(editing).toHaveAttribute('data-state', 'ready')
+  await expect(editing).toContainText(/^Would have fired [\d,]+ times in the last 30 days/)
+  await page.getByTestId('alert-save').click()
+  await expect(page.getByTestId('alert-form')).toHaveCount(0)
+  const [saved] = await rpc<Alert[]>(host, 'alerts.list', {})
+  expect(saved!.condition).toMatchObject({ op: 'greater', right: { kind: 'value', value: 0 } })
+  const name = saved!.name
+  expect(name).toContain('BTC/USDT')
+
+  await expect(page.getByTestId('notice').filter({ hasText: `Alert: ${name}` })).toBeVisible({
     timeout: 15_000,
   })
   await expect(page.getByTestId('alerts-unread')).toHaveText('1')
@@ -163,7 +187,7 @@ test('an alert that fires on the demo market shows a toast, the unread count, it
   await expect(page.getByTestId('alert-row').getByTestId('alert-status')).toHaveText('Fired (once)')
   await expect
     .poll(() => page.evaluate(() => (globalThis as unknown as { __notified: string[] }).__notified))
-    .toEqual(['BTC above zero'])
+    .toEqual([name])
   await shoot(page, testInfo, 'alerts-view-fired')
 
   await page.getByTestId('alerts-mark-all-read').click()
@@ -178,7 +202,7 @@ test('an alert that fires on the demo market shows a toast, the unread count, it
   await page.getByTestId('alerts-filter-kind').selectOption('compare')
   await expect(firing).toHaveCount(1)
 
-  // Its preview, shown on the chart: a marker on each 15m bar it would have fired on.
+  // Its preview, shown on the chart: a marker on each bar it would have fired on.
   await page.getByTestId('alert-row').getByTestId('alert-edit').click()
   await expect(page.getByTestId('alert-preview')).toHaveAttribute('data-state', 'ready')
   const fired = Number(await page.getByTestId('alert-preview').getAttribute('data-fired'))

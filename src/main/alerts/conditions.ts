@@ -228,9 +228,28 @@ function channelFeeds(
   const lo = names.indexOf('lower')
   const up = names.indexOf('upper')
   const stream = ref.descriptor.createStream(ref.params)
+  const label = ref.label.replace(/\.\w+$/, '')
+  if (ch.kind === 'donchian') {
+    // Donchian's bands are the highest high and lowest low including the bar's own, so no price of
+    // a bar is ever outside them: like the turtle breakout (backtest/strategies/bands.ts), the
+    // price is compared with the channel of the closed bars before it.
+    let before = { lower: NaN, upper: NaN }
+    return {
+      warmup: indicatorWarmup(ref, tfMs) + 1,
+      label: `${label} of the bars before`,
+      read(bar, closed) {
+        const out = before
+        if (closed) {
+          const v = stream.update(bar)
+          before = { lower: v[lo]!, upper: v[up]! }
+        }
+        return out
+      },
+    }
+  }
   return {
     warmup: indicatorWarmup(ref, tfMs),
-    label: ref.label.replace(/\.\w+$/, ''),
+    label,
     read(bar, closed) {
       const v = closed ? stream.update(bar) : stream.preview(bar)
       return { lower: v[lo]!, upper: v[up]! }

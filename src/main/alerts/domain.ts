@@ -25,7 +25,10 @@ export function createAlertsDomain(deps: AlertsDeps): AlertsDomain {
       'alerts.update': ({ id, alert }) => service.update(id, alert),
       'alerts.setActive': ({ id, active }) => service.setActive(id, active),
       'alerts.delete': async ({ id }) => ({ deleted: await service.delete(id) }),
-      'alerts.preview': ({ alert, days }) => service.preview(alert, days),
+      'alerts.preview': ({ alert, days }) =>
+        alert.condition.type === 'signal_score'
+          ? service.previewSignal(alert, days)
+          : service.preview(alert, days),
       'alerts.history': (q) => service.history(q),
       'alerts.markRead': ({ ids, all }) => ({ unread: service.markRead(all === true ? 'all' : (ids ?? [])) }),
       'alerts.updates': (_p, sink) => service.subscribe((u) => sink.emit(u)),

@@ -59,8 +59,19 @@ export interface PricePrecision {
   precision(source: string, symbol: string): number | null
 }
 
-/** Multi-timeframe signal scores as bars close (the signals service's `subscribe`). */
+/**
+ * Multi-timeframe signal scores as bars close (the signals service's `subscribe`), and those
+ * stored (its `history`: the newest `limit` with bar open time from `from`, oldest first) for the
+ * preview and what closed while the app was away.
+ */
 export interface SignalScores {
+  history(q: {
+    source: string
+    symbol: string
+    timeframe: Timeframe
+    from?: number
+    limit: number
+  }): Promise<{ signals: readonly { time: number; score: number }[] }>
   subscribe(
     source: string,
     symbol: string,

@@ -13,6 +13,7 @@ import {
 import { validationError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
 import { nextBucket, timeframeMs } from '../../shared/domain/timeframes'
+import type { SignalsUpdate } from '../../shared/contract/signals'
 import type { Order } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
@@ -41,7 +42,7 @@ import type {
   PricePrecision,
   SignalScores,
 } from './ports'
-import { AlertRunner, FRESH_STATE, type Trigger } from './runner'
+import { AlertRunner, FRESH_STATE, type RunnerState, type Trigger } from './runner'
 import { checkSpec, describe, isMarket, toAlert, type StoredSpec } from './spec'
 import * as store from './store'
 
@@ -214,14 +215,10 @@ export class AlertService {
     const now = this.deps.clock.now()
     const evaluator = this.check({ ...spec, expiresAt: null }, now)
     const s = spec.series
+    if (spec.condition.type === 'signal_score')
+      throw new AppError('internal', 'a signal-score alert is previewed by previewSignal')
     if (!evaluator || !s) {
-      throw new AppError(
-        'validation',
-        spec.condition.type === 'signal_score'
-          ? 'a signal-score alert has no preview yet (its scores are stored by the signals domain as they close)'
-          : 'an event alert has no history to preview',
-        'params.alert.condition',
-      )
+      throw new AppError('validation', 'an event alert has no history to preview', 'params.alert.condition')
     }
     const tfMs = timeframeMs(s.timeframe)
     const start = now - days * DAY
@@ -355,7 +352,7 @@ export class AlertService {
     const spec = row.spec
     const s = spec.series
     if (!isMarket(spec.condition) || !s) return
-    if (spec.condition.type === 'signal_score') return this.armSignal(entry)
+    if (spec.condition.type === 'signal_score') return this.armSignal(entry, now, away)
     const evaluator = compileCondition(spec.condition, 'params.alert.condition', timeframeMs(s.timeframe))
     const runner = new AlertRunner(spec, evaluator, row.state)
     const since = row.state.checkedThrough
@@ -480,12 +477,17 @@ export class AlertService {
 
   // --- events and the signal score --------------------------------------------------------
 
-  private armSignal(entry: Entry): void {
-    const spec = entry.row.spec
-    const s = spec.series!
+  /**
+   * A signal-score alert's runner: the score is a series of its own, one "bar" per closed signal,
+   * compared like a price level (the same for the live feed, the preview and the away replay).
+   */
+  private signalRunner(
+    spec: AlertSpec | StoredSpec,
+    state: RunnerState,
+    countAll = false,
+  ): { runner: AlertRunner; bar: (time: number, score: number) => Candle; threshold: number } {
     const c = spec.condition
-    if (c.type !== 'signal_score' || !this.deps.signals) return
-    // The score is a series of its own: one "bar" per closed signal, compared like a price level.
+    if (c.type !== 'signal_score') throw new AppError('internal', 'not a signal-score alert')
     const evaluator = compileCondition(
       {
         type: 'compare',
@@ -494,10 +496,9 @@ export class AlertService {
         right: { kind: 'value', value: c.threshold },
       },
       'params.alert.condition',
-      timeframeMs(s.timeframe),
+      timeframeMs(spec.series!.timeframe),
     )
-    const runner = new AlertRunner({ ...spec, evaluate: 'bar_close' }, evaluator, entry.row.state)
-    entry.runner = runner
+    const runner = new AlertRunner({ ...spec, evaluate: 'bar_close' }, evaluator, state, countAll)
     const bar = (time: number, score: number): Candle => ({
       time,
       open: score,
@@ -506,27 +507,130 @@ export class AlertService {
       close: score,
       volume: 0,
     })
-    entry.stop = this.deps.signals.subscribe(
+    return { runner, bar, threshold: c.threshold }
+  }
+
+  /**
+   * Arms a signal-score alert on the signals' feed. On start (`away`), the scores stored for the
+   * bars that closed since it last looked are replayed first, as the candles are for other alerts.
+   */
+  private armSignal(entry: Entry, now: number, away: boolean): void {
+    const spec = entry.row.spec
+    const s = spec.series!
+    const signals = this.deps.signals
+    if (!signals) return
+    const { runner, bar, threshold } = this.signalRunner(spec, entry.row.state)
+    entry.runner = runner
+    const values = (score: number) => ({ score, threshold })
+    const handle = (e: SignalsUpdate): void => {
+      const sig = e.signals.find((x) => x.timeframe === s.timeframe)
+      if (!sig) return
+      const seen = runner.state.checkedThrough
+      if (e.kind === 'snapshot') {
+        // The previous score the next one crosses from (also the bar this alert last checked,
+        // after a restart), never one older than what was evaluated.
+        if (seen === null || sig.time >= seen) runner.warm(bar(sig.time, sig.score))
+        return
+      }
+      if (seen !== null && sig.time <= seen) return
+      const t = runner.onBar(bar(sig.time, sig.score), true, this.deps.clock.now())
+      if (t) this.fire(entry, { ...t, values: values(sig.score) }, Number.NaN, false, true)
+      this.persist([entry])
+      if (runner.status !== 'active') this.finish(entry, runner.status)
+    }
+    const since = runner.state.checkedThrough
+    // On start, the scores stored since it last looked are replayed first; what the feed says
+    // meanwhile waits, and is applied after (what the replay already saw is left out).
+    let waiting: SignalsUpdate[] | null = away && since !== null ? [] : null
+    const flush = (): void => {
+      const queued = waiting ?? []
+      waiting = null
+      for (const e of queued) if (entry.runner === runner && runner.status === 'active') handle(e)
+    }
+    entry.stop = signals.subscribe(
       s.source,
       s.symbol,
-      (e) => {
-        const sig = e.signals.find((x) => x.timeframe === s.timeframe)
-        if (!sig || sig.time === runner.state.checkedThrough) return
-        if (e.kind === 'snapshot') return runner.warm(bar(sig.time, sig.score))
-        const t = runner.onBar(bar(sig.time, sig.score), true, this.deps.clock.now())
-        if (t)
-          this.fire(
-            entry,
-            { ...t, values: { score: sig.score, threshold: c.threshold } },
-            Number.NaN,
-            false,
-            true,
-          )
-        this.persist([entry])
-        if (runner.status !== 'active') this.finish(entry, runner.status)
-      },
+      (e) => (waiting ? waiting.push(e) : handle(e)),
       (err) => this.deps.log.warn('alert signal feed failed', { alert: entry.row.id, err }),
     )
+    if (since === null || !waiting) return
+    const tf = s.timeframe
+    const limit = Math.min(MAX_AWAY_BARS, Math.ceil((now - since) / timeframeMs(tf))) + 1
+    signals.history({ source: s.source, symbol: s.symbol, timeframe: tf, from: since, limit }).then(
+      ({ signals: stored }) => {
+        if (this.closed || entry.runner !== runner) return
+        const found: { trigger: Trigger; score: number }[] = []
+        for (const sig of stored) {
+          if (sig.time <= since) runner.warm(bar(sig.time, sig.score))
+          else {
+            const t = runner.onBar(bar(sig.time, sig.score), true, Math.min(now, nextBucket(sig.time, tf)))
+            if (t) found.push({ trigger: t, score: sig.score })
+          }
+        }
+        for (const [i, f] of found.entries())
+          this.fire(
+            entry,
+            { ...f.trigger, values: values(f.score) },
+            Number.NaN,
+            true,
+            i === found.length - 1,
+          )
+        this.persist([entry])
+        if (runner.status !== 'active') return this.finish(entry, runner.status)
+        flush()
+      },
+      (err: unknown) => {
+        this.deps.log.warn('alert signal history not read', { alert: entry.row.id, err })
+        if (!this.closed && entry.runner === runner) flush()
+      },
+    )
+  }
+
+  /**
+   * How often a signal-score alert would have fired over the last `days` days of stored scores
+   * (the signals domain stores them as bars close, and for the bars it seeds from), by the same
+   * runner as live evaluation.
+   */
+  async previewSignal(spec: AlertSpec, days: number): Promise<AlertPreview> {
+    const now = this.deps.clock.now()
+    this.check({ ...spec, expiresAt: null }, now)
+    const s = spec.series!
+    const tfMs = timeframeMs(s.timeframe)
+    const start = now - days * DAY
+    const { signals: stored } = await this.deps.signals!.history({
+      source: s.source,
+      symbol: s.symbol,
+      timeframe: s.timeframe,
+      // One bar before the window: the score the first one in it crosses from.
+      from: start - tfMs,
+      limit: Math.min(MAX_AWAY_BARS, Math.ceil((days * DAY) / tfMs) + 2),
+    })
+    const { runner, bar, threshold } = this.signalRunner(
+      { ...spec, expiresAt: null },
+      { ...FRESH_STATE },
+      true,
+    )
+    const firings: AlertPreview['firings'] = []
+    let fired = 0
+    let evaluated = 0
+    let from: number | null = null
+    let to: number | null = null
+    for (const sig of stored) {
+      if (sig.time < start) {
+        runner.warm(bar(sig.time, sig.score))
+        continue
+      }
+      from ??= sig.time
+      to = sig.time
+      evaluated++
+      const t = runner.onBar(bar(sig.time, sig.score), true, nextBucket(sig.time, s.timeframe))
+      if (t) {
+        fired++
+        firings.push({ time: t.time, barTime: t.barTime, values: { score: sig.score, threshold } })
+      }
+    }
+    if (firings.length > MAX_PREVIEW_FIRINGS) firings.splice(0, firings.length - MAX_PREVIEW_FIRINGS)
+    return { bars: evaluated, from, to, fired, firings }
   }
 
   private onTrading(u: Parameters<Parameters<OrderUpdates['subscribe']>[1]>[0]): void {

@@ -95,7 +95,11 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
       bars: period,
     })
     .strict(),
-  /** The price against a channel: `entering`/`exiting` are events, `inside`/`outside` states. */
+  /**
+   * The price against a channel: `entering`/`exiting` are events, `inside`/`outside` states. A
+   * Donchian channel is that of the closed bars before (its bands hold the bar's own high and low,
+   * so no price of a bar is ever outside them): exiting it is a breakout, as the turtles trade it.
+   */
   z
     .object({
       type: z.literal('channel'),
@@ -423,7 +427,7 @@ export const alertsContract = {
   }),
   'alerts.preview': command({
     description:
-      'How often an alert (not saved) would have fired over the last `days` days of stored history, with the firing times for chart markers. Computed on closed bars with the same code as live evaluation (frequency, hysteresis), so an intrabar alert may fire more often live.',
+      'How often an alert (not saved) would have fired over the last `days` days of stored history, with the firing times for chart markers. Computed on closed bars with the same code as live evaluation (frequency, hysteresis), so an intrabar alert may fire more often live; a signal-score alert over the scores the signals domain stored.',
     params: z.object({ alert: alertSpecSchema, days: z.number().int().min(1).max(365).default(30) }).strict(),
     result: previewSchema,
   }),

@@ -360,7 +360,7 @@ function ConditionFields({ d }: { d: Draft }) {
               >
                 <option value="bbands">Bollinger Bands</option>
                 <option value="keltner">Keltner Channels</option>
-                <option value="donchian">Donchian Channels</option>
+                <option value="donchian">Donchian Channels (of the bars before)</option>
                 <option value="values">Two values</option>
               </select>
             </Field>

@@ -66,10 +66,6 @@ async function runPreview(): Promise<void> {
     set({ preview: { ...IDLE_PREVIEW, reason: 'Event alerts have no price history to preview.' } })
     return
   }
-  if (read.spec.condition.type === 'signal_score') {
-    set({ preview: { ...IDLE_PREVIEW, reason: 'Signal-score alerts have no preview yet.' } })
-    return
-  }
   set((s) => ({ preview: { ...s.preview, state: 'loading', reason: null } }))
   const res = await scope.invoke('alerts.preview', { alert: read.spec, days: PREVIEW_DAYS }, 'preview')
   if (!res) return
