@@ -201,7 +201,9 @@ describe('desktop export to a chosen file', () => {
       // The first progress after a chunk was written: the trader clicks Cancel.
       if (e.state === 'writing' && e.done > 0) stop()
     })
-    await expect.poll(() => seen.some((e) => e.state === 'writing' && e.done > 0)).toBe(true)
+    await expect
+      .poll(() => seen.some((e) => e.state === 'writing' && e.done > 0), { timeout: 60_000 })
+      .toBe(true)
     dispose()
     // The writer notices at its next chunk and removes its temporary file.
     await expect.poll(() => readdirSync(downloads), { timeout: 10_000 }).toEqual(['fills.csv'])
