@@ -74,6 +74,30 @@ describe('the scheduler in the engine', () => {
     expect(kept.lastRun!.message).toBe('deleted 0 firings and 0 delivery attempts older than 90 days')
   })
 
+  it('switching the daily P&L summary on adds the alert that delivers it, once, and each run then notifies', async () => {
+    const e = engine()
+    const summaries = async () =>
+      (await call<Alert[]>(e, 'alerts.list', {})).filter((a) => a.condition.type === 'job')
+    expect(await summaries()).toEqual([])
+    await call<Task>(e, 'scheduler.update', { id: 'daily-pnl', enabled: true })
+    await expect.poll(async () => (await summaries()).length).toBe(1)
+    const [alert] = await summaries()
+    expect(alert).toMatchObject({
+      name: 'Daily P&L summary',
+      status: 'active',
+      condition: { type: 'job', events: ['summary'], task: 'daily-pnl' },
+      frequency: 'every_time',
+    })
+    // Off and on again: the alert already delivers it, no second one.
+    await call<Task>(e, 'scheduler.update', { id: 'daily-pnl', enabled: false })
+    await call<Task>(e, 'scheduler.update', { id: 'daily-pnl', enabled: true })
+    await call<Task>(e, 'scheduler.runNow', { id: 'daily-pnl' })
+    await call<Task>(e, 'scheduler.runNow', { id: 'daily-pnl' })
+    expect(await summaries()).toHaveLength(1)
+    const history = await call<Firing[]>(e, 'alerts.history', {})
+    expect(history.map((f) => f.alertId)).toEqual([alert!.id, alert!.id])
+  })
+
   it("raises a failing task's job_failed event through the alerts service", async () => {
     const clock = { now: () => Date.now() }
     const db = openDatabase(join(tempDir(), 'candlework.db'))

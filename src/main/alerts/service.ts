@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/contract/errors'
 import {
+  alertSpecSchema,
   engineEventSchema,
   type Alert,
   type AlertPreview,
@@ -277,6 +278,23 @@ export class AlertService {
       if (c.task !== undefined && c.task !== e.task) continue
       this.fireEvent(entry, {}, what, '', 'job')
     }
+  }
+
+  /** The scheduler's `JobEvents.ensureJobAlert`: an alert on the task's `event`s, created if no active one covers it. */
+  async ensureJobAlert(e: { event: 'failed' | 'summary'; task: string; name: string }): Promise<void> {
+    for (const entry of this.entries.values()) {
+      const c = entry.row.spec.condition
+      if (entry.row.status !== 'active' || c.type !== 'job' || !c.events.includes(e.event)) continue
+      if (c.task === undefined || c.task === e.task) return
+    }
+    await this.create(
+      alertSpecSchema.parse({
+        name: e.name,
+        condition: { type: 'job', events: [e.event], task: e.task },
+        frequency: 'every_time',
+        minIntervalMs: 0,
+      }),
+    )
   }
 
   /**

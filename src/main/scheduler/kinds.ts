@@ -24,6 +24,11 @@ export interface TaskKind {
   readonly about: string
   readonly defaults: { schedule: Schedule; enabled: boolean; catchUp: CatchUp }
   run(ctx: RunContext): Promise<string>
+  /**
+   * Told when the trader switches the task on: a kind whose result must reach the trader sets up
+   * what delivers it (the daily P&L summary makes sure an alert on job summaries exists).
+   */
+  onEnabled?(): Promise<void>
 }
 
 /**

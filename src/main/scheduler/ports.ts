@@ -17,4 +17,9 @@ export interface JobEvent {
 /** Where job events go: the alerts service's `jobEvent`. */
 export interface JobEvents {
   jobEvent(e: JobEvent): void
+  /**
+   * Makes sure an active alert delivers this task's `event`s (creating one named `name` if none
+   * does), so what the task raises reaches the trader as a notification.
+   */
+  ensureJobAlert?(e: { event: JobEvent['event']; task: string; name: string }): Promise<void>
 }

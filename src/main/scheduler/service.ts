@@ -96,7 +96,7 @@ export class SchedulerService {
   }
 
   update(id: string, patch: { schedule?: Schedule; enabled?: boolean; catchUp?: CatchUp }): Task {
-    const { row } = this.task(id)
+    const { kind, row } = this.task(id)
     const now = this.now
     if (patch.schedule) nextRuns(patch.schedule, now, 1, now) // throws `validation` naming the cron field
     const rescheduled = patch.schedule !== undefined || (patch.enabled === true && !row.enabled)
@@ -112,6 +112,9 @@ export class SchedulerService {
     }
     store.saveTask(this.deps.db, next)
     this.arm(next)
+    if (patch.enabled === true && !row.enabled) {
+      kind.onEnabled?.().catch((err: unknown) => this.deps.log.warn(`switching on ${kind.label}`, err))
+    }
     return this.changed(id)
   }
 

@@ -15,7 +15,7 @@ export interface DayPnlSource {
 
 export interface DailyPnlDeps {
   pnl: DayPnlSource
-  /** Where the summary goes: an alert event (`job` alerts with `summary` deliver it). */
+  /** Where the summary goes: an alert event (`job` alerts with `summary` deliver it; switching the task on creates one if none). */
   events?: JobEvents
   now: () => number
 }
@@ -61,12 +61,14 @@ export function dailyPnlKind(deps: DailyPnlDeps): TaskKind {
     kind: 'daily-pnl',
     label: 'Daily P&L summary',
     about:
-      "Sums up each account's realized P&L of the day, per symbol, and sends it as a notification (an alert on job summaries).",
+      "Sums up each account's realized P&L of the day, per symbol, and sends it as a notification (switching it on adds an alert on job summaries if there is none).",
     defaults: {
       schedule: { type: 'cron', cron: '0 22 * * *', timeZone: 'UTC' },
       enabled: false,
       catchUp: 'skip',
     },
+    onEnabled: async () =>
+      deps.events?.ensureJobAlert?.({ event: 'summary', task: 'daily-pnl', name: 'Daily P&L summary' }),
     async run(ctx) {
       const to = ctx.scheduledFor
       const from = dayStart(to, ctx.timeZone)
