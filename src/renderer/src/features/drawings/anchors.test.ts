@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { logicalOf, roundPrice, timeOf } from './anchors'
+import { logicalAtX, logicalOf, roundPrice, timeOf, xOfLogical } from './anchors'
 
 const H = 3_600_000
 const M15 = 15 * 60_000
@@ -42,5 +42,21 @@ describe('anchors: time <-> logical index', () => {
   it('rounds prices to the market precision', () => {
     expect(roundPrice(43250.123456, 2)).toBe(43250.12)
     expect(roundPrice(0.000123456, 6)).toBe(0.000123)
+  })
+})
+
+describe('anchors: logical index <-> x', () => {
+  // As lightweight-charts: whole indices only, 8 px a bar, index 0 at x = 100; indexAt rounds up.
+  const axis = {
+    xOf: (i: number) => (Number.isInteger(i) ? 100 + i * 8 : 0),
+    indexAt: (x: number) => Math.ceil((x - 100) / 8),
+  }
+
+  it('places fractional indices between whole ones, and reads them back', () => {
+    expect(xOfLogical(axis, 2.5)).toBe(120)
+    expect(xOfLogical(axis, -1.25)).toBe(90)
+    expect(logicalAtX(axis, 121)).toBeCloseTo(2.625, 10)
+    expect(logicalAtX(axis, 90)).toBeCloseTo(-1.25, 10)
+    for (const l of [-10.5, 0, 3.3, 999.9]) expect(logicalAtX(axis, xOfLogical(axis, l)!)).toBeCloseTo(l, 9)
   })
 })

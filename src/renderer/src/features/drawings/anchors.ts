@@ -44,3 +44,32 @@ export function roundPrice(price: number, precision: number): number {
   const f = 10 ** precision
   return Math.round(price * f) / f
 }
+
+/**
+ * The chart's time scale as the layer uses it: the x of a whole logical index and the whole index
+ * at an x (lightweight-charts answers only whole indices: `logicalToCoordinate` gives 0 for a
+ * fractional one, `coordinateToLogical` rounds up).
+ */
+export interface TimeAxis {
+  xOf(index: number): number | null
+  indexAt(x: number): number | null
+}
+
+/** The x of a fractional logical index: between the two whole indices around it. */
+export function xOfLogical(axis: TimeAxis, logical: number): number | null {
+  const i = Math.floor(logical)
+  const a = axis.xOf(i)
+  const b = axis.xOf(i + 1)
+  if (a === null || b === null) return null
+  return a + (logical - i) * (b - a)
+}
+
+/** The fractional logical index at x: the inverse of `xOfLogical`. */
+export function logicalAtX(axis: TimeAxis, x: number): number | null {
+  const i = axis.indexAt(x)
+  if (i === null) return null
+  const a = axis.xOf(i)
+  const b = axis.xOf(i + 1)
+  if (a === null || b === null || b === a) return i
+  return i + (x - a) / (b - a)
+}
