@@ -111,6 +111,18 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   await expect.poll(async () => (await stored()).map((d) => d.id)).toEqual([trend.id, hline.id])
   await expect.poll(async () => (await items(page)).map((d) => d.kind)).toEqual(['trend', 'hline'])
 
+  // Drag the trend line by its middle 40 px down: both ends move to lower prices, stored.
+  const [a, b] = (await items(page))[0]!.px
+  const mid = { x: chartBox.x + (a!.x + b!.x) / 2, y: chartBox.y + (a!.y + b!.y) / 2 }
+  await page.mouse.move(mid.x, mid.y)
+  await page.mouse.down()
+  await page.mouse.move(mid.x, mid.y + 20, { steps: 3 })
+  await page.mouse.move(mid.x, mid.y + 40, { steps: 3 })
+  await page.mouse.up()
+  await expect
+    .poll(async () => (await stored())[0]!.points.map((p, i) => p.price < trend.points[i]!.price))
+    .toEqual([true, true])
+
   // The other tools once each: a rectangle, a Fibonacci retracement, a note, then the measure.
   await page.getByTestId('draw-tool-rect').click()
   await clickAt(page, 0.1, 0.15)
