@@ -51,6 +51,14 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   const stored = () => rpc<Drawing[]>(host, 'drawings.list', BTC)
   await openDemoBtc(page)
 
+  // The "?" list has the drawing tools' keys.
+  await page.keyboard.press('?')
+  const help = page.getByTestId('shortcut-help')
+  await expect(help.locator('[data-shortcut="draw.trend"]')).toContainText('Alt+T')
+  await expect(help.locator('[data-shortcut="draw.undo"]')).toContainText('Ctrl+Z')
+  await page.keyboard.press('Escape')
+  await expect(help).toBeHidden()
+
   // Trend line from the toolbar: click, click.
   const trendButton = page.getByTestId('draw-tool-trend')
   await expect(trendButton).toHaveAttribute('title', 'Trend line (Alt+T)')
@@ -123,20 +131,22 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
     .poll(async () => (await stored())[0]!.points.map((p, i) => p.price < trend.points[i]!.price))
     .toEqual([true, true])
 
-  // The other tools once each: a rectangle, a Fibonacci retracement, a note, then the measure.
+  // The other tools once each: a rectangle, a Fibonacci retracement, a ray, a note, then the measure.
   await page.getByTestId('draw-tool-rect').click()
   await clickAt(page, 0.1, 0.15)
   await clickAt(page, 0.25, 0.35)
   await page.keyboard.press('Alt+KeyF')
   await clickAt(page, 0.72, 0.8)
   await clickAt(page, 0.9, 0.2)
+  await page.keyboard.press('Alt+KeyJ')
+  await clickAt(page, 0.3, 0.12)
   await page.keyboard.press('Alt+KeyN')
   await clickAt(page, 0.4, 0.85)
   await page.getByTestId('drawing-note-input').fill('Support held twice')
   await page.getByTestId('drawing-note-input').press('Enter')
   await expect
     .poll(async () => (await stored()).map((d) => d.kind))
-    .toEqual(['trend', 'hline', 'rect', 'fib', 'note'])
+    .toEqual(['trend', 'hline', 'rect', 'fib', 'hray', 'note'])
   await page.keyboard.press('Alt+KeyM')
   await clickAt(page, 0.45, 0.6)
   await clickAt(page, 0.6, 0.4)
@@ -144,7 +154,7 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   expect(measured?.[0]).toMatch(/^\+[\d,]+\.\d{2} \(\+\d+\.\d{2}%\)$/)
   expect(measured?.[1]).toMatch(/^\d+ bars, \d+[dhm]/)
   // The measure is not kept.
-  expect((await stored()).length).toBe(5)
+  expect((await stored()).length).toBe(6)
 
   await screenshots(page, testInfo, 'drawings-dark')
   await page.emulateMedia({ colorScheme: 'light' })

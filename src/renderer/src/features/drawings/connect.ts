@@ -16,10 +16,11 @@ import { TOOLS } from './tools'
 
 /** Ctrl+Z and friends, Delete and Escape: what the keyboard does to drawings. */
 export function escapeDrawing(layer: DrawingsLayer): void {
-  if (layer.cancel()) return
+  // What was under way goes, and the tool with it; with nothing under way, the selection.
+  const busy = layer.cancel()
   const s = useDrawings.getState()
   if (s.tool !== 'cursor') chooseTool('cursor')
-  else if (s.selected !== null) selectDrawing(null)
+  else if (!busy && s.selected !== null) selectDrawing(null)
 }
 
 /**
@@ -35,6 +36,8 @@ export function connectChartDrawings(layer: DrawingsLayer): () => void {
     const next = sel ? `${sel.source}\u0000${sel.symbol}` : ''
     if (next === key) return
     key = next
+    // A half-made drawing belongs to the symbol it was begun on.
+    layer.cancel()
     close()
     close = showDrawingsOf(sel ? { source: sel.source, symbol: sel.symbol } : null)
   }

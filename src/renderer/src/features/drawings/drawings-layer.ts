@@ -475,7 +475,9 @@ export class DrawingsLayer {
     e.preventDefault()
     e.stopPropagation()
     const box = this.pxOf(d.points[0]) ?? p
-    this.openEditor(box, d.text, (text) => this.handlers?.changed(d, { ...d, text }))
+    this.openEditor(box, d.text, (text) => {
+      if (text !== d.text) this.handlers?.changed(d, { ...d, text })
+    })
   }
 
   // ------------------------------------------------------------------ note text
