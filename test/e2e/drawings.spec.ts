@@ -70,8 +70,8 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   await expect(page.getByTestId('draw-tool-cursor')).toHaveAttribute('aria-pressed', 'true')
   await expect.poll(async () => (await stored()).map((d) => d.kind)).toEqual(['trend'])
   const trend = (await stored())[0]!
-  expect(trend.points[0].time).toBeLessThan(trend.points[1].time)
-  expect(trend.points[0].price).toBeLessThan(trend.points[1].price)
+  expect(trend.points[0].time).toBeLessThan(trend.points[1]!.time)
+  expect(trend.points[0].price).toBeLessThan(trend.points[1]!.price)
 
   // Horizontal line from its shortcut: one click.
   await page.keyboard.press('Alt+KeyH')
