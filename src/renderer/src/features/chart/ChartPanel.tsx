@@ -10,7 +10,6 @@ import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { connectChartAlerts } from '../alerts/chart-alerts'
 import { connectChartDrawings } from '../drawings/connect'
-import { DrawingToolbar } from '../drawings/DrawingToolbar'
 import { alertPreviewMarkers, onPreviewMarkersChange } from '../alerts/preview-markers'
 import { loadOlder, loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
@@ -194,77 +193,72 @@ export function ChartPanel() {
   }
   const empty = state === 'ready' && series !== null && series.columns.time.length === 0
   return (
-    <div className="chart-with-tools">
-      <DrawingToolbar />
-      <div className="chart-panel">
-        <div
-          className="chart-host"
-          ref={hostRef}
-          data-testid="chart"
-          data-state={state}
-          data-symbol={series?.symbol ?? ''}
-          data-timeframe={series?.timeframe ?? ''}
-          data-bars={series?.columns.time.length ?? 0}
-        />
-        {info && state === 'ready' && (
-          <div className="legend-stack">
-            <Legend legend={legend} precision={precision} timeframe={timeframe} />
-            {series && series.gaps.length > 0 && (
-              <GapNotice gaps={series.gaps} timeframe={series.timeframe} />
-            )}
-            <OverlayLegend legend={legendValues} />
-          </div>
-        )}
-        {state === 'ready' && <PaneLegends legend={legendValues} />}
-        {state === 'loading' && (
-          <div className="chart-overlay">
-            Loading {info?.symbol} {timeframe}…
-          </div>
-        )}
-        {empty && <div className="chart-overlay">No bars stored for this range.</div>}
-        {scope && scope.state !== 'ready' && (
-          // The account's exchange market is not loaded: no chart (opaque: not even the last
-          // chart's price scale), rather than another market's.
-          <div className="chart-overlay chart-overlay-solid">
-            <RetryReason
-              className="chart-overlay-warn"
-              testId="chart-market-reason"
-              reason={scope.reason ?? `${scope.label} markets not loaded`}
-              retryAt={scope.retryAt}
-              detail={scope.detail}
-            />
-          </div>
-        )}
-        {state === 'error' && (
-          <div className="chart-overlay chart-overlay-error" role="alert">
-            <div>Could not load the chart: {error}</div>
-            <button type="button" className="btn btn-small" onClick={() => void loadSeries()}>
-              Retry
-            </button>
-          </div>
-        )}
-        {state === 'ready' && older === 'loading' && (
-          <div className="chart-older" data-testid="chart-older-loading" role="status">
-            Loading older bars…
-          </div>
-        )}
-        {state === 'ready' && !latestInView && (
-          <button
-            type="button"
-            className="btn btn-small chart-latest"
-            data-testid="chart-jump-latest"
-            title="Scroll to the latest bar (End)"
-            onClick={() => chart?.scrollToLatest()}
-          >
-            Latest ⇥
+    <div className="chart-panel">
+      <div
+        className="chart-host"
+        ref={hostRef}
+        data-testid="chart"
+        data-state={state}
+        data-symbol={series?.symbol ?? ''}
+        data-timeframe={series?.timeframe ?? ''}
+        data-bars={series?.columns.time.length ?? 0}
+      />
+      {info && state === 'ready' && (
+        <div className="legend-stack">
+          <Legend legend={legend} precision={precision} timeframe={timeframe} />
+          {series && series.gaps.length > 0 && <GapNotice gaps={series.gaps} timeframe={series.timeframe} />}
+          <OverlayLegend legend={legendValues} />
+        </div>
+      )}
+      {state === 'ready' && <PaneLegends legend={legendValues} />}
+      {state === 'loading' && (
+        <div className="chart-overlay">
+          Loading {info?.symbol} {timeframe}…
+        </div>
+      )}
+      {empty && <div className="chart-overlay">No bars stored for this range.</div>}
+      {scope && scope.state !== 'ready' && (
+        // The account's exchange market is not loaded: no chart (opaque: not even the last
+        // chart's price scale), rather than another market's.
+        <div className="chart-overlay chart-overlay-solid">
+          <RetryReason
+            className="chart-overlay-warn"
+            testId="chart-market-reason"
+            reason={scope.reason ?? `${scope.label} markets not loaded`}
+            retryAt={scope.retryAt}
+            detail={scope.detail}
+          />
+        </div>
+      )}
+      {state === 'error' && (
+        <div className="chart-overlay chart-overlay-error" role="alert">
+          <div>Could not load the chart: {error}</div>
+          <button type="button" className="btn btn-small" onClick={() => void loadSeries()}>
+            Retry
           </button>
-        )}
-        {state === 'ready' && info?.live && chart && series && (
-          <Countdown chart={chart} timeframe={series.timeframe} />
-        )}
-        <IndicatorPicker />
-        <ChartTradingLayer precision={precision} />
-      </div>
+        </div>
+      )}
+      {state === 'ready' && older === 'loading' && (
+        <div className="chart-older" data-testid="chart-older-loading" role="status">
+          Loading older bars…
+        </div>
+      )}
+      {state === 'ready' && !latestInView && (
+        <button
+          type="button"
+          className="btn btn-small chart-latest"
+          data-testid="chart-jump-latest"
+          title="Scroll to the latest bar (End)"
+          onClick={() => chart?.scrollToLatest()}
+        >
+          Latest ⇥
+        </button>
+      )}
+      {state === 'ready' && info?.live && chart && series && (
+        <Countdown chart={chart} timeframe={series.timeframe} />
+      )}
+      <IndicatorPicker />
+      <ChartTradingLayer precision={precision} />
     </div>
   )
 }
