@@ -48,6 +48,8 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   app: page,
   host,
 }, testInfo) => {
+  // A reload, a second timeframe and four screenshots: about 30 s here, twice that on a loaded machine.
+  test.setTimeout(120_000)
   const stored = () => rpc<Drawing[]>(host, 'drawings.list', BTC)
   await openDemoBtc(page)
 
