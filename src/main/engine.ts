@@ -17,6 +17,7 @@ import { createComputePool } from './compute-pool'
 import { createExchangeDomain } from './exchange/domain'
 import { createHealthDomain } from './health/domain'
 import { createWatchlistsDomain } from './watchlists/domain'
+import { createDrawingsDomain } from './drawings/domain'
 import { ProcessMeter } from './health/process-meter'
 import { createHealthRecorder } from './health/recorder'
 import { HealthRing } from './health/ring'
@@ -141,6 +142,7 @@ export function createEngine(options: EngineOptions): Engine {
   )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
   domain(createWatchlistsDomain({ db, clock }))
+  domain(createDrawingsDomain({ db, clock }))
   // Worker threads for heavy pure work (chart indicators, cold signal seeds).
   const pool = parts.add(
     computePart(createComputePool({ log: logOf('compute'), size: options.computeWorkers })),

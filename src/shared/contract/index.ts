@@ -5,6 +5,7 @@ import { backtestContract } from './backtest'
 import { backupContract } from './backup'
 import { bookContract } from './book'
 import { chartingContract } from './charting'
+import { drawingsContract } from './drawings'
 import { exchangeContract } from './exchange'
 import { healthContract } from './health'
 import { journalContract } from './journal'
@@ -37,6 +38,7 @@ export const contract = {
   ...riskContract,
   ...bookContract,
   ...watchlistsContract,
+  ...drawingsContract,
 } satisfies DomainContract
 
 export type Contract = typeof contract

@@ -55,9 +55,27 @@ export interface ChartProbe {
   /** How the bars are drawn and the price scale's mode. */
   chartType: string
   priceMode: string
+  /** The trader's drawings on this chart (features/drawings). */
+  drawings: DrawingsProbe
 }
 
 /** One output of an indicator instance as drawn. */
+export interface DrawingsProbe {
+  tool: string
+  selected: string | null
+  /** A drawing is half drawn (its first point placed). */
+  drawing: boolean
+  /** Each drawing with its anchors and where they are in the price pane (CSS px from the chart's top left). */
+  items: {
+    id: string
+    kind: string
+    points: { time: number; price: number }[]
+    px: { x: number; y: number }[]
+  }[]
+  /** The measure's text lines while it shows. */
+  measure: string[] | null
+}
+
 export interface IndicatorOutputProbe {
   name: string
   plot: 'line' | 'histogram' | 'dots' | 'none'

@@ -9,6 +9,7 @@ import { signalMarkers } from '../indicators/markers'
 import { onOrderMarkersChange, withOrderMarkers } from '../blotter/markers'
 import { findInfo, instanceSig, useIndicatorsStore } from '../indicators/store'
 import { connectChartAlerts } from '../alerts/chart-alerts'
+import { connectChartDrawings } from '../drawings/connect'
 import { alertPreviewMarkers, onPreviewMarkersChange } from '../alerts/preview-markers'
 import { loadOlder, loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
@@ -150,6 +151,7 @@ export function ChartPanel() {
     const unsubscribePreview = onPreviewMarkersChange(syncMarkers)
     const disconnectTrading = connectChartTrading(chart)
     const disconnectAlerts = connectChartAlerts(chart)
+    const disconnectDrawings = connectChartDrawings(chart.drawings)
 
     let frame = 0
     const bump = (): void => {
@@ -175,6 +177,7 @@ export function ChartPanel() {
       unsubscribePrefs()
       disconnectTrading()
       disconnectAlerts()
+      disconnectDrawings()
       unregister?.()
       chart.dispose()
       setChart(null)

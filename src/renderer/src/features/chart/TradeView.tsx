@@ -7,6 +7,7 @@ import { useShortcut, type KeyPress } from '../shell/shortcuts'
 import { openTrade, selectTimeframe } from './actions'
 import { ChartHeader } from './ChartHeader'
 import { ChartPanel } from './ChartPanel'
+import { DrawingToolbar } from '../drawings/DrawingToolbar'
 import { offeredTimeframes, selectSelectedInfo, useTradeStore } from './store'
 import { onSymbolKey, SymbolList } from './SymbolList'
 
@@ -41,7 +42,10 @@ export function TradeView() {
       <SymbolList />
       <section className="chart-area" aria-label="Chart">
         <ChartHeader />
-        <ChartPanel />
+        <div className="chart-with-tools">
+          <DrawingToolbar />
+          <ChartPanel />
+        </div>
       </section>
       <SignalPanel />
       <TradingPanel />

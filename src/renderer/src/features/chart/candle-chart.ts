@@ -24,7 +24,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import type { Candle, CandleColumns } from '../../../../shared/domain/candles'
-import type { Timeframe } from '../../../../shared/domain/timeframes'
+import { timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
 import { viewAfterReload, viewAnchor } from './chart-view'
 import { HISTORY_MARGIN } from './history-paging'
 import { heikinAshi, heikinAshiNext, type ChartType, type PriceMode } from './chart-style'
@@ -33,6 +33,7 @@ import { chartPalette, onThemeChange } from '../../lib/theme'
 import { crosshairLabel, onTimeZoneChange, tickLabel } from '../../lib/time'
 import type { ChartProbe } from '../../../../shared/testing/ui-hook'
 import { IndicatorLayer } from '../indicators/indicator-layer'
+import { DrawingsLayer } from '../drawings/drawings-layer'
 import { ChartOrderEntry } from './chart-order-entry'
 import { OrderLines } from './order-lines'
 import { VolumeOverlay } from './volume-overlay'
@@ -149,6 +150,8 @@ export class CandleChart {
   readonly orderLines: OrderLines
   /** Shift-click and the context menu: orders from a price on the chart. */
   readonly orderEntry: ChartOrderEntry
+  /** The trader's drawings, anchored in time and price (features/drawings). */
+  readonly drawings: DrawingsLayer
   private precision = DEFAULT_PRECISION
   private intraday = true
   private meta: Omit<ChartSeriesInput, 'columns'> | null = null
@@ -200,6 +203,8 @@ export class CandleChart {
     this.indicators = new IndicatorLayer(this.chart, this.candles)
     this.orderLines = new OrderLines(this.candles, container)
     this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
+    // After the order lines: a press on an order's line is the line's, not a drawing's.
+    this.drawings = new DrawingsLayer(this.chart, this.candles, container)
     this.chart.subscribeCrosshairMove(this.onCrosshair)
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange)
   }
@@ -244,6 +249,7 @@ export class CandleChart {
       this.alt?.setData([])
       this.volume.setData([], [])
       this.indicators.setBars([], '1h', this.precision)
+      this.drawings.setBars([], 60_000, this.precision)
       this.setMarkers([])
       this.emitLegend()
       return
@@ -284,6 +290,7 @@ export class CandleChart {
       this.chart.applyOptions(themedChartOptions(intraday))
     }
     this.indicators.setBars(time, meta.timeframe, meta.precision)
+    this.drawings.setBars(time, timeframeMs(meta.timeframe), meta.precision)
     this.setMarkers([])
     this.paintBars()
     const view = shifted ?? (keepView && viewAfterReload(keepView, this.bars()))
@@ -335,6 +342,7 @@ export class CandleChart {
       this.volumes.push(candle.volume)
       this.rising.push(candle.close >= candle.open)
       this.indicators.noteBar(candle.time)
+      this.drawings.noteBar(candle.time)
     }
     if (!this.volumeInData && candle.volume > 0) {
       this.volumeInData = true
@@ -560,6 +568,7 @@ export class CandleChart {
       priceBottom: this.priceBottom(),
       chartType: this.type,
       priceMode: this.priceMode,
+      drawings: this.drawings.probe(),
     }
   }
 
@@ -595,6 +604,7 @@ export class CandleChart {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange)
     this.indicators.dispose()
     this.orderEntry.dispose()
+    this.drawings.dispose()
     this.orderLines.dispose()
     this.markersApi?.detach()
     this.candles.detachPrimitive(this.volume)

@@ -1,6 +1,6 @@
 import { SHORTCUTS, type ShortcutDef } from './shortcuts'
 
-const GROUPS: ShortcutDef['group'][] = ['General', 'Chart', 'Trading', 'Symbols']
+const GROUPS: ShortcutDef['group'][] = ['General', 'Chart', 'Drawing', 'Trading', 'Symbols']
 
 /** Every shortcut of the registry by group: the "?" overlay and Settings show the same list. */
 export function ShortcutList() {

@@ -29,6 +29,28 @@ describe('the shortcut registry', () => {
     expect(shortcutFor(press('E', { shiftKey: true }), false)?.id).toBe('search.type')
   })
 
+  it('has the drawing tools on Alt+letter (by the physical key), undo, redo, Delete and Escape', () => {
+    expect(shortcutFor(press('t', { altKey: true, code: 'KeyT' }), false)?.id).toBe('draw.trend')
+    // Option+H on a Mac types ˙: the physical key decides.
+    expect(shortcutFor(press('˙', { altKey: true, code: 'KeyH' }), false)?.id).toBe('draw.hline')
+    expect(shortcutFor(press('j', { altKey: true, code: 'KeyJ' }), false)?.id).toBe('draw.hray')
+    expect(shortcutFor(press('r', { altKey: true, code: 'KeyR' }), false)?.id).toBe('draw.rect')
+    expect(shortcutFor(press('f', { altKey: true, code: 'KeyF' }), false)?.id).toBe('draw.fib')
+    expect(shortcutFor(press('n', { altKey: true, code: 'KeyN' }), false)?.id).toBe('draw.note')
+    expect(shortcutFor(press('m', { altKey: true, code: 'KeyM' }), false)?.id).toBe('draw.measure')
+    expect(shortcutFor(press('Delete'), false)?.id).toBe('draw.delete')
+    expect(shortcutFor(press('Backspace'), false)?.id).toBe('draw.delete')
+    expect(shortcutFor(press('z', { ctrlKey: true }), false)?.id).toBe('draw.undo')
+    expect(shortcutFor(press('z', { metaKey: true }), false)?.id).toBe('draw.undo')
+    expect(shortcutFor(press('y', { ctrlKey: true }), false)?.id).toBe('draw.redo')
+    expect(shortcutFor(press('Z', { ctrlKey: true, shiftKey: true }), false)?.id).toBe('draw.redo')
+    expect(shortcutFor(press('Escape'), false)?.id).toBe('draw.cancel')
+    // A plain letter still starts a symbol search; in a field, undo and Delete are the field's.
+    expect(shortcutFor(press('t'), false)?.id).toBe('search.type')
+    for (const k of ['Delete', 'Backspace', 'Escape']) expect(shortcutFor(press(k), true), k).toBeUndefined()
+    expect(shortcutFor(press('z', { ctrlKey: true }), true)).toBeUndefined()
+  })
+
   it('leaves keys with Ctrl or Cmd to the browser (copy, reload, tabs)', () => {
     expect(shortcutFor(press('b', { ctrlKey: true }), false)).toBeUndefined()
     expect(shortcutFor(press('1', { metaKey: true }), false)).toBeUndefined()

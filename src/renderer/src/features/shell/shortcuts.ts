@@ -25,7 +25,7 @@ export interface ShortcutDef {
   /** As shown: `F9`, `Alt+1 … Alt+7`. */
   keys: string
   description: string
-  group: 'General' | 'Chart' | 'Trading' | 'Symbols'
+  group: 'General' | 'Chart' | 'Drawing' | 'Trading' | 'Symbols'
   match: (e: KeyPress) => boolean
   /** Fires even while a field has the focus (only keys that type nothing). */
   whileTyping?: boolean
@@ -36,6 +36,17 @@ const key =
   (...keys: string[]) =>
   (e: KeyPress): boolean =>
     plain(e) && keys.includes(e.key)
+
+/** Alt with a letter, by the physical key: Alt+letter types another character on some layouts. */
+const altKey =
+  (letter: string) =>
+  (e: KeyPress): boolean =>
+    e.altKey &&
+    !e.ctrlKey &&
+    !e.metaKey &&
+    !e.shiftKey &&
+    (e.code ?? `Key${e.key.toUpperCase()}`) === `Key${letter}`
+const ctrl = (e: KeyPress): boolean => (e.ctrlKey || e.metaKey) && !e.altKey
 
 export const SHORTCUTS = [
   {
@@ -81,6 +92,83 @@ export const SHORTCUTS = [
     description: 'Back to the latest bar',
     group: 'Chart',
     match: key('End'),
+  },
+  {
+    id: 'draw.trend',
+    keys: 'Alt+T',
+    description: 'Trend line: click two points (or press, drag, let go)',
+    group: 'Drawing',
+    match: altKey('T'),
+  },
+  {
+    id: 'draw.hline',
+    keys: 'Alt+H',
+    description: 'Horizontal line: click its price',
+    group: 'Drawing',
+    match: altKey('H'),
+  },
+  {
+    id: 'draw.hray',
+    keys: 'Alt+J',
+    description: 'Horizontal ray: click where it starts',
+    group: 'Drawing',
+    match: altKey('J'),
+  },
+  {
+    id: 'draw.rect',
+    keys: 'Alt+R',
+    description: 'Rectangle: click two opposite corners',
+    group: 'Drawing',
+    match: altKey('R'),
+  },
+  {
+    id: 'draw.fib',
+    keys: 'Alt+F',
+    description: 'Fibonacci retracement: click where the move starts, then where it ends',
+    group: 'Drawing',
+    match: altKey('F'),
+  },
+  {
+    id: 'draw.note',
+    keys: 'Alt+N',
+    description: 'Text note: click where it goes, type, Enter (double-click a note to edit it)',
+    group: 'Drawing',
+    match: altKey('N'),
+  },
+  {
+    id: 'draw.measure',
+    keys: 'Alt+M',
+    description: 'Measure: price change, percent, bars and time between two points (not kept)',
+    group: 'Drawing',
+    match: altKey('M'),
+  },
+  {
+    id: 'draw.delete',
+    keys: 'Delete',
+    description: 'Delete the selected drawing (click a drawing to select it; drag it to move it)',
+    group: 'Drawing',
+    match: key('Delete', 'Backspace'),
+  },
+  {
+    id: 'draw.undo',
+    keys: 'Ctrl+Z',
+    description: "Undo the last change to this symbol's drawings",
+    group: 'Drawing',
+    match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'z',
+  },
+  {
+    id: 'draw.redo',
+    keys: 'Ctrl+Y or Ctrl+Shift+Z',
+    description: 'Redo what was undone',
+    group: 'Drawing',
+    match: (e) => ctrl(e) && (e.key.toLowerCase() === 'y' || (e.shiftKey && e.key.toLowerCase() === 'z')),
+  },
+  {
+    id: 'draw.cancel',
+    keys: 'Esc',
+    description: 'Stop drawing or measuring, back to the pointer; again to deselect',
+    group: 'Drawing',
+    match: key('Escape'),
   },
   {
     id: 'ticket',
