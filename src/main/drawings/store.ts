@@ -3,7 +3,7 @@ import { drawingSchema, MAX_DRAWINGS_PER_SERIES, type Drawing } from '../../shar
 import type { Db } from '../storage/db'
 import { perConnection } from '../storage/statements'
 
-/** Chart drawings in SQLite (migration 0023): one row each, its anchors and text as JSON. */
+/** Chart drawings in SQLite (migration 0021): one row each, its anchors and text as JSON. */
 
 export interface SeriesRef {
   source: string

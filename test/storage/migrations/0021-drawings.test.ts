@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/main/storage/migrate'
 import { MIGRATIONS } from '../../../src/main/storage/migrations'
-import { migration as drawings } from '../../../src/main/storage/migrations/0023-drawings'
+import { migration as drawings } from '../../../src/main/storage/migrations/0021-drawings'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
