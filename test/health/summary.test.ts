@@ -101,6 +101,9 @@ describe('health.summary on a real engine and database file', () => {
       expect(weight.used).toBeGreaterThan(0)
       expect(weight.share).toBeCloseTo(weight.used / 6000, 9)
       expect(binance!.health!.websocket.state).not.toBe('disconnected')
+      // Used for prices only (nothing signed): Health measured its clock offset against the simulator's.
+      expect(binance!.health!.clockSkew).toMatchObject({ exchange: 'binance', withinWindow: true })
+      expect(Math.abs(binance!.health!.clockSkew!.offsetMs)).toBeLessThan(1_000)
       expect(kraken!.health!.requestWeight).toBeNull()
       // The risk engine's states are on Health too: all ACTIVE on a fresh folder.
       expect(s.trading!.global.state).toBe('ACTIVE')

@@ -30,7 +30,12 @@ export interface RecordsPort {
 export interface ExchangesPort {
   connections(): Connection[]
   health(): ExchangeHealth[]
+  /** Measures the clock offset of connections in use that have none (or an old one). */
+  refreshClockSkews?(): Promise<void> | null
 }
+
+/** The longest a summary waits for clock offsets being measured; the next one shows what came later. */
+const SKEW_WAIT_MS = 1_500
 
 /** The backup catalog as health reads it: when the newest verified backup still on disk was verified. */
 export interface BackupsPort {
@@ -63,23 +68,37 @@ export function createHealthDomain(deps: HealthDeps): Domain<typeof healthContra
     name: 'health',
     handlers: {
       'health.summary': () => {
-        const now = deps.clock.now()
-        const { sizeBytes, walBytes, schemaVersion, openCheck } = databaseStatus(deps.db)
-        const summary: Omit<HealthSummary, 'checks'> = {
-          engine: {
-            ...deps.engine,
-            uptimeMs: Math.max(0, now - deps.engine.startedAt),
-            process: deps.records.live(),
-          },
-          database: { schemaVersion, sizeBytes, walBytes, openCheck },
-          exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
-          backup: backupHealth(deps.backups.lastVerifiedAt(), now),
-          history: deps.records.history(now - HISTORY_MS),
-          trading: deps.trading?.states() ?? null,
-        }
-        return { ...summary, checks: healthChecks(summary, now) }
+        // Waits (a little) only when a clock offset is being measured; otherwise answers at once.
+        const measuring = deps.exchanges.refreshClockSkews?.() ?? null
+        if (measuring === null) return summarize()
+        let timer: NodeJS.Timeout | undefined
+        return Promise.race([
+          measuring,
+          new Promise<void>((r) => (timer = setTimeout(r, SKEW_WAIT_MS))),
+        ]).then(() => {
+          clearTimeout(timer)
+          return summarize()
+        })
       },
     },
+  }
+
+  function summarize(): HealthSummary {
+    const now = deps.clock.now()
+    const { sizeBytes, walBytes, schemaVersion, openCheck } = databaseStatus(deps.db)
+    const summary: Omit<HealthSummary, 'checks'> = {
+      engine: {
+        ...deps.engine,
+        uptimeMs: Math.max(0, now - deps.engine.startedAt),
+        process: deps.records.live(),
+      },
+      database: { schemaVersion, sizeBytes, walBytes, openCheck },
+      exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
+      backup: backupHealth(deps.backups.lastVerifiedAt(), now),
+      history: deps.records.history(now - HISTORY_MS),
+      trading: deps.trading?.states() ?? null,
+    }
+    return { ...summary, checks: healthChecks(summary, now) }
   }
 }
 
