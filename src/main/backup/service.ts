@@ -40,6 +40,8 @@ export interface BackupDeps {
   nativeBinding?: string | undefined
   /** scrypt cost of encrypted backups (tests pass a cheap one). */
   kdf?: Kdf
+  /** The largest database copied as an in-memory image (create-file.ts); tests and the bench set it. */
+  imageBudgetBytes?: number | undefined
 }
 
 const SETTINGS_KEY = 'backup.settings'
@@ -168,6 +170,7 @@ export class BackupService {
           createdAt,
           passphrase,
           kdf: this.deps.kdf,
+          imageBudgetBytes: this.deps.imageBudgetBytes,
           nativeBinding: this.deps.nativeBinding,
         },
         { onProgress: (p) => this.setProgress(p.done, p.total) },
