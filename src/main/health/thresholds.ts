@@ -35,10 +35,6 @@ export const THRESHOLDS = {
    * so amber comes only after a minute.
    */
   wsMessageAgeMs: { ok: 60_000, warning: 300_000 },
-  /** Age of a followed feed's newest bar past the end of its own bar period (ms): beyond it the feed is stalled. */
-  feedLagMs: { ok: 120_000, warning: 600_000 },
-  /** Gaps (runs of missing bars the market calendar expected) in a followed feed's recent bars. */
-  feedGaps: { ok: 0, warning: 3 },
 } as const
 
 function band(value: number | null, limits: { ok: number; warning: number }): HealthState {
