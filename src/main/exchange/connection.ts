@@ -231,6 +231,8 @@ export class ExchangeConnection {
       const timing = requestTiming.getStore()
       const t0 = this.monotonic()
       if (timing) timing.sent = this.deps.clock.now()
+      // A request that got no answer (a network error) leaves the previous answer's headers.
+      const earlierHeaders: unknown = ex.last_response_headers
       try {
         const response: unknown = await fetch(url, method, headers, body)
         if (timing) timing.received = this.deps.clock.now()
@@ -239,7 +241,8 @@ export class ExchangeConnection {
         return response
       } catch (err) {
         if (timing) timing.received = this.deps.clock.now()
-        this.weight.note(ex.last_response_headers, null, this.deps.clock.now())
+        if (ex.last_response_headers !== earlierHeaders)
+          this.weight.note(ex.last_response_headers, null, this.deps.clock.now())
         const c = classifyExchangeError(err, {
           exchange: this.id,
           exchangeName: ex.name,
