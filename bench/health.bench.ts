@@ -28,6 +28,8 @@ const exchanges: ExchangeHealth[] = ['binance', 'bybit', 'okx', 'kraken', 'coinb
   lastError: null,
   lastErrorAt: null,
   clockSkew: null,
+  requestWeight: { used: 120, limit: 6000, share: 0.02, intervalMs: 60_000, at: 0 },
+  websocket: { state: 'connected', clients: 1, lastMessageAt: 0, lastMessageAgeMs: 100 },
 }))
 
 async function idleCpuMs(ms: number): Promise<number> {

@@ -118,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
     return parts.add(d)
   }
   const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
+  const late: { risk?: ReturnType<typeof createRiskDomain> } = {}
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
   // The health figures: read every few seconds, one sample a minute kept a week (docs/HEALTH.md).
@@ -138,6 +139,8 @@ export function createEngine(options: EngineOptions): Engine {
       exchanges: exchange.hub,
       backups: { lastVerifiedAt: () => lastVerifiedAt(db) },
       records: recorder,
+      // The risk engine is made further down (it needs trading); read once it is there.
+      trading: { states: () => late.risk?.service.tradingStates() ?? null },
     }),
   )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
@@ -263,7 +266,7 @@ export function createEngine(options: EngineOptions): Engine {
   )
   // The risk engine in front of every order (it sets itself as trading's order gate on start);
   // a limit hit or a halt is an alert event.
-  domain(
+  late.risk = domain(
     createRiskDomain({
       db,
       clock,

@@ -174,6 +174,16 @@ describe('compute pool cancellation', () => {
     const next = await p.run(ranTask, undefined)
     expect(next.ran).toEqual([])
   })
+
+  it('gives one job its own time limit, longer or shorter than the pool’s (a backup of a big database)', async () => {
+    const p = pool({ size: 1, timeoutMs: 300 })
+    // 600 ms of work would outrun the pool's 300 ms; its own 10 s lets it finish.
+    await expect(p.run(longTask, { tag: 'big', ms: 600 }, { timeoutMs: 10_000 })).resolves.toBeDefined()
+    const cut = await p
+      .run(longTask, { tag: 'slow', ms: 10_000 }, { timeoutMs: 100 })
+      .catch((e: unknown) => e)
+    expect(cut).toMatchObject({ message: 'test.long computation did not finish within 0.1 s' })
+  })
 })
 
 describe('compute pool progress', () => {

@@ -70,6 +70,11 @@ test('Health shows the engine, its database and an exchange connection with the 
   // The simulator runs on this machine's clock: the skew is a few ms either way, within the window.
   await expect(row.getByTestId('health-skew')).toHaveText(/^[+−]?\d+ ms \(±\d+ ms\)$/)
   await expect(row.getByTestId('health-skew')).not.toHaveClass(/down/)
+  // Request weight from the simulator's X-MBX-USED-WEIGHT-1M header, against the 6,000 of its exchangeInfo.
+  await expect(row.getByTestId('health-weight')).toHaveText(/^[\d,]+ \/ 6,000 \(\d+ %\)$/)
+  await expect(row.getByTestId('health-stream')).toHaveText(/^(Polling \(REST\)|Idle|Live( · .+ ago)?)$/)
+  // The risk engine's trading state: all accounts accept orders.
+  await expect(page.getByTestId('health-trading-line')).toHaveText('ACTIVE · every account accepts orders')
   const requests = async () => Number((await row.getByTestId('health-requests').innerText()).split(' ')[0])
   const before = await requests()
   expect(before).toBeGreaterThan(0)
@@ -85,6 +90,14 @@ test('Health shows the engine, its database and an exchange connection with the 
   await expect(page.getByTestId('health-cpu')).toHaveText(/^\d+\.\d % of one core$/)
   // Green or amber while it answers (a slow first request on a busy machine lowers the score), never red.
   await expect(row).toHaveAttribute('data-health', /^(ok|warning)$/)
+
+  // The trader halts trading: the Trading card says so and the item is amber with what to do.
+  await rpc(host, 'risk.setState', { scope: 'global', state: 'HALTED', reason: 'lunch break' })
+  await expect(page.getByTestId('health-trading-line')).toHaveText('HALTED · lunch break')
+  await expect(page.locator('[data-testid="health-check"][data-item="trading.global"]')).toContainText(
+    'Open the Risk view',
+  )
+  await expect(page.getByTestId('health-trading')).toHaveAttribute('data-state', 'warning')
 
   await shoot(page, 'health', attach)
 

@@ -41,6 +41,7 @@ describe('a domain is typed against its part of the contract', () => {
       backup: { lastVerifiedAt: null, ageMs: null, state: 'warning', advice: null },
       checks: [],
       history: [],
+      trading: null,
     }
     // @ts-expect-error a health domain without `health.summary`
     const missing: Domain<typeof healthContract> = { name: 'health', handlers: {} }

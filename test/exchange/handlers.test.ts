@@ -115,6 +115,9 @@ describe('exchange handlers', () => {
         lastError: null,
         lastErrorAt: null,
         clockSkew: null,
+        // No answer has said its request weight yet; a websocket connection with nothing streaming.
+        requestWeight: null,
+        websocket: { state: 'idle', clients: 0, lastMessageAt: null, lastMessageAgeMs: null },
       },
     ])
   })

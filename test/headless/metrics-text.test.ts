@@ -42,6 +42,8 @@ const summary: HealthSummary = {
         lastError: null,
         lastErrorAt: null,
         clockSkew: null,
+        requestWeight: { used: 1200, limit: 6000, share: 0.2, intervalMs: 60_000, at: 1 },
+        websocket: { state: 'disconnected', clients: 0, lastMessageAt: 1, lastMessageAgeMs: 2500 },
       },
     },
   ],
@@ -51,6 +53,16 @@ const summary: HealthSummary = {
     { item: 'engine.cpu', label: 'z', state: 'ok', advice: null },
   ],
   history: [],
+  trading: {
+    global: { scope: 'global', state: 'ACTIVE', reason: 'default', setBy: 'trader', since: 0, until: null },
+    accounts: [
+      {
+        accountId: 'paper-1',
+        accountName: 'Paper',
+        state: { scope: 'paper-1', state: 'HALTED', reason: 'daily loss', setBy: 'rule', since: 0, until: 9 },
+      },
+    ],
+  },
 }
 
 describe('the /metrics text', () => {
@@ -69,6 +81,14 @@ describe('the /metrics text', () => {
     expect(text).toMatch(/^candlework_exchange_breaker_open\{exchange="bin\\"ance"\} 1$/m)
     expect(text).toMatch(/^candlework_exchange_latency_p95_seconds\{exchange="bin\\"ance"\} 0.15$/m)
     expect(text).toMatch(/^candlework_exchange_requests\{exchange="bin\\"ance"\} 8$/m)
+    expect(text).toMatch(/^candlework_exchange_request_weight_used\{exchange="bin\\"ance"\} 1200$/m)
+    expect(text).toMatch(/^candlework_exchange_request_weight_limit\{exchange="bin\\"ance"\} 6000$/m)
+    expect(text).toMatch(/^candlework_exchange_websocket_connected\{exchange="bin\\"ance"\} 0$/m)
+    expect(text).toMatch(
+      /^candlework_exchange_websocket_last_message_age_seconds\{exchange="bin\\"ance"\} 2.5$/m,
+    )
+    expect(text).toMatch(/^candlework_trading_state\{scope="global"\} 0$/m)
+    expect(text).toMatch(/^candlework_trading_state\{scope="paper-1"\} 2$/m)
     // No p99 and no clock offset measured: those series are absent, not zero.
     expect(text).not.toMatch(/exchange_latency_p99_seconds|exchange_clock_offset_seconds/)
     // Before the first reading, no process figure is exported.

@@ -94,6 +94,20 @@ describe('health.summary on a real engine and database file', () => {
       expect(binance!.health!.samples).toBeGreaterThan(0)
       expect(binance!.health!.score).not.toBeNull()
       expect(binance!.health!.latencyMs.p50).toBeGreaterThan(0)
+      // Real ccxt over HTTP: the weight from the simulator's X-MBX-USED-WEIGHT-1M header, the
+      // limit from the REQUEST_WEIGHT entry of its exchangeInfo (fetched with the markets).
+      const weight = binance!.health!.requestWeight!
+      expect(weight).toMatchObject({ limit: 6000, intervalMs: 60_000 })
+      expect(weight.used).toBeGreaterThan(0)
+      expect(weight.share).toBeCloseTo(weight.used / 6000, 9)
+      expect(binance!.health!.websocket.state).not.toBe('disconnected')
+      // Used for prices only (nothing signed): Health measured its clock offset against the simulator's.
+      expect(binance!.health!.clockSkew).toMatchObject({ exchange: 'binance', withinWindow: true })
+      expect(Math.abs(binance!.health!.clockSkew!.offsetMs)).toBeLessThan(1_000)
+      expect(kraken!.health!.requestWeight).toBeNull()
+      // The risk engine's states are on Health too: all ACTIVE on a fresh folder.
+      expect(s.trading!.global.state).toBe('ACTIVE')
+      expect(s.checks.find((c) => c.item === 'trading.global')).toMatchObject({ state: 'ok', advice: null })
       expect(kraken).toMatchObject({ endpoint: 'default', apiUrl: null, hasKeys: false })
       expect(kraken!.health).toMatchObject({ exchange: 'kraken', state: 'closed', samples: 0, score: null })
     } finally {

@@ -9,6 +9,8 @@ import {
   THRESHOLDS,
   worstOf,
 } from '../../src/main/health/thresholds'
+import { judgeTradingState, tradingChecks } from '../../src/main/health/trading-state'
+import type { StateEntry } from '../../src/shared/contract/risk'
 
 /** Each band's edge: at the limit is the better state, the next step above is the worse one. */
 function edges(
@@ -66,12 +68,26 @@ describe('health thresholds at their edges', () => {
       effectiveSkewMs: 5,
       withinWindow: true,
     },
+    requestWeight: null,
+    websocket: { state: 'off', clients: 0, lastMessageAt: null, lastMessageAgeMs: null },
   }
+  const NOW = 1_000_000
+  const weighing = (share: number, at = NOW, intervalMs: number | null = 60_000) => ({
+    requestWeight: { used: share * 6000, limit: 6000, share, intervalMs, at },
+  })
   const ex = (patch: Partial<ExchangeHealth>, weight: number | null = null) =>
-    judgeExchange({ ...healthy, ...patch }, weight)
+    judgeExchange({ ...healthy, ...patch, ...(weight === null ? {} : weighing(weight)) }, NOW)
+  const socket = (state: ExchangeHealth['websocket']['state'], ageMs: number | null) => ({
+    websocket: {
+      state,
+      clients: state === 'connected' ? 1 : 0,
+      lastMessageAt: null,
+      lastMessageAgeMs: ageMs,
+    },
+  })
 
   it('an exchange: breaker open and a clock outside the window are red, half-open amber', () => {
-    expect(judgeExchange(null, null)).toEqual({ state: 'ok', advice: null })
+    expect(judgeExchange(null, NOW)).toEqual({ state: 'ok', advice: null })
     expect(ex({})).toEqual({ state: 'ok', advice: null })
     expect(ex({ state: 'open' }).state).toBe('critical')
     expect(ex({ state: 'open' }).advice).toContain('internet connection')
@@ -102,9 +118,81 @@ describe('health thresholds at their edges', () => {
     expect(ex({}, 0.9).state).toBe('warning')
     expect(ex({}, 0.9001).state).toBe('critical')
   })
+  it('request weight counts only while its interval lasts (a minute when the exchange does not say)', () => {
+    expect(judgeExchange({ ...healthy, ...weighing(0.95, NOW - 60_000) }, NOW).state).toBe('critical')
+    expect(judgeExchange({ ...healthy, ...weighing(0.95, NOW - 60_001) }, NOW).state).toBe('ok')
+    expect(judgeExchange({ ...healthy, ...weighing(0.95, NOW - 1_000, 1_000) }, NOW).state).toBe('critical')
+    expect(judgeExchange({ ...healthy, ...weighing(0.95, NOW - 1_001, 1_000) }, NOW).state).toBe('ok')
+    expect(judgeExchange({ ...healthy, ...weighing(0.95, NOW - 60_000, null) }, NOW).state).toBe('critical')
+    const noLimit = {
+      ...healthy,
+      requestWeight: { used: 5000, limit: null, share: null, intervalMs: 60_000, at: NOW },
+    }
+    expect(judgeExchange(noLimit, NOW).state).toBe('ok')
+  })
+  it('websocket: the last message ok to 60 s old, amber to 300 s, red beyond; a dropped socket amber', () => {
+    expect(THRESHOLDS.wsMessageAgeMs).toEqual({ ok: 60_000, warning: 300_000 })
+    expect(ex(socket('connected', 60_000)).state).toBe('ok')
+    const amber = ex(socket('connected', 60_001))
+    expect(amber.state).toBe('warning')
+    expect(amber.advice).toContain('live stream')
+    expect(ex(socket('connected', 300_000)).state).toBe('warning')
+    expect(ex(socket('connected', 300_001)).state).toBe('critical')
+    expect(ex(socket('connected', null)).state).toBe('ok')
+    expect(ex(socket('disconnected', null))).toMatchObject({
+      state: 'warning',
+      advice: expect.stringContaining('websockets'),
+    })
+    expect(ex(socket('idle', 999_999)).state).toBe('ok')
+    expect(ex(socket('off', null)).state).toBe('ok')
+    // Failing requests are the worse news: their advice wins over the stream's.
+    expect(ex({ ...socket('disconnected', null), score: 49 }).advice).toContain('failing some requests')
+  })
   it('worst of several states', () => {
     expect(worstOf([])).toBe('ok')
     expect(worstOf(['ok', 'warning'])).toBe('warning')
     expect(worstOf(['warning', 'critical', 'ok'])).toBe('critical')
+  })
+})
+
+describe('trading state on Health', () => {
+  const entry = (
+    state: StateEntry['state'],
+    setBy: StateEntry['setBy'],
+    until: number | null = null,
+  ): StateEntry => ({
+    scope: 'global',
+    state,
+    reason: 'daily loss limit reached',
+    setBy,
+    since: 0,
+    until,
+  })
+  it('ACTIVE green, REDUCING amber, HALTED by the trader amber, by a rule or the kill switch red; advice names the Risk view', () => {
+    expect(judgeTradingState(entry('ACTIVE', 'rule'), 'Trading')).toEqual({ state: 'ok', advice: null })
+    const reducing = judgeTradingState(entry('REDUCING', 'rule', Date.UTC(2026, 0, 2, 0, 0)), 'Trading')
+    expect(reducing.state).toBe('warning')
+    expect(reducing.advice).toContain('only orders that reduce exposure')
+    expect(reducing.advice).toContain('until 2026-01-02 00:00 UTC')
+    expect(reducing.advice).toContain('Risk view')
+    expect(judgeTradingState(entry('HALTED', 'trader'), 'Trading').state).toBe('warning')
+    expect(judgeTradingState(entry('HALTED', 'rule'), 'Trading').state).toBe('critical')
+    const killed = judgeTradingState(entry('HALTED', 'kill_switch'), 'Paper')
+    expect(killed.state).toBe('critical')
+    expect(killed.advice).toMatch(/^Paper is HALTED \(daily loss limit reached, set by kill switch\)/)
+  })
+  it('one item for the global state, and one per account only when its own state is not ACTIVE', () => {
+    const checks = tradingChecks({
+      global: entry('ACTIVE', 'trader'),
+      accounts: [
+        { accountId: 'a', accountName: 'Alpha', state: { ...entry('ACTIVE', 'trader'), scope: 'a' } },
+        { accountId: 'b', accountName: 'Beta', state: { ...entry('HALTED', 'rule'), scope: 'b' } },
+      ],
+    })
+    expect(checks.map((c) => [c.item, c.state])).toEqual([
+      ['trading.global', 'ok'],
+      ['trading:b', 'critical'],
+    ])
+    expect(checks[1]!.label).toBe('Trading on Beta')
   })
 })

@@ -113,11 +113,18 @@ export class ArchiveWriter {
     this.raw(full)
   }
 
-  /** Adds a part from memory. */
-  addBuffer(name: string, data: Buffer): PartInfo {
+  /** Adds a part from memory, in chunks; `onBytes` hears the bytes copied so far. */
+  addBuffer(name: string, data: Buffer, onBytes?: (done: number, total: number) => void): PartInfo {
     this.partHeader(name, data.length)
-    this.body(data)
-    return { name, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }
+    const hash = createHash('sha256')
+    for (let done = 0; done < data.length;) {
+      const chunk = data.subarray(done, Math.min(data.length, done + CHUNK))
+      hash.update(chunk)
+      this.body(chunk)
+      done += chunk.length
+      onBytes?.(done, data.length)
+    }
+    return { name, bytes: data.length, sha256: hash.digest('hex') }
   }
 
   /** Adds a part from a file, read in chunks; `onBytes` hears the bytes copied so far. */

@@ -11,10 +11,11 @@ import {
   rmSync,
   statSync,
 } from 'node:fs'
+import { freemem } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { ArchiveWriter, sealArchive, type Kdf, type PartInfo } from './archive'
 import { DATABASE_PART, MANIFEST_PART, SETTINGS_PART, rowCounts, timeSpan, type Manifest } from './manifest'
-import { verifyBackupFile } from './verify-file'
+import { MMAP_BYTES, verifyBackupFile } from './verify-file'
 
 export interface CreateInput {
   /** The live database file (read on its own read-only connection). */
@@ -30,6 +31,11 @@ export interface CreateInput {
   passphrase?: string | undefined
   kdf?: Kdf | undefined
   nativeBinding?: string | undefined
+  /**
+   * The largest database copied as an in-memory image (bytes); larger ones go through a snapshot
+   * file (`VACUUM INTO`). By default a third of the free memory, at most 2 GiB (`imageBudget`).
+   */
+  imageBudgetBytes?: number | undefined
 }
 
 export interface Created {
@@ -42,6 +48,52 @@ export interface Created {
 
 /** Phases of a backup as progress: copy, write and verify, each worth the database's size. */
 export type ProgressFn = (done: number, total: number) => void
+
+function imageBudget(input: CreateInput): number {
+  return input.imageBudgetBytes ?? Math.min(2 ** 31 - 1, freemem() / 3)
+}
+
+interface Described {
+  tables: Record<string, number>
+  schemaVersion: number
+  span: Manifest['span']
+  settings: unknown[]
+}
+
+function describe(db: Database.Database): Described {
+  const tables = rowCounts(db)
+  return {
+    tables,
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    span: timeSpan(db),
+    settings:
+      'settings' in tables
+        ? db.prepare('SELECT key, value, updated_at FROM settings ORDER BY key').all()
+        : [],
+  }
+}
+
+/**
+ * The database as one image (`sqlite3_serialize`: every page, read in one read transaction),
+ * described (rows per table, span, settings) inside the same transaction, so the manifest counts
+ * exactly the rows the image holds while the engine keeps writing. The header's journal bytes
+ * (offsets 18 and 19: 2 = WAL) are set to 1, as `journal_mode = DELETE` would: a single file that
+ * opens read-only anywhere.
+ */
+function readImage(src: Database.Database): { bytes: Buffer; described: Described } {
+  src.exec('BEGIN')
+  try {
+    const described = describe(src)
+    const bytes = src.serialize()
+    if (bytes.length >= 20) {
+      bytes[18] = 1
+      bytes[19] = 1
+    }
+    return { bytes, described }
+  } finally {
+    src.exec('COMMIT')
+  }
+}
 
 /** A file of an unfinished backup: hidden and not named `.cwbak`, so nothing takes it for one. */
 export const partialName = (dest: string): string =>
@@ -69,40 +121,40 @@ export function createBackupFile(input: CreateInput, onProgress: ProgressFn = ()
     const total = sourceBytes * 3
     onProgress(0, total)
     const src = new Database(input.dbFile, { readonly: true, fileMustExist: true, ...binding })
+    let described: Described
+    let image: Buffer | null = null
     try {
-      src.prepare('VACUUM INTO ?').run(snapshot)
+      // Pages read through a memory map, not a read() each (the image: 2.5 s instead of 5.6 s per GB here).
+      src.pragma(`mmap_size = ${MMAP_BYTES}`)
+      if (sourceBytes <= imageBudget(input)) {
+        ;({ bytes: image, described } = readImage(src))
+      } else {
+        src.prepare('VACUUM INTO ?').run(snapshot)
+        const copy = new Database(snapshot, binding)
+        try {
+          // A single file, no -wal beside it, so the restored copy opens read-only anywhere.
+          copy.pragma('journal_mode = DELETE')
+          described = describe(copy)
+        } finally {
+          copy.close()
+        }
+      }
     } finally {
       src.close()
     }
     onProgress(sourceBytes, total)
-    const copy = new Database(snapshot, binding)
-    let tables: Record<string, number>
-    let schemaVersion: number
-    let span: Manifest['span']
-    let settings: unknown[]
-    try {
-      // A single file, no -wal beside it, so the restored copy opens read-only anywhere.
-      copy.pragma('journal_mode = DELETE')
-      tables = rowCounts(copy)
-      schemaVersion = copy.pragma('user_version', { simple: true }) as number
-      span = timeSpan(copy)
-      settings =
-        'settings' in tables
-          ? copy.prepare('SELECT key, value, updated_at FROM settings ORDER BY key').all()
-          : []
-    } finally {
-      copy.close()
-    }
-    const dbBytes = statSync(snapshot).size
     writer = new ArchiveWriter(tmp, { passphrase: input.passphrase, kdf: input.kdf })
     const parts: PartInfo[] = []
-    parts.push(
-      writer.addFile(DATABASE_PART, snapshot, (done) =>
-        onProgress(sourceBytes + (done / Math.max(1, dbBytes)) * sourceBytes, total),
-      ),
-    )
-    rmSync(snapshot, { force: true })
-    parts.push(writer.addBuffer(SETTINGS_PART, Buffer.from(JSON.stringify(settings), 'utf8')))
+    const copied = (done: number, all: number): void =>
+      onProgress(sourceBytes + (done / Math.max(1, all)) * sourceBytes, total)
+    if (image !== null) {
+      parts.push(writer.addBuffer(DATABASE_PART, image, copied))
+      image = null
+    } else {
+      parts.push(writer.addFile(DATABASE_PART, snapshot, copied))
+      rmSync(snapshot, { force: true })
+    }
+    parts.push(writer.addBuffer(SETTINGS_PART, Buffer.from(JSON.stringify(described.settings), 'utf8')))
     for (const f of input.files) {
       if (existsSync(f.path)) parts.push(writer.addBuffer(f.name, readFileSync(f.path)))
     }
@@ -110,10 +162,10 @@ export function createBackupFile(input: CreateInput, onProgress: ProgressFn = ()
       format: 'candlework-backup',
       version: 1,
       appVersion: input.appVersion,
-      schemaVersion,
+      schemaVersion: described.schemaVersion,
       createdAt: input.createdAt,
-      tables,
-      span,
+      tables: described.tables,
+      span: described.span,
       parts,
     }
     writer.addBuffer(MANIFEST_PART, Buffer.from(JSON.stringify(manifest), 'utf8'))

@@ -24,6 +24,13 @@ import { getBackup, listBackups, recordBackup, recordRemoved, recordVerification
 import { createBackupTask, stageRestoreTask, verifyBackupTask, type Outcome } from './tasks'
 import type { BackupProblem } from './problems'
 
+/**
+ * The time limit of a backup's, verification's or restore's worker job: the pool's 60 s is
+ * what a chart's indicators may take, but copying, writing and checking a database of a few GB
+ * on a slow or busy disk takes minutes (the bench's 1 GB took 57 s on a loaded machine).
+ */
+const BACKUP_TIMEOUT_MS = 30 * 60_000
+
 /** Where a failed backup or verification is raised: the alerts' event port (`backup_failed`). */
 export interface BackupEvents {
   backupFailed(e: { subject: string; message: string }): void
@@ -40,6 +47,8 @@ export interface BackupDeps {
   nativeBinding?: string | undefined
   /** scrypt cost of encrypted backups (tests pass a cheap one). */
   kdf?: Kdf
+  /** The largest database copied as an in-memory image (create-file.ts); tests and the bench set it. */
+  imageBudgetBytes?: number | undefined
 }
 
 const SETTINGS_KEY = 'backup.settings'
@@ -168,9 +177,10 @@ export class BackupService {
           createdAt,
           passphrase,
           kdf: this.deps.kdf,
+          imageBudgetBytes: this.deps.imageBudgetBytes,
           nativeBinding: this.deps.nativeBinding,
         },
-        { onProgress: (p) => this.setProgress(p.done, p.total) },
+        { onProgress: (p) => this.setProgress(p.done, p.total), timeoutMs: BACKUP_TIMEOUT_MS },
       )
     } catch (err) {
       result = { ok: false, problem: { reason: 'integrity', message: (err as Error).message } }
@@ -342,14 +352,18 @@ export class BackupService {
       const checked = await this.runVerify(path, passphrase)
       if (!checked.ok) throw new AppError('validation', checked.problem.message, 'path')
       const safetyBackup = await this.createNow('pre-restore')
-      const staged = await this.deps.compute.run(stageRestoreTask, {
-        file: path,
-        passphrase,
-        dataDir: this.deps.dataDir,
-        currentDb: databaseFile(this.deps.dataDir),
-        nativeBinding: this.deps.nativeBinding,
-        now: this.deps.clock.now(),
-      })
+      const staged = await this.deps.compute.run(
+        stageRestoreTask,
+        {
+          file: path,
+          passphrase,
+          dataDir: this.deps.dataDir,
+          currentDb: databaseFile(this.deps.dataDir),
+          nativeBinding: this.deps.nativeBinding,
+          now: this.deps.clock.now(),
+        },
+        { timeoutMs: BACKUP_TIMEOUT_MS },
+      )
       if (!staged.ok) throw new AppError('validation', staged.problem.message, 'path')
       const pending = this.pending()
       if (!pending) throw new AppError('internal', 'the restore was staged but its marker is missing')
@@ -360,12 +374,11 @@ export class BackupService {
 
   private runVerify(path: string, passphrase?: string): Promise<Outcome<Verified>> {
     if (!existsSync(path)) throw new AppError('not_found', `${path} does not exist`, 'path')
-    return this.deps.compute.run(verifyBackupTask, {
-      file: path,
-      passphrase,
-      workDir: this.workDir,
-      nativeBinding: this.deps.nativeBinding,
-    })
+    return this.deps.compute.run(
+      verifyBackupTask,
+      { file: path, passphrase, workDir: this.workDir, nativeBinding: this.deps.nativeBinding },
+      { timeoutMs: BACKUP_TIMEOUT_MS },
+    )
   }
 
   private async exclusive<T>(

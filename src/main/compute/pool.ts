@@ -246,16 +246,14 @@ export class ComputePool implements Compute {
 
   /** The job's time limit, from when its worker is ready to run it. */
   private startClock(slot: Slot, job: Job): void {
+    const limit = job.opts.timeoutMs ?? this.timeoutMs
     job.timer = setTimeout(
       () =>
         this.stop(
           slot,
-          new AppError(
-            'internal',
-            `${job.task.kind} computation did not finish within ${this.timeoutMs / 1000} s`,
-          ),
+          new AppError('internal', `${job.task.kind} computation did not finish within ${limit / 1000} s`),
         ),
-      this.timeoutMs,
+      limit,
     )
   }
 

@@ -22,6 +22,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** Receives the task's progress reports (thinned: see TaskContext.progress). */
   onProgress?: (progress: Progress) => void
+  /** This job's time limit in a worker, when the pool's own (60 s by default) is too short for it. */
+  timeoutMs?: number
 }
 
 /**

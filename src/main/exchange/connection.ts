@@ -36,6 +36,7 @@ import { keyParts, type ExchangeKeys } from './keys'
 import { sourceOf, type ConnectionConfig } from './schema'
 import { guardWsClients } from './ws-guards'
 import { overrideWsUrls } from './ws-urls'
+import { WeightTracker } from './request-weight'
 
 export interface ConnectionOptions {
   breaker?: BreakerOptions
@@ -112,6 +113,9 @@ export class ExchangeConnection {
   private lastError: AppError | null = null
   private lastErrorAt: number | null = null
   private keys: ExchangeKeys | null = null
+  private readonly weight = new WeightTracker()
+  /** When the last websocket message arrived (any stream of this exchange). */
+  private wsMessageAt: number | null = null
 
   constructor(
     readonly config: ConnectionConfig,
@@ -191,6 +195,7 @@ export class ExchangeConnection {
     )
     this.window = new RollingWindow(opts.window ?? DEFAULT_WINDOW)
     this.hookRequests()
+    if (websocket) this.hookWsMessages()
     this.setKeys(keys)
   }
 
@@ -226,13 +231,18 @@ export class ExchangeConnection {
       const timing = requestTiming.getStore()
       const t0 = this.monotonic()
       if (timing) timing.sent = this.deps.clock.now()
+      // A request that got no answer (a network error) leaves the previous answer's headers.
+      const earlierHeaders: unknown = ex.last_response_headers
       try {
         const response: unknown = await fetch(url, method, headers, body)
         if (timing) timing.received = this.deps.clock.now()
+        this.weight.note(ex.last_response_headers, response, this.deps.clock.now())
         this.answered(this.monotonic() - t0)
         return response
       } catch (err) {
         if (timing) timing.received = this.deps.clock.now()
+        if (ex.last_response_headers !== earlierHeaders)
+          this.weight.note(ex.last_response_headers, null, this.deps.clock.now())
         const c = classifyExchangeError(err, {
           exchange: this.id,
           exchangeName: ex.name,
@@ -252,6 +262,35 @@ export class ExchangeConnection {
       const ok = check(error)
       if (error !== false) this.guardSigning()
       return ok
+    }
+  }
+
+  /**
+   * Notes when each websocket message arrives: ccxt.pro binds `handleMessage` when it opens a
+   * client, so the wrapper set here sees every message of every stream.
+   */
+  private hookWsMessages(): void {
+    const ex = this.exchange as Exchange & { handleMessage(client: unknown, message: unknown): unknown }
+    const handle = ex.handleMessage.bind(ex)
+    ex.handleMessage = (client: unknown, message: unknown) => {
+      this.wsMessageAt = this.deps.clock.now()
+      return handle(client, message)
+    }
+  }
+
+  /** The websocket as health shows it: off, idle (nothing streams), connected or disconnected. */
+  wsHealth(now: number): ExchangeHealth['websocket'] {
+    if (!this.websocket) return { state: 'off', clients: 0, lastMessageAt: null, lastMessageAgeMs: null }
+    const clients = Object.values(
+      (this.exchange as unknown as { clients?: Record<string, { isConnected?: boolean }> }).clients ?? {},
+    )
+    const connected = clients.filter((c) => c.isConnected === true).length
+    const at = this.wsMessageAt
+    return {
+      state: clients.length === 0 ? 'idle' : connected > 0 ? 'connected' : 'disconnected',
+      clients: connected,
+      lastMessageAt: at,
+      lastMessageAgeMs: at === null ? null : Math.max(0, now - at),
     }
   }
 
@@ -390,6 +429,8 @@ export class ExchangeConnection {
       lastError: this.lastError ? this.lastError.toShape() : null,
       lastErrorAt: this.lastErrorAt,
       clockSkew: this.clockSkew(),
+      requestWeight: this.weight.current(),
+      websocket: this.wsHealth(now),
     }
   }
 

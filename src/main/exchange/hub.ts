@@ -75,6 +75,8 @@ export class ExchangeHub {
   /** Connections being made or made, by exchange id; `ready` holds those made. */
   private readonly opened = new Map<string, Promise<ExchangeConnection>>()
   private readonly ready = new Map<string, ExchangeConnection>()
+  /** Connections whose clock offset Health is measuring now (`refreshClockSkews`). */
+  private readonly measuring = new Set<string>()
   private readonly listeners = new Set<HealthListener>()
   /** Changes to connections and keys, one at a time: a slow key check must not undo a newer URL. */
   private readonly changes = serialised()
@@ -387,6 +389,40 @@ export class ExchangeHub {
       await this.replaceConnection(exchange)
       return removed || (config?.maskedKey ?? null) !== null
     })
+  }
+
+  /**
+   * Measures the clock offset of every connection in use whose measurement is missing or older
+   * than `maxAgeMs` (signed requests measure it themselves; a connection used only for prices
+   * never would), so Health can show it. Failures are left to the connection's own health.
+   * Null when none is due.
+   */
+  refreshClockSkews(maxAgeMs = 10 * 60_000): Promise<void> | null {
+    const now = this.deps.clock.now()
+    const due = [...this.ready.values()].filter((c) => {
+      const h = c.health()
+      const skew = h.clockSkew
+      return (
+        c.exchange.has['fetchTime'] === true &&
+        h.samples > 0 &&
+        h.state === 'closed' &&
+        (skew === null || now - skew.measuredAt > maxAgeMs) &&
+        !this.measuring.has(c.id)
+      )
+    })
+    if (due.length === 0) return null
+    for (const c of due) this.measuring.add(c.id)
+    return Promise.all(
+      due.map(async (c) => {
+        try {
+          await c.measureClockSkew(3)
+        } catch (err) {
+          this.deps.log.info(`exchange ${c.id}: clock offset not measured for Health`, err)
+        } finally {
+          this.measuring.delete(c.id)
+        }
+      }),
+    ).then(() => undefined)
   }
 
   /** Health of the connections made so far (or of one). */

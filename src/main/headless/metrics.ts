@@ -95,6 +95,39 @@ export function formatMetrics(s: HealthSummary): string {
     ex((h) => (h.clockSkew === null ? null : h.clockSkew.offsetMs / 1000)),
   )
   gauge(
+    'exchange_request_weight_used',
+    'Request weight used, as the exchange last said it (response headers).',
+    ex((h) => h.requestWeight?.used ?? null),
+  )
+  gauge(
+    'exchange_request_weight_limit',
+    "The exchange's request weight limit for the same interval.",
+    ex((h) => h.requestWeight?.limit ?? null),
+  )
+  gauge(
+    'exchange_websocket_connected',
+    '1 while a websocket of the exchange is open, 0 when its sockets dropped (absent when it polls or streams nothing).',
+    ex((h) => (h.websocket.state === 'connected' ? 1 : h.websocket.state === 'disconnected' ? 0 : null)),
+  )
+  gauge(
+    'exchange_websocket_last_message_age_seconds',
+    'Seconds since the last websocket message of the exchange.',
+    ex((h) => (h.websocket.lastMessageAgeMs === null ? null : h.websocket.lastMessageAgeMs / 1000)),
+  )
+  gauge(
+    'trading_state',
+    'Trading state (risk engine): 0 ACTIVE, 1 REDUCING, 2 HALTED; scope global or an account id.',
+    s.trading
+      ? [
+          [{ scope: 'global' }, TRADING_VALUE[s.trading.global.state]],
+          ...s.trading.accounts.map((a): [Record<string, string>, number] => [
+            { scope: a.accountId },
+            TRADING_VALUE[a.state.state],
+          ]),
+        ]
+      : [],
+  )
+  gauge(
     'exchange_requests',
     'Requests in the rolling window the exchange figures are computed over.',
     ex((h) => h.samples),
@@ -103,6 +136,7 @@ export function formatMetrics(s: HealthSummary): string {
 }
 
 const STATE_VALUE = { ok: 0, warning: 1, critical: 2 } as const
+const TRADING_VALUE = { ACTIVE: 0, REDUCING: 1, HALTED: 2 } as const
 
 function labelText(labels: Record<string, string>): string {
   const parts = Object.entries(labels).map(

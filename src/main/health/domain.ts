@@ -3,6 +3,7 @@ import type {
   ExchangeConnectionHealth,
   HealthCheck,
   HealthSummary,
+  TradingStates,
   healthContract,
 } from '../../shared/contract/health'
 import type { Clock } from '../clock'
@@ -13,6 +14,7 @@ import { backupHealth } from './backup-age'
 import type { ProcessFigures } from './process-meter'
 import type { RingSample } from './ring'
 import { judgeCpu, judgeEventLoop, judgeExchange, judgeMemory, judgeWal, type Judged } from './thresholds'
+import { tradingChecks } from './trading-state'
 
 /** How far back the summary's sparklines reach. */
 export const HISTORY_MS = 2 * 3_600_000
@@ -28,11 +30,21 @@ export interface RecordsPort {
 export interface ExchangesPort {
   connections(): Connection[]
   health(): ExchangeHealth[]
+  /** Measures the clock offset of connections in use that have none (or an old one). */
+  refreshClockSkews?(): Promise<void> | null
 }
+
+/** The longest a summary waits for clock offsets being measured; the next one shows what came later. */
+const SKEW_WAIT_MS = 1_500
 
 /** The backup catalog as health reads it: when the newest verified backup still on disk was verified. */
 export interface BackupsPort {
   lastVerifiedAt(): number | null
+}
+
+/** The risk engine's trading states as health reads them (global, then each account's effective one). */
+export interface TradingPort {
+  states(): TradingStates | null
 }
 
 export interface HealthDeps {
@@ -43,6 +55,8 @@ export interface HealthDeps {
   exchanges: ExchangesPort
   backups: BackupsPort
   records: RecordsPort
+  /** The risk engine, once it is part of the engine (null before it starts). */
+  trading?: TradingPort | undefined
 }
 
 /**
@@ -54,22 +68,37 @@ export function createHealthDomain(deps: HealthDeps): Domain<typeof healthContra
     name: 'health',
     handlers: {
       'health.summary': () => {
-        const now = deps.clock.now()
-        const { sizeBytes, walBytes, schemaVersion, openCheck } = databaseStatus(deps.db)
-        const summary: Omit<HealthSummary, 'checks'> = {
-          engine: {
-            ...deps.engine,
-            uptimeMs: Math.max(0, now - deps.engine.startedAt),
-            process: deps.records.live(),
-          },
-          database: { schemaVersion, sizeBytes, walBytes, openCheck },
-          exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
-          backup: backupHealth(deps.backups.lastVerifiedAt(), now),
-          history: deps.records.history(now - HISTORY_MS),
-        }
-        return { ...summary, checks: healthChecks(summary) }
+        // Waits (a little) only when a clock offset is being measured; otherwise answers at once.
+        const measuring = deps.exchanges.refreshClockSkews?.() ?? null
+        if (measuring === null) return summarize()
+        let timer: NodeJS.Timeout | undefined
+        return Promise.race([
+          measuring,
+          new Promise<void>((r) => (timer = setTimeout(r, SKEW_WAIT_MS))),
+        ]).then(() => {
+          clearTimeout(timer)
+          return summarize()
+        })
       },
     },
+  }
+
+  function summarize(): HealthSummary {
+    const now = deps.clock.now()
+    const { sizeBytes, walBytes, schemaVersion, openCheck } = databaseStatus(deps.db)
+    const summary: Omit<HealthSummary, 'checks'> = {
+      engine: {
+        ...deps.engine,
+        uptimeMs: Math.max(0, now - deps.engine.startedAt),
+        process: deps.records.live(),
+      },
+      database: { schemaVersion, sizeBytes, walBytes, openCheck },
+      exchanges: exchangeHealth(deps.exchanges.connections(), deps.exchanges.health()),
+      backup: backupHealth(deps.backups.lastVerifiedAt(), now),
+      history: deps.records.history(now - HISTORY_MS),
+      trading: deps.trading?.states() ?? null,
+    }
+    return { ...summary, checks: healthChecks(summary, now) }
   }
 }
 
@@ -99,7 +128,7 @@ export function exchangeHealth(
 const RANK = { critical: 0, warning: 1, ok: 2 } as const
 
 /** Every item judged by the thresholds (src/main/health/thresholds.ts), worst first. */
-export function healthChecks(s: Omit<HealthSummary, 'checks'>): HealthCheck[] {
+export function healthChecks(s: Omit<HealthSummary, 'checks'>, now: number): HealthCheck[] {
   const p = s.engine.process
   const item = (id: string, label: string, j: Judged): HealthCheck => ({ item: id, label, ...j })
   const out: HealthCheck[] = [
@@ -115,7 +144,8 @@ export function healthChecks(s: Omit<HealthSummary, 'checks'>): HealthCheck[] {
     }),
     item('database.wal', 'Database journal', judgeWal(s.database.walBytes)),
     item('backup', 'Backups', { state: s.backup.state, advice: s.backup.advice }),
-    ...s.exchanges.map((e) => item(`exchange:${e.exchange}`, e.exchange, judgeExchange(e.health, null))),
+    ...s.exchanges.map((e) => item(`exchange:${e.exchange}`, e.exchange, judgeExchange(e.health, now))),
+    ...(s.trading ? tradingChecks(s.trading).map((t) => item(t.item, t.label, t)) : []),
   ]
   return out.sort((a, b) => RANK[a.state] - RANK[b.state])
 }

@@ -27,8 +27,14 @@ export const THRESHOLDS = {
   exchangeScore: { ok: 80, warning: 50 },
   /** Share of recent requests that failed. */
   errorRate: { ok: 0.05, warning: 0.2 },
-  /** Request weight used as a share of the exchange's per-minute limit. */
+  /** Request weight used as a share of the exchange's limit (for the interval its answer counted over). */
   weightShare: { ok: 0.7, warning: 0.9 },
+  /**
+   * Age of the last websocket message while a socket is open (ms). Market streams push every
+   * second or faster; a socket that only carries the account's stream may be quiet for longer,
+   * so amber comes only after a minute.
+   */
+  wsMessageAgeMs: { ok: 60_000, warning: 300_000 },
 } as const
 
 function band(value: number | null, limits: { ok: number; warning: number }): HealthState {
@@ -68,8 +74,15 @@ export function judgeWal(walBytes: number | null): Judged {
   )
 }
 
-/** Worst of the exchange's figures: breaker, score, error rate, clock skew and request weight. */
-export function judgeExchange(h: ExchangeHealth | null, weightShare: number | null): Judged {
+/** A weight reading still counts while its interval (a minute when unsaid) has not passed. */
+export function freshWeightShare(h: ExchangeHealth, now: number): number | null {
+  const w = h.requestWeight
+  if (!w || w.share === null) return null
+  return now - w.at <= (w.intervalMs ?? 60_000) ? w.share : null
+}
+
+/** Worst of the exchange's figures: breaker, clock skew, score, error rate, request weight, websocket. */
+export function judgeExchange(h: ExchangeHealth | null, now: number): Judged {
   if (h === null) return { state: 'ok', advice: null }
   if (h.state === 'open') {
     return judged(
@@ -87,9 +100,10 @@ export function judgeExchange(h: ExchangeHealth | null, weightShare: number | nu
   // Rounded so that a success rate of exactly 95 % is an error rate of exactly 5 % (not 5.0000000000000044 %).
   const errorRate = h.successRate === null ? null : Math.round((1 - h.successRate) * 1e9) / 1e9
   const errors = band(errorRate, THRESHOLDS.errorRate)
-  const weight = band(weightShare, THRESHOLDS.weightShare)
+  const weight = band(freshWeightShare(h, now), THRESHOLDS.weightShare)
   const breaker: HealthState = h.state === 'half-open' ? 'warning' : 'ok'
-  const worst = worstOf([score, errors, weight, breaker])
+  const ws = judgeWebsocket(h.websocket)
+  const worst = worstOf([score, errors, weight, breaker, ws])
   if (worst === 'ok') return { state: 'ok', advice: null }
   if (weight === worst) {
     return judged(
@@ -97,10 +111,23 @@ export function judgeExchange(h: ExchangeHealth | null, weightShare: number | nu
       'Close to the exchange’s request limit: close charts or strategies on this exchange, or the exchange will block requests for a while.',
     )
   }
+  if (ws === worst && score !== worst && errors !== worst && breaker !== worst) {
+    return judged(
+      worst,
+      'The live stream from the exchange is silent or dropped: prices may be late. Candlework reconnects (or polls) by itself; if it stays like this, check that your network allows websockets.',
+    )
+  }
   return judged(
     worst,
     'The exchange is slow or failing some requests: check your connection, and be careful with market orders until it is green again.',
   )
+}
+
+/** The websocket: a dropped socket is amber; an open one judged by the age of its last message. */
+export function judgeWebsocket(ws: ExchangeHealth['websocket']): HealthState {
+  if (ws.state === 'disconnected') return 'warning'
+  if (ws.state !== 'connected') return 'ok'
+  return band(ws.lastMessageAgeMs, THRESHOLDS.wsMessageAgeMs)
 }
 
 /** For figures where higher is better (the score): ok at or above `ok`, warning at or above `warning`. */

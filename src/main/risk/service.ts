@@ -523,6 +523,23 @@ export class RiskService implements OrderGate {
 
   // ------------------------------------------------------------ overview, audit, stream
 
+  /** The global state and each account's own, without valuing any book (the Health view reads it often). */
+  tradingStates(): {
+    global: StateEntry
+    accounts: { accountId: string; accountName: string; state: StateEntry }[]
+  } {
+    this.refreshAccounts()
+    const now = this.clock.now()
+    return {
+      global: this.stateOf(GLOBAL, now),
+      accounts: [...this.names].map(([accountId, accountName]) => ({
+        accountId,
+        accountName,
+        state: this.stateOf(accountId, now),
+      })),
+    }
+  }
+
   overview(): RiskOverview {
     this.refreshAccounts()
     const now = this.clock.now()

@@ -150,6 +150,31 @@ export const healthSchema = z.object({
   lastError: appErrorSchema.nullable(),
   lastErrorAt: z.number().nullable(),
   clockSkew: clockSkewSchema.nullable(),
+  /**
+   * Request weight used, as the exchange's last answer said it (src/main/exchange/request-weight.ts):
+   * against its limit (from the same headers, or the limits it lists such as Binance's
+   * exchangeInfo `rateLimits`), over `intervalMs`; null until an answer said it.
+   */
+  requestWeight: z
+    .object({
+      used: z.number(),
+      limit: z.number().nullable(),
+      share: z.number().nullable(),
+      intervalMs: z.number().nullable(),
+      at: z.number(),
+    })
+    .nullable(),
+  /**
+   * Its websocket (ccxt.pro): `off` when the connection polls, `idle` with nothing streaming,
+   * `connected` when a socket is open, `disconnected` when none of its sockets is; with the age of
+   * the last message any stream received.
+   */
+  websocket: z.object({
+    state: z.enum(['off', 'idle', 'connected', 'disconnected']),
+    clients: z.number().int(),
+    lastMessageAt: z.number().nullable(),
+    lastMessageAgeMs: z.number().nullable(),
+  }),
 })
 export type ExchangeHealth = z.infer<typeof healthSchema>
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { command } from './define'
 import { healthSchema } from './exchange'
+import { stateEntrySchema } from './risk'
 
 export const engineHealthSchema = z.object({
   version: z.string(),
@@ -29,7 +30,7 @@ export const healthStateSchema = z.enum(['ok', 'warning', 'critical'])
  * (docs/HEALTH.md): its state and, when not ok, what the trader should do.
  */
 export const healthCheckSchema = z.object({
-  /** `engine.event-loop`, `engine.memory`, `engine.cpu`, `database.wal`, `database.integrity`, `backup`, `exchange:<id>`. */
+  /** `engine.event-loop`, `engine.memory`, `engine.cpu`, `database.wal`, `database.integrity`, `backup`, `exchange:<id>`, `trading.global`, `trading:<account id>`. */
   item: z.string(),
   label: z.string(),
   state: healthStateSchema,
@@ -93,6 +94,12 @@ export const backupHealthSchema = z.object({
   advice: z.string().nullable(),
 })
 
+/** The risk engine's trading states: the global one and each account's own (src/main/risk). */
+export const tradingStatesSchema = z.object({
+  global: stateEntrySchema,
+  accounts: z.array(z.object({ accountId: z.string(), accountName: z.string(), state: stateEntrySchema })),
+})
+
 export const healthSummarySchema = z.object({
   engine: engineHealthSchema,
   database: databaseHealthSchema,
@@ -103,11 +110,14 @@ export const healthSummarySchema = z.object({
   checks: z.array(healthCheckSchema),
   /** The ring's samples of the last two hours, then the readings not yet in it, oldest first. */
   history: z.array(healthSampleSchema),
+  /** The trading states (ACTIVE, REDUCING, HALTED); null when the engine runs no risk engine. */
+  trading: tradingStatesSchema.nullable(),
 })
 
 export type HealthSummary = z.infer<typeof healthSummarySchema>
 export type HealthCheck = z.infer<typeof healthCheckSchema>
 export type HealthSample = z.infer<typeof healthSampleSchema>
+export type TradingStates = z.infer<typeof tradingStatesSchema>
 export type ExchangeConnectionHealth = z.infer<typeof exchangeConnectionHealthSchema>
 
 export const healthContract = {

@@ -1,9 +1,19 @@
 import type { ExchangeConnectionHealth, HealthCheck, HealthSample } from '../../../../shared/contract/health'
 import { Sparkline } from './Sparkline'
 import { formatClock } from '../desk/format'
-import { BREAKER_HELP, BREAKER_LABELS, endpointLabel, formatMs, formatSkew, scoreClass } from './format'
+import {
+  BREAKER_HELP,
+  BREAKER_LABELS,
+  endpointLabel,
+  formatMs,
+  formatSkew,
+  formatStream,
+  formatWeight,
+  scoreClass,
+  weightTitle,
+} from './format'
 
-/** One row per exchange connection: breaker, score, latency, clock skew, requests, last error. */
+/** One row per exchange connection: breaker, score, latency, clock skew, requests, weight, stream, last error. */
 export function ExchangesTable({
   exchanges,
   checks,
@@ -46,6 +56,13 @@ export function ExchangesTable({
             <th className="r" title="Requests in the rolling window, and the share that succeeded">
               Requests
             </th>
+            <th
+              className="r"
+              title="Request weight used against the exchange's limit, from its response headers"
+            >
+              Weight
+            </th>
+            <th title="The websocket stream and the age of its last message">Stream</th>
             <th>Last error</th>
           </tr>
         </thead>
@@ -91,7 +108,7 @@ function Row({
           {endpointLabel(e)}
         </td>
         {h === null ? (
-          <td colSpan={9} className="health-dim" data-testid="health-state">
+          <td colSpan={11} className="health-dim" data-testid="health-state">
             Not used since the engine started: figures appear with its first request.
           </td>
         ) : (
@@ -134,6 +151,16 @@ function Row({
                 <span className="health-dim"> · {Math.round(h.successRate * 100)}% ok</span>
               )}
             </td>
+            <td className="r num" data-testid="health-weight" title={weightTitle(h.requestWeight)}>
+              {formatWeight(h.requestWeight)}
+            </td>
+            <td
+              className={h.websocket.state === 'disconnected' ? 'warn' : ''}
+              data-testid="health-stream"
+              data-stream={h.websocket.state}
+            >
+              {formatStream(h.websocket)}
+            </td>
             <td className="health-error" title={h.lastError?.message}>
               {h.lastError ? (
                 <>
@@ -151,7 +178,7 @@ function Row({
       </tr>
       {check && check.state !== 'ok' && (
         <tr className="health-advice-row" data-testid="health-exchange-advice" data-state={check.state}>
-          <td colSpan={11}>
+          <td colSpan={13}>
             <span className={`health-dot health-dot-${check.state}`} />
             {check.advice}
           </td>

@@ -7,6 +7,7 @@ import { BackupsSection } from './BackupsSection'
 import { ChecksList, stateOf } from './ChecksList'
 import { ExchangesTable } from './ExchangesTable'
 import { SchedulerSection } from './SchedulerSection'
+import { TradingCard } from './TradingCard'
 import { Sparkline } from './Sparkline'
 import './health.css'
 import { useHealthStore } from './store'
@@ -35,6 +36,9 @@ export function HealthView() {
           <div className="health-cards">
             <EngineCard summary={summary} />
             <DatabaseCard database={summary.database} state={worstCard(summary, ['database.'])} />
+            {summary.trading && (
+              <TradingCard trading={summary.trading} state={worstCard(summary, ['trading.', 'trading:'])} />
+            )}
           </div>
           <h2 className="health-h2">Exchange connections</h2>
           <ExchangesTable exchanges={summary.exchanges} checks={summary.checks} history={summary.history} />

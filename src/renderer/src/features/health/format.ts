@@ -39,3 +39,37 @@ export function endpointLabel(e: ExchangeConnectionHealth): string {
   if (e.endpoint === 'custom') return e.apiUrl ?? 'Custom URL'
   return e.endpoint === 'sandbox' ? 'Testnet (sandbox)' : 'Exchange default'
 }
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
+/** Request weight as the exchange said it: `120 / 6,000 (2 %)`, `120 used` without a known limit. */
+export function formatWeight(w: ExchangeHealth['requestWeight']): string {
+  if (w === null) return '—'
+  if (w.limit === null || w.share === null) return `${count.format(w.used)} used`
+  return `${count.format(w.used)} / ${count.format(w.limit)} (${Math.round(w.share * 100)} %)`
+}
+
+/** The interval a weight counts over, for its tooltip: `per 1 min`. */
+export function weightTitle(w: ExchangeHealth['requestWeight']): string {
+  if (w === null) return 'The exchange has not said how much of its request limit was used'
+  const per = w.intervalMs === null ? '' : ` per ${formatSpan(w.intervalMs)}`
+  return `Request weight used${per}, from the exchange's response headers`
+}
+
+function formatSpan(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`
+}
+
+/** The websocket in a few words: polling, idle, live (last message 2 s ago) or dropped. */
+export function formatStream(ws: ExchangeHealth['websocket']): string {
+  if (ws.state === 'off') return 'Polling (REST)'
+  if (ws.state === 'idle') return 'Idle'
+  if (ws.state === 'disconnected') return 'Dropped'
+  return ws.lastMessageAgeMs === null ? 'Live' : `Live · ${formatAge(ws.lastMessageAgeMs)} ago`
+}
+
+export function formatAge(ms: number): string {
+  if (ms < 1_000) return 'under 1 s'
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s`
+  return `${Math.floor(ms / 60_000)} min`
+}

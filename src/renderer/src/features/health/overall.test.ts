@@ -15,6 +15,7 @@ function summary(checks: HealthCheck[]): HealthSummary {
     backup: { lastVerifiedAt: 0, ageMs: 1, state: 'ok', advice: null },
     checks,
     history: [],
+    trading: null,
   }
 }
 
