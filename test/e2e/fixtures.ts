@@ -7,6 +7,58 @@ import { importCandles, startHost, tempDataDir, type CandleImport, type Host, ty
 export { ROOT, rpc, type Host } from './host'
 export { expect }
 
+type DataDir = ReturnType<typeof tempDataDir>
+
+/**
+ * A plain host (fresh data folder, no imports) started ahead for the next test that asks for
+ * one: a host takes about a second of CPU to start, spent while a test waits on its page rather
+ * than before the next test. It is started once the current test's app is open (the busiest part
+ * of a test is over), kept only for the environment it was started in (a file may set
+ * CANDLEWORK_PASSPHRASE for its hosts) and stopped when the worker ends.
+ */
+let spare: { env: string; dir: DataDir; started: Promise<RunningHost> } | undefined
+
+/** The CANDLEWORK_* variables a host inherits, as one string to compare. */
+function hostEnv(): string {
+  return JSON.stringify(
+    Object.entries(process.env)
+      .filter(([k]) => k.startsWith('CANDLEWORK_'))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  )
+}
+
+function startSpare(): void {
+  if (spare) return
+  const dir = tempDataDir()
+  const started = startHost(dir.path)
+  // A spare that fails to start fails the test that takes it, with the host's output.
+  started.catch(() => undefined)
+  spare = { env: hostEnv(), dir, started }
+}
+
+async function dropSpare(): Promise<void> {
+  const old = spare
+  spare = undefined
+  if (!old) return
+  try {
+    await (await old.started).stop()
+  } catch {
+    // It never started: nothing to stop.
+  } finally {
+    old.dir.remove()
+  }
+}
+
+/** A fresh data folder and a host starting on it: the spare if it suits. */
+async function freshHost(): Promise<{ dir: DataDir; started: Promise<RunningHost> }> {
+  if (spare && spare.env !== hostEnv()) await dropSpare()
+  const taken = spare
+  spare = undefined
+  if (taken) return taken
+  const dir = tempDataDir()
+  return { dir, started: startHost(dir.path) }
+}
+
 interface Fixtures {
   /** Candle files imported with the CLI into the fresh data folder before the host starts. */
   imports: CandleImport[]
@@ -19,19 +71,39 @@ interface Fixtures {
  * Every test gets its own data folder and its own headless host (`out-test/main/serve.js`, the
  * test build the global setup made; this builds nothing), stopped with SIGTERM when it ends.
  */
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, { spareHost: void }>({
+  spareHost: [
+    // Playwright reads the fixtures a fixture needs from this pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use()
+      await dropSpare()
+    },
+    { scope: 'worker' },
+  ],
+
   imports: [[], { option: true }],
 
-  host: async ({ imports }, use) => {
-    const dir = tempDataDir()
+  host: async ({ imports, spareHost }, use) => {
+    void spareHost
+    let dir: DataDir | undefined
     let running: RunningHost | undefined
     try {
-      for (const spec of imports) await importCandles(dir.path, spec)
-      running = await startHost(dir.path)
+      if (imports.length > 0) {
+        dir = tempDataDir()
+        for (const spec of imports) await importCandles(dir.path, spec)
+        running = await startHost(dir.path)
+      } else {
+        const fresh = await freshHost()
+        dir = fresh.dir
+        running = await fresh.started
+      }
       await use(running)
+      // A test on the host alone (no app) starts the next one's spare as it ends.
+      startSpare()
     } finally {
       await running?.stop()
-      dir.remove()
+      dir?.remove()
     }
   },
 
@@ -42,6 +114,7 @@ export const test = base.extend<Fixtures>({
       if (m.type() === 'error') errors.push(`console: ${m.text()}`)
     })
     await openConnected(page, host)
+    startSpare()
     await use(page)
     expect(errors, 'errors in the page').toEqual([])
   },

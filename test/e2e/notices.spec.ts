@@ -65,6 +65,8 @@ test('an error toast stays and covers none of the blotter’s or the ticket’s 
   let host = await startHost(dir.path)
   try {
     const errors = watchErrors(page)
+    // The page's clock runs as usual, and can be moved on below instead of waiting it out.
+    await page.clock.install()
     await openApp(page, host)
     await expect(page.getByTestId('ticket-symbol')).toHaveText('BTC/USDT')
 
@@ -123,8 +125,9 @@ test('an error toast stays and covers none of the blotter’s or the ticket’s 
       await page.screenshot({ path: `/tmp/notices-${size.width}x${size.height}.png` })
     }
 
-    // Still there past a warning's 12 s: an error goes only when dismissed or resolved.
-    await page.waitForTimeout(13_000)
+    // Still there past a warning's 12 s (on the page's clock, every timer due meanwhile run): an
+    // error goes only when dismissed or resolved.
+    await page.clock.fastForward(13_000)
     await expect(error).toBeVisible()
     await error.getByRole('button', { name: 'Dismiss' }).click()
     await expect(error).toHaveCount(0)
