@@ -44,6 +44,8 @@ describe('the log', () => {
     const file = join(tempDir(), 'candlework.log')
     const log = createLogger({ file, echo: false })
     const registered = 'registered-secret-"with\\quotes"'
+    // A shorter secret inside it, registered first: cut first, it would leave the rest showing.
+    registerSecret('secret-"with')
     registerSecret(registered)
     const values = {
       apiKey: 'AK-visible-1',

@@ -17,15 +17,22 @@ export const CENSORED = '[redacted]'
 
 /** Strings that must never reach a log line (API secrets, tokens); registered at run time. */
 const secrets = new Set<string>()
+/**
+ * The same, longest first: where one secret contains another, cutting the shorter first would
+ * leave the rest of the longer one in the line.
+ */
+let longestFirst: string[] = []
 
 export function registerSecret(value: string): void {
-  if (value.length >= 6) secrets.add(value)
+  if (value.length < 6 || secrets.has(value)) return
+  secrets.add(value)
+  longestFirst = [...secrets].sort((a, b) => b.length - a.length)
 }
 
 /** `text` with every registered secret replaced by `[redacted]`. */
 export function redact(text: string): string {
   let out = text
-  for (const secret of secrets) out = out.split(secret).join(CENSORED)
+  for (const secret of longestFirst) out = out.split(secret).join(CENSORED)
   return out
 }
 
@@ -35,7 +42,7 @@ export function redact(text: string): string {
  */
 export function redactJsonLine(line: string): string {
   let out = line
-  for (const secret of secrets) {
+  for (const secret of longestFirst) {
     out = out.split(secret).join(CENSORED)
     const escaped = JSON.stringify(secret).slice(1, -1)
     if (escaped !== secret) out = out.split(escaped).join(CENSORED)
