@@ -10,9 +10,11 @@ test('Back up now, see it verified, restore it and find the earlier state after 
   let restarted: RunningHost | undefined
   try {
     await openConnected(page, host)
-    // The status bar's badge: no verified backup yet is amber, and it opens the Health view.
+    // The status bar's badge names the missing backup, and it opens the Health view. (The badge
+    // shows the worst item: on a busy machine the engine's responsiveness can be red meanwhile.)
     const badge = page.getByTestId('health-badge')
-    await expect(badge).toHaveAttribute('data-state', 'warning')
+    await expect(badge).toHaveAttribute('title', /Backups: No verified backup yet/)
+    await expect(badge).toHaveAttribute('data-state', /^(warning|critical)$/)
     await badge.click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Health')
     await expect(page.getByTestId('backup-none')).toBeVisible()
@@ -27,7 +29,7 @@ test('Back up now, see it verified, restore it and find the earlier state after 
     await expect(row).toHaveCount(1)
     await expect(row.getByTestId('backup-verified')).toContainText('Verified')
     await expect(page.getByTestId('backup-age')).toHaveAttribute('data-state', 'ok')
-    await expect(badge).toHaveAttribute('data-state', 'ok')
+    await expect(badge).not.toHaveAttribute('title', /Backups:/)
     await expect(row).toContainText(/candlework-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-v[\d.]+\.cwbak/)
 
     // A change after the backup: the trader pauses a task.
