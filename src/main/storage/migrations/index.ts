@@ -19,6 +19,7 @@ import { migration as m0017 } from './0017-journal-export'
 import { migration as m0018 } from './0018-risk'
 import { migration as m0019 } from './0019-watchlists'
 import { migration as m0020 } from './0020-health-samples'
+import { migration as m0025 } from './0025-strategy-runs'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -47,6 +48,7 @@ const STEPS: readonly MigrationStep[] = [
   m0018,
   m0019,
   m0020,
+  m0025,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))
