@@ -63,6 +63,8 @@ export function runnerRig(
   } = {},
 ): RunnerRig {
   const setup = opts.setup ?? riskSetup(dir)
+  // The clock stands where the warm-up ends, as it would live.
+  if (!opts.setup && warmup.length > 0) setup.clock.t = warmup[warmup.length - 1]!.time + MINUTE
   const feed = new ManualFeed()
   const trading: RunnerTrading = opts.trading ? opts.trading(setup.trading) : setup.trading
   const runner = new RunnerService({
