@@ -5,6 +5,7 @@
  * idempotency key: exactly one order for that bar, never two, even when the feed repeats the bar.
  */
 import { describe, expect, it } from 'vitest'
+import type { RunStart } from '../../src/shared/contract/runner'
 import type { RunnerTrading } from '../../src/main/runner/service'
 import { closeDatabase } from '../../src/main/storage/database'
 import type { OrderRequest } from '../../src/shared/domain/trading'
@@ -42,14 +43,14 @@ const start = {
   timeframe: '1m',
   allocation: '500',
   protections: [],
-} as const
+} satisfies RunStart
 
 describe('strategy runner: restart without sending an order twice', () => {
   for (const when of ['before', 'after'] as const) {
     it(`killed ${when} trading made the order: one order for the bar after the restart`, async () => {
       const dir = tempDir()
       const first = runnerRig(dir, warmup, { trading: crashing(when) })
-      const run = await first.runner.startRun({ ...start })
+      const run = await first.runner.startRun({ ...start, protections: [] })
       await first.closeBar(crossBar!)
       const ours = (s: ReturnType<typeof riskSetup>) =>
         s.trading
@@ -83,7 +84,7 @@ describe('strategy runner: restart without sending an order twice', () => {
   it('reconciles with the account first: a run whose coins were sold by hand is paused, naming both amounts', async () => {
     const dir = tempDir()
     const first = runnerRig(dir, warmup)
-    const run = await first.runner.startRun({ ...start })
+    const run = await first.runner.startRun({ ...start, protections: [] })
     await first.closeBar(crossBar!)
     const held = first.runner.view(run.id).position
     await first.runner.close()
