@@ -57,6 +57,8 @@ export function runnerRig(
   dir: string,
   warmup: readonly Candle[],
   opts: {
+    /** Bars that close after the warm-up (the drift report's replay reads them). */
+    later?: readonly Candle[]
     trading?: (t: RunnerTrading) => RunnerTrading
     strategies?: (id: string) => StrategyDefinition
     setup?: RiskSetup
@@ -72,7 +74,11 @@ export function runnerRig(
     clock: setup.clock,
     log: silentLogger,
     trading,
-    bars: { closedBars: () => [...warmup] },
+    // The bars closed by the clock's time, newest `limit` (the warm-up at start, later the replay's).
+    bars: {
+      closedBars: (_s, _y, _t, limit, now) =>
+        [...warmup, ...(opts.later ?? [])].filter((c) => c.time + MINUTE <= now).slice(-limit),
+    },
     feed,
     ...(opts.strategies ? { strategies: opts.strategies } : {}),
   })

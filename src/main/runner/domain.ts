@@ -7,7 +7,7 @@ export interface RunnerDomain extends Domain<typeof runnerContract> {
 }
 
 /**
- * Strategies on paper and live accounts (docs/BACKTEST.md "Running live"): runs decide on
+ * Strategies on paper and live accounts (docs/BACKTEST.md "Running strategies on accounts"): runs decide on
  * closed bars with the backtester's code and trade through the order path and the risk engine.
  */
 export function createRunnerDomain(deps: RunnerOptions): RunnerDomain {
@@ -20,6 +20,7 @@ export function createRunnerDomain(deps: RunnerOptions): RunnerDomain {
       'runner.pause': ({ runId }) => service.pause(runId),
       'runner.resume': ({ runId }) => service.resume(runId),
       'runner.stop': ({ runId, closePositions }) => service.stop(runId, closePositions),
+      'runner.drift': ({ runId }) => service.drift(runId),
       'runner.list': () => service.list(),
     },
     start: () => {

@@ -1,5 +1,5 @@
 /**
- * The strategy runner (docs/BACKTEST.md "Running live"): each run follows the closed bars of
+ * The strategy runner (docs/BACKTEST.md "Running strategies on accounts"): each run follows the closed bars of
  * its series, decides on each with the backtester's code (decide.ts), writes the decision's
  * intents and the bar it decided on in one transaction (store.ts), then sends each intent
  * through trading's order path under a client order id derived from its idempotency key
@@ -12,7 +12,7 @@ import { ZodError } from 'zod'
 import { AppError } from '../../shared/contract/errors'
 import type { RunStart, StrategyRun } from '../../shared/contract/runner'
 import type { Candle } from '../../shared/domain/candles'
-import type { Timeframe } from '../../shared/domain/timeframes'
+import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Fill, Order, OrderRequest, Position } from '../../shared/domain/trading'
 import type { StrategyDefinition, StrategyInstance } from '../backtest/strategy'
 import { getStrategy } from '../backtest/strategies'
@@ -24,6 +24,7 @@ import type { Db } from '../storage/database'
 import { Decimal } from '../trading/decimal'
 import { splitSymbol } from '../trading/positions'
 import { decideOnLastBar } from './decide'
+import { driftReport, type DriftReport } from './drift'
 import { runBook, type RunBook } from './ledger'
 import { planIntents } from './orders'
 import { protectionLock } from './protect'
@@ -211,6 +212,41 @@ export class RunnerService {
     return this.toView(this.run(runId))
   }
 
+  /**
+   * The drift report (drift.ts): the run's bars since its first live bar replayed through the
+   * backtester beside its decisions and fills.
+   */
+  drift(runId: string): DriftReport & { runId: string } {
+    const run = this.run(runId)
+    const now = this.o.clock.now()
+    if (run.firstLiveBar === null)
+      throw new AppError('unavailable', `Run ${runId} has no bars yet`, 'params.runId')
+    const def = this.strategy(run.strategyId)
+    const since = Math.max(0, Math.ceil((now - run.firstLiveBar) / timeframeMs(run.timeframe)))
+    const candles = this.o.bars.closedBars(
+      run.source,
+      run.symbol,
+      run.timeframe,
+      this.warmup + since + 1,
+      now,
+    )
+    const prefix = `sr-${run.id}-`
+    const report = driftReport({
+      instance: def.create(def.params.parse(run.params)),
+      symbol: run.symbol,
+      series: candleSeries(candles),
+      firstLiveBar: run.firstLiveBar,
+      lastBarTime: run.lastBarTime,
+      allocation: Number(run.allocation),
+      intents: store.intentsOf(this.o.db, run.id),
+      fills: this.o.trading
+        .fills(run.accountId, { symbol: run.symbol, limit: FILL_LIMIT })
+        .filter((f) => f.clientOrderId?.startsWith(prefix)),
+      book: this.book(run),
+    })
+    return { runId, ...report }
+  }
+
   /** Waits until every bar received so far has been decided and its orders answered (tests). */
   async idle(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.queue))
@@ -243,7 +279,8 @@ export class RunnerService {
     const candles = this.o.bars.closedBars(run.source, run.symbol, run.timeframe, this.warmup, now)
     if (run.lastBarTime === null && candles.length > 0) {
       // A new run decides from the next bar on, never on history.
-      store.setLastBar(this.o.db, run.id, candles[candles.length - 1]!.time, now)
+      const last = candles[candles.length - 1]!.time
+      store.setFirstLiveBar(this.o.db, run.id, last + timeframeMs(run.timeframe), last, now)
     }
     const a: Active = {
       run: this.run(run.id),

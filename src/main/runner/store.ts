@@ -18,6 +18,7 @@ export interface RunRow {
   state: RunState
   reason: string | null
   lockedUntil: number | null
+  firstLiveBar: number | null
   lastBarTime: number | null
   startedAt: number
   updatedAt: number
@@ -51,6 +52,7 @@ interface RawRun {
   state: RunState
   reason: string | null
   locked_until: number | null
+  first_live_bar: number | null
   last_bar_time: number | null
   started_at: number
   updated_at: number
@@ -69,6 +71,7 @@ const toRun = (r: RawRun): RunRow => ({
   state: r.state,
   reason: r.reason,
   lockedUntil: r.locked_until,
+  firstLiveBar: r.first_live_bar,
   lastBarTime: r.last_bar_time,
   startedAt: r.started_at,
   updatedAt: r.updated_at,
@@ -121,6 +124,19 @@ export function setRunState(
   db.prepare(
     'UPDATE strategy_runs SET state = ?, reason = ?, locked_until = ?, updated_at = ? WHERE id = ?',
   ).run(state, reason, lockedUntil, now, id)
+}
+
+/** A new run decides from the bar after its warm-up: that bar, and the warm-up's last as decided. */
+export function setFirstLiveBar(
+  db: Db,
+  id: string,
+  firstLiveBar: number,
+  lastWarmup: number,
+  now: number,
+): void {
+  db.prepare(
+    'UPDATE strategy_runs SET first_live_bar = ?, last_bar_time = ?, updated_at = ? WHERE id = ?',
+  ).run(firstLiveBar, lastWarmup, now, id)
 }
 
 export function setLastBar(db: Db, id: string, barTime: number, now: number): void {

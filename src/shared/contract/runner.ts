@@ -5,7 +5,7 @@ import { command } from './define'
 
 /**
  * Strategies running on paper and live accounts (src/main/runner, docs/BACKTEST.md "Running
- * live"): on each closed bar of its series the strategy decides with the backtester's code and
+ * strategies on accounts"): on each closed bar of its series the strategy decides with the backtester's code and
  * its orders go through trading's order path (and so the risk engine).
  */
 
@@ -97,6 +97,39 @@ export type StrategyRun = z.infer<typeof strategyRunSchema>
 
 const runRef = { runId: z.string().min(1).max(64) }
 
+export const driftReportSchema = z.object({
+  runId: z.string(),
+  /** Bars replayed from the run's first live bar. */
+  bars: z.number().int(),
+  /** Bars where the backtest or the run ordered: both sides' order kinds, and why they differ. */
+  decisions: z.array(
+    z.object({
+      barTime: z.number(),
+      backtest: z.array(z.string()),
+      live: z.array(z.string()),
+      status: z.enum(['same', 'different', 'rejected', 'no_live_order', 'not_decided_yet']),
+      why: z.string().nullable(),
+    }),
+  ),
+  differing: z.number().int(),
+  /** Each live fill against the model's price (next bar's open); positive bps = worse. */
+  fills: z.array(
+    z.object({
+      barTime: z.number(),
+      clientOrderId: z.string(),
+      side: z.enum(['buy', 'sell']),
+      modelPrice: z.number(),
+      livePrice: z.number(),
+      slippageBps: z.number(),
+    }),
+  ),
+  /** P&L at the last close: the replay's (no fees or slippage), the run's own fills', and live minus backtest. */
+  backtestPnl: z.number(),
+  livePnl: z.number(),
+  pnlDifference: z.number(),
+})
+export type DriftReport = z.infer<typeof driftReportSchema>
+
 export const runnerContract = {
   'runner.start': command({
     description:
@@ -119,6 +152,12 @@ export const runnerContract = {
       'Stops a run for good. `closePositions`: true closes what its own fills hold at market (through the risk engine), false leaves the position on the account.',
     params: z.object({ ...runRef, closePositions: z.boolean() }).strict(),
     result: strategyRunSchema,
+  }),
+  'runner.drift': command({
+    description:
+      'The drift report of a run: its bars since its first live bar replayed through the backtester (no fees or slippage, fills at the next open) beside what the run did: decisions that differ and why (refused by risk with its message, no live order, skipped live), each fill against the model price in basis points, and both P&Ls.',
+    params: z.object(runRef).strict(),
+    result: driftReportSchema,
   }),
   'runner.list': command({
     description: 'Every run, newest first, with its state, position and P&L of its own fills.',

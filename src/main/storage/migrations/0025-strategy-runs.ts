@@ -1,11 +1,12 @@
 import type { MigrationStep } from '../migration'
 
 /**
- * Strategies running on paper and live accounts (src/main/runner, docs/BACKTEST.md "Running
- * live"):
+ * Strategies running on paper and live accounts (src/main/runner, docs/BACKTEST.md "Running strategies
+ * on accounts"):
  * - `strategy_runs`: one row per started strategy: what runs where (strategy, params, account,
- *   series), its capital allocation (decimal text), state and why, and the last closed bar it
- *   decided on, so a restart never decides on a bar twice.
+ *   series), its capital allocation (decimal text), state and why, the first bar it could decide on
+ *   (the drift report replays from there) and the last closed bar it decided on, so a restart
+ *   never decides on a bar twice.
  * - `strategy_intents`: every order a decision asked for, written before it is sent. The
  *   idempotency key (run, bar time, position of the order in the decision) is UNIQUE and the
  *   order's client order id is derived from it, so a restart resends an unconfirmed intent under
@@ -29,6 +30,7 @@ export const migration: MigrationStep = {
       state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'stopped')),
       reason TEXT,
       locked_until INTEGER,
+      first_live_bar INTEGER,
       last_bar_time INTEGER,
       started_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL
