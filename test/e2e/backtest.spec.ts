@@ -149,6 +149,11 @@ test('sma-cross run on the demo paper account from the form: listed as running, 
   const row = page.getByTestId(`runner-run-${run!.id}`)
   await expect(row.getByTestId('runner-state')).toHaveText('running')
   await expect(row).toContainText('BTC/USDT 1m · demo-paper · 500')
+  // Its drift report: the bars since it started replayed through the backtester beside it.
+  await row.getByTestId('runner-drift').click()
+  await expect(row.getByTestId('runner-drift-report')).toContainText(
+    /\d+ bars replayed · \d+ decisions, 0 differ/,
+  )
   await shoot(page, testInfo, 'runner-running')
 
   await row.getByTestId('runner-pause').click()

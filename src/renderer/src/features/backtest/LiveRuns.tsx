@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
-import type { StrategyRun } from '../../../../shared/contract/runner'
+import type { DriftReport, StrategyRun } from '../../../../shared/contract/runner'
 import { direction, formatBarTime } from '../../lib/format'
-import { followLiveRuns, openStart, pauseRun, startOnPaper, stopRun } from './live-actions'
+import { followLiveRuns, openStart, pauseRun, startOnPaper, stopRun, toggleDrift } from './live-actions'
 import { useLiveStore } from './live-store'
 
 /** "Run on paper…": the form's strategy and parameters on its first market, on the demo paper account. */
@@ -79,6 +79,7 @@ const paramsText = (p: Record<string, unknown>): string =>
 
 function LiveRow({ run }: { run: StrategyRun }) {
   const stopping = useLiveStore((s) => s.stopping === run.id)
+  const drift = useLiveStore((s) => (s.drift?.runId === run.id ? s.drift : null))
   return (
     <li className="bt-live" data-testid={`runner-run-${run.id}`} data-state={run.state}>
       <div className="bt-live-head">
@@ -104,6 +105,18 @@ function LiveRow({ run }: { run: StrategyRun }) {
       <div className="bt-dim">
         Last bar {run.lastBarTime === null ? '—' : formatBarTime(run.lastBarTime, run.timeframe)}
       </div>
+      <div className="bt-actions">
+        <button
+          className="btn btn-small"
+          type="button"
+          data-testid="runner-drift"
+          aria-pressed={drift !== null}
+          onClick={() => void toggleDrift(run.id)}
+        >
+          Drift
+        </button>
+      </div>
+      {drift && <Drift report={drift} timeframe={run.timeframe} />}
       {run.state !== 'stopped' && (
         <div className="bt-actions">
           <button
@@ -146,5 +159,33 @@ function LiveRow({ run }: { run: StrategyRun }) {
         </div>
       )}
     </li>
+  )
+}
+
+const bps = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)} bps`
+
+/** The replay beside the run: differing decisions with why, fill slippage, both P&Ls. */
+function Drift({ report, timeframe }: { report: DriftReport; timeframe: StrategyRun['timeframe'] }) {
+  const slips = report.fills.map((f) => f.slippageBps)
+  const mean = slips.length > 0 ? slips.reduce((a, b) => a + b, 0) / slips.length : null
+  return (
+    <div className="bt-drift" data-testid="runner-drift-report">
+      <div className="num">
+        {report.bars} bars replayed · {report.decisions.length} decisions, {report.differing} differ ·{' '}
+        {report.fills.length} fills{mean === null ? '' : `, mean slippage ${bps(mean)}`}
+      </div>
+      <div className="num">
+        P&L live {report.livePnl.toFixed(2)} · backtest {report.backtestPnl.toFixed(2)} · difference{' '}
+        <span className={direction(report.pnlDifference)}>{report.pnlDifference.toFixed(2)}</span>
+      </div>
+      {report.decisions
+        .filter((d) => d.status !== 'same')
+        .map((d) => (
+          <div key={d.barTime} className="bt-dim">
+            {formatBarTime(d.barTime, timeframe)}: backtest {d.backtest.join(', ') || 'nothing'}, live{' '}
+            {d.live.join(', ') || 'nothing'} — {d.why}
+          </div>
+        ))}
+    </div>
   )
 }

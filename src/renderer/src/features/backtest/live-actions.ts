@@ -80,3 +80,14 @@ export async function stopRun(runId: string, closePositions: boolean): Promise<v
   if (!res.ok) notify('warning', 'Could not stop', res.error.message)
   await refreshLiveRuns()
 }
+
+/** Shows the run's drift report (or hides it when it is shown). */
+export async function toggleDrift(runId: string): Promise<void> {
+  if (get().drift?.runId === runId) return set({ drift: null })
+  const res = await client().invoke('runner.drift', { runId })
+  if (!res.ok) {
+    notify('warning', 'No drift report', res.error.message)
+    return
+  }
+  set({ drift: res.value })
+}

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { StrategyRun } from '../../../../shared/contract/runner'
+import type { DriftReport, StrategyRun } from '../../../../shared/contract/runner'
 
 /** Strategies running on accounts (runner.list) and the "Run on paper" panel's state. */
 interface LiveState {
@@ -10,6 +10,8 @@ interface LiveState {
   error: { field: string; message: string } | null
   /** The run whose Stop asks whether to close its position. */
   stopping: string | null
+  /** The drift report shown under its run. */
+  drift: DriftReport | null
 }
 
 export const useLiveStore = create<LiveState>()(() => ({
@@ -18,4 +20,5 @@ export const useLiveStore = create<LiveState>()(() => ({
   allocation: '1000',
   error: null,
   stopping: null,
+  drift: null,
 }))
