@@ -133,7 +133,7 @@ export type DriftReport = z.infer<typeof driftReportSchema>
 export const runnerContract = {
   'runner.start': command({
     description:
-      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. Live accounts need their live switch on.',
+      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. Its orders carry no live confirmation, so on a live account the order path refuses them (runs are for paper accounts until live confirmation for runs is designed).',
     params: runStartSchema,
     result: strategyRunSchema,
   }),
