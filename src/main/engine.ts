@@ -29,6 +29,7 @@ import { createLogger, forDomain, type Logger } from './log'
 import { createMarketDomain } from './market/handlers'
 import { pricePrecisionOf } from './market/price-precision'
 import { createRiskDomain } from './risk/domain'
+import { createRunnerDomain } from './runner/domain'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
@@ -305,6 +306,17 @@ export function createEngine(options: EngineOptions): Engine {
       compute: pool.pool,
       bars: marketBarSource(db, demo, undefined, market.candleUpdates),
       strategiesDir: join(options.dataDir, 'strategies'),
+    }),
+  )
+  // Strategies on paper and live accounts: closed bars from the live feed, orders through trading (and risk).
+  domain(
+    createRunnerDomain({
+      db,
+      clock,
+      log: logOf('runner'),
+      trading: trading.service,
+      bars: marketBarSource(db, demo, undefined, market.candleUpdates),
+      feed: market.candleUpdates,
     }),
   )
   const missing = registry.missing()

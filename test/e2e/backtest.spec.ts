@@ -1,5 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test'
 import type { BacktestSummary } from '../../src/shared/contract/backtest'
+import type { StrategyRun } from '../../src/shared/contract/runner'
 import { expect, rpc, test } from './fixtures'
 
 /*
@@ -119,4 +120,47 @@ test('a run is cancelled part way and listed as cancelled', async ({ app: page, 
   await expect(page.getByTestId('backtest-run-row').first()).toHaveAttribute('data-status', 'cancelled')
   const [run] = await rpc<BacktestSummary[]>(host, 'backtest.list', {})
   expect(run!.status).toBe('cancelled')
+})
+
+test('sma-cross run on the demo paper account from the form: listed as running, then stopped', async ({
+  app: page,
+  host,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1400, height: 900 })
+  await openView(page)
+  await page.getByTestId('backtest-param-fast').fill('2')
+  await page.getByTestId('backtest-param-slow').fill('3')
+  await page.getByTestId('backtest-timeframe').selectOption('1m')
+  await page.getByTestId('runner-open').click()
+  await page.getByTestId('runner-allocation').fill('500')
+  await page.getByTestId('runner-start').click()
+  await expect(page.getByTestId('runner-list').locator('li[data-state="running"]')).toHaveCount(1)
+
+  const [run] = await rpc<StrategyRun[]>(host, 'runner.list', {})
+  expect(run).toMatchObject({
+    strategyId: 'sma-cross',
+    params: { fast: 2, slow: 3 },
+    accountId: 'demo-paper',
+    symbol: 'BTC/USDT',
+    timeframe: '1m',
+    allocation: '500',
+    state: 'running',
+  })
+  const row = page.getByTestId(`runner-run-${run!.id}`)
+  await expect(row.getByTestId('runner-state')).toHaveText('running')
+  await expect(row).toContainText('BTC/USDT 1m · demo-paper · 500')
+  // Its drift report: the bars since it started replayed through the backtester beside it.
+  await row.getByTestId('runner-drift').click()
+  await expect(row.getByTestId('runner-drift-report')).toContainText(
+    /\d+ bars replayed · \d+ decisions, 0 differ/,
+  )
+  await shoot(page, testInfo, 'runner-running')
+
+  await row.getByTestId('runner-pause').click()
+  await expect(row.getByTestId('runner-state')).toHaveText('paused')
+  await expect(row.getByTestId('runner-reason')).toHaveText('paused by the trader')
+  await row.getByTestId('runner-stop').click()
+  await row.getByTestId('runner-stop-close').click()
+  await expect(row.getByTestId('runner-state')).toHaveText('stopped')
+  await expect(row.getByTestId('runner-pause')).toHaveCount(0)
 })

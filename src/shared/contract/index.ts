@@ -12,6 +12,7 @@ import { journalContract } from './journal'
 import { journalFilesContract } from './journal-files'
 import { marketContract } from './market'
 import { riskContract } from './risk'
+import { runnerContract } from './runner'
 import { schedulerContract } from './scheduler'
 import { settingsContract } from './settings'
 import { signalsContract } from './signals'
@@ -36,6 +37,7 @@ export const contract = {
   ...settingsContract,
   ...backupContract,
   ...riskContract,
+  ...runnerContract,
   ...bookContract,
   ...watchlistsContract,
   ...drawingsContract,

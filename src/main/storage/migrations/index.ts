@@ -20,6 +20,7 @@ import { migration as m0018 } from './0018-risk'
 import { migration as m0019 } from './0019-watchlists'
 import { migration as m0020 } from './0020-health-samples'
 import { migration as m0021 } from './0021-drawings'
+import { migration as m0022 } from './0022-strategy-runs'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -49,6 +50,7 @@ const STEPS: readonly MigrationStep[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { openBacktest } from './actions'
 import './backtest.css'
 import { Compare } from './Compare'
+import { LiveRuns } from './LiveRuns'
 import { useOptimizeStore } from './optimize-store'
 import { OptimizeResults } from './OptimizeResults'
 import { Results } from './Results'
@@ -23,6 +24,7 @@ export function BacktestView() {
         <RunsList />
       </aside>
       <div className="bt-main">
+        <LiveRuns />
         {optimizing?.progress.result ? (
           <OptimizeResults result={optimizing.progress.result} />
         ) : compare ? (

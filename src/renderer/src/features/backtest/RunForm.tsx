@@ -2,6 +2,7 @@ import { CHART_TIMEFRAMES, type Timeframe } from '../../../../shared/domain/time
 import { formatDuration } from '../../lib/format'
 import { cancelRun, dismissRunning, editForm, editParam, startRun } from './actions'
 import { etaMs, symbolKey, type SizingMode } from './form'
+import { RunOnPaper } from './LiveRuns'
 import { OptimizeForm } from './OptimizeForm'
 import { useBacktestStore } from './store'
 
@@ -180,6 +181,7 @@ export function RunForm() {
           </button>
         )}
       </div>
+      <RunOnPaper />
       <OptimizeForm />
     </form>
   )

@@ -1,0 +1,93 @@
+import { client } from '../../connection'
+import { notify } from '../notices/store'
+import { FormError, runRequest } from './form'
+import { useLiveStore } from './live-store'
+import { useBacktestStore } from './store'
+
+const set = useLiveStore.setState
+const get = useLiveStore.getState
+
+/** The paper account every install has (trading's DEFAULT_ACCOUNT_ID). */
+export const DEMO_PAPER = 'demo-paper'
+const POLL_MS = 2_000
+
+/** Lists the runs now and every 2 s while the view is open (their P&L moves with their fills). */
+export function followLiveRuns(): () => void {
+  let on = true
+  const tick = async () => {
+    if (!on) return
+    await refreshLiveRuns()
+    if (on) timer = setTimeout(() => void tick(), POLL_MS)
+  }
+  let timer = setTimeout(() => void tick(), 0)
+  return () => {
+    on = false
+    clearTimeout(timer)
+  }
+}
+
+export async function refreshLiveRuns(): Promise<void> {
+  const res = await client().invoke('runner.list', {})
+  if (res.ok) set({ runs: res.value })
+}
+
+export function openStart(open: boolean): void {
+  set({ starting: open, error: null })
+}
+
+/** Starts the form's strategy and parameters on its first market, on the demo paper account. */
+export async function startOnPaper(): Promise<void> {
+  const { form, strategies } = useBacktestStore.getState()
+  let request
+  try {
+    request = runRequest(
+      form,
+      strategies.find((s) => s.id === form.strategy),
+    )
+  } catch (err) {
+    if (err instanceof FormError) return set({ error: { field: err.field, message: err.message } })
+    throw err
+  }
+  const market = request.symbols[0]!
+  const res = await client().invoke('runner.start', {
+    strategyId: request.strategy,
+    params: request.params,
+    accountId: DEMO_PAPER,
+    source: market.source,
+    symbol: market.symbol,
+    timeframe: request.timeframe,
+    allocation: get().allocation.trim(),
+  })
+  if (!res.ok) return set({ error: { field: res.error.path ?? 'start', message: res.error.message } })
+  set({ starting: false, error: null })
+  notify(
+    'info',
+    'Strategy running',
+    `${request.strategy} on ${market.symbol} ${request.timeframe}, Demo paper`,
+  )
+  await refreshLiveRuns()
+}
+
+export async function pauseRun(runId: string, pause: boolean): Promise<void> {
+  const res = await client().invoke(pause ? 'runner.pause' : 'runner.resume', { runId })
+  if (!res.ok) notify('warning', pause ? 'Could not pause' : 'Could not resume', res.error.message)
+  await refreshLiveRuns()
+}
+
+export async function stopRun(runId: string, closePositions: boolean): Promise<void> {
+  set({ stopping: null })
+  const res = await client().invoke('runner.stop', { runId, closePositions })
+  if (!res.ok) notify('warning', 'Could not stop', res.error.message)
+  await refreshLiveRuns()
+}
+
+/** Shows the run's drift report (or hides it when it is shown). */
+export async function toggleDrift(runId: string): Promise<void> {
+  if (get().drift?.runId === runId) return set({ drift: null })
+  const res = await client().invoke('runner.drift', { runId })
+  if (!res.ok) {
+    notify('warning', 'No drift report', res.error.message)
+    return
+  }
+  set({ drift: res.value })
+}

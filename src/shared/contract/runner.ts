@@ -1,0 +1,167 @@
+import { z } from 'zod'
+import { decimalSchema, positiveDecimalSchema } from '../decimal/schema'
+import { timeframeSchema } from '../domain/timeframes'
+import { command } from './define'
+
+/**
+ * Strategies running on paper and live accounts (src/main/runner, docs/BACKTEST.md "Running
+ * strategies on accounts"): on each closed bar of its series the strategy decides with the backtester's code and
+ * its orders go through trading's order path (and so the risk engine).
+ */
+
+export const RUN_STATES = ['running', 'paused', 'stopped'] as const
+export const runStateSchema = z.enum(RUN_STATES)
+
+/** Protections (docs/RISK.md "Protections"), durations in minutes; each pauses the run with its reason. */
+export const runProtectionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('cooldown'), minutes: z.number().positive().max(525_600) }).strict(),
+  z
+    .object({
+      type: z.literal('stop_loss_guard'),
+      lookbackMinutes: z.number().positive().max(525_600),
+      tradeLimit: z.number().int().min(1).max(1000),
+      lockMinutes: z.number().positive().max(525_600),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('drawdown_pause'),
+      lookbackMinutes: z.number().positive().max(525_600),
+      tradeLimit: z.number().int().min(1).max(1000),
+      lockMinutes: z.number().positive().max(525_600),
+      /** A share of the peak: 0.1 = 10 %. */
+      maxDrawdown: positiveDecimalSchema,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('low_profit_pause'),
+      lookbackMinutes: z.number().positive().max(525_600),
+      tradeLimit: z.number().int().min(1).max(1000),
+      lockMinutes: z.number().positive().max(525_600),
+      /** Summed profit ratio needed: 0 = break even, -0.05 = a 5 % loss tolerated. */
+      requiredProfit: decimalSchema,
+    })
+    .strict(),
+])
+export type RunProtection = z.infer<typeof runProtectionSchema>
+
+export const runStartSchema = z
+  .object({
+    /** A built-in strategy id (`sma-cross`...). */
+    strategyId: z.string().min(1).max(80),
+    /** The strategy's parameters; defaults fill what is left out. */
+    params: z.record(z.string(), z.unknown()).default({}),
+    accountId: z.string().min(1).max(64),
+    /** Where its bars come from: `demo` (the demo market) or a series followed live. */
+    source: z.string().min(1).max(64).default('demo'),
+    symbol: z.string().min(1).max(64),
+    timeframe: timeframeSchema,
+    /** The capital the strategy sizes against, in the market's quote currency (not the whole account). */
+    allocation: positiveDecimalSchema,
+    protections: z.array(runProtectionSchema).max(8).default([]),
+  })
+  .strict()
+export type RunStart = z.infer<typeof runStartSchema>
+
+export const strategyRunSchema = z.object({
+  id: z.string(),
+  strategyId: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  accountId: z.string(),
+  source: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeSchema,
+  allocation: decimalSchema,
+  protections: z.array(runProtectionSchema),
+  state: runStateSchema,
+  /** Why it is paused or stopped (the trader, or a protection's reason); null while running. */
+  reason: z.string().nullable(),
+  /** A protection's pause ends at this time (then the run goes on by itself); else null. */
+  lockedUntil: z.number().nullable(),
+  /** The last closed bar it decided on; null before the first. */
+  lastBarTime: z.number().nullable(),
+  /** Signed base amount held by the run's own fills. */
+  position: decimalSchema,
+  /** Closed P&L of the run's own fills, net of fees paid in quote. */
+  realizedPnl: decimalSchema,
+  /** Orders its decisions asked for, and how many the order path or the risk engine refused. */
+  intents: z.number().int(),
+  rejected: z.number().int(),
+  /** The last refusal's message (risk_rejected names the rule), or null. */
+  lastError: z.string().nullable(),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+})
+export type StrategyRun = z.infer<typeof strategyRunSchema>
+
+const runRef = { runId: z.string().min(1).max(64) }
+
+export const driftReportSchema = z.object({
+  runId: z.string(),
+  /** Bars replayed from the run's first live bar. */
+  bars: z.number().int(),
+  /** Bars where the backtest or the run ordered: both sides' order kinds, and why they differ. */
+  decisions: z.array(
+    z.object({
+      barTime: z.number(),
+      backtest: z.array(z.string()),
+      live: z.array(z.string()),
+      status: z.enum(['same', 'different', 'rejected', 'no_live_order', 'not_decided_yet']),
+      why: z.string().nullable(),
+    }),
+  ),
+  differing: z.number().int(),
+  /** Each live fill against the model's price (next bar's open); positive bps = worse. */
+  fills: z.array(
+    z.object({
+      barTime: z.number(),
+      clientOrderId: z.string(),
+      side: z.enum(['buy', 'sell']),
+      modelPrice: z.number(),
+      livePrice: z.number(),
+      slippageBps: z.number(),
+    }),
+  ),
+  /** P&L at the last close: the replay's (no fees or slippage), the run's own fills', and live minus backtest. */
+  backtestPnl: z.number(),
+  livePnl: z.number(),
+  pnlDifference: z.number(),
+})
+export type DriftReport = z.infer<typeof driftReportSchema>
+
+export const runnerContract = {
+  'runner.start': command({
+    description:
+      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. Its orders carry no live confirmation, so on a live account the order path refuses them (runs are for paper accounts until live confirmation for runs is designed).',
+    params: runStartSchema,
+    result: strategyRunSchema,
+  }),
+  'runner.pause': command({
+    description: 'Pauses a run: it keeps following its bars but decides nothing until resumed.',
+    params: z.object(runRef).strict(),
+    result: strategyRunSchema,
+  }),
+  'runner.resume': command({
+    description: 'Resumes a paused run (also one a protection paused) from the next closed bar.',
+    params: z.object(runRef).strict(),
+    result: strategyRunSchema,
+  }),
+  'runner.stop': command({
+    description:
+      'Stops a run for good. `closePositions`: true closes what its own fills hold at market (through the risk engine), false leaves the position on the account.',
+    params: z.object({ ...runRef, closePositions: z.boolean() }).strict(),
+    result: strategyRunSchema,
+  }),
+  'runner.drift': command({
+    description:
+      'The drift report of a run: its bars since its first live bar replayed through the backtester (no fees or slippage, fills at the next open) beside what the run did: decisions that differ and why (refused by risk with its message, no live order, skipped live), each fill against the model price in basis points, and both P&Ls.',
+    params: z.object(runRef).strict(),
+    result: driftReportSchema,
+  }),
+  'runner.list': command({
+    description: 'Every run, newest first, with its state, position and P&L of its own fills.',
+    params: z.object({}).strict(),
+    result: z.array(strategyRunSchema),
+  }),
+}
