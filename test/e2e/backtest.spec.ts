@@ -1,4 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { BacktestSummary } from '../../src/shared/contract/backtest'
 import type { StrategyRun } from '../../src/shared/contract/runner'
 import { expect, rpc, test } from './fixtures'
@@ -110,9 +112,17 @@ test('two parameters optimised walk-forward: progress, the heatmap and a sortabl
 })
 
 test('a run is cancelled part way and listed as cancelled', async ({ app: page, host }) => {
+  // A strategy file in the data folder that takes a millisecond a bar: 200,000 1m bars would take
+  // minutes, so Cancel always lands part way (a built-in strategy finishes them in half a second).
+  mkdirSync(join(host.dataDir, 'strategies'), { recursive: true })
+  writeFileSync(
+    join(host.dataDir, 'strategies', 'slow.js'),
+    'module.exports = { id: "slow", title: "Slow", create: () => ({ indicators: [], exits: {}, ' +
+      'decide() { const end = Date.now() + 1; while (Date.now() < end) {} return [] } }) }\n',
+  )
   await page.setViewportSize({ width: 1400, height: 900 })
-  await openView(page)
-  // 1m bars: the longest run the demo market gives, long enough to cancel.
+  await page.getByTestId('nav-backtest').click()
+  await page.getByTestId('backtest-strategy').selectOption('slow')
   await page.getByTestId('backtest-timeframe').selectOption('1m')
   await page.getByTestId('backtest-run').click()
   await page.getByTestId('backtest-cancel').click()
