@@ -21,13 +21,7 @@ import { rememberRequest, repeatedOrder } from './order-repeat'
 import { OutcomeResolver } from './order-resolve'
 import { passGate } from './order-gate'
 import { PretradeChecks } from './pretrade'
-import {
-  insertOrder,
-  orderFromRow,
-  updateOrder,
-  type OrderRow,
-  type StoredAccount,
-} from './store'
+import { insertOrder, orderFromRow, updateOrder, type OrderRow, type StoredAccount } from './store'
 import type { CheckedOrder, OrderInput } from './validation'
 import { Decimal } from './decimal'
 import {
