@@ -111,9 +111,13 @@ test('drawings: trend and horizontal line survive a reload and a timeframe, Dele
   }
 
   // Select the horizontal line by clicking on it, Delete removes it, Ctrl+Z brings it back.
-  const y = on1h[1]!.px[0]!.y
-  await page.mouse.click(chartBox.x + 60, chartBox.y + y)
-  await expect.poll(async () => (await probe(page)).drawings.selected).toBe(hline.id)
+  // Where the line is at the moment of the click: the live bar can rescale the price axis by a
+  // few pixels between reading the line's place and clicking, as it moves under a trader's mouse.
+  await expect(async () => {
+    const y = (await items(page))[1]!.px[0]!.y
+    await page.mouse.click(chartBox.x + 60, chartBox.y + y)
+    expect((await probe(page)).drawings.selected).toBe(hline.id)
+  }).toPass({ timeout: 15_000 })
   await page.keyboard.press('Delete')
   await expect.poll(async () => (await stored()).map((d) => d.id)).toEqual([trend.id])
   expect((await items(page)).map((d) => d.kind)).toEqual(['trend'])
