@@ -110,7 +110,7 @@ describe('trading: positions kept per account equal a replay of every fill', () 
             deleteAccountActivity(db, 'other')
             let t = T0
             for (const s of before) insertFill(db, toFill(s, (t += s.dt)), t)
-            forgetPositions(db, ACCOUNT)
+            forgetPositions(db)
             let i = 0
             // Between two pages: nothing, a new fill (sometimes older than the last: a rebuild), or a synchronous reader.
             const turn = async () => {
@@ -124,6 +124,23 @@ describe('trading: positions kept per account equal a replay of every fill', () 
         ),
         { numRuns: 100 },
       )
+    })
+  })
+
+  it("forgets every book when another account's fills are deleted and their rowids are taken again", async () => {
+    await withDb('other-reset', (db) => {
+      const fill = (account: string, amount: string) =>
+        toFill({ account, symbol: 'BTC/USDT', side: 'buy', amount, price: '100', fee: null, dt: 0 }, T0)
+      insertFill(db, fill(ACCOUNT, '1'), T0)
+      insertFill(db, fill('other', '5'), T0)
+      insertFill(db, fill('other', '5'), T0)
+      expect(kept(db).map((p) => p.amount)).toEqual(['1'])
+      deleteAccountActivity(db, 'other')
+      // The two freed rowids go to this account's next fills: the table's largest rowid is as before.
+      insertFill(db, fill(ACCOUNT, '2'), T0 + 1)
+      insertFill(db, fill(ACCOUNT, '3'), T0 + 2)
+      expect(kept(db).map((p) => p.amount)).toEqual(['6'])
+      expect(kept(db)).toEqual(replayed(db))
     })
   })
 

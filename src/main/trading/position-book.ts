@@ -18,8 +18,9 @@ import { SymbolLedger, type PositionFill, type PositionMarket } from './position
  * in if none is older than the last one applied; a fill that arrives out of time order (an
  * exchange's late report) makes the account's book be built again, as FIFO needs. Deleting
  * fills (a paper reset, a deleted account) goes through trading/store.ts, which tells
- * `forgetPositions`. Fills are only ever written by this process's engine and its command-line
- * tools, which add rows and never delete them while the app runs.
+ * `forgetPositions` (every book is rebuilt: rowids are reused). Fills are only ever written by
+ * this process's engine and its command-line tools, which add rows and never delete them while
+ * the app runs.
  */
 interface Book {
   readonly ledgers: Map<string, SymbolLedger>
@@ -157,9 +158,13 @@ export function positionIn(
   return (positionLedger(db, accountId, symbol) ?? new SymbolLedger(symbol)).position(accountId, mark, market)
 }
 
-/** Called where an account's fills are deleted: its book is replayed on its next use. */
-export function forgetPositions(db: Db, accountId: string): void {
-  statements(db).books.delete(accountId)
+/**
+ * Called where fills are deleted: every book is built again on its next use, not only the
+ * account's. Freed rowids are reused, so another account's new fills could take rowids a book
+ * has already read past.
+ */
+export function forgetPositions(db: Db): void {
+  statements(db).books.clear()
 }
 
 function apply(book: Book, rows: readonly FillRow[]): void {

@@ -851,7 +851,7 @@ export function balanceSnapshot(
 
 /** Forgets every order, fill, event and snapshot of an account (paper reset). */
 export function deleteAccountActivity(db: Db, accountId: string): void {
-  forgetPositions(db, accountId)
+  forgetPositions(db)
   for (const table of [
     'trading_orders',
     'trading_order_requests',
@@ -899,7 +899,7 @@ const ACCOUNT_TABLES = [
  * caller runs it inside its transaction. True when the account existed.
  */
 export function deleteAccountRows(db: Db, accountId: string): boolean {
-  forgetPositions(db, accountId)
+  forgetPositions(db)
   for (const table of ACCOUNT_TABLES) {
     prepared(db, `DELETE FROM ${table} WHERE account_id = ?`).run(accountId)
   }
