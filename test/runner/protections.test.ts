@@ -25,6 +25,7 @@ function withFills(extra: Fill[]) {
   return (t: RunnerTrading): RunnerTrading => ({
     accounts: () => t.accounts(),
     positions: (a) => t.positions(a),
+    lotStep: (a, s) => t.lotStep(a, s),
     placeOrder: (r) => t.placeOrder(r),
     fills: (a, o) => [...t.fills(a, o), ...extra],
   })

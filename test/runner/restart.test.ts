@@ -26,6 +26,7 @@ function crashing(when: 'before' | 'after') {
     accounts: () => t.accounts(),
     fills: (a, o) => t.fills(a, o),
     positions: (a) => t.positions(a),
+    lotStep: (a, s) => t.lotStep(a, s),
     placeOrder: async (req: OrderRequest) => {
       if (when === 'after') await t.placeOrder(req)
       // The process dies here: no answer, nothing after this line runs.

@@ -1,7 +1,9 @@
 /**
  * A run's own book: its fills only (the orders its intents made), averaged, so several runs and
  * the trader's own trades on one account each keep their own position and P&L. A round trip
- * (flat to flat, or through zero) is one closed trade for the protections.
+ * (flat to flat, or through zero) is one closed trade for the protections. What a close leaves
+ * below the market's lot step is dust no order can carry (a fee taken in the coin bought makes
+ * it): the run is flat then and the dust stays the account's, as its positions show it.
  */
 import type { Fill } from '../../shared/domain/trading'
 import type { ClosedTrade } from '../risk/protections'
@@ -12,7 +14,7 @@ export interface RunBook {
   position: Decimal
   /** Average entry of the open position; zero when flat. */
   entry: Decimal
-  /** Closed P&L, net of fees paid in quote. */
+  /** Closed P&L, net of fees in quote and in base (valued at the fill's price). */
   realized: Decimal
   trades: ClosedTrade[]
 }
@@ -20,12 +22,15 @@ export interface RunBook {
 const PLACES = 12
 
 /**
- * Folds `fills` (any order; sorted by time here) into the run's book. `reasonOf` names the exit
- * reason of the order that closed a trade (the intent's: `stop_loss`, `signal`...).
+ * Folds `fills` (oldest first as stored; sorted by time here, ties kept in that order) into the
+ * run's book. `reasonOf` names the exit reason of the order that closed a trade (the intent's:
+ * `stop_loss`, `signal`...).
  */
 export function runBook(
   fills: readonly Fill[],
-  quote: string,
+  pair: { base: string; quote: string },
+  /** The market's lot step; null when unknown (then only exactly zero is flat). */
+  step: Decimal | null,
   reasonOf: (clientOrderId: string | null) => ClosedTrade['exitReason'],
 ): RunBook {
   let pos = Decimal.ZERO
@@ -41,10 +46,14 @@ export function runBook(
     let fee = Decimal.ZERO
     if (f.fee) {
       const cost = Decimal.parse(f.fee.cost)
-      // A fee in base changes what was received or delivered; one in quote is a cost.
-      if (f.fee.currency === quote) fee = cost
-      else if (f.side === 'buy') qty = qty.minus(cost)
-      else qty = qty.plus(cost)
+      // A fee in quote is a cost; one in base is too, valued at the fill's price (as positions
+      // value it), and it changes what was received or delivered. One in a third currency (BNB)
+      // has no price here: positions list it apart, and it is not in the run's P&L.
+      if (f.fee.currency === pair.quote) fee = cost
+      else if (f.fee.currency === pair.base) {
+        fee = cost.times(price)
+        qty = f.side === 'buy' ? qty.minus(cost) : qty.plus(cost)
+      }
     }
     const signed = f.side === 'buy' ? qty : qty.neg()
     realized = realized.minus(fee)
@@ -63,7 +72,14 @@ export function runBook(
       .times(pos.sign === 1 ? Decimal.ONE : Decimal.ONE.neg())
     realized = realized.plus(pnl)
     tradePnl = tradePnl.plus(pnl)
-    const rest = pos.plus(signed)
+    let rest = pos.plus(signed)
+    if (step && rest.sign === pos.sign && rest.abs().lt(step)) {
+      // What the dust cost the run is gone from its allocation: a loss of its entry value.
+      const left = rest.times(entry)
+      realized = realized.minus(left)
+      tradePnl = tradePnl.minus(left)
+      rest = Decimal.ZERO
+    }
     if (rest.isZero() || rest.sign !== pos.sign) {
       trades.push({
         symbol: f.symbol,

@@ -5,11 +5,15 @@
  * entry while flat would be a short, which a run does not open (spot accounts; the backtester's
  * default `sides: long`); `close` closes the run's own position; closes always go.
  *
+ * Amounts are whole multiples of the market's lot step (what an order can carry), rounded down:
+ * a close leaves what is below the step (a fee taken in the coin bought makes such dust), and the
+ * run's book counts that as flat (ledger.ts).
+ *
  * Runs place market orders: limit and stop entries (with their bar expiry) are not run live yet
  * and are recorded as skipped with that reason, so nothing is silently dropped.
  */
 import type { OrderIntent } from '../backtest/strategy'
-import { Decimal } from '../trading/decimal'
+import { Decimal, floorTo } from '../trading/decimal'
 
 export interface PlannedIntent {
   kind: OrderIntent['type']
@@ -24,9 +28,10 @@ const AMOUNT_PLACES = 8
 
 export function planIntents(
   intents: readonly OrderIntent[],
-  p: { symbol: string; position: Decimal; equity: Decimal; close: number },
+  p: { symbol: string; position: Decimal; equity: Decimal; close: number; step: Decimal | null },
 ): PlannedIntent[] {
   let pos = p.position
+  const lots = (amount: Decimal) => (p.step ? floorTo(amount, p.step) : amount)
   const out: PlannedIntent[] = []
   const skip = (o: OrderIntent, why: string) =>
     out.push({
@@ -41,6 +46,11 @@ export function planIntents(
         skip(o, 'flat: nothing to close')
         continue
       }
+      const amount = lots(pos.abs())
+      if (!amount.isPositive()) {
+        skip(o, `dust: ${pos.abs().toString()} is less than the lot step ${p.step!.toString()}`)
+        continue
+      }
       out.push({
         kind: 'close',
         reason: o.reason ?? 'signal',
@@ -48,7 +58,7 @@ export function planIntents(
           symbol: p.symbol,
           side: pos.sign > 0 ? 'sell' : 'buy',
           type: 'market',
-          amount: pos.abs().toString(),
+          amount: amount.toString(),
         },
         skipped: null,
       })
@@ -69,7 +79,11 @@ export function planIntents(
         skip(o, 'bad size')
         continue
       }
-      const size = Decimal.fromNumber(o.size)
+      const size = lots(Decimal.fromNumber(o.size))
+      if (!size.isPositive()) {
+        skip(o, `size ${o.size} is less than the lot step ${p.step!.toString()}`)
+        continue
+      }
       const after = pos.plus(dir > 0 ? size : size.neg())
       if (after.isNegative()) {
         skip(o, 'would open a short: runs trade long only')
@@ -86,12 +100,15 @@ export function planIntents(
     }
     // A target entry against the position first closes it (the backtester's target semantics).
     if (pos.sign === -dir) {
-      out.push({
-        kind: 'market',
-        reason: 'signal',
-        order: { symbol: p.symbol, side: o.side, type: 'market', amount: pos.abs().toString() },
-        skipped: null,
-      })
+      const amount = lots(pos.abs())
+      if (amount.isPositive()) {
+        out.push({
+          kind: 'market',
+          reason: 'signal',
+          order: { symbol: p.symbol, side: o.side, type: 'market', amount: amount.toString() },
+          skipped: null,
+        })
+      }
       pos = Decimal.ZERO
     }
     if (dir < 0) {
@@ -107,7 +124,7 @@ export function planIntents(
       skip(o, 'no equity left in the allocation')
       continue
     }
-    const amount = p.equity.div(Decimal.fromNumber(p.close), AMOUNT_PLACES, 'down')
+    const amount = lots(p.equity.div(Decimal.fromNumber(p.close), AMOUNT_PLACES, 'down'))
     if (!amount.isPositive()) {
       skip(o, 'allocation too small for one unit')
       continue

@@ -37,6 +37,8 @@ export interface RunnerTrading {
   placeOrder(req: OrderRequest): Promise<Order>
   fills(accountId: string, opts: { symbol?: string; limit: number }): Fill[]
   positions(accountId: string): Promise<Position[]>
+  /** The market's lot step (amounts are multiples of it; less is dust); null when unknown. */
+  lotStep(accountId: string, symbol: string): Decimal | null
 }
 
 /** Closed bars for the warm-up (the chart's bar source). */
@@ -177,15 +179,17 @@ export class RunnerService {
       null,
       now,
     )
-    if (closePositions) {
-      const book = this.book(run)
-      if (!book.position.isZero()) {
-        const [close] = planIntents([{ type: 'close', reason: 'manual' }], {
-          symbol: run.symbol,
-          position: book.position,
-          equity: Decimal.ZERO,
-          close: NaN,
-        })
+    const book = closePositions ? this.book(run) : null
+    if (book && !book.position.isZero()) {
+      const [close] = planIntents([{ type: 'close', reason: 'manual' }], {
+        symbol: run.symbol,
+        position: book.position,
+        equity: Decimal.ZERO,
+        close: NaN,
+        step: this.o.trading.lotStep(run.accountId, run.symbol),
+      })
+      // Only dust (less than one lot step) has no order; the book counts it as flat already.
+      if (close?.order) {
         const row: IntentRow = {
           runId,
           barTime: now,
@@ -193,7 +197,7 @@ export class RunnerService {
           clientOrderId: intentOrderId(runId, now, 0),
           kind: 'close',
           reason: 'manual',
-          request: JSON.stringify(close!.order),
+          request: JSON.stringify(close.order),
           status: 'pending',
           message: null,
         }
@@ -367,6 +371,7 @@ export class RunnerService {
       position: book.position,
       equity,
       close: candle.close,
+      step: this.o.trading.lotStep(run.accountId, run.symbol),
     })
     const rows: IntentRow[] = planned.map((p, seq) => {
       const entry = p.order !== null && p.kind !== 'close' && p.reason === null
@@ -411,10 +416,13 @@ export class RunnerService {
     const fills = this.o.trading
       .fills(run.accountId, { symbol: run.symbol, limit: FILL_LIMIT })
       .filter((f) => f.clientOrderId?.startsWith(prefix))
+      // Oldest first: fills of one instant (a paper buy and its close) in the order they happened.
+      .reverse()
     if (fills.length === 0)
       return { position: Decimal.ZERO, entry: Decimal.ZERO, realized: Decimal.ZERO, trades: [] }
     const reasons = new Map(store.intentsOf(this.o.db, run.id).map((i) => [i.clientOrderId, i.reason]))
-    return runBook(fills, splitSymbol(run.symbol).quote, (id) => {
+    const step = this.o.trading.lotStep(run.accountId, run.symbol)
+    return runBook(fills, splitSymbol(run.symbol), step, (id) => {
       const r = (id && reasons.get(id)) || 'other'
       return EXIT_REASONS.has(r as ClosedTrade['exitReason']) ? (r as ClosedTrade['exitReason']) : 'other'
     })

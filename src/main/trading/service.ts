@@ -798,6 +798,12 @@ export class TradingService {
     return markets ?? this.knownMarkets.get(account.id) ?? new Map()
   }
 
+  /** The market's lot step as known now (paper: always; live: once its markets loaded); null when unknown. */
+  lotStep(accountId: string, symbol: string): Decimal | null {
+    const step = this.marketsNow(this.account(accountId)).get(symbol)?.amountStep
+    return step?.isPositive() ? step : null
+  }
+
   /** The markets of an account known now, without asking the exchange (see loadMarketsOf). */
   private marketsNow(account: StoredAccount): ReadonlyMap<string, VenueMarket> {
     if (account.mode === 'paper') return this.paperVenue(account.id).marketsSync()
