@@ -25,9 +25,11 @@ export default defineConfig(({ mode }) => {
       build: {
         outDir: `${out}/main`,
         // Pure-JS dependencies the engine loads at start are bundled in: resolving and
-        // translating their many files (zod's modules, luxon's CommonJS through node-schedule)
-        // cost a tenth of the host's start-up CPU. Native and worker-spawning ones (better-sqlite3,
-        // pino, ws, ccxt, loaded on first use) stay external.
+        // translating their many files (zod's modules, luxon's CommonJS through node-schedule,
+        // pino's) cost a tenth of the host's start-up CPU. pino is bundled without its worker
+        // transports, which log.ts does not use (they load their target by path at run time).
+        // Native and worker-spawning ones (better-sqlite3, ws, ccxt, loaded on first use) stay
+        // external.
         externalizeDeps: {
           exclude: [
             'zod',
@@ -37,6 +39,15 @@ export default defineConfig(({ mode }) => {
             'big.js',
             'long-timeout',
             'sorted-array-functions',
+            'pino',
+            'pino-std-serializers',
+            '@pinojs/redact',
+            'safe-stable-stringify',
+            'sonic-boom',
+            'atomic-sleep',
+            'on-exit-leak-free',
+            'quick-format-unescaped',
+            'process-warning',
           ],
         },
         rollupOptions: {

@@ -36,13 +36,19 @@ interface Box {
 const overlaps = (a: Box, b: Box): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 
+/**
+ * The boxes of what shows now, read in one go: a toast that times out between listing the
+ * toasts and measuring one (an info notice, on a slow machine) must not leave a stale handle.
+ */
 async function boxes(locator: Locator): Promise<Box[]> {
-  const out: Box[] = []
-  for (const el of await locator.all()) {
-    const box = await el.boundingBox()
-    if (box) out.push(box)
-  }
-  return out
+  // Runs in the page: this file's types have no DOM, so the element is typed by what is used.
+  type Measured = { getBoundingClientRect(): Box }
+  return locator.evaluateAll((els) =>
+    els
+      .map((e) => (e as unknown as Measured).getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+  )
 }
 
 /** Every toast (and "+N more") showing against every given control: none may overlap. */

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/main/log'
 import { createSchedulerDomain, type SchedulerDomain } from '../../src/main/scheduler/domain'
 import type { RunContext, TaskKind } from '../../src/main/scheduler/kinds'
 import type { JobEvent } from '../../src/main/scheduler/ports'
+import * as store from '../../src/main/scheduler/store'
 import { closeDatabase, openDatabase } from '../../src/main/storage/database'
 import type { Db } from '../../src/main/storage/db'
 import { useTempDirs } from '../support/temp-dir'
@@ -49,7 +50,15 @@ describe('scheduler', () => {
     // "sleep" is the wall clock jumping while it stands still.
     vi.useFakeTimers({
       now: T0,
-      toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate'],
+      toFake: [
+        'Date',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'setImmediate',
+        'clearImmediate',
+      ],
     })
     mono = 0
     events.length = 0
@@ -74,6 +83,8 @@ describe('scheduler', () => {
       wake: { everyMs: 30_000, jumpMs: 60_000 },
     })
     d.start?.()
+    // The domain arms a turn of the event loop later (startSoon); these tests start at T0 exactly.
+    d.service.start()
     domains.push(d)
     return d
   }
@@ -83,6 +94,26 @@ describe('scheduler', () => {
     mono += ms
     await vi.advanceTimersByTimeAsync(ms)
   }
+
+  it('arms a turn of the event loop after start-up, or at its first use before that', async () => {
+    const k = kind('tick', { type: 'cron', cron: '0 * * * *', timeZone: 'UTC' }, 'run-once')
+    const make = (on: Db) =>
+      createSchedulerDomain({ db: on, clock: systemClock, log: silentLogger, kinds: [k], wake: false })
+    const soon = make(db)
+    domains.push(soon)
+    soon.start?.()
+    expect(store.getTask(db, 'tick')).toBeNull()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(store.getTask(db, 'tick')?.nextRunAt).toBe(T0 + HOUR)
+    // Used before that turn: armed then.
+    const other = openDatabase(join(tempDir(), 'other.db'))
+    const used = make(other)
+    used.start?.()
+    expect(store.getTask(other, 'tick')).toBeNull()
+    expect(used.service.list()[0]!.nextRuns[0]).toBe(T0 + HOUR)
+    await used.close?.()
+    closeDatabase(other)
+  })
 
   it('runs a cron task at its times and records each run', async () => {
     const k = kind('tick', { type: 'cron', cron: '0 * * * *', timeZone: 'UTC' }, 'run-once')

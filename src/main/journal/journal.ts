@@ -4,7 +4,7 @@ import type { Fill } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Db } from '../storage/database'
 import type { JournalAccounts } from './ports'
-import { fillOrder, PairBook, type RawTrade } from './round-trips'
+import { fillOrder, PairBook, type RawTrade, type SourceFill } from './round-trips'
 import * as store from './store'
 import {
   enrich,
@@ -19,9 +19,12 @@ import { nextTurn } from '../next-turn'
 const METHOD_SETTING = 'journal-method'
 /** Set while a sliced catch-up has deleted and not yet rewritten trades: the next start redoes it. */
 const PENDING_SETTING = 'journal-catch-up-pending'
-/** trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`. */
-const COPY_SLICE = 5_000
-const REBUILD_SLICE = 2_000
+/**
+ * trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`: each
+ * slice holds the event loop ~5-20 ms here, so the host answers between two.
+ */
+export const COPY_SLICE = 1_000
+export const REBUILD_SLICE = 500
 
 export type JournalChange =
   { type: 'trades'; trades: JournalTrade[] } | { type: 'rebuilt'; method: MatchingMethod }
@@ -141,7 +144,6 @@ export class Journal {
   ): Promise<boolean> {
     const { db } = this.deps
     const pair = pairOf(accountId, symbol)
-    const fills = store.pairFills(db, accountId, symbol)
     const previous = new Map<string, StoredTrade>()
     for (const t of this.trades.values())
       if (t.accountId === accountId && t.symbol === symbol) previous.set(t.key, t)
@@ -151,16 +153,19 @@ export class Journal {
     })()
     this.lastExit.delete(pair)
     this.books.set(pair, book)
-    for (let i = 0; i < fills.length; i += REBUILD_SLICE) {
+    // A page of the pair's fills per slice (a pair can hold all 100,000: read at once, ~0.4 s).
+    for (let after: SourceFill | null = null, done = false; !done;) {
+      const fills = store.pairFillsPage(db, accountId, symbol, after, REBUILD_SLICE)
+      after = fills.at(-1) ?? after
+      done = fills.length < REBUILD_SLICE
       const pinned = this.deps.signals.pinned?.()
       this.lookups = pinned ? { ...this.deps, signals: pinned } : this.deps
       try {
         db.transaction(() => {
-          for (const f of fills.slice(i, i + REBUILD_SLICE))
+          for (const f of fills)
             for (const raw of book.apply(f))
               if (raw.status === 'closed') this.save(raw, previous.get(raw.key))
-          if (i + REBUILD_SLICE >= fills.length && book.open)
-            this.save(book.open, previous.get(book.open.key))
+          if (done && book.open) this.save(book.open, previous.get(book.open.key))
         })()
       } finally {
         this.lookups = this.deps

@@ -89,6 +89,12 @@ const st = perConnection((db: Db) => ({
       `SELECT ${FILL_COLUMNS} FROM journal_fills ORDER BY account_id, symbol, time, rowid`,
     )
     .raw(true),
+  // The pair index holds (time, rowid) in order: a page is a range of it.
+  pairFillsPage: db.prepare<[string, string, number, number, number, number], FillRow>(
+    `SELECT ${FILL_COLUMNS} FROM journal_fills
+      WHERE account_id = ? AND symbol = ? AND time >= ? AND NOT (time = ? AND rowid <= ?)
+      ORDER BY time, rowid LIMIT ?`,
+  ),
   pairFills: db.prepare<[string, string], FillRow>(
     `SELECT ${FILL_COLUMNS} FROM journal_fills WHERE account_id = ? AND symbol = ? ORDER BY time, rowid`,
   ),
@@ -217,6 +223,20 @@ export function allFills(db: Db): SourceFill[] {
 
 export function pairFills(db: Db, accountId: string, symbol: string): SourceFill[] {
   return st(db).pairFills.all(accountId, symbol).map(toSource)
+}
+
+/** The pair's next `limit` fills in (time, seq) order after `after` (from the first when null). */
+export function pairFillsPage(
+  db: Db,
+  accountId: string,
+  symbol: string,
+  after: { time: number; seq: number } | null,
+  limit: number,
+): SourceFill[] {
+  const time = after?.time ?? Number.MIN_SAFE_INTEGER
+  return st(db)
+    .pairFillsPage.all(accountId, symbol, time, time, after?.seq ?? 0, limit)
+    .map(toSource)
 }
 
 /**

@@ -41,7 +41,7 @@ export function createSchedulerDomain(deps: SchedulerDomainDeps): SchedulerDomai
       'scheduler.runNow': ({ id }) => service.runNow(id),
       'scheduler.updates': (_p, sink) => service.subscribe((u) => sink.emit(u)),
     },
-    start: () => service.start(),
+    start: () => service.startSoon(),
     close: () => service.close(),
   }
 }

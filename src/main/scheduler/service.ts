@@ -46,6 +46,7 @@ export class SchedulerService {
   private catchUps: Promise<unknown> = Promise.resolve()
   private stopWake: (() => void) | null = null
   private started = false
+  private pending: NodeJS.Immediate | null = null
   private closed = false
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -58,8 +59,26 @@ export class SchedulerService {
     return (this.deps.monotonic ?? (() => performance.now()))()
   }
 
+  /**
+   * Arms the tasks (`start`) a turn of the event loop from now, or at the scheduler's first use
+   * before that: arming reads the system's time zone and locale the first time (~30 ms), which
+   * the host need not spend before it answers.
+   */
+  startSoon(): void {
+    if (this.started || this.pending || this.closed) return
+    this.pending = setImmediate(() => this.start())
+  }
+
+  /** Arms now what `startSoon` put off (every public method calls it first). */
+  private begin(): void {
+    if (this.pending) this.start()
+  }
+
   /** Stores a task for each kind without one, then arms every enabled task, catching up what was missed. */
   start(): void {
+    if (this.pending) clearImmediate(this.pending)
+    this.pending = null
+    if (this.started || this.closed) return
     this.started = true
     for (const kind of this.deps.kinds.all()) this.adopt(kind)
     this.deps.kinds.onRegister((kind) => this.adopt(kind))
@@ -83,11 +102,13 @@ export class SchedulerService {
    * is caught up once or skipped, by its policy.
    */
   resume(): void {
+    this.begin()
     if (!this.started || this.closed) return
     this.settleAll('resume')
   }
 
   list(): Task[] {
+    this.begin()
     return this.deps.kinds
       .all()
       .map((k) => store.getTask(this.deps.db, k.kind))
@@ -96,6 +117,7 @@ export class SchedulerService {
   }
 
   update(id: string, patch: { schedule?: Schedule; enabled?: boolean; catchUp?: CatchUp }): Task {
+    this.begin()
     const { kind, row } = this.task(id)
     const now = this.now
     if (patch.schedule) nextRuns(patch.schedule, now, 1, now) // throws `validation` naming the cron field
@@ -120,6 +142,7 @@ export class SchedulerService {
 
   /** Runs a task now and answers when it is done; `conflict` while it runs. */
   async runNow(id: string): Promise<Task> {
+    this.begin()
     const { kind, row } = this.task(id)
     if (this.running.has(id)) throw new AppError('conflict', `${kind.label} is running now`, 'params.id')
     await this.execute(kind, row, 'manual', this.now)
@@ -127,6 +150,7 @@ export class SchedulerService {
   }
 
   subscribe(listener: (u: SchedulerUpdate) => void): () => void {
+    this.begin()
     this.listeners.add(listener)
     listener({ type: 'snapshot', tasks: this.list() })
     return () => this.listeners.delete(listener)
@@ -134,6 +158,7 @@ export class SchedulerService {
 
   /** Runs in progress (tests wait for them). */
   async idle(): Promise<void> {
+    this.begin()
     await this.catchUps
     await Promise.allSettled([...this.running.values()])
   }
@@ -141,6 +166,8 @@ export class SchedulerService {
   /** Cancels every job, aborts runs in progress and waits for them to end. */
   async close(): Promise<void> {
     this.closed = true
+    if (this.pending) clearImmediate(this.pending)
+    this.pending = null
     this.stopWake?.()
     this.deps.kinds.onRegister(null)
     for (const job of this.jobs.values()) job.cancel()

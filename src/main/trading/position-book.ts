@@ -51,8 +51,8 @@ interface PageParams {
   limit: number
 }
 
-/** Fills per page of a build spread over turns of the event loop. */
-const PAGE = 5_000
+/** Fills per page of a build spread over turns of the event loop (~5-15 ms of it each here). */
+const PAGE = 1_000
 const COLUMNS = 'rowid AS rid, symbol, side, amount, price, fee_cost, fee_currency, time'
 
 const statements = perConnection((db) => ({
