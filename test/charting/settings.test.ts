@@ -148,7 +148,12 @@ describe('charting settings', () => {
       expect(eth.indicators.map((i) => i.key)).toEqual(['rsi-1'])
       expect(await r.invoke('charting.settings.get', BTC)).toEqual(next)
 
-      // Unpinned again: ETH's own row goes and it follows the template (what it saved becomes it).
+      // Unpinned: ETH shows the template again, unchanged.
+      expect(await r.invoke('charting.settings.unpin', ETH)).toEqual(next)
+      expect(await r.invoke('charting.settings.get', ETH)).toEqual(next)
+      await r.invoke('charting.settings.set', { ...ETH, settings: eth })
+
+      // Saved unpinned: ETH's own row goes and it follows the template (what it saved becomes it).
       const unpinned = await r.invoke('charting.settings.set', {
         ...ETH,
         settings: { ...eth, pinned: false },

@@ -122,6 +122,12 @@ export function writeChartSettings(
   return saved
 }
 
+/** Drops the symbol's own settings: it follows the template again, which is returned. */
+export function unpinChartSettings(db: Db, log: Logger, source: string, symbol: string): ChartSettings {
+  prepared(db).del.run(chartSettingsKey(source, symbol))
+  return readChartSettings(db, log, source, symbol)
+}
+
 /**
  * Every indicator checked against the registry (a `validation` error names the bad one under
  * `root`), with its parameters complete and colours only for outputs it has.

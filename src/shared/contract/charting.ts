@@ -238,6 +238,12 @@ export const chartingContract = {
     params: z.object({ ...marketRef, settings: chartSettingsSchema }).strict(),
     result: chartSettingsSchema,
   }),
+  'charting.settings.unpin': command({
+    description:
+      "Drops the settings pinned to one symbol: it shows the trader's template again, which is returned (the template itself is unchanged).",
+    params: z.object(marketRef).strict(),
+    result: chartSettingsSchema,
+  }),
   'charting.templates.list': command({
     description: 'The named indicator templates, by name.',
     params: z.object({}).strict(),

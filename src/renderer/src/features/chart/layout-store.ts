@@ -76,9 +76,17 @@ export function setLinkCrosshair(on: boolean): void {
 export function focusChart(index: number): void {
   const layout = get()
   if (index === layout.active || index >= layout.count) return
-  const slot = layout.charts[index] ?? activeSlot()
+  const slot = layout.charts[index]
+  const now = activeSlot()
   update({ ...layout, active: index })
-  if (slot) showSeries(slot.source, slot.symbol, slot.timeframe)
+  const same =
+    now &&
+    slot &&
+    now.source === slot.source &&
+    now.symbol === slot.symbol &&
+    now.timeframe === slot.timeframe
+  // The same series as the chart was showing: nothing to load again.
+  if (slot && !same) showSeries(slot.source, slot.symbol, slot.timeframe)
 }
 
 /**
