@@ -5,8 +5,10 @@ import { CandleChart } from './candle-chart'
 import { linkCrosshair } from './crosshair-link'
 import type { ChartSlot } from './layout'
 import { focusChart } from './layout-store'
+import { loadLayoutIndicators } from './layout-indicators'
 import { loadLayoutSeries } from './layout-series'
-import { findSymbol, seriesKey, useTradeStore, type LoadState } from './store'
+import { useIndicatorsStore } from '../indicators/store'
+import { findSymbol, seriesKey, useTradeStore, type LoadedSeries, type LoadState } from './store'
 
 interface Loaded {
   key: string
@@ -36,6 +38,14 @@ export function LayoutChart({
   /** What came for which series: a series asked for and not answered yet is loading. */
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [last, setLast] = useState<number | null>(null)
+  /** The bars drawn, for the indicators over them. */
+  const [bars, setBars] = useState<LoadedSeries | null>(null)
+  const catalogue = useIndicatorsStore((s) => s.catalogue)
+  // The template as edited on the active chart (by content: loading it again for another symbol
+  // is no change), so an indicator added there appears here too.
+  const template = useIndicatorsStore((s) =>
+    s.settings && !s.settings.pinned ? JSON.stringify([s.settings.indicators, s.settings.volume]) : '',
+  )
   const info = useTradeStore((s) =>
     series ? (findSymbol(s.symbols, series) ?? findSymbol(s.allSymbols, series)) : undefined,
   )
@@ -74,7 +84,10 @@ export function LayoutChart({
     const infoNow = findSymbol(i.symbols, { source, symbol }) ?? findSymbol(i.allSymbols, { source, symbol })
     void loadLayoutSeries(feed, { source, symbol, timeframe }, infoNow, {
       bars: (s) => {
+        // Another series: the last one's indicator values must not stay over its bars.
+        chart.indicators.sync([])
         chart.setSeries({ ...s, prepended: 0 })
+        setBars(s)
         setLast(s.columns.close[s.columns.close.length - 1] ?? null)
         setLoaded({ key, state: 'ready', error: null, bars: s.columns.time.length })
       },
@@ -88,11 +101,27 @@ export function LayoutChart({
     return () => feed.close()
   }, [chart, source, symbol, timeframe, known])
 
+  // Its indicators: the template or its symbol's pinned set, again when the template changes.
+  useEffect(() => {
+    if (!chart || !bars || catalogue.length === 0) return
+    const feed = slot()
+    const i = useTradeStore.getState()
+    const infoNow = findSymbol(i.symbols, bars) ?? findSymbol(i.allSymbols, bars)
+    void loadLayoutIndicators(feed, bars, infoNow, catalogue, {
+      draw: (instances, volume) => {
+        chart.indicators.sync(instances)
+        chart.setVolumeWanted(volume)
+      },
+      live: (event, keys) => void chart.indicators.applyLive(event, keys),
+    })
+    return () => feed.close()
+  }, [chart, bars, catalogue, template])
+
   const precision = info?.pricePrecision ?? 2
   const key = series ? seriesKey(series.source, series.symbol, series.timeframe) : null
   const state: LoadState = !key || !known ? 'idle' : loaded?.key === key ? loaded.state : 'loading'
   const error = loaded?.key === key ? loaded.error : null
-  const bars = loaded?.key === key ? loaded.bars : 0
+  const barCount = loaded?.key === key ? loaded.bars : 0
   return (
     <div
       className="layout-chart"
@@ -102,7 +131,7 @@ export function LayoutChart({
       data-state={state}
       data-symbol={series?.symbol ?? ''}
       data-timeframe={series?.timeframe ?? ''}
-      data-bars={bars}
+      data-bars={barCount}
       // Capture: a press anywhere on it (the canvas included) makes it the active chart.
       onPointerDownCapture={() => focusChart(index)}
     >

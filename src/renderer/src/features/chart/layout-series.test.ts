@@ -4,6 +4,9 @@ import type { Candle } from '../../../../shared/domain/candles'
 import type { CandleworkClient } from '../../../../shared/rpc/client'
 import { Slot } from '../../sync/scope'
 import { SharedStreams } from '../../sync/shared-streams'
+import type { IndicatorInfo } from '../../../../shared/contract/charting'
+import type { LayerInstance } from '../indicators/indicator-layer'
+import { loadLayoutIndicators } from './layout-indicators'
 import { loadLayoutSeries } from './layout-series'
 import type { LoadedSeries } from './store'
 
@@ -16,16 +19,23 @@ function engine() {
     return () => void (sub.stopped = true)
   }) as CandleworkClient['subscribe']
   const answers: ((v: unknown) => void)[] = []
-  const invoke = (() => new Promise((r) => answers.push(r))) as unknown as CandleworkClient['invoke']
+  const asked: { name: string; params: unknown }[] = []
+  const invoke = ((name: string, params: unknown) => {
+    asked.push({ name, params })
+    return new Promise((r) => answers.push(r))
+  }) as unknown as CandleworkClient['invoke']
   const streams = new SharedStreams(subscribe, () => {})
   const answer = (time: number[]) =>
     answers.shift()!({
       ok: true,
       value: { candles: { time, open: time, high: time, low: time, close: time, volume: time }, gaps: [] },
     })
+  const reply = (value: unknown) => answers.shift()!({ ok: true, value })
   return {
     subs,
+    asked,
     answer,
+    reply,
     slot: () => new Slot(() => ({ invoke, streams })),
     live: () => subs.filter((s) => !s.stopped),
   }
@@ -78,5 +88,60 @@ describe("the layout's other charts", () => {
     e.answer([10])
     await Promise.all([first, second])
     expect(got.bars.map((b) => b.timeframe)).toEqual(['4h'])
+  })
+
+  it('draw the indicators their symbol shows over their bars, then follow their live points until removed', async () => {
+    const e = engine()
+    const feed = e.slot()
+    const series = {
+      key: 'k',
+      source: 'demo',
+      symbol: 'ETH/USDT',
+      timeframe: '1h' as const,
+      precision: 2,
+      columns: { time: [1, 2, 3], open: [], high: [], low: [], close: [], volume: [] },
+      gaps: [],
+    }
+    const catalogue = [{ id: 'rsi' }] as IndicatorInfo[]
+    const drawn: LayerInstance[][] = []
+    const live: string[][] = []
+    const loading = loadLayoutIndicators(feed, series, INFO, catalogue, {
+      draw: (list) => drawn.push(list),
+      live: (_, keys) => live.push(keys),
+    })
+    e.reply({
+      indicators: [
+        { key: 'r', id: 'rsi', params: { period: 7 }, colors: {}, visible: true },
+        // An indicator this build does not offer is left out.
+        { key: 'x', id: 'gone', params: {}, colors: {}, visible: true },
+      ],
+      volume: false,
+      markers: true,
+      pinned: false,
+    })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(e.asked[1]).toEqual({
+      name: 'charting.series',
+      params: {
+        source: 'demo',
+        symbol: 'ETH/USDT',
+        timeframe: '1h',
+        instances: [{ id: 'rsi', params: { period: 7 } }],
+        to: 3,
+        limit: 3,
+      },
+    })
+    e.reply({ time: [1, 2, 3], instances: [{ id: 'rsi', outputs: [] }] })
+    await loading
+    expect(drawn[0]!.map((i) => [i.key, i.request])).toEqual([['r', { to: 3, limit: 3 }]])
+    expect(e.live()[0]!.params).toMatchObject({
+      from: 1,
+      after: 3,
+      instances: [{ id: 'rsi', params: { period: 7 } }],
+    })
+    e.live()[0]!.emit({ time: 4, closed: false, values: [[50]] })
+    expect(live).toEqual([['r']])
+    feed.close()
+    expect(e.live()).toHaveLength(0)
   })
 })
