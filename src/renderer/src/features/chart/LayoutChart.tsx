@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import type { ChartSettings } from '../../../../shared/contract/charting'
 import { formatPrice } from '../../lib/format'
 import { slot } from '../../sync/index'
 import { CandleChart } from './candle-chart'
@@ -9,6 +10,18 @@ import { loadLayoutIndicators } from './layout-indicators'
 import { loadLayoutSeries } from './layout-series'
 import { useIndicatorsStore } from '../indicators/store'
 import { findSymbol, seriesKey, useTradeStore, type LoadedSeries, type LoadState } from './store'
+
+/** The template's content as text, once per settings object (the store changes with every live point). */
+const sigs = new WeakMap<ChartSettings, string>()
+function templateSig(settings: ChartSettings | null): string {
+  if (!settings || settings.pinned) return ''
+  let sig = sigs.get(settings)
+  if (sig === undefined) {
+    sig = JSON.stringify([settings.indicators, settings.volume])
+    sigs.set(settings, sig)
+  }
+  return sig
+}
 
 interface Loaded {
   key: string
@@ -43,9 +56,7 @@ export function LayoutChart({
   const catalogue = useIndicatorsStore((s) => s.catalogue)
   // The template as edited on the active chart (by content: loading it again for another symbol
   // is no change), so an indicator added there appears here too.
-  const template = useIndicatorsStore((s) =>
-    s.settings && !s.settings.pinned ? JSON.stringify([s.settings.indicators, s.settings.volume]) : '',
-  )
+  const template = useIndicatorsStore((s) => templateSig(s.settings))
   const info = useTradeStore((s) =>
     series ? (findSymbol(s.symbols, series) ?? findSymbol(s.allSymbols, series)) : undefined,
   )

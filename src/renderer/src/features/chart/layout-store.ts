@@ -85,8 +85,15 @@ export function focusChart(index: number): void {
     now.source === slot.source &&
     now.symbol === slot.symbol &&
     now.timeframe === slot.timeframe
-  // The same series as the chart was showing: nothing to load again.
-  if (slot && !same) showSeries(slot.source, slot.symbol, slot.timeframe)
+  // The same series as the chart was showing: nothing to load again. One the listed market
+  // lacks (an exchange account's market shown meanwhile) is not charted: the chart keeps the
+  // active one's series, as a symbol picked from the list would.
+  if (!slot || same) return
+  if (findSymbol(trade().symbols, slot)) showSeries(slot.source, slot.symbol, slot.timeframe)
+  else {
+    const kept = activeSlot()
+    if (kept) update(withActiveSlot(get(), kept, fit))
+  }
 }
 
 /**
