@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chartSettingsKey } from '../../src/main/charting/settings'
+import { CHART_TEMPLATE_KEY, chartSettingsKey } from '../../src/main/charting/settings'
 import { DEFAULT_CHART_SETTINGS, type ChartSettings } from '../../src/shared/contract/charting'
 import { useTempDirs } from '../support/temp-dir'
 import { rig } from './support'
@@ -14,10 +14,12 @@ const SETTINGS: ChartSettings = {
   ],
   volume: false,
   markers: true,
+  pinned: true,
 }
+const PINNED_DEFAULTS = { ...DEFAULT_CHART_SETTINGS, pinned: true }
 
 describe('charting settings', () => {
-  it('are per symbol, round-trip with parameters completed, and survive a restart', async () => {
+  it('pinned ones are per symbol, round-trip with parameters completed, and survive a restart', async () => {
     const dir = tempDir()
     const r = rig(dir)
     expect(await r.invoke('charting.settings.get', BTC)).toEqual(DEFAULT_CHART_SETTINGS)
@@ -91,11 +93,11 @@ describe('charting settings', () => {
           .run(chartSettingsKey('demo', 'BTC/USDT'), value)
 
       put('{not json')
-      expect(await r.invoke('charting.settings.get', BTC)).toEqual(DEFAULT_CHART_SETTINGS)
+      expect(await r.invoke('charting.settings.get', BTC)).toEqual(PINNED_DEFAULTS)
       expect(r.log.lines.at(-1)).toMatch(/^WARN chart settings chart:demo:BTC\/USDT are not JSON/)
 
       put(JSON.stringify({ indicators: 'sma' }))
-      expect(await r.invoke('charting.settings.get', BTC)).toEqual(DEFAULT_CHART_SETTINGS)
+      expect(await r.invoke('charting.settings.get', BTC)).toEqual(PINNED_DEFAULTS)
       expect(r.log.lines.at(-1)).toMatch(/do not match the schema; using the defaults/)
 
       // One indicator the library no longer accepts: only that one is dropped.
@@ -112,6 +114,127 @@ describe('charting settings', () => {
       expect(got.indicators.map((i) => i.key)).toEqual(['sma-1', 'rsi-1'])
       expect(got.volume).toBe(false)
       expect(r.log.lines.at(-1)).toMatch(/dropping indicator x/)
+    } finally {
+      await r.close()
+    }
+  })
+
+  it('unpinned ones are the template every unpinned symbol shows; pinning keeps a symbol its own', async () => {
+    const r = rig(tempDir())
+    const ETH = { ...BTC, symbol: 'ETH/USDT' }
+    const SOL = { ...BTC, symbol: 'SOL/USDT' }
+    try {
+      // Saved on BTC, unpinned: the template, shown on ETH and SOL too.
+      const template = await r.invoke('charting.settings.set', {
+        ...BTC,
+        settings: { ...SETTINGS, pinned: false },
+      })
+      expect(template.pinned).toBe(false)
+      for (const s of [BTC, ETH, SOL]) expect(await r.invoke('charting.settings.get', s)).toEqual(template)
+      expect(
+        r.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(chartSettingsKey('demo', 'BTC/USDT')),
+      ).toBe(undefined)
+
+      // ETH pinned to RSI alone: its own from now on; the template changes without it.
+      const eth = await r.invoke('charting.settings.set', {
+        ...ETH,
+        settings: { ...SETTINGS, indicators: [SETTINGS.indicators[1]!], pinned: true },
+      })
+      const next = await r.invoke('charting.settings.set', {
+        ...SOL,
+        settings: { ...template, indicators: [template.indicators[0]!], volume: true },
+      })
+      expect(await r.invoke('charting.settings.get', ETH)).toEqual(eth)
+      expect(eth.indicators.map((i) => i.key)).toEqual(['rsi-1'])
+      expect(await r.invoke('charting.settings.get', BTC)).toEqual(next)
+
+      // Unpinned: ETH shows the template again, unchanged.
+      expect(await r.invoke('charting.settings.unpin', ETH)).toEqual(next)
+      expect(await r.invoke('charting.settings.get', ETH)).toEqual(next)
+      await r.invoke('charting.settings.set', { ...ETH, settings: eth })
+
+      // Saved unpinned: ETH's own row goes and it follows the template (what it saved becomes it).
+      const unpinned = await r.invoke('charting.settings.set', {
+        ...ETH,
+        settings: { ...eth, pinned: false },
+      })
+      expect(
+        r.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(chartSettingsKey('demo', 'ETH/USDT')),
+      ).toBe(undefined)
+      expect(await r.invoke('charting.settings.get', SOL)).toEqual(unpinned)
+      const row = r.db.prepare('SELECT value FROM settings WHERE key = ?').get(CHART_TEMPLATE_KEY) as {
+        value: string
+      }
+      expect(JSON.parse(row.value)).toEqual(unpinned)
+    } finally {
+      await r.close()
+    }
+  })
+
+  it('saved before templates existed, a symbol keeps its settings (read as pinned)', async () => {
+    const r = rig(tempDir())
+    try {
+      const { pinned: _, ...old } = SETTINGS
+      r.db
+        .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)')
+        .run(chartSettingsKey('demo', 'BTC/USDT'), JSON.stringify(old))
+      const got = await r.invoke('charting.settings.get', BTC)
+      expect(got.pinned).toBe(true)
+      expect(got.indicators.map((i) => i.key)).toEqual(['sma-1', 'rsi-1'])
+      expect(await r.invoke('charting.settings.get', { ...BTC, symbol: 'ETH/USDT' })).toEqual(
+        DEFAULT_CHART_SETTINGS,
+      )
+    } finally {
+      await r.close()
+    }
+  })
+})
+
+describe('named indicator templates', () => {
+  it('are saved checked, listed by name, replaced by name ignoring case, and deleted', async () => {
+    const r = rig(tempDir())
+    try {
+      expect(await r.invoke('charting.templates.list', {})).toEqual([])
+      const trend = { name: 'Trend', indicators: [SETTINGS.indicators[0]!] }
+      await r.invoke('charting.templates.save', { template: trend })
+      const list = await r.invoke('charting.templates.save', {
+        template: { name: ' momentum ', indicators: [SETTINGS.indicators[1]!] },
+      })
+      expect(list.map((t) => t.name)).toEqual(['momentum', 'Trend'])
+      // Completed like the chart's settings: parameters filled in, stray colours dropped.
+      expect(list[0]!.indicators[0]).toMatchObject({
+        id: 'rsi',
+        params: { period: 14 },
+        colors: { rsi: '#7e57c2' },
+      })
+
+      const replaced = await r.invoke('charting.templates.save', {
+        template: { name: 'TREND', indicators: SETTINGS.indicators },
+      })
+      expect(replaced.map((t) => [t.name, t.indicators.length])).toEqual([
+        ['momentum', 1],
+        ['TREND', 2],
+      ])
+      expect(await r.invoke('charting.templates.delete', { name: 'Momentum' })).toEqual([replaced[1]])
+      expect(await r.invoke('charting.templates.list', {})).toEqual([replaced[1]])
+
+      const call = (name: 'charting.templates.save' | 'charting.templates.delete', params: unknown) =>
+        r.registry.invoke(name, params, { transport: 'memory', peer: 't' })
+      const bad = structuredClone(trend)
+      bad.indicators[0]!.params.period = 0
+      expect(await call('charting.templates.save', { template: bad })).toMatchObject({
+        ok: false,
+        error: { kind: 'validation', path: 'params.template.indicators[0].params.period' },
+      })
+      expect(await call('charting.templates.save', { template: { ...trend, name: '  ' } })).toMatchObject({
+        ok: false,
+        error: { kind: 'validation', path: 'params.template.name' },
+      })
+      expect(await call('charting.templates.delete', { name: 'nope' })).toMatchObject({
+        ok: false,
+        error: { kind: 'not_found', message: 'No template named nope' },
+      })
+      expect(await r.invoke('charting.templates.list', {})).toEqual([replaced[1]])
     } finally {
       await r.close()
     }

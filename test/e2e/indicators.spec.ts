@@ -129,7 +129,7 @@ test('SMA 20 and RSI 14 from the picker: an overlay and a pane, the engine`s val
     await page.screenshot({ path: `${process.env.CANDLEWORK_SCREENSHOTS}/indicators.png` })
   }
 
-  // Saved per symbol through the contract: a reload brings them back.
+  // Saved through the contract (the template every unpinned symbol shows): a reload brings them back.
   const saved = await rpc<{ indicators: { key: string; id: string; params: unknown }[] }>(
     host,
     'charting.settings.get',
@@ -208,7 +208,7 @@ test('indicators are edited, hidden and removed from their legend rows', async (
   await expect.poll(async () => (await probe(page))!.volumeShown).toBe(false)
 })
 
-test('fast switching keeps each symbol`s own indicators and never shows values of another series', async ({
+test('the indicators follow to every symbol unless pinned, a named template applies anywhere, and fast switching never shows values of another series', async ({
   app: page,
   host,
 }) => {
@@ -247,14 +247,59 @@ test('fast switching keeps each symbol`s own indicators and never shows values o
   expectSameValues(rsi, answer, 0)
   expect(answer.time.at(-1)! - answer.time.at(-2)!).toBe(300_000)
 
-  // The other symbols kept no indicators of BTC/USDT's.
-  await page.locator('[data-testid="symbol-row"][data-symbol="ETH/USDT"]').click()
-  await page.evaluate(() =>
-    (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({
-      symbol: 'ETH/USDT',
+  // The template followed the trader to ETH/USDT: RSI 7 on ETH's own bars.
+  const chartOf = async (symbol: string) => {
+    await page.locator(`[data-testid="symbol-row"][data-symbol="${symbol}"]`).click()
+    await page.evaluate((m) => (globalThis as unknown as HookGlobal).__candlework.whenChartPainted(m), {
+      symbol,
       timeframe: '5m',
-    }),
-  )
+    })
+  }
+  await chartOf('ETH/USDT')
+  let eth = await indicatorsReady(page, 1)
+  expect([eth.symbol, eth.indicators[0]!.id, eth.indicators[0]!.params]).toEqual([
+    'ETH/USDT',
+    'rsi',
+    { period: 7 },
+  ])
+
+  // Saved as a named template, then ETH pinned and its RSI removed: ETH alone has none.
+  const templates = page.getByTestId('templates-button')
+  await templates.click()
+  await page.getByTestId('template-name').fill('Fast RSI')
+  await page.getByTestId('template-save').click()
+  await expect(page.locator('[data-testid="template-row"][data-name="Fast RSI"]')).toBeVisible()
+  await page.getByTestId('indicators-pin').check()
+  await expect(templates).toHaveAttribute('data-pinned', 'true')
+  await page.keyboard.press('Escape')
+  const rsiRow = page.locator('[data-testid="indicator-row"][data-id="rsi"]')
+  await rsiRow.hover()
+  await rsiRow.getByTestId('indicator-remove').click()
   await expect.poll(async () => (await probe(page))!.indicators.length).toBe(0)
   expect((await probe(page))!.panes).toBe(1)
+  // SOL/USDT still shows the template.
+  await chartOf('SOL/USDT')
+  await expect(templates).toHaveAttribute('data-pinned', 'false')
+  expect((await indicatorsReady(page, 1)).indicators[0]!.params).toEqual({ period: 7 })
+
+  // Back on ETH (still pinned, still empty): the named template applies there.
+  await chartOf('ETH/USDT')
+  await expect(templates).toHaveAttribute('data-pinned', 'true')
+  await expect.poll(async () => (await probe(page))!.indicators.length).toBe(0)
+  await templates.click()
+  await page
+    .locator('[data-testid="template-row"][data-name="Fast RSI"]')
+    .getByTestId('template-apply')
+    .click()
+  eth = await indicatorsReady(page, 1)
+  expect([eth.symbol, eth.indicators[0]!.id, eth.indicators[0]!.params]).toEqual([
+    'ETH/USDT',
+    'rsi',
+    { period: 7 },
+  ])
+  const pinned = await rpc<{ pinned: boolean; indicators: unknown[] }>(host, 'charting.settings.get', {
+    source: 'demo',
+    symbol: 'ETH/USDT',
+  })
+  expect([pinned.pinned, pinned.indicators.length]).toEqual([true, 1])
 })

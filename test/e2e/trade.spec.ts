@@ -129,15 +129,47 @@ test('the last candle and the ticker move live', async ({ app: page }) => {
   expect(later.lastTime!).toBeGreaterThanOrEqual(start.lastTime!)
 })
 
-test('the chosen symbol and timeframe survive a restart', async ({ app: page }) => {
+test('the chosen symbol and timeframe, and a two-chart layout, survive a restart', async ({ app: page }) => {
   await painted(page)
   await page.locator('[data-testid="symbol-row"][data-symbol="SOL/USDT"]').click()
   await page.getByTestId('tf-4h').click()
   await painted(page, { symbol: 'SOL/USDT', timeframe: '4h' })
+
+  // Two charts: the second starts as a copy of the first, draws its bars, and a click makes it
+  // the active one, which the symbol list and the toolbar then drive.
+  await page.getByTestId('layout-2').click()
+  const first = page.locator('[data-testid="layout-chart"][data-index="0"]')
+  const second = page.locator('[data-testid="layout-chart"][data-index="1"]')
+  await expect(second).toHaveAttribute('data-symbol', 'SOL/USDT')
+  await expect(second).toHaveAttribute('data-state', 'ready')
+  await page
+    .locator('[data-testid="layout-chart"][data-index="1"] [data-testid="layout-chart-caption"]')
+    .click()
+  await expect(page.getByTestId('layout-active')).toHaveAttribute('data-index', '1')
+  await page.locator('[data-testid="symbol-row"][data-symbol="ETH/USDT"]').click()
+  await page.getByTestId('tf-1h').click()
+  await painted(page, { symbol: 'ETH/USDT', timeframe: '1h' })
+  // The first chart kept its own series.
+  await expect(first).toHaveAttribute('data-symbol', 'SOL/USDT')
+  await expect(first).toHaveAttribute('data-timeframe', '4h')
+  await expect(first).toHaveAttribute('data-state', 'ready')
+  // Symbol linked: the first chart shows ETH/USDT too, at its own timeframe.
+  await page.getByTestId('layout-link-symbol').click()
+  await expect(first).toHaveAttribute('data-symbol', 'ETH/USDT')
+  await expect(first).toHaveAttribute('data-timeframe', '4h')
+
   await page.reload()
-  await expect(page.getByTestId('chart-header')).toHaveAttribute('data-symbol', 'SOL/USDT')
-  await expect(page.getByTestId('chart-header')).toHaveAttribute('data-timeframe', '4h')
-  await painted(page, { symbol: 'SOL/USDT', timeframe: '4h' })
+  await expect(page.getByTestId('chart-header')).toHaveAttribute('data-symbol', 'ETH/USDT')
+  await expect(page.getByTestId('chart-header')).toHaveAttribute('data-timeframe', '1h')
+  await painted(page, { symbol: 'ETH/USDT', timeframe: '1h' })
+  await expect(page.getByTestId('layout-active')).toHaveAttribute('data-index', '1')
+  await expect(first).toHaveAttribute('data-timeframe', '4h')
+  await expect(first).toHaveAttribute('data-state', 'ready')
+  await expect(page.getByTestId('layout-link-symbol')).toHaveAttribute('aria-pressed', 'true')
+  // Back to one chart: the other chart (and its live feed) goes, the active one stays.
+  await page.getByTestId('layout-1').click()
+  await expect(page.getByTestId('layout-chart')).toHaveCount(0)
+  await expect(page.getByTestId('chart-header')).toHaveAttribute('data-symbol', 'ETH/USDT')
 })
 
 test('navigation reaches every section, each a working view', async ({ app: page, host }) => {

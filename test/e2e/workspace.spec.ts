@@ -131,6 +131,18 @@ test('at 1024x700 nothing is cut off, and the desk works from the keyboard', asy
   for (const id of ['chart-symbol', 'chart-last', 'tf-1m', 'tf-1d', 'chart', 'trading-panel'])
     await inWindow(page.getByTestId(id), 1024, 700)
   await inWindow(page.getByTestId('symbol-row').last(), 1024, 700)
+  // Four charts fall back to two readable ones here (the active one and the next), inside the window.
+  await page.getByTestId('layout-4').click()
+  await expect(page.getByTestId('layout-room')).toHaveText('2 of 4')
+  await expect(page.getByTestId('layout-chart')).toHaveCount(1)
+  for (const el of [
+    page.getByTestId('layout-chart'),
+    page.getByTestId('chart'),
+    page.getByTestId('layout-4'),
+  ])
+    await inWindow(el, 1024, 700)
+  await page.getByTestId('layout-1').click()
+  await expect(page.getByTestId('layout-chart')).toHaveCount(0)
   // The ticket folds to a rail by itself in a window this small.
   const ticket = page.getByTestId('trading-panel')
   await expect(ticket).toHaveAttribute('data-folded', 'true')

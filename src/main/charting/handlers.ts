@@ -9,7 +9,8 @@ import { inlineCompute, type Compute } from '../compute'
 import { describeIndicators } from './describe'
 import { startIndicatorStream } from './indicator-stream'
 import { INLINE_LIMIT, indicatorSeries } from './series'
-import { readChartSettings, writeChartSettings } from './settings'
+import { readChartSettings, unpinChartSettings, writeChartSettings } from './settings'
+import { deleteTemplate, readTemplates, saveTemplate } from './templates'
 
 export interface ChartingDeps {
   db: Db
@@ -24,7 +25,7 @@ export interface ChartingDeps {
   candleUpdates?: CandleUpdates
 }
 
-/** Indicators on the chart: the picker's catalogue, values over bars, live values, per-symbol settings. */
+/** Indicators on the chart: the picker's catalogue, values over bars, live values, settings (a template, or pinned per symbol) and named templates. */
 export function createChartingDomain({
   db,
   demo,
@@ -50,6 +51,10 @@ export function createChartingDomain({
     'charting.settings.get': ({ source, symbol }) => readChartSettings(db, log, source, symbol),
     'charting.settings.set': ({ source, symbol, settings }) =>
       writeChartSettings(db, source, symbol, settings, clock.now()),
+    'charting.settings.unpin': ({ source, symbol }) => unpinChartSettings(db, log, source, symbol),
+    'charting.templates.list': () => readTemplates(db, log),
+    'charting.templates.save': ({ template }) => saveTemplate(db, log, template, clock.now()),
+    'charting.templates.delete': ({ name }) => deleteTemplate(db, log, name, clock.now()),
   }
   return { name: 'charting', handlers }
 }

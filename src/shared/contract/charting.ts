@@ -157,11 +157,35 @@ export const chartSettingsSchema = z
     volume: z.boolean().default(true),
     /** Signal score markers on the candles. */
     markers: z.boolean().default(true),
+    /**
+     * True: these settings belong to this symbol alone. False (the default): they are the
+     * trader's template, shown on every symbol that is not pinned, as on TradingView.
+     */
+    pinned: z.boolean().default(false),
   })
   .strict()
 export type ChartSettings = z.infer<typeof chartSettingsSchema>
 
-export const DEFAULT_CHART_SETTINGS: ChartSettings = { indicators: [], volume: true, markers: true }
+export const DEFAULT_CHART_SETTINGS: ChartSettings = {
+  indicators: [],
+  volume: true,
+  markers: true,
+  pinned: false,
+}
+
+/** At most this many named indicator templates. */
+export const MAX_INDICATOR_TEMPLATES = 50
+
+const templateNameSchema = z.string().trim().min(1, 'a name is required').max(60, 'at most 60 characters')
+
+/** A named set of indicators the trader saved to apply on any chart. */
+export const indicatorTemplateSchema = z
+  .object({
+    name: templateNameSchema,
+    indicators: chartSettingsSchema.shape.indicators,
+  })
+  .strict()
+export type IndicatorTemplate = z.infer<typeof indicatorTemplateSchema>
 
 export const chartingContract = {
   'charting.indicators': command({
@@ -204,15 +228,36 @@ export const chartingContract = {
   }),
   'charting.settings.get': command({
     description:
-      'The chart settings of one symbol: indicator instances with parameters and colours, and which panes show. Defaults when none are saved (or the saved ones no longer parse).',
+      "The chart settings of one symbol: indicator instances with parameters and colours, and which panes show. Those pinned to the symbol (`pinned: true`), else the trader's template that every unpinned symbol shows, else the defaults (also when the saved ones no longer parse).",
     params: z.object(marketRef).strict(),
     result: chartSettingsSchema,
   }),
   'charting.settings.set': command({
     description:
-      'Saves the chart settings of one symbol. Every indicator and parameter is validated; the saved settings are returned.',
+      "Saves the chart settings shown on one symbol: with `pinned: true` for that symbol alone; with `pinned: false` as the template every unpinned symbol shows (the symbol's own settings, if it had any, are dropped: it follows the template again). Every indicator and parameter is validated; the saved settings are returned.",
     params: z.object({ ...marketRef, settings: chartSettingsSchema }).strict(),
     result: chartSettingsSchema,
+  }),
+  'charting.settings.unpin': command({
+    description:
+      "Drops the settings pinned to one symbol: it shows the trader's template again, which is returned (the template itself is unchanged).",
+    params: z.object(marketRef).strict(),
+    result: chartSettingsSchema,
+  }),
+  'charting.templates.list': command({
+    description: 'The named indicator templates, by name.',
+    params: z.object({}).strict(),
+    result: z.array(indicatorTemplateSchema),
+  }),
+  'charting.templates.save': command({
+    description: `Saves a named indicator template (a name already used, ignoring case, is replaced). Every indicator and parameter is validated; at most ${MAX_INDICATOR_TEMPLATES} templates. Returns every template.`,
+    params: z.object({ template: indicatorTemplateSchema }).strict(),
+    result: z.array(indicatorTemplateSchema),
+  }),
+  'charting.templates.delete': command({
+    description: 'Deletes a named indicator template (by name, ignoring case). Returns every template.',
+    params: z.object({ name: templateNameSchema }).strict(),
+    result: z.array(indicatorTemplateSchema),
   }),
 }
 

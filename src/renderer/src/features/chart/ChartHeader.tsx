@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
+import { LayoutBar } from './LayoutBar'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe, setChartPrefs, toggleFavourite } from './actions'
 import { CHART_TYPE_LABELS, CHART_TYPES, type ChartType, type PriceMode } from './chart-style'
@@ -138,6 +139,7 @@ export function ChartHeader() {
         ))}
       </div>
       <IndicatorToolbar />
+      <LayoutBar />
       <div className="ch-quote">
         {info.live && (
           <>

@@ -14,6 +14,7 @@ import { alertPreviewMarkers, onPreviewMarkersChange } from '../alerts/preview-m
 import { loadOlder, loadSeries } from './actions'
 import { CandleChart, type LegendBar } from './candle-chart'
 import { connectChartTrading } from './chart-trading'
+import { linkCrosshair } from './crosshair-link'
 import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
 import { Countdown } from './Countdown'
@@ -152,6 +153,7 @@ export function ChartPanel() {
     const disconnectTrading = connectChartTrading(chart)
     const disconnectAlerts = connectChartAlerts(chart)
     const disconnectDrawings = connectChartDrawings(chart.drawings)
+    const unlinkCrosshair = linkCrosshair(chart, 'active')
 
     let frame = 0
     const bump = (): void => {
@@ -178,6 +180,7 @@ export function ChartPanel() {
       disconnectTrading()
       disconnectAlerts()
       disconnectDrawings()
+      unlinkCrosshair()
       unregister?.()
       chart.dispose()
       setChart(null)

@@ -6,8 +6,7 @@ import { openSymbolSearch } from '../search/store'
 import { useShortcut, type KeyPress } from '../shell/shortcuts'
 import { openTrade, selectTimeframe } from './actions'
 import { ChartHeader } from './ChartHeader'
-import { ChartPanel } from './ChartPanel'
-import { DrawingToolbar } from '../drawings/DrawingToolbar'
+import { ChartLayout } from './ChartLayout'
 import { offeredTimeframes, selectSelectedInfo, useTradeStore } from './store'
 import { onSymbolKey, SymbolList } from './SymbolList'
 
@@ -42,10 +41,7 @@ export function TradeView() {
       <SymbolList />
       <section className="chart-area" aria-label="Chart">
         <ChartHeader />
-        <div className="chart-with-tools">
-          <DrawingToolbar />
-          <ChartPanel />
-        </div>
+        <ChartLayout />
       </section>
       <SignalPanel />
       <TradingPanel />

@@ -356,6 +356,55 @@ export class CandleChart {
     return true
   }
 
+  /**
+   * Follows the crosshair where the trader's pointer moves it over this chart: the open time (ms)
+   * of the bar under it, null when the pointer leaves. Moves made by `showCrosshairAt` are not
+   * reported (the pointer is not over this chart then), so linked charts never echo each other.
+   */
+  onPointerTime(listener: (time: number | null) => void): () => void {
+    const host = this.chart.chartElement()
+    let inside = false
+    const enter = (): void => void (inside = true)
+    const leave = (): void => {
+      inside = false
+      listener(null)
+    }
+    const move = (param: MouseEventParams<Time>): void => {
+      if (!inside) return
+      const bar = param.logical === undefined ? undefined : this.data[Math.round(param.logical)]
+      listener(bar ? (bar.time as number) * 1000 : null)
+    }
+    host.addEventListener('pointerenter', enter)
+    host.addEventListener('pointerleave', leave)
+    this.chart.subscribeCrosshairMove(move)
+    return () => {
+      host.removeEventListener('pointerenter', enter)
+      host.removeEventListener('pointerleave', leave)
+      if (!this.disposed) this.chart.unsubscribeCrosshairMove(move)
+    }
+  }
+
+  /** A linked chart's crosshair: on the last bar open at `time` (ms) on this chart's timeframe, or none. */
+  showCrosshairAt(time: number | null): void {
+    if (this.disposed) return
+    const bars = this.bars()
+    const t = time === null ? NaN : time / 1000
+    // The last bar opened at or before t (binary search: the bars are in time order).
+    let lo = 0
+    let hi = bars.length - 1
+    let at = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (bars[mid]!.time <= t) {
+        at = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    const bar = this.data[at]
+    if (!bar) this.chart.clearCrosshairPosition()
+    else this.chart.setCrosshairPosition(bar.close, bar.time, this.candles)
+  }
+
   /** The trader's volume toggle (saved per symbol with the chart settings). */
   setVolumeWanted(on: boolean): void {
     if (on === this.volumeWanted) return

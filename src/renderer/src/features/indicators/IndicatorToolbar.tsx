@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { openPicker, setMarkersShown, setVolumeShown } from './actions'
 import { useIndicatorsStore } from './store'
+import { TemplateMenu } from './TemplateMenu'
 import './indicators.css'
 
 /** The chart header's indicator controls: the picker, and the volume and signal toggles. */
@@ -30,6 +31,7 @@ export function IndicatorToolbar() {
         Indicators
         {count > 0 && <span className="tool-count">{count}</span>}
       </button>
+      <TemplateMenu />
       <button
         type="button"
         className="tool-btn tool-toggle"

@@ -258,12 +258,16 @@ export function addIndicator(
 ): string {
   const settings = get().settings
   if (!settings) return ''
-  const key = `${id}-${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`
+  const key = newKey(id)
   const ind: ChartIndicator = { key, id, params, colors, visible: true }
   commit({ ...settings, indicators: [...settings.indicators, ind] })
   void fetchValues([ind])
   return key
 }
+
+/** A key no other instance on the chart has. */
+const newKey = (id: string): string =>
+  `${id}-${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`
 
 export function editIndicator(
   key: string,
@@ -314,6 +318,45 @@ export function setVolumeShown(on: boolean): void {
 export function setMarkersShown(on: boolean): void {
   const settings = get().settings
   if (settings) commit({ ...settings, markers: on })
+}
+
+/**
+ * Replaces the shown indicators (a named template applied): each gets a fresh key, their values
+ * are fetched. Saved like any change: into the template, or the symbol's own set when pinned.
+ */
+export function replaceIndicators(list: readonly Omit<ChartIndicator, 'key'>[]): void {
+  const settings = get().settings
+  if (!settings) return
+  const indicators = list.map((ind) => ({ ...ind, key: newKey(ind.id) }))
+  commit({ ...settings, indicators })
+  set({ data: {}, pending: {}, live: null })
+  liveFeed.close()
+  void fetchValues(indicators)
+}
+
+/**
+ * Pins the shown indicators to this symbol (they stay with it while the template changes), or
+ * unpins them: the symbol shows the template again.
+ */
+export async function setPinned(on: boolean): Promise<void> {
+  const settings = get().settings
+  const sel = trade().selected
+  if (!settings || !sel || settings.pinned === on) return
+  if (on) {
+    commit({ ...settings, pinned: true })
+    return
+  }
+  const key = symbolKey(sel.source, sel.symbol)
+  const res = await client().invoke('charting.settings.unpin', sel)
+  if (!res.ok) {
+    reportError(`Could not unpin the indicators of ${sel.symbol}`, res.error)
+    return
+  }
+  // The chart moved on meanwhile: its own settings were loaded for it.
+  if (get().settingsFor !== key) return
+  set({ settings: res.value, data: {}, pending: {}, live: null })
+  liveFeed.close()
+  refreshAll()
 }
 
 /** Shows the change at once and saves it for the symbol; a failed save is reported. */

@@ -3,6 +3,7 @@ import type {
   ChartIndicator,
   ChartSettings,
   IndicatorInfo,
+  IndicatorTemplate,
   InstanceSeries,
   LiveIndicatorEvent,
 } from '../../../../shared/contract/charting'
@@ -49,6 +50,8 @@ interface IndicatorsState {
   signals: { seriesKey: string; list: Signal[] } | null
   /** Bars closed since the shown series was loaded (open times, ascending): asked for with it. */
   closedAfter: number[]
+  /** The trader's named indicator templates, once asked for (the templates menu opened). */
+  templates: IndicatorTemplate[] | null
 }
 
 export const useIndicatorsStore = create<IndicatorsState>()(() => ({
@@ -62,6 +65,7 @@ export const useIndicatorsStore = create<IndicatorsState>()(() => ({
   picker: { open: false, editing: null },
   signals: null,
   closedAfter: [],
+  templates: null,
 }))
 
 export const instanceSig = (ind: Pick<ChartIndicator, 'id' | 'params'>): string =>
