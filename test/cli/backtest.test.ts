@@ -134,6 +134,7 @@ describe('backtest output and errors', () => {
       'bollinger-breakout',
       'donchian-breakout',
       'supertrend-follow',
+      'signal-score',
     ])
       expect(r.out).toContain(id)
   })

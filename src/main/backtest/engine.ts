@@ -89,6 +89,15 @@ function cut(s: CandleSeries, n: number): CandleSeries {
 export function indicatorColumns(series: CandleSeries, uses: readonly IndicatorUse[]): Float64Array[] {
   const cache = new Map<string, Float64Array[]>()
   return uses.map((u, k) => {
+    if (u.compute) {
+      const col = u.compute(series)
+      if (col.length !== series.time.length)
+        throw new AppError(
+          'validation',
+          `indicators[${k}]: ${u.id} gave ${col.length} values for ${series.time.length} bars`,
+        )
+      return col
+    }
     const d = getIndicator(u.id)
     const key = `${u.id}:${JSON.stringify(u.params ?? {})}`
     let out = cache.get(key)
