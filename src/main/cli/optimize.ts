@@ -32,7 +32,7 @@ const USAGE = `Usage: npm run cli -- optimize (--file F | --symbol S --timeframe
   --top N                rows printed (default 10)
   --json                 print the result as JSON
   (--file, --symbol, --timeframe, --source, --data-dir, --param, --from, --to, --cash,
-   --commission, --slippage-bps, --size, --sides as for backtest)`
+   --commission, --slippage-bps, --size, --sides, --intrabar, --intrabar-file as for backtest)`
 
 const OPTIONS = {
   file: { type: 'string' },
@@ -59,6 +59,8 @@ const OPTIONS = {
   'slippage-bps': { type: 'string' },
   size: { type: 'string' },
   sides: { type: 'string' },
+  intrabar: { type: 'boolean', default: false },
+  'intrabar-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
@@ -144,6 +146,7 @@ export const optimizeCommand: CliCommand = async (argv, io) => {
         v['slippage-bps'] === undefined ? undefined : { bps: number('slippage-bps', v['slippage-bps']) },
       sizing: sizing(v.size),
       sides: v.sides as BacktestSettingsInput['sides'],
+      intrabar: v.intrabar || undefined,
       from: time('from', v.from),
       to: time('to', v.to),
     }

@@ -47,6 +47,8 @@ export const backtestSettingsParamsSchema = z
     allocation: z.record(z.string(), z.number()).optional(),
     closeAtEnd: z.boolean().optional(),
     compat: z.enum(['none', 'backtesting.py']).optional(),
+    /** Resolve fills inside a bar on the symbol's finer stored bars (1m under 1h) where there are any. */
+    intrabar: z.boolean().optional(),
     from: z.number().optional(),
     to: z.number().optional(),
   })
@@ -103,6 +105,8 @@ export const backtestRunSchema = backtestSummarySchema.extend({
   equity: z.object({ time: z.array(z.number()), value: z.array(z.number()) }),
   drawdown: z.array(z.number()),
   ambiguousBars: z.number().nullable(),
+  /** Bars whose fills were resolved on finer bars (settings.intrabar); null for older runs. */
+  intrabarBars: z.number().nullable(),
   rejectedOrders: z.number().nullable(),
   flags: z.array(z.string()),
 })
