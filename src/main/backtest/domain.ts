@@ -42,6 +42,7 @@ import {
 } from './store'
 import { optimize, type OptimizeResult } from './optimize/optimize'
 import { gridSets, parseConstraint, randomSets } from './optimize/space'
+import { Tpe } from './optimize/tpe'
 import { backtestTask, taskOutputOf } from './tasks'
 import { describeStrategyFile, runStrategyFile, strategyFiles } from './user/run'
 import { strategyInfoOf } from './info'
@@ -317,9 +318,16 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
             throw new AppError('validation', `ranges: ${p.strategy} has no parameter ${r.name}`, 'ranges')
         if (FAST_SLOW.has(p.strategy) && names.has('fast') && names.has('slow'))
           constraints.push(parseConstraint('fast < slow'))
+        const tpe =
+          p.method === 'tpe' ? { ranges: p.ranges, constraints, trials: p.trials, seed: p.seed } : undefined
         const sets =
-          p.method === 'grid' ? gridSets(p.ranges, constraints) : randomSets(p.ranges, p.trials, constraints)
-        if (sets.length === 0)
+          p.method === 'grid'
+            ? gridSets(p.ranges, constraints)
+            : p.method === 'random'
+              ? randomSets(p.ranges, p.trials, constraints, p.seed)
+              : []
+        const count = tpe ? new Tpe(p.ranges, constraints, tpe).total : sets.length
+        if (count === 0)
           throw new AppError(
             'validation',
             'ranges: no parameter set meets the ranges and constraints',
@@ -348,6 +356,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
                 strategy: p.strategy,
                 base,
                 sets,
+                ...(tpe ? { tpe } : {}),
                 settings: p.settings,
                 data,
                 objective: p.objective,
@@ -373,7 +382,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
           for (const s of l.sinks) s.end()
           searches.delete(id)
         })()
-        return { id, total: sets.length }
+        return { id, total: count }
       },
 
       'backtest.optimizeProgress': ({ id }, sink) => {

@@ -201,7 +201,7 @@ export const backtestContract = {
   }),
   'backtest.optimize': command({
     description:
-      'Starts a parameter search on the compute pool (grid, or random trials from the grid; fast < slow ' +
+      'Starts a parameter search on the compute pool (grid, random trials from the grid, or model-based TPE; fast < slow ' +
       'kept for the cross strategies), walk-forward by default, and answers with its id; follow it with ' +
       'backtest.optimizeProgress (its last event carries the result), stop it with backtest.cancel. ' +
       'Optimisations are not stored.',
@@ -217,8 +217,16 @@ export const backtestContract = {
           )
           .min(1)
           .max(4),
-        method: z.enum(['grid', 'random']).default('grid'),
+        /** `tpe`: model-based (Tree-structured Parzen Estimator), `trials` sets proposed as it learns. */
+        method: z.enum(['grid', 'random', 'tpe']).default('grid'),
         trials: z.number().int().min(1).max(10_000).default(100),
+        /** random, tpe: the seed (the same seed, the same search). */
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .default(1),
         objective: z.string().default('sharpe'),
         minTrades: z.number().int().min(0).default(1),
         walkForward: z.number().int().min(0).max(20).default(4),
