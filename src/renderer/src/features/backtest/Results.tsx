@@ -17,7 +17,7 @@ export function Results({ run }: { run: BacktestRun }) {
         {run.name} <span className="bt-dim">· {run.status}</span>
       </h2>
       {run.flags.length > 0 && <p className="bt-dim">{run.flags.join(' · ')}</p>}
-      {(run.ambiguousBars !== null || run.intrabarBars !== null) && (
+      {(Boolean(run.ambiguousBars) || Boolean(run.intrabarBars)) && (
         <p className="bt-dim" data-testid="backtest-fill-counts">
           {run.intrabarBars ? `${run.intrabarBars} bars filled on finer bars · ` : ''}
           {run.ambiguousBars ?? 0} ambiguous bars (stop and target inside one bar: the intrabar path decided)
