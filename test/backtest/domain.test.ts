@@ -111,6 +111,29 @@ describe('backtest domain', () => {
     )
   })
 
+  it('intrabar: an hourly run on the demo market resolves its exits on the 1m bars, and stores the count', async () => {
+    const { h } = setup()
+    const base = {
+      ...RUN,
+      params: { fast: 3, slow: 8, stopLoss: 0.4, takeProfit: 0.4 },
+      timeframe: '1h' as const,
+      maxBars: 300,
+    }
+    const plain = await h['backtest.run'](base, ctx)
+    await follow(h, plain.id)
+    const started = await h['backtest.run']({ ...base, settings: { ...base.settings, intrabar: true } }, ctx)
+    const events = await follow(h, started.id)
+    expect(events.at(-1)?.status, events.at(-1)?.error ?? '').toBe('done')
+    const without = await h['backtest.get']({ id: plain.id }, ctx)
+    const run = await h['backtest.get']({ id: started.id }, ctx)
+    expect(run.settings.intrabar).toBe(true)
+    expect(without.intrabarBars).toBe(0)
+    expect(run.intrabarBars).toBeGreaterThan(10)
+    expect(without.ambiguousBars).toBeGreaterThan(0)
+    expect(run.ambiguousBars).toBeLessThan(without.ambiguousBars!)
+    expect(run.dataFingerprint).not.toBe(without.dataFingerprint)
+  })
+
   it('cancel stops a running backtest and stores it as cancelled', async () => {
     const { h } = setup()
     const started = await h['backtest.run'](

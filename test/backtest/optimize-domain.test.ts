@@ -66,6 +66,7 @@ const SEARCH = {
   params: {},
   method: 'grid' as const,
   trials: 100,
+  seed: 1,
   minTrades: 0,
   settings: {},
   ranges: [
@@ -101,6 +102,39 @@ describe('backtest.optimize', () => {
     }
     const returns = res.rows.map((r) => r.metrics.totalReturn!)
     expect(returns).toEqual([...returns].sort((a, b) => b - a))
+  })
+
+  it('tpe: proposes sets as it learns, the same search for the same seed, each row a single run', async () => {
+    const { h, bars } = setup()
+    const search = {
+      ...SEARCH,
+      method: 'tpe' as const,
+      trials: 12,
+      ranges: [
+        { name: 'fast', from: 2, to: 20, step: 2 },
+        { name: 'slow', from: 10, to: 60, step: 5 },
+      ],
+    }
+    const first = await h['backtest.optimize'](search, ctx)
+    expect(first.total).toBe(12)
+    const a = (await follow(h, first.id)).at(-1)!
+    expect(a.status, a.error ?? '').toBe('done')
+    expect(a.done).toBe(12)
+    const rows = a.result!.rows
+    expect(rows).toHaveLength(12)
+    expect(new Set(rows.map((r) => `${r.params.fast},${r.params.slow}`)).size).toBe(12)
+    const data = [
+      { symbol: 'BTC/USDT', series: candleSeries(bars.closedBars('demo', 'BTC/USDT', '1h', 3000, NOW)) },
+    ]
+    for (const row of rows) {
+      expect(row.params.fast!).toBeLessThan(row.params.slow!)
+      expect(row.params.fast! % 2).toBe(0)
+      expect(row.params.slow! % 5).toBe(0)
+    }
+    const single = runSpec({ strategy: 'sma-cross', params: rows[0]!.params }, data)
+    expect(rows[0]!.metrics.totalReturn).toBe(single.metrics.totalReturn)
+    const again = await h['backtest.optimize'](search, ctx)
+    expect((await follow(h, again.id)).at(-1)!.result!.rows).toEqual(rows)
   })
 
   it('walks forward by default and reports in-sample vs out-of-sample', async () => {

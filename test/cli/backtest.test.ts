@@ -72,6 +72,51 @@ describe('backtest --json', () => {
   })
 })
 
+describe('backtest --intrabar', () => {
+  it('resolves fills on the finer stored bars: 1h bars walked on the 1m bars they were built from', async () => {
+    const dir = join(tmp, 'intrabar')
+    const io = memoryIo()
+    const code = await importCandlesCommand(
+      [
+        '--file',
+        sharedPath('data/freqtrade/UNITTEST_BTC-1m.json'),
+        '--symbol',
+        'BTC',
+        '--timeframe',
+        '1m',
+        '--data-dir',
+        dir,
+      ],
+      io,
+    )
+    expect(code, io.stderr.join('\n')).toBe(0)
+    const args = ['--symbol', 'BTC', '--timeframe', '1h', '--data-dir', dir, '--strategy', 'sma-cross']
+    const exits = [
+      '--param',
+      'fast=2',
+      '--param',
+      'slow=4',
+      '--param',
+      'stopLoss=0.3',
+      '--param',
+      'takeProfit=0.3',
+    ]
+    const plain = await run(...args, ...exits)
+    const fine = await run(...args, ...exits, '--intrabar')
+    expect(plain.code, plain.err).toBe(0)
+    expect(fine.code, fine.err).toBe(0)
+    const count = (out: string, what: RegExp) => Number(what.exec(out)?.[1])
+    const resolved = count(fine.out, /resolved on finer bars (\d+)/)
+    expect(resolved).toBeGreaterThan(10)
+    const ambiguous = count(plain.out, /ambiguous bars (\d+)/)
+    expect(ambiguous).toBeGreaterThan(0)
+    expect(count(fine.out, /ambiguous bars (\d+)/)).toBeLessThan(ambiguous)
+    const usage = await run('--file', GOOG, '--strategy', 'sma-cross', '--intrabar')
+    expect(usage.code).toBe(2)
+    expect(usage.err).toMatch(/--intrabar-file/)
+  })
+})
+
 describe('backtest over a stored series', () => {
   it('reads the series imported into the data folder', async () => {
     const io = memoryIo()
@@ -134,6 +179,7 @@ describe('backtest output and errors', () => {
       'bollinger-breakout',
       'donchian-breakout',
       'supertrend-follow',
+      'signal-score',
     ])
       expect(r.out).toContain(id)
   })

@@ -68,6 +68,35 @@ describe('optimize', () => {
     }
   })
 
+  it('--method tpe: the trials asked for, distinct and fast < slow, the same for the same seed', async () => {
+    const args = [
+      ...['--file', GOOG, '--strategy', 'sma-cross', '--range', 'fast=2..30:2', '--range', 'slow=10..100:5'],
+      ...[
+        '--method',
+        'tpe',
+        '--trials',
+        '14',
+        '--seed',
+        '5',
+        '--walk-forward',
+        '0',
+        '--workers',
+        '1',
+        '--json',
+      ],
+    ]
+    const a = await run(optimizeCommand, ...args)
+    expect(a.code, a.err).toBe(0)
+    const rows = (JSON.parse(a.out) as { rows: { params: Record<string, number> }[] }).rows
+    expect(rows).toHaveLength(14)
+    expect(new Set(rows.map((r) => `${r.params.fast},${r.params.slow}`)).size).toBe(14)
+    expect(rows.every((r) => r.params.fast! < r.params.slow!)).toBe(true)
+    expect((await run(optimizeCommand, ...args)).out).toBe(a.out)
+    const bad = await run(optimizeCommand, ...args.slice(0, 8), '--method', 'bayes')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('grid, random or tpe')
+  })
+
   it('names the flag that is wrong', async () => {
     const bad = await run(optimizeCommand, '--file', GOOG, '--strategy', 'sma-cross', '--range', 'fast=5')
     expect(bad.code).toBe(2)

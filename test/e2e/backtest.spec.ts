@@ -109,6 +109,13 @@ test('two parameters optimised walk-forward: progress, the heatmap and a sortabl
   await page.getByRole('button', { name: /^fast/ }).click()
   await expect(page.getByTestId('optimize-row').first().locator('td').first()).toHaveText('5')
   await shoot(page, testInfo, 'backtest-optimize')
+  // Model-based: TPE tries 3 of the 4 sets over the whole range.
+  await page.getByTestId('optimize-method').selectOption('tpe')
+  await page.getByTestId('optimize-trials').fill('3')
+  await page.getByTestId('optimize-folds').fill('0')
+  await page.getByTestId('optimize-run').click()
+  await expect(page.getByTestId('optimize-progress')).toContainText('Done · 3 backtests')
+  await expect(page.getByTestId('optimize-row')).toHaveCount(3)
 })
 
 test('a run is cancelled part way and listed as cancelled', async ({ app: page, host }) => {

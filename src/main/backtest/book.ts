@@ -8,6 +8,11 @@
  * crosses fill in the order the price reaches them, at their level. Exits of a position that
  * opened inside a leg are watched from the next leg on.
  *
+ * With finer bars of the same symbol (`intrabar`), a bar whose finer bars agree with it (first
+ * open, last close, highest high and lowest low) is walked on them instead: each finer bar's own
+ * path in turn, its open a gap point. Only a finer bar holding both a stop and a target leaves
+ * the bar ambiguous.
+ *
  * Money is float64 here: a simulation of thousands of fills per millisecond, not the ledger.
  */
 import type { CandleSeries } from '../indicators'
@@ -38,6 +43,8 @@ export interface Account {
   feesPaid: number
   rejected: number
   ambiguous: number
+  /** Bars walked on finer bars (`intrabar`). */
+  intrabar: number
   /** Equity with this book marked at `price` and the others at their last close. */
   equityAt(book: Book, price: number): number
   /** Absolute notional of the other books' positions at their last close. */
@@ -83,6 +90,10 @@ export class Book {
   trail = NaN
   /** ATR at the last decision, for ATR exit distances and risk sizing. */
   signalAtr = NaN
+
+  /** Finer bars of the symbol (`intrabar`), and the end (exclusive) of the bar opening at t. */
+  fine: CandleSeries | null = null
+  barEnd: (t: number) => number = () => NaN
 
   working: Working[] = []
   /** Units this bar may still fill under the volume-share cap. */
@@ -130,7 +141,13 @@ export class Book {
       for (let k = 0; k < ws.length; k++) if (ws[k]!.kind === 'market') this.fillMarket(ws[k]!, o, i, acct)
     }
     if (!this.watching()) return
-    if (this.pos !== 0) this.countAmbiguous(o, h, l, acct)
+    if (this.fine !== null && this.walkFine(i, acct)) return
+    if (this.pos !== 0 && this.ambiguousIn(o, h, l)) acct.ambiguous++
+    this.walk(o, h, l, c, i, acct)
+  }
+
+  /** One bar's path: its open (gaps), then open -> nearer extreme -> farther extreme -> close. */
+  private walk(o: number, h: number, l: number, c: number, i: number, acct: Account): void {
     this.touch(o, o, i, acct, true)
     const lowFirst = o - l <= h - o
     const e1 = lowFirst ? l : h
@@ -138,6 +155,40 @@ export class Book {
     this.touch(o, e1, i, acct, false)
     this.touch(e1, e2, i, acct, false)
     this.touch(e2, c, i, acct, false)
+  }
+
+  /**
+   * Bar i walked on its finer bars, each along its own path; false (nothing done) when they do
+   * not cover it: none, or their open, close, high or low differ from the bar's.
+   */
+  private walkFine(i: number, acct: Account): boolean {
+    const f = this.fine!
+    const from = lowerBound(f.time, this.time[i]!)
+    const to = lowerBound(f.time, this.barEnd(this.time[i]!))
+    if (to <= from) return false
+    let h = -Infinity
+    let l = Infinity
+    for (let j = from; j < to; j++) {
+      if (f.high[j]! > h) h = f.high[j]!
+      if (f.low[j]! < l) l = f.low[j]!
+    }
+    if (
+      f.open[from] !== this.open[i] ||
+      f.close[to - 1] !== this.close[i] ||
+      h !== this.high[i] ||
+      l !== this.low[i]
+    )
+      return false
+    let ambiguous = false
+    for (let j = from; j < to; j++) {
+      if (this.pos !== 0 && !ambiguous && this.ambiguousIn(f.open[j]!, f.high[j]!, f.low[j]!))
+        ambiguous = true
+      this.walk(f.open[j]!, f.high[j]!, f.low[j]!, f.close[j]!, i, acct)
+      if (!this.watching()) break
+    }
+    acct.intrabar++
+    if (ambiguous) acct.ambiguous++
+    return true
   }
 
   private startVolume(i: number): void {
@@ -169,15 +220,16 @@ export class Book {
     return false
   }
 
-  private countAmbiguous(o: number, h: number, l: number, acct: Account): void {
+  /** Whether the position's stop and its take-profit both lie inside a bar opening between them. */
+  private ambiguousIn(o: number, h: number, l: number): boolean {
     const stop =
       this.pos > 0
         ? Math.max(nz(this.sl, -Infinity), nz(this.trail, -Infinity))
         : Math.min(nz(this.sl, Infinity), nz(this.trail, Infinity))
     const tp = this.tp
-    if (!Number.isFinite(stop) || tp !== tp) return
+    if (!Number.isFinite(stop) || tp !== tp) return false
     const between = this.pos > 0 ? o > stop && o < tp : o < stop && o > tp
-    if (between && stop >= l && stop <= h && tp >= l && tp <= h) acct.ambiguous++
+    return between && stop >= l && stop <= h && tp >= l && tp <= h
   }
 
   /**
@@ -522,4 +574,16 @@ function nz(x: number, d: number): number {
 function inLeg(x: number, rising: boolean, a: number, b: number, atOpen: boolean): boolean {
   if (atOpen) return rising ? x <= a : x >= a
   return rising ? b > a && x > a && x <= b : b < a && x < a && x >= b
+}
+
+/** Index of the first time >= t (binary search). */
+export function lowerBound(times: Float64Array, t: number): number {
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (times[mid]! < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

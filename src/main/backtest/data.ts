@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../shared/contract/errors'
 import { toColumns, type CandleColumns } from '../../shared/domain/candles'
-import type { Timeframe } from '../../shared/domain/timeframes'
+import { TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
 import { CandleFileError, formatIssue, parseCandleFile } from '../importing/parse'
 import type { CandleSeries } from '../indicators'
 import { importedCandles } from '../market/imported-series'
@@ -48,4 +48,44 @@ export function seriesOfStore(db: Db, symbol: string, timeframe: Timeframe, sour
   if (cols.time.length === 0)
     throw new AppError('not_found', `No stored ${timeframe} bars for ${symbol}`, 'symbol')
   return seriesOfColumns(cols)
+}
+
+/**
+ * For `intrabar`: the finest stored series of the symbol (same source) shorter than `timeframe`,
+ * bars from `from` on (ms; the run's first bar), or undefined when none is stored.
+ */
+export function finerSeriesOfStore(
+  db: Db,
+  symbol: string,
+  timeframe: Timeframe,
+  source?: string,
+  from = -Infinity,
+): { timeframe: Timeframe; series: CandleSeries } | undefined {
+  const rank = TIMEFRAMES.indexOf(timeframe)
+  const stored = listSeries(db)
+    .filter(
+      (s) =>
+        s.symbol === symbol &&
+        s.count > 0 &&
+        (source === undefined || s.source === source) &&
+        TIMEFRAMES.indexOf(s.timeframe) < rank,
+    )
+    .sort((a, b) => TIMEFRAMES.indexOf(a.timeframe) - TIMEFRAMES.indexOf(b.timeframe))
+  const finest = stored[0]
+  if (!finest) return undefined
+  const all = seriesOfStore(db, symbol, finest.timeframe, finest.source)
+  let k = 0
+  while (k < all.time.length && all.time[k]! < from) k++
+  const cut = (c: Float64Array) => c.subarray(k)
+  return {
+    timeframe: finest.timeframe,
+    series: {
+      time: cut(all.time),
+      open: cut(all.open),
+      high: cut(all.high),
+      low: cut(all.low),
+      close: cut(all.close),
+      volume: cut(all.volume),
+    },
+  }
 }

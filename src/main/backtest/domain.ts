@@ -16,7 +16,7 @@ import type {
   backtestContract,
 } from '../../shared/contract/backtest'
 import type { Candle } from '../../shared/domain/candles'
-import type { Timeframe } from '../../shared/domain/timeframes'
+import { TIMEFRAMES, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { Compute } from '../compute'
 import type { Domain } from '../domain'
@@ -24,6 +24,7 @@ import type { Logger } from '../log'
 import type { StreamSink } from '../rpc/handlers'
 import type { Db } from '../storage/db'
 import { candleSeries } from '../indicators'
+import type { SymbolSeries } from './engine'
 import { strategySourceHash } from './fingerprint'
 import { parseParams } from './run'
 import { parseSettings } from './settings'
@@ -41,6 +42,7 @@ import {
 } from './store'
 import { optimize, type OptimizeResult } from './optimize/optimize'
 import { gridSets, parseConstraint, randomSets } from './optimize/space'
+import { Tpe } from './optimize/tpe'
 import { backtestTask, taskOutputOf } from './tasks'
 import { describeStrategyFile, runStrategyFile, strategyFiles } from './user/run'
 import { strategyInfoOf } from './info'
@@ -52,7 +54,12 @@ const userId = (file: string): string => basename(file, extname(file))
 /** Closed bars of a series, oldest first (the signals' BarSource satisfies it). */
 export interface BacktestBars {
   closedBars(source: string, symbol: string, tf: Timeframe, limit: number, now: number): Candle[]
+  /** Timeframes with bars for the symbol: where `intrabar` looks for finer bars. */
+  timeframes?(source: string, symbol: string): readonly Timeframe[]
 }
+
+/** Finer bars read for `intrabar` at most, per symbol (the newest; older bars follow the path). */
+const MAX_FINE_BARS = 500_000
 
 export interface BacktestDeps {
   db: Db
@@ -116,6 +123,32 @@ export function strategyInfo(id: string): StrategyInfo {
 
 export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtestContract> {
   const { db, clock, log } = deps
+
+  /**
+   * Each symbol's newest `maxBars` closed bars of `timeframe`; with `intrabar` also the bars of
+   * its finest shorter timeframe over the same span (none: the run notes it).
+   */
+  function symbolData(
+    symbols: readonly { source: string; symbol: string }[],
+    timeframe: Timeframe,
+    maxBars: number,
+    now: number,
+    intrabar: boolean,
+  ): SymbolSeries[] {
+    return symbols.map((s) => {
+      const series = candleSeries(deps.bars.closedBars(s.source, s.symbol, timeframe, maxBars, now))
+      if (!intrabar || series.time.length === 0) return { symbol: s.symbol, series }
+      const rank = TIMEFRAMES.indexOf(timeframe)
+      const finer = (deps.bars.timeframes?.(s.source, s.symbol) ?? [])
+        .filter((tf) => TIMEFRAMES.indexOf(tf) < rank)
+        .sort((a, b) => TIMEFRAMES.indexOf(a) - TIMEFRAMES.indexOf(b))[0]
+      if (!finer) return { symbol: s.symbol, series }
+      const span = now - series.time[0]!
+      const limit = Math.min(MAX_FINE_BARS, Math.ceil(span / timeframeMs(finer)) + 1)
+      const fine = candleSeries(deps.bars.closedBars(s.source, s.symbol, finer, limit, now))
+      return { symbol: s.symbol, series, fine }
+    })
+  }
   const newId = deps.newId ?? randomUUID
   const live = new Map<string, Live>()
   const searches = new Map<string, LiveOptimize>()
@@ -204,10 +237,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
       l,
       () => ({
         spec: { strategy: userId(file), params: p.params ?? {}, settings: p.settings },
-        data: p.symbols.map((s) => ({
-          symbol: s.symbol,
-          series: candleSeries(deps.bars.closedBars(s.source, s.symbol, p.timeframe, p.maxBars, now)),
-        })),
+        data: symbolData(p.symbols, p.timeframe, p.maxBars, now, p.settings.intrabar === true),
       }),
       file,
     )
@@ -272,10 +302,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
         const now = clock.now()
         void execute(id, l, () => ({
           spec: { strategy: def.id, params, settings: p.settings },
-          data: p.symbols.map((s) => ({
-            symbol: s.symbol,
-            series: candleSeries(deps.bars.closedBars(s.source, s.symbol, p.timeframe, p.maxBars, now)),
-          })),
+          data: symbolData(p.symbols, p.timeframe, p.maxBars, now, p.settings.intrabar === true),
         }))
         return summary
       },
@@ -291,9 +318,16 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
             throw new AppError('validation', `ranges: ${p.strategy} has no parameter ${r.name}`, 'ranges')
         if (FAST_SLOW.has(p.strategy) && names.has('fast') && names.has('slow'))
           constraints.push(parseConstraint('fast < slow'))
+        const tpe =
+          p.method === 'tpe' ? { ranges: p.ranges, constraints, trials: p.trials, seed: p.seed } : undefined
         const sets =
-          p.method === 'grid' ? gridSets(p.ranges, constraints) : randomSets(p.ranges, p.trials, constraints)
-        if (sets.length === 0)
+          p.method === 'grid'
+            ? gridSets(p.ranges, constraints)
+            : p.method === 'random'
+              ? randomSets(p.ranges, p.trials, constraints, p.seed)
+              : []
+        const count = tpe ? new Tpe(p.ranges, constraints, tpe).total : sets.length
+        if (count === 0)
           throw new AppError(
             'validation',
             'ranges: no parameter set meets the ranges and constraints',
@@ -315,16 +349,14 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
         const now = clock.now()
         void (async () => {
           try {
-            const data = p.symbols.map((s) => ({
-              symbol: s.symbol,
-              series: candleSeries(deps.bars.closedBars(s.source, s.symbol, p.timeframe, p.maxBars, now)),
-            }))
+            const data = symbolData(p.symbols, p.timeframe, p.maxBars, now, p.settings.intrabar === true)
             const res = await optimize(
               deps.compute,
               {
                 strategy: p.strategy,
                 base,
                 sets,
+                ...(tpe ? { tpe } : {}),
                 settings: p.settings,
                 data,
                 objective: p.objective,
@@ -350,7 +382,7 @@ export function createBacktestDomain(deps: BacktestDeps): Domain<typeof backtest
           for (const s of l.sinks) s.end()
           searches.delete(id)
         })()
-        return { id, total: sets.length }
+        return { id, total: count }
       },
 
       'backtest.optimizeProgress': ({ id }, sink) => {

@@ -12,14 +12,18 @@
  */
 import { AppError } from '../../shared/contract/errors'
 import { getIndicator, type CandleSeries } from '../indicators'
-import { Book, type Account, type Working } from './book'
+import { nextBucket } from '../../shared/domain/timeframes'
+import { Book, lowerBound, type Account, type Working } from './book'
 import type { BacktestResult, TradeRecord } from './result'
 import type { BacktestSettings } from './settings'
 import type { BarState, IndicatorUse, OrderIntent, StrategyInstance } from './strategy'
+import { inferTimeframe } from './timeframe-of'
 
 export interface SymbolSeries {
   symbol: string
   series: CandleSeries
+  /** Finer bars of the same symbol (1m under 1h), read with `intrabar` to resolve fills in a bar. */
+  fine?: CandleSeries
 }
 
 export interface RunHooks {
@@ -62,18 +66,6 @@ class BarView implements BarState {
   }
 }
 
-/** Index of the first time >= t (binary search). */
-function lowerBound(times: Float64Array, t: number): number {
-  let lo = 0
-  let hi = times.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (times[mid]! < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
 function cut(s: CandleSeries, n: number): CandleSeries {
   return {
     time: s.time.subarray(0, n),
@@ -89,6 +81,15 @@ function cut(s: CandleSeries, n: number): CandleSeries {
 export function indicatorColumns(series: CandleSeries, uses: readonly IndicatorUse[]): Float64Array[] {
   const cache = new Map<string, Float64Array[]>()
   return uses.map((u, k) => {
+    if (u.compute) {
+      const col = u.compute(series)
+      if (col.length !== series.time.length)
+        throw new AppError(
+          'validation',
+          `indicators[${k}]: ${u.id} gave ${col.length} values for ${series.time.length} bars`,
+        )
+      return col
+    }
     const d = getIndicator(u.id)
     const key = `${u.id}:${JSON.stringify(u.params ?? {})}`
     let out = cache.get(key)
@@ -118,6 +119,7 @@ class Ledger implements Account {
   feesPaid = 0
   rejected = 0
   ambiguous = 0
+  intrabar = 0
   constructor(
     cash: number,
     readonly books: Book[],
@@ -308,7 +310,8 @@ export function runBacktest(
   const books: Book[] = []
   const starts: number[] = []
   const ranges: BacktestResult['ranges'] = {}
-  for (const { symbol, series } of data) {
+  const unresolved: string[] = []
+  for (const { symbol, series, fine } of data) {
     const end = settings.to === undefined ? series.time.length : lowerBound(series.time, settings.to + 1)
     const start = settings.from === undefined ? 0 : lowerBound(series.time, settings.from)
     if (start >= end)
@@ -321,6 +324,19 @@ export function runBacktest(
     const cols = indicatorColumns(s, instance.indicators)
     const weight = settings.allocation?.[symbol] ?? 1
     const b = new Book(symbol, s, cols, instance.exits, settings, weight, trades)
+    if (settings.intrabar) {
+      if (fine && fine.time.length > 0) {
+        const tf = inferTimeframe(s.time)
+        if (!tf)
+          throw new AppError(
+            'validation',
+            `settings.intrabar: cannot tell the timeframe of ${symbol}'s bars to place its finer bars in them`,
+            'intrabar',
+          )
+        b.fine = fine
+        b.barEnd = (t) => nextBucket(t, tf)
+      } else unresolved.push(symbol)
+    }
     b.ptr = start
     // Marks before the range (for a portfolio whose symbols start apart) use the last warm-up close.
     if (start > 0) b.lastClose = s.close[start - 1]!
@@ -419,6 +435,8 @@ export function runBacktest(
     flags.push(
       'fill=close: market orders filled at the signal bar’s own close, a price nobody could trade at once the bar had closed; results are optimistic',
     )
+  if (unresolved.length > 0)
+    flags.push(`intrabar: no finer bars of ${unresolved.join(', ')}; its fills followed the intrabar path`)
   if (settings.compat !== 'none')
     flags.push(`compat=${settings.compat}: that tool's fill and sizing conventions`)
   return {
@@ -426,6 +444,7 @@ export function runBacktest(
     equity: { time: times.slice(), value: equity },
     drawdown,
     ambiguousBars: acct.ambiguous,
+    intrabarBars: acct.intrabar,
     rejectedOrders: acct.rejected,
     workingAtEnd: books.reduce((n, b) => n + b.working.length, 0),
     feesPaid: acct.feesPaid,

@@ -20,13 +20,21 @@ export function strategySourceHash(def: StrategyDefinition, source?: string): st
 }
 
 /** sha256 over each symbol's name and the raw bytes of its columns (the bars the run reads). */
-export function dataFingerprint(data: readonly { symbol: string; series: CandleSeries }[]): string {
+export function dataFingerprint(
+  data: readonly { symbol: string; series: CandleSeries; fine?: CandleSeries }[],
+): string {
   const h = sha256()
-  for (const { symbol, series } of data) {
+  for (const { symbol, series, fine } of data) {
     h.update(symbol)
     h.update('\0')
     for (const col of [series.time, series.open, series.high, series.low, series.close, series.volume])
       h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength))
+    // Finer bars (intrabar) are bars the run reads too; a run without them hashes as before.
+    if (fine) {
+      h.update('\0fine\0')
+      for (const col of [fine.time, fine.open, fine.high, fine.low, fine.close, fine.volume])
+        h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength))
+    }
   }
   return h.digest('hex')
 }
@@ -69,6 +77,8 @@ export function resultHash(r: BacktestResult): string {
       ),
     )
   }
-  h.update(canonicalJson([r.ambiguousBars, r.rejectedOrders, r.workingAtEnd, r.feesPaid, r.flags]))
+  h.update(
+    canonicalJson([r.ambiguousBars, r.intrabarBars, r.rejectedOrders, r.workingAtEnd, r.feesPaid, r.flags]),
+  )
   return h.digest('hex')
 }

@@ -89,6 +89,7 @@ export function tearsheetHtml(out: RunOutput): string {
     ['Buy and hold', pct(m.buyHoldReturn)],
     ['Alpha / beta', `${fix(m.alpha, 3)} / ${fix(m.beta, 3)}`],
     ['Ambiguous bars', String(r.ambiguousBars)],
+    ['Bars resolved on finer bars', String(r.intrabarBars)],
   ]
   const trades = r.trades
     .slice(0, 2000)

@@ -41,6 +41,9 @@ export interface BacktestResult {
   drawdown: Float64Array
   /** Bars where a stop and a take-profit both lay inside the bar: the intrabar path decided. */
   ambiguousBars: number
+  /** Bars whose fills were resolved on finer bars (`intrabar`); they are ambiguous only when a
+   *  finer bar held both the stop and the target. */
+  intrabarBars: number
   /** Orders dropped: an entry sized to nothing, a side not allowed, the open-position cap. */
   rejectedOrders: number
   /** Entries still working (limit/stop, or a partial fill's rest) when the range ended. */

@@ -59,6 +59,11 @@ export const backtestSettingsSchema = z.object({
   closeAtEnd: z.boolean().default(true),
   /** `backtesting.py`: that library's conventions (docs/BACKTEST.md, "Compatibility"). */
   compat: z.enum(['none', 'backtesting.py']).default('none'),
+  /**
+   * Resolve fills inside a bar on finer bars of the same symbol where the data has them
+   * (docs/BACKTEST.md "Fill model"); bars without them follow the intrabar path.
+   */
+  intrabar: z.boolean().default(false),
   /** Inclusive range of bar times to trade (ms); bars before `from` only warm indicators up. */
   from: z.number().optional(),
   to: z.number().optional(),

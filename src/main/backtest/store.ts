@@ -105,6 +105,7 @@ export function finishRun(db: Db, id: string, out: BacktestTaskOutput, at: numbe
     blob(out.equityValue),
     json({
       ambiguousBars: out.ambiguousBars,
+      intrabarBars: out.intrabarBars,
       rejectedOrders: out.rejectedOrders,
       workingAtEnd: out.workingAtEnd,
       feesPaid: out.feesPaid,
@@ -165,7 +166,12 @@ export function getRun(db: Db, id: string): BacktestRun | undefined {
     return peak > 0 ? v / peak - 1 : 0
   })
   const counters = r.counters
-    ? (JSON.parse(r.counters) as { ambiguousBars: number; rejectedOrders: number; flags: string[] })
+    ? (JSON.parse(r.counters) as {
+        ambiguousBars: number
+        intrabarBars?: number
+        rejectedOrders: number
+        flags: string[]
+      })
     : null
   return {
     ...summary(r),
@@ -177,6 +183,7 @@ export function getRun(db: Db, id: string): BacktestRun | undefined {
     equity: { time: floats(r.equity_time), value: values },
     drawdown,
     ambiguousBars: counters?.ambiguousBars ?? null,
+    intrabarBars: counters?.intrabarBars ?? null,
     rejectedOrders: counters?.rejectedOrders ?? null,
     flags: counters?.flags ?? [],
   }

@@ -10,7 +10,7 @@
  * the same indicators (their streaming and batch forms are bit-identical).
  */
 import type { z } from 'zod'
-import type { ParamValue } from '../indicators'
+import type { CandleSeries, ParamValue } from '../indicators'
 
 /** One indicator output the strategy reads; its values land at this position in `now`/`prev`. */
 export interface IndicatorUse {
@@ -19,6 +19,11 @@ export interface IndicatorUse {
   params?: Readonly<Record<string, ParamValue>>
   /** Output name for indicators with several outputs (`signal`, `upper`...); default the first. */
   output?: string
+  /**
+   * A column the registry does not have (the signals' score), computed from the run's bars cut
+   * at the range's end; `id` and `params` then only name it. Bar i's value may read bars up to i.
+   */
+  compute?: (series: CandleSeries) => Float64Array
 }
 
 /** The closed bar a decision is made on, with the strategy's view of its account. */

@@ -21,6 +21,7 @@ export interface BacktestTaskOutput {
   drawdown: Float64Array
   metrics: Record<string, unknown>
   ambiguousBars: number
+  intrabarBars: number
   rejectedOrders: number
   workingAtEnd: number
   feesPaid: number
@@ -52,6 +53,7 @@ export function taskOutputOf(out: RunOutput): TaskOutput<BacktestTaskOutput> {
     drawdown: r.drawdown,
     metrics: out.metrics as unknown as Record<string, unknown>,
     ambiguousBars: r.ambiguousBars,
+    intrabarBars: r.intrabarBars,
     rejectedOrders: r.rejectedOrders,
     workingAtEnd: r.workingAtEnd,
     feesPaid: r.feesPaid,

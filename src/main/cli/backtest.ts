@@ -15,7 +15,7 @@ import { basename, extname, join } from 'node:path'
 import { AppError } from '../../shared/contract/errors'
 import { timeframeSchema } from '../../shared/domain/timeframes'
 import type { SymbolSeries } from '../backtest/engine'
-import { seriesOfFile, seriesOfStore } from '../backtest/data'
+import { finerSeriesOfStore, seriesOfFile, seriesOfStore } from '../backtest/data'
 import { tearsheetHtml } from '../backtest/report'
 import { runSpec, type RunOutput } from '../backtest/run'
 import type { BacktestSettingsInput, Sizing } from '../backtest/settings'
@@ -46,6 +46,8 @@ const USAGE = `Usage: npm run cli -- backtest (--file F | --symbol S --timeframe
   --compat backtesting.py  that library's conventions and statistics
   --json                 print {"trades", "metrics", "equity"} as JSON
   --report OUT.html      write a self-contained HTML tearsheet
+  --intrabar             resolve fills inside a bar on the symbol's finer stored bars (1m under 1h)
+  --intrabar-file F      the finer bars from a file (with --file, required for --intrabar)
   --list-strategies      list the built-in and the data folder's strategies with their parameters`
 
 const OPTIONS = {
@@ -67,6 +69,8 @@ const OPTIONS = {
   sides: { type: 'string' },
   fill: { type: 'string' },
   compat: { type: 'string' },
+  intrabar: { type: 'boolean', default: false },
+  'intrabar-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   report: { type: 'string' },
   'list-strategies': { type: 'boolean', default: false },
@@ -173,7 +177,7 @@ function summary(out: RunOutput, bars: number): string {
     `CAGR ${pct(m.cagr)}  volatility ${pct(m.annualVolatility)}  Sharpe ${num(m.sharpe)}  Sortino ${num(m.sortino)}  Calmar ${num(m.calmar)}`,
     `max drawdown ${pct(m.maxDrawdown)}  exposure ${pct(m.exposureTime)}`,
     `trades ${m.trades}  win rate ${pct(m.winRate)}  profit factor ${num(m.profitFactor)}  SQN ${num(m.sqn)}  fees ${num(r.feesPaid)}`,
-    `ambiguous bars ${r.ambiguousBars}  rejected orders ${r.rejectedOrders}  working at end ${r.workingAtEnd}`,
+    `ambiguous bars ${r.ambiguousBars}${out.settings.intrabar ? `  resolved on finer bars ${r.intrabarBars}` : ''}  rejected orders ${r.rejectedOrders}  working at end ${r.workingAtEnd}`,
     ...r.flags.map((f) => `note: ${f}`),
     `data ${out.dataFingerprint.slice(0, 16)}  strategy ${out.strategyHash.slice(0, 16)}`,
   ].join('\n')
@@ -188,15 +192,40 @@ export function runJson(out: RunOutput): string {
   })
 }
 
+/**
+ * The run's bars, and with `--intrabar` the finer bars: `--intrabar-file`'s, or the finest
+ * stored series of the symbol below the timeframe (none stored: the run says so in its notes).
+ */
 export function loadData(values: Record<string, unknown>): SymbolSeries[] {
   const file = values.file as string | undefined
-  if (file) return [{ symbol: basename(file, extname(file)), series: seriesOfFile(file) }]
+  const intrabar = values.intrabar === true
+  const fineFile = values['intrabar-file'] as string | undefined
+  if (fineFile && !intrabar) throw new Usage('--intrabar-file needs --intrabar')
+  if (file) {
+    if (intrabar && !fineFile)
+      throw new Usage('--intrabar with --file needs --intrabar-file F (the finer bars)')
+    const series = seriesOfFile(file)
+    return [
+      {
+        symbol: basename(file, extname(file)),
+        series,
+        ...(fineFile ? { fine: seriesOfFile(fineFile) } : {}),
+      },
+    ]
+  }
   const symbol = values.symbol as string
   const tf = timeframeSchema.safeParse(values.timeframe)
   if (!tf.success) throw new Usage(`--timeframe "${String(values.timeframe)}" is not a timeframe`)
   const db = openDatabase(databaseFile(resolveDataDir(values['data-dir'] as string | undefined)))
   try {
-    return [{ symbol, series: seriesOfStore(db, symbol, tf.data, values.source as string | undefined) }]
+    const source = values.source as string | undefined
+    const series = seriesOfStore(db, symbol, tf.data, source)
+    const fine = fineFile
+      ? seriesOfFile(fineFile)
+      : intrabar
+        ? finerSeriesOfStore(db, symbol, tf.data, source, series.time[0])?.series
+        : undefined
+    return [{ symbol, series, ...(fine ? { fine } : {}) }]
   } finally {
     closeDatabase(db)
   }
@@ -241,6 +270,7 @@ export const backtestCommand: CliCommand = async (argv, io) => {
       sides: v.sides as BacktestSettingsInput['sides'],
       fill: v.fill as BacktestSettingsInput['fill'],
       compat: v.compat === 'backtesting.py' ? 'backtesting.py' : undefined,
+      intrabar: v.intrabar || undefined,
       from: time('from', v.from),
       to: time('to', v.to),
     }

@@ -1,7 +1,7 @@
 /**
  * `optimize (--file F | --symbol S --timeframe TF) --strategy NAME --range k=from..to:step ...`
  *
- * Searches parameter ranges (grid, or random trials from the grid) on the compute pool's
+ * Searches parameter ranges (grid, random trials from the grid, or TPE) on the compute pool's
  * workers with the engine the app uses, walk-forward by default: each fold optimises on its
  * in-sample window and tests the best set on the next out-of-sample window. Prints the best
  * sets and the in-sample vs out-of-sample figures (with a plain warning when out-of-sample falls
@@ -12,6 +12,7 @@
 import { AppError } from '../../shared/contract/errors'
 import { optimize, type OptimizeResult } from '../backtest/optimize/optimize'
 import { gridSets, parseConstraint, parseRange, randomSets } from '../backtest/optimize/space'
+import { Tpe } from '../backtest/optimize/tpe'
 import type { BacktestSettingsInput } from '../backtest/settings'
 import { createComputePool } from '../compute-pool'
 import { silentLogger } from '../log'
@@ -22,9 +23,9 @@ const USAGE = `Usage: npm run cli -- optimize (--file F | --symbol S --timeframe
 
   --range k=a..b:s       a parameter's range (step 1 when left out); repeat for several
   --constraint C         e.g. "fast < slow" (default for sma-cross, ema-cross, macd-cross); repeat
-  --method M             grid (default) | random
-  --trials N             random: parameter sets drawn (default 100)
-  --seed N               random: the draw's seed (default 1)
+  --method M             grid (default) | random | tpe (model-based: learns from the sets scored so far)
+  --trials N             random, tpe: parameter sets tried (default 100)
+  --seed N               random, tpe: the seed (default 1)
   --objective NAME       the statistic maximised (default sharpe; any of docs/BACKTEST.md's)
   --min-trades N         sets with fewer trades are not eligible (default 1)
   --walk-forward N       folds (default 4); 0 optimises once over the whole range
@@ -32,7 +33,7 @@ const USAGE = `Usage: npm run cli -- optimize (--file F | --symbol S --timeframe
   --top N                rows printed (default 10)
   --json                 print the result as JSON
   (--file, --symbol, --timeframe, --source, --data-dir, --param, --from, --to, --cash,
-   --commission, --slippage-bps, --size, --sides as for backtest)`
+   --commission, --slippage-bps, --size, --sides, --intrabar, --intrabar-file as for backtest)`
 
 const OPTIONS = {
   file: { type: 'string' },
@@ -59,6 +60,8 @@ const OPTIONS = {
   'slippage-bps': { type: 'string' },
   size: { type: 'string' },
   sides: { type: 'string' },
+  intrabar: { type: 'boolean', default: false },
+  'intrabar-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
@@ -120,7 +123,8 @@ export const optimizeCommand: CliCommand = async (argv, io) => {
     if (v.symbol && !v.timeframe) throw new Usage('--symbol needs --timeframe')
     if (!v.range || v.range.length === 0) throw new Usage('give at least one --range k=from..to:step')
     const method = v.method ?? 'grid'
-    if (method !== 'grid' && method !== 'random') throw new Usage(`--method "${method}": grid or random`)
+    if (method !== 'grid' && method !== 'random' && method !== 'tpe')
+      throw new Usage(`--method "${method}": grid, random or tpe`)
     let ranges, constraints
     try {
       ranges = v.range.map(parseRange)
@@ -131,11 +135,17 @@ export const optimizeCommand: CliCommand = async (argv, io) => {
     const names = new Set(ranges.map((r) => r.name))
     if (!v.constraint && FAST_SLOW.has(v.strategy) && names.has('fast') && names.has('slow'))
       constraints.push(parseConstraint('fast < slow'))
+    const trials = number('trials', v.trials) ?? 100
+    const seed = number('seed', v.seed) ?? 1
+    const tpe = method === 'tpe' ? { ranges, constraints, trials, seed } : undefined
     const sets =
       method === 'grid'
         ? gridSets(ranges, constraints)
-        : randomSets(ranges, number('trials', v.trials) ?? 100, constraints, number('seed', v.seed) ?? 1)
-    if (sets.length === 0) throw new Usage('no parameter set meets the ranges and constraints')
+        : method === 'random'
+          ? randomSets(ranges, trials, constraints, seed)
+          : []
+    if (tpe ? new Tpe(ranges, constraints, tpe).total === 0 : sets.length === 0)
+      throw new Usage('no parameter set meets the ranges and constraints')
     const commission = number('commission', v.commission)
     const settings: BacktestSettingsInput = {
       cash: number('cash', v.cash),
@@ -144,6 +154,7 @@ export const optimizeCommand: CliCommand = async (argv, io) => {
         v['slippage-bps'] === undefined ? undefined : { bps: number('slippage-bps', v['slippage-bps']) },
       sizing: sizing(v.size),
       sides: v.sides as BacktestSettingsInput['sides'],
+      intrabar: v.intrabar || undefined,
       from: time('from', v.from),
       to: time('to', v.to),
     }
@@ -155,6 +166,7 @@ export const optimizeCommand: CliCommand = async (argv, io) => {
         strategy: v.strategy,
         base: params(v.param ?? []),
         sets,
+        ...(tpe ? { tpe } : {}),
         settings,
         data,
         objective: v.objective ?? 'sharpe',

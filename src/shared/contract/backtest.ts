@@ -47,6 +47,8 @@ export const backtestSettingsParamsSchema = z
     allocation: z.record(z.string(), z.number()).optional(),
     closeAtEnd: z.boolean().optional(),
     compat: z.enum(['none', 'backtesting.py']).optional(),
+    /** Resolve fills inside a bar on the symbol's finer stored bars (1m under 1h) where there are any. */
+    intrabar: z.boolean().optional(),
     from: z.number().optional(),
     to: z.number().optional(),
   })
@@ -103,6 +105,8 @@ export const backtestRunSchema = backtestSummarySchema.extend({
   equity: z.object({ time: z.array(z.number()), value: z.array(z.number()) }),
   drawdown: z.array(z.number()),
   ambiguousBars: z.number().nullable(),
+  /** Bars whose fills were resolved on finer bars (settings.intrabar); null for older runs. */
+  intrabarBars: z.number().nullable(),
   rejectedOrders: z.number().nullable(),
   flags: z.array(z.string()),
 })
@@ -197,7 +201,7 @@ export const backtestContract = {
   }),
   'backtest.optimize': command({
     description:
-      'Starts a parameter search on the compute pool (grid, or random trials from the grid; fast < slow ' +
+      'Starts a parameter search on the compute pool (grid, random trials from the grid, or model-based TPE; fast < slow ' +
       'kept for the cross strategies), walk-forward by default, and answers with its id; follow it with ' +
       'backtest.optimizeProgress (its last event carries the result), stop it with backtest.cancel. ' +
       'Optimisations are not stored.',
@@ -213,8 +217,16 @@ export const backtestContract = {
           )
           .min(1)
           .max(4),
-        method: z.enum(['grid', 'random']).default('grid'),
+        /** `tpe`: model-based (Tree-structured Parzen Estimator), `trials` sets proposed as it learns. */
+        method: z.enum(['grid', 'random', 'tpe']).default('grid'),
         trials: z.number().int().min(1).max(10_000).default(100),
+        /** random, tpe: the seed (the same seed, the same search). */
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .default(1),
         objective: z.string().default('sharpe'),
         minTrades: z.number().int().min(0).default(1),
         walkForward: z.number().int().min(0).max(20).default(4),

@@ -9,13 +9,31 @@ import type { Compute } from '../../compute/runner'
 import type { SymbolSeries } from '../engine'
 import type { BacktestSettingsInput } from '../settings'
 import { backtestTask } from '../tasks'
+import type { Constraint, ParamRange } from './space'
 import { optimizeBatchTask, type OptimizeRow } from './task'
+import { Tpe } from './tpe'
 import { stitchEquity, walkForwardWindows, type Window } from './walk-forward'
+
+/** A model-based search (TPE, `tpe.ts`) instead of fixed sets: each window's search proposes as it learns. */
+export interface TpeSearch {
+  ranges: ParamRange[]
+  constraints: Constraint[]
+  trials: number
+  seed: number
+}
+
+/**
+ * Sets a TPE search runs side by side before it learns from them: fixed, so the sets tried (and
+ * the result) do not depend on the number of workers.
+ */
+export const TPE_ROUND = 4
 
 export interface OptimizeRequest {
   strategy: string
   base?: Record<string, unknown>
+  /** The sets to try (grid or random); ignored with `tpe`. */
   sets: Record<string, number>[]
+  tpe?: TpeSearch
   settings?: BacktestSettingsInput
   data: SymbolSeries[]
   /** The statistic to maximise (maxDrawdown is negative, so larger is better there too). */
@@ -95,15 +113,36 @@ export async function optimize(
   const times = req.data[0]!.series.time
   const windows = folds > 0 ? walkForwardWindows(times.length, folds) : []
   const searches = Math.max(1, windows.length)
+  const tpe = req.tpe
+  const perSearch = tpe ? new Tpe(tpe.ranges, tpe.constraints, tpe).total : req.sets.length
   // Each search tries every set; each fold adds one out-of-sample run.
-  const total = searches * req.sets.length + windows.length
+  const total = searches * perSearch + windows.length
   let done = 0
   const report = () => opts.onProgress?.({ done, total })
 
+  /** Every set of a grid or random search; with TPE, rounds of proposals each scored before the next. */
   const search = async (settings: BacktestSettingsInput): Promise<OptimizeRow[]> => {
-    const size = req.batch ?? Math.max(1, Math.ceil(req.sets.length / 16))
+    if (!tpe) return rank(await runSets(req.sets, settings), req.objective, req.minTrades)
+    const model = new Tpe(tpe.ranges, tpe.constraints, tpe)
+    const rows: OptimizeRow[] = []
+    for (let sets = model.propose(TPE_ROUND); sets.length > 0; sets = model.propose(TPE_ROUND)) {
+      for (const row of await runSets(sets, settings)) {
+        // Sets short of the minimum trades are the worst, as in the ranking.
+        const eligibleRow = (row.metrics.trades ?? 0) >= (req.minTrades ?? 0)
+        model.tell(row.params, eligibleRow ? score(row, req.objective) : -Infinity)
+        rows.push(row)
+      }
+    }
+    return rank(rows, req.objective, req.minTrades)
+  }
+
+  const runSets = async (
+    sets: Record<string, number>[],
+    settings: BacktestSettingsInput,
+  ): Promise<OptimizeRow[]> => {
+    const size = req.batch ?? Math.max(1, Math.ceil(sets.length / 16))
     const batches: Record<string, number>[][] = []
-    for (let i = 0; i < req.sets.length; i += size) batches.push(req.sets.slice(i, i + size))
+    for (let i = 0; i < sets.length; i += size) batches.push(sets.slice(i, i + size))
     const base = done
     const doneBy = new Array<number>(batches.length).fill(0)
     const parts = await Promise.all(
@@ -122,9 +161,9 @@ export async function optimize(
         ),
       ),
     )
-    done = base + req.sets.length
+    done = base + sets.length
     report()
-    return rank(parts.flat(), req.objective, req.minTrades)
+    return parts.flat()
   }
 
   const settings = req.settings ?? {}

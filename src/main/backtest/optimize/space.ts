@@ -79,7 +79,7 @@ export function gridSets(
 }
 
 /** A small seeded generator (mulberry32): the same seed draws the same sets. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

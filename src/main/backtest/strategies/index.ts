@@ -9,6 +9,7 @@ import {
   supertrendFollow,
 } from './bands'
 import { emaCross, macdCross, smaCross } from './cross'
+import { signalScore } from './signal-score'
 
 export const STRATEGIES: readonly StrategyDefinition[] = [
   smaCross,
@@ -19,6 +20,7 @@ export const STRATEGIES: readonly StrategyDefinition[] = [
   bollingerBreakout,
   donchianBreakout,
   supertrendFollow,
+  signalScore,
 ] as unknown as readonly StrategyDefinition[]
 
 export function getStrategy(id: string): StrategyDefinition {

@@ -1,11 +1,13 @@
 import { formatDuration } from '../../lib/format'
 import { cancelOptimize, editOptimize, editRange, startOptimize } from './optimize-actions'
-import { OBJECTIVES, useOptimizeStore } from './optimize-store'
+import { OBJECTIVES, useOptimizeStore, type OptimizeMethod } from './optimize-store'
 import { etaMs } from './form'
 
 /** The parameters to search (from, to, step), the objective and walk-forward folds; Optimise and Cancel. */
 export function OptimizeForm() {
   const ranges = useOptimizeStore((s) => s.ranges)
+  const method = useOptimizeStore((s) => s.method)
+  const trials = useOptimizeStore((s) => s.trials)
   const objective = useOptimizeStore((s) => s.objective)
   const folds = useOptimizeStore((s) => s.folds)
   const minTrades = useOptimizeStore((s) => s.minTrades)
@@ -38,6 +40,30 @@ export function OptimizeForm() {
           ))}
         </div>
       ))}
+      <label className="bt-field">
+        <span>Method</span>
+        <select
+          data-testid="optimize-method"
+          value={method}
+          onChange={(e) => editOptimize({ method: e.target.value as OptimizeMethod })}
+        >
+          <option value="grid">Grid (every set)</option>
+          <option value="random">Random sets</option>
+          <option value="tpe">TPE (learns as it goes)</option>
+        </select>
+      </label>
+      {method !== 'grid' && (
+        <label className="bt-field">
+          <span>Trials</span>
+          <input
+            className="num"
+            data-testid="optimize-trials"
+            title="Parameter sets tried"
+            value={trials}
+            onChange={(e) => editOptimize({ trials: e.target.value })}
+          />
+        </label>
+      )}
       <label className="bt-field">
         <span>Objective</span>
         <select value={objective} onChange={(e) => editOptimize({ objective: e.target.value })}>

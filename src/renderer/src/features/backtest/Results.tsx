@@ -17,6 +17,12 @@ export function Results({ run }: { run: BacktestRun }) {
         {run.name} <span className="bt-dim">· {run.status}</span>
       </h2>
       {run.flags.length > 0 && <p className="bt-dim">{run.flags.join(' · ')}</p>}
+      {(Boolean(run.ambiguousBars) || Boolean(run.intrabarBars)) && (
+        <p className="bt-dim" data-testid="backtest-fill-counts">
+          {run.intrabarBars ? `${run.intrabarBars} bars filled on finer bars · ` : ''}
+          {run.ambiguousBars ?? 0} ambiguous bars (stop and target inside one bar: the intrabar path decided)
+        </p>
+      )}
       <div className="bt-cards" data-testid="backtest-metrics">
         {HEADLINE.map((m) => {
           const v = metricValue(run.metrics, m.key)

@@ -154,6 +154,18 @@ export function RunForm() {
             <option value="both">Long and short</option>
           </select>
         </label>
+        <label
+          className="bt-field"
+          title="Where finer bars of the market exist (1m under 1h), stops, limits and targets inside a bar fill in the order those bars show, instead of open → nearer extreme → farther extreme → close."
+        >
+          <span>Intrabar</span>
+          <input
+            type="checkbox"
+            data-testid="backtest-intrabar"
+            checked={form.intrabar}
+            onChange={(e) => editForm({ intrabar: e.target.checked })}
+          />
+        </label>
       </fieldset>
       {error && (
         <p className="bt-error" role="alert" data-testid="backtest-form-error">

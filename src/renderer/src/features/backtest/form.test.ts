@@ -79,6 +79,8 @@ describe('the Backtest form', () => {
         to: Date.UTC(2026, 1, 1) - 1,
       },
     })
+    // The intrabar box asks for fills on finer bars.
+    expect(runRequest({ ...form(), intrabar: true }, SMA).settings!.intrabar).toBe(true)
     // Units and quote amounts are taken as typed.
     expect(runRequest({ ...form(), sizingMode: 'units', sizingValue: '2' }, SMA).settings!.sizing).toEqual({
       mode: 'units',

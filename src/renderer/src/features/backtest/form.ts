@@ -26,6 +26,8 @@ export interface BacktestForm {
   sizingMode: SizingMode
   sizingValue: string
   sides: 'long' | 'short' | 'both'
+  /** Resolve fills inside a bar on the market's finer bars (settings.intrabar). */
+  intrabar: boolean
 }
 
 export const symbolKey = (source: string, symbol: string): string => `${source}|${symbol}`
@@ -44,6 +46,7 @@ export function emptyForm(): BacktestForm {
     sizingMode: 'percent',
     sizingValue: '100',
     sides: 'long',
+    intrabar: false,
   }
 }
 
@@ -123,6 +126,7 @@ export function runRequest(form: BacktestForm, info: StrategyInfo | undefined): 
         value: form.sizingMode === 'percent' || form.sizingMode === 'risk' ? sizing / 100 : sizing,
       },
       sides: form.sides,
+      ...(form.intrabar ? { intrabar: true } : {}),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
     },

@@ -3,7 +3,7 @@ import { client } from '../../connection'
 import { slot } from '../../sync'
 import { notify } from '../notices/store'
 import { FormError, runRequest } from './form'
-import { useOptimizeStore, type RangeField } from './optimize-store'
+import { useOptimizeStore, type OptimizeMethod, type RangeField } from './optimize-store'
 import { useBacktestStore } from './store'
 
 const set = useOptimizeStore.setState
@@ -31,7 +31,13 @@ export function editRange(name: string, patch: Partial<RangeField>): void {
   if (r) set({ ranges: { ...get().ranges, [name]: { ...r, ...patch } }, error: null })
 }
 
-export function editOptimize(patch: { objective?: string; folds?: string; minTrades?: string }): void {
+export function editOptimize(patch: {
+  method?: OptimizeMethod
+  trials?: string
+  objective?: string
+  folds?: string
+  minTrades?: string
+}): void {
   set({ ...patch, error: null })
 }
 
@@ -39,7 +45,7 @@ export function editOptimize(patch: { objective?: string; folds?: string; minTra
 export async function startOptimize(): Promise<void> {
   const { form, strategies } = useBacktestStore.getState()
   const info = strategies.find((s) => s.id === form.strategy)
-  const { ranges, objective, folds, minTrades } = get()
+  const { ranges, method, trials, objective, folds, minTrades } = get()
   let run
   try {
     run = runRequest(form, info)
@@ -61,10 +67,15 @@ export async function startOptimize(): Promise<void> {
     return set({ error: 'Walk-forward folds: a whole number 0 to 20' })
   const mt = Number(minTrades)
   if (!Number.isInteger(mt) || mt < 0) return set({ error: 'Minimum trades: a whole number' })
+  const n = Number(trials)
+  if (method !== 'grid' && (!Number.isInteger(n) || n < 1 || n > 10_000))
+    return set({ error: 'Trials: a whole number 1 to 10,000' })
   const res = await client().invoke('backtest.optimize', {
     strategy: run.strategy,
     params: run.params ?? {},
     ranges: parsed,
+    method,
+    ...(method === 'grid' ? {} : { trials: n }),
     objective,
     walkForward: k,
     minTrades: mt,

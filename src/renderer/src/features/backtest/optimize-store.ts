@@ -9,8 +9,14 @@ export interface RangeField {
   step: string
 }
 
+export type OptimizeMethod = 'grid' | 'random' | 'tpe'
+
 interface OptimizeState {
   ranges: Record<string, RangeField>
+  /** Every grid point, random points of it, or model-based (TPE) proposals. */
+  method: OptimizeMethod
+  /** Sets tried by random and TPE, as typed. */
+  trials: string
   objective: string
   /** Walk-forward folds as typed ('0' optimises once over the whole range). */
   folds: string
@@ -26,6 +32,8 @@ interface OptimizeState {
 
 export const useOptimizeStore = create<OptimizeState>()(() => ({
   ranges: {},
+  method: 'grid',
+  trials: '100',
   objective: 'sharpe',
   folds: '4',
   minTrades: '1',
