@@ -316,9 +316,8 @@ export class IndicatorLayer {
         },
         this.chart.panes().length,
       )
-      paneHost
-        .priceScale()
-        .applyOptions({ scaleMargins: { top: 0.14, bottom: 0.08 }, borderColor: '#222a36' })
+      // Its border colour is the chart's (themedChartOptions), so it follows a theme switch.
+      paneHost.priceScale().applyOptions({ scaleMargins: { top: 0.14, bottom: 0.08 } })
     }
     const host = paneHost ?? this.price
     const outputs = info.outputs.map((out, k) => ({
