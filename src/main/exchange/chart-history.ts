@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors'
-import { bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { barsBack, bucketStart, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { backfillCandles } from './backfill'
 import type { ExchangeHub } from './hub'
@@ -48,7 +48,7 @@ export class ExchangeHistory {
   ): Promise<AppError | null> {
     const exchange = this.deps.followed.exchangeOf(source)
     if (exchange === null || !this.deps.followed.follows(source, symbol)) return Promise.resolve(null)
-    const from = bucketStart(to, timeframe) - (limit - 1) * timeframeMs(timeframe)
+    const from = barsBack(bucketStart(to, timeframe), limit - 1, timeframe)
     const id = [source, symbol, timeframe, from, to].join('\u0000')
     let p = this.inFlight.get(id)
     if (!p) {
