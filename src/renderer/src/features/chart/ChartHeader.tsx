@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
+import { usePreferences } from '../settings/store'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe, setChartPrefs, toggleFavourite } from './actions'
 import { CHART_TYPE_LABELS, CHART_TYPES, type ChartType, type PriceMode } from './chart-style'
@@ -21,6 +22,7 @@ export function ChartHeader() {
   )
   const scope = useTradeStore((s) => s.scope)
   const prefs = useTradeStore((s) => s.prefs)
+  const favourites = usePreferences((s) => s.prefs.favouriteTimeframes)
   if (!info) {
     return (
       <div className="chart-header" data-testid="chart-header">
@@ -61,7 +63,7 @@ export function ChartHeader() {
       </div>
       <div className="ch-tfs" role="group" aria-label="Timeframe">
         {offered
-          .filter((tf) => prefs.favourites.includes(tf) || tf === timeframe)
+          .filter((tf) => favourites.includes(tf) || tf === timeframe)
           .map((tf) => (
             <button
               key={tf}
@@ -89,23 +91,23 @@ export function ChartHeader() {
           </option>
           {offered.map((tf) => (
             <option key={tf} value={tf}>
-              {prefs.favourites.includes(tf) ? `★ ${tf}` : tf}
+              {favourites.includes(tf) ? `★ ${tf}` : tf}
             </option>
           ))}
         </select>
         <button
           type="button"
           className="tf-btn tf-star"
-          aria-pressed={prefs.favourites.includes(timeframe)}
+          aria-pressed={favourites.includes(timeframe)}
           data-testid="tf-favourite"
           title={
-            prefs.favourites.includes(timeframe)
+            favourites.includes(timeframe)
               ? `Remove ${timeframe} from the toolbar`
               : `Keep ${timeframe} in the toolbar`
           }
           onClick={() => toggleFavourite(timeframe)}
         >
-          {prefs.favourites.includes(timeframe) ? '★' : '☆'}
+          {favourites.includes(timeframe) ? '★' : '☆'}
         </button>
       </div>
       <div className="ch-style" role="group" aria-label="Chart style">

@@ -5,6 +5,8 @@ import { onReconnected } from '../../connection'
 import { slot } from '../../sync/index'
 import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
+import { savePreferences } from '../settings/actions'
+import { usePreferences } from '../settings/store'
 import { olderPageTo, prependColumns } from '../../../../shared/domain/candle-pages'
 import { HISTORY_PAGE } from './history-paging'
 import { saveChartPrefs, sortTimeframes, type ChartPrefs } from './chart-style'
@@ -326,18 +328,19 @@ export async function loadOlder(): Promise<void> {
   })
 }
 
-/** A change to the chart type, price scale mode or favourites, saved at once. */
+/** A change to the chart type or price scale mode, saved at once. */
 export function setChartPrefs(change: Partial<ChartPrefs>): void {
   const prefs = { ...get().prefs, ...change }
-  if (change.favourites) prefs.favourites = sortTimeframes(change.favourites)
   set({ prefs })
   saveChartPrefs(prefs)
 }
 
-/** Stars or unstars a timeframe for the toolbar. */
+/** Stars or unstars a timeframe for the toolbar: a preference the engine stores for every window. */
 export function toggleFavourite(tf: Timeframe): void {
-  const fav = get().prefs.favourites
-  setChartPrefs({ favourites: fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf] })
+  const fav = usePreferences.getState().prefs.favouriteTimeframes
+  void savePreferences({
+    favouriteTimeframes: sortTimeframes(fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf]),
+  })
 }
 
 function onTicker(e: TickerEvent): void {
