@@ -2,7 +2,9 @@ import { useShallow } from 'zustand/react/shallow'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
+import { openSymbolSearch } from '../search/store'
 import { usePreferences } from '../settings/store'
+import { useCompare } from './compare-store'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe, setChartPrefs, toggleFavourite } from './actions'
 import { CHART_TYPE_LABELS, CHART_TYPES, type ChartType, type PriceMode } from './chart-style'
@@ -23,6 +25,7 @@ export function ChartHeader() {
   const scope = useTradeStore((s) => s.scope)
   const prefs = useTradeStore((s) => s.prefs)
   const favourites = usePreferences((s) => s.prefs.favouriteTimeframes)
+  const comparing = useCompare((s) => s.lines.length > 0)
   if (!info) {
     return (
       <div className="chart-header" data-testid="chart-header">
@@ -128,10 +131,15 @@ export function ChartHeader() {
             key={m}
             type="button"
             className="tf-btn"
-            aria-pressed={prefs.priceMode === m}
+            aria-pressed={prefs.priceMode === m || (m === 'percent' && comparing)}
+            disabled={comparing}
             data-testid={`price-${m}`}
             title={
-              m === 'log' ? 'Logarithmic price scale' : 'Percent price scale (from the first bar in view)'
+              comparing
+                ? 'The scale is in percent while symbols are compared'
+                : m === 'log'
+                  ? 'Logarithmic price scale'
+                  : 'Percent price scale (from the first bar in view)'
             }
             onClick={() => setChartPrefs({ priceMode: prefs.priceMode === m ? 'normal' : m })}
           >
@@ -139,6 +147,15 @@ export function ChartHeader() {
           </button>
         ))}
       </div>
+      <button
+        type="button"
+        className="tf-btn"
+        data-testid="compare-add"
+        title="Compare with another symbol (a percent line over the chart)"
+        onClick={() => openSymbolSearch('', 'compare')}
+      >
+        + Compare
+      </button>
       <IndicatorToolbar />
       <div className="ch-quote">
         {info.live && (

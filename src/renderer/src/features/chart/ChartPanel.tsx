@@ -18,6 +18,9 @@ import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
 import { Countdown } from './Countdown'
 import { Legend } from './Legend'
+import { CompareLegend } from './CompareLegend'
+import { followCompares, useCompare } from './compare-store'
+import './compare.css'
 import { stackMarkers } from './marker-stack'
 import { RetryReason } from './market-scope'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
@@ -152,6 +155,11 @@ export function ChartPanel() {
     const disconnectTrading = connectChartTrading(chart)
     const disconnectAlerts = connectChartAlerts(chart)
     const disconnectDrawings = connectChartDrawings(chart.drawings)
+    // Compared symbols: their bars follow the chart's series; their lines follow the store.
+    const stopCompares = followCompares()
+    const syncCompares = (): void => chart.compare.sync(useCompare.getState().lines)
+    syncCompares()
+    const unsubscribeCompares = useCompare.subscribe(syncCompares)
 
     let frame = 0
     const bump = (): void => {
@@ -178,6 +186,8 @@ export function ChartPanel() {
       disconnectTrading()
       disconnectAlerts()
       disconnectDrawings()
+      unsubscribeCompares()
+      stopCompares()
       unregister?.()
       chart.dispose()
       setChart(null)
@@ -206,6 +216,7 @@ export function ChartPanel() {
       {info && state === 'ready' && (
         <div className="legend-stack">
           <Legend legend={legend} precision={precision} timeframe={timeframe} />
+          <CompareLegend chart={chart} index={index} />
           {series && series.gaps.length > 0 && <GapNotice gaps={series.gaps} timeframe={series.timeframe} />}
           <OverlayLegend legend={legendValues} />
         </div>
