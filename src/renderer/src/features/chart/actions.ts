@@ -344,7 +344,7 @@ export function toggleFavourite(tf: Timeframe): void {
 }
 
 function onTicker(e: TickerEvent): void {
-  setLast(e.source, e.symbol, e.last, e.change24h, e.time)
+  setLast(e.source, e.symbol, e.last, e.change24h, e.time, e.volume24h ?? null)
 }
 
 /**
@@ -355,14 +355,21 @@ function onTicker(e: TickerEvent): void {
 function onLiveBar(source: string, symbol: string, candle: Candle): void {
   const prev = get().tickers[symbolKey(source, symbol)]
   if (prev && prev.time > candle.time) return
-  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time)
+  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time, prev?.volume24h ?? null)
 }
 
-function setLast(source: string, symbol: string, last: number, change24h: number | null, time: number): void {
+function setLast(
+  source: string,
+  symbol: string,
+  last: number,
+  change24h: number | null,
+  time: number,
+  volume24h: number | null,
+): void {
   set((s) => {
     const k = symbolKey(source, symbol)
     const prev = s.tickers[k]
-    if (prev && prev.last === last && prev.change24h === change24h) return s
+    if (prev && prev.last === last && prev.change24h === change24h && prev.volume24h === volume24h) return s
     const tick: Ticker['tick'] = !prev
       ? 'flat'
       : last > prev.last
@@ -370,7 +377,7 @@ function setLast(source: string, symbol: string, last: number, change24h: number
         : last < prev.last
           ? 'down'
           : prev.tick
-    return { tickers: { ...s.tickers, [k]: { last, change24h, time, tick } } }
+    return { tickers: { ...s.tickers, [k]: { last, change24h, volume24h, time, tick } } }
   })
 }
 
@@ -381,7 +388,15 @@ function seedTickers(
   const next = { ...tickers }
   for (const s of symbols) {
     const k = symbolKey(s.source, s.symbol)
-    if (!next[k] && s.last !== null) next[k] = { last: s.last, change24h: s.change24h, time: 0, tick: 'flat' }
+    if (!next[k] && s.last !== null) {
+      next[k] = {
+        last: s.last,
+        change24h: s.change24h,
+        volume24h: s.volume24h ?? null,
+        time: 0,
+        tick: 'flat',
+      }
+    }
   }
   return next
 }
