@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { WatchlistItem } from '../../../../shared/contract/watchlists'
-import { sortRows, type Row } from './rows'
-import { direction, formatPercent, formatPrice, formatVolume } from '../../lib/format'
+import { formatShortVolume, sortRows, type Row } from './rows'
+import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { selectSymbol } from '../chart/actions'
 import { findSymbol, symbolKey, useTradeStore } from '../chart/store'
 import {
@@ -102,7 +102,7 @@ export function WatchlistPanel() {
           <SortButton label="Symbol" sort="symbol" />
           <SortButton label="Last" sort="last" />
           <SortButton label="24h" sort="change" />
-          <SortButton label="Vol 24h" sort="volume" />
+          <SortButton label="Vol" sort="volume" />
         </div>
       )}
       {list && list.items.length === 0 && (
@@ -133,7 +133,7 @@ export function WatchlistPanel() {
                 <span className="wl-last num">{formatPrice(r.last, r.precision)}</span>
                 <span className={`wl-change num ${direction(r.change)}`}>{formatPercent(r.change)}</span>
                 <span className="wl-volume num" data-testid="watch-volume">
-                  {r.volume === null ? '—' : formatVolume(r.volume)}
+                  {formatShortVolume(r.volume)}
                 </span>
               </button>
               <button

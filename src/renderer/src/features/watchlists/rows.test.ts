@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sortRows, type Row } from './rows'
+import { formatShortVolume, sortRows, type Row } from './rows'
 
 const row = (symbol: string, last: number | null, change: number | null, volume: number | null): Row => ({
   item: { source: 'demo', symbol },
@@ -29,5 +29,15 @@ describe('watchlist rows', () => {
     expect(symbols(sortRows(rows, 'change', true))).toEqual(['SOL/USDT', 'ETH/USDT', 'BTC/USDT', 'GOOG'])
     expect(symbols(sortRows(rows, 'symbol', false))).toEqual(['BTC/USDT', 'ETH/USDT', 'GOOG', 'SOL/USDT'])
     expect(symbols(sortRows(rows, 'manual', true))).toEqual(symbols(rows))
+  })
+
+  it('show volume in three significant digits and a suffix', () => {
+    expect([7_253.4, 391_662, 2_437_000, 12, null].map(formatShortVolume)).toEqual([
+      '7.25K',
+      '392K',
+      '2.44M',
+      '12',
+      '—',
+    ])
   })
 })

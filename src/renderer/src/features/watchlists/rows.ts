@@ -1,4 +1,5 @@
 import type { WatchlistItem } from '../../../../shared/contract/watchlists'
+import { localizeNumber } from '../../lib/format'
 import type { WatchSort } from './store'
 
 /** One watchlist row as shown: the symbol with its ticker's figures. */
@@ -28,4 +29,12 @@ export function sortRows(rows: readonly Row[], sort: WatchSort, descending: bool
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
     return sign * (typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y))
   })
+}
+
+const short = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 })
+
+/** A volume in at most four characters and a suffix (7.25K, 392K, 2.44M): the column is narrow. */
+export function formatShortVolume(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—'
+  return localizeNumber(short.format(value))
 }
