@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { maxBarsIn } from '../../../../shared/domain/timeframes'
+import { maxBarsIn, type Timeframe } from '../../../../shared/domain/timeframes'
 import { MAX_BARS_PER_REQUEST } from '../../../../shared/contract/market'
 import { slot } from '../../sync/index'
 import { reportError } from '../notices/store'
@@ -16,6 +16,8 @@ export interface CompareLine extends CompareItem {
   closes: number[]
   /** Bumped when the bars are replaced (a load); a live update changes only the last bar. */
   rev: number
+  /** The timeframe of `times` (null before the first load). */
+  timeframe: Timeframe | null
 }
 
 interface CompareState {
@@ -30,6 +32,7 @@ const blank = (item: CompareItem): CompareLine => ({
   times: [],
   closes: [],
   rev: 0,
+  timeframe: null,
 })
 
 export const useCompare = create<CompareState>()(() => ({ lines: readCompares().map(blank) }))
@@ -112,7 +115,10 @@ async function reload(): Promise<void> {
         patch(line.key, { state: 'error', error: `no ${timeframe} bars`, times: [], closes: [], rev: ++rev })
         return
       }
-      patch(line.key, { state: 'loading', error: null })
+      // Another timeframe's bars are dropped at once: at the new bar times some would match.
+      if (line.timeframe !== timeframe) {
+        patch(line.key, { state: 'loading', error: null, times: [], closes: [], rev: ++rev, timeframe })
+      } else patch(line.key, { state: 'loading', error: null })
       const { source, symbol } = line
       // Live updates that come before the history are kept and applied after it.
       let early: { time: number; close: number }[] | null = []
@@ -140,7 +146,14 @@ async function reload(): Promise<void> {
         return
       }
       const c = res.value.candles
-      patch(line.key, { state: 'ready', error: null, times: [...c.time], closes: [...c.close], rev: ++rev })
+      patch(line.key, {
+        state: 'ready',
+        error: null,
+        times: [...c.time],
+        closes: [...c.close],
+        rev: ++rev,
+        timeframe,
+      })
       const pending = early
       early = null
       for (const e of pending) onLive(e.time, e.close)
