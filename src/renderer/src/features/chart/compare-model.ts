@@ -79,10 +79,22 @@ export function percentFrom(
   fromTime: number,
   atTime: number,
 ): number | null {
-  const base = points.find((p) => p.time >= fromTime)
-  const at = points.find((p) => p.time === atTime)
-  if (!base || !at || base.time > atTime || base.value === 0) return null
+  const base = points[firstAtOrAfter(points, fromTime)]
+  const at = points[firstAtOrAfter(points, atTime)]
+  if (!base || !at || at.time !== atTime || base.time > atTime || base.value === 0) return null
   return (at.value / base.value - 1) * 100
+}
+
+/** Index of the first point at or after `time` (binary search: the legend asks on every move). */
+function firstAtOrAfter(points: readonly ComparePoint[], time: number): number {
+  let lo = 0
+  let hi = points.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (points[mid]!.time < time) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 const itemsSchema = z
