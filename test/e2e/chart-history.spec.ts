@@ -55,7 +55,7 @@ test('scrolling left loads older bars in place, and "Latest" brings the view bac
   expect(back.view!.to).toBeGreaterThanOrEqual(back.bars - 1)
 })
 
-test('a monthly chart has no negative prices; chart types, log scale and favourites', async ({
+test('a monthly chart has no negative prices; chart types, log scale, favourites, weeks and compare', async ({
   app: page,
 }) => {
   await painted(page)
@@ -87,4 +87,37 @@ test('a monthly chart has no negative prices; chart types, log scale and favouri
   await expect(page.getByTestId('chart-type')).toHaveValue('hollow')
   const p = await probe(page)
   expect([p.chartType, p.priceMode]).toEqual(['hollow', 'log'])
+
+  // A weekly chart from the menu: every bar opens on a Monday at 00:00 UTC.
+  await page.getByTestId('tf-more').selectOption('1w')
+  const weekly = await painted(page, { timeframe: '1w' })
+  expect(weekly.bars).toBeGreaterThan(5)
+  expect(new Set(weekly.recentTimes.map((t) => new Date(t).toISOString().slice(10)))).toEqual(
+    new Set(['T00:00:00.000Z']),
+  )
+  expect(new Set(weekly.recentTimes.map((t) => new Date(t).getUTCDay()))).toEqual(new Set([1]))
+
+  // Compare: ETH/USDT from the symbol search, a percent line with its own legend entry, kept
+  // for the chart across a reload, and removed with its ×.
+  await page.getByTestId('compare-add').click()
+  await page.getByTestId('symbol-search-input').fill('ETH/USDT')
+  await page.getByTestId('symbol-search-input').press('Enter')
+  const entry = page.getByTestId('compare-entry')
+  await expect(entry).toHaveAttribute('data-symbol', 'ETH/USDT')
+  await expect(entry).toHaveAttribute('data-state', 'ready')
+  await expect(entry.getByTestId('compare-value')).toHaveText(/^[+−]?\d+[.,]\d\d%$/)
+  // A point at each of the chart's weeks (both demo symbols have every week).
+  await expect
+    .poll(async () => {
+      const p = await probe(page)
+      return p.compare['demo\u0000ETH/USDT'] === p.bars
+    })
+    .toBe(true)
+  await expect(page.getByTestId('price-percent')).toHaveAttribute('aria-pressed', 'true')
+  await page.reload()
+  await painted(page, { timeframe: '1w' })
+  await expect(entry).toHaveAttribute('data-state', 'ready')
+  await entry.getByTestId('compare-remove').click()
+  await expect(entry).toHaveCount(0)
+  await expect.poll(async () => Object.keys((await probe(page)).compare)).toEqual([])
 })

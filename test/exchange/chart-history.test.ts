@@ -103,4 +103,29 @@ describe('market.candles of an exchange symbol', () => {
     expect(res.error.kind).toBe('unavailable')
     expect(res.error.message).toMatch(/Binance is unreachable from this machine: the connection was refused/)
   })
+
+  it('fetches whole calendar months and Monday weeks: a year of 1M bars is a year, not a month short', async () => {
+    const r = await rig()
+    const client = await setup(r)
+    const now = Date.now()
+    const month = new Date(now)
+    for (const timeframe of ['1M', '1w'] as const) {
+      const res = expectOk(
+        await client.invoke('market.candles', { source: SOURCE, symbol: 'LTC/USDT', timeframe, limit: 12 }),
+      )
+      const times = [...res.candles.time]
+      // The 11 closed bars before the forming one (the forming one is not stored).
+      expect(times, timeframe).toHaveLength(11)
+      if (timeframe === '1M') {
+        const want = Array.from({ length: 11 }, (_, i) =>
+          Date.UTC(month.getUTCFullYear(), month.getUTCMonth() - 11 + i, 1),
+        )
+        expect(times).toEqual(want)
+      } else {
+        for (const t of times) expect(new Date(t).toISOString()).toMatch(/T00:00:00\.000Z$/)
+        expect(new Set(times.map((t) => new Date(t).getUTCDay()))).toEqual(new Set([1]))
+      }
+      expect(res.gaps).toEqual([])
+    }
+  })
 })

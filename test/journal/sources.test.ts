@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { signalsOf } from '../../src/main/journal/sources'
+import { createDemoMarket } from '../../src/main/demo'
+import { candlesOf, signalsOf } from '../../src/main/journal/sources'
+import { upsertCandles } from '../../src/main/storage/candle-store'
 import { openDatabase } from '../../src/main/storage/database'
 import { DEFAULT_PROFILE } from '../../src/shared/domain/signals'
+
+const DAY = 86_400_000
 import { timeframeMs } from '../../src/shared/domain/timeframes'
 
 describe('signal at entry', () => {
@@ -27,5 +31,29 @@ describe('signal at entry', () => {
       }
     expect(first).not.toBe(second)
     expect(found).toBeGreaterThan(10)
+  })
+})
+
+describe('candles around a trade', () => {
+  it('of a stored weekly series start at the week (from Monday) holding the first fill', () => {
+    const db = openDatabase(':memory:')
+    const key = { source: 'import:w', symbol: 'IDX', timeframe: '1w' as const }
+    const monday = Date.UTC(2024, 0, 1) // a Monday
+    const weeks = [0, 1, 2].map((i) => ({
+      time: monday + i * timeframeMs('1w'),
+      open: 10 + i,
+      high: 12 + i,
+      low: 9 + i,
+      close: 11 + i,
+      volume: 1,
+    }))
+    upsertCandles(db, key, weeks)
+    const candles = candlesOf(db, createDemoMarket({ seed: 1 }), { now: () => monday + 30 * DAY })
+    // A fill on Friday of the first week: that week's bar is the first one (a 7-day step from
+    // 1970, a Thursday, started the read on Thursday and left Monday's bar out).
+    const friday = monday + 4 * DAY + 3_600_000
+    const got = candles.finest('import:w', 'IDX', friday, monday + 20 * DAY)
+    expect(got?.timeframe).toBe('1w')
+    expect(got?.candles.map((c) => c.time)).toEqual(weeks.map((w) => w.time))
   })
 })

@@ -44,13 +44,14 @@ describe('settings.get / settings.set / settings.updates on a real database file
       expect(seen.map((p) => p.theme)).toEqual(['system', 'light'])
       await engine.registry.invoke(
         'settings.set',
-        { numberFormat: 'comma', defaultAccountId: 'paper-1' },
+        { numberFormat: 'comma', defaultAccountId: 'paper-1', favouriteTimeframes: ['1h', '1w', '1M'] },
         ctx,
       )
       expect(seen.at(-1)).toMatchObject({
         theme: 'light',
         numberFormat: 'comma',
         defaultAccountId: 'paper-1',
+        favouriteTimeframes: ['1h', '1w', '1M'],
       })
     } finally {
       stop?.()
@@ -65,6 +66,7 @@ describe('settings.get / settings.set / settings.updates on a real database file
           timeZone: 'America/New_York',
           numberFormat: 'comma',
           defaultAccountId: 'paper-1',
+          favouriteTimeframes: ['1h', '1w', '1M'],
         },
       })
     } finally {
@@ -84,6 +86,14 @@ describe('settings.get / settings.set / settings.updates on a real database file
       const theme = await engine.registry.invoke('settings.set', { theme: 'sepia' }, ctx)
       expect(theme.ok).toBe(false)
       if (!theme.ok) expect(theme.error.message).toContain('theme')
+      for (const favouriteTimeframes of [
+        ['1h', '2w'],
+        ['1h', '1h'],
+      ]) {
+        const tfs = await engine.registry.invoke('settings.set', { favouriteTimeframes }, ctx)
+        expect(tfs.ok, favouriteTimeframes.join()).toBe(false)
+        if (!tfs.ok) expect(tfs.error.message).toContain('favouriteTimeframes')
+      }
       expect(await engine.registry.invoke('settings.get', {}, ctx)).toEqual({
         ok: true,
         value: DEFAULT_PREFERENCES,
@@ -96,9 +106,15 @@ describe('settings.get / settings.set / settings.updates on a real database file
   it('keeps the valid fields of a damaged stored row and defaults the others', async () => {
     const engine = open(tempDir())
     try {
-      engine.db
-        .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)')
-        .run(PREFERENCES_KEY, JSON.stringify({ theme: 'light', timeZone: 'Nowhere/Else', numberFormat: 7 }))
+      engine.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run(
+        PREFERENCES_KEY,
+        JSON.stringify({
+          theme: 'light',
+          timeZone: 'Nowhere/Else',
+          numberFormat: 7,
+          favouriteTimeframes: ['1d', '2w'],
+        }),
+      )
       expect(await engine.registry.invoke('settings.get', {}, ctx)).toEqual({
         ok: true,
         value: { ...DEFAULT_PREFERENCES, theme: 'light' },

@@ -195,7 +195,22 @@ describe('the market an account trades on', () => {
       maxNotional: '9000000',
       active: true,
     })
-    expect(ready.timeframes).toEqual(['1m', '5m', '15m', '1h', '4h', '1d'])
+    // Binance serves every timeframe itself, 3m to 1M included.
+    expect(ready.timeframes).toEqual([
+      '1m',
+      '3m',
+      '5m',
+      '15m',
+      '30m',
+      '1h',
+      '2h',
+      '4h',
+      '6h',
+      '12h',
+      '1d',
+      '1w',
+      '1M',
+    ])
 
     for (const id of ['my-binance', 'binance-paper']) {
       const quote = follow<AccountQuote>((s) => svc.watchQuote(id, BTC, s))

@@ -13,7 +13,7 @@ import {
 } from '../../shared/contract/alerts'
 import { validationError } from '../../shared/contract/errors'
 import type { Candle } from '../../shared/domain/candles'
-import { nextBucket, timeframeMs } from '../../shared/domain/timeframes'
+import { barsBack, bucketStart, maxBarsIn, nextBucket, timeframeMs } from '../../shared/domain/timeframes'
 import type { SignalsUpdate } from '../../shared/contract/signals'
 import type { Order } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
@@ -221,9 +221,8 @@ export class AlertService {
     if (!evaluator || !s) {
       throw new AppError('validation', 'an event alert has no history to preview', 'params.alert.condition')
     }
-    const tfMs = timeframeMs(s.timeframe)
     const start = now - days * DAY
-    const limit = Math.min(600_000, evaluator.warmup + Math.ceil((days * DAY) / tfMs) + 2)
+    const limit = Math.min(600_000, evaluator.warmup + maxBarsIn(days * DAY, s.timeframe) + 2)
     const bars = this.deps.bars.closedBars(s.source, s.symbol, s.timeframe, limit, now)
     const runner = new AlertRunner({ ...spec, expiresAt: null }, evaluator, { ...FRESH_STATE }, true)
     const firings: AlertPreview['firings'] = []
@@ -374,8 +373,7 @@ export class AlertService {
     const evaluator = compileCondition(spec.condition, 'params.alert.condition', timeframeMs(s.timeframe))
     const runner = new AlertRunner(spec, evaluator, row.state)
     const since = row.state.checkedThrough
-    const tfMs = timeframeMs(s.timeframe)
-    const awayBars = away && since !== null ? Math.min(MAX_AWAY_BARS, Math.ceil((now - since) / tfMs)) : 0
+    const awayBars = away && since !== null ? Math.min(MAX_AWAY_BARS, maxBarsIn(now - since, s.timeframe)) : 0
     const bars = this.deps.bars.closedBars(
       s.source,
       s.symbol,
@@ -573,7 +571,7 @@ export class AlertService {
     )
     if (since === null || !waiting) return
     const tf = s.timeframe
-    const limit = Math.min(MAX_AWAY_BARS, Math.ceil((now - since) / timeframeMs(tf))) + 1
+    const limit = Math.min(MAX_AWAY_BARS, maxBarsIn(now - since, tf)) + 1
     signals.history({ source: s.source, symbol: s.symbol, timeframe: tf, from: since, limit }).then(
       ({ signals: stored }) => {
         if (this.closed || entry.runner !== runner) return
@@ -613,15 +611,14 @@ export class AlertService {
     const now = this.deps.clock.now()
     this.check({ ...spec, expiresAt: null }, now)
     const s = spec.series!
-    const tfMs = timeframeMs(s.timeframe)
     const start = now - days * DAY
     const { signals: stored } = await this.deps.signals!.history({
       source: s.source,
       symbol: s.symbol,
       timeframe: s.timeframe,
       // One bar before the window: the score the first one in it crosses from.
-      from: start - tfMs,
-      limit: Math.min(MAX_AWAY_BARS, Math.ceil((days * DAY) / tfMs) + 2),
+      from: barsBack(bucketStart(start, s.timeframe), 1, s.timeframe),
+      limit: Math.min(MAX_AWAY_BARS, maxBarsIn(days * DAY, s.timeframe) + 2),
     })
     const { runner, bar, threshold } = this.signalRunner(
       { ...spec, expiresAt: null },

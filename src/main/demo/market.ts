@@ -58,6 +58,9 @@ interface SymbolState {
   readonly daily: SymbolDaily
   readonly path: MinutePath
   pathMinute: number
+  /** The volume of the 1,439 closed minutes before `volumeMinute` (the 24 h window's closed part). */
+  volumeMinute: number
+  volumeClosed: number
 }
 
 export function createDemoMarket(opts: { seed?: number; historyDays?: number } = {}): DemoMarket {
@@ -104,6 +107,8 @@ class DemoMarketImpl implements DemoMarket {
         daily: new SymbolDaily(market, spec, profile, minuteVariance, this.seedLo, this.seedHi),
         path: newMinutePath(),
         pathMinute: NaN,
+        volumeMinute: NaN,
+        volumeClosed: 0,
       })
     }
     this.symbols = Object.freeze(
@@ -181,7 +186,30 @@ class DemoMarketImpl implements DemoMarket {
     checkNow(now)
     const last = this.priceAt(st, now)
     const before = this.priceAt(st, now - DAY_MS)
-    return { last, change24h: ((last - before) / before) * 100 }
+    return { last, change24h: ((last - before) / before) * 100, volume24h: this.volume24h(st, now) }
+  }
+
+  /**
+   * Volume over the last 24 h as the 1m bars have it: the 1,439 closed minutes before `now`'s
+   * minute (summed once a minute) and the forming minute so far, as an exchange's rolling window.
+   */
+  private volume24h(st: SymbolState, now: number): number {
+    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS
+    if (st.volumeMinute !== minute) {
+      let sum = 0
+      for (let m = minute - (DAY_MS - MINUTE_MS); m < minute;) {
+        const day = dayIndex(m)
+        const bars = this.dayBars(st, day)
+        const end = Math.min(minute, (day + 1) * DAY_MS)
+        for (let i = (m - day * DAY_MS) / MINUTE_MS, n = (end - day * DAY_MS) / MINUTE_MS; i < n; i++) {
+          sum += bars.volume[i]!
+        }
+        m = end
+      }
+      st.volumeMinute = minute
+      st.volumeClosed = sum
+    }
+    return st.volumeClosed + this.formingMinute(st, minute, now - minute).volume
   }
 
   private state(symbol: string): SymbolState {

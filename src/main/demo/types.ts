@@ -16,6 +16,8 @@ export interface DemoQuote {
   last: number
   /** Percent. */
   change24h: number
+  /** Base units traded over the last 24 h (the 1m bars' volumes). */
+  volume24h: number
 }
 
 export interface DemoMarket {

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors'
-import { bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { barsBack, bucketStart, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
+import { DEMO_SOURCE } from '../demo'
 import { backfillCandles } from './backfill'
 import type { ExchangeHub } from './hub'
 import type { Logger } from '../log'
@@ -35,7 +36,7 @@ export class ExchangeHistory {
 
   /** Whether `source` is an exchange connection's and `symbol` a series it follows (not a file import). */
   covers(source: string, symbol: string): boolean {
-    return this.deps.followed.exchangeOf(source) !== null && this.deps.followed.follows(source, symbol)
+    return this.exchangeOf(source) !== null && this.deps.followed.follows(source, symbol)
   }
 
   /** Backfills the `limit` closed bars up to `to` that were never fetched; resolves to the failure, if any. */
@@ -46,9 +47,9 @@ export class ExchangeHistory {
     to: number,
     limit: number,
   ): Promise<AppError | null> {
-    const exchange = this.deps.followed.exchangeOf(source)
+    const exchange = this.exchangeOf(source)
     if (exchange === null || !this.deps.followed.follows(source, symbol)) return Promise.resolve(null)
-    const from = bucketStart(to, timeframe) - (limit - 1) * timeframeMs(timeframe)
+    const from = barsBack(bucketStart(to, timeframe), limit - 1, timeframe)
     const id = [source, symbol, timeframe, from, to].join('\u0000')
     let p = this.inFlight.get(id)
     if (!p) {
@@ -56,6 +57,15 @@ export class ExchangeHistory {
       this.inFlight.set(id, p)
     }
     return p
+  }
+
+  /**
+   * The exchange whose bars `source` holds; never for the demo market's `demo` (no ccxt exchange
+   * has that id, yet a default connection named after it claimed it: an older page before the
+   * demo history's first bar failed with 'ccxt has no exchange "demo"').
+   */
+  private exchangeOf(source: string): string | null {
+    return source === DEMO_SOURCE ? null : this.deps.followed.exchangeOf(source)
   }
 
   private async fetch(

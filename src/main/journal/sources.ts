@@ -1,6 +1,6 @@
 import type { SignalSnapshot } from '../../shared/contract/journal'
 import { DEFAULT_PROFILE, signalReasonSchema, type SignalProfile } from '../../shared/domain/signals'
-import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { barsBack, bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { z } from 'zod'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, type DemoMarket } from '../demo'
@@ -142,8 +142,8 @@ export function candlesOf(db: Db, demo: DemoMarket, clock: Clock): JournalCandle
       }
       const series = finestSeries(storedSeriesOf(db, source, symbol))
       if (!series) return null
-      const step = timeframeMs(series.timeframe)
-      const start = Math.floor(from / step) * step
+      // The bar holding `from` (a week opens on Monday, a month on the 1st: not multiples of a step).
+      const start = bucketStart(from, series.timeframe)
       return { timeframe: series.timeframe, candles: readCandleRange(db, series, start, to) }
     },
   }
@@ -185,7 +185,14 @@ function signalAt(
   for (const tf of profile.timeframes) {
     if (!has(source, symbol, tf)) continue
     const ms = timeframeMs(tf)
-    const row = statements(db).signal.get(profile.id, source, symbol, tf, time - ms)
+    // The newest bar closed by `time` opens one bar before the one holding it (exact for 1M).
+    const row = statements(db).signal.get(
+      profile.id,
+      source,
+      symbol,
+      tf,
+      barsBack(bucketStart(time, tf), 1, tf),
+    )
     // A signal more than two bars old is not the one in force at entry.
     if (!row || row.time + 3 * ms < time) continue
     let reasons: SignalSnapshot['reasons'] = []

@@ -6,7 +6,7 @@ import type {
   Tag,
 } from '../../shared/contract/journal'
 import { Decimal } from '../../shared/decimal/decimal'
-import { timeframeMs } from '../../shared/domain/timeframes'
+import { nextBucket } from '../../shared/domain/timeframes'
 import type { JournalCandles, JournalOrders, JournalSignals, OrderKind } from './ports'
 import { netOf, QUOTIENT_PLACES, type RawTrade } from './round-trips'
 
@@ -188,11 +188,11 @@ export function excursions(
     if (p.price.lt(low)) low = p.price
     if (p.price.gt(high)) high = p.price
   }
-  const step = timeframeMs(window.timeframe)
   const end = raw.exitTime ?? raw.entryTime
   for (const c of window.candles) {
     // Only bars closed by the exit: the trade's figures do not change as later bars come in.
-    if (c.time + step > end || c.time + step <= raw.entryTime) continue
+    const close = nextBucket(c.time, window.timeframe)
+    if (close > end || close <= raw.entryTime) continue
     const l = Decimal.fromNumber(c.low)
     const h = Decimal.fromNumber(c.high)
     if (l.lt(low)) low = l

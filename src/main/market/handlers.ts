@@ -88,6 +88,7 @@ function marketHandlers({
           timeframes: [...TIMEFRAMES],
           last: q.last,
           change24h: q.change24h,
+          volume24h: q.volume24h,
           pricePrecision: s.pricePrecision,
         }
       })

@@ -50,7 +50,14 @@ export class TickerFeed {
     const time = this.clock.now()
     for (const s of this.demo.symbols) {
       const q = this.demo.quote(s.symbol, time)
-      listener({ source: DEMO_SOURCE, symbol: s.symbol, time, last: q.last, change24h: q.change24h })
+      listener({
+        source: DEMO_SOURCE,
+        symbol: s.symbol,
+        time,
+        last: q.last,
+        change24h: q.change24h,
+        volume24h: q.volume24h,
+      })
     }
   }
 }

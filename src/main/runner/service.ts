@@ -12,7 +12,7 @@ import { ZodError } from 'zod'
 import { AppError } from '../../shared/contract/errors'
 import type { RunStart, StrategyRun } from '../../shared/contract/runner'
 import type { Candle } from '../../shared/domain/candles'
-import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { maxBarsIn, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
 import type { Fill, Order, OrderRequest, Position } from '../../shared/domain/trading'
 import type { StrategyDefinition, StrategyInstance } from '../backtest/strategy'
 import { getStrategy } from '../backtest/strategies'
@@ -226,7 +226,7 @@ export class RunnerService {
     if (run.firstLiveBar === null)
       throw new AppError('unavailable', `Run ${runId} has no bars yet`, 'params.runId')
     const def = this.strategy(run.strategyId)
-    const since = Math.max(0, Math.ceil((now - run.firstLiveBar) / timeframeMs(run.timeframe)))
+    const since = Math.max(0, maxBarsIn(now - run.firstLiveBar, run.timeframe))
     const candles = this.o.bars.closedBars(
       run.source,
       run.symbol,
@@ -284,7 +284,7 @@ export class RunnerService {
     if (run.lastBarTime === null && candles.length > 0) {
       // A new run decides from the next bar on, never on history.
       const last = candles[candles.length - 1]!.time
-      store.setFirstLiveBar(this.o.db, run.id, last + timeframeMs(run.timeframe), last, now)
+      store.setFirstLiveBar(this.o.db, run.id, nextBucket(last, run.timeframe), last, now)
     }
     const a: Active = {
       run: this.run(run.id),

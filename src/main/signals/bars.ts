@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import { fromColumns, type Candle } from '../../shared/domain/candles'
-import { CHART_TIMEFRAMES, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
+import { nextBucket, TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
 import { DEFAULT_HISTORY_DAYS, DEMO_SOURCE, type DemoMarket } from '../demo'
 import { backingSeries, storedSeriesOf } from '../market/backing-series'
 import { importedCandles, importedSymbols } from '../market/imported-series'
@@ -50,7 +50,7 @@ export function marketBarSource(
         if (!demo.symbols.some((s) => s.symbol === symbol)) {
           throw new AppError('not_found', `Unknown demo symbol: ${symbol}`, 'params.symbol')
         }
-        return CHART_TIMEFRAMES
+        return TIMEFRAMES
       }
       const info = importedSymbols(db).find((s) => s.source === source && s.symbol === symbol)
       if (!info)

@@ -6,7 +6,7 @@ import {
   type Signal,
   type SignalProfile,
 } from '../../shared/domain/signals'
-import { bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
+import { barsBack, bucketStart, maxBarsIn, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import type { Db } from '../storage/database'
@@ -432,7 +432,7 @@ export class SignalService {
     check()
     db.transaction(() => {
       for (const tf of book.timeframes) {
-        pruneSignalHistory(db, { ...key, timeframe: tf }, now - HISTORY_BARS * timeframeMs(tf))
+        pruneSignalHistory(db, { ...key, timeframe: tf }, barsBack(bucketStart(now, tf), HISTORY_BARS, tf))
       }
     })()
     return { book, live: bars.live(source, symbol), checkedMinute: bucketStart(now, '1m') }
@@ -454,7 +454,7 @@ export class SignalService {
     let rebuild = false
     for (const tf of book.timeframes) {
       const last = book.lastBarOpen(tf)
-      const missing = last === undefined ? this.seedBars : Math.ceil((now - last) / timeframeMs(tf)) + 1
+      const missing = last === undefined ? this.seedBars : maxBarsIn(now - last, tf) + 1
       if (missing > this.seedBars) {
         rebuild = true
         break

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors'
 import type { AccountMarket, AccountQuote, TradingMarket } from '../../shared/domain/account-market'
-import { CHART_TIMEFRAMES } from '../../shared/domain/timeframes'
+import { TIMEFRAMES } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { DEMO_SOURCE, DEMO_SOURCE_LABEL } from '../demo'
 import type { Logger } from '../log'
@@ -183,7 +183,7 @@ export class AccountMarkets {
         detail: null,
         retryAt: null,
         now,
-        timeframes: [...CHART_TIMEFRAMES],
+        timeframes: [...TIMEFRAMES],
         count: -1,
       }
     }

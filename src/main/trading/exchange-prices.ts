@@ -1,7 +1,7 @@
 import type { ExchangeTicker } from '../../shared/contract/exchange'
 import { AppError } from '../../shared/contract/errors'
 import { backoffDelay } from '../../shared/net/backoff'
-import { CHART_TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
+import { CHART_TIMEFRAMES, TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes'
 import type { Clock } from '../clock'
 import { tickerSource } from '../exchange/feeds'
 import type { ExchangeHub } from '../exchange/hub'
@@ -215,7 +215,8 @@ export class ExchangePrices implements ExchangeMarketData {
       const connection = await this.opts.exchanges.connection(this.id)
       this.name = connection.exchange.name || this.id
       const tfs = connection.exchange.timeframes as Record<string, unknown> | undefined
-      this.offered = tfs ? CHART_TIMEFRAMES.filter((tf) => tf in tfs) : [...CHART_TIMEFRAMES]
+      // Every timeframe the exchange serves itself (Binance: all 13, 1w from Monday, 1M by month).
+      this.offered = tfs ? TIMEFRAMES.filter((tf) => tf in tfs) : [...CHART_TIMEFRAMES]
       // Cached by the adapter per connection: reloaded only when the hub makes a new one.
       const markets = await this.rest.loadMarkets()
       const first = !this.catalog

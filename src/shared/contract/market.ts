@@ -29,6 +29,8 @@ export const symbolInfoSchema = z.object({
   timeframes: z.array(timeframeSchema),
   last: z.number().nullable(),
   change24h: z.number().nullable(),
+  /** Base units traded over the last 24 h; absent or null where the source has no live volume. */
+  volume24h: z.number().nullable().optional(),
   /** Decimal places prices are shown with. */
   pricePrecision: z.number().int(),
 })
@@ -40,6 +42,8 @@ export const tickerEventSchema = z.object({
   time: z.number(),
   last: z.number(),
   change24h: z.number().nullable(),
+  /** Base units traded over the last 24 h; absent or null where unknown. */
+  volume24h: z.number().nullable().optional(),
 })
 export type TickerEvent = z.infer<typeof tickerEventSchema>
 
@@ -64,7 +68,7 @@ export const marketContract = {
   }),
   'market.tickers': stream({
     description:
-      'Last price and 24h change of every live symbol, coalesced to at most one event per symbol per 250 ms.',
+      'Last price, 24h change and 24h volume of every live symbol, coalesced to at most one event per symbol per 250 ms.',
     params: z.object({ source: z.string().optional() }).strict(),
     event: tickerEventSchema,
   }),

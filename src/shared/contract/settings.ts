@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CHART_TIMEFRAMES, TIMEFRAMES, timeframeSchema } from '../domain/timeframes'
 import { command, stream } from './define'
 
 /** Whether `zone` is an IANA time zone this JavaScript runtime knows (`Europe/Paris`, `UTC`). */
@@ -29,12 +30,20 @@ export const timeZoneSchema = z
 export const numberFormatSchema = z.enum(['point', 'comma'])
 export type NumberFormat = z.infer<typeof numberFormatSchema>
 
+/** The timeframes shown as buttons in the chart's toolbar (the others are in its menu), each once. */
+export const favouriteTimeframesSchema = z
+  .array(timeframeSchema)
+  .max(TIMEFRAMES.length)
+  .refine((tfs) => new Set(tfs).size === tfs.length, { message: 'A timeframe is listed twice' })
+
 export const preferencesSchema = z.object({
   theme: themeSchema,
   timeZone: timeZoneSchema,
   numberFormat: numberFormatSchema,
   /** The account the desk opens on; null: the first account (as before there was a choice). */
   defaultAccountId: z.string().min(1).max(64).nullable(),
+  /** The chart toolbar's timeframe buttons; keys 1…9 pick them in order. */
+  favouriteTimeframes: favouriteTimeframesSchema,
 })
 export type Preferences = z.infer<typeof preferencesSchema>
 
@@ -43,12 +52,13 @@ export const DEFAULT_PREFERENCES: Preferences = {
   timeZone: 'local',
   numberFormat: 'point',
   defaultAccountId: null,
+  favouriteTimeframes: [...CHART_TIMEFRAMES],
 }
 
 export const settingsContract = {
   'settings.get': command({
     description:
-      "The trader's preferences (theme, time zone, number format, default account), stored in the engine so every " +
+      "The trader's preferences (theme, time zone, number format, default account, the chart's favourite timeframes), stored in the engine so every " +
       'window and browser on it shows the same; the defaults until one is set.',
     params: z.object({}).strict(),
     result: preferencesSchema,

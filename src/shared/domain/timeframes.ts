@@ -19,7 +19,10 @@ export const TIMEFRAMES = [
 export const timeframeSchema = z.enum(TIMEFRAMES)
 export type Timeframe = z.infer<typeof timeframeSchema>
 
-/** The timeframes the chart offers and the 1m aggregator derives. */
+/**
+ * The default favourites in the chart's toolbar and the default signal profile's timeframes;
+ * the chart offers every timeframe of TIMEFRAMES a source has or can derive.
+ */
 export const CHART_TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const satisfies readonly Timeframe[]
 
 const MINUTE = 60_000
@@ -38,7 +41,10 @@ const FIXED_MS: Record<Exclude<Timeframe, '1M'>, number> = {
   '1w': 7 * 1440 * MINUTE,
 }
 
-/** Nominal length in ms; for `1M` a 30-day month, only for sizing (never for bucketing). */
+/**
+ * Nominal length in ms; for `1M` a 30-day month, only for sizing (never for bucketing, never to
+ * step from one bar to the next: use nextBucket / barsBack; to bound a bar count: maxBarsIn).
+ */
 export function timeframeMs(tf: Timeframe): number {
   return tf === '1M' ? 30 * 1440 * MINUTE : FIXED_MS[tf]
 }
@@ -67,4 +73,24 @@ export function nextBucket(open: number, tf: Timeframe): number {
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
   }
   return open + FIXED_MS[tf]
+}
+
+/** The shortest a bar of `tf` can be: 28 days for a month (February), else its fixed length. */
+export function shortestBarMs(tf: Timeframe): number {
+  return tf === '1M' ? 28 * 1440 * MINUTE : FIXED_MS[tf]
+}
+
+/**
+ * At most how many bars of `tf` open in a span of `spanMs` (never fewer than there are, so a
+ * read sized by it is never short; for `1M` it may count one or two more).
+ */
+export function maxBarsIn(spanMs: number, tf: Timeframe): number {
+  return spanMs <= 0 ? 0 : Math.ceil(spanMs / shortestBarMs(tf))
+}
+
+/** Open time of the bar `n` bars (n >= 0) before the bar opening at `open`; exact for `1M`. */
+export function barsBack(open: number, n: number, tf: Timeframe): number {
+  if (tf !== '1M') return open - n * FIXED_MS[tf]
+  const d = new Date(open)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 1)
 }

@@ -57,6 +57,8 @@ export interface ChartProbe {
   priceMode: string
   /** The trader's drawings on this chart (features/drawings). */
   drawings: DrawingsProbe
+  /** Points drawn per compare line, by its key (source NUL symbol). */
+  compare: Record<string, number>
 }
 
 /** One output of an indicator instance as drawn. */

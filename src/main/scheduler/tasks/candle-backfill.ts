@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/contract/errors'
-import { timeframeMs, type Timeframe } from '../../../shared/domain/timeframes'
+import { maxBarsIn, type Timeframe } from '../../../shared/domain/timeframes'
 import type { TaskKind } from '../kinds'
 
 /** A stored series as the backfill reads it (storage's `listSeries` fits). */
@@ -61,8 +61,7 @@ export function candleBackfillKind(deps: CandleBackfillDeps): TaskKind {
       let added = 0
       for (const s of list) {
         if (ctx.signal.aborted) throw new AppError('unavailable', 'stopped: the engine is closing')
-        const gapBars =
-          s.last === null ? MAX_BACKFILL_BARS : Math.ceil((ctx.now - s.last) / timeframeMs(s.timeframe))
+        const gapBars = s.last === null ? MAX_BACKFILL_BARS : maxBarsIn(ctx.now - s.last, s.timeframe)
         const limit = Math.min(MAX_BACKFILL_BARS, Math.max(2, gapBars + 1))
         const err = await deps.history.ensure(s.source, s.symbol, s.timeframe, ctx.now, limit)
         const after = deps

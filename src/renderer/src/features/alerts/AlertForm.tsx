@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { CHART_TIMEFRAMES } from '../../../../shared/domain/timeframes'
+import { TIMEFRAMES } from '../../../../shared/domain/timeframes'
 import { useIndicatorsStore } from '../indicators/store'
 import { closeForm, editDraft, saveDraft } from './form-actions'
 import { isEventType, type DeliveryDraft, type Draft, type OperandDraft } from './form-model'
@@ -85,7 +85,7 @@ export function AlertForm() {
               value={d.timeframe}
               onChange={(e) => editDraft({ timeframe: e.target.value as Draft['timeframe'] })}
             >
-              {CHART_TIMEFRAMES.map((tf) => (
+              {TIMEFRAMES.map((tf) => (
                 <option key={tf}>{tf}</option>
               ))}
             </select>

@@ -1,4 +1,4 @@
-import { CHART_TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
+import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
 import { formatDuration } from '../../lib/format'
 import { cancelRun, dismissRunning, editForm, editParam, startRun } from './actions'
 import { etaMs, symbolKey, type SizingMode } from './form'
@@ -96,7 +96,7 @@ export function RunForm() {
             data-testid="backtest-timeframe"
             onChange={(e) => editForm({ timeframe: e.target.value as Timeframe })}
           >
-            {CHART_TIMEFRAMES.map((tf) => (
+            {TIMEFRAMES.map((tf) => (
               <option key={tf}>{tf}</option>
             ))}
           </select>

@@ -3,6 +3,9 @@ import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { IndicatorToolbar } from '../indicators/IndicatorToolbar'
 import { LayoutBar } from './LayoutBar'
+import { openSymbolSearch } from '../search/store'
+import { usePreferences } from '../settings/store'
+import { useCompare } from './compare-store'
 import { useShellStore } from '../shell/store'
 import { selectTimeframe, setChartPrefs, toggleFavourite } from './actions'
 import { CHART_TYPE_LABELS, CHART_TYPES, type ChartType, type PriceMode } from './chart-style'
@@ -22,6 +25,8 @@ export function ChartHeader() {
   )
   const scope = useTradeStore((s) => s.scope)
   const prefs = useTradeStore((s) => s.prefs)
+  const favourites = usePreferences((s) => s.prefs.favouriteTimeframes)
+  const comparing = useCompare((s) => s.lines.length > 0)
   if (!info) {
     return (
       <div className="chart-header" data-testid="chart-header">
@@ -62,7 +67,7 @@ export function ChartHeader() {
       </div>
       <div className="ch-tfs" role="group" aria-label="Timeframe">
         {offered
-          .filter((tf) => prefs.favourites.includes(tf) || tf === timeframe)
+          .filter((tf) => favourites.includes(tf) || tf === timeframe)
           .map((tf) => (
             <button
               key={tf}
@@ -90,23 +95,23 @@ export function ChartHeader() {
           </option>
           {offered.map((tf) => (
             <option key={tf} value={tf}>
-              {prefs.favourites.includes(tf) ? `★ ${tf}` : tf}
+              {favourites.includes(tf) ? `★ ${tf}` : tf}
             </option>
           ))}
         </select>
         <button
           type="button"
           className="tf-btn tf-star"
-          aria-pressed={prefs.favourites.includes(timeframe)}
+          aria-pressed={favourites.includes(timeframe)}
           data-testid="tf-favourite"
           title={
-            prefs.favourites.includes(timeframe)
+            favourites.includes(timeframe)
               ? `Remove ${timeframe} from the toolbar`
               : `Keep ${timeframe} in the toolbar`
           }
           onClick={() => toggleFavourite(timeframe)}
         >
-          {prefs.favourites.includes(timeframe) ? '★' : '☆'}
+          {favourites.includes(timeframe) ? '★' : '☆'}
         </button>
       </div>
       <div className="ch-style" role="group" aria-label="Chart style">
@@ -127,10 +132,15 @@ export function ChartHeader() {
             key={m}
             type="button"
             className="tf-btn"
-            aria-pressed={prefs.priceMode === m}
+            aria-pressed={prefs.priceMode === m || (m === 'percent' && comparing)}
+            disabled={comparing}
             data-testid={`price-${m}`}
             title={
-              m === 'log' ? 'Logarithmic price scale' : 'Percent price scale (from the first bar in view)'
+              comparing
+                ? 'The scale is in percent while symbols are compared'
+                : m === 'log'
+                  ? 'Logarithmic price scale'
+                  : 'Percent price scale (from the first bar in view)'
             }
             onClick={() => setChartPrefs({ priceMode: prefs.priceMode === m ? 'normal' : m })}
           >
@@ -138,6 +148,15 @@ export function ChartHeader() {
           </button>
         ))}
       </div>
+      <button
+        type="button"
+        className="tf-btn"
+        data-testid="compare-add"
+        title="Compare with another symbol (a percent line over the chart)"
+        onClick={() => openSymbolSearch('', 'compare')}
+      >
+        + Compare
+      </button>
       <IndicatorToolbar />
       <LayoutBar />
       <div className="ch-quote">

@@ -19,6 +19,9 @@ import { ChartTradingLayer } from './ChartTradingLayer'
 import { GapNotice } from './GapNotice'
 import { Countdown } from './Countdown'
 import { Legend } from './Legend'
+import { CompareLegend } from './CompareLegend'
+import { followCompares, useCompare } from './compare-store'
+import './compare.css'
 import { stackMarkers } from './marker-stack'
 import { RetryReason } from './market-scope'
 import { selectSelectedInfo, symbolKey, useTradeStore, type LoadedSeries } from './store'
@@ -154,6 +157,11 @@ export function ChartPanel() {
     const disconnectAlerts = connectChartAlerts(chart)
     const disconnectDrawings = connectChartDrawings(chart.drawings)
     const unlinkCrosshair = linkCrosshair(chart, 'active')
+    // Compared symbols: their bars follow the chart's series; their lines follow the store.
+    const stopCompares = followCompares()
+    const syncCompares = (): void => chart.compare.sync(useCompare.getState().lines)
+    syncCompares()
+    const unsubscribeCompares = useCompare.subscribe(syncCompares)
 
     let frame = 0
     const bump = (): void => {
@@ -181,6 +189,8 @@ export function ChartPanel() {
       disconnectAlerts()
       disconnectDrawings()
       unlinkCrosshair()
+      unsubscribeCompares()
+      stopCompares()
       unregister?.()
       chart.dispose()
       setChart(null)
@@ -209,6 +219,7 @@ export function ChartPanel() {
       {info && state === 'ready' && (
         <div className="legend-stack">
           <Legend legend={legend} precision={precision} timeframe={timeframe} />
+          <CompareLegend chart={chart} index={index} />
           {series && series.gaps.length > 0 && <GapNotice gaps={series.gaps} timeframe={series.timeframe} />}
           <OverlayLegend legend={legendValues} />
         </div>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { usePreferences } from '../settings/store'
 import { SignalPanel } from '../signals/SignalPanel'
 import { TradingPanel } from '../desk/TradingPanel'
 import { SymbolSearch } from '../search/SymbolSearch'
@@ -14,9 +15,8 @@ import { onSymbolKey, SymbolList } from './SymbolList'
 function onTimeframeKey(e: KeyPress): void {
   // The toolbar's favourites, in its order (by default 1m, 5m, 15m, 1h, 4h, 1d).
   const state = useTradeStore.getState()
-  const favourites = offeredTimeframes(selectSelectedInfo(state)).filter((tf) =>
-    state.prefs.favourites.includes(tf),
-  )
+  const starred = usePreferences.getState().prefs.favouriteTimeframes
+  const favourites = offeredTimeframes(selectSelectedInfo(state)).filter((tf) => starred.includes(tf))
   const tf = favourites[Number(e.key) - 1]
   if (tf) selectTimeframe(tf)
 }

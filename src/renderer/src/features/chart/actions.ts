@@ -5,6 +5,8 @@ import { onReconnected } from '../../connection'
 import { slot } from '../../sync/index'
 import { type Scope } from '../../sync/scope'
 import { reportError } from '../notices/store'
+import { savePreferences } from '../settings/actions'
+import { usePreferences } from '../settings/store'
 import { olderPageTo, prependColumns } from '../../../../shared/domain/candle-pages'
 import { HISTORY_PAGE } from './history-paging'
 import { saveChartPrefs, sortTimeframes, type ChartPrefs } from './chart-style'
@@ -326,22 +328,23 @@ export async function loadOlder(): Promise<void> {
   })
 }
 
-/** A change to the chart type, price scale mode or favourites, saved at once. */
+/** A change to the chart type or price scale mode, saved at once. */
 export function setChartPrefs(change: Partial<ChartPrefs>): void {
   const prefs = { ...get().prefs, ...change }
-  if (change.favourites) prefs.favourites = sortTimeframes(change.favourites)
   set({ prefs })
   saveChartPrefs(prefs)
 }
 
-/** Stars or unstars a timeframe for the toolbar. */
+/** Stars or unstars a timeframe for the toolbar: a preference the engine stores for every window. */
 export function toggleFavourite(tf: Timeframe): void {
-  const fav = get().prefs.favourites
-  setChartPrefs({ favourites: fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf] })
+  const fav = usePreferences.getState().prefs.favouriteTimeframes
+  void savePreferences({
+    favouriteTimeframes: sortTimeframes(fav.includes(tf) ? fav.filter((x) => x !== tf) : [...fav, tf]),
+  })
 }
 
 function onTicker(e: TickerEvent): void {
-  setLast(e.source, e.symbol, e.last, e.change24h, e.time)
+  setLast(e.source, e.symbol, e.last, e.change24h, e.time, e.volume24h ?? null)
 }
 
 /**
@@ -352,14 +355,21 @@ function onTicker(e: TickerEvent): void {
 function onLiveBar(source: string, symbol: string, candle: Candle): void {
   const prev = get().tickers[symbolKey(source, symbol)]
   if (prev && prev.time > candle.time) return
-  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time)
+  setLast(source, symbol, candle.close, prev?.change24h ?? null, candle.time, prev?.volume24h ?? null)
 }
 
-function setLast(source: string, symbol: string, last: number, change24h: number | null, time: number): void {
+function setLast(
+  source: string,
+  symbol: string,
+  last: number,
+  change24h: number | null,
+  time: number,
+  volume24h: number | null,
+): void {
   set((s) => {
     const k = symbolKey(source, symbol)
     const prev = s.tickers[k]
-    if (prev && prev.last === last && prev.change24h === change24h) return s
+    if (prev && prev.last === last && prev.change24h === change24h && prev.volume24h === volume24h) return s
     const tick: Ticker['tick'] = !prev
       ? 'flat'
       : last > prev.last
@@ -367,7 +377,7 @@ function setLast(source: string, symbol: string, last: number, change24h: number
         : last < prev.last
           ? 'down'
           : prev.tick
-    return { tickers: { ...s.tickers, [k]: { last, change24h, time, tick } } }
+    return { tickers: { ...s.tickers, [k]: { last, change24h, volume24h, time, tick } } }
   })
 }
 
@@ -378,7 +388,15 @@ function seedTickers(
   const next = { ...tickers }
   for (const s of symbols) {
     const k = symbolKey(s.source, s.symbol)
-    if (!next[k] && s.last !== null) next[k] = { last: s.last, change24h: s.change24h, time: 0, tick: 'flat' }
+    if (!next[k] && s.last !== null) {
+      next[k] = {
+        last: s.last,
+        change24h: s.change24h,
+        volume24h: s.volume24h ?? null,
+        time: 0,
+        tick: 'flat',
+      }
+    }
   }
   return next
 }

@@ -37,6 +37,7 @@ import { DrawingsLayer } from '../drawings/drawings-layer'
 import { ChartOrderEntry } from './chart-order-entry'
 import { OrderLines } from './order-lines'
 import { VolumeOverlay } from './volume-overlay'
+import { CompareLines } from './compare-lines'
 
 /**
  * The options of a chart that follow the theme (colours from the CSS variables) and the time
@@ -152,6 +153,10 @@ export class CandleChart {
   readonly orderEntry: ChartOrderEntry
   /** The trader's drawings, anchored in time and price (features/drawings). */
   readonly drawings: DrawingsLayer
+  /** Other symbols as percent lines over the bars (compare-store.ts feeds them). */
+  readonly compare: CompareLines
+  /** The bars' open times in ms (the compare lines keep to them). */
+  private timesMs: number[] = []
   private precision = DEFAULT_PRECISION
   private intraday = true
   private meta: Omit<ChartSeriesInput, 'columns'> | null = null
@@ -205,6 +210,11 @@ export class CandleChart {
     this.orderEntry = new ChartOrderEntry(this.chart, this.candles, container)
     // After the order lines: a press on an order's line is the line's, not a drawing's.
     this.drawings = new DrawingsLayer(this.chart, this.candles, container)
+    this.compare = new CompareLines(
+      this.chart,
+      () => this.timesMs,
+      () => this.applyScaleMode(),
+    )
     this.chart.subscribeCrosshairMove(this.onCrosshair)
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange)
   }
@@ -242,6 +252,7 @@ export class CandleChart {
       if (this.meta !== null) this.clears++
       this.meta = null
       this.data = []
+      this.timesMs = []
       this.volumes = []
       this.rising = []
       this.candles.setData([])
@@ -270,6 +281,7 @@ export class CandleChart {
       if (volume[i]! > 0) hasVolume = true
     }
     this.data = data
+    this.timesMs = Array.from(time)
     // Our own copy: live updates append to it, the store's columns stay untouched.
     this.volumes = volume.slice()
     this.rising = rising
@@ -293,6 +305,7 @@ export class CandleChart {
     this.drawings.setBars(time, timeframeMs(meta.timeframe), meta.precision)
     this.setMarkers([])
     this.paintBars()
+    this.compare.realign()
     const view = shifted ?? (keepView && viewAfterReload(keepView, this.bars()))
     if (view) this.chart.timeScale().setVisibleLogicalRange(view)
     else this.chart.timeScale().resetTimeScale()
@@ -339,6 +352,7 @@ export class CandleChart {
       this.rising[this.rising.length - 1] = candle.close >= candle.open
     } else {
       this.data.push(bar)
+      this.timesMs.push(candle.time)
       this.volumes.push(candle.volume)
       this.rising.push(candle.close >= candle.open)
       this.indicators.noteBar(candle.time)
@@ -477,7 +491,7 @@ export class CandleChart {
     // The band takes 22% of the height; the bars the remaining 70% (8% top margin).
     const share = 0.22 / 0.7
     let low: number
-    if (this.priceMode === 'log' && min > 0) low = min / Math.pow(max / min, share)
+    if (this.scaleMode() === 'log' && min > 0) low = min / Math.pow(max / min, share)
     else low = Math.max(Math.min(min, 0), min - (max - min) * share)
     return { ...base, priceRange: { minValue: low, maxValue: max } }
   }
@@ -541,10 +555,21 @@ export class CandleChart {
     return { time: (last.time as number) * 1000, y, width: this.chart.priceScale('right').width() }
   }
 
-  /** Plain, logarithmic or percent price scale. */
+  /** Plain, logarithmic or percent price scale (percent regardless while symbols are compared). */
   setPriceMode(mode: PriceMode): void {
     if (this.disposed || mode === this.priceMode) return
     this.priceMode = mode
+    this.applyScaleMode()
+  }
+
+  /** The scale shown: the trader's, or percent while compare lines are drawn (as TradingView). */
+  private scaleMode(): PriceMode {
+    return this.compare.count > 0 ? 'percent' : this.priceMode
+  }
+
+  private applyScaleMode(): void {
+    if (this.disposed) return
+    const mode = this.scaleMode()
     const m =
       mode === 'log'
         ? PriceScaleMode.Logarithmic
@@ -552,6 +577,18 @@ export class CandleChart {
           ? PriceScaleMode.Percentage
           : PriceScaleMode.Normal
     this.chart.priceScale('right').applyOptions({ mode: m })
+  }
+
+  /**
+   * Each compare line's change in percent from the first bar in view to bar `index` (the one
+   * under the crosshair): what its line shows there.
+   */
+  compareValuesAt(index: number): Record<string, number | null> {
+    const at = this.timesMs[index]
+    const range = this.chart.timeScale().getVisibleLogicalRange()
+    const from = this.timesMs[Math.max(0, Math.ceil(range?.from ?? 0))]
+    if (at === undefined || from === undefined) return {}
+    return this.compare.valuesAt(from, at)
   }
 
   /** The bars into the series as the type wants them. */
@@ -618,6 +655,7 @@ export class CandleChart {
       chartType: this.type,
       priceMode: this.priceMode,
       drawings: this.drawings.probe(),
+      compare: this.compare.pointCounts(),
     }
   }
 
@@ -654,6 +692,7 @@ export class CandleChart {
     this.indicators.dispose()
     this.orderEntry.dispose()
     this.drawings.dispose()
+    this.compare.dispose()
     this.orderLines.dispose()
     this.markersApi?.detach()
     this.candles.detachPrimitive(this.volume)

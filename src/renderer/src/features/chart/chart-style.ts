@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { TIMEFRAMES, timeframeSchema, type Timeframe } from '../../../../shared/domain/timeframes'
+import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/timeframes'
 
 /** How the bars are drawn (TradingView's names). */
 export const CHART_TYPES = ['candles', 'hollow', 'bars', 'line', 'area', 'heikin-ashi'] as const
@@ -50,11 +50,13 @@ export function heikinAshiNext(prev: Ohlc | undefined, bar: Ohlc): Ohlc {
   }
 }
 
-/** The trader's chart choices, kept in this window's storage. */
+/**
+ * The trader's chart choices, kept in this window's storage. (The favourite timeframes are a
+ * preference the engine stores: `favouriteTimeframes` in settings.)
+ */
 const prefsSchema = z.object({
   type: z.enum(CHART_TYPES).catch('candles'),
   priceMode: z.enum(PRICE_MODES).catch('normal'),
-  favourites: z.array(timeframeSchema).catch(['1m', '5m', '15m', '1h', '4h', '1d']),
 })
 export type ChartPrefs = z.infer<typeof prefsSchema>
 

@@ -9,6 +9,8 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
 export interface Ticker {
   last: number
   change24h: number | null
+  /** Base units traded over the last 24 h; null where the source does not say. */
+  volume24h: number | null
   time: number
   /** Direction of the last tick against the one before. */
   tick: 'up' | 'down' | 'flat'

@@ -8,7 +8,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
-import { bucketStart, timeframeMs, type Timeframe } from '../../../../shared/domain/timeframes'
+import { bucketStart, nextBucket, type Timeframe } from '../../../../shared/domain/timeframes'
 import { pricePrecision } from '../ticket/actions'
 import { chartPalette } from '../../lib/theme'
 import { followTheme, themedChartOptions } from '../chart/candle-chart'
@@ -60,9 +60,9 @@ export function TradeChart({ detail }: { detail: TradeDetail }) {
     // A trade that just happened fills in a bar that has not closed (the engine sends closed
     // bars only): its time is kept as an empty slot, so its markers still stand where it happened.
     const lastBar = data.candles.at(-1)!.time
-    const step = timeframeMs(tf)
     const lastFill = Math.max(...fills.map((f) => bucketStart(f.time, tf)))
-    for (let t = lastBar + step; t <= lastFill; t += step) bars.push({ time: (t / 1000) as UTCTimestamp })
+    for (let t = nextBucket(lastBar, tf); t <= lastFill; t = nextBucket(t, tf))
+      bars.push({ time: (t / 1000) as UTCTimestamp })
     series.setData(bars)
     // At the fill's own price (arrow under a buy, over a sell), as the Trade chart marks fills.
     const markers: SeriesMarker<Time>[] = fills

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { SourceBadge } from '../../components/SourceBadge'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { selectSymbol } from '../chart/actions'
+import { addCompare } from '../chart/compare-store'
 import { symbolKey, useTradeStore } from '../chart/store'
 import { activeWatchlist, addToWatchlist, useWatchlists } from '../watchlists/store'
 import { rankMatches } from './fuzzy'
@@ -60,11 +61,13 @@ function SearchBody() {
     listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
   }, [active])
 
+  const purpose = useSymbolSearch((s) => s.purpose)
   const chart = (i: number): void => {
     const r = results[i]
     if (!r) return
     closeSymbolSearch()
-    selectSymbol(r.source, r.symbol)
+    if (purpose === 'compare') addCompare(r.source, r.symbol)
+    else selectSymbol(r.source, r.symbol)
   }
 
   const add = (i: number): void => {
@@ -81,7 +84,7 @@ function SearchBody() {
         type="search"
         data-testid="symbol-search-input"
         aria-label="Symbol"
-        placeholder="Symbol, e.g. BTC/USDT or GOOG"
+        placeholder={purpose === 'compare' ? 'Compare with… e.g. ETH/USDT' : 'Symbol, e.g. BTC/USDT or GOOG'}
         spellCheck={false}
         autoComplete="off"
         autoFocus
@@ -153,7 +156,8 @@ function SearchBody() {
       </ul>
       {results.length === 0 && <div className="panel-empty">No symbol matches “{text.trim()}”.</div>}
       <div className="symbol-search-hint">
-        ↑ ↓ choose · Enter charts · Shift+Enter adds to {watchlist?.name ?? 'a new watchlist'} · Esc closes
+        ↑ ↓ choose · Enter {purpose === 'compare' ? 'compares' : 'charts'} · Shift+Enter adds to{' '}
+        {watchlist?.name ?? 'a new watchlist'} · Esc closes
       </div>
     </div>
   )

@@ -1,9 +1,11 @@
 import './settings.css'
 import { useEffect, useState } from 'react'
 import type { Preferences } from '../../../../shared/contract/settings'
+import { TIMEFRAMES } from '../../../../shared/domain/timeframes'
 import { client } from '../../connection'
 import { formatPrice } from '../../lib/format'
 import { formatDateTime, machineZone, zoneLabel } from '../../lib/time'
+import { toggleFavourite } from '../chart/actions'
 import { useNow } from '../chart/market-scope'
 import { ShortcutList } from '../shell/ShortcutList'
 import { useShellStore } from '../shell/store'
@@ -110,6 +112,29 @@ export function SettingsView() {
               either way.
             </small>
           </label>
+          <div className="settings-field">
+            <span id="settings-tf-label">Chart toolbar timeframes</span>
+            <div className="settings-tfs" role="group" aria-labelledby="settings-tf-label">
+              {TIMEFRAMES.map((tf) => {
+                const on = prefs.favouriteTimeframes.includes(tf)
+                return (
+                  <button
+                    key={tf}
+                    type="button"
+                    className="tf-btn"
+                    aria-pressed={on}
+                    data-testid={`settings-tf-${tf}`}
+                    onClick={() => toggleFavourite(tf)}
+                  >
+                    {tf}
+                  </button>
+                )
+              })}
+            </div>
+            <small>
+              Shown as buttons on the chart (keys 1…9 in this order); the others are in its ⋯ menu.
+            </small>
+          </div>
         </section>
 
         <section className="settings-card" aria-labelledby="settings-trading">

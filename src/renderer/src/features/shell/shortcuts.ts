@@ -68,7 +68,7 @@ export const SHORTCUTS = [
     id: 'timeframe',
     keys: '1 … 6',
     description:
-      'Chart timeframe: the favourites in the toolbar, in order (by default 1m, 5m, 15m, 1h, 4h, 1d)',
+      'Chart timeframe: the favourites in the toolbar, in order (by default 1m, 5m, 15m, 1h, 4h, 1d; chosen with ★ or in Settings)',
     group: 'Chart',
     match: (e) => plain(e) && /^[1-9]$/.test(e.key),
   },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { WatchlistItem } from '../../../../shared/contract/watchlists'
+import { formatShortVolume, sortRows, type Row } from './rows'
 import { direction, formatPercent, formatPrice } from '../../lib/format'
 import { selectSymbol } from '../chart/actions'
 import { findSymbol, symbolKey, useTradeStore } from '../chart/store'
@@ -18,15 +19,6 @@ import {
   type WatchSort,
 } from './store'
 import './watchlists.css'
-
-interface Row {
-  item: WatchlistItem
-  last: number | null
-  change: number | null
-  precision: number
-  /** Listed by the chart now (else it cannot be charted from here: another account's market). */
-  chartable: boolean
-}
 
 /**
  * The trader's named watchlists above the symbol list: a list picker (new, rename, delete), the
@@ -110,6 +102,7 @@ export function WatchlistPanel() {
           <SortButton label="Symbol" sort="symbol" />
           <SortButton label="Last" sort="last" />
           <SortButton label="24h" sort="change" />
+          <SortButton label="Vol" sort="volume" />
         </div>
       )}
       {list && list.items.length === 0 && (
@@ -139,6 +132,9 @@ export function WatchlistPanel() {
                 <span className="wl-symbol">{r.item.symbol}</span>
                 <span className="wl-last num">{formatPrice(r.last, r.precision)}</span>
                 <span className={`wl-change num ${direction(r.change)}`}>{formatPercent(r.change)}</span>
+                <span className="wl-volume num" data-testid="watch-volume">
+                  {formatShortVolume(r.volume)}
+                </span>
               </button>
               <button
                 type="button"
@@ -164,21 +160,12 @@ function useRows(items: readonly WatchlistItem[], sort: WatchSort, descending: b
       item,
       last: t?.last ?? info?.last ?? null,
       change: t ? t.change24h : (info?.change24h ?? null),
+      volume: t ? t.volume24h : (info?.volume24h ?? null),
       precision: info?.pricePrecision ?? 2,
       chartable: info !== undefined,
     }
   })
-  if (sort === 'manual') return rows
-  const value = (r: Row): string | number | null =>
-    sort === 'symbol' ? r.item.symbol : sort === 'last' ? r.last : r.change
-  const sign = descending ? -1 : 1
-  // Rows without a value go last whichever the direction.
-  return [...rows].sort((a, b) => {
-    const x = value(a)
-    const y = value(b)
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
-    return sign * (typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y))
-  })
+  return sortRows(rows, sort, descending)
 }
 
 function SortButton({ label, sort }: { label: string; sort: WatchSort }) {

@@ -6,7 +6,7 @@ import { slot } from '../../sync/index'
 import { reportError } from '../notices/store'
 
 /** How the shown watchlist is ordered: the trader's order, or a column. */
-export type WatchSort = 'manual' | 'symbol' | 'last' | 'change'
+export type WatchSort = 'manual' | 'symbol' | 'last' | 'change' | 'volume'
 
 interface WatchState {
   lists: Watchlist[]
