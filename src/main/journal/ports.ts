@@ -48,6 +48,14 @@ export type OrderKind =
   | 'trailing_stop'
   | 'liquidation'
 
+/** What the strategy runner recorded about one of its orders (strategy_runs, strategy_intents). */
+export interface RunIntent {
+  /** The strategy the run runs (`sma-cross`). */
+  strategyId: string
+  /** Why the run sent it (`signal`, `stop_loss`, `take_profit`, `manual`...); null for an entry or when not recorded. */
+  reason: string | null
+}
+
 /** The orders behind fills (trading_orders). */
 export interface JournalOrders {
   /** The type of the order a fill came from, by exchange or client order id; null when unknown. */
@@ -69,4 +77,9 @@ export interface JournalOrders {
     entryTime: number,
     since: number,
   ): string | null
+  /**
+   * The run and intent behind an order the strategy runner placed (client order id
+   * `sr-<runId>-<bar>-<seq>`, src/main/runner); null for any other order or a run that is gone.
+   */
+  intentOf?(accountId: string, clientOrderId: string): RunIntent | null
 }

@@ -56,6 +56,11 @@ const statements = perConnection((db: Db) => ({
      WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time <= ?
      ORDER BY time DESC LIMIT 1`,
   ),
+  runIntent: db.prepare<[string, string, string], { strategy_id: string; reason: string | null }>(
+    `SELECT r.strategy_id, i.reason FROM strategy_runs r
+     LEFT JOIN strategy_intents i ON i.run_id = r.id AND i.client_order_id = ?
+     WHERE r.id = ? AND r.account_id = ?`,
+  ),
   anySignal: db.prepare<[string, string, string, string], { one: number }>(
     'SELECT 1 AS one FROM signal_history WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? LIMIT 1',
   ),
@@ -88,8 +93,17 @@ const ORDER_KINDS = new Set<string>([
   'liquidation',
 ])
 
+/** The runner's client order ids (runner/service.ts `intentOrderId`): `sr-<runId>-<bar time, base 36>-<seq>`. */
+const RUNNER_ORDER_ID = /^sr-(.+)-[0-9a-z]+-\d+$/
+
 export function ordersOf(db: Db): JournalOrders {
   return {
+    intentOf(accountId, clientOrderId) {
+      const runId = RUNNER_ORDER_ID.exec(clientOrderId)?.[1]
+      if (runId === undefined) return null
+      const row = statements(db).runIntent.get(clientOrderId, runId, accountId)
+      return row ? { strategyId: row.strategy_id, reason: row.reason } : null
+    },
     kindOf(accountId, symbol, exchangeOrderId, clientOrderId) {
       const s = statements(db)
       const row =

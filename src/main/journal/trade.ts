@@ -7,7 +7,7 @@ import type {
 } from '../../shared/contract/journal'
 import { Decimal } from '../../shared/decimal/decimal'
 import { timeframeMs } from '../../shared/domain/timeframes'
-import type { JournalCandles, JournalOrders, JournalSignals, OrderKind } from './ports'
+import type { JournalCandles, JournalOrders, JournalSignals, OrderKind, RunIntent } from './ports'
 import { netOf, QUOTIENT_PLACES, type RawTrade } from './round-trips'
 
 /** A trade as journal_trades keeps it: what the fills and the other tables say, without the trader's edits. */
@@ -93,6 +93,32 @@ const EXIT_REASON: Record<OrderKind, ExitReason> = {
   liquidation: 'liquidation',
 }
 
+/**
+ * The exit reason of a close the strategy runner sent, from the reason its intent recorded: its
+ * own stop-loss / take-profit / trailing exits by name, the trader's stop-and-close as manual, and
+ * everything else the strategy decided (a `signal`, a target entry that reversed) as `strategy`.
+ */
+const INTENT_EXIT: Record<string, ExitReason> = {
+  stop_loss: 'stop-loss',
+  'stop-loss': 'stop-loss',
+  take_profit: 'take-profit',
+  'take-profit': 'take-profit',
+  trailing: 'trailing',
+  trailing_stop: 'trailing',
+  'trailing-stop': 'trailing',
+  manual: 'manual',
+}
+
+export function intentExitReason(reason: string | null): ExitReason {
+  return (reason !== null && INTENT_EXIT[reason]) || 'strategy'
+}
+
+/** The run behind one of the trade's fills (only runner client order ids are looked up). */
+function runOf(orders: JournalOrders, accountId: string, clientOrderId: string | null): RunIntent | null {
+  if (clientOrderId === null || !clientOrderId.startsWith('sr-') || !orders.intentOf) return null
+  return orders.intentOf(accountId, clientOrderId)
+}
+
 const ratio = (a: Decimal, b: Decimal): number =>
   b.isZero() ? 0 : Number(a.div(b, QUOTIENT_PLACES, 'half_even').toString())
 
@@ -108,14 +134,22 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const facts = ctx.imported
   const closingSide = raw.side === 'long' ? 'sell' : 'buy'
   const lastExit = closed ? raw.parts.findLast((p) => p.role === 'exit') : undefined
-  const kind = lastExit
-    ? ports.orders.kindOf(raw.accountId, raw.symbol, lastExit.orderId, lastExit.clientOrderId)
-    : null
+  const exitRun = lastExit ? runOf(ports.orders, raw.accountId, lastExit.clientOrderId) : null
+  const kind =
+    lastExit && !exitRun
+      ? ports.orders.kindOf(raw.accountId, raw.symbol, lastExit.orderId, lastExit.clientOrderId)
+      : null
   const exitReason: ExitReason | null = !closed
     ? null
-    : kind
-      ? EXIT_REASON[kind]
-      : (prev?.exitReason ?? facts?.exitReason ?? 'manual')
+    : exitRun
+      ? intentExitReason(exitRun.reason)
+      : lastExit?.clientOrderId?.startsWith('sr-') && prev?.exitReason
+        ? prev.exitReason // a runner's order whose run is gone: what was found while it existed
+        : kind
+          ? EXIT_REASON[kind]
+          : (prev?.exitReason ?? facts?.exitReason ?? 'manual')
+  // The strategy whose run placed the trade's first entry; kept from before when the run is gone.
+  const entryRun = raw.parts[0] ? runOf(ports.orders, raw.accountId, raw.parts[0].clientOrderId) : null
   const orderStop =
     ports.orders.restingStop(raw.accountId, raw.symbol, closingSide, raw.entryTime, ctx.since) ??
     prev?.orderStop ??
@@ -151,7 +185,7 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     mae: excursion?.mae ?? (closed ? (prev?.mae ?? facts?.mae ?? null) : null),
     mfe: excursion?.mfe ?? (closed ? (prev?.mfe ?? facts?.mfe ?? null) : null),
     signal,
-    strategy: facts?.strategy ?? 'manual',
+    strategy: entryRun?.strategyId ?? facts?.strategy ?? prev?.strategy ?? 'manual',
     fills: raw.parts.map((p) => ({
       tradeId: p.tradeId,
       orderId: p.orderId,

@@ -15,7 +15,7 @@ export const MATCHING_METHODS = ['fifo', 'lifo', 'average'] as const
 export const matchingMethodSchema = z.enum(MATCHING_METHODS)
 export type MatchingMethod = z.infer<typeof matchingMethodSchema>
 
-export const EXIT_REASONS = ['manual', 'stop-loss', 'take-profit', 'trailing', 'liquidation'] as const
+export const EXIT_REASONS = ['manual', 'stop-loss', 'take-profit', 'trailing', 'strategy', 'liquidation'] as const
 export const exitReasonSchema = z.enum(EXIT_REASONS)
 export type ExitReason = z.infer<typeof exitReasonSchema>
 
@@ -82,7 +82,7 @@ export const journalTradeSchema = z.object({
   mae: excursionSchema.nullable(),
   mfe: excursionSchema.nullable(),
   signal: signalSnapshotSchema.nullable(),
-  /** What placed the trade: `manual` until strategies exist. */
+  /** What placed the trade: the id of the strategy whose run placed its first entry (`sma-cross`), else `manual`. */
   strategy: z.string(),
   notes: z.string(),
   tags: z.array(tagSchema),
