@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { contract, type CommandName, type ResultOf } from '../../src/shared/contract'
 import { createEngine, type Engine } from '../../src/main/engine'
 import { silentLogger } from '../../src/main/log'
+import { Decimal } from '../../src/shared/decimal/decimal'
 import { intentOrderId } from '../../src/main/runner/service'
 import { useTempDirs } from '../support/temp-dir'
 
@@ -21,7 +22,7 @@ async function call<N extends CommandName>(engine: Engine, name: N, params: unkn
  * stay `manual`. Real engine, real database file, real paper fills on the demo market.
  */
 describe('journal: trades placed by the strategy runner', () => {
-  it('show the strategy and the exit reason, survive a rebuild and a restart, and filter by strategy', async () => {
+  it('show the strategy and the exit reason, survive a rebuild and a restart, and filter by strategy; P&L in the account currency', async () => {
     const dir = tempDir()
     let engine = createEngine({ dataDir: dir, host: 'headless', log: silentLogger })
     try {
@@ -81,6 +82,24 @@ describe('journal: trades placed by the strategy runner', () => {
       await check()
       expect(await call(engine, 'journal.rebuild', {})).toMatchObject({ trades: 3, fills: 6 })
       await check()
+      // P&L in the account's currency: USDT (the demo paper account's) is the quote, so the same.
+      for (const t of (await call(engine, 'journal.list', {})).trades)
+        expect(t.accountPnl).toEqual({
+          currency: 'USDT',
+          rate: '1',
+          grossPnl: t.grossPnl,
+          netPnl: t.netPnl,
+          note: null,
+        })
+      // Counted in EUR (the risk settings' currency): at the demo market's EUR/USDT close at the exit.
+      await call(engine, 'risk.setLimits', { scope: 'demo-paper', limits: { currency: 'EUR' } })
+      await call(engine, 'journal.rebuild', {})
+      for (const t of (await call(engine, 'journal.list', {})).trades) {
+        const a = t.accountPnl!
+        expect(a).toMatchObject({ currency: 'EUR', note: null })
+        expect(Number(a.rate)).toBeGreaterThan(0)
+        expect(Decimal.parse(a.netPnl!).eq(Decimal.parse(t.netPnl).times(Decimal.parse(a.rate!)))).toBe(true)
+      }
       await engine.close()
       engine = createEngine({ dataDir: dir, host: 'headless', log: silentLogger })
       await check()

@@ -19,6 +19,8 @@ import { nextTurn } from '../next-turn'
 const METHOD_SETTING = 'journal-method'
 /** Set while a sliced catch-up has deleted and not yet rewritten trades: the next start redoes it. */
 const PENDING_SETTING = 'journal-catch-up-pending'
+/** The layout of the stored rows (store.ROW_FORMAT) the journal_trades rows were written in. */
+const ROW_FORMAT_SETTING = 'journal-row-format'
 /** trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`. */
 const COPY_SLICE = 5_000
 const REBUILD_SLICE = 2_000
@@ -61,6 +63,8 @@ export class Journal {
   private slicing: { late: Set<string> } | null = null
   /** Counts whole rebuilds: a sliced catch-up that sees it change stops (the rebuild did its work). */
   private generation = 0
+  /** Each account's currency, read once per rebuild (null outside one: read at each save). */
+  private currencies: Map<string, string | null> | null = null
 
   constructor(private readonly deps: JournalDeps) {
     const { db } = deps
@@ -70,6 +74,14 @@ export class Journal {
     this.imported = store.loadImported(db)
     this.names = store.savedAccounts(db)
     for (const t of store.loadTrades(db)) this.trades.set(t.key, t)
+    // Rows of an older layout (store.ROW_FORMAT) are rebuilt once, by the catch-up after start.
+    if (store.readSetting(db, ROW_FORMAT_SETTING) !== store.ROW_FORMAT) {
+      const now = deps.clock.now()
+      db.transaction(() => {
+        if (this.trades.size > 0) store.writeSetting(db, PENDING_SETTING, '1', now)
+        store.writeSetting(db, ROW_FORMAT_SETTING, store.ROW_FORMAT, now)
+      })()
+    }
   }
 
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
@@ -252,6 +264,7 @@ export class Journal {
     const { db } = this.deps
     const pinned = this.deps.signals.pinned?.()
     if (pinned) this.lookups = { ...this.deps, signals: pinned }
+    this.currencies = new Map()
     this.generation++
     this.slicing?.late.clear()
     const result = db.transaction(() => {
@@ -295,6 +308,7 @@ export class Journal {
       counts = result()
     } finally {
       this.lookups = this.deps
+      this.currencies = null
     }
     this.emit({ type: 'rebuilt', method: this.method })
     return counts
@@ -334,12 +348,24 @@ export class Journal {
       previous,
       since: this.lastExit.get(pair) ?? 0,
       imported: this.imported.get(raw.key),
+      currency: this.currencyOf(raw.accountId),
     })
     if (raw.status === 'closed' && raw.exitTime !== null) this.lastExit.set(pair, raw.exitTime)
     store.saveTrade(this.deps.db, t)
     this.trades.set(t.key, t)
     this.presented.delete(t.key)
     return t
+  }
+
+  private currencyOf(accountId: string): string | null {
+    const read = () => this.deps.accounts.currencyOf?.(accountId) ?? null
+    if (!this.currencies) return read()
+    let c = this.currencies.get(accountId)
+    if (c === undefined) {
+      c = read()
+      this.currencies.set(accountId, c)
+    }
+    return c
   }
 
   private view(t: StoredTrade): JournalTrade {

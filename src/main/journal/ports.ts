@@ -16,6 +16,12 @@ export interface FillEvents {
 /** An account's name and the market source its charts read (`demo`, or an exchange id). */
 export interface JournalAccounts {
   describe(accountId: string): { name: string; source: string } | null
+  /**
+   * The currency the account's money is counted in (docs/JOURNAL.md "Currencies"): its risk
+   * limits' currency where the trader set one (the account's, else the global one), else a paper
+   * account's starting asset, else USDT; null for an account that does not exist.
+   */
+  currencyOf?(accountId: string): string | null
 }
 
 /** Bars of a market at the finest timeframe stored for it, `from <= time <= to`, oldest first. */

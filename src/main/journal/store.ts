@@ -263,9 +263,26 @@ export const FILL_FIELDS = [
   'time',
 ] as const satisfies readonly (keyof JournalFill)[]
 
+/**
+ * Fields added later, after the fills (so the fills' place, which the export's SQL reads, stays):
+ * a row written before one was added lacks it and reads it as null until the next rebuild
+ * (ROW_FORMAT: the first start after the upgrade rebuilds).
+ */
+export const TRAILING_FIELDS = ['accountPnl'] as const satisfies readonly (keyof StoredTrade)[]
+/** The version of the rows' layout; a journal whose rows are older rebuilds them once (journal.ts). */
+export const ROW_FORMAT = '2'
+
 // Every field has its place: adding one to StoredTrade or JournalFill without listing it fails to compile.
 type Unlisted =
-  | Exclude<keyof StoredTrade, (typeof TRADE_FIELDS)[number] | 'key' | 'accountId' | 'symbol' | 'fills'>
+  | Exclude<
+      keyof StoredTrade,
+      | (typeof TRADE_FIELDS)[number]
+      | (typeof TRAILING_FIELDS)[number]
+      | 'key'
+      | 'accountId'
+      | 'symbol'
+      | 'fills'
+    >
   | Exclude<keyof JournalFill, (typeof FILL_FIELDS)[number]>
 const _allListed: [Unlisted] extends [never] ? true : Unlisted = true
 
@@ -307,6 +324,7 @@ export function encodeTrade(t: StoredTrade): string {
     t.signal,
     t.strategy,
     fills,
+    t.accountPnl,
   ])
 }
 
@@ -331,7 +349,10 @@ export function decodeTrade(key: string, accountId: string, symbol: string, data
     grossPnl: r[10],
     fees: r[11],
     netPnl: r[12],
-    otherFees: r[13],
+    // Rows written before conversion (ROW_FORMAT 1) list fees without `converted` and `note`.
+    otherFees: (r[13] as StoredTrade['otherFees']).map((f) =>
+      f.note === undefined ? { ...f, converted: null, note: null } : f,
+    ),
     returnPct: r[14],
     holdingMs: r[15],
     exitReason: r[16],
@@ -340,6 +361,7 @@ export function decodeTrade(key: string, accountId: string, symbol: string, data
     mfe: r[19],
     signal: r[20],
     strategy: r[21],
+    accountPnl: r[TRADE_FIELDS.length + 1] ?? null,
     fills: fills.map((p): JournalFill => ({
       tradeId: p[0] as string,
       orderId: p[1] as string,

@@ -1,5 +1,7 @@
 import type {
+  AccountPnl,
   ExitReason,
+  OtherFee,
   JournalFill,
   JournalTrade,
   SignalSnapshot,
@@ -8,6 +10,7 @@ import type {
 import { Decimal } from '../../shared/decimal/decimal'
 import { timeframeMs } from '../../shared/domain/timeframes'
 import type { JournalCandles, JournalOrders, JournalSignals, OrderKind, RunIntent } from './ports'
+import { priceAt } from './convert'
 import { netOf, QUOTIENT_PLACES, type RawTrade } from './round-trips'
 
 /** A trade as journal_trades keeps it: what the fills and the other tables say, without the trader's edits. */
@@ -28,7 +31,9 @@ export interface StoredTrade {
   grossPnl: string
   fees: string
   netPnl: string
-  otherFees: { currency: string; cost: string }[]
+  otherFees: OtherFee[]
+  /** Gross and net P&L in the account's currency (docs/JOURNAL.md "Currencies"). */
+  accountPnl: AccountPnl | null
   returnPct: number | null
   holdingMs: number | null
   exitReason: ExitReason | null
@@ -80,6 +85,8 @@ export interface EnrichContext {
   since: number
   /** What an imported trades file said about the trade, if it came from one. */
   imported?: ImportedFacts | undefined
+  /** The account's currency (its risk currency, else its paper starting asset); null when unknown. */
+  currency?: string | null | undefined
 }
 
 const EXIT_REASON: Record<OrderKind, ExitReason> = {
@@ -128,9 +135,12 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const avgExit = raw.exitedSize.isZero()
     ? null
     : raw.exitValue.div(raw.exitedSize, QUOTIENT_PLACES, 'half_even')
-  const net = netOf(raw)
   const closed = raw.status === 'closed'
   const prev = ctx.previous
+  const otherFees = convertOtherFees(raw, ports.candles, ctx.source)
+  let fees = raw.fees
+  for (const f of otherFees) if (f.converted !== null) fees = fees.plus(Decimal.parse(f.converted))
+  const net = netOf(raw).minus(fees.minus(raw.fees))
   const facts = ctx.imported
   const closingSide = raw.side === 'long' ? 'sell' : 'buy'
   const lastExit = closed ? raw.parts.findLast((p) => p.role === 'exit') : undefined
@@ -173,11 +183,16 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     exitedSize: raw.exitedSize.toString(),
     entryValue: raw.entryValue.toString(),
     grossPnl: raw.grossPnl.toString(),
-    fees: raw.fees.toString(),
+    fees: fees.toString(),
     netPnl: net.toString(),
-    otherFees: [...raw.otherFees]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, cost]) => ({ currency, cost: cost.toString() })),
+    otherFees,
+    accountPnl: accountPnlOf(
+      raw,
+      net,
+      ports.candles,
+      ctx.source,
+      ctx.currency ?? prev?.accountPnl?.currency ?? null,
+    ),
     returnPct: closed ? ratio(net, raw.entryValue) * 100 : null,
     holdingMs: closed && raw.exitTime !== null ? raw.exitTime - raw.entryTime : null,
     exitReason,
@@ -198,6 +213,72 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
       realized: p.realized?.toString() ?? null,
       time: p.time,
     })),
+  }
+}
+
+/** When a price was looked for, as the notes say it. */
+const at = (time: number) => new Date(time).toISOString()
+
+/**
+ * Third-currency fees (BNB) in the quote: each fill's fee times the price of its currency in the
+ * quote at the fill's time (convert.ts). A currency any of whose fills has no known price is not
+ * converted at all (null, with a note naming the market and time), never counted as zero.
+ */
+export function convertOtherFees(
+  raw: Pick<RawTrade, 'quote' | 'otherFees' | 'parts'>,
+  candles: JournalCandles,
+  source: string,
+): OtherFee[] {
+  if (raw.otherFees.size === 0) return []
+  const out: OtherFee[] = []
+  for (const [currency, cost] of [...raw.otherFees].sort(([a], [b]) => a.localeCompare(b))) {
+    let converted: Decimal | null = Decimal.ZERO
+    let note: string | null = null
+    for (const p of raw.parts) {
+      if (p.otherFee?.currency !== currency) continue
+      const price = priceAt(candles, source, currency, raw.quote, p.time)
+      if (!price) {
+        converted = null
+        note = `no ${currency}/${raw.quote} price at ${at(p.time)}: not in fees or net P&L`
+        break
+      }
+      converted = converted!.plus(p.otherFee.cost.times(price.price))
+    }
+    out.push({ currency, cost: cost.toString(), converted: converted?.toString() ?? null, note })
+  }
+  return out
+}
+
+/**
+ * The trade's gross and net P&L in the account's currency: as they are when that is the quote;
+ * else times the price of the quote in it at the exit (an open trade: at its latest fill).
+ */
+export function accountPnlOf(
+  raw: Pick<RawTrade, 'quote' | 'exitTime' | 'parts' | 'grossPnl'>,
+  net: Decimal,
+  candles: JournalCandles,
+  source: string,
+  currency: string | null,
+): AccountPnl | null {
+  if (currency === null) return null
+  if (currency === raw.quote)
+    return { currency, rate: '1', grossPnl: raw.grossPnl.toString(), netPnl: net.toString(), note: null }
+  const time = raw.exitTime ?? raw.parts[raw.parts.length - 1]!.time
+  const price = priceAt(candles, source, raw.quote, currency, time)
+  if (!price)
+    return {
+      currency,
+      rate: null,
+      grossPnl: null,
+      netPnl: null,
+      note: `no ${raw.quote}/${currency} price at ${at(time)}`,
+    }
+  return {
+    currency,
+    rate: price.price.toString(),
+    grossPnl: raw.grossPnl.times(price.price).toString(),
+    netPnl: net.times(price.price).toString(),
+    note: null,
   }
 }
 
@@ -269,6 +350,7 @@ export function present(t: StoredTrade, edit: TraderEdit | null, accountName: st
     fees: t.fees,
     netPnl: t.netPnl,
     otherFees: t.otherFees,
+    accountPnl: t.accountPnl,
     returnPct: t.returnPct,
     holdingMs: t.holdingMs,
     exitReason: t.exitReason,
