@@ -62,7 +62,8 @@ const summary: HealthSummary = {
         state: { scope: 'paper-1', state: 'HALTED', reason: 'daily loss', setBy: 'rule', since: 0, until: 9 },
       },
     ],
-  },  feeds: [],
+  },
+  feeds: [],
 }
 
 describe('the /metrics text', () => {

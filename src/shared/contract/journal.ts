@@ -15,7 +15,14 @@ export const MATCHING_METHODS = ['fifo', 'lifo', 'average'] as const
 export const matchingMethodSchema = z.enum(MATCHING_METHODS)
 export type MatchingMethod = z.infer<typeof matchingMethodSchema>
 
-export const EXIT_REASONS = ['manual', 'stop-loss', 'take-profit', 'trailing', 'strategy', 'liquidation'] as const
+export const EXIT_REASONS = [
+  'manual',
+  'stop-loss',
+  'take-profit',
+  'trailing',
+  'strategy',
+  'liquidation',
+] as const
 export const exitReasonSchema = z.enum(EXIT_REASONS)
 export type ExitReason = z.infer<typeof exitReasonSchema>
 
