@@ -6,7 +6,7 @@ import { buildPair, type SourceFill } from '../../src/main/journal/round-trips'
 import { accountsOf } from '../../src/main/journal/sources'
 import { enrich, present } from '../../src/main/journal/trade'
 import { Journal } from '../../src/main/journal/journal'
-import { decodeTrade, encodeTrade, readSetting, ROW_FORMAT, TRADE_FIELDS } from '../../src/main/journal/store'
+import { decodeTrade, encodeTrade, isOldRow, readSetting, TRADE_FIELDS } from '../../src/main/journal/store'
 import { openDatabase } from '../../src/main/storage/database'
 
 const MIN = 60_000
@@ -212,7 +212,14 @@ describe('rows written before the conversions', () => {
     }
     new Journal(deps)
     expect(readSetting(db, 'journal-catch-up-pending')).toBe('1')
-    expect(readSetting(db, 'journal-row-format')).toBe(ROW_FORMAT)
+    // Rows of today's layout are not old (null or an object after the fills).
+    expect(isOldRow(data)).toBe(true)
+    expect(isOldRow(encodeTrade(t))).toBe(false)
+    expect(isOldRow(encodeTrade({ ...t, accountPnl: null, fills: [] }))).toBe(false)
+    const fresh = openDatabase(':memory:')
+    new Journal({ ...deps, db: fresh, accounts: accountsOf(fresh) })
+    expect(readSetting(fresh, 'journal-catch-up-pending')).toBeNull()
+    fresh.close()
     db.close()
   })
 })

@@ -19,8 +19,6 @@ import { nextTurn } from '../next-turn'
 const METHOD_SETTING = 'journal-method'
 /** Set while a sliced catch-up has deleted and not yet rewritten trades: the next start redoes it. */
 const PENDING_SETTING = 'journal-catch-up-pending'
-/** The layout of the stored rows (store.ROW_FORMAT) the journal_trades rows were written in. */
-const ROW_FORMAT_SETTING = 'journal-row-format'
 /** trading_fills rows per copy slice, and fills per rebuild slice, of `catchUpInSlices`. */
 const COPY_SLICE = 5_000
 const REBUILD_SLICE = 2_000
@@ -73,15 +71,10 @@ export class Journal {
     this.edits = store.loadEdits(db)
     this.imported = store.loadImported(db)
     this.names = store.savedAccounts(db)
-    for (const t of store.loadTrades(db)) this.trades.set(t.key, t)
-    // Rows of an older layout (store.ROW_FORMAT) are rebuilt once, by the catch-up after start.
-    if (store.readSetting(db, ROW_FORMAT_SETTING) !== store.ROW_FORMAT) {
-      const now = deps.clock.now()
-      db.transaction(() => {
-        if (this.trades.size > 0) store.writeSetting(db, PENDING_SETTING, '1', now)
-        store.writeSetting(db, ROW_FORMAT_SETTING, store.ROW_FORMAT, now)
-      })()
-    }
+    const { trades, oldRows } = store.loadTrades(db)
+    for (const t of trades) this.trades.set(t.key, t)
+    // Rows of the layout before store.TRAILING_FIELDS are rebuilt once, by the catch-up after start.
+    if (oldRows) store.writeSetting(db, PENDING_SETTING, '1', deps.clock.now())
   }
 
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
@@ -166,6 +159,7 @@ export class Journal {
     for (let i = 0; i < fills.length; i += REBUILD_SLICE) {
       const pinned = this.deps.signals.pinned?.()
       this.lookups = pinned ? { ...this.deps, signals: pinned } : this.deps
+      this.currencies = new Map()
       try {
         db.transaction(() => {
           for (const f of fills.slice(i, i + REBUILD_SLICE))
@@ -176,6 +170,7 @@ export class Journal {
         })()
       } finally {
         this.lookups = this.deps
+        this.currencies = null
       }
       await turn()
       if (cut()) return false

@@ -265,12 +265,10 @@ export const FILL_FIELDS = [
 
 /**
  * Fields added later, after the fills (so the fills' place, which the export's SQL reads, stays):
- * a row written before one was added lacks it and reads it as null until the next rebuild
- * (ROW_FORMAT: the first start after the upgrade rebuilds).
+ * a row written before one was added lacks it and reads it as null until the next rebuild (the
+ * first start after the upgrade finds such rows, `isOldRow`, and rebuilds: journal.ts).
  */
 export const TRAILING_FIELDS = ['accountPnl'] as const satisfies readonly (keyof StoredTrade)[]
-/** The version of the rows' layout; a journal whose rows are older rebuilds them once (journal.ts). */
-export const ROW_FORMAT = '2'
 
 // Every field has its place: adding one to StoredTrade or JournalFill without listing it fails to compile.
 type Unlisted =
@@ -389,10 +387,22 @@ export function deleteAllTrades(db: Db): void {
   st(db).deleteAllTrades.run()
 }
 
-export function loadTrades(db: Db): StoredTrade[] {
-  return st(db)
+/** Every stored trade, and whether any row is of the layout before TRAILING_FIELDS (it lacks them). */
+export function loadTrades(db: Db): { trades: StoredTrade[]; oldRows: boolean } {
+  let oldRows = false
+  const trades = st(db)
     .allTrades.all()
-    .map((r) => decodeTrade(r.key, r.account_id, r.symbol, r.data))
+    .map((r) => {
+      const t = decodeTrade(r.key, r.account_id, r.symbol, r.data)
+      if (!oldRows && isOldRow(r.data)) oldRows = true
+      return t
+    })
+  return { trades, oldRows }
+}
+
+/** A row written before `accountPnl` ends with the fills' array (`]]`); a newer one with it (`null]` or `}]`). */
+export function isOldRow(data: string): boolean {
+  return data.endsWith(']]')
 }
 
 function toEdit(r: EditRow): TraderEdit {
