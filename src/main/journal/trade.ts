@@ -168,6 +168,9 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const signal =
     prev?.signal ?? ports.signals.atTime(ctx.source, raw.symbol, raw.entryTime) ?? facts?.signal ?? null
   const excursion = closed ? excursions(raw, avgEntry, ports.candles, ctx.source) : null
+  const grossText = raw.grossPnl.toString()
+  const netText = net.toString()
+  const currency = ctx.currency ?? prev?.accountPnl?.currency ?? null
   return {
     key: raw.key,
     accountId: raw.accountId,
@@ -182,17 +185,15 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     size: raw.size.toString(),
     exitedSize: raw.exitedSize.toString(),
     entryValue: raw.entryValue.toString(),
-    grossPnl: raw.grossPnl.toString(),
+    grossPnl: grossText,
     fees: fees.toString(),
-    netPnl: net.toString(),
+    netPnl: netText,
     otherFees,
-    accountPnl: accountPnlOf(
-      raw,
-      net,
-      ports.candles,
-      ctx.source,
-      ctx.currency ?? prev?.accountPnl?.currency ?? null,
-    ),
+    // The account's currency is the quote for most trades: the same text, nothing looked up.
+    accountPnl:
+      currency === raw.quote
+        ? { currency, rate: '1', grossPnl: grossText, netPnl: netText, note: null }
+        : accountPnlOf(raw, net, ports.candles, ctx.source, currency),
     returnPct: closed ? ratio(net, raw.entryValue) * 100 : null,
     holdingMs: closed && raw.exitTime !== null ? raw.exitTime - raw.entryTime : null,
     exitReason,
