@@ -290,14 +290,32 @@ describe('export trades', () => {
       '--to',
       '2024-03-01',
       '--columns',
-      'entry_time,symbol,net_pnl,return_pct,tags',
+      'entry_time,symbol,net_pnl,return_pct,tags,account_currency,net_pnl_account',
       '--local-time',
       'Europe/Berlin',
     ])
     expect(res.code).toBe(0)
     expect(readCsv(file)).toEqual([
-      ['entry_time', 'entry_time_local', 'symbol', 'net_pnl', 'return_pct', 'tags'],
-      ['2024-03-01T12:00:00.000Z', '2024-03-01T13:00:00.000+01:00', 'BTC/USDT', '-0.5', '-0.5', ''],
+      [
+        'entry_time',
+        'entry_time_local',
+        'symbol',
+        'net_pnl',
+        'return_pct',
+        'tags',
+        'account_currency',
+        'net_pnl_account',
+      ],
+      [
+        '2024-03-01T12:00:00.000Z',
+        '2024-03-01T13:00:00.000+01:00',
+        'BTC/USDT',
+        '-0.5',
+        '-0.5',
+        '',
+        'USDT',
+        '-0.5',
+      ],
     ])
     const other = await run(exportCommand, [
       'trades',
