@@ -181,6 +181,7 @@ async function exportTradesMillion(dir: string): Promise<void> {
           fees: '0.1',
           netPnl: i % 2 ? '12.245' : '-3.75',
           otherFees: [],
+          accountPnl: null,
           returnPct: i % 2 ? 0.0408163265 : -0.0124998958,
           holdingMs: 60_000,
           exitReason: 'manual',

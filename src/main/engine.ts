@@ -119,7 +119,10 @@ export function createEngine(options: EngineOptions): Engine {
     return parts.add(d)
   }
   const run = { version: APP_VERSION, host: options.host, startedAt: clock.now() }
-  const late: { risk?: ReturnType<typeof createRiskDomain> } = {}
+  const late: {
+    risk?: ReturnType<typeof createRiskDomain>
+    market?: ReturnType<typeof createMarketDomain>
+  } = {}
   domain(createSystemDomain({ ...run, dataDir: options.dataDir }))
   const exchange = domain(createExchangeDomain({ db, clock, log: logOf('exchange'), secrets }))
   // The health figures: read every few seconds, one sample a minute kept a week (docs/HEALTH.md).
@@ -142,6 +145,8 @@ export function createEngine(options: EngineOptions): Engine {
       records: recorder,
       // The risk engine is made further down (it needs trading); read once it is there.
       trading: { states: () => late.risk?.service.tradingStates() ?? null },
+      // The followed data feeds: counted by the market domain, made further down.
+      feeds: { followed: () => late.market?.followed() ?? [] },
     }),
   )
   domain(createSettingsDomain({ db, clock, log: logOf('settings') }))
@@ -169,6 +174,7 @@ export function createEngine(options: EngineOptions): Engine {
       history: exchange.history,
     }),
   )
+  late.market = market
   // Order books and trades: the demo's simulated ones, an exchange's through the hub's connections.
   domain(createBookDomain({ demo, clock, exchanges: exchange.hub }))
   domain(

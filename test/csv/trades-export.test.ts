@@ -47,18 +47,23 @@ function sourceJournal(db: Db): Journal {
       symbol === 'BTC/USDT' && entryTime === T0 ? '95.5' : null,
   }
   const signals: JournalSignals = { atTime: (_s, symbol) => (symbol === 'BTC/USDT' ? SIGNAL : null) }
+  // Bars of the trades' own markets only: the BNB fee has no price here, as in the imported
+  // folder (a trades file does not carry a third-currency fee's conversion: docs/JOURNAL.md).
   const candles: JournalCandles = {
-    finest: (_s, _sym, from, to) => ({
-      timeframe: '1m',
-      candles: Array.from({ length: Math.floor((to - from) / MIN) + 1 }, (_, i) => ({
-        time: from + i * MIN,
-        open: 100,
-        high: 113.25,
-        low: 97.125,
-        close: 100,
-        volume: 1,
-      })),
-    }),
+    finest: (_s, sym, from, to) =>
+      sym.startsWith('BNB/') || sym.endsWith('/BNB')
+        ? null
+        : {
+            timeframe: '1m',
+            candles: Array.from({ length: Math.floor((to - from) / MIN) + 1 }, (_, i) => ({
+              time: from + i * MIN,
+              open: 100,
+              high: 113.25,
+              low: 97.125,
+              close: 100,
+              volume: 1,
+            })),
+          },
   }
   return new Journal({ db, clock, accounts: accountsOf(db), orders, candles, signals })
 }
@@ -285,14 +290,32 @@ describe('export trades', () => {
       '--to',
       '2024-03-01',
       '--columns',
-      'entry_time,symbol,net_pnl,return_pct,tags',
+      'entry_time,symbol,net_pnl,return_pct,tags,account_currency,net_pnl_account',
       '--local-time',
       'Europe/Berlin',
     ])
     expect(res.code).toBe(0)
     expect(readCsv(file)).toEqual([
-      ['entry_time', 'entry_time_local', 'symbol', 'net_pnl', 'return_pct', 'tags'],
-      ['2024-03-01T12:00:00.000Z', '2024-03-01T13:00:00.000+01:00', 'BTC/USDT', '-0.5', '-0.5', ''],
+      [
+        'entry_time',
+        'entry_time_local',
+        'symbol',
+        'net_pnl',
+        'return_pct',
+        'tags',
+        'account_currency',
+        'net_pnl_account',
+      ],
+      [
+        '2024-03-01T12:00:00.000Z',
+        '2024-03-01T13:00:00.000+01:00',
+        'BTC/USDT',
+        '-0.5',
+        '-0.5',
+        '',
+        'USDT',
+        '-0.5',
+      ],
     ])
     const other = await run(exportCommand, [
       'trades',

@@ -99,6 +99,24 @@ test('Health shows the engine, its database and an exchange connection with the 
   )
   await expect(page.getByTestId('health-trading')).toHaveAttribute('data-state', 'warning')
 
+  // Followed data feeds: an alert follows its series, and Health lists it as live with the age of
+  // its last bar; the demo market stores no history, so it has no gaps to find.
+  await rpc(host, 'alerts.create', {
+    alert: {
+      series: { source: 'demo', symbol: 'ETH/USDT', timeframe: '1m' },
+      condition: {
+        type: 'compare',
+        left: { kind: 'price', field: 'last' },
+        op: 'greater',
+        right: { kind: 'value', value: 1e12 },
+      },
+    },
+  })
+  const feed = page.locator('[data-testid="health-feed-row"][data-source="demo"][data-symbol="ETH/USDT"]')
+  await expect(feed).toHaveAttribute('data-health', 'ok')
+  await expect(feed.getByTestId('health-feed-age')).toHaveText(/^(under 1 s|\d+ s) ago \(\d+\.\d bars\)$/)
+  await expect(feed.getByTestId('health-feed-gaps')).toHaveText('not stored')
+
   await shoot(page, 'health', attach)
 
   // The simulator goes away: requests fail until the breaker opens, and the row, the list of

@@ -42,6 +42,7 @@ describe('a domain is typed against its part of the contract', () => {
       checks: [],
       history: [],
       trading: null,
+      feeds: [],
     }
     // @ts-expect-error a health domain without `health.summary`
     const missing: Domain<typeof healthContract> = { name: 'health', handlers: {} }

@@ -63,6 +63,32 @@ const summary: HealthSummary = {
       },
     ],
   },
+  feeds: [
+    {
+      source: 'binance',
+      symbol: 'BTC/USDT',
+      timeframe: '1m',
+      subscribers: 2,
+      lastBarTime: 0,
+      ageMs: 90_000,
+      ageBars: 1.5,
+      gaps: { bars: 1000, count: 1, missingBars: 3, latest: { from: 0, to: 120_000, missing: 3 } },
+      state: 'warning',
+      advice: 'a',
+    },
+    {
+      source: 'demo',
+      symbol: 'ETH/USDT',
+      timeframe: '5m',
+      subscribers: 1,
+      lastBarTime: 0,
+      ageMs: 1_500,
+      ageBars: 0.005,
+      gaps: null,
+      state: 'ok',
+      advice: null,
+    },
+  ],
 }
 
 describe('the /metrics text', () => {
@@ -89,6 +115,17 @@ describe('the /metrics text', () => {
     )
     expect(text).toMatch(/^candlework_trading_state\{scope="global"\} 0$/m)
     expect(text).toMatch(/^candlework_trading_state\{scope="paper-1"\} 2$/m)
+    // Followed data feeds: the age of the newest bar, and the missing bars where something is stored.
+    expect(text).toMatch(
+      /^candlework_feed_last_bar_age_seconds\{source="binance",symbol="BTC\/USDT",timeframe="1m"\} 90$/m,
+    )
+    expect(text).toMatch(
+      /^candlework_feed_last_bar_age_seconds\{source="demo",symbol="ETH\/USDT",timeframe="5m"\} 1.5$/m,
+    )
+    expect(text).toMatch(
+      /^candlework_feed_missing_bars\{source="binance",symbol="BTC\/USDT",timeframe="1m"\} 3$/m,
+    )
+    expect(text).not.toMatch(/feed_missing_bars\{source="demo"/)
     // No p99 and no clock offset measured: those series are absent, not zero.
     expect(text).not.toMatch(/exchange_latency_p99_seconds|exchange_clock_offset_seconds/)
     // Before the first reading, no process figure is exported.

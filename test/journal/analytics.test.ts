@@ -26,6 +26,7 @@ function trade(net: string, exitTime: number, extra: Partial<JournalTrade> = {})
     fees: '0',
     netPnl: net,
     otherFees: [],
+    accountPnl: null,
     returnPct: Number(net),
     holdingMs: H,
     exitReason: 'manual',

@@ -26,6 +26,7 @@ function trade(net: string, exitTime: number | null, extra: Partial<JournalTrade
     fees: '0',
     netPnl: net,
     otherFees: [],
+    accountPnl: null,
     returnPct: exitTime === null ? null : Number(net),
     holdingMs: H,
     exitReason: 'manual',

@@ -1,5 +1,5 @@
 import type { Tag } from '../../shared/contract/journal'
-import { TRADE_FIELDS } from '../journal/store'
+import { TRADE_FIELDS, TRAILING_FIELDS } from '../journal/store'
 import { rMultiple } from '../journal/trade'
 import type { CellValue, Column, ColumnKind } from './columns'
 import { plainNumber } from './plain-number'
@@ -25,6 +25,8 @@ const field = (name: (typeof TRADE_FIELDS)[number]): string => `(t.data ->> ${TR
 const json = (path: string): string => `nullif(t.data -> '${path}', 'null')`
 const at = (name: (typeof TRADE_FIELDS)[number]): string => `$[${TRADE_FIELDS.indexOf(name)}]`
 const FILLS = `$[${TRADE_FIELDS.length}]`
+/** The trade's P&L in its account's currency: the first of store.ts' TRAILING_FIELDS, after the fills. */
+const ACCOUNT_PNL = `$[${TRADE_FIELDS.length + 1 + TRAILING_FIELDS.indexOf('accountPnl')}]`
 const STOP = `coalesce(e.stop_price, ${field('orderStop')})`
 
 /**
@@ -170,6 +172,27 @@ const SPECS: readonly Spec[] = [
               .join('; ') || null
           : null,
     },
+  ),
+  col(
+    'account_currency',
+    'text',
+    false,
+    "the account's currency the next two columns are in",
+    `t.data ->> '${ACCOUNT_PNL}.currency'`,
+  ),
+  col(
+    'gross_pnl_account',
+    'decimal',
+    false,
+    "gross P&L in the account's currency, at the price at exit (empty when none is known)",
+    `t.data ->> '${ACCOUNT_PNL}.grossPnl'`,
+  ),
+  col(
+    'net_pnl_account',
+    'decimal',
+    false,
+    "net P&L in the account's currency, at the price at exit (empty when none is known)",
+    `t.data ->> '${ACCOUNT_PNL}.netPnl'`,
   ),
   col(
     'order_stop',

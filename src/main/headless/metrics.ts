@@ -132,6 +132,21 @@ export function formatMetrics(s: HealthSummary): string {
     'Requests in the rolling window the exchange figures are computed over.',
     ex((h) => h.samples),
   )
+  const feed = (f: HealthSummary['feeds'][number]) => ({
+    source: f.source,
+    symbol: f.symbol,
+    timeframe: f.timeframe,
+  })
+  gauge(
+    'feed_last_bar_age_seconds',
+    "Seconds since the open of a followed series' newest bar.",
+    s.feeds.map((f): [Record<string, string>, number] => [feed(f), f.ageMs / 1000]),
+  )
+  gauge(
+    'feed_missing_bars',
+    "Bars missing from a followed series' newest stored bars (absent when nothing is stored).",
+    s.feeds.map((f): [Record<string, string>, number | null] => [feed(f), f.gaps?.missingBars ?? null]),
+  )
   return out.join('\n') + '\n'
 }
 

@@ -11,6 +11,7 @@ import type { Domain } from '../domain'
 import type { Db } from '../storage/db'
 import { databaseStatus } from '../storage/status'
 import { backupHealth } from './backup-age'
+import { feedHealth, type FeedsPort } from './feeds'
 import type { ProcessFigures } from './process-meter'
 import type { RingSample } from './ring'
 import { judgeCpu, judgeEventLoop, judgeExchange, judgeMemory, judgeWal, type Judged } from './thresholds'
@@ -57,6 +58,8 @@ export interface HealthDeps {
   records: RecordsPort
   /** The risk engine, once it is part of the engine (null before it starts). */
   trading?: TradingPort | undefined
+  /** The series followed live (the market domain's); none when absent. */
+  feeds?: FeedsPort | undefined
 }
 
 /**
@@ -97,6 +100,7 @@ export function createHealthDomain(deps: HealthDeps): Domain<typeof healthContra
       backup: backupHealth(deps.backups.lastVerifiedAt(), now),
       history: deps.records.history(now - HISTORY_MS),
       trading: deps.trading?.states() ?? null,
+      feeds: feedHealth(deps.db, deps.feeds?.followed() ?? [], now),
     }
     return { ...summary, checks: healthChecks(summary, now) }
   }
@@ -146,6 +150,9 @@ export function healthChecks(s: Omit<HealthSummary, 'checks'>, now: number): Hea
     item('backup', 'Backups', { state: s.backup.state, advice: s.backup.advice }),
     ...s.exchanges.map((e) => item(`exchange:${e.exchange}`, e.exchange, judgeExchange(e.health, now))),
     ...(s.trading ? tradingChecks(s.trading).map((t) => item(t.item, t.label, t)) : []),
+    ...s.feeds.map((f) =>
+      item(`feed:${f.source}:${f.symbol}:${f.timeframe}`, `${f.symbol} ${f.timeframe} (${f.source})`, f),
+    ),
   ]
   return out.sort((a, b) => RANK[a.state] - RANK[b.state])
 }

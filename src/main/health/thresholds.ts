@@ -35,7 +35,33 @@ export const THRESHOLDS = {
    * so amber comes only after a minute.
    */
   wsMessageAgeMs: { ok: 60_000, warning: 300_000 },
+  /**
+   * Age of a followed series' newest bar, in lengths of its timeframe (now minus the newest bar's
+   * open time): a live feed's newest bar is the one forming, under one length old; two lengths
+   * allow a late poll, and a feed five lengths behind is not live.
+   */
+  feedAgeBars: { ok: 2, warning: 5 },
+  /** Bars missing from the newest `FEED_GAP_WINDOW` stored bars of a followed series: any is amber. */
+  feedMissingBars: { ok: 0, warning: Number.POSITIVE_INFINITY },
 } as const
+
+/** How many of a followed series' newest stored bars are looked at for gaps. */
+export const FEED_GAP_WINDOW = 1_000
+
+/** A followed series: the age of its newest bar (in bar lengths) and the bars missing from its stored history. */
+export function judgeFeed(ageBars: number | null, missingBars: number | null): Judged {
+  const age = band(ageBars, THRESHOLDS.feedAgeBars)
+  const gaps = band(missingBars, THRESHOLDS.feedMissingBars)
+  if (age !== 'ok' && age === worstOf([age, gaps]))
+    return judged(
+      age,
+      'No new bar from this feed for a while: its chart, alerts and strategy decide on old prices. Check the exchange’s row above and your connection; Candlework resubscribes by itself.',
+    )
+  return judged(
+    gaps,
+    'The stored history of this series has missing bars: indicators, alerts and backtests read over them as if no time passed. Scroll the chart back over the gap to fetch what the exchange still has; a gap the exchange has too (an outage) stays.',
+  )
+}
 
 function band(value: number | null, limits: { ok: number; warning: number }): HealthState {
   if (value === null || !Number.isFinite(value)) return 'ok'

@@ -64,6 +64,8 @@ export class Journal {
   private slicing: { late: Set<string> } | null = null
   /** Counts whole rebuilds: a sliced catch-up that sees it change stops (the rebuild did its work). */
   private generation = 0
+  /** Each account's currency, read once per rebuild (null outside one: read at each save). */
+  private currencies: Map<string, string | null> | null = null
 
   constructor(private readonly deps: JournalDeps) {
     const { db } = deps
@@ -72,7 +74,10 @@ export class Journal {
     this.edits = store.loadEdits(db)
     this.imported = store.loadImported(db)
     this.names = store.savedAccounts(db)
-    for (const t of store.loadTrades(db)) this.trades.set(t.key, t)
+    const { trades, oldRows } = store.loadTrades(db)
+    for (const t of trades) this.trades.set(t.key, t)
+    // Rows of the layout before store.TRAILING_FIELDS are rebuilt once, by the catch-up after start.
+    if (oldRows) store.writeSetting(db, PENDING_SETTING, '1', deps.clock.now())
   }
 
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
@@ -160,6 +165,7 @@ export class Journal {
       done = fills.length < REBUILD_SLICE
       const pinned = this.deps.signals.pinned?.()
       this.lookups = pinned ? { ...this.deps, signals: pinned } : this.deps
+      this.currencies = new Map()
       try {
         db.transaction(() => {
           for (const f of fills)
@@ -169,6 +175,7 @@ export class Journal {
         })()
       } finally {
         this.lookups = this.deps
+        this.currencies = null
       }
       await turn()
       if (cut()) return false
@@ -257,6 +264,7 @@ export class Journal {
     const { db } = this.deps
     const pinned = this.deps.signals.pinned?.()
     if (pinned) this.lookups = { ...this.deps, signals: pinned }
+    this.currencies = new Map()
     this.generation++
     this.slicing?.late.clear()
     const result = db.transaction(() => {
@@ -300,6 +308,7 @@ export class Journal {
       counts = result()
     } finally {
       this.lookups = this.deps
+      this.currencies = null
     }
     this.emit({ type: 'rebuilt', method: this.method })
     return counts
@@ -339,12 +348,24 @@ export class Journal {
       previous,
       since: this.lastExit.get(pair) ?? 0,
       imported: this.imported.get(raw.key),
+      currency: this.currencyOf(raw.accountId),
     })
     if (raw.status === 'closed' && raw.exitTime !== null) this.lastExit.set(pair, raw.exitTime)
     store.saveTrade(this.deps.db, t)
     this.trades.set(t.key, t)
     this.presented.delete(t.key)
     return t
+  }
+
+  private currencyOf(accountId: string): string | null {
+    const read = () => this.deps.accounts.currencyOf?.(accountId) ?? null
+    if (!this.currencies) return read()
+    let c = this.currencies.get(accountId)
+    if (c === undefined) {
+      c = read()
+      this.currencies.set(accountId, c)
+    }
+    return c
   }
 
   private view(t: StoredTrade): JournalTrade {

@@ -16,6 +16,12 @@ export interface FillEvents {
 /** An account's name and the market source its charts read (`demo`, or an exchange id). */
 export interface JournalAccounts {
   describe(accountId: string): { name: string; source: string } | null
+  /**
+   * The currency the account's money is counted in (docs/JOURNAL.md "Currencies"): its risk
+   * limits' currency where the trader set one (the account's, else the global one), else a paper
+   * account's starting asset, else USDT; null for an account that does not exist.
+   */
+  currencyOf?(accountId: string): string | null
 }
 
 /** Bars of a market at the finest timeframe stored for it, `from <= time <= to`, oldest first. */
@@ -48,6 +54,14 @@ export type OrderKind =
   | 'trailing_stop'
   | 'liquidation'
 
+/** What the strategy runner recorded about one of its orders (strategy_runs, strategy_intents). */
+export interface RunIntent {
+  /** The strategy the run runs (`sma-cross`). */
+  strategyId: string
+  /** Why the run sent it (`signal`, `stop_loss`, `take_profit`, `manual`...); null for an entry or when not recorded. */
+  reason: string | null
+}
+
 /** The orders behind fills (trading_orders). */
 export interface JournalOrders {
   /** The type of the order a fill came from, by exchange or client order id; null when unknown. */
@@ -69,4 +83,9 @@ export interface JournalOrders {
     entryTime: number,
     since: number,
   ): string | null
+  /**
+   * The run and intent behind an order the strategy runner placed (client order id
+   * `sr-<runId>-<bar>-<seq>`, src/main/runner); null for any other order or a run that is gone.
+   */
+  intentOf?(accountId: string, clientOrderId: string): RunIntent | null
 }

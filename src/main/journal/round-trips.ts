@@ -11,7 +11,8 @@ import type { MatchingMethod } from '../../shared/contract/journal'
  *
  * A fee in the base currency changes the position (a buy receives `amount - fee`, a sell gives
  * up `amount + fee`) and is counted at the fill's price as a quote fee; a quote fee is counted as
- * it is; a fee in a third currency is listed apart, never converted.
+ * it is; a fee in a third currency is listed apart (per fill and per trade), and converted into
+ * the quote at the fill's time by the enrichment where a price is known (trade.ts).
  *
  * The matching method (FIFO, LIFO, average cost) decides which entry lots each exit closes, so
  * the realized P&L of every partial exit; a closed trade's totals are the same under each.
@@ -43,6 +44,8 @@ export interface FillPart {
   amount: Decimal
   price: Decimal
   fee: Decimal
+  /** This part's fee in a third currency (BNB), converted later where a price is known (trade.ts). */
+  otherFee: { currency: string; cost: Decimal } | null
   realized: Decimal | null
   time: number
 }
@@ -150,7 +153,7 @@ export class PairBook {
       current.exitValue = current.exitValue.plus(closeQty.times(price))
       current.grossPnl = current.grossPnl.plus(realized)
       addFee(current, closeFee, closeOther)
-      current.parts.push(part(f, 'exit', closeQty, price, closeFee, realized))
+      current.parts.push(part(f, 'exit', closeQty, price, closeFee, closeOther, realized))
       if (current.exitedSize.eq(current.size)) {
         current.status = 'closed'
         current.exitTime = f.time
@@ -191,7 +194,7 @@ export class PairBook {
     t.size = t.size.plus(rest)
     t.entryValue = t.entryValue.plus(rest.times(price))
     addFee(t, restFee, restOther)
-    t.parts.push(part(f, 'entry', rest, price, restFee, null))
+    t.parts.push(part(f, 'entry', rest, price, restFee, restOther, null))
     if (this.method === 'average') {
       this.avgQty = this.avgQty.plus(rest)
       this.avgCost = this.avgCost.plus(rest.times(price))
@@ -241,6 +244,7 @@ function part(
   amount: Decimal,
   price: Decimal,
   fee: Decimal,
+  other: { currency: string; cost: Decimal } | null,
   realized: Decimal | null,
 ): FillPart {
   return {
@@ -252,6 +256,7 @@ function part(
     amount,
     price,
     fee,
+    otherFee: other && !other.cost.isZero() ? other : null,
     realized,
     time: f.time,
   }

@@ -1,4 +1,5 @@
 import type { SignalSnapshot } from '../../shared/contract/journal'
+import { RISK_DEFAULTS } from '../../shared/contract/risk'
 import { DEFAULT_PROFILE, signalReasonSchema, type SignalProfile } from '../../shared/domain/signals'
 import { barsBack, bucketStart, timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import { z } from 'zod'
@@ -56,6 +57,15 @@ const statements = perConnection((db: Db) => ({
      WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? AND time <= ?
      ORDER BY time DESC LIMIT 1`,
   ),
+  riskLimits: db.prepare<[string], { limits: string }>('SELECT limits FROM risk_limits WHERE scope = ?'),
+  startingAsset: db.prepare<[string], { starting_asset: string }>(
+    'SELECT starting_asset FROM paper_settings WHERE account_id = ?',
+  ),
+  runIntent: db.prepare<[string, string, string], { strategy_id: string; reason: string | null }>(
+    `SELECT r.strategy_id, i.reason FROM strategy_runs r
+     LEFT JOIN strategy_intents i ON i.run_id = r.id AND i.client_order_id = ?
+     WHERE r.id = ? AND r.account_id = ?`,
+  ),
   anySignal: db.prepare<[string, string, string, string], { one: number }>(
     'SELECT 1 AS one FROM signal_history WHERE profile = ? AND source = ? AND symbol = ? AND timeframe = ? LIMIT 1',
   ),
@@ -74,6 +84,27 @@ export function accountsOf(db: Db): JournalAccounts {
       if (a.mode === 'imported') return { name: a.name, source: IMPORTED_SOURCE }
       return { name: a.name, source: a.exchange_id === DEMO_EXCHANGE_ID ? DEMO_SOURCE : a.exchange_id }
     },
+    currencyOf(accountId) {
+      const s = statements(db)
+      if (!s.account.get(accountId)) return null
+      return (
+        riskCurrency(s.riskLimits.get(accountId)?.limits) ??
+        riskCurrency(s.riskLimits.get('global')?.limits) ??
+        s.startingAsset.get(accountId)?.starting_asset ??
+        RISK_DEFAULTS.currency
+      )
+    },
+  }
+}
+
+/** The `currency` of stored risk limits (src/main/risk), when the trader set one. */
+function riskCurrency(limits: string | undefined): string | null {
+  if (limits === undefined) return null
+  try {
+    const c = (JSON.parse(limits) as { currency?: unknown }).currency
+    return typeof c === 'string' && c.length > 0 ? c : null
+  } catch {
+    return null
   }
 }
 
@@ -88,8 +119,17 @@ const ORDER_KINDS = new Set<string>([
   'liquidation',
 ])
 
+/** The runner's client order ids (runner/service.ts `intentOrderId`): `sr-<runId>-<bar time, base 36>-<seq>`. */
+const RUNNER_ORDER_ID = /^sr-(.+)-[0-9a-z]+-\d+$/
+
 export function ordersOf(db: Db): JournalOrders {
   return {
+    intentOf(accountId, clientOrderId) {
+      const runId = RUNNER_ORDER_ID.exec(clientOrderId)?.[1]
+      if (runId === undefined) return null
+      const row = statements(db).runIntent.get(clientOrderId, runId, accountId)
+      return row ? { strategyId: row.strategy_id, reason: row.reason } : null
+    },
     kindOf(accountId, symbol, exchangeOrderId, clientOrderId) {
       const s = statements(db)
       const row =

@@ -283,9 +283,24 @@ export const FILL_FIELDS = [
   'time',
 ] as const satisfies readonly (keyof JournalFill)[]
 
+/**
+ * Fields added later, after the fills (so the fills' place, which the export's SQL reads, stays):
+ * a row written before one was added lacks it and reads it as null until the next rebuild (the
+ * first start after the upgrade finds such rows, `isOldRow`, and rebuilds: journal.ts).
+ */
+export const TRAILING_FIELDS = ['accountPnl'] as const satisfies readonly (keyof StoredTrade)[]
+
 // Every field has its place: adding one to StoredTrade or JournalFill without listing it fails to compile.
 type Unlisted =
-  | Exclude<keyof StoredTrade, (typeof TRADE_FIELDS)[number] | 'key' | 'accountId' | 'symbol' | 'fills'>
+  | Exclude<
+      keyof StoredTrade,
+      | (typeof TRADE_FIELDS)[number]
+      | (typeof TRAILING_FIELDS)[number]
+      | 'key'
+      | 'accountId'
+      | 'symbol'
+      | 'fills'
+    >
   | Exclude<keyof JournalFill, (typeof FILL_FIELDS)[number]>
 const _allListed: [Unlisted] extends [never] ? true : Unlisted = true
 
@@ -327,6 +342,7 @@ export function encodeTrade(t: StoredTrade): string {
     t.signal,
     t.strategy,
     fills,
+    t.accountPnl,
   ])
 }
 
@@ -351,7 +367,10 @@ export function decodeTrade(key: string, accountId: string, symbol: string, data
     grossPnl: r[10],
     fees: r[11],
     netPnl: r[12],
-    otherFees: r[13],
+    // Rows written before conversion (ROW_FORMAT 1) list fees without `converted` and `note`.
+    otherFees: (r[13] as StoredTrade['otherFees']).map((f) =>
+      f.note === undefined ? { ...f, converted: null, note: null } : f,
+    ),
     returnPct: r[14],
     holdingMs: r[15],
     exitReason: r[16],
@@ -360,6 +379,7 @@ export function decodeTrade(key: string, accountId: string, symbol: string, data
     mfe: r[19],
     signal: r[20],
     strategy: r[21],
+    accountPnl: r[TRADE_FIELDS.length + 1] ?? null,
     fills: fills.map((p): JournalFill => ({
       tradeId: p[0] as string,
       orderId: p[1] as string,
@@ -387,10 +407,22 @@ export function deleteAllTrades(db: Db): void {
   st(db).deleteAllTrades.run()
 }
 
-export function loadTrades(db: Db): StoredTrade[] {
-  return st(db)
+/** Every stored trade, and whether any row is of the layout before TRAILING_FIELDS (it lacks them). */
+export function loadTrades(db: Db): { trades: StoredTrade[]; oldRows: boolean } {
+  let oldRows = false
+  const trades = st(db)
     .allTrades.all()
-    .map((r) => decodeTrade(r.key, r.account_id, r.symbol, r.data))
+    .map((r) => {
+      const t = decodeTrade(r.key, r.account_id, r.symbol, r.data)
+      if (!oldRows && isOldRow(r.data)) oldRows = true
+      return t
+    })
+  return { trades, oldRows }
+}
+
+/** A row written before `accountPnl` ends with the fills' array (`]]`); a newer one with it (`null]` or `}]`). */
+export function isOldRow(data: string): boolean {
+  return data.endsWith(']]')
 }
 
 function toEdit(r: EditRow): TraderEdit {

@@ -1,5 +1,7 @@
 import type {
+  AccountPnl,
   ExitReason,
+  OtherFee,
   JournalFill,
   JournalTrade,
   SignalSnapshot,
@@ -7,7 +9,8 @@ import type {
 } from '../../shared/contract/journal'
 import { Decimal } from '../../shared/decimal/decimal'
 import { nextBucket } from '../../shared/domain/timeframes'
-import type { JournalCandles, JournalOrders, JournalSignals, OrderKind } from './ports'
+import type { JournalCandles, JournalOrders, JournalSignals, OrderKind, RunIntent } from './ports'
+import { priceAt } from './convert'
 import { netOf, QUOTIENT_PLACES, type RawTrade } from './round-trips'
 
 /** A trade as journal_trades keeps it: what the fills and the other tables say, without the trader's edits. */
@@ -28,7 +31,9 @@ export interface StoredTrade {
   grossPnl: string
   fees: string
   netPnl: string
-  otherFees: { currency: string; cost: string }[]
+  otherFees: OtherFee[]
+  /** Gross and net P&L in the account's currency (docs/JOURNAL.md "Currencies"). */
+  accountPnl: AccountPnl | null
   returnPct: number | null
   holdingMs: number | null
   exitReason: ExitReason | null
@@ -80,6 +85,8 @@ export interface EnrichContext {
   since: number
   /** What an imported trades file said about the trade, if it came from one. */
   imported?: ImportedFacts | undefined
+  /** The account's currency (its risk currency, else its paper starting asset); null when unknown. */
+  currency?: string | null | undefined
 }
 
 const EXIT_REASON: Record<OrderKind, ExitReason> = {
@@ -93,6 +100,32 @@ const EXIT_REASON: Record<OrderKind, ExitReason> = {
   liquidation: 'liquidation',
 }
 
+/**
+ * The exit reason of a close the strategy runner sent, from the reason its intent recorded: its
+ * own stop-loss / take-profit / trailing exits by name, the trader's stop-and-close as manual, and
+ * everything else the strategy decided (a `signal`, a target entry that reversed) as `strategy`.
+ */
+const INTENT_EXIT: Record<string, ExitReason> = {
+  stop_loss: 'stop-loss',
+  'stop-loss': 'stop-loss',
+  take_profit: 'take-profit',
+  'take-profit': 'take-profit',
+  trailing: 'trailing',
+  trailing_stop: 'trailing',
+  'trailing-stop': 'trailing',
+  manual: 'manual',
+}
+
+export function intentExitReason(reason: string | null): ExitReason {
+  return (reason !== null && INTENT_EXIT[reason]) || 'strategy'
+}
+
+/** The run behind one of the trade's fills (only runner client order ids are looked up). */
+function runOf(orders: JournalOrders, accountId: string, clientOrderId: string | null): RunIntent | null {
+  if (clientOrderId === null || !clientOrderId.startsWith('sr-') || !orders.intentOf) return null
+  return orders.intentOf(accountId, clientOrderId)
+}
+
 const ratio = (a: Decimal, b: Decimal): number =>
   b.isZero() ? 0 : Number(a.div(b, QUOTIENT_PLACES, 'half_even').toString())
 
@@ -102,20 +135,31 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const avgExit = raw.exitedSize.isZero()
     ? null
     : raw.exitValue.div(raw.exitedSize, QUOTIENT_PLACES, 'half_even')
-  const net = netOf(raw)
   const closed = raw.status === 'closed'
   const prev = ctx.previous
+  const otherFees = convertOtherFees(raw, ports.candles, ctx.source)
+  let fees = raw.fees
+  for (const f of otherFees) if (f.converted !== null) fees = fees.plus(Decimal.parse(f.converted))
+  const net = netOf(raw).minus(fees.minus(raw.fees))
   const facts = ctx.imported
   const closingSide = raw.side === 'long' ? 'sell' : 'buy'
   const lastExit = closed ? raw.parts.findLast((p) => p.role === 'exit') : undefined
-  const kind = lastExit
-    ? ports.orders.kindOf(raw.accountId, raw.symbol, lastExit.orderId, lastExit.clientOrderId)
-    : null
+  const exitRun = lastExit ? runOf(ports.orders, raw.accountId, lastExit.clientOrderId) : null
+  const kind =
+    lastExit && !exitRun
+      ? ports.orders.kindOf(raw.accountId, raw.symbol, lastExit.orderId, lastExit.clientOrderId)
+      : null
   const exitReason: ExitReason | null = !closed
     ? null
-    : kind
-      ? EXIT_REASON[kind]
-      : (prev?.exitReason ?? facts?.exitReason ?? 'manual')
+    : exitRun
+      ? intentExitReason(exitRun.reason)
+      : lastExit?.clientOrderId?.startsWith('sr-') && prev?.exitReason
+        ? prev.exitReason // a runner's order whose run is gone: what was found while it existed
+        : kind
+          ? EXIT_REASON[kind]
+          : (prev?.exitReason ?? facts?.exitReason ?? 'manual')
+  // The strategy whose run placed the trade's first entry; kept from before when the run is gone.
+  const entryRun = raw.parts[0] ? runOf(ports.orders, raw.accountId, raw.parts[0].clientOrderId) : null
   const orderStop =
     ports.orders.restingStop(raw.accountId, raw.symbol, closingSide, raw.entryTime, ctx.since) ??
     prev?.orderStop ??
@@ -124,6 +168,9 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
   const signal =
     prev?.signal ?? ports.signals.atTime(ctx.source, raw.symbol, raw.entryTime) ?? facts?.signal ?? null
   const excursion = closed ? excursions(raw, avgEntry, ports.candles, ctx.source) : null
+  const grossText = raw.grossPnl.toString()
+  const netText = net.toString()
+  const currency = ctx.currency ?? prev?.accountPnl?.currency ?? null
   return {
     key: raw.key,
     accountId: raw.accountId,
@@ -138,12 +185,15 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     size: raw.size.toString(),
     exitedSize: raw.exitedSize.toString(),
     entryValue: raw.entryValue.toString(),
-    grossPnl: raw.grossPnl.toString(),
-    fees: raw.fees.toString(),
-    netPnl: net.toString(),
-    otherFees: [...raw.otherFees]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, cost]) => ({ currency, cost: cost.toString() })),
+    grossPnl: grossText,
+    fees: fees.toString(),
+    netPnl: netText,
+    otherFees,
+    // The account's currency is the quote for most trades: the same text, nothing looked up.
+    accountPnl:
+      currency === raw.quote
+        ? { currency, rate: '1', grossPnl: grossText, netPnl: netText, note: null }
+        : accountPnlOf(raw, net, ports.candles, ctx.source, currency),
     returnPct: closed ? ratio(net, raw.entryValue) * 100 : null,
     holdingMs: closed && raw.exitTime !== null ? raw.exitTime - raw.entryTime : null,
     exitReason,
@@ -151,7 +201,7 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
     mae: excursion?.mae ?? (closed ? (prev?.mae ?? facts?.mae ?? null) : null),
     mfe: excursion?.mfe ?? (closed ? (prev?.mfe ?? facts?.mfe ?? null) : null),
     signal,
-    strategy: facts?.strategy ?? 'manual',
+    strategy: entryRun?.strategyId ?? facts?.strategy ?? prev?.strategy ?? 'manual',
     fills: raw.parts.map((p) => ({
       tradeId: p.tradeId,
       orderId: p.orderId,
@@ -164,6 +214,72 @@ export function enrich(raw: RawTrade, ports: EnrichPorts, ctx: EnrichContext): S
       realized: p.realized?.toString() ?? null,
       time: p.time,
     })),
+  }
+}
+
+/** When a price was looked for, as the notes say it. */
+const at = (time: number) => new Date(time).toISOString()
+
+/**
+ * Third-currency fees (BNB) in the quote: each fill's fee times the price of its currency in the
+ * quote at the fill's time (convert.ts). A currency any of whose fills has no known price is not
+ * converted at all (null, with a note naming the market and time), never counted as zero.
+ */
+export function convertOtherFees(
+  raw: Pick<RawTrade, 'quote' | 'otherFees' | 'parts'>,
+  candles: JournalCandles,
+  source: string,
+): OtherFee[] {
+  if (raw.otherFees.size === 0) return []
+  const out: OtherFee[] = []
+  for (const [currency, cost] of [...raw.otherFees].sort(([a], [b]) => a.localeCompare(b))) {
+    let converted: Decimal | null = Decimal.ZERO
+    let note: string | null = null
+    for (const p of raw.parts) {
+      if (p.otherFee?.currency !== currency) continue
+      const price = priceAt(candles, source, currency, raw.quote, p.time)
+      if (!price) {
+        converted = null
+        note = `no ${currency}/${raw.quote} price at ${at(p.time)}: not in fees or net P&L`
+        break
+      }
+      converted = converted!.plus(p.otherFee.cost.times(price.price))
+    }
+    out.push({ currency, cost: cost.toString(), converted: converted?.toString() ?? null, note })
+  }
+  return out
+}
+
+/**
+ * The trade's gross and net P&L in the account's currency: as they are when that is the quote;
+ * else times the price of the quote in it at the exit (an open trade: at its latest fill).
+ */
+export function accountPnlOf(
+  raw: Pick<RawTrade, 'quote' | 'exitTime' | 'parts' | 'grossPnl'>,
+  net: Decimal,
+  candles: JournalCandles,
+  source: string,
+  currency: string | null,
+): AccountPnl | null {
+  if (currency === null) return null
+  if (currency === raw.quote)
+    return { currency, rate: '1', grossPnl: raw.grossPnl.toString(), netPnl: net.toString(), note: null }
+  const time = raw.exitTime ?? raw.parts[raw.parts.length - 1]!.time
+  const price = priceAt(candles, source, raw.quote, currency, time)
+  if (!price)
+    return {
+      currency,
+      rate: null,
+      grossPnl: null,
+      netPnl: null,
+      note: `no ${raw.quote}/${currency} price at ${at(time)}`,
+    }
+  return {
+    currency,
+    rate: price.price.toString(),
+    grossPnl: raw.grossPnl.times(price.price).toString(),
+    netPnl: net.times(price.price).toString(),
+    note: null,
   }
 }
 
@@ -235,6 +351,7 @@ export function present(t: StoredTrade, edit: TraderEdit | null, accountName: st
     fees: t.fees,
     netPnl: t.netPnl,
     otherFees: t.otherFees,
+    accountPnl: t.accountPnl,
     returnPct: t.returnPct,
     holdingMs: t.holdingMs,
     exitReason: t.exitReason,

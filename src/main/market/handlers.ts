@@ -8,6 +8,7 @@ import { findGaps, guessCalendar } from './aggregate'
 import type { AppError } from '../../shared/contract/errors'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import { candleUpdates, type FollowedSeries, type CandleUpdates } from './candle-updates'
+import { monitorFeeds, type FollowedFeed } from './feed-monitor'
 import { importedSymbols } from './imported-series'
 import { readCandlesInSlices } from './slices'
 import { SeriesWatch } from './series-watch'
@@ -38,6 +39,8 @@ export interface SeriesHistory {
 export interface MarketDomain extends Domain<typeof marketContract> {
   /** Live candles of every series that has them, for the chart's indicators and the signals. */
   readonly candleUpdates: CandleUpdates
+  /** The series followed live now (Health's data feeds). */
+  readonly followed: () => FollowedFeed[]
 }
 
 /**
@@ -45,13 +48,14 @@ export interface MarketDomain extends Domain<typeof marketContract> {
  * series of exchange connections. It owns the demo tickers' timer and stops it on close.
  */
 export function createMarketDomain({ db, demo, clock, exchangeCandles, history }: MarketDeps): MarketDomain {
-  const updates = candleUpdates({ demo, clock, exchange: exchangeCandles })
+  const updates = monitorFeeds(candleUpdates({ demo, clock, exchange: exchangeCandles }), clock)
   const tickers = new TickerFeed(demo, clock)
   const seriesWatch = new SeriesWatch(db)
   return {
     name: 'market',
     handlers: marketHandlers({ db, demo, clock, updates, history, tickers, seriesWatch }),
     candleUpdates: updates,
+    followed: () => updates.followed(),
     close: () => {
       tickers.close()
       seriesWatch.close()

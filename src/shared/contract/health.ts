@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { command } from './define'
 import { healthSchema } from './exchange'
 import { stateEntrySchema } from './risk'
+import { timeframeSchema } from '../domain/timeframes'
 
 export const engineHealthSchema = z.object({
   version: z.string(),
@@ -30,7 +31,7 @@ export const healthStateSchema = z.enum(['ok', 'warning', 'critical'])
  * (docs/HEALTH.md): its state and, when not ok, what the trader should do.
  */
 export const healthCheckSchema = z.object({
-  /** `engine.event-loop`, `engine.memory`, `engine.cpu`, `database.wal`, `database.integrity`, `backup`, `exchange:<id>`, `trading.global`, `trading:<account id>`. */
+  /** `engine.event-loop`, `engine.memory`, `engine.cpu`, `database.wal`, `database.integrity`, `backup`, `exchange:<id>`, `trading.global`, `trading:<account id>`, `feed:<source>:<symbol>:<timeframe>`. */
   item: z.string(),
   label: z.string(),
   state: healthStateSchema,
@@ -94,6 +95,36 @@ export const backupHealthSchema = z.object({
   advice: z.string().nullable(),
 })
 
+/**
+ * A series followed live now (by a chart, an alert, a strategy run or the signals), judged by
+ * the age of its newest bar and the bars missing from its stored history (docs/HEALTH.md).
+ */
+export const feedHealthSchema = z.object({
+  source: z.string(),
+  symbol: z.string(),
+  timeframe: timeframeSchema,
+  subscribers: z.number().int(),
+  /** Open time of the newest bar (from the feed, else the stored history); null when there is none yet. */
+  lastBarTime: z.number().nullable(),
+  /** Now minus that open time (minus the start of following when there is no bar), ms. */
+  ageMs: z.number(),
+  /** The same in lengths of the timeframe. */
+  ageBars: z.number(),
+  /** Gaps in the newest stored bars (up to 1,000) of the series read for it; null when nothing is stored (the demo market). */
+  gaps: z
+    .object({
+      /** Bars looked at. */
+      bars: z.number().int(),
+      count: z.number().int(),
+      missingBars: z.number().int(),
+      /** The newest gap: open times of its first and last missing bar. */
+      latest: z.object({ from: z.number(), to: z.number(), missing: z.number().int() }).nullable(),
+    })
+    .nullable(),
+  state: z.enum(['ok', 'warning', 'critical']),
+  advice: z.string().nullable(),
+})
+
 /** The risk engine's trading states: the global one and each account's own (src/main/risk). */
 export const tradingStatesSchema = z.object({
   global: stateEntrySchema,
@@ -112,6 +143,8 @@ export const healthSummarySchema = z.object({
   history: z.array(healthSampleSchema),
   /** The trading states (ACTIVE, REDUCING, HALTED); null when the engine runs no risk engine. */
   trading: tradingStatesSchema.nullable(),
+  /** Every series followed live now, by source, symbol and timeframe. */
+  feeds: z.array(feedHealthSchema),
 })
 
 export type HealthSummary = z.infer<typeof healthSummarySchema>
@@ -119,13 +152,14 @@ export type HealthCheck = z.infer<typeof healthCheckSchema>
 export type HealthSample = z.infer<typeof healthSampleSchema>
 export type TradingStates = z.infer<typeof tradingStatesSchema>
 export type ExchangeConnectionHealth = z.infer<typeof exchangeConnectionHealthSchema>
+export type FeedHealth = z.infer<typeof feedHealthSchema>
 
 export const healthContract = {
   'health.summary': command({
     description:
       'How the engine is doing: uptime and version; the database (schema version, file and WAL size, ' +
       'the integrity check, at open or just after start-up); and each exchange connection, stored or in use, with its breaker ' +
-      'state, latency, health score and clock skew (null until the engine has used it).',
+      'state, latency, health score and clock skew (null until the engine has used it); and each followed data feed with the age of its last bar and the gaps in its stored history.',
     params: z.object({}).strict(),
     result: healthSummarySchema,
   }),

@@ -15,7 +15,14 @@ export const MATCHING_METHODS = ['fifo', 'lifo', 'average'] as const
 export const matchingMethodSchema = z.enum(MATCHING_METHODS)
 export type MatchingMethod = z.infer<typeof matchingMethodSchema>
 
-export const EXIT_REASONS = ['manual', 'stop-loss', 'take-profit', 'trailing', 'liquidation'] as const
+export const EXIT_REASONS = [
+  'manual',
+  'stop-loss',
+  'take-profit',
+  'trailing',
+  'strategy',
+  'liquidation',
+] as const
 export const exitReasonSchema = z.enum(EXIT_REASONS)
 export type ExitReason = z.infer<typeof exitReasonSchema>
 
@@ -44,6 +51,29 @@ export type SignalSnapshot = z.infer<typeof signalSnapshotSchema>
 /** Adverse or favourable excursion: the worst (best) price while the trade was open, and its % from the average entry. */
 export const excursionSchema = z.object({ price: decimalSchema, pct: z.number() })
 
+/** A fee in a third currency and its value in the trade's quote currency at its fills' times. */
+export const otherFeeSchema = z.object({
+  currency: z.string(),
+  cost: decimalSchema,
+  /** In the quote; null when a fill's price was not known (then the fee is not in `fees`). */
+  converted: decimalSchema.nullable(),
+  /** Why it is not converted (`no BNB/USDT price at 2025-03-03T09:00:30.000Z`), else null. */
+  note: z.string().nullable(),
+})
+export type OtherFee = z.infer<typeof otherFeeSchema>
+
+/** A trade's P&L in its account's currency (the trade's own figures when that is the quote). */
+export const accountPnlSchema = z.object({
+  currency: z.string(),
+  /** Units of the account's currency per unit of quote at the exit (at the latest fill while open). */
+  rate: decimalSchema.nullable(),
+  grossPnl: decimalSchema.nullable(),
+  netPnl: decimalSchema.nullable(),
+  /** Why there are no figures (`no USDT/EUR price at ...`), else null. */
+  note: z.string().nullable(),
+})
+export type AccountPnl = z.infer<typeof accountPnlSchema>
+
 export const journalTradeSchema = z.object({
   /** Stable across rebuilds: account, symbol, and the time and trade id of its first entry fill. */
   key: z.string(),
@@ -65,11 +95,19 @@ export const journalTradeSchema = z.object({
   exitedSize: decimalSchema,
   /** Realized P&L before fees (quote): the whole trade when closed, its exits so far while open. */
   grossPnl: decimalSchema,
-  /** Fees in the quote currency (base-currency fees at their fill's price). */
+  /**
+   * Fees in the quote currency: base-currency fees at their fill's price, third-currency fees
+   * (`otherFees`) converted at their fill's time where a price is known (docs/JOURNAL.md).
+   */
   fees: decimalSchema,
   netPnl: decimalSchema,
-  /** Fees in a third currency (BNB...): not converted, not in `fees` or `netPnl`. */
-  otherFees: z.array(z.object({ currency: z.string(), cost: decimalSchema })),
+  /**
+   * Fees in a third currency (BNB...), each with its value in the quote (`converted`, counted in
+   * `fees` and `netPnl`), or null and a `note` saying why not (no price known: not counted).
+   */
+  otherFees: z.array(otherFeeSchema),
+  /** Gross and net P&L in the account's currency, at the price at exit; null when its currency is unknown. */
+  accountPnl: accountPnlSchema.nullable(),
   /** Net P&L over the entered value, in %; null while open. */
   returnPct: z.number().nullable(),
   holdingMs: z.number().nullable(),
@@ -82,7 +120,7 @@ export const journalTradeSchema = z.object({
   mae: excursionSchema.nullable(),
   mfe: excursionSchema.nullable(),
   signal: signalSnapshotSchema.nullable(),
-  /** What placed the trade: `manual` until strategies exist. */
+  /** What placed the trade: the id of the strategy whose run placed its first entry (`sma-cross`), else `manual`. */
   strategy: z.string(),
   notes: z.string(),
   tags: z.array(tagSchema),

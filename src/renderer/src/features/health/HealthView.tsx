@@ -6,6 +6,7 @@ import { HEALTH_REFRESH_MS, watchHealth } from './actions'
 import { BackupsSection } from './BackupsSection'
 import { ChecksList, stateOf } from './ChecksList'
 import { ExchangesTable } from './ExchangesTable'
+import { FeedsTable } from './FeedsTable'
 import { SchedulerSection } from './SchedulerSection'
 import { TradingCard } from './TradingCard'
 import { Sparkline } from './Sparkline'
@@ -42,6 +43,8 @@ export function HealthView() {
           </div>
           <h2 className="health-h2">Exchange connections</h2>
           <ExchangesTable exchanges={summary.exchanges} checks={summary.checks} history={summary.history} />
+          <h2 className="health-h2">Data feeds</h2>
+          <FeedsTable feeds={summary.feeds} />
         </>
       )}
       <BackupsSection />

@@ -16,6 +16,7 @@ function summary(checks: HealthCheck[]): HealthSummary {
     checks,
     history: [],
     trading: null,
+    feeds: [],
   }
 }
 

@@ -101,10 +101,35 @@ function Figures({ t }: { t: JournalTrade }) {
         {pnl(t.quote, t.grossPnl)}
       </dd>
       <dt>Fees</dt>
-      <dd className="num" title={t.fees}>
+      <dd className="num" title={t.fees} data-testid="journal-detail-fees">
         {money(t.quote, t.fees)}
-        {t.otherFees.map((f) => ` + ${f.cost} ${f.currency}`).join('')}
+        {t.otherFees.map((f) => (
+          <span
+            key={f.currency}
+            className={f.converted === null ? 'jr-warn' : 'jr-dim'}
+            title={f.note ?? undefined}
+          >
+            {f.converted === null
+              ? ` + ${f.cost} ${f.currency} (not converted: no price)`
+              : ` (incl. ${f.cost} ${f.currency} = ${money(t.quote, f.converted)})`}
+          </span>
+        ))}
       </dd>
+      {t.accountPnl && t.accountPnl.currency !== t.quote && (
+        <>
+          <dt>Net in {t.accountPnl.currency}</dt>
+          <dd
+            className={`num ${pnlClass(t.accountPnl.currency, t.accountPnl.netPnl)}`}
+            data-testid="journal-detail-account-pnl"
+            title={
+              t.accountPnl.note ??
+              `gross ${t.accountPnl.grossPnl} ${t.accountPnl.currency} at 1 ${t.quote} = ${t.accountPnl.rate} ${t.accountPnl.currency}`
+            }
+          >
+            {t.accountPnl.netPnl === null ? '— (no price)' : pnl(t.accountPnl.currency, t.accountPnl.netPnl)}
+          </dd>
+        </>
+      )}
       <dt>R</dt>
       <dd className={`num ${numClass(t.r)}`} data-testid="journal-detail-r">
         {rText(t.r)}

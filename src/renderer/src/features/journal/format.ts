@@ -75,6 +75,7 @@ export const EXIT_LABELS: Record<NonNullable<JournalTrade['exitReason']>, string
   'stop-loss': 'Stop-loss',
   'take-profit': 'Take-profit',
   trailing: 'Trailing',
+  strategy: 'Strategy',
   liquidation: 'Liquidation',
 }
 
