@@ -210,14 +210,17 @@ describe('rows written before the conversions', () => {
       candles: market({}),
       signals,
     }
-    new Journal(deps)
+    // The trades are read at their first use (the catch-up after start, at the latest).
+    const journal = new Journal(deps)
+    expect(readSetting(db, 'journal-catch-up-pending')).toBeNull()
+    expect([...journal.all()]).toHaveLength(1)
     expect(readSetting(db, 'journal-catch-up-pending')).toBe('1')
     // Rows of today's layout are not old (null or an object after the fills).
     expect(isOldRow(data)).toBe(true)
     expect(isOldRow(encodeTrade(t))).toBe(false)
     expect(isOldRow(encodeTrade({ ...t, accountPnl: null, fills: [] }))).toBe(false)
     const fresh = openDatabase(':memory:')
-    new Journal({ ...deps, db: fresh, accounts: accountsOf(fresh) })
+    void [...new Journal({ ...deps, db: fresh, accounts: accountsOf(fresh) }).all()]
     expect(readSetting(fresh, 'journal-catch-up-pending')).toBeNull()
     fresh.close()
     db.close()

@@ -48,7 +48,8 @@ const pairOf = (accountId: string, symbol: string) => `${accountId}\u0000${symbo
  */
 export class Journal {
   private method: MatchingMethod
-  private readonly trades = new Map<string, StoredTrade>()
+  /** Every stored trade by key, read at first use (`trades`). */
+  private loaded: Map<string, StoredTrade> | null = null
   private edits: Map<string, TraderEdit>
   /** What imported trades files said (journal_imported), the fallback of the lookups. */
   private imported: Map<string, ImportedFacts>
@@ -74,10 +75,20 @@ export class Journal {
     this.edits = store.loadEdits(db)
     this.imported = store.loadImported(db)
     this.names = store.savedAccounts(db)
-    const { trades, oldRows } = store.loadTrades(db)
-    for (const t of trades) this.trades.set(t.key, t)
+  }
+
+  /**
+   * The stored trades, read at their first use rather than at start-up: a trade holds its fills,
+   * and a book of a few open trades with tens of thousands of fills each took ~0.1 s to read
+   * before the host could answer. The catch-up after start reads them at the latest.
+   */
+  private get trades(): Map<string, StoredTrade> {
+    if (this.loaded) return this.loaded
+    const { trades, oldRows } = store.loadTrades(this.deps.db)
+    this.loaded = new Map(trades.map((t) => [t.key, t]))
     // Rows of the layout before store.TRAILING_FIELDS are rebuilt once, by the catch-up after start.
-    if (oldRows) store.writeSetting(db, PENDING_SETTING, '1', deps.clock.now())
+    if (oldRows) store.writeSetting(this.deps.db, PENDING_SETTING, '1', this.deps.clock.now())
+    return this.loaded
   }
 
   /** Copies fills recorded while the journal was not listening (the first start, the CLI); rebuilds when there were any. */
@@ -106,6 +117,8 @@ export class Journal {
     const generation = this.generation
     // A full rebuild in between, or the engine closing its database (a stop during start-up).
     const cut = () => generation !== this.generation || !db.open
+    // Reading the trades finds rows of an older layout, which sets PENDING_SETTING read below.
+    void this.trades
     this.slicing = { late: new Set() }
     try {
       const last = store.lastTradingFillRowid(db)
