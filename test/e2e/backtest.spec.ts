@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BacktestSummary } from '../../src/shared/contract/backtest'
 import type { StrategyRun } from '../../src/shared/contract/runner'
@@ -165,6 +165,15 @@ test('sma-cross run on the demo paper account from the form: listed as running, 
     /\d+ bars replayed · \d+ decisions, 0 differ/,
   )
   await shoot(page, testInfo, 'runner-running')
+  // Exported as CSV: the browser downloads it from the host.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByTestId('runner-drift-export').click(),
+  ])
+  expect(download.suggestedFilename()).toMatch(/^candlework-drift-.+\.csv$/)
+  const csv = readFileSync((await download.path())!, 'utf8').split('\r\n')
+  expect(csv[0]).toMatch(/^record,bar_time,backtest,live,status,why,/)
+  expect(csv[1]).toMatch(/^summary,/)
 
   await row.getByTestId('runner-pause').click()
   await expect(row.getByTestId('runner-state')).toHaveText('paused')

@@ -159,6 +159,15 @@ export const runnerContract = {
     params: z.object(runRef).strict(),
     result: driftReportSchema,
   }),
+  'runner.exportDrift': command({
+    description:
+      'Saves a run’s drift report as CSV where the trader picks in the desktop app’s save dialog (a summary row, ' +
+      'then a row per decision and per fill; text cells guarded against formula injection). Answers the file ' +
+      'and rows written, or `file: null` when the dialog was dismissed. In a browser the same file downloads ' +
+      'from the headless host: `GET /export/drift.csv?run=ID` with the token (docs/CSV.md).',
+    params: z.object(runRef).strict(),
+    result: z.object({ file: z.string().nullable(), rows: z.number().int() }),
+  }),
   'runner.list': command({
     description: 'Every run, newest first, with its state, position and P&L of its own fills.',
     params: z.object({}).strict(),

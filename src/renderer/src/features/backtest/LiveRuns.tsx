@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import type { DriftReport, StrategyRun } from '../../../../shared/contract/runner'
 import { direction, formatBarTime } from '../../lib/format'
+import { exportDrift } from './drift-export'
 import { followLiveRuns, openStart, pauseRun, startOnPaper, stopRun, toggleDrift } from './live-actions'
 import { useLiveStore } from './live-store'
 
@@ -115,6 +116,17 @@ function LiveRow({ run }: { run: StrategyRun }) {
         >
           Drift
         </button>
+        {drift && (
+          <button
+            className="btn btn-small"
+            type="button"
+            data-testid="runner-drift-export"
+            title="The drift report as CSV: a summary row, then each decision and each fill"
+            onClick={() => void exportDrift(run.id)}
+          >
+            Export CSV
+          </button>
+        )}
       </div>
       {drift && <Drift report={drift} timeframe={run.timeframe} />}
       {run.state !== 'stopped' && (
