@@ -33,7 +33,7 @@ import type { IntentRow, RunRow } from './store'
 
 /** What the runner uses of trading: its own methods, so every order takes the normal path. */
 export interface RunnerTrading {
-  accounts(): readonly { id: string; mode: string }[]
+  accounts(): readonly { id: string; name: string; mode: string; liveEnabled: boolean }[]
   placeOrder(req: OrderRequest): Promise<Order>
   fills(accountId: string, opts: { symbol?: string; limit: number }): Fill[]
   positions(accountId: string): Promise<Position[]>
@@ -138,10 +138,11 @@ export class RunnerService {
         'params.params: stop-loss, take-profit and trailing exits are not run live yet; start without them',
         'params.params',
       )
-    if (!this.o.trading.accounts().some((a) => a.id === p.accountId))
-      throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    const account = this.o.trading.accounts().find((a) => a.id === p.accountId)
+    if (!account) throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    const now = this.o.clock.now()
     const id = randomBytes(5).toString('hex')
-    store.insertRun(this.o.db, id, { ...p, params }, this.o.clock.now())
+    store.insertRun(this.o.db, id, { ...p, params }, now, armLive(account, p.liveConfirm) ? now : null)
     await this.activate(store.getRun(this.o.db, id)!)
     return this.view(id)
   }
@@ -403,11 +404,28 @@ export class RunnerService {
         ...order,
         accountId: run.accountId,
         clientOrderId: intent.clientOrderId,
+        // An armed run's orders carry the live confirmation the trader gave at start; the order
+        // path still checks the live switch and the risk engine each order.
+        ...(run.liveArmedAt !== null ? { confirm: true } : {}),
       })
       store.settleIntent(this.o.db, intent.clientOrderId, 'sent', placed.status, this.o.clock.now())
     } catch (err) {
       if (!(err instanceof AppError) || this.closed) throw err
-      store.settleIntent(this.o.db, intent.clientOrderId, 'rejected', err.message, this.o.clock.now())
+      const now = this.o.clock.now()
+      store.settleIntent(this.o.db, intent.clientOrderId, 'rejected', err.message, now)
+      // A live run whose account's live switch went off stops deciding until the trader resumes it.
+      const account = this.o.trading.accounts().find((a) => a.id === run.accountId)
+      if (account?.mode === 'live' && !account.liveEnabled && this.run(run.id).state === 'running') {
+        store.setRunState(
+          this.o.db,
+          run.id,
+          'paused',
+          `live trading is switched off for "${account.name}": switch it on, then resume`,
+          null,
+          now,
+        )
+        this.refresh(run.id)
+      }
     }
   }
 
@@ -445,6 +463,7 @@ export class RunnerService {
       state: run.state,
       reason: run.reason,
       lockedUntil: run.lockedUntil,
+      liveArmedAt: run.liveArmedAt,
       lastBarTime: run.lastBarTime,
       position: book.position.toString(),
       realizedPnl: book.realized.toString(),
@@ -455,4 +474,38 @@ export class RunnerService {
       updatedAt: run.updatedAt,
     }
   }
+}
+
+/**
+ * The live-run policy (docs/BACKTEST.md "Live runs"): a run on a live account sends real orders,
+ * so it starts only armed: the account's live switch on, and the account's name typed by the
+ * trader as `liveConfirm`. Answers whether the run is armed (false for paper accounts); throws,
+ * naming the field, where a live start is not allowed.
+ */
+export function armLive(
+  account: { name: string; mode: string; liveEnabled: boolean },
+  liveConfirm: string | undefined,
+): boolean {
+  if (account.mode === 'imported')
+    throw new AppError(
+      'invalid_order',
+      `"${account.name}" is imported: it places no orders`,
+      'params.accountId',
+    )
+  if (account.mode !== 'live') return false
+  if (!account.liveEnabled) {
+    throw new AppError(
+      'invalid_order',
+      `Live trading is switched off for "${account.name}"; switch it on in the account's settings before starting a run on it`,
+      'params.accountId',
+    )
+  }
+  if (liveConfirm?.trim() !== account.name) {
+    throw new AppError(
+      'validation',
+      `params.liveConfirm: a run on the live account "${account.name}" sends real orders; type the account's name to arm it`,
+      'params.liveConfirm',
+    )
+  }
+  return true
 }

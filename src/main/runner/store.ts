@@ -20,6 +20,8 @@ export interface RunRow {
   lockedUntil: number | null
   firstLiveBar: number | null
   lastBarTime: number | null
+  /** When the trader armed it to send live orders (migration 0023); null: not armed. */
+  liveArmedAt: number | null
   startedAt: number
   updatedAt: number
 }
@@ -54,6 +56,7 @@ interface RawRun {
   locked_until: number | null
   first_live_bar: number | null
   last_bar_time: number | null
+  live_armed_at: number | null
   started_at: number
   updated_at: number
 }
@@ -73,6 +76,7 @@ const toRun = (r: RawRun): RunRow => ({
   lockedUntil: r.locked_until,
   firstLiveBar: r.first_live_bar,
   lastBarTime: r.last_bar_time,
+  liveArmedAt: r.live_armed_at,
   startedAt: r.started_at,
   updatedAt: r.updated_at,
 })
@@ -82,11 +86,12 @@ export function insertRun(
   id: string,
   p: RunStart & { params: Record<string, unknown> },
   now: number,
+  liveArmedAt: number | null = null,
 ): void {
   db.prepare(
     `INSERT INTO strategy_runs (id, strategy_id, params, account_id, source, symbol, timeframe, allocation,
-       protections, state, started_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+       protections, state, live_armed_at, started_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
   ).run(
     id,
     p.strategyId,
@@ -97,6 +102,7 @@ export function insertRun(
     p.timeframe,
     p.allocation,
     JSON.stringify(p.protections),
+    liveArmedAt,
     now,
     now,
   )

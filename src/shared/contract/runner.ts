@@ -60,6 +60,12 @@ export const runStartSchema = z
     /** The capital the strategy sizes against, in the market's quote currency (not the whole account). */
     allocation: positiveDecimalSchema,
     protections: z.array(runProtectionSchema).max(8).default([]),
+    /**
+     * A live account only: the account's name, typed by the trader, which arms the run to send
+     * live orders (docs/BACKTEST.md "Live runs"). Without it a start on a live account is refused;
+     * on a paper account it is not needed and ignored.
+     */
+    liveConfirm: z.string().max(200).optional(),
   })
   .strict()
 export type RunStart = z.infer<typeof runStartSchema>
@@ -79,6 +85,8 @@ export const strategyRunSchema = z.object({
   reason: z.string().nullable(),
   /** A protection's pause ends at this time (then the run goes on by itself); else null. */
   lockedUntil: z.number().nullable(),
+  /** When the trader armed it to send live orders (a live account's run); null for paper runs. */
+  liveArmedAt: z.number().nullable(),
   /** The last closed bar it decided on; null before the first. */
   lastBarTime: z.number().nullable(),
   /** Signed base amount held by the run's own fills. */
@@ -133,7 +141,7 @@ export type DriftReport = z.infer<typeof driftReportSchema>
 export const runnerContract = {
   'runner.start': command({
     description:
-      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. Its orders carry no live confirmation, so on a live account the order path refuses them (runs are for paper accounts until live confirmation for runs is designed).',
+      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. On a live account the run must be armed: the account’s live switch on and `liveConfirm` the account’s name typed by the trader; its orders then carry the live confirmation, the order path still refuses each while the live switch is off (the run pauses, saying so) and the risk engine checks each as any order.',
     params: runStartSchema,
     result: strategyRunSchema,
   }),
