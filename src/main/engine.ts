@@ -317,6 +317,7 @@ export function createEngine(options: EngineOptions): Engine {
       trading: trading.service,
       bars: marketBarSource(db, demo, undefined, market.candleUpdates),
       feed: market.candleUpdates,
+      strategiesDir: join(options.dataDir, 'strategies'),
       chooseExportFile: options.chooseExportFile,
     }),
   )

@@ -8,14 +8,16 @@
  * already made, never a second one.
  */
 import { randomBytes } from 'node:crypto'
+import { basename, extname } from 'node:path'
 import { ZodError } from 'zod'
 import { AppError } from '../../shared/contract/errors'
 import type { RunStart, StrategyRun } from '../../shared/contract/runner'
 import type { Candle } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Fill, Order, OrderRequest, Position } from '../../shared/domain/trading'
-import type { StrategyDefinition, StrategyInstance } from '../backtest/strategy'
-import { getStrategy } from '../backtest/strategies'
+import type { OrderIntent, StrategyDefinition, StrategyInstance } from '../backtest/strategy'
+import { getStrategy, STRATEGIES } from '../backtest/strategies'
+import { strategyFiles } from '../backtest/user/run'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { candleSeries } from '../indicators'
@@ -23,13 +25,14 @@ import type { ClosedTrade } from '../risk/protections'
 import type { Db } from '../storage/database'
 import { Decimal } from '../trading/decimal'
 import { splitSymbol } from '../trading/positions'
-import { decideOnLastBar } from './decide'
+import { decideOnLastBar, type RunAccount } from './decide'
 import { driftReport, type DriftReport } from './drift'
 import { runBook, type RunBook } from './ledger'
 import { planIntents } from './orders'
 import { protectionLock } from './protect'
 import * as store from './store'
 import type { IntentRow, RunRow } from './store'
+import { UserDecider, type UserDeciderOptions } from './user-decider'
 
 /** What the runner uses of trading: its own methods, so every order takes the normal path. */
 export interface RunnerTrading {
@@ -67,6 +70,12 @@ export interface RunnerOptions {
   warmupBars?: number
   /** Where strategies are found by id (the built-ins by default). */
   strategies?: (id: string) => StrategyDefinition
+  /**
+   * The data folder's `strategies/`: a strategy id no built-in has is the file of that name
+   * there (as backtest.strategies lists them), run in its own thread (user-decider.ts).
+   */
+  strategiesDir?: string | undefined
+  userDecider?: UserDeciderOptions
 }
 
 /** Bars kept per run: warm-up plus what arrives, trimmed back to twice the warm-up. */
@@ -75,7 +84,9 @@ const FILL_LIMIT = 100_000
 
 interface Active {
   run: RunRow
-  instance: StrategyInstance
+  /** A built-in's instance, or a user file's thread (null after it failed: reopened on resume). */
+  instance: StrategyInstance | null
+  user: { file: string; decider: UserDecider | null } | null
   candles: Candle[]
   unwatch: () => void
   queue: Promise<void>
@@ -111,6 +122,7 @@ export class RunnerService {
     this.closed = true
     const queues = [...this.active.values()].map((a) => {
       a.unwatch()
+      a.user?.decider?.close()
       return a.queue
     })
     this.active.clear()
@@ -118,33 +130,53 @@ export class RunnerService {
   }
 
   async startRun(p: RunStart): Promise<StrategyRun> {
-    const def = this.strategy(p.strategyId)
+    const account = this.o.trading.accounts().find((a) => a.id === p.accountId)
+    if (!account) throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    const armed = armLive(account, p.liveConfirm)
+    const file = this.userFile(p.strategyId)
     let params: Record<string, unknown>
-    try {
-      params = def.params.parse(p.params) as Record<string, unknown>
-    } catch (err) {
-      if (err instanceof ZodError) {
-        const issue = err.issues[0]!
-        const field = ['params', 'params', ...issue.path.map(String)].join('.')
-        throw new AppError('validation', `${field}: ${issue.message}`, field)
+    let decider: UserDecider | null = null
+    let hasExits: boolean
+    if (file !== null) {
+      // The file's own schema checks the parameters, in its thread; its errors name file and line.
+      decider = await UserDecider.open(file, p.params, this.o.userDecider)
+      params = decider.params
+      hasExits = decider.hasExits
+    } else {
+      const def = this.strategy(p.strategyId)
+      try {
+        params = def.params.parse(p.params) as Record<string, unknown>
+      } catch (err) {
+        if (err instanceof ZodError) {
+          const issue = err.issues[0]!
+          const field = ['params', 'params', ...issue.path.map(String)].join('.')
+          throw new AppError('validation', `${field}: ${issue.message}`, field)
+        }
+        throw err
       }
-      throw err
+      const { stopLoss, takeProfit, trailing } = def.create(params).exits
+      hasExits = Boolean(stopLoss || takeProfit || trailing)
     }
-    const instance = def.create(params)
-    const { stopLoss, takeProfit, trailing } = instance.exits
-    if (stopLoss || takeProfit || trailing)
+    if (hasExits) {
+      decider?.close()
       throw new AppError(
         'validation',
         'params.params: stop-loss, take-profit and trailing exits are not run live yet; start without them',
         'params.params',
       )
-    const account = this.o.trading.accounts().find((a) => a.id === p.accountId)
-    if (!account) throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    }
     const now = this.o.clock.now()
     const id = randomBytes(5).toString('hex')
-    store.insertRun(this.o.db, id, { ...p, params }, now, armLive(account, p.liveConfirm) ? now : null)
-    await this.activate(store.getRun(this.o.db, id)!)
+    store.insertRun(this.o.db, id, { ...p, params }, now, armed ? now : null)
+    await this.activate(store.getRun(this.o.db, id)!, decider)
     return this.view(id)
+  }
+
+  /** The user strategy file a strategy id names (no built-in has it), or null. */
+  private userFile(id: string): string | null {
+    const dir = this.o.strategiesDir
+    if (dir === undefined || STRATEGIES.some((s) => s.id === id)) return null
+    return strategyFiles(dir).find((f) => basename(f, extname(f)) === id) ?? null
   }
 
   pause(runId: string): StrategyRun {
@@ -170,6 +202,7 @@ export class RunnerService {
       a.unwatch()
       this.active.delete(runId)
       await a.queue
+      a.user?.decider?.close()
     }
     const now = this.o.clock.now()
     store.setRunState(
@@ -226,6 +259,12 @@ export class RunnerService {
     const now = this.o.clock.now()
     if (run.firstLiveBar === null)
       throw new AppError('unavailable', `Run ${runId} has no bars yet`, 'params.runId')
+    if (this.userFile(run.strategyId) !== null)
+      throw new AppError(
+        'unavailable',
+        `The drift report of a run of a user strategy file (${run.strategyId}) is not available yet`,
+        'params.runId',
+      )
     const def = this.strategy(run.strategyId)
     const since = Math.max(0, Math.ceil((now - run.firstLiveBar) / timeframeMs(run.timeframe)))
     const candles = this.o.bars.closedBars(
@@ -274,9 +313,13 @@ export class RunnerService {
     if (a) a.run = this.run(runId)
   }
 
-  private async activate(run: RunRow): Promise<void> {
-    const def = this.strategy(run.strategyId)
-    const instance = def.create(def.params.parse(run.params))
+  private async activate(run: RunRow, opened: UserDecider | null = null): Promise<void> {
+    const file = this.userFile(run.strategyId)
+    let instance: StrategyInstance | null = null
+    if (file === null) {
+      const def = this.strategy(run.strategyId)
+      instance = def.create(def.params.parse(run.params))
+    }
     // Reconcile first: the run's own fills must still be on the account.
     this.reconcile(run, await this.o.trading.positions(run.accountId))
     for (const intent of store.pendingIntents(this.o.db, run.id)) await this.send(run, intent)
@@ -290,6 +333,8 @@ export class RunnerService {
     const a: Active = {
       run: this.run(run.id),
       instance,
+      // A resumed run's file is loaded at its first bar (a failure there pauses it, naming why).
+      user: file === null ? null : { file, decider: opened },
       candles,
       unwatch: () => {},
       queue: Promise.resolve(),
@@ -361,12 +406,23 @@ export class RunnerService {
     const close = Decimal.fromNumber(candle.close)
     const unrealized = book.position.isZero() ? Decimal.ZERO : close.minus(book.entry).times(book.position)
     const equity = allocation.plus(book.realized).plus(unrealized)
-    const orders = decideOnLastBar(a.instance, run.symbol, candleSeries(a.candles), {
+    const account: RunAccount = {
       position: book.position.toNumber(),
       entryPrice: book.position.isZero() ? NaN : book.entry.toNumber(),
       equity: equity.toNumber(),
       cash: allocation.plus(book.realized).minus(book.position.times(book.entry)).toNumber(),
-    })
+    }
+    let orders: readonly OrderIntent[]
+    try {
+      orders = await this.decide(a, run, account)
+    } catch (err) {
+      if (!(err instanceof AppError) || a.user === null || this.closed) throw err
+      // The file's error (with its file and line) pauses the run on this bar; resume reloads it.
+      store.setRunState(this.o.db, run.id, 'paused', err.message, null, now)
+      store.setLastBar(this.o.db, run.id, candle.time, now)
+      this.refresh(run.id)
+      return
+    }
     const planned = planIntents(orders, {
       symbol: run.symbol,
       position: book.position,
@@ -391,6 +447,21 @@ export class RunnerService {
     })
     store.recordDecision(this.o.db, run.id, candle.time, rows, now)
     for (const row of rows) if (row.status === 'pending') await this.send(run, row)
+  }
+
+  /** The strategy's decision on the run's last bar: a built-in here, a user file in its thread. */
+  private async decide(a: Active, run: RunRow, account: RunAccount): Promise<readonly OrderIntent[]> {
+    const series = candleSeries(a.candles)
+    if (a.instance) return decideOnLastBar(a.instance, run.symbol, series, account)
+    const user = a.user!
+    user.decider ??= await UserDecider.open(user.file, run.params, this.o.userDecider)
+    const decider = user.decider
+    try {
+      return await decider.decide(run.symbol, series, account)
+    } finally {
+      // A failed decider is closed: the next decision (after a resume) opens a fresh one.
+      if (user.decider === decider && decider.isClosed) user.decider = null
+    }
   }
 
   /**
