@@ -7,6 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { candleSeries } from '../../src/main/indicators'
+import { UserDecider } from '../../src/main/runner/user-decider'
 import type { RunStart } from '../../src/shared/contract/runner'
 import { useTempDirs } from '../support/temp-dir'
 import { bars, runnerRig } from './support'
@@ -124,5 +126,22 @@ describe('strategy runs of user strategy files', () => {
       rig.setup.risk.close()
       rig.setup.db.close()
     }
+  })
+})
+
+describe('UserDecider', () => {
+  it('stops a decision that does not return (a loop), naming the file and the bar, and closes', async () => {
+    const dir = strategies({
+      'loops.js':
+        'module.exports = { id: "loops", create: () => ({ indicators: [], exits: {}, decide() { for (;;) {} } }) }\n',
+    })
+    const d = await UserDecider.open(join(dir, 'loops.js'), {}, { barTimeoutMs: 200 })
+    const series = candleSeries(bars([1, 2]))
+    const account = { position: 0, entryPrice: NaN, equity: 1, cash: 1 }
+    await expect(d.decide('BTC/USDT', series, account)).rejects.toMatchObject({
+      kind: 'validation',
+      message: `${join(dir, 'loops.js')}: the decision on the bar of ${new Date(bars([1, 2])[1]!.time).toISOString()} took longer than 200 ms (a loop?); stopped`,
+    })
+    expect(d.isClosed).toBe(true)
   })
 })
