@@ -47,6 +47,7 @@ export function createRunnerDomain(
         const r = await writeDriftCsv(file, report)
         return { file: r.file, rows: r.rows }
       },
+      'runner.setSchedule': ({ runId, schedule }) => service.setSchedule(runId, schedule),
       'runner.list': () => service.list(),
     },
     start: () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { basename, extname } from 'node:path'
 import { ZodError } from 'zod'
 import { AppError } from '../../shared/contract/errors'
-import type { RunStart, StrategyRun } from '../../shared/contract/runner'
+import type { RunSchedule, RunStart, StrategyRun } from '../../shared/contract/runner'
 import type { Candle } from '../../shared/domain/candles'
 import { timeframeMs, type Timeframe } from '../../shared/domain/timeframes'
 import type { Fill, Order, OrderRequest, Position } from '../../shared/domain/trading'
@@ -91,6 +91,9 @@ interface Active {
   unwatch: () => void
   queue: Promise<void>
 }
+
+const PAUSED_BY_TRADER = 'paused by the trader'
+const PAUSED_BY_SCHEDULE = 'paused by the schedule (Stop strategies)'
 
 export const intentOrderId = (runId: string, barTime: number, seq: number): string =>
   `sr-${runId}-${barTime.toString(36)}-${seq}`
@@ -182,7 +185,7 @@ export class RunnerService {
   pause(runId: string): StrategyRun {
     const run = this.run(runId)
     if (run.state === 'stopped') throw new AppError('conflict', `Run ${runId} is stopped`, 'params.runId')
-    store.setRunState(this.o.db, runId, 'paused', 'paused by the trader', null, this.o.clock.now())
+    store.setRunState(this.o.db, runId, 'paused', PAUSED_BY_TRADER, null, this.o.clock.now())
     this.refresh(runId)
     return this.view(runId)
   }
@@ -213,8 +216,57 @@ export class RunnerService {
       null,
       now,
     )
-    const book = closePositions ? this.book(run) : null
-    if (book && !book.position.isZero()) {
+    if (closePositions) await this.closeOwn(run, now)
+    return this.view(runId)
+  }
+
+  /** Puts the run under the scheduler's start and stop tasks (schedule-kinds.ts). */
+  setSchedule(runId: string, schedule: RunSchedule): StrategyRun {
+    const run = this.run(runId)
+    if (run.state === 'stopped') throw new AppError('conflict', `Run ${runId} is stopped`, 'params.runId')
+    store.setSchedule(this.o.db, runId, schedule, this.o.clock.now())
+    this.refresh(runId)
+    return this.view(runId)
+  }
+
+  /**
+   * The Start strategies task: resumes every paused run marked `start` (a protection's pause,
+   * which ends by itself, and a run paused for an error of its own are left alone: the first
+   * waits out its lock, the second for the trader). Answers the runs resumed.
+   */
+  scheduledStart(): string[] {
+    const resumed: string[] = []
+    for (const run of store.listRuns(this.o.db)) {
+      if (!run.schedule.start || run.state !== 'paused' || run.lockedUntil !== null) continue
+      if (run.reason !== PAUSED_BY_TRADER && run.reason !== PAUSED_BY_SCHEDULE) continue
+      this.resume(run.id)
+      resumed.push(run.id)
+    }
+    return resumed
+  }
+
+  /** The Stop strategies task: pauses every running run marked `stop`, closing its own position where asked. */
+  async scheduledStop(): Promise<string[]> {
+    const paused: string[] = []
+    for (const run of store.listRuns(this.o.db)) {
+      if (run.schedule.stop === 'no' || run.state !== 'running') continue
+      const now = this.o.clock.now()
+      store.setRunState(this.o.db, run.id, 'paused', PAUSED_BY_SCHEDULE, null, now)
+      this.refresh(run.id)
+      const a = this.active.get(run.id)
+      // A decision under way finishes first: the close comes after it, never beside it.
+      if (a) await a.queue
+      if (run.schedule.stop === 'pause_and_close') await this.closeOwn(this.run(run.id), now)
+      paused.push(run.id)
+    }
+    return paused
+  }
+
+  /** Closes what the run's own fills hold at market (through the order path and the risk engine). */
+  private async closeOwn(run: RunRow, now: number): Promise<void> {
+    const runId = run.id
+    const book = this.book(run)
+    if (!book.position.isZero()) {
       const [close] = planIntents([{ type: 'close', reason: 'manual' }], {
         symbol: run.symbol,
         position: book.position,
@@ -239,7 +291,6 @@ export class RunnerService {
         await this.send(run, row)
       }
     }
-    return this.view(runId)
   }
 
   list(): StrategyRun[] {
@@ -535,6 +586,7 @@ export class RunnerService {
       reason: run.reason,
       lockedUntil: run.lockedUntil,
       liveArmedAt: run.liveArmedAt,
+      schedule: run.schedule,
       lastBarTime: run.lastBarTime,
       position: book.position.toString(),
       realizedPnl: book.realized.toString(),

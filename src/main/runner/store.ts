@@ -1,5 +1,5 @@
 /** The runner's rows (migration 0022): runs and their order intents. */
-import type { RunProtection, RunStart } from '../../shared/contract/runner'
+import type { RunProtection, RunSchedule, RunStart } from '../../shared/contract/runner'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Db } from '../storage/database'
 
@@ -22,6 +22,8 @@ export interface RunRow {
   lastBarTime: number | null
   /** When the trader armed it to send live orders (migration 0023); null: not armed. */
   liveArmedAt: number | null
+  /** What the scheduler's start and stop tasks do to it (migration 0023). */
+  schedule: RunSchedule
   startedAt: number
   updatedAt: number
 }
@@ -57,6 +59,7 @@ interface RawRun {
   first_live_bar: number | null
   last_bar_time: number | null
   live_armed_at: number | null
+  schedule: string | null
   started_at: number
   updated_at: number
 }
@@ -77,6 +80,7 @@ const toRun = (r: RawRun): RunRow => ({
   firstLiveBar: r.first_live_bar,
   lastBarTime: r.last_bar_time,
   liveArmedAt: r.live_armed_at,
+  schedule: r.schedule === null ? NO_SCHEDULE : (JSON.parse(r.schedule) as RunSchedule),
   startedAt: r.started_at,
   updatedAt: r.updated_at,
 })
@@ -105,6 +109,16 @@ export function insertRun(
     liveArmedAt,
     now,
     now,
+  )
+}
+
+export const NO_SCHEDULE: RunSchedule = { start: false, stop: 'no' }
+
+export function setSchedule(db: Db, id: string, schedule: RunSchedule, now: number): void {
+  db.prepare('UPDATE strategy_runs SET schedule = ?, updated_at = ? WHERE id = ?').run(
+    JSON.stringify(schedule),
+    now,
+    id,
   )
 }
 

@@ -70,6 +70,17 @@ export const runStartSchema = z
   .strict()
 export type RunStart = z.infer<typeof runStartSchema>
 
+/**
+ * What the scheduler's tasks do to a run (docs/BACKTEST.md "Starting and stopping on a
+ * schedule"): `start` — the Start strategies task resumes it when paused; `stop` — the Stop
+ * strategies task pauses it (`pause`), or pauses it and closes its own position at market
+ * (`pause_and_close`), or leaves it (`no`).
+ */
+export const runScheduleSchema = z
+  .object({ start: z.boolean(), stop: z.enum(['no', 'pause', 'pause_and_close']) })
+  .strict()
+export type RunSchedule = z.infer<typeof runScheduleSchema>
+
 export const strategyRunSchema = z.object({
   id: z.string(),
   strategyId: z.string(),
@@ -87,6 +98,7 @@ export const strategyRunSchema = z.object({
   lockedUntil: z.number().nullable(),
   /** When the trader armed it to send live orders (a live account's run); null for paper runs. */
   liveArmedAt: z.number().nullable(),
+  schedule: runScheduleSchema,
   /** The last closed bar it decided on; null before the first. */
   lastBarTime: z.number().nullable(),
   /** Signed base amount held by the run's own fills. */
@@ -175,6 +187,12 @@ export const runnerContract = {
       'from the headless host: `GET /export/drift.csv?run=ID` with the token (docs/CSV.md).',
     params: z.object(runRef).strict(),
     result: z.object({ file: z.string().nullable(), rows: z.number().int() }),
+  }),
+  'runner.setSchedule': command({
+    description:
+      'Puts a run under the scheduler’s Start strategies and Stop strategies tasks (scheduler.update sets their times): `start` resumes it when paused; `stop` pauses it, or pauses it and closes its own position at market. A stopped run takes no schedule.',
+    params: z.object({ ...runRef, schedule: runScheduleSchema }).strict(),
+    result: strategyRunSchema,
   }),
   'runner.list': command({
     description: 'Every run, newest first, with its state, position and P&L of its own fills.',

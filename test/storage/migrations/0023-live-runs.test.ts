@@ -8,7 +8,7 @@ import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 
-describe('migration: live runs armed by the trader', () => {
+describe('migration: live runs armed by the trader, runs on a schedule', () => {
   // Found by name, not position: other branches add migrations too.
   const at = MIGRATIONS.findIndex((m) => m.name === liveRuns.name)
 
@@ -22,8 +22,8 @@ describe('migration: live runs armed by the trader', () => {
     ).run()
     migrate(db, MIGRATIONS.slice(0, at + 1))
     expect(db.pragma('user_version', { simple: true })).toBe(at + 1)
-    expect(db.prepare('SELECT id, state, live_armed_at FROM strategy_runs').all()).toEqual([
-      { id: 'r1', state: 'running', live_armed_at: null },
+    expect(db.prepare('SELECT id, state, live_armed_at, schedule FROM strategy_runs').all()).toEqual([
+      { id: 'r1', state: 'running', live_armed_at: null, schedule: null },
     ])
     db.close()
   })
