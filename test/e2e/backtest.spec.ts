@@ -175,6 +175,13 @@ test('sma-cross run on the demo paper account from the form: listed as running, 
   expect(csv[0]).toMatch(/^record,bar_time,backtest,live,status,why,/)
   expect(csv[1]).toMatch(/^summary,/)
 
+  // Put under the scheduler's Stop strategies task (its times are set on Health): pause and close.
+  await row.getByTestId('runner-schedule-stop').selectOption('pause_and_close')
+  await expect
+    .poll(async () => (await rpc<StrategyRun[]>(host, 'runner.list', {}))[0]!.schedule.stop)
+    .toBe('pause_and_close')
+  await expect(row.getByTestId('runner-schedule-stop')).toHaveValue('pause_and_close')
+
   await row.getByTestId('runner-pause').click()
   await expect(row.getByTestId('runner-state')).toHaveText('paused')
   await expect(row.getByTestId('runner-reason')).toHaveText('paused by the trader')
