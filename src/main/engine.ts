@@ -30,6 +30,7 @@ import { createMarketDomain } from './market/handlers'
 import { pricePrecisionOf } from './market/price-precision'
 import { createRiskDomain } from './risk/domain'
 import { createRunnerDomain } from './runner/domain'
+import { runScheduleKinds } from './runner/schedule-kinds'
 import { databaseFile, logFile, secretsFile } from './paths'
 import { Parts } from './parts'
 import { HandlerRegistry } from './rpc/registry'
@@ -315,7 +316,7 @@ export function createEngine(options: EngineOptions): Engine {
     }),
   )
   // Strategies on paper and live accounts: closed bars from the live feed, orders through trading (and risk).
-  domain(
+  const runner = domain(
     createRunnerDomain({
       db,
       clock,
@@ -323,8 +324,12 @@ export function createEngine(options: EngineOptions): Engine {
       trading: trading.service,
       bars: marketBarSource(db, demo, undefined, market.candleUpdates),
       feed: market.candleUpdates,
+      strategiesDir: join(options.dataDir, 'strategies'),
+      chooseExportFile: options.chooseExportFile,
     }),
   )
+  // Runs started and stopped on the scheduler's times (runner.setSchedule picks the runs).
+  for (const k of runScheduleKinds(runner.service)) scheduler.kinds.register(k)
   const missing = registry.missing()
   if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`)
   parts.startAll()

@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BacktestSummary } from '../../src/shared/contract/backtest'
 import type { StrategyRun } from '../../src/shared/contract/runner'
@@ -172,6 +172,22 @@ test('sma-cross run on the demo paper account from the form: listed as running, 
     /\d+ bars replayed · \d+ decisions, 0 differ/,
   )
   await shoot(page, testInfo, 'runner-running')
+  // Exported as CSV: the browser downloads it from the host.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByTestId('runner-drift-export').click(),
+  ])
+  expect(download.suggestedFilename()).toMatch(/^candlework-drift-.+\.csv$/)
+  const csv = readFileSync((await download.path())!, 'utf8').split('\r\n')
+  expect(csv[0]).toMatch(/^record,bar_time,backtest,live,status,why,/)
+  expect(csv[1]).toMatch(/^summary,/)
+
+  // Put under the scheduler's Stop strategies task (its times are set on Health): pause and close.
+  await row.getByTestId('runner-schedule-stop').selectOption('pause_and_close')
+  await expect
+    .poll(async () => (await rpc<StrategyRun[]>(host, 'runner.list', {}))[0]!.schedule.stop)
+    .toBe('pause_and_close')
+  await expect(row.getByTestId('runner-schedule-stop')).toHaveValue('pause_and_close')
 
   await row.getByTestId('runner-pause').click()
   await expect(row.getByTestId('runner-state')).toHaveText('paused')

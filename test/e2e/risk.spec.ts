@@ -114,4 +114,12 @@ test('the Risk view shows VaR, the correlation heatmap and a stress test for the
   await page.getByTestId('risk-shock-apply').click()
   await expect(page.getByTestId('risk-stress-custom')).toContainText('BTC −50 %')
   await shoot(page, 'risk-portfolio', attach)
+
+  // The ticket previews an order's effect on the account's VaR and each limit as the trader types.
+  await page.getByTestId('nav-trade').click()
+  await page.keyboard.press('F9') // the ticket, folded at this width, opens with the cursor in its size
+  await page.getByTestId('ticket-size').fill('0.02')
+  await expect(page.getByTestId('ticket-risk-var')).toHaveText(/^\d[\d.]* → \d[\d.]* USDT$/)
+  await expect(page.getByTestId('ticket-risk-max_orders_per_second')).toContainText('/ 20')
+  await shoot(page, 'ticket-risk', attach)
 })

@@ -62,6 +62,8 @@ export function runnerRig(
     trading?: (t: RunnerTrading) => RunnerTrading
     strategies?: (id: string) => StrategyDefinition
     setup?: RiskSetup
+    /** The data folder's `strategies/` (user strategy files). */
+    strategiesDir?: string
   } = {},
 ): RunnerRig {
   const setup = opts.setup ?? riskSetup(dir)
@@ -81,6 +83,7 @@ export function runnerRig(
     },
     feed,
     ...(opts.strategies ? { strategies: opts.strategies } : {}),
+    ...(opts.strategiesDir ? { strategiesDir: opts.strategiesDir } : {}),
   })
   const closeBar = async (c: Candle) => {
     setup.prices.set('BTC/USDT', { bid: c.close, ask: c.close, last: c.close })

@@ -51,6 +51,8 @@ describe('the scheduler in the engine', () => {
       ['daily-pnl', false, 'skip'],
       ['alert-housekeeping', true, 'run-once'],
       ['backup', true, 'run-once'],
+      ['strategy-start', false, 'skip'],
+      ['strategy-stop', false, 'skip'],
     ])
     const housekeeping = tasks[2]!
     expect(housekeeping.description).toBe('At 03:30 (UTC)')

@@ -12,6 +12,7 @@ import {
 import type { Engine } from '../engine'
 import { openCheckOf } from '../storage/database'
 import { EXPORT_PATH, serveExportDownload } from './export-download'
+import { DRIFT_EXPORT_PATH, serveDriftDownload } from './drift-download'
 import { bearerToken, offeredProtocols, protocolToken, selectProtocol, upgradeToken } from './credentials'
 import { isLoopbackHost } from '../../shared/net/loopback'
 import { serveMetrics } from './metrics'
@@ -81,7 +82,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000
  *   request from a browser page must come from this host's own origin (403).
  * - `/healthz` says only whether the host is healthy.
  * - `/export/<kind>.csv` streams an export as a download; like `/ws` it needs the token, as an
- *   `Authorization: Bearer` header (the page fetches it and saves the stream; export-download.ts).
+ *   `Authorization: Bearer` header (the page fetches it and saves the stream; export-download.ts);
+ *   `/export/drift.csv?run=ID` is a strategy run's drift report (drift-download.ts), the same way.
  * - Every answer, refusals included, carries the security headers.
  */
 export async function startHeadlessHost(options: HostOptions): Promise<HeadlessHost> {
@@ -145,6 +147,20 @@ export async function startHeadlessHost(options: HostOptions): Promise<HeadlessH
       serveExportDownload(engine.db, exportKind, new URL(req.url!, 'http://host'), req, res).catch(
         (err: unknown) => {
           engine.log.error('headless host: an export download failed', { err })
+          if (!res.headersSent) reply(res, 500, { error: 'The export failed.' })
+          else res.destroy()
+        },
+      )
+      return
+    }
+    if (path === DRIFT_EXPORT_PATH) {
+      if (!tokenMatches(token, bearerToken(req))) {
+        reply(res, 401, { error: 'A valid access token is required, as `Authorization: Bearer TOKEN`.' })
+        return
+      }
+      serveDriftDownload(engine.registry, new URL(req.url!, 'http://host'), req, res).catch(
+        (err: unknown) => {
+          engine.log.error('headless host: a drift report download failed', { err })
           if (!res.headersSent) reply(res, 500, { error: 'The export failed.' })
           else res.destroy()
         },

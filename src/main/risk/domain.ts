@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors'
 import type { riskContract } from '../../shared/contract/risk'
 import type { Domain } from '../domain'
 import { writeAuditCsv } from './audit-export'
+import { previewOrderRisk } from './order-preview'
 import { portfolioRisk, type PortfolioDeps } from './portfolio/handler'
 import { RiskService, type RiskServiceOptions } from './service'
 
@@ -39,6 +40,16 @@ export function createRiskDomain(
           p,
         )
       },
+      'risk.previewOrder': (req) =>
+        previewOrderRisk(
+          {
+            trading: deps.trading,
+            service,
+            bars: deps.portfolio,
+            now: () => deps.clock.now(),
+          },
+          req,
+        ),
       'risk.setLimits': ({ scope, limits }) => service.setLimits(scope, limits),
       'risk.setState': ({ scope, state, reason }) =>
         service.setState(scope, state, reason?.trim() || 'set by the trader', 'trader'),

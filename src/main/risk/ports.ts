@@ -3,7 +3,14 @@ import type { TradingService } from '../trading/service'
 /** What the risk engine uses of trading: the service's own methods, nothing else. */
 export type RiskTrading = Pick<
   TradingService,
-  'accounts' | 'positions' | 'balances' | 'cancelOrder' | 'closePosition' | 'setOrderGate' | 'bus'
+  | 'accounts'
+  | 'positions'
+  | 'balances'
+  | 'cancelOrder'
+  | 'closePosition'
+  | 'setOrderGate'
+  | 'bus'
+  | 'checkedOrder'
 >
 
 /**

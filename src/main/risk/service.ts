@@ -11,6 +11,7 @@ import {
   type StateEntry,
   type TradingState,
 } from '../../shared/contract/risk'
+import type { LimitHeadroom } from '../../shared/contract/risk-preview'
 import type { Order } from '../../shared/domain/trading'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
@@ -23,6 +24,7 @@ import { orderRefsWithStatus } from '../trading/store'
 import { AccountBook } from './book'
 import { checkOrder, reducesPosition, symbolQuote, type Refusal } from './check'
 import { KillSwitch } from './kill-switch'
+import { limitHeadroom } from './preview'
 import { watchKillRequests, writeKillReport } from './kill-request'
 import { compileLimits, mergeLimits, type CompiledLimits } from './limits'
 import type { RiskAlerts, RiskTrading } from './ports'
@@ -217,6 +219,28 @@ export class RiskService implements OrderGate {
       now,
     )
     if (refusal) throw new AppError('risk_rejected', refusal.message)
+  }
+
+  /**
+   * The ticket's risk preview of an order not sent (risk.previewOrder): the refusal `checkOrder`
+   * would answer now and each limit's headroom, counting and recording nothing.
+   */
+  previewRisk(o: GatedOrder): {
+    currency: string
+    state: TradingState
+    refusal: Refusal | null
+    limits: LimitHeadroom[]
+  } {
+    const now = this.clock.now()
+    const limits = this.limitsOf(o.accountId)
+    const book = this.bookOf(o.accountId)
+    const state = this.effectiveState(o.accountId, now)
+    return {
+      currency: limits.currency,
+      state: state.state,
+      refusal: checkOrder(o, limits, state, book, now),
+      limits: limitHeadroom(o, limits, book, now),
+    }
   }
 
   checkModify(accountId: string, clientOrderId: string): void {

@@ -8,14 +8,16 @@
  * already made, never a second one.
  */
 import { randomBytes } from 'node:crypto'
+import { basename, extname } from 'node:path'
 import { ZodError } from 'zod'
 import { AppError } from '../../shared/contract/errors'
-import type { RunStart, StrategyRun } from '../../shared/contract/runner'
+import type { RunSchedule, RunStart, StrategyRun } from '../../shared/contract/runner'
 import type { Candle } from '../../shared/domain/candles'
 import { maxBarsIn, nextBucket, type Timeframe } from '../../shared/domain/timeframes'
 import type { Fill, Order, OrderRequest, Position } from '../../shared/domain/trading'
-import type { StrategyDefinition, StrategyInstance } from '../backtest/strategy'
-import { getStrategy } from '../backtest/strategies'
+import type { OrderIntent, StrategyDefinition, StrategyInstance } from '../backtest/strategy'
+import { getStrategy, STRATEGIES } from '../backtest/strategies'
+import { strategyFiles } from '../backtest/user/run'
 import type { Clock } from '../clock'
 import type { Logger } from '../log'
 import { candleSeries } from '../indicators'
@@ -23,17 +25,18 @@ import type { ClosedTrade } from '../risk/protections'
 import type { Db } from '../storage/database'
 import { Decimal } from '../trading/decimal'
 import { splitSymbol } from '../trading/positions'
-import { decideOnLastBar } from './decide'
+import { decideOnLastBar, type RunAccount } from './decide'
 import { driftReport, type DriftReport } from './drift'
 import { runBook, type RunBook } from './ledger'
 import { planIntents } from './orders'
 import { protectionLock } from './protect'
 import * as store from './store'
 import type { IntentRow, RunRow } from './store'
+import { UserDecider, type UserDeciderOptions } from './user-decider'
 
 /** What the runner uses of trading: its own methods, so every order takes the normal path. */
 export interface RunnerTrading {
-  accounts(): readonly { id: string; mode: string }[]
+  accounts(): readonly { id: string; name: string; mode: string; liveEnabled: boolean }[]
   placeOrder(req: OrderRequest): Promise<Order>
   fills(accountId: string, opts: { symbol?: string; limit: number }): Fill[]
   positions(accountId: string): Promise<Position[]>
@@ -67,6 +70,12 @@ export interface RunnerOptions {
   warmupBars?: number
   /** Where strategies are found by id (the built-ins by default). */
   strategies?: (id: string) => StrategyDefinition
+  /**
+   * The data folder's `strategies/`: a strategy id no built-in has is the file of that name
+   * there (as backtest.strategies lists them), run in its own thread (user-decider.ts).
+   */
+  strategiesDir?: string | undefined
+  userDecider?: UserDeciderOptions
 }
 
 /** Bars kept per run: warm-up plus what arrives, trimmed back to twice the warm-up. */
@@ -75,11 +84,16 @@ const FILL_LIMIT = 100_000
 
 interface Active {
   run: RunRow
-  instance: StrategyInstance
+  /** A built-in's instance, or a user file's thread (null after it failed: reopened on resume). */
+  instance: StrategyInstance | null
+  user: { file: string; decider: UserDecider | null } | null
   candles: Candle[]
   unwatch: () => void
   queue: Promise<void>
 }
+
+const PAUSED_BY_TRADER = 'paused by the trader'
+const PAUSED_BY_SCHEDULE = 'paused by the schedule (Stop strategies)'
 
 export const intentOrderId = (runId: string, barTime: number, seq: number): string =>
   `sr-${runId}-${barTime.toString(36)}-${seq}`
@@ -111,6 +125,7 @@ export class RunnerService {
     this.closed = true
     const queues = [...this.active.values()].map((a) => {
       a.unwatch()
+      a.user?.decider?.close()
       return a.queue
     })
     this.active.clear()
@@ -118,38 +133,59 @@ export class RunnerService {
   }
 
   async startRun(p: RunStart): Promise<StrategyRun> {
-    const def = this.strategy(p.strategyId)
+    const account = this.o.trading.accounts().find((a) => a.id === p.accountId)
+    if (!account) throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    const armed = armLive(account, p.liveConfirm)
+    const file = this.userFile(p.strategyId)
     let params: Record<string, unknown>
-    try {
-      params = def.params.parse(p.params) as Record<string, unknown>
-    } catch (err) {
-      if (err instanceof ZodError) {
-        const issue = err.issues[0]!
-        const field = ['params', 'params', ...issue.path.map(String)].join('.')
-        throw new AppError('validation', `${field}: ${issue.message}`, field)
+    let decider: UserDecider | null = null
+    let hasExits: boolean
+    if (file !== null) {
+      // The file's own schema checks the parameters, in its thread; its errors name file and line.
+      decider = await UserDecider.open(file, p.params, this.o.userDecider)
+      params = decider.params
+      hasExits = decider.hasExits
+    } else {
+      const def = this.strategy(p.strategyId)
+      try {
+        params = def.params.parse(p.params) as Record<string, unknown>
+      } catch (err) {
+        if (err instanceof ZodError) {
+          const issue = err.issues[0]!
+          const field = ['params', 'params', ...issue.path.map(String)].join('.')
+          throw new AppError('validation', `${field}: ${issue.message}`, field)
+        }
+        throw err
       }
-      throw err
+      const { stopLoss, takeProfit, trailing } = def.create(params).exits
+      hasExits = Boolean(stopLoss || takeProfit || trailing)
     }
-    const instance = def.create(params)
-    const { stopLoss, takeProfit, trailing } = instance.exits
-    if (stopLoss || takeProfit || trailing)
+    if (hasExits) {
+      decider?.close()
       throw new AppError(
         'validation',
         'params.params: stop-loss, take-profit and trailing exits are not run live yet; start without them',
         'params.params',
       )
-    if (!this.o.trading.accounts().some((a) => a.id === p.accountId))
-      throw new AppError('not_found', `No account ${p.accountId}`, 'params.accountId')
+    }
+    const now = this.o.clock.now()
     const id = randomBytes(5).toString('hex')
-    store.insertRun(this.o.db, id, { ...p, params }, this.o.clock.now())
-    await this.activate(store.getRun(this.o.db, id)!)
+    store.insertRun(this.o.db, id, { ...p, params }, now, armed ? now : null)
+    await this.activate(store.getRun(this.o.db, id)!, decider)
     return this.view(id)
+  }
+
+  /** The user strategy file a strategy id names (no built-in has it), or null. */
+  private userFile(id: string): string | null {
+    const dir = this.o.strategiesDir
+    if (dir === undefined || STRATEGIES.some((s) => s.id === id)) return null
+    return strategyFiles(dir).find((f) => basename(f, extname(f)) === id) ?? null
   }
 
   pause(runId: string): StrategyRun {
     const run = this.run(runId)
     if (run.state === 'stopped') throw new AppError('conflict', `Run ${runId} is stopped`, 'params.runId')
-    store.setRunState(this.o.db, runId, 'paused', 'paused by the trader', null, this.o.clock.now())
+    store.setRunState(this.o.db, runId, 'paused', PAUSED_BY_TRADER, null, this.o.clock.now())
     this.refresh(runId)
     return this.view(runId)
   }
@@ -169,6 +205,7 @@ export class RunnerService {
       a.unwatch()
       this.active.delete(runId)
       await a.queue
+      a.user?.decider?.close()
     }
     const now = this.o.clock.now()
     store.setRunState(
@@ -179,8 +216,57 @@ export class RunnerService {
       null,
       now,
     )
-    const book = closePositions ? this.book(run) : null
-    if (book && !book.position.isZero()) {
+    if (closePositions) await this.closeOwn(run, now)
+    return this.view(runId)
+  }
+
+  /** Puts the run under the scheduler's start and stop tasks (schedule-kinds.ts). */
+  setSchedule(runId: string, schedule: RunSchedule): StrategyRun {
+    const run = this.run(runId)
+    if (run.state === 'stopped') throw new AppError('conflict', `Run ${runId} is stopped`, 'params.runId')
+    store.setSchedule(this.o.db, runId, schedule, this.o.clock.now())
+    this.refresh(runId)
+    return this.view(runId)
+  }
+
+  /**
+   * The Start strategies task: resumes every paused run marked `start` (a protection's pause,
+   * which ends by itself, and a run paused for an error of its own are left alone: the first
+   * waits out its lock, the second for the trader). Answers the runs resumed.
+   */
+  scheduledStart(): string[] {
+    const resumed: string[] = []
+    for (const run of store.listRuns(this.o.db)) {
+      if (!run.schedule.start || run.state !== 'paused' || run.lockedUntil !== null) continue
+      if (run.reason !== PAUSED_BY_TRADER && run.reason !== PAUSED_BY_SCHEDULE) continue
+      this.resume(run.id)
+      resumed.push(run.id)
+    }
+    return resumed
+  }
+
+  /** The Stop strategies task: pauses every running run marked `stop`, closing its own position where asked. */
+  async scheduledStop(): Promise<string[]> {
+    const paused: string[] = []
+    for (const run of store.listRuns(this.o.db)) {
+      if (run.schedule.stop === 'no' || run.state !== 'running') continue
+      const now = this.o.clock.now()
+      store.setRunState(this.o.db, run.id, 'paused', PAUSED_BY_SCHEDULE, null, now)
+      this.refresh(run.id)
+      const a = this.active.get(run.id)
+      // A decision under way finishes first: the close comes after it, never beside it.
+      if (a) await a.queue
+      if (run.schedule.stop === 'pause_and_close') await this.closeOwn(this.run(run.id), now)
+      paused.push(run.id)
+    }
+    return paused
+  }
+
+  /** Closes what the run's own fills hold at market (through the order path and the risk engine). */
+  private async closeOwn(run: RunRow, now: number): Promise<void> {
+    const runId = run.id
+    const book = this.book(run)
+    if (!book.position.isZero()) {
       const [close] = planIntents([{ type: 'close', reason: 'manual' }], {
         symbol: run.symbol,
         position: book.position,
@@ -205,7 +291,6 @@ export class RunnerService {
         await this.send(run, row)
       }
     }
-    return this.view(runId)
   }
 
   list(): StrategyRun[] {
@@ -225,6 +310,12 @@ export class RunnerService {
     const now = this.o.clock.now()
     if (run.firstLiveBar === null)
       throw new AppError('unavailable', `Run ${runId} has no bars yet`, 'params.runId')
+    if (this.userFile(run.strategyId) !== null)
+      throw new AppError(
+        'unavailable',
+        `The drift report of a run of a user strategy file (${run.strategyId}) is not available yet`,
+        'params.runId',
+      )
     const def = this.strategy(run.strategyId)
     const since = Math.max(0, maxBarsIn(now - run.firstLiveBar, run.timeframe))
     const candles = this.o.bars.closedBars(
@@ -273,9 +364,13 @@ export class RunnerService {
     if (a) a.run = this.run(runId)
   }
 
-  private async activate(run: RunRow): Promise<void> {
-    const def = this.strategy(run.strategyId)
-    const instance = def.create(def.params.parse(run.params))
+  private async activate(run: RunRow, opened: UserDecider | null = null): Promise<void> {
+    const file = this.userFile(run.strategyId)
+    let instance: StrategyInstance | null = null
+    if (file === null) {
+      const def = this.strategy(run.strategyId)
+      instance = def.create(def.params.parse(run.params))
+    }
     // Reconcile first: the run's own fills must still be on the account.
     this.reconcile(run, await this.o.trading.positions(run.accountId))
     for (const intent of store.pendingIntents(this.o.db, run.id)) await this.send(run, intent)
@@ -289,6 +384,8 @@ export class RunnerService {
     const a: Active = {
       run: this.run(run.id),
       instance,
+      // A resumed run's file is loaded at its first bar (a failure there pauses it, naming why).
+      user: file === null ? null : { file, decider: opened },
       candles,
       unwatch: () => {},
       queue: Promise.resolve(),
@@ -360,12 +457,23 @@ export class RunnerService {
     const close = Decimal.fromNumber(candle.close)
     const unrealized = book.position.isZero() ? Decimal.ZERO : close.minus(book.entry).times(book.position)
     const equity = allocation.plus(book.realized).plus(unrealized)
-    const orders = decideOnLastBar(a.instance, run.symbol, candleSeries(a.candles), {
+    const account: RunAccount = {
       position: book.position.toNumber(),
       entryPrice: book.position.isZero() ? NaN : book.entry.toNumber(),
       equity: equity.toNumber(),
       cash: allocation.plus(book.realized).minus(book.position.times(book.entry)).toNumber(),
-    })
+    }
+    let orders: readonly OrderIntent[]
+    try {
+      orders = await this.decide(a, run, account)
+    } catch (err) {
+      if (!(err instanceof AppError) || a.user === null || this.closed) throw err
+      // The file's error (with its file and line) pauses the run on this bar; resume reloads it.
+      store.setRunState(this.o.db, run.id, 'paused', err.message, null, now)
+      store.setLastBar(this.o.db, run.id, candle.time, now)
+      this.refresh(run.id)
+      return
+    }
     const planned = planIntents(orders, {
       symbol: run.symbol,
       position: book.position,
@@ -392,6 +500,21 @@ export class RunnerService {
     for (const row of rows) if (row.status === 'pending') await this.send(run, row)
   }
 
+  /** The strategy's decision on the run's last bar: a built-in here, a user file in its thread. */
+  private async decide(a: Active, run: RunRow, account: RunAccount): Promise<readonly OrderIntent[]> {
+    const series = candleSeries(a.candles)
+    if (a.instance) return decideOnLastBar(a.instance, run.symbol, series, account)
+    const user = a.user!
+    user.decider ??= await UserDecider.open(user.file, run.params, this.o.userDecider)
+    const decider = user.decider
+    try {
+      return await decider.decide(run.symbol, series, account)
+    } finally {
+      // A failed decider is closed: the next decision (after a resume) opens a fresh one.
+      if (user.decider === decider && decider.isClosed) user.decider = null
+    }
+  }
+
   /**
    * Sends one stored intent. A refusal (risk, validation, balance) is final and stored with its
    * message; anything else (the engine closing, a crash) leaves it pending for the next start.
@@ -403,11 +526,28 @@ export class RunnerService {
         ...order,
         accountId: run.accountId,
         clientOrderId: intent.clientOrderId,
+        // An armed run's orders carry the live confirmation the trader gave at start; the order
+        // path still checks the live switch and the risk engine each order.
+        ...(run.liveArmedAt !== null ? { confirm: true } : {}),
       })
       store.settleIntent(this.o.db, intent.clientOrderId, 'sent', placed.status, this.o.clock.now())
     } catch (err) {
       if (!(err instanceof AppError) || this.closed) throw err
-      store.settleIntent(this.o.db, intent.clientOrderId, 'rejected', err.message, this.o.clock.now())
+      const now = this.o.clock.now()
+      store.settleIntent(this.o.db, intent.clientOrderId, 'rejected', err.message, now)
+      // A live run whose account's live switch went off stops deciding until the trader resumes it.
+      const account = this.o.trading.accounts().find((a) => a.id === run.accountId)
+      if (account?.mode === 'live' && !account.liveEnabled && this.run(run.id).state === 'running') {
+        store.setRunState(
+          this.o.db,
+          run.id,
+          'paused',
+          `live trading is switched off for "${account.name}": switch it on, then resume`,
+          null,
+          now,
+        )
+        this.refresh(run.id)
+      }
     }
   }
 
@@ -445,6 +585,8 @@ export class RunnerService {
       state: run.state,
       reason: run.reason,
       lockedUntil: run.lockedUntil,
+      liveArmedAt: run.liveArmedAt,
+      schedule: run.schedule,
       lastBarTime: run.lastBarTime,
       position: book.position.toString(),
       realizedPnl: book.realized.toString(),
@@ -455,4 +597,38 @@ export class RunnerService {
       updatedAt: run.updatedAt,
     }
   }
+}
+
+/**
+ * The live-run policy (docs/BACKTEST.md "Live runs"): a run on a live account sends real orders,
+ * so it starts only armed: the account's live switch on, and the account's name typed by the
+ * trader as `liveConfirm`. Answers whether the run is armed (false for paper accounts); throws,
+ * naming the field, where a live start is not allowed.
+ */
+export function armLive(
+  account: { name: string; mode: string; liveEnabled: boolean },
+  liveConfirm: string | undefined,
+): boolean {
+  if (account.mode === 'imported')
+    throw new AppError(
+      'invalid_order',
+      `"${account.name}" is imported: it places no orders`,
+      'params.accountId',
+    )
+  if (account.mode !== 'live') return false
+  if (!account.liveEnabled) {
+    throw new AppError(
+      'invalid_order',
+      `Live trading is switched off for "${account.name}"; switch it on in the account's settings before starting a run on it`,
+      'params.accountId',
+    )
+  }
+  if (liveConfirm?.trim() !== account.name) {
+    throw new AppError(
+      'validation',
+      `params.liveConfirm: a run on the live account "${account.name}" sends real orders; type the account's name to arm it`,
+      'params.liveConfirm',
+    )
+  }
+  return true
 }

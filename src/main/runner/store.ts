@@ -1,5 +1,5 @@
 /** The runner's rows (migration 0022): runs and their order intents. */
-import type { RunProtection, RunStart } from '../../shared/contract/runner'
+import type { RunProtection, RunSchedule, RunStart } from '../../shared/contract/runner'
 import type { Timeframe } from '../../shared/domain/timeframes'
 import type { Db } from '../storage/database'
 
@@ -20,6 +20,10 @@ export interface RunRow {
   lockedUntil: number | null
   firstLiveBar: number | null
   lastBarTime: number | null
+  /** When the trader armed it to send live orders (migration 0023); null: not armed. */
+  liveArmedAt: number | null
+  /** What the scheduler's start and stop tasks do to it (migration 0023). */
+  schedule: RunSchedule
   startedAt: number
   updatedAt: number
 }
@@ -54,6 +58,8 @@ interface RawRun {
   locked_until: number | null
   first_live_bar: number | null
   last_bar_time: number | null
+  live_armed_at: number | null
+  schedule: string | null
   started_at: number
   updated_at: number
 }
@@ -73,6 +79,8 @@ const toRun = (r: RawRun): RunRow => ({
   lockedUntil: r.locked_until,
   firstLiveBar: r.first_live_bar,
   lastBarTime: r.last_bar_time,
+  liveArmedAt: r.live_armed_at,
+  schedule: r.schedule === null ? NO_SCHEDULE : (JSON.parse(r.schedule) as RunSchedule),
   startedAt: r.started_at,
   updatedAt: r.updated_at,
 })
@@ -82,11 +90,12 @@ export function insertRun(
   id: string,
   p: RunStart & { params: Record<string, unknown> },
   now: number,
+  liveArmedAt: number | null = null,
 ): void {
   db.prepare(
     `INSERT INTO strategy_runs (id, strategy_id, params, account_id, source, symbol, timeframe, allocation,
-       protections, state, started_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+       protections, state, live_armed_at, started_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
   ).run(
     id,
     p.strategyId,
@@ -97,8 +106,19 @@ export function insertRun(
     p.timeframe,
     p.allocation,
     JSON.stringify(p.protections),
+    liveArmedAt,
     now,
     now,
+  )
+}
+
+export const NO_SCHEDULE: RunSchedule = { start: false, stop: 'no' }
+
+export function setSchedule(db: Db, id: string, schedule: RunSchedule, now: number): void {
+  db.prepare('UPDATE strategy_runs SET schedule = ?, updated_at = ? WHERE id = ?').run(
+    JSON.stringify(schedule),
+    now,
+    id,
   )
 }
 

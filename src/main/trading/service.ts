@@ -17,6 +17,7 @@ import type {
   AccountMode,
   Balance,
   Fill,
+  NormalizedOrder,
   OcoRequest,
   Order,
   OrderRequest,
@@ -638,6 +639,17 @@ export class TradingService {
       this.paperVenue(accountId),
       reqs.map((r) => ({ ...r, accountId })),
     )
+  }
+
+  /**
+   * The order as the order path checks it (rounded to the market, its reference price and
+   * notional, the balance it needs), without asking the risk engine: what the risk preview
+   * measures (risk.previewOrder). Throws the check's error, as placing it would.
+   */
+  async checkedOrder(req: OrderRequest): Promise<NormalizedOrder> {
+    const account = this.account(req.accountId)
+    await this.preparePaper(account, req)
+    return toNormalizedOrder(await this.path.validate(account, await this.venue(account), req))
   }
 
   async validateOrder(req: OrderRequest): Promise<OrderValidation> {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { decimalSchema, positiveDecimalSchema } from '../decimal/schema'
 import { command, stream } from './define'
 import { portfolioRiskCommands } from './risk-portfolio'
+import { riskPreviewCommands } from './risk-preview'
 
 /**
  * The risk engine's limits (src/main/risk). Every limit is optional: one left out on an account
@@ -171,6 +172,7 @@ const scopeSchema = z.union([z.literal('global'), z.string().min(1).max(200)])
 
 export const riskContract = {
   ...portfolioRiskCommands,
+  ...riskPreviewCommands,
   'risk.overview': command({
     description:
       'The risk engine at a glance: the global trading state and limits, the defaults, and per account its ' +

@@ -60,9 +60,26 @@ export const runStartSchema = z
     /** The capital the strategy sizes against, in the market's quote currency (not the whole account). */
     allocation: positiveDecimalSchema,
     protections: z.array(runProtectionSchema).max(8).default([]),
+    /**
+     * A live account only: the account's name, typed by the trader, which arms the run to send
+     * live orders (docs/BACKTEST.md "Live runs"). Without it a start on a live account is refused;
+     * on a paper account it is not needed and ignored.
+     */
+    liveConfirm: z.string().max(200).optional(),
   })
   .strict()
 export type RunStart = z.infer<typeof runStartSchema>
+
+/**
+ * What the scheduler's tasks do to a run (docs/BACKTEST.md "Starting and stopping on a
+ * schedule"): `start` — the Start strategies task resumes it when paused; `stop` — the Stop
+ * strategies task pauses it (`pause`), or pauses it and closes its own position at market
+ * (`pause_and_close`), or leaves it (`no`).
+ */
+export const runScheduleSchema = z
+  .object({ start: z.boolean(), stop: z.enum(['no', 'pause', 'pause_and_close']) })
+  .strict()
+export type RunSchedule = z.infer<typeof runScheduleSchema>
 
 export const strategyRunSchema = z.object({
   id: z.string(),
@@ -79,6 +96,9 @@ export const strategyRunSchema = z.object({
   reason: z.string().nullable(),
   /** A protection's pause ends at this time (then the run goes on by itself); else null. */
   lockedUntil: z.number().nullable(),
+  /** When the trader armed it to send live orders (a live account's run); null for paper runs. */
+  liveArmedAt: z.number().nullable(),
+  schedule: runScheduleSchema,
   /** The last closed bar it decided on; null before the first. */
   lastBarTime: z.number().nullable(),
   /** Signed base amount held by the run's own fills. */
@@ -133,7 +153,7 @@ export type DriftReport = z.infer<typeof driftReportSchema>
 export const runnerContract = {
   'runner.start': command({
     description:
-      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. Its orders carry no live confirmation, so on a live account the order path refuses them (runs are for paper accounts until live confirmation for runs is designed).',
+      'Starts a strategy on an account: from the next closed bar of its series it decides with the backtester’s code and indicators, sizing entries against `allocation` (not the whole account), and sends its orders through the order path, so the risk engine checks each. A run starts flat whatever the account holds. On a live account the run must be armed: the account’s live switch on and `liveConfirm` the account’s name typed by the trader; its orders then carry the live confirmation, the order path still refuses each while the live switch is off (the run pauses, saying so) and the risk engine checks each as any order.',
     params: runStartSchema,
     result: strategyRunSchema,
   }),
@@ -158,6 +178,21 @@ export const runnerContract = {
       'The drift report of a run: its bars since its first live bar replayed through the backtester (no fees or slippage, fills at the next open) beside what the run did: decisions that differ and why (refused by risk with its message, no live order, skipped live), each fill against the model price in basis points, and both P&Ls.',
     params: z.object(runRef).strict(),
     result: driftReportSchema,
+  }),
+  'runner.exportDrift': command({
+    description:
+      'Saves a run’s drift report as CSV where the trader picks in the desktop app’s save dialog (a summary row, ' +
+      'then a row per decision and per fill; text cells guarded against formula injection). Answers the file ' +
+      'and rows written, or `file: null` when the dialog was dismissed. In a browser the same file downloads ' +
+      'from the headless host: `GET /export/drift.csv?run=ID` with the token (docs/CSV.md).',
+    params: z.object(runRef).strict(),
+    result: z.object({ file: z.string().nullable(), rows: z.number().int() }),
+  }),
+  'runner.setSchedule': command({
+    description:
+      'Puts a run under the scheduler’s Start strategies and Stop strategies tasks (scheduler.update sets their times): `start` resumes it when paused; `stop` pauses it, or pauses it and closes its own position at market. A stopped run takes no schedule.',
+    params: z.object({ ...runRef, schedule: runScheduleSchema }).strict(),
+    result: strategyRunSchema,
   }),
   'runner.list': command({
     description: 'Every run, newest first, with its state, position and P&L of its own fills.',

@@ -21,6 +21,7 @@ import { migration as m0019 } from './0019-watchlists'
 import { migration as m0020 } from './0020-health-samples'
 import { migration as m0021 } from './0021-drawings'
 import { migration as m0022 } from './0022-strategy-runs'
+import { migration as m0023 } from './0023-live-runs'
 
 /**
  * Every schema change, in order: a change is a new numbered file in this folder and one line
@@ -51,6 +52,7 @@ const STEPS: readonly MigrationStep[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
 ]
 
 export const MIGRATIONS: readonly Migration[] = STEPS.map((step, i) => ({ ...step, version: i + 1 }))

@@ -1,7 +1,16 @@
 import { useEffect } from 'react'
 import type { DriftReport, StrategyRun } from '../../../../shared/contract/runner'
 import { direction, formatBarTime } from '../../lib/format'
-import { followLiveRuns, openStart, pauseRun, startOnPaper, stopRun, toggleDrift } from './live-actions'
+import { exportDrift } from './drift-export'
+import {
+  followLiveRuns,
+  openStart,
+  pauseRun,
+  setRunSchedule,
+  startOnPaper,
+  stopRun,
+  toggleDrift,
+} from './live-actions'
 import { useLiveStore } from './live-store'
 
 /** "Run on paper…": the form's strategy and parameters on its first market, on the demo paper account. */
@@ -115,6 +124,17 @@ function LiveRow({ run }: { run: StrategyRun }) {
         >
           Drift
         </button>
+        {drift && (
+          <button
+            className="btn btn-small"
+            type="button"
+            data-testid="runner-drift-export"
+            title="The drift report as CSV: a summary row, then each decision and each fill"
+            onClick={() => void exportDrift(run.id)}
+          >
+            Export CSV
+          </button>
+        )}
       </div>
       {drift && <Drift report={drift} timeframe={run.timeframe} />}
       {run.state !== 'stopped' && (
@@ -156,6 +176,40 @@ function LiveRow({ run }: { run: StrategyRun }) {
               Stop…
             </button>
           )}
+        </div>
+      )}
+      {run.state !== 'stopped' && (
+        <div
+          className="bt-actions bt-schedule"
+          data-testid="runner-schedule"
+          title="The scheduler's Start strategies and Stop strategies tasks (their times are set on Health)"
+        >
+          <label className="bt-dim">
+            <input
+              type="checkbox"
+              data-testid="runner-schedule-start"
+              checked={run.schedule.start}
+              onChange={(e) => void setRunSchedule(run.id, { ...run.schedule, start: e.target.checked })}
+            />
+            Start on schedule
+          </label>
+          <label className="bt-dim">
+            Stop on schedule
+            <select
+              data-testid="runner-schedule-stop"
+              value={run.schedule.stop}
+              onChange={(e) =>
+                void setRunSchedule(run.id, {
+                  ...run.schedule,
+                  stop: e.target.value as StrategyRun['schedule']['stop'],
+                })
+              }
+            >
+              <option value="no">no</option>
+              <option value="pause">pause</option>
+              <option value="pause_and_close">pause and close</option>
+            </select>
+          </label>
         </div>
       )}
     </li>

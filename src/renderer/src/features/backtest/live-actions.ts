@@ -1,3 +1,4 @@
+import type { RunSchedule } from '../../../../shared/contract/runner'
 import { client } from '../../connection'
 import { notify } from '../notices/store'
 import { FormError, runRequest } from './form'
@@ -78,6 +79,13 @@ export async function stopRun(runId: string, closePositions: boolean): Promise<v
   set({ stopping: null })
   const res = await client().invoke('runner.stop', { runId, closePositions })
   if (!res.ok) notify('warning', 'Could not stop', res.error.message)
+  await refreshLiveRuns()
+}
+
+/** Puts the run under the scheduler's Start strategies / Stop strategies tasks (their times are set on Health). */
+export async function setRunSchedule(runId: string, schedule: RunSchedule): Promise<void> {
+  const res = await client().invoke('runner.setSchedule', { runId, schedule })
+  if (!res.ok) notify('warning', 'Could not set the schedule', res.error.message)
   await refreshLiveRuns()
 }
 

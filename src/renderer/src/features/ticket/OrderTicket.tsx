@@ -25,6 +25,7 @@ import {
 } from './request'
 import { selectAccount, selectBalance, useTradingStore } from '../desk/store'
 import { TicketOutcomeLine } from './TicketOutcome'
+import { RiskPreview } from './RiskPreview'
 
 /** The tabs, as on Binance's ticket; the other conditional types are in the menu beside them. */
 const TABS: readonly OrderType[] = ['market', 'limit', 'stop']
@@ -450,6 +451,7 @@ export function OrderTicket() {
       )}
 
       <Preview verdict={verdict} precision={precision} base={base} quote={quote} />
+      {form.type !== 'oco' && !imported && <RiskPreview />}
 
       <button
         type="submit"

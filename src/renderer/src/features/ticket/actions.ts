@@ -20,6 +20,7 @@ import {
   type TicketVerdict,
 } from './request'
 import { useTradingStore } from '../desk/store'
+import { clearRiskPreview, previewRisk } from './risk-preview'
 
 /**
  * The order ticket: what the trader types, the engine's check of it while typing, and sending
@@ -98,6 +99,7 @@ export function scheduleValidate(ms: number): void {
   if (req === null || ticketMarketNow().block !== null) {
     checking.close()
     set({ check: { state: 'idle', sig: '', result: null } })
+    clearRiskPreview()
     return
   }
   const sig = requestSig(req)
@@ -120,6 +122,9 @@ export function balancesChanged(): void {
 
 async function validate(scope: Scope, req: TicketRequest, sig: string): Promise<void> {
   const decides = get().keptAmount === 'armed'
+  // The order's effect on the account's risk, asked at the same time (an OCO has none yet).
+  if (isOcoRequest(req)) clearRiskPreview()
+  else void previewRisk(scope, req, sig)
   const res = isOcoRequest(req)
     ? await scope.invoke('trading.validateOco', req)
     : await scope.invoke('trading.validateOrder', req)
