@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { RunStart } from '../../src/shared/contract/runner'
+import * as store from '../../src/main/runner/store'
 import { closeDatabase } from '../../src/main/storage/database'
 import { toDecimal } from '../../src/main/trading/decimal'
 import { useTempDirs } from '../support/temp-dir'
@@ -43,8 +44,17 @@ describe('strategy runner: fees in the coin bought leave dust', () => {
       const [entry] = setup.trading.fills(A, { symbol: 'BTC/USDT', limit: 10 })
       expect(held.toString()).toBe(toDecimal(entry!.amount).minus(toDecimal(entry!.fee!.cost)).toString())
 
+      const lastBar = rig.runner.view(run.id).lastBarTime
       const stopped = await rig.runner.stop(run.id, true)
       expect(stopped).toMatchObject({ state: 'stopped', position: '0' })
+      // The stop's close is its own intent (the bar's buy took that bar's first place), stored
+      // and settled as sent under the trader's reason; the run's last bar stays the last bar.
+      const intents = store.intentsOf(setup.db, run.id)
+      expect(intents.map((i) => [i.kind, i.reason, i.status])).toEqual([
+        ['market', null, 'sent'],
+        ['close', 'manual', 'sent'],
+      ])
+      expect(stopped.lastBarTime).toBe(lastBar)
       // The account keeps the dust, shown as dust (below one lot step), not as a position.
       const [position] = await setup.trading.positions(A, true)
       expect(position!.side).toBe('dust')

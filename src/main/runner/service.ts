@@ -287,7 +287,9 @@ export class RunnerService {
           status: 'pending',
           message: null,
         }
-        store.recordDecision(this.o.db, runId, run.lastBarTime ?? now, [row], now)
+        // Keyed by the time of the stop, not the run's last bar (whose first place its own
+        // decision may hold: recorded there, this close was silently dropped and never settled).
+        store.recordOwnIntent(this.o.db, row, now)
         await this.send(run, row)
       }
     }

@@ -198,6 +198,30 @@ export function recordDecision(
   })()
 }
 
+/**
+ * Stores an intent that is not a bar's decision (the trader's stop-and-close) under its own
+ * time, leaving the run's last bar as it is. A plain INSERT: a clash is an error, never a close
+ * silently not recorded.
+ */
+export function recordOwnIntent(db: Db, intent: IntentRow, now: number): void {
+  db.prepare(
+    `INSERT INTO strategy_intents (run_id, bar_time, seq, client_order_id, kind, reason, request, status,
+       message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    intent.runId,
+    intent.barTime,
+    intent.seq,
+    intent.clientOrderId,
+    intent.kind,
+    intent.reason,
+    intent.request,
+    intent.status,
+    intent.message,
+    now,
+    now,
+  )
+}
+
 export function settleIntent(
   db: Db,
   clientOrderId: string,
