@@ -48,7 +48,8 @@ export function DashboardView() {
             Equity{' '}
             <span className="db-dim">
               cumulative net P&amp;L
-              {summary ? ` · max drawdown ${pnl(summary.quote ?? '', summary.maxDrawdown)}` : ''}
+              {/* Before the first closed trade there is no currency and nothing to draw down. */}
+              {summary?.quote ? ` · max drawdown ${pnl(summary.quote, summary.maxDrawdown)}` : ''}
             </span>
           </h2>
           {summary && <EquityMini summary={summary} />}
