@@ -76,9 +76,11 @@ export function Blotter() {
             className="btn btn-small"
             data-testid="reset-paper"
             title="Cancel every order, forget fills and positions, and restore the starting balance"
+            aria-label="Reset paper…"
             onClick={() => openReset(true)}
           >
-            Reset paper…
+            {/* "paper" gives way in a narrow window, so the tabs and the button fit. */}
+            Reset<span className="bl-wide"> paper</span>…
           </button>
         )}
       </div>
