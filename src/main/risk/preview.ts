@@ -74,38 +74,15 @@ export function limitHeadroom(
           : `${o.symbol} is not on the list`,
     })
   }
-  if (limits.maxOrdersPerSecond !== null) {
-    const n = book.acceptedWithin(now, 1_000)
-    out.push(
-      row(
-        'max_orders_per_second',
-        'Orders per second',
-        'count',
-        Decimal.parse(String(limits.maxOrdersPerSecond)),
-        Decimal.parse(String(n)),
-        Decimal.parse(String(n + 1)),
-        true,
-        null,
-        count,
-      ),
-    )
+  // The order rate: orders accepted in the window now, and with this one.
+  const whole = (v: number): Decimal => Decimal.parse(String(v))
+  const rate = (rule: string, label: string, limit: number | null, windowMs: number): void => {
+    if (limit === null) return
+    const n = book.acceptedWithin(now, windowMs)
+    out.push(row(rule, label, 'count', whole(limit), whole(n), whole(n + 1), true, null, count))
   }
-  if (limits.maxOrdersPerMinute !== null) {
-    const n = book.acceptedWithin(now, 60_000)
-    out.push(
-      row(
-        'max_orders_per_minute',
-        'Orders per minute',
-        'count',
-        Decimal.parse(String(limits.maxOrdersPerMinute)),
-        Decimal.parse(String(n)),
-        Decimal.parse(String(n + 1)),
-        true,
-        null,
-        count,
-      ),
-    )
-  }
+  rate('max_orders_per_second', 'Orders per second', limits.maxOrdersPerSecond, 1_000)
+  rate('max_orders_per_minute', 'Orders per minute', limits.maxOrdersPerMinute, 60_000)
   if (limits.maxOpenOrders !== null) {
     const rests = o.type !== 'market'
     const n = book.open.size
