@@ -2,6 +2,7 @@ import { TOKEN_STORAGE_KEY } from '../../access-token'
 import { client } from '../../connection'
 import { canDownload } from '../journal/export-download'
 import { notify } from '../notices/store'
+import { saveBlob } from '../../lib/save-file'
 
 /**
  * Exports a run's drift report as CSV the way the other exports go: in a browser a download
@@ -42,17 +43,6 @@ async function downloadDrift(runId: string): Promise<{ fileName: string; rows: n
     /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ??
     `candlework-drift-${runId}.csv`
   const rows = Number(res.headers.get('X-Candlework-Rows') ?? 0)
-  const url = URL.createObjectURL(await res.blob())
-  try {
-    const a = document.createElement('a')
-    a.href = url
-    a.download = fileName
-    a.rel = 'noopener'
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-  } finally {
-    setTimeout(() => URL.revokeObjectURL(url), 60_000)
-  }
+  saveBlob(await res.blob(), fileName)
   return { fileName, rows }
 }

@@ -1,4 +1,5 @@
 import { TOKEN_STORAGE_KEY } from '../../access-token'
+import { saveBlob } from '../../lib/save-file'
 
 /** What to export: the kind, the columns in order, and the options of docs/CSV.md. */
 export interface ExportRequest {
@@ -81,17 +82,6 @@ export async function downloadExport(
     // The header is a line too; a note with line breaks counts more: never past the total.
     opts.onProgress(Math.min(Math.max(0, lines - 1), total), total)
   }
-  const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type: 'text/csv;charset=utf-8' }))
-  try {
-    const a = document.createElement('a')
-    a.href = url
-    a.download = fileName
-    a.rel = 'noopener'
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-  } finally {
-    setTimeout(() => URL.revokeObjectURL(url), 60_000)
-  }
+  saveBlob(new Blob(parts as BlobPart[], { type: 'text/csv;charset=utf-8' }), fileName)
   return { rows: total, bytes, fileName }
 }

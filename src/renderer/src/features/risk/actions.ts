@@ -2,6 +2,7 @@ import type { AuditEntry, RiskLimits, TradingState } from '../../../../shared/co
 import { client } from '../../connection'
 import { notify, reportError } from '../notices/store'
 import { useRiskStore } from './store'
+import { saveBlob } from '../../lib/save-file'
 
 const set = useRiskStore.setState
 
@@ -77,9 +78,5 @@ export function downloadAudit(rows: readonly AuditEntry[]): void {
     ].join(','),
   )
   const blob = new Blob([[head, ...lines].join('\r\n') + '\r\n'], { type: 'text/csv' })
-  const a = document.createElement('a')
-  a.href = URL.createObjectURL(blob)
-  a.download = `candlework-risk-audit-${new Date().toISOString().slice(0, 10)}.csv`
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(a.href), 1_000)
+  saveBlob(blob, `candlework-risk-audit-${new Date().toISOString().slice(0, 10)}.csv`)
 }
