@@ -6,6 +6,7 @@
 import { correlation, covariance, means, shape } from './matrix'
 import { normalQuantile } from './normal'
 import { cornishFisherTail, historicalTail, monteCarlo, normalTail, overlappingSums, type Tail } from './var'
+import { dailyReturns } from './returns'
 import { runStress, type StressResult, type StressScenario } from './stress'
 
 export interface PortfolioPosition {
@@ -96,19 +97,7 @@ export function computePortfolioRisk(input: PortfolioRiskInput): PortfolioRisk {
   // Returns of every asset with a full column (and of the benchmark), aligned.
   const nDays = input.times.length
   const n = nDays - 1
-  const returns = new Map<string, Float64Array>()
-  for (const { asset, closes } of input.history) {
-    if (closes.length !== nDays || n < 2) continue
-    const r = new Float64Array(n)
-    let ok = true
-    for (let t = 0; t < n; t++) {
-      const a = closes[t]!
-      const b = closes[t + 1]!
-      if (!(a > 0 && b > 0)) ok = false
-      r[t] = b / a - 1
-    }
-    if (ok) returns.set(asset, r)
-  }
+  const returns = dailyReturns(input.history, nDays)
   const held = [
     ...new Set(positions.filter((p) => p.asset !== currency && p.value !== 0).map((p) => p.asset)),
   ]

@@ -3,6 +3,7 @@
 // returns of the aligned closes, the book's P&L Σ wᵢ rᵢ, empyrical's quantile via var.ts). Small
 // enough (a year of days, a few assets) to run in the main process between keystrokes.
 import type { PortfolioPosition } from './compute'
+import { dailyReturns } from './returns'
 import { historicalTail } from './var'
 
 export interface OrderVarInput {
@@ -37,19 +38,7 @@ export function orderVar(
   if (n < 2) {
     return { before: null, after: null, ...window, note: 'no daily history for the assets held' }
   }
-  const returns = new Map<string, Float64Array>()
-  for (const { asset, closes } of input.history) {
-    if (closes.length !== nDays) continue
-    const r = new Float64Array(n)
-    let ok = true
-    for (let t = 0; t < n; t++) {
-      const a = closes[t]!
-      const b = closes[t + 1]!
-      if (!(a > 0 && b > 0)) ok = false
-      r[t] = b / a - 1
-    }
-    if (ok) returns.set(asset, r)
-  }
+  const returns = dailyReturns(input.history, nDays)
   const exposures = (extra: typeof order): Map<string, number> => {
     const w = new Map<string, number>()
     for (const p of input.positions) {
