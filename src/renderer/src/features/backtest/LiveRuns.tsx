@@ -7,30 +7,55 @@ import {
   openStart,
   pauseRun,
   setRunSchedule,
-  startOnPaper,
+  startRun,
   stopRun,
   toggleDrift,
 } from './live-actions'
 import { useLiveStore } from './live-store'
 
-/** "Run on paper…": the form's strategy and parameters on its first market, on the demo paper account. */
+/**
+ * "Run on an account…": the form's strategy and parameters on its first market, on the chosen
+ * account (Demo paper by default). A live account is armed by typing its name, as the ticket's
+ * live confirmation asks for a deliberate act; its orders then carry real money.
+ */
 export function RunOnPaper() {
   const starting = useLiveStore((s) => s.starting)
   const allocation = useLiveStore((s) => s.allocation)
+  const accounts = useLiveStore((s) => s.accounts)
+  const accountId = useLiveStore((s) => s.accountId)
+  const liveConfirm = useLiveStore((s) => s.liveConfirm)
   const error = useLiveStore((s) => s.error)
   if (!starting)
     return (
       <button className="btn" type="button" data-testid="runner-open" onClick={() => openStart(true)}>
-        Run on paper…
+        Run on an account…
       </button>
     )
+  const account = accounts.find((a) => a.id === accountId)
+  const live = account?.mode === 'live'
+  const name = account?.name ?? 'Demo paper'
   return (
     <div className="bt-live-start" data-testid="runner-start-panel">
       <p className="bt-dim">
-        Runs this strategy and its parameters on the first market and timeframe above, on the Demo paper
-        account, from the next closed bar. Entries are sized against the allocation; every order passes the
-        risk engine.
+        Runs this strategy and its parameters on the first market and timeframe above, on the chosen account,
+        from the next closed bar. Entries are sized against the allocation; every order passes the risk
+        engine.
       </p>
+      <label className="bt-field">
+        <span>Account</span>
+        <select
+          data-testid="runner-account"
+          value={accountId}
+          onChange={(e) => useLiveStore.setState({ accountId: e.target.value, liveConfirm: '', error: null })}
+        >
+          {accounts.length === 0 && <option value={accountId}>Demo paper</option>}
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name} · {a.mode === 'live' ? 'LIVE' : 'paper'}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="bt-field">
         <span>Allocation (quote)</span>
         <input
@@ -42,6 +67,18 @@ export function RunOnPaper() {
           onChange={(e) => useLiveStore.setState({ allocation: e.target.value, error: null })}
         />
       </label>
+      {live && (
+        <label className="bt-field">
+          <span>Type “{name}” to trade real money</span>
+          <input
+            data-testid="runner-live-confirm"
+            autoComplete="off"
+            aria-invalid={error?.field.endsWith('liveConfirm') ? true : undefined}
+            value={liveConfirm}
+            onChange={(e) => useLiveStore.setState({ liveConfirm: e.target.value, error: null })}
+          />
+        </label>
+      )}
       {error && (
         <p className="bt-error" role="alert" data-testid="runner-error">
           {error.message}
@@ -49,12 +86,13 @@ export function RunOnPaper() {
       )}
       <div className="bt-actions">
         <button
-          className="btn bt-primary"
+          className={live ? 'btn btn-danger' : 'btn bt-primary'}
           type="button"
           data-testid="runner-start"
-          onClick={() => void startOnPaper()}
+          disabled={live && liveConfirm.trim() !== name}
+          onClick={() => void startRun()}
         >
-          Start on Demo paper
+          {live ? `Start LIVE on ${name}` : `Start on ${name}`}
         </button>
         <button className="btn" type="button" onClick={() => openStart(false)}>
           Close

@@ -33,11 +33,24 @@ export async function refreshLiveRuns(): Promise<void> {
 }
 
 export function openStart(open: boolean): void {
-  set({ starting: open, error: null })
+  set({ starting: open, error: null, liveConfirm: '' })
+  if (open) void loadAccounts()
 }
 
-/** Starts the form's strategy and parameters on its first market, on the demo paper account. */
-export async function startOnPaper(): Promise<void> {
+/** The accounts a run can trade on: paper and live (an imported account only holds old fills). */
+async function loadAccounts(): Promise<void> {
+  const res = await client().invoke('trading.accounts', {})
+  if (!res.ok) return
+  const accounts = res.value.filter((a) => a.mode !== 'imported')
+  const kept = accounts.some((a) => a.id === get().accountId)
+  set({ accounts, ...(kept ? {} : { accountId: DEMO_PAPER }) })
+}
+
+/**
+ * Starts the form's strategy and parameters on its first market, on the chosen account (the demo
+ * paper account unless another is picked; a live one armed by its name typed).
+ */
+export async function startRun(): Promise<void> {
   const { form, strategies } = useBacktestStore.getState()
   let request
   try {
@@ -50,21 +63,23 @@ export async function startOnPaper(): Promise<void> {
     throw err
   }
   const market = request.symbols[0]!
+  const account = get().accounts.find((a) => a.id === get().accountId)
   const res = await client().invoke('runner.start', {
     strategyId: request.strategy,
     params: request.params,
-    accountId: DEMO_PAPER,
+    accountId: get().accountId,
     source: market.source,
     symbol: market.symbol,
     timeframe: request.timeframe,
     allocation: get().allocation.trim(),
+    ...(account?.mode === 'live' ? { liveConfirm: get().liveConfirm } : {}),
   })
   if (!res.ok) return set({ error: { field: res.error.path ?? 'start', message: res.error.message } })
-  set({ starting: false, error: null })
+  set({ starting: false, error: null, liveConfirm: '' })
   notify(
     'info',
     'Strategy running',
-    `${request.strategy} on ${market.symbol} ${request.timeframe}, Demo paper`,
+    `${request.strategy} on ${market.symbol} ${request.timeframe}, ${account?.name ?? 'Demo paper'}`,
   )
   await refreshLiveRuns()
 }
