@@ -91,9 +91,14 @@ export async function run(): Promise<void> {
       (globalThis as unknown as HookGlobal).__candlework.whenChartPainted({ timeframe: '1m' }),
     )
     const pages: { bars: number; fetchMs: number; paintMs: number }[] = []
+    // Per measured page: bars on the chart after it joined, and ms from the ask to its paint
+    // (lightweight-charts re-reads the whole series on each page, so this grows with the total).
+    const perPage: [number, number][] = []
     for (let i = 0; i <= PAGES; i++) {
       const p = await onePage(page)
-      if (i > 0) pages.push(p) // the first is a warm-up (JIT, first big arrays)
+      if (i === 0) continue // a warm-up (JIT, first big arrays)
+      pages.push(p)
+      perPage.push([(await probe(page)).bars, tenth(p.fetchMs + p.paintMs)])
     }
     const total = pages.map((p) => p.fetchMs + p.paintMs).sort((a, b) => a - b)
     const engine = pages.map((p) => p.fetchMs).sort((a, b) => a - b)
@@ -111,6 +116,7 @@ export async function run(): Promise<void> {
       paintMs: tenth(percentile(paint, 50)),
       barsAfter: (await probe(page)).bars,
       pages: pages.length,
+      perPage,
       timeframe: '1m',
     })
 
