@@ -11,7 +11,8 @@
  *   back a few bars every animation frame; per-frame main-thread work (callbacks, the chart's
  *   draw, style, layout, paint). Goal: median < 16 ms.
  * - "chart.book-4-charts": the Trade view with four charts (1440x900) and the order book open,
- *   live candles on every chart and the book at 10 updates a second; frame work over 5 s.
+ *   live candles on every chart and the demo book's updates (sampled at its 250 ms price tick: 4 a
+ *   second, not the goal's 10; `bookRenders` counts them); frame work over 5 s.
  *   Goal: median < 16 ms.
  *
  * Frame work is measured in the page (see `frameTimes` in src/renderer/src/testing/hook.ts);
@@ -133,32 +134,31 @@ export async function run(): Promise<void> {
       panned: pan.panned,
     })
 
-    // 3. Four charts and the order book at 10 updates a second (the window: 1280x760 at least).
+    // 3. Four charts and the order book live (the window must be 1280x760 at least for four).
     await page.getByTestId('layout-4').click()
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="layout-chart"]').length === 3)
+    await page.getByTestId('layout-chart').nth(2).waitFor()
     const fold = page.getByTestId('book-fold')
     if ((await fold.getAttribute('aria-expanded')) !== 'true') await fold.click()
     await page.getByTestId('book-level').first().waitFor()
-    // Count book repaints: the spread's text changes with each update that moves it.
-    await page.evaluate(() => {
-      const w = globalThis as unknown as { __bookChanges: number }
-      w.__bookChanges = 0
-      new MutationObserver(() => w.__bookChanges++).observe(
-        document.querySelector('[data-testid="book-bids"]')!,
+    // Book renders seen: one MutationObserver callback per update that changed the bid rows (the
+    // bench's tsconfig has no DOM types, hence the string).
+    await page.evaluate(`{
+      globalThis.__bookRenders = 0
+      new MutationObserver(() => globalThis.__bookRenders++).observe(
+        document.querySelector('[data-testid="book-bids"]'),
         { subtree: true, characterData: true, childList: true, attributes: true },
       )
-    })
+    }`)
     const frames = await page.evaluate(
       (ms) => (globalThis as unknown as HookGlobal).__candlework.measureFrames(ms),
       BOOK_MS,
     )
-    const bookMutations = await page.evaluate(
-      () => (globalThis as unknown as { __bookChanges: number }).__bookChanges,
+    const bookRenders = await page.evaluate(
+      () => (globalThis as unknown as { __bookRenders: number }).__bookRenders,
     )
-    const charts = await page.evaluate(
-      () => document.querySelectorAll('[data-testid="layout-chart"], [data-testid="layout-active"]').length,
-    )
-    reportFrames('chart.book-4-charts', frames, 16, { charts, seconds: BOOK_MS / 1000, bookMutations })
+    const charts =
+      (await page.getByTestId('layout-chart').count()) + (await page.getByTestId('layout-active').count())
+    reportFrames('chart.book-4-charts', frames, 16, { charts, seconds: BOOK_MS / 1000, bookRenders })
   } finally {
     await browser.close()
     await host.stop()
