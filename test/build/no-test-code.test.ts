@@ -1,7 +1,7 @@
 /**
  * No test code in the product: the production build (`npm run build`, which `npm start`,
  * `npm run serve` and `npm run dist` run) carries neither the renderer's test hook
- * (`window.__candlework`), nor `benchPaint`, nor main's desktop e2e probe
+ * (`window.__candlework`), nor `benchPaint` or `benchPan`, nor main's desktop e2e probe
  * (`candleworkDesktopProbe`, src/main/desktop/e2e-probe.ts). Both builds are made here into temporary folders and
  * every file of them is searched; the test build must contain the names, so a clean production
  * bundle means the hook was left out, not that the search missed it.
@@ -13,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../support/app-build'
 
 /** Each test-only name, and the build folder it belongs in. */
-const TEST_ONLY = { __candlework: 'renderer/', benchPaint: 'renderer/', candleworkDesktopProbe: 'main/' }
+const TEST_ONLY = {
+  __candlework: 'renderer/',
+  benchPaint: 'renderer/',
+  benchPan: 'renderer/',
+  candleworkDesktopProbe: 'main/',
+}
 const TEST_ONLY_NAMES = Object.keys(TEST_ONLY) as (keyof typeof TEST_ONLY)[]
 
 function files(dir: string): string[] {
@@ -42,7 +47,12 @@ describe('the production bundle', () => {
 
   it('contains no test hook, no benchPaint and no desktop probe', () => {
     expect(files(production).some((f) => f.endsWith('index.html'))).toBe(true)
-    expect(occurrences(production)).toEqual({ __candlework: [], benchPaint: [], candleworkDesktopProbe: [] })
+    expect(occurrences(production)).toEqual({
+      __candlework: [],
+      benchPaint: [],
+      benchPan: [],
+      candleworkDesktopProbe: [],
+    })
   })
 
   it('while the test build, searched the same way, has each where it belongs', () => {

@@ -128,6 +128,27 @@ export interface BenchPaintResult {
 }
 
 /**
+ * Frame times over a measured stretch, in ms: `work` per frame is from the start of its first
+ * animation-frame callback until the task right after its rendering (callbacks, the charts'
+ * draws, style, layout and paint on the main thread); `intervals` are the gaps between
+ * successive frames (16.7 at 60 Hz when none is dropped).
+ */
+export interface FrameTimes {
+  work: number[]
+  intervals: number[]
+}
+
+export interface BenchPanResult extends FrameTimes {
+  bars: number
+  /** Columns handed to the chart until its first paint, in ms. */
+  paintMs: number
+  /** Bars in view while panning. */
+  visibleBars: number
+  /** Bars the view moved in all. */
+  panned: number
+}
+
+/**
  * `window.__candlework`: read-only probes for end-to-end tests and benchmarks, so they wait
  * for what the app has actually done (a painted chart) instead of sleeping.
  */
@@ -147,6 +168,18 @@ export interface CandleworkTestHook {
     symbol?: string,
     indicators?: { id: string; params?: Record<string, number> }[],
   ): Promise<BenchPaintResult>
+  /**
+   * Scrolls the Trade chart by `bars` (negative: back in time) as the keyboard does, so its own
+   * history-on-scroll path runs when the view nears the first bar.
+   */
+  scrollChart(bars: number): void
+  /**
+   * A chart of `n` synthetic 1m bars over the whole window, panned back `step` bars every
+   * animation frame for `frames` frames (the first few not counted: they settle); its frame times.
+   */
+  benchPan(n: number, frames: number, step: number): Promise<BenchPanResult>
+  /** Frame times of whatever the page does for `ms` milliseconds. */
+  measureFrames(ms: number): Promise<FrameTimes>
 }
 
 /** `globalThis` in the page, for code that runs there via `page.evaluate`. */

@@ -1,16 +1,19 @@
 /**
  * Installs `window.__candlework` (typed in src/shared/testing/ui-hook.ts); it changes no state of
- * the app. Test build only: every call into this module sits behind `__CANDLEWORK_TEST_HOOK__`,
+ * the app (`scrollChart` moves the view as the arrow keys do). Test build only: every call into this module sits behind `__CANDLEWORK_TEST_HOOK__`,
  * so the production bundle leaves it out (see electron.vite.config.ts).
  */
 import { client } from '../connection'
 import type { LayerInstance } from '../features/indicators/indicator-layer'
 import { CandleChart } from '../features/chart/candle-chart'
+import type { CandleColumns } from '../../../shared/domain/candles'
 import type {
+  BenchPanResult,
   BenchPaintResult,
   CandleworkTestHook,
   ChartMatch,
   ChartProbe,
+  FrameTimes,
 } from '../../../shared/testing/ui-hook'
 
 declare global {
@@ -156,11 +159,122 @@ async function benchPaint(
 
 const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()))
 
+/**
+ * Frame times for `frames` frames (or until `ms` have passed), `onFrame` run at the start of
+ * each; the first `skip` frames are not counted. Each frame's work ends at a message posted from
+ * its callback: that task runs right after the frame's rendering. Our callback is asked for
+ * before `onFrame` runs, so in the next frame it comes before the chart's own draw callback
+ * (which `onFrame`'s change asks for) and the draw falls inside the measured work.
+ */
+function frameTimes(
+  until: { frames: number } | { ms: number },
+  onFrame: () => void = () => undefined,
+  skip = 0,
+): Promise<FrameTimes> {
+  return new Promise((resolve) => {
+    const starts: number[] = []
+    const ends: number[] = []
+    const stamps: number[] = []
+    const channel = new MessageChannel()
+    const t0 = performance.now()
+    let done = false
+    const finish = (): void => {
+      channel.port1.close()
+      // A frame ends at its message, or where the next frame began if that came first (the
+      // scheduler may run a due frame before the message).
+      const work: number[] = []
+      const intervals: number[] = []
+      for (let i = skip; i < starts.length; i++) {
+        work.push(Math.min(ends[i] ?? Infinity, starts[i + 1] ?? Infinity) - starts[i]!)
+        if (i > skip) intervals.push(stamps[i]! - stamps[i - 1]!)
+      }
+      resolve({ work, intervals })
+    }
+    channel.port1.onmessage = (e: MessageEvent<number>): void => {
+      ends[e.data] = performance.now()
+      if (done && e.data === starts.length - 1) finish()
+    }
+    const tick = (ts: number): void => {
+      const start = performance.now()
+      const frame = starts.length
+      starts.push(start)
+      stamps.push(ts)
+      done = 'frames' in until ? frame + 1 >= until.frames : start - t0 >= until.ms
+      if (!done) requestAnimationFrame(tick)
+      onFrame()
+      channel.port2.postMessage(frame)
+    }
+    requestAnimationFrame(tick)
+  })
+}
+
+/** `n` 1m bars of a seeded random walk ending now: the chart only sees columns. */
+function syntheticColumns(n: number): CandleColumns {
+  const cols: CandleColumns = { time: [], open: [], high: [], low: [], close: [], volume: [] }
+  const minute = 60_000
+  const first = Math.floor(Date.now() / minute) * minute - (n - 1) * minute
+  let seed = 1
+  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646
+  let price = 30_000
+  for (let i = 0; i < n; i++) {
+    const open = price
+    const close = Math.max(1, open * (1 + (rnd() - 0.5) * 0.004))
+    cols.time.push(first + i * minute)
+    cols.open.push(open)
+    cols.high.push(Math.max(open, close) * (1 + rnd() * 0.001))
+    cols.low.push(Math.min(open, close) * (1 - rnd() * 0.001))
+    cols.close.push(close)
+    cols.volume.push(rnd() * 10)
+    price = close
+  }
+  return cols
+}
+
+async function benchPan(n: number, frames: number, step: number): Promise<BenchPanResult> {
+  const columns = syntheticColumns(n)
+  const host = document.createElement('div')
+  host.style.cssText = 'position:fixed;inset:0;z-index:9999;background:#0d1117'
+  document.body.appendChild(host)
+  const chart = new CandleChart(host)
+  try {
+    await nextFrame()
+    await nextFrame()
+    const painted = new Promise<number>((resolve) => chart.onPainted(() => resolve(performance.now())))
+    const t1 = performance.now()
+    chart.setSeries({
+      key: 'bench-pan',
+      source: 'demo',
+      symbol: 'BTC/USDT',
+      timeframe: '1m',
+      precision: 2,
+      columns,
+    })
+    const paintMs = (await painted) - t1
+    const from = chart.probe().view?.from ?? 0
+    const skip = 5
+    const times = await frameTimes({ frames: frames + skip }, () => chart.scrollBars(-step), skip)
+    const p = chart.probe()
+    return {
+      bars: p.bars,
+      paintMs,
+      visibleBars: chart.barsPerScreen(),
+      panned: Math.round(from - (p.view?.from ?? 0)),
+      ...times,
+    }
+  } finally {
+    chart.dispose()
+    host.remove()
+  }
+}
+
 export function installTestHook(): void {
   window.__candlework = {
     chart: () => active?.probe() ?? null,
     whenChartPainted,
     whenIndicatorsReady,
     benchPaint,
+    scrollChart: (bars) => active?.scrollBars(bars),
+    benchPan,
+    measureFrames: (ms) => frameTimes({ ms }),
   }
 }

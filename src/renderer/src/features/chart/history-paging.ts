@@ -1,7 +1,7 @@
 /**
- * Bars one "older history" page asks for as the trader scrolls left: the next 10,000 bars
- * paint in well under 150 ms (measured in test/e2e/chart-history.spec.ts), and a page stays
- * far below `market.candles`' 100,000-bar cap.
+ * Bars one "older history" page asks for as the trader scrolls left (issue 19's goal: the next
+ * 10,000 bars painted in under 150 ms; `npx tsx bench/run.ts chart-speed` measures it, see
+ * docs/ARCHITECTURE.md "Chart speed"), and a page stays far below `market.candles`' 100,000-bar cap.
  */
 export const HISTORY_PAGE = 10_000
 
