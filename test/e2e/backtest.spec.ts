@@ -150,7 +150,7 @@ test('sma-cross run on the demo paper account from the form: listed as running, 
   await page.getByTestId('backtest-timeframe').selectOption('1m')
   await page.getByTestId('runner-open').click()
   // The accounts a run can trade on are offered; Demo paper is chosen, and no live arming asked.
-  await expect(page.getByTestId('runner-account').locator('option')).toContainText(['Demo paper · paper'])
+  await expect(page.getByTestId('runner-account').locator('option')).toContainText(['Demo paper'])
   await expect(page.getByTestId('runner-account')).toHaveValue('demo-paper')
   await expect(page.getByTestId('runner-live-confirm')).toHaveCount(0)
   await page.getByTestId('runner-allocation').fill('500')

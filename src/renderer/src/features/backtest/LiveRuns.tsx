@@ -51,7 +51,7 @@ export function RunOnPaper() {
           {accounts.length === 0 && <option value={accountId}>Demo paper</option>}
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.name} · {a.mode === 'live' ? 'LIVE' : 'paper'}
+              {a.mode === 'live' ? `${a.name} · LIVE` : a.name}
             </option>
           ))}
         </select>
