@@ -678,7 +678,10 @@ export class CandleChart {
   private viewProbe(): ChartProbe['view'] {
     const range = this.chart.timeScale().getVisibleLogicalRange()
     if (!range) return null
-    const first = this.data[Math.max(0, Math.ceil(range.from))]
+    // The first bar whose index is at least `from`. lightweight-charts keeps the range as a
+    // right offset and a bar spacing, so a `from` set to 1234 can read back 1234.0000000001:
+    // a hair of floating-point noise must not count as the next bar.
+    const first = this.data[Math.max(0, Math.ceil(range.from - 1e-6))]
     return { from: range.from, to: range.to, firstTime: first ? (first.time as number) * 1000 : null }
   }
 
